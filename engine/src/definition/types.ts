@@ -1,0 +1,244 @@
+/**
+ * The authored shape of a procedure (thủ tục hành chính): `ProcedureDefinition`.
+ * Plain JSON, checked at run time by the JSON Schema in `engine/schema/` and by the
+ * semantic checks in `validate.ts`. Layout (node positions) lives apart in `layout` and is
+ * never read by the engine.
+ */
+
+/** User-facing text: Vietnamese first, English when the author gave it. */
+export interface Text {
+  vi: string;
+  en?: string;
+}
+
+/** Text the engine itself produces (errors, issues): always in both languages. */
+export interface LocalizedText {
+  vi: string;
+  en: string;
+}
+
+/** A JSON Logic rule (jsonlogic.com), evaluated by `json-logic-js`, never by eval. */
+export type JsonLogicRule = boolean | string | number | null | { [operator: string]: unknown } | unknown[];
+
+/** A JSON Schema (draft 2020-12 subset accepted by AJV) describing a form or inputs. */
+export type JsonSchema = { [keyword: string]: unknown } | boolean;
+
+/** A working-time budget: working days (ngày làm việc) or working hours; exactly one. */
+export interface Duration {
+  days?: number;
+  hours?: number;
+}
+
+export type OnlineLevel = 'none' | 'partial' | 'full';
+export type Channel = 'direct' | 'online' | 'postal';
+export type ReturnVia = 'desk' | 'post' | 'online';
+export type AdministrativeLevel = 'commune' | 'province' | 'central';
+export type DocumentForm = 'original' | 'certified-copy' | 'copy' | 'original-or-certified-copy' | 'original-for-comparison';
+
+/** One paper the applicant must submit (thành phần hồ sơ). */
+export interface RequiredDocument {
+  id: string;
+  name: Text;
+  form: DocumentForm;
+  count: number;
+  /** Form template name or code, e.g. "Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)". */
+  template?: string;
+  optional?: boolean;
+  /** Only required when this holds on dossier data. */
+  when?: JsonLogicRule;
+  note?: Text;
+}
+
+/** A fee or charge (phí, lệ phí) in VND. */
+export interface Fee {
+  id: string;
+  name: Text;
+  amount: number;
+  per?: 'dossier' | 'page' | 'copy' | 'person';
+  /** How many units are charged, computed on dossier data (default 1), e.g. {"var":"data.pages"}. */
+  quantity?: JsonLogicRule;
+  /** Cap on this fee's total, in VND. */
+  max?: number;
+  /** Applies only when this holds on dossier data (e.g. late registration). */
+  when?: JsonLogicRule;
+  note?: Text;
+}
+
+/** Catalog facts (thông tin công khai thủ tục) as published on the portal. */
+export interface CatalogFacts {
+  /** National procedure code, e.g. "2.000815" or "1.001193". */
+  code: string;
+  /** Code with agency suffix as published, e.g. "2.000815.000.00.00.H38". */
+  publishedCode?: string;
+  name: Text;
+  /** Field (lĩnh vực), e.g. "Hộ tịch", "Chứng thực". */
+  field: string;
+  level: AdministrativeLevel;
+  decidingAuthority: string;
+  /** Authority acting under authorisation or decentralisation, if any. */
+  delegatedAuthority?: string;
+  implementingBody: string;
+  coordinatingBodies?: string[];
+  /** Legal processing time; `{ days: 0 }` means the same working day. */
+  legalDeadline: Duration;
+  deadlineNote?: Text;
+  fees: Fee[];
+  documents: RequiredDocument[];
+  result: Text;
+  legalBasis: string[];
+  onlineLevel: OnlineLevel;
+  postal: boolean;
+  /** Intake regardless of the applicant's address (phi địa giới hành chính). */
+  nonGeographic: boolean;
+  channels?: Channel[];
+}
+
+export interface ProcedureSettings {
+  /** "HH:MM": a dossier received after it counts from the next working day. */
+  cutoffTime?: string;
+  /** While waiting for the citizen the overall clock pauses (default) or restarts on resume. */
+  supplementClock?: 'pause' | 'restart';
+  /** How many times the appointment may be moved (default 1). */
+  maxExtensions?: number;
+}
+
+export interface RoleDeclaration {
+  id: string;
+  name: Text;
+  description?: Text;
+}
+
+/**
+ * Which unit a step belongs to: the unit that received the dossier, the competent unit
+ * that decides, the unit where the result is returned, or a named unit (by code).
+ */
+export type UnitScope = 'receiving' | 'competent' | 'return' | { unit: string };
+
+/** Roles every definition may use without declaring them. */
+export const BUILTIN_ROLES = ['applicant', 'system'] as const;
+export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
+
+/** How a dossier ended. */
+export type Outcome = 'approved' | 'rejected' | 'refused' | 'withdrawn' | 'stopped';
+
+/** Slips of Circular 01/2018/TT-VPCP (and the stop notice of Circular 03/2025). */
+export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice';
+
+/** What an action means; the designer colours buttons by it and metrics find the happy path with it. */
+export type ActionIntent = 'proceed' | 'rework' | 'supplement' | 'refuse' | 'withdraw' | 'extend' | 'stop';
+
+/** What must happen outside the engine (or, for `set`, `assign`, `setOutcome`, `extendDeadline`, to the snapshot). */
+export type EffectSpec =
+  | { type: 'issueSlip'; slip: SlipKind }
+  | { type: 'assign'; role: string; unit?: UnitScope }
+  | { type: 'notify'; to: 'applicant' | { role: string; unit?: UnitScope }; template: string }
+  | { type: 'spawn'; procedure: string; unit: UnitScope; key: string }
+  | { type: 'setOutcome'; outcome: Outcome }
+  | { type: 'set'; path: string; value: JsonLogicRule }
+  | { type: 'extendDeadline' }
+  | { type: 'requestPayment'; fees?: string[] }
+  | { type: 'returnResult' };
+
+/** A conditional route: the first branch whose `when` holds is taken; one without `when` is the else. */
+export interface RouteBranch {
+  when?: JsonLogicRule;
+  target: string;
+}
+
+/** A transition an actor may take from a step. */
+export interface ActionDefinition {
+  id: string;
+  label: Text;
+  /** Target step id, a list of conditional routes, or omitted to stay in the step. */
+  target?: string | RouteBranch[];
+  /** Role allowed to take it; defaults to the step's role. */
+  role?: string;
+  intent?: ActionIntent;
+  /** Condition on dossier data (`data`), inputs (`inputs`) and dossier facts (`dossier`). */
+  guard?: JsonLogicRule;
+  /** Inputs the actor must give (a JSON Schema of type object). */
+  inputs?: JsonSchema;
+  effects?: EffectSpec[];
+  /** Whether the inputs are merged into dossier data (default true). */
+  mergeInputs?: boolean;
+}
+
+export type StepKind =
+  | 'intake'
+  | 'task'
+  | 'approval'
+  | 'parallel'
+  | 'handoff'
+  | 'wait-citizen'
+  | 'payment'
+  | 'return-result'
+  | 'final';
+
+/** A timer kept as data: after `after` working time in the step the sweeper raises `action` as the system. */
+export interface StepTimeout {
+  after: Duration;
+  action: string;
+}
+
+/** One branch of a parallel step; it completes when it reaches one of its `final` steps. */
+export interface ParallelBranch {
+  id: string;
+  name: Text;
+  initial: string;
+  steps: StepDefinition[];
+}
+
+export interface StepDefinition {
+  id: string;
+  kind: StepKind;
+  name: Text;
+  description?: Text;
+  role?: string;
+  unit?: UnitScope;
+  /** Working-time budget of this step (for due-soon / overdue marks and analysis). */
+  sla?: Duration;
+  /** Data collected at this step (JSON Schema, rendered as a form). */
+  form?: JsonSchema;
+  /** Ids of catalog documents checked at this step. */
+  documents?: string[];
+  actions?: ActionDefinition[];
+  timeout?: StepTimeout;
+  /** `parallel`: the branches; `next` is taken when all of them complete. */
+  branches?: ParallelBranch[];
+  next?: string | RouteBranch[];
+  /** `handoff`: the linked dossier to spawn when the step is entered. */
+  handoff?: { procedure: string; unit: UnitScope };
+  /** `final` at top level: how the dossier ended. */
+  outcome?: Outcome;
+  /** Effects run when the step is entered (e.g. issue a slip). */
+  onEnter?: EffectSpec[];
+}
+
+export interface ProcedureDefinition {
+  $schema?: string;
+  /** Stable id of the procedure in this catalog (a slug), shared by all its versions. */
+  id: string;
+  version: number;
+  catalog: CatalogFacts;
+  settings?: ProcedureSettings;
+  roles: RoleDeclaration[];
+  /** Schema of the dossier data captured at intake (applicant, matter). */
+  data?: JsonSchema;
+  initial: string;
+  steps: StepDefinition[];
+  /** Actions available from every non-final top-level step (e.g. withdrawal by the applicant). */
+  globalActions?: ActionDefinition[];
+  /** Designer-only: positions of nodes. The engine never reads it. */
+  layout?: { [stepId: string]: { x: number; y: number } };
+}
+
+/** One problem found in a definition or a request body. */
+export interface ValidationIssue {
+  code: string;
+  /** JSON pointer (RFC 6901) to the culprit, "" for the whole document. */
+  path: string;
+  message: LocalizedText;
+  severity?: 'error' | 'warning';
+}
+
+export type ValidationResult = { ok: true; issues: ValidationIssue[] } | { ok: false; issues: ValidationIssue[] };
