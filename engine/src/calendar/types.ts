@@ -3,6 +3,7 @@ import type { Duration } from '../definition/types';
 /** A calendar day written as "YYYY-MM-DD" in the calendar's own time zone. */
 export type IsoDate = string;
 
+/** One dated day in the yearly data, with its Vietnamese name when it has one. */
 export interface DayEntry {
   date: IsoDate;
   name?: string;
@@ -20,6 +21,7 @@ export interface YearCalendar {
   replaceDefaults?: boolean;
 }
 
+/** One working period of a day (giờ làm việc). */
 export interface WorkingPeriod {
   /** "HH:MM" local time. */
   start: string;
@@ -43,6 +45,7 @@ export interface CalendarConfig {
 /** Instants are epoch milliseconds (UTC) throughout the calendar API. */
 export type Instant = number;
 
+/** Options of `Calendar.addWorkingTime`. */
 export interface AddWorkingTimeOptions {
   /** "HH:MM": a start after this time counts from the next working day (days only). */
   cutoffTime?: string;
@@ -52,7 +55,7 @@ export interface AddWorkingTimeOptions {
 export interface Calendar {
   readonly config: CalendarConfig;
   isWorkingDay(date: IsoDate): boolean;
-  /** Why a day is not worked (holiday name, "weekend"), or null when it is a working day. */
+  /** Why a day is not worked (holiday name, day-off name, or the weekday name such as "Thứ Bảy"), or null when it is a working day. */
   dayOffReason(date: IsoDate): string | null;
   /** Deadline after a budget of working days or hours, starting at `from`. */
   addWorkingTime(from: Instant, budget: Duration, options?: AddWorkingTimeOptions): Instant;

@@ -1,0 +1,13 @@
+export { createCalendar } from './calendar';
+export { statutoryHolidays } from './statutory';
+export { VN_DEFAULT_CALENDAR } from './defaults';
+export type {
+  AddWorkingTimeOptions,
+  Calendar,
+  CalendarConfig,
+  DayEntry,
+  Instant,
+  IsoDate,
+  WorkingPeriod,
+  YearCalendar,
+} from './types';
