@@ -96,4 +96,23 @@ export type AuthorityDecision =
       ok: false;
       code: 'NO_AUTHORITY' | 'DELEGATION_EXPIRED' | 'DELEGATION_REVOKED' | 'DELEGATION_NOT_YET_VALID' | 'REDELEGATION_FORBIDDEN' | 'DELEGATION_OUT_OF_SCOPE';
       message: { vi: string; en: string };
+      /** The delegation the refusal is about, when it is about one. */
+      delegationId?: string;
     };
+
+/** The refusal codes of `AuthorityDecision`. */
+export type AuthorityRefusalCode = Extract<AuthorityDecision, { ok: false }>['code'];
+
+/** What the admin UI knows when it previews the signature block of a delegation. */
+export interface SigningPreviewRequest {
+  delegation: Delegation;
+  /** The delegate; their own title at the unit is printed when they hold one there. */
+  delegate: { name: string; grants?: Grant[] };
+  /** Role to preview for; defaults to the first role of the scope, else of the delegator's first grant. */
+  role?: string;
+  /** Unit to preview for; defaults to the first unit of the scope, else of the delegator's first grant. */
+  unit?: string;
+  units?: { [code: string]: UnitInfo };
+  /** Other delegations, to follow `derivedFrom` when the delegator's authority is itself delegated. */
+  delegations?: Delegation[];
+}

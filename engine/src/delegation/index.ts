@@ -1,0 +1,16 @@
+export { resolveAuthority, validateDelegation } from './resolve';
+export { previewSigning } from './signing';
+export type {
+  Actor,
+  AuthorityDecision,
+  AuthorityRefusalCode,
+  AuthorityRequest,
+  Delegation,
+  DelegationKind,
+  DelegationScope,
+  Grant,
+  Position,
+  SigningFormula,
+  SigningPreviewRequest,
+  UnitInfo,
+} from './types';
