@@ -12,6 +12,9 @@ import type {
   Text,
 } from '../definition/types';
 
+/** An XState state value: a step id, or regions of a parallel step. */
+export type StateValue = string | { [region: string]: StateValue };
+
 /** Where a dossier lives: who received it, who decides, where the result goes back. */
 export interface DossierRouting {
   /** Unit code of the desk that received the dossier. */
@@ -71,7 +74,7 @@ export interface DossierSnapshot {
   version: number;
   status: DossierStatus;
   /** XState state value of the compiled machine. */
-  state: string | { [region: string]: unknown };
+  state: StateValue;
   active: ActiveStep[];
   channel: Channel;
   routing: DossierRouting;

@@ -1,0 +1,192 @@
+import { createMachine, type AnyStateMachine } from 'xstate';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../definition/ajv';
+import { holds } from '../expr/jsonLogic';
+import type {
+  ActionDefinition,
+  JsonLogicRule,
+  ProcedureDefinition,
+  RouteBranch,
+  StepDefinition,
+  UnitScope,
+} from '../definition/types';
+
+/** Where a step sits in the definition. */
+export interface StepInfo {
+  def: StepDefinition;
+  /** Id of the enclosing parallel step, or null at top level. */
+  parent: string | null;
+  branch: string | null;
+  /** JSON pointer of the step in the definition. */
+  pointer: string;
+  unit: UnitScope;
+  topLevel: boolean;
+}
+
+export interface ActionInfo {
+  /** Step id, or `*` for a global action. */
+  step: string;
+  def: ActionDefinition;
+  /** Role allowed to take it (the action's, else the step's), null when none is set. */
+  role: string | null;
+  unit: UnitScope;
+  eventType: string;
+  validateInputs: ValidateFunction | null;
+  /** Input keys merged into dossier data (form fields of the step, or all with `mergeInputs`). */
+  mergeKeys: 'all' | ReadonlySet<string>;
+  pointer: string;
+}
+
+/** A definition ready to run: the XState machine plus indexes the runtime needs. */
+export interface CompiledProcedure {
+  definition: ProcedureDefinition;
+  machine: AnyStateMachine;
+  steps: ReadonlyMap<string, StepInfo>;
+  /** Keyed by `${step}:${action}`; global actions by `*:${action}`. */
+  actions: ReadonlyMap<string, ActionInfo>;
+  /** Validator of the intake data, null when the definition declares no `data` schema. */
+  validateData: ValidateFunction | null;
+  /** Role of the initial intake step: the desk that may record what the applicant hands in. */
+  deskRole: string | null;
+}
+
+/** Scope a JSON Logic rule sees: dossier data, the action's inputs, dossier facts. */
+export interface RuleScope {
+  data: { [key: string]: unknown };
+  inputs: { [key: string]: unknown };
+  dossier: { [key: string]: unknown };
+}
+
+/** Machine context: the rule scope of the event being processed (set when the state is resolved). */
+export interface MachineContext {
+  scope: RuleScope | null;
+}
+
+export const GLOBAL_STEP = '*';
+
+/** The XState event type for an action; ids cannot contain ':' so this is unambiguous. */
+export function eventTypeOf(step: string, action: string): string {
+  return `${step}:${action}`;
+}
+
+/** Default unit scope of a step kind: intake at the receiving desk, return where the applicant collects, handling at the competent unit. */
+export function defaultUnit(step: StepDefinition): UnitScope {
+  if (step.unit) return step.unit;
+  if (step.kind === 'intake') return 'receiving';
+  if (step.kind === 'return-result') return 'return';
+  return 'competent';
+}
+
+function formKeys(step: StepDefinition): ReadonlySet<string> {
+  const form = step.form;
+  if (form && typeof form === 'object' && form['properties'] && typeof form['properties'] === 'object') {
+    return new Set(Object.keys(form['properties'] as object));
+  }
+  return new Set();
+}
+
+type TransitionConfig = {
+  target?: string;
+  reenter?: boolean;
+  guard?: { type: 'rule'; params: { rule: JsonLogicRule } };
+  actions: { type: string; params: { [key: string]: unknown } }[];
+};
+
+function routesOf(
+  target: string | RouteBranch[] | undefined,
+  from: string,
+  took: TransitionConfig['actions'],
+): TransitionConfig[] {
+  if (target === undefined) return [{ actions: took }];
+  const branches: RouteBranch[] = typeof target === 'string' ? [{ target }] : target;
+  return branches.map((b) => ({
+    target: `#${b.target}`,
+    ...(b.target === from ? { reenter: true } : {}),
+    ...(b.when !== undefined ? { guard: { type: 'rule' as const, params: { rule: b.when } } } : {}),
+    actions: took,
+  }));
+}
+
+/**
+ * Compiles a definition that already passed validation into an XState machine; pure.
+ * Guards on routes read the rule scope from the machine context; entry, exit and
+ * transition actions are markers the runtime reads back from `transition()`.
+ */
+export function compileUnchecked(def: ProcedureDefinition): CompiledProcedure {
+  const ajv = createAjv();
+  const steps = new Map<string, StepInfo>();
+  const actions = new Map<string, ActionInfo>();
+
+  const addAction = (stepId: string, step: StepDefinition | null, a: ActionDefinition, pointer: string): void => {
+    const inputs = a.inputs;
+    const hasInputs = inputs !== undefined && !(typeof inputs === 'object' && Object.keys(inputs).length === 0);
+    actions.set(eventTypeOf(stepId, a.id), {
+      step: stepId,
+      def: a,
+      role: a.role ?? step?.role ?? null,
+      unit: step ? defaultUnit(step) : 'receiving',
+      eventType: eventTypeOf(stepId, a.id),
+      validateInputs: hasInputs ? ajv.compile(inputs as object) : null,
+      mergeKeys: a.mergeInputs === true ? 'all' : a.mergeInputs === false || !step ? new Set() : formKeys(step),
+      pointer,
+    });
+  };
+
+  const stepNode = (step: StepDefinition, pointer: string, parent: string | null, branch: string | null): object => {
+    steps.set(step.id, { def: step, parent, branch, pointer, unit: defaultUnit(step), topLevel: parent === null });
+    const node: { [key: string]: unknown } = {
+      id: step.id,
+      entry: [{ type: 'entered', params: { step: step.id } }],
+      exit: [{ type: 'exited', params: { step: step.id } }],
+    };
+    const on: { [event: string]: TransitionConfig[] } = {};
+    (step.actions ?? []).forEach((a, i) => {
+      addAction(step.id, step, a, `${pointer}/actions/${i}`);
+      on[eventTypeOf(step.id, a.id)] = routesOf(a.target, step.id, [{ type: 'took', params: { step: step.id, action: a.id } }]);
+    });
+    node['on'] = on;
+    if (step.kind === 'final') node['type'] = 'final';
+    if (step.kind === 'parallel') {
+      node['type'] = 'parallel';
+      const regions: { [id: string]: object } = {};
+      (step.branches ?? []).forEach((b, bi) => {
+        const states: { [id: string]: object } = {};
+        b.steps.forEach((s, si) => {
+          states[s.id] = stepNode(s, `${pointer}/branches/${bi}/steps/${si}`, step.id, b.id);
+        });
+        regions[b.id] = { initial: b.initial, states };
+      });
+      node['states'] = regions;
+      node['onDone'] = routesOf(step.next, step.id, [{ type: 'joined', params: { step: step.id } }]);
+    }
+    return node;
+  };
+
+  const states: { [id: string]: object } = {};
+  def.steps.forEach((s, i) => {
+    states[s.id] = stepNode(s, `/steps/${i}`, null, null);
+  });
+  const globalOn: { [event: string]: TransitionConfig[] } = {};
+  (def.globalActions ?? []).forEach((a, i) => {
+    addAction(GLOBAL_STEP, null, a, `/globalActions/${i}`);
+    globalOn[eventTypeOf(GLOBAL_STEP, a.id)] = routesOf(a.target, GLOBAL_STEP, [{ type: 'took', params: { step: GLOBAL_STEP, action: a.id } }]);
+  });
+
+  const machine = createMachine({
+    id: def.id,
+    initial: def.initial,
+    context: { scope: null } as MachineContext,
+    on: globalOn,
+    states,
+  } as never).provide({
+    guards: {
+      // Route conditions are JSON Logic on the scope of the action being applied.
+      rule: ({ context }: { context: MachineContext }, params: { rule: JsonLogicRule }) => holds(params.rule, context.scope ?? {}),
+    } as never,
+  });
+
+  const validateData = def.data !== undefined && typeof def.data === 'object' ? ajv.compile(def.data) : null;
+  const initial = steps.get(def.initial)?.def;
+  const deskRole = initial?.kind === 'intake' ? (initial.role ?? null) : null;
+  return { definition: def, machine, steps, actions, validateData, deskRole };
+}

@@ -1,0 +1,234 @@
+import { initialTransition, transition } from 'xstate';
+import type { ErrorObject } from 'ajv';
+import { GLOBAL_STEP, eventTypeOf, type ActionInfo, type CompiledProcedure } from '../compile/compile';
+import type { Calendar } from '../calendar/types';
+import { describeAjvError } from '../definition/ajv';
+import { holds } from '../expr/jsonLogic';
+import { authorize, type Authority } from './authorize';
+import { fail } from './errors';
+import { processMarkers, type MarkerAction } from './process';
+import { ruleScope } from './scope';
+import type {
+  ActionRequest,
+  ActorRef,
+  DossierSnapshot,
+  EngineContext,
+  EngineError,
+  Result,
+  StartInput,
+  Transition,
+} from './types';
+
+const ref = (a: ActorRef): ActorRef => ({ id: a.id, name: a.name, kind: a.kind });
+
+function inputIssues(errors: ErrorObject[] | null | undefined): EngineError['issues'] {
+  return (errors ?? []).map(describeAjvError);
+}
+
+/**
+ * Starts a dossier: checks routing, channel and intake data, enters the initial step.
+ * Pure: the id, the time and the actor come in; returns the first snapshot and event.
+ */
+export function start(proc: CompiledProcedure, input: StartInput, ctx: EngineContext): Result<Transition> {
+  const def = proc.definition;
+  const competent = input.competentUnit ?? input.receivingUnit;
+  if (competent !== input.receivingUnit && !def.catalog.nonGeographic) {
+    return fail('START_INVALID', {
+      vi: `Thủ tục ${def.catalog.code} không tiếp nhận phi địa giới: đơn vị tiếp nhận ${input.receivingUnit} phải là đơn vị có thẩm quyền ${competent}`,
+      en: `Procedure ${def.catalog.code} is not open to non-geographic intake: receiving unit ${input.receivingUnit} must be the competent unit ${competent}`,
+    });
+  }
+  if (def.catalog.channels && !def.catalog.channels.includes(input.channel)) {
+    return fail('START_INVALID', {
+      vi: `Thủ tục ${def.catalog.code} không nhận hồ sơ qua kênh "${input.channel}" (chỉ: ${def.catalog.channels.join(', ')})`,
+      en: `Procedure ${def.catalog.code} does not accept channel "${input.channel}" (only: ${def.catalog.channels.join(', ')})`,
+    });
+  }
+  const data = input.data ?? {};
+  if (proc.validateData && !proc.validateData(data)) {
+    return fail('START_INVALID', { vi: 'Dữ liệu hồ sơ không hợp lệ', en: 'Dossier data is invalid' }, {
+      issues: inputIssues(proc.validateData.errors),
+    });
+  }
+  return { ok: true, value: startRecorded(proc, input, ctx.now, ref(ctx.actor), ctx.calendar) };
+}
+
+/** Starts without checks: for replaying a recorded `dossier.started` event. */
+export function startRecorded(proc: CompiledProcedure, input: StartInput, now: string, actor: ActorRef, calendar: Calendar): Transition {
+  const def = proc.definition;
+  const receiving = input.receivingUnit;
+  const draft: DossierSnapshot = {
+    dossierId: input.dossierId,
+    procedure: { id: def.id, version: def.version, code: def.catalog.code },
+    version: 1,
+    status: 'active',
+    state: def.initial,
+    active: [],
+    channel: input.channel,
+    routing: {
+      receiving,
+      competent: input.competentUnit ?? receiving,
+      returnUnit: input.returnUnit ?? receiving,
+      returnVia: input.returnVia ?? (input.channel === 'online' ? 'online' : input.channel === 'postal' ? 'post' : 'desk'),
+    },
+    applicant: { ...input.applicant },
+    data: { ...(input.data ?? {}) },
+    clock: {
+      submittedAt: now, receivedAt: null, dueAt: null, originalDueAt: null,
+      pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 0,
+    },
+    outcome: null,
+    closedAt: null,
+    links: {},
+    supplementRounds: 0,
+  };
+  const scope = ruleScope(draft, draft.data, {});
+  const [next, markers] = initialTransition(proc.machine);
+  draft.state = next.value as DossierSnapshot['state'];
+  const { effects } = processMarkers(proc, draft, markers as unknown as MarkerAction[], { now, calendar, inputs: {}, scope });
+  return {
+    snapshot: draft,
+    events: [{ type: 'dossier.started', seq: 1, at: now, actor, input: structuredClone(input) }],
+    effects,
+  };
+}
+
+/** Looks an action up among the active steps (or the global actions, step `*`). */
+export function findAction(proc: CompiledProcedure, snapshot: DossierSnapshot, step: string, action: string): Result<ActionInfo> {
+  const info = proc.actions.get(eventTypeOf(step, action));
+  if (!info) {
+    return fail('ACTION_UNKNOWN', {
+      vi: `Bước "${step}" không có thao tác "${action}"`,
+      en: `Step "${step}" has no action "${action}"`,
+    });
+  }
+  if (step !== GLOBAL_STEP && !snapshot.active.some((a) => a.step === step)) {
+    return fail('ACTION_NOT_AVAILABLE', {
+      vi: `Hồ sơ không ở bước "${step}" nên không thể "${action}" (đang ở: ${snapshot.active.map((a) => a.step).join(', ') || '—'})`,
+      en: `The dossier is not at step "${step}", so "${action}" is not possible (now at: ${snapshot.active.map((a) => a.step).join(', ') || '—'})`,
+    });
+  }
+  return { ok: true, value: info };
+}
+
+/** Checks that do not depend on who acts: closed, version, extension limit. */
+export function checkDossier(proc: CompiledProcedure, snapshot: DossierSnapshot, info: ActionInfo | null, expectedVersion?: number): EngineError | null {
+  if (snapshot.status === 'done') {
+    return fail('DOSSIER_CLOSED', {
+      vi: `Hồ sơ ${snapshot.dossierId} đã kết thúc (${snapshot.outcome ?? ''}), không thể thao tác thêm`,
+      en: `Dossier ${snapshot.dossierId} is closed (${snapshot.outcome ?? ''}); no further actions`,
+    }).error;
+  }
+  if (expectedVersion !== undefined && expectedVersion !== snapshot.version) {
+    return fail('DOSSIER_VERSION_CONFLICT', {
+      vi: `Hồ sơ đã được người khác cập nhật (phiên bản ${snapshot.version}, bạn đang xem ${expectedVersion}); hãy tải lại`,
+      en: `The dossier was changed by someone else (version ${snapshot.version}, you saw ${expectedVersion}); reload it`,
+    }, { currentVersion: snapshot.version }).error;
+  }
+  if (info && (info.def.intent === 'extend' || info.def.effects?.some((e) => e.type === 'extendDeadline'))) {
+    const max = proc.definition.settings?.maxExtensions ?? 1;
+    if (snapshot.clock.extensions >= max) {
+      return fail('ACTION_LIMIT_REACHED', {
+        vi: `Hồ sơ đã được gia hạn ${snapshot.clock.extensions} lần, tối đa ${max} lần`,
+        en: `The appointment was already moved ${snapshot.clock.extensions} time(s); at most ${max}`,
+      }).error;
+    }
+    if (snapshot.clock.receivedAt === null) {
+      return fail('ACTION_NOT_AVAILABLE', {
+        vi: 'Hồ sơ chưa được tiếp nhận nên chưa có hạn để gia hạn',
+        en: 'The dossier is not accepted yet, so it has no deadline to extend',
+      }).error;
+    }
+  }
+  return null;
+}
+
+/**
+ * Applies an action: closed / version / availability / authority / inputs / guard checks,
+ * then the XState transition, then effects and clock. Pure; returns a new snapshot.
+ */
+export function apply(proc: CompiledProcedure, snapshot: DossierSnapshot, req: ActionRequest, ctx: EngineContext): Result<Transition> {
+  const early = checkDossier(proc, snapshot, null, req.expectedVersion);
+  if (early) return { ok: false, error: early };
+  const found = findAction(proc, snapshot, req.step, req.action);
+  if (!found.ok) return found;
+  const limits = checkDossier(proc, snapshot, found.value);
+  if (limits) return { ok: false, error: limits };
+  const auth = authorize(found.value, snapshot, ctx, proc);
+  if (!auth.ok) return auth;
+  return applyRecorded(proc, snapshot, found.value, req.inputs ?? {}, { now: ctx.now, actor: ref(ctx.actor), calendar: ctx.calendar }, auth.value);
+}
+
+/** Applies an authorised action (also used by replay, where authority is a recorded fact). */
+export function applyRecorded(
+  proc: CompiledProcedure,
+  snapshot: DossierSnapshot,
+  info: ActionInfo,
+  inputs: { [key: string]: unknown },
+  ctx: { now: string; actor: ActorRef; calendar: Calendar },
+  auth: Authority,
+): Result<Transition> {
+  if (info.validateInputs && !info.validateInputs(inputs)) {
+    return fail('ACTION_INPUT_INVALID', {
+      vi: `Thông tin nhập cho "${info.def.id}" chưa hợp lệ`,
+      en: `Inputs for "${info.def.id}" are invalid`,
+    }, { issues: inputIssues(info.validateInputs.errors) });
+  }
+  const data = mergeInputs(snapshot.data, inputs, info.mergeKeys);
+  const scope = ruleScope(snapshot, data, inputs);
+  if (!holds(info.def.guard, scope)) {
+    return fail('ACTION_GUARD_FAILED', {
+      vi: `Điều kiện của thao tác "${info.def.id}" chưa thỏa mãn với dữ liệu hồ sơ`,
+      en: `The condition of action "${info.def.id}" does not hold on the dossier data`,
+    });
+  }
+  const resolved = proc.machine.resolveState({ value: snapshot.state, context: { scope } });
+  const [next, executable] = transition(proc.machine, resolved, { type: info.eventType });
+  // Marker actions have no implementation: XState returns them unexecuted with their params.
+  const markers = executable as unknown as MarkerAction[];
+  if (!markers.some((m) => m.type === 'took')) {
+    return fail('ACTION_GUARD_FAILED', {
+      vi: `Không có hướng chuyển nào của "${info.def.id}" phù hợp với dữ liệu hồ sơ`,
+      en: `No route of "${info.def.id}" matches the dossier data`,
+    });
+  }
+  const draft: DossierSnapshot = {
+    ...snapshot,
+    version: snapshot.version + 1,
+    state: next.value as DossierSnapshot['state'],
+    data,
+  };
+  const { effects, from, to } = processMarkers(proc, draft, markers, { now: ctx.now, calendar: ctx.calendar, inputs, scope });
+  return {
+    ok: true,
+    value: {
+      snapshot: draft,
+      events: [{
+        type: 'action.applied',
+        seq: draft.version,
+        at: ctx.now,
+        actor: ctx.actor,
+        step: info.step,
+        action: info.def.id,
+        inputs,
+        ...(auth.onBehalfOf ? { onBehalfOf: auth.onBehalfOf } : {}),
+        ...(auth.delegationId ? { delegationId: auth.delegationId } : {}),
+        from,
+        to,
+      }],
+      effects,
+    },
+  };
+}
+
+function mergeInputs(
+  data: { [key: string]: unknown },
+  inputs: { [key: string]: unknown },
+  keys: 'all' | ReadonlySet<string>,
+): { [key: string]: unknown } {
+  if (keys === 'all') return { ...data, ...inputs };
+  if (keys.size === 0) return data;
+  const out = { ...data };
+  for (const k of Object.keys(inputs)) if (keys.has(k)) out[k] = inputs[k];
+  return out;
+}

@@ -1,0 +1,47 @@
+import { GLOBAL_STEP, type ActionInfo, type CompiledProcedure } from '../compile/compile';
+import { holds } from '../expr/jsonLogic';
+import { checkDossier } from './apply';
+import { authorize } from './authorize';
+import { ruleScope } from './scope';
+import type { AvailableAction, DossierSnapshot, EngineContext } from './types';
+
+/**
+ * Lists the actions the context's actor may take now, each with the inputs it needs and
+ * whom the actor would act for. Guards are checked on current data with empty inputs;
+ * routes that depend on inputs are decided when the action is applied. Pure.
+ */
+export function availableActions(proc: CompiledProcedure, snapshot: DossierSnapshot, ctx: EngineContext): AvailableAction[] {
+  if (snapshot.status === 'done') return [];
+  const candidates: ActionInfo[] = [];
+  for (const active of snapshot.active) {
+    for (const a of proc.steps.get(active.step)?.def.actions ?? []) {
+      const info = proc.actions.get(`${active.step}:${a.id}`);
+      if (info) candidates.push(info);
+    }
+  }
+  for (const a of proc.definition.globalActions ?? []) {
+    const info = proc.actions.get(`${GLOBAL_STEP}:${a.id}`);
+    if (info) candidates.push(info);
+  }
+  const scope = ruleScope(snapshot, snapshot.data, {});
+  const out: AvailableAction[] = [];
+  for (const info of candidates) {
+    if (checkDossier(proc, snapshot, info)) continue;
+    if (!holds(info.def.guard, scope)) continue;
+    const auth = authorize(info, snapshot, ctx, proc);
+    if (!auth.ok) continue;
+    const stepKind = info.step === GLOBAL_STEP ? 'task' : (proc.steps.get(info.step)?.def.kind ?? 'task');
+    out.push({
+      step: info.step,
+      action: info.def.id,
+      label: info.def.label,
+      intent: info.def.intent ?? 'proceed',
+      stepKind,
+      inputs: info.def.inputs ?? null,
+      effects: info.def.effects ?? [],
+      ...(auth.value.onBehalfOf ? { onBehalfOf: auth.value.onBehalfOf } : {}),
+      ...(auth.value.signing ? { signing: auth.value.signing } : {}),
+    });
+  }
+  return out;
+}

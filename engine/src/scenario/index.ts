@@ -1,0 +1,2 @@
+export { runScenario, effectLabel } from './run';
+export type * from './types';

@@ -1,0 +1,67 @@
+import type { Actor } from '../delegation/types';
+import type { Channel, ReturnVia, Text } from '../definition/types';
+
+/** What a scenario step (or the end of the scenario) expects; every key is optional. */
+export interface ScenarioExpectation {
+  active?: string[];
+  status?: 'active' | 'waiting-citizen' | 'done';
+  outcome?: string | null;
+  /** ISO instant (any offset). */
+  dueAt?: string | null;
+  paused?: boolean;
+  /** "type" or "type:detail" (slip kind, spawned procedure, outcome). */
+  effects?: string[];
+  /** The action must fail with this engine error code and change nothing. */
+  error?: string;
+  timeliness?: 'early' | 'on-time' | 'late' | null;
+}
+
+export interface ScenarioStep {
+  at: string;
+  actor: string;
+  step: string;
+  action: string;
+  inputs?: { [key: string]: unknown };
+  expect?: ScenarioExpectation;
+}
+
+/** A scripted run of one dossier through a procedure (`procedures/<slug>/scenarios/*.json`). */
+export interface Scenario {
+  name: Text;
+  actors: { [name: string]: Actor };
+  start: {
+    at: string;
+    actor: string;
+    channel: Channel;
+    receivingUnit: string;
+    competentUnit?: string;
+    returnUnit?: string;
+    returnVia?: ReturnVia;
+    applicant: { id?: string; name: string };
+    data?: { [key: string]: unknown };
+    expect?: ScenarioExpectation;
+  };
+  steps: ScenarioStep[];
+  expect?: ScenarioExpectation;
+}
+
+export interface ScenarioStepReport {
+  index: number;
+  at: string;
+  actor: string;
+  step: string;
+  action: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+  active: string[];
+  status: string;
+  dueAt: string | null;
+  effects: string[];
+  failures: string[];
+}
+
+export interface ScenarioReport {
+  ok: boolean;
+  steps: ScenarioStepReport[];
+  failures: string[];
+}
