@@ -12,7 +12,7 @@ export function createAjv(options: Options = {}): Ajv2020 {
 }
 
 /** Escapes one JSON pointer segment (RFC 6901). */
-export function pointerSegment(key: string | number): string {
+function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -53,6 +53,7 @@ const KEYWORD_EN: { [keyword: string]: (e: ErrorObject) => string } = {
   unevaluatedProperties: (e) => `must not have property "${String(e.params['unevaluatedProperty'])}"`,
   required: (e) => `must have required property "${String(e.params['missingProperty'])}"`,
   type: (e) => `must be ${String(e.params['type']).split(',').join(' or ')}`,
+  enum: (e) => `must be one of: ${JSON.stringify(e.params['allowedValues'])}`,
   discriminator: (e) => e.params['error'] === 'mapping'
     ? `"${String(e.params['tag'])}" value "${String(e.params['tagValue'])}" is not supported`
     : `must have a string property "${String(e.params['tag'])}"`,
@@ -86,16 +87,12 @@ const isUnder = (path: string, base: string): boolean => path === base || path.s
 /** The schema path of the object holding a keyword: `#/$defs/x/oneOf` → `#/$defs/x`. */
 const holderOf = (schemaPath: string): string => schemaPath.slice(0, schemaPath.lastIndexOf('/'));
 
-/**
- * Collapses the cascades AJV reports for `oneOf`/`anyOf` and `if`/`then` into the errors
- * that say what to fix; pure.
- *
- * A failed composite is preceded by the errors of all its branches. Branches that failed
- * only on `type` at the composite's own place did not fit the value at all, so when every
- * branch failed that way one "must be A or B" error remains; otherwise the errors of the
- * branches that did fit remain. An `if` error always follows the `then`/`else` errors
- * that explain it, so it is dropped.
- */
+// A failed composite is preceded by the errors of all its branches. A branch that failed
+// inside the value matched its shape, so those deeper errors are what to fix; failing that,
+// the errors of branches whose `type` fitted; when no branch fitted, one "must be A or B".
+// An `if` error always follows the `then`/`else` errors that explain it, so it is dropped.
+
+/** Collapses AJV's `oneOf`/`anyOf` and `if`/`then` cascades into the errors that say what to fix; pure. */
 export function collapseAjvErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const out: ErrorObject[] = [];
   for (const e of errors) {
@@ -112,9 +109,17 @@ export function collapseAjvErrors(errors: readonly ErrorObject[]): ErrorObject[]
       && (last.schemaPath.startsWith(`${e.schemaPath}/`) || !last.schemaPath.startsWith(`${holder}/`)); last = out.at(-1)) {
       group.unshift(out.pop() as ErrorObject);
     }
-    const misfits = group.filter((g) => g.keyword === 'type' && g.instancePath === e.instancePath);
-    const fits = group.filter((g) => !misfits.includes(g));
-    if (fits.length > 0) {
+    // An inline branch that failed on `type` did not fit at all: its other errors are noise.
+    const branchOf = (g: ErrorObject): string | undefined => (g.schemaPath.startsWith(`${e.schemaPath}/`)
+      ? g.schemaPath.slice(e.schemaPath.length + 1).split('/')[0] : undefined);
+    const isTypeError = (g: ErrorObject): boolean => g.keyword === 'type' && g.instancePath === e.instancePath;
+    const unfit = new Set(group.filter(isTypeError).map(branchOf).filter((b) => b !== undefined));
+    const deeper = group.filter((g) => g.instancePath !== e.instancePath);
+    const misfits = group.filter(isTypeError);
+    const fits = group.filter((g) => !isTypeError(g) && !unfit.has(branchOf(g) ?? ''));
+    if (deeper.length > 0) {
+      out.push(...deeper);
+    } else if (fits.length > 0) {
       out.push(...fits);
     } else if (misfits.length > 0) {
       const types = [...new Set(misfits.flatMap((m) => String(m.params['type']).split(',')))];

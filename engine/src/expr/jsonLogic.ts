@@ -16,10 +16,22 @@ export interface RuleProblem {
   message: LocalizedText;
 }
 
-/** Checks that a rule only uses known operators; pure, never throws. */
-export function checkRule(rule: unknown, path = ''): RuleProblem[] {
+/** Deeper rules are refused: nobody writes them by hand, and evaluating them could exhaust the stack. */
+export const MAX_RULE_DEPTH = 64;
+
+/** Checks that a rule only uses known operators and is not absurdly deep; pure, never throws. */
+export function checkRule(rule: unknown, path = '', depth = 0): RuleProblem[] {
   if (rule === null || typeof rule !== 'object') return [];
-  if (Array.isArray(rule)) return rule.flatMap((item, i) => checkRule(item, `${path}/${i}`));
+  if (depth >= MAX_RULE_DEPTH) {
+    return [{
+      path,
+      message: {
+        vi: `Biểu thức điều kiện lồng nhau quá ${MAX_RULE_DEPTH} mức`,
+        en: `A condition is nested more than ${MAX_RULE_DEPTH} levels deep`,
+      },
+    }];
+  }
+  if (Array.isArray(rule)) return rule.flatMap((item, i) => checkRule(item, `${path}/${i}`, depth + 1));
   const keys = Object.keys(rule);
   if (keys.length !== 1) {
     return [{
@@ -41,7 +53,7 @@ export function checkRule(rule: unknown, path = ''): RuleProblem[] {
       },
     }];
   }
-  return checkRule((rule as { [k: string]: unknown })[op], `${path}/${escaped}`);
+  return checkRule((rule as { [k: string]: unknown })[op], `${path}/${escaped}`, depth + 1);
 }
 
 /** Evaluates a rule against data; pure. Throws only on rules `checkRule` rejects. */

@@ -1,0 +1,156 @@
+import type Ajv2020 from 'ajv/dist/2020';
+import { checkRule } from '../expr/jsonLogic';
+import { createAjv, describeAjvErrors } from './ajv';
+import { issue } from './issues';
+import type { JsonSchema, LocalizedText, ValidationIssue } from './types';
+import type { DefinitionIndex } from './walk';
+
+type SchemaCode = 'DEF_INVALID_FORM_SCHEMA' | 'DEF_INVALID_INPUTS_SCHEMA' | 'DEF_INVALID_DATA_SCHEMA';
+
+let metaAjv: Ajv2020 | undefined;
+
+// Compiling the meta-schema takes tens of milliseconds: one instance, used only to check
+// schemas against it, serves every call; it never holds a user schema.
+function metaValidator(): Ajv2020 {
+  metaAjv ??= createAjv();
+  return metaAjv;
+}
+
+/** Checks an embedded JSON Schema the way the compiler uses it: a fresh AJV must compile it. */
+function checkEmbeddedSchema(schema: JsonSchema, pointer: string, code: SchemaCode, what: LocalizedText): ValidationIssue[] {
+  if (code === 'DEF_INVALID_INPUTS_SCHEMA' && (typeof schema !== 'object' || schema['type'] !== 'object')) {
+    return [issue(code, typeof schema === 'object' ? `${pointer}/type` : pointer,
+      `${what.vi} phải là JSON Schema có "type": "object" (mỗi dữ liệu nhập là một trường trong "properties").`,
+      `${what.en} must be a JSON Schema with "type": "object" (each input is a field in "properties").`)];
+  }
+  try {
+    const meta = metaValidator();
+    if (!meta.validateSchema(schema)) {
+      return describeAjvErrors(meta.errors).map((d) => issue(code, `${pointer}${d.path}`,
+        `${what.vi} không phải JSON Schema hợp lệ: ${d.message.vi}`,
+        `${what.en} is not a valid JSON Schema: ${d.message.en}`));
+    }
+    // Already checked against the meta-schema just above.
+    createAjv({ validateSchema: false }).compile(schema);
+    return [];
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return [issue(code, pointer,
+      `${what.vi} không dịch được thành JSON Schema: ${reason}. Chỉ hỗ trợ bản 2020-12 và "$ref" chỉ được trỏ vào bên trong lược đồ.`,
+      `${what.en} does not compile as a JSON Schema: ${reason}. Only draft 2020-12 is supported, and "$ref" may only point inside the schema.`)];
+  }
+}
+
+interface Embedded {
+  schema: JsonSchema;
+  pointer: string;
+  code: SchemaCode;
+  what: LocalizedText;
+}
+
+function embeddedSchemas(index: DefinitionIndex): Embedded[] {
+  const all: Embedded[] = [];
+  if (index.def.data !== undefined) {
+    all.push({ schema: index.def.data, pointer: '/data', code: 'DEF_INVALID_DATA_SCHEMA', what: { vi: 'Lược đồ dữ liệu hồ sơ ("data")', en: 'The dossier data schema ("data")' } });
+  }
+  for (const { step, pointer } of index.steps) {
+    if (step.form === undefined) continue;
+    all.push({ schema: step.form, pointer: `${pointer}/form`, code: 'DEF_INVALID_FORM_SCHEMA', what: { vi: `Lược đồ biểu mẫu của bước "${step.id}"`, en: `The form schema of step "${step.id}"` } });
+  }
+  for (const { action, pointer } of index.actions) {
+    if (action.inputs === undefined) continue;
+    all.push({ schema: action.inputs, pointer: `${pointer}/inputs`, code: 'DEF_INVALID_INPUTS_SCHEMA', what: { vi: `Lược đồ dữ liệu nhập của thao tác "${action.id}"`, en: `The inputs schema of action "${action.id}"` } });
+  }
+  return all;
+}
+
+function checkSchemas(index: DefinitionIndex): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  // The compiler registers the data and inputs schemas in one AJV, where a repeated `$id` fails.
+  const ids = new Map<string, string>();
+  for (const { schema, pointer, code, what } of embeddedSchemas(index)) {
+    found.push(...checkEmbeddedSchema(schema, pointer, code, what));
+    const id = typeof schema === 'object' ? schema['$id'] : undefined;
+    if (typeof id !== 'string' || code === 'DEF_INVALID_FORM_SCHEMA') continue;
+    const earlier = ids.get(id);
+    if (earlier === undefined) {
+      ids.set(id, pointer);
+      continue;
+    }
+    found.push(issue(code, `${pointer}/$id`,
+      `${what.vi} có "$id" "${id}" trùng với lược đồ ở ${earlier}: đổi hoặc bỏ "$id".`,
+      `${what.en} has "$id" "${id}", already used by the schema at ${earlier}: rename or remove "$id".`));
+  }
+  return found;
+}
+
+/** Every JSON Logic rule of the definition, with where it sits. */
+function rulesOf(index: DefinitionIndex): { rule: unknown; pointer: string }[] {
+  const { catalog } = index.def;
+  const rules: { rule: unknown; pointer: string }[] = [];
+  catalog.fees.forEach((f, i) => {
+    if (f.when !== undefined) rules.push({ rule: f.when, pointer: `/catalog/fees/${i}/when` });
+    if (f.quantity !== undefined) rules.push({ rule: f.quantity, pointer: `/catalog/fees/${i}/quantity` });
+  });
+  catalog.documents.forEach((d, i) => {
+    if (d.when !== undefined) rules.push({ rule: d.when, pointer: `/catalog/documents/${i}/when` });
+  });
+  for (const { action, pointer } of index.actions) {
+    if (action.guard !== undefined) rules.push({ rule: action.guard, pointer: `${pointer}/guard` });
+  }
+  for (const entry of index.targets) {
+    if (typeof entry.target === 'string') continue;
+    entry.target.forEach((route, k) => {
+      if (route.when !== undefined) rules.push({ rule: route.when, pointer: `${entry.pointer}/${k}/when` });
+    });
+  }
+  for (const { effect, pointer } of index.effects) {
+    if (effect.type === 'set') rules.push({ rule: effect.value, pointer: `${pointer}/value` });
+  }
+  return rules;
+}
+
+function checkRules(index: DefinitionIndex): ValidationIssue[] {
+  return rulesOf(index).flatMap(({ rule, pointer }) => checkRule(rule).map((p) => issue('DEF_INVALID_GUARD', `${pointer}${p.path}`,
+    `${p.message.vi}. Dùng các toán tử JSON Logic chuẩn (==, and, or, var, in, …).`,
+    `${p.message.en}. Use standard JSON Logic operators (==, and, or, var, in, …).`)));
+}
+
+/** Route lists: warn when no route is the else, or when routes follow the else. */
+function checkRoutes(index: DefinitionIndex): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  for (const entry of index.targets) {
+    if (typeof entry.target === 'string') continue;
+    const elseAt = entry.target.findIndex((r) => r.when === undefined);
+    if (elseAt === -1) {
+      found.push(issue('DEF_CONDITIONAL_ROUTE_NO_ELSE', entry.pointer,
+        'Mọi nhánh đều có điều kiện: nếu không điều kiện nào đúng thì thao tác không chuyển bước. Thêm một nhánh cuối không có "when".',
+        'Every route has a condition: when none holds the action goes nowhere. Add a last route without "when".', 'warning'));
+    } else if (elseAt < entry.target.length - 1) {
+      found.push(issue('DEF_ROUTE_AFTER_ELSE', `${entry.pointer}/${elseAt + 1}`,
+        `Nhánh thứ ${elseAt + 1} không có điều kiện nên các nhánh sau nó không bao giờ được chọn: đưa nhánh không điều kiện xuống cuối.`,
+        `Route ${elseAt + 1} has no condition, so the routes after it are never taken: move the route without "when" to the end.`, 'warning'));
+    }
+  }
+  return found;
+}
+
+/** An action that extends the deadline requires how long and why. */
+function checkExtensions(index: DefinitionIndex): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  for (const { action, pointer } of index.actions) {
+    if (!(action.effects ?? []).some((e) => e.type === 'extendDeadline')) continue;
+    const inputs = action.inputs;
+    const required = typeof inputs === 'object' && Array.isArray(inputs['required']) ? (inputs['required'] as unknown[]) : [];
+    if (required.includes('reason') && (required.includes('days') || required.includes('hours'))) continue;
+    found.push(issue('DEF_EXTEND_NEEDS_INPUT', `${pointer}/inputs`,
+      `Thao tác "${action.id}" gia hạn nên dữ liệu nhập phải bắt buộc "days" (hoặc "hours") và "reason", ví dụ {"type":"object","properties":{"days":{"type":"integer","minimum":1},"reason":{"type":"string","minLength":1}},"required":["days","reason"]}.`,
+      `Action "${action.id}" extends the deadline, so its inputs must require "days" (or "hours") and "reason", e.g. {"type":"object","properties":{"days":{"type":"integer","minimum":1},"reason":{"type":"string","minLength":1}},"required":["days","reason"]}.`));
+  }
+  return found;
+}
+
+/** Embedded JSON Schemas, JSON Logic rules, route lists and extension inputs; pure. */
+export function checkExpressions(index: DefinitionIndex): ValidationIssue[] {
+  return [...checkSchemas(index), ...checkRules(index), ...checkRoutes(index), ...checkExtensions(index)];
+}

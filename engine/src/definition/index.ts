@@ -1,0 +1,4 @@
+export * from './types';
+export { validateDefinition } from './validate';
+export { procedureSchema, PROCEDURE_SCHEMA_ID } from './schema';
+export { DEFINITION_ISSUE_CODES, type DefinitionIssueCode } from './issues';
