@@ -5,54 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Actor, Channel, ProcedureDefinition, ReturnVia, Text, UnitInfo } from '../../engine/src/index';
+import type { ProcedureDefinition, Scenario, UnitInfo } from '../../engine/src/index';
 
 export const PROCEDURES_DIR = fileURLToPath(new URL('../../procedures/', import.meta.url));
-
-/** What a step (or the whole scenario) expects; every key is optional. */
-export interface Expectation {
-  active?: string[];
-  status?: 'active' | 'waiting-citizen' | 'done';
-  outcome?: string | null;
-  /** ISO instant with offset, or null for "no due date" (paused, not accepted). */
-  dueAt?: string | null;
-  paused?: boolean;
-  /** "type" or "type:detail" (slip kind, spawned procedure, outcome). */
-  effects?: string[];
-  /** Fees of the requestPayment effect of this step, by id (VND). */
-  fees?: { id: string; amount: number }[];
-  /** The action must fail with this engine error code and change nothing. */
-  error?: string;
-  timeliness?: 'early' | 'on-time' | 'late' | null;
-}
-
-export interface ScenarioStep {
-  at: string;
-  actor: string;
-  step: string;
-  action: string;
-  inputs?: { [key: string]: unknown };
-  expect?: Expectation;
-}
-
-export interface ScenarioFile {
-  name: Text;
-  actors: { [name: string]: Actor };
-  start: {
-    at: string;
-    actor: string;
-    channel: Channel;
-    receivingUnit: string;
-    competentUnit?: string;
-    returnUnit?: string;
-    returnVia?: ReturnVia;
-    applicant: { id?: string; name: string };
-    data?: { [key: string]: unknown };
-    expect?: Expectation;
-  };
-  steps: ScenarioStep[];
-  expect?: Expectation;
-}
 
 export interface DemoUnit {
   code: string;
@@ -68,7 +23,7 @@ export interface CatalogEntry {
   dir: string;
   /** Parsed JSON, unchecked: validation is what the tests do with it. */
   definition: ProcedureDefinition;
-  scenarios: { name: string; file: string; scenario: ScenarioFile }[];
+  scenarios: { name: string; file: string; scenario: Scenario }[];
   hasReadme: boolean;
 }
 
@@ -86,7 +41,7 @@ export function loadCatalog(): CatalogEntry[] {
         ? readdirSync(scenarioDir).filter((f) => f.endsWith('.json')).sort().map((f) => ({
             name: f.replace(/\.json$/, ''),
             file: join(scenarioDir, f),
-            scenario: readJson(join(scenarioDir, f)) as ScenarioFile,
+            scenario: readJson(join(scenarioDir, f)) as Scenario,
           }))
         : [];
       return {

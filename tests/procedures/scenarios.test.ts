@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileProcedure, createCalendar, validateDefinition, VN_DEFAULT_CALENDAR, type CompiledProcedure } from '../../engine/src/index';
+import { compileProcedure, createCalendar, runScenario, validateDefinition, VN_DEFAULT_CALENDAR, type CompiledProcedure } from '../../engine/src/index';
 import { loadCatalog, loadDemoUnits, unitInfos } from './load';
-import { runScenario } from './runScenario';
 
 const calendar = createCalendar(VN_DEFAULT_CALENDAR);
 const units = unitInfos(loadDemoUnits());
@@ -22,7 +21,7 @@ describe.each(loadCatalog())('procedure $slug', ({ definition, scenarios }) => {
   it.each(scenarios)('should play scenario $name as expected', ({ scenario }) => {
     // given the compiled definition
     // when every step of the scenario is applied in order
-    const { failures } = runScenario(proc(), scenario, calendar, units);
+    const { failures } = runScenario(proc(), scenario, calendar, { units });
     // then every expectation holds and replaying the events rebuilds the final snapshot
     expect(failures).toEqual([]);
   });

@@ -1,2 +1,2 @@
-export { runScenario, effectLabel } from './run';
+export { runScenario, effectLabel, type ScenarioOptions } from './run';
 export type * from './types';

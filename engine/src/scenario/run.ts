@@ -1,12 +1,16 @@
 import type { CompiledProcedure } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
+import type { UnitInfo } from '../delegation/types';
 import { apply, start } from '../runtime/apply';
 import { replay } from '../runtime/replay';
 import { timeliness } from '../runtime/clock';
 import type { DossierEvent, DossierSnapshot, Effect } from '../runtime/types';
 import type { Scenario, ScenarioExpectation, ScenarioStepReport, ScenarioReport } from './types';
 
-const toIso = (t: string): string => new Date(Date.parse(t)).toISOString();
+const instant = (t: string): number => Date.parse(t);
+const local = (iso: string): string => new Date(instant(iso) + 7 * 3_600_000).toISOString().replace('Z', '+07:00');
+type Fees = { id: string; amount: number }[];
+const sortFees = (fees: Fees): Fees => [...fees].sort((a, b) => a.id.localeCompare(b.id)).map((f) => ({ id: f.id, amount: f.amount }));
 
 /** Short labels of effects: "issueSlip:receipt", "spawn:the-bhyt", "setOutcome:approved". */
 export function effectLabel(e: Effect): string {
@@ -19,7 +23,7 @@ export function effectLabel(e: Effect): string {
   }
 }
 
-function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effects: string[], calendar: Calendar): string[] {
+function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effects: Effect[] | null, calendar: Calendar): string[] {
   if (!exp) return [];
   const out: string[] = [];
   const active = snap.active.map((a) => a.step).sort();
@@ -29,12 +33,23 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
   if (exp.status !== undefined && exp.status !== snap.status) out.push(`status: expected ${exp.status}, got ${snap.status}`);
   if (exp.outcome !== undefined && exp.outcome !== snap.outcome) out.push(`outcome: expected ${String(exp.outcome)}, got ${String(snap.outcome)}`);
   if (exp.dueAt !== undefined) {
-    const want = exp.dueAt === null ? null : toIso(exp.dueAt);
-    if (want !== snap.clock.dueAt) out.push(`dueAt: expected ${String(want)}, got ${String(snap.clock.dueAt)}`);
+    const got = snap.clock.dueAt;
+    const same = exp.dueAt === null ? got === null : got !== null && instant(got) === instant(exp.dueAt);
+    if (!same) out.push(`dueAt: expected ${String(exp.dueAt)}, got ${got === null ? 'null' : local(got)}`);
   }
   if (exp.paused !== undefined && exp.paused !== (snap.clock.pausedAt !== null)) out.push(`paused: expected ${String(exp.paused)}`);
-  for (const e of exp.effects ?? []) {
-    if (!effects.some((got) => got === e || got.startsWith(`${e}:`))) out.push(`effects: expected ${e} among [${effects.join(', ')}]`);
+  if (effects && exp.effects) {
+    const labels = effects.map(effectLabel);
+    for (const e of exp.effects) {
+      if (!labels.some((l) => l === e || l.startsWith(`${e}:`))) out.push(`effects: expected ${e} among [${labels.join(', ')}]`);
+    }
+  }
+  if (effects && exp.fees) {
+    const payment = effects.find((e): e is Extract<Effect, { type: 'requestPayment' }> => e.type === 'requestPayment');
+    if (!payment) out.push('fees: no requestPayment effect');
+    else if (JSON.stringify(sortFees(payment.fees)) !== JSON.stringify(sortFees(exp.fees))) {
+      out.push(`fees: expected ${JSON.stringify(sortFees(exp.fees))}, got ${JSON.stringify(sortFees(payment.fees))}`);
+    }
   }
   if (exp.timeliness !== undefined) {
     const got = timeliness(snap, calendar);
@@ -43,51 +58,73 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
   return out;
 }
 
+/** A dossier code shaped like Circular 01/2018 Art. 19: `<unit>-YYMMDD-0001`. */
+function dossierIdOf(unit: string, at: string): string {
+  const l = local(at);
+  return `${unit}-${l.slice(2, 4)}${l.slice(5, 7)}${l.slice(8, 10)}-0001`;
+}
+
+export interface ScenarioOptions {
+  units?: { [code: string]: UnitInfo };
+  dossierId?: string;
+}
+
 /**
- * Runs a scenario through the engine and checks every expectation, then that replaying
- * the collected events rebuilds the final snapshot. Pure; never throws on a bad scenario.
+ * Runs a scenario through the engine and checks every expectation (a failed action must
+ * leave the snapshot untouched), then that replaying the collected events rebuilds the
+ * final snapshot. Pure; never throws on a bad scenario.
  */
-export function runScenario(proc: CompiledProcedure, scenario: Scenario, calendar: Calendar, dossierId = 'SCENARIO-1'): ScenarioReport {
+export function runScenario(proc: CompiledProcedure, scenario: Scenario, calendar: Calendar, options: ScenarioOptions = {}): ScenarioReport {
   const failures: string[] = [];
   const steps: ScenarioStepReport[] = [];
-  const starter = scenario.actors[scenario.start.actor];
-  if (!starter) return { ok: false, steps, failures: [`start: unknown actor "${scenario.start.actor}"`] };
-  const { at, actor: _a, expect: startExpect, ...input } = scenario.start;
-  const started = start(proc, { dossierId, ...input }, { now: toIso(at), actor: starter, calendar });
-  if (!started.ok) return { ok: false, steps, failures: [`start: ${started.error.code} ${started.error.message.en}`] };
+  const units = options.units ? { units: options.units } : {};
+  const { at, actor: starterName, expect: startExpect, ...input } = scenario.start;
+  const starter = scenario.actors[starterName];
+  if (!starter) return { ok: false, steps, failures: [`start: unknown actor "${starterName}"`], events: [] };
+  const dossierId = options.dossierId ?? dossierIdOf(input.receivingUnit, at);
+  const started = start(proc, { dossierId, ...input }, { now: new Date(instant(at)).toISOString(), actor: starter, calendar, ...units });
+  if (!started.ok) return { ok: false, steps, failures: [`start: ${started.error.code} ${started.error.message.en}`], events: [] };
   let snapshot = started.value.snapshot;
   const events: DossierEvent[] = [...started.value.events];
-  failures.push(...check(startExpect, snapshot, started.value.effects.map(effectLabel), calendar).map((f) => `start: ${f}`));
+  failures.push(...check(startExpect, snapshot, started.value.effects, calendar).map((f) => `start: ${f}`));
 
   scenario.steps.forEach((s, index) => {
-    const actor = scenario.actors[s.actor];
     const report: ScenarioStepReport = { index, at: s.at, actor: s.actor, step: s.step, action: s.action, ok: false, active: [], status: snapshot.status, dueAt: snapshot.clock.dueAt, effects: [], failures: [] };
+    const actor = scenario.actors[s.actor];
     if (!actor) {
       report.failures.push(`unknown actor "${s.actor}"`);
     } else {
-      const r = apply(proc, snapshot, { step: s.step, action: s.action, inputs: s.inputs ?? {} }, { now: toIso(s.at), actor, calendar });
+      const before = JSON.stringify(snapshot);
+      const r = apply(proc, snapshot, { step: s.step, action: s.action, inputs: s.inputs ?? {}, expectedVersion: snapshot.version },
+        { now: new Date(instant(s.at)).toISOString(), actor, calendar, ...units });
       if (r.ok) {
         snapshot = r.value.snapshot;
         events.push(...r.value.events);
         report.ok = true;
         report.effects = r.value.effects.map(effectLabel);
         if (s.expect?.error) report.failures.push(`expected error ${s.expect.error}, but the action succeeded`);
+        report.failures.push(...check(s.expect, snapshot, r.value.effects, calendar));
       } else {
         report.error = { code: r.error.code, message: r.error.message.en };
-        if (s.expect?.error !== r.error.code) report.failures.push(`unexpected error ${r.error.code}: ${r.error.message.en}`);
+        if (s.expect?.error !== r.error.code) {
+          const detail = r.error.issues ? ` ${JSON.stringify(r.error.issues.map((x) => `${x.path} ${x.message.en}`))}` : '';
+          report.failures.push(`${s.expect?.error ? `expected error ${s.expect.error}, got` : 'unexpected error'} ${r.error.code}: ${r.error.message.en}${detail}`);
+        }
+        if (JSON.stringify(snapshot) !== before) report.failures.push('a failed action changed the snapshot');
+        const { error: _e, effects: _f, fees: _g, ...rest } = s.expect ?? {};
+        report.failures.push(...check(rest, snapshot, null, calendar));
       }
-      report.failures.push(...check(s.expect?.error ? { ...s.expect, error: undefined, effects: undefined } : s.expect, snapshot, report.effects, calendar));
     }
     report.active = snapshot.active.map((a) => a.step);
     report.status = snapshot.status;
     report.dueAt = snapshot.clock.dueAt;
-    failures.push(...report.failures.map((f) => `step ${index + 1} (${s.step}.${s.action}): ${f}`));
+    failures.push(...report.failures.map((f) => `step ${index + 1} (${s.at} ${s.actor} ${s.step}.${s.action}): ${f}`));
     steps.push(report);
   });
 
-  failures.push(...check(scenario.expect, snapshot, [], calendar).map((f) => `end: ${f}`));
+  failures.push(...check(scenario.expect, snapshot, null, calendar).map((f) => `end: ${f}`));
   const rebuilt = replay(proc, events, { calendar });
-  if (!rebuilt.ok) failures.push(`replay: ${rebuilt.error.message.en}`);
+  if (!rebuilt.ok) failures.push(`replay: ${rebuilt.error.code} ${rebuilt.error.message.en}`);
   else if (JSON.stringify(rebuilt.value) !== JSON.stringify(snapshot)) failures.push('replay: the rebuilt snapshot differs from the stored one');
-  return { ok: failures.length === 0, steps, failures };
+  return { ok: failures.length === 0, steps, failures, events, snapshot };
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../delegation/types';
+import type { DossierEvent, DossierSnapshot } from '../runtime/types';
 import type { Channel, ReturnVia, Text } from '../definition/types';
 
 /** What a scenario step (or the end of the scenario) expects; every key is optional. */
@@ -11,6 +12,8 @@ export interface ScenarioExpectation {
   paused?: boolean;
   /** "type" or "type:detail" (slip kind, spawned procedure, outcome). */
   effects?: string[];
+  /** Fees of the step's requestPayment effect, by id (VND). */
+  fees?: { id: string; amount: number }[];
   /** The action must fail with this engine error code and change nothing. */
   error?: string;
   timeliness?: 'early' | 'on-time' | 'late' | null;
@@ -64,4 +67,6 @@ export interface ScenarioReport {
   ok: boolean;
   steps: ScenarioStepReport[];
   failures: string[];
+  events: DossierEvent[];
+  snapshot?: DossierSnapshot;
 }
