@@ -1,0 +1,97 @@
+import express, { Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { sql } from 'drizzle-orm';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Deps } from './deps';
+import { Api } from './http/api';
+import { HttpError, errorHandler } from './http/errors';
+import { openApiDocument } from './http/openapi';
+import { authRoutes } from './auth/routes';
+import { catalogRoutes } from './catalog/routes';
+import { dossierRoutes } from './dossiers/routes';
+import { adminRoutes } from './admin/routes';
+import { statsRoutes } from './stats/routes';
+import { webhookRoutes } from './outbox/routes';
+
+export const VERSION = '0.1.0';
+
+export interface App {
+  app: express.Express;
+  api: Api;
+  metrics: Registry;
+}
+
+/** Builds the HTTP application from its dependencies; listens on nothing (main.ts does). */
+export function createApp(deps: Deps): App {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const httpDuration = new Histogram({
+    name: 'motcua_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [metrics],
+  });
+
+  app.use(helmet({
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
+  }));
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } }));
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(res.statusCode) }));
+    next();
+  });
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.db.execute(sql`select 1`);
+      res.json({ status: 'ready', database: deps.database.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+
+  const router = Router();
+  const api = new Api(router, deps);
+  authRoutes(api, router, deps);
+  catalogRoutes(api, deps);
+  dossierRoutes(api, router, deps);
+  adminRoutes(api, deps);
+  statsRoutes(api, deps);
+  webhookRoutes(api, deps);
+  app.use(router);
+
+  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION)); });
+  const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+  app.get('/api/docs', (_req, res) => {
+    res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>motcua API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script><script src="/api/docs/init.js"></script></body></html>`);
+  });
+  app.get('/api/docs/init.js', (_req, res) => {
+    res.type('application/javascript').send("window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });");
+  });
+  app.use('/api/docs/assets', express.static(swaggerDir, { index: false }));
+
+  app.use('/api', (req, _res, next) => {
+    next(new HttpError(404, 'NOT_FOUND', { vi: `Không có địa chỉ ${req.method} ${req.originalUrl}`, en: `No route ${req.method} ${req.originalUrl}` }));
+  });
+  if (deps.config.webDir && existsSync(deps.config.webDir)) {
+    const webDir = deps.config.webDir;
+    app.use(express.static(webDir));
+    // The web app routes on the client: unknown non-API paths get its index page.
+    app.get(/^(?!\/api\/).*/, (_req, res) => { res.sendFile(join(webDir, 'index.html')); });
+  }
+  app.use(errorHandler(deps.logger));
+  return { app, api, metrics };
+}

@@ -1,0 +1,25 @@
+import { EventEmitter } from 'node:events';
+
+/** What changed, announced only after the transaction that changed it has committed. */
+export type BusMessage =
+  | { type: 'dossier.changed'; dossierId: string; version: number; status: string; units: string[]; assignees: string[]; step: string | null; action: string | null }
+  | { type: 'catalog.changed'; procedureId: string }
+  | { type: 'stats.changed'; units: string[] };
+
+/** In-process after-commit bus; socket.io relays it to rooms (and, on PostgreSQL, across processes). */
+export class Bus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  publish(message: BusMessage): void {
+    this.emitter.emit('message', message);
+  }
+
+  subscribe(listener: (message: BusMessage) => void): () => void {
+    this.emitter.on('message', listener);
+    return () => this.emitter.off('message', listener);
+  }
+}

@@ -1,0 +1,39 @@
+/** Settings the server runs with; only `main.ts` builds them from the environment. */
+export interface ServerConfig {
+  port: number;
+  /** postgres://… ; empty = embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** HMAC secret for access tokens. */
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  uploadDir: string;
+  maxUploadBytes: number;
+  allowedUploadTypes: string[];
+  /** Base URL printed on slips (QR code for tracking). */
+  publicUrl: string;
+  /** Attempts per minute per IP on the login route. */
+  loginRateLimit: number;
+  /** Where the built web app is, served on `/` when present. */
+  webDir: string | null;
+  demo: boolean;
+}
+
+/** Defaults for tests and the demo; production overrides through the environment. */
+export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    port: 3000,
+    databaseUrl: null,
+    dataDir: '.data/pglite',
+    tokenSecret: 'motcua-demo-secret-change-me-in-production-0123456789',
+    tokenTtlSeconds: 8 * 3600,
+    uploadDir: '.data/uploads',
+    maxUploadBytes: 10 * 1024 * 1024,
+    allowedUploadTypes: ['application/pdf', 'image/jpeg', 'image/png'],
+    publicUrl: 'http://localhost:3000',
+    loginRateLimit: 10,
+    webDir: null,
+    demo: true,
+    ...overrides,
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * The system of record (PostgreSQL; PGlite for the zero-setup demo). Dossier rows hold the
+ * current snapshot; events are append-only and hash-chained; statistics come from rollups
+ * written in the same transaction as the change they count.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const units = pgTable('units', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  /** province | commune | ward | police | social-insurance | department */
+  kind: text('kind').notNull(),
+  parent: text('parent'),
+  collectiveName: text('collective_name'),
+  headTitle: text('head_title'),
+  createdAt: createdAt(),
+}, (t) => [index('units_parent_idx').on(t.parent)]);
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  name: text('name').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('users_username_idx').on(t.username)]);
+
+/** A role held at a unit: designer, admin, desk, specialist, leader. */
+export const grants = pgTable('grants', {
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text('role').notNull(),
+  unit: text('unit').notNull().references(() => units.code),
+  position: text('position'),
+  title: text('title'),
+}, (t) => [primaryKey({ columns: [t.userId, t.role, t.unit] }), index('grants_unit_idx').on(t.unit)]);
+
+export const procedures = pgTable('procedures', {
+  id: text('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  field: text('field').notNull(),
+  createdAt: createdAt(),
+});
+
+/** draft → published (immutable, with an effective period) → retired. */
+export const procedureVersions = pgTable('procedure_versions', {
+  procedureId: text('procedure_id').notNull().references(() => procedures.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  status: text('status').notNull(),
+  definition: jsonb('definition').notNull(),
+  effectiveFrom: ts('effective_from'),
+  effectiveTo: ts('effective_to'),
+  publishedAt: ts('published_at'),
+  publishedBy: text('published_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.procedureId, t.version] })]);
+
+export const dossiers = pgTable('dossiers', {
+  /** The dossier code `<unit>-YYMMDD-XXXX` (Circular 01/2018 Art. 19). */
+  id: text('id').primaryKey(),
+  procedureId: text('procedure_id').notNull(),
+  procedureVersion: integer('procedure_version').notNull(),
+  procedureCode: text('procedure_code').notNull(),
+  field: text('field').notNull(),
+  receivingUnit: text('receiving_unit').notNull(),
+  competentUnit: text('competent_unit').notNull(),
+  returnUnit: text('return_unit').notNull(),
+  channel: text('channel').notNull(),
+  status: text('status').notNull(),
+  outcome: text('outcome'),
+  applicantName: text('applicant_name').notNull(),
+  applicantId: text('applicant_id'),
+  /** Optimistic-concurrency version, equal to the snapshot's. */
+  version: integer('version').notNull(),
+  snapshot: jsonb('snapshot').notNull(),
+  /** Units and roles of the active steps, for inboxes. */
+  stepUnits: text('step_units').array().notNull().default(sql`'{}'::text[]`),
+  stepRoles: text('step_roles').array().notNull().default(sql`'{}'::text[]`),
+  submittedAt: ts('submitted_at').notNull(),
+  receivedAt: ts('received_at'),
+  dueAt: ts('due_at'),
+  closedAt: ts('closed_at'),
+  /** Earliest step timeout, raised by the sweeper. */
+  nextTimeoutAt: ts('next_timeout_at'),
+  dueSoonNotifiedAt: ts('due_soon_notified_at'),
+  overdueNotifiedAt: ts('overdue_notified_at'),
+  parentId: text('parent_id'),
+  parentKey: text('parent_key'),
+  lastHash: text('last_hash').notNull(),
+  rating: integer('rating'),
+  ratingComment: text('rating_comment'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('dossiers_competent_open_idx').on(t.competentUnit, t.dueAt).where(sql`${t.closedAt} is null`),
+  index('dossiers_receiving_idx').on(t.receivingUnit, t.submittedAt),
+  index('dossiers_step_units_idx').using('gin', t.stepUnits),
+  index('dossiers_due_open_idx').on(t.dueAt).where(sql`${t.closedAt} is null`),
+  index('dossiers_timeout_idx').on(t.nextTimeoutAt).where(sql`${t.nextTimeoutAt} is not null`),
+  index('dossiers_parent_idx').on(t.parentId),
+  index('dossiers_closed_idx').on(t.competentUnit, t.closedAt),
+]);
+
+/** Append-only history; `hash` = sha256(prevHash + canonical event JSON). */
+export const dossierEvents = pgTable('dossier_events', {
+  dossierId: text('dossier_id').notNull().references(() => dossiers.id),
+  seq: integer('seq').notNull(),
+  type: text('type').notNull(),
+  at: ts('at').notNull(),
+  actorId: text('actor_id').notNull(),
+  actorName: text('actor_name').notNull(),
+  payload: jsonb('payload').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [primaryKey({ columns: [t.dossierId, t.seq] })]);
+
+/** Running number of each unit's dossiers per day, for the dossier code. */
+export const dossierCounters = pgTable('dossier_counters', {
+  unit: text('unit').notNull(),
+  day: text('day').notNull(),
+  last: integer('last').notNull(),
+}, (t) => [primaryKey({ columns: [t.unit, t.day] })]);
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: text('user_id').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  status: integer('status').notNull(),
+  body: jsonb('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.key] })]);
+
+export const documents = pgTable('documents', {
+  id: text('id').primaryKey(),
+  dossierId: text('dossier_id').notNull().references(() => dossiers.id),
+  name: text('name').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('documents_dossier_idx').on(t.dossierId)]);
+
+/** Written in the same transaction as every state change; dispatched to webhooks. */
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** Stable event id for receivers to de-duplicate. */
+  eventId: text('event_id').notNull(),
+  topic: text('topic').notNull(),
+  dossierId: text('dossier_id'),
+  payload: jsonb('payload').notNull(),
+  createdAt: createdAt(),
+  fannedOutAt: ts('fanned_out_at'),
+}, (t) => [index('outbox_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`), uniqueIndex('outbox_event_idx').on(t.eventId)]);
+
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  topics: text('topics').array().notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  subscriptionId: text('subscription_id').notNull().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+  outboxId: integer('outbox_id').notNull(),
+  eventId: text('event_id').notNull(),
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull(),
+  lastStatus: integer('last_status'),
+  lastError: text('last_error'),
+  deliveredAt: ts('delivered_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('deliveries_unique_idx').on(t.subscriptionId, t.outboxId),
+  index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+]);
+
+export const delegations = pgTable('delegations', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  fromUser: text('from_user').notNull().references(() => users.id),
+  toUser: text('to_user').notNull().references(() => users.id),
+  scope: jsonb('scope').notNull(),
+  validFrom: ts('valid_from').notNull(),
+  validTo: ts('valid_to'),
+  revokedAt: ts('revoked_at'),
+  decision: text('decision'),
+  derivedFrom: text('derived_from'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('delegations_to_idx').on(t.toUser)]);
+
+/** A full calendar configuration per scope: '*' for the province, or a unit code. */
+export const calendars = pgTable('calendars', {
+  scope: text('scope').primaryKey(),
+  config: jsonb('config').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Daily counts per competent unit and procedure, bumped in the transaction of each change. */
+export const statsDaily = pgTable('stats_daily', {
+  unit: text('unit').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  procedureId: text('procedure_id').notNull(),
+  field: text('field').notNull(),
+  receivedOnline: integer('received_online').notNull().default(0),
+  receivedDirect: integer('received_direct').notNull().default(0),
+  receivedPostal: integer('received_postal').notNull().default(0),
+  resolvedEarly: integer('resolved_early').notNull().default(0),
+  resolvedOnTime: integer('resolved_on_time').notNull().default(0),
+  resolvedLate: integer('resolved_late').notNull().default(0),
+  refused: integer('refused').notNull().default(0),
+  withdrawn: integer('withdrawn').notNull().default(0),
+  /** Closed in any other way (stopped, rejected by a linked agency). */
+  closedOther: integer('closed_other').notNull().default(0),
+  ratingCount: integer('rating_count').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.unit, t.day, t.procedureId] })]);
+
+/** Time spent per step, for the bottleneck view. */
+export const statsSteps = pgTable('stats_steps', {
+  unit: text('unit').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  procedureId: text('procedure_id').notNull(),
+  step: text('step').notNull(),
+  count: integer('count').notNull().default(0),
+  totalMinutes: doublePrecision('total_minutes').notNull().default(0),
+  lateCount: integer('late_count').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.unit, t.day, t.procedureId, t.step] })]);

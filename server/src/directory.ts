@@ -1,0 +1,115 @@
+import { and, eq } from 'drizzle-orm';
+import {
+  compileProcedure, createCalendar, VN_DEFAULT_CALENDAR,
+  type Calendar, type CalendarConfig, type CompiledProcedure, type ProcedureDefinition, type UnitInfo,
+} from '@motcua/engine';
+import type { Db } from './db/client';
+import { calendars, procedureVersions, units } from './db/schema';
+import type { Clock } from './clock';
+
+export type UnitRow = typeof units.$inferSelect;
+
+// Units and calendars change rarely and may be edited by another process: cache briefly.
+const TTL_MS = 30_000;
+
+/**
+ * Read-mostly reference data, cached: the unit tree, calendars, compiled procedure
+ * versions (published versions are immutable, so they are cached for good).
+ */
+export class Directory {
+  private unitCache: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]> } | null = null;
+  private calendarCache = new Map<string, { at: number; calendar: Calendar }>();
+  private compiled = new Map<string, CompiledProcedure>();
+
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  private async loadUnits() {
+    const now = this.clock.now().getTime();
+    if (this.unitCache && now - this.unitCache.at < TTL_MS) return this.unitCache;
+    const rows = await this.db.select().from(units);
+    const byCode = new Map(rows.map((u) => [u.code, u]));
+    const children = new Map<string, string[]>();
+    for (const u of rows) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u.code]);
+    this.unitCache = { at: now, byCode, children };
+    return this.unitCache;
+  }
+
+  async unit(code: string): Promise<UnitRow | null> {
+    return (await this.loadUnits()).byCode.get(code) ?? null;
+  }
+
+  async allUnits(): Promise<UnitRow[]> {
+    return [...(await this.loadUnits()).byCode.values()];
+  }
+
+  /** The unit and every unit below it. */
+  async subtree(code: string): Promise<string[]> {
+    const { children } = await this.loadUnits();
+    const out: string[] = [];
+    const walk = (c: string, depth: number): void => {
+      if (depth > 20) return;
+      out.push(c);
+      for (const k of children.get(c) ?? []) walk(k, depth + 1);
+    };
+    walk(code, 0);
+    return out;
+  }
+
+  /** Units as the engine's signing formulas need them. */
+  async unitInfos(): Promise<{ [code: string]: UnitInfo }> {
+    const out: { [code: string]: UnitInfo } = {};
+    for (const u of (await this.loadUnits()).byCode.values()) {
+      out[u.code] = {
+        code: u.code, name: u.name,
+        ...(u.collectiveName ? { collectiveName: u.collectiveName } : {}),
+        ...(u.headTitle ? { headTitle: u.headTitle } : {}),
+        ...(u.parent ? { parent: u.parent } : {}),
+      };
+    }
+    return out;
+  }
+
+  /** The calendar of a unit: its own, else the nearest ancestor's, else the province default ('*'), else the built-in one. */
+  async calendar(unit?: string): Promise<Calendar> {
+    const now = this.clock.now().getTime();
+    const scopes: string[] = [];
+    let cur = unit ? await this.unit(unit) : null;
+    for (let i = 0; cur && i < 20; i++) {
+      scopes.push(cur.code);
+      cur = cur.parent ? await this.unit(cur.parent) : null;
+    }
+    scopes.push('*');
+    const key = scopes[0] ?? '*';
+    const hit = this.calendarCache.get(key);
+    if (hit && now - hit.at < TTL_MS) return hit.calendar;
+    const rows = await this.db.select().from(calendars);
+    const byScope = new Map(rows.map((r) => [r.scope, r.config as CalendarConfig]));
+    const config = scopes.map((s) => byScope.get(s)).find((c) => c !== undefined) ?? VN_DEFAULT_CALENDAR;
+    const calendar = createCalendar(config);
+    this.calendarCache.set(key, { at: now, calendar });
+    return calendar;
+  }
+
+  invalidateUnits(): void {
+    this.unitCache = null;
+    this.calendarCache.clear();
+  }
+
+  invalidateCalendars(): void {
+    this.calendarCache.clear();
+  }
+
+  /** A compiled version of a procedure, or null when it does not exist. */
+  async procedure(id: string, version: number): Promise<CompiledProcedure | null> {
+    const key = `${id}@${version}`;
+    const hit = this.compiled.get(key);
+    if (hit) return hit;
+    const [row] = await this.db.select().from(procedureVersions)
+      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version)));
+    if (!row) return null;
+    const compiled = compileProcedure(row.definition as ProcedureDefinition);
+    // Drafts change; only immutable published or retired versions are cached.
+    if (row.status !== 'draft') this.compiled.set(key, compiled);
+    return compiled;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Test harness: a real database per test file (a fresh PostgreSQL database when
+ * DATABASE_URL is set, else in-memory PGlite), the real app, a manual clock.
+ */
+import pg from 'pg';
+import { pino } from 'pino';
+import request from 'supertest';
+import type { Grant } from '@motcua/engine';
+import { openDatabase, type Database } from '../../src/db/client';
+import { defaultConfig, type ServerConfig } from '../../src/config';
+import { ManualClock } from '../../src/clock';
+import { Bus } from '../../src/bus';
+import { Directory } from '../../src/directory';
+import { createApp, type App } from '../../src/app';
+import type { Deps } from '../../src/deps';
+import { grants, units, users } from '../../src/db/schema';
+import { hashPassword } from '../../src/auth/passwords';
+
+export interface Harness {
+  deps: Deps;
+  app: App;
+  clock: ManualClock;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+async function freshPostgres(url: string): Promise<string> {
+  const name = `motcua_t_${process.pid}_${Date.now()}_${counter++}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function dropPostgres(url: string, dbUrl: string): Promise<void> {
+  const name = new URL(dbUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
+
+/** Opens a fresh database and app; `now` is the manual clock's start (ISO). */
+export async function createHarness(options: { now?: string; config?: Partial<ServerConfig> } = {}): Promise<Harness> {
+  const base = process.env['DATABASE_URL'];
+  const url = base ? await freshPostgres(base) : undefined;
+  const database: Database = await openDatabase(url ? { url, poolSize: 10 } : {});
+  const clock = new ManualClock(new Date(options.now ?? '2026-03-02T01:00:00.000Z'));
+  const config = defaultConfig({ loginRateLimit: 1000, demo: false, uploadDir: `/tmp/motcua-test-uploads-${process.pid}`, ...(options.config ?? {}) });
+  const deps: Deps = {
+    database, db: database.db, clock, config,
+    logger: pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
+    bus: new Bus(),
+    directory: new Directory(database.db, clock),
+  };
+  const app = createApp(deps);
+  return {
+    deps, app, clock, http: request(app.app),
+    close: async () => {
+      await database.close();
+      if (base && url) await dropPostgres(base, url);
+    },
+  };
+}
+
+export const DEMO_UNITS = [
+  { code: '000.00.00.H99', name: 'UBND tỉnh Demo', kind: 'province', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
+  { code: '000.01.31.H99', name: 'UBND xã An Phú', kind: 'commune', parent: '000.00.00.H99', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
+  { code: '000.02.31.H99', name: 'UBND phường Bình Minh', kind: 'ward', parent: '000.00.00.H99', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
+];
+
+/** Inserts units and users directly (fixtures), returns nothing; password = username + "-pass". */
+export async function seedPeople(h: Harness, people: { username: string; name?: string; grants: Grant[] }[]): Promise<void> {
+  await h.deps.db.insert(units).values(DEMO_UNITS).onConflictDoNothing();
+  for (const p of people) {
+    await h.deps.db.insert(users).values({ id: `u-${p.username}`, username: p.username, name: p.name ?? p.username, passwordHash: await hashPassword(`${p.username}-pass`) });
+    if (p.grants.length) await h.deps.db.insert(grants).values(p.grants.map((g) => ({ userId: `u-${p.username}`, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
+  }
+  h.deps.directory.invalidateUnits();
+}
+
+/** Signs in and returns the bearer header value. */
+export async function login(h: Harness, username: string): Promise<string> {
+  const res = await h.http.post('/api/auth/login').send({ username, password: `${username}-pass` });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return `Bearer ${(res.body as { token: string }).token}`;
+}
