@@ -210,7 +210,7 @@ export function applyRecorded(
         actor: ctx.actor,
         step: info.step,
         action: info.def.id,
-        inputs,
+        inputs: structuredClone(inputs),
         ...(auth.onBehalfOf ? { onBehalfOf: auth.onBehalfOf } : {}),
         ...(auth.delegationId ? { delegationId: auth.delegationId } : {}),
         from,

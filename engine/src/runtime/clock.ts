@@ -39,12 +39,21 @@ export function resumeClock(
   const paused = Math.max(0, calendar.workingMinutesBetween(ms(clock.pausedAt), ms(now)));
   const due = def.settings?.supplementClock === 'restart'
     ? calendar.addWorkingTime(ms(now), def.catalog.legalDeadline, cutoff(def))
-    : calendar.addWorkingMinutes(ms(now), clock.remainingMinutes);
+    : resumeAt(calendar, ms(now), clock.remainingMinutes);
   const dueAt = iso(due);
   return {
     clock: { ...clock, dueAt, pausedAt: null, remainingMinutes: null, pausedMinutes: clock.pausedMinutes + paused },
     effect: { type: 'clockResumed', dueAt },
   };
+}
+
+/**
+ * The appointment when `remaining` working minutes are left at `now`. With none left it is
+ * the next working instant (never a weekend or holiday, even when resumed on one).
+ */
+function resumeAt(calendar: Calendar, now: number, remaining: number): number {
+  if (remaining !== 0) return calendar.addWorkingMinutes(now, remaining);
+  return calendar.addWorkingMinutes(calendar.addWorkingMinutes(now, 1), -1);
 }
 
 /** Moves the appointment later by a budget (gia hạn); the caller checks the limit. */
