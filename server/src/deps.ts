@@ -17,3 +17,8 @@ export interface Deps {
   /** Units, calendars and compiled procedures, cached and invalidated on change. */
   directory: Directory;
 }
+
+/** Deps whose database and directory read through a transaction. */
+export function within(deps: Deps, tx: Db): Deps {
+  return { ...deps, db: tx, directory: deps.directory.using(tx) };
+}

@@ -16,22 +16,36 @@ const TTL_MS = 30_000;
  * Read-mostly reference data, cached: the unit tree, calendars, compiled procedure
  * versions (published versions are immutable, so they are cached for good).
  */
-export class Directory {
-  private unitCache: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]> } | null = null;
-  private calendarCache = new Map<string, { at: number; calendar: Calendar }>();
-  private compiled = new Map<string, CompiledProcedure>();
+interface Caches {
+  units: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]> } | null;
+  calendars: Map<string, { at: number; calendar: Calendar }>;
+  compiled: Map<string, CompiledProcedure>;
+}
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+export class Directory {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly caches: Caches = { units: null, calendars: new Map(), compiled: new Map() },
+  ) {}
+
+  /**
+   * The same caches read through another executor: inside a transaction every query must
+   * go through it (PGlite has one connection; a query beside the transaction would wait forever).
+   */
+  using(db: Db): Directory {
+    return new Directory(db, this.clock, this.caches);
+  }
 
   private async loadUnits() {
     const now = this.clock.now().getTime();
-    if (this.unitCache && now - this.unitCache.at < TTL_MS) return this.unitCache;
+    if (this.caches.units && now - this.caches.units.at < TTL_MS) return this.caches.units;
     const rows = await this.db.select().from(units);
     const byCode = new Map(rows.map((u) => [u.code, u]));
     const children = new Map<string, string[]>();
     for (const u of rows) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u.code]);
-    this.unitCache = { at: now, byCode, children };
-    return this.unitCache;
+    this.caches.units = { at: now, byCode, children };
+    return this.caches.units;
   }
 
   async unit(code: string): Promise<UnitRow | null> {
@@ -80,36 +94,36 @@ export class Directory {
     }
     scopes.push('*');
     const key = scopes[0] ?? '*';
-    const hit = this.calendarCache.get(key);
+    const hit = this.caches.calendars.get(key);
     if (hit && now - hit.at < TTL_MS) return hit.calendar;
     const rows = await this.db.select().from(calendars);
     const byScope = new Map(rows.map((r) => [r.scope, r.config as CalendarConfig]));
     const config = scopes.map((s) => byScope.get(s)).find((c) => c !== undefined) ?? VN_DEFAULT_CALENDAR;
     const calendar = createCalendar(config);
-    this.calendarCache.set(key, { at: now, calendar });
+    this.caches.calendars.set(key, { at: now, calendar });
     return calendar;
   }
 
   invalidateUnits(): void {
-    this.unitCache = null;
-    this.calendarCache.clear();
+    this.caches.units = null;
+    this.caches.calendars.clear();
   }
 
   invalidateCalendars(): void {
-    this.calendarCache.clear();
+    this.caches.calendars.clear();
   }
 
   /** A compiled version of a procedure, or null when it does not exist. */
   async procedure(id: string, version: number): Promise<CompiledProcedure | null> {
     const key = `${id}@${version}`;
-    const hit = this.compiled.get(key);
+    const hit = this.caches.compiled.get(key);
     if (hit) return hit;
     const [row] = await this.db.select().from(procedureVersions)
       .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version)));
     if (!row) return null;
     const compiled = compileProcedure(row.definition as ProcedureDefinition);
     // Drafts change; only immutable published or retired versions are cached.
-    if (row.status !== 'draft') this.compiled.set(key, compiled);
+    if (row.status !== 'draft') this.caches.compiled.set(key, compiled);
     return compiled;
   }
 }

@@ -1,5 +1,92 @@
+import { analyze, validateDefinition, type ProcedureDefinition } from '@motcua/engine';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
+import { procedureWithVersions, listProcedures, versionDiff, versionMetrics } from './designer';
+import { createDraft, createProcedure, parseInstant, publishVersion, retireVersion, saveDraft } from './lifecycle';
+import { publicRoutes } from './publicRoutes';
+import {
+  DefinitionBody, DiffQuery, DiffSchema, DraftBody, IdParams, ListQuery, MetricsSchema, ProcedureDetailSchema, ProcedureListSchema,
+  PublishBody, PublishResultSchema, RetireResultSchema, SavedVersionSchema, ValidateResultSchema, VersionParams, VersionSchema,
+} from './schemas';
+import { requireVersion, versionInfo } from './service';
 
-/** Routes of the catalog module. */
-export function catalogRoutes(_api: Api, _deps: Deps): void {}
+/** Who edits and publishes the catalog. */
+export const CATALOG_EDITORS = ['designer', 'admin'];
+
+/** Routes of the catalog module: designer/admin routes, import/export, the public catalog. */
+export function catalogRoutes(api: Api, deps: Deps): void {
+  const tags = ['catalog'];
+  const access = CATALOG_EDITORS;
+
+  api.add({
+    method: 'get', path: '/api/procedures', summary: 'Procedures with their latest version and the version in force', tags, access,
+    query: ListQuery, response: ProcedureListSchema,
+  }, async ({ query }) => listProcedures(deps, query.q));
+
+  api.add({
+    method: 'post', path: '/api/procedures', summary: 'Create a procedure from a definition (version 1, draft)', tags, access,
+    body: DefinitionBody, response: SavedVersionSchema, status: 201,
+    errors: { 409: 'A procedure with this id exists', 422: 'Invalid definition (issues with JSON pointers)' },
+  }, async ({ body }) => createProcedure(deps, body.definition));
+
+  api.add({
+    method: 'post', path: '/api/procedures/validate', summary: 'Validate and analyse a definition without saving it', tags, access,
+    body: DefinitionBody, response: ValidateResultSchema,
+  }, async ({ body }) => {
+    const result = validateDefinition(body.definition);
+    const analysis = result.ok ? analyze(body.definition as ProcedureDefinition) : null;
+    return { ok: result.ok, publishable: result.ok && analysis !== null && analysis.ok, issues: result.issues, analysis };
+  });
+
+  api.add({
+    method: 'get', path: '/api/procedures/:id', summary: 'One procedure with all its versions', tags, access,
+    params: IdParams, response: ProcedureDetailSchema, errors: { 404: 'Unknown procedure' },
+  }, async ({ params }) => procedureWithVersions(deps, params.id));
+
+  api.add({
+    method: 'get', path: '/api/procedures/:id/versions/:version', summary: 'One version with its definition', tags, access,
+    params: VersionParams, response: VersionSchema, errors: { 404: 'Unknown procedure or version' },
+  }, async ({ params }) => {
+    const row = await requireVersion(deps, params.id, params.version);
+    return { procedureId: row.procedureId, ...versionInfo(row), definition: row.definition };
+  });
+
+  api.add({
+    method: 'post', path: '/api/procedures/:id/drafts', summary: 'Start a new draft from the latest published version (or `from`)', tags, access,
+    params: IdParams, body: DraftBody, response: SavedVersionSchema, status: 201,
+    errors: { 404: 'Unknown procedure or version', 409: 'The procedure already has a draft' },
+  }, async ({ params, body }) => createDraft(deps, params.id, body.from));
+
+  api.add({
+    method: 'put', path: '/api/procedures/:id/versions/:version', summary: 'Save a draft (replaces its definition; the version number is set by the server)', tags, access,
+    params: VersionParams, body: DefinitionBody, response: SavedVersionSchema,
+    errors: { 404: 'Unknown procedure or version', 409: 'The version is published or retired: immutable', 422: 'Invalid definition' },
+  }, async ({ params, body }) => saveDraft(deps, params.id, params.version, body.definition));
+
+  api.add({
+    method: 'post', path: '/api/procedures/:id/versions/:version/publish', summary: 'Publish a draft from an effective date (default now); ends the previous version', tags, access,
+    params: VersionParams, body: PublishBody, response: PublishResultSchema,
+    errors: { 404: 'Unknown procedure or version', 409: 'Not a draft', 422: 'Validation or analysis errors, or a bad effective date' },
+  }, async ({ params, body, user }) => publishVersion(deps, params.id, params.version, {
+    ...(body.effectiveFrom !== undefined ? { effectiveFrom: parseInstant(body.effectiveFrom, '/effectiveFrom') } : {}),
+    by: user!.id,
+  }));
+
+  api.add({
+    method: 'post', path: '/api/procedures/:id/versions/:version/retire', summary: 'Retire a published version (its end becomes now)', tags, access,
+    params: VersionParams, response: RetireResultSchema,
+    errors: { 404: 'Unknown procedure or version', 409: 'Not a published version' },
+  }, async ({ params }) => retireVersion(deps, params.id, params.version));
+
+  api.add({
+    method: 'get', path: '/api/procedures/:id/versions/:version/metrics', summary: 'Analysis of a version: findings, metrics, SLA paths', tags, access,
+    params: VersionParams, response: MetricsSchema, errors: { 404: 'Unknown procedure or version' },
+  }, async ({ params }) => versionMetrics(deps, params.id, params.version));
+
+  api.add({
+    method: 'get', path: '/api/procedures/:id/diff', summary: 'What changed between two versions and what it saves', tags, access,
+    params: IdParams, query: DiffQuery, response: DiffSchema, errors: { 404: 'Unknown procedure or version' },
+  }, async ({ params, query }) => versionDiff(deps, params.id, query.from, query.to));
+
+  publicRoutes(api, deps);
+}

@@ -1,6 +1,149 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DossierSnapshot } from '@motcua/engine';
 import type { Api } from '../http/api';
+import { HttpError, forbidden, notFound } from '../http/errors';
+import { actorOf, requireRoleAt } from '../auth/middleware';
+import { dossiers } from '../db/schema';
 import type { Deps } from '../deps';
+import { bumpDaily } from '../stats/rollup';
+import { runOnce } from './idempotency';
+import { act, intake, publicState } from './service';
+import { dossierView, history, inbox, visibleDossier } from './views';
+import { verifyChain } from './chain';
+import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody, RatingBody } from './schemas';
 
-/** Dossier lifecycle routes. */
-export function dossierRoutes(_api: Api, _router: Router, _deps: Deps): void {}
+const idemKey = (req: Request): string | undefined => {
+  const k = req.headers['idempotency-key'];
+  return typeof k === 'string' ? k : undefined;
+};
+
+/** Dossier lifecycle: intake, inbox, detail, actions (idempotent, optimistic), history, public lookup and rating. */
+export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
+  api.add({
+    method: 'post', path: '/api/dossiers', summary: 'Receive a dossier at a desk (tiếp nhận)', tags: ['dossiers'], access: ['desk'],
+    body: IntakeBody, status: 201, errors: { 404: 'Unknown procedure or unit', 409: 'Conflict' },
+  }, async ({ req, res, body, user }) => {
+    if (!user) throw forbidden({ vi: 'Cần đăng nhập', en: 'Sign-in required' });
+    await requireRoleAt(deps, user, ['desk'], body.receivingUnit);
+    const { accept, ...input } = body;
+    const out = await runOnce(deps, user.id, idemKey(req), { path: '/api/dossiers', body }, async (tx, d) => {
+      const actor = actorOf(user);
+      let r = await intake(d, tx, actor, input);
+      const notices = [...r.notices];
+      if (accept) {
+        const s = r.row.snapshot as DossierSnapshot;
+        const step = s.active[0]?.step;
+        if (!step) throw new HttpError(422, 'NOTHING_TO_ACCEPT', { vi: 'Hồ sơ không ở bước tiếp nhận', en: 'The dossier is not at an intake step' });
+        r = await act(d, tx, actor, r.row.id, { step, action: 'accept' });
+        notices.push(...r.notices);
+      }
+      return { status: 201, body: await dossierView(d, user, r.row), notices };
+    });
+    res.status(out.status).json(out.body);
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers', summary: 'Inbox: mine, my units, due soon, overdue, waiting for the citizen, closed', tags: ['dossiers'],
+    access: ['desk', 'specialist', 'leader', 'admin'], query: InboxQuery,
+  }, async ({ query, user }) => inbox(deps, user!, query));
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id', summary: 'A dossier with the actions you may take now', tags: ['dossiers'],
+    access: 'user', params: IdParams, errors: { 404: 'No such dossier' },
+  }, async ({ params, user }) => dossierView(deps, user!, await visibleDossier(deps, user!, params.id)));
+
+  api.add({
+    method: 'post', path: '/api/dossiers/:id/actions', summary: 'Take an action (Idempotency-Key honoured; expectedVersion checked)', tags: ['dossiers'],
+    access: 'user', params: IdParams, body: ActionBody, errors: { 403: 'Not your role or unit', 404: 'No such dossier', 409: 'Version conflict or closed dossier' },
+  }, async ({ req, res, params, body, user }) => {
+    await visibleDossier(deps, user!, params.id);
+    const out = await runOnce(deps, user!.id, idemKey(req), { path: req.path, body }, async (tx, d) => {
+      const r = await act(d, tx, actorOf(user!), params.id, { step: body.step, action: body.action, inputs: body.inputs ?? {}, ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}) });
+      return { status: 200, body: await dossierView(d, user!, r.row), notices: r.notices };
+    });
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(out.status).json(out.body);
+  });
+
+  api.add({
+    method: 'post', path: '/api/dossiers/bulk-actions', summary: 'The same kind of action on many dossiers (e.g. a leader approving a batch); each item succeeds or fails on its own', tags: ['dossiers'],
+    access: 'user', body: BulkBody,
+  }, async ({ body, user }) => {
+    const results = [];
+    for (const item of body.items) {
+      try {
+        await visibleDossier(deps, user!, item.id);
+        const out = await runOnce(deps, user!.id, undefined, item, async (tx, d) => {
+          const r = await act(d, tx, actorOf(user!), item.id, { step: item.step, action: item.action, inputs: item.inputs ?? {}, ...(item.expectedVersion !== undefined ? { expectedVersion: item.expectedVersion } : {}) });
+          return { status: 200, body: publicState(r.row), notices: r.notices };
+        });
+        results.push({ id: item.id, ok: true, dossier: out.body });
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        results.push({ id: item.id, ok: false, error: { code: e.code, message: e.messages } });
+      }
+    }
+    return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id/events', summary: 'History (append-only, hash-chained)', tags: ['dossiers'], access: 'user', params: IdParams,
+  }, async ({ params, user }) => {
+    await visibleDossier(deps, user!, params.id);
+    return (await history(deps, params.id)).map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: { id: e.actorId, name: e.actorName }, payload: e.payload, hash: e.hash }));
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id/verify', summary: 'Verify the hash chain of the history', tags: ['dossiers'], access: 'user', params: IdParams,
+  }, async ({ params, user }) => {
+    const row = await visibleDossier(deps, user!, params.id);
+    const result = verifyChain(await history(deps, params.id));
+    return { ...result, matchesHead: result.ok ? result.head === row.lastHash : false };
+  });
+
+  api.add({
+    method: 'get', path: '/api/public/dossiers/:id', summary: 'Track a dossier by its code (what a citizen may see)', tags: ['public'], access: 'public', params: IdParams,
+    errors: { 404: 'No such dossier' },
+  }, async ({ params }) => {
+    const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, params.id));
+    if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, params.id);
+    const s = row.snapshot as DossierSnapshot;
+    const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+    const events = await history(deps, row.id);
+    return {
+      id: row.id, procedure: { code: row.procedureCode, name: proc?.definition.catalog.name ?? null },
+      status: row.status, outcome: row.outcome, submittedAt: s.clock.submittedAt, receivedAt: row.receivedAt, dueAt: row.dueAt, closedAt: row.closedAt,
+      current: s.active.map((a) => ({ name: proc?.steps.get(a.step)?.def.name ?? null, since: a.enteredAt })),
+      timeline: events.map((e) => ({ at: e.at, step: (e.payload as { step?: string }).step ?? null, action: (e.payload as { action?: string }).action ?? null })),
+      returnVia: s.routing.returnVia, rating: row.rating,
+    };
+  });
+
+  api.add({
+    method: 'post', path: '/api/public/dossiers/:id/rating', summary: 'Rate the service once the result is returned', tags: ['public'], access: 'public',
+    params: IdParams, body: RatingBody, errors: { 404: 'No such dossier', 409: 'Not returned yet or already rated' },
+  }, async ({ params, body }) => {
+    const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, params.id));
+    if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, params.id);
+    if (row.applicantId && body.applicantId !== row.applicantId) {
+      throw forbidden({ vi: 'Số giấy tờ của người nộp không khớp', en: 'The applicant ID does not match' });
+    }
+    if (!row.closedAt || row.outcome !== 'approved') {
+      throw new HttpError(409, 'NOT_RETURNED', { vi: 'Chỉ đánh giá được sau khi đã trả kết quả', en: 'You can rate only after the result is returned' });
+    }
+    await deps.db.transaction(async (tx) => {
+      // Only the first rating counts, even when two arrive at once.
+      const updated = await tx.update(dossiers).set({ rating: body.score, ratingComment: body.comment ?? null })
+        .where(and(eq(dossiers.id, row.id), isNull(dossiers.rating))).returning({ rating: dossiers.rating });
+      if (updated.length === 0) {
+        throw new HttpError(409, 'ALREADY_RATED', { vi: 'Hồ sơ đã được đánh giá', en: 'This dossier was already rated' });
+      }
+      const calendar = await deps.directory.using(tx as unknown as Deps['db']).calendar(row.competentUnit);
+      await bumpDaily(tx, { unit: row.competentUnit, day: calendar.localDate(deps.clock.now().getTime()), procedureId: row.procedureId, field: row.field }, { ratingCount: 1, ratingSum: body.score });
+    });
+    deps.bus.publish({ type: 'stats.changed', units: [row.competentUnit] });
+    return { id: row.id, rating: body.score };
+  });
+
+}

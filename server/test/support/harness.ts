@@ -90,3 +90,13 @@ export async function login(h: Harness, username: string): Promise<string> {
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
   return `Bearer ${(res.body as { token: string }).token}`;
 }
+
+/** Publishes a shipped procedure directly (fixture), in force from 2026-01-01. */
+export async function publishFixture(h: Harness, slug: string): Promise<import('@motcua/engine').ProcedureDefinition> {
+  const { readFileSync } = await import('node:fs');
+  const def = JSON.parse(readFileSync(new URL(`../../../procedures/${slug}/procedure.json`, import.meta.url), 'utf8')) as import('@motcua/engine').ProcedureDefinition;
+  const { procedures, procedureVersions } = await import('../../src/db/schema');
+  await h.deps.db.insert(procedures).values({ id: def.id, code: def.catalog.code, name: def.catalog.name.vi, field: def.catalog.field }).onConflictDoNothing();
+  await h.deps.db.insert(procedureVersions).values({ procedureId: def.id, version: def.version, status: 'published', definition: def, effectiveFrom: '2026-01-01T00:00:00.000Z', publishedAt: '2026-01-01T00:00:00.000Z', publishedBy: 'fixture' });
+  return def;
+}

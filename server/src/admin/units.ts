@@ -1,0 +1,142 @@
+/** Units (đơn vị): the tree administrators keep, each within their own subtree. */
+import { eq, or, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { AuthUser } from '../auth/middleware';
+import type { Deps } from '../deps';
+import { calendars, dossiers, grants, units } from '../db/schema';
+import { notFound } from '../http/errors';
+import { adminScope, conflict, invalidField, isForeignKeyViolation, isUniqueViolation, requireInScope } from './common';
+import type { UnitCreateBody, UnitQuery, UnitUpdateBody } from './schemas';
+
+type UnitRow = typeof units.$inferSelect;
+
+export interface UnitView {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+  collectiveName: string | null;
+  headTitle: string | null;
+  childCount: number;
+}
+
+const UNIT = { vi: 'đơn vị', en: 'unit' };
+
+async function view(deps: Deps, u: UnitRow): Promise<UnitView> {
+  const children = (await deps.directory.allUnits()).filter((c) => c.parent === u.code).length;
+  return {
+    code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
+    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, childCount: children,
+  };
+}
+
+/** A unit the administrator manages: 404 when unknown, 403 when outside their subtree. */
+async function managedUnit(deps: Deps, user: AuthUser, code: string): Promise<UnitRow> {
+  const unit = await deps.directory.unit(code);
+  if (!unit) throw notFound(UNIT, code);
+  requireInScope(await adminScope(deps, user), [code]);
+  return unit;
+}
+
+/** The units the administrator manages, parents before children (a flat tree). */
+export async function listUnits(deps: Deps, user: AuthUser, query: Static<typeof UnitQuery>): Promise<UnitView[]> {
+  const scope = await adminScope(deps, user);
+  const all = await deps.directory.allUnits();
+  const childCount = new Map<string, number>();
+  for (const u of all) if (u.parent) childCount.set(u.parent, (childCount.get(u.parent) ?? 0) + 1);
+  const q = query.q?.trim().toLocaleLowerCase('vi');
+  const depth = (u: UnitRow): number => {
+    let d = 0;
+    for (let p = u.parent; p && d < 20; d++) p = all.find((x) => x.code === p)?.parent ?? null;
+    return d;
+  };
+  return all
+    .filter((u) => scope.has(u.code))
+    .filter((u) => query.parent === undefined || u.parent === query.parent)
+    .filter((u) => query.kind === undefined || u.kind === query.kind)
+    .filter((u) => !q || u.code.toLowerCase().includes(q) || u.name.toLocaleLowerCase('vi').includes(q))
+    .map((u) => ({ u, d: depth(u) }))
+    .sort((a, b) => a.d - b.d || a.u.code.localeCompare(b.u.code))
+    .map(({ u }) => ({
+      code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
+      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, childCount: childCount.get(u.code) ?? 0,
+    }));
+}
+
+export async function getUnit(deps: Deps, user: AuthUser, code: string): Promise<UnitView> {
+  return view(deps, await managedUnit(deps, user, code));
+}
+
+export async function createUnit(deps: Deps, user: AuthUser, body: Static<typeof UnitCreateBody>): Promise<UnitView> {
+  const parent = await deps.directory.unit(body.parent);
+  if (!parent) throw invalidField('UNIT_PARENT_UNKNOWN', '/parent', `Không có đơn vị cấp trên "${body.parent}"`, `No parent unit "${body.parent}"`);
+  requireInScope(await adminScope(deps, user), [body.parent]);
+  if (await deps.directory.unit(body.code)) {
+    throw conflict('UNIT_EXISTS', `Mã đơn vị ${body.code} đã tồn tại`, `Unit code ${body.code} already exists`);
+  }
+  let row: UnitRow | undefined;
+  try {
+    [row] = await deps.db.insert(units).values({
+      code: body.code, name: body.name, kind: body.kind, parent: body.parent,
+      collectiveName: body.collectiveName ?? null, headTitle: body.headTitle ?? null,
+    }).returning();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('UNIT_EXISTS', `Mã đơn vị ${body.code} đã tồn tại`, `Unit code ${body.code} already exists`);
+    throw err;
+  }
+  deps.directory.invalidateUnits();
+  return view(deps, row!);
+}
+
+export async function updateUnit(deps: Deps, user: AuthUser, code: string, body: Static<typeof UnitUpdateBody>): Promise<UnitView> {
+  const unit = await managedUnit(deps, user, code);
+  if (body.parent !== undefined && body.parent !== unit.parent) {
+    if (!(await deps.directory.unit(body.parent))) {
+      throw invalidField('UNIT_PARENT_UNKNOWN', '/parent', `Không có đơn vị cấp trên "${body.parent}"`, `No parent unit "${body.parent}"`);
+    }
+    if ((await deps.directory.subtree(code)).includes(body.parent)) {
+      throw invalidField('UNIT_CYCLE', '/parent',
+        `Không thể đặt ${body.parent} làm cấp trên của ${code}: ${body.parent} là chính nó hoặc thuộc nó`,
+        `${body.parent} cannot be the parent of ${code}: it is ${code} itself or below it`);
+    }
+    requireInScope(await adminScope(deps, user), [body.parent]);
+  }
+  const changes: Partial<UnitRow> = {};
+  if (body.name !== undefined) changes.name = body.name;
+  if (body.kind !== undefined) changes.kind = body.kind;
+  if (body.parent !== undefined) changes.parent = body.parent;
+  if (body.collectiveName !== undefined) changes.collectiveName = body.collectiveName;
+  if (body.headTitle !== undefined) changes.headTitle = body.headTitle;
+  const [row] = await deps.db.update(units).set(changes).where(eq(units.code, code)).returning();
+  deps.directory.invalidateUnits();
+  return view(deps, row ?? unit);
+}
+
+/** Deletes an empty unit (no units below, no users, no dossiers) with its own calendar. */
+export async function deleteUnit(deps: Deps, user: AuthUser, code: string): Promise<void> {
+  await managedUnit(deps, user, code);
+  const children = (await deps.directory.allUnits()).filter((u) => u.parent === code).length;
+  const [people] = await deps.db.select({ n: sql<number>`count(distinct ${grants.userId})::int` }).from(grants).where(eq(grants.unit, code));
+  const [files] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers)
+    .where(or(eq(dossiers.receivingUnit, code), eq(dossiers.competentUnit, code), eq(dossiers.returnUnit, code)));
+  const users = Number(people?.n ?? 0);
+  const dossierCount = Number(files?.n ?? 0);
+  if (children > 0 || users > 0 || dossierCount > 0) {
+    throw conflict('UNIT_IN_USE',
+      `Không thể xóa đơn vị ${code}: còn ${children} đơn vị trực thuộc, ${users} người dùng, ${dossierCount} hồ sơ`,
+      `Unit ${code} cannot be deleted: it still has ${children} units below, ${users} users and ${dossierCount} dossiers`,
+      { children, users, dossiers: dossierCount });
+  }
+  try {
+    await deps.db.transaction(async (tx) => {
+      await tx.delete(calendars).where(eq(calendars.scope, code));
+      await tx.delete(units).where(eq(units.code, code));
+    });
+  } catch (err) {
+    if (isForeignKeyViolation(err)) {
+      throw conflict('UNIT_IN_USE', `Không thể xóa đơn vị ${code}: vừa có người dùng được gán vào`, `Unit ${code} cannot be deleted: users were just assigned to it`);
+    }
+    throw err;
+  }
+  deps.directory.invalidateUnits();
+}

@@ -1,0 +1,207 @@
+/** Users and their roles per unit, kept by administrators within their subtree. Password hashes never leave this file. */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { Grant } from '@motcua/engine';
+import { visibleUnits, type AuthUser } from '../auth/middleware';
+import { hashPassword } from '../auth/passwords';
+import type { Deps } from '../deps';
+import { grants, users } from '../db/schema';
+import { forbidden, notFound, type Issue } from '../http/errors';
+import { adminScope, conflict, grantOf, invalid, invalidField, isForeignKeyViolation, isUniqueViolation, iso, requireInScope } from './common';
+import type { GrantInput, UserCreateBody, UserQuery, UserUpdateBody } from './schemas';
+
+type UserRow = typeof users.$inferSelect;
+
+export interface AdminUserView {
+  id: string;
+  username: string;
+  name: string;
+  active: boolean;
+  createdAt: string;
+  grants: Grant[];
+}
+
+const USER = { vi: 'người dùng', en: 'user' };
+const COMMON_PASSWORDS = new Set(['12345678', '123456789', '1234567890', 'password', 'password1', 'matkhau1', 'matkhau123', 'qwertyui', '11111111', '88888888', 'abcd1234', 'admin123']);
+
+function toView(u: UserRow, held: Grant[]): AdminUserView {
+  return { id: u.id, username: u.username, name: u.name, active: u.active, createdAt: iso(u.createdAt), grants: held };
+}
+
+async function grantsByUser(deps: Deps, ids: string[]): Promise<Map<string, Grant[]>> {
+  const out = new Map<string, Grant[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = await deps.db.select().from(grants).where(inArray(grants.userId, ids)).orderBy(asc(grants.unit), asc(grants.role));
+  for (const g of rows) out.get(g.userId)?.push(grantOf(g));
+  return out;
+}
+
+/** Refuses guessable passwords (length is checked by the request schema). */
+function checkPassword(password: string, username: string, name: string): void {
+  const p = password.toLowerCase();
+  if (p === username.toLowerCase() || p === name.toLowerCase() || COMMON_PASSWORDS.has(p) || /^(.)\1*$/.test(p)) {
+    throw invalidField('WEAK_PASSWORD', '/password',
+      'Mật khẩu quá dễ đoán (trùng tên đăng nhập, họ tên, lặp một ký tự hoặc quá phổ biến)',
+      'The password is too easy to guess (same as the username or name, one repeated character, or very common)');
+  }
+}
+
+/** Checks grants to be given: units exist (422), within the administrator's scope (403), no repeats (422). */
+async function checkGrants(deps: Deps, scope: Set<string>, list: Static<typeof GrantInput>[]): Promise<void> {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const [i, g] of list.entries()) {
+    if (!(await deps.directory.unit(g.unit))) {
+      issues.push({ path: `/grants/${i}/unit`, message: { vi: `Không có đơn vị "${g.unit}"`, en: `No unit "${g.unit}"` } });
+    }
+    const key = `${g.role}\u0000${g.unit}`;
+    if (seen.has(key)) {
+      issues.push({ path: `/grants/${i}`, message: { vi: `Vai trò ${g.role} tại ${g.unit} bị lặp`, en: `Role ${g.role} at ${g.unit} is listed twice` } });
+    }
+    seen.add(key);
+  }
+  if (issues.length > 0) throw invalid('GRANTS_INVALID', { vi: 'Danh sách vai trò không hợp lệ', en: 'Invalid grants' }, issues);
+  requireInScope(scope, list.map((g) => g.unit));
+}
+
+/**
+ * A user the administrator manages (holding a role at one of their units): 404 when unknown, 403 otherwise.
+ * With `wholly`, every role of the user must be within the scope: an account that also serves elsewhere
+ * (e.g. a province administrator with a role at a commune) is renamed, locked or given a new password only
+ * by an administrator of all its units.
+ */
+async function managedUser(deps: Deps, scope: Set<string>, id: string, wholly = false): Promise<{ row: UserRow; held: Grant[] }> {
+  const [row] = await deps.db.select().from(users).where(eq(users.id, id));
+  if (!row) throw notFound(USER, id);
+  const held = (await grantsByUser(deps, [id])).get(id) ?? [];
+  if (!held.some((g) => scope.has(g.unit))) {
+    throw forbidden({ vi: `Người dùng "${id}" không thuộc đơn vị bạn quản trị`, en: `User "${id}" does not belong to a unit you administer` });
+  }
+  const elsewhere = held.find((g) => !scope.has(g.unit));
+  if (wholly && elsewhere) {
+    throw forbidden({
+      vi: `Người dùng "${id}" còn có vai trò tại ${elsewhere.unit} (ngoài phạm vi của bạn): chỉ được sửa vai trò tại đơn vị bạn quản trị`,
+      en: `User "${id}" also holds a role at ${elsewhere.unit} (outside your scope): you may only change their roles at your units`,
+    });
+  }
+  return { row, held };
+}
+
+const likeText = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function listUsers(deps: Deps, user: AuthUser, query: Static<typeof UserQuery>) {
+  const scope = await adminScope(deps, user);
+  if (query.unit !== undefined) {
+    if (!(await deps.directory.unit(query.unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, query.unit);
+    requireInScope(scope, [query.unit]);
+  }
+  const unitsToSearch = query.unit !== undefined ? [query.unit] : [...scope];
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  if (unitsToSearch.length === 0) return { items: [], total: 0, page, pageSize };
+  const holders = deps.db.selectDistinct({ id: grants.userId }).from(grants)
+    .where(and(inArray(grants.unit, unitsToSearch), query.role !== undefined ? eq(grants.role, query.role) : undefined));
+  const q = query.q?.trim();
+  const where = and(
+    inArray(users.id, holders),
+    q ? or(ilike(users.username, likeText(q)), ilike(users.name, likeText(q))) : undefined,
+    query.active !== undefined ? eq(users.active, query.active) : undefined,
+  );
+  const [count] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
+  const rows = await deps.db.select().from(users).where(where).orderBy(asc(users.name), asc(users.username))
+    .limit(pageSize).offset((page - 1) * pageSize);
+  const held = await grantsByUser(deps, rows.map((r) => r.id));
+  return { items: rows.map((r) => toView(r, held.get(r.id) ?? [])), total: Number(count?.n ?? 0), page, pageSize };
+}
+
+export async function getUser(deps: Deps, user: AuthUser, id: string): Promise<AdminUserView> {
+  const { row, held } = await managedUser(deps, await adminScope(deps, user), id);
+  return toView(row, held);
+}
+
+export async function createUser(deps: Deps, user: AuthUser, body: Static<typeof UserCreateBody>): Promise<AdminUserView> {
+  const scope = await adminScope(deps, user);
+  await checkGrants(deps, scope, body.grants);
+  checkPassword(body.password, body.username, body.name);
+  const taken = () => conflict('USERNAME_TAKEN', `Tên đăng nhập "${body.username}" đã có người dùng`, `The username "${body.username}" is taken`);
+  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, body.username));
+  if (existing) throw taken();
+  const id = `u-${randomUUID()}`;
+  const passwordHash = await hashPassword(body.password);
+  try {
+    await deps.db.transaction(async (tx) => {
+      await tx.insert(users).values({ id, username: body.username, name: body.name, passwordHash, active: body.active ?? true });
+      await tx.insert(grants).values(body.grants.map((g) => ({ userId: id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw taken();
+    if (isForeignKeyViolation(err)) throw conflict('UNIT_GONE', 'Một đơn vị vừa bị xóa, vui lòng tải lại', 'A unit was just deleted; reload and retry');
+    throw err;
+  }
+  return getUser(deps, user, id);
+}
+
+/** Updates name and active flag, and replaces the user's grants at the units the administrator manages. */
+export async function updateUser(deps: Deps, user: AuthUser, id: string, body: Static<typeof UserUpdateBody>): Promise<AdminUserView> {
+  const scope = await adminScope(deps, user);
+  const { held } = await managedUser(deps, scope, id, body.name !== undefined || body.active !== undefined);
+  if (id === user.id && body.active === false) {
+    throw invalidField('SELF_LOCKOUT', '/active', 'Không thể tự khóa tài khoản của chính mình', 'You cannot deactivate your own account');
+  }
+  if (body.grants !== undefined) {
+    await checkGrants(deps, scope, body.grants);
+    const kept = held.filter((g) => !scope.has(g.unit));
+    if (kept.length + body.grants.length === 0) {
+      throw invalidField('GRANTS_EMPTY', '/grants', 'Người dùng phải có ít nhất một vai trò; hãy khóa tài khoản nếu không dùng nữa',
+        'A user needs at least one role; deactivate the account instead');
+    }
+    const lost = held.filter((g) => g.role === 'admin' && scope.has(g.unit) && !body.grants!.some((n) => n.role === 'admin' && n.unit === g.unit));
+    if (id === user.id && lost.length > 0) {
+      throw invalidField('SELF_LOCKOUT', '/grants', 'Không thể tự bỏ quyền quản trị của chính mình', 'You cannot remove your own administrator role');
+    }
+  }
+  try {
+    await deps.db.transaction(async (tx) => {
+      const changes: Partial<UserRow> = {};
+      if (body.name !== undefined) changes.name = body.name;
+      if (body.active !== undefined) changes.active = body.active;
+      if (Object.keys(changes).length > 0) await tx.update(users).set(changes).where(eq(users.id, id));
+      if (body.grants !== undefined) {
+        await tx.delete(grants).where(and(eq(grants.userId, id), inArray(grants.unit, [...scope])));
+        if (body.grants.length > 0) {
+          await tx.insert(grants).values(body.grants.map((g) => ({ userId: id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
+        }
+      }
+    });
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw conflict('UNIT_GONE', 'Một đơn vị vừa bị xóa, vui lòng tải lại', 'A unit was just deleted; reload and retry');
+    throw err;
+  }
+  return getUser(deps, user, id);
+}
+
+export async function resetPassword(deps: Deps, user: AuthUser, id: string, password: string): Promise<void> {
+  const { row } = await managedUser(deps, await adminScope(deps, user), id, true);
+  checkPassword(password, row.username, row.name);
+  await deps.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));
+}
+
+/** Active officers holding a role at a unit, for pickers; for its own officers, officers above it with oversight, and administrators. */
+export async function unitOfficers(deps: Deps, user: AuthUser, code: string, role: string | undefined) {
+  if (!(await deps.directory.unit(code))) throw notFound({ vi: 'đơn vị', en: 'unit' }, code);
+  if (!(await visibleUnits(deps, user)).has(code)) {
+    throw forbidden({ vi: `Bạn không thuộc đơn vị ${code}`, en: `You do not belong to unit ${code}` });
+  }
+  const rows = await deps.db.select({ id: users.id, name: users.name, g: grants }).from(grants)
+    .innerJoin(users, eq(users.id, grants.userId))
+    .where(and(eq(grants.unit, code), eq(users.active, true), role !== undefined ? eq(grants.role, role) : undefined))
+    .orderBy(asc(users.name), asc(grants.role));
+  const byId = new Map<string, { id: string; name: string; grants: Grant[] }>();
+  for (const r of rows) {
+    const entry = byId.get(r.id) ?? { id: r.id, name: r.name, grants: [] };
+    entry.grants.push(grantOf(r.g));
+    byId.set(r.id, entry);
+  }
+  return { items: [...byId.values()] };
+}

@@ -1,0 +1,222 @@
+/**
+ * The life of a procedure version: create (version 1 draft), save a draft, start a new
+ * draft, publish with an effective date (the previous version's end set in the same
+ * transaction), retire. Bus messages go out only after commit.
+ */
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import type { ProcedureDefinition, ValidationIssue } from '@motcua/engine';
+import { procedures, procedureVersions } from '../db/schema';
+import { HttpError } from '../http/errors';
+import type { Deps } from '../deps';
+import {
+  checkDefinition, definitionInvalid, errorsOf, publishCheck, unknownRefs, type Finding, type Notice,
+} from './definitions';
+import {
+  headOf, immutable, iso, lockProcedure, ms, nowIso, publishedIds, requireVersion, setHead, versionInfo, type VersionRow,
+} from './service';
+
+export type VersionInfo = ReturnType<typeof versionInfo>;
+
+export interface SavedVersion extends VersionInfo {
+  procedureId: string;
+  definition: ProcedureDefinition;
+  /** What the server changed in the definition it was sent (e.g. the version number). */
+  notices: Notice[];
+  /** Warnings of the validation (errors are refused with 422). */
+  warnings: ValidationIssue[];
+}
+
+const saved = (row: VersionRow, notices: Notice[], warnings: ValidationIssue[]): SavedVersion => ({
+  procedureId: row.procedureId, ...versionInfo(row), definition: row.definition as ProcedureDefinition, notices, warnings,
+});
+
+const warningsOf = (issues: ValidationIssue[]): ValidationIssue[] => issues.filter((i) => i.severity === 'warning');
+
+const badDate = (path: string, value: string): HttpError => new HttpError(422, 'VALIDATION_FAILED', {
+  vi: 'Ngày hiệu lực không hợp lệ', en: 'Invalid effective date',
+}, [{ path, message: {
+  vi: `"${value}" không phải ngày giờ hợp lệ; dùng dạng 2026-04-01 hoặc 2026-04-01T08:00:00+07:00`,
+  en: `"${value}" is not a valid date; use 2026-04-01 or 2026-04-01T08:00:00+07:00`,
+} }]);
+
+/**
+ * Parses an ISO 8601 instant. A date alone means midnight in Vietnam, a time without an
+ * offset means Vietnam time (UTC+7); throws 422 pointing at `path` otherwise.
+ */
+export function parseInstant(value: string, path: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  if (!m) throw badDate(path, value);
+  const [, y, mo, d, h, mi, , zone] = m;
+  const probe = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (probe.getUTCMonth() !== Number(mo) - 1 || probe.getUTCDate() !== Number(d) || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59) {
+    throw badDate(path, value);
+  }
+  const text = h === undefined ? `${value}T00:00:00+07:00` : zone === undefined ? `${value}+07:00` : value;
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1900 || at.getUTCFullYear() > 9999) throw badDate(path, value);
+  return at;
+}
+
+/** Creates a procedure from a definition: its id becomes the procedure id, version 1, draft. */
+export async function createProcedure(deps: Deps, input: unknown): Promise<SavedVersion> {
+  const checked = checkDefinition(input, { version: 1 }, '/definition');
+  if (!checked.ok) throw definitionInvalid(errorsOf(checked.issues));
+  const def = checked.definition;
+  const row = await deps.db.transaction(async (tx) => {
+    const created = await tx.insert(procedures).values({ id: def.id, ...headOf(def) }).onConflictDoNothing().returning();
+    if (created.length === 0) {
+      throw new HttpError(409, 'PROCEDURE_EXISTS', {
+        vi: `Đã có thủ tục mã "${def.id}"; sửa bản nháp của nó hoặc tạo bản nháp mới`,
+        en: `Procedure "${def.id}" already exists; edit its draft or create a new draft`,
+      });
+    }
+    const now = nowIso(deps);
+    const [inserted] = await tx.insert(procedureVersions)
+      .values({ procedureId: def.id, version: 1, status: 'draft', definition: def, createdAt: now, updatedAt: now }).returning();
+    return inserted!;
+  });
+  return saved(row, checked.notices, warningsOf(checked.issues));
+}
+
+/** Replaces the definition of a draft; a published or retired version answers 409. */
+export async function saveDraft(deps: Deps, id: string, version: number, input: unknown): Promise<SavedVersion> {
+  const checked = checkDefinition(input, { id, version }, '/definition');
+  const row = await deps.db.transaction(async (tx) => {
+    await lockProcedure(tx, id);
+    const current = await requireVersion(tx, id, version);
+    if (current.status !== 'draft') throw immutable(id, current);
+    if (!checked.ok) throw definitionInvalid(errorsOf(checked.issues));
+    const [updated] = await tx.update(procedureVersions).set({ definition: checked.definition, updatedAt: nowIso(deps) })
+      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version))).returning();
+    // Until something is published the procedure row shows the draft's code and name.
+    const [other] = await tx.select({ v: procedureVersions.version }).from(procedureVersions)
+      .where(and(eq(procedureVersions.procedureId, id), ne(procedureVersions.status, 'draft'))).limit(1);
+    if (!other) await setHead(tx, id, checked.definition);
+    return updated!;
+  });
+  return saved(row, checked.notices, warningsOf(checked.issues));
+}
+
+/**
+ * Starts a new draft (next version number) from `from`, else the latest published version,
+ * else the latest version; 409 when the procedure already has a draft.
+ */
+export async function createDraft(deps: Deps, id: string, from?: number): Promise<SavedVersion> {
+  const row = await deps.db.transaction(async (tx) => {
+    await lockProcedure(tx, id);
+    const rows = await tx.select().from(procedureVersions).where(eq(procedureVersions.procedureId, id)).orderBy(desc(procedureVersions.version));
+    const draft = rows.find((r) => r.status === 'draft');
+    if (draft) {
+      throw new HttpError(409, 'DRAFT_EXISTS', {
+        vi: `Thủ tục "${id}" đã có bản nháp (phiên bản ${draft.version}); sửa bản nháp đó`,
+        en: `Procedure "${id}" already has a draft (version ${draft.version}); edit that draft`,
+      }, undefined, { draftVersion: draft.version });
+    }
+    const base = from !== undefined ? await requireVersion(tx, id, from) : (rows.find((r) => r.status === 'published') ?? rows[0]);
+    if (!base) throw new HttpError(409, 'NO_BASE_VERSION', { vi: `Thủ tục "${id}" chưa có phiên bản nào`, en: `Procedure "${id}" has no version yet` });
+    const version = (rows[0]?.version ?? 0) + 1;
+    const now = nowIso(deps);
+    const definition = { ...(base.definition as ProcedureDefinition), version };
+    const [inserted] = await tx.insert(procedureVersions)
+      .values({ procedureId: id, version, status: 'draft', definition, createdAt: now, updatedAt: now }).returning();
+    return inserted!;
+  });
+  return saved(row, [], []);
+}
+
+export interface PublishResult extends VersionInfo {
+  procedureId: string;
+  /** The version in force before, whose end was set to this one's start. */
+  previous: { version: number; effectiveTo: string | null } | null;
+  /** Warnings and notes of the validation and analysis (errors refuse publishing). */
+  findings: Finding[];
+}
+
+/**
+ * Publishes a draft from `effectiveFrom` (default now): validates, analyses (error findings
+ * refuse it), marks it published, and ends the previous published version at its start.
+ */
+export async function publishVersion(deps: Deps, id: string, version: number, options: { effectiveFrom?: Date; by: string }): Promise<PublishResult> {
+  const from = options.effectiveFrom ?? deps.clock.now();
+  const result = await deps.db.transaction(async (tx) => {
+    await lockProcedure(tx, id);
+    const row = await requireVersion(tx, id, version);
+    if (row.status !== 'draft') {
+      throw new HttpError(409, 'VERSION_NOT_DRAFT', {
+        vi: `Phiên bản ${version} của thủ tục "${id}" đã ${row.status === 'published' ? 'được công bố' : 'ngừng áp dụng'}; chỉ công bố được bản nháp`,
+        en: `Version ${version} of procedure "${id}" is already ${row.status}; only a draft can be published`,
+      }, undefined, { status: row.status });
+    }
+    const checked = checkDefinition(row.definition, { id, version });
+    const analysis = checked.ok ? publishCheck(checked.definition) : { errors: [], notes: [] };
+    const blockers: Finding[] = checked.ok
+      ? [...analysis.errors, ...unknownRefs(checked.definition, await publishedIds(tx))]
+      : errorsOf(checked.issues).map((i) => ({ ...i, severity: 'error' }));
+    if (blockers.length > 0) {
+      throw new HttpError(422, 'PUBLISH_BLOCKED', {
+        vi: `Không công bố được phiên bản ${version}: ${blockers.length} lỗi trong định nghĩa (vị trí tính trong định nghĩa)`,
+        en: `Version ${version} cannot be published: ${blockers.length} error(s) in the definition (pointers into the definition)`,
+      }, blockers);
+    }
+    const [previous] = await tx.select().from(procedureVersions)
+      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.status, 'published'), lt(procedureVersions.version, version)))
+      .orderBy(desc(procedureVersions.version)).limit(1);
+    if (previous?.effectiveFrom && ms(previous.effectiveFrom) >= from.getTime()) {
+      throw new HttpError(422, 'EFFECTIVE_FROM_TOO_EARLY', {
+        vi: `Ngày hiệu lực phải sau ngày hiệu lực của phiên bản ${previous.version} (${iso(previous.effectiveFrom)})`,
+        en: `The effective date must be after that of version ${previous.version} (${iso(previous.effectiveFrom)})`,
+      }, [{ path: '/effectiveFrom', message: { vi: 'Ngày hiệu lực quá sớm', en: 'Effective date too early' } }]);
+    }
+    const now = nowIso(deps);
+    const [published] = await tx.update(procedureVersions).set({
+      status: 'published', definition: checked.definition, effectiveFrom: from.toISOString(), effectiveTo: null,
+      publishedAt: now, publishedBy: options.by, updatedAt: now,
+    }).where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version))).returning();
+    let prev: PublishResult['previous'] = null;
+    if (previous) {
+      const end = previous.effectiveTo && ms(previous.effectiveTo) <= from.getTime() ? previous.effectiveTo : from.toISOString();
+      await tx.update(procedureVersions).set({ effectiveTo: end, updatedAt: now })
+        .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, previous.version)));
+      prev = { version: previous.version, effectiveTo: iso(end) };
+    }
+    await setHead(tx, id, checked.definition);
+    const findings: Finding[] = [...warningsOf(checked.issues).map((i) => ({ ...i, severity: 'warning' })), ...analysis.notes];
+    return { procedureId: id, ...versionInfo(published!), previous: prev, findings };
+  });
+  deps.bus.publish({ type: 'catalog.changed', procedureId: id });
+  return result;
+}
+
+/**
+ * Retires a published version: its end becomes now (or stays, when already earlier). A
+ * version retired before it came into force gives the previous version its end back.
+ */
+export async function retireVersion(deps: Deps, id: string, version: number): Promise<VersionInfo & { procedureId: string }> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (tx) => {
+    await lockProcedure(tx, id);
+    const row = await requireVersion(tx, id, version);
+    if (row.status !== 'published') {
+      throw new HttpError(409, 'VERSION_NOT_PUBLISHED', {
+        vi: row.status === 'draft'
+          ? `Phiên bản ${version} là bản nháp, chưa áp dụng nên không cần ngừng`
+          : `Phiên bản ${version} đã ngừng áp dụng`,
+        en: row.status === 'draft'
+          ? `Version ${version} is a draft, never in force: there is nothing to retire`
+          : `Version ${version} is already retired`,
+      }, undefined, { status: row.status });
+    }
+    const end = row.effectiveTo && ms(row.effectiveTo) <= now.getTime() ? row.effectiveTo : now.toISOString();
+    const [retired] = await tx.update(procedureVersions).set({ status: 'retired', effectiveTo: end, updatedAt: now.toISOString() })
+      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version))).returning();
+    if (row.effectiveFrom && ms(row.effectiveFrom) > now.getTime()) {
+      // Cancelling a scheduled version: the one it would have replaced stays in force as before.
+      await tx.update(procedureVersions).set({ effectiveTo: row.effectiveTo, updatedAt: now.toISOString() }).where(and(
+        eq(procedureVersions.procedureId, id), eq(procedureVersions.status, 'published'), eq(procedureVersions.effectiveTo, row.effectiveFrom),
+      ));
+    }
+    return { procedureId: id, ...versionInfo(retired!) };
+  });
+  deps.bus.publish({ type: 'catalog.changed', procedureId: id });
+  return result;
+}

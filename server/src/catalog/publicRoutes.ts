@@ -1,0 +1,34 @@
+import type { Api } from '../http/api';
+import type { Deps } from '../deps';
+import { catalogFields, publicProcedure, searchCatalog } from './public';
+import { CatalogSchema, FieldsSchema, IdParams, ImportResultSchema, PublicDetailSchema, PublicListSchema, PublicQuery } from './schemas';
+import { exportCatalog, importCatalog } from './transfer';
+
+/** The public catalog (no login) and the import/export of a whole catalog (administrators). */
+export function publicRoutes(api: Api, deps: Deps): void {
+  api.add({
+    method: 'get', path: '/api/public/procedures', summary: 'Search the procedures in force (accent-insensitive), with filters and pages', tags: ['public'], access: 'public',
+    query: PublicQuery, response: PublicListSchema, errors: { 404: 'Unknown unit' },
+  }, async ({ query }) => searchCatalog(deps, query));
+
+  api.add({
+    method: 'get', path: '/api/public/procedures/:id', summary: 'A procedure in force: documents, fees, deadline, steps', tags: ['public'], access: 'public',
+    params: IdParams, response: PublicDetailSchema, errors: { 404: 'No such procedure in force' },
+  }, async ({ params }) => publicProcedure(deps, params.id));
+
+  api.add({
+    method: 'get', path: '/api/public/fields', summary: 'Fields (lĩnh vực) of the procedures in force, with counts', tags: ['public'], access: 'public',
+    response: FieldsSchema,
+  }, async () => catalogFields(deps));
+
+  api.add({
+    method: 'get', path: '/api/catalog/export', summary: 'Export the whole catalog: every procedure and version', tags: ['catalog'], access: ['admin'],
+    response: CatalogSchema,
+  }, async () => exportCatalog(deps));
+
+  api.add({
+    method: 'post', path: '/api/catalog/import', summary: 'Import a catalog (the export shape): all or nothing; published versions never overwritten', tags: ['catalog'], access: ['admin'],
+    body: CatalogSchema, response: ImportResultSchema,
+    errors: { 422: 'Some definition is invalid: nothing imported (issues with JSON pointers into the body)' },
+  }, async ({ body, user }) => importCatalog(deps, body, user!.id));
+}

@@ -1,0 +1,55 @@
+import Type from 'typebox';
+
+const Id = Type.String({ minLength: 1, maxLength: 200 });
+
+export const IntakeBody = Type.Object({
+  procedureId: Type.String({ minLength: 1, maxLength: 100, description: 'Procedure id (slug) in the catalog' }),
+  channel: Type.Union([Type.Literal('direct'), Type.Literal('online'), Type.Literal('postal')]),
+  receivingUnit: Type.String({ minLength: 1, maxLength: 50 }),
+  competentUnit: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  returnUnit: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  returnVia: Type.Optional(Type.Union([Type.Literal('desk'), Type.Literal('post'), Type.Literal('online')])),
+  applicant: Type.Object({
+    id: Type.Optional(Type.String({ maxLength: 50, description: 'Citizen ID or tax code' })),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    address: Type.Optional(Type.String({ maxLength: 500 })),
+    phone: Type.Optional(Type.String({ maxLength: 30 })),
+    email: Type.Optional(Type.String({ maxLength: 200 })),
+  }, { additionalProperties: false }),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  accept: Type.Optional(Type.Boolean({ description: 'Accept at once (one click at the desk): applies the intake step\'s accept action' })),
+}, { additionalProperties: false });
+
+export const ActionBody = Type.Object({
+  step: Type.String({ minLength: 1, maxLength: 100, description: 'Step id, or * for a global action' }),
+  action: Type.String({ minLength: 1, maxLength: 100 }),
+  inputs: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'The version you saw; a different one answers 409' })),
+}, { additionalProperties: false });
+
+export const BulkBody = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Id,
+    step: Type.String({ minLength: 1 }),
+    action: Type.String({ minLength: 1 }),
+    inputs: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+}, { additionalProperties: false });
+
+export const IdParams = Type.Object({ id: Id });
+
+export const InboxQuery = Type.Object({
+  box: Type.Optional(Type.Union(['mine', 'unit', 'due-soon', 'overdue', 'waiting', 'closed', 'all'].map((b) => Type.Literal(b)))),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  procedureId: Type.Optional(Type.String({ maxLength: 100 })),
+  unit: Type.Optional(Type.String({ maxLength: 50 })),
+  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+
+export const RatingBody = Type.Object({
+  score: Type.Integer({ minimum: 1, maximum: 5 }),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  applicantId: Type.Optional(Type.String({ maxLength: 50, description: 'Required when the dossier records the applicant\'s ID' })),
+}, { additionalProperties: false });

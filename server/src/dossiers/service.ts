@@ -1,0 +1,164 @@
+import { and, desc, eq, isNull, lte, or, gt } from 'drizzle-orm';
+import {
+  apply, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  type EngineContext, type ReturnVia, type Transition,
+} from '@motcua/engine';
+import type { Tx } from '../db/client';
+import { dossiers, procedureVersions } from '../db/schema';
+import { HttpError, fromEngine, notFound } from '../http/errors';
+import { actorOf, type AuthUser } from '../auth/middleware';
+import type { BusMessage } from '../bus';
+import type { Deps } from '../deps';
+import { nextDossierCode } from './code';
+import { commitTransition, type DossierRow } from './store';
+import { activeDelegationsFor as delegationsFor } from '../admin/delegations';
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
+
+/** The published version of a procedure in force at `at`. */
+export async function publishedInForce(tx: Tx, procedureId: string, at: Date): Promise<number | null> {
+  const iso = at.toISOString();
+  const [row] = await tx.select({ version: procedureVersions.version }).from(procedureVersions).where(and(
+    eq(procedureVersions.procedureId, procedureId),
+    or(eq(procedureVersions.status, 'published'), eq(procedureVersions.status, 'retired')),
+    lte(procedureVersions.effectiveFrom, iso),
+    or(isNull(procedureVersions.effectiveTo), gt(procedureVersions.effectiveTo, iso)),
+  )).orderBy(desc(procedureVersions.version)).limit(1);
+  return row?.version ?? null;
+}
+
+async function compiled(deps: Deps, id: string, version: number): Promise<CompiledProcedure> {
+  const proc = await deps.directory.procedure(id, version);
+  if (!proc) throw notFound({ vi: 'thủ tục', en: 'procedure' }, `${id}@${version}`);
+  return proc;
+}
+
+async function context(deps: Deps, actor: Actor, unit: string, now: Date): Promise<EngineContext> {
+  return {
+    now: now.toISOString(),
+    actor,
+    calendar: await deps.directory.calendar(unit),
+    delegations: actor.kind === 'officer' ? await delegationsFor(deps, actor.id, now) : [],
+    units: await deps.directory.unitInfos(),
+  };
+}
+
+export interface IntakeInput {
+  procedureId: string;
+  channel: Channel;
+  receivingUnit: string;
+  competentUnit?: string;
+  returnUnit?: string;
+  returnVia?: ReturnVia;
+  applicant: { id?: string; name: string; address?: string; phone?: string; email?: string };
+  data?: { [key: string]: unknown };
+}
+
+/** Receives a dossier: code, version in force, engine start, commit. Runs inside the caller's transaction. */
+export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInput): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+  const now = deps.clock.now();
+  for (const unit of [input.receivingUnit, input.competentUnit, input.returnUnit]) {
+    if (unit && !(await deps.directory.unit(unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, unit);
+  }
+  const version = await publishedInForce(tx, input.procedureId, now);
+  if (version === null) {
+    throw new HttpError(422, 'PROCEDURE_NOT_IN_FORCE', {
+      vi: `Thủ tục "${input.procedureId}" không có phiên bản đang có hiệu lực`,
+      en: `Procedure "${input.procedureId}" has no version in force`,
+    });
+  }
+  const proc = await compiled(deps, input.procedureId, version);
+  const dossierId = await nextDossierCode(tx, input.receivingUnit, now);
+  const { applicant, procedureId: _p, ...rest } = input;
+  const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
+  const started = start(proc, {
+    ...rest, dossierId,
+    applicant: { name: applicant.name, ...(applicant.id ? { id: applicant.id } : {}) },
+    data: { ...(input.data ?? {}), applicantContact: { address: applicant.address ?? null, phone: applicant.phone ?? null, email: applicant.email ?? null } },
+  }, ctx);
+  if (!started.ok) throw fromEngine(started.error);
+  return commitAndFollow(deps, tx, proc, null, started.value, ctx);
+}
+
+/** Applies an action to a dossier inside the caller's transaction (optimistic: the version is checked on write). */
+export async function act(deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+  const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, dossierId));
+  if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, dossierId);
+  const proc = await compiled(deps, row.procedureId, row.procedureVersion);
+  const ctx = await context(deps, actor, row.competentUnit, deps.clock.now());
+  const result = apply(proc, row.snapshot as DossierSnapshot, req, ctx);
+  if (!result.ok) {
+    throw fromEngine(result.error, result.error.code === 'DOSSIER_VERSION_CONFLICT' ? { current: publicState(row) } : {});
+  }
+  return commitAndFollow(deps, tx, proc, row, result.value, ctx);
+}
+
+/** A compact current state, sent with a 409 so the client can show what changed. */
+export function publicState(row: DossierRow) {
+  const s = row.snapshot as DossierSnapshot;
+  return { id: row.id, version: row.version, status: row.status, outcome: row.outcome, active: s.active.map((a) => a.step), dueAt: row.dueAt };
+}
+
+/**
+ * Commits a transition, then what it sets in motion in the same transaction: linked
+ * dossiers spawned at other units, and — when a linked dossier closes — the parent's
+ * hand-off step resumed by the system with the child's outcome.
+ */
+async function commitAndFollow(
+  deps: Deps, tx: Tx, proc: CompiledProcedure, before: DossierRow | null, transition: Transition, ctx: EngineContext,
+  parent?: { id: string; key: string }, depth = 0,
+): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+  if (depth > 5) throw new Error('Linked dossiers nest deeper than 5 levels');
+  const field = proc.definition.catalog.field;
+  const committed = await commitTransition(tx, { proc, before, transition, field, calendar: ctx.calendar, ...(parent ? { parent } : {}) });
+  const notices = [...committed.notices];
+  const s = transition.snapshot;
+  for (const effect of transition.effects) {
+    if (effect.type !== 'spawn') continue;
+    const now = deps.clock.now();
+    const version = await publishedInForce(tx, effect.procedure, now);
+    if (version === null) {
+      throw new HttpError(422, 'LINKED_PROCEDURE_NOT_IN_FORCE', {
+        vi: `Thủ tục liên thông "${effect.procedure}" chưa có phiên bản có hiệu lực`,
+        en: `Linked procedure "${effect.procedure}" has no version in force`,
+      });
+    }
+    const child = await compiled(deps, effect.procedure, version);
+    const childCtx = { ...ctx, actor: SYSTEM_ACTOR, calendar: await deps.directory.calendar(effect.unit) };
+    const started = start(child, {
+      dossierId: await nextDossierCode(tx, effect.unit, now), channel: s.channel, receivingUnit: effect.unit,
+      applicant: s.applicant, data: s.data,
+    }, childCtx);
+    if (!started.ok) throw fromEngine(started.error);
+    const r = await commitAndFollow(deps, tx, child, null, started.value, childCtx, { id: s.dossierId, key: effect.key }, depth + 1);
+    notices.push(...r.notices);
+  }
+  const row = committed.row;
+  if (row.parentId && row.parentKey && s.closedAt && !before?.closedAt) {
+    notices.push(...(await resumeParent(deps, tx, row, s, depth)));
+  }
+  return { row, notices };
+}
+
+async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSnapshot, depth: number): Promise<BusMessage[]> {
+  const [parentRow] = await tx.select().from(dossiers).where(eq(dossiers.id, child.parentId as string));
+  if (!parentRow) return [];
+  const proc = await compiled(deps, parentRow.procedureId, parentRow.procedureVersion);
+  const step = proc.steps.get(child.parentKey as string);
+  const action = step?.def.actions?.find((a) => (a.role ?? step.def.role) === 'system');
+  const parentSnap = parentRow.snapshot as DossierSnapshot;
+  if (!step || !action || !parentSnap.active.some((a) => a.step === step.def.id)) {
+    deps.logger.warn({ child: child.id, parent: parentRow.id }, 'linked dossier closed but the parent no longer waits for it');
+    return [];
+  }
+  const ctx = await context(deps, SYSTEM_ACTOR, parentRow.competentUnit, deps.clock.now());
+  const result = apply(proc, parentSnap, { step: step.def.id, action: action.id, inputs: { outcome: s.outcome === 'approved' ? 'approved' : 'rejected' } }, ctx);
+  if (!result.ok) {
+    deps.logger.warn({ child: child.id, parent: parentRow.id, error: result.error.code }, 'could not resume the parent dossier');
+    return [];
+  }
+  const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
+  return r.notices;
+}
+
+export { actorOf, type AuthUser };

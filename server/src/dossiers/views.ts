@@ -1,0 +1,130 @@
+import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { availableActions, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
+import { dossierEvents, dossiers } from '../db/schema';
+import { forbidden, notFound } from '../http/errors';
+import { actorOf, visibleUnits, type AuthUser } from '../auth/middleware';
+import type { Deps } from '../deps';
+import type { DossierRow } from './store';
+import { activeDelegationsFor as delegationsFor } from '../admin/delegations';
+
+/** Units a user may see dossiers of: their own, plus their delegators' (a delegation grants it). */
+export async function scopeOf(deps: Deps, user: AuthUser): Promise<Set<string>> {
+  const units = await visibleUnits(deps, user);
+  for (const d of await delegationsFor(deps, user.id, deps.clock.now())) for (const g of d.from.grants) units.add(g.unit);
+  return units;
+}
+
+/** Loads a dossier the user may see, else 404 / 403. */
+export async function visibleDossier(deps: Deps, user: AuthUser, id: string): Promise<DossierRow> {
+  const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, id));
+  if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, id);
+  const scope = await scopeOf(deps, user);
+  const units = [row.receivingUnit, row.competentUnit, row.returnUnit, ...row.stepUnits];
+  if (!units.some((u) => scope.has(u))) {
+    throw forbidden({ vi: `Hồ sơ ${id} không thuộc đơn vị của bạn`, en: `Dossier ${id} does not belong to your units` });
+  }
+  return row;
+}
+
+/** The dossier as an officer's screen shows it, with the actions this user may take now. */
+export async function dossierView(deps: Deps, user: AuthUser, row: DossierRow) {
+  const s = row.snapshot as DossierSnapshot;
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  const now = deps.clock.now();
+  const calendar = await deps.directory.calendar(row.competentUnit);
+  const actions = proc ? availableActions(proc, s, {
+    now: now.toISOString(), actor: actorOf(user), calendar,
+    delegations: await delegationsFor(deps, user.id, now), units: await deps.directory.unitInfos(),
+  }) : [];
+  return {
+    id: row.id,
+    version: row.version,
+    procedure: { id: row.procedureId, version: row.procedureVersion, code: row.procedureCode, name: proc?.definition.catalog.name ?? null, field: row.field },
+    status: row.status,
+    outcome: row.outcome,
+    channel: row.channel,
+    applicant: s.applicant,
+    routing: s.routing,
+    data: s.data,
+    clock: s.clock,
+    active: s.active.map((a) => ({ ...a, name: proc?.steps.get(a.step)?.def.name ?? null, kind: proc?.steps.get(a.step)?.def.kind ?? null })),
+    links: s.links,
+    parentId: row.parentId,
+    progress: progress(s, now.toISOString(), calendar),
+    timeliness: timeliness(s, calendar),
+    actions,
+    rating: row.rating,
+  };
+}
+
+/** A bound text[] literal (each element a parameter). */
+function textArray(values: string[]): SQL {
+  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+}
+
+export interface InboxQuery {
+  box?: 'mine' | 'unit' | 'due-soon' | 'overdue' | 'waiting' | 'closed' | 'all';
+  q?: string;
+  procedureId?: string;
+  unit?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * Inbox lists: "mine" = open dossiers at a step of a role the user holds at that unit;
+ * "unit" = open at the user's units; due soon (within one working day), overdue, waiting
+ * for the citizen, closed. Uses the open-dossier indexes, never a scan of all dossiers.
+ */
+export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
+  const scope = [...(await scopeOf(deps, user))];
+  const requested = query.unit ? scope.filter((u) => u === query.unit) : scope;
+  if (requested.length === 0) return { items: [], total: 0, page: 1, pageSize: query.pageSize ?? 50 };
+  const now = deps.clock.now();
+  const box = query.box ?? 'unit';
+  const units = sql`${dossiers.stepUnits} && ${textArray(requested)}`;
+  const conditions: SQL[] = [];
+  if (box === 'closed') conditions.push(isNotNull(dossiers.closedAt), or(inArray(dossiers.competentUnit, requested), inArray(dossiers.receivingUnit, requested)) as SQL);
+  else if (box === 'all') conditions.push(or(units, inArray(dossiers.competentUnit, requested), inArray(dossiers.receivingUnit, requested)) as SQL);
+  else conditions.push(isNull(dossiers.closedAt), units);
+  if (box === 'mine') {
+    const roles = [...new Set(user.grants.filter((g) => requested.includes(g.unit)).map((g) => g.role))];
+    conditions.push(sql`${dossiers.stepRoles} && ${textArray(roles)}`);
+  }
+  const calendar = await deps.directory.calendar(requested[0]);
+  if (box === 'overdue') conditions.push(lt(dossiers.dueAt, now.toISOString()));
+  if (box === 'due-soon') {
+    const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+    conditions.push(lt(dossiers.dueAt, soon), sql`${dossiers.dueAt} >= ${now.toISOString()}`);
+  }
+  if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));
+  if (query.procedureId) conditions.push(eq(dossiers.procedureId, query.procedureId));
+  if (query.q) {
+    const like = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(dossiers.id, like), ilike(dossiers.applicantName, like)) as SQL);
+  }
+  const where = and(...conditions);
+  const pageSize = Math.min(query.pageSize ?? 50, 200);
+  const page = Math.max(query.page ?? 1, 1);
+  const [count] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
+  const rows = await deps.db.select().from(dossiers).where(where)
+    .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
+    .limit(pageSize).offset((page - 1) * pageSize);
+  return {
+    total: count?.n ?? 0, page, pageSize,
+    items: rows.map((r) => {
+      const s = r.snapshot as DossierSnapshot;
+      return {
+        id: r.id, procedureId: r.procedureId, procedureCode: r.procedureCode, field: r.field, applicantName: r.applicantName,
+        status: r.status, outcome: r.outcome, channel: r.channel, dueAt: r.dueAt, receivedAt: r.receivedAt, closedAt: r.closedAt,
+        steps: s.active.map((a) => ({ step: a.step, unit: a.unit, role: a.role, dueAt: a.dueAt })),
+        progress: progress(s, now.toISOString(), calendar), version: r.version,
+      };
+    }),
+  };
+}
+
+/** The history of a dossier, oldest first. */
+export async function history(deps: Deps, id: string) {
+  return deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(asc(dossierEvents.seq));
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { dossiers, outbox, statsDaily } from '../src/db/schema';
+
+const ANPHU = '000.01.31.H99';
+const BINHMINH = '000.02.31.H99';
+let h: Harness;
+const auth: { [name: string]: string } = {};
+
+const intakeBody = (extra: object = {}) => ({
+  procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: ANPHU,
+  applicant: { id: '079196004040', name: 'Kiều Thị Mỹ', phone: '0912345678' },
+  data: { personName: 'Kiều Thị Mỹ', dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
+  ...extra,
+});
+
+beforeAll(async () => {
+  // given a commune with a desk officer, a specialist and a deputy chair, and a specialist of another ward
+  h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
+  await seedPeople(h, [
+    { username: 'lan', name: 'Nguyễn Thị Lan', grants: [{ role: 'desk', unit: ANPHU }] },
+    { username: 'hung', name: 'Lê Văn Hùng', grants: [{ role: 'specialist', unit: ANPHU }] },
+    { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+    { username: 'nam', name: 'Đỗ Văn Nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
+  ]);
+  await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
+  for (const u of ['lan', 'hung', 'tuan', 'nam']) auth[u] = await login(h, u);
+});
+afterAll(async () => h.close());
+
+async function receive(extra: object = {}) {
+  const res = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send(intakeBody(extra));
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; version: number; actions: { step: string; action: string }[]; clock: { dueAt: string | null } };
+}
+
+const act = (who: string, id: string, body: object, key?: string) => {
+  const r = h.http.post(`/api/dossiers/${encodeURIComponent(id)}/actions`).set('Authorization', auth[who]!);
+  return (key ? r.set('Idempotency-Key', key) : r).send(body);
+};
+
+describe('dossiers', () => {
+  it('should receive a dossier with a code in the prescribed format and offer the desk its actions', async () => {
+    const d = await receive();
+    expect(d.id).toMatch(/^000\.01\.31\.H99-260302-\d{4}$/);
+    expect(d.actions.map((a) => a.action)).toEqual(expect.arrayContaining(['accept', 'refuse']));
+    expect(d.clock.dueAt).toBeNull();
+  });
+
+  it('should accept in one click and give the appointment of the legal deadline', async () => {
+    const d = await receive({ accept: true });
+    // Monday 2 March 2026 08:15 + 3 working days → Thursday 5 March 17:00 local
+    expect(d.clock.dueAt).toBe('2026-03-05T10:00:00.000Z');
+  });
+
+  it('should run the whole path, keep a verifiable history, write the outbox and the rollups', async () => {
+    const d = await receive({ accept: true });
+    const proposed = await act('hung', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(200);
+    const approved = await act('tuan', d.id, { step: 'sign', action: 'approve', expectedVersion: proposed.body.version });
+    expect(approved.status).toBe(200);
+    const returned = await act('lan', d.id, { step: 'return', action: 'returnResult' });
+    expect(returned.body).toMatchObject({ status: 'done', outcome: 'approved', timeliness: 'early' });
+    const verify = await h.http.get(`/api/dossiers/${d.id}/verify`).set('Authorization', auth['lan']!);
+    expect(verify.body).toMatchObject({ ok: true, length: 5, matchesHead: true });
+    const rows = await h.deps.db.select().from(outbox).where(sql`${outbox.dossierId} = ${d.id} and ${outbox.topic} = 'dossier.progress'`);
+    expect(rows.map((r) => (r.payload as { status: number }).status)).toEqual([1, 4, 4, 9, 10]);
+    const [stats] = await h.deps.db.select({ received: sql<number>`sum(${statsDaily.receivedDirect})::int`, early: sql<number>`sum(${statsDaily.resolvedEarly})::int` }).from(statsDaily);
+    expect(stats?.received).toBeGreaterThanOrEqual(1);
+    expect(stats?.early).toBeGreaterThanOrEqual(1);
+  });
+
+  it('should keep another unit out: 403 on reading and acting', async () => {
+    const d = await receive({ accept: true });
+    expect((await h.http.get(`/api/dossiers/${d.id}`).set('Authorization', auth['nam']!)).status).toBe(403);
+    const r = await act('nam', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: 'x' } });
+    expect(r.status).toBe(403);
+  });
+
+  it('should refuse an action of the wrong role with the engine\'s reason', async () => {
+    const d = await receive({ accept: true });
+    const r = await act('lan', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: 'x' } });
+    expect(r.status).toBe(403);
+    expect(r.body.error).toMatchObject({ code: 'ACTION_FORBIDDEN_ROLE', message: { vi: expect.any(String), en: expect.any(String) } });
+  });
+
+  it('should let exactly one of 50 concurrent conflicting actions win and tell the others why', async () => {
+    // given an accepted dossier
+    const d = await receive({ accept: true });
+    // when 50 requests race to propose on the same version
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+      act('hung', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: `N${i}` }, expectedVersion: d.version })));
+    // then one wins and the rest get 409 with the current state
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    expect(results.find((r) => r.status === 409)?.body.error.code).toBe('DOSSIER_VERSION_CONFLICT');
+    const events = await h.http.get(`/api/dossiers/${d.id}/events`).set('Authorization', auth['hung']!);
+    expect(events.body.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
+    expect((await h.http.get(`/api/dossiers/${d.id}/verify`).set('Authorization', auth['hung']!)).body.ok).toBe(true);
+  });
+
+  it('should apply a retried request once and return the first answer', async () => {
+    const d = await receive({ accept: true });
+    const body = { step: 'verify', action: 'propose', inputs: { certificateNo: 'R1' } };
+    const first = await act('hung', d.id, body, 'key-1');
+    const again = await act('hung', d.id, body, 'key-1');
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.version).toBe(first.body.version);
+    const events = await h.http.get(`/api/dossiers/${d.id}/events`).set('Authorization', auth['hung']!);
+    expect(events.body).toHaveLength(3);
+    const reused = await act('hung', d.id, { ...body, inputs: { certificateNo: 'OTHER' } }, 'key-1');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('should answer bad input with 4xx and a pointer, never 500, and write nothing', async () => {
+    const count = async () => (await h.deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers))[0]?.n;
+    const before = await count();
+    const malformed = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).set('Content-Type', 'application/json').send('{"procedureId":');
+    expect(malformed.status).toBe(400);
+    const wrong = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send({ ...intakeBody(), channel: 'fax', applicant: { name: 7 } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['/channel', '/applicant/name']));
+    const badData = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send(intakeBody({ data: { personName: '' } }));
+    expect(badData.status).toBe(422);
+    expect(badData.body.error.code).toBe('START_INVALID');
+    const unknown = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send(intakeBody({ procedureId: 'khong-co' }));
+    expect(unknown.status).toBe(422);
+    expect((await act('hung', 'NO-SUCH', { step: 'verify', action: 'propose' })).status).toBe(404);
+    expect(await count()).toBe(before);
+  });
+
+  it('should list inboxes: mine, overdue', async () => {
+    const d = await receive({ accept: true });
+    const mine = await h.http.get('/api/dossiers?box=mine').set('Authorization', auth['hung']!);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(d.id);
+    expect((await h.http.get('/api/dossiers?box=mine').set('Authorization', auth['tuan']!)).body.items.map((i: { id: string }) => i.id)).not.toContain(d.id);
+    h.clock.set('2026-03-06T02:00:00.000Z');
+    try {
+      // the day after the appointment (a fresh sign-in: the morning's token has expired)
+      const overdue = await h.http.get('/api/dossiers?box=overdue').set('Authorization', await login(h, 'hung'));
+      expect(overdue.body.items.map((i: { id: string }) => i.id)).toContain(d.id);
+    } finally {
+      h.clock.set('2026-03-02T01:15:00.000Z');
+    }
+  });
+
+  it('should let a citizen track by code and rate once after the result is returned', async () => {
+    const d = await receive({ accept: true });
+    const v1 = await act('hung', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: 'P' } });
+    await act('tuan', d.id, { step: 'sign', action: 'approve', expectedVersion: v1.body.version });
+    const early = await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' });
+    expect(early.status).toBe(409);
+    await act('lan', d.id, { step: 'return', action: 'returnResult' });
+    const track = await h.http.get(`/api/public/dossiers/${d.id}`);
+    expect(track.status).toBe(200);
+    expect(track.body).toMatchObject({ status: 'done', outcome: 'approved' });
+    expect(track.body.data).toBeUndefined();
+    expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: 'wrong' })).status).toBe(403);
+    expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' })).status).toBe(200);
+    expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 4, applicantId: '079196004040' })).status).toBe(409);
+  });
+});
