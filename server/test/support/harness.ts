@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
-import type { Grant } from '@motcua/engine';
+import type { Grant, ProcedureDefinition } from '@motcua/engine';
 import { openDatabase, type Database } from '../../src/db/client';
 import { defaultConfig, type ServerConfig } from '../../src/config';
 import { ManualClock } from '../../src/clock';
@@ -13,7 +13,7 @@ import { Bus } from '../../src/bus';
 import { Directory } from '../../src/directory';
 import { createApp, type App } from '../../src/app';
 import type { Deps } from '../../src/deps';
-import { grants, units, users } from '../../src/db/schema';
+import { grants, procedures, procedureVersions, units, users } from '../../src/db/schema';
 import { hashPassword } from '../../src/auth/passwords';
 
 export interface Harness {
@@ -92,10 +92,9 @@ export async function login(h: Harness, username: string): Promise<string> {
 }
 
 /** Publishes a shipped procedure directly (fixture), in force from 2026-01-01. */
-export async function publishFixture(h: Harness, slug: string): Promise<import('@motcua/engine').ProcedureDefinition> {
+export async function publishFixture(h: Harness, slug: string): Promise<ProcedureDefinition> {
   const { readFileSync } = await import('node:fs');
-  const def = JSON.parse(readFileSync(new URL(`../../../procedures/${slug}/procedure.json`, import.meta.url), 'utf8')) as import('@motcua/engine').ProcedureDefinition;
-  const { procedures, procedureVersions } = await import('../../src/db/schema');
+  const def = JSON.parse(readFileSync(new URL(`../../../procedures/${slug}/procedure.json`, import.meta.url), 'utf8')) as ProcedureDefinition;
   await h.deps.db.insert(procedures).values({ id: def.id, code: def.catalog.code, name: def.catalog.name.vi, field: def.catalog.field }).onConflictDoNothing();
   await h.deps.db.insert(procedureVersions).values({ procedureId: def.id, version: def.version, status: 'published', definition: def, effectiveFrom: '2026-01-01T00:00:00.000Z', publishedAt: '2026-01-01T00:00:00.000Z', publishedBy: 'fixture' });
   return def;
