@@ -13,6 +13,7 @@ import { openApiDocument } from './http/openapi';
 import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
+import { fileRoutes } from './dossiers/files';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
@@ -46,6 +47,8 @@ export function createApp(deps: Deps): App {
     res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(res.statusCode) }));
     next();
   });
+  // A whole commune catalog (~400 procedures) is several megabytes; everything else stays small.
+  app.use('/api/catalog/import', express.json({ limit: '50mb' }));
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
@@ -66,6 +69,7 @@ export function createApp(deps: Deps): App {
   authRoutes(api, router, deps);
   catalogRoutes(api, deps);
   dossierRoutes(api, router, deps);
+  fileRoutes(api, deps);
   adminRoutes(api, deps);
   statsRoutes(api, deps);
   webhookRoutes(api, deps);
