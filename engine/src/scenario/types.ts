@@ -1,6 +1,6 @@
 import type { Actor } from '../delegation/types';
-import type { DossierEvent, DossierSnapshot } from '../runtime/types';
-import type { Channel, ReturnVia, Text } from '../definition/types';
+import type { DossierEvent, DossierSnapshot, StartInput } from '../runtime/types';
+import type { Text } from '../definition/types';
 
 /** What a scenario step (or the end of the scenario) expects; every key is optional. */
 export interface ScenarioExpectation {
@@ -32,18 +32,8 @@ export interface ScenarioStep {
 export interface Scenario {
   name: Text;
   actors: { [name: string]: Actor };
-  start: {
-    at: string;
-    actor: string;
-    channel: Channel;
-    receivingUnit: string;
-    competentUnit?: string;
-    returnUnit?: string;
-    returnVia?: ReturnVia;
-    applicant: { id?: string; name: string };
-    data?: { [key: string]: unknown };
-    expect?: ScenarioExpectation;
-  };
+  /** The start input (the runner makes the dossier id) plus when, by whom, and what to expect. */
+  start: Omit<StartInput, 'dossierId'> & { at: string; actor: string; expect?: ScenarioExpectation };
   steps: ScenarioStep[];
   expect?: ScenarioExpectation;
 }
