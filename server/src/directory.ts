@@ -17,6 +17,7 @@ const TTL_MS = 30_000;
  * versions (published versions are immutable, so they are cached for good).
  */
 interface Caches {
+  short: Map<string, { at: number; value: unknown }>;
   units: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]> } | null;
   calendars: Map<string, { at: number; calendar: Calendar }>;
   compiled: Map<string, CompiledProcedure>;
@@ -26,7 +27,7 @@ export class Directory {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly caches: Caches = { units: null, calendars: new Map(), compiled: new Map() },
+    private readonly caches: Caches = { short: new Map(), units: null, calendars: new Map(), compiled: new Map() },
   ) {}
 
   /**
@@ -35,6 +36,25 @@ export class Directory {
    */
   using(db: Db): Directory {
     return new Directory(db, this.clock, this.caches);
+  }
+
+  /**
+   * A value kept for a few seconds (signed-in users, their delegations): every request
+   * needs them, and a change reaches every process within `ttlMs`.
+   */
+  async cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const now = this.clock.now().getTime();
+    const hit = this.caches.short.get(key);
+    if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value as T;
+    const value = await load();
+    if (this.caches.short.size > 10_000) this.caches.short.clear();
+    this.caches.short.set(key, { at: now, value });
+    return value;
+  }
+
+  /** Forgets short-lived entries whose key starts with `prefix` (after an edit in this process). */
+  forget(prefix: string): void {
+    for (const k of this.caches.short.keys()) if (k.startsWith(prefix)) this.caches.short.delete(k);
   }
 
   private async loadUnits() {

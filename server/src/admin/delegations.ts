@@ -157,6 +157,7 @@ async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
 }
 
 export async function createDelegation(deps: Deps, user: AuthUser, body: Static<typeof DelegationCreateBody>) {
+  deps.directory.forget('delegations:');
   const id = `dlg-${randomUUID()}`;
   const { delegation, from, to, issues } = await draft(deps, user, body, id);
   const errors = issues.filter((i) => i.severity !== 'warning');
@@ -211,6 +212,7 @@ export async function getDelegation(deps: Deps, user: AuthUser, id: string) {
 }
 
 export async function revokeDelegation(deps: Deps, user: AuthUser, id: string) {
+  deps.directory.forget('delegations:');
   const { row, who } = await visibleRow(deps, user, id);
   if (!(await mayManage(deps, user, row.fromUser, coveredUnits(row.scope as DelegationScope, who.get(row.fromUser))))) throw refuse();
   const now = deps.clock.now();

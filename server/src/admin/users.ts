@@ -144,6 +144,7 @@ export async function createUser(deps: Deps, user: AuthUser, body: Static<typeof
 
 /** Updates name and active flag, and replaces the user's grants at the units the administrator manages. */
 export async function updateUser(deps: Deps, user: AuthUser, id: string, body: Static<typeof UserUpdateBody>): Promise<AdminUserView> {
+  deps.directory.forget('user:');
   const scope = await adminScope(deps, user);
   const { held } = await managedUser(deps, scope, id, body.name !== undefined || body.active !== undefined);
   if (id === user.id && body.active === false) {
@@ -182,6 +183,7 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
 }
 
 export async function resetPassword(deps: Deps, user: AuthUser, id: string, password: string): Promise<void> {
+  deps.directory.forget('user:');
   const { row } = await managedUser(deps, await adminScope(deps, user), id, true);
   checkPassword(password, row.username, row.name);
   await deps.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));

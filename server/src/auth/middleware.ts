@@ -11,6 +11,8 @@ import { verifyToken } from './tokens';
 export const ROLES = ['designer', 'admin', 'desk', 'specialist', 'leader'] as const;
 export type Role = (typeof ROLES)[number];
 
+const USER_TTL_MS = 5_000;
+
 export interface AuthUser {
   id: string;
   username: string;
@@ -55,7 +57,8 @@ export async function authenticate(req: Request, deps: Deps, access: Access): Pr
     throw unauthorized();
   }
   const claims = await verifyToken(token, deps.config.tokenSecret, deps.clock.now());
-  const user = claims ? await loadUser(deps, claims.sub) : null;
+  // Grants change rarely; a revocation reaches every process within USER_TTL_MS.
+  const user = claims ? await deps.directory.cached(`user:${claims.sub}`, USER_TTL_MS, () => loadUser(deps, claims.sub)) : null;
   if (!user) {
     if (access === 'public') return null;
     throw unauthorized();

@@ -11,7 +11,7 @@ import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
 import { commitTransition, type DossierRow } from './store';
-import { activeDelegationsFor as delegationsFor } from '../admin/delegations';
+import { delegationsFor } from './delegations';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../http/errors';
 import { actorOf, visibleUnits, type AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import type { DossierRow } from './store';
-import { activeDelegationsFor as delegationsFor } from '../admin/delegations';
+import { delegationsFor } from './delegations';
 
 /** Units a user may see dossiers of: their own, plus their delegators' (a delegation grants it). */
 export async function scopeOf(deps: Deps, user: AuthUser): Promise<Set<string>> {
