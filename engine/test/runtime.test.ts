@@ -232,7 +232,7 @@ describe('runtime', () => {
     expect(approved.effects).toContainEqual({ type: 'requestPayment', fees: [{ id: 'late', amount: 8000 }] });
     // and once paid, a linked dossier is spawned at social insurance
     const paid = d.act(actors.system, 'pay', 'paid', '2026-03-02T15:00:00');
-    expect(paid.effects).toContainEqual({ type: 'spawn', key: 'link', procedure: 'the-bhyt', unit: BHXH, step: 'link' });
+    expect(paid.effects).toContainEqual({ type: 'spawn', key: 'link', procedure: 'the-bhyt', unit: BHXH, step: 'link', data: expect.objectContaining({ childName: 'A', ageDays: 90 }) });
     expect(d.snapshot.links['link']).toEqual({ procedure: 'the-bhyt', unit: BHXH, outcome: null });
     // then the linked outcome routes on
     d.act(actors.system, 'link', 'done', '2026-03-03T09:00:00', { outcome: 'approved' });

@@ -104,9 +104,14 @@ function rulesOf(index: DefinitionIndex): { rule: unknown; pointer: string }[] {
       if (route.when !== undefined) rules.push({ rule: route.when, pointer: `${entry.pointer}/${k}/when` });
     });
   }
+  const mapping = (data: { [field: string]: unknown } | undefined, pointer: string): void => {
+    for (const [field, rule] of Object.entries(data ?? {})) rules.push({ rule, pointer: `${pointer}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+  };
   for (const { effect, pointer } of index.effects) {
     if (effect.type === 'set') rules.push({ rule: effect.value, pointer: `${pointer}/value` });
+    if (effect.type === 'spawn') mapping(effect.data, `${pointer}/data`);
   }
+  for (const { step, pointer } of index.steps) mapping(step.handoff?.data, `${pointer}/handoff/data`);
   return rules;
 }
 

@@ -132,12 +132,15 @@ export type EffectSpec =
   | { type: 'issueSlip'; slip: SlipKind }
   | { type: 'assign'; role: string; unit?: UnitScope }
   | { type: 'notify'; to: 'applicant' | { role: string; unit?: UnitScope }; template: string }
-  | { type: 'spawn'; procedure: string; unit: UnitScope; key: string }
+  | { type: 'spawn'; procedure: string; unit: UnitScope; key: string; data?: DataMapping }
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'set'; path: string; value: JsonLogicRule }
   | { type: 'extendDeadline' }
   | { type: 'requestPayment'; fees?: string[] }
   | { type: 'returnResult' };
+
+/** Fields of a linked dossier, each computed on the parent dossier (omitted: its data as is). */
+export type DataMapping = { [field: string]: JsonLogicRule };
 
 /** A conditional route: the first branch whose `when` holds is taken; one without `when` is the else. */
 export interface RouteBranch {
@@ -207,7 +210,7 @@ export interface StepDefinition {
   branches?: ParallelBranch[];
   next?: string | RouteBranch[];
   /** `handoff`: the linked dossier to spawn when the step is entered. */
-  handoff?: { procedure: string; unit: UnitScope };
+  handoff?: { procedure: string; unit: UnitScope; data?: DataMapping };
   /** `final` at top level: how the dossier ended. */
   outcome?: Outcome;
   /** Effects run when the step is entered (e.g. issue a slip). */

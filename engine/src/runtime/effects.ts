@@ -48,7 +48,11 @@ export function runEffect(draft: DossierSnapshot, spec: EffectSpec, ctx: EffectC
     case 'spawn': {
       const unit = resolveUnit(spec.unit, draft.routing);
       draft.links = { ...draft.links, [spec.key]: { procedure: spec.procedure, unit, outcome: null } };
-      return [{ type: 'spawn', key: spec.key, procedure: spec.procedure, unit, step: ctx.step }];
+      const scope = { ...ctx.scope, data: draft.data };
+      const data = spec.data
+        ? Object.fromEntries(Object.entries(spec.data).map(([field, rule]) => [field, evaluate(rule, scope)]).filter(([, v]) => v !== null && v !== undefined))
+        : { ...draft.data };
+      return [{ type: 'spawn', key: spec.key, procedure: spec.procedure, unit, step: ctx.step, data }];
     }
     case 'setOutcome':
       draft.outcome = spec.outcome;

@@ -80,7 +80,7 @@ export function processMarkers(
         }];
       }
       if (def.kind === 'handoff' && def.handoff) {
-        effects.push(...runEffect(draft, { type: 'spawn', procedure: def.handoff.procedure, unit: def.handoff.unit, key: step }, effectCtx(step)));
+        effects.push(...runEffect(draft, { type: 'spawn', procedure: def.handoff.procedure, unit: def.handoff.unit, key: step, ...(def.handoff.data ? { data: def.handoff.data } : {}) }, effectCtx(step)));
       }
       for (const spec of def.onEnter ?? []) effects.push(...runEffect(draft, spec, effectCtx(step)));
     }

@@ -123,7 +123,7 @@ export type Effect =
   | { type: 'issueSlip'; slip: SlipKind; step: string }
   | { type: 'assign'; step: string; role: string; unit: string }
   | { type: 'notify'; to: 'applicant' | { role: string; unit: string }; template: string }
-  | { type: 'spawn'; key: string; procedure: string; unit: string; step: string }
+  | { type: 'spawn'; key: string; procedure: string; unit: string; step: string; data: { [key: string]: unknown } }
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'requestPayment'; fees: { id: string; amount: number }[] }
   | { type: 'returnResult'; via: ReturnVia; unit: string }

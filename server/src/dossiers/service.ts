@@ -127,7 +127,7 @@ async function commitAndFollow(
     const childCtx = { ...ctx, actor: SYSTEM_ACTOR, calendar: await deps.directory.calendar(effect.unit) };
     const started = start(child, {
       dossierId: await nextDossierCode(tx, effect.unit, now), channel: s.channel, receivingUnit: effect.unit,
-      applicant: s.applicant, data: s.data,
+      applicant: s.applicant, data: effect.data,
     }, childCtx);
     if (!started.ok) throw fromEngine(started.error);
     const r = await commitAndFollow(deps, tx, child, null, started.value, childCtx, { id: s.dossierId, key: effect.key }, depth + 1);
