@@ -4,6 +4,7 @@ import { validateDefinition } from '../src/definition/validate';
 import { createCalendar, VN_DEFAULT_CALENDAR } from '../src/calendar/index';
 import { apply, start } from '../src/runtime/index';
 import { actors, ANPHU, miniDefinition } from './fixtures/mini';
+import type { DossierSnapshot } from '../src/runtime/types';
 
 const calendar = createCalendar(VN_DEFAULT_CALENDAR);
 const at = (local: string): string => new Date(`${local}+07:00`).toISOString();
@@ -15,11 +16,13 @@ describe('hand-off data mapping', () => {
     const link = def.steps.find((s) => s.id === 'link')!;
     link.handoff = { ...link.handoff!, data: { personName: { var: 'data.childName' }, basis: 'relative-home', missing: { var: 'data.nothing' } } };
     const proc = compileProcedure(def);
-    let snap = (start(proc, { dossierId: 'D', channel: 'direct', receivingUnit: ANPHU, applicant: { name: 'B' }, data: { childName: 'Bé Na' } }, { now: at('2026-03-02T08:00:00'), actor: actors.desk, calendar }) as { ok: true; value: { snapshot: never } }).value.snapshot;
+    const started = start(proc, { dossierId: 'D', channel: 'direct', receivingUnit: ANPHU, applicant: { name: 'B' }, data: { childName: 'Bé Na' } }, { now: at('2026-03-02T08:00:00'), actor: actors.desk, calendar });
+    if (!started.ok) throw new Error(started.error.code);
+    let snap: DossierSnapshot = started.value.snapshot;
     const step = (s: string, a: string, actor = actors.system, inputs = {}) => {
       const r = apply(proc, snap, { step: s, action: a, inputs }, { now: at('2026-03-02T09:00:00'), actor, calendar });
       if (!r.ok) throw new Error(r.error.code);
-      snap = r.value.snapshot as never;
+      snap = r.value.snapshot;
       return r.value;
     };
     step('intake', 'accept', actors.desk);

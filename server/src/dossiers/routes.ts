@@ -57,9 +57,9 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     method: 'post', path: '/api/dossiers/:id/actions', summary: 'Take an action (Idempotency-Key honoured; expectedVersion checked)', tags: ['dossiers'],
     access: 'user', params: IdParams, body: ActionBody, errors: { 403: 'Not your role or unit', 404: 'No such dossier', 409: 'Version conflict or closed dossier' },
   }, async ({ req, res, params, body, user }) => {
-    await visibleDossier(deps, user!, params.id);
+    const loaded = await visibleDossier(deps, user!, params.id);
     const out = await runOnce(deps, user!.id, idemKey(req), { path: req.path, body }, async (tx, d) => {
-      const r = await act(d, tx, actorOf(user!), params.id, { step: body.step, action: body.action, inputs: body.inputs ?? {}, ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}) });
+      const r = await act(d, tx, actorOf(user!), params.id, { step: body.step, action: body.action, inputs: body.inputs ?? {}, ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}) }, loaded);
       return { status: 200, body: await dossierView(d, user!, r.row), notices: r.notices };
     });
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -81,8 +81,11 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
 }
 
 /** Applies an action to a dossier inside the caller's transaction (optimistic: the version is checked on write). */
-export async function act(deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest): Promise<{ row: DossierRow; notices: BusMessage[] }> {
-  const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, dossierId));
+export async function act(
+  deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest, loaded?: DossierRow,
+): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+  // A row the caller already read is as good as a fresh one: the write checks its version.
+  const [row] = loaded && loaded.id === dossierId ? [loaded] : await tx.select().from(dossiers).where(eq(dossiers.id, dossierId));
   if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, dossierId);
   const proc = await compiled(deps, row.procedureId, row.procedureVersion);
   const ctx = await context(deps, actor, row.competentUnit, deps.clock.now());
