@@ -1,5 +1,328 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import Type from 'typebox';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
+import type { AuthUser } from '../auth/middleware';
+import { documents, users } from '../db/schema';
+import { HttpError, forbidden, notFound } from '../http/errors';
+import { createBlobStore, type BlobStore } from '../blobs';
+import { renderSlip, SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
+import { runOnce } from './idempotency';
+import { slipDataFor } from './slipData';
+import type { DossierRow } from './store';
+import { visibleDossier } from './views';
 
-/** Document upload/download and slips as PDF (stub until the module lands). */
-export function fileRoutes(_api: Api, _deps: Deps): void {}
+/** Roles that may attach papers to a dossier (at one of its units). */
+const UPLOAD_ROLES = ['desk', 'specialist'];
+/** Room for the multipart envelope (boundaries, part headers, the `name` field) around the file. */
+const MULTIPART_SLACK = 64 * 1024;
+const MAX_NAME = 200;
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The type of a file by its first bytes (PDF, JPEG, PNG), whatever its name or declared type says; null when unknown. */
+export function sniffType(buf: Buffer): string | null {
+  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+  if (buf.length >= 8 && buf.subarray(0, 8).equals(PNG)) return 'image/png';
+  return null;
+}
+
+const EXT: { [mime: string]: string } = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+
+/** A file name safe to store and print: no directories, no control characters, NFC, at most 200 characters. */
+export function cleanName(raw: string | undefined, mime: string): string {
+  const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const name = base.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  if (name === '' || name === '.' || name === '..') return `tai-lieu.${EXT[mime] ?? 'bin'}`;
+  return [...name].slice(0, MAX_NAME).join('');
+}
+
+/** `Content-Disposition` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const iso = (x: string): string => new Date(x).toISOString();
+
+const DocParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), docId: Type.String({ minLength: 1, maxLength: 100 }) });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+const DownloadQuery = Type.Object({
+  disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')], { description: 'inline to open in the browser; attachment (default) to save' })),
+});
+const SlipParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  kind: Type.Union(SLIP_KINDS.map((k) => Type.Literal(k)), { description: 'Form 01 receipt, 02 supplement-request, 03 refusal, 04 apology, 05 control, stop-notice' }),
+});
+const SlipQuery = Type.Object({
+  disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])),
+});
+
+/**
+ * The multipart form of the upload, for the OpenAPI document. `Api`/`openApiDocument` only emit
+ * JSON request bodies today, so it is not wired in yet (see the route's summary).
+ */
+export const UploadForm = Type.Object({
+  file: Type.String({ format: 'binary', description: 'PDF, JPEG or PNG (recognised by content)' }),
+  name: Type.Optional(Type.String({ maxLength: MAX_NAME, description: 'Name to store; defaults to the file name' })),
+}, { required: ['file'] });
+
+const DocumentSchema = Type.Object({
+  id: Type.String(),
+  dossierId: Type.String(),
+  name: Type.String(),
+  mime: Type.String({ description: 'Detected from the content, not the declared type' }),
+  size: Type.Integer({ description: 'Bytes' }),
+  sha256: Type.String({ description: 'Hex SHA-256 of the bytes; also the download ETag' }),
+  uploadedBy: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+  createdAt: Type.String({ format: 'date-time' }),
+  url: Type.String({ description: 'Download path' }),
+});
+
+type DocRow = typeof documents.$inferSelect;
+
+function view(row: DocRow, uploaderName: string | null) {
+  return {
+    id: row.id, dossierId: row.dossierId, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256,
+    uploadedBy: { id: row.uploadedBy, name: uploaderName }, createdAt: iso(row.createdAt),
+    url: `/api/dossiers/${encodeURIComponent(row.dossierId)}/documents/${encodeURIComponent(row.id)}`,
+  };
+}
+
+const tooLarge = (max: number): HttpError => {
+  const mb = (max / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 2 });
+  return new HttpError(413, 'FILE_TOO_LARGE', {
+    vi: `Tệp vượt quá dung lượng cho phép (tối đa ${mb} MB, ${max} byte). Hãy nén hoặc chia nhỏ tệp rồi gửi lại`,
+    en: `The file exceeds the allowed size (at most ${mb} MB, ${max} bytes). Compress or split it and try again`,
+  }, undefined, { maxBytes: max });
+};
+
+const unsupportedType = (allowed: string[], declared: string): HttpError => new HttpError(415, 'FILE_TYPE_NOT_ALLOWED', {
+  vi: `Nội dung tệp không phải loại được phép (${allowed.join(', ')}); tệp khai báo là "${declared}" nhưng nội dung không khớp. Hãy gửi bản PDF, JPEG hoặc PNG`,
+  en: `The file content is not an allowed type (${allowed.join(', ')}); it was declared "${declared}" but its content does not match. Send a PDF, JPEG or PNG`,
+}, undefined, { allowed });
+
+/** Throws 403 unless the user holds an upload role at one of the dossier's units. */
+function mayUpload(user: AuthUser, row: DossierRow): void {
+  const units = new Set([row.receivingUnit, row.competentUnit, row.returnUnit, ...row.stepUnits]);
+  if (user.grants.some((g) => UPLOAD_ROLES.includes(g.role) && units.has(g.unit))) return;
+  throw forbidden({
+    vi: `Chỉ công chức Một cửa hoặc chuyên viên của đơn vị xử lý hồ sơ ${row.id} được đính kèm tài liệu`,
+    en: `Only desk officers or specialists of a unit handling dossier ${row.id} may attach documents`,
+  });
+}
+
+/** Parses the multipart body into memory (bounded by the size limit); maps multer's errors to 4xx. */
+function receive(upload: ReturnType<ReturnType<typeof multer>['single']>, req: Request, res: Response, max: number): Promise<Express.Multer.File | undefined> {
+  return new Promise((resolve, reject) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) {
+        resolve(req.file);
+        return;
+      }
+      const code = (err as { code?: string }).code;
+      if (err instanceof multer.MulterError) {
+        if (code === 'LIMIT_FILE_SIZE') return reject(tooLarge(max));
+        if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT') {
+          return reject(new HttpError(422, 'UPLOAD_INVALID', {
+            vi: 'Chỉ gửi một tệp, trong trường "file"', en: 'Send exactly one file, in the field "file"',
+          }, [{ path: '/file', message: { vi: 'Một tệp trong trường "file"', en: 'One file in the field "file"' } }]));
+        }
+        return reject(new HttpError(400, 'UPLOAD_INVALID', {
+          vi: `Biểu mẫu tải lên không hợp lệ: ${err.message}`, en: `Invalid upload form: ${err.message}`,
+        }));
+      }
+      // busboy: malformed multipart (no boundary, truncated body…)
+      const message = (err as Error).message ?? String(err);
+      reject(new HttpError(400, 'BAD_MULTIPART', {
+        vi: `Nội dung multipart/form-data không hợp lệ: ${message}`, en: `Malformed multipart/form-data body: ${message}`,
+      }));
+    });
+  });
+}
+
+export interface NewDocument {
+  dossierId: string;
+  name: string;
+  mime: string;
+  data: Buffer;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+/**
+ * Stores a document: the blob first, then its row (through `insert`, the caller's
+ * transaction). When the row cannot be written the blob is removed again, so nothing is
+ * left half-written. Returns the row and the key of the stored blob.
+ */
+export async function storeDocument(
+  blobs: BlobStore, doc: NewDocument, insert: (row: DocRow) => Promise<DocRow>,
+): Promise<DocRow> {
+  const id = randomUUID();
+  const storageKey = `${id.slice(0, 2)}/${id}`;
+  const sha256 = createHash('sha256').update(doc.data).digest('hex');
+  await blobs.put(storageKey, doc.data);
+  try {
+    return await insert({
+      id, dossierId: doc.dossierId, name: doc.name, mime: doc.mime, size: doc.data.length, sha256, storageKey,
+      uploadedBy: doc.uploadedBy, createdAt: doc.createdAt,
+    });
+  } catch (e) {
+    await blobs.delete(storageKey);
+    throw e;
+  }
+}
+
+/**
+ * Documents of a dossier (upload with size and type limits and a checksum, list, download
+ * verified against its checksum) and its slips as PDF (forms 01–05 and the stop notice).
+ * The upload is multipart/form-data: field `file` and an optional `name`.
+ */
+export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobStore(deps.config)): void {
+  const max = deps.config.maxUploadBytes;
+  const allowed = deps.config.allowedUploadTypes;
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: max, files: 1, fields: 4, parts: 5, fieldSize: 2048, fieldNameSize: 100, headerPairs: 50 },
+    defParamCharset: 'utf8',
+  }).single('file');
+
+  api.add({
+    method: 'post', path: '/api/dossiers/:id/documents',
+    summary: `Attach a document: multipart/form-data with field "file" (${allowed.join(', ')} by content, at most ${max} bytes) and an optional "name"; answers its SHA-256`,
+    tags: ['documents'], access: UPLOAD_ROLES, params: IdParams, status: 201, response: DocumentSchema,
+    errors: {
+      403: 'Not a desk officer or specialist of the dossier\'s units', 404: 'No such dossier', 409: 'The dossier is closed',
+      413: 'File larger than the limit', 415: 'Not multipart/form-data, or content not an allowed type',
+    },
+  }, async ({ req, res, params, user }) => {
+    const row = await visibleDossier(deps, user!, params.id);
+    mayUpload(user!, row);
+    if (row.closedAt) {
+      throw new HttpError(409, 'DOSSIER_CLOSED', {
+        vi: `Hồ sơ ${row.id} đã kết thúc; không đính kèm thêm tài liệu được`, en: `Dossier ${row.id} is closed; no more documents can be attached`,
+      });
+    }
+    if (!req.is('multipart/form-data')) {
+      throw new HttpError(415, 'NOT_MULTIPART', {
+        vi: 'Gửi tệp dưới dạng multipart/form-data, trong trường "file"', en: 'Send the file as multipart/form-data, in the field "file"',
+      });
+    }
+    const declaredLength = Number(req.headers['content-length']);
+    if (Number.isFinite(declaredLength) && declaredLength > max + MULTIPART_SLACK) throw tooLarge(max);
+    const file = await receive(upload, req, res, max);
+    if (!file) {
+      throw new HttpError(422, 'FILE_MISSING', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' },
+        [{ path: '/file', message: { vi: 'Bắt buộc', en: 'Required' } }]);
+    }
+    if (file.size === 0 || file.buffer.length === 0) {
+      throw new HttpError(422, 'FILE_EMPTY', { vi: 'Tệp rỗng (0 byte)', en: 'The file is empty (0 bytes)' },
+        [{ path: '/file', message: { vi: 'Tệp rỗng', en: 'Empty file' } }]);
+    }
+    const mime = sniffType(file.buffer);
+    if (mime === null || !allowed.includes(mime)) throw unsupportedType(allowed, file.mimetype);
+    const body = (req.body ?? {}) as { name?: unknown };
+    const name = cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime);
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const key = req.headers['idempotency-key'];
+    let stored: string | null = null;
+    const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name }, async (tx) => {
+      const doc = await storeDocument(blobs, {
+        dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(),
+      }, async (values) => {
+        const [inserted] = await tx.insert(documents).values(values).returning();
+        if (!inserted) throw new Error('document row not written');
+        return inserted;
+      });
+      stored = doc.storageKey;
+      return { status: 201, body: view(doc, user!.name), notices: [] };
+    }).catch(async (e: unknown) => {
+      // The transaction rolled back after the row was written (e.g. the commit failed): drop the blob too.
+      if (stored) await blobs.delete(stored);
+      throw e;
+    });
+    // A concurrent retry with the same key won: keep its document, not a second copy.
+    if (out.replayed && stored) await blobs.delete(stored);
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(out.status).json(out.body);
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id/documents', summary: 'Documents attached to a dossier, oldest first', tags: ['documents'],
+    access: 'user', params: IdParams, response: Type.Array(DocumentSchema), errors: { 404: 'No such dossier' },
+  }, async ({ params, user }) => {
+    await visibleDossier(deps, user!, params.id);
+    const rows = await deps.db.select({ doc: documents, uploader: users.name }).from(documents)
+      .leftJoin(users, eq(users.id, documents.uploadedBy))
+      .where(eq(documents.dossierId, params.id)).orderBy(asc(documents.createdAt), asc(documents.id));
+    return rows.map((r) => view(r.doc, r.uploader));
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id/documents/:docId',
+    summary: 'Download a document (checked against its SHA-256; ETag = SHA-256; `?token=` accepted for links opened in a new tab)',
+    tags: ['documents'], access: 'user', params: DocParams, query: DownloadQuery, produces: 'application/octet-stream',
+    errors: { 404: 'No such dossier or document', 409: 'Stored bytes do not match the checksum (DOCUMENT_CHECKSUM_MISMATCH) or are missing' },
+  }, async ({ req, res, params, query, user }) => {
+    await visibleDossier(deps, user!, params.id);
+    const [doc] = await deps.db.select().from(documents).where(and(eq(documents.id, params.docId), eq(documents.dossierId, params.id)));
+    if (!doc) throw notFound({ vi: 'tài liệu', en: 'document' }, params.docId);
+    const etag = `"${doc.sha256}"`;
+    const data = await blobs.get(doc.storageKey);
+    if (data === null) {
+      deps.logger.error({ dossier: doc.dossierId, document: doc.id, key: doc.storageKey }, 'document blob missing');
+      throw new HttpError(409, 'DOCUMENT_MISSING', {
+        vi: 'Không tìm thấy nội dung tệp đã lưu; hãy báo quản trị hệ thống và tải tệp lên lại', en: 'The stored file is missing; tell the administrator and upload it again',
+      });
+    }
+    const actual = createHash('sha256').update(data).digest('hex');
+    if (actual !== doc.sha256 || data.length !== doc.size) {
+      deps.logger.error({ dossier: doc.dossierId, document: doc.id, key: doc.storageKey, expected: doc.sha256, actual, size: data.length }, 'document checksum mismatch');
+      throw new HttpError(409, 'DOCUMENT_CHECKSUM_MISMATCH', {
+        vi: 'Nội dung tệp đã lưu không khớp mã kiểm tra (SHA-256) nên không được trả về; hãy báo quản trị hệ thống',
+        en: 'The stored file does not match its SHA-256 checksum, so it is not served; tell the administrator',
+      }, undefined, { sha256: doc.sha256 });
+    }
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match']?.split(',').map((t) => t.trim()).includes(etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', doc.mime);
+    res.setHeader('Content-Length', String(data.length));
+    res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'attachment', doc.name));
+    res.status(200).end(data);
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id/slips/:kind',
+    summary: 'A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice; `?token=` accepted for links opened in a new tab',
+    tags: ['documents'], access: 'user', params: SlipParams, query: SlipQuery, produces: 'application/pdf',
+    errors: { 404: 'No such dossier', 409: 'No action has issued this slip yet (SLIP_NOT_ISSUED)' },
+  }, async ({ res, params, query, user }) => {
+    const row = await visibleDossier(deps, user!, params.id);
+    const kind = params.kind as SlipKind;
+    const data = await slipDataFor(deps, row, kind);
+    let pdf: Buffer;
+    try {
+      pdf = await renderSlip(kind, data);
+    } catch (e) {
+      if (!(e instanceof SlipDataError)) throw e;
+      deps.logger.error({ dossier: row.id, kind, field: e.field }, 'slip data invalid');
+      throw new HttpError(422, e.code, { vi: `Dữ liệu phiếu không hợp lệ (${e.field})`, en: `Slip data invalid (${e.field}): ${e.message}` });
+    }
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Length', String(pdf.length));
+    res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'inline', `${kind}-${row.id}.pdf`));
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.status(200).end(pdf);
+  });
+}

@@ -24,13 +24,27 @@ export const documentRows = (data: SlipData): string[][] =>
 
 const QR_SIZE = 74;
 
-function drawReceipt(doc: Doc, data: SlipData, copy: string, qr: Buffer): void {
+type QrMatrix = { size: number; dark: (row: number, col: number) => boolean };
+
+/**
+ * The QR code drawn as vector squares: crisp at any zoom, and no embedded PNG (pdfkit
+ * decodes PNGs asynchronously, which made the object numbering of a slip vary between runs).
+ */
+function drawQr(doc: Doc, qr: QrMatrix, x: number, y: number, side: number): void {
+  const cell = side / (qr.size + 2);
+  for (let r = 0; r < qr.size; r++) {
+    for (let c = 0; c < qr.size; c++) if (qr.dark(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell);
+  }
+  doc.fillColor('black').fill();
+}
+
+function drawReceipt(doc: Doc, data: SlipData, copy: string, qr: QrMatrix): void {
   drawSlipTop(doc, 'receipt', data, [copy]);
 
   // The QR sits in the right margin of the first fields; those lines are narrowed until below it.
   const qrX = doc.page.margins.left + contentWidth(doc) - QR_SIZE;
   const qrY = doc.y;
-  doc.image(qr, qrX, qrY, { width: QR_SIZE, height: QR_SIZE });
+  drawQr(doc, qr, qrX, qrY, QR_SIZE);
   doc.font('sans').fontSize(7).text('Quét để tra cứu hồ sơ', qrX - 10, qrY + QR_SIZE + 1, { width: QR_SIZE + 20, align: 'center' });
   doc.x = doc.page.margins.left;
   doc.y = qrY;
@@ -65,6 +79,7 @@ function drawReceipt(doc: Doc, data: SlipData, copy: string, qr: Buffer): void {
  * of the tracking address (or the dossier code) beside the applicant; encodes the QR code.
  */
 export async function receiptCopies(data: SlipData): Promise<((doc: Doc) => void)[]> {
-  const qr = await QRCode.toBuffer(data.trackingUrl ?? data.dossierCode, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 296 });
+  const code = QRCode.create(data.trackingUrl ?? data.dossierCode, { errorCorrectionLevel: 'M' });
+  const qr: QrMatrix = { size: code.modules.size, dark: (r, c) => code.modules.get(r, c) === 1 };
   return COPIES.map((copy) => (doc: Doc) => drawReceipt(doc, data, `(${copy})`, qr));
 }

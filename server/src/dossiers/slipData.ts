@@ -1,0 +1,376 @@
+/**
+ * What a slip prints, taken from the dossier: its row and snapshot, its history, the units
+ * and the procedure version it runs on. `buildSlipData` is pure; `slipDataFor` loads what it
+ * needs (history, units, calendar, the leader's signing formula) and calls it.
+ */
+import { and, eq } from 'drizzle-orm';
+import {
+  holds, replay, resolveAuthority,
+  type Calendar, type CompiledProcedure, type DocumentForm, type DossierEvent, type DossierSnapshot, type Duration, type UnitScope,
+} from '@motcua/engine';
+import { grants, users } from '../db/schema';
+import { HttpError } from '../http/errors';
+import { actorOf, loadUser } from '../auth/middleware';
+import { activeDelegationsFor } from '../admin/delegations';
+import type { Deps } from '../deps';
+import type { UnitRow } from '../directory';
+import type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from '../slips';
+import type { DossierRow } from './store';
+import { history } from './views';
+
+type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
+
+/** Everything a slip is built from; gathered by `slipDataFor`, or by a test. */
+export interface SlipSource {
+  row: DossierRow;
+  proc: CompiledProcedure;
+  /** The dossier's events, oldest first (the `payload` of its history rows). */
+  events: DossierEvent[];
+  units: ReadonlyMap<string, UnitRow>;
+  /** The calendar the dossier's deadlines are counted in (its competent unit's). */
+  calendar: Calendar;
+  /** ISO instant: the issue time of slips that are a live record (form 05). */
+  now: string;
+  /** Base URL of the public site, for the tracking address on the receipt. */
+  publicUrl: string;
+  /** The leader's signing formula, when known. */
+  signing?: SlipSigning;
+}
+
+const FORM_LABEL: Record<DocumentForm, string> = {
+  original: 'Bản chính',
+  'certified-copy': 'Bản sao có chứng thực',
+  copy: 'Bản sao',
+  'original-or-certified-copy': 'Bản chính hoặc bản sao có chứng thực',
+  'original-for-comparison': 'Bản chính (để đối chiếu)',
+};
+
+/** What an action must mean for it to issue a slip when its definition names none. */
+const INTENT_OF: Partial<Record<SlipKind, string>> = {
+  'supplement-request': 'supplement',
+  refusal: 'refuse',
+  apology: 'extend',
+  'stop-notice': 'stop',
+};
+
+const SLIP_NAME: Record<SlipKind, { vi: string; en: string }> = {
+  receipt: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'receipt and appointment slip' },
+  'supplement-request': { vi: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', en: 'supplement request' },
+  refusal: { vi: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ', en: 'refusal slip' },
+  apology: { vi: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả', en: 'apology and new appointment slip' },
+  control: { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'handling control slip' },
+  'stop-notice': { vi: 'Thông báo dừng giải quyết hồ sơ', en: 'stop notice' },
+};
+
+/** "03 ngày làm việc", "04 giờ làm việc", "Trong ngày làm việc"; pure. */
+export function durationLabel(d: Duration): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (d.days !== undefined) return d.days === 0 ? 'Trong ngày làm việc' : `${two(d.days)} ngày làm việc`;
+  if (d.hours !== undefined) return `${two(d.hours)} giờ làm việc`;
+  return '';
+}
+
+/** "An Phú" from "UBND xã An Phú": the locality written before the date line; pure. */
+export function placeOf(unitName: string): string {
+  const stripped = unitName
+    .replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/iu, '')
+    .replace(/^(thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+/iu, '');
+  return stripped.trim() || unitName;
+}
+
+function resolveUnit(scope: UnitScope, routing: DossierSnapshot['routing']): string {
+  if (typeof scope === 'object') return scope.unit;
+  if (scope === 'receiving') return routing.receiving;
+  if (scope === 'return') return routing.returnUnit;
+  return routing.competent;
+}
+
+const str = (x: unknown): string | undefined => (typeof x === 'string' && x.trim() !== '' ? x : undefined);
+
+function applied(events: DossierEvent[]): Applied[] {
+  return events.filter((e): e is Applied => e.type === 'action.applied');
+}
+
+/** Whether an applied action issues `kind`: named by the action's or an entered step's effects, else by the action's intent. */
+function issues(proc: CompiledProcedure, e: Applied, kind: SlipKind, byIntent: boolean): boolean {
+  const info = proc.actions.get(`${e.step}:${e.action}`);
+  if (byIntent) return INTENT_OF[kind] !== undefined && info?.def.intent === INTENT_OF[kind];
+  const named = (info?.def.effects ?? []).some((f) => f.type === 'issueSlip' && f.slip === kind);
+  const onEnter = e.to.some((s) => (proc.steps.get(s)?.def.onEnter ?? []).some((f) => f.type === 'issueSlip' && f.slip === kind));
+  return named || onEnter;
+}
+
+/** The latest event that issued a slip of `kind`, or null. */
+export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'>, kind: SlipKind): DossierEvent | null {
+  const list = applied(src.events);
+  if (kind === 'receipt') {
+    const named = list.filter((e) => issues(src.proc, e, kind, false)).at(-1);
+    if (named) return named;
+    // A definition that names no receipt slip: the event that started the legal clock.
+    const receivedAt = (src.row.snapshot as DossierSnapshot).clock.receivedAt;
+    return receivedAt === null ? null : src.events.find((e) => e.at === receivedAt) ?? null;
+  }
+  return list.filter((e) => issues(src.proc, e, kind, false)).at(-1)
+    ?? list.filter((e) => issues(src.proc, e, kind, true)).at(-1)
+    ?? null;
+}
+
+/** Snapshots after a given event, rebuilt by the engine's replay (memoised; null when the log does not replay). */
+function snapshots(src: SlipSource): (seq: number) => DossierSnapshot | null {
+  const memo = new Map<number, DossierSnapshot | null>();
+  return (seq) => {
+    if (!memo.has(seq)) {
+      const r = replay(src.proc, src.events.filter((e) => e.seq <= seq), { calendar: src.calendar });
+      memo.set(seq, r.ok ? r.value : null);
+    }
+    return memo.get(seq) ?? null;
+  };
+}
+
+/** ISO instant normalised to what `renderSlip` accepts. */
+const iso = (x: string | null | undefined): string | undefined => (x ? new Date(x).toISOString() : undefined);
+
+function timelinessOf(at: string, due: string | null, calendar: Calendar): SlipHandoff['result'] {
+  if (due === null) return null;
+  const t = Date.parse(at);
+  const d = Date.parse(due);
+  if (t > d) return 'late';
+  return calendar.localDate(t) < calendar.localDate(d) ? 'early' : 'on-time';
+}
+
+/** Rows of form 05: one per hand-off, i.e. per action that left some steps for others. */
+export function handoffsOf(src: SlipSource): SlipHandoff[] {
+  const { proc, calendar } = src;
+  const s = src.row.snapshot as DossierSnapshot;
+  const after = snapshots(src);
+  const list = applied(src.events);
+  const stepName = (id: string): string => proc.steps.get(id)?.def.name.vi ?? id;
+  const names = (ids: string[]): string => ids.map(stepName).join(', ');
+  const unitName = (code: string): string => src.units.get(code)?.name ?? code;
+  const roleName = (role: string): string => proc.definition.roles.find((r) => r.id === role)?.name.vi ?? role;
+  const applicant = `${s.applicant.name} (người nộp hồ sơ)`;
+  const entered = new Map<string, string>();
+  const start = src.events[0];
+  if (start?.type === 'dossier.started') entered.set(proc.definition.initial, start.at);
+
+  const out: SlipHandoff[] = [];
+  for (const e of list) {
+    const left = e.from.filter((x) => !e.to.includes(x));
+    const handoff = e.from.length > 0 && e.to.length > 0 && (left.length > 0 || e.to.some((x) => !e.from.includes(x)));
+    if (handoff) {
+      // The due date of the step handed over: its own budget, else the appointment then in force.
+      const step = proc.steps.get(e.step === '*' ? e.from[0] ?? '' : e.step);
+      const since = entered.get(step?.def.id ?? '') ?? null;
+      let due: string | null = null;
+      if (step?.def.sla && since) due = new Date(calendar.addWorkingTime(Date.parse(since), step.def.sla)).toISOString();
+      else if (!step?.def.sla) due = after(e.seq - 1)?.clock.dueAt ?? null;
+      // A final step is entered and left in the same action (the machine stops): name only the steps handed over.
+      const by = `${e.actor.name}${e.onBehalfOf ? ` (thay ${e.onBehalfOf.name})` : ''} – ${names(left.length ? left : e.from)}`;
+      const kinds = e.to.map((x) => proc.steps.get(x)?.def.kind);
+      let to: string;
+      if (kinds.every((k) => k === 'final' || k === 'wait-citizen')) {
+        to = `${applicant} – ${names(e.to)}`;
+      } else {
+        const next = list.find((n) => n.seq > e.seq && e.to.includes(n.step));
+        if (next) {
+          to = `${next.actor.name}${next.onBehalfOf ? ` (thay ${next.onBehalfOf.name})` : ''} – ${names(e.to)}`;
+        } else {
+          const target = proc.steps.get(e.to[0] ?? '');
+          const who = target?.def.role ? `${roleName(target.def.role)}, ${unitName(resolveUnit(target.unit, s.routing))}` : names(e.to);
+          to = `${who} – ${names(e.to)}`;
+        }
+      }
+      const label = proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi ?? e.action;
+      const reason = str(e.inputs['reason']);
+      out.push({ from: by, to, at: new Date(e.at).toISOString(), result: timelinessOf(e.at, due, calendar), note: reason ? `${label}: ${reason}` : label });
+    }
+    for (const x of e.from) entered.delete(x);
+    for (const x of e.to) entered.set(x, e.at);
+  }
+  return out;
+}
+
+/** The papers of the dossier as the catalog lists them: required ones whose condition holds on the dossier data. */
+export function requiredDocuments(proc: CompiledProcedure, s: DossierSnapshot): SlipDocument[] {
+  const scope = { data: s.data, inputs: {}, dossier: {} };
+  return proc.definition.catalog.documents
+    .filter((d) => !d.optional && holds(d.when, scope))
+    .map((d) => ({ name: d.name.vi, form: FORM_LABEL[d.form] ?? d.form, count: d.count }));
+}
+
+/** The papers a supplement request names (catalog ids or free text). */
+function requestedDocuments(proc: CompiledProcedure, inputs: { [key: string]: unknown }): SlipDocument[] {
+  const raw = inputs['documents'];
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => {
+    const d = proc.definition.catalog.documents.find((c) => c.id === x || c.name.vi === x);
+    return d ? { name: d.name.vi, form: FORM_LABEL[d.form] ?? d.form, count: d.count } : { name: x, form: '', count: 1 };
+  });
+}
+
+function notIssued(kind: SlipKind, dossier: string): HttpError {
+  const name = SLIP_NAME[kind];
+  return new HttpError(409, 'SLIP_NOT_ISSUED', {
+    vi: `Hồ sơ ${dossier} chưa có ${name.vi}: chưa có thao tác nào lập phiếu này`,
+    en: `Dossier ${dossier} has no ${name.en}: no action has issued it yet`,
+  });
+}
+
+/**
+ * The data of a slip of `kind` for a dossier; pure. Throws 409 `SLIP_NOT_ISSUED` when nothing
+ * has issued that slip yet (no refusal slip for a dossier that was never refused).
+ */
+export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
+  const { row, proc } = src;
+  const s = row.snapshot as DossierSnapshot;
+  const catalog = proc.definition.catalog;
+  const unitRow = (code: string) => src.units.get(code);
+  const unitOf = (code: string): SlipData['unit'] => {
+    const u = unitRow(code);
+    const parent = u?.parent ? unitRow(u.parent) : undefined;
+    return { name: u?.name ?? code, ...(parent ? { parentName: parent.name } : {}) };
+  };
+  const contact = s.data['applicantContact'] as { address?: unknown; phone?: unknown; email?: unknown } | undefined;
+  const applicant: SlipData['applicant'] = { name: s.applicant.name };
+  const address = str(contact?.address);
+  const phone = str(contact?.phone);
+  const email = str(contact?.email);
+  if (address) applicant.address = address;
+  if (phone) applicant.phone = phone;
+  if (email) applicant.email = email;
+  const returnUnit = unitRow(s.routing.returnUnit)?.name ?? s.routing.returnUnit;
+  const returnAt = s.routing.returnVia === 'post'
+    ? `Qua dịch vụ bưu chính công ích, theo địa chỉ của người nộp hồ sơ (${returnUnit})`
+    : s.routing.returnVia === 'online'
+      ? `Trực tuyến, trên Cổng dịch vụ công (${returnUnit})`
+      : `Bộ phận Một cửa – ${returnUnit}`;
+
+  const base = (unitCode: string, issuedAt: string): SlipData => {
+    const unit = unitOf(unitCode);
+    return {
+      dossierCode: row.id,
+      procedure: { code: catalog.code, name: catalog.name.vi, legalDeadline: durationLabel(catalog.legalDeadline) },
+      unit,
+      applicant,
+      receivedAt: iso(s.clock.receivedAt ?? s.clock.submittedAt) as string,
+      issuedAt,
+      place: placeOf(unitRow(unitCode)?.name ?? unit.name),
+    };
+  };
+
+  if (kind === 'control') {
+    const data = base(s.routing.competent, new Date(src.now).toISOString());
+    const dueAt = iso(s.clock.dueAt ?? s.clock.originalDueAt);
+    if (dueAt) data.dueAt = dueAt;
+    data.handoffs = handoffsOf(src);
+    const linked = Object.values(s.links).map((l) => unitRow(l.unit)?.name ?? l.unit);
+    const coordinating = linked.length ? linked : catalog.coordinatingBodies ?? [];
+    if (coordinating.length) data.coordinatingUnits = [...new Set(coordinating)];
+    data.returnAt = returnAt;
+    if (src.signing) data.signing = src.signing;
+    return data;
+  }
+
+  const e = issuingEvent(src, kind);
+  if (!e) throw notIssued(kind, row.id);
+  const step = e.type === 'action.applied' ? proc.steps.get(e.step === '*' ? e.from[0] ?? '' : e.step) : proc.steps.get(proc.definition.initial);
+  const unitCode = step ? resolveUnit(step.unit, s.routing) : kind === 'receipt' || kind === 'refusal' ? s.routing.receiving : s.routing.competent;
+  const data = base(unitCode, new Date(e.at).toISOString());
+  // The officer who issued it; a slip the system issued (a timeout) names the unit to contact instead.
+  if (e.actor.kind === 'officer') data.officer = { name: e.actor.name };
+  const inputs = e.type === 'action.applied' ? e.inputs : {};
+  const reason = str(inputs['reason']);
+  const label = e.type === 'action.applied' ? proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi : undefined;
+  const after = snapshots(src);
+  const byLeader = e.type === 'action.applied' && proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader';
+
+  switch (kind) {
+    case 'receipt': {
+      const at = after(e.seq);
+      const due = iso(s.clock.originalDueAt ?? at?.clock.dueAt ?? s.clock.dueAt);
+      if (due) data.dueAt = due;
+      data.receivedAt = new Date(s.clock.receivedAt ?? e.at).toISOString();
+      data.documents = requiredDocuments(proc, at ?? s);
+      data.returnAt = returnAt;
+      data.trackingUrl = `${src.publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(row.id)}`;
+      break;
+    }
+    case 'supplement-request':
+      data.documents = requestedDocuments(proc, inputs);
+      if (reason) data.reason = reason;
+      break;
+    case 'refusal':
+      if (reason) data.reason = reason;
+      if (byLeader && src.signing) data.signing = src.signing;
+      break;
+    case 'apology': {
+      const before = after(e.seq - 1);
+      const now = after(e.seq);
+      const original = iso(before?.clock.dueAt ?? (before ? null : s.clock.originalDueAt));
+      const next = iso(now?.clock.dueAt ?? (now ? null : s.clock.dueAt));
+      if (original) data.originalDueAt = original;
+      if (next) data.dueAt = next;
+      if (reason) data.reason = reason;
+      if (src.signing) data.signing = src.signing;
+      break;
+    }
+    case 'stop-notice':
+      data.reason = reason ?? label ?? 'Dừng giải quyết hồ sơ';
+      data.returnAt = returnAt;
+      if (src.signing) data.signing = src.signing;
+      break;
+  }
+  return data;
+}
+
+/**
+ * The leader's signing formula for a dossier: the officer who last acted in the leader role
+ * (their own grant, or the delegation they acted under, at the time they acted), else the head
+ * of the competent unit; undefined when neither is known.
+ */
+async function leaderSigning(deps: Deps, proc: CompiledProcedure, s: DossierSnapshot, events: DossierEvent[]): Promise<SlipSigning | undefined> {
+  const units = await deps.directory.unitInfos();
+  const signingOf = async (userId: string, role: string, unit: string, at: string): Promise<SlipSigning | undefined> => {
+    const user = await loadUser(deps, userId);
+    if (!user) return undefined;
+    const decision = resolveAuthority({
+      actor: actorOf(user), role, unit, procedure: proc.definition.id, now: at,
+      delegations: await activeDelegationsFor(deps, userId, new Date(at)), units,
+    });
+    return decision.ok ? { lines: decision.signing.lines, signer: decision.signing.signer } : undefined;
+  };
+  const leaderActs = applied(events).filter((e) => proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader');
+  for (const e of leaderActs.reverse()) {
+    const info = proc.actions.get(`${e.step}:${e.action}`);
+    if (!info) continue;
+    const signing = await signingOf(e.actor.id, 'leader', resolveUnit(info.unit, s.routing), e.at);
+    if (signing) return signing;
+  }
+  const [head] = await deps.db.select({ id: users.id }).from(grants).innerJoin(users, eq(users.id, grants.userId))
+    .where(and(eq(grants.role, 'leader'), eq(grants.unit, s.routing.competent), eq(grants.position, 'head'), eq(users.active, true)))
+    .orderBy(users.id).limit(1);
+  return head ? signingOf(head.id, 'leader', s.routing.competent, deps.clock.now().toISOString()) : undefined;
+}
+
+/** Loads what a slip needs for a dossier row and builds its data (see `buildSlipData`). */
+export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): Promise<SlipData> {
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  if (!proc) {
+    throw new HttpError(409, 'PROCEDURE_MISSING', {
+      vi: `Không tìm thấy phiên bản ${row.procedureVersion} của thủ tục ${row.procedureId}`,
+      en: `Version ${row.procedureVersion} of procedure ${row.procedureId} is missing`,
+    });
+  }
+  const s = row.snapshot as DossierSnapshot;
+  const events = (await history(deps, row.id)).map((h) => h.payload as DossierEvent);
+  const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
+  const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal';
+  const signing = needsSigning ? await leaderSigning(deps, proc, s, events) : undefined;
+  return buildSlipData(kind, {
+    row, proc, events, units,
+    calendar: await deps.directory.calendar(row.competentUnit),
+    now: deps.clock.now().toISOString(),
+    publicUrl: deps.config.publicUrl,
+    ...(signing ? { signing } : {}),
+  });
+}
