@@ -1,0 +1,103 @@
+/**
+ * The live-update contract (socket.io, path `/socket.io`). The web app mirrors these
+ * types (it may not import the server); keep both sides in step.
+ *
+ * Default namespace `/` — officers; `handshake.auth.token` = the access token of
+ * POST /api/auth/login (with or without the `Bearer ` prefix). On connect the socket is in
+ * `user:<id>` and `unit:<code>` for every unit of the user's scope; `dossier:<id>` on request.
+ *
+ * Namespace `/public` — anyone; track a dossier by its code, public fields only.
+ */
+
+import type { BusMessage } from '../bus';
+
+/** A bilingual message, as the REST API's errors carry. */
+export interface Text {
+  vi: string;
+  en: string;
+}
+
+export interface RealtimeError {
+  code: 'BAD_REQUEST' | 'NOT_FOUND' | 'FORBIDDEN' | 'TOO_MANY' | 'UNAVAILABLE' | 'UNAUTHENTICATED';
+  message: Text;
+}
+
+export type Ack<T extends object> = (answer: ({ ok: true } & T) | { ok: false; error: RealtimeError }) => void;
+
+/** `dossier:changed` on `/`: the dossier moved (committed). Fetch GET /api/dossiers/:id for the rest. */
+export interface DossierChanged {
+  dossierId: string;
+  /** The dossier's version after the change; ignore an event older than what you show. */
+  version: number;
+  status: string;
+  /** Units concerned (receiving, competent, return, and those of the active steps). */
+  units: string[];
+  /** Officers the active steps are assigned to. */
+  assignees: string[];
+  /** The step and action applied, or null for an intake or a system event. */
+  step: string | null;
+  action: string | null;
+}
+
+/** `stats:changed` on `/`: the rollups of these units changed (reports may refresh). */
+export interface StatsChanged {
+  units: string[];
+}
+
+/** `catalog:changed` on `/` and `/public`: a procedure's versions changed. */
+export interface CatalogChanged {
+  procedureId: string;
+}
+
+/** What a citizen may see of a dossier: no applicant data, no form data. */
+export interface PublicDossier {
+  dossierId: string;
+  version: number;
+  status: string;
+  outcome: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  /** The steps the dossier is at now, by name. */
+  current: { name: { vi: string; en?: string } | null; since: string }[];
+}
+
+export interface OfficerClientEvents {
+  /** Join `dossier:<id>` when the user may see the dossier. */
+  'dossier:watch': (dossierId: unknown, ack?: Ack<{ dossierId: string; version: number; status: string }>) => void;
+  'dossier:unwatch': (dossierId: unknown, ack?: Ack<{ dossierId: string }>) => void;
+}
+
+export interface OfficerServerEvents {
+  'dossier:changed': (payload: DossierChanged) => void;
+  'stats:changed': (payload: StatsChanged) => void;
+  'catalog:changed': (payload: CatalogChanged) => void;
+  /** The access token expired: the server disconnects; reconnect with a fresh token. */
+  'session:expired': () => void;
+}
+
+export interface PublicClientEvents {
+  /** Track a dossier by its code; the answer carries its public state now. */
+  subscribe: (code: unknown, ack?: Ack<{ dossier: PublicDossier }>) => void;
+  unsubscribe: (code: unknown, ack?: Ack<{ dossierId: string }>) => void;
+}
+
+export interface PublicServerEvents {
+  'dossier:changed': (payload: PublicDossier) => void;
+  'catalog:changed': (payload: CatalogChanged) => void;
+}
+
+/** Between server processes (through the PostgreSQL adapter). */
+export interface InterServerEvents {
+  /** Bus messages committed on another process, in order: each process relays them to its own sockets. */
+  'motcua:bus': (messages: BusMessage[]) => void;
+  /** Readiness probe of the adapter (see adapter.ts). */
+  'motcua:probe': (nonce: string) => void;
+}
+
+export interface OfficerData {
+  user: { id: string; username: string; name: string };
+  /** The units whose rooms the socket joined (the user's scope when connecting). */
+  units: string[];
+  /** When the token expires (ms since the epoch), null when it carries no expiry. */
+  expiresAt: number | null;
+}
