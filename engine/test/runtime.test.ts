@@ -290,3 +290,27 @@ describe('runtime', () => {
     expect(apply(proc, d.snapshot, { step: 'sign', action: 'approve' }, { ...ctx, now: at('2026-04-02T10:00:00') }).ok).toBe(false);
   });
 });
+
+describe('actions offered', () => {
+  it('should offer an action whose guard reads its inputs, and judge the guard when applied', () => {
+    // given an approval that requires the inputs to confirm presence
+    const def = miniDefinition();
+    const sign = def.steps.find((s) => s.id === 'sign')!;
+    sign.actions![0] = { ...sign.actions![0]!, guard: { '==': [{ var: 'inputs.present' }, true] }, inputs: { type: 'object', properties: { present: { type: 'boolean' } } } };
+    const local = compileProcedure(def);
+    const started = start(local, { dossierId: 'G', channel: 'direct', receivingUnit: ANPHU, applicant: { name: 'B' }, data: { childName: 'A' } }, { now: at('2026-03-02T08:00:00'), actor: actors.desk, calendar });
+    if (!started.ok) throw new Error(started.error.code);
+    let snap = started.value.snapshot;
+    for (const [actor, step, action, inputs] of [[actors.desk, 'intake', 'accept', {}], [actors.specialist, 'review', 'propose', { verified: true }]] as const) {
+      const r = apply(local, snap, { step, action, inputs }, { now: at('2026-03-02T09:00:00'), actor, calendar });
+      if (!r.ok) throw new Error(r.error.code);
+      snap = r.value.snapshot;
+    }
+    // when the leader looks, then approve is offered
+    const ctx = { now: at('2026-03-02T10:00:00'), actor: actors.leader, calendar };
+    expect(availableActions(local, snap, ctx).map((a) => a.action)).toContain('approve');
+    // and applying it without the confirmation fails on the guard, with it succeeds
+    expect(apply(local, snap, { step: 'sign', action: 'approve', inputs: { present: false } }, ctx)).toMatchObject({ ok: false, error: { code: 'ACTION_GUARD_FAILED' } });
+    expect(apply(local, snap, { step: 'sign', action: 'approve', inputs: { present: true } }, ctx).ok).toBe(true);
+  });
+});

@@ -5,10 +5,13 @@ import { authorize } from './authorize';
 import { ruleScope } from './scope';
 import type { AvailableAction, DossierSnapshot, EngineContext } from './types';
 
+const mentionsInputs = (rule: unknown): boolean => JSON.stringify(rule ?? null).includes('"inputs');
+const guardOnInputs = (info: ActionInfo): boolean => info.def.guard !== undefined && mentionsInputs(info.def.guard);
+
 /**
  * Lists the actions the context's actor may take now, each with the inputs it needs and
- * whom the actor would act for. Guards are checked on current data with empty inputs;
- * routes that depend on inputs are decided when the action is applied. Pure.
+ * whom the actor would act for. Guards are checked on current data; guards and routes
+ * that depend on the inputs are decided when the action is applied. Pure.
  */
 export function availableActions(proc: CompiledProcedure, snapshot: DossierSnapshot, ctx: EngineContext): AvailableAction[] {
   if (snapshot.status === 'done') return [];
@@ -27,7 +30,8 @@ export function availableActions(proc: CompiledProcedure, snapshot: DossierSnaps
   const out: AvailableAction[] = [];
   for (const info of candidates) {
     if (checkDossier(proc, snapshot, info)) continue;
-    if (!holds(info.def.guard, scope)) continue;
+    // A guard on the inputs can only be judged once they are given: offer it, apply decides.
+    if (!guardOnInputs(info) && !holds(info.def.guard, scope)) continue;
     const auth = authorize(info, snapshot, ctx, proc);
     if (!auth.ok) continue;
     const stepKind = info.step === GLOBAL_STEP ? 'task' : (proc.steps.get(info.step)?.def.kind ?? 'task');

@@ -1,0 +1,183 @@
+/**
+ * `npm start`: the one place that reads the environment. Opens the database (embedded
+ * PGlite in `<DATA_DIR>/pglite`, or PostgreSQL with DATABASE_URL; migrations applied),
+ * seeds the demo province on a fresh install, serves the API and the built web app on one
+ * port with live updates, runs the background jobs, and shuts down cleanly on SIGINT/SIGTERM.
+ *
+ * Environment: PORT (3000), DATABASE_URL, DATA_DIR (.data), TOKEN_SECRET, PUBLIC_URL,
+ * LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL), DEMO_DOSSIERS (300).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { createApp, VERSION } from './app';
+import { Bus } from './bus';
+import { systemClock } from './clock';
+import { defaultConfig, type ServerConfig } from './config';
+import { openDatabase } from './db/client';
+import type { Deps } from './deps';
+import { Directory } from './directory';
+import { attachRealtime } from './realtime/index';
+import { startBackgroundJobs } from './outbox/jobs';
+import { isEmptyDatabase, seedDemo } from './demo/seed';
+import { credentialsTable, demoPeople } from './demo/people';
+
+const env = process.env;
+
+class ConfigError extends Error {}
+
+function flag(name: string, fallback: boolean): boolean {
+  const v = env[name]?.trim();
+  if (!v) return fallback;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${v}")`);
+}
+
+function integer(name: string, fallback: number, min: number, max: number): number {
+  const v = env[name]?.trim();
+  if (!v) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${v}")`);
+  return n;
+}
+
+/** The settings, from the environment over the defaults. */
+function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean } {
+  const port = integer('PORT', 3000, 0, 65_535);
+  const databaseUrl = env['DATABASE_URL']?.trim() || null;
+  const dataRoot = resolve(env['DATA_DIR']?.trim() || '.data');
+  const webDir = fileURLToPath(new URL('../../designer/dist', import.meta.url));
+  const secret = env['TOKEN_SECRET'];
+  const config = defaultConfig({
+    port,
+    databaseUrl,
+    dataDir: join(dataRoot, 'pglite'),
+    uploadDir: join(dataRoot, 'uploads'),
+    ...(secret ? { tokenSecret: secret } : {}),
+    publicUrl: (env['PUBLIC_URL']?.trim() || `http://localhost:${port}`).replace(/\/+$/, ''),
+    webDir: existsSync(join(webDir, 'index.html')) ? webDir : null,
+    // Demo data by default on the zero-setup PGlite, never by surprise on a real server.
+    demo: flag('DEMO', !databaseUrl),
+  });
+  return { config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((ok, fail) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      fail(e.code === 'EADDRINUSE' ? new ConfigError(`Port ${port} is already in use: stop the other program or set PORT`) : e);
+    };
+    server.once('error', onError);
+    server.listen(port, () => {
+      server.off('error', onError);
+      const address = server.address();
+      ok(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+function banner(logger: Logger, url: string, config: ServerConfig): void {
+  const lines = [
+    '',
+    `  motcua ${VERSION} — ${url}`,
+    `  API docs ${url}/api/docs · health ${url}/readyz${config.webDir ? '' : ' · web app not built (designer/dist missing): API only'}`,
+  ];
+  if (config.demo) {
+    lines.push('', '  Demo users (created on first start; password = <username>@123):', '');
+    lines.push(...credentialsTable(demoPeople()).split('\n').map((l) => `  ${l}`));
+  }
+  // A human-readable block for whoever started the server; the JSON log carries the same facts.
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  logger.info({ url, demo: config.demo, users: config.demo ? demoPeople().map((p) => p.username) : undefined }, 'motcua is ready');
+}
+
+async function main(): Promise<void> {
+  const logger = pino({ level: env['LOG_LEVEL']?.trim() || 'info' });
+  let settings: ReturnType<typeof configFromEnv>;
+  try {
+    settings = configFromEnv();
+  } catch (e) {
+    logger.fatal(e instanceof ConfigError ? e.message : e);
+    process.exit(2);
+  }
+  const { config, dataRoot, demoDossiers, secretFromEnv } = settings;
+  if (!secretFromEnv) {
+    logger.warn('!!! TOKEN_SECRET is not set: tokens are signed with the public demo secret, so anyone can forge a login. Set TOKEN_SECRET to 32+ random characters outside a demo. !!!');
+  } else if (config.tokenSecret.length < 32) {
+    logger.warn('TOKEN_SECRET is shorter than 32 characters: use a longer random secret');
+  }
+  if (!config.databaseUrl) mkdirSync(dataRoot, { recursive: true });
+  logger.info(config.databaseUrl
+    ? { database: 'postgres' }
+    : { database: 'pglite', dir: config.dataDir, note: 'PGlite runs with fsync off: not crash-safe; use DATABASE_URL (PostgreSQL) in production' },
+  'opening the database');
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const deps: Deps = {
+    database, db: database.db, clock: systemClock, config, logger,
+    bus: new Bus(), directory: new Directory(database.db, systemClock),
+  };
+
+  if (config.demo && (await isEmptyDatabase(deps))) {
+    logger.info({ dossiers: demoDossiers }, 'fresh database: seeding the demo province (once)');
+    const s = await seedDemo(deps, { now: systemClock.now(), dossiers: demoDossiers });
+    logger.info({ ms: s.ms, units: s.units, users: s.people.length, procedures: s.procedures, dossiers: s.dossiers, linked: s.linked, failed: s.failed }, 'demo data ready');
+  }
+
+  const { app } = createApp(deps);
+  const server = createServer(app);
+  const realtime = await attachRealtime(server, deps);
+  const port = await listen(server, config.port);
+  const jobs = startBackgroundJobs(deps);
+  const url = env['PUBLIC_URL']?.trim() ? config.publicUrl : `http://localhost:${port}`;
+  banner(logger, url, config);
+
+  let stoppingSince = 0;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stoppingSince) {
+      // npm forwards the terminal's Ctrl-C, so one press arrives twice: only a later one forces the exit.
+      if (performance.now() - stoppingSince < 1500) return;
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stoppingSince = performance.now();
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    let code = 0;
+    const stage = async (name: string, work: () => Promise<void>) => {
+      try {
+        await work();
+        logger.info({ stage: name }, 'stopped');
+      } catch (err) {
+        code = 1;
+        logger.error({ err, stage: name }, 'error while shutting down');
+      }
+    };
+    await stage('jobs', () => jobs.stop());
+    await stage('realtime', () => realtime.close());
+    await stage('http', () => new Promise<void>((ok, fail) => {
+      if (!server.listening) return ok();
+      server.close((e) => (e ? fail(e) : ok()));
+      server.closeIdleConnections();
+      // Requests still running get a moment to finish, then their connections are cut.
+      setTimeout(() => server.closeAllConnections(), 3000).unref();
+    }));
+    await stage('database', () => database.close());
+    clearTimeout(force);
+    logger.info('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  pino().fatal(e instanceof ConfigError ? e.message : { err: e }, 'motcua could not start');
+  process.exit(1);
+});
