@@ -80,7 +80,9 @@ export async function commitTransition(tx: Tx, args: CommitArgs): Promise<{ row:
     prev = hash;
     return { e, ...link };
   });
-  const values = { ...rowValues(s, args.field), lastHash: prev, updatedAt: transition.events.at(-1)?.at ?? s.clock.submittedAt };
+  // A new appointment (extension, resumed clock) deserves its own due-soon and overdue notices.
+  const rescheduled = before !== null && before.dueAt !== s.clock.dueAt ? { dueSoonNotifiedAt: null, overdueNotifiedAt: null } : {};
+  const values = { ...rowValues(s, args.field), ...rescheduled, lastHash: prev, updatedAt: transition.events.at(-1)?.at ?? s.clock.submittedAt };
   let row: DossierRow | undefined;
   if (!before) {
     [row] = await tx.insert(dossiers).values({

@@ -1,6 +1,109 @@
 import type { Deps } from '../deps';
+import { sweep } from '../sweeper/sweeper';
+import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
 
-/** Background work: outbox dispatcher and sweeper (stub until those modules land). */
-export function startBackgroundJobs(_deps: Deps): { stop(): Promise<void> } {
-  return { stop: async () => {} };
+export interface BackgroundJobsOptions {
+  /** Pause between two rounds of outbox work (fan-out and delivery). */
+  intervalMs?: number;
+  /** Pause between two sweeps (deadline marks and step timeouts), checked at each round. */
+  sweepIntervalMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface BackgroundJobs {
+  /** Starts a round soon (after a change was committed) instead of waiting for the interval. */
+  kick(): void;
+  /** Stops scheduling and waits for the round in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/** Rounds of one kind per wake-up, so a backlog is drained without starving the sweeper. */
+const MAX_BATCHES = 20;
+
+/**
+ * Background work of one server process: outbox fan-out and webhook delivery, and the
+ * sweeper. Rounds never overlap (the next one is scheduled when the current one ends);
+ * errors are logged and the loop goes on. Several processes may run it side by side:
+ * every step claims its work with `FOR UPDATE SKIP LOCKED`. A committed dossier change
+ * wakes the loop early, so webhooks follow within moments rather than an interval.
+ */
+export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions = {}): BackgroundJobs {
+  const intervalMs = options.intervalMs ?? 1000;
+  const sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
+  const fetchImpl = options.fetchImpl ?? fetch;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let current: Promise<void> | null = null;
+  let again = false;
+  let lastSweep = Number.NEGATIVE_INFINITY;
+
+  const step = async (name: string, work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (err) {
+      deps.logger.error({ err, job: name }, 'background job failed; retrying next round');
+    }
+  };
+
+  const round = async (): Promise<void> => {
+    await step('outbox.fanOut', async () => {
+      for (let i = 0; i < MAX_BATCHES && !stopped; i++) {
+        if ((await fanOut(deps)).events < DELIVERY_POLICY.fanOutBatch) break;
+      }
+    });
+    await step('outbox.deliver', async () => {
+      for (let i = 0; i < MAX_BATCHES && !stopped; i++) {
+        if ((await deliverDue(deps, fetchImpl)).claimed < DELIVERY_POLICY.deliverBatch) break;
+      }
+    });
+    if (!stopped && performance.now() - lastSweep >= sweepIntervalMs) {
+      lastSweep = performance.now();
+      await step('sweeper', async () => {
+        const r = await sweep(deps);
+        if (r.timeouts || r.overdue || r.dueSoon || r.failed.length) deps.logger.info(r, 'sweep');
+      });
+    }
+  };
+
+  const schedule = (delayMs: number): void => {
+    if (stopped || timer || current) return;
+    timer = setTimeout(run, delayMs);
+    timer.unref?.();
+  };
+
+  function run(): void {
+    timer = null;
+    again = false;
+    current = round().finally(() => {
+      current = null;
+      schedule(again ? 0 : intervalMs);
+    });
+  }
+
+  const kick = (): void => {
+    if (stopped) return;
+    if (current) {
+      again = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = null;
+    schedule(20);
+  };
+
+  const unsubscribe = deps.bus.subscribe((m) => {
+    if (m.type === 'dossier.changed') kick();
+  });
+  schedule(0);
+
+  return {
+    kick,
+    stop: async () => {
+      stopped = true;
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await current;
+    },
+  };
 }
