@@ -40,6 +40,7 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
       }
       return { status: 201, body: await dossierView(d, user, r.row), notices };
     });
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(out.status).json(out.body);
   });
 
