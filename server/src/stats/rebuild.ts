@@ -1,0 +1,55 @@
+/**
+ * Recomputes the daily rollups from the dossier rows, in one statement: for data loaded
+ * outside the server (a migration from an older system, a benchmark's generated data) or
+ * to check that the rollups kept in each transaction still agree with the dossiers.
+ *
+ * It counts what `bumpForTransition` counts, from the columns the dossier row keeps:
+ * received by channel on the local day of `received_at`; each closure on the local day of
+ * `closed_at`, timed like the engine's `timeliness` (late when closed after `due_at`,
+ * early when on an earlier local day than `due_at`, otherwise on time, and on time when
+ * received with no appointment), plus refused / withdrawn / other by outcome for every
+ * closure. Ratings are counted on the day of the closure: the row does not keep when the
+ * citizen rated. Step times (`stats_steps`) need the history and are not rebuilt here.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { inList } from './query';
+
+/** Local day of a timestamptz column at a fixed UTC offset (Vietnam: +420 minutes all year). */
+const localDay = (column: string, offsetMinutes: number) =>
+  sql.raw(`((${column} at time zone 'UTC') + interval '${Math.trunc(offsetMinutes)} minutes')::date`);
+
+/** Replaces the daily rollups of the given competent units (all units when omitted) with counts from the dossiers. */
+export async function rebuildStatsDaily(db: Db, options: { units?: string[]; utcOffsetMinutes?: number } = {}): Promise<void> {
+  const offset = options.utcOffsetMinutes ?? 420;
+  const only = options.units ? sql` and ${inList(sql`competent_unit`, options.units)}` : sql``;
+  const closed = localDay('closed_at', offset);
+  const due = localDay('due_at', offset);
+  await db.transaction(async (tx) => {
+    await tx.execute(options.units ? sql`delete from stats_daily where ${inList(sql`unit`, options.units)}` : sql`delete from stats_daily`);
+    await tx.execute(sql`
+      insert into stats_daily (unit, day, procedure_id, field, received_online, received_direct, received_postal,
+        resolved_early, resolved_on_time, resolved_late, refused, withdrawn, closed_other, rating_count, rating_sum)
+      select unit, day, procedure_id, min(field), sum(ro), sum(rd), sum(rp), sum(re), sum(rt), sum(rl), sum(rf), sum(wd), sum(co), sum(rc), sum(rs)
+      from (
+        select competent_unit as unit, ${localDay('received_at', offset)} as day, procedure_id, field,
+          (channel = 'online')::int as ro, (channel not in ('online', 'postal'))::int as rd, (channel = 'postal')::int as rp,
+          0 as re, 0 as rt, 0 as rl, 0 as rf, 0 as wd, 0 as co, 0 as rc, 0 as rs
+        from dossiers where received_at is not null${only}
+        union all
+        select competent_unit, ${closed}, procedure_id, field, 0, 0, 0,
+          (received_at is not null and due_at is not null and closed_at <= due_at and ${closed} < ${due})::int,
+          (received_at is not null and (due_at is null or (closed_at <= due_at and ${closed} >= ${due})))::int,
+          (received_at is not null and due_at is not null and closed_at > due_at)::int,
+          (outcome = 'refused')::int,
+          (outcome = 'withdrawn')::int,
+          (received_at is null and coalesce(outcome, '') not in ('refused', 'withdrawn'))::int,
+          (rating is not null)::int,
+          coalesce(rating, 0)
+        from dossiers where closed_at is not null${only}
+      ) x
+      group by unit, day, procedure_id
+      -- in the order a live system writes them: day by day
+      order by day, unit, procedure_id`);
+  });
+}

@@ -1,0 +1,238 @@
+/**
+ * The periodic report "results of handling procedures" (form II.06a) of a unit (with its
+ * children) over a period, per field or per procedure — from the rollups, never from a
+ * scan of all dossiers.
+ *
+ * What the rollups hold (see rollup.ts), per competent unit × local day × procedure:
+ * - `received_*`: a dossier accepted that day (its legal clock started), by channel;
+ * - `resolved_*`: a dossier that had been received closed that day, by timeliness. Every
+ *   closure of a received dossier bumps exactly one of them, whatever the outcome: an
+ *   approval, a rejection, a withdrawal after acceptance (it also bumps `withdrawn`), a
+ *   refusal after acceptance (also `refused`) or a stop (nothing else);
+ * - `refused`, `withdrawn`, `closed_other`: the outcome of every closure, including those
+ *   of dossiers never received (refused at intake: form 03; withdrawn or stopped before
+ *   acceptance), which bump no `resolved_*` counter.
+ *
+ * Formulas, with R(d) = received_online + received_direct + received_postal and
+ * C(d) = resolved_early + resolved_on_time + resolved_late on day d:
+ * - received new (online, direct, postal) = Σ R over [from, to];
+ * - carried over = Σ R(d < from) − Σ C(d < from): dossiers received before the period and
+ *   not closed before it. Only C is subtracted: a closure of a received dossier is counted
+ *   once in C, and `refused` / `withdrawn` / `closed_other` either repeat a closure already
+ *   in C or close a dossier that never entered R (a refusal at intake);
+ * - resolved early / on time / late = Σ over [from, to];
+ * - in progress at the end = carried over + received new − resolved, i.e. `received.total
+ *   − resolved.total` exactly as the form adds up;
+ * - refused, withdrawn = Σ over [from, to] (they include closures of never-received dossiers);
+ * - on-time rate = (early + on time) ÷ resolved; late rate = (overdue in progress + late
+ *   resolved) ÷ (received new + carried over); satisfaction = Σ rating_sum ÷ Σ rating_count.
+ *
+ * The dossiers in progress at the end are also a set one can read directly — received
+ * before the end of the period E (the start of the day after `to`, local time) and not
+ * closed before E — and that set is what the split needs anyway:
+ * - a period that ends today or later: the received dossiers open now, read through the
+ *   partial index on open dossiers (`closed_at is null`); overdue when `due_at` < now;
+ * - a past period: open now and received before E (the same partial index) plus closed at
+ *   or after E and received before E (a range of the index `(competent_unit, closed_at)`:
+ *   the work grows with the closures since the period ended, never with the whole table);
+ *   overdue when `due_at` < E. `due_at` is the dossier's current appointment: an extension
+ *   or a supplement pause decided after E shifts it.
+ * A clock paused for a supplement (`due_at` null) counts within the deadline, as the form
+ * says; within deadline = in progress − overdue.
+ *
+ * Evaluating "carried over" literally needs every rollup row before `from`, which grows
+ * with the age of the system. Since every received dossier is either closed (once in C) or
+ * open, the two sides agree: carried over = in progress at the end − Σ R + Σ C over the
+ * period. The report reads it that way (`forward`, the default), so it touches only the
+ * period's rollup rows and the dossiers open at its end; `backward` evaluates the literal
+ * formula from the rollups before `from` (and in progress from it); the tests check both
+ * give the same figures, and the benchmark checks them against a GROUP BY over all dossiers.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { ReportCounts, ReportRow, StatisticsReport } from './report-types';
+import { addDays, checkPeriod, inList, rows, startOfLocalDay, unitScope, type StatsDeps } from './query';
+
+export interface ReportOptions {
+  unit: string;
+  /** Count the units below `unit` too. */
+  includeChildren: boolean;
+  /** Local dates "YYYY-MM-DD", both inclusive. */
+  from: string;
+  to: string;
+  groupBy: 'field' | 'procedure';
+  /** Only this procedure (id). */
+  procedureId?: string;
+  /** Only this field. */
+  field?: string;
+  /**
+   * How carried over is evaluated (see the module comment): `forward` (the default) from
+   * the dossiers in progress at the end of the period; `backward` from the rollups before
+   * `from`, for checking one against the other.
+   */
+  strategy?: 'forward' | 'backward';
+}
+
+/** The raw figures of one row, before totals and rates. */
+export interface ReportFigures {
+  carriedOver: number;
+  online: number;
+  direct: number;
+  postal: number;
+  early: number;
+  onTime: number;
+  late: number;
+  inProgress: number;
+  overdue: number;
+  refused: number;
+  withdrawn: number;
+  ratingCount: number;
+  ratingSum: number;
+}
+
+const zero = (): ReportFigures => ({
+  carriedOver: 0, online: 0, direct: 0, postal: 0, early: 0, onTime: 0, late: 0, inProgress: 0, overdue: 0,
+  refused: 0, withdrawn: 0, ratingCount: 0, ratingSum: 0,
+});
+
+/** Figures of a row as the form shows them, totals and rates derived. */
+export function toCounts(a: ReportFigures): ReportCounts {
+  const receivedTotal = a.carriedOver + a.online + a.direct + a.postal;
+  const resolvedTotal = a.early + a.onTime + a.late;
+  return {
+    received: { total: receivedTotal, carriedOver: a.carriedOver, online: a.online, direct: a.direct, postal: a.postal },
+    resolved: { total: resolvedTotal, early: a.early, onTime: a.onTime, late: a.late },
+    inProgress: { total: a.inProgress, withinDeadline: a.inProgress - a.overdue, overdue: a.overdue },
+    refused: a.refused,
+    withdrawn: a.withdrawn,
+    onTimeRate: resolvedTotal === 0 ? null : (a.early + a.onTime) / resolvedTotal,
+    lateRate: receivedTotal === 0 ? null : (a.overdue + a.late) / receivedTotal,
+    satisfaction: { count: a.ratingCount, average: a.ratingCount === 0 ? null : a.ratingSum / a.ratingCount },
+  };
+}
+
+interface AtEndRow {
+  k: string;
+  in_progress: number;
+  overdue: number;
+}
+
+interface DailyRow {
+  k: string;
+  online: number; direct: number; postal: number;
+  early: number; on_time: number; late: number;
+  refused: number; withdrawn: number; rating_count: number; rating_sum: number;
+}
+
+/** The statistics report; see the module comment for every formula. */
+export async function buildReport(deps: StatsDeps, options: ReportOptions): Promise<StatisticsReport> {
+  const { from, to, groupBy } = options;
+  checkPeriod(from, to);
+  const scope = await unitScope(deps, options.unit, options.includeChildren);
+  const calendar = await deps.directory.calendar(options.unit);
+  const now = deps.clock.now();
+  const today = calendar.localDate(now.getTime());
+  const live = to >= today;
+
+  // Both tables name these columns alike.
+  const only = filters(options);
+  const key = groupBy === 'field' ? sql`field` : sql`procedure_id`;
+  const unitsDaily = inList(sql`unit`, scope.units);
+  const unitsDossiers = inList(sql`competent_unit`, scope.units);
+
+  const strategy = options.strategy ?? 'forward';
+  // The end of the period, or now when the period reaches today.
+  const end = live ? now.toISOString() : startOfLocalDay(calendar, addDays(to, 1)).toISOString();
+
+  const daily = rows<DailyRow>(deps.db, sql`
+    select ${key} as k,
+      sum(received_online)::int as online, sum(received_direct)::int as direct, sum(received_postal)::int as postal,
+      sum(resolved_early)::int as early, sum(resolved_on_time)::int as on_time, sum(resolved_late)::int as late,
+      sum(refused)::int as refused, sum(withdrawn)::int as withdrawn,
+      sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum
+    from stats_daily
+    where ${unitsDaily} and day >= ${from}::date and day <= ${to}::date${only}
+    group by 1`);
+  const history = strategy === 'backward'
+    ? rows<{ k: string; balance: number }>(deps.db, sql`
+        select ${key} as k,
+          sum(received_online + received_direct + received_postal - resolved_early - resolved_on_time - resolved_late)::int as balance
+        from stats_daily
+        where ${unitsDaily} and day < ${from}::date${only}
+        group by 1`)
+    : Promise.resolve([]);
+
+  // In progress at the end, and overdue then: see the module comment.
+  const received = live ? sql`true` : sql`received_at < ${end}::timestamptz`;
+  const openNow = rows<AtEndRow>(deps.db, sql`
+    select ${key} as k, count(*) filter (where ${received})::int as in_progress,
+      count(*) filter (where due_at < ${end}::timestamptz)::int as overdue
+    from dossiers
+    where ${unitsDossiers} and closed_at is null and received_at is not null${only}
+    group by 1`);
+  const closedSince = live
+    ? Promise.resolve([])
+    : rows<AtEndRow>(deps.db, sql`
+        select ${key} as k, count(*)::int as in_progress, count(*) filter (where due_at < ${end}::timestamptz)::int as overdue
+        from dossiers
+        where ${unitsDossiers} and closed_at >= ${end}::timestamptz and received_at < ${end}::timestamptz${only}
+        group by 1`);
+
+  const [dailyRows, historyRows, openRows, closedRows] = await Promise.all([daily, history, openNow, closedSince]);
+
+  const accs = new Map<string, ReportFigures>();
+  const acc = (k: string): ReportFigures => {
+    let a = accs.get(k);
+    if (!a) accs.set(k, (a = zero()));
+    return a;
+  };
+  for (const r of dailyRows) {
+    const a = acc(r.k);
+    a.online = r.online; a.direct = r.direct; a.postal = r.postal;
+    a.early = r.early; a.onTime = r.on_time; a.late = r.late;
+    a.refused = r.refused; a.withdrawn = r.withdrawn; a.ratingCount = r.rating_count; a.ratingSum = r.rating_sum;
+  }
+  for (const r of [...openRows, ...closedRows]) {
+    const a = acc(r.k);
+    a.inProgress += r.in_progress;
+    a.overdue += r.overdue;
+  }
+  for (const r of historyRows) acc(r.k).carriedOver = r.balance;
+  for (const a of accs.values()) {
+    const net = a.online + a.direct + a.postal - (a.early + a.onTime + a.late);
+    if (strategy === 'forward') a.carriedOver = a.inProgress - net;
+    else a.inProgress = a.carriedOver + net;
+  }
+
+  const kept = [...accs.entries()].filter(([, a]) => Object.values(a).some((v) => v !== 0));
+  const labels = groupBy === 'procedure' ? await procedureLabels(deps, kept.map(([k]) => k)) : new Map<string, { key: string; label: string }>();
+  const reportRows: ReportRow[] = kept
+    .map(([k, a]) => ({ ...(labels.get(k) ?? { key: k, label: k }), ...toCounts(a) }))
+    .sort((x, y) => (groupBy === 'procedure' ? x.key.localeCompare(y.key) : 0) || x.label.localeCompare(y.label, 'vi'));
+
+  const total = zero();
+  for (const [, a] of kept) for (const f of Object.keys(total) as (keyof ReportFigures)[]) total[f] += a[f];
+
+  return {
+    unit: { code: options.unit, name: scope.name, includesChildren: options.includeChildren },
+    period: { from, to },
+    groupBy,
+    rows: reportRows,
+    total: toCounts(total),
+    generatedAt: now.toISOString(),
+  };
+}
+
+function filters(options: { procedureId?: string; field?: string }): SQL {
+  const parts: SQL[] = [];
+  if (options.procedureId) parts.push(sql` and procedure_id = ${options.procedureId}`);
+  if (options.field) parts.push(sql` and field = ${options.field}`);
+  return sql.join(parts, sql``);
+}
+
+/** "1.004873 – Cấp Giấy xác nhận tình trạng hôn nhân" per procedure id; the key is the national code. */
+async function procedureLabels(deps: StatsDeps, ids: string[]): Promise<Map<string, { key: string; label: string }>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: string; code: string; name: string }>(deps.db,
+    sql`select id, code, name from procedures where ${inList(sql`id`, ids)}`);
+  return new Map(found.map((p) => [p.id, { key: p.code, label: `${p.code} – ${p.name}` }]));
+}
