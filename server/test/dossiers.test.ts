@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
 import { dossiers, outbox, statsDaily } from '../src/db/schema';
 
 const ANPHU = '000.01.31.H99';
@@ -19,9 +19,7 @@ beforeAll(async () => {
   // given a commune with a desk officer, a specialist and a deputy chair, and a specialist of another ward
   h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
   await seedPeople(h, [
-    { username: 'lan', name: 'Nguyễn Thị Lan', grants: [{ role: 'desk', unit: ANPHU }] },
-    { username: 'hung', name: 'Lê Văn Hùng', grants: [{ role: 'specialist', unit: ANPHU }] },
-    { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+    ...ANPHU_STAFF,
     { username: 'nam', name: 'Đỗ Văn Nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
   ]);
   await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');

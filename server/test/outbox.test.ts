@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq, gt, inArray } from 'drizzle-orm';
-import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../src/db/schema';
 import { DELIVERY_POLICY, claimDue, deliverDue, deliveryBody, fanOut, retryDelayMs } from '../src/outbox/dispatcher';
 import { startBackgroundJobs } from '../src/outbox/jobs';
@@ -109,9 +109,7 @@ const receivers: Receiver[] = [];
 beforeAll(async () => {
   h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
   await seedPeople(h, [
-    { username: 'lan', name: 'Nguyễn Thị Lan', grants: [{ role: 'desk', unit: ANPHU }] },
-    { username: 'hung', name: 'Lê Văn Hùng', grants: [{ role: 'specialist', unit: ANPHU }] },
-    { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+    ...ANPHU_STAFF,
     { username: 'root', name: 'Quản trị tỉnh', grants: [{ role: 'admin', unit: PROVINCE }] },
   ]);
   await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import request from 'supertest';
-import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
 import { attachRealtime, type DossierChanged, type PublicDossier, type Realtime } from '../src/realtime';
 import { signToken } from '../src/auth/tokens';
 import { openDatabase, type Database } from '../src/db/client';
@@ -145,9 +145,7 @@ beforeAll(async () => {
   // given a commune (desk officer, specialist, leader), a ward (desk officer, specialist) and a process designer
   h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
   await seedPeople(h, [
-    { username: 'lan', name: 'Nguyễn Thị Lan', grants: [{ role: 'desk', unit: ANPHU }] },
-    { username: 'hung', name: 'Lê Văn Hùng', grants: [{ role: 'specialist', unit: ANPHU }] },
-    { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+    ...ANPHU_STAFF,
     { username: 'mai', name: 'Trần Thị Mai', grants: [{ role: 'desk', unit: BINHMINH }] },
     { username: 'nam', name: 'Đỗ Văn Nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
     { username: 'thu', name: 'Vũ Thị Thu', grants: [{ role: 'designer', unit: '000.00.00.H99' }] },

@@ -14,7 +14,7 @@ import { actorOf, loadUser } from '../auth/middleware';
 import { activeDelegationsFor } from '../admin/delegations';
 import type { Deps } from '../deps';
 import type { UnitRow } from '../directory';
-import type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from '../slips';
+import { slipTitle, type SlipData, type SlipDocument, type SlipHandoff, type SlipKind, type SlipSigning } from '../slips';
 import type { DossierRow } from './store';
 import { history } from './views';
 
@@ -51,15 +51,6 @@ const INTENT_OF: Partial<Record<SlipKind, string>> = {
   refusal: 'refuse',
   apology: 'extend',
   'stop-notice': 'stop',
-};
-
-const SLIP_NAME: Record<SlipKind, { vi: string; en: string }> = {
-  receipt: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'receipt and appointment slip' },
-  'supplement-request': { vi: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', en: 'supplement request' },
-  refusal: { vi: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ', en: 'refusal slip' },
-  apology: { vi: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả', en: 'apology and new appointment slip' },
-  control: { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'handling control slip' },
-  'stop-notice': { vi: 'Thông báo dừng giải quyết hồ sơ', en: 'stop notice' },
 };
 
 /** "03 ngày làm việc", "04 giờ làm việc", "Trong ngày làm việc"; pure. */
@@ -209,10 +200,10 @@ function requestedDocuments(proc: CompiledProcedure, inputs: { [key: string]: un
 }
 
 function notIssued(kind: SlipKind, dossier: string): HttpError {
-  const name = SLIP_NAME[kind];
+  const name = slipTitle(kind);
   return new HttpError(409, 'SLIP_NOT_ISSUED', {
-    vi: `Hồ sơ ${dossier} chưa có ${name.vi}: chưa có thao tác nào lập phiếu này`,
-    en: `Dossier ${dossier} has no ${name.en}: no action has issued it yet`,
+    vi: `Hồ sơ ${dossier} chưa có ${name.vi.toLocaleLowerCase('vi')}: chưa có thao tác nào lập phiếu này`,
+    en: `Dossier ${dossier} has no "${name.en}": no action has issued it yet`,
   });
 }
 

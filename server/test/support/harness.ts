@@ -99,3 +99,10 @@ export async function publishFixture(h: Harness, slug: string): Promise<Procedur
   await h.deps.db.insert(procedureVersions).values({ procedureId: def.id, version: def.version, status: 'published', definition: def, effectiveFrom: '2026-01-01T00:00:00.000Z', publishedAt: '2026-01-01T00:00:00.000Z', publishedBy: 'fixture' });
   return def;
 }
+
+/** The commune staff most tests need: desk officer, specialist and deputy chair of An Phú. */
+export const ANPHU_STAFF: { username: string; name: string; grants: Grant[] }[] = [
+  { username: 'lan', name: 'Nguyễn Thị Lan', grants: [{ role: 'desk', unit: '000.01.31.H99' }] },
+  { username: 'hung', name: 'Lê Văn Hùng', grants: [{ role: 'specialist', unit: '000.01.31.H99' }] },
+  { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: '000.01.31.H99', position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+];
