@@ -125,11 +125,12 @@ export function measure(g: ProcedureGraph, options: MetricsOptions = {}): { metr
   const units = new Set<string>();
   const allActions = [...nodes.flatMap((n) => listOf(n.step.actions)), ...globals].filter((a) => a);
   for (const n of nodes) {
-    if (n.step.role) roles.add(n.step.role);
+    if (typeof n.step.role === 'string') roles.add(n.step.role);
     stepUnits(n.step).forEach((u) => units.add(u));
   }
   for (const a of allActions) {
-    if (a.role) roles.add(a.role);
+    // Analysis runs on unchecked input too: only string roles count.
+    if (typeof a.role === 'string') roles.add(a.role);
     effectUnits(a.effects).forEach((u) => units.add(u));
   }
 
