@@ -15,9 +15,14 @@ function declaredRoles(g: ProcedureGraph): Set<string> {
 function undeclaredActionRoles(actions: ActionDefinition[], base: string, declared: Set<string>, where: { vi: string; en: string }): AnalysisFinding[] {
   return actions.flatMap((a, k) => (a?.role !== undefined && !declared.has(a.role)
     ? [finding('AN_NO_ACTOR', `${base}/${k}`,
-      `Vai trò "${a.role}" của thao tác "${a.id}" ${where.vi} chưa được khai báo`,
-      `Role "${a.role}" of action "${a.id}" ${where.en} is not declared`)]
+      `Vai trò "${shown(a.role)}" của thao tác "${a.id}" ${where.vi} chưa được khai báo`,
+      `Role "${shown(a.role)}" of action "${a.id}" ${where.en} is not declared`)]
     : []));
+}
+
+/** A value for a message, safe on unchecked input (a role may be any JSON here). */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
 function stepActors(g: ProcedureGraph, declared: Set<string>): AnalysisFinding[] {
@@ -28,8 +33,8 @@ function stepActors(g: ProcedureGraph, declared: Set<string>): AnalysisFinding[]
     const actions = listOf(step.actions);
     if (step.role !== undefined && !declared.has(step.role)) {
       found.push(finding('AN_NO_ACTOR', n.path,
-        `Vai trò "${step.role}" của bước "${n.id}" chưa được khai báo, nên không ai thực hiện được các thao tác của bước`,
-        `Role "${step.role}" of step "${n.id}" is not declared, so nobody can take the step's actions`));
+        `Vai trò "${shown(step.role)}" của bước "${n.id}" chưa được khai báo, nên không ai thực hiện được các thao tác của bước`,
+        `Role "${shown(step.role)}" of step "${n.id}" is not declared, so nobody can take the step's actions`));
     }
     found.push(...undeclaredActionRoles(actions, `${n.path}/actions`, declared, { vi: `tại bước "${n.id}"`, en: `of step "${n.id}"` }));
     if (step.role !== undefined || actions.length === 0) continue;
