@@ -102,8 +102,11 @@ export async function commitTransition(tx: Tx, args: CommitArgs): Promise<{ row:
       ...values,
     }).returning();
   } else {
-    [row] = await tx.update(dossiers).set(values)
-      .where(and(eq(dossiers.id, before.id), eq(dossiers.version, before.version))).returning();
+    // Only the id comes back: the new row is what we just wrote, and reading the snapshot
+    // back from jsonb would cost as much as writing it.
+    const written = await tx.update(dossiers).set(values)
+      .where(and(eq(dossiers.id, before.id), eq(dossiers.version, before.version))).returning({ id: dossiers.id });
+    row = written.length ? { ...before, ...values } : undefined;
     if (!row) {
       const [current] = await tx.select({ version: dossiers.version }).from(dossiers).where(eq(dossiers.id, before.id));
       throw new HttpError(409, 'DOSSIER_VERSION_CONFLICT', {
