@@ -27,7 +27,8 @@ export async function runOnce(
   request: unknown,
   run: (tx: Tx, txDeps: Deps) => Promise<Outcome>,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
-  const requestHash = createHash('sha256').update(canonicalize(request) ?? '').digest('hex');
+  // Only a keyed request is ever compared with an earlier one.
+  const requestHash = key === undefined ? '' : createHash('sha256').update(canonicalize(request) ?? '').digest('hex');
   if (key !== undefined && (key.length === 0 || key.length > 200)) {
     throw new HttpError(400, 'BAD_IDEMPOTENCY_KEY', { vi: 'Idempotency-Key phải dài 1–200 ký tự', en: 'Idempotency-Key must be 1–200 characters' });
   }
