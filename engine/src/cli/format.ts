@@ -70,6 +70,9 @@ export function formatDiff(d: DefinitionDiff, lang: Lang): string {
   return lines.join('\n');
 }
 
+/** An instant in Vietnam's local time (UTC+7, no DST), e.g. "2026-03-02 17:00". */
+const localTime = (iso: string): string => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 /** Readable scenario run: one line per action with where the dossier went and its due date. */
 export function formatScenario(s: Scenario, r: ScenarioReport, lang: Lang): string {
   const t = L[lang];
@@ -77,7 +80,7 @@ export function formatScenario(s: Scenario, r: ScenarioReport, lang: Lang): stri
   for (const step of r.steps) {
     const mark = step.failures.length ? '✖' : step.ok ? '✔' : '·';
     const outcome = step.ok ? `→ ${step.active.join(', ') || step.status}` : `✗ ${step.error?.code ?? ''}`;
-    lines.push(`${mark} ${step.at}  ${step.actor.padEnd(11)} ${step.step}.${step.action}  ${outcome}${step.dueAt ? `  (${t.due} ${step.dueAt})` : ''}`);
+    lines.push(`${mark} ${step.at}  ${step.actor.padEnd(11)} ${step.step}.${step.action}  ${outcome}${step.dueAt ? `  (${t.due} ${localTime(step.dueAt)})` : ''}`);
     if (step.effects.length) lines.push(`      ${step.effects.join(', ')}`);
     for (const f of step.failures) lines.push(`      ! ${f}`);
   }
