@@ -12,6 +12,7 @@ export const ROLES = ['designer', 'admin', 'desk', 'specialist', 'leader'] as co
 export type Role = (typeof ROLES)[number];
 
 const USER_TTL_MS = 5_000;
+const TOKEN_TTL_MS = 60_000;
 
 export interface AuthUser {
   id: string;
@@ -56,7 +57,11 @@ export async function authenticate(req: Request, deps: Deps, access: Access): Pr
     if (access === 'public') return null;
     throw unauthorized();
   }
-  const claims = await verifyToken(token, deps.config.tokenSecret, deps.clock.now());
+  // Verifying the signature costs more than the rest of a light request: remember the
+  // answer briefly, but never past the token's own expiry.
+  const now = deps.clock.now();
+  const verified = await deps.directory.cached(`token:${token}`, TOKEN_TTL_MS, () => verifyToken(token, deps.config.tokenSecret, now));
+  const claims = verified && verified.exp * 1000 > now.getTime() ? verified : null;
   // Grants change rarely; a revocation reaches every process within USER_TTL_MS.
   const user = claims ? await deps.directory.cached(`user:${claims.sub}`, USER_TTL_MS, () => loadUser(deps, claims.sub)) : null;
   if (!user) {

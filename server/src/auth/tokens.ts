@@ -2,6 +2,8 @@ import { SignJWT, jwtVerify } from 'jose';
 
 export interface TokenClaims {
   sub: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
 }
 
 const ISSUER = 'motcua';
@@ -26,7 +28,7 @@ export async function verifyToken(token: string, secret: string, now: Date): Pro
       algorithms: ['HS256'],
       currentDate: now,
     });
-    return typeof payload.sub === 'string' ? { sub: payload.sub } : null;
+    return typeof payload.sub === 'string' && typeof payload.exp === 'number' ? { sub: payload.sub, exp: payload.exp } : null;
   } catch {
     return null;
   }
