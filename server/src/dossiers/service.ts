@@ -1,12 +1,12 @@
-import { and, desc, eq, isNull, lte, or, gt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
   apply, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
-import { dossiers, procedureVersions } from '../db/schema';
+import { dossiers } from '../db/schema';
+import { versionInForce } from '../catalog/service';
 import { HttpError, fromEngine, notFound } from '../http/errors';
-import { actorOf, type AuthUser } from '../auth/middleware';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
@@ -14,18 +14,6 @@ import { commitTransition, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
-
-/** The published version of a procedure in force at `at`. */
-export async function publishedInForce(tx: Tx, procedureId: string, at: Date): Promise<number | null> {
-  const iso = at.toISOString();
-  const [row] = await tx.select({ version: procedureVersions.version }).from(procedureVersions).where(and(
-    eq(procedureVersions.procedureId, procedureId),
-    or(eq(procedureVersions.status, 'published'), eq(procedureVersions.status, 'retired')),
-    lte(procedureVersions.effectiveFrom, iso),
-    or(isNull(procedureVersions.effectiveTo), gt(procedureVersions.effectiveTo, iso)),
-  )).orderBy(desc(procedureVersions.version)).limit(1);
-  return row?.version ?? null;
-}
 
 async function compiled(deps: Deps, id: string, version: number): Promise<CompiledProcedure> {
   const proc = await deps.directory.procedure(id, version);
@@ -60,7 +48,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   for (const unit of [input.receivingUnit, input.competentUnit, input.returnUnit]) {
     if (unit && !(await deps.directory.unit(unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, unit);
   }
-  const version = await publishedInForce(tx, input.procedureId, now);
+  const version = (await versionInForce(tx, input.procedureId, now))?.version ?? null;
   if (version === null) {
     throw new HttpError(422, 'PROCEDURE_NOT_IN_FORCE', {
       vi: `Thủ tục "${input.procedureId}" không có phiên bản đang có hiệu lực`,
@@ -119,7 +107,7 @@ async function commitAndFollow(
   for (const effect of transition.effects) {
     if (effect.type !== 'spawn') continue;
     const now = deps.clock.now();
-    const version = await publishedInForce(tx, effect.procedure, now);
+    const version = (await versionInForce(tx, effect.procedure, now))?.version ?? null;
     if (version === null) {
       throw new HttpError(422, 'LINKED_PROCEDURE_NOT_IN_FORCE', {
         vi: `Thủ tục liên thông "${effect.procedure}" chưa có phiên bản có hiệu lực`,
@@ -163,5 +151,3 @@ async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSna
   const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
   return r.notices;
 }
-
-export { actorOf, type AuthUser };
