@@ -1,0 +1,136 @@
+/**
+ * The typed API client. `schema.d.ts` is generated from the server's OpenAPI document
+ * (`npm run api:types -w designer` with a server on :3000), so a renamed field fails the
+ * type check here rather than at a desk.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+export type { paths, components } from './schema';
+
+/** Text from the server: always Vietnamese and English. */
+export interface Bilingual {
+  vi: string;
+  en?: string;
+}
+
+export interface ApiIssue {
+  path?: string;
+  message?: Bilingual;
+  code?: string;
+  severity?: string;
+}
+
+/** An answer other than 2xx, with the server's code, message and culprits (JSON pointers). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messages: Bilingual,
+    readonly issues: ApiIssue[] = [],
+    readonly body: unknown = null,
+  ) {
+    super(messages.en ?? messages.vi);
+    this.name = 'ApiError';
+  }
+}
+
+const TOKEN_KEY = 'motcua.token';
+
+export const tokenStore = {
+  get: (): string | null => localStorage.getItem(TOKEN_KEY),
+  set: (token: string | null): void => {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+    for (const listener of tokenListeners) listener(token);
+  },
+};
+const tokenListeners = new Set<(token: string | null) => void>();
+export const onTokenChange = (listener: (token: string | null) => void): (() => void) => {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
+};
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = tokenStore.get();
+    if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '' });
+api.use(auth);
+
+interface ErrorBody {
+  error?: { code?: string; message?: Bilingual; issues?: ApiIssue[] };
+}
+
+const toError = (status: number, body: unknown): ApiError => {
+  const e = (body as ErrorBody | null)?.error;
+  if (status === 401 && tokenStore.get()) tokenStore.set(null);
+  return new ApiError(
+    status,
+    e?.code ?? `HTTP_${status}`,
+    e?.message ?? { vi: `Máy chủ trả lời ${status}`, en: `The server answered ${status}` },
+    e?.issues ?? [],
+    body,
+  );
+};
+
+/**
+ * Awaits an openapi-fetch call and returns its data, or throws an `ApiError`.
+ * `api.GET(...)` etc. return `{ data, error, response }`; screens want data or a throw.
+ */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', { vi: 'Không kết nối được máy chủ', en: 'Cannot reach the server' }, [], err);
+  }
+  if (!result.response.ok) throw toError(result.response.status, result.error);
+  return result.data as T;
+}
+
+/** Raw fetch with the token, for non-JSON answers (PDF slips, XLSX/CSV exports) and uploads. */
+export async function authedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = tokenStore.get();
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', { vi: 'Không kết nối được máy chủ', en: 'Cannot reach the server' }, [], err);
+  }
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => null);
+    throw toError(res.status, body);
+  }
+  return res;
+}
+
+/** Downloads a file answer (slip, export) under the name the server gives, or `fallback`. */
+export async function download(path: string, fallback: string): Promise<void> {
+  const res = await authedFetch(path);
+  const blob = await res.blob();
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name ? decodeURIComponent(name) : fallback;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Opens a PDF answer (a slip) in a new tab, for printing. */
+export async function openPdf(path: string): Promise<void> {
+  const res = await authedFetch(path);
+  const url = URL.createObjectURL(await res.blob());
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,107 @@
+/** The frame every screen sits in: navigation by role, language switch, live indicator. */
+import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth, type Role } from './auth';
+import { useLive } from './live';
+import { setLang, currentLang } from '../i18n';
+import { Loading } from '../ui';
+
+interface NavItem { to: string; label: string; roles?: Role[] }
+
+const NAV: NavItem[] = [
+  { to: '/dossiers', label: 'nav.inbox', roles: ['desk', 'specialist', 'leader'] },
+  { to: '/dossiers/new', label: 'nav.intake', roles: ['desk'] },
+  { to: '/designer', label: 'nav.designer', roles: ['designer'] },
+  { to: '/admin', label: 'nav.admin', roles: ['admin'] },
+  { to: '/dashboard', label: 'nav.dashboard', roles: ['admin', 'leader', 'desk', 'specialist'] },
+];
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  return (
+    <label className="lang">
+      <span className="sr-only">{t('nav.language')}</span>
+      <select value={lang} onChange={(e) => setLang(e.target.value === 'en' ? 'en' : 'vi')} aria-label={t('nav.language')}>
+        <option value="vi">Tiếng Việt</option>
+        <option value="en">English</option>
+      </select>
+    </label>
+  );
+}
+
+export function Shell({ nav, right }: { nav: React.ReactNode; right: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="shell" lang={currentLang()}>
+      <a className="skip" href="#main">{t('nav.skip')}</a>
+      <header className="topbar">
+        <NavLink to="/" className="brand">{t('app.name')}</NavLink>
+        <nav aria-label="main">{nav}</nav>
+        <div className="topbar-right">{right}</div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** Screens for signed-in officers: redirects to the login page otherwise. */
+export function OfficerLayout() {
+  const { t } = useTranslation();
+  const { user, loading, logout, hasRole } = useAuth();
+  const { connected } = useLive();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const items = NAV.filter((n) => !n.roles || hasRole(n.roles));
+  return (
+    <Shell
+      nav={items.map((n) => <NavLink key={n.to} to={n.to} end={n.to === '/dossiers'}>{t(n.label)}</NavLink>)}
+      right={(
+        <>
+          <span className={`live-dot ${connected ? 'on' : 'off'}`} role="status" title={t(connected ? 'live.connected' : 'live.disconnected')}>
+            <span className="sr-only">{t(connected ? 'live.connected' : 'live.disconnected')}</span>
+          </span>
+          <span className="who" data-testid="whoami">{user.name}</span>
+          <LanguageSwitch />
+          <button type="button" className="link" onClick={logout}>{t('nav.logout')}</button>
+        </>
+      )}
+    />
+  );
+}
+
+/** Public pages: no login needed. */
+export function PublicLayout() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  return (
+    <Shell
+      nav={(
+        <>
+          <NavLink to="/public" end>{t('nav.publicCatalog')}</NavLink>
+          <NavLink to="/public/lookup">{t('nav.lookup')}</NavLink>
+        </>
+      )}
+      right={(
+        <>
+          <LanguageSwitch />
+          {user ? <NavLink to="/">{user.name}</NavLink> : <NavLink to="/login">{t('nav.login')}</NavLink>}
+        </>
+      )}
+    />
+  );
+}
+
+/** `/`: officers go to their first screen, everyone else to the public catalog. */
+export function Home() {
+  const { user, loading, hasRole } = useAuth();
+  if (loading) return <Loading />;
+  if (!user) return <Navigate to="/public" replace />;
+  if (hasRole(['desk', 'specialist', 'leader'])) return <Navigate to="/dossiers" replace />;
+  if (hasRole('designer')) return <Navigate to="/designer" replace />;
+  if (hasRole('admin')) return <Navigate to="/admin" replace />;
+  return <Navigate to="/public" replace />;
+}

@@ -1,0 +1,77 @@
+/**
+ * Live updates: one socket.io connection per signed-in tab. Server events invalidate the
+ * cached queries they concern, so every screen re-reads what changed without a reload.
+ * Query keys the app uses (keep to these so invalidation reaches you):
+ *   ['dossiers', ...]     inbox lists          ['dossier', id, ...]  one dossier (and its events, documents)
+ *   ['stats', ...]        reports, summaries   ['procedures', ...]   catalog (officers)
+ *   ['public', ...]       public catalog and lookups
+ */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { useQueryClient } from '@tanstack/react-query';
+import { tokenStore } from '../api/client';
+import { useAuth } from './auth';
+
+export interface DossierChanged {
+  dossierId: string;
+  version: number;
+  status: string;
+  units: string[];
+  assignees: string[];
+  step: string | null;
+  action: string | null;
+}
+
+interface LiveState {
+  connected: boolean;
+  socket: Socket | null;
+}
+
+const LiveContext = createContext<LiveState>({ connected: false, socket: null });
+
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>({ connected: false, socket: null });
+
+  useEffect(() => {
+    const token = tokenStore.get();
+    if (!user || !token) return;
+    const socket = io({ path: '/socket.io', auth: { token }, transports: ['websocket', 'polling'] });
+    setState({ connected: false, socket });
+    socket.on('connect', () => {
+      setState({ connected: true, socket });
+      // Anything may have changed while we were away.
+      void queryClient.invalidateQueries();
+    });
+    socket.on('disconnect', () => setState({ connected: false, socket }));
+    socket.on('dossier:changed', (e: DossierChanged) => {
+      void queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+      void queryClient.invalidateQueries({ queryKey: ['dossier', e.dossierId] });
+    });
+    socket.on('stats:changed', () => void queryClient.invalidateQueries({ queryKey: ['stats'] }));
+    socket.on('catalog:changed', () => {
+      void queryClient.invalidateQueries({ queryKey: ['procedures'] });
+      void queryClient.invalidateQueries({ queryKey: ['public'] });
+    });
+    socket.on('session:expired', () => tokenStore.set(null));
+    return () => {
+      socket.disconnect();
+      setState({ connected: false, socket: null });
+    };
+  }, [user, queryClient]);
+
+  return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
+}
+
+export const useLive = (): LiveState => useContext(LiveContext);
+
+/** Joins the dossier's room while the component is mounted (events for dossiers outside the user's units). */
+export function useWatchDossier(dossierId: string | undefined): void {
+  const { socket, connected } = useLive();
+  useEffect(() => {
+    if (!socket || !connected || !dossierId) return;
+    socket.emit('dossier:watch', dossierId);
+    return () => { socket.emit('dossier:unwatch', dossierId); };
+  }, [socket, connected, dossierId]);
+}
