@@ -17,6 +17,12 @@ export interface ServerConfig {
   /** Where the built web app is, served on `/` when present. */
   webDir: string | null;
   demo: boolean;
+  /**
+   * How long a claimed webhook delivery is kept from other workers. It bounds how long a
+   * crashed process's claims wait before another process sends them; it must outlast a
+   * round of sends (requests time out after 10 s).
+   */
+  webhookLeaseMs: number;
 }
 
 /** Defaults for tests and the demo; production overrides through the environment. */
@@ -34,6 +40,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     loginRateLimit: 10,
     webDir: null,
     demo: true,
+    webhookLeaseMs: 5 * 60_000,
     ...overrides,
   };
 }

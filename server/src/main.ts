@@ -5,7 +5,8 @@
  * port with live updates, runs the background jobs, and shuts down cleanly on SIGINT/SIGTERM.
  *
  * Environment: PORT (3000), DATABASE_URL, DATA_DIR (.data), TOKEN_SECRET, PUBLIC_URL,
- * LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL), DEMO_DOSSIERS (300).
+ * LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL), DEMO_DOSSIERS (300),
+ * WEBHOOK_LEASE_SECONDS (300).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -61,6 +62,7 @@ function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers
     webDir: existsSync(join(webDir, 'index.html')) ? webDir : null,
     // Demo data by default on the zero-setup PGlite, never by surprise on a real server.
     demo: flag('DEMO', !databaseUrl),
+    webhookLeaseMs: integer('WEBHOOK_LEASE_SECONDS', 300, 30, 86_400) * 1000,
   });
   return { config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret };
 }
@@ -131,7 +133,9 @@ async function main(): Promise<void> {
   const realtime = await attachRealtime(server, deps);
   const port = await listen(server, config.port);
   const jobs = startBackgroundJobs(deps);
-  const url = env['PUBLIC_URL']?.trim() ? config.publicUrl : `http://localhost:${port}`;
+  // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
+  if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
+  const url = config.publicUrl;
   banner(logger, url, config);
 
   let stoppingSince = 0;

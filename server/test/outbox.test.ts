@@ -336,7 +336,7 @@ describe('outbox dispatcher', () => {
     // then another worker does not touch them while the claim holds
     expect((await deliverDue(h.deps)).claimed).toBe(0);
     // and once the claim has expired they are sent again and recorded as delivered
-    h.clock.advance(DELIVERY_POLICY.leaseMs + SECOND);
+    h.clock.advance(h.deps.config.webhookLeaseMs + SECOND);
     expect((await deliverDue(h.deps)).delivered).toBe(2);
     expect(r.requests).toHaveLength(4);
     expect(r.accepted).toEqual(claimed.map((d) => d.eventId));
@@ -479,5 +479,27 @@ describe('outbox dispatcher', () => {
     expect(poison.attempts).toBeGreaterThanOrEqual(5);
     expect(poison.attempts).toBeLessThanOrEqual(7);
     expect(r.requests.filter((q) => q.eventId === `${id}#1`)).toHaveLength(poison.attempts);
+  });
+  it('should hand a claim to another worker after the configured lease (WEBHOOK_LEASE_SECONDS)', async () => {
+    // given a server configured with a 30-second lease and two events for a receiver
+    const lease = h.deps.config.webhookLeaseMs;
+    h.deps.config.webhookLeaseMs = 30 * SECOND;
+    try {
+      await signIn();
+      const secret = 'receiver-secret-lease-00004';
+      const r = await receiver(secret);
+      await subscribe(r.url, secret, ['dossier.progress']);
+      await receive();
+      while ((await fanOut(h.deps)).events > 0) { /* fan out */ }
+      // when a worker claims them and dies before sending
+      expect(await claimDue(h.deps, 10)).toHaveLength(2);
+      // then nobody takes them within the lease, and another worker takes them once it ends
+      h.clock.advance(29 * SECOND);
+      expect(await claimDue(h.deps, 10)).toHaveLength(0);
+      h.clock.advance(2 * SECOND);
+      expect(await claimDue(h.deps, 10)).toHaveLength(2);
+    } finally {
+      h.deps.config.webhookLeaseMs = lease;
+    }
   });
 });

@@ -17,10 +17,13 @@ import { openDatabase } from '../../server/src/db/client';
 import { grants, procedureVersions, procedures, units, users } from '../../server/src/db/schema';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { verifyChain } from '../../server/src/dossiers/chain';
-import { DELIVERY_POLICY } from '../../server/src/outbox/dispatcher';
+import { defaultConfig } from '../../server/src/config';
 import {
   ROOT, createDatabase, dropDatabase, killHard, startReceiver, startServer, stopServer, type Receiver, type ServerProcess,
 } from './support/process';
+
+/** The lease a claimed delivery keeps (the server runs with the default). */
+const LEASE_MS = defaultConfig().webhookLeaseMs;
 
 const BASE = process.env['DATABASE_URL']?.trim() || '';
 const SKIP_REASON = 'skipped: needs DATABASE_URL (PostgreSQL); PGlite runs with fsync off and is not crash-safe by design';
@@ -226,7 +229,7 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
     figures['refusedBeforeKill'] = sent.filter((s) => s.outcome === 'refused').length;
     figures['receivedBeforeKill'] = receiver.seen.size;
 
-    // Deliveries the dead process had claimed keep its lease (DELIVERY_POLICY.leaseMs, 5 min) before
+    // Deliveries the dead process had claimed keep its lease (WEBHOOK_LEASE_SECONDS, 5 min by default) before
     // another worker may send them again. The test does not wait 5 minutes: while the server is down
     // it lets exactly those leases expire (after checking they are leases, not retry backoffs).
     const leased = await q<{ id: string; ahead_ms: string; last_error: string | null }>(
@@ -234,7 +237,7 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
          from webhook_deliveries where status = 'pending' and next_attempt_at > now()`, [new Date(killedAt).toISOString()]);
     for (const l of leased) {
       const ahead = Number(l.ahead_ms);
-      if (l.last_error !== null || ahead > DELIVERY_POLICY.leaseMs + 5000 || ahead < DELIVERY_POLICY.leaseMs - (killedAt - firstStartAt) - 5000) {
+      if (l.last_error !== null || ahead > LEASE_MS + 5000 || ahead < LEASE_MS - (killedAt - firstStartAt) - 5000) {
         throw new Error(`delivery ${l.id} waits ${ahead} ms past the kill with error ${l.last_error}: not a lease of the dead process`);
       }
     }

@@ -28,8 +28,6 @@ import { matchesAny } from './topics';
 export const DELIVERY_POLICY = {
   /** Per request, body included. */
   timeoutMs: 10_000,
-  /** How long a claim keeps a delivery from other workers; longer than a round's sends. */
-  leaseMs: 5 * 60_000,
   /** Tolerated clock difference between server processes. */
   clockSkewMs: 60_000,
   /** First retry delay; doubles at each failure… */
@@ -138,7 +136,7 @@ export interface ClaimedDelivery {
  */
 export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliverBatch): Promise<ClaimedDelivery[]> {
   const now = deps.clock.now();
-  const lease = new Date(now.getTime() + DELIVERY_POLICY.leaseMs).toISOString();
+  const lease = new Date(now.getTime() + deps.config.webhookLeaseMs).toISOString();
   return deps.db.transaction(async (tx) => {
     const due = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries)
       .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
@@ -325,10 +323,10 @@ const lastWake = new Map<string, number>();
 async function wakeUp(deps: Deps, subscriptionId: string): Promise<number> {
   const now = deps.clock.now();
   const last = lastWake.get(subscriptionId);
-  if (last !== undefined && Math.abs(now.getTime() - last) < DELIVERY_POLICY.leaseMs) return 0;
+  if (last !== undefined && Math.abs(now.getTime() - last) < deps.config.webhookLeaseMs) return 0;
   if (lastWake.size > 10_000) lastWake.clear();
   lastWake.set(subscriptionId, now.getTime());
-  const beyondLeases = new Date(now.getTime() + DELIVERY_POLICY.leaseMs + DELIVERY_POLICY.clockSkewMs).toISOString();
+  const beyondLeases = new Date(now.getTime() + deps.config.webhookLeaseMs + DELIVERY_POLICY.clockSkewMs).toISOString();
   const woken = await deps.db.update(webhookDeliveries).set({ nextAttemptAt: now.toISOString() }).where(and(
     eq(webhookDeliveries.subscriptionId, subscriptionId), eq(webhookDeliveries.status, 'pending'),
     gt(webhookDeliveries.nextAttemptAt, beyondLeases),

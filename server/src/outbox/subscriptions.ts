@@ -172,7 +172,7 @@ export async function retryDelivery(deps: Deps, id: string, deliveryId: number) 
   }
   const now = deps.clock.now();
   // A pending delivery due within a lease may be in the middle of being sent: leave it be.
-  const beyondLeases = new Date(now.getTime() + DELIVERY_POLICY.leaseMs + DELIVERY_POLICY.clockSkewMs).toISOString();
+  const beyondLeases = new Date(now.getTime() + deps.config.webhookLeaseMs + DELIVERY_POLICY.clockSkewMs).toISOString();
   const [updated] = row.status === 'failed'
     ? await deps.db.update(webhookDeliveries).set({ status: 'pending', nextAttemptAt: now.toISOString(), createdAt: now.toISOString() })
       .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'failed'))).returning()
