@@ -444,6 +444,10 @@ describe('slips', () => {
     const paths = doc.body.paths as { [p: string]: { [m: string]: { responses: { [s: string]: unknown } } } };
     expect(Object.keys(paths['/api/dossiers/{id}/documents'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
     expect(paths['/api/dossiers/{id}/documents']?.['post']?.responses).toHaveProperty('413');
+    // the upload's body is described as the multipart form it is, with the file required
+    expect(paths['/api/dossiers/{id}/documents']?.['post']).toMatchObject({
+      requestBody: { content: { 'multipart/form-data': { schema: { required: ['file'], properties: { file: { format: 'binary' } } } } } },
+    });
     expect(paths['/api/dossiers/{id}/documents/{docId}']?.['get']).toBeDefined();
     expect(paths['/api/dossiers/{id}/slips/{kind}']?.['get']?.responses['200']).toMatchObject({ content: { 'application/pdf': expect.anything() } });
   });

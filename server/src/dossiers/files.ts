@@ -65,11 +65,8 @@ const SlipQuery = Type.Object({
   disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])),
 });
 
-/**
- * The multipart form of the upload, for the OpenAPI document. `Api`/`openApiDocument` only emit
- * JSON request bodies today, so it is not wired in yet (see the route's summary).
- */
-export const UploadForm = Type.Object({
+/** The multipart form of the upload, for the OpenAPI document (multer parses the real one). */
+const UploadForm = Type.Object({
   file: Type.String({ format: 'binary', description: 'PDF, JPEG or PNG (recognised by content)' }),
   name: Type.Optional(Type.String({ maxLength: MAX_NAME, description: 'Name to store; defaults to the file name' })),
 }, { required: ['file'] });
@@ -197,7 +194,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
   api.add({
     method: 'post', path: '/api/dossiers/:id/documents',
     summary: `Attach a document: multipart/form-data with field "file" (${allowed.join(', ')} by content, at most ${max} bytes) and an optional "name"; answers its SHA-256`,
-    tags: ['documents'], access: UPLOAD_ROLES, params: IdParams, status: 201, response: DocumentSchema,
+    tags: ['documents'], access: UPLOAD_ROLES, params: IdParams, status: 201, response: DocumentSchema, multipart: UploadForm,
     errors: {
       403: 'Not a desk officer or specialist of the dossier\'s units', 404: 'No such dossier', 409: 'The dossier is closed',
       413: 'File larger than the limit', 415: 'Not multipart/form-data, or content not an allowed type',

@@ -25,6 +25,11 @@ export interface RouteSpec<B extends TSchema | undefined, Q extends TSchema | un
   errors?: { [status: number]: string };
   /** Non-JSON answer, e.g. `application/pdf`. */
   produces?: string;
+  /**
+   * A `multipart/form-data` body the handler parses itself (uploads): documented in OpenAPI,
+   * not validated by the registry (a streamed file is not JSON).
+   */
+  multipart?: TSchema;
 }
 
 type Infer<S> = S extends TSchema ? Static<S> : undefined;
