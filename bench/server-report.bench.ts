@@ -6,7 +6,7 @@
  *
  * Data (see `report/generate.ts`): a fresh database `motcua_bench_report` (dropped at the
  * end), migrated by `openDatabase`; one province, 100 communes, 400 procedures over 20
- * fields, two years of dossiers generated in SQL, the daily rollups rebuilt from them.
+ * fields, two years of dossiers generated in SQL, the daily and monthly rollups rebuilt from them.
  * Timed: a quarter at the province with its children, grouped by field — the current
  * quarter to date (the report's default period; the bar applies to it) and the last
  * complete quarter (reported beside it: it reads a whole quarter of rollup rows and the

@@ -1,6 +1,6 @@
 /**
  * Generates a province's two years of dossiers straight in SQL (`generate_series` INSERT …
- * SELECT), then the matching daily rollups (`rebuildStatsDaily`, the same counts the
+ * SELECT), then the matching daily and monthly rollups (`rebuildStatsDaily`, the same counts the
  * server keeps in each transaction). Deterministic: every "random" draw is a hash of the
  * dossier number, so two runs (and two parallel chunks) produce the same rows.
  *

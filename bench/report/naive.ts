@@ -20,6 +20,8 @@ export async function naiveReport(
   const inPeriod = 'closed_at >= $2 and closed_at < $3';
   const openAtEnd = 'received_at < $3 and (closed_at is null or closed_at >= $3)';
   const resolved = `${inPeriod} and received_at is not null`;
+  // Form II.06a: a withdrawn dossier is resolved on time, whatever its deadline.
+  const timed = `${resolved} and outcome is distinct from 'withdrawn'`;
   const { rows } = await client.query<{
     k: string; carried: number; online: number; direct: number; postal: number; early: number; on_time: number; late: number;
     in_progress: number; overdue: number; refused: number; withdrawn: number; rating_count: number; rating_sum: number;
@@ -29,9 +31,9 @@ export async function naiveReport(
       count(*) filter (where received_at >= $2 and received_at < $3 and channel = 'online')::int as online,
       count(*) filter (where received_at >= $2 and received_at < $3 and channel not in ('online', 'postal'))::int as direct,
       count(*) filter (where received_at >= $2 and received_at < $3 and channel = 'postal')::int as postal,
-      count(*) filter (where ${resolved} and due_at is not null and closed_at <= due_at and ${day('closed_at')} < ${day('due_at')})::int as early,
-      count(*) filter (where ${resolved} and (due_at is null or (closed_at <= due_at and ${day('closed_at')} >= ${day('due_at')})))::int as on_time,
-      count(*) filter (where ${resolved} and due_at is not null and closed_at > due_at)::int as late,
+      count(*) filter (where ${timed} and due_at is not null and closed_at <= due_at and ${day('closed_at')} < ${day('due_at')})::int as early,
+      count(*) filter (where ${resolved} and (outcome = 'withdrawn' or due_at is null or (closed_at <= due_at and ${day('closed_at')} >= ${day('due_at')})))::int as on_time,
+      count(*) filter (where ${timed} and due_at is not null and closed_at > due_at)::int as late,
       count(*) filter (where ${openAtEnd})::int as in_progress,
       count(*) filter (where ${openAtEnd} and due_at < least($3::timestamptz, $4::timestamptz))::int as overdue,
       count(*) filter (where ${inPeriod} and outcome = 'refused')::int as refused,

@@ -18,7 +18,7 @@ const TTL_MS = 30_000;
  */
 interface Caches {
   short: Map<string, { at: number; value: unknown }>;
-  units: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]> } | null;
+  units: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]>; infos?: { [code: string]: UnitInfo } } | null;
   calendars: Map<string, { at: number; calendar: Calendar }>;
   compiled: Map<string, CompiledProcedure>;
 }
@@ -91,8 +91,11 @@ export class Directory {
 
   /** Units as the engine's signing formulas need them. */
   async unitInfos(): Promise<{ [code: string]: UnitInfo }> {
+    // Built once per load of the unit tree: every action needs it, and a province has thousands of units.
+    const loaded = await this.loadUnits();
+    if (loaded.infos) return loaded.infos;
     const out: { [code: string]: UnitInfo } = {};
-    for (const u of (await this.loadUnits()).byCode.values()) {
+    for (const u of loaded.byCode.values()) {
       out[u.code] = {
         code: u.code, name: u.name,
         ...(u.collectiveName ? { collectiveName: u.collectiveName } : {}),
@@ -100,6 +103,7 @@ export class Directory {
         ...(u.parent ? { parent: u.parent } : {}),
       };
     }
+    loaded.infos = Object.freeze(out);
     return out;
   }
 

@@ -115,6 +115,28 @@ describe('dossiers', () => {
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('should act on a dossier another writer changed after this process last wrote it', async () => {
+    // given a dossier this process just wrote (and remembers)…
+    const d = await receive({ accept: true });
+    const proposed = await act('hung', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: 'S1' } });
+    expect(proposed.status).toBe(200);
+    // …then approved by a path that does not tell the remembered row (as another process would)
+    const bulk = await h.http.post('/api/dossiers/bulk-actions').set('Authorization', auth['tuan']!)
+      .send({ items: [{ id: d.id, step: 'sign', action: 'approve' }] });
+    expect(bulk.body.succeeded).toBe(1);
+    // when the leader approves again on the version they saw: 409, nothing written
+    const stale = await act('tuan', d.id, { step: 'sign', action: 'approve', expectedVersion: proposed.body.version });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('DOSSIER_VERSION_CONFLICT');
+    // and the desk returns the result on whatever is current: it applies to the row as it is now
+    const returned = await act('lan', d.id, { step: 'return', action: 'returnResult' });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    expect(returned.body.version).toBe(proposed.body.version + 2);
+    const events = await h.http.get(`/api/dossiers/${d.id}/events`).set('Authorization', auth['lan']!);
+    expect(events.body.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await h.http.get(`/api/dossiers/${d.id}/verify`).set('Authorization', auth['lan']!)).body).toMatchObject({ ok: true, matchesHead: true });
+  });
+
   it('should answer bad input with 4xx and a pointer, never 500, and write nothing', async () => {
     const count = async () => (await h.deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers))[0]?.n;
     const before = await count();

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
-import { statsDaily } from '../src/db/schema';
-import { buildReport } from '../src/stats/report';
+import { statsDaily, statsMonthly } from '../src/db/schema';
+import { buildReport, periodParts } from '../src/stats/report';
 import { rebuildStatsDaily } from '../src/stats/rebuild';
 import type { ReportCounts, StatisticsReport } from '../src/stats/report-types';
 
@@ -81,16 +81,19 @@ const none = { carriedOver: 0, online: 0, direct: 0, postal: 0, early: 0, onTime
 
 // An Phú, March 2026: six received (D1, D2 online, D4 postal, D5, D6, D7), one refused at
 // intake (D3, never received), D1 early and rated 5, D2 late, D4 withdrawn after
-// acceptance (closed early), D7 on the appointment day (on time) and rated 4; D5 left
-// open past its appointment, D6 received on the last Monday and carried over.
-const ANPHU_MARCH = expected({ ...none, online: 1, direct: 4, postal: 1, early: 2, onTime: 1, late: 1, within: 1, overdue: 1, refused: 1, withdrawn: 1, ratings: 2, ratingSum: 9 });
+// acceptance (before its appointment: on time, as form II.06a counts every withdrawal),
+// D7 on the appointment day (on time) and rated 4; D5 left open past its appointment, D6
+// received on the last Monday and carried over.
+const ANPHU_MARCH = expected({ ...none, online: 1, direct: 4, postal: 1, early: 1, onTime: 2, late: 1, within: 1, overdue: 1, refused: 1, withdrawn: 1, ratings: 2, ratingSum: 9 });
 // An Phú, April 1–10 (today: Friday 10 April 10:00): D5 and D6 carried over; D8 (online)
 // returned early, D6 on its appointment day; D9 waiting for a supplement (clock paused),
 // D13 due this afternoon, D12 received this morning; D5 still overdue.
 const ANPHU_APRIL = expected({ ...none, carriedOver: 2, online: 1, direct: 3, early: 1, onTime: 1, within: 3, overdue: 1 });
-// Bình Minh: D10 received and returned early in March; D11 received on 1 April, due
-// Monday 6 April, still open: overdue.
-const BINHMINH_MARCH = expected({ ...none, direct: 1, early: 1 });
+// Bình Minh: D10 received and returned early in March; D14 received on 2 March, due
+// Thursday 5 March, withdrawn on 9 March — after its appointment, yet on time: the form
+// counts a withdrawal as resolved on time; D11 received on 1 April, due Monday 6 April,
+// still open: overdue.
+const BINHMINH_MARCH = expected({ ...none, direct: 2, early: 1, onTime: 1, withdrawn: 1 });
 const BINHMINH_APRIL = expected({ ...none, direct: 1, overdue: 1 });
 
 beforeAll(async () => {
@@ -114,6 +117,7 @@ beforeAll(async () => {
   at('2026-03-02 09:00');
   const d1 = await receive(ANPHU, 'direct');
   const d2 = await receive(ANPHU, 'online');
+  const d14 = await receive(BINHMINH, 'direct');
   at('2026-03-03 09:00');
   await propose(d1); // verify took a working day
   const d4 = await receive(ANPHU, 'postal');
@@ -138,6 +142,7 @@ beforeAll(async () => {
   await approve(d2);
   at('2026-03-09 09:00');
   await giveBack(d2); // due Thu 5 March: late
+  await act('mai', d14, '*', 'withdraw', { reason: 'Người nộp xin rút' }); // due Thu 5 March: withdrawn late, counted on time
   const d7 = await receive(ANPHU, 'direct');
   at('2026-03-12 08:00');
   await propose(d7);
@@ -245,12 +250,28 @@ describe('statistics report', () => {
     expect((await report('lan', `unit=${ANPHU}&${MARCH}&procedureId=${PROC}`)).total).toEqual(ANPHU_MARCH);
   });
 
-  it('should agree with rollups rebuilt from the dossier rows', async () => {
+  it('should agree with rollups rebuilt from the dossier rows, daily and monthly', async () => {
     const kept = await h.deps.db.select().from(statsDaily);
+    const keptMonthly = await h.deps.db.select().from(statsMonthly);
+    expect(keptMonthly.map((m) => m.month).sort()).toEqual(['2026-03-01', '2026-03-01', '2026-04-01', '2026-04-01']);
     await rebuildStatsDaily(h.deps.db);
     const rebuilt = await h.deps.db.select().from(statsDaily);
     const order = (xs: typeof kept) => [...xs].sort((a, b) => `${a.unit}${a.day}`.localeCompare(`${b.unit}${b.day}`));
     expect(order(rebuilt)).toEqual(order(kept));
+    const orderMonthly = (xs: typeof keptMonthly) => [...xs].sort((a, b) => `${a.unit}${a.month}`.localeCompare(`${b.unit}${b.month}`));
+    expect(orderMonthly(await h.deps.db.select().from(statsMonthly))).toEqual(orderMonthly(keptMonthly));
+  });
+
+  it('should read whole months from the monthly rollups and the days around them from the daily ones', () => {
+    expect(periodParts('2026-01-01', '2026-03-31')).toEqual({ months: ['2026-01-01', '2026-03-01'], days: [] });
+    expect(periodParts('2026-04-01', '2026-06-30')).toEqual({ months: ['2026-04-01', '2026-06-01'], days: [] });
+    expect(periodParts('2026-01-01', '2026-04-10')).toEqual({ months: ['2026-01-01', '2026-03-01'], days: [['2026-04-01', '2026-04-10']] });
+    expect(periodParts('2025-12-15', '2026-02-28')).toEqual({ months: ['2026-01-01', '2026-02-01'], days: [['2025-12-15', '2025-12-31']] });
+    expect(periodParts('2024-02-10', '2024-04-29')).toEqual({ months: ['2024-03-01', '2024-03-01'], days: [['2024-02-10', '2024-02-29'], ['2024-04-01', '2024-04-29']] });
+    expect(periodParts('2026-03-10', '2026-04-03')).toEqual({ months: null, days: [['2026-03-10', '2026-04-03']] });
+    expect(periodParts('2026-03-01', '2026-03-30')).toEqual({ months: null, days: [['2026-03-01', '2026-03-30']] });
+    expect(periodParts('2026-02-01', '2026-02-28')).toEqual({ months: ['2026-02-01', '2026-02-01'], days: [] });
+    expect(periodParts('2026-05-15', '2026-05-15')).toEqual({ months: null, days: [['2026-05-15', '2026-05-15']] });
   });
 
   it('should keep a commune officer to their own commune and check the query', async () => {
@@ -299,7 +320,7 @@ describe('statistics report', () => {
     expect(decodeURIComponent(encoded)).toBe('Báo cáo kết quả giải quyết TTHC - UBND xã An Phú - 2026-03-01 đến 2026-03-31.csv');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toBe(`1,${FIELD},6,0,1,5,4,2,1,1,2,1,1,1,1,75.0,2,4.50,1`);
+    expect(lines[2]).toBe(`1,${FIELD},6,0,1,5,4,1,2,1,2,1,1,1,1,75.0,2,4.50,1`);
 
     const xlsx = await get('lan', `/api/stats/report?unit=${ANPHU}&${MARCH}&format=xlsx&lang=en`)
       .buffer(true).parse((res, cb) => {

@@ -204,4 +204,20 @@ describe('sweeper', () => {
     // and a third sweep finds nothing to do
     expect((await sweep(h.deps)).dueSoon).toBe(0);
   });
+  it('should keep a due-soon mark across an action that leaves the appointment as it is', async () => {
+    // given a dossier received on Monday 6 April, due Thursday 9 April 17:00, marked due soon on Thursday morning
+    await at('2026-04-06T01:15:00.000Z');
+    const id = await receive(true);
+    await at('2026-04-09T01:00:00.000Z');
+    await sweep(h.deps);
+    const marked = (await row(id)).dueSoonNotifiedAt;
+    expect(marked).not.toBeNull();
+    // when the specialist proposes (the appointment does not move)
+    const hung = await login(h, 'hung');
+    const res = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/actions`).set('Authorization', hung)
+      .send({ step: 'verify', action: 'propose', inputs: { certificateNo: 'SW1' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // then the mark stays: the sweeper has nothing new to say
+    expect((await row(id)).dueSoonNotifiedAt).toBe(marked);
+  });
 });

@@ -105,7 +105,10 @@ export const dossiers = pgTable('dossiers', {
   index('dossiers_due_open_idx').on(t.dueAt).where(sql`${t.closedAt} is null`),
   index('dossiers_timeout_idx').on(t.nextTimeoutAt).where(sql`${t.nextTimeoutAt} is not null`),
   index('dossiers_parent_idx').on(t.parentId),
-  index('dossiers_closed_idx').on(t.competentUnit, t.closedAt),
+  // Closures by unit and time; also covers the report's "in progress at the end of a past
+  // period" (closed since, received before, overdue then, by field or procedure) without
+  // reading the rows.
+  index('dossiers_closed_idx').on(t.competentUnit, t.closedAt, t.receivedAt, t.dueAt, t.field, t.procedureId),
 ]);
 
 /** Append-only history; `hash` = sha256(prevHash + canonical event JSON). */
@@ -228,6 +231,28 @@ export const statsDaily = pgTable('stats_daily', {
   ratingCount: integer('rating_count').notNull().default(0),
   ratingSum: integer('rating_sum').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.unit, t.day, t.procedureId] })]);
+
+/**
+ * The same counts per month (`month` = its first day), bumped with the daily ones: a
+ * report over whole months reads one row per unit × month × procedure instead of one per day.
+ */
+export const statsMonthly = pgTable('stats_monthly', {
+  unit: text('unit').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  procedureId: text('procedure_id').notNull(),
+  field: text('field').notNull(),
+  receivedOnline: integer('received_online').notNull().default(0),
+  receivedDirect: integer('received_direct').notNull().default(0),
+  receivedPostal: integer('received_postal').notNull().default(0),
+  resolvedEarly: integer('resolved_early').notNull().default(0),
+  resolvedOnTime: integer('resolved_on_time').notNull().default(0),
+  resolvedLate: integer('resolved_late').notNull().default(0),
+  refused: integer('refused').notNull().default(0),
+  withdrawn: integer('withdrawn').notNull().default(0),
+  closedOther: integer('closed_other').notNull().default(0),
+  ratingCount: integer('rating_count').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.unit, t.month, t.procedureId] })]);
 
 /** Time spent per step, for the bottleneck view. */
 export const statsSteps = pgTable('stats_steps', {

@@ -8,8 +8,10 @@ import { dossiers } from '../db/schema';
 import type { Deps } from '../deps';
 import { bumpDaily } from '../stats/rollup';
 import { runOnce } from './idempotency';
-import { act, intake, publicState } from './service';
-import { dossierView, history, inbox, visibleDossier } from './views';
+import { act, intake, planAction, publicState, standsAlone } from './service';
+import { planCommit, runCommit, type DossierRow } from './store';
+import { dossierView, history, inbox, maySee, visibleDossier } from './views';
+import { dossierCache } from './cache';
 import { verifyChain } from './chain';
 import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody, RatingBody } from './schemas';
 
@@ -58,11 +60,42 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     method: 'post', path: '/api/dossiers/:id/actions', summary: 'Take an action (Idempotency-Key honoured; expectedVersion checked)', tags: ['dossiers'],
     access: 'user', params: IdParams, body: ActionBody, errors: { 403: 'Not your role or unit', 404: 'No such dossier', 409: 'Version conflict or closed dossier' },
   }, async ({ req, res, params, body, user }) => {
-    const loaded = await visibleDossier(deps, user!, params.id);
-    const out = await runOnce(deps, user!.id, idemKey(req), { path: req.path, body }, async (tx, d) => {
-      const r = await act(d, tx, actorOf(user!), params.id, { step: body.step, action: body.action, inputs: body.inputs ?? {}, ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}) }, loaded);
+    const actor = actorOf(user!);
+    const action = { step: body.step, action: body.action, inputs: body.inputs ?? {}, ...(body.expectedVersion !== undefined ? { expectedVersion: body.expectedVersion } : {}) };
+    const cache = dossierCache(deps.database);
+    let wrote = false;
+    const attempt = (loaded: DossierRow) => runOnce(deps, user!.id, idemKey(req), { path: req.path, body }, async (tx, d) => {
+      cache.forget(params.id);
+      const r = await act(d, tx, actor, params.id, action, loaded);
       return { status: 200, body: await dossierView(d, user!, r.row), notices: r.notices };
+    }, async () => {
+      // Most actions change this dossier alone: one statement, no transaction around it.
+      const { proc, ctx, transition } = await planAction(deps, actor, loaded, action);
+      if (!standsAlone(loaded, transition)) return null;
+      const plan = planCommit({ proc, before: loaded, transition, field: proc.definition.catalog.field, calendar: ctx.calendar });
+      return {
+        status: 200, body: await dossierView(deps, user!, plan.row), notices: plan.notices,
+        write: async (raw, answer) => {
+          await runCommit(raw, plan, answer);
+          wrote = true;
+          cache.remember(plan.stored());
+        },
+      };
     });
+    // The row this process last wrote saves reading it again, but it is a guess: the write
+    // checks its version, and any refusal on it (stale version, an action no longer open,
+    // another unit's dossier by now) is tried again once on the row read afresh.
+    const remembered = cache.get(params.id);
+    let out: Awaited<ReturnType<typeof attempt>> | null = null;
+    if (remembered && (await maySee(deps, user!, remembered))) {
+      try {
+        out = await attempt(remembered);
+      } catch (e) {
+        if (!(e instanceof HttpError) || wrote) throw e;
+        cache.forget(params.id);
+      }
+    }
+    out ??= await attempt(await visibleDossier(deps, user!, params.id));
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(out.status).json(out.body);
   });
@@ -143,6 +176,7 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
       const calendar = await deps.directory.using(tx as unknown as Deps['db']).calendar(row.competentUnit);
       await bumpDaily(tx, { unit: row.competentUnit, day: calendar.localDate(deps.clock.now().getTime()), procedureId: row.procedureId, field: row.field }, { ratingCount: 1, ratingSum: body.score });
     });
+    dossierCache(deps.database).forget(row.id);
     deps.bus.publish({ type: 'stats.changed', units: [row.competentUnit] });
     return { id: row.id, rating: body.score };
   });

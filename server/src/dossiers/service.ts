@@ -1,16 +1,14 @@
-import { eq } from 'drizzle-orm';
 import {
   apply, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
-import { dossiers } from '../db/schema';
 import { versionInForce } from '../catalog/service';
 import { HttpError, fromEngine, notFound } from '../http/errors';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
-import { commitTransition, type DossierRow } from './store';
+import { commitTransition, loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
@@ -73,15 +71,35 @@ export async function act(
   deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest, loaded?: DossierRow,
 ): Promise<{ row: DossierRow; notices: BusMessage[] }> {
   // A row the caller already read is as good as a fresh one: the write checks its version.
-  const [row] = loaded && loaded.id === dossierId ? [loaded] : await tx.select().from(dossiers).where(eq(dossiers.id, dossierId));
+  const row = loaded && loaded.id === dossierId ? loaded : await loadDossier(tx, dossierId);
   if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, dossierId);
+  const { proc, ctx, transition } = await planAction(deps, actor, row, req);
+  return commitAndFollow(deps, tx, proc, row, transition, ctx);
+}
+
+/**
+ * Runs the engine on a dossier row (pure but for cached reference data): what the action
+ * changes, before anything is written. 409 with the current state on a stale `expectedVersion`.
+ */
+export async function planAction(
+  deps: Deps, actor: Actor, row: DossierRow, req: ActionRequest,
+): Promise<{ proc: CompiledProcedure; ctx: EngineContext; transition: Transition }> {
   const proc = await compiled(deps, row.procedureId, row.procedureVersion);
   const ctx = await context(deps, actor, row.competentUnit, deps.clock.now());
   const result = apply(proc, row.snapshot as DossierSnapshot, req, ctx);
   if (!result.ok) {
     throw fromEngine(result.error, result.error.code === 'DOSSIER_VERSION_CONFLICT' ? { current: publicState(row) } : {});
   }
-  return commitAndFollow(deps, tx, proc, row, result.value, ctx);
+  return { proc, ctx, transition: result.value };
+}
+
+/**
+ * Whether a transition is written by one statement alone: it spawns no linked dossier and
+ * closes no linked dossier whose parent then resumes (those follow in the same transaction).
+ */
+export function standsAlone(before: DossierRow, transition: Transition): boolean {
+  if (transition.effects.some((e) => e.type === 'spawn')) return false;
+  return !(before.parentId && before.parentKey && transition.snapshot.closedAt && !before.closedAt);
 }
 
 /** A compact current state, sent with a 409 so the client can show what changed. */
@@ -132,7 +150,7 @@ async function commitAndFollow(
 }
 
 async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSnapshot, depth: number): Promise<BusMessage[]> {
-  const [parentRow] = await tx.select().from(dossiers).where(eq(dossiers.id, child.parentId as string));
+  const parentRow = await loadDossier(tx, child.parentId as string);
   if (!parentRow) return [];
   const proc = await compiled(deps, parentRow.procedureId, parentRow.procedureVersion);
   const step = proc.steps.get(child.parentKey as string);

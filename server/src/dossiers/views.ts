@@ -4,7 +4,7 @@ import { dossierEvents, dossiers } from '../db/schema';
 import { forbidden, notFound } from '../http/errors';
 import { actorOf, visibleUnits, type AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import type { DossierRow } from './store';
+import { loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 
 /** Units a user may see dossiers of: their own, plus their delegators' (a delegation grants it). */
@@ -16,14 +16,18 @@ export async function scopeOf(deps: Deps, user: AuthUser): Promise<Set<string>> 
 
 /** Loads a dossier the user may see, else 404 / 403. */
 export async function visibleDossier(deps: Deps, user: AuthUser, id: string): Promise<DossierRow> {
-  const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, id));
+  const row = await loadDossier(deps.db, id);
   if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, id);
-  const scope = await scopeOf(deps, user);
-  const units = [row.receivingUnit, row.competentUnit, row.returnUnit, ...row.stepUnits];
-  if (!units.some((u) => scope.has(u))) {
+  if (!(await maySee(deps, user, row))) {
     throw forbidden({ vi: `Hồ sơ ${id} không thuộc đơn vị của bạn`, en: `Dossier ${id} does not belong to your units` });
   }
   return row;
+}
+
+/** Whether the user may see a dossier: one of its units is in their scope. */
+export async function maySee(deps: Deps, user: AuthUser, row: DossierRow): Promise<boolean> {
+  const scope = await scopeOf(deps, user);
+  return scope.has(row.receivingUnit) || scope.has(row.competentUnit) || scope.has(row.returnUnit) || row.stepUnits.some((u) => scope.has(u));
 }
 
 /** The dossier as an officer's screen shows it, with the actions this user may take now. */

@@ -7,7 +7,8 @@
  * received by channel on the local day of `received_at`; each closure on the local day of
  * `closed_at`, timed like the engine's `timeliness` (late when closed after `due_at`,
  * early when on an earlier local day than `due_at`, otherwise on time, and on time when
- * received with no appointment), plus refused / withdrawn / other by outcome for every
+ * received with no appointment; a withdrawal of a received dossier always on time, as
+ * form II.06a counts it), plus refused / withdrawn / other by outcome for every
  * closure. Ratings are counted on the day of the closure: the row does not keep when the
  * citizen rated. Step times (`stats_steps`) need the history and are not rebuilt here.
  */
@@ -19,12 +20,14 @@ import { inList } from './query';
 const localDay = (column: string, offsetMinutes: number) =>
   sql.raw(`((${column} at time zone 'UTC') + interval '${Math.trunc(offsetMinutes)} minutes')::date`);
 
-/** Replaces the daily rollups of the given competent units (all units when omitted) with counts from the dossiers. */
+/** Replaces the daily and monthly rollups of the given competent units (all units when omitted) with counts from the dossiers. */
 export async function rebuildStatsDaily(db: Db, options: { units?: string[]; utcOffsetMinutes?: number } = {}): Promise<void> {
   const offset = options.utcOffsetMinutes ?? 420;
   const only = options.units ? sql` and ${inList(sql`competent_unit`, options.units)}` : sql``;
   const closed = localDay('closed_at', offset);
   const due = localDay('due_at', offset);
+  // A withdrawn dossier counts as resolved on time, whatever its deadline (form II.06a).
+  const kept = sql.raw(`outcome is distinct from 'withdrawn'`);
   await db.transaction(async (tx) => {
     await tx.execute(options.units ? sql`delete from stats_daily where ${inList(sql`unit`, options.units)}` : sql`delete from stats_daily`);
     await tx.execute(sql`
@@ -38,9 +41,9 @@ export async function rebuildStatsDaily(db: Db, options: { units?: string[]; utc
         from dossiers where received_at is not null${only}
         union all
         select competent_unit, ${closed}, procedure_id, field, 0, 0, 0,
-          (received_at is not null and due_at is not null and closed_at <= due_at and ${closed} < ${due})::int,
-          (received_at is not null and (due_at is null or (closed_at <= due_at and ${closed} >= ${due})))::int,
-          (received_at is not null and due_at is not null and closed_at > due_at)::int,
+          (received_at is not null and ${kept} and due_at is not null and closed_at <= due_at and ${closed} < ${due})::int,
+          (received_at is not null and (not ${kept} or due_at is null or (closed_at <= due_at and ${closed} >= ${due})))::int,
+          (received_at is not null and ${kept} and due_at is not null and closed_at > due_at)::int,
           (outcome = 'refused')::int,
           (outcome = 'withdrawn')::int,
           (received_at is null and coalesce(outcome, '') not in ('refused', 'withdrawn'))::int,
@@ -51,5 +54,15 @@ export async function rebuildStatsDaily(db: Db, options: { units?: string[]; utc
       group by unit, day, procedure_id
       -- in the order a live system writes them: day by day
       order by day, unit, procedure_id`);
+    // The monthly counts are the daily ones summed.
+    await tx.execute(options.units ? sql`delete from stats_monthly where ${inList(sql`unit`, options.units)}` : sql`delete from stats_monthly`);
+    await tx.execute(sql`
+      insert into stats_monthly (unit, month, procedure_id, field, received_online, received_direct, received_postal,
+        resolved_early, resolved_on_time, resolved_late, refused, withdrawn, closed_other, rating_count, rating_sum)
+      select unit, date_trunc('month', day)::date, procedure_id, min(field), sum(received_online), sum(received_direct), sum(received_postal),
+        sum(resolved_early), sum(resolved_on_time), sum(resolved_late), sum(refused), sum(withdrawn), sum(closed_other), sum(rating_count), sum(rating_sum)
+      from stats_daily where true${options.units ? sql` and ${inList(sql`unit`, options.units)}` : sql``}
+      group by 1, 2, 3
+      order by 2, 1, 3`);
   });
 }

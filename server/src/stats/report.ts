@@ -3,9 +3,12 @@
  * children) over a period, per field or per procedure — from the rollups, never from a
  * scan of all dossiers.
  *
- * What the rollups hold (see rollup.ts), per competent unit × local day × procedure:
+ * What the rollups hold (see rollup.ts), per competent unit × local day × procedure, and the
+ * same summed per month (`stats_monthly`: a period's whole months are read from it, the
+ * days before and after them from `stats_daily`):
  * - `received_*`: a dossier accepted that day (its legal clock started), by channel;
- * - `resolved_*`: a dossier that had been received closed that day, by timeliness. Every
+ * - `resolved_*`: a dossier that had been received closed that day, by timeliness — except a
+ *   withdrawal, always on time (form II.06a counts "on time, including those withdrawn"). Every
  *   closure of a received dossier bumps exactly one of them, whatever the outcome: an
  *   approval, a rejection, a withdrawal after acceptance (it also bumps `withdrawn`), a
  *   refusal after acceptance (also `refused`) or a stop (nothing else);
@@ -33,7 +36,8 @@
  * - a period that ends today or later: the received dossiers open now, read through the
  *   partial index on open dossiers (`closed_at is null`); overdue when `due_at` < now;
  * - a past period: open now and received before E (the same partial index) plus closed at
- *   or after E and received before E (a range of the index `(competent_unit, closed_at)`:
+ *   or after E and received before E (a range of the index `dossiers_closed_idx`, whose key
+ *   also holds received_at, due_at, field and procedure_id so the rows need not be read:
  *   the work grows with the closures since the period ended, never with the whole table);
  *   overdue when `due_at` < E. `due_at` is the dossier's current appointment: an extension
  *   or a supplement pause decided after E shifts it.
@@ -50,7 +54,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { ReportCounts, ReportRow, StatisticsReport } from './report-types';
-import { addDays, checkPeriod, inList, rows, startOfLocalDay, unitScope, type StatsDeps } from './query';
+import { addDays, checkPeriod, inList, monthStart, rows, startOfLocalDay, unitScope, type StatsDeps } from './query';
 
 export interface ReportOptions {
   unit: string;
@@ -143,14 +147,21 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
   // The end of the period, or now when the period reaches today.
   const end = live ? now.toISOString() : startOfLocalDay(calendar, addDays(to, 1)).toISOString();
 
+  // Whole months of the period from the monthly rollups, the days before and after them from the daily ones.
+  const parts = periodParts(from, to);
+  const counters = sql`${key} as k, received_online, received_direct, received_postal, resolved_early, resolved_on_time, resolved_late,
+      refused, withdrawn, rating_count, rating_sum`;
+  const sources: SQL[] = [
+    ...parts.days.map(([a, b]) => sql`select ${counters} from stats_daily where ${unitsDaily} and day >= ${a}::date and day <= ${b}::date${only}`),
+    ...(parts.months ? [sql`select ${counters} from stats_monthly where ${unitsDaily} and month >= ${parts.months[0]}::date and month <= ${parts.months[1]}::date${only}`] : []),
+  ];
   const daily = rows<DailyRow>(deps.db, sql`
-    select ${key} as k,
+    select k,
       sum(received_online)::int as online, sum(received_direct)::int as direct, sum(received_postal)::int as postal,
       sum(resolved_early)::int as early, sum(resolved_on_time)::int as on_time, sum(resolved_late)::int as late,
       sum(refused)::int as refused, sum(withdrawn)::int as withdrawn,
       sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum
-    from stats_daily
-    where ${unitsDaily} and day >= ${from}::date and day <= ${to}::date${only}
+    from (${sql.join(sources, sql` union all `)}) x
     group by 1`);
   const history = strategy === 'backward'
     ? rows<{ k: string; balance: number }>(deps.db, sql`
@@ -220,6 +231,28 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
     total: toCounts(total),
     generatedAt: now.toISOString(),
   };
+}
+
+/**
+ * A period as the rollups read it: the whole months inside it (first days of the first and
+ * last, from `stats_monthly`) and the ranges of days before and after them (from `stats_daily`).
+ */
+export function periodParts(from: string, to: string): { months: [string, string] | null; days: [string, string][] } {
+  const firstWhole = from.endsWith('-01') ? from : addMonths(monthStart(from), 1);
+  const afterLast = addMonths(monthStart(to), 1);
+  const lastWhole = addDays(afterLast, -1) === to ? monthStart(to) : addMonths(monthStart(to), -1);
+  if (firstWhole > lastWhole) return { months: null, days: [[from, to]] };
+  const days: [string, string][] = [];
+  if (from < firstWhole) days.push([from, addDays(firstWhole, -1)]);
+  const afterWhole = addMonths(lastWhole, 1);
+  if (afterWhole <= to) days.push([afterWhole, to]);
+  return { months: [firstWhole, lastWhole], days };
+}
+
+/** The first day of the month `n` months after the month of a first day "YYYY-MM-01". */
+function addMonths(first: string, n: number): string {
+  const total = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 + n;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}-01`;
 }
 
 function filters(options: { procedureId?: string; field?: string }): SQL {

@@ -1,73 +1,114 @@
 import { sql } from 'drizzle-orm';
 import { timeliness, type Calendar, type DossierEvent, type DossierSnapshot } from '@motcua/engine';
 import type { Tx } from '../db/client';
-import { statsDaily, statsSteps } from '../db/schema';
+import { statsDaily, statsMonthly } from '../db/schema';
 
-type DailyCounter = 'receivedOnline' | 'receivedDirect' | 'receivedPostal' | 'resolvedEarly' | 'resolvedOnTime' | 'resolvedLate'
+export type DailyCounter = 'receivedOnline' | 'receivedDirect' | 'receivedPostal' | 'resolvedEarly' | 'resolvedOnTime' | 'resolvedLate'
   | 'refused' | 'withdrawn' | 'closedOther' | 'ratingCount' | 'ratingSum';
 
-const COLUMN: { [k in DailyCounter]: string } = {
+/** Every daily counter with its column, in the column order of `stats_daily`. */
+export const DAILY_COLUMNS: { readonly [k in DailyCounter]: string } = {
   receivedOnline: 'received_online', receivedDirect: 'received_direct', receivedPostal: 'received_postal',
   resolvedEarly: 'resolved_early', resolvedOnTime: 'resolved_on_time', resolvedLate: 'resolved_late',
   refused: 'refused', withdrawn: 'withdrawn', closedOther: 'closed_other', ratingCount: 'rating_count', ratingSum: 'rating_sum',
 };
+export const DAILY_COUNTERS = Object.keys(DAILY_COLUMNS) as DailyCounter[];
 
-/** Adds to one day's counters of a unit and procedure (upsert: one row per unit × day × procedure). */
-export async function bumpDaily(
-  tx: Tx,
-  key: { unit: string; day: string; procedureId: string; field: string },
-  counts: Partial<{ [k in DailyCounter]: number }>,
-): Promise<void> {
+export type DailyCounts = Partial<{ [k in DailyCounter]: number }>;
+export interface DailyKey { unit: string; day: string; procedureId: string; field: string }
+export interface DailyBump { key: DailyKey; counts: DailyCounts }
+export interface StepBump { unit: string; day: string; procedureId: string; step: string; count: number; totalMinutes: number; lateCount: number }
+
+/** The first day of the month of a local date. */
+export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
+
+/**
+ * Adds to one day's counters of a unit and procedure, and to its month's (upserts: one row
+ * per unit × day × procedure, one per unit × month × procedure).
+ */
+export async function bumpDaily(tx: Tx, key: DailyKey, counts: DailyCounts): Promise<void> {
   const entries = Object.entries(counts).filter(([, v]) => v) as [DailyCounter, number][];
   if (entries.length === 0) return;
-  const set: { [col: string]: unknown } = {};
-  for (const [k] of entries) set[k] = sql.raw(`"stats_daily"."${COLUMN[k]}" + excluded."${COLUMN[k]}"`);
+  const add = (table: string) => Object.fromEntries(entries.map(([k]) => [k, sql.raw(`"${table}"."${DAILY_COLUMNS[k]}" + excluded."${DAILY_COLUMNS[k]}"`)]));
   await tx.insert(statsDaily).values({ ...key, ...Object.fromEntries(entries) })
-    .onConflictDoUpdate({ target: [statsDaily.unit, statsDaily.day, statsDaily.procedureId], set });
+    .onConflictDoUpdate({ target: [statsDaily.unit, statsDaily.day, statsDaily.procedureId], set: add('stats_daily') });
+  const { day, ...rest } = key;
+  await tx.insert(statsMonthly).values({ ...rest, month: monthOf(day), ...Object.fromEntries(entries) })
+    .onConflictDoUpdate({ target: [statsMonthly.unit, statsMonthly.month, statsMonthly.procedureId], set: add('stats_monthly') });
+}
+
+/** Daily bumps summed per month (the key's `day` becomes the month's first day): one upsert per row. */
+export function perMonth(daily: DailyBump[]): DailyBump[] {
+  const months = new Map<string, DailyBump>();
+  for (const { key, counts } of daily) {
+    const month = monthOf(key.day);
+    let m = months.get(month);
+    if (!m) months.set(month, (m = { key: { ...key, day: month }, counts: {} }));
+    for (const [k, v] of Object.entries(counts) as [DailyCounter, number][]) m.counts[k] = (m.counts[k] ?? 0) + v;
+  }
+  return [...months.values()];
 }
 
 /**
- * Counts what one committed change means for the reports, in the same transaction:
- * a dossier accepted (by channel), closed (early / on time / late, refused, withdrawn),
- * and the working time each left step took (for the bottleneck view).
+ * Which resolved counter a closure of a received dossier bumps. Form II.06a counts a
+ * dossier withdrawn by the citizen as resolved on time, whatever its deadline said
+ * (DOMAIN.md, Reports: "on time (including those waiting for supplement and those
+ * withdrawn)"); every other closure by the engine's timeliness.
  */
-export async function bumpForTransition(
-  tx: Tx,
+export function resolvedCounter(s: DossierSnapshot, calendar: Calendar): 'resolvedEarly' | 'resolvedOnTime' | 'resolvedLate' | null {
+  const t = timeliness(s, calendar);
+  if (t === null) return null;
+  if (s.outcome === 'withdrawn') return 'resolvedOnTime';
+  return t === 'early' ? 'resolvedEarly' : t === 'late' ? 'resolvedLate' : 'resolvedOnTime';
+}
+
+/**
+ * What one committed change means for the reports, computed without the database so the
+ * caller writes it in the same statement or transaction as the change: a dossier accepted
+ * (by channel), closed (early / on time / late, refused, withdrawn), and the working time
+ * each left step took (for the bottleneck view). Bumps of one row are merged: a statement
+ * may not upsert one row twice.
+ */
+export function rollupsFor(
   args: { before: DossierSnapshot | null; after: DossierSnapshot; events: DossierEvent[]; field: string; calendar: Calendar },
-): Promise<void> {
+): { daily: DailyBump[]; steps: StepBump[] } {
   const { before, after, calendar } = args;
   const unit = after.routing.competent;
-  const key = (at: string) => ({ unit, day: calendar.localDate(Date.parse(at)), procedureId: after.procedure.id, field: args.field });
+  const daily = new Map<string, DailyBump>();
+  const bump = (at: string, counts: DailyCounts): void => {
+    const day = calendar.localDate(Date.parse(at));
+    let d = daily.get(day);
+    if (!d) daily.set(day, (d = { key: { unit, day, procedureId: after.procedure.id, field: args.field }, counts: {} }));
+    for (const [k, v] of Object.entries(counts) as [DailyCounter, number][]) d.counts[k] = (d.counts[k] ?? 0) + v;
+  };
   if (!before?.clock.receivedAt && after.clock.receivedAt) {
-    const counter = after.channel === 'online' ? 'receivedOnline' : after.channel === 'postal' ? 'receivedPostal' : 'receivedDirect';
-    await bumpDaily(tx, key(after.clock.receivedAt), { [counter]: 1 });
+    bump(after.clock.receivedAt, { [after.channel === 'online' ? 'receivedOnline' : after.channel === 'postal' ? 'receivedPostal' : 'receivedDirect']: 1 });
   }
   if (!before?.closedAt && after.closedAt) {
-    const counts: Partial<{ [k in DailyCounter]: number }> = {};
-    const t = timeliness(after, calendar);
-    if (t) counts[t === 'early' ? 'resolvedEarly' : t === 'late' ? 'resolvedLate' : 'resolvedOnTime'] = 1;
+    const counts: DailyCounts = {};
+    const resolved = resolvedCounter(after, calendar);
+    if (resolved) counts[resolved] = 1;
     if (after.outcome === 'refused') counts.refused = 1;
     else if (after.outcome === 'withdrawn') counts.withdrawn = 1;
-    else if (!t) counts.closedOther = 1;
-    await bumpDaily(tx, key(after.closedAt), counts);
+    else if (!resolved) counts.closedOther = 1;
+    bump(after.closedAt, counts);
   }
-  if (!before) return;
-  for (const e of args.events) {
-    if (e.type !== 'action.applied') continue;
-    for (const stepId of e.from) {
-      const step = before.active.find((a) => a.step === stepId);
-      if (!step) continue;
-      const minutes = Math.max(0, calendar.workingMinutesBetween(Date.parse(step.enteredAt), Date.parse(e.at)));
-      const late = step.dueAt !== null && Date.parse(e.at) > Date.parse(step.dueAt) ? 1 : 0;
-      await tx.insert(statsSteps).values({ unit: step.unit, day: calendar.localDate(Date.parse(e.at)), procedureId: after.procedure.id, step: stepId, count: 1, totalMinutes: minutes, lateCount: late })
-        .onConflictDoUpdate({
-          target: [statsSteps.unit, statsSteps.day, statsSteps.procedureId, statsSteps.step],
-          set: {
-            count: sql`${statsSteps.count} + 1`,
-            totalMinutes: sql`${statsSteps.totalMinutes} + ${minutes}`,
-            lateCount: sql`${statsSteps.lateCount} + ${late}`,
-          },
-        });
+  const steps = new Map<string, StepBump>();
+  if (before) {
+    for (const e of args.events) {
+      if (e.type !== 'action.applied') continue;
+      for (const stepId of e.from) {
+        const step = before.active.find((a) => a.step === stepId);
+        if (!step) continue;
+        const minutes = Math.max(0, calendar.workingMinutesBetween(Date.parse(step.enteredAt), Date.parse(e.at)));
+        const late = step.dueAt !== null && Date.parse(e.at) > Date.parse(step.dueAt) ? 1 : 0;
+        const day = calendar.localDate(Date.parse(e.at));
+        const k = `${step.unit}\u0000${day}\u0000${stepId}`;
+        const s = steps.get(k);
+        if (s) { s.count += 1; s.totalMinutes += minutes; s.lateCount += late; }
+        else steps.set(k, { unit: step.unit, day, procedureId: after.procedure.id, step: stepId, count: 1, totalMinutes: minutes, lateCount: late });
+      }
     }
   }
+  return { daily: [...daily.values()].filter((d) => Object.values(d.counts).some((v) => v)), steps: [...steps.values()] };
 }

@@ -1,0 +1,95 @@
+/**
+ * Server CPU per dossier action, the figure that bounds actions/s on a small machine more
+ * than wall time does (which other work on the machine disturbs): starts `serve.ts` in its
+ * own process, warms it up, then sends a fixed number of actions and reads the server
+ * process's user + system CPU time from /proc before and after.
+ *
+ *   npx tsx bench/server/cpu.ts [actions=6000] [connections=50]
+ *   SERVE_NODE_ARGS=--cpu-prof npx tsx bench/server/cpu.ts   (profile written on exit)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export interface Ready { port: number; token: string; ids: string[]; database: string }
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user, system) a process has used so far; null where /proc is missing. */
+export function processCpuSeconds(pid: number): { user: number; system: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at ") ".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
+/** Server CPU per action between two readings: total, user and system, in ms. */
+export function cpuPerAction(before: ReturnType<typeof processCpuSeconds>, after: ReturnType<typeof processCpuSeconds>, actions: number) {
+  if (!before || !after || actions === 0) return null;
+  const round = (s: number) => Math.round((s * 1_000_000) / actions) / 1000;
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  return { totalMs: round(user + system), userMs: round(user), systemMs: round(system) };
+}
+
+/** Starts the bench server in its own process; resolves once it prints its ready line. */
+export async function startServer(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<{ ready: Ready; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./serve.ts', import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+    lines.once('line', (l) => resolve(JSON.parse(l) as Ready));
+  });
+  return {
+    ready, child,
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
+}
+
+/** autocannon options for "note" actions round-robin over `ids` (no two in flight on one dossier). */
+export function actionLoad(ready: Ready, ids: string[], connections: number, limit: { duration: number } | { amount: number }): autocannon.Options {
+  let n = 0;
+  return {
+    url: `http://127.0.0.1:${ready.port}`,
+    connections,
+    ...limit,
+    requests: [{
+      method: 'POST',
+      setupRequest: (req) => {
+        const id = ids[n++ % ids.length] as string;
+        return { ...req, path: `/api/dossiers/${id}/actions`, headers: { authorization: `Bearer ${ready.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ step: 'work', action: 'note', inputs: { text: 'Đã kiểm tra hồ sơ' } }) };
+      },
+    }],
+  };
+}
+
+async function main(): Promise<void> {
+  const actions = Number(process.argv[2] ?? 6000);
+  const connections = Number(process.argv[3] ?? 50);
+  const nodeArgs = (process.env['SERVE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const { ready, child, stop } = await startServer({ BENCH_DOSSIERS: process.env['BENCH_DOSSIERS'] ?? '500' }, nodeArgs);
+  try {
+    await autocannon(actionLoad(ready, ready.ids, connections, { amount: 2000 }));
+    const before = processCpuSeconds(child.pid as number);
+    const t = performance.now();
+    const r = await autocannon(actionLoad(ready, ready.ids, connections, { amount: actions }));
+    const wall = (performance.now() - t) / 1000;
+    const after = processCpuSeconds(child.pid as number);
+    console.log(JSON.stringify({
+      actions: r['2xx'], non2xx: r.non2xx, connections, actionsPerSecond: Math.round(r['2xx'] / wall),
+      p50Ms: r.latency.p50, p99Ms: r.latency.p99, serverCpuPerAction: cpuPerAction(before, after, r['2xx']),
+    }));
+  } finally {
+    await stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
