@@ -1,7 +1,7 @@
-/** Routes of the dashboard screens (mounted by app/router.tsx). */
+/** Routes of the dashboard screens (mounted by app/router.tsx under /dashboard). */
 import type { RouteObject } from 'react-router';
-import { Page } from '../../ui';
+import { DashboardPage } from './DashboardPage';
 
 export const routes: RouteObject[] = [
-  { index: true, element: <Page title="dashboard">…</Page> },
+  { index: true, element: <DashboardPage /> },
 ];

@@ -1,7 +1,13 @@
-/** Routes of the public screens (mounted by app/router.tsx). */
+/** Routes of the public screens (mounted by app/router.tsx under /public, no login). */
 import type { RouteObject } from 'react-router';
-import { Page } from '../../ui';
+import { CatalogPage } from './CatalogPage';
+import { ProcedurePage } from './ProcedurePage';
+import { LookupPage } from './LookupPage';
+import { DossierPage } from './DossierPage';
 
 export const routes: RouteObject[] = [
-  { index: true, element: <Page title="public">…</Page> },
+  { index: true, element: <CatalogPage /> },
+  { path: 'procedures/:id', element: <ProcedurePage /> },
+  { path: 'lookup', element: <LookupPage /> },
+  { path: 'lookup/:code', element: <DossierPage /> },
 ];

@@ -1,0 +1,97 @@
+/** Where dossiers wait: average working time per step over the period, worst first, as a bar chart and a table. */
+import { useMemo, useState } from 'react';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { pick } from '../../i18n';
+import { Empty, ErrorBox, Loading } from '../../ui';
+import { formatNumber } from '../../ui/format';
+import { percent, stepBars, type ReportParams } from './chartData';
+import { waitingStepKeys, withoutWaiting } from './waiting';
+
+const CHART_STEPS = 10;
+
+export function BottleneckView({ params }: { params: ReportParams }) {
+  const { t } = useTranslation('dashboard');
+  const { unit, children, from, to } = params;
+  const q = useQuery({
+    queryKey: ['stats', 'bottlenecks', { unit, children, from, to }],
+    queryFn: () => unwrap(api.GET('/api/stats/bottlenecks', { params: { query: { unit, children, from, to } } })),
+    placeholderData: keepPreviousData,
+  });
+  const [includeWaiting, setIncludeWaiting] = useState(false);
+  // Step kinds come from the public descriptions of the procedures in the answer (cached, shared with the public pages).
+  const ids = useMemo(() => [...new Set(q.data?.steps.map((s) => s.procedureId) ?? [])], [q.data]);
+  const details = useQueries({
+    queries: ids.map((id) => ({
+      queryKey: ['public', 'procedures', 'detail', id],
+      queryFn: () => unwrap(api.GET('/api/public/procedures/{id}', { params: { path: { id } } })),
+      // A procedure no longer in force answers 404: its steps simply stay in the list.
+      retry: false,
+    })),
+  });
+  // A few dozen steps at most: cheap enough to recompute on every render.
+  const waiting = waitingStepKeys(details.flatMap((d) => (d.data ? [d.data] : [])));
+
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
+  const steps = includeWaiting ? q.data.steps : withoutWaiting(q.data.steps, waiting);
+  const bars = stepBars(steps, (s) => pick(s.stepName), CHART_STEPS);
+  const toggle = (
+    <label className="dash-check">
+      <input type="checkbox" checked={includeWaiting} onChange={(e) => setIncludeWaiting(e.target.checked)} />
+      {t('bottlenecks.includeWaiting')}
+    </label>
+  );
+  if (steps.length === 0) return <>{toggle}<Empty>{t('bottlenecks.empty')}</Empty></>;
+
+  return (
+    <div className={`dash-bottlenecks${q.isPlaceholderData ? ' dash-stale' : ''}`}>
+      {toggle}
+      <figure className="card dash-chart">
+        <figcaption>{t('bottlenecks.chart')}</figcaption>
+        <div aria-hidden="true">
+          <ResponsiveContainer width="100%" height={Math.max(160, 40 + bars.length * 26)}>
+            <BarChart data={bars} layout="vertical" margin={{ left: 4, right: 16, top: 4, bottom: 4 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" />
+              <YAxis type="category" dataKey="label" width={340} tick={{ fontSize: 11 }} />
+              <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? formatNumber(v, 2) : String(v))} />
+              <Bar dataKey="days" name={t('bottlenecks.days')} fill="#a15c00" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <div className="dash-table-wrap">
+        <table data-testid="bottleneck-table">
+          <caption>{t('bottlenecks.heading')}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">{t('bottlenecks.no')}</th>
+              <th scope="col">{t('bottlenecks.step')}</th>
+              <th scope="col">{t('bottlenecks.procedure')}</th>
+              <th scope="col" className="num">{t('bottlenecks.count')}</th>
+              <th scope="col" className="num">{t('bottlenecks.days')}</th>
+              <th scope="col" className="num">{t('bottlenecks.hours')}</th>
+              <th scope="col" className="num">{t('bottlenecks.late')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s, n) => (
+              <tr key={`${s.procedureId}/${s.step}`}>
+                <td className="num">{n + 1}</td>
+                <th scope="row">{pick(s.stepName) || s.step}</th>
+                <td>{s.procedureCode ? `${s.procedureCode} – ` : ''}{s.procedureName ?? s.procedureId}</td>
+                <td className="num">{formatNumber(s.count)}</td>
+                <td className="num">{formatNumber(s.averageWorkingDays, 2)}</td>
+                <td className="num">{formatNumber(s.averageMinutes / 60, 1)}</td>
+                <td className="num">{formatNumber(percent(s.lateShare), 1)}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/** Downloads the report on screen as XLSX or CSV, in the current language; a refusal shows the server's message. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { download } from '../../api/client';
+import { currentLang } from '../../i18n';
+import { ErrorBox } from '../../ui';
+import { exportPath, type ReportParams } from './chartData';
+
+export function ExportButtons({ params }: { params: ReportParams }) {
+  const { t } = useTranslation('dashboard');
+  const [busy, setBusy] = useState<'xlsx' | 'csv' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const run = async (format: 'xlsx' | 'csv') => {
+    setBusy(format);
+    setError(null);
+    try {
+      await download(exportPath(params, format, currentLang()), `bao-cao-${params.unit}-${params.from}-${params.to}.${format}`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="dash-export">
+      {/* Labels stay the same while busy, so the buttons keep their accessible names. */}
+      <button type="button" className="primary" disabled={busy !== null} aria-busy={busy === 'xlsx'} onClick={() => void run('xlsx')}>
+        {t('export.xlsx')}
+      </button>
+      <button type="button" disabled={busy !== null} aria-busy={busy === 'csv'} onClick={() => void run('csv')}>
+        {t('export.csv')}
+      </button>
+      {busy && <span className="muted" role="status">{t('export.busy')}</span>}
+      <ErrorBox error={error} />
+    </div>
+  );
+}
