@@ -1,0 +1,120 @@
+/** The actions the user may take now on a dossier, as buttons coloured by intent; each opens its form or a confirm. */
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { ErrorSchema } from '@rjsf/utils';
+import { ApiError } from '../../api/client';
+import { ErrorBox, Modal } from '../../ui';
+import { pick } from '../../i18n';
+import { postAction } from './api';
+import { intentClass, isStaleAnswer, keyFor, sortActions } from './logic';
+import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
+import { SchemaForm } from './SchemaForm';
+import type { AvailableAction, DossierView } from './types';
+
+const signingText = (a: AvailableAction): string | null =>
+  a.signing ? [a.signing.prefix, ...a.signing.lines].filter(Boolean).join(' ') : null;
+
+export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone: (message: string) => void }) {
+  const { t } = useTranslation('desk');
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState<AvailableAction | null>(null);
+  const [inputs, setInputs] = useState<{ [k: string]: unknown }>({});
+  const [fieldErrors, setFieldErrors] = useState<ErrorSchema | undefined>();
+  const [conflict, setConflict] = useState<ApiError | null>(null);
+  const idem = useRef<{ body: string; key: string } | null>(null);
+  const [params, setParams] = useSearchParams();
+
+  const actions = sortActions(dossier.actions);
+
+  const start = (a: AvailableAction) => { setOpen(a); setInputs({}); setFieldErrors(undefined); setConflict(null); run.reset(); };
+
+  // `?act=refuse` (from the intake wizard) opens that action at once.
+  const wanted = params.get('act');
+  useEffect(() => {
+    if (!wanted) return;
+    const a = dossier.actions.find((x) => x.action === wanted);
+    if (a) start(a);
+    setParams((p) => { p.delete('act'); return p; }, { replace: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per request in the address
+  }, [wanted]);
+
+  const run = useMutation({
+    mutationFn: ({ action, values }: { action: AvailableAction; values: { [k: string]: unknown } }) => {
+      const body = { step: action.step, action: action.action, inputs: (pruneEmpty(values) ?? {}) as { [k: string]: unknown }, expectedVersion: dossier.version };
+      idem.current = keyFor(idem.current, { id: dossier.id, ...body }, () => crypto.randomUUID());
+      return postAction(dossier.id, body, idem.current.key);
+    },
+    onSuccess: async (view, { action }) => {
+      idem.current = null;
+      queryClient.setQueryData(['dossier', dossier.id], view);
+      setOpen(null);
+      onDone(t('dossier.done', { action: pick(action.label) }));
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['dossier', dossier.id] }),
+        queryClient.invalidateQueries({ queryKey: ['dossiers'] }),
+      ]);
+    },
+    onError: async (e) => {
+      if (e instanceof ApiError && isStaleAnswer(e.status, e.code)) {
+        setOpen(null);
+        setConflict(e);
+        await queryClient.invalidateQueries({ queryKey: ['dossier', dossier.id] });
+        return;
+      }
+      if (e instanceof ApiError && e.issues.length > 0) setFieldErrors(issuesToErrorSchema(e.issues, (i) => pick(i.message)));
+    },
+  });
+
+  return (
+    <section className="card actions-card" aria-labelledby="actions-title">
+      <h2 id="actions-title">{t('dossier.actions')}</h2>
+      {conflict && (
+        <div className="notice warn" role="alert">
+          <strong>{t('dossier.conflict')}</strong>
+          <div className="small">{pick(conflict.messages)}</div>
+        </div>
+      )}
+      {actions.length === 0 ? <p className="muted">{t('dossier.noActions')}</p> : (
+        <ul className="action-list">
+          {actions.map((a) => (
+            <li key={`${a.step}:${a.action}`}>
+              <button type="button" className={intentClass(a.intent)} onClick={() => start(a)}>{pick(a.label)}</button>
+              {a.onBehalfOf && <small className="behalf">{t('dossier.onBehalfOf', { name: [a.onBehalfOf.title, a.onBehalfOf.name].filter(Boolean).join(' ') })}</small>}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <Modal title={open ? pick(open.label) : ''} open={open !== null} onClose={() => setOpen(null)} wide={Boolean(open?.inputs)}>
+        {open && (
+          <>
+            {open.onBehalfOf && (
+              <p className="notice info">
+                {t('dossier.onBehalfOf', { name: [open.onBehalfOf.title, open.onBehalfOf.name].filter(Boolean).join(' ') })}
+                {signingText(open) && <> — {t('dossier.signing', { formula: signingText(open) })}</>}
+              </p>
+            )}
+            {!open.inputs && <p>{t('dossier.confirmText', { action: pick(open.label), code: dossier.id })}</p>}
+            <ErrorBox error={run.error} />
+            <SchemaForm
+              schema={open.inputs ?? { type: 'object', properties: {} }}
+              formData={inputs}
+              onChange={setInputs}
+              onSubmit={(values) => run.mutate({ action: open, values })}
+              extraErrors={fieldErrors}
+              idPrefix="action"
+              disabled={run.isPending}
+            >
+              <div className="row form-buttons">
+                <button type="submit" className={intentClass(open.intent) || 'primary'} disabled={run.isPending}>{t('common:action.confirm')}</button>
+                <button type="button" onClick={() => setOpen(null)}>{t('common:action.cancel')}</button>
+              </div>
+            </SchemaForm>
+          </>
+        )}
+      </Modal>
+    </section>
+  );
+}

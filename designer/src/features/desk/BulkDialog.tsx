@@ -1,0 +1,104 @@
+/** The same action on many dossiers at once (a leader signing a batch); each dossier succeeds or fails on its own. */
+import { useMemo, useRef, useState } from 'react';
+import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { Badge, ErrorBox, Loading, Modal } from '../../ui';
+import { pick } from '../../i18n';
+import { keys, postBulk, unwrapAs } from './api';
+import { commonActions, intentClass } from './logic';
+import { pruneEmpty } from './schemaForm';
+import { SchemaForm } from './SchemaForm';
+import type { BulkResult, DossierView } from './types';
+
+export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: boolean) => void }) {
+  const { t } = useTranslation('desk');
+  const queryClient = useQueryClient();
+  const views = useQueries({
+    queries: ids.map((id) => ({
+      queryKey: keys.dossier(id),
+      queryFn: () => unwrapAs<DossierView>(api.GET('/api/dossiers/{id}', { params: { path: { id } } })),
+    })),
+  });
+  const loading = views.some((v) => v.isPending);
+  const failed = views.find((v) => v.error)?.error;
+  const dossiers = views.map((v) => v.data).filter((d): d is DossierView => d !== undefined);
+  const options = useMemo(() => (loading ? [] : commonActions(dossiers)), [loading, dossiers]);
+  const [chosen, setChosen] = useState<string>('');
+  const current = options.find((o) => o.key === chosen) ?? options[0];
+  const [inputs, setInputs] = useState<{ [k: string]: unknown }>({});
+  // One key per confirmed submission: a retry after a network error is not applied twice.
+  const idem = useRef<string | null>(null);
+
+  const run = useMutation({
+    mutationFn: (values: { [k: string]: unknown }) => {
+      if (!current) throw new Error('no action');
+      idem.current ??= crypto.randomUUID();
+      const cleaned = pruneEmpty(values) as { [k: string]: unknown };
+      return postBulk(current.items.map((i) => ({ id: i.id, step: i.step, action: current.action.action, inputs: cleaned, expectedVersion: i.expectedVersion })), idem.current);
+    },
+    onSettled: async () => {
+      idem.current = null;
+      await queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+      await Promise.all(ids.map((id) => queryClient.invalidateQueries({ queryKey: ['dossier', id] })));
+    },
+  });
+  const result: BulkResult | undefined = run.data;
+
+  return (
+    <Modal title={t('bulk.title', { count: ids.length })} open onClose={() => onClose(result !== undefined)} wide>
+      {loading ? <p role="status">{t('bulk.loading')}</p> : null}
+      <ErrorBox error={failed} />
+      {!loading && !result && (options.length === 0 ? <p>{t('bulk.none')}</p> : current && (
+        <>
+          <fieldset className="bulk-choice">
+            <legend>{t('bulk.choose')}</legend>
+            {options.map((o) => (
+              <label key={o.key} className="radio">
+                <input type="radio" name="bulk-action" checked={current.key === o.key} onChange={() => { setChosen(o.key); setInputs({}); }} />
+                {pick(o.action.label)}
+              </label>
+            ))}
+          </fieldset>
+          <SchemaForm
+            schema={current.action.inputs ?? { type: 'object', properties: {} }}
+            formData={inputs}
+            onChange={setInputs}
+            onSubmit={(values) => run.mutate(values)}
+            idPrefix="bulk"
+            disabled={run.isPending}
+          >
+            <div className="row form-buttons">
+              <button type="submit" className={intentClass(current.action.intent)} disabled={run.isPending}>
+                {t('bulk.run', { count: current.items.length })}
+              </button>
+              <button type="button" onClick={() => onClose(false)}>{t('common:action.cancel')}</button>
+            </div>
+          </SchemaForm>
+          <ErrorBox error={run.error} />
+        </>
+      ))}
+      {run.isPending && <Loading />}
+      {result && (
+        <>
+          <p role="status"><strong>{t('bulk.result', { ok: result.succeeded, failed: result.failed })}</strong></p>
+          <table>
+            <thead><tr><th>{t('inbox.col.code')}</th><th>{t('dossier.status')}</th><th>{t('dossier.inputs')}</th></tr></thead>
+            <tbody>
+              {result.results.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.id}</td>
+                  <td>{r.ok ? <Badge tone="ok">{t('bulk.ok')}</Badge> : <Badge tone="bad">{t('bulk.failed')}</Badge>}</td>
+                  <td>{r.error ? pick(r.error.message) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="row form-buttons">
+            <button type="button" className="primary" onClick={() => onClose(true)}>{t('common:action.close')}</button>
+          </div>
+        </>
+      )}
+    </Modal>
+  );
+}

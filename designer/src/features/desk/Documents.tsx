@@ -1,0 +1,80 @@
+/** Documents attached to a dossier: list, download, upload (multipart field `file`). */
+import { useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { authedFetch, download } from '../../api/client';
+import { Empty, ErrorBox, Loading } from '../../ui';
+import { formatDateTime, formatNumber } from '../../ui/format';
+import { keys, useDocuments } from './api';
+
+const size = (bytes: number): string => (bytes >= 1_048_576 ? `${formatNumber(bytes / 1_048_576, 1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`);
+
+export function Documents({ id, canUpload }: { id: string; canUpload: boolean }) {
+  const { t } = useTranslation('desk');
+  const docs = useDocuments(id);
+  const queryClient = useQueryClient();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState('');
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+
+  const upload = useMutation({
+    mutationFn: async (file: File) => {
+      const body = new FormData();
+      body.append('file', file);
+      if (name.trim()) body.append('name', name.trim());
+      const res = await authedFetch(`/api/dossiers/${encodeURIComponent(id)}/documents`, { method: 'POST', body });
+      return (await res.json()) as { name: string };
+    },
+    onSuccess: async (doc) => {
+      setMessage(t('documents.uploaded', { name: doc.name }));
+      setName('');
+      if (fileRef.current) fileRef.current.value = '';
+      await queryClient.invalidateQueries({ queryKey: keys.documents(id) });
+    },
+  });
+
+  return (
+    <div>
+      {docs.isPending ? <Loading /> : docs.error ? <ErrorBox error={docs.error} /> : (docs.data?.length ?? 0) === 0 ? <Empty>{t('documents.none')}</Empty> : (
+        <table>
+          <thead><tr><th>{t('documents.col.name')}</th><th className="num">{t('documents.col.size')}</th><th>{t('documents.col.by')}</th><th>{t('documents.col.at')}</th><th></th></tr></thead>
+          <tbody>
+            {docs.data?.map((d) => (
+              <tr key={d.id}>
+                <td>{d.name}</td>
+                <td className="num">{size(d.size)}</td>
+                <td>{d.uploadedBy.name ?? d.uploadedBy.id}</td>
+                <td>{formatDateTime(d.createdAt)}</td>
+                <td>
+                  <button type="button" aria-label={t('documents.download', { name: d.name })}
+                    onClick={() => { setDownloadError(null); download(d.url, d.name).catch(setDownloadError); }}>
+                    {t('common:action.download')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorBox error={downloadError} />
+      {canUpload && (
+        <form className="row upload" onSubmit={(e) => {
+          e.preventDefault();
+          const file = fileRef.current?.files?.[0];
+          if (file) { setMessage(''); upload.mutate(file); }
+        }}>
+          <label className="inline"><span>{t('documents.file')}</span>
+            <input ref={fileRef} type="file" name="file" accept="application/pdf,image/jpeg,image/png" required />
+          </label>
+          <label className="inline"><span>{t('documents.name')}</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+          </label>
+          <button type="submit" className="primary" disabled={upload.isPending}>{t('documents.upload')}</button>
+          {message && <span role="status" className="ok-text">{message}</span>}
+        </form>
+      )}
+      <ErrorBox error={upload.error} />
+    </div>
+  );
+}

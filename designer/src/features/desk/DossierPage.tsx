@@ -1,0 +1,175 @@
+/** One dossier: who, what, where it stands and until when; the actions on offer; history, documents, data, slips, links. */
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { openPdf } from '../../api/client';
+import { useAuth } from '../../app/auth';
+import { useWatchDossier } from '../../app/live';
+import { Badge, Empty, ErrorBox, Loading, Page } from '../../ui';
+import { Deadline, roleName } from './Deadline';
+import { formatDateTime } from '../../ui/format';
+import { pick } from '../../i18n';
+import { useDossier, useEvents, useStepNames } from './api';
+import { slipsOf, statusKey } from './logic';
+import { ActionPanel } from './ActionPanel';
+import { Documents } from './Documents';
+import { Timeline, VerifyBadge } from './Timeline';
+import type { DossierView } from './types';
+import './desk.css';
+
+const TABS = ['timeline', 'documents', 'data', 'slips', 'links'] as const;
+type Tab = (typeof TABS)[number];
+
+export function DossierPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation('desk');
+  const { hasRole } = useAuth();
+  useWatchDossier(id);
+  const dossier = useDossier(id);
+  const [tab, setTab] = useState<Tab>('timeline');
+  const [flash, setFlash] = useState('');
+  const stepNames = useStepNames(dossier.data ? [dossier.data.procedure.id] : []);
+
+  if (dossier.isPending) return <Page title={t('dossier.title', { code: id })}><Loading /></Page>;
+  if (!dossier.data) return <Page title={t('dossier.title', { code: id })}><ErrorBox error={dossier.error} onRetry={() => void dossier.refetch()} /></Page>;
+  const d = dossier.data;
+  const names = stepNames.get(d.procedure.id);
+  const closed = d.status === 'done';
+
+  return (
+    <Page
+      title={t('dossier.title', { code: d.id })}
+      actions={<><VerifyBadge id={d.id} /><Link to="/dossiers">{t('dossier.back')}</Link></>}
+    >
+      {flash && <div className="notice ok" role="status">{flash}</div>}
+      <ErrorBox error={dossier.error} />
+      <div className="dossier-top">
+        <Header d={d} stepName={(s) => pick(names?.get(s))} />
+        <ActionPanel dossier={d} onDone={setFlash} />
+      </div>
+
+      <div className="tabs" role="tablist" aria-label={t('dossier.title', { code: d.id })}>
+        {TABS.map((k) => (
+          <button key={k} type="button" role="tab" id={`tab-${k}`} aria-controls={`panel-${k}`} aria-selected={tab === k} onClick={() => setTab(k)}>
+            {t(`dossier.tabs.${k}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
+        {tab === 'timeline' && <Timeline dossier={d} stepNames={names} />}
+        {tab === 'documents' && <Documents id={d.id} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
+        {tab === 'data' && <DataView data={d.data} />}
+        {tab === 'slips' && <Slips d={d} />}
+        {tab === 'links' && <Links d={d} />}
+      </div>
+    </Page>
+  );
+}
+
+function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => string }) {
+  const { t } = useTranslation('desk');
+  const closed = d.status === 'done';
+  const status = statusKey(d.status, d.outcome);
+  const tone = closed ? (d.outcome === 'approved' ? 'ok' : 'neutral') : d.status === 'waiting-citizen' ? 'info' : 'warn';
+  return (
+    <section className="card dossier-head" aria-label={t('dossier.title', { code: d.id })}>
+      <dl className="facts-grid">
+        <div className="wide"><dt>{t('dossier.procedure')}</dt><dd>{pick(d.procedure.name) || d.procedure.code} <span className="muted small">({d.procedure.code} · {d.procedure.field})</span></dd></div>
+        <div><dt>{t('dossier.applicant')}</dt><dd>{d.applicant.name}{d.applicant.id && <span className="muted small"> · {d.applicant.id}</span>}</dd></div>
+        <div><dt>{t('dossier.status')}</dt><dd><Badge tone={tone}>{t(`common:status.${status}`, { defaultValue: status })}</Badge>
+          {d.timeliness && <> <Badge tone={d.timeliness === 'late' ? 'bad' : 'ok'}>{t(`dossier.timeliness.${d.timeliness}`)}</Badge></>}</dd></div>
+        <div><dt>{t('dossier.channel')}</dt><dd>{t(`common:channel.${d.channel}`)}</dd></div>
+        <div><dt>{t('dossier.submitted')}</dt><dd>{formatDateTime(d.clock.submittedAt)}</dd></div>
+        <div><dt>{t('dossier.received')}</dt><dd>{d.clock.receivedAt ? formatDateTime(d.clock.receivedAt) : <Badge tone="info">{t('dossier.notAccepted')}</Badge>}</dd></div>
+        <div>
+          <dt>{t('dossier.due')}</dt>
+          <dd>
+            {d.clock.dueAt ? formatDateTime(d.clock.dueAt) : d.clock.pausedAt && d.clock.remainingMinutes !== null ? t('dossier.paused', { minutes: d.clock.remainingMinutes }) : '—'}
+            {' '}
+            <Deadline dueAt={d.clock.dueAt} progress={d.progress} closed={closed} />
+            {d.clock.originalDueAt && d.clock.originalDueAt !== d.clock.dueAt && <div className="small muted">{t('dossier.originalDue')}: {formatDateTime(d.clock.originalDueAt)}</div>}
+          </dd>
+        </div>
+        <div className="wide">
+          <dt>{t('dossier.current')}</dt>
+          <dd>
+            {d.active.length === 0 ? '—' : d.active.map((a) => (
+              <div key={a.step}>
+                <strong>{pick(a.name) || stepName(a.step) || a.step}</strong>
+                <span className="muted small"> · {roleName(t, a.role)} · {a.unit}</span>
+                {a.dueAt && <span className="small"> · {formatDateTime(a.dueAt)}</span>}
+              </div>
+            ))}
+          </dd>
+        </div>
+        {!closed && <div><dt>{t('dossier.handler')}</dt><dd>{d.active.map((a) => a.assignee).filter(Boolean).join(', ') || <span className="muted">{t('dossier.unassigned')}</span>}</dd></div>}
+        <div className="wide"><dt>{t('dossier.units')}</dt>
+          <dd className="small">{t('dossier.receiving')}: {d.routing.receiving} · {t('dossier.competent')}: {d.routing.competent} · {t('dossier.returnAt')}: {d.routing.returnUnit} ({t(`intake.via.${d.routing.returnVia}`)})</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** The data captured so far, read-only; nested values shown as they are. */
+function DataView({ data }: { data: { [k: string]: unknown } }) {
+  const { t } = useTranslation('desk');
+  const { applicantContact, ...rest } = data;
+  const contact = applicantContact as { address?: string | null; phone?: string | null; email?: string | null } | undefined;
+  const entries = Object.entries(rest);
+  const show = (v: unknown): string => (typeof v === 'boolean' ? (v ? t('dossier.yes') : t('dossier.no')) : typeof v === 'object' && v !== null ? JSON.stringify(v, null, 1) : String(v ?? '—'));
+  return (
+    <div className="grid two">
+      <div>
+        {entries.length === 0 ? <Empty>{t('dossier.noData')}</Empty> : (
+          <table className="kv"><tbody>{entries.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td className="pre">{show(v)}</td></tr>)}</tbody></table>
+        )}
+      </div>
+      {contact && (
+        <div>
+          <h3>{t('dossier.contact')}</h3>
+          <table className="kv"><tbody>
+            <tr><th scope="row">{t('intake.applicantAddress')}</th><td>{contact.address ?? '—'}</td></tr>
+            <tr><th scope="row">{t('intake.applicantPhone')}</th><td>{contact.phone ?? '—'}</td></tr>
+            <tr><th scope="row">{t('intake.applicantEmail')}</th><td>{contact.email ?? '—'}</td></tr>
+          </tbody></table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Slips({ d }: { d: DossierView }) {
+  const { t } = useTranslation('desk');
+  const events = useEvents(d.id);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <div>
+      <div className="row">
+        {slipsOf(d, events.data ?? []).map((kind) => (
+          <button key={kind} type="button" onClick={() => { setError(null); openPdf(`/api/dossiers/${encodeURIComponent(d.id)}/slips/${kind}`).catch(setError); }}>
+            {t('common:action.print')}: {t(`dossier.slip.${kind}`)}
+          </button>
+        ))}
+      </div>
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+function Links({ d }: { d: DossierView }) {
+  const { t } = useTranslation('desk');
+  const children = Object.entries(d.links);
+  if (!d.parentId && children.length === 0) return <Empty>{t('dossier.noLinks')}</Empty>;
+  return (
+    <ul className="links">
+      {d.parentId && <li>{t('dossier.parent')}: <Link to={`/dossiers/${encodeURIComponent(d.parentId)}`}>{d.parentId}</Link></li>}
+      {children.map(([key, l]) => (
+        <li key={key}>
+          {t('dossier.child', { unit: l.unit })}: {l.procedure}
+          {' '}{l.outcome ? <Badge tone={l.outcome === 'approved' ? 'ok' : 'bad'}>{t(`common:status.done/${l.outcome}`, { defaultValue: l.outcome })}</Badge> : <Badge tone="warn">{t('common:status.active')}</Badge>}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,166 @@
+/** The inbox: views as tabs with counts, search and filters, a table of dossiers, bulk actions. Live through ['dossiers', …]. */
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../app/auth';
+import { Badge, Empty, ErrorBox, Loading, Page } from '../../ui';
+import { Deadline, roleName } from './Deadline';
+import { formatDate, formatNumber } from '../../ui/format';
+import { pick } from '../../i18n';
+import { PAGE_SIZE, useBoxCounts, useInbox, useProceduresInForce, useStepNames } from './api';
+import { BOXES, filterFromSearch, filterToSearch, statusKey, toIso, type InboxFilter } from './logic';
+import { BulkDialog } from './BulkDialog';
+import type { InboxItem } from './types';
+import './desk.css';
+
+export function Inbox() {
+  const { t } = useTranslation('desk');
+  const { hasRole, unitsFor } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const filter = filterFromSearch(params);
+  const navigate = useNavigate();
+  const set = (change: Partial<InboxFilter>) => setParams(filterToSearch({ ...filter, page: 1, ...change }), { replace: true });
+
+  const list = useInbox(filter);
+  const counts = useBoxCounts(filter);
+  const procedures = useProceduresInForce();
+  const units = unitsFor(['desk', 'specialist', 'leader']);
+  const items = list.data?.items ?? [];
+  const stepNames = useStepNames(items.map((i) => i.procedureId));
+  const procedureName = useMemo(() => new Map((procedures.data ?? []).map((p) => [p.id, p.name])), [procedures.data]);
+
+  // Typing searches after a short pause, not at every key.
+  const [q, setQ] = useState(filter.q);
+  useEffect(() => { setQ(filter.q); }, [filter.q]);
+  useEffect(() => {
+    if (q === filter.q) return;
+    const timer = setTimeout(() => set({ q }), 350);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the typed text restarts the pause
+  }, [q]);
+
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  // A selection belongs to the list it was made in.
+  const listKey = `${filter.box}|${filter.q}|${filter.procedureId}|${filter.unit}|${filter.page}`;
+  useEffect(() => { setSelected(new Set()); }, [listKey]);
+  const visibleSelected = items.filter((i) => selected.has(i.id)).map((i) => i.id);
+  const allSelected = items.length > 0 && visibleSelected.length === items.length;
+  const toggle = (id: string) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
+
+  const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE_SIZE));
+  const filtered = filter.q !== '' || filter.procedureId !== '' || filter.unit !== '';
+
+  const stepLabel = (item: InboxItem) => item.steps.map((s) => pick(stepNames.get(item.procedureId)?.get(s.step)) || s.step).join(', ');
+
+  return (
+    <Page
+      title={t('inbox.title')}
+      actions={hasRole('desk') ? <Link className="button primary" to="/dossiers/new">{t('inbox.newDossier')}</Link> : null}
+    >
+      <div className="tabs" role="tablist" aria-label={t('inbox.views')}>
+        {BOXES.map((box) => (
+          <button key={box} type="button" role="tab" aria-selected={filter.box === box} onClick={() => set({ box })}>
+            {t(`inbox.box.${box}`)}
+            {counts[box] !== undefined && <span className={`count${box === 'overdue' && (counts[box] ?? 0) > 0 ? ' bad' : ''}`}> ({formatNumber(counts[box])})</span>}
+          </button>
+        ))}
+      </div>
+
+      <form className="row inbox-filters" role="search" onSubmit={(e) => { e.preventDefault(); set({ q }); }}>
+        <label className="inline">
+          <span>{t('inbox.search')}</span>
+          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} size={28} />
+        </label>
+        <label className="inline">
+          <span>{t('inbox.procedure')}</span>
+          <select value={filter.procedureId} onChange={(e) => set({ procedureId: e.target.value })} className="procedure-select">
+            <option value="">{t('inbox.anyProcedure')}</option>
+            {(procedures.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.code} — {pick(p.name)}</option>)}
+          </select>
+        </label>
+        {units.length > 1 && (
+          <label className="inline">
+            <span>{t('inbox.unit')}</span>
+            <select value={filter.unit} onChange={(e) => set({ unit: e.target.value })}>
+              <option value="">{t('inbox.anyUnit')}</option>
+              {units.map((u) => <option key={u} value={u}>{u}</option>)}
+            </select>
+          </label>
+        )}
+        {filtered && <button type="button" className="link" onClick={() => { setQ(''); set({ q: '', procedureId: '', unit: '' }); }}>{t('inbox.clear')}</button>}
+        <span className="muted grow" aria-live="polite">{list.data ? t('inbox.total', { count: list.data.total }) : ''}</span>
+      </form>
+
+      {visibleSelected.length > 0 && (
+        <div className="bulk-bar row" role="region" aria-label={t('bulk.act')}>
+          <strong>{t('bulk.selected', { count: visibleSelected.length })}</strong>
+          <button type="button" className="primary" onClick={() => setBulkOpen(true)}>{t('bulk.act')}</button>
+          <button type="button" onClick={() => setSelected(new Set())}>{t('bulk.clear')}</button>
+        </div>
+      )}
+
+      <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
+      {list.isPending ? <Loading /> : items.length === 0 ? <Empty>{t('inbox.empty')}</Empty> : (
+        <div className="table-wrap">
+          <table className="inbox">
+            <thead>
+              <tr>
+                <th className="check">
+                  <input type="checkbox" aria-label={t('inbox.selectAll')} checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))} />
+                </th>
+                <th>{t('inbox.col.code')}</th>
+                <th>{t('inbox.col.procedure')}</th>
+                <th>{t('inbox.col.applicant')}</th>
+                <th>{t('inbox.col.step')}</th>
+                <th>{t('inbox.col.handler')}</th>
+                <th>{t('inbox.col.received')}</th>
+                <th>{t('inbox.col.due')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => {
+                const due = toIso(item.dueAt);
+                const name = pick(procedureName.get(item.procedureId));
+                return (
+                  <tr key={item.id} className={`clickable${selected.has(item.id) ? ' selected' : ''}`} onClick={() => void navigate(`/dossiers/${encodeURIComponent(item.id)}`)}>
+                    <td className="check" onClick={(e) => e.stopPropagation()}>
+                      <input type="checkbox" aria-label={t('inbox.selectOne', { code: item.id })} checked={selected.has(item.id)} onChange={() => toggle(item.id)} />
+                    </td>
+                    <td className="code">
+                      <Link to={`/dossiers/${encodeURIComponent(item.id)}`} onClick={(e) => e.stopPropagation()}>{item.id}</Link>
+                      <div className="muted small">{t(`common:channel.${item.channel}`)}</div>
+                    </td>
+                    <td className="procedure" title={name}>
+                      <span className="clamp">{name || item.procedureCode}</span>
+                      <div className="muted small">{item.procedureCode} · {item.field}</div>
+                    </td>
+                    <td>{item.applicantName}</td>
+                    <td>{item.closedAt ? <Badge>{t(`common:status.${statusKey(item.status, item.outcome)}`)}</Badge> : stepLabel(item)}</td>
+                    <td>{[...new Set(item.steps.map((s) => roleName(t, s.role)))].filter(Boolean).join(', ') || '—'}</td>
+                    <td className="nowrap">{item.receivedAt ? formatDate(toIso(item.receivedAt)) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}</td>
+                    <td className="nowrap">
+                      <div>{formatDate(due ?? toIso(item.closedAt))}</div>
+                      <Deadline dueAt={due} progress={item.progress} closed={item.closedAt !== null} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {pages > 1 && (
+        <nav className="row pager" aria-label={t('inbox.page', { page: filter.page, pages })}>
+          <button type="button" disabled={filter.page <= 1} onClick={() => set({ page: filter.page - 1 })}>{t('inbox.prev')}</button>
+          <span>{t('inbox.page', { page: filter.page, pages })}</span>
+          <button type="button" disabled={filter.page >= pages} onClick={() => set({ page: filter.page + 1 })}>{t('inbox.next')}</button>
+        </nav>
+      )}
+
+      {bulkOpen && <BulkDialog ids={visibleSelected} onClose={(done) => { setBulkOpen(false); if (done) setSelected(new Set()); }} />}
+    </Page>
+  );
+}

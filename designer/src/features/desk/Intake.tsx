@@ -1,0 +1,226 @@
+/**
+ * The intake wizard (tiếp nhận): procedure → documents → applicant and declaration →
+ * channel and units → confirm. Accepting issues the receipt slip at once; a dossier can
+ * also be saved at intake to request a supplement or be refused there.
+ */
+import { useMemo, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { ErrorSchema } from '@rjsf/utils';
+import { api, ApiError, openPdf } from '../../api/client';
+import { useAuth } from '../../app/auth';
+import { Badge, ErrorBox, Loading, Page } from '../../ui';
+import { formatDateTime } from '../../ui/format';
+import { pick } from '../../i18n';
+import { loadDataSchema, procedureDetailQuery, unwrapAs, type PublicProcedure } from './api';
+import { defaultReturnVia, keyFor } from './logic';
+import { intakeFormSchema, issuesToErrorSchema, pruneEmpty } from './schemaForm';
+import { SchemaForm } from './SchemaForm';
+import { DocumentChecklist, ProcedureFacts, ProcedureFinder, RoutingFields, type Routing } from './IntakeSteps';
+import type { DossierView } from './types';
+import './desk.css';
+
+const STEPS = ['procedure', 'documents', 'data', 'routing', 'confirm'] as const;
+type FormValue = { [key: string]: unknown };
+type Mode = 'accept' | 'register' | 'refuse';
+
+export function Intake() {
+  const { t } = useTranslation('desk');
+  const { unitsFor } = useAuth();
+  const units = unitsFor('desk');
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  const [step, setStep] = useState(0);
+  const [procedure, setProcedure] = useState<PublicProcedure | null>(null);
+  const [received, setReceived] = useState<Set<string>>(new Set());
+  const [form, setForm] = useState<FormValue>({ applicant: {}, data: {} });
+  const [routing, setRouting] = useState<Routing>({ channel: 'direct', receivingUnit: units[0] ?? '', competentUnit: units[0] ?? '', returnVia: 'desk' });
+  const [serverErrors, setServerErrors] = useState<ErrorSchema | undefined>();
+  const [result, setResult] = useState<{ dossier: DossierView; mode: Mode } | null>(null);
+  const idem = useRef<{ body: string; key: string } | null>(null);
+  const [printError, setPrintError] = useState<unknown>(null);
+
+  const detail = useQuery({ ...procedureDetailQuery(procedure?.id ?? ''), enabled: procedure !== null });
+  const dataSchema = useQuery({
+    queryKey: ['public', 'procedure', procedure?.id ?? '', 'data-schema', detail.data?.version ?? 0],
+    queryFn: () => loadDataSchema(detail.data!),
+    enabled: detail.data !== undefined,
+  });
+  const schema = useMemo(() => intakeFormSchema(dataSchema.data?.schema, {
+    applicant: t('intake.applicant'), name: t('intake.applicantName'), id: t('intake.applicantId'), phone: t('intake.applicantPhone'),
+    email: t('intake.applicantEmail'), address: t('intake.applicantAddress'), data: t('intake.dataTitle'),
+  }), [dataSchema.data, t]);
+
+  const submit = useMutation({
+    mutationFn: (mode: Mode) => {
+      const applicant = (pruneEmpty(form['applicant']) ?? {}) as { name: string };
+      const data = pruneEmpty(form['data']) as FormValue | undefined;
+      const body = {
+        procedureId: procedure!.id,
+        channel: routing.channel,
+        receivingUnit: routing.receivingUnit,
+        ...(routing.competentUnit && routing.competentUnit !== routing.receivingUnit ? { competentUnit: routing.competentUnit } : {}),
+        returnVia: routing.returnVia,
+        applicant,
+        ...(data ? { data } : {}),
+        accept: mode === 'accept',
+      };
+      idem.current = keyFor(idem.current, body, () => crypto.randomUUID());
+      return unwrapAs<DossierView>(api.POST('/api/dossiers', { params: { header: { 'Idempotency-Key': idem.current.key } }, body }));
+    },
+    onSuccess: async (dossier, mode) => {
+      idem.current = null;
+      await queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+      queryClient.setQueryData(['dossier', dossier.id], dossier);
+      if (mode === 'refuse') {
+        void navigate(`/dossiers/${encodeURIComponent(dossier.id)}?act=refuse`);
+        return;
+      }
+      setResult({ dossier, mode });
+    },
+    onError: (e) => {
+      if (!(e instanceof ApiError) || e.issues.length === 0) return;
+      // Data issues from the engine point into `data`; body issues already carry their place.
+      const issues = e.code === 'START_INVALID' ? e.issues.map((i) => (i.path !== undefined && !i.path.startsWith('/data') ? { ...i, path: `/data${i.path}` } : i)) : e.issues;
+      const errors = issuesToErrorSchema(issues, (i) => pick(i.message));
+      if (Object.keys(errors).length > 0) { setServerErrors(errors); setStep(2); }
+    },
+  });
+
+  const restart = () => {
+    setStep(0); setProcedure(null); setReceived(new Set()); setForm({ applicant: {}, data: {} }); setResult(null); setServerErrors(undefined); submit.reset();
+  };
+
+  if (units.length === 0) return <Page title={t('intake.title')}><ErrorBox error={new Error(t('intake.notDesk'))} /></Page>;
+
+  if (result) {
+    const d = result.dossier;
+    return (
+      <Page title={result.mode === 'accept' ? t('intake.done') : t('intake.registered')}>
+        <div className="card intake-done" role="status">
+          <dl className="facts-list">
+            <dt>{t('intake.code')}</dt><dd><strong className="code-big">{d.id}</strong></dd>
+            <dt>{t('dossier.procedure')}</dt><dd>{pick(d.procedure.name)}</dd>
+            <dt>{t('dossier.applicant')}</dt><dd>{d.applicant.name}</dd>
+            {d.clock.dueAt && <><dt>{t('intake.dueAt')}</dt><dd><strong>{formatDateTime(d.clock.dueAt)}</strong></dd></>}
+          </dl>
+          <div className="row">
+            {d.clock.receivedAt && (
+              <button type="button" className="primary" onClick={() => { setPrintError(null); openPdf(`/api/dossiers/${encodeURIComponent(d.id)}/slips/receipt`).catch(setPrintError); }}>
+                {t('intake.printReceipt')}
+              </button>
+            )}
+            <Link className="button" to={`/dossiers/${encodeURIComponent(d.id)}`}>{t('intake.openDossier')}</Link>
+            <button type="button" onClick={restart}>{t('intake.another')}</button>
+          </div>
+          <ErrorBox error={printError} />
+        </div>
+      </Page>
+    );
+  }
+
+  const go = (n: number) => { setStep(n); submit.reset(); };
+  const canGo = (n: number) => n === 0 || (procedure !== null && detail.data !== undefined && (n <= 2 || step >= n));
+
+  return (
+    <Page title={t('intake.title')}>
+      <ol className="wizard-steps" aria-label={t('intake.title')}>
+        {STEPS.map((s, n) => (
+          <li key={s} aria-current={n === step ? 'step' : undefined} className={n === step ? 'current' : n < step ? 'done' : ''}>
+            <button type="button" className="link" disabled={!canGo(n) || n === step} onClick={() => go(n)}>
+              {n + 1}. {t(`intake.steps.${s}`)}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <h2 className="step-title">{t('intake.stepOf', { n: step + 1, total: STEPS.length, name: t(`intake.steps.${STEPS[step]}`) })}</h2>
+
+      {step > 0 && detail.data && <ProcedureFacts detail={detail.data} />}
+      <ErrorBox error={detail.error} />
+
+      {step === 0 && (
+        <ProcedureFinder chosen={procedure?.id ?? null} onChoose={(p) => {
+          if (p.id !== procedure?.id) { setProcedure(p); setReceived(new Set()); setForm((f) => ({ applicant: f['applicant'] ?? {}, data: {} })); setServerErrors(undefined); }
+          go(1);
+        }} />
+      )}
+
+      {step > 0 && procedure && !detail.data && !detail.error && <Loading />}
+
+      {step === 1 && detail.data && (
+        <>
+          <DocumentChecklist detail={detail.data} received={received} onChange={setReceived} />
+          <Nav onBack={() => go(0)} onNext={() => go(2)} />
+        </>
+      )}
+
+      {step === 2 && detail.data && (dataSchema.isPending ? <Loading /> : (
+        <>
+          <ErrorBox error={dataSchema.error} />
+          {dataSchema.data?.unavailable && <p className="notice" role="note">{t('intake.schemaUnavailable')}</p>}
+          {dataSchema.data && !dataSchema.data.unavailable && dataSchema.data.schema == null && <p className="muted">{t('intake.noDataForm')}</p>}
+          {submit.error && <ErrorBox error={submit.error} />}
+          <SchemaForm schema={schema} formData={form} idPrefix="intake" className="intake-form" extraErrors={serverErrors}
+            onChange={(v) => { setForm(v); }} onSubmit={(v) => { setForm(v); setServerErrors(undefined); go(3); }}>
+            <Nav onBack={() => go(1)} submit />
+          </SchemaForm>
+        </>
+      ))}
+
+      {step === 3 && detail.data && (
+        <>
+          <RoutingFields detail={detail.data} units={units} value={routing}
+            onChange={(r) => setRouting(r.channel !== routing.channel ? { ...r, returnVia: defaultReturnVia(r.channel) } : r)} />
+          <Nav onBack={() => go(2)} onNext={() => go(4)} />
+        </>
+      )}
+
+      {step === 4 && detail.data && (
+        <div className="card">
+          <h3>{t('intake.summary')}</h3>
+          <dl className="facts-list">
+            <dt>{t('dossier.applicant')}</dt><dd>{String((form['applicant'] as { name?: unknown } | undefined)?.name ?? '')}</dd>
+            <dt>{t('intake.documentsReceived')}</dt>
+            <dd>
+              {detail.data.documents.filter((d) => received.has(d.id)).map((d) => pick(d.name)).join('; ') || '—'}
+              {detail.data.documents.some((d) => !d.optional && !d.conditional && !received.has(d.id)) && <> <Badge tone="warn">{t('intake.missingRequired', { count: detail.data.documents.filter((d) => !d.optional && !d.conditional && !received.has(d.id)).length })}</Badge></>}
+            </dd>
+            <dt>{t('intake.channel')}</dt><dd>{t(`common:channel.${routing.channel}`)}</dd>
+            <dt>{t('intake.receivingUnit')}</dt><dd>{routing.receivingUnit}</dd>
+            <dt>{t('intake.competentUnit')}</dt><dd>{routing.competentUnit || routing.receivingUnit}</dd>
+            <dt>{t('intake.returnVia')}</dt><dd>{t(`intake.via.${routing.returnVia}`)}</dd>
+          </dl>
+          <ErrorBox error={submit.error} />
+          <div className="confirm-choices">
+            <div>
+              <button type="button" className="primary big" disabled={submit.isPending} onClick={() => submit.mutate('accept')}>{t('intake.accept')}</button>
+              <small className="muted">{t('intake.acceptHint')}</small>
+            </div>
+            <div>
+              <button type="button" disabled={submit.isPending} onClick={() => submit.mutate('register')}>{t('intake.register')}</button>
+              <small className="muted">{t('intake.registerHint')}</small>
+            </div>
+            <div>
+              <button type="button" className="danger" disabled={submit.isPending} onClick={() => submit.mutate('refuse')}>{t('intake.refuse')}</button>
+              <small className="muted">{t('intake.refuseHint')}</small>
+            </div>
+          </div>
+          {submit.isPending && <p role="status">{t('intake.submitting')}</p>}
+          <div className="row form-buttons"><button type="button" onClick={() => go(3)}>{t('common:action.back')}</button></div>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+function Nav({ onBack, onNext, submit }: { onBack: () => void; onNext?: () => void; submit?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="row form-buttons">
+      <button type="button" onClick={onBack}>{t('action.back')}</button>
+      {submit ? <button type="submit" className="primary">{t('action.next')}</button> : <button type="button" className="primary" onClick={onNext}>{t('action.next')}</button>}
+    </div>
+  );
+}

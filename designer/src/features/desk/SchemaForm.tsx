@@ -1,0 +1,65 @@
+/** A form rendered from a JSON Schema (intake data, action inputs) by rjsf, plainly styled, in the user's language. */
+import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import Form from '@rjsf/core';
+import validator from '@rjsf/validator-ajv8';
+import { englishStringTranslator, replaceStringParameters, TranslatableString, type ErrorSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
+import { currentLang } from '../../i18n';
+import { formUiSchema, localizeSchema, translateErrors, type ErrorTemplates } from './schemaForm';
+import './desk.css';
+
+type FormValue = { [key: string]: unknown };
+
+interface Props {
+  schema: unknown;
+  formData: FormValue;
+  onChange: (value: FormValue) => void;
+  onSubmit: (value: FormValue) => void;
+  /** Server issues placed on fields (see `issuesToErrorSchema`). */
+  extraErrors?: ErrorSchema;
+  uiSchema?: UiSchema;
+  disabled?: boolean;
+  className?: string;
+  /** Prefix of the field ids, so two forms on one page never share an id. */
+  idPrefix?: string;
+  /** The buttons; the first submit button submits (and validates) the form. */
+  children: ReactNode;
+}
+
+export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, uiSchema, disabled, idPrefix = 'root', className, children }: Props) {
+  const { i18n } = useTranslation('desk');
+  const lang = currentLang();
+  const localized = useMemo(() => localizeSchema(schema, lang), [schema, lang]);
+  const ui = useMemo(() => ({ ...formUiSchema(schema), ...uiSchema }), [schema, uiSchema]);
+  // Raw templates (with {{limit}} left in): the interpolation happens per error.
+  const templates = (i18n.getResource(lang, 'desk', 'form') ?? i18n.getResource('vi', 'desk', 'form')) as ErrorTemplates;
+  const rjsfWords = (i18n.getResource(lang, 'desk', 'rjsf') ?? {}) as { [k: string]: string };
+
+  const translateString = (s: TranslatableString, params?: string[]): string => {
+    const key = (Object.keys(TranslatableString) as (keyof typeof TranslatableString)[]).find((k) => TranslatableString[k] === s);
+    const word = key ? rjsfWords[key] : undefined;
+    return word ? replaceStringParameters(word, params) : englishStringTranslator(s, params);
+  };
+
+  return (
+    <Form
+      className={`schema-form${className ? ` ${className}` : ''}`}
+      schema={localized}
+      uiSchema={ui}
+      formData={formData}
+      validator={validator}
+      idPrefix={idPrefix}
+      disabled={disabled}
+      noHtml5Validate
+      showErrorList={false}
+      focusOnFirstError
+      transformErrors={(errors: RJSFValidationError[]) => translateErrors(errors, templates)}
+      translateString={translateString}
+      {...(extraErrors ? { extraErrors } : {})}
+      onChange={(e) => onChange((e.formData ?? {}) as FormValue)}
+      onSubmit={(e) => onSubmit((e.formData ?? {}) as FormValue)}
+    >
+      {children}
+    </Form>
+  );
+}

@@ -1,0 +1,68 @@
+/** The dossier's history (append-only, hash-chained) with the chain check as a small badge. */
+import { useTranslation } from 'react-i18next';
+import { Badge, Empty, ErrorBox, Loading } from '../../ui';
+import { formatDateTime } from '../../ui/format';
+import { pick } from '../../i18n';
+import type { Bilingual } from '../../api/client';
+import { useEvents, useVerify } from './api';
+import { toIso } from './logic';
+import type { DossierView } from './types';
+
+export function VerifyBadge({ id }: { id: string }) {
+  const { t } = useTranslation('desk');
+  const verify = useVerify(id);
+  if (!verify.data) return null;
+  const ok = verify.data.ok && verify.data.matchesHead;
+  return <Badge tone={ok ? 'ok' : 'bad'} title={verify.data.head}>{ok ? t('dossier.verified') : t('dossier.verifyFailed')}</Badge>;
+}
+
+/** A short, readable value of an input (reason, number, list) for the history. */
+function show(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  if (Array.isArray(v)) return v.map(show).join(', ');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNames: Map<string, Bilingual> | undefined }) {
+  const { t } = useTranslation('desk');
+  const events = useEvents(dossier.id);
+  const step = (id: string | undefined) => (id ? pick(stepNames?.get(id)) || id : '');
+  // Labels of the actions offered now; others are named by their step.
+  const labels = new Map(dossier.actions.map((a) => [`${a.step}:${a.action}`, a.label]));
+
+  if (events.isPending) return <Loading />;
+  if (events.error) return <ErrorBox error={events.error} onRetry={() => void events.refetch()} />;
+  if (!events.data?.length) return <Empty />;
+  return (
+    <ol className="timeline">
+      {events.data.map((e) => {
+        const p = e.payload;
+        const isStart = e.type === 'dossier.started';
+        const label = p.step && p.action ? pick(labels.get(`${p.step}:${p.action}`)) : '';
+        const inputs = Object.entries(p.inputs ?? {}).filter(([, v]) => show(v) !== '');
+        const system = p.actor?.kind === 'system';
+        return (
+          <li key={e.seq}>
+            <time dateTime={toIso(e.at) ?? e.at}>{formatDateTime(toIso(e.at))}</time>
+            <div>
+              <strong>{isStart ? t('dossier.started') : label || t(`dossier.actionWord.${p.action ?? ''}`, { defaultValue: p.action ?? '' })}</strong>
+              {!isStart && <span className="muted"> · {step(p.step === '*' ? p.from?.[0] : p.step)}</span>}
+              <span className="muted"> {t('dossier.by', { name: system ? t('dossier.system') : e.actor.name ?? e.actor.id })}</span>
+              {p.onBehalfOf && <span className="behalf"> · {t('dossier.onBehalfOf', { name: [p.onBehalfOf.title, p.onBehalfOf.name].filter(Boolean).join(' ') })}</span>}
+              {!isStart && p.from && p.to && (p.from.join() !== p.to.join()) && (
+                <div className="small muted">{t('dossier.moved', { from: p.from.map(step).join(', ') || '—', to: p.to.map(step).join(', ') || '—' })}</div>
+              )}
+              {inputs.length > 0 && (
+                <dl className="inputs small">
+                  {inputs.map(([k, v]) => <div key={k}><dt>{t(`dossier.inputWord.${k}`, { defaultValue: k })}</dt><dd>{show(v)}</dd></div>)}
+                </dl>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

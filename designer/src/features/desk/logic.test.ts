@@ -1,0 +1,126 @@
+import { describe, it, expect } from 'vitest';
+import { allowedChannels, defaultReturnVia, isStaleAnswer, keyFor, commonActions, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey, toIso } from './logic';
+import type { AvailableAction, DossierView } from './types';
+
+const action = (over: Partial<AvailableAction>): AvailableAction => ({
+  step: 'sign', action: 'approve', label: { vi: 'Phê duyệt, ký' }, intent: 'proceed', stepKind: 'approval', inputs: null, effects: [], ...over,
+});
+
+const dossier = (id: string, actions: AvailableAction[], over: Partial<DossierView> = {}): DossierView => ({
+  id, version: 3, procedure: { id: 'p', version: 1, code: '1', name: null, field: 'f' }, status: 'active', outcome: null, channel: 'direct',
+  applicant: { name: 'A' }, routing: { receiving: 'u', competent: 'u', returnUnit: 'u', returnVia: 'desk' }, data: {},
+  clock: { submittedAt: '2026-01-01T00:00:00Z', receivedAt: null, dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 0 },
+  active: [], links: {}, parentId: null, progress: null, timeliness: null, actions, rating: null, ...over,
+});
+
+describe('toIso', () => {
+  it('should turn PostgreSQL text instants into ISO 8601', () => {
+    expect(toIso('2026-11-20 10:00:00+00')).toBe('2026-11-20T10:00:00+00:00');
+    expect(toIso('2026-11-20 01:47:25.513+00')).toBe('2026-11-20T01:47:25.513+00:00');
+    expect(toIso('2026-11-20 01:47:25+0700')).toBe('2026-11-20T01:47:25+07:00');
+    expect(new Date(toIso('2026-11-20 10:00:00+00') ?? '').toISOString()).toBe('2026-11-20T10:00:00.000Z');
+  });
+  it('should keep ISO instants and map empty to null', () => {
+    expect(toIso('2026-11-20T10:00:00.000Z')).toBe('2026-11-20T10:00:00.000Z');
+    expect(toIso(null)).toBeNull();
+    expect(toIso('')).toBeNull();
+  });
+});
+
+describe('inbox filter', () => {
+  it('should round-trip through the address bar, leaving defaults out', () => {
+    const f = { box: 'overdue' as const, q: ' Lan ', procedureId: 'dang-ky-khai-sinh', unit: '', page: 2 };
+    const s = filterToSearch(f);
+    expect(s.toString()).toBe('box=overdue&q=Lan&procedure=dang-ky-khai-sinh&page=2');
+    expect(filterFromSearch(s)).toEqual({ ...f, q: 'Lan' });
+    expect(filterToSearch(filterFromSearch(new URLSearchParams())).toString()).toBe('');
+  });
+  it('should fall back to "mine" and page 1 on nonsense', () => {
+    expect(filterFromSearch(new URLSearchParams('box=evil&page=-3'))).toMatchObject({ box: 'mine', page: 1 });
+  });
+  it('should send only the filters that are set', () => {
+    expect(inboxQuery({ box: 'unit', q: '', procedureId: '', unit: 'X', page: 1 }, 20)).toEqual({ box: 'unit', page: 1, pageSize: 20, unit: 'X' });
+  });
+});
+
+describe('actions', () => {
+  it('should colour by intent', () => {
+    expect(intentClass('proceed')).toBe('primary');
+    expect(intentClass('refuse')).toBe('danger');
+    expect(intentClass('rework')).toBe('intent-rework');
+  });
+  it('should put refusals after going forward', () => {
+    const out = sortActions([action({ action: 'r', intent: 'refuse' }), action({ action: 'p' }), action({ action: 's', intent: 'supplement' })]);
+    expect(out.map((a) => a.action)).toEqual(['p', 's', 'r']);
+  });
+});
+
+describe('commonActions', () => {
+  it('should offer only the actions all selected dossiers have, with each one\'s step and version', () => {
+    const a = dossier('A', [action({}), action({ action: 'sendBack', intent: 'rework', label: { vi: 'Trả lại' } })], { version: 4 });
+    const b = dossier('B', [action({ step: 'sign2' })]);
+    const out = commonActions([a, b]);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.items).toEqual([{ id: 'A', step: 'sign', expectedVersion: 4 }, { id: 'B', step: 'sign2', expectedVersion: 3 }]);
+  });
+  it('should never offer global actions in bulk', () => {
+    expect(commonActions([dossier('A', [action({ step: '*', action: 'withdraw', intent: 'withdraw' })])])).toEqual([]);
+  });
+  it('should offer nothing for no selection', () => {
+    expect(commonActions([])).toEqual([]);
+  });
+});
+
+describe('slipsOf', () => {
+  it('should give only the control slip before acceptance', () => {
+    expect(slipsOf(dossier('A', []), [])).toEqual(['control']);
+  });
+  it('should give the receipt once accepted, refusal when refused, apology after an extension', () => {
+    const d = dossier('A', [], { outcome: 'refused', clock: { submittedAt: 'x', receivedAt: 'y', dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 1 } });
+    expect(slipsOf(d, [])).toEqual(['receipt', 'apology', 'refusal', 'control']);
+  });
+  it('should give the supplement request after a supplement action', () => {
+    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, payload: { action: 'requestSupplement' }, hash: 'h' }];
+    expect(slipsOf(dossier('A', []), events)).toContain('supplement-request');
+  });
+});
+
+describe('statusKey', () => {
+  it('should name closed dossiers by outcome', () => {
+    expect(statusKey('done', 'approved')).toBe('done/approved');
+    expect(statusKey('waiting-citizen', null)).toBe('waiting-citizen');
+  });
+});
+
+describe('keyFor', () => {
+  let n = 0;
+  const fresh = () => `k${++n}`;
+  it('should keep the key while the same body is retried and change it with the body', () => {
+    const a = keyFor(null, { x: 1 }, fresh);
+    expect(keyFor(a, { x: 1 }, fresh)).toBe(a);
+    const b = keyFor(a, { x: 2 }, fresh);
+    expect(b.key).not.toBe(a.key);
+  });
+});
+
+describe('allowedChannels', () => {
+  it('should keep the catalog order and default to all', () => {
+    expect(allowedChannels(['postal', 'direct'])).toEqual(['direct', 'postal']);
+    expect(allowedChannels(null)).toEqual(['direct', 'online', 'postal']);
+  });
+  it('should return the result the way the dossier came', () => {
+    expect(defaultReturnVia('postal')).toBe('post');
+    expect(defaultReturnVia('direct')).toBe('desk');
+  });
+});
+
+describe('isStaleAnswer', () => {
+  it('should treat a version conflict or a step already left as a change by someone else', () => {
+    expect(isStaleAnswer(409, 'DOSSIER_VERSION_CONFLICT')).toBe(true);
+    expect(isStaleAnswer(409, 'ACTION_NOT_AVAILABLE')).toBe(true);
+  });
+  it('should not hide a limit reached or a bad input', () => {
+    expect(isStaleAnswer(409, 'ACTION_LIMIT_REACHED')).toBe(false);
+    expect(isStaleAnswer(422, 'ACTION_INPUT_INVALID')).toBe(false);
+  });
+});

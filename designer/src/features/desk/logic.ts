@@ -1,0 +1,165 @@
+/** Pure rules of the desk screens: dates from the server, action colours, bulk actions, slips. No React. */
+import type { AvailableAction, Box, Channel, DossierEventView, DossierView } from './types';
+
+/**
+ * The server sends some instants in PostgreSQL's text form ("2026-11-20 10:00:00+00");
+ * this returns ISO 8601 that every browser parses, or null. Pure.
+ */
+export function toIso(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim());
+  if (!m) return value;
+  const zone = m[3] ?? 'Z';
+  const offset = zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return `${m[1]}T${m[2]}${offset}`;
+}
+
+/** The inbox views, in the order of the tabs. */
+export const BOXES: readonly Box[] = ['mine', 'unit', 'due-soon', 'overdue', 'waiting', 'closed'];
+
+export interface InboxFilter {
+  box: Box;
+  q: string;
+  procedureId: string;
+  unit: string;
+  page: number;
+}
+
+/** Reads the inbox filter from the address bar (so a view can be bookmarked and Back works). Pure. */
+export function filterFromSearch(params: URLSearchParams): InboxFilter {
+  const box = params.get('box');
+  const page = Number(params.get('page') ?? '1');
+  return {
+    box: (BOXES as readonly string[]).includes(box ?? '') || box === 'all' ? (box as Box) : 'mine',
+    q: params.get('q') ?? '',
+    procedureId: params.get('procedure') ?? '',
+    unit: params.get('unit') ?? '',
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+/** The address-bar form of a filter, leaving defaults out. Pure. */
+export function filterToSearch(f: InboxFilter): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.box !== 'mine') p.set('box', f.box);
+  if (f.q.trim()) p.set('q', f.q.trim());
+  if (f.procedureId) p.set('procedure', f.procedureId);
+  if (f.unit) p.set('unit', f.unit);
+  if (f.page > 1) p.set('page', String(f.page));
+  return p;
+}
+
+/** The query of GET /api/dossiers for a filter. Pure. */
+export function inboxQuery(f: InboxFilter, pageSize: number) {
+  return {
+    box: f.box,
+    page: f.page,
+    pageSize,
+    ...(f.q.trim() ? { q: f.q.trim() } : {}),
+    ...(f.procedureId ? { procedureId: f.procedureId } : {}),
+    ...(f.unit ? { unit: f.unit } : {}),
+  };
+}
+
+export type Tone = 'neutral' | 'ok' | 'warn' | 'bad' | 'info';
+
+/** Button class for an action's intent: going forward is the primary button, refusing is red. */
+export function intentClass(intent: string): string {
+  switch (intent) {
+    case 'proceed': return 'primary';
+    case 'refuse': case 'stop': case 'withdraw': return 'danger';
+    case 'rework': return 'intent-rework';
+    case 'supplement': return 'intent-supplement';
+    case 'extend': return 'intent-extend';
+    default: return '';
+  }
+}
+
+/** Orders actions as a desk reads them: forward first, then rework and supplement, refusals last. */
+export function sortActions(actions: readonly AvailableAction[]): AvailableAction[] {
+  const rank = ['proceed', 'rework', 'supplement', 'extend', 'refuse', 'stop', 'withdraw'];
+  const r = (a: AvailableAction) => { const i = rank.indexOf(a.intent); return i < 0 ? rank.length : i; };
+  return [...actions].sort((a, b) => r(a) - r(b));
+}
+
+/** One action offered on every selected dossier, with the step each dossier takes it at. */
+export interface CommonAction {
+  key: string;
+  action: AvailableAction;
+  items: { id: string; step: string; expectedVersion: number }[];
+}
+
+/**
+ * The actions every one of `dossiers` offers (same action id, label and intent), for the
+ * bulk bar; global actions (`*`) are left out, since withdrawing many at once is never meant. Pure.
+ */
+export function commonActions(dossiers: readonly DossierView[]): CommonAction[] {
+  const first = dossiers[0];
+  if (!first) return [];
+  const keyOf = (a: AvailableAction) => `${a.action}|${a.label.vi}|${a.intent}`;
+  const out: CommonAction[] = [];
+  for (const a of sortActions(first.actions)) {
+    if (a.step === '*') continue;
+    const key = keyOf(a);
+    if (out.some((c) => c.key === key)) continue;
+    const items: CommonAction['items'] = [];
+    for (const d of dossiers) {
+      const match = d.actions.find((x) => x.step !== '*' && keyOf(x) === key);
+      if (!match) break;
+      items.push({ id: d.id, step: match.step, expectedVersion: d.version });
+    }
+    if (items.length === dossiers.length) out.push({ key, action: a, items });
+  }
+  return out;
+}
+
+export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice';
+
+/**
+ * The slips a dossier has, guessed from its state and history (the server answers 409
+ * SLIP_NOT_ISSUED for the others): receipt once accepted, the control slip always,
+ * supplement request after a pause or a supplement action, apology after an extension,
+ * refusal or stop notice by outcome. Pure.
+ */
+export function slipsOf(d: DossierView, events: readonly DossierEventView[]): SlipKind[] {
+  const out: SlipKind[] = [];
+  if (d.clock.receivedAt) out.push('receipt');
+  const supplementAsked = d.status === 'waiting-citizen' || d.clock.pausedMinutes > 0 || d.clock.pausedAt !== null
+    || events.some((e) => /supplement/i.test(e.payload.action ?? '') && !/submit/i.test(e.payload.action ?? ''));
+  if (supplementAsked) out.push('supplement-request');
+  if (d.clock.extensions > 0) out.push('apology');
+  if (d.outcome === 'refused') out.push('refusal');
+  if (d.outcome === 'stopped') out.push('stop-notice');
+  out.push('control');
+  return out;
+}
+
+/** The status key of the common namespace: "done/approved" for closed dossiers, else the status. */
+export const statusKey = (status: string, outcome: string | null): string => (status === 'done' && outcome ? `done/${outcome}` : status);
+
+/**
+ * The Idempotency-Key for a request body: the same key while the same body is retried
+ * (a lost answer is then returned, not applied twice), a fresh one once the body changes
+ * (the server refuses a reused key with another body). Pure: `fresh` makes the new key.
+ */
+export function keyFor(previous: { body: string; key: string } | null, body: unknown, fresh: () => string): { body: string; key: string } {
+  const text = JSON.stringify(body);
+  return previous && previous.body === text ? previous : { body: text, key: fresh() };
+}
+
+/** Channels a procedure accepts (all three when its catalog entry does not say). */
+export function allowedChannels(channels: readonly string[] | null | undefined): Channel[] {
+  const all: Channel[] = ['direct', 'online', 'postal'];
+  if (!channels || channels.length === 0) return all;
+  return all.filter((c) => channels.includes(c));
+}
+
+/** Where the result goes back by default: by the channel it came in. */
+export const defaultReturnVia = (channel: Channel): 'desk' | 'post' | 'online' => (channel === 'postal' ? 'post' : channel === 'online' ? 'online' : 'desk');
+
+/**
+ * Whether an action failed because the dossier moved on since the page showed it (someone
+ * else acted): then the page reloads it and says so, rather than showing a bare error.
+ */
+export const isStaleAnswer = (status: number, code: string): boolean =>
+  status === 409 && (code === 'DOSSIER_VERSION_CONFLICT' || code === 'ACTION_NOT_AVAILABLE' || code === 'DOSSIER_CLOSED');
