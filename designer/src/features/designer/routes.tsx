@@ -1,7 +1,9 @@
-/** Routes of the designer screens (mounted by app/router.tsx). */
+/** Routes of the designer screens (mounted under /designer by app/router.tsx). */
 import type { RouteObject } from 'react-router';
-import { Page } from '../../ui';
+import { EditorScreen } from './screens/Editor';
+import { ProcedureList } from './screens/ProcedureList';
 
 export const routes: RouteObject[] = [
-  { index: true, element: <Page title="designer">…</Page> },
+  { index: true, element: <ProcedureList /> },
+  { path: ':procedureId/:version', element: <EditorScreen /> },
 ];

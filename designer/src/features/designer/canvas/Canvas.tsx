@@ -1,0 +1,114 @@
+/**
+ * The React Flow canvas. It renders nodes and edges derived from the definition and turns
+ * gestures into commands (move, connect, reconnect); it never edits the definition itself.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Background, Controls, MiniMap, ReactFlow, applyEdgeChanges, applyNodeChanges,
+  type Connection, type EdgeChange, type NodeChange, type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import type { ProcedureDefinition } from '@motcua/engine';
+import type { Command } from '../model/commands';
+import { definitionToGraph, type FlowEdge, type FlowNode, type GraphOptions } from '../model/graph';
+import { GLOBAL_NODE } from '../model/layout';
+import { nodeTypes } from './nodes';
+
+export interface Selection { nodes: string[]; edges: string[] }
+
+interface Props {
+  definition: ProcedureDefinition;
+  options: Omit<GraphOptions, 'selected'>;
+  selection: Selection;
+  readOnly: boolean;
+  onSelect: (s: Selection) => void;
+  onCommand: (c: Command) => void;
+  connectLabel: (targetKind: string) => { vi: string; en: string };
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function Canvas({ definition, options, selection, readOnly, onSelect, onCommand, connectLabel }: Props) {
+  const { t } = useTranslation('designer');
+  const selected = useMemo(() => ({ nodes: new Set(selection.nodes), edges: new Set(selection.edges) }), [selection]);
+  const derived = useMemo(() => definitionToGraph(definition, { ...options, selected }), [definition, options, selected]);
+  // Local copies let React Flow animate drags and selection between commands.
+  const [nodes, setNodes] = useState<FlowNode[]>(derived.nodes);
+  const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
+  useEffect(() => setNodes(derived.nodes), [derived.nodes]);
+  useEffect(() => setEdges(derived.edges), [derived.edges]);
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    // Removal goes through the editor's named command (Delete key), never straight to state.
+    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es));
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes: n, edges: e }: OnSelectionChangeParams) => {
+    const next = { nodes: n.map((x) => x.id).sort(), edges: e.map((x) => x.id).sort() };
+    const cur = selectionRef.current;
+    if (!sameIds(next.nodes, [...cur.nodes].sort()) || !sameIds(next.edges, [...cur.edges].sort())) onSelect(next);
+  }, [onSelect]);
+
+  const kindOf = useCallback((id: string) => definition.steps.find((s) => s.id === id)?.kind, [definition]);
+
+  const onConnect = useCallback((c: Connection) => {
+    if (readOnly || !c.source || !c.target) return;
+    const kind = kindOf(c.target) ?? 'task';
+    onCommand({
+      type: 'action.add', source: c.source, target: c.target, label: connectLabel(kind),
+      intent: kind === 'wait-citizen' ? 'supplement' : kind === 'intake' ? 'rework' : 'proceed',
+    });
+  }, [readOnly, kindOf, onCommand, connectLabel]);
+
+  const isValidConnection = useCallback((c: Connection | FlowEdge) => {
+    if (c.source === GLOBAL_NODE || c.target === GLOBAL_NODE) return false;
+    return kindOf(c.source) !== 'final';
+  }, [kindOf]);
+
+  const onReconnect = useCallback((old: FlowEdge, c: Connection) => {
+    if (readOnly || !old.data || !c.target || c.source !== old.source || c.target === old.target) return;
+    onCommand({ type: 'edge.retarget', edge: old.data.ref, target: c.target });
+  }, [readOnly, onCommand]);
+
+  const onNodeDragStop = useCallback((_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+    if (readOnly) return;
+    const positions = Object.fromEntries(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]));
+    onCommand({ type: 'steps.move', positions });
+  }, [readOnly, onCommand]);
+
+  return (
+    <div className="canvas" role="region" aria-label={t('canvas.label')}>
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        onReconnect={onReconnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStop={onNodeDragStop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} />
+        <MiniMap pannable zoomable ariaLabel={t('canvas.minimap')} style={{ width: 150, height: 100 }} />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { checkDefinition, issueMarks } from './check';
+import { applyCommand } from './commands';
+import { realBirth, small } from './fixtures';
+
+describe('checkDefinition', () => {
+  it('should find no error in a real procedure', () => {
+    const r = checkDefinition(realBirth());
+    expect(r.errors).toBe(0);
+    expect(r.analysis?.metrics.steps).toBeGreaterThan(3);
+  });
+
+  it('should report a step without a role and mark its node', () => {
+    const def = applyCommand(small(), { type: 'step.update', id: 'review', patch: { role: undefined } });
+    const r = checkDefinition(def);
+    const issue = r.issues.find((i) => i.code === 'DEF_STEP_NEEDS_ROLE');
+    expect(issue?.path).toBe('/steps/1/role');
+    expect(r.analysis).toBeNull();
+    expect(issueMarks(def, r.issues).steps.get('review')?.severity).toBe('error');
+  });
+
+  it('should report an unreachable step as a warning from the analysis', () => {
+    const def = applyCommand(small(), { type: 'step.add', kind: 'task', position: { x: 0, y: 0 }, name: { vi: 'Lẻ', en: 'Alone' } });
+    const r = checkDefinition(def);
+    expect(r.issues.some((i) => i.code === 'AN_UNREACHABLE_STEP' && i.severity === 'warning')).toBe(true);
+    expect(r.issues[0]!.severity).toBe('error');
+  });
+});

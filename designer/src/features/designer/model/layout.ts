@@ -1,0 +1,66 @@
+/**
+ * Node positions: the definition's `layout` block (never read by the engine), completed
+ * by a dagre layout for steps that have none. Pure and deterministic.
+ */
+import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
+import type { ProcedureDefinition } from '@motcua/engine';
+import { targetsOf } from './targets';
+
+export interface Point { x: number; y: number }
+export type Positions = { [stepId: string]: Point };
+
+export const NODE_WIDTH = 210;
+export const NODE_HEIGHT = 78;
+/** Height of a parallel node grows with its branches, so dagre keeps them apart. */
+export const branchRowHeight = 20;
+export const GLOBAL_NODE = '__global';
+
+export function nodeHeight(def: ProcedureDefinition, stepId: string): number {
+  const step = def.steps.find((s) => s.id === stepId);
+  return NODE_HEIGHT + (step?.branches?.length ?? 0) * branchRowHeight;
+}
+
+/** Top-left positions of every top-level step by dagre, top to bottom. */
+export function autoLayout(def: ProcedureDefinition): Positions {
+  const g = new graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, marginx: 10, marginy: 10 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const ids = new Set(def.steps.map((s) => s.id));
+  for (const s of def.steps) g.setNode(s.id, { width: NODE_WIDTH, height: nodeHeight(def, s.id) });
+  for (const s of def.steps) {
+    targetsOf(s).forEach((t, i) => {
+      // Back edges (rework, supplement) would pull steps upwards; dagre's acyclic pass handles them.
+      if (ids.has(t.target) && t.target !== s.id) g.setEdge(s.id, t.target, {}, `${s.id}-${i}`);
+    });
+  }
+  dagreLayout(g);
+  const out: Positions = {};
+  for (const s of def.steps) {
+    const n = g.node(s.id) as { x: number; y: number; width: number; height: number } | undefined;
+    if (n) out[s.id] = { x: Math.round(n.x - n.width / 2), y: Math.round(n.y - n.height / 2) };
+  }
+  return out;
+}
+
+/** Stored positions, with dagre's for steps the layout does not know. */
+export function positionsOf(def: ProcedureDefinition): Positions {
+  const stored = def.layout ?? {};
+  const missing = def.steps.some((s) => !stored[s.id]);
+  if (!missing) return { ...stored };
+  const auto = autoLayout(def);
+  const out: Positions = {};
+  for (const s of def.steps) {
+    const p = stored[s.id] ?? auto[s.id];
+    if (p) out[s.id] = p;
+  }
+  // A stored layout may hold a few steps: keep the laid-out ones clear of the stored ones.
+  if (Object.keys(stored).length > 0) {
+    const maxY = Math.max(...def.steps.map((s) => stored[s.id]?.y ?? -Infinity));
+    if (Number.isFinite(maxY)) {
+      for (const s of def.steps) {
+        if (!stored[s.id] && auto[s.id]) out[s.id] = { x: auto[s.id]!.x, y: maxY + NODE_HEIGHT + 60 + auto[s.id]!.y };
+      }
+    }
+  }
+  return out;
+}
