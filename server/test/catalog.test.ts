@@ -403,6 +403,8 @@ describe('catalog: the shipped procedures, the public catalog, import and export
     expect(res.body.legalBasis.length).toBeGreaterThan(0);
     expect(res.body.steps.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['intake', 'register', 'sign']));
     expect(res.body.steps.find((s: { id: string }) => s.id === 'intake')).toMatchObject({ kind: 'intake', handledBy: { vi: expect.any(String) } });
+    // and the application form (tờ khai) is there for desks and online applicants
+    expect(res.body.data).toMatchObject({ type: 'object', properties: expect.any(Object) });
     // and no guards, actions, step forms or JSON Logic rules leak out
     const text = JSON.stringify(res.body);
     for (const internal of ['"guard"', '"actions"', '"form":{', '"when"', '"var"', '"effects"', '"roles"', '"role"']) expect(text).not.toContain(internal);

@@ -181,6 +181,9 @@ describe('dossiers', () => {
     expect(track.status).toBe(200);
     expect(track.body).toMatchObject({ status: 'done', outcome: 'approved' });
     expect(track.body.data).toBeUndefined();
+    // and its times are ISO 8601, as the API promises
+    const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    for (const at of [track.body.receivedAt, track.body.closedAt, ...track.body.timeline.map((e: { at: string }) => e.at)]) expect(at).toMatch(isoTime);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: 'wrong' })).status).toBe(403);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' })).status).toBe(200);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 4, applicantId: '079196004040' })).status).toBe(409);

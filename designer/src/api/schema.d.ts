@@ -1605,6 +1605,8 @@ export interface paths {
                             settings?: {
                                 cutoffTime?: string;
                             };
+                            /** @description The application form (tờ khai) as the JSON Schema of the dossier data: what the applicant fills in, at a desk or online */
+                            data?: unknown;
                             steps: {
                                 id: string;
                                 name: {
@@ -2559,12 +2561,45 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedure: {
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            submittedAt: string | null;
+                            receivedAt: string | null;
+                            dueAt: string | null;
+                            closedAt: string | null;
+                            current: {
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                /** Format: date-time */
+                                since: string;
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                step: string | null;
+                                action: string | null;
+                            }[];
+                            returnVia: string;
+                            rating: number | null;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -2797,7 +2832,19 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description PDF, JPEG or PNG (recognised by content)
+                         */
+                        file: string;
+                        /** @description Name to store; defaults to the file name */
+                        name?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 201: {

@@ -206,6 +206,8 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
     result: c.result, legalBasis: c.legalBasis, onlineLevel: c.onlineLevel, postal: c.postal, nonGeographic: c.nonGeographic,
     channels: c.channels ?? null,
     ...opt('settings', def.settings?.cutoffTime ? { cutoffTime: def.settings.cutoffTime } : undefined),
+    // The application form is public (citizens fill it online; desks render it at intake).
+    ...opt('data', def.data),
     steps: publicSteps(def, def.steps),
   };
 }

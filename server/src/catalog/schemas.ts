@@ -171,5 +171,6 @@ export const PublicDetailSchema = Type.Object({
   result: Text, legalBasis: Type.Array(Type.String()),
   channels: Type.Union([Type.Array(Type.String()), Type.Null()]),
   settings: Type.Optional(Type.Object({ cutoffTime: Type.Optional(Type.String()) })),
+  data: Type.Optional(Type.Unknown({ description: 'The application form (tờ khai) as the JSON Schema of the dossier data: what the applicant fills in, at a desk or online' })),
   steps: Type.Array(PublicStep),
 });

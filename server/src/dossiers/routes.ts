@@ -13,7 +13,8 @@ import { planCommit, runCommit, type DossierRow } from './store';
 import { dossierView, history, inbox, maySee, visibleDossier } from './views';
 import { dossierCache } from './cache';
 import { verifyChain } from './chain';
-import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody, RatingBody } from './schemas';
+import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody, PublicDossierSchema, RatingBody } from './schemas';
+import { iso } from '../catalog/service';
 
 const idemKey = (req: Request): string | undefined => {
   const k = req.headers['idempotency-key'];
@@ -138,7 +139,7 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
 
   api.add({
     method: 'get', path: '/api/public/dossiers/:id', summary: 'Track a dossier by its code (what a citizen may see)', tags: ['public'], access: 'public', params: IdParams,
-    errors: { 404: 'No such dossier' },
+    response: PublicDossierSchema, errors: { 404: 'No such dossier' },
   }, async ({ params }) => {
     const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, params.id));
     if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, params.id);
@@ -147,9 +148,9 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     const events = await history(deps, row.id);
     return {
       id: row.id, procedure: { code: row.procedureCode, name: proc?.definition.catalog.name ?? null },
-      status: row.status, outcome: row.outcome, submittedAt: s.clock.submittedAt, receivedAt: row.receivedAt, dueAt: row.dueAt, closedAt: row.closedAt,
+      status: row.status, outcome: row.outcome, submittedAt: iso(s.clock.submittedAt), receivedAt: iso(row.receivedAt), dueAt: iso(row.dueAt), closedAt: iso(row.closedAt),
       current: s.active.map((a) => ({ name: proc?.steps.get(a.step)?.def.name ?? null, since: a.enteredAt })),
-      timeline: events.map((e) => ({ at: e.at, step: (e.payload as { step?: string }).step ?? null, action: (e.payload as { action?: string }).action ?? null })),
+      timeline: events.map((e) => ({ at: iso(e.at), step: (e.payload as { step?: string }).step ?? null, action: (e.payload as { action?: string }).action ?? null })),
       returnVia: s.routing.returnVia, rating: row.rating,
     };
   });

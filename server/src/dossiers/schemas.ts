@@ -53,3 +53,19 @@ export const RatingBody = Type.Object({
   comment: Type.Optional(Type.String({ maxLength: 2000 })),
   applicantId: Type.Optional(Type.String({ maxLength: 50, description: 'Required when the dossier records the applicant\'s ID' })),
 }, { additionalProperties: false });
+
+const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const Label = Type.Union([Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) }), Type.Null()]);
+
+/** What a citizen may see of a dossier: no applicant data, no form data. */
+export const PublicDossierSchema = Type.Object({
+  id: Type.String(),
+  procedure: Type.Object({ code: Type.String(), name: Label }),
+  status: Type.String(),
+  outcome: Type.Union([Type.String(), Type.Null()]),
+  submittedAt: When, receivedAt: When, dueAt: When, closedAt: When,
+  current: Type.Array(Type.Object({ name: Label, since: Type.String({ format: 'date-time' }) })),
+  timeline: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), step: Type.Union([Type.String(), Type.Null()]), action: Type.Union([Type.String(), Type.Null()]) })),
+  returnVia: Type.String(),
+  rating: Type.Union([Type.Integer(), Type.Null()]),
+});
