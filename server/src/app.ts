@@ -59,8 +59,11 @@ export function createApp(deps: Deps): App {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [metrics],
   });
 
+  // Scripts come only from this server, never inline. 'unsafe-eval' because the web app runs
+  // Ajv in the browser (the engine validating a definition as it is drawn, forms rendered
+  // from each procedure's JSON Schema), and Ajv compiles schemas to functions.
   app.use(fixedHeaders(helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-eval'"], 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
   })));
   // One listener per request for the metrics and the access log. Successful requests are
   // logged at debug only: a synchronous line per request at info costs more than a light

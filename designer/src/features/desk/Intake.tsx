@@ -101,7 +101,7 @@ export function Intake() {
       <Page title={result.mode === 'accept' ? t('intake.done') : t('intake.registered')}>
         <div className="card intake-done" role="status">
           <dl className="facts-list">
-            <dt>{t('intake.code')}</dt><dd><strong className="code-big">{d.id}</strong></dd>
+            <dt>{t('intake.code')}</dt><dd><strong className="code-big" data-testid="dossier-code">{d.id}</strong></dd>
             <dt>{t('dossier.procedure')}</dt><dd>{pick(d.procedure.name)}</dd>
             <dt>{t('dossier.applicant')}</dt><dd>{d.applicant.name}</dd>
             {d.clock.dueAt && <><dt>{t('intake.dueAt')}</dt><dd><strong>{formatDateTime(d.clock.dueAt)}</strong></dd></>}

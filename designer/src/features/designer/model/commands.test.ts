@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateDefinition } from '@motcua/engine';
 import { applyCommand, editorReducer, initialEditorState, isDirty, type Command } from './commands';
 import { small } from './fixtures';
+import { newProcedureTemplate } from './template';
 
 const name = { vi: 'Bước mới', en: 'New step' };
 
@@ -56,6 +57,14 @@ describe('commands', () => {
     const next = applyCommand(def, { type: 'action.add', source: 'review', target: 'refused', label: { vi: 'Kết thúc', en: 'End' }, intent: 'proceed' });
     expect(next.steps[1]!.actions!.at(-1)).toEqual({ id: 'toRefused', label: { vi: 'Kết thúc', en: 'End' }, intent: 'proceed', target: 'refused' });
     expect(applyCommand(def, { type: 'action.add', source: 'issued', target: 'review', label: name, intent: 'proceed' })).toBe(def);
+  });
+
+  it('should name the first forward action of an intake step `accept`, the desk\'s one-click acceptance', () => {
+    const def = newProcedureTemplate({ id: 'x', code: '1.000001', name: 'X' });
+    const once = applyCommand(def, { type: 'action.add', source: 'intake', target: 'done', label: name, intent: 'proceed' });
+    expect(once.steps[0]!.actions!.map((a) => a.id)).toEqual(['accept']);
+    const twice = applyCommand(once, { type: 'action.add', source: 'intake', target: 'done', label: name, intent: 'proceed' });
+    expect(twice.steps[0]!.actions!.map((a) => a.id)).toEqual(['accept', 'toDone']);
   });
 
   it('should retarget one route of a conditional action', () => {

@@ -164,7 +164,11 @@ function addAction(def: ProcedureDefinition, cmd: Extract<Command, { type: 'acti
     const list: RouteBranch[] = typeof source.next === 'string' ? [{ when: true, target: source.next }] : source.next;
     return updateStep(def, source.id, (s) => ({ ...s, next: [...list, { target: cmd.target }] }));
   }
-  const id = uniqueId(`to${cmd.target.charAt(0).toUpperCase()}${cmd.target.slice(1)}`, (source.actions ?? []).map((a) => a.id));
+  const taken = (source.actions ?? []).map((a) => a.id);
+  // The first forward action of an intake step is `accept`: the desk's one-click acceptance applies it.
+  const id = source.kind === 'intake' && cmd.intent === 'proceed' && !taken.includes('accept')
+    ? 'accept'
+    : uniqueId(`to${cmd.target.charAt(0).toUpperCase()}${cmd.target.slice(1)}`, taken);
   const action: ActionDefinition = { id, label: { ...cmd.label }, intent: cmd.intent, target: cmd.target };
   return updateStep(def, source.id, (s) => ({ ...s, actions: [...(s.actions ?? []), action] }));
 }

@@ -1,0 +1,204 @@
+/**
+ * One procedure's life in the browser, as its users live it: a process designer draws a
+ * four-step procedure from scratch and publishes it; a desk officer receives a dossier on
+ * it; a specialist and a leader process it while a second browser watches the inbox change
+ * live; the citizen looks it up and rates it; the dashboard counts it.
+ */
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { shooter, signIn } from './support/shots';
+
+test.describe.configure({ mode: 'serial' });
+
+const stamp = Date.now().toString(36).slice(-5);
+const PROCEDURE = { code: `9.${stamp}`, name: `Xác nhận thử nghiệm ${stamp}` };
+const APPLICANT = { name: 'Nguyễn Thị Thử', id: '079196001234' };
+const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+
+let procedureId = '';
+let dossierCode = '';
+
+/** Drags from one React Flow handle to another with the mouse, as a designer connects two steps. */
+async function connect(page: Page, from: string, to: string): Promise<void> {
+  const source = page.getByTestId(`handle-out-${from}`);
+  const target = page.getByTestId(`handle-in-${to}`);
+  const a = await source.boundingBox();
+  const b = await target.boundingBox();
+  if (!a || !b) throw new Error(`handles of ${from} → ${to} not visible`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+const issueCount = (page: Page): Locator => page.getByTestId('issue-count');
+
+test('a designer draws a four-step procedure, fixes a validation error and publishes it', async ({ page }, info) => {
+  const shot = shooter(info);
+  await signIn(page, 'thietke');
+  await page.goto('/designer');
+  await expect(page.getByRole('button', { name: 'Thủ tục mới' })).toBeVisible();
+  await shot(page, 'procedure-list');
+
+  await page.getByRole('button', { name: 'Thủ tục mới' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Mã thủ tục').fill(PROCEDURE.code);
+  await dialog.getByLabel('Tên thủ tục').fill(PROCEDURE.name);
+  await shot(page, 'new-procedure');
+  await dialog.getByRole('button', { name: 'Tạo thủ tục' }).click();
+  await expect(page.getByTestId('step-intake')).toBeVisible();
+  procedureId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+  expect(procedureId).not.toBe('');
+  await shot(page, 'editor-new');
+
+  // steps: one added with the mouse, two with the keyboard (2 = task… per the toolbar order)
+  await page.getByRole('button', { name: 'Thêm bước: Xử lý' }).click();
+  await expect(page.getByTestId('step-task')).toBeVisible();
+  await page.getByTestId('step-task').click();
+  await page.keyboard.press('3');
+  await expect(page.getByTestId('step-approval')).toBeVisible();
+  await page.getByTestId('step-approval').click();
+  await page.keyboard.press('8');
+  await expect(page.getByTestId('step-returnResult')).toBeVisible();
+  await page.getByRole('button', { name: 'Tự sắp xếp' }).click();
+  await page.getByRole('button', { name: 'Vừa khung nhìn' }).click();
+  await shot(page, 'steps-added');
+
+  // the steps are not connected yet: the engine in the browser says so
+  await expect(issueCount(page)).not.toHaveText(/Không có lỗi/);
+  await page.getByRole('tab', { name: /Kiểm tra/ }).click();
+  await shot(page, 'validation-errors');
+
+  // connect them by dragging handles
+  await connect(page, 'intake', 'task');
+  await connect(page, 'task', 'approval');
+  await connect(page, 'approval', 'returnResult');
+  await connect(page, 'returnResult', 'done');
+  await page.getByRole('button', { name: 'Tự sắp xếp' }).click();
+  await page.getByRole('button', { name: 'Vừa khung nhìn' }).click();
+  await shot(page, 'connected');
+
+  // a mistake: the approval step loses its role; the issue list points at it
+  await page.getByTestId('step-approval').click();
+  await page.getByRole('tab', { name: 'Thuộc tính' }).click();
+  await page.getByLabel('Vai trò thực hiện').selectOption('');
+  await expect(issueCount(page)).toHaveText(/[1-9]\d* lỗi/);
+  await page.getByRole('tab', { name: /Kiểm tra/ }).click();
+  await shot(page, 'role-missing');
+  await page.getByRole('button', { name: /Tới vị trí lỗi/ }).first().click();
+  await expect(page.getByLabel('Vai trò thực hiện')).toBeFocused();
+  await page.getByLabel('Vai trò thực hiện').selectOption('leader');
+  await expect(issueCount(page)).toHaveText(/Không có lỗi/);
+  await shot(page, 'fixed');
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Chưa lưu')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Công bố' }).click();
+  const publish = page.getByRole('dialog');
+  await publish.getByLabel('Ngày hiệu lực').fill(today());
+  await shot(page, 'publish');
+  await publish.getByRole('button', { name: 'Công bố' }).click();
+  await expect(page.getByText(/Đã công bố phiên bản 1/)).toBeVisible();
+  await shot(page, 'published');
+});
+
+/** Takes the action on offer on a dossier page: its button, then the dialog's confirmation. */
+async function takeAction(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Đã thực hiện/ })).toBeVisible();
+}
+
+test('a desk officer receives a dossier; the specialist sees it arrive live, a leader approves in bulk, the desk returns it', async ({ page, browser }, info) => {
+  const shot = shooter(info);
+  // a second browser: the specialist's inbox, open before the dossier exists
+  const specialist = await newPage(browser);
+  await signIn(specialist, 'chuyenvien.anphu');
+  await specialist.goto('/dossiers');
+  await expect(specialist.getByRole('tab', { name: /Cần tôi xử lý/ })).toBeVisible();
+  await shot(specialist, 'specialist-inbox-before');
+  // and the leader's dashboard, to see the dossier counted when it is resolved
+  const leader = await newPage(browser);
+  await signIn(leader, 'lanhdao.anphu');
+  await leader.goto('/dashboard');
+  const resolved = leader.getByTestId('total-resolved');
+  await expect(resolved).toBeVisible();
+  const resolvedBefore = Number(await resolved.getAttribute('data-value'));
+
+  await signIn(page, 'motcua.anphu');
+  await page.goto('/dossiers/new');
+  await page.getByLabel('Tìm thủ tục').fill(PROCEDURE.name);
+  await shot(page, 'intake-find-procedure');
+  await page.getByRole('button', { name: new RegExp(`Chọn thủ tục ${PROCEDURE.name}`) }).click();
+  await shot(page, 'intake-documents');
+  await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
+  await page.getByLabel('Họ và tên người nộp').fill(APPLICANT.name);
+  await page.getByLabel('Số định danh cá nhân / mã số thuế').fill(APPLICANT.id);
+  await shot(page, 'intake-applicant');
+  await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
+  await shot(page, 'intake-routing');
+  await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
+  await shot(page, 'intake-confirm');
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+  await expect(page.getByTestId('dossier-code')).toBeVisible();
+  dossierCode = (await page.getByTestId('dossier-code').textContent())?.trim() ?? '';
+  expect(dossierCode).toMatch(/^000\.01\.31\.H99-\d{6}-\d{4}$/);
+  await expect(page.getByRole('button', { name: 'In giấy tiếp nhận và hẹn trả kết quả' })).toBeVisible();
+  await shot(page, 'intake-received');
+
+  // the specialist's inbox shows it without a reload
+  await expect(specialist.getByRole('link', { name: dossierCode })).toBeVisible();
+  await shot(specialist, 'specialist-inbox-live');
+  await specialist.getByRole('link', { name: dossierCode }).click();
+  await expect(specialist.getByText(APPLICANT.name).first()).toBeVisible();
+  await shot(specialist, 'specialist-dossier');
+  await takeAction(specialist, 'Trình phê duyệt');
+  await shot(specialist, 'specialist-submitted');
+
+  // the leader approves from the inbox, in bulk
+  await leader.goto('/dossiers');
+  await leader.getByRole('checkbox', { name: `Chọn hồ sơ ${dossierCode}` }).check();
+  await leader.getByRole('button', { name: 'Xử lý hàng loạt' }).click();
+  const bulk = leader.getByRole('dialog');
+  await bulk.getByRole('radio', { name: /Chuyển trả kết quả/ }).check();
+  await shot(leader, 'leader-bulk');
+  await bulk.getByRole('button', { name: /Thực hiện cho 1 hồ sơ/ }).click();
+  await expect(bulk.getByText(/Kết quả:.*1 thành công/)).toBeVisible();
+  await shot(leader, 'leader-bulk-done');
+  await bulk.getByRole('button', { name: 'Đóng' }).first().click();
+
+  // the desk returns the result; the history verifies
+  await page.goto(`/dossiers/${encodeURIComponent(dossierCode)}`);
+  await takeAction(page, 'Hoàn thành');
+  await expect(page.getByText('Đã trả kết quả').first()).toBeVisible();
+  await expect(page.getByText(/Lịch sử toàn vẹn/)).toBeVisible();
+  await shot(page, 'desk-returned');
+
+  // the leader's dashboard counted it, live
+  await leader.goto('/dashboard');
+  await expect(leader.getByTestId('total-resolved')).toHaveAttribute('data-value', String(resolvedBefore + 1));
+  await shot(leader, 'dashboard-counted');
+});
+
+test('the citizen looks the dossier up by its code and rates the service', async ({ browser }, info) => {
+  const shot = shooter(info);
+  const citizen = await newPage(browser);
+  await citizen.goto('/public');
+  await shot(citizen, 'public-catalog');
+  await citizen.goto('/public/lookup');
+  await citizen.getByLabel('Mã hồ sơ').fill(dossierCode);
+  await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(citizen.getByTestId('dossier-status')).toBeVisible();
+  await shot(citizen, 'lookup-result');
+  await citizen.getByRole('radio', { name: '5 – Rất hài lòng' }).check();
+  await citizen.getByLabel('Số định danh cá nhân (CCCD) của người nộp').fill(APPLICANT.id);
+  await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+  await expect(citizen.getByText('Cảm ơn ông/bà đã đánh giá!')).toBeVisible();
+  await shot(citizen, 'rated');
+});
