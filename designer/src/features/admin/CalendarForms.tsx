@@ -8,6 +8,7 @@ import { checkDayRows, toDayEntries, toDayRows, type DayRow } from './calendarGr
 import { idempotency } from './data';
 import { toggle } from './delegationDraft';
 import { issueAt, issuesByPath } from './issues';
+import { FormButtons } from './FormButtons';
 
 type DayEntry = { date: string; name?: string };
 export interface CalendarConfig {
@@ -69,10 +70,7 @@ export function YearForm({ scope, scopeName, year, config, onClose, onSaved }: {
         </div>
         <label className="check-line"><input type="checkbox" checked={replaceDefaults} onChange={(e) => setReplaceDefaults(e.target.checked)} /> {t('calendars.replaceDefaults')}</label>
         <ErrorBox error={save.error} />
-        <div className="admin-buttons">
-          <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-          <button type="submit" className="primary" disabled={save.isPending || hasProblems}>{t('common:action.save')}</button>
-        </div>
+        <FormButtons onCancel={onClose} disabled={save.isPending || hasProblems} />
       </form>
     </Modal>
   );
@@ -123,10 +121,7 @@ export function CalendarConfigForm({ scope, scopeName, config, onClose, onSaved 
         </Field>
         <label className="check-line"><input type="checkbox" checked={statutory} onChange={(e) => setStatutory(e.target.checked)} /> {t('calendars.statutory')}</label>
         <ErrorBox error={save.error} />
-        <div className="admin-buttons">
-          <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-          <button type="submit" className="primary" disabled={save.isPending}>{t('common:action.save')}</button>
-        </div>
+        <FormButtons onCancel={onClose} disabled={save.isPending} />
       </form>
     </Modal>
   );

@@ -15,6 +15,7 @@ import { ROLES } from './grants';
 import { issueAt, issuesByPath } from './issues';
 import { SignatureBlock } from './SignatureBlock';
 import { treeRows } from './unitTree';
+import { FormButtons } from './FormButtons';
 
 const KEY = ['admin', 'delegations'] as const;
 type Filter = 'all' | 'made' | 'received';
@@ -213,10 +214,7 @@ function DelegationForm({ onClose }: { onClose: () => void }) {
           </div>
         </div>
         <ErrorBox error={save.error} />
-        <div className="admin-buttons">
-          <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-          <button type="submit" className="primary" disabled={save.isPending || !body}>{t('delegations.save')}</button>
-        </div>
+        <FormButtons onCancel={onClose} disabled={save.isPending || !body} label={t('delegations.save')} />
       </form>
     </Modal>
   );

@@ -8,6 +8,7 @@ import { Confirm } from './Confirm';
 import { idempotency, unitsKey, useUnits, type Unit } from './data';
 import { issueAt, issuesByPath } from './issues';
 import { moveTargets, treeRows, unitLabel } from './unitTree';
+import { FormButtons } from './FormButtons';
 
 const KINDS = ['province', 'commune', 'ward', 'police', 'social-insurance', 'department'] as const;
 type Kind = (typeof KINDS)[number];
@@ -148,10 +149,7 @@ function UnitForm({ editing, units, onClose }: { editing: Editing; units: Unit[]
           </Field>
         </div>
         <ErrorBox error={save.error} />
-        <div className="admin-buttons">
-          <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-          <button type="submit" className="primary" disabled={save.isPending}>{t('common:action.save')}</button>
-        </div>
+        <FormButtons onCancel={onClose} disabled={save.isPending} />
       </form>
     </Modal>
   );

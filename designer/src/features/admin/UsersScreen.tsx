@@ -11,6 +11,7 @@ import { GrantsEditor } from './GrantsEditor';
 import { ROLES, blankGrant, toGrantBody, toGrantRows, type GrantRow, type RoleName } from './grants';
 import { issueAt, issuesByPath } from './issues';
 import { treeRows } from './unitTree';
+import { FormButtons } from './FormButtons';
 
 const PAGE_SIZE = 50;
 type Editing = { mode: 'create' } | { mode: 'edit'; user: User } | { mode: 'password'; user: User };
@@ -151,10 +152,7 @@ function UserForm({ user, units, onClose }: { user: User | null; units: Unit[]; 
         {user && <p className="muted">{t('users.grantsReplace')}</p>}
         <GrantsEditor rows={rows} onChange={setRows} units={units} issues={issues} />
         <ErrorBox error={save.error} />
-        <div className="admin-buttons">
-          <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-          <button type="submit" className="primary" disabled={save.isPending}>{t('common:action.save')}</button>
-        </div>
+        <FormButtons onCancel={onClose} disabled={save.isPending} />
       </form>
     </Modal>
   );
@@ -180,10 +178,7 @@ function PasswordForm({ user, onClose }: { user: User; onClose: () => void }) {
             {(id) => <input id={id} type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" autoFocus />}
           </Field>
           <ErrorBox error={save.error} />
-          <div className="admin-buttons">
-            <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-            <button type="submit" className="primary" disabled={save.isPending}>{t('users.setPassword')}</button>
-          </div>
+          <FormButtons onCancel={onClose} disabled={save.isPending} label={t('users.setPassword')} />
         </form>
       )}
     </Modal>

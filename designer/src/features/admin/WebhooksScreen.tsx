@@ -9,6 +9,7 @@ import { Confirm } from './Confirm';
 import { idempotency } from './data';
 import { issueAt, issuesByPath } from './issues';
 import { TOPICS, deliveryTone, toggleTopic } from './webhookTopics';
+import { FormButtons } from './FormButtons';
 
 type Hook = paths['/api/webhooks']['get']['responses'][200]['content']['application/json']['items'][number];
 const KEY = ['admin', 'webhooks'] as const;
@@ -153,10 +154,7 @@ function HookForm({ hook, onClose, onSecret }: { hook: Hook | null; onClose: () 
           {(id) => <input id={id} value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />}
         </Field>
         <ErrorBox error={save.error} />
-        <div className="admin-buttons">
-          <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-          <button type="submit" className="primary" disabled={save.isPending || topics.length === 0}>{t('common:action.save')}</button>
-        </div>
+        <FormButtons onCancel={onClose} disabled={save.isPending || topics.length === 0} />
       </form>
     </Modal>
   );
