@@ -110,6 +110,9 @@ describe('dossiers', () => {
     expect(again.body.version).toBe(first.body.version);
     const events = await h.http.get(`/api/dossiers/${d.id}/events`).set('Authorization', auth['hung']!);
     expect(events.body).toHaveLength(3);
+    // and the history names each action by the label the officer clicked
+    expect(events.body[2]).toMatchObject({ label: { vi: 'Trình ký kết quả', en: 'Submit for signature' }, payload: { action: 'propose' } });
+    expect(events.body[0].label).toBeNull();
     const reused = await act('hung', d.id, { ...body, inputs: { certificateNo: 'OTHER' } }, 'key-1');
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');

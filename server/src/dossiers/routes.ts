@@ -125,8 +125,16 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
   api.add({
     method: 'get', path: '/api/dossiers/:id/events', summary: 'History (append-only, hash-chained)', tags: ['dossiers'], access: 'user', params: IdParams,
   }, async ({ params, user }) => {
-    await visibleDossier(deps, user!, params.id);
-    return (await history(deps, params.id)).map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: { id: e.actorId, name: e.actorName }, payload: e.payload, hash: e.hash }));
+    const row = await visibleDossier(deps, user!, params.id);
+    const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+    // The label the officer clicked, from the dossier's own version (it may be retired since).
+    const labelOf = (p: { step?: string; action?: string }) => (p.step && p.action
+      ? [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action)?.label ?? null
+      : null);
+    return (await history(deps, params.id)).map((e) => ({
+      seq: e.seq, type: e.type, at: iso(e.at), actor: { id: e.actorId, name: e.actorName },
+      label: labelOf(e.payload as { step?: string; action?: string }), payload: e.payload, hash: e.hash,
+    }));
   });
 
   api.add({

@@ -40,7 +40,7 @@ export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNam
       {events.data.map((e) => {
         const p = e.payload;
         const isStart = e.type === 'dossier.started';
-        const label = p.step && p.action ? pick(labels.get(`${p.step}:${p.action}`)) : '';
+        const label = pick(e.label ?? (p.step && p.action ? labels.get(`${p.step}:${p.action}`) : undefined));
         const inputs = Object.entries(p.inputs ?? {}).filter(([, v]) => show(v) !== '');
         const system = p.actor?.kind === 'system';
         return (

@@ -71,6 +71,8 @@ export interface DossierEventView {
   type: 'dossier.started' | 'action.applied' | string;
   at: string;
   actor: { id: string; name: string | null };
+  /** The label of the action taken, from the dossier's procedure version; null for other events. */
+  label?: { vi: string; en?: string } | null;
   payload: {
     step?: string;
     action?: string;
