@@ -70,6 +70,9 @@ describe('newborn bundle (liên thông khai sinh – thường trú – BHYT)', 
     const half = await h.http.get(`/api/dossiers/${id}`).set('Authorization', auth['xa-desk']!);
     expect(half.body.active.map((a: { step: string }) => a.step).sort()).toEqual(['insurance', 'linked']);
     expect(half.body.links.residence.outcome).toBe('approved');
+    // and each link names its dossier, so the screen can open it
+    expect(half.body.links.residence.dossierId).toBe(police.id);
+    expect(half.body.links.insurance.dossierId).toBe(insurance.id);
     await act('bh-desk', insurance.id, 'intake', 'accept');
     await act('bh-spec', insurance.id, 'issue', 'propose', { cardNo: 'TE1998990012345', validFrom: '2026-02-20', validTo: '2032-02-19' });
     await act('bh-lead', insurance.id, 'sign', 'approve');

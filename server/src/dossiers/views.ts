@@ -30,6 +30,16 @@ export async function maySee(deps: Deps, user: AuthUser, row: DossierRow): Promi
   return scope.has(row.receivingUnit) || scope.has(row.competentUnit) || scope.has(row.returnUnit) || row.stepUnits.some((u) => scope.has(u));
 }
 
+/** The snapshot's links with the code of each linked dossier, so screens can open it. */
+async function linksWithIds(deps: Deps, id: string, links: DossierSnapshot['links']) {
+  const keys = Object.keys(links);
+  // Most dossiers hand nothing off: no query for them.
+  if (keys.length === 0) return {};
+  const rows = await deps.db.select({ id: dossiers.id, key: dossiers.parentKey }).from(dossiers).where(eq(dossiers.parentId, id));
+  const byKey = new Map(rows.map((r) => [r.key, r.id]));
+  return Object.fromEntries(keys.map((k) => [k, { ...links[k], dossierId: byKey.get(k) ?? null }]));
+}
+
 /** The dossier as an officer's screen shows it, with the actions this user may take now. */
 export async function dossierView(deps: Deps, user: AuthUser, row: DossierRow) {
   const s = row.snapshot as DossierSnapshot;
@@ -52,7 +62,7 @@ export async function dossierView(deps: Deps, user: AuthUser, row: DossierRow) {
     data: s.data,
     clock: s.clock,
     active: s.active.map((a) => ({ ...a, name: proc?.steps.get(a.step)?.def.name ?? null, kind: proc?.steps.get(a.step)?.def.kind ?? null })),
-    links: s.links,
+    links: await linksWithIds(deps, row.id, s.links),
     parentId: row.parentId,
     progress: progress(s, now.toISOString(), calendar),
     timeliness: timeliness(s, calendar),

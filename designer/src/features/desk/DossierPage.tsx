@@ -166,7 +166,7 @@ function Links({ d }: { d: DossierView }) {
       {d.parentId && <li>{t('dossier.parent')}: <Link to={`/dossiers/${encodeURIComponent(d.parentId)}`}>{d.parentId}</Link></li>}
       {children.map(([key, l]) => (
         <li key={key}>
-          {t('dossier.child', { unit: l.unit })}: {l.procedure}
+          {t('dossier.child', { unit: l.unit })}: {l.dossierId ? <Link to={`/dossiers/${encodeURIComponent(l.dossierId)}`}>{l.dossierId}</Link> : null} {l.procedure}
           {' '}{l.outcome ? <Badge tone={l.outcome === 'approved' ? 'ok' : 'bad'}>{t(`common:status.done/${l.outcome}`, { defaultValue: l.outcome })}</Badge> : <Badge tone="warn">{t('common:status.active')}</Badge>}
         </li>
       ))}

@@ -58,7 +58,7 @@ export interface DossierView {
   data: { [key: string]: unknown };
   clock: DossierClock;
   active: ActiveStepView[];
-  links: { [key: string]: { procedure: string; unit: string; outcome: string | null } };
+  links: { [key: string]: { procedure: string; unit: string; outcome: string | null; dossierId: string | null } };
   parentId: string | null;
   progress: Progress | null;
   timeliness: 'early' | 'on-time' | 'late' | null;
