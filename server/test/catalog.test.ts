@@ -389,6 +389,17 @@ describe('catalog: the shipped procedures, the public catalog, import and export
     expect(fields.body.items).toEqual(expect.arrayContaining([{ field: 'Hộ tịch', count: 10 }, { field: 'Chứng thực', count: 2 }]));
   });
 
+  it('should list the agencies to the public, parents before children, names only', async () => {
+    const res = await h.http.get('/api/public/units');
+    expect(res.status).toBe(200);
+    const list = res.body as { code: string; name: string; parent: string | null; depth: number }[];
+    expect(list[0]).toMatchObject({ code: PROVINCE, parent: null, depth: 0 });
+    const at = new Map(list.map((u, i) => [u.code, i]));
+    for (const u of list) if (u.parent) expect(at.get(u.parent)!, u.code).toBeLessThan(at.get(u.code)!);
+    expect(list.every((u) => u.depth === (u.parent ? list[at.get(u.parent)!]!.depth + 1 : 0))).toBe(true);
+    expect(Object.keys(list[0]!).sort()).toEqual(['code', 'depth', 'kind', 'name', 'parent']);
+  });
+
   it('should show a procedure in force to the public: documents, fees, deadline, steps, but no internals', async () => {
     // when a citizen opens "Đăng ký khai sinh"
     const res = await h.http.get('/api/public/procedures/dang-ky-khai-sinh');

@@ -1,8 +1,14 @@
+import Type from 'typebox';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { catalogFields, publicProcedure, searchCatalog } from './public';
 import { CatalogSchema, FieldsSchema, IdParams, ImportResultSchema, PublicDetailSchema, PublicListSchema, PublicQuery } from './schemas';
 import { exportCatalog, importCatalog } from './transfer';
+
+const PublicUnitsSchema = Type.Array(Type.Object({
+  code: Type.String(), name: Type.String(), kind: Type.String(), parent: Type.Union([Type.String(), Type.Null()]),
+  depth: Type.Integer({ description: 'Levels below the top unit, for indenting' }),
+}));
 
 /** The public catalog (no login) and the import/export of a whole catalog (administrators). */
 export function publicRoutes(api: Api, deps: Deps): void {
@@ -20,6 +26,27 @@ export function publicRoutes(api: Api, deps: Deps): void {
     method: 'get', path: '/api/public/fields', summary: 'Fields (lĩnh vực) of the procedures in force, with counts', tags: ['public'], access: 'public',
     response: FieldsSchema,
   }, async () => catalogFields(deps));
+
+  api.add({
+    method: 'get', path: '/api/public/units', summary: 'Agencies (đơn vị), parents before children: names for pickers and filters', tags: ['public'], access: 'public',
+    response: PublicUnitsSchema,
+  }, async () => {
+    const all = await deps.directory.allUnits();
+    const byParent = new Map<string | null, typeof all>();
+    for (const u of all) byParent.set(u.parent, [...(byParent.get(u.parent) ?? []), u]);
+    const codes = new Set(all.map((u) => u.code));
+    const out: { code: string; name: string; kind: string; parent: string | null; depth: number }[] = [];
+    const walk = (parent: string | null, depth: number): void => {
+      for (const u of (byParent.get(parent) ?? []).sort((a, b) => a.code.localeCompare(b.code))) {
+        out.push({ code: u.code, name: u.name, kind: u.kind, parent: u.parent, depth });
+        if (depth < 20) walk(u.code, depth + 1);
+      }
+    };
+    walk(null, 0);
+    // Units whose parent is unknown still appear, at the top.
+    for (const u of all) if (u.parent !== null && !codes.has(u.parent)) { out.push({ code: u.code, name: u.name, kind: u.kind, parent: u.parent, depth: 0 }); walk(u.code, 1); }
+    return out;
+  });
 
   api.add({
     method: 'get', path: '/api/catalog/export', summary: 'Export the whole catalog: every procedure and version', tags: ['catalog'], access: ['admin'],

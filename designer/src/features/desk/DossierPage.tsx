@@ -16,6 +16,7 @@ import { Documents } from './Documents';
 import { Timeline, VerifyBadge } from './Timeline';
 import type { DossierView } from './types';
 import './desk.css';
+import { unitLabel, usePublicUnits } from '../../app/units';
 
 const TABS = ['timeline', 'documents', 'data', 'slips', 'links'] as const;
 type Tab = (typeof TABS)[number];
@@ -68,6 +69,7 @@ export function DossierPage() {
 
 function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => string }) {
   const { t } = useTranslation('desk');
+  const units = usePublicUnits().data;
   const closed = d.status === 'done';
   const status = statusKey(d.status, d.outcome);
   const tone = closed ? (d.outcome === 'approved' ? 'ok' : 'neutral') : d.status === 'waiting-citizen' ? 'info' : 'warn';
@@ -104,7 +106,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
         </div>
         {!closed && <div><dt>{t('dossier.handler')}</dt><dd>{d.active.map((a) => a.assignee).filter(Boolean).join(', ') || <span className="muted">{t('dossier.unassigned')}</span>}</dd></div>}
         <div className="wide"><dt>{t('dossier.units')}</dt>
-          <dd className="small">{t('dossier.receiving')}: {d.routing.receiving} · {t('dossier.competent')}: {d.routing.competent} · {t('dossier.returnAt')}: {d.routing.returnUnit} ({t(`intake.via.${d.routing.returnVia}`)})</dd>
+          <dd className="small">{t('dossier.receiving')}: {unitLabel(units, d.routing.receiving)} · {t('dossier.competent')}: {unitLabel(units, d.routing.competent)} · {t('dossier.returnAt')}: {unitLabel(units, d.routing.returnUnit)} ({t(`intake.via.${d.routing.returnVia}`)})</dd>
         </div>
       </dl>
     </section>
@@ -159,6 +161,7 @@ function Slips({ d }: { d: DossierView }) {
 
 function Links({ d }: { d: DossierView }) {
   const { t } = useTranslation('desk');
+  const units = usePublicUnits().data;
   const children = Object.entries(d.links);
   if (!d.parentId && children.length === 0) return <Empty>{t('dossier.noLinks')}</Empty>;
   return (
@@ -166,7 +169,7 @@ function Links({ d }: { d: DossierView }) {
       {d.parentId && <li>{t('dossier.parent')}: <Link to={`/dossiers/${encodeURIComponent(d.parentId)}`}>{d.parentId}</Link></li>}
       {children.map(([key, l]) => (
         <li key={key}>
-          {t('dossier.child', { unit: l.unit })}: {l.dossierId ? <Link to={`/dossiers/${encodeURIComponent(l.dossierId)}`}>{l.dossierId}</Link> : null} {l.procedure}
+          {t('dossier.child', { unit: unitLabel(units, l.unit) })}: {l.dossierId ? <Link to={`/dossiers/${encodeURIComponent(l.dossierId)}`}>{l.dossierId}</Link> : null} {l.procedure}
           {' '}{l.outcome ? <Badge tone={l.outcome === 'approved' ? 'ok' : 'bad'}>{t(`common:status.done/${l.outcome}`, { defaultValue: l.outcome })}</Badge> : <Badge tone="warn">{t('common:status.active')}</Badge>}
         </li>
       ))}

@@ -9,6 +9,7 @@ import { pick } from '../../i18n';
 import type { ProcedureDetail, PublicProcedure } from './api';
 import { allowedChannels } from './logic';
 import type { Channel } from './types';
+import { unitLabel, usePublicUnits } from '../../app/units';
 
 type Duration = { days?: number; hours?: number };
 
@@ -143,6 +144,10 @@ export function RoutingFields({ detail, units, value, onChange }: { detail: Proc
   const { t } = useTranslation('desk');
   const channels = allowedChannels(detail.channels);
   const otherCompetent = value.competentUnit !== '' && !units.includes(value.competentUnit);
+  const all = usePublicUnits().data;
+  // A non-geographic dossier goes to a unit of the same kind (another commune or ward).
+  const kind = all?.find((u) => u.code === value.receivingUnit)?.kind;
+  const competentChoices = (all ?? []).filter((u) => u.kind === kind);
   return (
     <div className="grid two">
       <fieldset>
@@ -161,19 +166,23 @@ export function RoutingFields({ detail, units, value, onChange }: { detail: Proc
           <label htmlFor="intake-receiving">{t('intake.receivingUnit')}</label>
           <select id="intake-receiving" value={value.receivingUnit}
             onChange={(e) => onChange({ ...value, receivingUnit: e.target.value, competentUnit: detail.nonGeographic && otherCompetent ? value.competentUnit : e.target.value })}>
-            {units.map((u) => <option key={u} value={u}>{u}</option>)}
+            {units.map((u) => <option key={u} value={u}>{unitLabel(all, u)}</option>)}
           </select>
         </div>
         <div className="field">
           <label htmlFor="intake-competent">{t('intake.competentUnit')}</label>
           {detail.nonGeographic ? (
             <>
-              <input id="intake-competent" list="intake-units" value={value.competentUnit} onChange={(e) => onChange({ ...value, competentUnit: e.target.value.trim() })} />
-              <datalist id="intake-units">{units.map((u) => <option key={u} value={u}>{t('intake.sameAsReceiving')}</option>)}</datalist>
+              <select id="intake-competent" value={value.competentUnit} onChange={(e) => onChange({ ...value, competentUnit: e.target.value })}>
+                {!competentChoices.some((u) => u.code === value.competentUnit) && <option value={value.competentUnit}>{unitLabel(all, value.competentUnit)}</option>}
+                {competentChoices.map((u) => (
+                  <option key={u.code} value={u.code}>{u.name}{u.code === value.receivingUnit ? ` — ${t('intake.sameAsReceiving')}` : ''}</option>
+                ))}
+              </select>
               <small className="muted">{t('intake.competentHint')}</small>
             </>
           ) : (
-            <input id="intake-competent" value={value.receivingUnit} readOnly />
+            <input id="intake-competent" value={unitLabel(all, value.receivingUnit)} readOnly />
           )}
         </div>
         <div className="field">

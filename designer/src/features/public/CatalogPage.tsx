@@ -9,6 +9,7 @@ import { Badge, Empty, ErrorBox, Field, Loading, Page } from '../../ui';
 import { formatNumber } from '../../ui/format';
 import { pageCount, readCatalog, toApiQuery, writeCatalog, type CatalogFilters } from './catalogQuery';
 import { deadlineWords } from './words';
+import { unitOptions, usePublicUnits } from '../../app/units';
 import './public.css';
 
 export function CatalogPage() {
@@ -25,8 +26,7 @@ export function CatalogPage() {
   // The search box is edited freely and applied on submit; the URL holds the applied text.
   const [text, setText] = useState(filters.q);
   useEffect(() => setText(filters.q), [filters.q]);
-  const [unitText, setUnitText] = useState(filters.unit);
-  useEffect(() => setUnitText(filters.unit), [filters.unit]);
+  const units = usePublicUnits();
 
   const fields = useQuery({ queryKey: ['public', 'fields'], queryFn: () => unwrap(api.GET('/api/public/fields')) });
   const query = toApiQuery(filters);
@@ -44,7 +44,7 @@ export function CatalogPage() {
       <form
         className="card pub-search"
         role="search"
-        onSubmit={(e) => { e.preventDefault(); update({ q: text, unit: unitText }); }}
+        onSubmit={(e) => { e.preventDefault(); update({ q: text }); }}
       >
         <div className="pub-search-main">
           <Field label={t('catalog.search')}>
@@ -78,8 +78,13 @@ export function CatalogPage() {
               </select>
             )}
           </Field>
-          <Field label={t('catalog.unit')} hint={t('catalog.unitHint')}>
-            {(id) => <input id={id} value={unitText} onChange={(e) => setUnitText(e.target.value)} onBlur={() => unitText !== filters.unit && update({ unit: unitText })} size={16} />}
+          <Field label={t('catalog.unit')}>
+            {(id) => (
+              <select id={id} value={filters.unit} onChange={(e) => update({ unit: e.target.value })}>
+                <option value="">{t('catalog.allUnits')}</option>
+                {unitOptions(units.data).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+            )}
           </Field>
           <label className="pub-check">
             <input type="checkbox" checked={filters.nonGeographic} onChange={(e) => update({ nonGeographic: e.target.checked })} />
