@@ -107,7 +107,18 @@ describe('demo seed', () => {
     const auth = `Bearer ${(login.body as { token: string }).token}`;
     const inbox = await h.http.get('/api/dossiers?box=all').set('Authorization', auth);
     expect(inbox.status).toBe(200);
-    expect((inbox.body as { total: number }).total).toBeGreaterThan(0);
+    const total = (inbox.body as { total: number }).total;
+    expect(total).toBeGreaterThan(0);
+    // and filtering by channel splits the inbox without losing or repeating a dossier
+    const byChannel = await Promise.all(['direct', 'online', 'postal'].map(async (c) => {
+      const r = await h.http.get(`/api/dossiers?box=all&channel=${c}&pageSize=200`).set('Authorization', auth);
+      expect(r.status).toBe(200);
+      const body = r.body as { total: number; items: { channel: string }[] };
+      expect(body.items.every((i) => i.channel === c)).toBe(true);
+      return body.total;
+    }));
+    expect(byChannel.reduce((a, b) => a + b, 0)).toBe(total);
+    expect((await h.http.get('/api/dossiers?channel=fax').set('Authorization', auth)).status).toBe(400);
     const admin = await h.http.post('/api/auth/login').send({ username: 'admin', password: 'admin@123' });
     expect(admin.status).toBe(200);
   });

@@ -2020,6 +2020,7 @@ export interface paths {
                     q?: string;
                     procedureId?: string;
                     unit?: string;
+                    channel?: "direct" | "online" | "postal";
                     page?: number;
                     pageSize?: number;
                 };

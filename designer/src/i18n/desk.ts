@@ -15,6 +15,8 @@ const vi = {
     anyProcedure: 'Tất cả thủ tục',
     unit: 'Đơn vị',
     anyUnit: 'Tất cả đơn vị của tôi',
+    channel: 'Kênh nộp',
+    anyChannel: 'Mọi kênh',
     clear: 'Xoá bộ lọc',
     col: {
       select: 'Chọn', code: 'Mã hồ sơ', procedure: 'Thủ tục', applicant: 'Người nộp', step: 'Bước hiện tại',
@@ -220,6 +222,8 @@ const en: Shape<typeof vi> = {
     anyProcedure: 'All procedures',
     unit: 'Unit',
     anyUnit: 'All my units',
+    channel: 'Channel',
+    anyChannel: 'Any channel',
     clear: 'Clear filters',
     col: {
       select: 'Select', code: 'Code', procedure: 'Procedure', applicant: 'Applicant', step: 'Current step',

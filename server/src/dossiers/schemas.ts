@@ -44,6 +44,7 @@ export const InboxQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   procedureId: Type.Optional(Type.String({ maxLength: 100 })),
   unit: Type.Optional(Type.String({ maxLength: 50 })),
+  channel: Type.Optional(Type.Union(['direct', 'online', 'postal'].map((c) => Type.Literal(c)), { description: 'How the dossier was submitted' })),
   page: Type.Optional(Type.Integer({ minimum: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });

@@ -81,6 +81,7 @@ export interface InboxQuery {
   q?: string;
   procedureId?: string;
   unit?: string;
+  channel?: 'direct' | 'online' | 'postal';
   page?: number;
   pageSize?: number;
 }
@@ -113,6 +114,7 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   }
   if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));
   if (query.procedureId) conditions.push(eq(dossiers.procedureId, query.procedureId));
+  if (query.channel) conditions.push(eq(dossiers.channel, query.channel));
   if (query.q) {
     const like = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     conditions.push(or(ilike(dossiers.id, like), ilike(dossiers.applicantName, like)) as SQL);

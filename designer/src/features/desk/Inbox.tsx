@@ -42,14 +42,14 @@ export function Inbox() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
   // A selection belongs to the list it was made in.
-  const listKey = `${filter.box}|${filter.q}|${filter.procedureId}|${filter.unit}|${filter.page}`;
+  const listKey = `${filter.box}|${filter.q}|${filter.procedureId}|${filter.unit}|${filter.channel}|${filter.page}`;
   useEffect(() => { setSelected(new Set()); }, [listKey]);
   const visibleSelected = items.filter((i) => selected.has(i.id)).map((i) => i.id);
   const allSelected = items.length > 0 && visibleSelected.length === items.length;
   const toggle = (id: string) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
 
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE_SIZE));
-  const filtered = filter.q !== '' || filter.procedureId !== '' || filter.unit !== '';
+  const filtered = filter.q !== '' || filter.procedureId !== '' || filter.unit !== '' || filter.channel !== '';
 
   const stepLabel = (item: InboxItem) => item.steps.map((s) => pick(stepNames.get(item.procedureId)?.get(s.step)) || s.step).join(', ');
 
@@ -79,6 +79,13 @@ export function Inbox() {
             {(procedures.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.code} — {pick(p.name)}</option>)}
           </select>
         </label>
+        <label className="inline">
+          <span>{t('inbox.channel')}</span>
+          <select value={filter.channel} onChange={(e) => set({ channel: e.target.value as InboxFilter['channel'] })}>
+            <option value="">{t('inbox.anyChannel')}</option>
+            {(['direct', 'online', 'postal'] as const).map((c) => <option key={c} value={c}>{t(`common:channel.${c}`)}</option>)}
+          </select>
+        </label>
         {units.length > 1 && (
           <label className="inline">
             <span>{t('inbox.unit')}</span>
@@ -88,7 +95,7 @@ export function Inbox() {
             </select>
           </label>
         )}
-        {filtered && <button type="button" className="link" onClick={() => { setQ(''); set({ q: '', procedureId: '', unit: '' }); }}>{t('inbox.clear')}</button>}
+        {filtered && <button type="button" className="link" onClick={() => { setQ(''); set({ q: '', procedureId: '', unit: '', channel: '' }); }}>{t('inbox.clear')}</button>}
         <span className="muted grow" aria-live="polite">{list.data ? t('inbox.total', { count: list.data.total }) : ''}</span>
       </form>
 

@@ -29,9 +29,9 @@ describe('toIso', () => {
 
 describe('inbox filter', () => {
   it('should round-trip through the address bar, leaving defaults out', () => {
-    const f = { box: 'overdue' as const, q: ' Lan ', procedureId: 'dang-ky-khai-sinh', unit: '', page: 2 };
+    const f = { box: 'overdue' as const, q: ' Lan ', procedureId: 'dang-ky-khai-sinh', unit: '', channel: 'online' as const, page: 2 };
     const s = filterToSearch(f);
-    expect(s.toString()).toBe('box=overdue&q=Lan&procedure=dang-ky-khai-sinh&page=2');
+    expect(s.toString()).toBe('box=overdue&q=Lan&procedure=dang-ky-khai-sinh&channel=online&page=2');
     expect(filterFromSearch(s)).toEqual({ ...f, q: 'Lan' });
     expect(filterToSearch(filterFromSearch(new URLSearchParams())).toString()).toBe('');
   });
@@ -39,7 +39,9 @@ describe('inbox filter', () => {
     expect(filterFromSearch(new URLSearchParams('box=evil&page=-3'))).toMatchObject({ box: 'mine', page: 1 });
   });
   it('should send only the filters that are set', () => {
-    expect(inboxQuery({ box: 'unit', q: '', procedureId: '', unit: 'X', page: 1 }, 20)).toEqual({ box: 'unit', page: 1, pageSize: 20, unit: 'X' });
+    expect(inboxQuery({ box: 'unit', q: '', procedureId: '', unit: 'X', channel: '', page: 1 }, 20)).toEqual({ box: 'unit', page: 1, pageSize: 20, unit: 'X' });
+    expect(inboxQuery({ box: 'unit', q: '', procedureId: '', unit: '', channel: 'postal', page: 1 }, 20)).toEqual({ box: 'unit', page: 1, pageSize: 20, channel: 'postal' });
+    expect(filterFromSearch(new URLSearchParams('channel=fax')).channel).toBe('');
   });
 });
 

@@ -17,11 +17,15 @@ export function toIso(value: string | null | undefined): string | null {
 /** The inbox views, in the order of the tabs. */
 export const BOXES: readonly Box[] = ['mine', 'unit', 'due-soon', 'overdue', 'waiting', 'closed'];
 
+const CHANNELS = ['direct', 'online', 'postal'] as const;
+
 export interface InboxFilter {
   box: Box;
   q: string;
   procedureId: string;
   unit: string;
+  /** '' for any channel. */
+  channel: '' | 'direct' | 'online' | 'postal';
   page: number;
 }
 
@@ -34,6 +38,7 @@ export function filterFromSearch(params: URLSearchParams): InboxFilter {
     q: params.get('q') ?? '',
     procedureId: params.get('procedure') ?? '',
     unit: params.get('unit') ?? '',
+    channel: CHANNELS.find((c) => c === params.get('channel')) ?? '',
     page: Number.isInteger(page) && page > 0 ? page : 1,
   };
 }
@@ -45,6 +50,7 @@ export function filterToSearch(f: InboxFilter): URLSearchParams {
   if (f.q.trim()) p.set('q', f.q.trim());
   if (f.procedureId) p.set('procedure', f.procedureId);
   if (f.unit) p.set('unit', f.unit);
+  if (f.channel) p.set('channel', f.channel);
   if (f.page > 1) p.set('page', String(f.page));
   return p;
 }
@@ -58,6 +64,7 @@ export function inboxQuery(f: InboxFilter, pageSize: number) {
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
     ...(f.procedureId ? { procedureId: f.procedureId } : {}),
     ...(f.unit ? { unit: f.unit } : {}),
+    ...(f.channel ? { channel: f.channel } : {}),
   };
 }
 
