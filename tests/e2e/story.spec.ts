@@ -196,6 +196,10 @@ test('the citizen looks the dossier up by its code and rates the service', async
   await citizen.getByRole('button', { name: 'Tra cứu' }).click();
   await expect(citizen.getByTestId('dossier-status')).toBeVisible();
   await shot(citizen, 'lookup-result');
+  // the QR code on the receipt slip leads to the same page
+  await citizen.goto(`/tra-cuu/${encodeURIComponent(dossierCode)}`);
+  await expect(citizen).toHaveURL(new RegExp(`/public/lookup/${dossierCode.replace(/\./g, '\\.')}$`));
+  await expect(citizen.getByTestId('dossier-status')).toBeVisible();
   await citizen.getByRole('radio', { name: '5 – Rất hài lòng' }).check();
   await citizen.getByLabel('Số định danh cá nhân (CCCD) của người nộp').fill(APPLICANT.id);
   await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();

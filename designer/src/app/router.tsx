@@ -1,5 +1,5 @@
 /** The route table: each part of the app brings its own routes under its prefix. */
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Navigate, createBrowserRouter, useParams, type RouteObject } from 'react-router';
 import { Home, OfficerLayout, PublicLayout } from './Layout';
 import { Login } from './Login';
 import { Page } from '../ui';
@@ -12,9 +12,16 @@ import i18n from '../i18n';
 
 const NotFound = () => <Page title={i18n.t('notFound')}>{null}</Page>;
 
+/** `/tra-cuu/<code>`: the address printed as a QR code on every slip (server/src/dossiers/slipData.ts). */
+function SlipLink() {
+  const { code = '' } = useParams();
+  return <Navigate to={`/public/lookup/${encodeURIComponent(code)}`} replace />;
+}
+
 const table: RouteObject[] = [
   { path: '/', element: <Home /> },
   { path: '/login', element: <Login /> },
+  { path: '/tra-cuu/:code', element: <SlipLink /> },
   {
     element: <OfficerLayout />,
     children: [
