@@ -212,10 +212,8 @@ export const calendars = pgTable('calendars', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
-/** Daily counts per competent unit and procedure, bumped in the transaction of each change. */
-export const statsDaily = pgTable('stats_daily', {
-  unit: text('unit').notNull(),
-  day: date('day', { mode: 'string' }).notNull(),
+/** The counters of a rollup row (a fresh set per table: Drizzle binds a column to one table). */
+const rollupCounts = () => ({
   procedureId: text('procedure_id').notNull(),
   field: text('field').notNull(),
   receivedOnline: integer('received_online').notNull().default(0),
@@ -230,6 +228,13 @@ export const statsDaily = pgTable('stats_daily', {
   closedOther: integer('closed_other').notNull().default(0),
   ratingCount: integer('rating_count').notNull().default(0),
   ratingSum: integer('rating_sum').notNull().default(0),
+});
+
+/** Daily counts per competent unit and procedure, bumped in the transaction of each change. */
+export const statsDaily = pgTable('stats_daily', {
+  unit: text('unit').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  ...rollupCounts(),
 }, (t) => [primaryKey({ columns: [t.unit, t.day, t.procedureId] })]);
 
 /**
@@ -239,19 +244,7 @@ export const statsDaily = pgTable('stats_daily', {
 export const statsMonthly = pgTable('stats_monthly', {
   unit: text('unit').notNull(),
   month: date('month', { mode: 'string' }).notNull(),
-  procedureId: text('procedure_id').notNull(),
-  field: text('field').notNull(),
-  receivedOnline: integer('received_online').notNull().default(0),
-  receivedDirect: integer('received_direct').notNull().default(0),
-  receivedPostal: integer('received_postal').notNull().default(0),
-  resolvedEarly: integer('resolved_early').notNull().default(0),
-  resolvedOnTime: integer('resolved_on_time').notNull().default(0),
-  resolvedLate: integer('resolved_late').notNull().default(0),
-  refused: integer('refused').notNull().default(0),
-  withdrawn: integer('withdrawn').notNull().default(0),
-  closedOther: integer('closed_other').notNull().default(0),
-  ratingCount: integer('rating_count').notNull().default(0),
-  ratingSum: integer('rating_sum').notNull().default(0),
+  ...rollupCounts(),
 }, (t) => [primaryKey({ columns: [t.unit, t.month, t.procedureId] })]);
 
 /** Time spent per step, for the bottleneck view. */
