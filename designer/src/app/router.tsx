@@ -1,13 +1,12 @@
-/** The route table: each part of the app brings its own routes under its prefix. */
-import { Navigate, createBrowserRouter, useParams, type RouteObject } from 'react-router';
+/**
+ * The route table: each part of the app brings its own routes under its prefix, loaded
+ * on first visit (a desk officer's old computer never downloads the designer's canvas).
+ */
+import { Suspense, lazy, type ReactNode } from 'react';
+import { Navigate, createBrowserRouter, useParams, useRoutes, type RouteObject } from 'react-router';
 import { Home, OfficerLayout, PublicLayout } from './Layout';
 import { Login } from './Login';
-import { Page } from '../ui';
-import { routes as designer } from '../features/designer/routes';
-import { routes as desk } from '../features/desk/routes';
-import { routes as admin } from '../features/admin/routes';
-import { routes as dashboard } from '../features/dashboard/routes';
-import { routes as publicPages } from '../features/public/routes';
+import { Loading, Page } from '../ui';
 import i18n from '../i18n';
 
 const NotFound = () => <Page title={i18n.t('notFound')}>{null}</Page>;
@@ -18,6 +17,15 @@ function SlipLink() {
   return <Navigate to={`/public/lookup/${encodeURIComponent(code)}`} replace />;
 }
 
+/** A part's routes, fetched with its code the first time one of them is visited. */
+function part(load: () => Promise<{ routes: RouteObject[] }>): ReactNode {
+  const Part = lazy(async () => {
+    const { routes } = await load();
+    return { default: function PartRoutes() { return useRoutes([...routes, { path: '*', element: <NotFound /> }]); } };
+  });
+  return <Suspense fallback={<Loading />}><Part /></Suspense>;
+}
+
 const table: RouteObject[] = [
   { path: '/', element: <Home /> },
   { path: '/login', element: <Login /> },
@@ -25,13 +33,13 @@ const table: RouteObject[] = [
   {
     element: <OfficerLayout />,
     children: [
-      { path: '/dossiers', children: desk },
-      { path: '/designer', children: designer },
-      { path: '/admin', children: admin },
-      { path: '/dashboard', children: dashboard },
+      { path: '/dossiers/*', element: part(() => import('../features/desk/routes')) },
+      { path: '/designer/*', element: part(() => import('../features/designer/routes')) },
+      { path: '/admin/*', element: part(() => import('../features/admin/routes')) },
+      { path: '/dashboard/*', element: part(() => import('../features/dashboard/routes')) },
     ],
   },
-  { path: '/public', element: <PublicLayout />, children: publicPages },
+  { path: '/public', element: <PublicLayout />, children: [{ path: '*', element: part(() => import('../features/public/routes')) }] },
   { path: '*', element: <PublicLayout />, children: [{ path: '*', element: <NotFound /> }] },
 ];
 
