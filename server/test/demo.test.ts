@@ -113,8 +113,10 @@ describe('demo seed', () => {
     const byChannel = await Promise.all(['direct', 'online', 'postal'].map(async (c) => {
       const r = await h.http.get(`/api/dossiers?box=all&channel=${c}&pageSize=200`).set('Authorization', auth);
       expect(r.status).toBe(200);
-      const body = r.body as { total: number; items: { channel: string }[] };
+      const body = r.body as { total: number; items: { channel: string; receivedAt: string | null; dueAt: string | null }[] };
       expect(body.items.every((i) => i.channel === c)).toBe(true);
+      // times are ISO 8601, as everywhere in the API
+      for (const i of body.items) for (const at of [i.receivedAt, i.dueAt]) if (at !== null) expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       return body.total;
     }));
     expect(byChannel.reduce((a, b) => a + b, 0)).toBe(total);

@@ -348,7 +348,8 @@ describe('statistics report', () => {
     // working minutes in verify (7:30–11:30, 13:30–17:00): D1 and D4 (withdrawn) 450 each,
     // D2 360 + 4 × 450 + 30 = 2190, D7 360 + 2 × 450 + 30 = 1290
     expect(steps[0]).toMatchObject({ count: 4, averageMinutes: 1095, averageWorkingDays: 2.43 });
-    expect(steps.find((s) => s.step === 'sign')).toMatchObject({ count: 3, averageMinutes: 30, lateShare: 0 });
+    expect(steps.find((s) => s.step === 'sign')).toMatchObject({ count: 3, averageMinutes: 30, lateShare: 0, stepKind: 'approval' });
+    expect(steps[0]).toMatchObject({ stepKind: 'task' });
     // a procedure filter that matches nothing
     expect((await get('tuan', `/api/stats/bottlenecks?unit=${ANPHU}&${MARCH}&procedureId=khac`)).body.steps).toEqual([]);
   });

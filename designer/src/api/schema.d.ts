@@ -5591,6 +5591,7 @@ export interface paths {
                                     vi: string;
                                     en?: string;
                                 } | null;
+                                stepKind: string | null;
                                 count: number;
                                 averageMinutes: number;
                                 averageWorkingDays: number;

@@ -11,7 +11,7 @@ export function usePublicUnits() {
   });
 }
 
-/** "Name (code)" when the unit is known, the code otherwise. */
+/** The unit's name when it is known, its code otherwise. */
 export const unitLabel = (units: readonly UnitEntry[] | undefined, code: string): string => {
   const u = units?.find((x) => x.code === code);
   return u ? u.name : code;

@@ -6,6 +6,7 @@ import { actorOf, visibleUnits, type AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
+import { iso } from '../catalog/service';
 
 /** Units a user may see dossiers of: their own, plus their delegators' (a delegation grants it). */
 export async function scopeOf(deps: Deps, user: AuthUser): Promise<Set<string>> {
@@ -132,7 +133,7 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
       const s = r.snapshot as DossierSnapshot;
       return {
         id: r.id, procedureId: r.procedureId, procedureCode: r.procedureCode, field: r.field, applicantName: r.applicantName,
-        status: r.status, outcome: r.outcome, channel: r.channel, dueAt: r.dueAt, receivedAt: r.receivedAt, closedAt: r.closedAt,
+        status: r.status, outcome: r.outcome, channel: r.channel, dueAt: iso(r.dueAt), receivedAt: iso(r.receivedAt), closedAt: iso(r.closedAt),
         steps: s.active.map((a) => ({ step: a.step, unit: a.unit, role: a.role, dueAt: a.dueAt })),
         progress: progress(s, now.toISOString(), calendar), version: r.version,
       };

@@ -77,6 +77,7 @@ const BottlenecksResponse = Type.Object({
   steps: Type.Array(Type.Object({
     procedureId: Type.String(), procedureCode: Type.Union([Type.String(), Type.Null()]), procedureName: Type.Union([Type.String(), Type.Null()]),
     step: Type.String(), stepName: Type.Union([Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) }), Type.Null()]),
+    stepKind: Type.Union([Type.String({ description: 'Step kind; `wait-citizen` is time the citizen takes' }), Type.Null()]),
     count: Count, averageMinutes: Type.Number(), averageWorkingDays: Type.Number(), lateShare: Type.Number(),
   })),
 });

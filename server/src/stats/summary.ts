@@ -81,6 +81,8 @@ export interface BottleneckStep {
   procedureName: string | null;
   step: string;
   stepName: Text | null;
+  /** The step's kind: a `wait-citizen` step measures the citizen's time, not the agency's. */
+  stepKind: string | null;
   /** Times the step was left in the period. */
   count: number;
   /** Average working minutes spent in the step, and the same in working days. */
@@ -110,22 +112,22 @@ export async function buildBottlenecks(
     group by s.procedure_id, s.step
     having sum(s.count) > 0`);
 
-  // Step names from the latest published (or retired) version of each procedure.
+  // Step names and kinds from the latest published (or retired) version of each procedure.
   const ids = [...new Set(found.map((r) => r.procedure_id))];
   const versions = ids.length === 0 ? [] : await rows<{ procedure_id: string; version: number }>(deps.db, sql`
     select procedure_id, max(version)::int as version from procedure_versions
     where ${inList(sql`procedure_id`, ids)} and status in ('published', 'retired') group by procedure_id`);
-  const names = new Map<string, Text>();
+  const defs = new Map<string, { name: Text; kind: string }>();
   for (const v of versions) {
     const proc = await deps.directory.procedure(v.procedure_id, v.version);
-    for (const [id, step] of proc?.steps ?? []) names.set(`${v.procedure_id}/${id}`, step.def.name);
+    for (const [id, step] of proc?.steps ?? []) defs.set(`${v.procedure_id}/${id}`, step.def);
   }
 
   const steps = found.map((r): BottleneckStep => {
     const average = r.minutes / r.count;
     return {
       procedureId: r.procedure_id, procedureCode: r.code, procedureName: r.name,
-      step: r.step, stepName: names.get(`${r.procedure_id}/${r.step}`) ?? null,
+      step: r.step, stepName: defs.get(`${r.procedure_id}/${r.step}`)?.name ?? null, stepKind: defs.get(`${r.procedure_id}/${r.step}`)?.kind ?? null,
       count: r.count,
       averageMinutes: Math.round(average * 10) / 10,
       averageWorkingDays: Math.round((average / calendar.minutesPerDay) * 100) / 100,

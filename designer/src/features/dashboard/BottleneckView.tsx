@@ -1,6 +1,6 @@
 /** Where dossiers wait: average working time per step over the period, worst first, as a bar chart and a table. */
-import { useMemo, useState } from 'react';
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -8,7 +8,6 @@ import { pick } from '../../i18n';
 import { Empty, ErrorBox, Loading } from '../../ui';
 import { formatNumber } from '../../ui/format';
 import { percent, stepBars, type ReportParams } from './chartData';
-import { waitingStepKeys, withoutWaiting } from './waiting';
 
 const CHART_STEPS = 10;
 
@@ -21,22 +20,11 @@ export function BottleneckView({ params }: { params: ReportParams }) {
     placeholderData: keepPreviousData,
   });
   const [includeWaiting, setIncludeWaiting] = useState(false);
-  // Step kinds come from the public descriptions of the procedures in the answer (cached, shared with the public pages).
-  const ids = useMemo(() => [...new Set(q.data?.steps.map((s) => s.procedureId) ?? [])], [q.data]);
-  const details = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['public', 'procedures', 'detail', id],
-      queryFn: () => unwrap(api.GET('/api/public/procedures/{id}', { params: { path: { id } } })),
-      // A procedure no longer in force answers 404: its steps simply stay in the list.
-      retry: false,
-    })),
-  });
-  // A few dozen steps at most: cheap enough to recompute on every render.
-  const waiting = waitingStepKeys(details.flatMap((d) => (d.data ? [d.data] : [])));
 
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
-  const steps = includeWaiting ? q.data.steps : withoutWaiting(q.data.steps, waiting);
+  // Time waiting for the citizen is not the agency's delay: left out unless asked for.
+  const steps = includeWaiting ? q.data.steps : q.data.steps.filter((s) => s.stepKind !== 'wait-citizen');
   const bars = stepBars(steps, (s) => pick(s.stepName), CHART_STEPS);
   const toggle = (
     <label className="dash-check">

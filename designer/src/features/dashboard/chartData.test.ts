@@ -64,7 +64,7 @@ describe('onTimeBars', () => {
 
 describe('stepBars', () => {
   const step = (over: Partial<BottleneckStep>): BottleneckStep => ({
-    procedureId: 'p1', procedureCode: '1.001', procedureName: 'Khai sinh', step: 'review', stepName: { vi: 'Thẩm định' },
+    procedureId: 'p1', procedureCode: '1.001', procedureName: 'Khai sinh', step: 'review', stepName: { vi: 'Thẩm định' }, stepKind: 'task',
     count: 10, averageMinutes: 600, averageWorkingDays: 1.25, lateShare: 0.333, ...over,
   });
 

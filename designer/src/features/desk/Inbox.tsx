@@ -8,7 +8,7 @@ import { Deadline, roleName } from './Deadline';
 import { formatDate, formatNumber } from '../../ui/format';
 import { pick } from '../../i18n';
 import { PAGE_SIZE, useBoxCounts, useInbox, useProceduresInForce, useStepNames } from './api';
-import { BOXES, filterFromSearch, filterToSearch, statusKey, toIso, type InboxFilter } from './logic';
+import { BOXES, filterFromSearch, filterToSearch, statusKey, type InboxFilter } from './logic';
 import { BulkDialog } from './BulkDialog';
 import type { InboxItem } from './types';
 import './desk.css';
@@ -128,7 +128,7 @@ export function Inbox() {
             </thead>
             <tbody>
               {items.map((item) => {
-                const due = toIso(item.dueAt);
+                const due = item.dueAt;
                 const name = pick(procedureName.get(item.procedureId));
                 return (
                   <tr key={item.id} className={`clickable${selected.has(item.id) ? ' selected' : ''}`} onClick={() => void navigate(`/dossiers/${encodeURIComponent(item.id)}`)}>
@@ -146,9 +146,9 @@ export function Inbox() {
                     <td>{item.applicantName}</td>
                     <td>{item.closedAt ? <Badge>{t(`common:status.${statusKey(item.status, item.outcome)}`)}</Badge> : stepLabel(item)}</td>
                     <td>{[...new Set(item.steps.map((s) => roleName(t, s.role)))].filter(Boolean).join(', ') || '—'}</td>
-                    <td className="nowrap">{item.receivedAt ? formatDate(toIso(item.receivedAt)) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}</td>
+                    <td className="nowrap">{item.receivedAt ? formatDate(item.receivedAt) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}</td>
                     <td className="nowrap">
-                      <div>{formatDate(due ?? toIso(item.closedAt))}</div>
+                      <div>{formatDate(due ?? item.closedAt)}</div>
                       <Deadline dueAt={due} progress={item.progress} closed={item.closedAt !== null} />
                     </td>
                   </tr>

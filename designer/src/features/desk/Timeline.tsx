@@ -5,7 +5,6 @@ import { formatDateTime } from '../../ui/format';
 import { pick } from '../../i18n';
 import type { Bilingual } from '../../api/client';
 import { useEvents, useVerify } from './api';
-import { toIso } from './logic';
 import type { DossierView } from './types';
 
 export function VerifyBadge({ id }: { id: string }) {
@@ -29,8 +28,6 @@ export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNam
   const { t } = useTranslation('desk');
   const events = useEvents(dossier.id);
   const step = (id: string | undefined) => (id ? pick(stepNames?.get(id)) || id : '');
-  // Labels of the actions offered now; others are named by their step.
-  const labels = new Map(dossier.actions.map((a) => [`${a.step}:${a.action}`, a.label]));
 
   if (events.isPending) return <Loading />;
   if (events.error) return <ErrorBox error={events.error} onRetry={() => void events.refetch()} />;
@@ -40,12 +37,12 @@ export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNam
       {events.data.map((e) => {
         const p = e.payload;
         const isStart = e.type === 'dossier.started';
-        const label = pick(e.label ?? (p.step && p.action ? labels.get(`${p.step}:${p.action}`) : undefined));
+        const label = pick(e.label);
         const inputs = Object.entries(p.inputs ?? {}).filter(([, v]) => show(v) !== '');
         const system = p.actor?.kind === 'system';
         return (
           <li key={e.seq}>
-            <time dateTime={toIso(e.at) ?? e.at}>{formatDateTime(toIso(e.at))}</time>
+            <time dateTime={e.at}>{formatDateTime(e.at)}</time>
             <div>
               <strong>{isStart ? t('dossier.started') : label || t(`dossier.actionWord.${p.action ?? ''}`, { defaultValue: p.action ?? '' })}</strong>
               {!isStart && <span className="muted"> · {step(p.step === '*' ? p.from?.[0] : p.step)}</span>}

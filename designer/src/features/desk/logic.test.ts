@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, defaultReturnVia, isStaleAnswer, keyFor, commonActions, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey, toIso } from './logic';
+import { allowedChannels, defaultReturnVia, isStaleAnswer, keyFor, commonActions, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -11,20 +11,6 @@ const dossier = (id: string, actions: AvailableAction[], over: Partial<DossierVi
   applicant: { name: 'A' }, routing: { receiving: 'u', competent: 'u', returnUnit: 'u', returnVia: 'desk' }, data: {},
   clock: { submittedAt: '2026-01-01T00:00:00Z', receivedAt: null, dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 0 },
   active: [], links: {}, parentId: null, progress: null, timeliness: null, actions, rating: null, ...over,
-});
-
-describe('toIso', () => {
-  it('should turn PostgreSQL text instants into ISO 8601', () => {
-    expect(toIso('2026-11-20 10:00:00+00')).toBe('2026-11-20T10:00:00+00:00');
-    expect(toIso('2026-11-20 01:47:25.513+00')).toBe('2026-11-20T01:47:25.513+00:00');
-    expect(toIso('2026-11-20 01:47:25+0700')).toBe('2026-11-20T01:47:25+07:00');
-    expect(new Date(toIso('2026-11-20 10:00:00+00') ?? '').toISOString()).toBe('2026-11-20T10:00:00.000Z');
-  });
-  it('should keep ISO instants and map empty to null', () => {
-    expect(toIso('2026-11-20T10:00:00.000Z')).toBe('2026-11-20T10:00:00.000Z');
-    expect(toIso(null)).toBeNull();
-    expect(toIso('')).toBeNull();
-  });
 });
 
 describe('inbox filter', () => {

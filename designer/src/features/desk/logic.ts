@@ -1,18 +1,5 @@
-/** Pure rules of the desk screens: dates from the server, action colours, bulk actions, slips. No React. */
+/** Pure rules of the desk screens: action colours, bulk actions, slips. No React. */
 import type { AvailableAction, Box, Channel, DossierEventView, DossierView } from './types';
-
-/**
- * The server sends some instants in PostgreSQL's text form ("2026-11-20 10:00:00+00");
- * this returns ISO 8601 that every browser parses, or null. Pure.
- */
-export function toIso(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim());
-  if (!m) return value;
-  const zone = m[3] ?? 'Z';
-  const offset = zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  return `${m[1]}T${m[2]}${offset}`;
-}
 
 /** The inbox views, in the order of the tabs. */
 export const BOXES: readonly Box[] = ['mine', 'unit', 'due-soon', 'overdue', 'waiting', 'closed'];

@@ -13,11 +13,11 @@ import { Badge, ErrorBox, Loading, Page } from '../../ui';
 import { formatDateTime } from '../../ui/format';
 import { LookupForm } from './LookupForm';
 import { RatingForm } from './RatingForm';
-import { eventKey, stateWords, toIso } from './words';
+import { eventKey, stateWords } from './words';
 import type { PublicDossier } from './types';
 import './public.css';
 
-const when = (value: string | null): string => formatDateTime(toIso(value));
+const when = (value: string | null): string => formatDateTime(value);
 
 export function DossierPage() {
   const { code = '' } = useParams();
@@ -25,8 +25,7 @@ export function DossierPage() {
   usePublicTracking(code);
   const q = useQuery({
     queryKey: ['public', 'dossier', code],
-    // The route declares no response schema (see types.ts): the answer is read as PublicDossier.
-    queryFn: async () => (await unwrap(api.GET('/api/public/dossiers/{id}', { params: { path: { id: code } } }))) as unknown as PublicDossier,
+    queryFn: () => unwrap(api.GET('/api/public/dossiers/{id}', { params: { path: { id: code } } })),
     retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
   });
 
@@ -84,7 +83,7 @@ function DossierView({ d }: { d: PublicDossier }) {
           <h2 id="pub-d-history">{t('dossier.history')}</h2>
           <ol className="pub-timeline">
             {d.timeline.map((e, n) => (
-              <li key={n}><time dateTime={toIso(e.at) ?? undefined}>{when(e.at)}</time> {t(eventKey(e))}</li>
+              <li key={n}><time dateTime={e.at}>{when(e.at)}</time> {t(eventKey(e))}</li>
             ))}
           </ol>
         </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineWords, eventKey, feeWords, normalizeCode, ratingState, stateWords, toIso } from './words';
+import { deadlineWords, eventKey, feeWords, normalizeCode, ratingState, stateWords } from './words';
 
 describe('deadlineWords', () => {
   it('should say "same day" for a zero time limit', () => {
@@ -63,20 +63,6 @@ describe('ratingState', () => {
     expect(ratingState({ status: 'done', outcome: 'approved', closedAt: 'x', rating: 4 })).toBe('rated');
     expect(ratingState({ status: 'active', outcome: null, closedAt: null, rating: null })).toBe('later');
     expect(ratingState({ status: 'done', outcome: 'refused', closedAt: 'x', rating: null })).toBe('none');
-  });
-});
-
-describe('toIso', () => {
-  it('should turn a database timestamp into ISO 8601 with the same instant', () => {
-    const iso = toIso('2026-11-25 00:39:37.074+00');
-    expect(iso).toBe('2026-11-25T00:39:37.074+00:00');
-    expect(new Date(iso ?? '').toISOString()).toBe('2026-11-25T00:39:37.074Z');
-  });
-
-  it('should keep ISO input and empty values as they are', () => {
-    expect(toIso('2026-11-24T09:42:30.412Z')).toBe('2026-11-24T09:42:30.412Z');
-    expect(toIso(null)).toBeNull();
-    expect(toIso('2026-11-25 07:00:00+0700')).toBe('2026-11-25T07:00:00+07:00');
   });
 });
 

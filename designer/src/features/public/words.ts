@@ -66,21 +66,6 @@ export function ratingState(d: Pick<PublicDossier, 'status' | 'outcome' | 'close
   return 'later';
 }
 
-/**
- * A database timestamp ("2026-11-25 00:39:37.074+00") as ISO 8601, which every browser's
- * Date parses; ISO input passes through unchanged.
- */
-export function toIso(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value.trim());
-  if (!m) return value;
-  const [, date, time, zone] = m;
-  let tz = zone ?? 'Z';
-  if (/^[+-]\d{2}$/.test(tz)) tz = `${tz}:00`;
-  else if (/^[+-]\d{4}$/.test(tz)) tz = `${tz.slice(0, 3)}:${tz.slice(3)}`;
-  return `${date}T${time}${tz}`;
-}
-
 /** A dossier code as typed: trimmed, inner spaces dropped, upper case (codes end in a province letter). */
 export function normalizeCode(input: string): string {
   return input.trim().replace(/\s+/g, '').toUpperCase();
