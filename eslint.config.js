@@ -37,7 +37,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'The engine has no I/O: pass data in as arguments.' })),
         patterns: [
-          { group: ['**/server/**', '**/designer/**', '@motcua/server', '@motcua/designer'], message: 'The engine imports neither server nor designer.' },
+          { group: ['**/server/**', '**/web/**', '@motcua/server', '@motcua/web'], message: 'The engine imports neither server nor the web app.' },
           { group: ['node:*'], message: 'The engine has no I/O.' },
         ],
       }],
@@ -59,7 +59,7 @@ export default tseslint.config(
   },
   {
     // The web app: hooks called by the rules React relies on.
-    files: ['designer/src/**/*.tsx', 'designer/src/**/*.ts'],
+    files: ['web/src/**/*.tsx', 'web/src/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',

@@ -50,7 +50,7 @@ function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers
   const port = integer('PORT', 3000, 0, 65_535);
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   const dataRoot = resolve(env['DATA_DIR']?.trim() || '.data');
-  const webDir = fileURLToPath(new URL('../../designer/dist', import.meta.url));
+  const webDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
   const secret = env['TOKEN_SECRET'];
   const config = defaultConfig({
     port,
@@ -85,7 +85,7 @@ function banner(logger: Logger, url: string, config: ServerConfig): void {
   const lines = [
     '',
     `  motcua ${VERSION} — ${url}`,
-    `  API docs ${url}/api/docs · health ${url}/readyz${config.webDir ? '' : ' · web app not built (designer/dist missing): API only'}`,
+    `  API docs ${url}/api/docs · health ${url}/readyz${config.webDir ? '' : ' · web app not built (web/dist missing): API only'}`,
   ];
   if (config.demo) {
     lines.push('', '  Demo users (created on first start; password = <username>@123):', '');

@@ -14,7 +14,7 @@ const base = process.env['DATABASE_URL']?.trim() || '';
 const dbName = `motcua_e2e_${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
 
-// E2E_BUILD=0 serves designer/dist as it is (when iterating on tests against a known build).
+// E2E_BUILD=0 serves web/dist as it is (when iterating on tests against a known build).
 if (process.env['E2E_BUILD'] !== '0') {
   const build = spawnSync(process.execPath, [join(ROOT, 'designer/scripts/ensure-build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

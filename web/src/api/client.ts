@@ -1,6 +1,6 @@
 /**
  * The typed API client. `schema.d.ts` is generated from the server's OpenAPI document
- * (`npm run api:types -w designer` with a server on :3000), so a renamed field fails the
+ * (`npm run api:types -w web` with a server on :3000), so a renamed field fails the
  * type check here rather than at a desk.
  */
 import createClient, { type Middleware } from 'openapi-fetch';

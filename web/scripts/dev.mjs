@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const port = process.env.PORT ?? '3000';
 const children = [
   spawn('npx', ['tsx', 'watch', 'server/src/main.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: port } }),
-  spawn('npx', ['vite'], { cwd: join(root, 'designer'), stdio: 'inherit', env: { ...process.env, MOTCUA_API: `http://localhost:${port}` } }),
+  spawn('npx', ['vite'], { cwd: join(root, 'web'), stdio: 'inherit', env: { ...process.env, MOTCUA_API: `http://localhost:${port}` } }),
 ];
 const stop = () => { for (const c of children) c.kill('SIGTERM'); };
 process.on('SIGINT', stop);

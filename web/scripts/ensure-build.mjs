@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs before `npm start`: builds the web app when designer/dist is missing or older than
-// its sources (designer/src, the engine it bundles), so a fresh clone serves the UI.
+// Runs before `npm start`: builds the web app when web/dist is missing or older than
+// its sources (web/src, the engine it bundles), so a fresh clone serves the UI.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,6 @@ const sources = [join(root, 'src'), join(root, 'index.html'), join(root, 'vite.c
 const stale = !existsSync(built) || sources.some((p) => newest(p) > statSync(built).mtimeMs);
 if (!stale) process.exit(0);
 
-console.log('motcua: building the web app (designer/dist)…');
+console.log('motcua: building the web app (web/dist)…');
 const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);
