@@ -39,8 +39,16 @@ const table: RouteObject[] = [
       { path: '/dashboard/*', element: part(() => import('../features/dashboard/routes')) },
     ],
   },
-  { path: '/public', element: <PublicLayout />, children: [{ path: '*', element: part(() => import('../features/public/routes')) }] },
-  { path: '*', element: <PublicLayout />, children: [{ path: '*', element: <NotFound /> }] },
+  {
+    // The part's own routes start at `/public` itself (the catalog is its index route): a
+    // splat child under a `/public` parent would hand them no path to match, and the
+    // catalog rendered as an empty frame.
+    element: <PublicLayout />,
+    children: [
+      { path: '/public/*', element: part(() => import('../features/public/routes')) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
 ];
 
 export const router = createBrowserRouter(table);
