@@ -5,15 +5,15 @@ test('sign in, switch language, sign out', async ({ page }, info) => {
   const shot = shooter(info);
   await page.goto('/login');
   await expect(page.getByRole('heading', { name: /Đăng nhập/ })).toBeVisible();
-  await shot(page, 'login');
+  await shot(page, 'login', page.getByLabel('Tên đăng nhập'));
   await page.getByLabel('Tên đăng nhập').fill('motcua.anphu');
   await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
-  await shot(page, 'login-refused');
+  await shot(page, 'login-refused', page.getByRole('alert'));
   await signIn(page, 'motcua.anphu');
   await expect(page.getByTestId('whoami')).toBeVisible();
-  await shot(page, 'signed-in');
+  await shot(page, 'signed-in', page.getByRole('heading', { level: 1 }));
   await page.getByLabel('Ngôn ngữ').selectOption('en');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await page.getByLabel('Language').selectOption('vi');

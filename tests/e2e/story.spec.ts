@@ -21,15 +21,27 @@ let dossierCode = '';
 async function connect(page: Page, from: string, to: string): Promise<void> {
   const source = page.getByTestId(`handle-out-${from}`);
   const target = page.getByTestId(`handle-in-${to}`);
-  const a = await source.boundingBox();
-  const b = await target.boundingBox();
+  // "Fit view" animates the viewport: take the handles' places once they stop moving.
+  const seen: { last: string; boxes: [Box | null, Box | null] } = { last: '', boxes: [null, null] };
+  await expect.poll(async () => {
+    seen.boxes = [await source.boundingBox(), await target.boundingBox()];
+    const now = JSON.stringify(seen.boxes);
+    const still = seen.boxes[0] !== null && seen.boxes[1] !== null && now === seen.last;
+    seen.last = now;
+    return still;
+  }, { intervals: [100] }).toBe(true);
+  const [a, b] = seen.boxes;
   if (!a || !b) throw new Error(`handles of ${from} → ${to} not visible`);
+  const edges = await page.locator('.react-flow__edge').count();
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
+  await expect(page.locator('.react-flow__edge'), `edge ${from} → ${to}`).toHaveCount(edges + 1);
 }
+
+interface Box { x: number; y: number; width: number; height: number }
 
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
@@ -43,18 +55,18 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await signIn(page, 'thietke');
   await page.goto('/designer');
   await expect(page.getByRole('button', { name: 'Thủ tục mới' })).toBeVisible();
-  await shot(page, 'procedure-list');
+  await shot(page, 'procedure-list', page.getByRole('row').nth(1));
 
   await page.getByRole('button', { name: 'Thủ tục mới' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Mã thủ tục').fill(PROCEDURE.code);
   await dialog.getByLabel('Tên thủ tục').fill(PROCEDURE.name);
-  await shot(page, 'new-procedure');
+  await shot(page, 'new-procedure', dialog.getByLabel('Tên thủ tục'));
   await dialog.getByRole('button', { name: 'Tạo thủ tục' }).click();
   await expect(page.getByTestId('step-intake')).toBeVisible();
   procedureId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
   expect(procedureId).not.toBe('');
-  await shot(page, 'editor-new');
+  await shot(page, 'editor-new', page.getByTestId('step-intake'));
 
   // steps: one added with the mouse, two with the keyboard (2 = task… per the toolbar order)
   await page.getByRole('button', { name: 'Thêm bước: Xử lý' }).click();
@@ -67,12 +79,12 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await expect(page.getByTestId('step-returnResult')).toBeVisible();
   await page.getByRole('button', { name: 'Tự sắp xếp' }).click();
   await page.getByRole('button', { name: 'Vừa khung nhìn' }).click();
-  await shot(page, 'steps-added');
+  await shot(page, 'steps-added', [page.getByTestId('step-task'), page.getByTestId('step-returnResult')]);
 
   // the steps are not connected yet: the engine in the browser says so
   await expect(issueCount(page)).not.toHaveText(/Không có lỗi/);
   await page.getByRole('tab', { name: /Kiểm tra/ }).click();
-  await shot(page, 'validation-errors');
+  await shot(page, 'validation-errors', page.getByRole('button', { name: /Tới vị trí lỗi/ }));
 
   // connect them by dragging handles
   await connect(page, 'intake', 'task');
@@ -81,7 +93,7 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await connect(page, 'returnResult', 'done');
   await page.getByRole('button', { name: 'Tự sắp xếp' }).click();
   await page.getByRole('button', { name: 'Vừa khung nhìn' }).click();
-  await shot(page, 'connected');
+  await shot(page, 'connected', page.getByTestId('step-done'));
 
   // a mistake: the approval step loses its role; the issue list points at it
   await page.getByTestId('step-approval').click();
@@ -89,22 +101,22 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await page.getByLabel('Vai trò thực hiện').selectOption('');
   await expect(issueCount(page)).toHaveText(/[1-9]\d* lỗi/);
   await page.getByRole('tab', { name: /Kiểm tra/ }).click();
-  await shot(page, 'role-missing');
+  await shot(page, 'role-missing', page.getByRole('button', { name: /Tới vị trí lỗi/ }));
   await page.getByRole('button', { name: /Tới vị trí lỗi/ }).first().click();
   await expect(page.getByLabel('Vai trò thực hiện')).toBeFocused();
   await page.getByLabel('Vai trò thực hiện').selectOption('leader');
   await expect(issueCount(page)).toHaveText(/Không có lỗi/);
-  await shot(page, 'fixed');
+  await shot(page, 'fixed', issueCount(page));
 
   await page.keyboard.press('Control+s');
   await expect(page.getByText('Chưa lưu')).toHaveCount(0);
   await page.getByRole('button', { name: 'Công bố' }).click();
   const publish = page.getByRole('dialog');
   await publish.getByLabel('Ngày hiệu lực').fill(today());
-  await shot(page, 'publish');
+  await shot(page, 'publish', publish.getByLabel('Ngày hiệu lực'));
   await publish.getByRole('button', { name: 'Công bố' }).click();
   await expect(page.getByText(/Đã công bố phiên bản 1/)).toBeVisible();
-  await shot(page, 'published');
+  await shot(page, 'published', page.getByText(/Đã công bố phiên bản 1/));
 });
 
 /** Takes the action on offer on a dossier page: its button, then the dialog's confirmation. */
@@ -122,7 +134,7 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await signIn(specialist, 'chuyenvien.anphu');
   await specialist.goto('/dossiers');
   await expect(specialist.getByRole('tab', { name: /Cần tôi xử lý/ })).toBeVisible();
-  await shot(specialist, 'specialist-inbox-before');
+  await shot(specialist, 'specialist-inbox-before', specialist.getByRole('heading', { level: 1 }));
   // and a leader's dashboard, left open to see the dossier counted when it is resolved
   const board = await newPage(browser);
   await signIn(board, 'lanhdao.anphu');
@@ -134,32 +146,32 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await signIn(page, 'motcua.anphu');
   await page.goto('/dossiers/new');
   await page.getByLabel('Tìm thủ tục').fill(PROCEDURE.name);
-  await shot(page, 'intake-find-procedure');
+  await shot(page, 'intake-find-procedure', page.getByRole('button', { name: new RegExp(`Chọn thủ tục ${PROCEDURE.name}`) }));
   await page.getByRole('button', { name: new RegExp(`Chọn thủ tục ${PROCEDURE.name}`) }).click();
-  await shot(page, 'intake-documents');
+  await shot(page, 'intake-documents', page.getByRole('heading', { level: 2 }));
   await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
   await page.getByLabel('Họ và tên người nộp').fill(APPLICANT.name);
   await page.getByLabel('Số định danh cá nhân / mã số thuế').fill(APPLICANT.id);
-  await shot(page, 'intake-applicant');
+  await shot(page, 'intake-applicant', page.getByLabel('Họ và tên người nộp'));
   await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
-  await shot(page, 'intake-routing');
+  await shot(page, 'intake-routing', page.getByRole('heading', { level: 2 }));
   await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
-  await shot(page, 'intake-confirm');
+  await shot(page, 'intake-confirm', page.getByText(APPLICANT.name));
   await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
   await expect(page.getByTestId('dossier-code')).toBeVisible();
   dossierCode = (await page.getByTestId('dossier-code').textContent())?.trim() ?? '';
   expect(dossierCode).toMatch(/^000\.01\.31\.H99-\d{6}-\d{4}$/);
   await expect(page.getByRole('button', { name: 'In giấy tiếp nhận và hẹn trả kết quả' })).toBeVisible();
-  await shot(page, 'intake-received');
+  await shot(page, 'intake-received', page.getByTestId('dossier-code'));
 
   // the specialist's inbox shows it without a reload
   await expect(specialist.getByRole('link', { name: dossierCode })).toBeVisible();
-  await shot(specialist, 'specialist-inbox-live');
+  await shot(specialist, 'specialist-inbox-live', specialist.getByRole('link', { name: dossierCode }));
   await specialist.getByRole('link', { name: dossierCode }).click();
   await expect(specialist.getByText(APPLICANT.name).first()).toBeVisible();
-  await shot(specialist, 'specialist-dossier');
+  await shot(specialist, 'specialist-dossier', specialist.getByText(APPLICANT.name));
   await takeAction(specialist, 'Trình phê duyệt');
-  await shot(specialist, 'specialist-submitted');
+  await shot(specialist, 'specialist-submitted', specialist.getByRole('status').filter({ hasText: /Đã thực hiện/ }));
 
   // the leader approves from the inbox, in bulk
   const leader = await newPage(browser);
@@ -169,10 +181,10 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await leader.getByRole('button', { name: 'Xử lý hàng loạt' }).click();
   const bulk = leader.getByRole('dialog');
   await bulk.getByRole('radio', { name: /Chuyển trả kết quả/ }).check();
-  await shot(leader, 'leader-bulk');
+  await shot(leader, 'leader-bulk', bulk.getByRole('radio', { name: /Chuyển trả kết quả/ }));
   await bulk.getByRole('button', { name: /Thực hiện cho 1 hồ sơ/ }).click();
   await expect(bulk.getByText(/Kết quả:.*1 thành công/)).toBeVisible();
-  await shot(leader, 'leader-bulk-done');
+  await shot(leader, 'leader-bulk-done', bulk.getByText(/Kết quả:.*1 thành công/));
   await bulk.getByRole('button', { name: 'Đóng' }).first().click();
 
   // the desk returns the result; the history verifies
@@ -180,23 +192,27 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await takeAction(page, 'Hoàn thành');
   await expect(page.getByText('Đã trả kết quả').first()).toBeVisible();
   await expect(page.getByText(/Lịch sử toàn vẹn/)).toBeVisible();
-  await shot(page, 'desk-returned');
+  await shot(page, 'desk-returned', page.getByText(/Lịch sử toàn vẹn/));
 
   // the dashboard left open counted it, without a reload
   await expect(resolved).toHaveAttribute('data-value', String(resolvedBefore + 1));
-  await shot(board, 'dashboard-counted');
+  await shot(board, 'dashboard-counted', resolved);
 });
 
 test('the citizen looks the dossier up by its code and rates the service', async ({ browser }, info) => {
   const shot = shooter(info);
   const citizen = await newPage(browser);
-  await citizen.goto('/public');
-  await shot(citizen, 'public-catalog');
+  // `/` leads a visitor to the catalog, which lists the procedures in force and searches them
+  await citizen.goto('/');
+  await expect(citizen).toHaveURL(/\/public$/);
+  await shot(citizen, 'public-catalog', [citizen.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }), citizen.getByText(/Tìm thấy \d+ thủ tục/)]);
+  await citizen.goto('/public?q=khai%20sinh');
+  await shot(citizen, 'public-search', [citizen.getByText('Tìm thấy 3 thủ tục'), citizen.getByRole('link', { name: 'Đăng ký lại khai sinh' })]);
   await citizen.goto('/public/lookup');
   await citizen.getByLabel('Mã hồ sơ').fill(dossierCode);
   await citizen.getByRole('button', { name: 'Tra cứu' }).click();
   await expect(citizen.getByTestId('dossier-status')).toBeVisible();
-  await shot(citizen, 'lookup-result');
+  await shot(citizen, 'lookup-result', citizen.getByTestId('dossier-status'));
   // the QR code on the receipt slip leads to the same page
   await citizen.goto(`/tra-cuu/${encodeURIComponent(dossierCode)}`);
   await expect(citizen).toHaveURL(new RegExp(`/public/lookup/${dossierCode.replace(/\./g, '\\.')}$`));
@@ -205,5 +221,5 @@ test('the citizen looks the dossier up by its code and rates the service', async
   await citizen.getByLabel('Số định danh cá nhân (CCCD) của người nộp').fill(APPLICANT.id);
   await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
   await expect(citizen.getByText('Cảm ơn ông/bà đã đánh giá!')).toBeVisible();
-  await shot(citizen, 'rated');
+  await shot(citizen, 'rated', citizen.getByText('Cảm ơn ông/bà đã đánh giá!'));
 });

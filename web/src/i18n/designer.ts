@@ -118,7 +118,7 @@ const vi = {
   },
   issues: {
     title: 'Kết quả kiểm tra', none: 'Không phát hiện vấn đề nào.', error: 'Lỗi', warning: 'Cảnh báo', info: 'Gợi ý',
-    checking: 'Đang kiểm tra…', goTo: 'Tới vị trí lỗi: {{message}}', server: 'Máy chủ từ chối',
+    checking: 'Đang kiểm tra…', goTo: 'Tới vị trí lỗi: {{message}}', goToPrefix: 'Tới vị trí lỗi:', server: 'Máy chủ từ chối',
   },
   metrics: {
     title: 'Chỉ số phiên bản này', steps: 'Số bước', actions: 'Số thao tác', officerActions: 'Thao tác của cán bộ trên đường thuận',
@@ -261,7 +261,7 @@ const en: Shape<typeof vi> = {
   },
   issues: {
     title: 'Check results', none: 'No problem found.', error: 'Error', warning: 'Warning', info: 'Hint',
-    checking: 'Checking…', goTo: 'Go to the problem: {{message}}', server: 'Refused by the server',
+    checking: 'Checking…', goTo: 'Go to the problem: {{message}}', goToPrefix: 'Go to the problem:', server: 'Refused by the server',
   },
   metrics: {
     title: 'Metrics of this version', steps: 'Steps', actions: 'Actions', officerActions: 'Officer actions on the happy path',

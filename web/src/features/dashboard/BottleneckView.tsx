@@ -39,7 +39,7 @@ export function BottleneckView({ params }: { params: ReportParams }) {
       {toggle}
       <figure className="card dash-chart">
         <figcaption>{t('bottlenecks.chart')}</figcaption>
-        <div aria-hidden="true">
+        <div aria-hidden="true" inert>
           <ResponsiveContainer width="100%" height={Math.max(160, 40 + bars.length * 26)}>
             <BarChart data={bars} layout="vertical" margin={{ left: 4, right: 16, top: 4, bottom: 4 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />

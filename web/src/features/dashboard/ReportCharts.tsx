@@ -19,7 +19,7 @@ function Figure({ title, children, empty }: { title: string; children: React.Rea
     <figure className="card dash-chart">
       <figcaption>{title}<span className="sr-only"> — {t('charts.seeTable')}</span></figcaption>
       {/* The table above is the text equivalent; the drawing itself is decoration for screen readers. */}
-      <div aria-hidden="true">{empty ? <p className="muted empty">{t('charts.nothing')}</p> : children}</div>
+      <div aria-hidden="true" inert>{empty ? <p className="muted empty">{t('charts.nothing')}</p> : children}</div>
     </figure>
   );
 }

@@ -98,7 +98,7 @@ export function CatalogPage() {
         <>
           <p className="pub-count" role="status">{t('catalog.found', { count: list.data.total })}</p>
           {list.data.items.length === 0 ? <Empty>{t('catalog.none')}</Empty> : (
-            <table className={`pub-table${list.isPlaceholderData ? ' pub-stale' : ''}`}>
+            <table className={`pub-table pub-cards${list.isPlaceholderData ? ' pub-stale' : ''}`}>
               <thead>
                 <tr>
                   <th scope="col">{t('catalog.code')}</th>
@@ -115,13 +115,13 @@ export function CatalogPage() {
                   const d = deadlineWords(p.legalDeadline);
                   return (
                     <tr key={p.id}>
-                      <td className="pub-code">{p.code}</td>
-                      <td><Link to={`/public/procedures/${encodeURIComponent(p.id)}`}>{pick(p.name)}</Link></td>
-                      <td>{p.field}</td>
-                      <td>{t(`level.${p.level}`, { defaultValue: p.level })}</td>
-                      <td>{t(d.key, d.values)}</td>
-                      <td><Badge tone={p.onlineLevel === 'full' ? 'ok' : p.onlineLevel === 'partial' ? 'info' : 'neutral'}>{t(`online.${p.onlineLevel}`, { defaultValue: p.onlineLevel })}</Badge></td>
-                      <td>{p.feeCount > 0 ? t('catalog.hasFee') : t('catalog.free')}</td>
+                      <td className="pub-code" data-label={t('catalog.code')}>{p.code}</td>
+                      <td data-label={t('catalog.name')}><Link to={`/public/procedures/${encodeURIComponent(p.id)}`}>{pick(p.name)}</Link></td>
+                      <td data-label={t('catalog.field')}>{p.field}</td>
+                      <td data-label={t('catalog.level')}>{t(`level.${p.level}`, { defaultValue: p.level })}</td>
+                      <td data-label={t('catalog.deadline')}>{t(d.key, d.values)}</td>
+                      <td data-label={t('catalog.online')}><Badge tone={p.onlineLevel === 'full' ? 'ok' : p.onlineLevel === 'partial' ? 'info' : 'neutral'}>{t(`online.${p.onlineLevel}`, { defaultValue: p.onlineLevel })}</Badge></td>
+                      <td data-label={t('catalog.fee')}>{p.feeCount > 0 ? t('catalog.hasFee') : t('catalog.free')}</td>
                     </tr>
                   );
                 })}

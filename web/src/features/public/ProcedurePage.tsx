@@ -91,7 +91,7 @@ function Documents({ p }: { p: ProcedureDetail }) {
     <section className="card" aria-labelledby="pub-docs">
       <h2 id="pub-docs">{t('detail.documents')}</h2>
       {p.documents.length === 0 ? <p className="muted">{t('detail.noDocuments')}</p> : (
-        <table className="pub-table">
+        <table className="pub-table pub-cards">
           <thead>
             <tr>
               <th scope="col" className="num">{t('detail.docNo')}</th>
@@ -105,12 +105,12 @@ function Documents({ p }: { p: ProcedureDetail }) {
           <tbody>
             {p.documents.map((doc, n) => (
               <tr key={doc.id}>
-                <td className="num">{n + 1}</td>
-                <td>{pick(doc.name)}</td>
-                <td>{t(`form.${doc.form}`, { defaultValue: doc.form })}</td>
-                <td className="num">{doc.count}</td>
-                <td>{doc.template ?? '—'}</td>
-                <td>
+                <td className="num" data-label={t('detail.docNo')}>{n + 1}</td>
+                <td data-label={t('detail.docName')}>{pick(doc.name)}</td>
+                <td data-label={t('detail.docForm')}>{t(`form.${doc.form}`, { defaultValue: doc.form })}</td>
+                <td className="num" data-label={t('detail.docCount')}>{doc.count}</td>
+                <td data-label={t('detail.docTemplate')}>{doc.template ?? '—'}</td>
+                <td data-label={t('detail.docNote')}>
                   {doc.optional && <Badge>{t('detail.optional')}</Badge>}
                   {doc.conditional && <Badge tone="info">{t('detail.conditional')}</Badge>}
                   {doc.note && <span className="pub-note">{pick(doc.note)}</span>}
@@ -130,7 +130,7 @@ function Fees({ p }: { p: ProcedureDetail }) {
     <section className="card" aria-labelledby="pub-fees">
       <h2 id="pub-fees">{t('detail.fees')}</h2>
       {p.fees.length === 0 ? <p>{t('detail.noFees')}</p> : (
-        <table className="pub-table">
+        <table className="pub-table pub-cards">
           <thead>
             <tr>
               <th scope="col">{t('detail.feeName')}</th>
@@ -141,11 +141,11 @@ function Fees({ p }: { p: ProcedureDetail }) {
           <tbody>
             {p.fees.map((f) => (
               <tr key={f.id}>
-                <td>{pick(f.name)}</td>
-                <td className="pub-nowrap">
+                <td data-label={t('detail.feeName')}>{pick(f.name)}</td>
+                <td className="pub-nowrap" data-label={t('detail.feeAmount')}>
                   {feeWords(f, formatMoney, (u) => t(`per.${u}`, { defaultValue: u }), (amount) => t('detail.max', { amount })) || t('detail.free')}
                 </td>
-                <td>
+                <td data-label={t('detail.feeNote')}>
                   {f.conditional && <Badge tone="info">{t('detail.conditional')}</Badge>}
                   {f.note && <span className="pub-note">{pick(f.note)}</span>}
                 </td>

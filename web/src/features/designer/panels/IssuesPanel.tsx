@@ -12,7 +12,8 @@ export function IssuesPanel({ issues, pending, onGo }: { issues: DesignerIssue[]
         <ul className="issues" aria-label={t('issues.title')}>
           {issues.map((i, n) => (
             <li key={`${i.code}-${i.path}-${n}`} className={`issue ${i.severity}`}>
-              <button type="button" className="issue-button" onClick={() => onGo(i)} aria-label={t('issues.goTo', { message: pick(i.message) })}>
+              <button type="button" className="issue-button" onClick={() => onGo(i)}>
+                <span className="sr-only">{t('issues.goToPrefix')} </span>
                 <span className={`badge ${i.severity === 'error' ? 'bad' : i.severity === 'warning' ? 'warn' : 'info'}`}>{t(`issues.${i.severity}`)}</span>{' '}
                 <span>{pick(i.message)}</span>
                 <br />
