@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     ? { database: 'postgres' }
     : { database: 'pglite', dir: config.dataDir, note: 'PGlite runs with fsync off: not crash-safe; use DATABASE_URL (PostgreSQL) in production' },
   'opening the database');
-  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, logger } : { dataDir: config.dataDir });
   const deps: Deps = {
     database, db: database.db, clock: systemClock, config, logger,
     bus: new Bus(), directory: new Directory(database.db, systemClock),

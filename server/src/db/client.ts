@@ -6,7 +6,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import * as schema from './schema';
+import { isConnectionError, outageLog } from './outage';
 
 export type Schema = typeof schema;
 /** The one database type the server codes against: PGlite and node-postgres both satisfy it. */
@@ -29,15 +31,39 @@ export interface OpenOptions {
   /** PGlite data folder; omitted = in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** Where a lost connection is reported (once per outage); without it, silently survived. */
+  logger?: Logger;
+  /** How long a query waits for a connection before failing (a 503 during an outage); default 5 s. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A node-postgres pool that survives the database going away. pg-pool listens for errors
+ * only on idle clients: a client checked out (held by a transaction, or the LISTEN client)
+ * whose connection drops emits 'error' with no listener, and Node ends the process. Every
+ * client gets its own listener as it is created; the query in flight fails on its own and
+ * the pool drops the broken client when it is released. A new connection that succeeds
+ * after an outage ends it in the log.
+ */
+export function resilientPool(config: pg.PoolConfig, logger?: Logger): pg.Pool {
+  const outage = outageLog(logger);
+  const pool = new pg.Pool({ connectionTimeoutMillis: 5000, keepAlive: true, ...config });
+  const lost = (where: string) => (err: unknown) => {
+    if (isConnectionError(err)) outage.report(err, where);
+    else logger?.warn({ err }, `database client error (${where})`);
+  };
+  pool.on('error', lost('idle client'));
+  pool.on('connect', (client) => {
+    client.on('error', lost('client'));
+    outage.recovered();
+  });
+  return pool;
 }
 
 /** Opens the database and applies pending migrations (same SQL on PGlite and PostgreSQL). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
-    // An idle client whose connection drops (server restart, dropped database) is removed by
-    // the pool; without a listener its error would crash the process. Queries report their own.
-    pool.on('error', () => {});
+    const pool = resilientPool({ connectionString: options.url, max: options.poolSize ?? 20, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 }, options.logger);
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS });
     return { db: db as unknown as Db, kind: 'postgres', pool, close: () => pool.end() };

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { EngineError, LocalizedText } from '@motcua/engine';
+import { isConnectionError, outageLog, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
 
 export interface Issue {
   path: string;
@@ -54,11 +55,6 @@ export function fromEngine(e: EngineError, details: { [key: string]: unknown } =
   });
 }
 
-function isOperational(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '53300', '08006', '08001'].includes(code);
-}
-
 /** The last middleware: every error becomes `{ error: { code, message: { vi, en }, issues? } }`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -86,8 +82,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(typed.status).json(body(new HttpError(typed.status, 'BAD_REQUEST', { vi: `Yêu cầu không hợp lệ: ${typed.message ?? ''}`, en: `Bad request: ${typed.message ?? ''}` })));
       return;
     }
-    if (isOperational(err)) {
-      logger.warn({ err, url: req.originalUrl }, 'operational error');
+    // The database is down or restarting (the driver's error, or the ORM's wrapping it):
+    // not a bug. Logged once per outage, not per request; the client is told when to retry.
+    if (isConnectionError(err)) {
+      outageLog(logger).report(err, req.method);
+      res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
       res.status(503).json(body(new HttpError(503, 'UNAVAILABLE', { vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại', en: 'Temporarily unavailable, please retry' })));
       return;
     }

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import { sweep } from '../sweeper/sweeper';
 import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
+import { isConnectionError, outageLog } from '../db/outage';
 
 export interface BackgroundJobsOptions {
   /** Pause between two rounds of outbox work (fan-out and delivery). */
@@ -41,7 +42,9 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
     try {
       await work();
     } catch (err) {
-      deps.logger.error({ err, job: name }, 'background job failed; retrying next round');
+      // A database outage is logged once as such, not as a failure every round.
+      if (isConnectionError(err)) outageLog(deps.logger).report(err, name);
+      else deps.logger.error({ err, job: name }, 'background job failed; retrying next round');
     }
   };
 

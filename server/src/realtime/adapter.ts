@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import { isConnectionError, outageLog } from '../db/outage';
 
 /** Channel prefix of the NOTIFY channels (`<prefix>#<namespace>`), distinct from other socket.io apps on the same database. */
 const CHANNEL_PREFIX = 'motcua.io';
@@ -31,19 +32,26 @@ async function ensureTable(pool: pg.Pool): Promise<void> {
  * listens to its `end` but not its `error`: a checked-out pg client without an error
  * listener takes the process down when the connection drops. Here the error is logged
  * and the client handed back to the pool as broken (so `pool.end()` does not wait for
- * it); the adapter then reconnects on `end`.
+ * it); the adapter then reconnects on `end`, every 1–3 s until the database is back
+ * (the pool's own listener logs the outage once).
  */
 function guardedPool(pool: pg.Pool, log: Logger): pg.Pool {
   const connect = async (): Promise<pg.PoolClient> => {
     const client = await pool.connect();
-    client.on('error', (err) => {
-      log.warn({ err }, 'realtime: the LISTEN connection failed; reconnecting');
+    const release = (err: Error) => {
       try {
         client.release(err);
       } catch {
         // already released by the adapter
       }
+    };
+    client.on('error', (err) => {
+      log.debug({ err }, 'realtime: the LISTEN connection failed; reconnecting');
+      release(err);
     });
+    // A connection that ends while its LISTEN query runs emits no 'error': the adapter
+    // reconnects on 'end' but would keep the dead client checked out of the pool.
+    client.once('end', () => release(new Error('LISTEN connection ended')));
     return client;
   };
   return { connect, query: pool.query.bind(pool) } as unknown as pg.Pool;
@@ -55,7 +63,10 @@ export async function postgresAdapter(pool: pg.Pool, log: Logger): Promise<Retur
   return createAdapter(guardedPool(pool, log), {
     channelPrefix: CHANNEL_PREFIX,
     tableName: TABLE,
-    errorHandler: (err) => log.warn({ err }, 'realtime: PostgreSQL adapter error'),
+    errorHandler: (err) => {
+      if (isConnectionError(err)) outageLog(log).report(err, 'realtime');
+      else log.warn({ err }, 'realtime: PostgreSQL adapter error');
+    },
   });
 }
 

@@ -56,7 +56,8 @@ export interface ServerProcess {
   readyMs: number;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on now (bound and released at once). */
+export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createNetServer();
     s.once('error', fail);
