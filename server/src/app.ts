@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Deps } from './deps';
 import { Api } from './http/api';
 import { HttpError, errorHandler } from './http/errors';
+import { cleanInput } from './http/normalise';
 import { openApiDocument } from './http/openapi';
 import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
@@ -83,6 +84,8 @@ export function createApp(deps: Deps): App {
   // A whole commune catalog (~400 procedures) is several megabytes; everything else stays small.
   app.use('/api/catalog/import', express.json({ limit: '50mb' }));
   app.use(express.json({ limit: '1mb' }));
+  // NUL, lone surrogates and deep nesting refused (400), text normalised to NFC: ./http/normalise.ts
+  app.use('/api', cleanInput());
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { EngineError, LocalizedText } from '@motcua/engine';
 import { isConnectionError, outageLog, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
+import { safeError } from './logSafe';
 
 export interface Issue {
   path: string;
@@ -90,7 +91,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(503).json(body(new HttpError(503, 'UNAVAILABLE', { vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại', en: 'Temporarily unavailable, please retry' })));
       return;
     }
-    logger.error({ err, url: req.originalUrl }, 'unexpected error');
+    // Never the error as thrown: it may carry the SQL parameters or the body (personal data).
+    logger.error({ err: safeError(err), method: req.method, path: req.path }, 'unexpected error');
     res.status(500).json(body(new HttpError(500, 'INTERNAL', { vi: 'Lỗi hệ thống không mong muốn', en: 'Unexpected server error' })));
   };
 }

@@ -9,12 +9,37 @@ const caches = { strict: new WeakMap<object, ValidateFunction>(), coercing: new 
 
 export type Where = 'body' | 'query' | 'params';
 
+/** PostgreSQL `integer`: every integer the API takes (pages, versions, scores, counts) fits it. */
+const INT_MIN = -2_147_483_648;
+const INT_MAX = 2_147_483_647;
+
+/**
+ * A copy of the schema in which every integer without bounds gets those of a PostgreSQL
+ * `integer`: JSON Schema's `integer` admits 1e20, which the database then refuses (a 500).
+ */
+export function boundIntegers(schema: object): object {
+  const copy = JSON.parse(JSON.stringify(schema)) as object;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (node === null || typeof node !== 'object') return;
+    const n = node as { [k: string]: unknown };
+    const type = n['type'];
+    if (type === 'integer' || (Array.isArray(type) && type.includes('integer'))) {
+      if (n['maximum'] === undefined && n['exclusiveMaximum'] === undefined) n['maximum'] = INT_MAX;
+      if (n['minimum'] === undefined && n['exclusiveMinimum'] === undefined) n['minimum'] = INT_MIN;
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  walk(copy);
+  return copy;
+}
+
 /** Checks a value against a JSON Schema; throws a 400/422 listing every problem with a JSON pointer. */
 export function check<T>(schema: object, value: unknown, where: Where): T {
   const mode = where === 'body' ? 'strict' : 'coercing';
   let validate = caches[mode].get(schema);
   if (!validate) {
-    validate = (mode === 'strict' ? strict : coercing).compile(schema);
+    validate = (mode === 'strict' ? strict : coercing).compile(boundIntegers(schema));
     caches[mode].set(schema, validate);
   }
   if (!validate(value)) {

@@ -3,7 +3,7 @@
  * DATABASE_URL is set, else in-memory PGlite), the real app, a manual clock.
  */
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import request from 'supertest';
 import type { Grant, ProcedureDefinition } from '@motcua/engine';
 import { openDatabase, type Database } from '../../src/db/client';
@@ -46,7 +46,7 @@ async function dropPostgres(url: string, dbUrl: string): Promise<void> {
 }
 
 /** Opens a fresh database and app; `now` is the manual clock's start (ISO). */
-export async function createHarness(options: { now?: string; config?: Partial<ServerConfig> } = {}): Promise<Harness> {
+export async function createHarness(options: { now?: string; config?: Partial<ServerConfig>; logger?: Logger } = {}): Promise<Harness> {
   const base = process.env['DATABASE_URL'];
   const url = base ? await freshPostgres(base) : undefined;
   const database: Database = await openDatabase(url ? { url, poolSize: 10 } : {});
@@ -54,7 +54,7 @@ export async function createHarness(options: { now?: string; config?: Partial<Se
   const config = defaultConfig({ loginRateLimit: 1000, demo: false, uploadDir: `/tmp/motcua-test-uploads-${process.pid}`, ...(options.config ?? {}) });
   const deps: Deps = {
     database, db: database.db, clock, config,
-    logger: pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
     bus: new Bus(),
     directory: new Directory(database.db, clock),
   };
