@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { EngineError, LocalizedText } from '@motcua/engine';
+import { redactUrl } from './redact';
 
 export interface Issue {
   path: string;
@@ -87,11 +88,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (isOperational(err)) {
-      logger.warn({ err, url: req.originalUrl }, 'operational error');
+      logger.warn({ err, url: redactUrl(req.originalUrl) }, 'operational error');
       res.status(503).json(body(new HttpError(503, 'UNAVAILABLE', { vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại', en: 'Temporarily unavailable, please retry' })));
       return;
     }
-    logger.error({ err, url: req.originalUrl }, 'unexpected error');
+    logger.error({ err, url: redactUrl(req.originalUrl) }, 'unexpected error');
     res.status(500).json(body(new HttpError(500, 'INTERNAL', { vi: 'Lỗi hệ thống không mong muốn', en: 'Unexpected server error' })));
   };
 }
