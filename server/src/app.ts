@@ -10,6 +10,8 @@ import { Api } from './http/api';
 import { HttpError, errorHandler } from './http/errors';
 import { cleanInput } from './http/normalise';
 import { openApiDocument } from './http/openapi';
+import { metricsHandler } from './http/metrics';
+import { apiCacheControl, redactUrl } from './http/redact';
 import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
@@ -77,8 +79,13 @@ export function createApp(deps: Deps): App {
       end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(status) });
       const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
       if (!deps.logger.isLevelEnabled(level) || req.url === '/healthz' || req.url === '/metrics') return;
-      deps.logger[level]({ req: { method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) }, 'request completed');
+      deps.logger[level]({ req: { method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) }, 'request completed');
     });
+    next();
+  });
+  // Set before the routes, so a route serving a file may still choose its own.
+  app.use('/api', (req, res, next) => {
+    res.setHeader('Cache-Control', apiCacheControl(req.originalUrl.split('?')[0]!));
     next();
   });
   // A whole commune catalog (~400 procedures) is several megabytes; everything else stays small.
@@ -96,9 +103,7 @@ export function createApp(deps: Deps): App {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
-  });
+  app.get('/metrics', metricsHandler(metrics, deps.config.metricsToken));
 
   const router = Router();
   const api = new Api(router, deps);

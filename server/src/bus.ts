@@ -4,7 +4,13 @@ import { EventEmitter } from 'node:events';
 export type BusMessage =
   | { type: 'dossier.changed'; dossierId: string; version: number; status: string; units: string[]; assignees: string[]; step: string | null; action: string | null }
   | { type: 'catalog.changed'; procedureId: string }
-  | { type: 'stats.changed'; units: string[] };
+  | { type: 'stats.changed'; units: string[] }
+  /**
+   * A user's rights changed. `tokenVersion`: their tokens older than it are revoked (logout,
+   * password change, deactivation), so their sockets are closed; null: grants or delegations
+   * changed, so their sockets reconnect to join the rooms they may see now.
+   */
+  | { type: 'access.changed'; userId: string; tokenVersion: number | null };
 
 /** In-process after-commit bus; socket.io relays it to rooms (and, on PostgreSQL, across processes). */
 export class Bus {

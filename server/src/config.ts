@@ -1,19 +1,31 @@
+import { DEMO_TOKEN_SECRET } from './auth/secret';
+
 /** Settings the server runs with; only `main.ts` builds them from the environment. */
 export interface ServerConfig {
   port: number;
   /** postgres://… ; empty = embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
-  /** HMAC secret for access tokens. */
+  /** HMAC secret that signs tokens (32+ bytes; see auth/secret.ts for when the demo one is refused). */
   tokenSecret: string;
+  /** The secret before the last rotation: tokens it signed are still accepted until they expire. */
+  previousTokenSecret: string | null;
+  /** Access tokens (bearer, kept in the web app's memory). */
   tokenTtlSeconds: number;
+  /** The refresh cookie: how long a browser session survives reloads without a new login. */
+  refreshTtlSeconds: number;
   uploadDir: string;
   maxUploadBytes: number;
   allowedUploadTypes: string[];
   /** Base URL printed on slips (QR code for tracking). */
   publicUrl: string;
-  /** Attempts per minute per IP on the login route. */
+  /** Failed logins from one address within `loginWindowSeconds` before it must wait. */
   loginRateLimit: number;
+  /** Failed logins for one username within `loginWindowSeconds` before it must wait. */
+  loginAccountLimit: number;
+  loginWindowSeconds: number;
+  /** Bearer token `/metrics` wants; null = not served on the public port (see `metricsPort`). */
+  metricsToken: string | null;
   /** Where the built web app is, served on `/` when present. */
   webDir: string | null;
   demo: boolean;
@@ -31,13 +43,18 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     port: 3000,
     databaseUrl: null,
     dataDir: '.data/pglite',
-    tokenSecret: 'motcua-demo-secret-change-me-in-production-0123456789',
+    tokenSecret: DEMO_TOKEN_SECRET,
+    previousTokenSecret: null,
     tokenTtlSeconds: 8 * 3600,
+    refreshTtlSeconds: 12 * 3600,
     uploadDir: '.data/uploads',
     maxUploadBytes: 10 * 1024 * 1024,
     allowedUploadTypes: ['application/pdf', 'image/jpeg', 'image/png'],
     publicUrl: 'http://localhost:3000',
-    loginRateLimit: 10,
+    loginRateLimit: 30,
+    loginAccountLimit: 5,
+    loginWindowSeconds: 15 * 60,
+    metricsToken: null,
     webDir: null,
     demo: true,
     webhookLeaseMs: 5 * 60_000,

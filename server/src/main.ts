@@ -4,9 +4,10 @@
  * seeds the demo province on a fresh install, serves the API and the built web app on one
  * port with live updates, runs the background jobs, and shuts down cleanly on SIGINT/SIGTERM.
  *
- * Environment: PORT (3000), DATABASE_URL, DATA_DIR (.data), TOKEN_SECRET, PUBLIC_URL,
- * LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL), DEMO_DOSSIERS (300),
- * WEBHOOK_LEASE_SECONDS (300).
+ * Environment: PORT (3000), DATABASE_URL, DATA_DIR (.data), TOKEN_SECRET (required with
+ * DATABASE_URL or NODE_ENV=production), TOKEN_SECRET_PREVIOUS (during a rotation), PUBLIC_URL,
+ * METRICS_TOKEN, METRICS_PORT, LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL),
+ * DEMO_DOSSIERS (300), WEBHOOK_LEASE_SECONDS (300). See the README's "Security" section.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,10 +25,26 @@ import { attachRealtime } from './realtime/index';
 import { startBackgroundJobs } from './outbox/jobs';
 import { isEmptyDatabase, seedDemo } from './demo/seed';
 import { credentialsTable, demoPeople } from './demo/people';
+import { secretProblem } from './auth/secret';
+import { serveMetrics } from './http/metrics';
 
 const env = process.env;
 
-class ConfigError extends Error {}
+/** A setting the server cannot run with: reported in both languages, exit code 2. */
+class ConfigError extends Error {
+  readonly vi: string;
+  constructor(message: string | { vi: string; en: string }) {
+    super(typeof message === 'string' ? message : message.en);
+    this.vi = typeof message === 'string' ? message : message.vi;
+  }
+}
+
+/** Logs the refusal and also writes it plainly to stderr, for whoever reads the terminal. */
+function refuseToStart(logger: Logger, e: ConfigError): never {
+  logger.fatal({ vi: e.vi }, e.message);
+  process.stderr.write(`\nmotcua không khởi động / motcua did not start:\n  ${e.vi}\n  ${e.message}\n\n`);
+  process.exit(2);
+}
 
 function flag(name: string, fallback: boolean): boolean {
   const v = env[name]?.trim();
@@ -46,25 +63,38 @@ function integer(name: string, fallback: number, min: number, max: number): numb
 }
 
 /** The settings, from the environment over the defaults. */
-function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean } {
+function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean; metricsPort: number | null } {
   const port = integer('PORT', 3000, 0, 65_535);
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   const dataRoot = resolve(env['DATA_DIR']?.trim() || '.data');
   const webDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
-  const secret = env['TOKEN_SECRET'];
+  const secret = env['TOKEN_SECRET'] || undefined;
+  const previous = env['TOKEN_SECRET_PREVIOUS'] || undefined;
+  const problem = secretProblem({ secret, previous, production: env['NODE_ENV'] === 'production', realDatabase: !!databaseUrl });
+  if (problem) throw new ConfigError(problem);
+  const metricsToken = env['METRICS_TOKEN'] || null;
+  if (metricsToken !== null && Buffer.byteLength(metricsToken) < 16) throw new ConfigError({
+    vi: 'METRICS_TOKEN quá ngắn: cần ít nhất 16 ký tự ngẫu nhiên', en: 'METRICS_TOKEN is too short: use at least 16 random characters',
+  });
+  const metricsPortRaw = integer('METRICS_PORT', 0, 0, 65_535);
   const config = defaultConfig({
     port,
     databaseUrl,
     dataDir: join(dataRoot, 'pglite'),
     uploadDir: join(dataRoot, 'uploads'),
     ...(secret ? { tokenSecret: secret } : {}),
+    previousTokenSecret: previous ?? null,
+    metricsToken,
     publicUrl: (env['PUBLIC_URL']?.trim() || `http://localhost:${port}`).replace(/\/+$/, ''),
     webDir: existsSync(join(webDir, 'index.html')) ? webDir : null,
     // Demo data by default on the zero-setup PGlite, never by surprise on a real server.
     demo: flag('DEMO', !databaseUrl),
     webhookLeaseMs: integer('WEBHOOK_LEASE_SECONDS', 300, 30, 86_400) * 1000,
   });
-  return { config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret };
+  return {
+    config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret,
+    metricsPort: metricsPortRaw === 0 ? null : metricsPortRaw,
+  };
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -102,14 +132,14 @@ async function main(): Promise<void> {
   try {
     settings = configFromEnv();
   } catch (e) {
-    logger.fatal(e instanceof ConfigError ? e.message : e);
+    if (e instanceof ConfigError) refuseToStart(logger, e);
+    logger.fatal(e);
     process.exit(2);
   }
-  const { config, dataRoot, demoDossiers, secretFromEnv } = settings;
+  const { config, dataRoot, demoDossiers, secretFromEnv, metricsPort } = settings;
   if (!secretFromEnv) {
-    logger.warn('!!! TOKEN_SECRET is not set: tokens are signed with the public demo secret, so anyone can forge a login. Set TOKEN_SECRET to 32+ random characters outside a demo. !!!');
-  } else if (config.tokenSecret.length < 32) {
-    logger.warn('TOKEN_SECRET is shorter than 32 characters: use a longer random secret');
+    // Only reachable in the demo (PGlite, not production): secretProblem refuses it elsewhere.
+    logger.warn('!!! TOKEN_SECRET is not set: demo mode, tokens are signed with the public demo secret. Never put real data in this instance. !!!');
   }
   if (!config.databaseUrl) mkdirSync(dataRoot, { recursive: true });
   logger.info(config.databaseUrl
@@ -128,11 +158,14 @@ async function main(): Promise<void> {
     logger.info({ ms: s.ms, units: s.units, users: s.people.length, procedures: s.procedures, dossiers: s.dossiers, linked: s.linked, failed: s.failed }, 'demo data ready');
   }
 
-  const { app } = createApp(deps);
+  const { app, metrics } = createApp(deps);
   const server = createServer(app);
   const realtime = await attachRealtime(server, deps);
   const port = await listen(server, config.port);
   const jobs = startBackgroundJobs(deps);
+  const metricsHost = env['METRICS_HOST']?.trim() || '127.0.0.1';
+  const metricsServer = metricsPort === null ? null : await serveMetrics(metrics, metricsPort, metricsHost);
+  if (metricsServer) logger.info({ url: `http://${metricsHost}:${metricsPort}/metrics` }, 'metrics on the internal port');
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
@@ -172,6 +205,7 @@ async function main(): Promise<void> {
       // Requests still running get a moment to finish, then their connections are cut.
       setTimeout(() => server.closeAllConnections(), 3000).unref();
     }));
+    if (metricsServer) await stage('metrics', () => new Promise<void>((ok) => { metricsServer.close(() => ok()); metricsServer.closeAllConnections(); }));
     await stage('database', () => database.close());
     clearTimeout(force);
     logger.info('stopped');

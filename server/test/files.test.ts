@@ -134,11 +134,12 @@ describe('documents', () => {
     expect(got.headers['content-disposition']).toBe(contentDisposition('attachment', 'Tờ khai xác nhận tình trạng hôn nhân.pdf'));
     expect(got.headers['content-disposition']).toContain("filename*=UTF-8''T%E1%BB%9D%20khai");
     expect(Buffer.compare(got.body as Buffer, pdf)).toBe(0);
-    // and a revalidation with the ETag is answered 304, a link opened in a new tab works with ?token=
+    // and a revalidation with the ETag is answered 304, a link opened in a new tab works with a signed download link
     const again = await h.http.get(res.body.url).set('Authorization', auth['hung']!).set('If-None-Match', `"${sha(pdf)}"`);
     expect(again.status).toBe(304);
-    const token = auth['lan']!.slice('Bearer '.length);
-    const tab = await h.http.get(`${res.body.url}?token=${token}&disposition=inline`).buffer(true).parse(binary);
+    const link = await h.http.post('/api/auth/download-link').set('Authorization', auth['lan']!).send({ path: res.body.url });
+    expect(link.status).toBe(200);
+    const tab = await h.http.get(`${link.body.url}&disposition=inline`).buffer(true).parse(binary);
     expect(tab.status).toBe(200);
     expect(tab.headers['content-disposition']).toMatch(/^inline; /);
     expect(sha(tab.body as Buffer)).toBe(sha(pdf));
@@ -355,9 +356,9 @@ describe('slips', () => {
     expect((await h.http.get(`/api/dossiers/${ids['a']!}/slips/form-99`).set('Authorization', auth['lan']!)).status).toBe(400);
   });
 
-  it('should open in a new tab with ?token=', async () => {
-    const token = auth['hung']!.slice('Bearer '.length);
-    const res = await h.http.get(`/api/dossiers/${ids['a']!}/slips/receipt?token=${token}`).buffer(true).parse(binary);
+  it('should open in a new tab with a signed download link', async () => {
+    const link = await h.http.post('/api/auth/download-link').set('Authorization', auth['hung']!).send({ path: `/api/dossiers/${ids['a']!}/slips/receipt` });
+    const res = await h.http.get(link.body.url).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect((res.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });

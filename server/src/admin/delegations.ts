@@ -10,6 +10,7 @@ import {
   type Delegation, type DelegationKind, type DelegationScope, type Grant, type SigningFormula, type ValidationIssue,
 } from '@motcua/engine';
 import type { AuthUser } from '../auth/middleware';
+import { accessChanged } from '../auth/revocation';
 import type { Deps } from '../deps';
 import { delegations, grants, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
@@ -173,6 +174,8 @@ export async function createDelegation(deps: Deps, user: AuthUser, body: Static<
     decision: body.decision ?? null, derivedFrom: body.derivedFrom ?? null, createdBy: user.id,
   }).returning();
   const who = new Map([[from.id, from], [to.id, to]]);
+  // The delegate's open sockets rejoin, now with the delegator's rooms.
+  accessChanged(deps, body.to);
   return { ...view(row!, who, deps.clock.now()), warnings: issues.filter((i) => i.severity === 'warning') };
 }
 
@@ -222,6 +225,8 @@ export async function revokeDelegation(deps: Deps, user: AuthUser, id: string) {
   const [updated] = await deps.db.update(delegations).set({ revokedAt: now.toISOString() })
     .where(and(eq(delegations.id, id), isNull(delegations.revokedAt))).returning();
   if (!updated) throw conflict('DELEGATION_ALREADY_REVOKED', 'Bản giao quyền vừa bị thu hồi', 'The delegation was just revoked');
+  // The delegate's open sockets leave the rooms the delegation let them into.
+  accessChanged(deps, updated.toUser);
   return view(updated, who, now);
 }
 

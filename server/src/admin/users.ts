@@ -5,6 +5,7 @@ import type { Static } from 'typebox';
 import type { Grant } from '@motcua/engine';
 import { visibleUnits, type AuthUser } from '../auth/middleware';
 import { hashPassword } from '../auth/passwords';
+import { accessChanged, revokeTokens } from '../auth/revocation';
 import type { Deps } from '../deps';
 import { grants, users } from '../db/schema';
 import { forbidden, notFound, type Issue } from '../http/errors';
@@ -179,6 +180,9 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
     if (isForeignKeyViolation(err)) throw conflict('UNIT_GONE', 'Một đơn vị vừa bị xóa, vui lòng tải lại', 'A unit was just deleted; reload and retry');
     throw err;
   }
+  // After the commit: a deactivated user's sessions end now, a regranted one's sockets rejoin.
+  if (body.active === false) await revokeTokens(deps, id);
+  else if (body.grants !== undefined) accessChanged(deps, id);
   return getUser(deps, user, id);
 }
 
@@ -187,6 +191,8 @@ export async function resetPassword(deps: Deps, user: AuthUser, id: string, pass
   const { row } = await managedUser(deps, await adminScope(deps, user), id, true);
   checkPassword(password, row.username, row.name);
   await deps.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));
+  // Whoever held the old password (or a token obtained with it) is signed out everywhere.
+  await revokeTokens(deps, id);
 }
 
 /** Active officers holding a role at a unit, for pickers; for its own officers, officers above it with oversight, and administrators. */

@@ -5,7 +5,7 @@ import { grants, users } from '../db/schema';
 import { forbidden, unauthorized } from '../http/errors';
 import type { Deps } from '../deps';
 import type { Access } from '../http/api';
-import { verifyToken } from './tokens';
+import { verificationSecrets, verifyToken, type TokenClaims, type TokenKind } from './tokens';
 
 /** Server-wide roles; `desk`, `specialist` and `leader` are also the roles procedures name. */
 export const ROLES = ['designer', 'admin', 'desk', 'specialist', 'leader'] as const;
@@ -19,6 +19,8 @@ export interface AuthUser {
   username: string;
   name: string;
   grants: Grant[];
+  /** Tokens signed with another version are revoked (logout, password change, deactivation). */
+  tokenVersion: number;
 }
 
 /** The engine's view of a signed-in officer. */
@@ -34,6 +36,7 @@ export async function loadUser(deps: Deps, id: string): Promise<AuthUser | null>
     id: u.id,
     username: u.username,
     name: u.name,
+    tokenVersion: u.tokenVersion,
     grants: rows.map((g) => ({
       role: g.role, unit: g.unit,
       ...(g.position ? { position: g.position as Position } : {}),
@@ -42,28 +45,52 @@ export async function loadUser(deps: Deps, id: string): Promise<AuthUser | null>
   };
 }
 
-/** Reads the bearer token (header, or `?token=` for downloads opened in a new tab). */
+/**
+ * The bearer token, from the Authorization header only: a token in a URL ends up in
+ * browser history, proxy logs and Referer headers. Files opened in a new tab use a
+ * short-lived download link instead (`?link=`, see `./links.ts`).
+ */
 export function bearer(req: Request): string | null {
   const h = req.headers.authorization;
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
-  const q = req.query['token'];
-  return typeof q === 'string' && q.length > 0 ? q : null;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() || null : null;
 }
 
-/** Authenticates and checks the route's access rule; null for anonymous callers of public routes. */
-export async function authenticate(req: Request, deps: Deps, access: Access): Promise<AuthUser | null> {
+/**
+ * The user a token of `kind` signs in, or null when the token is invalid, expired, or
+ * revoked (signed before the user's last token-version bump) or the user is inactive.
+ */
+export async function userOfToken(deps: Deps, token: string, kind: TokenKind = 'access'): Promise<{ user: AuthUser; claims: TokenClaims } | null> {
+  // Verifying the signature costs more than the rest of a light request: remember the
+  // answer briefly, but never past the token's own expiry. Revocation is checked below,
+  // against the user's current version, so this cache never outlives a logout.
+  const now = deps.clock.now();
+  const verified = await deps.directory.cached(`token:${kind}:${token}`, TOKEN_TTL_MS, () => verifyToken(token, verificationSecrets(deps.config), now, kind));
+  const claims = verified && verified.exp * 1000 > now.getTime() ? verified : null;
+  if (!claims) return null;
+  // Grants change rarely; a change reaches every process within USER_TTL_MS, a revocation
+  // at once (the process that revokes forgets it; the others hear it through the realtime relay).
+  const user = await deps.directory.cached(`user:${claims.sub}`, USER_TTL_MS, () => loadUser(deps, claims.sub));
+  return user && user.tokenVersion === claims.ver ? { user, claims } : null;
+}
+
+/**
+ * Authenticates and checks the route's access rule; null for anonymous callers of public
+ * routes. `download`: a file answer, which also accepts a download link for its own path.
+ */
+export async function authenticate(req: Request, deps: Deps, access: Access, download = false): Promise<AuthUser | null> {
   const token = bearer(req);
-  if (!token) {
+  const link = download && !token && typeof req.query['link'] === 'string' ? req.query['link'] : null;
+  if (!token && !link) {
     if (access === 'public') return null;
     throw unauthorized();
   }
-  // Verifying the signature costs more than the rest of a light request: remember the
-  // answer briefly, but never past the token's own expiry.
-  const now = deps.clock.now();
-  const verified = await deps.directory.cached(`token:${token}`, TOKEN_TTL_MS, () => verifyToken(token, deps.config.tokenSecret, now));
-  const claims = verified && verified.exp * 1000 > now.getTime() ? verified : null;
-  // Grants change rarely; a revocation reaches every process within USER_TTL_MS.
-  const user = claims ? await deps.directory.cached(`user:${claims.sub}`, USER_TTL_MS, () => loadUser(deps, claims.sub)) : null;
+  let user: AuthUser | null = null;
+  if (token) user = (await userOfToken(deps, token))?.user ?? null;
+  else if (link) {
+    const found = await userOfToken(deps, link, 'download');
+    // A link opens the one path it was made for.
+    user = found && found.claims.path === req.path ? found.user : null;
+  }
   if (!user) {
     if (access === 'public') return null;
     throw unauthorized();

@@ -28,8 +28,20 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   name: text('name').notNull(),
   active: boolean('active').notNull().default(true),
+  /** Bumped by logout, password change and deactivation: tokens signed with an older version are refused. */
+  tokenVersion: integer('token_version').notNull().default(0),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('users_username_idx').on(t.username)]);
+
+/**
+ * Failed logins per key (`account:<username>` or `address:<ip>`) in the current window,
+ * shared by every server process so a guesser cannot spread attempts across them.
+ */
+export const loginFailures = pgTable('login_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: ts('window_start').notNull(),
+});
 
 /** A role held at a unit: designer, admin, desk, specialist, leader. */
 export const grants = pgTable('grants', {

@@ -264,7 +264,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
 
   api.add({
     method: 'get', path: '/api/dossiers/:id/documents/:docId',
-    summary: 'Download a document (checked against its SHA-256; ETag = SHA-256; `?token=` accepted for links opened in a new tab)',
+    summary: 'Download a document (checked against its SHA-256; ETag = SHA-256; for a new tab, a link from POST /api/auth/download-link)',
     tags: ['documents'], access: 'user', params: DocParams, query: DownloadQuery, produces: 'application/octet-stream',
     errors: { 404: 'No such dossier or document', 409: 'Stored bytes do not match the checksum (DOCUMENT_CHECKSUM_MISMATCH) or are missing' },
   }, async ({ req, res, params, query, user }) => {
@@ -301,7 +301,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
 
   api.add({
     method: 'get', path: '/api/dossiers/:id/slips/:kind',
-    summary: 'A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice; `?token=` accepted for links opened in a new tab',
+    summary: 'A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice; for a new tab, a link from POST /api/auth/download-link',
     tags: ['documents'], access: 'user', params: SlipParams, query: SlipQuery, produces: 'application/pdf',
     errors: { 404: 'No such dossier', 409: 'No action has issued this slip yet (SLIP_NOT_ISSUED)' },
   }, async ({ res, params, query, user }) => {

@@ -64,7 +64,8 @@ export class Api {
   ): void {
     this.routes.push({ spec: spec as RegisteredRoute['spec'] });
     this.router[spec.method](spec.path, async (req, res) => {
-      const user = await authenticate(req, this.deps, spec.access);
+      // Only file answers (GET with a non-JSON type) accept a download link.
+      const user = await authenticate(req, this.deps, spec.access, spec.method === 'get' && spec.produces !== undefined);
       const params = (spec.params ? check(spec.params, { ...req.params }, 'params') : undefined) as Infer<P>;
       const query = (spec.query ? check(spec.query, { ...(req.query as object) }, 'query') : undefined) as Infer<Q>;
       const body = (spec.body ? check(spec.body, req.body ?? {}, 'body') : undefined) as Infer<B>;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { EngineError, LocalizedText } from '@motcua/engine';
 import { isConnectionError, outageLog, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
 import { safeError } from './logSafe';
+import { redactUrl } from './redact';
 
 export interface Issue {
   path: string;
@@ -92,7 +93,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // Never the error as thrown: it may carry the SQL parameters or the body (personal data).
-    logger.error({ err: safeError(err), method: req.method, path: req.path }, 'unexpected error');
+    logger.error({ err: safeError(err), method: req.method, url: redactUrl(req.originalUrl) }, 'unexpected error');
     res.status(500).json(body(new HttpError(500, 'INTERNAL', { vi: 'Lỗi hệ thống không mong muốn', en: 'Unexpected server error' })));
   };
 }

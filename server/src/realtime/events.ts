@@ -73,6 +73,10 @@ export interface OfficerServerEvents {
   'catalog:changed': (payload: CatalogChanged) => void;
   /** The access token expired: the server disconnects; reconnect with a fresh token. */
   'session:expired': () => void;
+  /** The user's tokens were revoked (logout, password change, deactivation): the server disconnects; sign in again. */
+  'session:revoked': () => void;
+  /** The user's roles or delegations changed: the server disconnects; reconnect to see what they allow now. */
+  'session:changed': () => void;
 }
 
 export interface PublicClientEvents {
@@ -100,4 +104,6 @@ export interface OfficerData {
   units: string[];
   /** When the token expires (ms since the epoch), null when it carries no expiry. */
   expiresAt: number | null;
+  /** The token's version: a bump past it (revocation) closes the socket. */
+  tokenVersion: number;
 }

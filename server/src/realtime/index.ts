@@ -15,7 +15,7 @@ import { decodeJwt } from 'jose';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { loadUser, type AuthUser } from '../auth/middleware';
-import { verifyToken } from '../auth/tokens';
+import { verificationSecrets, verifyToken } from '../auth/tokens';
 import { scopeOf, visibleDossier } from '../dossiers/views';
 import { HttpError } from '../http/errors';
 import { adapterReady, postgresAdapter } from './adapter';
@@ -128,13 +128,15 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
       return;
     }
     const authenticate = async (): Promise<OfficerData | null> => {
-      const claims = await verifyToken(token, deps.config.tokenSecret, deps.clock.now());
+      const claims = await verifyToken(token, verificationSecrets(deps.config), deps.clock.now());
       const user = claims ? await loadUser(deps, claims.sub) : null;
-      if (!user) return null;
+      // A revoked token (signed before the user's last logout or password change) is refused.
+      if (!user || user.tokenVersion !== claims?.ver) return null;
       return {
         user: { id: user.id, username: user.username, name: user.name },
         units: [...(await scopeOf(deps, user))].sort(),
         expiresAt: expiryOf(token),
+        tokenVersion: user.tokenVersion,
       };
     };
     authenticate().then((data) => {
@@ -174,7 +176,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
       (async () => {
         // Grants and delegations as they are now, not as they were when the socket connected.
         const current: AuthUser | null = await loadUser(deps, user.id);
-        if (!current) {
+        if (!current || current.tokenVersion !== socket.data.tokenVersion) {
           reply({ ok: false, error: UNAUTHENTICATED });
           socket.disconnect(true);
           return;
@@ -263,6 +265,29 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
         io.local.emit('catalog:changed', { procedureId: m.procedureId });
         pub.local.emit('catalog:changed', { procedureId: m.procedureId });
         break;
+      case 'access.changed':
+        closeSessions(m.userId, m.tokenVersion);
+        break;
+    }
+  };
+
+  /**
+   * Ends this process's sockets of a user whose access changed: revoked ones (token older
+   * than `tokenVersion`) for good, the others (roles or delegations changed, `null`) so they
+   * reconnect and join the rooms they may see now. Also forgets the cached user, so this
+   * process's HTTP requests see the change at once too.
+   */
+  const closeSessions = (userId: string, tokenVersion: number | null) => {
+    deps.directory.forget(`user:${userId}`);
+    const officers = io.of('/');
+    for (const id of [...(officers.adapter.rooms.get(rooms.user(userId)) ?? [])]) {
+      const socket = officers.sockets.get(id);
+      const data = socket?.data as OfficerData | undefined;
+      if (!socket || data?.user?.id !== userId) continue;
+      if (tokenVersion === null) socket.emit('session:changed');
+      else if (data.tokenVersion < tokenVersion) socket.emit('session:revoked');
+      else continue;
+      socket.disconnect(true);
     }
   };
 
