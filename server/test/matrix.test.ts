@@ -53,7 +53,9 @@ describe('every route', () => {
   });
 
   it('should answer malformed JSON with 400 and wrong types with 4xx, never 500', async () => {
-    const routes = h.app.api.routes.map((r) => r.spec).filter((s) => s.method !== 'get');
+    // Routes that read no body (logout, downloads by POST) have nothing to refuse; logout would
+    // also revoke the token every later call uses.
+    const routes = h.app.api.routes.map((r) => r.spec).filter((s) => s.method !== 'get' && s.body !== undefined);
     for (const spec of routes) {
       const path = concrete(spec.path);
       const malformed = await call(spec.method, path, everyone).set('Content-Type', 'application/json').send('{"oops": ');
