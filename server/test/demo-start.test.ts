@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,8 @@ beforeAll(async () => {
     const u = new URL(baseUrl);
     u.pathname = `/${dbName}`;
     env['DATABASE_URL'] = u.toString();
+    // A real database needs a real token secret: the server refuses the public demo one.
+    env['TOKEN_SECRET'] = randomBytes(32).toString('hex');
   }
   // Its own process group, so the whole tree (npm → tsx → node) can be signalled.
   child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

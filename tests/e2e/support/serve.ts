@@ -4,6 +4,7 @@
  * (CI), a new PGlite folder otherwise.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src
     DATABASE_URL: databaseUrl,
     DEMO: 'true',
     DEMO_DOSSIERS: '60',
+    // With DATABASE_URL the server refuses the public demo secret.
+    TOKEN_SECRET: process.env['TOKEN_SECRET'] || randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
   },
 });

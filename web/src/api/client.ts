@@ -35,13 +35,17 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'motcua.token';
+/**
+ * The bearer token lives in memory only: a script injected into the page could read
+ * localStorage, not this closure. A reload restores it from the refresh cookie (httpOnly,
+ * sent only to /api/auth) through `refreshSession`.
+ */
+let memoryToken: string | null = null;
 
 export const tokenStore = {
-  get: (): string | null => localStorage.getItem(TOKEN_KEY),
+  get: (): string | null => memoryToken,
   set: (token: string | null): void => {
-    if (token) localStorage.setItem(TOKEN_KEY, token);
-    else localStorage.removeItem(TOKEN_KEY);
+    memoryToken = token;
     for (const listener of tokenListeners) listener(token);
   },
 };
@@ -50,6 +54,51 @@ export const onTokenChange = (listener: (token: string | null) => void): (() => 
   tokenListeners.add(listener);
   return () => tokenListeners.delete(listener);
 };
+
+const CSRF_COOKIE = 'motcua_csrf';
+
+/** The anti-forgery value the server set with the refresh cookie (null when there is no session). */
+export function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const part of document.cookie.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+export type Session = paths['/api/auth/login']['post']['responses'][200]['content']['application/json'];
+
+/** A new access token from the refresh cookie, or null when there is no session any more. */
+export async function refreshSession(): Promise<Session | null> {
+  const csrf = csrfToken();
+  if (!csrf) return null;
+  let res: Response;
+  try {
+    res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } });
+  } catch {
+    return null;
+  }
+  if (!res.ok) return null;
+  const session = (await res.json()) as Session;
+  tokenStore.set(session.token);
+  return session;
+}
+
+/** Signs out everywhere (the server revokes every token of the user), then forgets the token here. */
+export async function endSession(): Promise<void> {
+  const headers = new Headers();
+  const token = tokenStore.get();
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  const csrf = csrfToken();
+  if (csrf) headers.set('X-CSRF-Token', csrf);
+  try {
+    await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers });
+  } catch {
+    // offline: the token is forgotten here anyway and expires on its own
+  }
+  tokenStore.set(null);
+}
 
 const auth: Middleware = {
   onRequest({ request }) {
@@ -125,6 +174,12 @@ export async function download(path: string, fallback: string): Promise<void> {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A short-lived link to a file answer that opens without the Authorization header (new tab, browser download). */
+export async function downloadLink(path: string): Promise<string> {
+  const res = await unwrap(api.POST('/api/auth/download-link', { body: { path } }));
+  return res.url;
 }
 
 /** Opens a PDF answer (a slip) in a new tab, for printing. */

@@ -66,7 +66,7 @@ export function OfficerLayout() {
           </span>
           <span className="who" data-testid="whoami">{user.name}</span>
           <LanguageSwitch />
-          <button type="button" className="link" onClick={logout}>{t('nav.logout')}</button>
+          <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
         </>
       )}
     />

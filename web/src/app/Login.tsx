@@ -14,7 +14,9 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const next = params.get('next') ?? '/';
+  // Only a path of this app: `next=//other.site` must not send a freshly signed-in officer away.
+  const asked = params.get('next') ?? '/';
+  const next = asked.startsWith('/') && !asked.startsWith('//') && !asked.startsWith('/\\') ? asked : '/';
   if (user) return <Navigate to={next} replace />;
 
   const submit = async (e: FormEvent) => {

@@ -9,7 +9,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useQueryClient } from '@tanstack/react-query';
-import { tokenStore } from '../api/client';
+import { refreshSession, tokenStore } from '../api/client';
 import { useAuth } from './auth';
 
 export interface DossierChanged {
@@ -37,7 +37,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const token = tokenStore.get();
     if (!user || !token) return;
-    const socket = io({ path: '/socket.io', auth: { token }, transports: ['websocket', 'polling'] });
+    // The token is read at each (re)connection: it is renewed while the socket lives.
+    const socket = io({ path: '/socket.io', auth: (cb) => cb({ token: tokenStore.get() }), transports: ['websocket', 'polling'] });
     setState({ connected: false, socket });
     socket.on('connect', () => {
       setState({ connected: true, socket });
@@ -54,7 +55,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       void queryClient.invalidateQueries({ queryKey: ['procedures'] });
       void queryClient.invalidateQueries({ queryKey: ['public'] });
     });
-    socket.on('session:expired', () => tokenStore.set(null));
+    // Expired: renew from the refresh cookie and reconnect (or sign out when the session is gone too).
+    socket.on('session:expired', () => {
+      void refreshSession().then((session) => { if (session) socket.connect(); else tokenStore.set(null); });
+    });
+    socket.on('session:revoked', () => tokenStore.set(null));
+    // Roles or delegations changed: reconnect to join the rooms they allow now.
+    socket.on('session:changed', () => { socket.connect(); });
     return () => {
       socket.disconnect();
       setState({ connected: false, socket: null });
