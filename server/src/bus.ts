@@ -4,7 +4,9 @@ import { EventEmitter } from 'node:events';
 export type BusMessage =
   | { type: 'dossier.changed'; dossierId: string; version: number; status: string; units: string[]; assignees: string[]; step: string | null; action: string | null }
   | { type: 'catalog.changed'; procedureId: string }
-  | { type: 'stats.changed'; units: string[] };
+  | { type: 'stats.changed'; units: string[] }
+  /** A delegation was recorded or revoked: its delegator and delegate are told. */
+  | { type: 'delegation.changed'; delegationId: string; change: 'created' | 'revoked'; from: string; to: string; by: { id: string; name: string } };
 
 /** In-process after-commit bus; socket.io relays it to rooms (and, on PostgreSQL, across processes). */
 export class Bus {
