@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { previewSigning, resolveAuthority, validateDelegation } from '../src/delegation/index';
+import { delegatedReach, previewSigning, resolveAuthority, validateDelegation } from '../src/delegation/index';
 import type { Actor, AuthorityRequest, Delegation, UnitInfo } from '../src/delegation/index';
 import { show } from '../src/delegation/signing';
 
@@ -363,14 +363,16 @@ describe('validateDelegation', () => {
     expect(unlimited.issues.map((i) => [i.code, i.path])).toEqual([['DELEGATION_UNLIMITED', '/validTo']]);
   });
 
-  it('should require a decision number for an authorisation only', () => {
-    // given a TUQ and a KT. without a decision number
+  it('should require a decision number for an authorisation and an order only', () => {
+    // given a TUQ, a TL. and a KT. without a decision number
     const { decision: _dropped, ...noDecision } = tuq();
     // when validated
     const authorisation = validateDelegation(noDecision, []);
+    const order = validateDelegation({ ...noDecision, kind: 'order' }, []);
     const deputy = validateDelegation({ ...noDecision, kind: 'deputy' }, []);
-    // then only the TUQ needs one
+    // then the TUQ and the TL. need one, the KT. does not
     expect(authorisation.issues.map((i) => i.path)).toEqual(['/decision']);
+    expect(order.issues.map((i) => i.path)).toEqual(['/decision']);
     expect(deputy.ok).toBe(true);
   });
 
@@ -434,5 +436,37 @@ describe('previewSigning', () => {
     const preview = previewSigning({ delegation: handOn, delegate: { name: 'Hoàng Văn Em' }, units, delegations: [order] });
     // then the order's line stays on top
     expect(preview.lines).toEqual(['TL. GIÁM ĐỐC', 'KT. CHÁNH VĂN PHÒNG', 'Hoàng Văn Em']);
+  });
+});
+
+describe('delegatedReach', () => {
+  const reach = (delegations: Delegation[], now = NOW) => delegatedReach({ actor: clerk, now, delegations, units });
+
+  it('should reach only the role, unit and procedures of the scope, while the delegation is in force', () => {
+    // given the March TUQ for one procedure
+    // when the clerk's reach is asked in March, before March and in April
+    // then it is the approver role at the commune for that procedure alone, and nothing outside the period
+    expect(reach([tuq()])).toEqual([{ delegationId: 'uq-01', role: 'approver', unit: 'ubnd-xa', procedures: ['chung-thuc-ban-sao'] }]);
+    expect(reach([tuq()], '2025-02-28T09:00:00+07:00')).toEqual([]);
+    expect(reach([tuq()], '2025-04-01T09:00:00+07:00')).toEqual([]);
+    expect(reach([tuq({ revokedAt: '2025-03-05T00:00:00+07:00' })])).toEqual([]);
+  });
+
+  it('should reach every procedure when the scope names none, and agree with resolveAuthority', () => {
+    // given a TUQ without a procedure list
+    const open = tuq({ scope: { roles: ['approver'] } });
+    // when asked
+    const [only] = reach([open]);
+    // then every procedure is covered, as the engine allows any of them
+    expect(only).toMatchObject({ role: 'approver', unit: 'ubnd-xa', procedures: null });
+    expect(resolveAuthority(ask({ delegations: [open], procedure: 'any-other' })).ok).toBe(true);
+  });
+
+  it('should reach nothing through a re-delegated authorisation', () => {
+    // given the clerk received from the vice-chair what the vice-chair had by authorisation
+    const first = tuq({ id: 'uq-a', from: { id: chairman.id, name: chairman.name, grants: chairman.grants }, to: viceChair.id });
+    const again = tuq({ id: 'uq-b', from: { id: viceChair.id, name: viceChair.name, grants: [] }, derivedFrom: 'uq-a' });
+    // then the clerk reaches nothing
+    expect(reach([first, again])).toEqual([]);
   });
 });

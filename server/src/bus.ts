@@ -10,7 +10,9 @@ export type BusMessage =
    * password change, deactivation), so their sockets are closed; null: grants or delegations
    * changed, so their sockets reconnect to join the rooms they may see now.
    */
-  | { type: 'access.changed'; userId: string; tokenVersion: number | null };
+  | { type: 'access.changed'; userId: string; tokenVersion: number | null }
+  /** A delegation was recorded or revoked: its delegator and delegate are told. */
+  | { type: 'delegation.changed'; delegationId: string; change: 'created' | 'revoked'; from: string; to: string; by: { id: string; name: string } };
 
 /** In-process after-commit bus; socket.io relays it to rooms (and, on PostgreSQL, across processes). */
 export class Bus {

@@ -203,9 +203,9 @@ describe('admin: delegations', () => {
   it('should hand the engine the delegations a delegate\'s authority rests on (TL. then KT.)', async () => {
     // given an order (TL.) from the chairman to the head of the office, passed on by her to a desk officer
     const order = await h.http.post('/api/delegations').set('Authorization', auth['qtA']!)
-      .send({ kind: 'order', from: 'u-chutichA', to: 'u-vanphongA', scope: { roles: ['leader'], units: [A] }, validFrom: '2026-03-01T00:00:00+07:00' });
+      .send({ kind: 'order', from: 'u-chutichA', to: 'u-vanphongA', scope: { roles: ['leader'], units: [A] }, validFrom: '2026-03-01T00:00:00+07:00', validTo: '2026-12-31T00:00:00+07:00', decision: '2/QĐ-UBND' });
     expect(order.status).toBe(201);
-    expect(order.body.validTo).toBeNull();
+    expect(order.body.validTo).toBe('2026-12-30T17:00:00.000Z');
     const deputy = await h.http.post('/api/delegations').set('Authorization', auth['vanphongA']!)
       .send({ kind: 'deputy', from: 'u-vanphongA', to: 'u-motcuaA', scope: { roles: ['leader'], units: [A] }, validFrom: '2026-03-01T00:00:00+07:00', validTo: '2026-03-31T00:00:00+07:00', derivedFrom: order.body.id });
     expect(deputy.status).toBe(201);

@@ -1,4 +1,5 @@
-export { resolveAuthority, validateDelegation } from './resolve';
+export { delegatedReach, needsDecision, resolveAuthority, validateDelegation } from './resolve';
+export type { DelegatedReach } from './resolve';
 export { previewSigning } from './signing';
 export type {
   Actor,

@@ -28,6 +28,14 @@ function isRecord(x: unknown): x is { [key: string]: unknown } {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/**
+ * TUQ. and TL. are written, time-limited acts (Decree 30/2020/NĐ-CP, see docs/delegation.md):
+ * they need an end date and the number of the decision that makes them.
+ */
+export function needsDecision(kind: DelegationKind): boolean {
+  return kind === 'authorisation' || kind === 'order';
+}
+
 function isKind(x: unknown): x is DelegationKind {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(KINDS, x);
 }
@@ -183,9 +191,9 @@ function periodRefusal(d: Delegation, q: Query): Refusal | undefined {
     return refuse(d, 'NO_AUTHORITY', 2, `ngày bắt đầu hiệu lực "${show(d.validFrom)}" không hợp lệ (cần thời điểm ISO 8601 có múi giờ)`,
       `start date "${show(d.validFrom)}" is not valid (an ISO 8601 instant with an offset is required)`);
   }
-  if (openEnded && d.kind === 'authorisation') {
-    return refuse(d, 'NO_AUTHORITY', 2, 'ủy quyền phải có thời hạn nhưng không có ngày hết hiệu lực',
-      'an authorisation must be time-limited but has no end date');
+  if (openEnded && needsDecision(d.kind)) {
+    return refuse(d, 'NO_AUTHORITY', 2, `${KINDS[d.kind].vi} phải có thời hạn nhưng không có ngày hết hiệu lực`,
+      `an ${KINDS[d.kind].en} must be time-limited but has no end date`);
   }
   if (to === undefined) {
     return refuse(d, 'NO_AUTHORITY', 2, `ngày hết hiệu lực "${show(d.validTo)}" không hợp lệ (cần thời điểm ISO 8601 có múi giờ)`,
@@ -325,6 +333,57 @@ export function resolveAuthority(req: AuthorityRequest): AuthorityDecision {
   };
 }
 
+/** Where a delegation lets its delegate act now: a role at a unit, for some procedures or all (`null`). */
+export interface DelegatedReach {
+  delegationId: string;
+  role: string;
+  unit: string;
+  procedures: string[] | null;
+}
+
+/**
+ * Every role and unit where delegations let an actor act now, with the procedures they cover:
+ * exactly what `resolveAuthority` would allow (same scope, period, revocation and
+ * re-delegation checks), so that what a delegate may see follows what they may do. Roles the
+ * actor holds themselves are left out. Pure, never throws.
+ */
+export function delegatedReach(req: Omit<AuthorityRequest, 'role' | 'unit' | 'procedure'>): DelegatedReach[] {
+  const r: { [key: string]: unknown } = isRecord(req) ? req : {};
+  const actor: { [key: string]: unknown } = isRecord(r.actor) ? r.actor : {};
+  const now = parseInstant(r.now);
+  if (now === undefined || actor.id === undefined) return [];
+  const units: Units = isRecord(r.units) ? (r.units as Units) : {};
+  const all = (Array.isArray(r.delegations) ? (r.delegations as unknown[]) : [])
+    .filter((d): d is Delegation => isRecord(d))
+    .sort(byId);
+  const mine = all.filter((d) => d.to === actor.id);
+  if (mine.length === 0) return [];
+  // A delegation can only hand on what some delegator holds: their grants are the candidates.
+  const pairs = new Map<string, { role: string; unit: string }>();
+  for (const d of all) {
+    if (!isRecord(d.from)) continue;
+    for (const g of grantsOf(d.from.grants)) pairs.set(`${g.role}\u0000${g.unit}`, { role: g.role, unit: g.unit });
+  }
+  // Procedures named in any scope; any other procedure is allowed exactly when "no procedure" is.
+  const named = [...new Set(all.flatMap((d) => (isRecord(d.scope) && Array.isArray(d.scope.procedures) ? d.scope.procedures : [])))]
+    .filter((p): p is string => typeof p === 'string').sort();
+  const delegate: Signatory = { name: show(actor.name ?? actor.id), grants: grantsOf(actor.grants) };
+  const out: DelegatedReach[] = [];
+  for (const d of mine) {
+    for (const { role, unit } of pairs.values()) {
+      if (findGrant(actor.grants, role, unit) !== undefined) continue;
+      const q: Query = { role, unit, now, delegations: all, units };
+      if (check(d, delegate, q, new Set()).ok) {
+        out.push({ delegationId: show(d.id), role, unit, procedures: null });
+        continue;
+      }
+      const procedures = named.filter((p) => check(d, delegate, { ...q, procedure: p }, new Set()).ok);
+      if (procedures.length > 0) out.push({ delegationId: show(d.id), role, unit, procedures });
+    }
+  }
+  return out;
+}
+
 function issue(code: string, path: string, vi: string, en: string, severity?: 'warning'): ValidationIssue {
   return { code, path, message: { vi, en }, ...(severity === undefined ? {} : { severity }) };
 }
@@ -343,9 +402,9 @@ function checkDates(d: { [key: string]: unknown }, issues: ValidationIssue[]): v
   if (from === undefined) issues.push(bad('validFrom'));
   const openEnded = d.validTo === undefined || d.validTo === null || d.validTo === '';
   const to = openEnded ? undefined : parseInstant(d.validTo);
-  if (openEnded && d.kind === 'authorisation') {
-    issues.push(issue('DELEGATION_UNLIMITED', '/validTo', 'Ủy quyền phải có thời hạn: cần ngày hết hiệu lực',
-      'An authorisation must be time-limited: an end date is required'));
+  if (openEnded && isKind(d.kind) && needsDecision(d.kind)) {
+    issues.push(issue('DELEGATION_UNLIMITED', '/validTo', `${cap(KINDS[d.kind].vi)} phải có thời hạn: cần ngày hết hiệu lực`,
+      `An ${KINDS[d.kind].en} must be time-limited: an end date is required`));
   }
   if (!openEnded && to === undefined) issues.push(bad('validTo'));
   if (from !== undefined && to !== undefined && to <= from) {
@@ -432,9 +491,9 @@ export function validateDelegation(d: Delegation, existing: Delegation[]): Valid
   }
   checkScope(d.scope, issues);
   checkDates(d, issues);
-  if (d.kind === 'authorisation' && !nonEmpty(d.decision)) {
-    issues.push(issue('DELEGATION_DECISION_MISSING', '/decision', 'Ủy quyền phải có số quyết định ủy quyền bằng văn bản',
-      'An authorisation needs the number of its written decision'));
+  if (isKind(d.kind) && needsDecision(d.kind) && !nonEmpty(d.decision)) {
+    issues.push(issue('DELEGATION_DECISION_MISSING', '/decision', `${cap(KINDS[d.kind].vi)} phải có số văn bản (quyết định) giao quyền`,
+      `An ${KINDS[d.kind].en} needs the number of its written decision`));
   }
   checkSource(d, Array.isArray(existing) ? existing : [], issues);
   return { ok: !issues.some((i) => i.severity !== 'warning'), issues };

@@ -15,6 +15,7 @@ import type { Deps } from '../deps';
 import { delegations, grants, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { adminScope, conflict, grantOf, instant, invalid, invalidField, iso } from './common';
+import { audit } from './audit';
 import type { DelegationCreateBody, DelegationPreviewBody, DelegationQuery } from './schemas';
 
 type Row = typeof delegations.$inferSelect;
@@ -93,18 +94,48 @@ function coveredUnits(scope: DelegationScope, from: Person | undefined): string[
   return [...new Set((from?.grants ?? []).filter((g) => !scope.roles || scope.roles.includes(g.role)).map((g) => g.unit))];
 }
 
-/** The delegator may manage their own delegations; an administrator those whose units are all within their scope. */
+/** Whether the user is the head (leader, position head) of a unit: the one who answers for it. */
+const isHead = (user: AuthUser, unit: string): boolean =>
+  user.grants.some((g) => g.role === 'leader' && g.position === 'head' && g.unit === unit);
+
+/** The delegator may manage their own delegations; so may the head of each unit it covers, or an administrator of them all. */
 async function mayManage(deps: Deps, user: AuthUser, fromId: string, covered: string[]): Promise<boolean> {
   if (user.id === fromId) return true;
-  if (!user.grants.some((g) => g.role === 'admin') || covered.length === 0) return false;
+  if (covered.length === 0) return false;
   const scope = await adminScope(deps, user);
-  return covered.every((u) => scope.has(u));
+  return covered.every((u) => scope.has(u) || isHead(user, u));
 }
 
-/** The delegator and the delegate see a delegation; so does an administrator of one of its units. */
+/**
+ * Who may record a delegation (docs/delegation.md). Within a unit (the delegate holds a role at
+ * every unit it covers): the delegator, the unit's head or an administrator of the unit. To a
+ * delegate outside a covered unit: only that unit's head, or an administrator of a unit above
+ * both it and one of the delegate's units — never the delegator on their own.
+ */
+async function mayRecord(deps: Deps, user: AuthUser, from: Person, to: Person, covered: string[]): Promise<void> {
+  if (covered.length === 0) {
+    if (user.id === from.id) return;
+    throw refuse();
+  }
+  const scope = await adminScope(deps, user);
+  for (const u of covered) {
+    const inside = to.grants.some((g) => g.unit === u);
+    const ok = inside
+      ? user.id === from.id || isHead(user, u) || scope.has(u)
+      : isHead(user, u) || (scope.has(u) && to.grants.some((g) => scope.has(g.unit)));
+    if (ok) continue;
+    if (inside) throw refuse();
+    throw forbidden({
+      vi: `Người được giao không thuộc đơn vị ${u}: chỉ người đứng đầu đơn vị ${u} hoặc quản trị viên của đơn vị cấp trên của cả hai bên mới được giao quyền`,
+      en: `The delegate is not at unit ${u}: only the head of ${u}, or an administrator of a unit above both sides, may record this delegation`,
+    });
+  }
+}
+
+/** The delegator and the delegate see a delegation; so do the head and the administrators of one of its units. */
 function mayView(user: AuthUser, scope: Set<string>, row: Row, from: Person | undefined): boolean {
   if (user.id === row.fromUser || user.id === row.toUser) return true;
-  return coveredUnits(row.scope as DelegationScope, from).some((u) => scope.has(u));
+  return coveredUnits(row.scope as DelegationScope, from).some((u) => scope.has(u) || isHead(user, u));
 }
 
 const refuse = () => forbidden({
@@ -133,7 +164,8 @@ async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
   const to = who.get(body.to);
   if (!from || !from.active) throw invalidField('USER_UNKNOWN', '/from', `Không có người dùng đang hoạt động "${body.from}"`, `No active user "${body.from}"`);
   if (!to || !to.active) throw invalidField('USER_UNKNOWN', '/to', `Không có người dùng đang hoạt động "${body.to}"`, `No active user "${body.to}"`);
-  if (!(await mayManage(deps, user, body.from, coveredUnits(body.scope, from)))) throw refuse();
+  const covered = coveredUnits(body.scope, from);
+  await mayRecord(deps, user, from, to, covered);
   const upstream = await deps.db.select().from(delegations).where(and(
     or(eq(delegations.toUser, body.from), body.derivedFrom ? eq(delegations.id, body.derivedFrom) : undefined),
     or(isNull(delegations.revokedAt), body.derivedFrom ? eq(delegations.id, body.derivedFrom) : undefined),
@@ -154,13 +186,39 @@ async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
   // The API names the delegator by id: issues about its name or grants point at `/from`.
   const issues = validateDelegation(delegation, existing).issues
     .map((i): ValidationIssue => (i.path.startsWith('/from/') ? { ...i, path: '/from' } : i));
-  return { delegation, existing, from, to, issues };
+  return { delegation, existing, from, to, issues, covered };
+}
+
+/** A canonical form of a scope, so that two scopes listing the same codes in another order compare equal. */
+function scopeKey(scope: DelegationScope): string {
+  const sorted = (v: string[] | undefined) => (v === undefined ? null : [...new Set(v)].sort());
+  return JSON.stringify([sorted(scope.roles), sorted(scope.units), sorted(scope.procedures)]);
+}
+
+/** 409 when the same delegation (same people, kind and scope) is already recorded for an overlapping period. */
+async function refuseDuplicate(deps: Deps, body: Static<typeof DelegationCreateBody>, from: Date, to: Date | null): Promise<void> {
+  const rows = await deps.db.select().from(delegations).where(and(
+    eq(delegations.fromUser, body.from), eq(delegations.toUser, body.to), eq(delegations.kind, body.kind), isNull(delegations.revokedAt),
+  ));
+  const key = scopeKey(body.scope);
+  const twin = rows.find((r) => scopeKey(r.scope as DelegationScope) === key
+    && (r.validTo === null || new Date(r.validTo).getTime() > from.getTime())
+    && (to === null || new Date(r.validFrom).getTime() < to.getTime()));
+  if (twin) {
+    throw conflict('DELEGATION_DUPLICATE', `Đã có bản giao quyền giống hệt cho cùng thời gian: "${twin.id}"`,
+      `The same delegation is already recorded for an overlapping period: "${twin.id}"`, { id: twin.id });
+  }
+}
+
+/** Tells the delegator and the delegate (their `user:` rooms) that a delegation of theirs changed. */
+function announce(deps: Deps, row: Row, change: 'created' | 'revoked', by: AuthUser): void {
+  deps.bus.publish({ type: 'delegation.changed', delegationId: row.id, change, from: row.fromUser, to: row.toUser, by: { id: by.id, name: by.name } });
 }
 
 export async function createDelegation(deps: Deps, user: AuthUser, body: Static<typeof DelegationCreateBody>) {
   deps.directory.forget('delegations:');
   const id = `dlg-${randomUUID()}`;
-  const { delegation, from, to, issues } = await draft(deps, user, body, id);
+  const { delegation, from, to, issues, covered } = await draft(deps, user, body, id);
   const errors = issues.filter((i) => i.severity !== 'warning');
   const period = { validFrom: instant(delegation.validFrom), validTo: body.validTo ? instant(body.validTo) : null };
   if (errors.length === 0 && !period.validFrom) errors.push({ code: 'DELEGATION_DATE_INVALID', path: '/validFrom', message: { vi: 'Ngày bắt đầu ngoài khoảng cho phép', en: 'The start is out of range' } });
@@ -168,15 +226,25 @@ export async function createDelegation(deps: Deps, user: AuthUser, body: Static<
   if (errors.length > 0) {
     throw invalid('DELEGATION_INVALID', { vi: 'Bản giao quyền không hợp lệ', en: 'The delegation is not valid' }, errors);
   }
-  const [row] = await deps.db.insert(delegations).values({
-    id, kind: body.kind, fromUser: body.from, toUser: body.to, scope: body.scope,
-    validFrom: period.validFrom!.toISOString(), validTo: period.validTo?.toISOString() ?? null,
-    decision: body.decision ?? null, derivedFrom: body.derivedFrom ?? null, createdBy: user.id,
-  }).returning();
+  await refuseDuplicate(deps, body, period.validFrom!, period.validTo);
+  const now = deps.clock.now();
+  const row = await deps.db.transaction(async (tx) => {
+    const [inserted] = await tx.insert(delegations).values({
+      id, kind: body.kind, fromUser: body.from, toUser: body.to, scope: body.scope,
+      validFrom: period.validFrom!.toISOString(), validTo: period.validTo?.toISOString() ?? null,
+      decision: body.decision ?? null, derivedFrom: body.derivedFrom ?? null, createdBy: user.id,
+    }).returning();
+    await audit(tx, now, {
+      actor: user, action: 'delegation.created', subject: id, units: [...covered, ...to.grants.map((g) => g.unit)],
+      details: { kind: body.kind, from: body.from, to: body.to, scope: body.scope, validFrom: inserted!.validFrom, validTo: inserted!.validTo, decision: body.decision ?? null },
+    });
+    return inserted!;
+  });
+  announce(deps, row, 'created', user);
   const who = new Map([[from.id, from], [to.id, to]]);
   // The delegate's open sockets rejoin, now with the delegator's rooms.
   accessChanged(deps, body.to);
-  return { ...view(row!, who, deps.clock.now()), warnings: issues.filter((i) => i.severity === 'warning') };
+  return { ...view(row, who, now), warnings: issues.filter((i) => i.severity === 'warning') };
 }
 
 export async function listDelegations(deps: Deps, user: AuthUser, query: Static<typeof DelegationQuery>) {
@@ -222,9 +290,18 @@ export async function revokeDelegation(deps: Deps, user: AuthUser, id: string) {
   if (row.revokedAt) {
     throw conflict('DELEGATION_ALREADY_REVOKED', `Bản giao quyền đã bị thu hồi lúc ${iso(row.revokedAt)}`, `The delegation was already revoked at ${iso(row.revokedAt)}`);
   }
-  const [updated] = await deps.db.update(delegations).set({ revokedAt: now.toISOString() })
-    .where(and(eq(delegations.id, id), isNull(delegations.revokedAt))).returning();
-  if (!updated) throw conflict('DELEGATION_ALREADY_REVOKED', 'Bản giao quyền vừa bị thu hồi', 'The delegation was just revoked');
+  const updated = await deps.db.transaction(async (tx) => {
+    const [changed] = await tx.update(delegations).set({ revokedAt: now.toISOString() })
+      .where(and(eq(delegations.id, id), isNull(delegations.revokedAt))).returning();
+    if (!changed) throw conflict('DELEGATION_ALREADY_REVOKED', 'Bản giao quyền vừa bị thu hồi', 'The delegation was just revoked');
+    await audit(tx, now, {
+      actor: user, action: 'delegation.revoked', subject: id,
+      units: [...coveredUnits(row.scope as DelegationScope, who.get(row.fromUser)), ...(who.get(row.toUser)?.grants ?? []).map((g) => g.unit)],
+      details: { from: row.fromUser, to: row.toUser },
+    });
+    return changed;
+  });
+  announce(deps, updated, 'revoked', user);
   // The delegate's open sockets leave the rooms the delegation let them into.
   accessChanged(deps, updated.toUser);
   return view(updated, who, now);

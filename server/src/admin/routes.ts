@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { createUnit, deleteUnit, getUnit, listUnits, updateUnit } from './units';
 import { createUser, getUser, listUsers, resetPassword, unitOfficers, updateUser } from './users';
 import { createDelegation, getDelegation, listDelegations, previewDelegation, revokeDelegation } from './delegations';
+import { AuditQuery, AuditSchema, listAudit } from './audit';
 import { deleteCalendar, effectiveCalendar, listCalendars, putCalendar, putYear, yearDays } from './calendars';
 import {
   AdminUserSchema, CalendarBody, CalendarOut, DaysOut, DelegationCreateBody, DelegationIdParams, DelegationPreviewBody,
@@ -107,6 +108,12 @@ export function adminRoutes(api: Api, deps: Deps): void {
     params: DelegationIdParams, response: DelegationSchema,
     errors: { 403: 'Neither the delegator nor their administrator', 404: 'No such delegation', 409: 'Already revoked' },
   }, async ({ user, params }) => revokeDelegation(deps, user!, params.id));
+
+  // ---- audit ----
+  api.add({
+    method: 'get', path: '/api/audit', summary: 'Audit log of delegations, roles and the catalog at your units, newest first (append-only)',
+    tags: ['admin'], access: ADMIN, query: AuditQuery, response: ListOf(AuditSchema),
+  }, async ({ user, query }) => listAudit(deps, user!, query));
 
   // ---- calendars ----
   api.add({

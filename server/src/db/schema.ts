@@ -19,6 +19,8 @@ export const units = pgTable('units', {
   parent: text('parent'),
   collectiveName: text('collective_name'),
   headTitle: text('head_title'),
+  /** Has a one-stop desk (Bộ phận Một cửa, Trung tâm Phục vụ hành chính công) that may return results. */
+  oneStop: boolean('one_stop').notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [index('units_parent_idx').on(t.parent)]);
 
@@ -269,3 +271,27 @@ export const statsSteps = pgTable('stats_steps', {
   totalMinutes: doublePrecision('total_minutes').notNull().default(0),
   lateCount: integer('late_count').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.unit, t.day, t.procedureId, t.step] })]);
+
+/**
+ * Who changed who may do what (delegations, roles, the catalog and its owner): append-only,
+ * a trigger refuses updates and deletes. `units` are the units the change concerns, so each
+ * administrator reads the entries of their own subtree.
+ */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull(),
+  actorId: text('actor_id').notNull(),
+  actorName: text('actor_name').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject').notNull(),
+  units: text('units').array().notNull().default(sql`'{}'::text[]`),
+  details: jsonb('details').notNull(),
+}, (t) => [index('audit_log_subject_idx').on(t.subject), index('audit_log_units_idx').using('gin', t.units)]);
+
+/** Province-wide settings, by key (e.g. `catalog.owner`: the unit whose officers write the catalog). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});

@@ -14,6 +14,7 @@ import { runOnce } from './idempotency';
 import { slipDataFor } from './slipData';
 import type { DossierRow } from './store';
 import { visibleDossier } from './views';
+import { lensesOf, sees } from './visibility';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
@@ -106,10 +107,14 @@ const unsupportedType = (allowed: string[], declared: string): HttpError => new 
   en: `The file content is not an allowed type (${allowed.join(', ')}); it was declared "${declared}" but its content does not match. Send a PDF, JPEG or PNG`,
 }, undefined, { allowed });
 
-/** Throws 403 unless the user holds an upload role at one of the dossier's units. */
-function mayUpload(user: AuthUser, row: DossierRow): void {
-  const units = new Set([row.receivingUnit, row.competentUnit, row.returnUnit, ...row.stepUnits]);
-  if (user.grants.some((g) => UPLOAD_ROLES.includes(g.role) && units.has(g.unit))) return;
+/**
+ * Throws 403 unless one of the user's upload roles itself sees the dossier (./visibility.ts):
+ * the desk or specialist of the unit handling it, or of a step waiting for them, or the receiving
+ * desk while it is open — never another officer of a receiving unit.
+ */
+async function mayUpload(deps: Deps, user: AuthUser, row: DossierRow): Promise<void> {
+  const lenses = (await lensesOf(deps, user)).filter((l) => UPLOAD_ROLES.includes(l.role));
+  if (sees(lenses, row)) return;
   throw forbidden({
     vi: `Chỉ công chức Một cửa hoặc chuyên viên của đơn vị xử lý hồ sơ ${row.id} được đính kèm tài liệu`,
     en: `Only desk officers or specialists of a unit handling dossier ${row.id} may attach documents`,
@@ -201,7 +206,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     },
   }, async ({ req, res, params, user }) => {
     const row = await visibleDossier(deps, user!, params.id);
-    mayUpload(user!, row);
+    await mayUpload(deps, user!, row);
     if (row.closedAt) {
       throw new HttpError(409, 'DOSSIER_CLOSED', {
         vi: `Hồ sơ ${row.id} đã kết thúc; không đính kèm thêm tài liệu được`, en: `Dossier ${row.id} is closed; no more documents can be attached`,

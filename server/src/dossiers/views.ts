@@ -1,18 +1,21 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { availableActions, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
 import { dossierEvents, dossiers } from '../db/schema';
 import { forbidden, notFound } from '../http/errors';
-import { actorOf, visibleUnits, type AuthUser } from '../auth/middleware';
+import { actorOf, type AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 import { iso } from '../catalog/service';
+import { atUnit, lensesOf, lensUnits, sees, stepClause, textArray, visibleWhere } from './visibility';
 
-/** Units a user may see dossiers of: their own, plus their delegators' (a delegation grants it). */
+/**
+ * Units whose live-update rooms a user's socket joins: those of their own grants only. A
+ * delegate follows the dossiers a delegation shows them one by one (`dossier:watch`, checked
+ * by `visibleDossier`), so a delegation limited to one procedure never shows the rest of a unit.
+ */
 export async function scopeOf(deps: Deps, user: AuthUser): Promise<Set<string>> {
-  const units = await visibleUnits(deps, user);
-  for (const d of await delegationsFor(deps, user.id, deps.clock.now())) for (const g of d.from.grants) units.add(g.unit);
-  return units;
+  return lensUnits((await lensesOf(deps, user)).filter((l) => l.delegationId === undefined));
 }
 
 /** Loads a dossier the user may see, else 404 / 403. */
@@ -25,10 +28,9 @@ export async function visibleDossier(deps: Deps, user: AuthUser, id: string): Pr
   return row;
 }
 
-/** Whether the user may see a dossier: one of its units is in their scope. */
+/** Whether the user may see a dossier now (the rule of ./visibility.ts). */
 export async function maySee(deps: Deps, user: AuthUser, row: DossierRow): Promise<boolean> {
-  const scope = await scopeOf(deps, user);
-  return scope.has(row.receivingUnit) || scope.has(row.competentUnit) || scope.has(row.returnUnit) || row.stepUnits.some((u) => scope.has(u));
+  return sees(await lensesOf(deps, user), row);
 }
 
 /** The snapshot's links with the code of each linked dossier, so screens can open it. */
@@ -72,11 +74,6 @@ export async function dossierView(deps: Deps, user: AuthUser, row: DossierRow) {
   };
 }
 
-/** A bound text[] literal (each element a parameter). */
-function textArray(values: string[]): SQL {
-  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
-}
-
 export interface InboxQuery {
   box?: 'mine' | 'unit' | 'due-soon' | 'overdue' | 'waiting' | 'closed' | 'all';
   q?: string;
@@ -93,20 +90,16 @@ export interface InboxQuery {
  * for the citizen, closed. Uses the open-dossier indexes, never a scan of all dossiers.
  */
 export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
-  const scope = [...(await scopeOf(deps, user))];
-  const requested = query.unit ? scope.filter((u) => u === query.unit) : scope;
-  if (requested.length === 0) return { items: [], total: 0, page: 1, pageSize: query.pageSize ?? 50 };
+  const all = await lensesOf(deps, user);
+  const lenses = query.unit ? atUnit(all, query.unit) : all;
+  if (lenses.length === 0) return { items: [], total: 0, page: 1, pageSize: query.pageSize ?? 50 };
+  const requested = [...lensUnits(lenses)];
   const now = deps.clock.now();
   const box = query.box ?? 'unit';
-  const units = sql`${dossiers.stepUnits} && ${textArray(requested)}`;
-  const conditions: SQL[] = [];
-  if (box === 'closed') conditions.push(isNotNull(dossiers.closedAt), or(inArray(dossiers.competentUnit, requested), inArray(dossiers.receivingUnit, requested)) as SQL);
-  else if (box === 'all') conditions.push(or(units, inArray(dossiers.competentUnit, requested), inArray(dossiers.receivingUnit, requested)) as SQL);
-  else conditions.push(isNull(dossiers.closedAt), units);
-  if (box === 'mine') {
-    const roles = [...new Set(user.grants.filter((g) => requested.includes(g.unit)).map((g) => g.role))];
-    conditions.push(sql`${dossiers.stepRoles} && ${textArray(roles)}`);
-  }
+  const conditions: SQL[] = [visibleWhere(lenses)];
+  if (box === 'closed') conditions.push(isNotNull(dossiers.closedAt));
+  else if (box === 'mine') conditions.push(isNull(dossiers.closedAt), sql`(${sql.join(lenses.map(stepClause), sql` or `)})`);
+  else if (box !== 'all') conditions.push(isNull(dossiers.closedAt), sql`${dossiers.stepUnits} && ${textArray(requested)}`);
   const calendar = await deps.directory.calendar(requested[0]);
   if (box === 'overdue') conditions.push(lt(dossiers.dueAt, now.toISOString()));
   if (box === 'due-soon') {

@@ -61,6 +61,17 @@ export interface PublicDossier {
   current: { name: { vi: string; en?: string } | null; since: string }[];
 }
 
+/** `delegation:changed` on `/`, to the delegator and the delegate: a delegation of theirs was recorded or revoked. */
+export interface DelegationChanged {
+  delegationId: string;
+  change: 'created' | 'revoked';
+  /** User ids of the delegator and the delegate. */
+  from: string;
+  to: string;
+  /** Who recorded or revoked it. */
+  by: { id: string; name: string };
+}
+
 export interface OfficerClientEvents {
   /** Join `dossier:<id>` when the user may see the dossier. */
   'dossier:watch': (dossierId: unknown, ack?: Ack<{ dossierId: string; version: number; status: string }>) => void;
@@ -71,6 +82,7 @@ export interface OfficerServerEvents {
   'dossier:changed': (payload: DossierChanged) => void;
   'stats:changed': (payload: StatsChanged) => void;
   'catalog:changed': (payload: CatalogChanged) => void;
+  'delegation:changed': (payload: DelegationChanged) => void;
   /** The access token expired: the server disconnects; reconnect with a fresh token. */
   'session:expired': () => void;
   /** The user's tokens were revoked (logout, password change, deactivation): the server disconnects; sign in again. */

@@ -261,6 +261,11 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
       case 'stats.changed':
         if (m.units.length) io.local.to(m.units.map(rooms.unit)).emit('stats:changed', { units: m.units });
         break;
+      case 'delegation.changed':
+        io.local.to([rooms.user(m.from), rooms.user(m.to)]).emit('delegation:changed', {
+          delegationId: m.delegationId, change: m.change, from: m.from, to: m.to, by: m.by,
+        });
+        break;
       case 'catalog.changed':
         io.local.emit('catalog:changed', { procedureId: m.procedureId });
         pub.local.emit('catalog:changed', { procedureId: m.procedureId });

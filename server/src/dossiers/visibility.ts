@@ -1,0 +1,118 @@
+/**
+ * Who may see a dossier: one rule, given twice from the same data — as an SQL predicate
+ * (inbox lists, counts, search) and as a check of one row (detail, history, documents,
+ * slips, live updates). `server/test` and `tests/security` check that both agree.
+ *
+ * A user sees through "lenses": one per role they hold (their own grants) and one per role
+ * a delegation lets them use now (see docs/delegation.md). A lens with role R at units U
+ * (and, for a delegation limited to some procedures, only those) shows a dossier when
+ * - its competent unit is in U (the unit that decides keeps its records), or, while it is open,
+ * - one of its active steps waits for role R at a unit of U, or
+ * - R is the desk role and the dossier was received or is to be returned at a unit of U
+ *   (the one-stop desk of a non-geographic dossier tracks it until the result is returned).
+ * Nothing else: other officers of a receiving commune see nothing of a non-geographic dossier.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { delegatedReach, type DossierSnapshot } from '@motcua/engine';
+import { dossiers } from '../db/schema';
+import type { AuthUser } from '../auth/middleware';
+import type { Deps } from '../deps';
+import { delegationsFor } from './delegations';
+import type { DossierRow } from './store';
+
+/** The one-stop desk's role (Bộ phận Một cửa). */
+export const DESK_ROLE = 'desk';
+/** Roles that reach down the unit tree: a leader or administrator oversees the units below. */
+const OVERSIGHT = new Set(['admin', 'leader']);
+/** Roles that never open citizens' dossiers: designers shape procedures, not records. */
+const NO_RECORDS = new Set(['designer']);
+
+export interface Lens {
+  role: string;
+  units: string[];
+  /** Procedure ids the lens is limited to; null for every procedure. */
+  procedures: string[] | null;
+  /** Set when the lens comes from a delegation (for messages and audits). */
+  delegationId?: string;
+}
+
+/** The lenses of a user now: their own grants, then the delegations in force to them. */
+export async function lensesOf(deps: Deps, user: AuthUser): Promise<Lens[]> {
+  const out: Lens[] = [];
+  for (const g of user.grants) {
+    if (NO_RECORDS.has(g.role)) continue;
+    out.push({ role: g.role, units: OVERSIGHT.has(g.role) ? await deps.directory.subtree(g.unit) : [g.unit], procedures: null });
+  }
+  const now = deps.clock.now();
+  const delegations = await delegationsFor(deps, user.id, now);
+  if (delegations.length === 0) return out;
+  const reach = delegatedReach({
+    actor: { id: user.id, name: user.name, kind: 'officer', grants: user.grants },
+    now: now.toISOString(), delegations, units: await deps.directory.unitInfos(),
+  });
+  // A delegate acts at the delegator's unit itself, never below it: the lens is that unit alone.
+  for (const r of reach) {
+    if (NO_RECORDS.has(r.role)) continue;
+    out.push({ role: r.role, units: [r.unit], procedures: r.procedures, delegationId: r.delegationId });
+  }
+  return out;
+}
+
+/** The lenses narrowed to one unit (an inbox filtered by unit); lenses not covering it drop out. */
+export function atUnit(lenses: Lens[], unit: string): Lens[] {
+  return lenses.filter((l) => l.units.includes(unit)).map((l) => ({ ...l, units: [unit] }));
+}
+
+/** Every unit any lens covers (socket rooms, inbox unit filters). */
+export function lensUnits(lenses: Lens[]): Set<string> {
+  return new Set(lenses.flatMap((l) => l.units));
+}
+
+type Visible = Pick<DossierRow, 'procedureId' | 'competentUnit' | 'receivingUnit' | 'returnUnit' | 'closedAt' | 'snapshot'>;
+
+/** Whether an active step waits for the lens's role at one of its units. */
+function stepSees(lens: Lens, units: Set<string>, row: Visible): boolean {
+  return (row.snapshot as DossierSnapshot).active.some((a) => a.role === lens.role && units.has(a.unit));
+}
+
+/** The rule for one row and one lens. */
+export function lensSees(lens: Lens, row: Visible): boolean {
+  if (lens.procedures !== null && !lens.procedures.includes(row.procedureId)) return false;
+  const units = new Set(lens.units);
+  if (units.has(row.competentUnit)) return true;
+  if (row.closedAt) return false;
+  if (stepSees(lens, units, row)) return true;
+  return lens.role === DESK_ROLE && (units.has(row.receivingUnit) || units.has(row.returnUnit));
+}
+
+/** The rule for one row: some lens sees it. */
+export function sees(lenses: Lens[], row: Visible): boolean {
+  return lenses.some((l) => lensSees(l, row));
+}
+
+/** A bound text[] literal (each element a parameter). */
+export function textArray(values: string[]): SQL {
+  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+}
+
+/** The SQL form of "an active step waits for the lens's role at one of its units" (the GIN index on step_units first). */
+export function stepClause(lens: Lens): SQL {
+  const units = textArray(lens.units);
+  return sql`(${dossiers.stepUnits} && ${units} and exists (select 1 from jsonb_array_elements(${dossiers.snapshot}->'active') as a
+    where a->>'role' = ${lens.role} and a->>'unit' = any(${units})))`;
+}
+
+/** The SQL form of `lensSees`. */
+export function lensClause(lens: Lens): SQL {
+  const units = textArray(lens.units);
+  const open = [stepClause(lens)];
+  if (lens.role === DESK_ROLE) open.push(sql`${dossiers.receivingUnit} = any(${units})`, sql`${dossiers.returnUnit} = any(${units})`);
+  const where = sql`(${dossiers.competentUnit} = any(${units}) or (${dossiers.closedAt} is null and (${sql.join(open, sql` or `)})))`;
+  return lens.procedures === null ? where : sql`(${dossiers.procedureId} = any(${textArray(lens.procedures)}) and ${where})`;
+}
+
+/** The SQL form of `sees`: false when there is no lens. */
+export function visibleWhere(lenses: Lens[]): SQL {
+  if (lenses.length === 0) return sql`false`;
+  return sql`(${sql.join(lenses.map(lensClause), sql` or `)})`;
+}
