@@ -96,6 +96,11 @@ export const dossiers = pgTable('dossiers', {
   lastHash: text('last_hash').notNull(),
   rating: integer('rating'),
   ratingComment: text('rating_comment'),
+  /**
+   * The random second factor of the public lookup, carried in the receipt's QR code
+   * (docs/public-lookup.md). Drawn by the database at insert (122 random bits).
+   */
+  lookupToken: text('lookup_token').notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [
@@ -257,3 +262,13 @@ export const statsSteps = pgTable('stats_steps', {
   totalMinutes: doublePrecision('total_minutes').notNull().default(0),
   lateCount: integer('late_count').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.unit, t.day, t.procedureId, t.step] })]);
+
+/**
+ * Counters of the rate limits shared by every server process (public lookup, rating): one
+ * row per limited key (`<limiter>:<address or code>`), reset when `expire` has passed.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: ts('expire'),
+});
