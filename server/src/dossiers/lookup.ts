@@ -101,16 +101,16 @@ export type Verdict = { row: DossierRow; verified: true } | { row: DossierRow | 
 /**
  * One public request for `code` from `address`: counts it, refuses with 429 (Retry-After)
  * over a limit, loads the dossier and checks the factor when one is given (a failure is
- * counted). `res` receives the Retry-After header.
+ * counted). `res`, when an HTTP answer, receives the Retry-After header.
  */
-export async function lookUp(deps: Deps, res: Response, address: string, code: string, factor: Factor): Promise<Verdict> {
+export async function lookUp(deps: Deps, res: Response | null, address: string, code: string, factor: Factor): Promise<Verdict> {
   const limits = lookupLimits(deps);
-  await limits.address.take(res, address);
-  await limits.code.take(res, code);
+  await limits.address.take(address, res);
+  await limits.code.take(code, res);
   if (hasFactor(factor)) {
-    await limits.failedByAddress.check(res, address);
+    await limits.failedByAddress.check(address, res);
     // The unguessable key may pass a code locked by other people's wrong digits.
-    if (!factor.key) await limits.failedByCode.check(res, code);
+    if (!factor.key) await limits.failedByCode.check(code, res);
   }
   const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, code));
   if (!hasFactor(factor)) return { row: row ?? null, verified: false };

@@ -92,15 +92,16 @@ export interface LimitPolicy {
   blockDuration?: number;
 }
 
-const tooMany = (res: Response, msBeforeNext: number, what: { vi: string; en: string }): HttpError => {
+/** A 429 with `retryAfterSeconds`; the caller's HTTP answer also gets a Retry-After header. */
+export function tooMany(msBeforeNext: number, what: { vi: string; en: string }, res?: Response | null): HttpError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  res.setHeader('Retry-After', String(seconds));
+  res?.setHeader('Retry-After', String(seconds));
   const minutes = Math.ceil(seconds / 60);
   return new HttpError(429, 'TOO_MANY_REQUESTS', {
     vi: `Quá nhiều ${what.vi}; vui lòng thử lại sau ${minutes} phút`,
     en: `Too many ${what.en}; try again in ${minutes} minute(s)`,
   }, undefined, { retryAfterSeconds: seconds });
-};
+}
 
 /** A named limit over keys (an address, a dossier code). */
 export class Limit {
@@ -110,7 +111,7 @@ export class Limit {
     this.limiter = new DbLimiter(db, clock, { keyPrefix: name, ...policy });
   }
 
-  /** Counts one event for `key`; over the limit, returns the wait in ms (and counts nothing more useful). */
+  /** Counts one event for `key`; over the limit, returns the wait in ms, else null. */
   async hit(key: string): Promise<number | null> {
     try {
       await this.limiter.consume(key);
@@ -121,21 +122,21 @@ export class Limit {
     }
   }
 
-  /** The wait in ms when `key` is already over the limit, without counting; null when it may go on. */
+  /** The wait in ms when `key` is already at the limit, without counting; null when it may go on. */
   async blocked(key: string): Promise<number | null> {
     const r = await this.limiter.get(key);
     return r && r.consumedPoints >= this.policy.points && r.msBeforeNext > 0 ? r.msBeforeNext : null;
   }
 
-  /** Throws 429 with Retry-After when `key` is over the limit (not counting). */
-  async check(res: Response, key: string): Promise<void> {
+  /** Throws a 429 (Retry-After on `res`) when `key` is at the limit, not counting. */
+  async check(key: string, res?: Response | null): Promise<void> {
     const wait = await this.blocked(key);
-    if (wait !== null) throw tooMany(res, wait, this.what);
+    if (wait !== null) throw tooMany(wait, this.what, res);
   }
 
-  /** Counts one event for `key` and throws 429 with Retry-After when it goes over the limit. */
-  async take(res: Response, key: string): Promise<void> {
+  /** Counts one event for `key`; throws a 429 (Retry-After on `res`) when it goes over the limit. */
+  async take(key: string, res?: Response | null): Promise<void> {
     const wait = await this.hit(key);
-    if (wait !== null) throw tooMany(res, wait, this.what);
+    if (wait !== null) throw tooMany(wait, this.what, res);
   }
 }
