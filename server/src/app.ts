@@ -16,6 +16,7 @@ import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
 import { fileRoutes } from './dossiers/files';
+import { publicDossierRoutes } from './dossiers/publicRoutes';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
@@ -110,6 +111,7 @@ export function createApp(deps: Deps): App {
   authRoutes(api, router, deps);
   catalogRoutes(api, deps);
   dossierRoutes(api, router, deps);
+  publicDossierRoutes(api, deps);
   fileRoutes(api, deps);
   adminRoutes(api, deps);
   statsRoutes(api, deps);

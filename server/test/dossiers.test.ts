@@ -180,14 +180,17 @@ describe('dossiers', () => {
     const early = await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' });
     expect(early.status).toBe(409);
     await act('lan', d.id, { step: 'return', action: 'returnResult' });
-    const track = await h.http.get(`/api/public/dossiers/${d.id}`);
+    // the code alone tells only that the dossier exists and its status
+    const status = await h.http.get(`/api/public/dossiers/${d.id}`);
+    expect(status.body).toEqual({ id: d.id, status: 'done', verified: false });
+    const track = await h.http.post(`/api/public/dossiers/${d.id}/lookup`).send({ last4: '4040' });
     expect(track.status).toBe(200);
     expect(track.body).toMatchObject({ status: 'done', outcome: 'approved' });
     expect(track.body.data).toBeUndefined();
     // and its times are ISO 8601, as the API promises
     const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
     for (const at of [track.body.receivedAt, track.body.closedAt, ...track.body.timeline.map((e: { at: string }) => e.at)]) expect(at).toMatch(isoTime);
-    expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: 'wrong' })).status).toBe(403);
+    expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: 'wrong' })).status).toBe(404);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' })).status).toBe(200);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 4, applicantId: '079196004040' })).status).toBe(409);
   });

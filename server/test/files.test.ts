@@ -380,7 +380,7 @@ describe('slips', () => {
       dueAt: '2026-03-05T10:00:00.000Z',
       issuedAt: '2026-03-02T01:15:00.000Z',
       officer: { name: 'Nguyễn Thị Lan' },
-      trackingUrl: `https://dichvucong.demo.vn/tra-cuu/${ids['a']!}`,
+      trackingUrl: `https://dichvucong.demo.vn/tra-cuu/${ids['a']!}?k=${(await h.deps.db.select().from(dossiers).where(eq(dossiers.id, ids['a']!)))[0]!.lookupToken}`,
       returnAt: 'Bộ phận Một cửa – UBND xã An Phú',
     });
     // never married: no divorce papers; optional papers are not listed

@@ -254,12 +254,13 @@ describe('realtime', () => {
   });
 
   it('should send the public tracker the public fields only', async () => {
-    // given a citizen tracking her dossier by code, anonymously
+    // given a citizen tracking her dossier by code and the last 4 digits of her phone, anonymously
     const d = await receive('lan', ANPHU);
     const citizen = await online(A, '/public');
     const updates = new Inbox<PublicDossier>(citizen, 'dossier:changed');
-    const sub = await emitWithAck<{ ok: true; dossier: PublicDossier }>(citizen, 'subscribe', d.id);
+    const sub = await emitWithAck<{ ok: true; dossier: PublicDossier; verified: boolean }>(citizen, 'subscribe', { code: d.id, last4: '5678' });
     expect(sub.ok).toBe(true);
+    expect(sub.verified).toBe(true);
     expect(Object.keys(sub.dossier).sort()).toEqual(['closedAt', 'current', 'dossierId', 'dueAt', 'outcome', 'status', 'version']);
     expect(sub.dossier).toMatchObject({ dossierId: d.id, version: d.version, status: 'active', dueAt: '2026-03-05T10:00:00.000Z', closedAt: null });
     expect(await emitWithAck(citizen, 'subscribe', 'NO-SUCH-CODE')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -271,7 +272,7 @@ describe('realtime', () => {
     expect(got.current).toEqual([{ name: { vi: expect.any(String), en: expect.any(String) }, since: expect.any(String) }]);
     expect(got.dueAt).toBe('2026-03-05T10:00:00.000Z');
     const text = JSON.stringify([sub, updates.seen]);
-    for (const secret of ['Kiều', '079196004040', '0912345678', 'my.kieu', 'Lý Thường Kiệt', 'SECRET-CERT-77', 'u-hung', 'Hùng', 'marriage', 'units', 'assignees']) {
+    for (const secret of ['5678', 'Kiều', '079196004040', '0912345678', 'my.kieu', 'Lý Thường Kiệt', 'SECRET-CERT-77', 'u-hung', 'Hùng', 'marriage', 'units', 'assignees']) {
       expect(text).not.toContain(secret);
     }
   });
@@ -314,7 +315,7 @@ describe('realtime', () => {
       const d = await receive('lan', ANPHU);
       const citizen = await online(B, '/public');
       const tracked = new Inbox<PublicDossier>(citizen, 'dossier:changed');
-      expect(await emitWithAck(citizen, 'subscribe', d.id)).toMatchObject({ ok: true });
+      expect(await emitWithAck(citizen, 'subscribe', { code: d.id, last4: '4040' })).toMatchObject({ ok: true, verified: true });
       // when the specialist acts through process A
       const proposed = await propose(d.id);
       // then the clients of process B are told, though B's own bus never saw the change

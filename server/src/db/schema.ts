@@ -110,6 +110,11 @@ export const dossiers = pgTable('dossiers', {
   lastHash: text('last_hash').notNull(),
   rating: integer('rating'),
   ratingComment: text('rating_comment'),
+  /**
+   * The random second factor of the public lookup, carried in the receipt's QR code
+   * (docs/public-lookup.md). Drawn by the database at insert (122 random bits).
+   */
+  lookupToken: text('lookup_token').notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [
@@ -294,4 +299,14 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   updatedBy: text('updated_by'),
+});
+
+/**
+ * Counters of the rate limits shared by every server process (public lookup, rating): one
+ * row per limited key (`<limiter>:<address or code>`), reset when `expire` has passed.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: ts('expire'),
 });

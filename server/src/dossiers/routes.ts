@@ -1,19 +1,16 @@
 import type { Request, Router } from 'express';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { DossierSnapshot } from '@motcua/engine';
 import type { Api } from '../http/api';
-import { HttpError, forbidden, notFound } from '../http/errors';
+import { HttpError, forbidden } from '../http/errors';
 import { actorOf, requireRoleAt } from '../auth/middleware';
-import { dossiers } from '../db/schema';
 import type { Deps } from '../deps';
-import { bumpDaily } from '../stats/rollup';
 import { runOnce } from './idempotency';
 import { act, intake, planAction, publicState, standsAlone } from './service';
 import { planCommit, runCommit, type DossierRow } from './store';
 import { dossierView, history, inbox, maySee, visibleDossier } from './views';
 import { dossierCache } from './cache';
 import { verifyChain } from './chain';
-import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody, PublicDossierSchema, RatingBody } from './schemas';
+import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody } from './schemas';
 import { iso } from '../catalog/service';
 
 const idemKey = (req: Request): string | undefined => {
@@ -21,7 +18,7 @@ const idemKey = (req: Request): string | undefined => {
   return typeof k === 'string' ? k : undefined;
 };
 
-/** Dossier lifecycle: intake, inbox, detail, actions (idempotent, optimistic), history, public lookup and rating. */
+/** Dossier lifecycle: intake, inbox, detail, actions (idempotent, optimistic), history. The public lookup: ./publicRoutes.ts. */
 export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/dossiers', summary: 'Receive a dossier at a desk (tiếp nhận)', tags: ['dossiers'], access: ['desk'],
@@ -144,50 +141,4 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     const result = verifyChain(await history(deps, params.id));
     return { ...result, matchesHead: result.ok ? result.head === row.lastHash : false };
   });
-
-  api.add({
-    method: 'get', path: '/api/public/dossiers/:id', summary: 'Track a dossier by its code (what a citizen may see)', tags: ['public'], access: 'public', params: IdParams,
-    response: PublicDossierSchema, errors: { 404: 'No such dossier' },
-  }, async ({ params }) => {
-    const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, params.id));
-    if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, params.id);
-    const s = row.snapshot as DossierSnapshot;
-    const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
-    const events = await history(deps, row.id);
-    return {
-      id: row.id, procedure: { code: row.procedureCode, name: proc?.definition.catalog.name ?? null },
-      status: row.status, outcome: row.outcome, submittedAt: iso(s.clock.submittedAt), receivedAt: iso(row.receivedAt), dueAt: iso(row.dueAt), closedAt: iso(row.closedAt),
-      current: s.active.map((a) => ({ name: proc?.steps.get(a.step)?.def.name ?? null, since: a.enteredAt })),
-      timeline: events.map((e) => ({ at: iso(e.at), step: (e.payload as { step?: string }).step ?? null, action: (e.payload as { action?: string }).action ?? null })),
-      returnVia: s.routing.returnVia, rating: row.rating,
-    };
-  });
-
-  api.add({
-    method: 'post', path: '/api/public/dossiers/:id/rating', summary: 'Rate the service once the result is returned', tags: ['public'], access: 'public',
-    params: IdParams, body: RatingBody, errors: { 404: 'No such dossier', 409: 'Not returned yet or already rated' },
-  }, async ({ params, body }) => {
-    const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, params.id));
-    if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, params.id);
-    if (row.applicantId && body.applicantId !== row.applicantId) {
-      throw forbidden({ vi: 'Số giấy tờ của người nộp không khớp', en: 'The applicant ID does not match' });
-    }
-    if (!row.closedAt || row.outcome !== 'approved') {
-      throw new HttpError(409, 'NOT_RETURNED', { vi: 'Chỉ đánh giá được sau khi đã trả kết quả', en: 'You can rate only after the result is returned' });
-    }
-    await deps.db.transaction(async (tx) => {
-      // Only the first rating counts, even when two arrive at once.
-      const updated = await tx.update(dossiers).set({ rating: body.score, ratingComment: body.comment ?? null })
-        .where(and(eq(dossiers.id, row.id), isNull(dossiers.rating))).returning({ rating: dossiers.rating });
-      if (updated.length === 0) {
-        throw new HttpError(409, 'ALREADY_RATED', { vi: 'Hồ sơ đã được đánh giá', en: 'This dossier was already rated' });
-      }
-      const calendar = await deps.directory.using(tx as unknown as Deps['db']).calendar(row.competentUnit);
-      await bumpDaily(tx, { unit: row.competentUnit, day: calendar.localDate(deps.clock.now().getTime()), procedureId: row.procedureId, field: row.field }, { ratingCount: 1, ratingSum: body.score });
-    });
-    dossierCache(deps.database).forget(row.id);
-    deps.bus.publish({ type: 'stats.changed', units: [row.competentUnit] });
-    return { id: row.id, rating: body.score };
-  });
-
 }

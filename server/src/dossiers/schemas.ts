@@ -49,11 +49,27 @@ export const InboxQuery = Type.Object({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
 
+/** The second factor of the public lookup (docs/public-lookup.md): one of them. */
+const FactorProps = {
+  key: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The token of the receipt\'s QR code (`k` in /tra-cuu/<code>?k=…)' })),
+  last4: Type.Optional(Type.String({ pattern: '^[0-9]{4}$', description: 'The last 4 digits of the applicant\'s phone number or ID number' })),
+  applicantId: Type.Optional(Type.String({ maxLength: 50, description: 'The applicant\'s whole ID number' })),
+};
+
+export const LookupBody = Type.Object(FactorProps, { additionalProperties: false });
+
 export const RatingBody = Type.Object({
   score: Type.Integer({ minimum: 1, maximum: 5 }),
   comment: Type.Optional(Type.String({ maxLength: 2000 })),
-  applicantId: Type.Optional(Type.String({ maxLength: 50, description: 'Required when the dossier records the applicant\'s ID' })),
+  ...FactorProps,
 }, { additionalProperties: false });
+
+/** What anyone who knows a code may see: that the dossier exists, and its status. */
+export const PublicStatusSchema = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  verified: Type.Literal(false, { description: 'Send a second factor to POST …/lookup for the rest' }),
+});
 
 const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 const Label = Type.Union([Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) }), Type.Null()]);
@@ -69,4 +85,5 @@ export const PublicDossierSchema = Type.Object({
   timeline: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), step: Type.Union([Type.String(), Type.Null()]), action: Type.Union([Type.String(), Type.Null()]) })),
   returnVia: Type.String(),
   rating: Type.Union([Type.Integer(), Type.Null()]),
+  verified: Type.Literal(true),
 });

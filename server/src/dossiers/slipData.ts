@@ -283,7 +283,8 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       data.receivedAt = new Date(s.clock.receivedAt ?? e.at).toISOString();
       data.documents = requiredDocuments(proc, at ?? s);
       data.returnAt = returnAt;
-      data.trackingUrl = `${src.publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(row.id)}`;
+      // The key is the citizen's second factor for the public lookup (docs/public-lookup.md): only the slip carries it.
+      data.trackingUrl = `${src.publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(row.id)}?k=${encodeURIComponent(row.lookupToken)}`;
       break;
     }
     case 'supplement-request':

@@ -6,7 +6,9 @@
  * POST /api/auth/login (with or without the `Bearer ` prefix). On connect the socket is in
  * `user:<id>` and `unit:<code>` for every unit of the user's scope; `dossier:<id>` on request.
  *
- * Namespace `/public` — anyone; track a dossier by its code, public fields only.
+ * Namespace `/public` — anyone; track a dossier by its code: its status only, or with a
+ * second factor (the receipt's QR key, or the last 4 digits of the applicant's phone or ID
+ * number) its public fields — the same rule as GET/POST /api/public/dossiers/:id[/lookup].
  */
 
 import type { BusMessage } from '../bus';
@@ -72,6 +74,16 @@ export interface DelegationChanged {
   by: { id: string; name: string };
 }
 
+/** What a code alone shows: that the dossier exists, and its status. */
+export interface PublicDossierStatus {
+  dossierId: string;
+  version: number;
+  status: string;
+}
+
+/** `subscribe`'s argument: a code (status only), or a code with a second factor. */
+export type PublicSubscription = string | { code: string; key?: string; last4?: string };
+
 export interface OfficerClientEvents {
   /** Join `dossier:<id>` when the user may see the dossier. */
   'dossier:watch': (dossierId: unknown, ack?: Ack<{ dossierId: string; version: number; status: string }>) => void;
@@ -92,13 +104,18 @@ export interface OfficerServerEvents {
 }
 
 export interface PublicClientEvents {
-  /** Track a dossier by its code; the answer carries its public state now. */
-  subscribe: (code: unknown, ack?: Ack<{ dossier: PublicDossier }>) => void;
+  /**
+   * Track a dossier by its code (`PublicSubscription`); the answer carries its state now:
+   * the public fields when the factor matched (`verified: true`), else the status only. A
+   * factor that does not match is refused (FORBIDDEN); too many tries are TOO_MANY.
+   */
+  subscribe: (subscription: unknown, ack?: Ack<{ dossier: PublicDossier | PublicDossierStatus; verified: boolean }>) => void;
   unsubscribe: (code: unknown, ack?: Ack<{ dossierId: string }>) => void;
 }
 
 export interface PublicServerEvents {
-  'dossier:changed': (payload: PublicDossier) => void;
+  /** The subscription's view again: `PublicDossier` when verified, else `PublicDossierStatus`. */
+  'dossier:changed': (payload: PublicDossier | PublicDossierStatus) => void;
   'catalog:changed': (payload: CatalogChanged) => void;
 }
 

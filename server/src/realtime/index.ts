@@ -10,7 +10,7 @@
  * The contract (namespaces, rooms, events, payloads) is in ./events.ts.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { decodeJwt } from 'jose';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
@@ -19,17 +19,15 @@ import { verificationSecrets, verifyToken } from '../auth/tokens';
 import { scopeOf, visibleDossier } from '../dossiers/views';
 import { HttpError } from '../http/errors';
 import { adapterReady, postgresAdapter } from './adapter';
-import { MAX_CODE_LENGTH, publicDossier } from './public';
+import { MAX_CODE_LENGTH, servePublic, type PublicNamespace } from './public';
 import type {
-  DossierChanged, InterServerEvents, OfficerClientEvents, OfficerData, OfficerServerEvents,
-  PublicClientEvents, PublicServerEvents, RealtimeError, Text,
+  DossierChanged, InterServerEvents, OfficerClientEvents, OfficerData, OfficerServerEvents, RealtimeError, Text,
 } from './events';
 
 export type * from './events';
 
 export type RealtimeServer = Server<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
 type OfficerSocket = Socket<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
-type PublicNamespace = Namespace<PublicClientEvents, PublicServerEvents, InterServerEvents, Record<string, never>>;
 
 export interface Realtime {
   io: RealtimeServer;
@@ -37,9 +35,8 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-/** Dossier rooms one officer socket may watch at once, and codes one public socket may track. */
+/** Dossier rooms one officer socket may watch at once. */
 const MAX_WATCHED = 200;
-const MAX_TRACKED = 20;
 /** Bus messages per NOTIFY to the other processes (a dossier change is ~250 bytes of JSON). */
 const FORWARD_BATCH = 20;
 /** setTimeout's longest delay; a token living longer is not timed out by the socket. */
@@ -202,51 +199,10 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
     });
   });
 
-  // ---- citizens: anonymous, public fields only -----------------------------------------
-  pub.on('connection', (socket) => {
-    log.debug({ socket: socket.id }, 'realtime: public client connected');
-    socket.on('disconnect', (reason) => log.debug({ socket: socket.id, reason }, 'realtime: public client disconnected'));
-
-    socket.on('subscribe', (code, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      if (!validId(code)) return reply(BAD_ID);
-      const room = rooms.dossier(code);
-      if (!socket.rooms.has(room) && [...socket.rooms].filter((r) => r.startsWith('dossier:')).length >= MAX_TRACKED) {
-        return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${MAX_TRACKED} hồ sơ cùng lúc`, en: `At most ${MAX_TRACKED} dossiers can be tracked at once` }));
-      }
-      publicDossier(deps, code).then(async (dossier) => {
-        if (!dossier) return reply(fail('NOT_FOUND', { vi: `Không tìm thấy hồ sơ "${code}"`, en: `No dossier "${code}"` }));
-        if (socket.connected) await socket.join(room);
-        reply({ ok: true, dossier });
-      }).catch((err: unknown) => {
-        log.error({ err, dossier: code }, 'realtime: public subscribe failed');
-        reply(UNAVAILABLE);
-      });
-    });
-
-    socket.on('unsubscribe', (code, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      if (!validId(code)) return reply(BAD_ID);
-      void socket.leave(rooms.dossier(code));
-      reply({ ok: true, dossierId: code });
-    });
-  });
+  // ---- citizens: anonymous, by code (status; public fields with a second factor) -----
+  const publicSide = servePublic(pub, deps, log);
 
   // ---- the bus → rooms -----------------------------------------------------------------
-  /** Per dossier, public refreshes run one after another, so trackers never see a version go back. */
-  const publicQueue = new Map<string, Promise<void>>();
-  const refreshPublic = (dossierId: string) => {
-    const room = rooms.dossier(dossierId);
-    if (!pub.adapter.rooms.get(room)?.size) return; // nobody tracks it on this process: no read
-    const previous = publicQueue.get(dossierId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const dossier = await publicDossier(deps, dossierId);
-      if (dossier) pub.local.to(room).emit('dossier:changed', dossier);
-    }).catch((err: unknown) => log.warn({ err, dossier: dossierId }, 'realtime: public refresh failed'))
-      .finally(() => { if (publicQueue.get(dossierId) === next) publicQueue.delete(dossierId); });
-    publicQueue.set(dossierId, next);
-  };
-
   /** Emits one bus message to this process's sockets. */
   const relayLocally = (m: BusMessage) => {
     switch (m.type) {
@@ -255,7 +211,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
           dossierId: m.dossierId, version: m.version, status: m.status, units: m.units, assignees: m.assignees, step: m.step, action: m.action,
         };
         io.local.to([...m.units.map(rooms.unit), ...m.assignees.map(rooms.user), rooms.dossier(m.dossierId)]).emit('dossier:changed', payload);
-        refreshPublic(m.dossierId);
+        publicSide.refresh(m.dossierId);
         break;
       }
       case 'stats.changed':
@@ -344,7 +300,7 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
       for (const nsp of [io.of('/'), io.of('/public')]) for (const socket of nsp.sockets.values()) socket.disconnect(true);
       await Promise.allSettled([io.of('/'), io.of('/public')].map(async (nsp) => { await nsp.adapter.close(); }));
       io.engine.close();
-      await Promise.allSettled(publicQueue.values());
+      await publicSide.settled();
     },
   };
 }
