@@ -1,4 +1,5 @@
 import { DEMO_TOKEN_SECRET } from './auth/secret';
+import { createHash } from 'node:crypto';
 
 /** Settings the server runs with; only `main.ts` builds them from the environment. */
 export interface ServerConfig {
@@ -35,7 +36,20 @@ export interface ServerConfig {
    * round of sends (requests time out after 10 s).
    */
   webhookLeaseMs: number;
+  /**
+   * Webhook targets allowed although their address is private, loopback or link-local (an
+   * internal portal): host names, addresses or CIDR ranges (WEBHOOK_ALLOW_HOSTS). Empty: public addresses only.
+   */
+  webhookAllowHosts: string[];
+  /**
+   * AES-256-GCM key for webhook secrets at rest (SECRETS_KEY). Null: no webhook secret can be
+   * stored or used (production without the setting refuses to create webhooks).
+   */
+  secretsKey: Buffer | null;
 }
+
+/** The demo's and tests' key: public, like the demo token secret (main.ts never uses it outside a demo). */
+const DEMO_SECRETS_KEY = createHash('sha256').update('motcua-demo-secrets-key').digest();
 
 /** Defaults for tests and the demo; production overrides through the environment. */
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -58,6 +72,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     webDir: null,
     demo: true,
     webhookLeaseMs: 5 * 60_000,
+    webhookAllowHosts: [],
+    secretsKey: DEMO_SECRETS_KEY,
     ...overrides,
   };
 }

@@ -7,9 +7,11 @@
  * Environment: PORT (3000), DATABASE_URL, DATA_DIR (.data), TOKEN_SECRET (required with
  * DATABASE_URL or NODE_ENV=production), TOKEN_SECRET_PREVIOUS (during a rotation), PUBLIC_URL,
  * METRICS_TOKEN, METRICS_PORT, LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL),
- * DEMO_DOSSIERS (300), WEBHOOK_LEASE_SECONDS (300). See the README's "Security" section.
+ * DEMO_DOSSIERS (300), WEBHOOK_LEASE_SECONDS (300), WEBHOOK_ALLOW_HOSTS (none), SECRETS_KEY
+ * (webhook secrets at rest). See the README's "Security" section.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,10 @@ import type { Deps } from './deps';
 import { Directory } from './directory';
 import { attachRealtime } from './realtime/index';
 import { startBackgroundJobs } from './outbox/jobs';
+import { startLiveness } from './outbox/liveness';
+import { encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
+import { parseAllowList } from './outbox/targets';
+import { startAnnouncements } from './realtime/relay';
 import { isEmptyDatabase, seedDemo } from './demo/seed';
 import { credentialsTable, demoPeople } from './demo/people';
 import { secretProblem } from './auth/secret';
@@ -62,8 +68,36 @@ function integer(name: string, fallback: number, min: number, max: number): numb
   return n;
 }
 
+function list(name: string): string[] {
+  return (env[name] ?? '').split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+}
+
+/**
+ * The key of webhook secrets at rest: SECRETS_KEY; in production (DATABASE_URL or
+ * NODE_ENV=production) nothing else (null: webhooks cannot be created, see the README); in
+ * the demo a random key kept in the data folder.
+ */
+function secretsKey(dataRoot: string, production: boolean): { key: Buffer | null; source: 'env' | 'file' | 'none' } {
+  const text = env['SECRETS_KEY']?.trim();
+  if (text) {
+    try {
+      return { key: parseSecretsKey(text), source: 'env' };
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
+  }
+  if (production) return { key: null, source: 'none' };
+  const file = join(dataRoot, 'secrets.key');
+  mkdirSync(dataRoot, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  return { key: parseSecretsKey(readFileSync(file, 'utf8')), source: 'file' };
+}
+
 /** The settings, from the environment over the defaults. */
-function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean; metricsPort: number | null } {
+function configFromEnv(): {
+  config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean; metricsPort: number | null;
+  secretsFrom: 'env' | 'file' | 'none';
+} {
   const port = integer('PORT', 3000, 0, 65_535);
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   const dataRoot = resolve(env['DATA_DIR']?.trim() || '.data');
@@ -77,6 +111,12 @@ function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers
     vi: 'METRICS_TOKEN quá ngắn: cần ít nhất 16 ký tự ngẫu nhiên', en: 'METRICS_TOKEN is too short: use at least 16 random characters',
   });
   const metricsPortRaw = integer('METRICS_PORT', 0, 0, 65_535);
+  try {
+    parseAllowList(list('WEBHOOK_ALLOW_HOSTS'));
+  } catch (e) {
+    throw new ConfigError(`WEBHOOK_ALLOW_HOSTS: ${(e as Error).message}`);
+  }
+  const secrets = secretsKey(dataRoot, !!databaseUrl || env['NODE_ENV'] === 'production');
   const config = defaultConfig({
     port,
     databaseUrl,
@@ -90,10 +130,12 @@ function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers
     // Demo data by default on the zero-setup PGlite, never by surprise on a real server.
     demo: flag('DEMO', !databaseUrl),
     webhookLeaseMs: integer('WEBHOOK_LEASE_SECONDS', 300, 30, 86_400) * 1000,
+    webhookAllowHosts: list('WEBHOOK_ALLOW_HOSTS'),
+    secretsKey: secrets.key,
   });
   return {
     config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret,
-    metricsPort: metricsPortRaw === 0 ? null : metricsPortRaw,
+    metricsPort: metricsPortRaw === 0 ? null : metricsPortRaw, secretsFrom: secrets.source,
   };
 }
 
@@ -136,7 +178,12 @@ async function main(): Promise<void> {
     logger.fatal(e);
     process.exit(2);
   }
-  const { config, dataRoot, demoDossiers, secretFromEnv, metricsPort } = settings;
+  const { config, dataRoot, demoDossiers, secretFromEnv, metricsPort, secretsFrom } = settings;
+  if (secretsFrom === 'none') {
+    logger.warn('SECRETS_KEY is not set: webhook secrets cannot be stored, so creating webhooks is refused and existing ones are held. Set SECRETS_KEY to 32 random bytes (openssl rand -hex 32).');
+  } else if (secretsFrom === 'file') {
+    logger.warn({ file: join(dataRoot, 'secrets.key') }, 'SECRETS_KEY is not set: webhook secrets are encrypted with a key kept in the data folder (demo only)');
+  }
   if (!secretFromEnv) {
     // Only reachable in the demo (PGlite, not production): secretProblem refuses it elsewhere.
     logger.warn('!!! TOKEN_SECRET is not set: demo mode, tokens are signed with the public demo secret. Never put real data in this instance. !!!');
@@ -158,9 +205,13 @@ async function main(): Promise<void> {
     logger.info({ ms: s.ms, units: s.units, users: s.people.length, procedures: s.procedures, dossiers: s.dossiers, linked: s.linked, failed: s.failed }, 'demo data ready');
   }
 
+  await encryptLegacySecrets(deps);
   const { app, metrics } = createApp(deps);
   const server = createServer(app);
   const realtime = await attachRealtime(server, deps);
+  // Before any claim: releases the webhook claims of dead processes when this one is alone.
+  const liveness = await startLiveness(deps);
+  const announcements = startAnnouncements(deps, { startGraceMs: liveness.alone ? 0 : undefined });
   const port = await listen(server, config.port);
   const jobs = startBackgroundJobs(deps);
   const metricsHost = env['METRICS_HOST']?.trim() || '127.0.0.1';
@@ -197,6 +248,8 @@ async function main(): Promise<void> {
       }
     };
     await stage('jobs', () => jobs.stop());
+    await stage('announcements', () => announcements.stop());
+    await stage('liveness', () => liveness.stop());
     await stage('realtime', () => realtime.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createHarness, login, seedPeople, type Harness } from './support/harness';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../src/db/schema';
 import { fanOut } from '../src/outbox/dispatcher';
+import { decryptSecret } from '../src/outbox/secrets';
 
 const PROVINCE = '000.00.00.H99';
 const ANPHU = '000.01.31.H99';
@@ -60,7 +61,8 @@ describe('webhook routes', () => {
     expect(set.status).toBe(200);
     expect(set.body).not.toHaveProperty('secret');
     const [row] = await h.deps.db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, res.body.id));
-    expect(row?.secret).toBe(chosen);
+    expect(row?.secret).not.toContain(chosen);
+    expect(decryptSecret(h.deps.config.secretsKey, res.body.id, row!.secret)).toBe(chosen);
     // and a rotation returns the new secret once
     const rotated = await h.http.patch(`/api/webhooks/${res.body.id}`).set('Authorization', auth['root']!).send({ rotateSecret: true });
     expect(rotated.status).toBe(200);
@@ -100,9 +102,12 @@ describe('webhook routes', () => {
     const made = await create({ url: 'https://portal.example.vn/a', topics: ['dossier.progress'] });
     const id = made.body.id as string;
     const upd = await h.http.patch(`/api/webhooks/${id}`).set('Authorization', auth['root']!)
-      .send({ url: 'http://127.0.0.1:9/b', topics: ['dossier.overdue', 'dossier.dueSoon'], active: false });
+      .send({ url: 'http://93.184.215.14:8080/b', topics: ['dossier.overdue', 'dossier.dueSoon'], active: false });
     expect(upd.status).toBe(200);
-    expect(upd.body).toMatchObject({ url: 'http://127.0.0.1:9/b', topics: ['dossier.overdue', 'dossier.dueSoon'], active: false });
+    expect(upd.body).toMatchObject({ url: 'http://93.184.215.14:8080/b', topics: ['dossier.overdue', 'dossier.dueSoon'], active: false });
+    const loopback = await h.http.patch(`/api/webhooks/${id}`).set('Authorization', auth['root']!).send({ url: 'http://127.0.0.1:9/b' });
+    expect(loopback.status).toBe(422);
+    expect(paths(loopback)).toEqual(['/url']);
     const badUpd = await h.http.patch(`/api/webhooks/${id}`).set('Authorization', auth['root']!).send({ url: 'mailto:x@y.vn' });
     expect(badUpd.status).toBe(422);
     expect(paths(badUpd)).toEqual(['/url']);

@@ -181,7 +181,12 @@ export const outbox = pgTable('outbox', {
   payload: jsonb('payload').notNull(),
   createdAt: createdAt(),
   fannedOutAt: ts('fanned_out_at'),
-}, (t) => [index('outbox_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`), uniqueIndex('outbox_event_idx').on(t.eventId)]);
+  /** When live screens were told of this change (progress rows only; see server/src/realtime/relay.ts). */
+  announcedAt: ts('announced_at'),
+}, (t) => [
+  index('outbox_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`), uniqueIndex('outbox_event_idx').on(t.eventId),
+  index('outbox_unannounced_idx').on(t.id).where(sql`${t.announcedAt} is null and ${t.topic} = 'dossier.progress'`),
+]);
 
 export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   id: text('id').primaryKey(),
@@ -197,7 +202,11 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   subscriptionId: text('subscription_id').notNull().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
   outboxId: integer('outbox_id').notNull(),
   eventId: text('event_id').notNull(),
+  /** The event's dossier: one dossier's deliveries to one subscription go strictly in outbox order. */
+  dossierId: text('dossier_id'),
   status: text('status').notNull(),
+  /** The process holding the current lease (null: not claimed); released at start when that process is gone. */
+  claimedBy: text('claimed_by'),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: ts('next_attempt_at').notNull(),
   lastStatus: integer('last_status'),
@@ -207,6 +216,7 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
 }, (t) => [
   uniqueIndex('deliveries_unique_idx').on(t.subscriptionId, t.outboxId),
   index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  index('deliveries_order_idx').on(t.subscriptionId, t.dossierId, t.outboxId).where(sql`${t.status} = 'pending'`),
 ]);
 
 export const delegations = pgTable('delegations', {

@@ -2,14 +2,26 @@
  * Outbox dispatcher: turns outbox rows (written in the transaction of every dossier change)
  * into signed webhook deliveries, retried with backoff until the receiver acknowledges them.
  *
- * Two steps, each safe to run in several processes side by side (`FOR UPDATE SKIP LOCKED`):
- * - `fanOut` claims un-fanned outbox rows in id order and creates one delivery per active
- *   subscription whose topics match, marking the rows fanned out — one transaction.
+ * Two steps, each safe to run in several processes side by side:
+ * - `fanOut` claims un-fanned outbox rows in id order (`FOR UPDATE SKIP LOCKED`) and creates
+ *   one delivery per active subscription whose topics match, marking the rows fanned out —
+ *   one transaction.
  * - `deliverDue` claims due pending deliveries by pushing their `next_attempt_at` forward
- *   by a lease (claim → commit), sends them outside any transaction, then records each
- *   result only if the lease is still the one it took (a fence). A crash between send and
- *   record leaves the lease to expire: the delivery is sent again (at least once; receivers
- *   de-duplicate by event id). A delivered row is never claimed again.
+ *   by a lease and counting the attempt (claim → commit), sends them outside any
+ *   transaction, then records each result only if the lease is still the one it took (a
+ *   fence). A crash between send and record leaves the lease to expire (or to be released
+ *   when the next process starts alone, see ./liveness.ts): the delivery is sent again, with
+ *   the next attempt number (at least once; receivers de-duplicate by event id). A delivered
+ *   row is never claimed again.
+ *
+ * Order: one dossier's deliveries to one subscription go strictly in outbox order. A
+ * delivery is not claimed while an earlier one of the same dossier and subscription is
+ * pending and not part of the same claim (leased elsewhere, or waiting in a backoff), and
+ * claims are taken one process at a time (a transaction advisory lock), so two workers never
+ * hold two deliveries of one dossier apart. Within a claim, a failure holds back the rest of
+ * that dossier. A later delivery that falls due while the head of its dossier waits in a
+ * backoff (the receiver was down) has the head tried instead, then waits a backoff of its
+ * own: new events keep probing a receiver that is down, as they would without the order.
  *
  * Per subscription, one round sends in outbox order and stops at the first failure that
  * says the receiver itself is unwell (network error, timeout, 3xx, 401/403/404, 408, 429,
@@ -18,52 +30,19 @@
  * backoff are made due at once, so a receiver that was down for an hour catches up within
  * a round rather than after each event's own backoff.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
 import type { Deps } from '../deps';
+import { postJson } from './http';
+import { PROCESS_ID } from './liveness';
+import { DELIVERY_POLICY, PAYLOAD_ONLY, USER_AGENT, signature, type ClaimedDelivery } from './policy';
+import { nextTry, recordFailure, recordSuccess, release, wakeUp, type Attempt } from './record';
+import { decryptSecret } from './secrets';
+import { allowList, RefusedTarget, type Resolver } from './targets';
 import { matchesAny } from './topics';
 
-export const DELIVERY_POLICY = {
-  /** Per request, body included. */
-  timeoutMs: 10_000,
-  /** Tolerated clock difference between server processes. */
-  clockSkewMs: 60_000,
-  /** First retry delay; doubles at each failure… */
-  baseDelayMs: 30_000,
-  /** …up to this cap. */
-  maxDelayMs: 60 * 60_000,
-  /** A delivery is retried for this long after it was created, then marked failed. */
-  giveUpAfterMs: 3 * 24 * 60 * 60_000,
-  /** Each delay is shortened by up to this share, derived from the delivery id (spreads retries). */
-  jitter: 0.2,
-  fanOutBatch: 500,
-  deliverBatch: 50,
-} as const;
-
-export const USER_AGENT = 'motcua-webhooks/0.1';
-
-/** Deterministic fraction in [0, 1) from a text (no Math.random: replays and tests stay exact). */
-function fraction(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
-}
-
-/**
- * Delay before the next attempt after the `failures`-th failed attempt of a delivery:
- * 30 s, 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, then every hour — each shortened by
- * up to 20 % (a fraction derived from the delivery id and attempt number).
- */
-export function retryDelayMs(deliveryId: number, failures: number): number {
-  const p = DELIVERY_POLICY;
-  const nominal = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
-  return Math.round(nominal * (1 - p.jitter * fraction(`${deliveryId}:${failures}`)));
-}
-
-/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` with the subscription's secret. */
-export function signature(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
+export { DELIVERY_POLICY, USER_AGENT, retryDelayMs, signature, type ClaimedDelivery } from './policy';
 
 const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
 
@@ -81,7 +60,7 @@ export async function fanOut(deps: Deps, options: { batchSize?: number } = {}): 
   const limit = options.batchSize ?? DELIVERY_POLICY.fanOutBatch;
   const now = deps.clock.now().toISOString();
   return deps.db.transaction(async (tx) => {
-    const events = await tx.select({ id: outbox.id, eventId: outbox.eventId, topic: outbox.topic }).from(outbox)
+    const events = await tx.select({ id: outbox.id, eventId: outbox.eventId, topic: outbox.topic, dossierId: outbox.dossierId }).from(outbox)
       .where(sql`${outbox.fannedOutAt} is null`).orderBy(asc(outbox.id)).limit(limit)
       .for('update', { skipLocked: true });
     if (events.length === 0) return { events: 0, deliveries: 0 };
@@ -92,7 +71,7 @@ export async function fanOut(deps: Deps, options: { batchSize?: number } = {}): 
       for (const s of subscriptions) {
         if (!matchesAny(s.topics, e.topic)) continue;
         rows.push({
-          subscriptionId: s.id, outboxId: e.id, eventId: e.eventId, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
+          subscriptionId: s.id, outboxId: e.id, eventId: e.eventId, dossierId: e.dossierId, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
         });
       }
     }
@@ -109,56 +88,63 @@ export async function fanOut(deps: Deps, options: { batchSize?: number } = {}): 
 
 // ---- delivery ----------------------------------------------------------------------------
 
-/** A delivery taken by this worker until `lease`, with what it takes to send it. */
-export interface ClaimedDelivery {
-  id: number;
-  subscriptionId: string;
-  url: string;
-  secret: string;
-  outboxId: number;
-  eventId: string;
-  topic: string;
-  dossierId: string | null;
-  payload: unknown;
-  /** When the event was written to the outbox. */
-  eventCreatedAt: string;
-  /** When the delivery was created (the retry horizon counts from here). */
-  createdAt: string;
-  /** Attempts made before this one. */
-  attempts: number;
-  /** The claim's fence: the delivery's `next_attempt_at` while this worker holds it. */
-  lease: string;
-}
+/** Serialises claims across processes (pg_advisory_xact_lock key): see the ordering note above. */
+const CLAIM_LOCK = 0x6d6f_7463_7561_01n;
 
 /**
  * Claims up to `limit` due pending deliveries of active subscriptions, oldest event first,
- * by moving their next attempt to the end of a lease; commits before anything is sent.
+ * by moving their next attempt to the end of a lease and counting the attempt; commits
+ * before anything is sent. A delivery waits while an earlier one of its dossier (same
+ * subscription) is pending outside this claim.
  */
 export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliverBatch): Promise<ClaimedDelivery[]> {
   const now = deps.clock.now();
+  const nowIso = now.toISOString();
   const lease = new Date(now.getTime() + deps.config.webhookLeaseMs).toISOString();
   return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK.toString()}::bigint)`);
+    const payloadOnly = sql.join([...PAYLOAD_ONLY].map((s) => sql`${s}`), sql`, `);
     const due = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries)
       .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
       .where(and(
         eq(webhookDeliveries.status, 'pending'),
-        lte(webhookDeliveries.nextAttemptAt, now.toISOString()),
         eq(webhookSubscriptions.active, true),
+        or(
+          lte(webhookDeliveries.nextAttemptAt, nowIso),
+          // A head waiting in a backoff after a failure of the receiver, with a later delivery of its dossier due:
+          // tried now, as the later one would be without the order (a new event probes whether the receiver is back).
+          and(isNull(webhookDeliveries.claimedBy), sql`(${webhookDeliveries.lastStatus} is null or ${webhookDeliveries.lastStatus} not in (${payloadOnly}))
+            and exists (select 1 from webhook_deliveries m where m.subscription_id = ${webhookDeliveries.subscriptionId}
+              and m.dossier_id = ${webhookDeliveries.dossierId} and m.status = 'pending' and m.outbox_id > ${webhookDeliveries.outboxId}
+              and m.next_attempt_at <= ${nowIso})`),
+        ),
+        sql`not exists (select 1 from webhook_deliveries e where e.subscription_id = ${webhookDeliveries.subscriptionId}
+          and e.dossier_id = ${webhookDeliveries.dossierId} and e.status = 'pending' and e.outbox_id < ${webhookDeliveries.outboxId}
+          and e.next_attempt_at > ${nowIso})`,
       ))
       .orderBy(asc(webhookDeliveries.outboxId), asc(webhookDeliveries.id)).limit(limit)
       .for('update', { of: webhookDeliveries, skipLocked: true });
     if (due.length === 0) return [];
-    const claimed = await tx.update(webhookDeliveries).set({ nextAttemptAt: lease })
+    const claimed = await tx.update(webhookDeliveries)
+      .set({ nextAttemptAt: lease, attempts: sql`${webhookDeliveries.attempts} + 1`, claimedBy: PROCESS_ID })
       .where(inArray(webhookDeliveries.id, due.map((d) => d.id))).returning();
-    return load(tx, claimed, lease);
+    return load(deps, tx, claimed, lease);
   });
 }
 
-async function load(tx: Tx, claimed: (typeof webhookDeliveries.$inferSelect)[], lease: string): Promise<ClaimedDelivery[]> {
+async function load(deps: Deps, tx: Tx, claimed: (typeof webhookDeliveries.$inferSelect)[], lease: string): Promise<ClaimedDelivery[]> {
   const subs = new Map((await tx.select().from(webhookSubscriptions)
     .where(inArray(webhookSubscriptions.id, [...new Set(claimed.map((c) => c.subscriptionId))]))).map((s) => [s.id, s]));
   const events = new Map((await tx.select().from(outbox)
     .where(inArray(outbox.id, [...new Set(claimed.map((c) => c.outboxId))]))).map((e) => [e.id, e]));
+  const secrets = new Map<string, { secret: string | null; error: string | null }>();
+  for (const sub of subs.values()) {
+    try {
+      secrets.set(sub.id, { secret: decryptSecret(deps.config.secretsKey, sub.id, sub.secret), error: null });
+    } catch (e) {
+      secrets.set(sub.id, { secret: null, error: (e as Error).message });
+    }
+  }
   const out: ClaimedDelivery[] = [];
   const orphans: number[] = [];
   for (const c of claimed) {
@@ -168,58 +154,27 @@ async function load(tx: Tx, claimed: (typeof webhookDeliveries.$inferSelect)[], 
       orphans.push(c.id);
       continue;
     }
+    const secret = secrets.get(sub.id)!;
     out.push({
-      id: c.id, subscriptionId: c.subscriptionId, url: sub.url, secret: sub.secret, outboxId: c.outboxId,
+      id: c.id, subscriptionId: c.subscriptionId, url: sub.url, secret: secret.secret, secretError: secret.error, outboxId: c.outboxId,
       eventId: c.eventId, topic: event.topic, dossierId: event.dossierId, payload: event.payload,
       eventCreatedAt: iso(event.createdAt), createdAt: iso(c.createdAt), attempts: c.attempts, lease,
     });
   }
   if (orphans.length) {
     // The event was removed from the outbox: nothing left to send.
-    await tx.update(webhookDeliveries).set({ status: 'failed', lastError: 'The event is no longer in the outbox' })
+    await tx.update(webhookDeliveries).set({ status: 'failed', claimedBy: null, lastError: 'The event is no longer in the outbox' })
       .where(inArray(webhookDeliveries.id, orphans));
   }
   return out.sort((a, b) => a.outboxId - b.outboxId || a.id - b.id);
 }
 
-/** What one attempt gave. */
-interface Attempt {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-  /** The receiver as a whole is failing (not this one payload): stop sending it more this round. */
-  receiverDown: boolean;
-}
-
-/** Answers that concern one payload only; anything else non-2xx is taken as the receiver being unwell. */
-const PAYLOAD_ONLY = new Set([400, 409, 413, 415, 422]);
-
-async function snippet(res: Response, max = 300): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch {
-    // The body is only for the log: a broken one is not an error of its own.
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  const text = new TextDecoder().decode(Buffer.concat(chunks)).slice(0, max).replace(/\s+/g, ' ').trim();
-  return text;
-}
-
 function describe(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err instanceof RefusedTarget) return err.message;
+  const e = err as { name?: string; message?: string; code?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `No answer within ${timeoutMs / 1000} s`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return `${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`.slice(0, 500);
+  const message = e?.message ?? String(err);
+  return `${message}${e?.code && !message.includes(e.code) ? ` (${e.code})` : ''}`.slice(0, 300);
 }
 
 /** The JSON body a receiver gets. */
@@ -227,112 +182,37 @@ export function deliveryBody(d: Pick<ClaimedDelivery, 'eventId' | 'topic' | 'dos
   return JSON.stringify({ eventId: d.eventId, topic: d.topic, dossierId: d.dossierId, createdAt: d.eventCreatedAt, payload: d.payload });
 }
 
-async function send(d: ClaimedDelivery, now: Date, fetchImpl: typeof fetch, timeoutMs: number): Promise<Attempt> {
+/** The headers of a delivery (documented in the README, "Webhooks"). */
+export function deliveryHeaders(d: ClaimedDelivery, secret: string, timestamp: string, body: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'User-Agent': USER_AGENT,
+    'X-Motcua-Event-Id': d.eventId,
+    'X-Motcua-Topic': d.topic,
+    'X-Motcua-Timestamp': timestamp,
+    'X-Motcua-Signature': signature(secret, timestamp, body),
+    'X-Motcua-Delivery': String(d.id),
+    'X-Motcua-Attempt': String(d.attempts),
+  };
+}
+
+async function send(deps: Deps, d: ClaimedDelivery, now: Date, o: Required<Pick<DeliverOptions, 'timeoutMs'>> & DeliverOptions): Promise<Attempt> {
+  if (d.secret === null) return { ok: false, status: null, error: d.secretError, receiverDown: true };
   const body = deliveryBody(d);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   try {
-    const res = await fetchImpl(d.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': USER_AGENT,
-        'X-Motcua-Event-Id': d.eventId,
-        'X-Motcua-Topic': d.topic,
-        'X-Motcua-Timestamp': timestamp,
-        'X-Motcua-Signature': signature(d.secret, timestamp, body),
-        'X-Motcua-Delivery': String(d.id),
-        'X-Motcua-Attempt': String(d.attempts + 1),
-      },
-      body,
+    const res = await postJson(d.url, deliveryHeaders(d, d.secret, timestamp, body), body, {
+      timeoutMs: o.timeoutMs, allow: allowList(deps.config), ...(o.resolve ? { resolve: o.resolve } : {}),
     });
-    const text = await snippet(res);
     const ok = res.status >= 200 && res.status < 300;
     return {
       ok, status: res.status,
-      error: ok ? null : `HTTP ${res.status}${text ? `: ${text}` : ''}`.slice(0, 500),
+      error: ok ? null : `HTTP ${res.status}${res.excerpt ? `: ${res.excerpt}` : ''}`,
       receiverDown: !ok && !PAYLOAD_ONLY.has(res.status),
     };
   } catch (err) {
-    return { ok: false, status: null, error: describe(err, timeoutMs), receiverDown: true };
+    return { ok: false, status: null, error: describe(err, o.timeoutMs), receiverDown: true };
   }
-}
-
-/** Only the worker still holding the lease writes the result (a later claim after expiry wins). */
-const held = (d: ClaimedDelivery): SQL => and(
-  eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.nextAttemptAt, d.lease),
-)!;
-
-async function recordSuccess(deps: Deps, d: ClaimedDelivery, a: Attempt): Promise<void> {
-  const now = deps.clock.now().toISOString();
-  await deps.db.update(webhookDeliveries).set({
-    status: 'delivered', attempts: d.attempts + 1, deliveredAt: now, lastStatus: a.status, lastError: null, nextAttemptAt: now,
-  }).where(held(d));
-}
-
-function givesUp(d: ClaimedDelivery, now: Date): boolean {
-  return now.getTime() - Date.parse(d.createdAt) >= DELIVERY_POLICY.giveUpAfterMs;
-}
-
-/** Records a failed attempt; returns when the delivery is next due, or null when it was given up. */
-async function recordFailure(deps: Deps, d: ClaimedDelivery, a: Attempt): Promise<Date | null> {
-  const now = deps.clock.now();
-  const attempts = d.attempts + 1;
-  if (givesUp(d, now)) {
-    await deps.db.update(webhookDeliveries).set({
-      status: 'failed', attempts, lastStatus: a.status, lastError: a.error, nextAttemptAt: now.toISOString(),
-    }).where(held(d));
-    deps.logger.warn({ delivery: d.id, subscription: d.subscriptionId, eventId: d.eventId, error: a.error }, 'webhook delivery given up');
-    return null;
-  }
-  const next = new Date(now.getTime() + retryDelayMs(d.id, attempts));
-  await deps.db.update(webhookDeliveries).set({
-    attempts, lastStatus: a.status, lastError: a.error, nextAttemptAt: next.toISOString(),
-  }).where(held(d));
-  return next;
-}
-
-/**
- * Gives back claimed deliveries that were not sent: due again at `at` (behind a failed one,
- * or at once when the lease ran short); those past the horizon behind a failing receiver are given up.
- */
-async function release(deps: Deps, rest: ClaimedDelivery[], at: Date, cause: Attempt | null): Promise<void> {
-  const now = deps.clock.now();
-  for (const d of rest) {
-    if (cause && givesUp(d, now)) {
-      await deps.db.update(webhookDeliveries).set({
-        status: 'failed', lastStatus: cause.status, lastError: `Given up unsent: the receiver kept failing (${cause.error ?? 'error'})`.slice(0, 500),
-        nextAttemptAt: now.toISOString(),
-      }).where(held(d));
-    } else {
-      await deps.db.update(webhookDeliveries).set({ nextAttemptAt: at.toISOString() }).where(held(d));
-    }
-  }
-}
-
-/** When this process last woke each subscription's waiting deliveries (at most once per lease). */
-const lastWake = new Map<string, number>();
-
-/**
- * The receiver answers again: deliveries of the subscription waiting in a backoff longer
- * than any lease (so none of them is being sent right now) after a failure of the receiver
- * (not of their own payload) become due at once. At most once per lease period per process,
- * so a flapping receiver still gets backed-off retries.
- */
-async function wakeUp(deps: Deps, subscriptionId: string): Promise<number> {
-  const now = deps.clock.now();
-  const last = lastWake.get(subscriptionId);
-  if (last !== undefined && Math.abs(now.getTime() - last) < deps.config.webhookLeaseMs) return 0;
-  if (lastWake.size > 10_000) lastWake.clear();
-  lastWake.set(subscriptionId, now.getTime());
-  const beyondLeases = new Date(now.getTime() + deps.config.webhookLeaseMs + DELIVERY_POLICY.clockSkewMs).toISOString();
-  const woken = await deps.db.update(webhookDeliveries).set({ nextAttemptAt: now.toISOString() }).where(and(
-    eq(webhookDeliveries.subscriptionId, subscriptionId), eq(webhookDeliveries.status, 'pending'),
-    gt(webhookDeliveries.nextAttemptAt, beyondLeases),
-    or(isNull(webhookDeliveries.lastStatus), notInArray(webhookDeliveries.lastStatus, [...PAYLOAD_ONLY])),
-  )).returning({ id: webhookDeliveries.id });
-  return woken.length;
 }
 
 export interface DeliverResult {
@@ -349,20 +229,29 @@ export interface DeliverResult {
 export interface DeliverOptions {
   batchSize?: number;
   timeoutMs?: number;
+  /** Name resolution for the connections (tests inject one; default: the system's). */
+  resolve?: Resolver;
 }
 
-async function sendInOrder(deps: Deps, group: ClaimedDelivery[], fetchImpl: typeof fetch, timeoutMs: number, result: DeliverResult): Promise<void> {
+async function sendInOrder(deps: Deps, group: ClaimedDelivery[], o: Required<Pick<DeliverOptions, 'timeoutMs'>> & DeliverOptions, result: DeliverResult): Promise<void> {
   let woken = false;
+  /** Dossiers whose delivery failed this round: their later events wait behind it. */
+  const held = new Map<string, Attempt>();
   for (let i = 0; i < group.length; i++) {
     const d = group[i]!;
     const now = deps.clock.now();
-    if (now.getTime() + timeoutMs > Date.parse(d.lease)) {
+    if (now.getTime() + o.timeoutMs > Date.parse(d.lease)) {
       const rest = group.slice(i);
       await release(deps, rest, now, null);
       result.deferred += rest.length;
       return;
     }
-    const attempt = await send(d, now, fetchImpl, timeoutMs);
+    if (d.dossierId !== null && held.has(d.dossierId)) {
+      await release(deps, [d], (x) => nextTry(x, now), held.get(d.dossierId)!);
+      result.deferred++;
+      continue;
+    }
+    const attempt = await send(deps, d, now, o);
     if (attempt.ok) {
       await recordSuccess(deps, d, attempt);
       result.delivered++;
@@ -373,12 +262,14 @@ async function sendInOrder(deps: Deps, group: ClaimedDelivery[], fetchImpl: type
       }
       continue;
     }
-    const next = await recordFailure(deps, d, attempt);
-    if (next) result.retrying++;
+    if (await recordFailure(deps, d, attempt)) result.retrying++;
     else result.failed++;
+    if (d.dossierId !== null) held.set(d.dossierId, attempt);
     if (attempt.receiverDown) {
       const rest = group.slice(i + 1);
-      await release(deps, rest, next ?? new Date(deps.clock.now().getTime() + DELIVERY_POLICY.baseDelayMs), attempt);
+      // Each waits a backoff of its own age: young events keep probing the receiver, old ones less often.
+      const at = deps.clock.now();
+      await release(deps, rest, (x) => nextTry(x, at), attempt);
       result.deferred += rest.length;
       return;
     }
@@ -390,12 +281,12 @@ async function sendInOrder(deps: Deps, group: ClaimedDelivery[], fetchImpl: type
  * any transaction — subscriptions side by side, each one's deliveries in outbox order —
  * and record every result.
  */
-export async function deliverDue(deps: Deps, fetchImpl: typeof fetch = fetch, options: DeliverOptions = {}): Promise<DeliverResult> {
+export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {
   const claimed = await claimDue(deps, options.batchSize ?? DELIVERY_POLICY.deliverBatch);
   const result: DeliverResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0, deferred: 0 };
   const groups = new Map<string, ClaimedDelivery[]>();
   for (const d of claimed) groups.set(d.subscriptionId, [...(groups.get(d.subscriptionId) ?? []), d]);
-  const timeoutMs = options.timeoutMs ?? DELIVERY_POLICY.timeoutMs;
-  await Promise.all([...groups.values()].map((g) => sendInOrder(deps, g, fetchImpl, timeoutMs, result)));
+  const o = { ...options, timeoutMs: options.timeoutMs ?? DELIVERY_POLICY.timeoutMs };
+  await Promise.all([...groups.values()].map((g) => sendInOrder(deps, g, o, result)));
   return result;
 }

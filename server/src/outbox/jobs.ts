@@ -2,13 +2,15 @@ import type { Deps } from '../deps';
 import { sweep } from '../sweeper/sweeper';
 import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
 import { isConnectionError, outageLog } from '../db/outage';
+import type { Resolver } from './targets';
 
 export interface BackgroundJobsOptions {
   /** Pause between two rounds of outbox work (fan-out and delivery). */
   intervalMs?: number;
   /** Pause between two sweeps (deadline marks and step timeouts), checked at each round. */
   sweepIntervalMs?: number;
-  fetchImpl?: typeof fetch;
+  /** Name resolution for webhook connections (tests inject one; default: the system's). */
+  resolve?: Resolver;
 }
 
 export interface BackgroundJobs {
@@ -31,7 +33,7 @@ const MAX_BATCHES = 20;
 export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions = {}): BackgroundJobs {
   const intervalMs = options.intervalMs ?? 1000;
   const sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
-  const fetchImpl = options.fetchImpl ?? fetch;
+  const deliverOptions = options.resolve ? { resolve: options.resolve } : {};
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let current: Promise<void> | null = null;
@@ -56,7 +58,7 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
     });
     await step('outbox.deliver', async () => {
       for (let i = 0; i < MAX_BATCHES && !stopped; i++) {
-        if ((await deliverDue(deps, fetchImpl)).claimed < DELIVERY_POLICY.deliverBatch) break;
+        if ((await deliverDue(deps, deliverOptions)).claimed < DELIVERY_POLICY.deliverBatch) break;
       }
     });
     if (!stopped && performance.now() - lastSweep >= sweepIntervalMs) {

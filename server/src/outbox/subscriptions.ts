@@ -12,6 +12,8 @@ import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
 import { forbidden, HttpError, notFound, type Issue } from '../http/errors';
 import { isRootAdmin } from '../admin/common';
 import { DELIVERY_POLICY } from './dispatcher';
+import { encryptSecret } from './secrets';
+import { allowList, checkTarget, RefusedTarget } from './targets';
 import { TOPICS, isKnownTopic } from './topics';
 import type { DeliveryQuery, WebhookCreateBody, WebhookUpdateBody } from './schemas';
 
@@ -36,8 +38,11 @@ function invalid(issues: Issue[]): HttpError {
   return new HttpError(422, 'WEBHOOK_INVALID', { vi: 'Đăng ký webhook không hợp lệ', en: 'The webhook subscription is not valid' }, issues);
 }
 
-/** Checks what JSON Schema cannot: a parsable http(s) URL and topics that can match something. */
-function checkFields(body: { url?: string | undefined; topics?: string[] | undefined }): void {
+/**
+ * Checks what JSON Schema cannot: a parsable http(s) URL whose host may be called (see
+ * ./targets.ts) and topics that can match something.
+ */
+async function checkFields(deps: Deps, body: { url?: string | undefined; topics?: string[] | undefined }): Promise<void> {
   const issues: Issue[] = [];
   if (body.url !== undefined) {
     const url = URL.canParse(body.url) ? new URL(body.url) : null;
@@ -45,6 +50,13 @@ function checkFields(body: { url?: string | undefined; topics?: string[] | undef
       issues.push({ path: '/url', message: {
         vi: `"${body.url}" không phải địa chỉ http(s) hợp lệ`, en: `"${body.url}" is not a valid http(s) URL`,
       } });
+    } else {
+      try {
+        await checkTarget(url, allowList(deps.config));
+      } catch (e) {
+        if (!(e instanceof RefusedTarget)) throw e;
+        issues.push({ path: '/url', message: { vi: e.vi, en: e.en } });
+      }
     }
   }
   (body.topics ?? []).forEach((t, i) => {
@@ -55,6 +67,15 @@ function checkFields(body: { url?: string | undefined; topics?: string[] | undef
     } });
   });
   if (issues.length) throw invalid(issues);
+}
+
+/** Without SECRETS_KEY (production) no secret can be stored: creating or re-keying a webhook is refused. */
+function requireKey(deps: Deps): Buffer {
+  if (deps.config.secretsKey) return deps.config.secretsKey;
+  throw new HttpError(503, 'SECRETS_KEY_MISSING', {
+    vi: 'Máy chủ chưa được cấu hình SECRETS_KEY (khóa mã hóa bí mật webhook): quản trị hệ thống cần đặt trước khi tạo webhook',
+    en: 'The server has no SECRETS_KEY (the key that encrypts webhook secrets): the operator must set it before webhooks can be created',
+  });
 }
 
 const generateSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
@@ -78,10 +99,12 @@ async function find(deps: Deps, id: string): Promise<SubscriptionRow> {
 }
 
 export async function createSubscription(deps: Deps, body: Static<typeof WebhookCreateBody>) {
-  checkFields(body);
+  await checkFields(deps, body);
+  const key = requireKey(deps);
   const secret = body.secret ?? generateSecret();
+  const id = `whk-${randomUUID()}`;
   const [row] = await deps.db.insert(webhookSubscriptions).values({
-    id: `whk-${randomUUID()}`, url: body.url, secret, topics: body.topics, active: body.active ?? true,
+    id, url: body.url, secret: encryptSecret(key, id, secret), topics: body.topics, active: body.active ?? true,
     createdAt: deps.clock.now().toISOString(),
   }).returning();
   deps.logger.info({ subscription: row!.id, url: row!.url, topics: row!.topics }, 'webhook subscription created');
@@ -105,15 +128,16 @@ export async function updateSubscription(deps: Deps, id: string, body: Static<ty
       vi: 'Chỉ chọn một: đặt "secret" hoặc "rotateSecret": true', en: 'Choose one: set "secret" or "rotateSecret": true',
     } }]);
   }
-  checkFields(body);
+  await checkFields(deps, body);
   await find(deps, id);
+  const key = body.secret !== undefined || body.rotateSecret ? requireKey(deps) : null;
   const generated = body.rotateSecret ? generateSecret() : null;
+  const newSecret = body.secret ?? generated;
   const [row] = await deps.db.update(webhookSubscriptions).set({
     ...(body.url !== undefined ? { url: body.url } : {}),
     ...(body.topics !== undefined ? { topics: body.topics } : {}),
     ...(body.active !== undefined ? { active: body.active } : {}),
-    ...(body.secret !== undefined ? { secret: body.secret } : {}),
-    ...(generated ? { secret: generated } : {}),
+    ...(key && newSecret !== null ? { secret: encryptSecret(key, id, newSecret) } : {}),
   }).where(eq(webhookSubscriptions.id, id)).returning();
   if (!row) throw notFound(WEBHOOK, id);
   const out = view(row, (await pendingCounts(deps, [id])).get(id) ?? 0);

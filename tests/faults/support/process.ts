@@ -4,13 +4,16 @@
  * PostgreSQL database, and a webhook receiver that checks signatures and counts event ids.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The key webhook secrets are encrypted with (one per test run, the same across restarts). */
+const SECRETS_KEY = randomBytes(32).toString('hex');
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
@@ -81,6 +84,8 @@ async function spawnOnce(o: StartOptions, port: number): Promise<ServerProcess |
   for (const k of ['PUBLIC_URL', 'DEMO_DOSSIERS']) delete env[k];
   Object.assign(env, {
     PORT: String(port), DATABASE_URL: o.databaseUrl, DATA_DIR: o.dataDir, DEMO: 'false', LOG_LEVEL: 'warn', TOKEN_SECRET: o.tokenSecret,
+    // The test's webhook receivers listen on 127.0.0.1: allowed as an internal portal would be.
+    WEBHOOK_ALLOW_HOSTS: '127.0.0.1', SECRETS_KEY: SECRETS_KEY,
   });
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
