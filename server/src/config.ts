@@ -23,6 +23,14 @@ export interface ServerConfig {
    * round of sends (requests time out after 10 s).
    */
   webhookLeaseMs: number;
+  /** Ed25519 seed signing history checkpoints (hex or base64); null = derived from tokenSecret (audit/keys.ts). */
+  historySigningKey: string | null;
+  /** Public keys of earlier signing keys whose checkpoints still verify. */
+  historyPublicKeys: string[];
+  /** How often each unit's chain heads are checkpointed (audit/checkpoints.ts). */
+  checkpointIntervalMs: number;
+  /** How long an uploaded file may sit on disk without its record before the sweep removes it (blobs/sweep.ts). */
+  orphanGraceMs: number;
 }
 
 /** Defaults for tests and the demo; production overrides through the environment. */
@@ -41,6 +49,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     webDir: null,
     demo: true,
     webhookLeaseMs: 5 * 60_000,
+    historySigningKey: null,
+    historyPublicKeys: [],
+    checkpointIntervalMs: 60 * 60_000,
+    orphanGraceMs: 60 * 60_000,
     ...overrides,
   };
 }

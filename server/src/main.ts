@@ -6,7 +6,8 @@
  *
  * Environment: PORT (3000), DATABASE_URL, DATA_DIR (.data), TOKEN_SECRET, PUBLIC_URL,
  * LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL), DEMO_DOSSIERS (300),
- * WEBHOOK_LEASE_SECONDS (300).
+ * WEBHOOK_LEASE_SECONDS (300), HISTORY_SIGNING_KEY, HISTORY_PUBLIC_KEYS, HISTORY_CHECKPOINT_MINUTES (60),
+ * UPLOAD_ORPHAN_GRACE_MINUTES (60).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +25,8 @@ import { attachRealtime } from './realtime/index';
 import { startBackgroundJobs } from './outbox/jobs';
 import { isEmptyDatabase, seedDemo } from './demo/seed';
 import { credentialsTable, demoPeople } from './demo/people';
+import { historyKeys } from './audit/keys';
+import { startCheckpointJob } from './audit/job';
 
 const env = process.env;
 
@@ -63,7 +66,16 @@ function configFromEnv(): { config: ServerConfig; dataRoot: string; demoDossiers
     // Demo data by default on the zero-setup PGlite, never by surprise on a real server.
     demo: flag('DEMO', !databaseUrl),
     webhookLeaseMs: integer('WEBHOOK_LEASE_SECONDS', 300, 30, 86_400) * 1000,
+    historySigningKey: env['HISTORY_SIGNING_KEY']?.trim() || null,
+    historyPublicKeys: (env['HISTORY_PUBLIC_KEYS'] ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    checkpointIntervalMs: integer('HISTORY_CHECKPOINT_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    orphanGraceMs: integer('UPLOAD_ORPHAN_GRACE_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
   });
+  try {
+    historyKeys({ signingKey: config.historySigningKey, publicKeys: config.historyPublicKeys, tokenSecret: config.tokenSecret });
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   return { config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret };
 }
 
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
   const realtime = await attachRealtime(server, deps);
   const port = await listen(server, config.port);
   const jobs = startBackgroundJobs(deps);
+  const checkpoints = startCheckpointJob(deps);
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
@@ -164,6 +177,7 @@ async function main(): Promise<void> {
       }
     };
     await stage('jobs', () => jobs.stop());
+    await stage('checkpoints', () => checkpoints.stop());
     await stage('realtime', () => realtime.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();
