@@ -27,6 +27,8 @@ import { isEmptyDatabase, seedDemo } from './demo/seed';
 import { credentialsTable, demoPeople } from './demo/people';
 import { historyKeys } from './audit/keys';
 import { startCheckpointJob } from './audit/job';
+import { createBlobStore } from './blobs';
+import { startOrphanSweep, sweepOrphans } from './blobs/sweep';
 
 const env = process.env;
 
@@ -140,12 +142,18 @@ async function main(): Promise<void> {
     logger.info({ ms: s.ms, units: s.units, users: s.people.length, procedures: s.procedures, dossiers: s.dossiers, linked: s.linked, failed: s.failed }, 'demo data ready');
   }
 
+  // Before serving: settle what a crash left in the upload folder (staged files of dead processes).
+  const blobs = createBlobStore(config);
+  const swept = await sweepOrphans(deps, blobs);
+  if (swept.promoted || swept.removed) logger.info(swept, 'uploads: orphan files settled at start');
+
   const { app } = createApp(deps);
   const server = createServer(app);
   const realtime = await attachRealtime(server, deps);
   const port = await listen(server, config.port);
   const jobs = startBackgroundJobs(deps);
   const checkpoints = startCheckpointJob(deps);
+  const orphanSweep = startOrphanSweep(deps, blobs);
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
@@ -178,6 +186,7 @@ async function main(): Promise<void> {
     };
     await stage('jobs', () => jobs.stop());
     await stage('checkpoints', () => checkpoints.stop());
+    await stage('uploads', () => orphanSweep.stop());
     await stage('realtime', () => realtime.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();
