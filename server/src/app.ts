@@ -20,6 +20,7 @@ import { publicDossierRoutes } from './dossiers/publicRoutes';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
+import { auditRoutes } from './audit/routes';
 
 export const VERSION = '0.1.0';
 
@@ -116,6 +117,7 @@ export function createApp(deps: Deps): App {
   adminRoutes(api, deps);
   statsRoutes(api, deps);
   webhookRoutes(api, deps);
+  auditRoutes(api, deps);
   app.use(router);
 
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION)); });

@@ -46,6 +46,14 @@ export interface ServerConfig {
    * stored or used (production without the setting refuses to create webhooks).
    */
   secretsKey: Buffer | null;
+  /** Ed25519 seed signing history checkpoints (hex or base64); null = derived from tokenSecret (audit/keys.ts). */
+  historySigningKey: string | null;
+  /** Public keys of earlier signing keys whose checkpoints still verify. */
+  historyPublicKeys: string[];
+  /** How often each unit's chain heads are checkpointed (audit/checkpoints.ts). */
+  checkpointIntervalMs: number;
+  /** How long an uploaded file may sit on disk without its record before the sweep removes it (blobs/sweep.ts). */
+  orphanGraceMs: number;
 }
 
 /** The demo's and tests' key: public, like the demo token secret (main.ts never uses it outside a demo). */
@@ -74,6 +82,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     webhookLeaseMs: 5 * 60_000,
     webhookAllowHosts: [],
     secretsKey: DEMO_SECRETS_KEY,
+    historySigningKey: null,
+    historyPublicKeys: [],
+    checkpointIntervalMs: 60 * 60_000,
+    orphanGraceMs: 60 * 60_000,
     ...overrides,
   };
 }

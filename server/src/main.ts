@@ -8,7 +8,9 @@
  * DATABASE_URL or NODE_ENV=production), TOKEN_SECRET_PREVIOUS (during a rotation), PUBLIC_URL,
  * METRICS_TOKEN, METRICS_PORT, LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL),
  * DEMO_DOSSIERS (300), WEBHOOK_LEASE_SECONDS (300), WEBHOOK_ALLOW_HOSTS (none), SECRETS_KEY
- * (webhook secrets at rest). See the README's "Security" section.
+ * (webhook secrets at rest), HISTORY_SIGNING_KEY, HISTORY_PUBLIC_KEYS,
+ * HISTORY_CHECKPOINT_MINUTES (60), UPLOAD_ORPHAN_GRACE_MINUTES (60). See the README's
+ * "Security" section.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,10 @@ import { isEmptyDatabase, seedDemo } from './demo/seed';
 import { credentialsTable, demoPeople } from './demo/people';
 import { secretProblem } from './auth/secret';
 import { serveMetrics } from './http/metrics';
+import { historyKeys } from './audit/keys';
+import { startCheckpointJob } from './audit/job';
+import { createBlobStore } from './blobs';
+import { startOrphanSweep, sweepOrphans } from './blobs/sweep';
 
 const env = process.env;
 
@@ -132,7 +138,16 @@ function configFromEnv(): {
     webhookLeaseMs: integer('WEBHOOK_LEASE_SECONDS', 300, 30, 86_400) * 1000,
     webhookAllowHosts: list('WEBHOOK_ALLOW_HOSTS'),
     secretsKey: secrets.key,
+    historySigningKey: env['HISTORY_SIGNING_KEY']?.trim() || null,
+    historyPublicKeys: list('HISTORY_PUBLIC_KEYS'),
+    checkpointIntervalMs: integer('HISTORY_CHECKPOINT_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    orphanGraceMs: integer('UPLOAD_ORPHAN_GRACE_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
   });
+  try {
+    historyKeys({ signingKey: config.historySigningKey, publicKeys: config.historyPublicKeys, tokenSecret: config.tokenSecret });
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   return {
     config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret,
     metricsPort: metricsPortRaw === 0 ? null : metricsPortRaw, secretsFrom: secrets.source,
@@ -205,6 +220,11 @@ async function main(): Promise<void> {
     logger.info({ ms: s.ms, units: s.units, users: s.people.length, procedures: s.procedures, dossiers: s.dossiers, linked: s.linked, failed: s.failed }, 'demo data ready');
   }
 
+  // Before serving: settle what a crash left in the upload folder (staged files of dead processes).
+  const blobs = createBlobStore(config);
+  const swept = await sweepOrphans(deps, blobs);
+  if (swept.promoted || swept.removed) logger.info(swept, 'uploads: orphan files settled at start');
+
   await encryptLegacySecrets(deps);
   const { app, metrics } = createApp(deps);
   const server = createServer(app);
@@ -217,6 +237,8 @@ async function main(): Promise<void> {
   const metricsHost = env['METRICS_HOST']?.trim() || '127.0.0.1';
   const metricsServer = metricsPort === null ? null : await serveMetrics(metrics, metricsPort, metricsHost);
   if (metricsServer) logger.info({ url: `http://${metricsHost}:${metricsPort}/metrics` }, 'metrics on the internal port');
+  const checkpoints = startCheckpointJob(deps);
+  const orphanSweep = startOrphanSweep(deps, blobs);
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
@@ -250,6 +272,8 @@ async function main(): Promise<void> {
     await stage('jobs', () => jobs.stop());
     await stage('announcements', () => announcements.stop());
     await stage('liveness', () => liveness.stop());
+    await stage('checkpoints', () => checkpoints.stop());
+    await stage('uploads', () => orphanSweep.stop());
     await stage('realtime', () => realtime.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();

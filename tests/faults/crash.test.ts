@@ -7,19 +7,17 @@
  *
  * PostgreSQL only: PGlite runs with fsync off and is not crash-safe by design.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/src/db/client';
-import { grants, procedureVersions, procedures, units, users } from '../../server/src/db/schema';
-import { hashPassword } from '../../server/src/auth/passwords';
-import { verifyChain } from '../../server/src/dossiers/chain';
+import { verifyChain, type HistoryRow } from '../../server/src/dossiers/chain';
 import { defaultConfig } from '../../server/src/config';
+import { intakeBody, login, post, seed, sleep, REQUEST_TIMEOUT_MS, type DossierAnswer } from './support/fixture';
 import {
-  ROOT, createDatabase, dropDatabase, killHard, startReceiver, startServer, stopServer, type Receiver, type ServerProcess,
+  createDatabase, dropDatabase, killHard, startReceiver, startServer, stopServer, type Receiver, type ServerProcess,
 } from './support/process';
 
 /** The lease a claimed delivery keeps (the server runs with the default). */
@@ -30,9 +28,6 @@ const SKIP_REASON = 'skipped: needs DATABASE_URL (PostgreSQL); PGlite runs with 
 
 if (!BASE) process.stderr.write(`tests/faults/crash.test.ts ${SKIP_REASON}\n`);
 
-const PROVINCE = '000.00.00.H99';
-const COMMUNE = '000.01.31.H99';
-const PROCEDURE = 'bench-loop';
 /** Clients taking the repeatable `note` action, each on dossiers of its own (no version conflicts). */
 const NOTE_CLIENTS = 12;
 const DOSSIERS_PER_NOTE_CLIENT = 3;
@@ -42,7 +37,6 @@ const INTAKE_CLIENTS = 4;
 const KILL_AFTER_ACKS = 600;
 const MIN_LOAD_MS = 1500;
 const MAX_LOAD_MS = 8000;
-const REQUEST_TIMEOUT_MS = 15_000;
 const DRAIN_TIMEOUT_MS = 60_000;
 
 type Kind = 'note' | 'intake';
@@ -60,69 +54,6 @@ interface Sent {
   answer?: unknown;
   error?: string;
 }
-
-interface DossierAnswer {
-  id: string;
-  version: number;
-}
-
-const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
-
-async function post(url: string, token: string | null, body: unknown, key?: string): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(key ? { 'Idempotency-Key': key } : {}),
-    },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null, headers: res.headers };
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const r = await post(`${url}/api/auth/login`, null, { username, password: `${username}-pass` });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
-  return (r.body as { token: string }).token;
-}
-
-/** Units, officers and the load-test procedure, written straight into the fresh database (migrations applied). */
-async function seed(databaseUrl: string): Promise<void> {
-  const database = await openDatabase({ url: databaseUrl, poolSize: 2 });
-  try {
-    const db = database.db;
-    await db.insert(units).values([
-      { code: PROVINCE, name: 'UBND tỉnh Demo', kind: 'province' },
-      { code: COMMUNE, name: 'UBND xã An Phú', kind: 'commune', parent: PROVINCE },
-    ]);
-    const people = [
-      { username: 'admin', role: 'admin', unit: PROVINCE },
-      { username: 'desk', role: 'desk', unit: COMMUNE },
-      ...[1, 2, 3].map((i) => ({ username: `spec${i}`, role: 'specialist', unit: COMMUNE })),
-    ];
-    for (const p of people) {
-      await db.insert(users).values({ id: `u-${p.username}`, username: p.username, name: p.username, passwordHash: await hashPassword(`${p.username}-pass`) });
-      await db.insert(grants).values({ userId: `u-${p.username}`, role: p.role, unit: p.unit });
-    }
-    const def = JSON.parse(readFileSync(join(ROOT, 'bench/fixtures/server-loop.json'), 'utf8')) as {
-      id: string; catalog: { code: string; name: { vi: string }; field: string };
-    };
-    await db.insert(procedures).values({ id: def.id, code: def.catalog.code, name: def.catalog.name.vi, field: def.catalog.field });
-    await db.insert(procedureVersions).values({
-      procedureId: def.id, version: 1, status: 'published', definition: def, effectiveFrom: '2020-01-01T00:00:00.000Z',
-      publishedAt: '2020-01-01T00:00:00.000Z', publishedBy: 'crash-test',
-    });
-  } finally {
-    await database.close();
-  }
-}
-
-const intakeBody = (applicant: string) => ({
-  procedureId: PROCEDURE, channel: 'direct', receivingUnit: COMMUNE, applicant: { name: applicant }, accept: true,
-});
 
 describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${SKIP_REASON})`}`, () => {
   const runId = `${process.pid}_${Date.now()}`;
@@ -323,9 +254,10 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
     // and the chain verifies up to the stored head, both here and through the API
     const broken: string[] = [];
     for (const r of rows) {
-      const events = await q<{ seq: number; payload: unknown; prev_hash: string; hash: string }>(
-        'select seq, payload, prev_hash, hash from dossier_events where dossier_id = $1 order by seq', [r.id]);
-      const v = verifyChain(events.map((e) => ({ seq: e.seq, payload: e.payload, prevHash: e.prev_hash, hash: e.hash })));
+      const events = await q<HistoryRow>(
+        `select dossier_id as "dossierId", seq, type, at::text, actor_id as "actorId", actor_name as "actorName", payload,
+                prev_hash as "prevHash", hash, chain from dossier_events where dossier_id = $1 order by seq`, [r.id]);
+      const v = verifyChain(events);
       if (!v.ok || v.head !== r.last_hash) broken.push(`${r.id}: ${JSON.stringify(v)}`);
     }
     expect(broken).toEqual([]);

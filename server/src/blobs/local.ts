@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import type { BlobStore } from './types';
+import type { BlobStore, StagedBlob } from './types';
 
 // Keys are server-generated ("ab/3f0c…"): lower-case letters, digits, '-', '_' and '/'
 // between non-empty segments. Anything else (.., absolute paths, backslashes, NUL) is refused.
@@ -12,12 +13,27 @@ export function isBlobKey(key: string): boolean {
   return KEY.test(key);
 }
 
-const TMP = '.tmp';
+export const TMP = '.tmp';
+export const HEARTBEAT = 'alive';
+const PART = '.part';
+
+/** This process's staging folder name: host, pid and a random tag (a restarted process may reuse a pid). */
+export const INSTANCE = `${hostname().toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60) || 'host'}.${process.pid}.${randomBytes(4).toString('hex')}`;
+
+/** The staged file name of a key ('/' is not in a file name; '+' is not in a key). */
+export const partName = (key: string): string => `${key.replaceAll('/', '+')}${PART}`;
+/** The key of a staged file name, or null for anything else. */
+export function keyOfPart(name: string): string | null {
+  if (!name.endsWith(PART)) return null;
+  const key = name.slice(0, -PART.length).replaceAll('+', '/');
+  return isBlobKey(key) ? key : null;
+}
 
 /**
- * Blobs as files under one folder. A write goes to a temporary file in the same folder tree,
- * is flushed to disk, then renamed into place, so a crash leaves either the whole blob or
- * none (at worst a stray file under `.tmp`, never read).
+ * Blobs as files under one folder. A blob is first written and flushed to a staging file
+ * under `.tmp/<instance>/`, then renamed into place — after the record naming it is
+ * committed (`stage`), or at once (`put`). A crash leaves either the whole blob or none
+ * in place, and at worst a staging file the orphan sweep settles (./sweep.ts).
  */
 export class LocalBlobStore implements BlobStore {
   readonly root: string;
@@ -27,7 +43,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   /** The file of a key, checked to stay inside the root. */
-  private pathOf(key: string): string {
+  pathOf(key: string): string {
     if (typeof key !== 'string' || !isBlobKey(key)) throw new Error(`Invalid blob key: ${JSON.stringify(key)}`);
     const path = resolve(this.root, ...key.split('/'));
     const rel = relative(this.root, path);
@@ -37,26 +53,53 @@ export class LocalBlobStore implements BlobStore {
     return path;
   }
 
-  async put(key: string, data: Buffer): Promise<void> {
+  /** This process's staging folder, created with its heartbeat on first use. */
+  async ownStaging(): Promise<string> {
+    const dir = join(this.root, TMP, INSTANCE);
+    await mkdir(dir, { recursive: true });
+    await this.heartbeat();
+    return dir;
+  }
+
+  /** Marks this process's staging folder as alive (the sweep leaves a folder alone while its heartbeat is recent). */
+  async heartbeat(): Promise<void> {
+    const file = join(this.root, TMP, INSTANCE, HEARTBEAT);
+    const now = new Date();
+    await utimes(file, now, now).catch(async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, `${process.pid}\n`);
+    });
+  }
+
+  async stage(key: string, data: Buffer): Promise<StagedBlob> {
     const target = this.pathOf(key);
-    const tmpDir = join(this.root, TMP);
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = join(tmpDir, `${randomUUID()}.part`);
-    const handle = await open(tmp, 'wx', 0o600);
+    const part = join(await this.ownStaging(), partName(key));
+    const handle = await open(part, 'wx', 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();
     } catch (e) {
       await handle.close().catch(() => undefined);
-      await rm(tmp, { force: true });
+      await rm(part, { force: true });
       throw e;
     }
     await handle.close();
+    return {
+      key,
+      promote: async () => {
+        await mkdir(dirname(target), { recursive: true });
+        await rename(part, target);
+      },
+      discard: () => rm(part, { force: true }),
+    };
+  }
+
+  async put(key: string, data: Buffer): Promise<void> {
+    const staged = await this.stage(key, data);
     try {
-      await rename(tmp, target);
+      await staged.promote();
     } catch (e) {
-      await rm(tmp, { force: true });
+      await staged.discard();
       throw e;
     }
   }
@@ -76,5 +119,29 @@ export class LocalBlobStore implements BlobStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
+  }
+
+  /** Every blob in place (not staged), with when it was last written. */
+  async *blobs(): AsyncGenerator<{ key: string; modifiedMs: number }> {
+    const walk = async function* (dir: string, prefix: string[]): AsyncGenerator<{ key: string; modifiedMs: number }> {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+      for (const entry of entries) {
+        if (prefix.length === 0 && entry.name === TMP) continue;
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) yield* walk(path, [...prefix, entry.name]);
+        else if (entry.isFile()) {
+          const key = [...prefix, entry.name].join('/');
+          const info = await stat(path).catch(() => null);
+          if (info && isBlobKey(key)) yield { key, modifiedMs: info.mtimeMs };
+        }
+      }
+    };
+    yield* walk(this.root, []);
   }
 }

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex,
+  bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -130,7 +130,7 @@ export const dossiers = pgTable('dossiers', {
   index('dossiers_closed_idx').on(t.competentUnit, t.closedAt, t.receivedAt, t.dueAt, t.field, t.procedureId),
 ]);
 
-/** Append-only history; `hash` = sha256(prevHash + canonical event JSON). */
+/** Append-only history, hash-chained over every shown column (dossiers/chain.ts). */
 export const dossierEvents = pgTable('dossier_events', {
   dossierId: text('dossier_id').notNull().references(() => dossiers.id),
   seq: integer('seq').notNull(),
@@ -141,7 +141,36 @@ export const dossierEvents = pgTable('dossier_events', {
   payload: jsonb('payload').notNull(),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  /** The hashing rule of this event: 1 = payload only (events written before), 2 = every shown column. */
+  chain: smallint('chain').notNull().default(1),
 }, (t) => [primaryKey({ columns: [t.dossierId, t.seq] })]);
+
+/**
+ * Signed checkpoints of each unit's chain heads (audit/checkpoints.ts): a checkpoint lists
+ * the dossiers of the unit whose history grew since its previous checkpoint, with their
+ * last seq and hash, and chains to that previous checkpoint's signature. Cutting events
+ * off a history shows against the last checkpoint that listed them.
+ */
+export const historyCheckpoints = pgTable('history_checkpoints', {
+  unit: text('unit').notNull(),
+  /** 1, 2, 3… per unit. */
+  number: integer('number').notNull(),
+  takenAt: ts('taken_at').notNull(),
+  /** `[dossierId, seq, hash]` of each history that grew, sorted by dossier id. */
+  heads: jsonb('heads').notNull(),
+  /** The unit's previous checkpoint's signature ('' for the first). */
+  prevSignature: text('prev_signature').notNull(),
+  keyId: text('key_id').notNull(),
+  /** Ed25519 over the canonical JSON of { unit, number, takenAt, heads, prevSignature }, base64. */
+  signature: text('signature').notNull(),
+}, (t) => [primaryKey({ columns: [t.unit, t.number] })]);
+
+/** Working index of the last checkpointed head of each history (what the next checkpoint starts from); not trusted by verification. */
+export const historyCheckpointed = pgTable('history_checkpointed', {
+  dossierId: text('dossier_id').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+});
 
 /** Running number of each unit's dossiers per day, for the dossier code. */
 export const dossierCounters = pgTable('dossier_counters', {

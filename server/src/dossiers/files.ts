@@ -8,7 +8,7 @@ import type { Deps } from '../deps';
 import type { AuthUser } from '../auth/middleware';
 import { documents, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
-import { createBlobStore, type BlobStore } from '../blobs';
+import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import { renderSlip, SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
 import { runOnce } from './idempotency';
 import { slipDataFor } from './slipData';
@@ -160,24 +160,26 @@ export interface NewDocument {
 }
 
 /**
- * Stores a document: the blob first, then its row (through `insert`, the caller's
- * transaction). When the row cannot be written the blob is removed again, so nothing is
- * left half-written. Returns the row and the key of the stored blob.
+ * Stores a document: the blob is staged first, then its row written (through `insert`, the
+ * caller's transaction). When the row cannot be written the staged blob is removed again;
+ * once the caller's transaction has committed, it promotes the blob into place (a crash in
+ * between is settled by the orphan sweep, blobs/sweep.ts). Returns the row and the staged blob.
  */
 export async function storeDocument(
   blobs: BlobStore, doc: NewDocument, insert: (row: DocRow) => Promise<DocRow>,
-): Promise<DocRow> {
+): Promise<{ row: DocRow; staged: StagedBlob }> {
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
   const sha256 = createHash('sha256').update(doc.data).digest('hex');
-  await blobs.put(storageKey, doc.data);
+  const staged = await blobs.stage(storageKey, doc.data);
   try {
-    return await insert({
+    const row = await insert({
       id, dossierId: doc.dossierId, name: doc.name, mime: doc.mime, size: doc.data.length, sha256, storageKey,
       uploadedBy: doc.uploadedBy, createdAt: doc.createdAt,
     });
+    return { row, staged };
   } catch (e) {
-    await blobs.delete(storageKey);
+    await staged.discard();
     throw e;
   }
 }
@@ -234,24 +236,25 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     const name = cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const key = req.headers['idempotency-key'];
-    let stored: string | null = null;
+    let staged: StagedBlob | null = null;
     const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name }, async (tx) => {
-      const doc = await storeDocument(blobs, {
+      const { row: doc, staged: blob } = await storeDocument(blobs, {
         dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(),
       }, async (values) => {
         const [inserted] = await tx.insert(documents).values(values).returning();
         if (!inserted) throw new Error('document row not written');
         return inserted;
       });
-      stored = doc.storageKey;
+      staged = blob;
       return { status: 201, body: view(doc, user!.name), notices: [] };
     }).catch(async (e: unknown) => {
       // The transaction rolled back after the row was written (e.g. the commit failed): drop the blob too.
-      if (stored) await blobs.delete(stored);
+      await (staged as StagedBlob | null)?.discard();
       throw e;
     });
-    // A concurrent retry with the same key won: keep its document, not a second copy.
-    if (out.replayed && stored) await blobs.delete(stored);
+    // Committed: the blob goes in place. A concurrent retry with the same key won: keep its document, not a second copy.
+    const blob = staged as StagedBlob | null;
+    if (blob) await (out.replayed ? blob.discard() : blob.promote());
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(out.status).json(out.body);
   });

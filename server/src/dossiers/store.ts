@@ -6,7 +6,7 @@ import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/rollup';
 import type { BusMessage } from '../bus';
-import { GENESIS_HASH, hashEvent } from './chain';
+import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
 import { portalChannel, portalStatus } from './dvcqg';
 
 export type DossierRow = typeof dossiers.$inferSelect;
@@ -137,8 +137,8 @@ function commitText(shape: CommitShape): { text: string; name: string | undefine
     ctes.push(`u as (insert into dossiers (${assigned.map(([c]) => c).join(', ')}) values (${assigned.map(([, v]) => v).join(', ')}) returning ${COLUMNS})`);
   }
   if (shape.events) {
-    ctes.push(`e as (insert into dossier_events (dossier_id, seq, type, at, actor_id, actor_name, payload, prev_hash, hash)
-      select u.id, v.* from u, (values ${rows(shape.events, ['int', 'text', 'timestamptz', 'text', 'text', 'jsonb', 'text', 'text'])}) v)`);
+    ctes.push(`e as (insert into dossier_events (dossier_id, seq, type, at, actor_id, actor_name, payload, prev_hash, hash, chain)
+      select u.id, v.*, ${CHAIN_VERSION} from u, (values ${rows(shape.events, ['int', 'text', 'timestamptz', 'text', 'text', 'jsonb', 'text', 'text'])}) v)`);
   }
   if (shape.outbox) {
     ctes.push(`o as (insert into outbox (event_id, topic, dossier_id, payload) select v.event_id, v.topic, u.id, v.payload
@@ -183,7 +183,8 @@ export function planCommit(args: CommitArgs): PlannedCommit {
   const s = transition.snapshot;
   let prev = before?.lastHash ?? GENESIS_HASH;
   const chained = transition.events.map((e) => {
-    const hash = hashEvent(prev, e);
+    // Every column the history shows is hashed, as written below (chain.ts).
+    const hash = hashEvent(prev, { dossierId: s.dossierId, seq: e.seq, type: e.type, at: e.at, actorId: e.actor.id, actorName: e.actor.name, payload: e });
     const link = { prevHash: prev, hash };
     prev = hash;
     return { e, ...link };
