@@ -9,6 +9,7 @@ import type { Deps } from './deps';
 import { Api } from './http/api';
 import { HttpError, errorHandler } from './http/errors';
 import { openApiDocument } from './http/openapi';
+import { serveWebApp } from './http/web';
 import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
@@ -124,10 +125,7 @@ export function createApp(deps: Deps): App {
     next(new HttpError(404, 'NOT_FOUND', { vi: `Không có địa chỉ ${req.method} ${req.originalUrl}`, en: `No route ${req.method} ${req.originalUrl}` }));
   });
   if (deps.config.webDir && existsSync(deps.config.webDir)) {
-    const webDir = deps.config.webDir;
-    app.use(express.static(webDir));
-    // The web app routes on the client: unknown non-API paths get its index page.
-    app.get(/^(?!\/api\/).*/, (_req, res) => { res.sendFile(join(webDir, 'index.html')); });
+    serveWebApp(app, deps.config.webDir);
   }
   app.use(errorHandler(deps.logger));
   return { app, api, metrics };
