@@ -130,7 +130,7 @@ describe('validateDefinition: semantic checks', () => {
 
   it('should cover every semantic code with a case', () => {
     // given the codes only the schema, the guards of the validator or warnings produce
-    const elsewhere = ['DEF_SCHEMA', 'DEF_TOO_MANY_ISSUES', 'DEF_UNCHECKABLE', 'DEF_CONDITIONAL_ROUTE_NO_ELSE', 'DEF_ROUTE_AFTER_ELSE'];
+    const elsewhere = ['DEF_SCHEMA', 'DEF_TOO_MANY_ISSUES', 'DEF_UNCHECKABLE', 'DEF_CONDITIONAL_ROUTE_NO_ELSE', 'DEF_ROUTE_AFTER_ELSE', 'DEF_ENUM_WITHOUT_LABELS', 'DEF_FORM_ORDER'];
     // when the cases above are listed by code
     const covered = new Set(cases.map((c) => c.code));
     // then each remaining code is exercised

@@ -12,6 +12,7 @@ import { cleanInput } from './http/normalise';
 import { openApiDocument } from './http/openapi';
 import { metricsHandler } from './http/metrics';
 import { apiCacheControl, redactUrl } from './http/redact';
+import { serveWebApp } from './http/web';
 import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
@@ -136,10 +137,7 @@ export function createApp(deps: Deps): App {
     next(new HttpError(404, 'NOT_FOUND', { vi: `Không có địa chỉ ${req.method} ${req.originalUrl}`, en: `No route ${req.method} ${req.originalUrl}` }));
   });
   if (deps.config.webDir && existsSync(deps.config.webDir)) {
-    const webDir = deps.config.webDir;
-    app.use(express.static(webDir));
-    // The web app routes on the client: unknown non-API paths get its index page.
-    app.get(/^(?!\/api\/).*/, (_req, res) => { res.sendFile(join(webDir, 'index.html')); });
+    serveWebApp(app, deps.config.webDir);
   }
   app.use(errorHandler(deps.logger));
   return { app, api, metrics };

@@ -20,3 +20,24 @@ test('sign in, switch language, sign out', async ({ page }, info) => {
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('the login page loads in at most 250 KB, compressed and cacheable', async ({ page }) => {
+  const loaded: { url: string; bytes: number; encoding: string; cache: string }[] = [];
+  page.on('requestfinished', (request) => {
+    void (async () => {
+      const [sizes, response] = await Promise.all([request.sizes(), request.response()]);
+      const headers = (await response?.allHeaders()) ?? {};
+      loaded.push({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize, encoding: headers['content-encoding'] ?? '', cache: headers['cache-control'] ?? '' });
+    })();
+  });
+  await page.goto('/login', { waitUntil: 'networkidle' });
+  await expect(page.getByLabel('Tên đăng nhập')).toBeVisible();
+  await expect.poll(() => loaded.some((r) => /\/assets\/index-[^/]+\.js$/.test(r.url))).toBe(true);
+  const total = loaded.reduce((sum, r) => sum + r.bytes, 0);
+  expect(total, loaded.map((r) => `${r.bytes} ${r.url}`).join('\n')).toBeLessThanOrEqual(250 * 1024);
+  for (const r of loaded.filter((x) => /\/assets\/.+\.(js|css)$/.test(x.url))) {
+    expect(r.encoding, r.url).toBe('br');
+    expect(r.cache, r.url).toContain('immutable');
+  }
+  expect(loaded.find((r) => new URL(r.url).pathname === '/login')?.cache).toBe('no-cache');
+});

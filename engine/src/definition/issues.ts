@@ -40,6 +40,8 @@ export const DEFINITION_ISSUE_CODES = [
   'DEF_EXTEND_NEEDS_INPUT',
   'DEF_SPAWN_KEY_DUPLICATE',
   'DEF_UNSAFE_SET_PATH',
+  'DEF_ENUM_WITHOUT_LABELS',
+  'DEF_FORM_ORDER',
 ] as const;
 
 export type DefinitionIssueCode = (typeof DEFINITION_ISSUE_CODES)[number];

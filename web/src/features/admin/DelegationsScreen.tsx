@@ -16,6 +16,7 @@ import { issueAt, issuesByPath } from './issues';
 import { SignatureBlock } from './SignatureBlock';
 import { treeRows } from './unitTree';
 import { FormButtons } from './FormButtons';
+import { UnitNames } from '../../app/UnitName';
 
 const KEY = ['admin', 'delegations'] as const;
 type Filter = 'all' | 'made' | 'received';
@@ -65,7 +66,7 @@ export function DelegationsScreen() {
                   <td>{d.from.name} → {d.to.name}</td>
                   <td>
                     {d.scope.roles?.map((r) => t(`common:role.${r}`, { defaultValue: r })).join(', ') || t('delegations.anyRole')}
-                    {d.scope.units?.length ? <div className="muted">{d.scope.units.join(', ')}</div> : null}
+                    {d.scope.units?.length ? <div className="muted"><UnitNames codes={d.scope.units} /></div> : null}
                     {d.scope.procedures?.length ? <div className="muted">{t('delegations.procedureCount', { count: d.scope.procedures.length })}</div> : null}
                   </td>
                   <td>{formatDateTime(d.validFrom)}<div className="muted">{d.validTo ? `→ ${formatDateTime(d.validTo)}` : t('delegations.openEnded')}</div></td>

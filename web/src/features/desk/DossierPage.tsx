@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
 import { openPdf } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useWatchDossier } from '../../app/live';
@@ -9,7 +10,8 @@ import { Badge, Empty, ErrorBox, Loading, Page } from '../../ui';
 import { Deadline, roleName } from './Deadline';
 import { formatDateTime } from '../../ui/format';
 import { pick } from '../../i18n';
-import { useDossier, useEvents, useStepNames } from './api';
+import { procedureDetailQuery, useDossier, useEvents, useStepNames } from './api';
+import { dataRows } from './dataRows';
 import { slipsOf, statusKey } from './logic';
 import { ActionPanel } from './ActionPanel';
 import { Documents } from './Documents';
@@ -17,6 +19,7 @@ import { Timeline, VerifyBadge } from './Timeline';
 import type { DossierView } from './types';
 import './desk.css';
 import { unitLabel, usePublicUnits } from '../../app/units';
+import { UnitName } from '../../app/UnitName';
 
 const TABS = ['timeline', 'documents', 'data', 'slips', 'links'] as const;
 type Tab = (typeof TABS)[number];
@@ -30,6 +33,9 @@ export function DossierPage() {
   const [tab, setTab] = useState<Tab>('timeline');
   const [flash, setFlash] = useState('');
   const stepNames = useStepNames(dossier.data ? [dossier.data.procedure.id] : []);
+  // The application form of the procedure (public detail): titles and labels for the data tab and the history.
+  const detail = useQuery({ ...procedureDetailQuery(dossier.data?.procedure.id ?? ''), enabled: Boolean(dossier.data), retry: false });
+  const form: unknown = (detail.data as { data?: unknown } | undefined)?.data;
 
   if (dossier.isPending) return <Page title={t('dossier.title', { code: id })}><Loading /></Page>;
   if (!dossier.data) return <Page title={t('dossier.title', { code: id })}><ErrorBox error={dossier.error} onRetry={() => void dossier.refetch()} /></Page>;
@@ -57,9 +63,9 @@ export function DossierPage() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
-        {tab === 'timeline' && <Timeline dossier={d} stepNames={names} />}
+        {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} />}
         {tab === 'documents' && <Documents id={d.id} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
-        {tab === 'data' && <DataView data={d.data} />}
+        {tab === 'data' && <DataView data={d.data} schema={form} />}
         {tab === 'slips' && <Slips d={d} />}
         {tab === 'links' && <Links d={d} />}
       </div>
@@ -98,7 +104,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
             {d.active.length === 0 ? '—' : d.active.map((a) => (
               <div key={a.step}>
                 <strong>{pick(a.name) || stepName(a.step) || a.step}</strong>
-                <span className="muted small"> · {roleName(t, a.role)} · {a.unit}</span>
+                <span className="muted small"> · {roleName(t, a.role)} · <UnitName code={a.unit} /></span>
                 {a.dueAt && <span className="small"> · {formatDateTime(a.dueAt)}</span>}
               </div>
             ))}
@@ -113,18 +119,17 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
   );
 }
 
-/** The data captured so far, read-only; nested values shown as they are. */
-function DataView({ data }: { data: { [k: string]: unknown } }) {
-  const { t } = useTranslation('desk');
+/** The data captured so far, read-only, as the form shows it: titles, form order, dd/mm/yyyy, choice labels. */
+function DataView({ data, schema }: { data: { [k: string]: unknown }; schema: unknown }) {
+  const { t, i18n } = useTranslation('desk');
   const { applicantContact, ...rest } = data;
   const contact = applicantContact as { address?: string | null; phone?: string | null; email?: string | null } | undefined;
-  const entries = Object.entries(rest);
-  const show = (v: unknown): string => (typeof v === 'boolean' ? (v ? t('dossier.yes') : t('dossier.no')) : typeof v === 'object' && v !== null ? JSON.stringify(v, null, 1) : String(v ?? '—'));
+  const rows = dataRows(schema, rest, i18n.language === 'en' ? 'en' : 'vi', { yes: t('dossier.yes'), no: t('dossier.no') });
   return (
     <div className="grid two">
       <div>
-        {entries.length === 0 ? <Empty>{t('dossier.noData')}</Empty> : (
-          <table className="kv"><tbody>{entries.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td className="pre">{show(v)}</td></tr>)}</tbody></table>
+        {rows.length === 0 ? <Empty>{t('dossier.noData')}</Empty> : (
+          <table className="kv" data-testid="dossier-data"><tbody>{rows.map((r) => <tr key={r.key}><th scope="row" title={r.key}>{r.label}</th><td className="pre">{r.text}</td></tr>)}</tbody></table>
         )}
       </div>
       {contact && (

@@ -20,6 +20,7 @@ import { SchemaForm } from './SchemaForm';
 import { DocumentChecklist, ProcedureFacts, ProcedureFinder, RoutingFields, type Routing } from './IntakeSteps';
 import type { DossierView } from './types';
 import './desk.css';
+import { UnitName } from '../../app/UnitName';
 
 const STEPS = ['procedure', 'documents', 'data', 'routing', 'confirm'] as const;
 type FormValue = { [key: string]: unknown };
@@ -188,8 +189,8 @@ export function Intake() {
               {detail.data.documents.some((d) => !d.optional && !d.conditional && !received.has(d.id)) && <> <Badge tone="warn">{t('intake.missingRequired', { count: detail.data.documents.filter((d) => !d.optional && !d.conditional && !received.has(d.id)).length })}</Badge></>}
             </dd>
             <dt>{t('intake.channel')}</dt><dd>{t(`common:channel.${routing.channel}`)}</dd>
-            <dt>{t('intake.receivingUnit')}</dt><dd>{routing.receivingUnit}</dd>
-            <dt>{t('intake.competentUnit')}</dt><dd>{routing.competentUnit || routing.receivingUnit}</dd>
+            <dt>{t('intake.receivingUnit')}</dt><dd><UnitName code={routing.receivingUnit} /></dd>
+            <dt>{t('intake.competentUnit')}</dt><dd><UnitName code={routing.competentUnit || routing.receivingUnit} /></dd>
             <dt>{t('intake.returnVia')}</dt><dd>{t(`intake.via.${routing.returnVia}`)}</dd>
           </dl>
           <ErrorBox error={submit.error} />

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../ui/format';
 import { pick } from '../../i18n';
 import type { Bilingual } from '../../api/client';
 import { useEvents, useVerify } from './api';
+import { showValue, titleOf } from './dataRows';
 import type { DossierView } from './types';
 
 export function VerifyBadge({ id }: { id: string }) {
@@ -15,17 +16,19 @@ export function VerifyBadge({ id }: { id: string }) {
   return <Badge tone={ok ? 'ok' : 'bad'} title={verify.data.head}>{ok ? t('dossier.verified') : t('dossier.verifyFailed')}</Badge>;
 }
 
-/** A short, readable value of an input (reason, number, list) for the history. */
-function show(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'boolean') return v ? '✓' : '✗';
-  if (Array.isArray(v)) return v.map(show).join(', ');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
+type Json = { [key: string]: unknown };
+const fieldOf = (form: unknown, key: string): unknown => {
+  const props = typeof form === 'object' && form !== null ? (form as Json)['properties'] : undefined;
+  return typeof props === 'object' && props !== null ? (props as Json)[key] : undefined;
+};
 
-export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNames: Map<string, Bilingual> | undefined }) {
-  const { t } = useTranslation('desk');
+/** `form` is the procedure's application form: inputs that are data fields read with its titles and labels. */
+export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; stepNames: Map<string, Bilingual> | undefined; form?: unknown }) {
+  const { t, i18n } = useTranslation('desk');
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const words = { yes: t('dossier.yes'), no: t('dossier.no') };
+  const show = (k: string, v: unknown): string => (v === null || v === undefined || v === '' ? '' : showValue(fieldOf(form, k), v, lang, words));
+  const word = (k: string): string => t(`dossier.inputWord.${k}`, { defaultValue: '' }) || titleOf(fieldOf(form, k), lang) || k;
   const events = useEvents(dossier.id);
   const step = (id: string | undefined) => (id ? pick(stepNames?.get(id)) || id : '');
 
@@ -38,7 +41,7 @@ export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNam
         const p = e.payload;
         const isStart = e.type === 'dossier.started';
         const label = pick(e.label);
-        const inputs = Object.entries(p.inputs ?? {}).filter(([, v]) => show(v) !== '');
+        const inputs = Object.entries(p.inputs ?? {}).filter(([k, v]) => show(k, v) !== '');
         const system = p.actor?.kind === 'system';
         return (
           <li key={e.seq}>
@@ -53,7 +56,7 @@ export function Timeline({ dossier, stepNames }: { dossier: DossierView; stepNam
               )}
               {inputs.length > 0 && (
                 <dl className="inputs small">
-                  {inputs.map(([k, v]) => <div key={k}><dt>{t(`dossier.inputWord.${k}`, { defaultValue: k })}</dt><dd>{show(v)}</dd></div>)}
+                  {inputs.map(([k, v]) => <div key={k}><dt>{word(k)}</dt><dd>{show(k, v)}</dd></div>)}
                 </dl>
               )}
             </div>

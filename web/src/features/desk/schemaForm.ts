@@ -4,6 +4,7 @@
  */
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
 import type { ApiIssue } from '../../api/client';
+import { fieldOrder } from './dataRows';
 
 export type Lang = 'vi' | 'en';
 
@@ -35,7 +36,9 @@ export function localizeSchema(schema: unknown, lang: Lang): RJSFSchema {
     if (!isObject(node)) return node;
     const out: Json = {};
     for (const [k, v] of Object.entries(node)) {
-      if ((k === 'title' || k === 'description') && typeof v === 'string') out[k] = splitTitle(v, lang);
+      // `x-title-en` is the English label of a choice (docs/forms.md); it wins in English.
+      if (k === 'title' && lang === 'en' && typeof node['x-title-en'] === 'string') out[k] = node['x-title-en'];
+      else if ((k === 'title' || k === 'description') && typeof v === 'string') out[k] = splitTitle(v, lang);
       // enum and const values are data: never rewritten.
       else if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') out[k] = v;
       else out[k] = walk(v);
@@ -155,18 +158,17 @@ export function intakeFormSchema(data: unknown, labels: IntakeLabels): RJSFSchem
 const LONG_TEXT = /reason|note|comment|content|purpose|description|opinion/i;
 
 /**
- * The rjsf uiSchema for a schema: required fields first in the order `required` lists
- * them, then the others (definitions come back from PostgreSQL jsonb with their keys
- * re-sorted, so `properties` order is not the author's), and text areas for long text. Pure.
+ * The rjsf uiSchema for a schema: fields in the official form's order (`x-order`), else
+ * required fields first in the order `required` lists them, then the others (definitions
+ * come back from PostgreSQL jsonb with their keys re-sorted, so `properties` order is not
+ * the author's), and text areas for long text. Pure.
  */
 export function formUiSchema(schema: unknown): UiSchema {
   const walk = (node: unknown): UiSchema => {
     const ui: UiSchema = {};
     if (!isObject(node) || !isObject(node['properties'])) return ui;
     const props = node['properties'];
-    const keys = Object.keys(props);
-    const required = Array.isArray(node['required']) ? node['required'].filter((k): k is string => typeof k === 'string' && keys.includes(k)) : [];
-    ui['ui:order'] = [...required, ...keys.filter((k) => !required.includes(k))];
+    ui['ui:order'] = fieldOrder(node);
     for (const [key, p] of Object.entries(props)) {
       if (!isObject(p)) continue;
       if (p['type'] === 'object') {
