@@ -19,7 +19,7 @@
  * and it is notified again — due soon and overdue — for the new appointment.
  */
 import { and, asc, eq, gte, inArray, isNull, lt, lte, not, or, type SQL } from 'drizzle-orm';
-import type { DossierSnapshot } from '@motcua/engine';
+import { dueSoonHorizon, type DossierSnapshot } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { dossiers, outbox } from '../db/schema';
 import type { BusMessage } from '../bus';
@@ -232,7 +232,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
   const known: string[] = [];
   for (const unit of await deps.directory.allUnits()) {
     const calendar = await deps.directory.calendar(unit.code);
-    const horizon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+    const horizon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
     byHorizon.set(horizon, [...(byHorizon.get(horizon) ?? []), unit.code]);
     known.push(unit.code);
   }
@@ -267,7 +267,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
   }
   // Dossiers of a unit no longer in the directory: the province calendar.
   const calendar = await deps.directory.calendar();
-  const horizon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+  const horizon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
   const orphans = known.length ? and(open(horizon), not(inArray(dossiers.competentUnit, known)))! : open(horizon);
   total += await markInBatches(deps, batchSize, orphans, 'dueSoonNotifiedAt', event);
   return total;
