@@ -1,5 +1,5 @@
 /**
- * The sweeper: timers are data (DESIGN.md). Due dates and step timeouts are stored on the
+ * The sweeper: timers are data (docs/domain.md, "Deadlines"). Due dates and step timeouts are stored on the
  * dossier row; this raises what they imply, in batches claimed with `FOR UPDATE SKIP LOCKED`
  * so several server processes can sweep side by side:
  *
@@ -206,7 +206,7 @@ async function markOverdue(deps: Deps, batchSize: number): Promise<number> {
         ...f,
         detectedAt: at.toISOString(),
         lateWorkingMinutes: f.dueAt ? Math.max(0, Math.round(calendar.workingMinutesBetween(Date.parse(f.dueAt), at.getTime()))) : null,
-        // DOMAIN.md, the dossier's life 4: the citizen receives an apology with the reason and a new appointment.
+        // docs/domain.md, "Lateness and apology": the citizen receives an apology with the reason and a new appointment.
         duty: {
           slip: 'apology',
           form: '04',
@@ -256,7 +256,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
         ...f,
         detectedAt: at.toISOString(),
         workingMinutesLeft: f.dueAt ? Math.max(0, Math.round(calendar.workingMinutesBetween(at.getTime(), Date.parse(f.dueAt)))) : null,
-        // DOMAIN.md, the dossier's life 4: at least one day before the deadline the handling agency notifies the desk.
+        // docs/domain.md, "Deadlines": at least one day before the deadline the handling agency notifies the desk.
         notify: [{ unit: d.competentUnit, role: null }, { unit: d.receivingUnit, role: 'desk' }],
       },
     };
