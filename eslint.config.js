@@ -1,5 +1,6 @@
 // Lint rules that keep the architecture honest: the engine stays pure (no node builtins,
-// no clock, no I/O), imports flow one way, promises are awaited, type imports are explicit.
+// no clock, no I/O), imports flow one way and never in a cycle, SQL stays behind its walls,
+// the web app's models stay free of the view, promises are awaited, type imports are explicit.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
@@ -9,6 +10,18 @@ const nodeBuiltins = [
   'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'worker_threads',
   'cluster', 'dgram', 'dns', 'process', 'stream', 'timers', 'url', 'util', 'zlib', 'readline',
 ];
+
+// Server files that speak SQL outside a repository today (issue 11 moves them into
+// `<feature>/repo.ts`); a new file never joins this list.
+const DATA_ACCESS_TODAY = [
+  'admin/calendars.ts', 'admin/common.ts', 'admin/delegations.ts', 'admin/units.ts', 'admin/users.ts',
+  'app.ts', 'auth/middleware.ts', 'auth/routes.ts',
+  'catalog/designer.ts', 'catalog/lifecycle.ts', 'catalog/public.ts', 'catalog/service.ts', 'catalog/transfer.ts',
+  'demo/drive.ts', 'demo/people.ts', 'demo/seed.ts',
+  'dossiers/code.ts', 'dossiers/files.ts', 'dossiers/idempotency.ts', 'dossiers/routes.ts', 'dossiers/slipData.ts',
+  'dossiers/store.ts', 'dossiers/views.ts',
+  'realtime/public.ts', 'sweeper/sweeper.ts',
+].map((f) => `server/src/${f}`);
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'coverage/**'] },
@@ -55,6 +68,34 @@ export default tseslint.config(
       'no-restricted-properties': ['error',
         { object: 'Math', property: 'random', message: 'No randomness in the engine.' },
       ],
+    },
+  },
+  {
+    // Data access has walls: only repositories (`*/repo.ts`), `db/`, `stats/`, `outbox/` and
+    // `directory.ts` speak SQL (Drizzle or the schema); the rest asks them. The files listed
+    // in DATA_ACCESS_TODAY predate the wall and move into repositories in issue 11's
+    // restructuring step; the list only shrinks.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/**/repo.ts', 'server/src/db/**', 'server/src/stats/**', 'server/src/outbox/**', 'server/src/directory.ts', ...DATA_ACCESS_TODAY],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'SQL lives in a repository (`<feature>/repo.ts`), `db/`, `stats/`, `outbox/` or `directory.ts`.' },
+          { group: ['**/db/schema', '**/db/schema.ts'], message: 'The schema is read by repositories (`<feature>/repo.ts`), `db/`, `stats/`, `outbox/` and `directory.ts` only.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The web app's models are plain data in, data out: they run and are tested without a
+    // DOM. Types of a view library may be named (they vanish at build time), its code not.
+    files: ['web/src/**/model/**/*.ts', 'web/src/**/model/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'react-*', '@xyflow/*'], allowTypeImports: true, message: 'A model never imports React or xyflow: keep it pure and let a component adapt it.' },
+        ],
+      }],
     },
   },
   {

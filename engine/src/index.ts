@@ -10,3 +10,12 @@ export * from './delegation/index';
 export * from './analysis/index';
 export { checkRule, evaluate, holds } from './expr/jsonLogic';
 export * from './scenario/index';
+
+// Named here so that the server and the web app stop restating them (issue 11).
+export { walkSteps, allSteps, findStep, type BranchingStep, type StepVisit } from './definition/steps';
+export {
+  indexDefinition, type DefinitionIndex, type StepEntry, type ActionEntry, type EffectEntry, type TargetEntry, type Scope as DefinitionScope,
+} from './definition/walk';
+export { actionKey, actionInfo, eventTypeOf, type ActionInfo, type StepInfo } from './compile/compile';
+export { DUE_SOON_WORKING_DAYS, dueSoonHorizon } from './runtime/clock';
+export { VN_TIME_ZONE, VN_UTC_OFFSET_MINUTES, offsetSuffix, toLocalIso, localDay, localInstant } from './calendar/local';

@@ -21,6 +21,7 @@ import {
   type MovePlan,
   type StartPlan,
 } from './fixtures/arbitraries';
+import { budget, BUDGETED_TIMEOUT_MS } from './fixtures/budget';
 
 const calendar = createCalendar(VN_DEFAULT_CALENDAR);
 const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);
@@ -28,7 +29,7 @@ const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);
 // and driven once (compiling a definition costs far more than running it). Reproduce a
 // failure with FC_SEED=<seed printed by fast-check>.
 const SEED = Number(process.env['FC_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
-const PARAMS = { numRuns: NUM_RUNS, seed: SEED };
+const PARAMS = { numRuns: NUM_RUNS, seed: SEED, ...budget() };
 const ERROR_CODES: EngineErrorCode[] = [
   'ACTION_UNKNOWN', 'ACTION_NOT_AVAILABLE', 'ACTION_FORBIDDEN_ROLE', 'ACTION_FORBIDDEN_UNIT', 'ACTION_GUARD_FAILED',
   'ACTION_INPUT_INVALID', 'ACTION_LIMIT_REACHED', 'DOSSIER_VERSION_CONFLICT', 'DOSSIER_CLOSED',
@@ -193,7 +194,7 @@ function declaredIds(def: ProcedureDefinition): Set<string> {
 
 const onWorkingDay = (at: string | null): boolean => at === null || calendar.isWorkingDay(calendar.localDate(Date.parse(at)));
 
-describe('runtime properties', { timeout: 60_000 }, () => {
+describe('runtime properties', { timeout: BUDGETED_TIMEOUT_MS }, () => {
   it('should generate only definitions that validate without issues', () => {
     fc.assert(
       fc.property(scenarioArb, ({ def }) => {

@@ -5,6 +5,7 @@ import type { ValidationResult } from '../src/definition/types';
 import { validateDefinition } from '../src/definition/validate';
 import { minimalDefinition, richDefinition } from './fixtures/definitions';
 import { at, edit } from './fixtures/edit';
+import { budget, BUDGETED_TIMEOUT_MS } from './fixtures/budget';
 
 const codes = new Set<string>(DEFINITION_ISSUE_CODES);
 
@@ -46,7 +47,7 @@ const garbage = fc.anything({
   withTypedArray: true,
 });
 
-describe('validateDefinition properties', () => {
+describe('validateDefinition properties', { timeout: BUDGETED_TIMEOUT_MS }, () => {
   it('should never throw, whatever it is given', () => {
     fc.assert(
       fc.property(garbage, (input) => {
@@ -71,7 +72,7 @@ describe('validateDefinition properties', () => {
         // then the result is well formed and every issue points into the input
         expectWellFormed(result, input);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...budget() },
     );
   });
 
@@ -98,7 +99,7 @@ describe('validateDefinition properties', () => {
         // then the result is well formed
         expectWellFormed(result, input);
       }),
-      { numRuns: 500 },
+      { numRuns: 500, ...budget() },
     );
   });
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -257,19 +258,24 @@ describe('renderSlip', () => {
     }
   });
 
-  it.runIf(has('pdftoppm'))('should render PNGs into /tmp/slips for a human look', async () => {
-    // given an output folder outside the repository
-    const dir = '/tmp/slips';
+  it.runIf(has('pdftoppm'))('should rasterise every slip to PNG (kept in SLIP_PNG_DIR for a human look)', async () => {
+    // given a folder of its own: SLIP_PNG_DIR when a human wants to look, else a temporary one
+    const keep = process.env['SLIP_PNG_DIR'];
+    const dir = keep ?? mkdtempSync(join(tmpdir(), 'motcua-slips-'));
     mkdirSync(dir, { recursive: true });
-
-    // when every kind is rasterised
-    for (const kind of SLIP_KINDS) {
-      const file = join(dir, `${SLIP_FORM_NUMBER[kind]}-${kind}.pdf`);
-      writeFileSync(file, await renderSlip(kind, DATA[kind]));
-      execFileSync('pdftoppm', ['-r', '80', '-png', file, file.replace(/\.pdf$/, '')]);
+    try {
+      // when every kind is rasterised
+      for (const kind of SLIP_KINDS) {
+        const file = join(dir, `${SLIP_FORM_NUMBER[kind]}-${kind}.pdf`);
+        writeFileSync(file, await renderSlip(kind, DATA[kind]));
+        execFileSync('pdftoppm', ['-r', '80', '-png', file, file.replace(/\.pdf$/, '')]);
+      }
+      // then each slip has at least one page picture
+      const pngs = readdirSync(dir).filter((f) => f.endsWith('.png'));
+      for (const kind of SLIP_KINDS) expect(pngs.some((f) => f.startsWith(`${SLIP_FORM_NUMBER[kind]}-${kind}`))).toBe(true);
+    } finally {
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
-
-    // then nothing failed; look at the pictures
   });
 });
 

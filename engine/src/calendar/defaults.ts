@@ -1,4 +1,5 @@
 import type { CalendarConfig } from './types';
+import { VN_UTC_OFFSET_MINUTES } from './local';
 
 /**
  * Civil-service calendar for Vietnam (Sat/Sun off, 07:30–11:30 and 13:30–17:00) with the
@@ -10,7 +11,7 @@ import type { CalendarConfig } from './types';
  * press reports of the decision, not from the decision text itself.
  */
 export const VN_DEFAULT_CALENDAR: CalendarConfig = {
-  utcOffsetMinutes: 420,
+  utcOffsetMinutes: VN_UTC_OFFSET_MINUTES,
   weekend: [0, 6],
   workingHours: [
     { start: '07:30', end: '11:30' },

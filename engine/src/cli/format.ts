@@ -1,6 +1,7 @@
 import type { AnalysisReport, DefinitionDiff, ValueChange } from '../analysis/types';
 import type { ProcedureDefinition } from '../definition/types';
 import type { Scenario, ScenarioReport } from '../scenario/types';
+import { toLocalIso } from '../calendar/local';
 
 export type Lang = 'vi' | 'en';
 
@@ -71,7 +72,7 @@ export function formatDiff(d: DefinitionDiff, lang: Lang): string {
 }
 
 /** An instant in Vietnam's local time (UTC+7, no DST), e.g. "2026-03-02 17:00". */
-const localTime = (iso: string): string => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const localTime = (iso: string): string => toLocalIso(iso).slice(0, 16).replace('T', ' ');
 
 /** Readable scenario run: one line per action with where the dossier went and its due date. */
 export function formatScenario(s: Scenario, r: ScenarioReport, lang: Lang): string {

@@ -42,7 +42,7 @@ export interface CompiledProcedure {
   definition: ProcedureDefinition;
   machine: AnyStateMachine;
   steps: ReadonlyMap<string, StepInfo>;
-  /** Keyed by `${step}:${action}`; global actions by `*:${action}`. */
+  /** Keyed by `actionKey(step, action)`; global actions by `actionKey('*', action)`. */
   actions: ReadonlyMap<string, ActionInfo>;
   /** Validator of the intake data, null when the definition declares no `data` schema. */
   validateData: ValidateFunction | null;
@@ -64,9 +64,20 @@ export interface MachineContext {
 
 export const GLOBAL_STEP = '*';
 
-/** The XState event type for an action; ids cannot contain ':' so this is unambiguous. */
-export function eventTypeOf(step: string, action: string): string {
+/**
+ * The key of an action in `CompiledProcedure.actions`: `step:action`, `*:action` for a
+ * global one. Ids cannot contain ':' so this is unambiguous.
+ */
+export function actionKey(step: string, action: string): string {
   return `${step}:${action}`;
+}
+
+/** The XState event type of an action: its lookup key, so a machine event names its action. */
+export const eventTypeOf: (step: string, action: string) => string = actionKey;
+
+/** An action of a compiled procedure by step id (`*` for a global action) and action id. */
+export function actionInfo(proc: Pick<CompiledProcedure, 'actions'>, step: string, action: string): ActionInfo | undefined {
+  return proc.actions.get(actionKey(step, action));
 }
 
 /** Default unit scope of a step kind: intake at the receiving desk, return where the applicant collects, handling at the competent unit. */

@@ -3,7 +3,7 @@ import type { ProcedureDefinition } from '../definition/types';
 import { DefinitionError } from '../runtime/errors';
 import { compileUnchecked, type CompiledProcedure } from './compile';
 
-export { compileUnchecked, GLOBAL_STEP, eventTypeOf, type CompiledProcedure, type StepInfo, type ActionInfo } from './compile';
+export { compileUnchecked, GLOBAL_STEP, actionKey, actionInfo, eventTypeOf, type CompiledProcedure, type StepInfo, type ActionInfo } from './compile';
 
 /** Validates and compiles a definition; throws `DefinitionError` (with the issues) when it does not validate. */
 export function compileProcedure(def: unknown): CompiledProcedure {

@@ -6,6 +6,7 @@ import type {
   RouteBranch,
   StepDefinition,
 } from './types';
+import { walkSteps } from './steps';
 
 /** A list of sibling steps: the top level, or one branch of a parallel step. */
 export interface Scope {
@@ -63,7 +64,10 @@ const scopeOf = (pointer: string, branch: ParallelBranch | null, owner: StepEntr
   pointer, branch, owner, parent, ids: new Set(steps.map((s) => s.id)),
 });
 
-/** Indexes a definition that passed the JSON Schema; pure. */
+/**
+ * The definition walker: every step, action (global ones included), effect and target with
+ * its JSON pointer and scope. For a definition that passed the JSON Schema; pure.
+ */
 export function indexDefinition(def: ProcedureDefinition): DefinitionIndex {
   const top = scopeOf('', null, null, null, def.steps);
   const index: DefinitionIndex = { def, top, steps: [], stepById: new Map(), actions: [], effects: [], targets: [] };
@@ -76,22 +80,23 @@ export function indexDefinition(def: ProcedureDefinition): DefinitionIndex {
     if (action.target !== undefined) index.targets.push({ target: action.target, pointer: `${pointer}/target`, scope });
     addEffects(action.effects, `${pointer}/effects`);
   };
-  const addSteps = (steps: readonly StepDefinition[], base: string, scope: Scope): void => {
-    steps.forEach((step, i) => {
-      const entry: StepEntry = { step, pointer: `${base}/${i}`, scope };
-      index.steps.push(entry);
-      if (!index.stepById.has(step.id)) index.stepById.set(step.id, entry);
-      addEffects(step.onEnter, `${entry.pointer}/onEnter`);
-      (step.actions ?? []).forEach((a, j) => addAction(a, `${entry.pointer}/actions/${j}`, entry, scope));
-      if (step.next !== undefined) index.targets.push({ target: step.next, pointer: `${entry.pointer}/next`, scope });
-      (step.branches ?? []).forEach((branch, j) => {
-        const pointer = `${entry.pointer}/branches/${j}`;
-        addSteps(branch.steps, `${pointer}/steps`, scopeOf(pointer, branch, entry, scope, branch.steps));
-      });
+  // Each branch is a scope of its own, created when its parallel step is met (walkSteps
+  // lists a parallel step before its branches' steps).
+  const scopes = new Map<string, Scope>([['', top]]);
+  for (const visit of walkSteps(def.steps)) {
+    const { step } = visit;
+    const scope = scopes.get(visit.branchPointer) ?? top;
+    const entry: StepEntry = { step, pointer: visit.pointer, scope };
+    index.steps.push(entry);
+    if (!index.stepById.has(step.id)) index.stepById.set(step.id, entry);
+    addEffects(step.onEnter, `${entry.pointer}/onEnter`);
+    (step.actions ?? []).forEach((a, j) => addAction(a, `${entry.pointer}/actions/${j}`, entry, scope));
+    if (step.next !== undefined) index.targets.push({ target: step.next, pointer: `${entry.pointer}/next`, scope });
+    (step.branches ?? []).forEach((branch, j) => {
+      const pointer = `${entry.pointer}/branches/${j}`;
+      scopes.set(pointer, scopeOf(pointer, branch, entry, scope, branch.steps));
     });
-  };
-
-  addSteps(def.steps, '/steps', top);
+  }
   (def.globalActions ?? []).forEach((a, i) => addAction(a, `/globalActions/${i}`, null, top));
   return index;
 }

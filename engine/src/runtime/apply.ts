@@ -1,6 +1,6 @@
 import { initialTransition, transition } from 'xstate';
 import type { ErrorObject } from 'ajv';
-import { GLOBAL_STEP, eventTypeOf, type ActionInfo, type CompiledProcedure } from '../compile/compile';
+import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
 import { describeAjvError } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
@@ -95,7 +95,7 @@ export function startRecorded(proc: CompiledProcedure, input: StartInput, now: s
 
 /** Looks an action up among the active steps (or the global actions, step `*`). */
 export function findAction(proc: CompiledProcedure, snapshot: DossierSnapshot, step: string, action: string): Result<ActionInfo> {
-  const info = proc.actions.get(eventTypeOf(step, action));
+  const info = actionInfo(proc, step, action);
   if (!info) {
     return fail('ACTION_UNKNOWN', {
       vi: `Bước "${step}" không có thao tác "${action}"`,

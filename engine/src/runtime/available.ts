@@ -1,4 +1,4 @@
-import { GLOBAL_STEP, type ActionInfo, type CompiledProcedure } from '../compile/compile';
+import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
 import { holds } from '../expr/jsonLogic';
 import { checkDossier } from './apply';
 import { authorize } from './authorize';
@@ -18,12 +18,12 @@ export function availableActions(proc: CompiledProcedure, snapshot: DossierSnaps
   const candidates: ActionInfo[] = [];
   for (const active of snapshot.active) {
     for (const a of proc.steps.get(active.step)?.def.actions ?? []) {
-      const info = proc.actions.get(`${active.step}:${a.id}`);
+      const info = actionInfo(proc, active.step, a.id);
       if (info) candidates.push(info);
     }
   }
   for (const a of proc.definition.globalActions ?? []) {
-    const info = proc.actions.get(`${GLOBAL_STEP}:${a.id}`);
+    const info = actionInfo(proc, GLOBAL_STEP, a.id);
     if (info) candidates.push(info);
   }
   const scope = ruleScope(snapshot, snapshot.data, {});

@@ -1,4 +1,4 @@
-import type { CompiledProcedure, RuleScope } from '../compile/compile';
+import { actionInfo, type CompiledProcedure, type RuleScope } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
 import { resolveUnit } from './scope';
 import { outcomeInput, runEffect } from './effects';
@@ -51,7 +51,7 @@ export function processMarkers(
       draft.active = draft.active.filter((a) => a.step !== step);
       from.push(step);
     } else if (marker.type === 'took' && action !== undefined) {
-      const info = proc.actions.get(`${step}:${action}`);
+      const info = actionInfo(proc, step, action);
       if (!info) continue;
       const link = draft.links[step];
       if (info.role === 'system' && link) {

@@ -4,11 +4,11 @@ import type { UnitInfo } from '../delegation/types';
 import { apply, start } from '../runtime/apply';
 import { replay } from '../runtime/replay';
 import { timeliness } from '../runtime/clock';
+import { toLocalIso } from '../calendar/local';
 import type { DossierEvent, DossierSnapshot, Effect } from '../runtime/types';
 import type { Scenario, ScenarioExpectation, ScenarioStepReport, ScenarioReport } from './types';
 
 const instant = (t: string): number => Date.parse(t);
-const local = (iso: string): string => new Date(instant(iso) + 7 * 3_600_000).toISOString().replace('Z', '+07:00');
 type Fees = { id: string; amount: number }[];
 const sortFees = (fees: Fees): Fees => [...fees].sort((a, b) => a.id.localeCompare(b.id)).map((f) => ({ id: f.id, amount: f.amount }));
 
@@ -35,7 +35,7 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
   if (exp.dueAt !== undefined) {
     const got = snap.clock.dueAt;
     const same = exp.dueAt === null ? got === null : got !== null && instant(got) === instant(exp.dueAt);
-    if (!same) out.push(`dueAt: expected ${String(exp.dueAt)}, got ${got === null ? 'null' : local(got)}`);
+    if (!same) out.push(`dueAt: expected ${String(exp.dueAt)}, got ${got === null ? 'null' : toLocalIso(got)}`);
   }
   if (exp.paused !== undefined && exp.paused !== (snap.clock.pausedAt !== null)) out.push(`paused: expected ${String(exp.paused)}`);
   if (effects && exp.effects) {
@@ -60,7 +60,7 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
 
 /** A dossier code shaped like Circular 01/2018 Art. 19: `<unit>-YYMMDD-0001`. */
 function dossierIdOf(unit: string, at: string): string {
-  const l = local(at);
+  const l = toLocalIso(at);
   return `${unit}-${l.slice(2, 4)}${l.slice(5, 7)}${l.slice(8, 10)}-0001`;
 }
 

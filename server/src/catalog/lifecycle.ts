@@ -4,7 +4,7 @@
  * transaction), retire. Bus messages go out only after commit.
  */
 import { and, desc, eq, lt, ne } from 'drizzle-orm';
-import type { ProcedureDefinition, ValidationIssue } from '@motcua/engine';
+import { localInstant, offsetSuffix, type ProcedureDefinition, type ValidationIssue } from '@motcua/engine';
 import { procedures, procedureVersions } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
@@ -51,7 +51,7 @@ export function parseInstant(value: string, path: string): Date {
   if (probe.getUTCMonth() !== Number(mo) - 1 || probe.getUTCDate() !== Number(d) || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59) {
     throw badDate(path, value);
   }
-  const text = h === undefined ? `${value}T00:00:00+07:00` : zone === undefined ? `${value}+07:00` : value;
+  const text = h === undefined ? localInstant(value) : zone === undefined ? `${value}${offsetSuffix()}` : value;
   const at = new Date(text);
   if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1900 || at.getUTCFullYear() > 9999) throw badDate(path, value);
   return at;

@@ -5,7 +5,7 @@
  * Deterministic: the same seed gives the same data on every fresh start.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Actor, ProcedureDefinition } from '@motcua/engine';
+import { localInstant, type Actor, type ProcedureDefinition } from '@motcua/engine';
 import { ManualClock } from '../clock';
 import { Directory } from '../directory';
 import type { Deps } from '../deps';
@@ -66,7 +66,7 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
   await insertPeople(deps.db, units, people);
   const calendar = await sd.directory.calendar();
   const firstDay = calendar.localDate(now - (options.days ?? 91) * DAY);
-  const periodStart = Date.parse(`${firstDay}T00:00:00+07:00`);
+  const periodStart = Date.parse(localInstant(firstDay));
   const admin = people.find((p) => p.grants.some((g) => g.role === 'admin'));
   await importProcedureDirectory(sd, PROCEDURES_DIR, admin?.id ?? 'demo', new Date(periodStart));
   const published = await deps.db.select({ definition: procedureVersions.definition }).from(procedureVersions).where(eq(procedureVersions.status, 'published'));

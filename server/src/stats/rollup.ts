@@ -52,7 +52,7 @@ export function perMonth(daily: DailyBump[]): DailyBump[] {
 /**
  * Which resolved counter a closure of a received dossier bumps. Form II.06a counts a
  * dossier withdrawn by the citizen as resolved on time, whatever its deadline said
- * (DOMAIN.md, Reports: "on time (including those waiting for supplement and those
+ * (docs/domain.md, Reports: "on time (including those waiting for supplement and those
  * withdrawn)"); every other closure by the engine's timeliness.
  */
 export function resolvedCounter(s: DossierSnapshot, calendar: Calendar): 'resolvedEarly' | 'resolvedOnTime' | 'resolvedLate' | null {

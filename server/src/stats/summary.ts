@@ -4,7 +4,7 @@
  * rollups.
  */
 import { sql } from 'drizzle-orm';
-import type { Text } from '@motcua/engine';
+import { dueSoonHorizon, type Text } from '@motcua/engine';
 import { checkPeriod, inList, monthStart, rows, unitScope, type StatsDeps } from './query';
 
 export interface DashboardSummary {
@@ -36,7 +36,7 @@ export async function buildSummary(deps: StatsDeps, options: { unit: string; inc
   const now = deps.clock.now();
   const today = calendar.localDate(now.getTime());
   const month = monthStart(today);
-  const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+  const soon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
   const nowIso = now.toISOString();
 
   const [[live], [daily]] = await Promise.all([

@@ -1,5 +1,5 @@
 /**
- * The sweeper: timers are data (DESIGN.md). Due dates and step timeouts are stored on the
+ * The sweeper: timers are data (docs/domain.md, "Deadlines"). Due dates and step timeouts are stored on the
  * dossier row; this raises what they imply, in batches claimed with `FOR UPDATE SKIP LOCKED`
  * so several server processes can sweep side by side:
  *
@@ -19,7 +19,7 @@
  * and it is notified again — due soon and overdue — for the new appointment.
  */
 import { and, asc, eq, gte, inArray, isNull, lt, lte, not, or, type SQL } from 'drizzle-orm';
-import type { DossierSnapshot } from '@motcua/engine';
+import { dueSoonHorizon, type DossierSnapshot } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { dossiers, outbox } from '../db/schema';
 import type { BusMessage } from '../bus';
@@ -206,7 +206,7 @@ async function markOverdue(deps: Deps, batchSize: number): Promise<number> {
         ...f,
         detectedAt: at.toISOString(),
         lateWorkingMinutes: f.dueAt ? Math.max(0, Math.round(calendar.workingMinutesBetween(Date.parse(f.dueAt), at.getTime()))) : null,
-        // DOMAIN.md, the dossier's life 4: the citizen receives an apology with the reason and a new appointment.
+        // docs/domain.md, "Lateness and apology": the citizen receives an apology with the reason and a new appointment.
         duty: {
           slip: 'apology',
           form: '04',
@@ -232,7 +232,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
   const known: string[] = [];
   for (const unit of await deps.directory.allUnits()) {
     const calendar = await deps.directory.calendar(unit.code);
-    const horizon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+    const horizon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
     byHorizon.set(horizon, [...(byHorizon.get(horizon) ?? []), unit.code]);
     known.push(unit.code);
   }
@@ -256,7 +256,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
         ...f,
         detectedAt: at.toISOString(),
         workingMinutesLeft: f.dueAt ? Math.max(0, Math.round(calendar.workingMinutesBetween(at.getTime(), Date.parse(f.dueAt)))) : null,
-        // DOMAIN.md, the dossier's life 4: at least one day before the deadline the handling agency notifies the desk.
+        // docs/domain.md, "Deadlines": at least one day before the deadline the handling agency notifies the desk.
         notify: [{ unit: d.competentUnit, role: null }, { unit: d.receivingUnit, role: 'desk' }],
       },
     };
@@ -267,7 +267,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
   }
   // Dossiers of a unit no longer in the directory: the province calendar.
   const calendar = await deps.directory.calendar();
-  const horizon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+  const horizon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
   const orphans = known.length ? and(open(horizon), not(inArray(dossiers.competentUnit, known)))! : open(horizon);
   total += await markInBatches(deps, batchSize, orphans, 'dueSoonNotifiedAt', event);
   return total;

@@ -2,6 +2,9 @@
  * Test harness: a real database per test file (a fresh PostgreSQL database when
  * DATABASE_URL is set, else in-memory PGlite), the real app, a manual clock.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
@@ -51,7 +54,9 @@ export async function createHarness(options: { now?: string; config?: Partial<Se
   const url = base ? await freshPostgres(base) : undefined;
   const database: Database = await openDatabase(url ? { url, poolSize: 10 } : {});
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T01:00:00.000Z'));
-  const config = defaultConfig({ loginRateLimit: 1000, demo: false, uploadDir: `/tmp/motcua-test-uploads-${process.pid}`, ...(options.config ?? {}) });
+  // Uploads go to a folder of this harness's own, removed on close (unless the test brings one).
+  const uploads = options.config?.uploadDir === undefined ? mkdtempSync(join(tmpdir(), 'motcua-test-uploads-')) : null;
+  const config = defaultConfig({ loginRateLimit: 1000, demo: false, ...(uploads ? { uploadDir: uploads } : {}), ...(options.config ?? {}) });
   const deps: Deps = {
     database, db: database.db, clock, config,
     logger: options.logger ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
@@ -64,6 +69,7 @@ export async function createHarness(options: { now?: string; config?: Partial<Se
     close: async () => {
       await database.close();
       if (base && url) await dropPostgres(base, url);
+      if (uploads) rmSync(uploads, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,6 @@
 /** Dates and numbers as a Vietnamese office writes them (dd/MM/yyyy, 24-hour), or English. */
+import { VN_TIME_ZONE as TZ } from '@motcua/engine/local-time';
 import { currentLang } from '../i18n';
-
-const TZ = 'Asia/Ho_Chi_Minh';
 const locale = () => (currentLang() === 'en' ? 'en-GB' : 'vi-VN');
 
 export const formatDate = (iso: string | null | undefined): string =>

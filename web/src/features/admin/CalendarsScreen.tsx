@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { localInstant } from '@motcua/engine/local-time';
 import { api, unwrap } from '../../api/client';
 import { Badge, ErrorBox, Field, Loading, Page } from '../../ui';
 import { formatDate, formatDateTime } from '../../ui/format';
@@ -86,7 +87,7 @@ export function CalendarsScreen() {
               <thead><tr><th>{t('calendars.date')}</th><th>{t('calendars.reason')}</th></tr></thead>
               <tbody>
                 {special.map(([date, d]) => (
-                  <tr key={date}><td>{formatDate(`${date}T12:00:00+07:00`)}</td><td><Badge tone={d.kind === 'workday' ? 'ok' : d.kind === 'day-off' ? 'warn' : 'bad'}>{t(`dayKind.${d.kind}`)}</Badge> {d.reason}</td></tr>
+                  <tr key={date}><td>{formatDate(localInstant(date, '12:00'))}</td><td><Badge tone={d.kind === 'workday' ? 'ok' : d.kind === 'day-off' ? 'warn' : 'bad'}>{t(`dayKind.${d.kind}`)}</Badge> {d.reason}</td></tr>
                 ))}
               </tbody>
             </table>

@@ -2,23 +2,21 @@
  * Date-time inputs in Vietnam time. `<input type="datetime-local">` has no zone, and the
  * officer means the office clock (UTC+7, no daylight saving), whatever the browser thinks.
  */
-
-const OFFSET_MS = 7 * 3_600_000;
+import { localDay, localInstant, toLocalIso } from '@motcua/engine/local-time';
 
 /** "YYYY-MM-DDTHH:mm" of an instant on the Vietnam clock, for a datetime-local input. Pure. */
 export function toLocalInput(at: Date | string): string {
-  const d = typeof at === 'string' ? new Date(at) : at;
-  return new Date(d.getTime() + OFFSET_MS).toISOString().slice(0, 16);
+  return toLocalIso(at).slice(0, 16);
 }
 
 /** An ISO instant with the +07:00 offset from a datetime-local value, or null when empty or malformed. Pure. */
 export function fromLocalInput(value: string): string | null {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(value.trim());
   if (!m) return null;
-  return `${m[1]}T${m[2]}${m[3] ?? ':00'}+07:00`;
+  return localInstant(m[1] as string, `${m[2] as string}${m[3] ?? ''}`);
 }
 
 /** "YYYY-MM-DD" of an instant on the Vietnam clock. Pure. */
 export function toLocalDate(at: Date): string {
-  return toLocalInput(at).slice(0, 10);
+  return localDay(at);
 }

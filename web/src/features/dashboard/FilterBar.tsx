@@ -1,5 +1,6 @@
 /** The report's conditions: unit (and its subordinates), period, grouping. Every control is labelled. */
 import { useTranslation } from 'react-i18next';
+import { localInstant } from '@motcua/engine/local-time';
 import { Field } from '../../ui';
 import { formatDate } from '../../ui/format';
 import { PERIOD_PRESETS, type Period, type PeriodPreset } from './period';
@@ -35,7 +36,7 @@ export function FilterBar({ filters, units, period, onChange }: Props) {
           {t('filters.children')}
         </label>
       )}
-      <Field label={t('filters.period')} hint={period ? `${formatDate(`${period.from}T12:00:00+07:00`)} – ${formatDate(`${period.to}T12:00:00+07:00`)}` : undefined}>
+      <Field label={t('filters.period')} hint={period ? `${formatDate(localInstant(period.from, '12:00'))} – ${formatDate(localInstant(period.to, '12:00'))}` : undefined}>
         {(id) => (
           <select id={id} value={filters.preset} onChange={(e) => onChange({ preset: e.target.value as PeriodPreset })}>
             {PERIOD_PRESETS.map((p) => <option key={p} value={p}>{t(`preset.${p}`)}</option>)}

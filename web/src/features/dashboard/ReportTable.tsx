@@ -5,6 +5,7 @@
  * Total cells carry `data-testid="total-…"` and the raw number in `data-value`.
  */
 import { useTranslation } from 'react-i18next';
+import { localInstant } from '@motcua/engine/local-time';
 import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
 import { percent, type Report, type ReportCounts } from './chartData';
 
@@ -41,7 +42,7 @@ const COLUMNS: Column[] = [
   },
 ];
 
-const day = (iso: string): string => formatDate(`${iso}T12:00:00+07:00`);
+const day = (iso: string): string => formatDate(localInstant(iso, '12:00'));
 
 export function ReportTable({ report }: { report: Report }) {
   const { t } = useTranslation('dashboard');

@@ -13,13 +13,8 @@ export interface Period {
   to: string;
 }
 
-const TZ = 'Asia/Ho_Chi_Minh';
-
 /** The local day of an instant in Vietnam ("YYYY-MM-DD"): the server counts days in that zone. */
-export function localDay(now: Date, timeZone = TZ): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { localDay } from '@motcua/engine/local-time';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

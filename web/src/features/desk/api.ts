@@ -1,5 +1,6 @@
 /** Data of the desk screens through React Query, under the keys live updates invalidate. */
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { allSteps } from '@motcua/engine/steps';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { components, paths } from '../../api/client';
 import type { BulkResult, DossierEventView, DossierView, InboxPage, VerifyResult } from './types';
@@ -83,13 +84,9 @@ export function useStepNames(procedureIds: readonly string[]): Map<string, Map<s
     const detail = results[n]?.data;
     if (!detail) return;
     const steps = new Map<string, ProcedureDetail['steps'][number]['name']>();
-    const walk = (list: readonly { id: string; name: ProcedureDetail['steps'][number]['name']; branches?: { steps: unknown[] }[] }[]) => {
-      for (const s of list) {
-        steps.set(s.id, s.name);
-        for (const b of s.branches ?? []) walk(b.steps as typeof list);
-      }
-    };
-    walk(detail.steps);
+    // The API schema types branch steps as plain objects (a recursive schema); they are steps.
+    type Named = { id: string; name: ProcedureDetail['steps'][number]['name']; branches?: { steps: Named[] }[] };
+    for (const s of allSteps(detail.steps as Named[])) steps.set(s.id, s.name);
     out.set(id, steps);
   });
   return out;

@@ -3,6 +3,7 @@
  * steps follow the copies, targets to other steps stay. Pure.
  */
 import type { ActionDefinition, ProcedureDefinition, RouteBranch, StepDefinition } from '@motcua/engine';
+import { allSteps } from '@motcua/engine/steps';
 import { allStepIds, uniqueId } from './ids';
 import { positionsOf, type Point, type Positions } from './layout';
 
@@ -38,13 +39,7 @@ export function pasteSteps(def: ProcedureDefinition, clip: Clip, offset: Point):
     map.set(id, next);
     return next;
   };
-  const collect = (steps: StepDefinition[]): void => {
-    for (const s of steps) {
-      fresh(s.id);
-      for (const b of s.branches ?? []) collect(b.steps);
-    }
-  };
-  collect(clip.steps);
+  for (const s of allSteps(clip.steps)) fresh(s.id);
   const actions = (list: ActionDefinition[] | undefined): ActionDefinition[] | undefined =>
     list?.map((a) => (a.target === undefined ? { ...a } : { ...a, target: rename(a.target, map)! }));
   const copy = (s: StepDefinition): StepDefinition => {

@@ -1,5 +1,6 @@
 /** Fresh identifiers for steps and actions. Pure. */
-import type { ProcedureDefinition, StepDefinition } from '@motcua/engine';
+import type { ProcedureDefinition } from '@motcua/engine';
+import { allSteps } from '@motcua/engine/steps';
 
 /** `base`, else `base2`, `base3`… the first not in `taken`. */
 export function uniqueId(base: string, taken: ReadonlySet<string> | readonly string[]): string {
@@ -15,13 +16,5 @@ export function uniqueId(base: string, taken: ReadonlySet<string> | readonly str
 
 /** Every step id of a definition, parallel branch steps included (ids are unique across all of them). */
 export function allStepIds(def: Pick<ProcedureDefinition, 'steps'>): Set<string> {
-  const out = new Set<string>();
-  const walk = (steps: readonly StepDefinition[]): void => {
-    for (const s of steps) {
-      out.add(s.id);
-      for (const b of s.branches ?? []) walk(b.steps);
-    }
-  };
-  walk(def.steps);
-  return out;
+  return new Set(allSteps(def.steps).map((s) => s.id));
 }

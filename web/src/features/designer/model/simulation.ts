@@ -4,7 +4,7 @@
  * every function takes the state and returns the next one.
  */
 import {
-  apply, availableActions, compileProcedure, createCalendar, start, VN_DEFAULT_CALENDAR,
+  apply, availableActions, compileProcedure, createCalendar, localInstant, start, VN_DEFAULT_CALENDAR,
   type Actor, type AvailableAction, type Calendar, type CompiledProcedure, type DossierSnapshot, type EngineError, type ProcedureDefinition,
 } from '@motcua/engine';
 
@@ -39,9 +39,9 @@ export function actorFor(role: string): Actor {
 export function firstOfficeMorning(from: Date, calendar: Calendar = simCalendar): string {
   let day = calendar.localDate(from.getTime());
   for (let i = 0; i < 30 && !calendar.isWorkingDay(day); i += 1) {
-    day = calendar.localDate(Date.parse(`${day}T12:00:00+07:00`) + 86_400_000);
+    day = calendar.localDate(Date.parse(localInstant(day, '12:00')) + 86_400_000);
   }
-  return new Date(`${day}T08:00:00+07:00`).toISOString();
+  return new Date(localInstant(day, '08:00')).toISOString();
 }
 
 export type SimResult = { ok: true; state: SimState } | { ok: false; error: EngineError | { code: string; message: { vi: string; en: string } } };

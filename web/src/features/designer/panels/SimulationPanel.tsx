@@ -5,6 +5,7 @@ import Form from '@rjsf/core';
 import validator from '@rjsf/validator-ajv8';
 import type { RJSFSchema } from '@rjsf/utils';
 import type { AvailableAction, ProcedureDefinition } from '@motcua/engine';
+import { findStep } from '@motcua/engine/steps';
 import { pick } from '../../../i18n';
 import { formatDateTime } from '../../../ui/format';
 import { actionsFor, advance, firstOfficeMorning, rolesInPlay, sampleData, startSimulation, takeAction, type SimState } from '../model/simulation';
@@ -20,14 +21,8 @@ export function SimulationPanel({ def, sim, setSim }: { def: ProcedureDefinition
   const offered = useMemo(() => (sim ? actionsFor(sim, role) : []), [sim, role]);
   const inPlay = useMemo(() => (sim ? rolesInPlay(sim, def.roles.map((r) => r.id)) : []), [sim, def.roles]);
   const stepName = (id: string) => {
-    const walk = (steps: ProcedureDefinition['steps']): string | null => {
-      for (const s of steps) {
-        if (s.id === id) return pick(s.name);
-        for (const b of s.branches ?? []) { const hit = walk(b.steps); if (hit) return hit; }
-      }
-      return null;
-    };
-    return walk(def.steps) ?? id;
+    const step = findStep(def.steps, id);
+    return step ? pick(step.name) : id;
   };
 
   const begin = () => {

@@ -1,9 +1,10 @@
 /** Publishing a draft from an effective date; refused here while the check finds errors, and by the server too. */
 import { useState, type FormEvent } from 'react';
+import { localDay } from '@motcua/engine/local-time';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox, Field, Modal } from '../../../ui';
 
-const today = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+const today = (): string => localDay(new Date());
 
 export function PublishDialog({ open, version, errors, dirty, pending, error, onClose, onPublish }: {
   open: boolean; version: number; errors: number; dirty: boolean; pending: boolean; error: unknown;
