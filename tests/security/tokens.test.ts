@@ -92,6 +92,22 @@ describe('revocation', () => {
     // the old token stays dead after reactivation
     expect((await me(hung)).status).toBe(401);
   });
+
+  it('should end the other sessions when a user changes their own password, and keep this one', async () => {
+    await seedPeople(h, [{ username: 'khoa', grants: [{ role: 'desk', unit: UNIT }] }]);
+    const laptop = await login(h, 'khoa');
+    const phone = await login(h, 'khoa');
+    // a stolen token alone cannot change the password
+    const guess = await h.http.post('/api/auth/password').set('Authorization', phone).send({ currentPassword: 'guess', newPassword: 'Một-mật-khẩu-khác-2026' });
+    expect(guess.status).toBe(403);
+    expect(guess.body.error.issues[0].path).toBe('/currentPassword');
+    const changed = await h.http.post('/api/auth/password').set('Authorization', laptop).send({ currentPassword: 'khoa-pass', newPassword: 'Một-mật-khẩu-khác-2026' });
+    expect(changed.status).toBe(200);
+    expect((await me(phone)).status).toBe(401);
+    expect((await me(laptop)).status).toBe(401);
+    expect((await me(`Bearer ${changed.body.token as string}`)).status).toBe(200);
+    expect((await h.http.post('/api/auth/login').send({ username: 'khoa', password: 'khoa-pass' })).status).toBe(401);
+  });
 });
 
 describe('the refresh cookie', () => {
