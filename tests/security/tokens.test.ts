@@ -4,10 +4,12 @@
  * of the user; the web app's refresh cookie is httpOnly, SameSite=Strict and CSRF-protected;
  * personal answers are not cached; metrics need their own token.
  */
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createHarness, login, seedPeople, type Harness } from '../../server/test/support/harness';
+import { serveMetrics } from '../../server/src/http/metrics';
 
 const UNIT = '000.01.31.H99';
 let h: Harness;
@@ -161,6 +163,21 @@ describe('the refresh cookie', () => {
     expect(after.body.error.code).toBe('NO_SESSION');
     expect((await me(`Bearer ${ok.body.token as string}`)).status).toBe(401);
   });
+
+  it('should sign out with the cookie when the access token has already expired', async () => {
+    const res = await h.http.post('/api/auth/login').send({ username: 'lan', password: 'lan-pass' });
+    h.clock.advance(9 * 3600_000);
+    try {
+      const out = await h.http.post('/api/auth/logout').set('Authorization', `Bearer ${res.body.token as string}`)
+        .set('Cookie', `motcua_refresh=${value(cookie(res, 'motcua_refresh'))}`).set('X-CSRF-Token', value(cookie(res, 'motcua_csrf')));
+      expect(out.status).toBe(204);
+      const again = await h.http.post('/api/auth/refresh')
+        .set('Cookie', `motcua_refresh=${value(cookie(res, 'motcua_refresh'))}`).set('X-CSRF-Token', value(cookie(res, 'motcua_csrf')));
+      expect(again.status).toBe(401);
+    } finally {
+      h.clock.advance(-9 * 3600_000);
+    }
+  });
 });
 
 describe('caching and metrics', () => {
@@ -184,6 +201,19 @@ describe('caching and metrics', () => {
       expect((await none.http.get('/metrics')).status).toBe(404);
     } finally {
       await none.close();
+    }
+  });
+
+  it('should serve /metrics without a token on the internal listener, and nothing else there', async () => {
+    const internal = await serveMetrics(h.app.metrics, 0, '127.0.0.1');
+    try {
+      const { port } = internal.address() as AddressInfo;
+      const ok = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('motcua_http_request_duration_seconds');
+      expect((await fetch(`http://127.0.0.1:${port}/api/auth/me`)).status).toBe(404);
+    } finally {
+      await new Promise<void>((ok) => { internal.close(() => ok()); internal.closeAllConnections(); });
     }
   });
 });

@@ -75,8 +75,9 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
     summary: `Sign out everywhere: revokes every token and refresh cookie of the user (bearer token, or refresh cookie with the ${CSRF_HEADER.toUpperCase()} header) and closes their live connections`,
     errors: { 401: 'No valid token or session', 403: 'Anti-forgery header missing or wrong (CSRF_MISMATCH)' },
   }, async ({ req, res }) => {
+    // The bearer token, or (when it has expired or is absent, as after a reload) the refresh cookie.
     const token = bearer(req);
-    const user = token ? (await userOfToken(deps, token))?.user ?? null : await refreshUser(deps, req);
+    const user = (token ? (await userOfToken(deps, token))?.user : null) ?? (await refreshUser(deps, req));
     clearSession(deps, res);
     if (!user) throw noSession();
     await revokeTokens(deps, user.id, 'logout');

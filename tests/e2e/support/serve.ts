@@ -17,7 +17,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
 
 // E2E_BUILD=0 serves web/dist as it is (when iterating on tests against a known build).
 if (process.env['E2E_BUILD'] !== '0') {
-  const build = spawnSync(process.execPath, [join(ROOT, 'designer/scripts/ensure-build.mjs')], { stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [join(ROOT, 'web/scripts/ensure-build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
