@@ -23,6 +23,9 @@ export const UserSchema = Type.Object({
 });
 const SessionSchema = Type.Object({ token: Type.String(), expiresIn: Type.Integer(), user: UserSchema });
 
+/** Refresh and logout take no body; one sent anyway must be empty (a form post or a confused client is refused). */
+const NoBody = Type.Object({}, { additionalProperties: false });
+
 const noSession = () => new HttpError(401, 'NO_SESSION', {
   vi: 'Phiên đăng nhập đã hết hạn hoặc đã bị thu hồi: hãy đăng nhập lại', en: 'The session has expired or was revoked: sign in again',
 });
@@ -59,7 +62,7 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/auth/refresh', tags: ['auth'], access: 'public',
     summary: `A new access token from the refresh cookie (the web app after a reload); needs the ${CSRF_HEADER.toUpperCase()} header echoing the motcua_csrf cookie`,
-    response: SessionSchema,
+    body: NoBody, response: SessionSchema,
     errors: { 401: 'No session, or it expired or was revoked (NO_SESSION)', 403: 'Anti-forgery header missing or wrong (CSRF_MISMATCH)' },
   }, async ({ req, res }) => {
     const user = await refreshUser(deps, req);
@@ -73,6 +76,7 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/auth/logout', tags: ['auth'], access: 'public', status: 204,
     summary: `Sign out everywhere: revokes every token and refresh cookie of the user (bearer token, or refresh cookie with the ${CSRF_HEADER.toUpperCase()} header) and closes their live connections`,
+    body: NoBody,
     errors: { 401: 'No valid token or session', 403: 'Anti-forgery header missing or wrong (CSRF_MISMATCH)' },
   }, async ({ req, res }) => {
     // The bearer token, or (when it has expired or is absent, as after a reload) the refresh cookie.
