@@ -4,10 +4,12 @@
  * of the user; the web app's refresh cookie is httpOnly, SameSite=Strict and CSRF-protected;
  * personal answers are not cached; metrics need their own token.
  */
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createHarness, login, seedPeople, type Harness } from '../../server/test/support/harness';
+import { serveMetrics } from '../../server/src/http/metrics';
 
 const UNIT = '000.01.31.H99';
 let h: Harness;
@@ -92,6 +94,22 @@ describe('revocation', () => {
     // the old token stays dead after reactivation
     expect((await me(hung)).status).toBe(401);
   });
+
+  it('should end the other sessions when a user changes their own password, and keep this one', async () => {
+    await seedPeople(h, [{ username: 'khoa', grants: [{ role: 'desk', unit: UNIT }] }]);
+    const laptop = await login(h, 'khoa');
+    const phone = await login(h, 'khoa');
+    // a stolen token alone cannot change the password
+    const guess = await h.http.post('/api/auth/password').set('Authorization', phone).send({ currentPassword: 'guess', newPassword: 'Một-mật-khẩu-khác-2026' });
+    expect(guess.status).toBe(403);
+    expect(guess.body.error.issues[0].path).toBe('/currentPassword');
+    const changed = await h.http.post('/api/auth/password').set('Authorization', laptop).send({ currentPassword: 'khoa-pass', newPassword: 'Một-mật-khẩu-khác-2026' });
+    expect(changed.status).toBe(200);
+    expect((await me(phone)).status).toBe(401);
+    expect((await me(laptop)).status).toBe(401);
+    expect((await me(`Bearer ${changed.body.token as string}`)).status).toBe(200);
+    expect((await h.http.post('/api/auth/login').send({ username: 'khoa', password: 'khoa-pass' })).status).toBe(401);
+  });
 });
 
 describe('the refresh cookie', () => {
@@ -145,6 +163,21 @@ describe('the refresh cookie', () => {
     expect(after.body.error.code).toBe('NO_SESSION');
     expect((await me(`Bearer ${ok.body.token as string}`)).status).toBe(401);
   });
+
+  it('should sign out with the cookie when the access token has already expired', async () => {
+    const res = await h.http.post('/api/auth/login').send({ username: 'lan', password: 'lan-pass' });
+    h.clock.advance(9 * 3600_000);
+    try {
+      const out = await h.http.post('/api/auth/logout').set('Authorization', `Bearer ${res.body.token as string}`)
+        .set('Cookie', `motcua_refresh=${value(cookie(res, 'motcua_refresh'))}`).set('X-CSRF-Token', value(cookie(res, 'motcua_csrf')));
+      expect(out.status).toBe(204);
+      const again = await h.http.post('/api/auth/refresh')
+        .set('Cookie', `motcua_refresh=${value(cookie(res, 'motcua_refresh'))}`).set('X-CSRF-Token', value(cookie(res, 'motcua_csrf')));
+      expect(again.status).toBe(401);
+    } finally {
+      h.clock.advance(-9 * 3600_000);
+    }
+  });
 });
 
 describe('caching and metrics', () => {
@@ -168,6 +201,19 @@ describe('caching and metrics', () => {
       expect((await none.http.get('/metrics')).status).toBe(404);
     } finally {
       await none.close();
+    }
+  });
+
+  it('should serve /metrics without a token on the internal listener, and nothing else there', async () => {
+    const internal = await serveMetrics(h.app.metrics, 0, '127.0.0.1');
+    try {
+      const { port } = internal.address() as AddressInfo;
+      const ok = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('motcua_http_request_duration_seconds');
+      expect((await fetch(`http://127.0.0.1:${port}/api/auth/me`)).status).toBe(404);
+    } finally {
+      await new Promise<void>((ok) => { internal.close(() => ok()); internal.closeAllConnections(); });
     }
   });
 });

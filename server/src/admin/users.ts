@@ -39,7 +39,7 @@ async function grantsByUser(deps: Deps, ids: string[]): Promise<Map<string, Gran
 }
 
 /** Refuses guessable passwords (length is checked by the request schema). */
-function checkPassword(password: string, username: string, name: string): void {
+export function checkPassword(password: string, username: string, name: string): void {
   const p = password.toLowerCase();
   if (p === username.toLowerCase() || p === name.toLowerCase() || COMMON_PASSWORDS.has(p) || /^(.)\1*$/.test(p)) {
     throw invalidField('WEAK_PASSWORD', '/password',
@@ -181,7 +181,7 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
     throw err;
   }
   // After the commit: a deactivated user's sessions end now, a regranted one's sockets rejoin.
-  if (body.active === false) await revokeTokens(deps, id);
+  if (body.active === false) await revokeTokens(deps, id, 'deactivated');
   else if (body.grants !== undefined) accessChanged(deps, id);
   return getUser(deps, user, id);
 }
@@ -192,7 +192,7 @@ export async function resetPassword(deps: Deps, user: AuthUser, id: string, pass
   checkPassword(password, row.username, row.name);
   await deps.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));
   // Whoever held the old password (or a token obtained with it) is signed out everywhere.
-  await revokeTokens(deps, id);
+  await revokeTokens(deps, id, 'password');
 }
 
 /** Active officers holding a role at a unit, for pickers; for its own officers, officers above it with oversight, and administrators. */

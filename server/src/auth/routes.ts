@@ -5,7 +5,9 @@ import { users } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
-import { dummyHash, verifyPassword } from './passwords';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import { checkPassword } from '../admin/users';
+import { PasswordBody } from '../admin/schemas';
 import { loadUser, userOfToken, bearer } from './middleware';
 import { revokeTokens } from './revocation';
 import { checkThrottle, clearAccount, recordFailure, throttleKeys } from './throttle';
@@ -20,6 +22,9 @@ export const UserSchema = Type.Object({
   id: Type.String(), username: Type.String(), name: Type.String(), grants: Type.Array(GrantSchema),
 });
 const SessionSchema = Type.Object({ token: Type.String(), expiresIn: Type.Integer(), user: UserSchema });
+
+/** Refresh and logout take no body; one sent anyway must be empty (a form post or a confused client is refused). */
+const NoBody = Type.Object({}, { additionalProperties: false });
 
 const noSession = () => new HttpError(401, 'NO_SESSION', {
   vi: 'Phiên đăng nhập đã hết hạn hoặc đã bị thu hồi: hãy đăng nhập lại', en: 'The session has expired or was revoked: sign in again',
@@ -57,7 +62,7 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/auth/refresh', tags: ['auth'], access: 'public',
     summary: `A new access token from the refresh cookie (the web app after a reload); needs the ${CSRF_HEADER.toUpperCase()} header echoing the motcua_csrf cookie`,
-    response: SessionSchema,
+    body: NoBody, response: SessionSchema,
     errors: { 401: 'No session, or it expired or was revoked (NO_SESSION)', 403: 'Anti-forgery header missing or wrong (CSRF_MISMATCH)' },
   }, async ({ req, res }) => {
     const user = await refreshUser(deps, req);
@@ -71,15 +76,41 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/auth/logout', tags: ['auth'], access: 'public', status: 204,
     summary: `Sign out everywhere: revokes every token and refresh cookie of the user (bearer token, or refresh cookie with the ${CSRF_HEADER.toUpperCase()} header) and closes their live connections`,
+    body: NoBody,
     errors: { 401: 'No valid token or session', 403: 'Anti-forgery header missing or wrong (CSRF_MISMATCH)' },
   }, async ({ req, res }) => {
+    // The bearer token, or (when it has expired or is absent, as after a reload) the refresh cookie.
     const token = bearer(req);
-    const user = token ? (await userOfToken(deps, token))?.user ?? null : await refreshUser(deps, req);
+    const user = (token ? (await userOfToken(deps, token))?.user : null) ?? (await refreshUser(deps, req));
     clearSession(deps, res);
     if (!user) throw noSession();
-    await revokeTokens(deps, user.id);
-    deps.logger.info({ user: user.id }, 'signed out: tokens revoked');
+    await revokeTokens(deps, user.id, 'logout');
     return undefined;
+  });
+
+  api.add({
+    method: 'post', path: '/api/auth/password', tags: ['auth'], access: 'user',
+    summary: 'Change your own password: every other session and token of yours ends; this one gets a fresh token',
+    body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: PasswordBody.properties.password }, { additionalProperties: false }),
+    response: SessionSchema,
+    errors: { 403: 'Wrong current password (WRONG_PASSWORD)', 422: 'Weak password', 429: 'Too many failed attempts' },
+  }, async ({ req, res, body, user }) => {
+    const [row] = await deps.db.select().from(users).where(eq(users.id, user!.id));
+    // A stolen token must not be enough to take the account over: the current password is
+    // asked, and wrong guesses count against the account like failed logins.
+    const keys = throttleKeys(row!.username, req.ip);
+    await checkThrottle(deps, keys);
+    if (!(await verifyPassword(row!.passwordHash, body.currentPassword))) {
+      await recordFailure(deps, keys);
+      throw new HttpError(403, 'WRONG_PASSWORD', { vi: 'Mật khẩu hiện tại không đúng', en: 'The current password is wrong' }, [
+        { path: '/currentPassword', message: { vi: 'Mật khẩu hiện tại không đúng', en: 'The current password is wrong' } },
+      ]);
+    }
+    checkPassword(body.newPassword, row!.username, row!.name);
+    await deps.db.update(users).set({ passwordHash: await hashPassword(body.newPassword) }).where(eq(users.id, row!.id));
+    await revokeTokens(deps, row!.id, 'password');
+    const fresh = await loadUser(deps, row!.id);
+    return issueSession(deps, res, fresh!);
   });
 
   api.add({
