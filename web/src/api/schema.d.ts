@@ -182,6 +182,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/catalog-owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unit that owns the procedure catalog (its designers and administrators write it)
+         * @description Roles: designer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The owning unit; null when the province is not set up yet */
+                            unit: string | null;
+                            name: string | null;
+                            /** @description Named in the setting, or the province by default */
+                            source: "setting" | "province";
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Name the unit that owns the procedure catalog (province administrators only)
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The province or one of its units */
+                        unit: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The owning unit; null when the province is not set up yet */
+                            unit: string | null;
+                            name: string | null;
+                            /** @description Named in the setting, or the province by default */
+                            source: "setting" | "province";
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an administrator of the province */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A unit outside the province */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/procedures": {
         parameters: {
             query?: never;
@@ -3243,6 +3399,8 @@ export interface paths {
                                 parent: string | null;
                                 collectiveName: string | null;
                                 headTitle: string | null;
+                                /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                                oneStop: boolean;
                                 /** @description Number of units directly below */
                                 childCount: number;
                             }[];
@@ -3313,6 +3471,11 @@ export interface paths {
                         parent: string;
                         collectiveName?: string;
                         headTitle?: string;
+                        /**
+                         * @description Has a one-stop desk that returns results
+                         * @default false
+                         */
+                        oneStop?: boolean;
                     };
                 };
             };
@@ -3330,6 +3493,8 @@ export interface paths {
                             parent: string | null;
                             collectiveName: string | null;
                             headTitle: string | null;
+                            /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                            oneStop: boolean;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -3423,6 +3588,8 @@ export interface paths {
                             parent: string | null;
                             collectiveName: string | null;
                             headTitle: string | null;
+                            /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                            oneStop: boolean;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -3584,6 +3751,7 @@ export interface paths {
                         parent?: string;
                         collectiveName?: string | null;
                         headTitle?: string | null;
+                        oneStop?: boolean;
                     };
                 };
             };
@@ -3601,6 +3769,8 @@ export interface paths {
                             parent: string | null;
                             collectiveName: string | null;
                             headTitle: string | null;
+                            /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                            oneStop: boolean;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -4790,6 +4960,100 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit log of delegations, roles and the catalog at your units, newest first (append-only)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    subject?: string;
+                    action?: string;
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                };
+                                action: string;
+                                subject: string;
+                                units: string[];
+                                details: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -54,6 +54,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       void queryClient.invalidateQueries({ queryKey: ['procedures'] });
       void queryClient.invalidateQueries({ queryKey: ['public'] });
     });
+    // A delegation of this officer (made by them or to them) was recorded or revoked: what they may see and do changed.
+    socket.on('delegation:changed', () => {
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'delegations'] });
+      void queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+    });
     socket.on('session:expired', () => tokenStore.set(null));
     return () => {
       socket.disconnect();
