@@ -159,3 +159,19 @@ describe('non-geographic dossiers: only the receiving desk, only while open', ()
     await readMatrix('non-geo closed', nonGeo, new Set(competent));
   });
 });
+
+describe('one rule', () => {
+  it('should give the same answer as an SQL predicate (lists, counts) and as a row check (detail, documents, sockets)', async () => {
+    const { lensesOf, sees, visibleWhere } = await import('../../server/src/dossiers/visibility');
+    const { loadUser } = await import('../../server/src/auth/middleware');
+    const { dossiers } = await import('../../server/src/db/schema');
+    const rows = await w.h.deps.db.select().from(dossiers);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const p of PEOPLE) {
+      const lenses = await lensesOf(w.h.deps, (await loadUser(w.h.deps, `u-${p.username}`))!);
+      const byRow = rows.filter((r) => sees(lenses, r)).map((r) => r.id).sort();
+      const bySql = (await w.h.deps.db.select({ id: dossiers.id }).from(dossiers).where(visibleWhere(lenses))).map((r) => r.id).sort();
+      expect(bySql, p.username).toEqual(byRow);
+    }
+  });
+});

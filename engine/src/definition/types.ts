@@ -91,6 +91,12 @@ export interface CatalogFacts {
   /** Intake regardless of the applicant's address (phi địa giới hành chính). */
   nonGeographic: boolean;
   channels?: Channel[];
+  /**
+   * Kinds of unit that may decide the procedure (the `kind` of a unit: "commune", "ward",
+   * "police", …): the competent unit a desk routes a dossier to must be one of them. Absent:
+   * the competent unit must be of the receiving unit's kind.
+   */
+  competentUnitKinds?: string[];
 }
 
 export interface ProcedureSettings {

@@ -21,6 +21,7 @@ export const UnitCodeParams = Type.Object({ code: Type.String({ minLength: 1, ma
 export const UnitSchema = Type.Object({
   code: Type.String(), name: Type.String(), kind: Type.String(), parent: Type.Union([Type.String(), Type.Null()]),
   collectiveName: Type.Union([Type.String(), Type.Null()]), headTitle: Type.Union([Type.String(), Type.Null()]),
+  oneStop: Type.Boolean({ description: 'Has a one-stop desk that returns results (a dossier\'s return unit must be one, or its receiving or competent unit)' }),
   childCount: Type.Integer({ description: 'Number of units directly below' }),
 });
 
@@ -37,6 +38,7 @@ export const UnitCreateBody = Type.Object({
   parent: Type.String({ minLength: 1, maxLength: 50, description: 'The unit this one belongs to, within your scope' }),
   collectiveName: Type.Optional(Text(200)),
   headTitle: Type.Optional(Text(100)),
+  oneStop: Type.Optional(Type.Boolean({ default: false, description: 'Has a one-stop desk that returns results' })),
 }, { additionalProperties: false });
 
 export const UnitUpdateBody = Type.Object({
@@ -45,6 +47,7 @@ export const UnitUpdateBody = Type.Object({
   parent: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
   collectiveName: Type.Optional(Nullable(Text(200))),
   headTitle: Type.Optional(Nullable(Text(100))),
+  oneStop: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false, minProperties: 1 });
 
 // ---- users -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ export interface UnitView {
   parent: string | null;
   collectiveName: string | null;
   headTitle: string | null;
+  oneStop: boolean;
   childCount: number;
 }
 
@@ -26,7 +27,7 @@ async function view(deps: Deps, u: UnitRow): Promise<UnitView> {
   const children = (await deps.directory.allUnits()).filter((c) => c.parent === u.code).length;
   return {
     code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
-    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, childCount: children,
+    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, childCount: children,
   };
 }
 
@@ -59,7 +60,7 @@ export async function listUnits(deps: Deps, user: AuthUser, query: Static<typeof
     .sort((a, b) => a.d - b.d || a.u.code.localeCompare(b.u.code))
     .map(({ u }) => ({
       code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
-      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, childCount: childCount.get(u.code) ?? 0,
+      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, childCount: childCount.get(u.code) ?? 0,
     }));
 }
 
@@ -78,7 +79,7 @@ export async function createUnit(deps: Deps, user: AuthUser, body: Static<typeof
   try {
     [row] = await deps.db.insert(units).values({
       code: body.code, name: body.name, kind: body.kind, parent: body.parent,
-      collectiveName: body.collectiveName ?? null, headTitle: body.headTitle ?? null,
+      collectiveName: body.collectiveName ?? null, headTitle: body.headTitle ?? null, oneStop: body.oneStop ?? false,
     }).returning();
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('UNIT_EXISTS', `Mã đơn vị ${body.code} đã tồn tại`, `Unit code ${body.code} already exists`);
@@ -107,6 +108,7 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
   if (body.parent !== undefined) changes.parent = body.parent;
   if (body.collectiveName !== undefined) changes.collectiveName = body.collectiveName;
   if (body.headTitle !== undefined) changes.headTitle = body.headTitle;
+  if (body.oneStop !== undefined) changes.oneStop = body.oneStop;
   const [row] = await deps.db.update(units).set(changes).where(eq(units.code, code)).returning();
   deps.directory.invalidateUnits();
   return view(deps, row ?? unit);

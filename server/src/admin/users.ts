@@ -10,6 +10,8 @@ import type { Deps } from '../deps';
 import { grants, users } from '../db/schema';
 import { forbidden, notFound, type Issue } from '../http/errors';
 import { adminScope, conflict, grantOf, invalid, invalidField, isForeignKeyViolation, isUniqueViolation, iso, requireInScope } from './common';
+import { mayWriteCatalog } from '../catalog/owner';
+import { audit } from './audit';
 import type { GrantInput, UserCreateBody, UserQuery, UserUpdateBody } from './schemas';
 
 type UserRow = typeof users.$inferSelect;
@@ -64,6 +66,24 @@ async function checkGrants(deps: Deps, scope: Set<string>, list: Static<typeof G
   }
   if (issues.length > 0) throw invalid('GRANTS_INVALID', { vi: 'Danh sách vai trò không hợp lệ', en: 'Invalid grants' }, issues);
   requireInScope(scope, list.map((g) => g.unit));
+}
+
+/**
+ * A granter never gives more than they hold: every role here is within an administrator's
+ * reach at their own units (the scope check), except `designer`, which writes the province's
+ * catalog — only someone who may write it (../catalog/owner.ts) gives it. Grants the user
+ * already holds are kept as they are.
+ */
+async function checkGrantable(deps: Deps, user: AuthUser, list: Static<typeof GrantInput>[], held: Grant[] = []): Promise<void> {
+  for (const [i, g] of list.entries()) {
+    if (held.some((h) => h.role === g.role && h.unit === g.unit)) continue;
+    if (g.role === 'designer' && !(await mayWriteCatalog(deps, user))) {
+      throw forbidden({
+        vi: `Bạn không được giao vai trò thiết kế quy trình (/grants/${i}): chỉ người quản lý danh mục thủ tục của tỉnh mới được giao`,
+        en: `You may not grant the designer role (/grants/${i}): only those who write the province's catalog may grant it`,
+      });
+    }
+  }
 }
 
 /**
@@ -124,6 +144,7 @@ export async function getUser(deps: Deps, user: AuthUser, id: string): Promise<A
 export async function createUser(deps: Deps, user: AuthUser, body: Static<typeof UserCreateBody>): Promise<AdminUserView> {
   const scope = await adminScope(deps, user);
   await checkGrants(deps, scope, body.grants);
+  await checkGrantable(deps, user, body.grants);
   checkPassword(body.password, body.username, body.name);
   const taken = () => conflict('USERNAME_TAKEN', `Tên đăng nhập "${body.username}" đã có người dùng`, `The username "${body.username}" is taken`);
   const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, body.username));
@@ -134,6 +155,10 @@ export async function createUser(deps: Deps, user: AuthUser, body: Static<typeof
     await deps.db.transaction(async (tx) => {
       await tx.insert(users).values({ id, username: body.username, name: body.name, passwordHash, active: body.active ?? true });
       await tx.insert(grants).values(body.grants.map((g) => ({ userId: id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
+      await audit(tx, deps.clock.now(), {
+        actor: user, action: 'user.created', subject: `user:${id}`, units: body.grants.map((g) => g.unit),
+        details: { username: body.username, grants: body.grants },
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw taken();
@@ -153,6 +178,7 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
   }
   if (body.grants !== undefined) {
     await checkGrants(deps, scope, body.grants);
+    await checkGrantable(deps, user, body.grants, held);
     const kept = held.filter((g) => !scope.has(g.unit));
     if (kept.length + body.grants.length === 0) {
       throw invalidField('GRANTS_EMPTY', '/grants', 'Người dùng phải có ít nhất một vai trò; hãy khóa tài khoản nếu không dùng nữa',
@@ -175,6 +201,10 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
           await tx.insert(grants).values(body.grants.map((g) => ({ userId: id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
         }
       }
+      await audit(tx, deps.clock.now(), {
+        actor: user, action: 'user.updated', subject: `user:${id}`, units: [...held, ...(body.grants ?? [])].map((g) => g.unit),
+        details: { ...body, ...(body.grants !== undefined ? { before: held.filter((g) => scope.has(g.unit)) } : {}) },
+      });
     });
   } catch (err) {
     if (isForeignKeyViolation(err)) throw conflict('UNIT_GONE', 'Một đơn vị vừa bị xóa, vui lòng tải lại', 'A unit was just deleted; reload and retry');
@@ -188,9 +218,13 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
 
 export async function resetPassword(deps: Deps, user: AuthUser, id: string, password: string): Promise<void> {
   deps.directory.forget('user:');
-  const { row } = await managedUser(deps, await adminScope(deps, user), id, true);
+  const { row, held } = await managedUser(deps, await adminScope(deps, user), id, true);
   checkPassword(password, row.username, row.name);
-  await deps.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));
+  const passwordHash = await hashPassword(password);
+  await deps.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, id));
+    await audit(tx, deps.clock.now(), { actor: user, action: 'user.password', subject: `user:${id}`, units: held.map((g) => g.unit), details: {} });
+  });
   // Whoever held the old password (or a token obtained with it) is signed out everywhere.
   await revokeTokens(deps, id, 'password');
 }

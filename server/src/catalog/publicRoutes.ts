@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { audit } from '../admin/audit';
+import { catalogOwner, requireCatalogWriter } from './owner';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { catalogFields, publicProcedure, searchCatalog } from './public';
@@ -57,5 +59,11 @@ export function publicRoutes(api: Api, deps: Deps): void {
     method: 'post', path: '/api/catalog/import', summary: 'Import a catalog (the export shape): all or nothing; published versions never overwritten', tags: ['catalog'], access: ['admin'],
     body: CatalogSchema, response: ImportResultSchema,
     errors: { 422: 'Some definition is invalid: nothing imported (issues with JSON pointers into the body)' },
-  }, async ({ body, user }) => importCatalog(deps, body, user!.id));
+  }, async ({ body, user }) => {
+    await requireCatalogWriter(deps, user!);
+    const result = await importCatalog(deps, body, user!.id);
+    const { unit } = await catalogOwner(deps);
+    await audit(deps.db, deps.clock.now(), { actor: user!, action: 'catalog.imported', subject: 'catalog', units: unit ? [unit] : [], details: { ...result } });
+    return result;
+  });
 }

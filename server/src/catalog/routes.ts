@@ -9,14 +9,39 @@ import {
   PublishBody, PublishResultSchema, RetireResultSchema, SavedVersionSchema, ValidateResultSchema, VersionParams, VersionSchema,
 } from './schemas';
 import { requireVersion, versionInfo } from './service';
+import { audit, type AuditAction } from '../admin/audit';
+import type { AuthUser } from '../auth/middleware';
+import { CatalogOwnerBody, CatalogOwnerSchema, catalogOwner, requireCatalogWriter, setCatalogOwner } from './owner';
 
-/** Who edits and publishes the catalog. */
+/**
+ * Who may open the catalog's routes: designers and administrators at any unit (reading);
+ * writing also needs a grant at the unit that owns the catalog or above it (./owner.ts).
+ */
 export const CATALOG_EDITORS = ['designer', 'admin'];
 
 /** Routes of the catalog module: designer/admin routes, import/export, the public catalog. */
 export function catalogRoutes(api: Api, deps: Deps): void {
   const tags = ['catalog'];
   const access = CATALOG_EDITORS;
+  /** Runs a catalog write for a writer of the owning unit, then records it in the audit log. */
+  const write = async <T>(user: AuthUser | null, action: AuditAction, subject: (r: T) => string, run: () => Promise<T>): Promise<T> => {
+    await requireCatalogWriter(deps, user!);
+    const result = await run();
+    const { unit } = await catalogOwner(deps);
+    await audit(deps.db, deps.clock.now(), { actor: user!, action, subject: subject(result), units: unit ? [unit] : [], details: {} });
+    return result;
+  };
+  const at = (r: { procedureId: string; version: number }) => `procedure:${r.procedureId}@${r.version}`;
+
+  api.add({
+    method: 'get', path: '/api/settings/catalog-owner', summary: 'The unit that owns the procedure catalog (its designers and administrators write it)', tags, access,
+    response: CatalogOwnerSchema,
+  }, async () => catalogOwner(deps));
+
+  api.add({
+    method: 'put', path: '/api/settings/catalog-owner', summary: 'Name the unit that owns the procedure catalog (province administrators only)', tags, access: ['admin'],
+    body: CatalogOwnerBody, response: CatalogOwnerSchema, errors: { 403: 'Not an administrator of the province', 422: 'A unit outside the province' },
+  }, async ({ user, body }) => setCatalogOwner(deps, user!, body));
 
   api.add({
     method: 'get', path: '/api/procedures', summary: 'Procedures with their latest version and the version in force', tags, access,
@@ -27,7 +52,7 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     method: 'post', path: '/api/procedures', summary: 'Create a procedure from a definition (version 1, draft)', tags, access,
     body: DefinitionBody, response: SavedVersionSchema, status: 201,
     errors: { 409: 'A procedure with this id exists', 422: 'Invalid definition (issues with JSON pointers)' },
-  }, async ({ body }) => createProcedure(deps, body.definition));
+  }, async ({ body, user }) => write(user, 'catalog.created', at, () => createProcedure(deps, body.definition)));
 
   api.add({
     method: 'post', path: '/api/procedures/validate', summary: 'Validate and analyse a definition without saving it', tags, access,
@@ -55,28 +80,28 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     method: 'post', path: '/api/procedures/:id/drafts', summary: 'Start a new draft from the latest published version (or `from`)', tags, access,
     params: IdParams, body: DraftBody, response: SavedVersionSchema, status: 201,
     errors: { 404: 'Unknown procedure or version', 409: 'The procedure already has a draft' },
-  }, async ({ params, body }) => createDraft(deps, params.id, body.from));
+  }, async ({ params, body, user }) => write(user, 'catalog.saved', at, () => createDraft(deps, params.id, body.from)));
 
   api.add({
     method: 'put', path: '/api/procedures/:id/versions/:version', summary: 'Save a draft (replaces its definition; the version number is set by the server)', tags, access,
     params: VersionParams, body: DefinitionBody, response: SavedVersionSchema,
     errors: { 404: 'Unknown procedure or version', 409: 'The version is published or retired: immutable', 422: 'Invalid definition' },
-  }, async ({ params, body }) => saveDraft(deps, params.id, params.version, body.definition));
+  }, async ({ params, body, user }) => write(user, 'catalog.saved', at, () => saveDraft(deps, params.id, params.version, body.definition)));
 
   api.add({
     method: 'post', path: '/api/procedures/:id/versions/:version/publish', summary: 'Publish a draft from an effective date (default now); ends the previous version', tags, access,
     params: VersionParams, body: PublishBody, response: PublishResultSchema,
     errors: { 404: 'Unknown procedure or version', 409: 'Not a draft', 422: 'Validation or analysis errors, or a bad effective date' },
-  }, async ({ params, body, user }) => publishVersion(deps, params.id, params.version, {
+  }, async ({ params, body, user }) => write(user, 'catalog.published', () => `procedure:${params.id}@${params.version}`, () => publishVersion(deps, params.id, params.version, {
     ...(body.effectiveFrom !== undefined ? { effectiveFrom: parseInstant(body.effectiveFrom, '/effectiveFrom') } : {}),
     by: user!.id,
-  }));
+  })));
 
   api.add({
     method: 'post', path: '/api/procedures/:id/versions/:version/retire', summary: 'Retire a published version (its end becomes now)', tags, access,
     params: VersionParams, response: RetireResultSchema,
     errors: { 404: 'Unknown procedure or version', 409: 'Not a published version' },
-  }, async ({ params }) => retireVersion(deps, params.id, params.version));
+  }, async ({ params, user }) => write(user, 'catalog.retired', at, () => retireVersion(deps, params.id, params.version)));
 
   api.add({
     method: 'get', path: '/api/procedures/:id/versions/:version/metrics', summary: 'Analysis of a version: findings, metrics, SLA paths', tags, access,

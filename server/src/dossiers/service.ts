@@ -10,6 +10,7 @@ import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
 import { commitTransition, loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
+import { checkRouting } from './routing';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -54,6 +55,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
     });
   }
   const proc = await compiled(deps, input.procedureId, version);
+  await checkRouting(deps.directory, proc.definition, input);
   const dossierId = await nextDossierCode(tx, input.receivingUnit, now);
   const { applicant, procedureId: _p, ...rest } = input;
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);

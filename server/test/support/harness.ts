@@ -75,9 +75,9 @@ export async function createHarness(options: { now?: string; config?: Partial<Se
 }
 
 export const DEMO_UNITS = [
-  { code: '000.00.00.H99', name: 'UBND tỉnh Demo', kind: 'province', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
-  { code: '000.01.31.H99', name: 'UBND xã An Phú', kind: 'commune', parent: '000.00.00.H99', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
-  { code: '000.02.31.H99', name: 'UBND phường Bình Minh', kind: 'ward', parent: '000.00.00.H99', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
+  { code: '000.00.00.H99', name: 'UBND tỉnh Demo', kind: 'province', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH', oneStop: true },
+  { code: '000.01.31.H99', name: 'UBND xã An Phú', kind: 'commune', parent: '000.00.00.H99', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH', oneStop: true },
+  { code: '000.02.31.H99', name: 'UBND phường Bình Minh', kind: 'ward', parent: '000.00.00.H99', collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH', oneStop: true },
 ];
 
 /** Inserts units and users directly (fixtures), returns nothing; password = username + "-pass". */

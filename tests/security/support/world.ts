@@ -18,7 +18,7 @@ export const BHXH = '000.00.07.H99';
 
 /** Units beyond the harness's province, An Phú and Bình Minh. */
 const MORE_UNITS = [
-  { code: TANLAP, name: 'UBND xã Tân Lập', kind: 'commune', parent: PROVINCE, collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH' },
+  { code: TANLAP, name: 'UBND xã Tân Lập', kind: 'commune', parent: PROVINCE, collectiveName: 'ỦY BAN NHÂN DÂN', headTitle: 'CHỦ TỊCH', oneStop: true },
   { code: JUSTICE, name: 'Sở Tư pháp tỉnh Demo', kind: 'department', parent: PROVINCE, headTitle: 'GIÁM ĐỐC' },
   { code: BHXH, name: 'Bảo hiểm xã hội tỉnh Demo', kind: 'social-insurance', headTitle: 'GIÁM ĐỐC' },
 ];

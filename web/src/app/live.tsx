@@ -62,6 +62,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     socket.on('session:revoked', () => tokenStore.set(null));
     // Roles or delegations changed: reconnect to join the rooms they allow now.
     socket.on('session:changed', () => { socket.connect(); });
+    // A delegation of this officer (made by them or to them) was recorded or revoked: what they may see and do changed.
+    socket.on('delegation:changed', () => {
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'delegations'] });
+      void queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+    });
     return () => {
       socket.disconnect();
       setState({ connected: false, socket: null });

@@ -5,14 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
-import { createHarness, login, seedPeople, type Harness } from './support/harness';
-import { ROLES } from '../src/auth/middleware';
+import { createHarness, login, seedPeople, type Harness } from '../../server/test/support/harness';
+import { ROLES } from '../../server/src/auth/middleware';
+import { Tally } from './support/world';
 
 const PROVINCE = '000.00.00.H99';
 const ANPHU = '000.01.31.H99';
 let h: Harness;
 let everyone = '';
 let deskOnly = '';
+const tally = new Tally('every route (route × role: anonymous, desk officer)');
 
 beforeAll(async () => {
   h = await createHarness();
@@ -23,7 +25,10 @@ beforeAll(async () => {
   everyone = await login(h, 'super');
   deskOnly = await login(h, 'desk');
 });
-afterAll(async () => h.close());
+afterAll(async () => {
+  tally.assert();
+  await h.close();
+});
 
 const concrete = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (name === 'kind' ? 'receipt' : name === 'year' ? '2026' : name === 'scope' ? '*' : 'khong-co'));
 
@@ -39,6 +44,7 @@ describe('every route', () => {
     expect(routes.length).toBeGreaterThan(20);
     for (const spec of routes) {
       const res = await call(spec.method, concrete(spec.path)).send({});
+      tally.record(`anonymous ${spec.method} ${spec.path}`, false, res.status !== 401);
       expect(res.status, `${spec.method} ${spec.path}`).toBe(401);
     }
   });
@@ -48,6 +54,7 @@ describe('every route', () => {
     expect(routes.length).toBeGreaterThan(10);
     for (const spec of routes) {
       const res = await call(spec.method, concrete(spec.path), deskOnly).send({});
+      tally.record(`desk ${spec.method} ${spec.path}`, false, res.status !== 403);
       expect(res.status, `${spec.method} ${spec.path}`).toBe(403);
     }
   });

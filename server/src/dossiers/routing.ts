@@ -1,0 +1,49 @@
+/**
+ * Where a desk may route a dossier at intake (docs/delegation.md, "Routing"): the competent
+ * unit must be of a kind the procedure's catalog entry names (`competentUnitKinds`; absent:
+ * the receiving unit's kind); only a one-stop desk (a unit with `oneStop`) takes in a dossier
+ * for another unit; the result goes back at the receiving or competent unit or at another
+ * one-stop desk. Both are data: the catalog entry and the unit table.
+ */
+import type { ProcedureDefinition } from '@motcua/engine';
+import type { Directory, UnitRow } from '../directory';
+import { HttpError, notFound } from '../http/errors';
+
+export interface Routing {
+  receivingUnit: string;
+  competentUnit?: string;
+  returnUnit?: string;
+}
+
+const refuse = (path: string, vi: string, en: string): HttpError =>
+  new HttpError(422, 'ROUTING_NOT_ALLOWED', { vi, en }, [{ path, message: { vi, en } }]);
+
+async function unitOf(directory: Directory, code: string): Promise<UnitRow> {
+  const unit = await directory.unit(code);
+  if (!unit) throw notFound({ vi: 'đơn vị', en: 'unit' }, code);
+  return unit;
+}
+
+/** Throws 404 for an unknown unit and 422 (with a pointer into the intake body) for a unit the procedure may not go to. */
+export async function checkRouting(directory: Directory, def: ProcedureDefinition, routing: Routing): Promise<void> {
+  const receiving = await unitOf(directory, routing.receivingUnit);
+  const competent = await unitOf(directory, routing.competentUnit ?? routing.receivingUnit);
+  const kinds = def.catalog.competentUnitKinds ?? [receiving.kind];
+  if (!kinds.includes(competent.kind)) {
+    throw refuse(routing.competentUnit ? '/competentUnit' : '/receivingUnit',
+      `${competent.name} (${competent.code}) là đơn vị loại "${competent.kind}", không có thẩm quyền giải quyết thủ tục ${def.catalog.code} (chỉ: ${kinds.join(', ')})`,
+      `${competent.name} (${competent.code}) is a unit of kind "${competent.kind}" and cannot decide procedure ${def.catalog.code} (only: ${kinds.join(', ')})`);
+  }
+  if (competent.code !== receiving.code && !receiving.oneStop) {
+    throw refuse('/receivingUnit',
+      `${receiving.name} (${receiving.code}) không phải Bộ phận Một cửa nên không tiếp nhận hồ sơ phi địa giới cho đơn vị khác`,
+      `${receiving.name} (${receiving.code}) is not a one-stop desk, so it cannot take in a non-geographic dossier for another unit`);
+  }
+  if (routing.returnUnit === undefined || routing.returnUnit === receiving.code || routing.returnUnit === competent.code) return;
+  const back = await unitOf(directory, routing.returnUnit);
+  if (!back.oneStop) {
+    throw refuse('/returnUnit',
+      `${back.name} (${back.code}) không phải Bộ phận Một cửa: chỉ trả kết quả tại nơi tiếp nhận, cơ quan giải quyết hoặc một Bộ phận Một cửa khác`,
+      `${back.name} (${back.code}) is not a one-stop desk: results are returned at the receiving unit, the competent unit or another one-stop desk`);
+  }
+}
