@@ -12,7 +12,8 @@ import { documents } from '../src/db/schema';
 import type { Db } from '../src/db/client';
 import { within } from '../src/deps';
 import { LocalBlobStore } from '../src/blobs';
-import { contentDisposition, sniffType, storeDocument } from '../src/dossiers/files';
+import { contentDisposition, storeDocument } from '../src/dossiers/files';
+import { detectType } from '../src/dossiers/fileType';
 import { slipDataFor } from '../src/dossiers/slipData';
 import { act as applyAction, SYSTEM_ACTOR } from '../src/dossiers/service';
 import { history } from '../src/dossiers/views';
@@ -168,7 +169,7 @@ describe('documents', () => {
     expect(res.body.error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', message: { vi: expect.stringContaining('PDF'), en: expect.stringContaining('PDF') } });
     expect(await rowsOf(d.id)).toHaveLength(0);
     expect(blobFiles()).toHaveLength(before);
-    expect(sniffType(EXE)).toBeNull();
+    expect((await detectType(EXE))?.mime).not.toBe('application/pdf');
   });
 
   it('should refuse a file over the limit with 413 and a clear message, leaving no row and no blob', async () => {

@@ -217,8 +217,12 @@ test('the citizen looks the dossier up by its code and rates the service', async
   await citizen.goto(`/tra-cuu/${encodeURIComponent(dossierCode)}`);
   await expect(citizen).toHaveURL(new RegExp(`/public/lookup/${dossierCode.replace(/\./g, '\\.')}$`));
   await expect(citizen.getByTestId('dossier-status')).toBeVisible();
+  // the code alone shows the status; the rest needs the last 4 digits of the applicant's phone or ID number
+  await expect(citizen.getByText('Thủ tục', { exact: true })).toHaveCount(0);
+  await citizen.getByLabel('4 số cuối điện thoại hoặc số giấy tờ của người nộp').fill(APPLICANT.id.slice(-4));
+  await citizen.getByRole('button', { name: 'Xem chi tiết' }).click();
+  await expect(citizen.getByText('Thủ tục', { exact: true })).toBeVisible();
   await citizen.getByRole('radio', { name: '5 – Rất hài lòng' }).check();
-  await citizen.getByLabel('Số định danh cá nhân (CCCD) của người nộp').fill(APPLICANT.id);
   await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
   await expect(citizen.getByText('Cảm ơn ông/bà đã đánh giá!')).toBeVisible();
   await shot(citizen, 'rated', citizen.getByText('Cảm ơn ông/bà đã đánh giá!'));

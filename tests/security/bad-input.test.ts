@@ -84,6 +84,22 @@ describe('bad input answers 400, never 500', () => {
     expect(expectClear400(res).issues?.[0]?.path).toBe('/data/personName');
   });
 
+  it('should store text in NFC, so a search typed in NFD finds it, and strip bidi overrides and controls from names', async () => {
+    const nfd = 'Nguyễn Thị Hoà'.normalize('NFD');
+    const made = await h.http.post('/api/dossiers').set('Authorization', desk).send({
+      procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: '000.01.31.H99',
+      applicant: { name: `\u202e${nfd}\u0007` }, data: { personName: nfd, dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.applicant.name).toBe('Nguyễn Thị Hoà'.normalize('NFC'));
+    expect(made.body.data.personName).toBe('Nguyễn Thị Hoà'.normalize('NFC'));
+    const found = await h.http.get(`/api/dossiers?box=all&q=${encodeURIComponent('Thị Hoà'.normalize('NFD'))}`).set('Authorization', desk);
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((i: { id: string }) => i.id)).toContain(made.body.id);
+    const catalog = await h.http.get(`/api/public/procedures?q=${encodeURIComponent('tình trạng hôn nhân'.normalize('NFD'))}`);
+    expect(catalog.body.items.map((i: { id: string }) => i.id)).toContain('xac-nhan-tinh-trang-hon-nhan');
+  });
+
   it('should never have logged a body or an SQL parameter at warning level or above', () => {
     const text = logs.textAtOrAbove(40);
     expect(text).not.toContain(CANARY);

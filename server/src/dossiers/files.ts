@@ -15,22 +15,13 @@ import { slipDataFor } from './slipData';
 import type { DossierRow } from './store';
 import { visibleDossier } from './views';
 import { lensesOf, sees } from './visibility';
+import { activeContent, detectType, withExtension } from './fileType';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
 /** Room for the multipart envelope (boundaries, part headers, the `name` field) around the file. */
 const MULTIPART_SLACK = 64 * 1024;
 const MAX_NAME = 200;
-
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The type of a file by its first bytes (PDF, JPEG, PNG), whatever its name or declared type says; null when unknown. */
-export function sniffType(buf: Buffer): string | null {
-  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
-  if (buf.length >= 8 && buf.subarray(0, 8).equals(PNG)) return 'image/png';
-  return null;
-}
 
 const EXT: { [mime: string]: string } = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
@@ -230,10 +221,19 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
       throw new HttpError(422, 'FILE_EMPTY', { vi: 'Tệp rỗng (0 byte)', en: 'The file is empty (0 bytes)' },
         [{ path: '/file', message: { vi: 'Tệp rỗng', en: 'Empty file' } }]);
     }
-    const mime = sniffType(file.buffer);
-    if (mime === null || !allowed.includes(mime)) throw unsupportedType(allowed, file.mimetype);
+    const detected = await detectType(file.buffer);
+    if (detected === null || !allowed.includes(detected.mime)) throw unsupportedType(allowed, file.mimetype);
+    const mime = detected.mime;
+    const active = activeContent(file.buffer);
+    if (active !== null) {
+      throw new HttpError(415, 'FILE_ACTIVE_CONTENT', {
+        vi: `Tệp ${EXT[mime]?.toUpperCase() ?? mime} có chứa nội dung có thể thực thi (HTML hoặc mã lệnh: "${active}") nên không được nhận. Hãy in ra PDF hoặc quét lại tài liệu rồi gửi`,
+        en: `The ${EXT[mime]?.toUpperCase() ?? mime} file contains active content (HTML or script: "${active}") and is refused. Print it to PDF or scan the paper again and send that`,
+      }, [{ path: '/file', message: { vi: 'Tệp đa định dạng (polyglot) hoặc có mã lệnh', en: 'Polyglot file or embedded script' } }], { allowed });
+    }
     const body = (req.body ?? {}) as { name?: unknown };
-    const name = cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime);
+    // The stored name's extension is the detected type's, whatever the name claimed (".html", ".exe").
+    const name = withExtension(cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime), mime);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const key = req.headers['idempotency-key'];
     let staged: StagedBlob | null = null;

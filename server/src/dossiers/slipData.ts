@@ -16,6 +16,7 @@ import type { Deps } from '../deps';
 import type { UnitRow } from '../directory';
 import { slipTitle, type SlipData, type SlipDocument, type SlipHandoff, type SlipKind, type SlipSigning } from '../slips';
 import type { DossierRow } from './store';
+import { printable } from '../http/normalise';
 import { history } from './views';
 
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
@@ -222,7 +223,8 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
     return { name: u?.name ?? code, ...(parent ? { parentName: parent.name } : {}) };
   };
   const contact = s.data['applicantContact'] as { address?: unknown; phone?: unknown; email?: unknown } | undefined;
-  const applicant: SlipData['applicant'] = { name: s.applicant.name };
+  // Names recorded before input was cleaned may still hold control or bidi-override characters.
+  const applicant: SlipData['applicant'] = { name: printable(s.applicant.name) };
   const address = str(contact?.address);
   const phone = str(contact?.phone);
   const email = str(contact?.email);
@@ -268,7 +270,7 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const unitCode = step ? resolveUnit(step.unit, s.routing) : kind === 'receipt' || kind === 'refusal' ? s.routing.receiving : s.routing.competent;
   const data = base(unitCode, new Date(e.at).toISOString());
   // The officer who issued it; a slip the system issued (a timeout) names the unit to contact instead.
-  if (e.actor.kind === 'officer') data.officer = { name: e.actor.name };
+  if (e.actor.kind === 'officer') data.officer = { name: printable(e.actor.name) };
   const inputs = e.type === 'action.applied' ? e.inputs : {};
   const reason = str(inputs['reason']);
   const label = e.type === 'action.applied' ? proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi : undefined;

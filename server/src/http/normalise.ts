@@ -12,6 +12,10 @@
  * - Every string is normalised to NFC (docs/vietnamese-text.md): a name typed on a keyboard
  *   that sends decomposed accents (NFD) is stored, compared and searched as the same name
  *   typed in precomposed form.
+ * - Control characters (other than tab and line breaks) and the bidirectional overrides and
+ *   isolates (U+202A–U+202E, U+2066–U+2069) are removed: they have no place in a name or a
+ *   note, and on a printed slip or a screen they can make "Nguyễn Văn A" read as another
+ *   name or hide text ("Trojan Source").
  *
  * Each refusal is a 400 whose issues carry the JSON pointer of the culprit (`/applicant/name`
  * in the body, `/page` in the query, `/` for the path).
@@ -33,6 +37,13 @@ const SURROGATE_MESSAGE = {
 
 /** With the `u` flag a string is read by code points: a surrogate left unpaired is one of category Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Invisible characters that change how text reads (see above); NUL is refused before this applies. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text as it may be stored and printed: NFC, without control or bidirectional-override characters. */
+export const printable = (s: string): string => s.normalize('NFC').replace(INVISIBLE, '');
 
 /** The problem with one string, or null when it is acceptable. */
 function textProblem(s: string): Issue['message'] | null {
@@ -65,7 +76,7 @@ export function cleanValue(value: unknown, where: Where): unknown {
   const fix = (s: string, path: (string | number)[]): string => {
     const problem = textProblem(s);
     if (problem) { note(path, problem); return s; }
-    return s.normalize('NFC');
+    return printable(s);
   };
   const root: { v: unknown } = { v: value };
   // Work list of containers to copy into: parent, key, source value, path.

@@ -2972,7 +2972,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Track a dossier by its code (what a citizen may see) */
+        /** Whether a dossier code exists, and its status (nothing more without a second factor) */
         get: {
             parameters: {
                 query?: never;
@@ -2983,6 +2983,104 @@ export interface paths {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: string;
+                            /**
+                             * @description Send a second factor to POST …/lookup for the rest
+                             * @constant
+                             */
+                            verified: false;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many lookups or failed factors from this address or for this code (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/dossiers/{id}/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Track a dossier with a second factor: the QR key of the receipt, or the last 4 digits of the applicant's phone or ID number */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token of the receipt's QR code (`k` in /tra-cuu/<code>?k=…) */
+                        key?: string;
+                        /** @description The last 4 digits of the applicant's phone number or ID number */
+                        last4?: string;
+                        /** @description The applicant's whole ID number */
+                        applicantId?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -3021,11 +3119,22 @@ export interface paths {
                             }[];
                             returnVia: string;
                             rating: number | null;
+                            /** @constant */
+                            verified: true;
                         };
                     };
                 };
                 /** @description Bad request */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The factor does not match */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3042,8 +3151,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description No factor given */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many lookups or failed factors from this address or for this code (Retry-After) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3053,8 +3171,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3070,7 +3186,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rate the service once the result is returned */
+        /** Rate the service once the result is returned (with a second factor) */
         post: {
             parameters: {
                 query?: never;
@@ -3088,7 +3204,11 @@ export interface paths {
                     "application/json": {
                         score: number;
                         comment?: string;
-                        /** @description Required when the dossier records the applicant's ID */
+                        /** @description The token of the receipt's QR code (`k` in /tra-cuu/<code>?k=…) */
+                        key?: string;
+                        /** @description The last 4 digits of the applicant's phone number or ID number */
+                        last4?: string;
+                        /** @description The applicant's whole ID number */
                         applicantId?: string;
                     };
                 };
@@ -3110,7 +3230,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description No such dossier */
+                /** @description No such dossier, or the factor does not match (one answer for both) */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3128,8 +3248,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description No factor given */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many lookups or failed factors from this address or for this code (Retry-After) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -3,7 +3,7 @@
  * on first visit (a desk officer's old computer never downloads the designer's canvas).
  */
 import { Suspense, lazy, type ReactNode } from 'react';
-import { Navigate, createBrowserRouter, useParams, useRoutes, type RouteObject } from 'react-router';
+import { Navigate, createBrowserRouter, useParams, useRoutes, useSearchParams, type RouteObject } from 'react-router';
 import { Home, OfficerLayout, PublicLayout } from './Layout';
 import { Login } from './Login';
 import { Loading, Page } from '../ui';
@@ -11,10 +11,15 @@ import i18n from '../i18n';
 
 const NotFound = () => <Page title={i18n.t('notFound')}>{null}</Page>;
 
-/** `/tra-cuu/<code>`: the address printed as a QR code on every slip (server/src/dossiers/slipData.ts). */
+/**
+ * `/tra-cuu/<code>?k=<key>`: the address printed as a QR code on the receipt
+ * (server/src/dossiers/slipData.ts); the key is the citizen's second factor, passed on.
+ */
 function SlipLink() {
   const { code = '' } = useParams();
-  return <Navigate to={`/public/lookup/${encodeURIComponent(code)}`} replace />;
+  const [search] = useSearchParams();
+  const key = search.get('k');
+  return <Navigate to={`/public/lookup/${encodeURIComponent(code)}${key ? `?k=${encodeURIComponent(key)}` : ''}`} replace />;
 }
 
 /** A part's routes, fetched with its code the first time one of them is visited. */

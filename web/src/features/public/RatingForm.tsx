@@ -1,28 +1,27 @@
-/** The citizen's rating once the result is returned: score 1–5, comment, applicant ID when the dossier records one. */
+/** The citizen's rating once the result is returned: score 1–5 and a comment, sent with the second factor that opened the dossier. */
 import { useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ErrorBox, Field } from '../../ui';
 import { ratingState } from './words';
-import type { PublicDossier } from './types';
+import type { LookupFactor, PublicDossier } from './types';
 
 const SCORES = [5, 4, 3, 2, 1] as const;
 
-export function RatingForm({ dossier }: { dossier: PublicDossier }) {
+export function RatingForm({ dossier, factor }: { dossier: PublicDossier; factor: LookupFactor }) {
   const { t } = useTranslation('public');
   const queryClient = useQueryClient();
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState('');
-  const [applicantId, setApplicantId] = useState('');
   const [missing, setMissing] = useState(false);
   // One key per form: a retry after a lost answer is not counted twice.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
 
   const send = useMutation({
-    mutationFn: (body: { score: number; comment?: string; applicantId?: string }) => unwrap(api.POST('/api/public/dossiers/{id}/rating', {
+    mutationFn: (body: { score: number; comment?: string }) => unwrap(api.POST('/api/public/dossiers/{id}/rating', {
       params: { path: { id: dossier.id }, header: { 'Idempotency-Key': idempotencyKey } },
-      body,
+      body: { ...body, ...factor },
     })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['public', 'dossier', dossier.id] }),
   });
@@ -59,7 +58,6 @@ export function RatingForm({ dossier }: { dossier: PublicDossier }) {
           send.mutate({
             score,
             ...(comment.trim() ? { comment: comment.trim() } : {}),
-            ...(applicantId.trim() ? { applicantId: applicantId.trim() } : {}),
           });
         }}
       >
@@ -75,9 +73,6 @@ export function RatingForm({ dossier }: { dossier: PublicDossier }) {
         </fieldset>
         <Field label={t('rating.comment')}>
           {(id) => <textarea id={id} value={comment} maxLength={2000} rows={3} onChange={(e) => setComment(e.target.value)} />}
-        </Field>
-        <Field label={t('rating.applicantId')} hint={t('rating.applicantIdHint')}>
-          {(id) => <input id={id} value={applicantId} maxLength={50} inputMode="numeric" autoComplete="off" onChange={(e) => setApplicantId(e.target.value)} />}
         </Field>
         <ErrorBox error={send.error} />
         <button type="submit" className="primary" disabled={send.isPending} aria-busy={send.isPending}>{t('rating.submit')}</button>

@@ -1,0 +1,62 @@
+/**
+ * Uploads as a hostile citizen's file would arrive (issue 8, hole 12): a polyglot — `%PDF-`
+ * followed by an HTML page a browser would run — must be refused, and a stored name never
+ * keeps a misleading extension: it takes the one of the type detected from the content.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANPHU_STAFF, createHarness, login, publishFixture, seedPeople, type Harness } from '../../server/test/support/harness';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const POLYGLOTS: [string, Buffer][] = [
+  ['%PDF- then an HTML page', Buffer.from('%PDF-1.4\n<html><body><script>fetch("/api/auth/me")</script></body></html>\n%%EOF')],
+  ['%PDF- then an SVG with script', Buffer.from('%PDF-1.7\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>')],
+  ['a PDF with a JavaScript action', Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF')],
+  ['a PNG carrying a script after its end', Buffer.concat([PNG_1X1, Buffer.from('<script>alert(1)</script>')])],
+];
+
+let h: Harness;
+let desk: string;
+let dossier = '';
+
+beforeAll(async () => {
+  h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
+  await seedPeople(h, ANPHU_STAFF);
+  await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
+  desk = await login(h, 'lan');
+  const res = await h.http.post('/api/dossiers').set('Authorization', desk).send({
+    procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: '000.01.31.H99', accept: true,
+    applicant: { name: 'Kiều Thị Mỹ' }, data: { personName: 'Kiều Thị Mỹ', dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
+  });
+  expect(res.status).toBe(201);
+  dossier = (res.body as { id: string }).id;
+});
+afterAll(async () => h.close());
+
+const upload = (data: Buffer, filename: string, contentType: string) =>
+  h.http.post(`/api/dossiers/${encodeURIComponent(dossier)}/documents`).set('Authorization', desk).attach('file', data, { filename, contentType });
+
+describe('uploads', () => {
+  it.each(POLYGLOTS)('should refuse %s with 415, storing nothing', async (_what, data) => {
+    const res = await upload(data, 'giay-to.pdf', 'application/pdf');
+    expect(res.status, JSON.stringify(res.body)).toBe(415);
+    expect(res.body.error).toMatchObject({ code: 'FILE_ACTIVE_CONTENT', message: { vi: expect.stringContaining('mã lệnh'), en: expect.stringContaining('script') } });
+    const list = await h.http.get(`/api/dossiers/${encodeURIComponent(dossier)}/documents`).set('Authorization', desk);
+    expect(list.body).toEqual([]);
+  });
+
+  it('should store a name with the extension of the detected type, not the claimed one', async () => {
+    const cases: [Buffer, string, string][] = [
+      [PNG_1X1, 'trang-1.html', 'trang-1.png'],
+      [PDF, 'to-khai.pdf.exe', 'to-khai.pdf'],
+      [PDF, 'Tờ khai', 'Tờ khai.pdf'],
+      [PNG_1X1, 'anh.jpeg', 'anh.png'],
+      [PDF, 'Giấy khai sinh.PDF', 'Giấy khai sinh.PDF'],
+    ];
+    for (const [data, claimed, stored] of cases) {
+      const res = await upload(data, claimed, 'text/html');
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.name).toBe(stored);
+    }
+  });
+});
