@@ -16,6 +16,7 @@ import { fileRoutes } from './dossiers/files';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
+import { webhookOpenApi } from './outbox/docs';
 
 export const VERSION = '0.1.0';
 
@@ -108,7 +109,7 @@ export function createApp(deps: Deps): App {
   webhookRoutes(api, deps);
   app.use(router);
 
-  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION)); });
+  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION, { webhooks: webhookOpenApi() })); });
   const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
   app.get('/api/docs', (_req, res) => {
     res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>motcua API</title>
