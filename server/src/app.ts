@@ -22,6 +22,7 @@ import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
 import { auditRoutes } from './audit/routes';
+import { webhookOpenApi } from './outbox/docs';
 
 export const VERSION = '0.1.0';
 
@@ -124,7 +125,7 @@ export function createApp(deps: Deps): App {
   auditRoutes(api, deps);
   app.use(router);
 
-  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION)); });
+  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION, { webhooks: webhookOpenApi() })); });
   const swaggerDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
   app.get('/api/docs', (_req, res) => {
     res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>motcua API</title>

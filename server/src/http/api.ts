@@ -13,6 +13,8 @@ export interface RouteSpec<B extends TSchema | undefined, Q extends TSchema | un
   /** Express-style path, e.g. `/api/dossiers/:id`. */
   path: string;
   summary: string;
+  /** Longer Markdown for the OpenAPI document (a contract the summary cannot hold). */
+  description?: string;
   tags: string[];
   access: Access;
   body?: B;

@@ -19,7 +19,7 @@ const ErrorSchema = {
 };
 
 /** The OpenAPI 3.1 document, generated from the schemas the routes validate with. */
-export function openApiDocument(api: Api, version: string): object {
+export function openApiDocument(api: Api, version: string, extra: { webhooks?: object } = {}): object {
   const paths: { [path: string]: { [method: string]: object } } = {};
   for (const { spec } of api.routes) {
     const path = toOpenApiPath(spec.path);
@@ -45,7 +45,9 @@ export function openApiDocument(api: Api, version: string): object {
       summary: spec.summary,
       tags: spec.tags,
       ...(spec.access === 'public' ? { security: [] } : {}),
-      ...(Array.isArray(spec.access) ? { description: `Roles: ${spec.access.join(', ')}` } : {}),
+      ...(Array.isArray(spec.access) || spec.description
+        ? { description: [Array.isArray(spec.access) ? `Roles: ${spec.access.join(', ')}` : '', spec.description ?? ''].filter(Boolean).join('\n\n') }
+        : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
       ...(spec.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: spec.multipart } } } } : {}),
@@ -59,5 +61,6 @@ export function openApiDocument(api: Api, version: string): object {
     security: [{ bearer: [] }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas: { Error: ErrorSchema } },
     paths,
+    ...(extra.webhooks ? { webhooks: extra.webhooks } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
+import { DELIVERY_CONTRACT } from './docs';
 import {
   DeliveryPage, DeliveryParams, DeliveryQuery, DeliverySchema, WebhookCreateBody, WebhookParams, WebhookSchema,
   WebhookUpdateBody, WebhookWithSecret,
@@ -15,12 +16,11 @@ const TAGS = ['webhooks'];
 
 /**
  * Webhook subscriptions and their delivery log (administrators of the top-level unit).
- * Deliveries are POSTed as JSON `{ eventId, topic, dossierId, createdAt, payload }` with
- * `X-Motcua-Signature: sha256=<hex HMAC-SHA256 of "<X-Motcua-Timestamp>.<body>">`.
+ * What a receiver gets and how it verifies the signature: ./docs.ts (and the README).
  */
 export function webhookRoutes(api: Api, deps: Deps): void {
   api.add({
-    method: 'get', path: '/api/webhooks', summary: 'Webhook subscriptions (secrets are never listed)', tags: TAGS, access: ADMIN,
+    method: 'get', path: '/api/webhooks', summary: 'Webhook subscriptions (secrets are never listed)', tags: TAGS, access: ADMIN, description: DELIVERY_CONTRACT,
     response: Type.Object({ items: Type.Array(WebhookSchema) }), errors: { 403: 'Not an administrator of the top-level unit' },
   }, async ({ user }) => {
     await requireWebhookAdmin(deps, user!);
@@ -29,8 +29,11 @@ export function webhookRoutes(api: Api, deps: Deps): void {
 
   api.add({
     method: 'post', path: '/api/webhooks', summary: 'Subscribe a URL to topics; the secret is returned once', tags: TAGS, access: ADMIN,
-    body: WebhookCreateBody, response: WebhookWithSecret, status: 201,
-    errors: { 403: 'Not an administrator of the top-level unit', 422: 'Not an http(s) URL, short secret, unknown topic' },
+    description: DELIVERY_CONTRACT, body: WebhookCreateBody, response: WebhookWithSecret, status: 201,
+    errors: {
+      403: 'Not an administrator of the top-level unit', 422: 'Not an http(s) URL, an internal address, short secret, unknown topic',
+      503: 'The server has no SECRETS_KEY to store the secret with',
+    },
   }, async ({ user, body }) => {
     await requireWebhookAdmin(deps, user!);
     return createSubscription(deps, body);
@@ -46,8 +49,11 @@ export function webhookRoutes(api: Api, deps: Deps): void {
 
   api.add({
     method: 'patch', path: '/api/webhooks/:id', summary: 'Change the URL or topics, pause or resume, set or rotate the secret', tags: TAGS,
-    access: ADMIN, params: WebhookParams, body: WebhookUpdateBody, response: WebhookSchema,
-    errors: { 403: 'Not an administrator of the top-level unit', 404: 'No such subscription', 422: 'Invalid URL, secret or topic' },
+    access: ADMIN, params: WebhookParams, body: WebhookUpdateBody, response: WebhookSchema, description: DELIVERY_CONTRACT,
+    errors: {
+      403: 'Not an administrator of the top-level unit', 404: 'No such subscription', 422: 'Invalid URL (or an internal address), secret or topic',
+      503: 'A new secret cannot be stored: the server has no SECRETS_KEY',
+    },
   }, async ({ user, params, body }) => {
     await requireWebhookAdmin(deps, user!);
     return updateSubscription(deps, params.id, body);

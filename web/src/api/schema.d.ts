@@ -6267,6 +6267,22 @@ export interface paths {
         /**
          * Webhook subscriptions (secrets are never listed)
          * @description Roles: admin
+         *
+         *     Each event is POSTed as JSON `{ eventId, topic, dossierId, createdAt, payload }` with these headers:
+         *     `X-Motcua-Event-Id` (stable: de-duplicate on it), `X-Motcua-Topic`, `X-Motcua-Delivery` (the delivery id),
+         *     `X-Motcua-Attempt` (1, 2, …), `X-Motcua-Timestamp` (Unix seconds when signed) and
+         *     `X-Motcua-Signature: sha256=<hex>`, the HMAC-SHA256 of `"<X-Motcua-Timestamp>.<raw body>"` with the subscription's secret.
+         *
+         *     To verify: recompute the HMAC over the raw bytes received (before any JSON parsing), compare in constant time,
+         *     and refuse a timestamp more than 5 minutes from your clock (replay window);
+         *     a retry is signed anew, so its timestamp is fresh.
+         *
+         *     Answer 2xx to acknowledge. 400, 409, 413, 415 and 422 concern that payload only; any other answer, or none within
+         *     10 s, means the receiver is unwell: the rest waits, and it is tried again at least every
+         *     5 minutes. Retries back off (30 s more than the delivery's age, at most an hour) for
+         *     3 days. Delivery is at least once; one dossier's events arrive strictly in order.
+         *     Redirects are not followed. Targets on private, loopback, link-local, unique-local, CGNAT or multicast addresses are
+         *     refused unless the operator lists them in WEBHOOK_ALLOW_HOSTS.
          */
         get: {
             parameters: {
@@ -6338,6 +6354,22 @@ export interface paths {
         /**
          * Subscribe a URL to topics; the secret is returned once
          * @description Roles: admin
+         *
+         *     Each event is POSTed as JSON `{ eventId, topic, dossierId, createdAt, payload }` with these headers:
+         *     `X-Motcua-Event-Id` (stable: de-duplicate on it), `X-Motcua-Topic`, `X-Motcua-Delivery` (the delivery id),
+         *     `X-Motcua-Attempt` (1, 2, …), `X-Motcua-Timestamp` (Unix seconds when signed) and
+         *     `X-Motcua-Signature: sha256=<hex>`, the HMAC-SHA256 of `"<X-Motcua-Timestamp>.<raw body>"` with the subscription's secret.
+         *
+         *     To verify: recompute the HMAC over the raw bytes received (before any JSON parsing), compare in constant time,
+         *     and refuse a timestamp more than 5 minutes from your clock (replay window);
+         *     a retry is signed anew, so its timestamp is fresh.
+         *
+         *     Answer 2xx to acknowledge. 400, 409, 413, 415 and 422 concern that payload only; any other answer, or none within
+         *     10 s, means the receiver is unwell: the rest waits, and it is tried again at least every
+         *     5 minutes. Retries back off (30 s more than the delivery's age, at most an hour) for
+         *     3 days. Delivery is at least once; one dossier's events arrive strictly in order.
+         *     Redirects are not followed. Targets on private, loopback, link-local, unique-local, CGNAT or multicast addresses are
+         *     refused unless the operator lists them in WEBHOOK_ALLOW_HOSTS.
          */
         post: {
             parameters: {
@@ -6413,8 +6445,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not an http(s) URL, short secret, unknown topic */
+                /** @description Not an http(s) URL, an internal address, short secret, unknown topic */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server has no SECRETS_KEY to store the secret with */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6595,6 +6636,22 @@ export interface paths {
         /**
          * Change the URL or topics, pause or resume, set or rotate the secret
          * @description Roles: admin
+         *
+         *     Each event is POSTed as JSON `{ eventId, topic, dossierId, createdAt, payload }` with these headers:
+         *     `X-Motcua-Event-Id` (stable: de-duplicate on it), `X-Motcua-Topic`, `X-Motcua-Delivery` (the delivery id),
+         *     `X-Motcua-Attempt` (1, 2, …), `X-Motcua-Timestamp` (Unix seconds when signed) and
+         *     `X-Motcua-Signature: sha256=<hex>`, the HMAC-SHA256 of `"<X-Motcua-Timestamp>.<raw body>"` with the subscription's secret.
+         *
+         *     To verify: recompute the HMAC over the raw bytes received (before any JSON parsing), compare in constant time,
+         *     and refuse a timestamp more than 5 minutes from your clock (replay window);
+         *     a retry is signed anew, so its timestamp is fresh.
+         *
+         *     Answer 2xx to acknowledge. 400, 409, 413, 415 and 422 concern that payload only; any other answer, or none within
+         *     10 s, means the receiver is unwell: the rest waits, and it is tried again at least every
+         *     5 minutes. Retries back off (30 s more than the delivery's age, at most an hour) for
+         *     3 days. Delivery is at least once; one dossier's events arrive strictly in order.
+         *     Redirects are not followed. Targets on private, loopback, link-local, unique-local, CGNAT or multicast addresses are
+         *     refused unless the operator lists them in WEBHOOK_ALLOW_HOSTS.
          */
         patch: {
             parameters: {
@@ -6680,8 +6737,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid URL, secret or topic */
+                /** @description Invalid URL (or an internal address), secret or topic */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A new secret cannot be stored: the server has no SECRETS_KEY */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6914,7 +6980,84 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "dossier-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An event delivered to a subscribed URL
+         * @description Each event is POSTed as JSON `{ eventId, topic, dossierId, createdAt, payload }` with these headers:
+         *     `X-Motcua-Event-Id` (stable: de-duplicate on it), `X-Motcua-Topic`, `X-Motcua-Delivery` (the delivery id),
+         *     `X-Motcua-Attempt` (1, 2, …), `X-Motcua-Timestamp` (Unix seconds when signed) and
+         *     `X-Motcua-Signature: sha256=<hex>`, the HMAC-SHA256 of `"<X-Motcua-Timestamp>.<raw body>"` with the subscription's secret.
+         *
+         *     To verify: recompute the HMAC over the raw bytes received (before any JSON parsing), compare in constant time,
+         *     and refuse a timestamp more than 5 minutes from your clock (replay window);
+         *     a retry is signed anew, so its timestamp is fresh.
+         *
+         *     Answer 2xx to acknowledge. 400, 409, 413, 415 and 422 concern that payload only; any other answer, or none within
+         *     10 s, means the receiver is unwell: the rest waits, and it is tried again at least every
+         *     5 minutes. Retries back off (30 s more than the delivery's age, at most an hour) for
+         *     3 days. Delivery is at least once; one dossier's events arrive strictly in order.
+         *     Redirects are not followed. Targets on private, loopback, link-local, unique-local, CGNAT or multicast addresses are
+         *     refused unless the operator lists them in WEBHOOK_ALLOW_HOSTS.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Stable event id: de-duplicate on it */
+                    "X-Motcua-Event-Id": string;
+                    /** @description One of dossier.progress, dossier.notify, dossier.returnResult, dossier.requestPayment, dossier.issueSlip, dossier.dueSoon, dossier.overdue */
+                    "X-Motcua-Topic": string;
+                    /** @description The delivery id (as in the delivery log) */
+                    "X-Motcua-Delivery": string;
+                    /** @description 1 for the first attempt, then 2, 3, … */
+                    "X-Motcua-Attempt": string;
+                    /** @description Unix seconds when the request was signed */
+                    "X-Motcua-Timestamp": string;
+                    /** @description sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>"> */
+                    "X-Motcua-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        /** @enum {string} */
+                        topic: "dossier.progress" | "dossier.notify" | "dossier.returnResult" | "dossier.requestPayment" | "dossier.issueSlip" | "dossier.dueSoon" | "dossier.overdue";
+                        dossierId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            responses: {
+                /** @description Acknowledged: not sent again */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Error: {
