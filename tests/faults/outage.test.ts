@@ -31,9 +31,22 @@ const LOAD_AFTER_MS = 2500;
 /** The server must answer 2xx again within this long after the database accepts connections. */
 const BACK_WITHIN_MS = 5000;
 const NOTE_CLIENTS = 6;
-const INTAKE_CLIENTS = 2;
+const INTAKE_CLIENTS = 1;
 /** A refused client pauses this long before its next request (a load generator, not a DoS). */
 const PAUSE_AFTER_REFUSAL_MS = 250;
+
+/**
+ * A GET, sent again once when the connection was closed under it: a kept-alive socket the
+ * server closed as idle just as it was reused (a race of HTTP keep-alive, not an answer).
+ */
+async function getOnce(url: string, token: string): Promise<Response> {
+  const go = () => fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  try {
+    return await go();
+  } catch {
+    return go();
+  }
+}
 
 interface Sent {
   key: string;
@@ -203,13 +216,15 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
     // and every history verifies through the API
     const ids = (await sql!.query<{ id: string }>('select id from dossiers where receiving_unit = $1', [COMMUNE])).rows.map((r) => r.id);
     const broken: string[] = [];
-    for (const id of ids) {
-      const res = await fetch(`${server!.url}/api/dossiers/${encodeURIComponent(id)}/verify`, { headers: { Authorization: `Bearer ${tokens.get('spec1')!}` } });
-      const body = (await res.json()) as { ok?: boolean; matchesHead?: boolean };
-      if (res.status !== 200 || !body.ok || !body.matchesHead) broken.push(`${id}: ${res.status} ${JSON.stringify(body)}`);
-    }
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let id = ids.pop(); id; id = ids.pop()) {
+        const res = await getOnce(`${server!.url}/api/dossiers/${encodeURIComponent(id)}/verify`, tokens.get('spec1')!);
+        const body = (await res.json()) as { ok?: boolean; matchesHead?: boolean };
+        if (res.status !== 200 || !body.ok || !body.matchesHead) broken.push(`${id}: ${res.status} ${JSON.stringify(body)}`);
+      }
+    }));
     expect(broken).toEqual([]);
-    figures['dossiers'] = ids.length;
+    figures['dossiers'] = (await sql!.query('select 1 from dossiers')).rowCount ?? 0;
     figures['retried'] = sent.filter((s) => s.tries.length > 1).length;
   });
 });
