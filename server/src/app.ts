@@ -84,7 +84,8 @@ export function createApp(deps: Deps): App {
     res.on('finish', () => {
       const status = res.statusCode;
       end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(status) });
-      const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+      // A 503 is an outage already logged once as such (db/outage.ts), not a bug per request.
+      const level = status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'info' : 'debug';
       if (!deps.logger.isLevelEnabled(level) || req.url === '/healthz' || req.url === '/metrics') return;
       deps.logger[level]({ req: { method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) }, 'request completed');
     });

@@ -3,19 +3,22 @@
  * killed with SIGKILL while officers send actions and intakes, then restarted on the same
  * database. An acknowledged action survives the crash and is in the history exactly once;
  * every history's hash chain still holds; a request whose answer was lost, retried with the
- * same Idempotency-Key, is applied once; the outbox drains to a webhook receiver.
+ * same Idempotency-Key, is applied once; the outbox drains to a webhook receiver. Papers
+ * uploaded meanwhile leave no file without its record after the restart.
  *
  * PostgreSQL only: PGlite runs with fsync off and is not crash-safe by design.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain, type HistoryRow } from '../../server/src/dossiers/chain';
 import { defaultConfig } from '../../server/src/config';
-import { intakeBody, login, post, seed, sleep, REQUEST_TIMEOUT_MS, type DossierAnswer } from './support/fixture';
+import {
+  filesUnder, intakeBody, login, post, randomPdf, seed, sendUpload, sleep, REQUEST_TIMEOUT_MS, type DossierAnswer, type Upload,
+} from './support/fixture';
 import {
   createDatabase, dropDatabase, killHard, startReceiver, startServer, stopServer, type Receiver, type ServerProcess,
 } from './support/process';
@@ -35,6 +38,9 @@ const DOSSIERS_PER_NOTE_CLIENT = 3;
 const INTAKE_CLIENTS = 4;
 /** The kill comes once this many requests were acknowledged, or after MAX_LOAD_MS, not before MIN_LOAD_MS. */
 const KILL_AFTER_ACKS = 600;
+/** Clients uploading papers (desk officer) to the note clients' dossiers. */
+const UPLOAD_CLIENTS = 3;
+const UPLOAD_BYTES = 256 * 1024;
 const MIN_LOAD_MS = 1500;
 const MAX_LOAD_MS = 8000;
 const DRAIN_TIMEOUT_MS = 60_000;
@@ -59,6 +65,8 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
   const runId = `${process.pid}_${Date.now()}`;
   const dbName = `motcua_crash_${runId}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-crash-'));
+  const uploadDir = join(dataDir, 'uploads');
+  const uploads: Upload[] = [];
   const tokenSecret = randomBytes(32).toString('hex');
   const hookSecret = `hook-${randomBytes(16).toString('hex')}`;
   let databaseUrl = '';
@@ -134,6 +142,25 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
         return { key, kind: 'note', token: tokens.get(spec)!, path: `/api/dossiers/${encodeURIComponent(id)}/actions`, body: { step: 'work', action: 'note', inputs: { text: key } } };
       }));
     }
+    // …and papers are uploaded meanwhile
+    for (let c = 0; c < UPLOAD_CLIENTS; c++) {
+      clients.push((async () => {
+        for (let n = 0; !stop; n++) {
+          const u: Upload = { key: `upload-${runId}-c${c}-${n}`, dossierId: owned[(c + n) % NOTE_CLIENTS]![0]!, data: randomPdf(UPLOAD_BYTES), outcome: 'pending' };
+          uploads.push(u);
+          try {
+            const r = await sendUpload(url(), tokens.get('desk')!, u);
+            u.status = r.status;
+            u.id = r.body?.id;
+            u.outcome = r.status === 201 ? 'acked' : 'refused';
+            if (u.outcome === 'refused') stop = true;
+          } catch {
+            u.outcome = 'lost';
+            return;
+          }
+        }
+      })());
+    }
     for (let c = 0; c < INTAKE_CLIENTS; c++) {
       clients.push(client((n) => {
         const key = `intake-${runId}-c${c}-${n}`;
@@ -159,6 +186,10 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
     figures['lost'] = sent.filter((s) => s.outcome === 'lost').length;
     figures['refusedBeforeKill'] = sent.filter((s) => s.outcome === 'refused').length;
     figures['receivedBeforeKill'] = receiver.seen.size;
+    const left = filesUnder(uploadDir);
+    figures['uploadsAcked'] = uploads.filter((u) => u.outcome === 'acked').length;
+    figures['uploadsLost'] = uploads.filter((u) => u.outcome === 'lost').length;
+    figures['stagedAtKill'] = left.filter((f) => f.endsWith('.part')).length;
 
     // Deliveries the dead process had claimed keep its lease (WEBHOOK_LEASE_SECONDS, 5 min by default) before
     // another worker may send them again. The test does not wait 5 minutes: while the server is down
@@ -309,6 +340,38 @@ describe.skipIf(!BASE)(`crash: kill -9 the server under load${BASE ? '' : ` (${S
     expect(notes[0]!.n).toBe(sent.filter((s) => s.kind === 'note').length);
     figures['retried'] = lost.length;
     figures['replaySample'] = sample.length;
+  });
+
+  it('should leave no uploaded file without its record after the restart, and every record with its file whole', async () => {
+    expect(uploads.filter((u) => u.outcome === 'refused').map((u) => `${u.key}: ${u.status}`)).toEqual([]);
+    expect(figures['uploadsAcked']).toBeGreaterThan(5);
+    const rows = await q<{ id: string; storage_key: string; sha256: string }>('select id, storage_key, sha256 from documents');
+    const files = filesUnder(uploadDir);
+    // then nothing is staged any more (the running process's heartbeat aside)
+    expect(files.filter((f) => f.startsWith('.tmp/') && !f.endsWith('/alive'))).toEqual([]);
+    // and every blob in place has its row, every row its blob, whole
+    const keys = new Set(rows.map((r) => r.storage_key));
+    expect(files.filter((f) => !f.startsWith('.tmp/') && !keys.has(f))).toEqual([]);
+    expect(rows.filter((r) => {
+      const path = join(uploadDir, ...r.storage_key.split('/'));
+      return !existsSync(path) || createHash('sha256').update(readFileSync(path)).digest('hex') !== r.sha256;
+    }).map((r) => r.id)).toEqual([]);
+    // and every acknowledged upload is among them
+    const ids = new Set(rows.map((r) => r.id));
+    expect(uploads.filter((u) => u.outcome === 'acked' && !ids.has(u.id!)).map((u) => u.key)).toEqual([]);
+    figures['documentsAfterRestart'] = rows.length;
+  });
+
+  it('should store an upload whose answer was lost once when sent again with its key', async () => {
+    for (const u of uploads.filter((x) => x.outcome === 'lost')) {
+      const again = await sendUpload(url(), tokens.get('desk')!, u);
+      expect(again.status, u.key).toBe(201);
+      u.id = again.body?.id;
+    }
+    const rows = await q<{ id: string; sha256: string }>('select id, sha256 from documents');
+    expect(rows).toHaveLength(uploads.length);
+    const byId = new Map(rows.map((r) => [r.id, r.sha256]));
+    for (const u of uploads) expect(byId.get(u.id!), u.key).toBe(createHash('sha256').update(u.data).digest('hex'));
   });
 
   it('should drain the outbox: every event fanned out, delivered and seen by the receiver', async () => {

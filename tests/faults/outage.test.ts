@@ -26,14 +26,27 @@ if (SKIP) process.stderr.write(`tests/faults/outage.test.ts skipped: ${SKIP}\n`)
 
 const OUTAGES = 2;
 const OUTAGE_MS = 10_000;
-const LOAD_BEFORE_MS = 1500;
-const LOAD_AFTER_MS = 2500;
+const LOAD_BEFORE_MS = 1000;
+const LOAD_AFTER_MS = 1500;
 /** The server must answer 2xx again within this long after the database accepts connections. */
 const BACK_WITHIN_MS = 5000;
 const NOTE_CLIENTS = 6;
-const INTAKE_CLIENTS = 2;
+const INTAKE_CLIENTS = 1;
 /** A refused client pauses this long before its next request (a load generator, not a DoS). */
 const PAUSE_AFTER_REFUSAL_MS = 250;
+
+/**
+ * A GET, sent again once when the connection was closed under it: a kept-alive socket the
+ * server closed as idle just as it was reused (a race of HTTP keep-alive, not an answer).
+ */
+async function getOnce(url: string, token: string): Promise<Response> {
+  const go = () => fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  try {
+    return await go();
+  } catch {
+    return go();
+  }
+}
 
 interface Sent {
   key: string;
@@ -63,6 +76,8 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
 
   beforeAll(async () => {
     process.once('exit', killOnExit);
+    const t0 = performance.now();
+    const phase = (name: string) => { figures[name] = Math.round(performance.now() - t0); };
     // given a private PostgreSQL server with a seeded database, and the server on it
     db = await startPrivatePostgres(await freePort());
     const admin = new pg.Client({ connectionString: db.url });
@@ -73,7 +88,9 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
     await seed(databaseUrl);
     sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     sql.on('error', () => {});
+    phase('seededMs');
     server = await startServer({ databaseUrl, dataDir, tokenSecret, readyTimeoutMs: 60_000 });
+    phase('serverReadyMs');
     for (const u of ['desk', 'spec1', 'spec2', 'spec3']) tokens.set(u, await login(server.url, u));
     const owned: string[] = [];
     for (let c = 0; c < NOTE_CLIENTS; c++) {
@@ -102,11 +119,12 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
       }
       return false;
     };
+    // (a refused request is sent again with its key, as a client honouring Retry-After would, only sooner)
     const client = async (make: (n: number) => Omit<Sent, 'tries'>) => {
       for (let n = 0; !stop; n++) {
         const s: Sent = { ...make(n), tries: [] };
         sent.push(s);
-        if (!(await send(s))) await sleep(PAUSE_AFTER_REFUSAL_MS);
+        while (!stop && !(await send(s))) await sleep(PAUSE_AFTER_REFUSAL_MS);
       }
     };
     const clients: Promise<void>[] = [];
@@ -145,6 +163,7 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
     }
     stop = true;
     await Promise.all(clients);
+    phase('loadDoneMs');
 
     // then every request not acknowledged is sent again with its key until it is
     // (eight at a time, given up at once if the server is gone: the checks then say why)
@@ -154,6 +173,7 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
         for (let attempt = 0; attempt < 5 && !server!.done() && !(await send(s)); attempt++) await sleep(200);
       }
     }));
+    phase('retriedMs');
   }, 180_000);
 
   afterAll(async () => {
@@ -176,6 +196,15 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
     expect(duringOutage.without503RetryAfter).toBe(0);
     // and nothing at any time answered 500
     expect(sent.filter((s) => s.tries.some((t) => t === 500)).map((s) => `${s.key}: ${s.tries.join(',')}`), tail()).toEqual([]);
+  });
+
+  it('should log each outage once as such, and no error', () => {
+    const lines = server!.log().split('\n').filter((l) => l.startsWith('{'));
+    const count = (msg: string) => lines.filter((l) => l.includes(`"msg":"${msg}`)).length;
+    expect(count('database unavailable')).toBeGreaterThanOrEqual(OUTAGES);
+    expect(count('database unavailable')).toBeLessThanOrEqual(2 * OUTAGES);
+    expect(count('database is back')).toBe(count('database unavailable'));
+    expect(lines.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
   });
 
   it('should serve again within 5 s of each return of the database, without a restart', () => {
@@ -203,13 +232,15 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
     // and every history verifies through the API
     const ids = (await sql!.query<{ id: string }>('select id from dossiers where receiving_unit = $1', [COMMUNE])).rows.map((r) => r.id);
     const broken: string[] = [];
-    for (const id of ids) {
-      const res = await fetch(`${server!.url}/api/dossiers/${encodeURIComponent(id)}/verify`, { headers: { Authorization: `Bearer ${tokens.get('spec1')!}` } });
-      const body = (await res.json()) as { ok?: boolean; matchesHead?: boolean };
-      if (res.status !== 200 || !body.ok || !body.matchesHead) broken.push(`${id}: ${res.status} ${JSON.stringify(body)}`);
-    }
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let id = ids.pop(); id; id = ids.pop()) {
+        const res = await getOnce(`${server!.url}/api/dossiers/${encodeURIComponent(id)}/verify`, tokens.get('spec1')!);
+        const body = (await res.json()) as { ok?: boolean; matchesHead?: boolean };
+        if (res.status !== 200 || !body.ok || !body.matchesHead) broken.push(`${id}: ${res.status} ${JSON.stringify(body)}`);
+      }
+    }));
     expect(broken).toEqual([]);
-    figures['dossiers'] = ids.length;
+    figures['dossiers'] = (await sql!.query('select 1 from dossiers')).rowCount ?? 0;
     figures['retried'] = sent.filter((s) => s.tries.length > 1).length;
   });
 });

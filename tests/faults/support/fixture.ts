@@ -2,7 +2,8 @@
  * What the fault tests share: a fresh database seeded with a province, a commune, officers
  * and the load-test procedure (whose `note` action repeats), and small HTTP helpers.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../server/src/db/client';
 import { grants, procedureVersions, procedures, units, users } from '../../../server/src/db/schema';
@@ -76,3 +77,41 @@ export async function seed(databaseUrl: string): Promise<void> {
 export const intakeBody = (applicant: string) => ({
   procedureId: PROCEDURE, channel: 'direct', receivingUnit: COMMUNE, applicant: { name: applicant }, accept: true,
 });
+
+// ---- uploads -----------------------------------------------------------------------------
+
+/** One upload sent under load, and what became of it. */
+export interface Upload {
+  key: string;
+  dossierId: string;
+  data: Buffer;
+  outcome: 'pending' | 'acked' | 'refused' | 'lost';
+  status?: number;
+  id?: string;
+}
+
+/** A small PDF (the server checks the type by content) with random bytes, so every file differs. */
+export function randomPdf(bytes: number): Buffer {
+  const body = randomBytes(bytes).toString('base64');
+  return Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Length ${body.length} >>\nstream\n${body}\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n`);
+}
+
+/** Uploads a paper to a dossier (multipart, with the upload's Idempotency-Key). */
+export async function sendUpload(url: string, token: string, u: Upload): Promise<{ status: number; body: { id?: string } | null }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(u.data)], { type: 'application/pdf' }), `${u.key}.pdf`);
+  const res = await fetch(`${url}/api/dossiers/${encodeURIComponent(u.dossierId)}/documents`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': u.key }, body: form, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as { id?: string }) : null };
+}
+
+/** Every file under `dir`, as paths relative to it ('/'-separated). */
+export function filesUnder(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
