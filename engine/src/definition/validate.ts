@@ -1,4 +1,5 @@
 import { checkExpressions } from './checkExpressions';
+import { checkExtraTime } from './checkExtraTime';
 import { checkFlow } from './checkFlow';
 import { checkIds } from './checkIds';
 import { checkReferences } from './checkReferences';
@@ -18,7 +19,7 @@ export function validateDefinition(input: unknown): ValidationResult {
     const shape = schemaIssues(input);
     if (shape.length > 0) return result(shape);
     const index = indexDefinition(input as ProcedureDefinition);
-    return result([...checkIds(index), ...checkFlow(index), ...checkReferences(index), ...checkExpressions(index)]);
+    return result([...checkIds(index), ...checkFlow(index), ...checkReferences(index), ...checkExpressions(index), ...checkExtraTime(index)]);
   } catch {
     // Reached only by input that is not plain JSON (cycles, throwing getters) or nested
     // deeper than the stack allows: refuse it rather than crash the caller.

@@ -3126,7 +3126,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
-                    kind: "receipt" | "supplement-request" | "refusal" | "apology" | "control" | "stop-notice";
+                    kind: "receipt" | "supplement-request" | "refusal" | "apology" | "control" | "stop-notice" | "extra-time-notice";
                 };
                 cookie?: never;
             };
@@ -5446,6 +5446,7 @@ export interface paths {
                                 };
                                 refused: number;
                                 withdrawn: number;
+                                apologies: number;
                                 onTimeRate: number | null;
                                 lateRate: number | null;
                                 satisfaction: {
@@ -5474,6 +5475,7 @@ export interface paths {
                                 };
                                 refused: number;
                                 withdrawn: number;
+                                apologies: number;
                                 onTimeRate: number | null;
                                 lateRate: number | null;
                                 satisfaction: {
