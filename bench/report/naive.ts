@@ -46,5 +46,7 @@ export async function naiveReport(
   return new Map(rows.map((r) => [r.k, toCounts({
     carriedOver: r.carried, online: r.online, direct: r.direct, postal: r.postal, early: r.early, onTime: r.on_time, late: r.late,
     inProgress: r.in_progress, overdue: r.overdue, refused: r.refused, withdrawn: r.withdrawn, ratingCount: r.rating_count, ratingSum: r.rating_sum,
+    // the naive count reads dossier rows only; apologies live in the history and are not compared
+    apologies: 0,
   })]));
 }

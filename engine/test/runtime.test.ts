@@ -188,7 +188,7 @@ describe('runtime', () => {
     expect(d.snapshot.clock.dueAt).toBe(at('2026-03-09T17:00:00'));
     expect(d.snapshot.clock.originalDueAt).toBe(at('2026-03-05T17:00:00'));
     expect(d.steps()).toEqual(['review']);
-    expect(t.effects).toContainEqual({ type: 'deadlineChanged', dueAt: at('2026-03-09T17:00:00'), reason: 'Chờ xác minh' });
+    expect(t.effects).toContainEqual({ type: 'deadlineChanged', dueAt: at('2026-03-09T17:00:00'), reason: 'Chờ xác minh', kind: 'apology' });
     expect(t.effects).toContainEqual({ type: 'issueSlip', slip: 'apology', step: 'review' });
     expect(d.try(actors.specialist, 'review', 'extend', '2026-03-05T09:00:00', { days: 1, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'ACTION_LIMIT_REACHED' } });
     expect(availableActions(proc, d.snapshot, { now: at('2026-03-05T09:00:00'), actor: actors.specialist, calendar }).map((a) => a.action)).not.toContain('extend');

@@ -7,6 +7,13 @@ import { edit, type Edit } from './fixtures/edit';
 const label = { vi: 'Nhãn' };
 const name = { vi: 'Tên' };
 const spawn = (key: string): unknown => ({ type: 'spawn', procedure: 'cap-ban-sao', unit: 'competent', key });
+const extraTime = (over: object = {}): unknown => ({
+  id: 'extraTime', label, intent: 'extra-time', mergeInputs: false,
+  inputs: { type: 'object', required: ['days', 'reason'], properties: { days: { type: 'integer', minimum: 1, maximum: 2 }, reason: { type: 'string' } } },
+  effects: [{ type: 'grantExtraTime' }, { type: 'issueSlip', slip: 'extra-time-notice' }],
+  ...over,
+});
+const lawful = (days: number): Edit => ['/catalog/extraTime', { days, basis: 'Luật Hộ tịch 2014, Điều 18 khoản 2' }];
 const extendInputs = { type: 'object', properties: { days: { type: 'integer' }, reason: { type: 'string' } } };
 
 interface Case {
@@ -103,6 +110,11 @@ const cases: Case[] = [
   { when: 'an extension does not require a reason', edits: [['/steps/1/actions/2/inputs/required', ['days']]], code: 'DEF_EXTEND_NEEDS_INPUT', paths: ['/steps/1/actions/2/inputs'] },
   { when: 'an extension does not require how long', edits: [['/steps/1/actions/2/inputs', { ...extendInputs, required: ['reason'] }]], code: 'DEF_EXTEND_NEEDS_INPUT', paths: ['/steps/1/actions/2/inputs'] },
   { when: 'an extension has no inputs', edits: [['/steps/1/actions/2/inputs', undefined]], code: 'DEF_EXTEND_NEEDS_INPUT', paths: ['/steps/1/actions/2/inputs'] },
+  // lawful extra time (docs/records.md)
+  { when: 'lawful extra time is granted but the law granting it is not declared', edits: [['/steps/1/actions/3', extraTime()]], code: 'DEF_EXTRA_TIME_UNDECLARED', paths: ['/steps/1/actions/3'] },
+  { when: 'lawful extra time is granted without saying why', edits: [lawful(2), ['/steps/1/actions/3', extraTime({ inputs: { type: 'object', required: ['days'], properties: { days: { type: 'integer' } } } })]], code: 'DEF_EXTRA_TIME_NEEDS_REASON', paths: ['/steps/1/actions/3/inputs'] },
+  { when: 'lawful extra time issues an apology (form 04 is for real lateness)', edits: [lawful(2), ['/steps/1/actions/3', extraTime({ effects: [{ type: 'grantExtraTime' }, { type: 'issueSlip', slip: 'apology' }] })]], code: 'DEF_EXTRA_TIME_IS_NOT_APOLOGY', paths: ['/steps/1/actions/3/effects'] },
+  { when: 'lawful extra time offers more days than the law allows', edits: [lawful(1), ['/steps/1/actions/3', extraTime()]], code: 'DEF_EXTRA_TIME_OVER_MAXIMUM', paths: ['/steps/1/actions/3/inputs/properties/days/maximum'] },
   {
     when: 'two spawns share a key',
     edits: [['/steps/3/actions/0/effects/1', spawn('thue')], ['/steps/3/actions/2/effects/1', spawn('thue')]],

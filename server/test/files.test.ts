@@ -336,10 +336,14 @@ describe('slips', () => {
     const c = await receive();
     await act('lan', c.id, { step: 'intake', action: 'refuse', inputs: { reason: 'Người yêu cầu không cư trú tại xã An Phú' } });
     ids['c'] = c.id;
+    // D: accepted, then lawful extra time for verification (a notice, not an apology)
+    const d = await receive({ accept: true });
+    await act('hung', d.id, { step: 'verify', action: 'extraTime', inputs: { days: 2, reason: 'Cần xác minh tại nơi thường trú trước đây' } });
+    ids['d'] = d.id;
   });
 
   const issuedOn: { [k in SlipKind]: string } = {
-    receipt: 'a', 'supplement-request': 'b', refusal: 'c', apology: 'a', control: 'a', 'stop-notice': 'b',
+    receipt: 'a', 'supplement-request': 'b', refusal: 'c', apology: 'a', control: 'a', 'stop-notice': 'b', 'extra-time-notice': 'd',
   };
 
   it.each(SLIP_KINDS.map((k) => [k]))('should print the %s slip as a PDF', async (kind) => {
@@ -375,7 +379,7 @@ describe('slips', () => {
     expect(data).toMatchObject({
       dossierCode: ids['a'],
       procedure: { code: '1.004873', name: 'Cấp Giấy xác nhận tình trạng hôn nhân', legalDeadline: '03 ngày làm việc' },
-      unit: { name: 'UBND xã An Phú', parentName: 'UBND tỉnh Demo' },
+      unit: { name: 'UBND xã An Phú' },
       place: 'An Phú',
       applicant: { name: 'Kiều Thị Mỹ', phone: '0912345678', address: 'Ấp 3, xã An Phú' },
       receivedAt: '2026-03-02T01:15:00.000Z',

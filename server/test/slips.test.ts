@@ -96,7 +96,7 @@ const signing = { lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ C
 const base: SlipData = {
   dossierCode: '000.31.30.H56-260302-0007',
   procedure: { code: '1.001193', name: 'Đăng ký khai sinh', legalDeadline: '3 ngày làm việc' },
-  unit: { name: 'UBND Phường Bình Minh', parentName: 'UBND TỈNH DEMO' },
+  unit: { name: 'UBND Phường Bình Minh' },
   applicant: {
     name: 'Nguyễn Thị Hường',
     address: 'Số 12 đường Lữ Gia, khu phố Đồng Tiến, Phường Bình Minh, tỉnh Demo',
@@ -133,6 +133,7 @@ const DATA: Record<SlipKind, SlipData> = {
   apology: { ...base, originalDueAt: '2026-03-05T09:00:00Z', dueAt: '2026-03-09T09:00:00Z', reason: 'Cần xác minh những thông tin trên giấy chứng sinh với Bệnh viện Đa khoa tỉnh.', signing },
   control: { ...base, coordinatingUnits: ['Công an Phường Bình Minh'], handoffs: [0, 1, 2, 3].map(handoff), signing },
   'stop-notice': { ...base, reason: 'Quá thời hạn bổ sung, hoàn thiện hồ sơ mà ông/bà chưa nộp giấy tờ còn thiếu.', signing },
+  'extra-time-notice': { ...base, originalDueAt: '2026-03-05T09:00:00Z', dueAt: '2026-03-09T09:00:00Z', reason: 'Cần xác minh những thông tin trên giấy chứng sinh với Bệnh viện Đa khoa tỉnh.', extraTime: { days: 2, basis: 'Luật Hộ tịch 2014, Điều 18 khoản 2' }, signing },
 };
 
 /** Phrases each slip must show, letter for letter. */
@@ -143,12 +144,13 @@ const EXPECTED: Record<SlipKind, string[]> = {
   apology: ['16 giờ 00 phút, ngày 05/03/2026', '16 giờ 00 phút, ngày 09/03/2026', 'Cần xác minh những thông tin', 'xin lỗi ông/bà'],
   control: ['Bên giao', 'Bên nhận', 'Lữ Minh Khang', 'Trước hạn', 'Đúng hạn', 'Quá hạn', 'Công an Phường Bình Minh'],
   'stop-notice': ['thông báo dừng giải quyết hồ sơ', 'chưa nộp giấy tờ còn thiếu'],
+  'extra-time-notice': ['Căn cứ Luật Hộ tịch 2014, Điều 18 khoản 2', 'kéo dài thêm 02 ngày làm việc', '16 giờ 00 phút, ngày 05/03/2026', '16 giờ 00 phút, ngày 09/03/2026'],
 };
 
-const COMMON = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'UBND TỈNH DEMO', 'UBND PHƯỜNG BÌNH MINH',
-  'Bình Minh, ngày 02 tháng 03 năm 2026', 'Mã hồ sơ: 000.31.30.H56-260302-0007', 'Nguyễn Thị Hường', 'Đăng ký khai sinh'];
+const COMMON = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'ỦY BAN NHÂN DÂN', 'PHƯỜNG BÌNH MINH',
+  'Bình Minh, ngày 02 tháng 3 năm 2026', 'Mã hồ sơ: 000.31.30.H56-260302-0007', 'Nguyễn Thị Hường', 'Đăng ký khai sinh'];
 const SIGNED = ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Võ Thị Mỹ Duyên'];
-const PAGES: Record<SlipKind, number> = { receipt: 2, 'supplement-request': 1, refusal: 1, apology: 1, control: 1, 'stop-notice': 1 };
+const PAGES: Record<SlipKind, number> = { receipt: 2, 'supplement-request': 1, refusal: 1, apology: 1, control: 1, 'stop-notice': 1, 'extra-time-notice': 1 };
 
 const has = (tool: string): boolean => spawnSync('which', [tool]).status === 0;
 
@@ -172,6 +174,14 @@ describe('renderSlip', () => {
     expect(text).toContain(slipTitle(kind).vi);
     for (const phrase of [...COMMON, ...EXPECTED[kind], ...(data.signing ? SIGNED : [])]) expect(text).toContain(phrase);
     for (const letter of ['ữ', 'ệ', 'Đ', 'ờ', 'ễ', 'ị', 'ƯỜ', 'Ộ']) expect(text).toContain(letter);
+  });
+
+  it('should tell the citizen of lawful extra time with its basis and never apologise', async () => {
+    // given the notice of lawful extra time (docs/records.md)
+    const text = flat(extract(await renderSlip('extra-time-notice', DATA['extra-time-notice'])).pages);
+    // then it gives the legal basis and the new appointment, and holds no apology nor lateness
+    expect(text).toContain('Căn cứ Luật Hộ tịch 2014, Điều 18 khoản 2');
+    expect(text).not.toMatch(/xin lỗi|chậm trễ|đúng thời hạn/iu);
   });
 
   it('should print each copy of the receipt on its own page', async () => {
@@ -280,10 +290,29 @@ describe('renderSlip', () => {
 });
 
 describe('slip labels', () => {
-  it('should number the forms as Circular 01/2018 does and mark the stop notice TB', () => {
+  it('should number the forms as Circular 01/2018 does and mark the notices (stop, lawful extra time) TB', () => {
     // given / when / then
-    expect(SLIP_KINDS.map((k) => SLIP_FORM_NUMBER[k])).toEqual(['01', '02', '03', '04', '05', 'TB']);
+    expect(SLIP_KINDS.map((k) => SLIP_FORM_NUMBER[k])).toEqual(['01', '02', '03', '04', '05', 'TB', 'TB']);
     expect(slipTitle('stop-notice')).toEqual({ vi: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', en: 'Notice of stopping the handling of the dossier' });
+  });
+
+  it('should write months without a leading zero except January and February, and keep it on days under 10 (Decree 30/2020, Annex I)', async () => {
+    // given slips issued on 7 September and 15 February, in Hà Nội
+    const september = flat(extract(await renderSlip('refusal', { ...DATA.refusal, issuedAt: '2026-09-07T02:00:00Z', place: 'An Phú' })).pages);
+    const february = flat(extract(await renderSlip('refusal', { ...DATA.refusal, issuedAt: '2026-02-15T02:00:00Z', place: 'An Phú' })).pages);
+    // then the place line names the locality and writes the date as the decree does
+    expect(september).toContain('An Phú, ngày 07 tháng 9 năm 2026');
+    expect(february).toContain('An Phú, ngày 15 tháng 02 năm 2026');
+  });
+
+  it('should head a commune People\'s Committee\'s slip with no superior body, and a police station\'s with its province police (Decree 30/2020, Annex I)', async () => {
+    // given a slip of UBND xã An Phú and one of Công an xã An Phú
+    const committee = flat(extract(await renderSlip('refusal', { ...DATA.refusal, unit: { name: 'UBND xã An Phú' } })).pages);
+    const police = flat(extract(await renderSlip('refusal', { ...DATA.refusal, unit: { name: 'Công an xã An Phú', parentName: 'Công an tỉnh Demo' } })).pages);
+    // then the committee is written in full, without the province above it
+    expect(committee).toContain('ỦY BAN NHÂN DÂN XÃ AN PHÚ');
+    expect(committee).not.toContain('TỈNH DEMO');
+    expect(police).toContain('CÔNG AN TỈNH DEMO CÔNG AN XÃ AN PHÚ');
   });
 
   it('should print instants in Vietnam time, across midnight UTC', () => {

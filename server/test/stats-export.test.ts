@@ -7,7 +7,7 @@ interface Figures {
   carriedOver?: number; online: number; direct: number; postal?: number;
   early: number; onTime?: number; late: number;
   withinDeadline: number; overdue: number;
-  refused?: number; withdrawn?: number;
+  refused?: number; withdrawn?: number; apologies?: number;
   ratings?: number; score?: number | null;
 }
 
@@ -23,6 +23,7 @@ function counts(f: Figures): ReportCounts {
     inProgress: { total: f.withinDeadline + f.overdue, withinDeadline: f.withinDeadline, overdue: f.overdue },
     refused: f.refused ?? 0,
     withdrawn: f.withdrawn ?? 0,
+    apologies: f.apologies ?? 0,
     onTimeRate: resolvedTotal === 0 ? null : (resolved.early + resolved.onTime) / resolvedTotal,
     lateRate: receivedTotal === 0 ? null : (f.overdue + f.late) / receivedTotal,
     satisfaction: { count: f.ratings ?? 0, average: f.score ?? null },
@@ -112,7 +113,7 @@ describe('reportToCsv', () => {
     // then the first row names each group at its first column and the second names every column
     expect(groups).toEqual([
       '', '', 'Số hồ sơ nhận giải quyết', '', '', '', 'Kết quả giải quyết', '', '', '', '', '', '',
-      '', '', '', 'Hài lòng', '', '',
+      '', '', '', 'Hài lòng', '', '', '',
     ]);
     expect(names).toEqual([
       'STT', 'Lĩnh vực', 'Tổng số nhận giải quyết', 'Số kỳ trước chuyển qua', 'Mới tiếp nhận trực tuyến',
@@ -120,6 +121,7 @@ describe('reportToCsv', () => {
       'Đã giải quyết: Trả đúng thời hạn', 'Đã giải quyết: Trả quá hạn', 'Đang giải quyết: Tổng số',
       'Đang giải quyết: Trong hạn', 'Đang giải quyết: Quá hạn', 'Từ chối', 'Rút hồ sơ', 'Tỷ lệ đúng hạn (%)',
       'Hài lòng: Số lượt đánh giá', 'Hài lòng: Điểm trung bình', 'Trong đó tiếp nhận qua dịch vụ bưu chính',
+      'Số phiếu xin lỗi và hẹn lại (mẫu 04)',
     ]);
   });
 
@@ -131,7 +133,7 @@ describe('reportToCsv', () => {
     // then each field has a row with its number, its name with diacritics and its figures
     expect(rows).toHaveLength(2 + 3 + 1);
     expect(rows[2]).toEqual(['1', 'Hộ tịch', '520', '0', '120', '400', '512', '508', '0', '4', '8', '7', '1',
-      '0', '0', '99.2', '300', '4.80', '0']);
+      '0', '0', '99.2', '300', '4.80', '0', '0']);
     expect(rows[3]?.slice(0, 2)).toEqual(['2', 'Chứng thực']);
     expect(reportToCsv(report)).toContain('\r\n2,Chứng thực,192,');
   });
@@ -144,7 +146,7 @@ describe('reportToCsv', () => {
     // then the field is enclosed in quotes with the inner quotes doubled, and reads back whole
     expect(csv).toContain('\r\n3,"Đất đai, ""nhà ở""",100,');
     expect(csvRows(report)[4]?.[1]).toBe(QUOTED_LABEL);
-    expect(csvRows(report)[4]).toHaveLength(19);
+    expect(csvRows(report)[4]).toHaveLength(20);
   });
 
   it('should end with the total row carrying the seeds\' figures', () => {
@@ -154,7 +156,7 @@ describe('reportToCsv', () => {
     const total = csvRows(report).at(-1);
     // then 812 received (254 online, 558 direct), 797 resolved (790 early, 7 late), 14 in progress
     expect(total).toEqual(['', 'Tổng cộng', '812', '0', '254', '558', '797', '790', '0', '7', '14', '12', '2',
-      '1', '0', '99.1', '400', '4.75', '0']);
+      '1', '0', '99.1', '400', '4.75', '0', '0']);
   });
 
   it('should add postal to the form\'s in-person column and also show it alone', () => {
@@ -166,7 +168,7 @@ describe('reportToCsv', () => {
     const data = csvRows(report)[2];
     // then the total counts all channels, "in person, by post" is 23, and postal alone is 3
     expect(data?.slice(2, 6)).toEqual(['38', '5', '10', '23']);
-    expect(data?.at(-1)).toBe('3');
+    expect(data?.at(-2)).toBe('3');
   });
 
   it('should leave rates and scores empty when there is nothing to divide', () => {

@@ -61,7 +61,7 @@ async function report(who: string, query: string): Promise<StatisticsReport> {
 /** The figures the scenario below must produce, with totals and rates derived as the form does. */
 function expected(f: {
   carriedOver: number; online: number; direct: number; postal: number; early: number; onTime: number; late: number;
-  within: number; overdue: number; refused: number; withdrawn: number; ratings: number; ratingSum: number;
+  within: number; overdue: number; refused: number; withdrawn: number; ratings: number; ratingSum: number; apologies?: number;
 }): ReportCounts {
   const receivedTotal = f.carriedOver + f.online + f.direct + f.postal;
   const resolvedTotal = f.early + f.onTime + f.late;
@@ -71,6 +71,7 @@ function expected(f: {
     inProgress: { total: f.within + f.overdue, withinDeadline: f.within, overdue: f.overdue },
     refused: f.refused,
     withdrawn: f.withdrawn,
+    apologies: f.apologies ?? 0,
     onTimeRate: resolvedTotal ? (f.early + f.onTime) / resolvedTotal : null,
     lateRate: receivedTotal ? (f.overdue + f.late) / receivedTotal : null,
     satisfaction: { count: f.ratings, average: f.ratings ? f.ratingSum / f.ratings : null },
@@ -320,7 +321,7 @@ describe('statistics report', () => {
     expect(decodeURIComponent(encoded)).toBe('Báo cáo kết quả giải quyết TTHC - UBND xã An Phú - 2026-03-01 đến 2026-03-31.csv');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toBe(`1,${FIELD},6,0,1,5,4,1,2,1,2,1,1,1,1,75.0,2,4.50,1`);
+    expect(lines[2]).toBe(`1,${FIELD},6,0,1,5,4,1,2,1,2,1,1,1,1,75.0,2,4.50,1,0`);
 
     const xlsx = await get('lan', `/api/stats/report?unit=${ANPHU}&${MARCH}&format=xlsx&lang=en`)
       .buffer(true).parse((res, cb) => {

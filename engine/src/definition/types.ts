@@ -97,6 +97,21 @@ export interface CatalogFacts {
    * the competent unit must be of the receiving unit's kind.
    */
   competentUnitKinds?: string[];
+  /** Statutory extra time a sector law grants (e.g. for verification): never lateness, never an apology. */
+  extraTime?: ExtraTime;
+}
+
+/**
+ * Lawful extra time (thời hạn được kéo dài theo luật chuyên ngành), e.g. up to 5 working days
+ * to verify the conditions of marriage (docs/records.md, "Lawful extra time").
+ */
+export interface ExtraTime {
+  /** Legal maximum, in working days, over the whole life of the dossier. */
+  days: number;
+  /** The article that grants it, e.g. "Luật Hộ tịch 2014, Điều 18 khoản 2". */
+  basis: string;
+  /** When it applies, in the law's words. */
+  note?: Text;
 }
 
 export interface ProcedureSettings {
@@ -127,13 +142,13 @@ export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
 /** How a dossier ended. */
 export type Outcome = 'approved' | 'rejected' | 'refused' | 'withdrawn' | 'stopped';
 
-/** Slips of Circular 01/2018/TT-VPCP (and the stop notice of Circular 03/2025). */
-export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice';
+/** Slips of Circular 01/2018/TT-VPCP (and the stop notice of Circular 03/2025; the notice of lawful extra time). */
+export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice' | 'extra-time-notice';
 
 /** What an action means; the designer colours buttons by it and metrics find the happy path with it. */
-export type ActionIntent = 'proceed' | 'rework' | 'supplement' | 'refuse' | 'withdraw' | 'extend' | 'stop';
+export type ActionIntent = 'proceed' | 'rework' | 'supplement' | 'refuse' | 'withdraw' | 'extend' | 'extra-time' | 'stop';
 
-/** What must happen outside the engine (or, for `set`, `assign`, `setOutcome`, `extendDeadline`, to the snapshot). */
+/** What must happen outside the engine (or, for `set`, `assign`, `setOutcome`, `extendDeadline`, `grantExtraTime`, to the snapshot). */
 export type EffectSpec =
   | { type: 'issueSlip'; slip: SlipKind }
   | { type: 'assign'; role: string; unit?: UnitScope }
@@ -142,6 +157,7 @@ export type EffectSpec =
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'set'; path: string; value: JsonLogicRule }
   | { type: 'extendDeadline' }
+  | { type: 'grantExtraTime' }
   | { type: 'requestPayment'; fees?: string[] }
   | { type: 'returnResult' };
 

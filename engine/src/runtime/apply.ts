@@ -5,6 +5,7 @@ import type { Calendar } from '../calendar/types';
 import { describeAjvError } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
 import { authorize, type Authority } from './authorize';
+import { extraTimeLeft } from './effects';
 import { fail } from './errors';
 import { processMarkers, type MarkerAction } from './process';
 import { ruleScope } from './scope';
@@ -76,6 +77,7 @@ export function startRecorded(proc: CompiledProcedure, input: StartInput, now: s
     clock: {
       submittedAt: now, receivedAt: null, dueAt: null, originalDueAt: null,
       pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 0,
+      lawfulDueAt: null, lawfulRemainingMinutes: null, extraTimeDays: 0,
     },
     outcome: null,
     closedAt: null,
@@ -125,6 +127,26 @@ export function checkDossier(proc: CompiledProcedure, snapshot: DossierSnapshot,
       en: `The dossier was changed by someone else (version ${snapshot.version}, you saw ${expectedVersion}); reload it`,
     }, { currentVersion: snapshot.version }).error;
   }
+  if (info && grantsExtraTime(info)) {
+    const extra = proc.definition.catalog.extraTime;
+    const left = extraTimeLeft(proc.definition, snapshot);
+    if (!extra || left <= 0) {
+      return fail('ACTION_LIMIT_REACHED', {
+        vi: extra
+          ? `Hồ sơ đã được kéo dài hết thời gian luật cho phép (${extra.days} ngày làm việc, ${extra.basis})`
+          : `Thủ tục ${proc.definition.catalog.code} không có thời gian kéo dài theo luật`,
+        en: extra
+          ? `The dossier already had all the extra time the law allows (${extra.days} working days, ${extra.basis})`
+          : `Procedure ${proc.definition.catalog.code} grants no lawful extra time`,
+      }).error;
+    }
+    if (snapshot.clock.receivedAt === null) {
+      return fail('ACTION_NOT_AVAILABLE', {
+        vi: 'Hồ sơ chưa được tiếp nhận nên chưa có hạn để kéo dài',
+        en: 'The dossier is not accepted yet, so it has no deadline to lengthen',
+      }).error;
+    }
+  }
   if (info && (info.def.intent === 'extend' || info.def.effects?.some((e) => e.type === 'extendDeadline'))) {
     const max = proc.definition.settings?.maxExtensions ?? 1;
     if (snapshot.clock.extensions >= max) {
@@ -143,6 +165,23 @@ export function checkDossier(proc: CompiledProcedure, snapshot: DossierSnapshot,
   return null;
 }
 
+function grantsExtraTime(info: ActionInfo): boolean {
+  return info.def.intent === 'extra-time' || (info.def.effects ?? []).some((e) => e.type === 'grantExtraTime');
+}
+
+/** Lawful extra time asked beyond what the law still allows is refused, naming the maximum and its basis. */
+function checkExtraTimeAsked(proc: CompiledProcedure, snapshot: DossierSnapshot, info: ActionInfo, inputs: { [key: string]: unknown }): EngineError | null {
+  const extra = proc.definition.catalog.extraTime;
+  const days = inputs['days'];
+  if (!extra || !grantsExtraTime(info) || typeof days !== 'number') return null;
+  const left = extraTimeLeft(proc.definition, snapshot);
+  if (days <= left) return null;
+  return fail('ACTION_LIMIT_REACHED', {
+    vi: `Chỉ được kéo dài thêm tối đa ${left} ngày làm việc (tổng ${extra.days} ngày theo ${extra.basis}, đã dùng ${snapshot.clock.extraTimeDays})`,
+    en: `At most ${left} more working day(s) may be added (${extra.days} in all under ${extra.basis}, ${snapshot.clock.extraTimeDays} used)`,
+  }, { issues: [{ path: '/days', message: { vi: `Tối đa ${left}`, en: `At most ${left}` } }] }).error;
+}
+
 /**
  * Applies an action: closed / version / availability / authority / inputs / guard checks,
  * then the XState transition, then effects and clock. Pure; returns a new snapshot.
@@ -152,7 +191,7 @@ export function apply(proc: CompiledProcedure, snapshot: DossierSnapshot, req: A
   if (early) return { ok: false, error: early };
   const found = findAction(proc, snapshot, req.step, req.action);
   if (!found.ok) return found;
-  const limits = checkDossier(proc, snapshot, found.value);
+  const limits = checkDossier(proc, snapshot, found.value) ?? checkExtraTimeAsked(proc, snapshot, found.value, req.inputs ?? {});
   if (limits) return { ok: false, error: limits };
   const auth = authorize(found.value, snapshot, ctx, proc);
   if (!auth.ok) return auth;

@@ -2,7 +2,7 @@ import type { RuleScope } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
 import type { EffectSpec, Outcome, ProcedureDefinition } from '../definition/types';
 import { evaluate, holds } from '../expr/jsonLogic';
-import { extendClock } from './clock';
+import { extendClock, grantExtraTime } from './clock';
 import { resolveUnit, setPath } from './scope';
 import type { DossierSnapshot, Effect } from './types';
 
@@ -67,13 +67,29 @@ export function runEffect(draft: DossierSnapshot, spec: EffectSpec, ctx: EffectC
       if (by === null) return [];
       draft.clock = extendClock(draft.clock, by, ctx.calendar);
       const reason = typeof ctx.inputs['reason'] === 'string' ? ctx.inputs['reason'] : null;
-      return [{ type: 'deadlineChanged', dueAt: draft.clock.dueAt, reason }];
+      return [{ type: 'deadlineChanged', dueAt: draft.clock.dueAt, reason, kind: 'apology' }];
+    }
+    case 'grantExtraTime': {
+      const left = extraTimeLeft(ctx.def, draft);
+      const asked = ctx.inputs['days'];
+      // Without "days" the whole lawful extra time left is granted; never more than the law allows.
+      const days = typeof asked === 'number' ? Math.min(asked, left) : left;
+      if (days <= 0) return [];
+      draft.clock = grantExtraTime(draft.clock, days, ctx.calendar);
+      const reason = typeof ctx.inputs['reason'] === 'string' ? ctx.inputs['reason'] : null;
+      return [{ type: 'deadlineChanged', dueAt: draft.clock.dueAt, reason, kind: 'extra-time' }];
     }
     case 'requestPayment':
       return [{ type: 'requestPayment', fees: feesDue(ctx.def, spec.fees, ctx.scope) }];
     case 'returnResult':
       return [{ type: 'returnResult', via: draft.routing.returnVia, unit: draft.routing.returnUnit }];
   }
+}
+
+/** Working days of lawful extra time the dossier may still be granted (0 when the procedure grants none). */
+export function extraTimeLeft(def: ProcedureDefinition, snapshot: DossierSnapshot): number {
+  const max = def.catalog.extraTime?.days ?? 0;
+  return Math.max(0, max - (snapshot.clock.extraTimeDays ?? 0));
 }
 
 /** Reads a linked dossier's outcome from a system action's inputs. */

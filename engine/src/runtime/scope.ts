@@ -24,6 +24,7 @@ export function ruleScope(snapshot: DossierSnapshot, data: { [key: string]: unkn
       nonGeographic: snapshot.routing.receiving !== snapshot.routing.competent,
       supplementRounds: snapshot.supplementRounds,
       extensions: snapshot.clock.extensions,
+      extraTimeDays: snapshot.clock.extraTimeDays ?? 0,
       links: snapshot.links,
     },
   };

@@ -40,12 +40,22 @@ export interface DossierClock {
   dueAt: string | null;
   /** The first appointment given on the receipt slip. */
   originalDueAt: string | null;
+  /**
+   * What lateness is judged against: the receipt slip's appointment plus lawful extra time,
+   * moved by pauses but never by an apology (docs/records.md). Null before acceptance and while paused.
+   */
+  lawfulDueAt: string | null;
+  /** Working minutes left to `lawfulDueAt` while paused. */
+  lawfulRemainingMinutes: number | null;
+  /** Lawful extra time granted so far, in working days (at most `catalog.extraTime.days`). */
+  extraTimeDays: number;
   /** Set while the clock is paused (waiting for the citizen). */
   pausedAt: string | null;
   /** Working minutes left when paused (negative when already overdue). */
   remainingMinutes: number | null;
   /** Total working minutes spent paused, for reports. */
   pausedMinutes: number;
+  /** Apologies issued (form 04): each moved the appointment for real lateness. */
   extensions: number;
 }
 
@@ -127,7 +137,7 @@ export type Effect =
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'requestPayment'; fees: { id: string; amount: number }[] }
   | { type: 'returnResult'; via: ReturnVia; unit: string }
-  | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null }
+  | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' }
   | { type: 'clockPaused'; remainingMinutes: number }
   | { type: 'clockResumed'; dueAt: string }
   | { type: 'dossierClosed'; outcome: Outcome };

@@ -37,6 +37,11 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
     const same = exp.dueAt === null ? got === null : got !== null && instant(got) === instant(exp.dueAt);
     if (!same) out.push(`dueAt: expected ${String(exp.dueAt)}, got ${got === null ? 'null' : toLocalIso(got)}`);
   }
+  if (exp.lawfulDueAt !== undefined) {
+    const got = snap.clock.lawfulDueAt;
+    const same = exp.lawfulDueAt === null ? got === null : got !== null && instant(got) === instant(exp.lawfulDueAt);
+    if (!same) out.push(`lawfulDueAt: expected ${String(exp.lawfulDueAt)}, got ${got === null ? 'null' : local(got)}`);
+  }
   if (exp.paused !== undefined && exp.paused !== (snap.clock.pausedAt !== null)) out.push(`paused: expected ${String(exp.paused)}`);
   if (effects && exp.effects) {
     const labels = effects.map(effectLabel);

@@ -9,6 +9,8 @@ export interface ScenarioExpectation {
   outcome?: string | null;
   /** ISO instant (any offset). */
   dueAt?: string | null;
+  /** The date lateness is judged against (slip 01 plus lawful extra time), ISO instant. */
+  lawfulDueAt?: string | null;
   paused?: boolean;
   /** "type" or "type:detail" (slip kind, spawned procedure, outcome). */
   effects?: string[];

@@ -286,6 +286,8 @@ const rollupCounts = () => ({
   closedOther: integer('closed_other').notNull().default(0),
   ratingCount: integer('rating_count').notNull().default(0),
   ratingSum: integer('rating_sum').notNull().default(0),
+  /** Apologies issued (form 04) for real lateness; lawful extra time is not one (docs/records.md). */
+  apologies: integer('apologies').notNull().default(0),
 });
 
 /** Daily counts per competent unit and procedure, bumped in the transaction of each change. */

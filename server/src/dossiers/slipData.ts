@@ -52,6 +52,7 @@ const INTENT_OF: Partial<Record<SlipKind, string>> = {
   refusal: 'refuse',
   apology: 'extend',
   'stop-notice': 'stop',
+  'extra-time-notice': 'extra-time',
 };
 
 /** "03 ngày làm việc", "04 giờ làm việc", "Trong ngày làm việc"; pure. */
@@ -60,6 +61,11 @@ export function durationLabel(d: Duration): string {
   if (d.days !== undefined) return d.days === 0 ? 'Trong ngày làm việc' : `${two(d.days)} ngày làm việc`;
   if (d.hours !== undefined) return `${two(d.hours)} giờ làm việc`;
   return '';
+}
+
+/** Whether a unit is a People's Committee (Ủy ban nhân dân), which heads its documents with no superior body; pure. */
+export function isPeoplesCommittee(unitName: string): boolean {
+  return /^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s/iu.test(unitName);
 }
 
 /** "An Phú" from "UBND xã An Phú": the locality written before the date line; pure. */
@@ -219,7 +225,8 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const unitRow = (code: string) => src.units.get(code);
   const unitOf = (code: string): SlipData['unit'] => {
     const u = unitRow(code);
-    const parent = u?.parent ? unitRow(u.parent) : undefined;
+    // A People's Committee writes no superior body above its name; a police station or another agency does (docs/records.md).
+    const parent = u?.parent && !isPeoplesCommittee(u.name) ? unitRow(u.parent) : undefined;
     return { name: u?.name ?? code, ...(parent ? { parentName: parent.name } : {}) };
   };
   const contact = s.data['applicantContact'] as { address?: unknown; phone?: unknown; email?: unknown } | undefined;
@@ -308,6 +315,19 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       if (src.signing) data.signing = src.signing;
       break;
     }
+    case 'extra-time-notice': {
+      const before = after(e.seq - 1);
+      const now = after(e.seq);
+      const original = iso(before?.clock.dueAt ?? (before ? null : s.clock.originalDueAt));
+      const next = iso(now?.clock.dueAt ?? (now ? null : s.clock.dueAt));
+      if (original) data.originalDueAt = original;
+      if (next) data.dueAt = next;
+      if (reason) data.reason = reason;
+      const added = (now?.clock.extraTimeDays ?? 0) - (before?.clock.extraTimeDays ?? 0);
+      if (catalog.extraTime && added > 0) data.extraTime = { days: added, basis: catalog.extraTime.basis };
+      if (src.signing) data.signing = src.signing;
+      break;
+    }
     case 'stop-notice':
       data.reason = reason ?? label ?? 'Dừng giải quyết hồ sơ';
       data.returnAt = returnAt;
@@ -358,7 +378,7 @@ export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): 
   const s = row.snapshot as DossierSnapshot;
   const events = (await history(deps, row.id)).map((h) => h.payload as DossierEvent);
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
-  const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal';
+  const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal' || kind === 'extra-time-notice';
   const signing = needsSigning ? await leaderSigning(deps, proc, s, events) : undefined;
   return buildSlipData(kind, {
     row, proc, events, units,

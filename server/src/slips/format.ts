@@ -54,10 +54,15 @@ export function formatDate(iso: string | undefined, field = 'date'): string {
   return `${p.d}/${p.mo}/${p.y}`;
 }
 
-/** The date line under the national heading: "An Phú, ngày 02 tháng 03 năm 2026"; pure. */
+/**
+ * The date line under the national heading, "An Phú, ngày 07 tháng 9 năm 2026": days under 10
+ * and months 1 and 2 keep a leading zero, other months none (Decree 30/2020, Annex I;
+ * docs/records.md); pure.
+ */
 export function formatDateLine(iso: string, place?: string): string {
   const p = vnParts(iso, 'issuedAt');
-  const date = `ngày ${p.d} tháng ${p.mo} năm ${p.y}`;
+  const month = Number(p.mo) <= 2 ? p.mo : String(Number(p.mo));
+  const date = `ngày ${p.d} tháng ${month} năm ${p.y}`;
   return place ? `${place}, ${date}` : date.charAt(0).toUpperCase() + date.slice(1);
 }
 

@@ -51,7 +51,10 @@ export function drawHeading(doc: Doc, unit: { name: string; parentName?: string 
     use(doc, 'serif', SIZE.heading).text(unit.parentName.toLocaleUpperCase('vi'), x, y, { width: leftW, align: 'center' });
     y = doc.y;
   }
-  use(doc, 'serif-bold', SIZE.heading).text(unit.name.toLocaleUpperCase('vi'), x, y, { width: leftW, align: 'center' });
+  // A People's Committee is written in full over two lines, "ỦY BAN NHÂN DÂN / XÃ AN PHÚ" (Decree 30/2020, Annex I).
+  const committee = /^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(.+)$/iu.exec(unit.name);
+  const name = committee ? `ỦY BAN NHÂN DÂN\n${committee[2] ?? ''}` : unit.name;
+  use(doc, 'serif-bold', SIZE.heading).text(name.toLocaleUpperCase('vi'), x, y, { width: leftW, align: 'center' });
   rule(doc, x + leftW / 2, doc.y + 3, leftW / 3);
   const leftBottom = doc.y + 3;
 

@@ -63,3 +63,25 @@ export function drawStopNotice(doc: Doc, data: SlipData): void {
   para(doc, 'Xin thông báo để ông/bà được biết./.', { font: 'serif-italic' });
   drawSignatures(doc, [signatureOf(data, HEAD, HEAD_HINT)]);
 }
+
+/**
+ * The notice of lawful extra time (docs/records.md): a sector law lets the agency take longer,
+ * e.g. to verify; the citizen gets the new appointment and its legal basis, never an apology,
+ * and the dossier is not late. Draws.
+ */
+export function drawExtraTimeNotice(doc: Doc, data: SlipData): void {
+  drawSlipTop(doc, 'extra-time-notice', data);
+  field(doc, 'Kính gửi', data.applicant.name);
+  para(doc, `Ngày ${formatDate(data.receivedAt, 'receivedAt')}, ${data.unit.name} tiếp nhận hồ sơ của ông/bà đề nghị giải quyết thủ tục hành chính: ${matter(data)}.`);
+  field(doc, 'Mã hồ sơ (số Giấy tiếp nhận hồ sơ và hẹn trả kết quả)', data.dossierCode);
+  field(doc, 'Thời gian hẹn trả kết quả đã ghi trên phiếu hẹn', formatInstant(data.originalDueAt, 'originalDueAt'));
+  field(doc, 'Lý do kéo dài', data.reason ?? BLANK);
+  if (data.extraTime) {
+    para(doc, `Căn cứ ${data.extraTime.basis}, thời hạn giải quyết hồ sơ được kéo dài thêm ${String(data.extraTime.days).padStart(2, '0')} ngày làm việc. Thời gian trả kết quả giải quyết hồ sơ là:`);
+  } else {
+    para(doc, 'Theo quy định của pháp luật, thời hạn giải quyết hồ sơ được kéo dài. Thời gian trả kết quả giải quyết hồ sơ là:');
+  }
+  para(doc, formatInstant(data.dueAt, 'dueAt'), { font: 'serif-bold', align: 'center' });
+  para(doc, 'Xin thông báo để ông/bà được biết./.', { font: 'serif-italic' });
+  drawSignatures(doc, [signatureOf(data, HEAD, HEAD_HINT)]);
+}

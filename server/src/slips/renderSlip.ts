@@ -3,7 +3,7 @@ import { drawControl } from './control';
 import { slipFonts } from './fonts';
 import { parseInstant } from './format';
 import { numberPages, PAGE } from './layout';
-import { drawApology, drawRefusal, drawStopNotice, drawSupplementRequest } from './notices';
+import { drawApology, drawExtraTimeNotice, drawRefusal, drawStopNotice, drawSupplementRequest } from './notices';
 import { receiptCopies } from './receipt';
 import { SLIP_FORM_NUMBER, slipTitle } from './titles';
 import type { SlipData, SlipKind } from './types';
@@ -16,6 +16,7 @@ const BODIES: Record<Exclude<SlipKind, 'receipt'>, (doc: Doc, data: SlipData) =>
   apology: drawApology,
   control: drawControl,
   'stop-notice': drawStopNotice,
+  'extra-time-notice': drawExtraTimeNotice,
 };
 
 // Text typed on macOS or pasted from Word often arrives decomposed (e + U+0302 + U+0301);

@@ -7,9 +7,13 @@ const TITLES: Record<SlipKind, { vi: string; en: string }> = {
   apology: { vi: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', en: 'Apology and new appointment for the result' },
   control: { vi: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', en: 'Handling control slip' },
   'stop-notice': { vi: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', en: 'Notice of stopping the handling of the dossier' },
+  'extra-time-notice': {
+    vi: 'THÔNG BÁO KÉO DÀI THỜI HẠN GIẢI QUYẾT HỒ SƠ THEO QUY ĐỊNH',
+    en: 'Notice of the lawful extra time for handling the dossier',
+  },
 };
 
-/** Form number of each slip in Circular 01/2018; the stop notice of Circular 03/2025 has none, so "TB". */
+/** Form number of each slip in Circular 01/2018; the notices (stop, lawful extra time) have none, so "TB". */
 export const SLIP_FORM_NUMBER: Readonly<Record<SlipKind, string>> = {
   receipt: '01',
   'supplement-request': '02',
@@ -17,6 +21,7 @@ export const SLIP_FORM_NUMBER: Readonly<Record<SlipKind, string>> = {
   apology: '04',
   control: '05',
   'stop-notice': 'TB',
+  'extra-time-notice': 'TB',
 };
 
 /** The printed Vietnamese title of a slip and an English gloss for the UI; pure. */

@@ -1,9 +1,12 @@
-/** The slips the one-stop desk prints: forms 01–05 of Circular 01/2018/TT-VPCP and the stop notice of Circular 03/2025. */
-export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice';
+/**
+ * The slips the one-stop desk prints: forms 01–05 of Circular 01/2018/TT-VPCP, the stop notice
+ * of Circular 03/2025 and the notice of lawful extra time (docs/records.md).
+ */
+export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice' | 'extra-time-notice';
 
 /** Every slip kind, in form order. */
 export const SLIP_KINDS: readonly SlipKind[] = [
-  'receipt', 'supplement-request', 'refusal', 'apology', 'control', 'stop-notice',
+  'receipt', 'supplement-request', 'refusal', 'apology', 'control', 'stop-notice', 'extra-time-notice',
 ];
 
 /** A paper of the dossier: received (form 01) or to be completed (form 02). */
@@ -39,8 +42,10 @@ export interface SlipData {
   applicant: { name: string; address?: string; phone?: string; email?: string };
   receivedAt?: string;
   dueAt?: string;
-  /** The appointment before it was moved (form 04). */
+  /** The appointment before it was moved (form 04, the extra-time notice). */
   originalDueAt?: string;
+  /** The law that grants extra time and how many working days were added (extra-time notice). */
+  extraTime?: { days: number; basis: string };
   documents?: SlipDocument[];
   reason?: string;
   /** Where the result is collected. */

@@ -115,6 +115,8 @@ function layout(groupBy: GroupBy): Node[] {
     },
     count('postal', { vi: 'Trong đó tiếp nhận qua dịch vụ bưu chính', en: 'Of which received by post' },
       (c) => c.received.postal),
+    // Real lateness acknowledged to the citizen; lawful extra time is not an apology (docs/records.md).
+    count('apologies', { vi: 'Số phiếu xin lỗi và hẹn lại (mẫu 04)', en: 'Apologies issued (form 04)' }, (c) => c.apologies),
   ];
 }
 

@@ -13,6 +13,8 @@ export interface ReportCounts {
   refused: number;
   /** Dossiers withdrawn by the citizen. */
   withdrawn: number;
+  /** Apologies issued (form 04) in the period, for real lateness; lawful extra time is not counted. */
+  apologies: number;
   /** (early + onTime) / resolved.total, null when nothing resolved */
   onTimeRate: number | null;
   /** (late in progress + late resolved) / (received new + carried over), null when 0 */

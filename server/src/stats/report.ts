@@ -34,13 +34,13 @@
  * before the end of the period E (the start of the day after `to`, local time) and not
  * closed before E — and that set is what the split needs anyway:
  * - a period that ends today or later: the received dossiers open now, read through the
- *   partial index on open dossiers (`closed_at is null`); overdue when `due_at` < now;
+ *   partial index on open dossiers (`closed_at is null`); overdue when the lawful appointment (`LAWFUL_DUE`) < now;
  * - a past period: open now and received before E (the same partial index) plus closed at
  *   or after E and received before E (a range of the index `dossiers_closed_idx`, whose key
  *   also holds received_at, due_at, field and procedure_id so the rows need not be read:
  *   the work grows with the closures since the period ended, never with the whole table);
- *   overdue when `due_at` < E. `due_at` is the dossier's current appointment: an extension
- *   or a supplement pause decided after E shifts it.
+ *   overdue when the lawful appointment < E: slip 01 plus lawful extra time, never a date
+ *   an apology moved (docs/records.md); a pause decided after E shifts it.
  * A clock paused for a supplement (`due_at` null) counts within the deadline, as the form
  * says; within deadline = in progress − overdue.
  *
@@ -89,14 +89,22 @@ export interface ReportFigures {
   overdue: number;
   refused: number;
   withdrawn: number;
+  apologies: number;
   ratingCount: number;
   ratingSum: number;
 }
 
 const zero = (): ReportFigures => ({
   carriedOver: 0, online: 0, direct: 0, postal: 0, early: 0, onTime: 0, late: 0, inProgress: 0, overdue: 0,
-  refused: 0, withdrawn: 0, ratingCount: 0, ratingSum: 0,
+  refused: 0, withdrawn: 0, apologies: 0, ratingCount: 0, ratingSum: 0,
 });
+
+/**
+ * The date lateness is judged against: the receipt slip's appointment plus lawful extra time
+ * (the snapshot's `lawfulDueAt`), never a date an apology moved; `due_at` for snapshots stored
+ * before it existed (docs/records.md).
+ */
+export const LAWFUL_DUE = sql.raw(`coalesce((snapshot->'clock'->>'lawfulDueAt')::timestamptz, due_at)`);
 
 /** Figures of a row as the form shows them, totals and rates derived. */
 export function toCounts(a: ReportFigures): ReportCounts {
@@ -108,6 +116,7 @@ export function toCounts(a: ReportFigures): ReportCounts {
     inProgress: { total: a.inProgress, withinDeadline: a.inProgress - a.overdue, overdue: a.overdue },
     refused: a.refused,
     withdrawn: a.withdrawn,
+    apologies: a.apologies,
     onTimeRate: resolvedTotal === 0 ? null : (a.early + a.onTime) / resolvedTotal,
     lateRate: receivedTotal === 0 ? null : (a.overdue + a.late) / receivedTotal,
     satisfaction: { count: a.ratingCount, average: a.ratingCount === 0 ? null : a.ratingSum / a.ratingCount },
@@ -124,7 +133,7 @@ interface DailyRow {
   k: string;
   online: number; direct: number; postal: number;
   early: number; on_time: number; late: number;
-  refused: number; withdrawn: number; rating_count: number; rating_sum: number;
+  refused: number; withdrawn: number; rating_count: number; rating_sum: number; apologies: number;
 }
 
 /** The statistics report; see the module comment for every formula. */
@@ -150,7 +159,7 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
   // Whole months of the period from the monthly rollups, the days before and after them from the daily ones.
   const parts = periodParts(from, to);
   const counters = sql`${key} as k, received_online, received_direct, received_postal, resolved_early, resolved_on_time, resolved_late,
-      refused, withdrawn, rating_count, rating_sum`;
+      refused, withdrawn, rating_count, rating_sum, apologies`;
   const sources: SQL[] = [
     ...parts.days.map(([a, b]) => sql`select ${counters} from stats_daily where ${unitsDaily} and day >= ${a}::date and day <= ${b}::date${only}`),
     ...(parts.months ? [sql`select ${counters} from stats_monthly where ${unitsDaily} and month >= ${parts.months[0]}::date and month <= ${parts.months[1]}::date${only}`] : []),
@@ -160,7 +169,7 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
       sum(received_online)::int as online, sum(received_direct)::int as direct, sum(received_postal)::int as postal,
       sum(resolved_early)::int as early, sum(resolved_on_time)::int as on_time, sum(resolved_late)::int as late,
       sum(refused)::int as refused, sum(withdrawn)::int as withdrawn,
-      sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum
+      sum(rating_count)::int as rating_count, sum(rating_sum)::int as rating_sum, sum(apologies)::int as apologies
     from (${sql.join(sources, sql` union all `)}) x
     group by 1`);
   const history = strategy === 'backward'
@@ -176,14 +185,14 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
   const received = live ? sql`true` : sql`received_at < ${end}::timestamptz`;
   const openNow = rows<AtEndRow>(deps.db, sql`
     select ${key} as k, count(*) filter (where ${received})::int as in_progress,
-      count(*) filter (where due_at < ${end}::timestamptz)::int as overdue
+      count(*) filter (where ${LAWFUL_DUE} < ${end}::timestamptz)::int as overdue
     from dossiers
     where ${unitsDossiers} and closed_at is null and received_at is not null${only}
     group by 1`);
   const closedSince = live
     ? Promise.resolve([])
     : rows<AtEndRow>(deps.db, sql`
-        select ${key} as k, count(*)::int as in_progress, count(*) filter (where due_at < ${end}::timestamptz)::int as overdue
+        select ${key} as k, count(*)::int as in_progress, count(*) filter (where ${LAWFUL_DUE} < ${end}::timestamptz)::int as overdue
         from dossiers
         where ${unitsDossiers} and closed_at >= ${end}::timestamptz and received_at < ${end}::timestamptz${only}
         group by 1`);
@@ -201,6 +210,7 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
     a.online = r.online; a.direct = r.direct; a.postal = r.postal;
     a.early = r.early; a.onTime = r.on_time; a.late = r.late;
     a.refused = r.refused; a.withdrawn = r.withdrawn; a.ratingCount = r.rating_count; a.ratingSum = r.rating_sum;
+    a.apologies = r.apologies;
   }
   for (const r of [...openRows, ...closedRows]) {
     const a = acc(r.k);

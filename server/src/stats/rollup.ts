@@ -4,13 +4,14 @@ import type { Tx } from '../db/client';
 import { statsDaily, statsMonthly } from '../db/schema';
 
 export type DailyCounter = 'receivedOnline' | 'receivedDirect' | 'receivedPostal' | 'resolvedEarly' | 'resolvedOnTime' | 'resolvedLate'
-  | 'refused' | 'withdrawn' | 'closedOther' | 'ratingCount' | 'ratingSum';
+  | 'refused' | 'withdrawn' | 'closedOther' | 'ratingCount' | 'ratingSum' | 'apologies';
 
 /** Every daily counter with its column, in the column order of `stats_daily`. */
 export const DAILY_COLUMNS: { readonly [k in DailyCounter]: string } = {
   receivedOnline: 'received_online', receivedDirect: 'received_direct', receivedPostal: 'received_postal',
   resolvedEarly: 'resolved_early', resolvedOnTime: 'resolved_on_time', resolvedLate: 'resolved_late',
   refused: 'refused', withdrawn: 'withdrawn', closedOther: 'closed_other', ratingCount: 'rating_count', ratingSum: 'rating_sum',
+  apologies: 'apologies',
 };
 export const DAILY_COUNTERS = Object.keys(DAILY_COLUMNS) as DailyCounter[];
 
@@ -93,6 +94,10 @@ export function rollupsFor(
     else if (!resolved) counts.closedOther = 1;
     bump(after.closedAt, counts);
   }
+  // An apology (form 04) counts on the day it is issued; lawful extra time is not one (docs/records.md).
+  const apologised = after.clock.extensions - (before?.clock.extensions ?? 0);
+  const last = args.events.at(-1);
+  if (apologised > 0 && last) bump(last.at, { apologies: apologised });
   const steps = new Map<string, StepBump>();
   if (before) {
     for (const e of args.events) {

@@ -47,6 +47,7 @@ const Counts = {
   inProgress: Type.Object({ total: Type.Integer(), withinDeadline: Type.Integer(), overdue: Count }),
   refused: Count,
   withdrawn: Count,
+  apologies: Count,
   onTimeRate: Rate,
   lateRate: Rate,
   satisfaction: Type.Object({ count: Count, average: Rate }),

@@ -3616,7 +3616,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
-                    kind: "receipt" | "supplement-request" | "refusal" | "apology" | "control" | "stop-notice";
+                    kind: "receipt" | "supplement-request" | "refusal" | "apology" | "control" | "stop-notice" | "extra-time-notice";
                 };
                 cookie?: never;
             };
@@ -5936,6 +5936,7 @@ export interface paths {
                                 };
                                 refused: number;
                                 withdrawn: number;
+                                apologies: number;
                                 onTimeRate: number | null;
                                 lateRate: number | null;
                                 satisfaction: {
@@ -5964,6 +5965,7 @@ export interface paths {
                                 };
                                 refused: number;
                                 withdrawn: number;
+                                apologies: number;
                                 onTimeRate: number | null;
                                 lateRate: number | null;
                                 satisfaction: {

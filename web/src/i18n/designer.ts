@@ -76,7 +76,7 @@ const vi = {
     intent: 'Ý nghĩa', guard: 'Điều kiện được thực hiện', inputs: 'Thông tin bắt buộc nhập', effects: 'Tác động', mergeInputs: 'Lưu thông tin nhập vào dữ liệu hồ sơ',
     delete: 'Xoá thao tác', global: 'Thao tác chung (mọi bước)', step: 'Thuộc bước', selectAction: 'Sửa thao tác {{name}}',
   },
-  intent: { proceed: 'Tiến tới', rework: 'Trả lại làm lại', supplement: 'Yêu cầu bổ sung', refuse: 'Từ chối', withdraw: 'Rút hồ sơ', extend: 'Gia hạn', stop: 'Dừng xử lý' },
+  intent: { proceed: 'Tiến tới', rework: 'Trả lại làm lại', supplement: 'Yêu cầu bổ sung', refuse: 'Từ chối', withdraw: 'Rút hồ sơ', extend: 'Xin lỗi, hẹn lại (trễ hạn)', 'extra-time': 'Kéo dài theo luật', stop: 'Dừng xử lý' },
   guard: {
     builder: 'Trình tạo điều kiện', raw: 'Sửa JSON Logic', rawLabel: 'Điều kiện dạng JSON Logic', useBuilder: 'Dùng trình tạo điều kiện',
     cannotParse: 'Điều kiện này phức tạp hơn trình tạo điều kiện hiển thị được: sửa trực tiếp JSON Logic.',
@@ -96,9 +96,9 @@ const vi = {
     template: 'Mẫu thông báo', procedure: 'Thủ tục liên thông (mã)', key: 'Khóa liên kết', outcome: 'Kết quả', path: 'Đường dẫn dữ liệu', value: 'Giá trị (JSON Logic)', fees: 'Các khoản phí (để trống = tất cả)', unit: 'Đơn vị',
     types: {
       issueSlip: 'Cấp phiếu', assign: 'Giao việc', notify: 'Thông báo', spawn: 'Tạo hồ sơ liên thông', setOutcome: 'Đặt kết quả',
-      set: 'Ghi dữ liệu', extendDeadline: 'Gia hạn', requestPayment: 'Yêu cầu nộp phí', returnResult: 'Trả kết quả',
+      set: 'Ghi dữ liệu', extendDeadline: 'Hẹn lại (trễ hạn)', grantExtraTime: 'Kéo dài theo luật', requestPayment: 'Yêu cầu nộp phí', returnResult: 'Trả kết quả',
     },
-    slips: { receipt: 'Mẫu 01 – Tiếp nhận và hẹn trả', 'supplement-request': 'Mẫu 02 – Yêu cầu bổ sung', refusal: 'Mẫu 03 – Từ chối', apology: 'Mẫu 04 – Xin lỗi, hẹn lại', control: 'Mẫu 05 – Kiểm soát', 'stop-notice': 'Thông báo dừng giải quyết' },
+    slips: { receipt: 'Mẫu 01 – Tiếp nhận và hẹn trả', 'supplement-request': 'Mẫu 02 – Yêu cầu bổ sung', refusal: 'Mẫu 03 – Từ chối', apology: 'Mẫu 04 – Xin lỗi, hẹn lại', control: 'Mẫu 05 – Kiểm soát', 'stop-notice': 'Thông báo dừng giải quyết', 'extra-time-notice': 'Thông báo kéo dài thời hạn theo luật' },
   },
   procedure: {
     title: 'Thông tin thủ tục', hint: 'Chọn một bước hoặc một mũi tên trên sơ đồ để sửa; khi không chọn gì, bảng này hiện thông tin thủ tục.',
@@ -219,7 +219,7 @@ const en: Shape<typeof vi> = {
     intent: 'Meaning', guard: 'Condition to allow it', inputs: 'Required inputs', effects: 'Effects', mergeInputs: 'Save the inputs into the dossier data',
     delete: 'Delete action', global: 'Shared action (every step)', step: 'Of step', selectAction: 'Edit action {{name}}',
   },
-  intent: { proceed: 'Forward', rework: 'Send back', supplement: 'Request supplement', refuse: 'Refuse', withdraw: 'Withdraw', extend: 'Extend', stop: 'Stop' },
+  intent: { proceed: 'Forward', rework: 'Send back', supplement: 'Request supplement', refuse: 'Refuse', withdraw: 'Withdraw', extend: 'Apologise, new appointment (late)', 'extra-time': 'Lawful extra time', stop: 'Stop' },
   guard: {
     builder: 'Condition builder', raw: 'Edit JSON Logic', rawLabel: 'Condition as JSON Logic', useBuilder: 'Use the condition builder',
     cannotParse: 'This condition is more complex than the builder can show: edit the JSON Logic directly.',
@@ -239,9 +239,9 @@ const en: Shape<typeof vi> = {
     template: 'Message template', procedure: 'Linked procedure (id)', key: 'Link key', outcome: 'Outcome', path: 'Data path', value: 'Value (JSON Logic)', fees: 'Fees (empty = all)', unit: 'Unit',
     types: {
       issueSlip: 'Issue a slip', assign: 'Assign', notify: 'Notify', spawn: 'Spawn linked dossier', setOutcome: 'Set outcome',
-      set: 'Set data', extendDeadline: 'Extend deadline', requestPayment: 'Request payment', returnResult: 'Return result',
+      set: 'Set data', extendDeadline: 'New appointment (late)', grantExtraTime: 'Lawful extra time', requestPayment: 'Request payment', returnResult: 'Return result',
     },
-    slips: { receipt: 'Form 01 – Receipt and appointment', 'supplement-request': 'Form 02 – Supplement request', refusal: 'Form 03 – Refusal', apology: 'Form 04 – Apology', control: 'Form 05 – Handling control', 'stop-notice': 'Stop notice' },
+    slips: { receipt: 'Form 01 – Receipt and appointment', 'supplement-request': 'Form 02 – Supplement request', refusal: 'Form 03 – Refusal', apology: 'Form 04 – Apology', control: 'Form 05 – Handling control', 'stop-notice': 'Stop notice', 'extra-time-notice': 'Notice of lawful extra time' },
   },
   procedure: {
     title: 'Procedure facts', hint: 'Select a step or an arrow on the diagram to edit it; with nothing selected this panel shows the procedure facts.',

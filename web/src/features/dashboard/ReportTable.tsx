@@ -1,7 +1,7 @@
 /**
  * The table laid out like form II.06a: received (carried over, online, in person, by post),
  * resolved (early, on time, late), in progress (within deadline, overdue), refused,
- * withdrawn, on-time rate, satisfaction; one row per field or procedure and a totals row.
+ * withdrawn, apologies issued (form 04), on-time rate, satisfaction; one row per field or procedure and a totals row.
  * Total cells carry `data-testid="total-…"` and the raw number in `data-value`.
  */
 import { useTranslation } from 'react-i18next';
@@ -35,6 +35,7 @@ const COLUMNS: Column[] = [
   { id: 'overdue', value: (c) => c.inProgress.overdue },
   { id: 'refused', value: (c) => c.refused },
   { id: 'withdrawn', value: (c) => c.withdrawn },
+  { id: 'apologies', value: (c) => c.apologies },
   { id: 'on-time-rate', value: (c) => percent(c.onTimeRate), text: (c) => rateText(c.onTimeRate) },
   {
     id: 'satisfaction', value: (c) => c.satisfaction.average,
@@ -80,6 +81,7 @@ export function ReportTable({ report }: { report: Report }) {
             <th scope="colgroup" colSpan={3} className="grp">{t('report.inProgress')}</th>
             <th scope="col" rowSpan={2} className="num">{t('report.refused')}</th>
             <th scope="col" rowSpan={2} className="num">{t('report.withdrawn')}</th>
+            <th scope="col" rowSpan={2} className="num" title={t('report.apologiesHint')}>{t('report.apologies')}</th>
             <th scope="col" rowSpan={2} className="num">{t('report.onTimeRate')}</th>
             <th scope="col" rowSpan={2} className="num">{t('report.satisfaction')}</th>
           </tr>

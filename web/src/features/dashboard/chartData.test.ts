@@ -12,6 +12,7 @@ const counts = (over: Partial<{ online: number; direct: number; postal: number; 
     inProgress: { total: 0, withinDeadline: 0, overdue: 0 },
     refused: 0,
     withdrawn: 0,
+    apologies: 0,
     onTimeRate: over.rate !== undefined ? over.rate : resolved === 0 ? null : (early + onTime) / resolved,
     lateRate: null,
     satisfaction: { count: 0, average: null },

@@ -9,7 +9,7 @@ const action = (over: Partial<AvailableAction>): AvailableAction => ({
 const dossier = (id: string, actions: AvailableAction[], over: Partial<DossierView> = {}): DossierView => ({
   id, version: 3, procedure: { id: 'p', version: 1, code: '1', name: null, field: 'f' }, status: 'active', outcome: null, channel: 'direct',
   applicant: { name: 'A' }, routing: { receiving: 'u', competent: 'u', returnUnit: 'u', returnVia: 'desk' }, data: {},
-  clock: { submittedAt: '2026-01-01T00:00:00Z', receivedAt: null, dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 0 },
+  clock: { submittedAt: '2026-01-01T00:00:00Z', receivedAt: null, dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 0, lawfulDueAt: null, lawfulRemainingMinutes: null, extraTimeDays: 0 },
   active: [], links: {}, parentId: null, progress: null, timeliness: null, actions, rating: null, ...over,
 });
 
@@ -64,7 +64,7 @@ describe('slipsOf', () => {
     expect(slipsOf(dossier('A', []), [])).toEqual(['control']);
   });
   it('should give the receipt once accepted, refusal when refused, apology after an extension', () => {
-    const d = dossier('A', [], { outcome: 'refused', clock: { submittedAt: 'x', receivedAt: 'y', dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 1 } });
+    const d = dossier('A', [], { outcome: 'refused', clock: { submittedAt: 'x', receivedAt: 'y', dueAt: null, originalDueAt: null, pausedAt: null, remainingMinutes: null, pausedMinutes: 0, extensions: 1, lawfulDueAt: null, lawfulRemainingMinutes: null, extraTimeDays: 0 } });
     expect(slipsOf(d, [])).toEqual(['receipt', 'apology', 'refusal', 'control']);
   });
   it('should give the supplement request after a supplement action', () => {

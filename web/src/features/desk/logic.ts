@@ -107,7 +107,7 @@ export function commonActions(dossiers: readonly DossierView[]): CommonAction[] 
   return out;
 }
 
-export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice';
+export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice' | 'extra-time-notice';
 
 /**
  * The slips a dossier has, guessed from its state and history (the server answers 409
@@ -124,6 +124,7 @@ export function slipsOf(d: DossierView, events: readonly DossierEventView[]): Sl
   if (d.clock.extensions > 0) out.push('apology');
   if (d.outcome === 'refused') out.push('refusal');
   if (d.outcome === 'stopped') out.push('stop-notice');
+  if ((d.clock.extraTimeDays ?? 0) > 0) out.push('extra-time-notice');
   out.push('control');
   return out;
 }

@@ -48,7 +48,7 @@ export function stateWords(d: Pick<PublicDossier, 'status' | 'outcome' | 'receiv
 }
 
 const KNOWN_EVENTS = new Set([
-  'accept', 'refuse', 'requestSupplement', 'submitSupplement', 'extend', 'propose', 'proposeRejection',
+  'accept', 'refuse', 'requestSupplement', 'submitSupplement', 'extend', 'extraTime', 'propose', 'proposeRejection',
   'approve', 'sendBack', 'returnResult', 'expire', 'withdraw', 'linkedClosed',
 ]);
 

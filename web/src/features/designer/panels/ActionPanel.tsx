@@ -11,7 +11,7 @@ import { FieldsEditor } from './FieldsEditor';
 import { GuardEditor } from './GuardEditor';
 import { roleOptions, type Exec } from './StepPanel';
 
-const INTENTS: ActionIntent[] = ['proceed', 'rework', 'supplement', 'refuse', 'withdraw', 'extend', 'stop'];
+const INTENTS: ActionIntent[] = ['proceed', 'rework', 'supplement', 'refuse', 'withdraw', 'extend', 'extra-time', 'stop'];
 
 type Obj = { [k: string]: unknown };
 const propsOf = (schema: JsonSchema | undefined): Obj => (schema && typeof schema === 'object' && typeof schema.properties === 'object' && schema.properties !== null

@@ -2,8 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import type { EffectSpec, Outcome, ProcedureDefinition, SlipKind, UnitScope } from '@motcua/engine';
 
-const TYPES: EffectSpec['type'][] = ['issueSlip', 'assign', 'notify', 'spawn', 'setOutcome', 'set', 'extendDeadline', 'requestPayment', 'returnResult'];
-const SLIPS: SlipKind[] = ['receipt', 'supplement-request', 'refusal', 'apology', 'control', 'stop-notice'];
+const TYPES: EffectSpec['type'][] = ['issueSlip', 'assign', 'notify', 'spawn', 'setOutcome', 'set', 'extendDeadline', 'grantExtraTime', 'requestPayment', 'returnResult'];
+const SLIPS: SlipKind[] = ['receipt', 'supplement-request', 'refusal', 'apology', 'control', 'stop-notice', 'extra-time-notice'];
 const OUTCOMES: Outcome[] = ['approved', 'rejected', 'refused', 'withdrawn', 'stopped'];
 const SCOPES = ['receiving', 'competent', 'return'] as const;
 
@@ -18,6 +18,7 @@ export function blankEffect(type: EffectSpec['type'], def: ProcedureDefinition):
     case 'setOutcome': return { type, outcome: 'approved' };
     case 'set': return { type, path: 'data.field', value: true };
     case 'extendDeadline': return { type };
+    case 'grantExtraTime': return { type };
     case 'requestPayment': return { type };
     case 'returnResult': return { type };
   }
