@@ -46,3 +46,15 @@ describe('validateDefinition: form choices carry labels', () => {
     expect(found[0]?.message.vi).toContain('"parcell"');
   });
 });
+
+describe('validateDefinition: intake shortcuts', () => {
+  it('should warn when x-within-days does not count from a date field, or x-applicant-is sets an unknown field', () => {
+    const def = edit(richDefinition(),
+      ['/data/properties/onTime', { type: 'boolean', 'x-within-days': { from: 'applicant', days: 60 } }],
+      ['/data/x-applicant-is', [{ title: 'Người nộp là chủ đất', set: { owner: '$applicant.name' } }]]);
+    const result = validateDefinition(def);
+    expect(result.ok).toBe(true);
+    expect(result.issues.filter((i) => i.code === 'DEF_FORM_ORDER').map((i) => i.path))
+      .toEqual(['/data/properties/onTime/x-within-days', '/data/x-applicant-is/0/set/owner']);
+  });
+});

@@ -154,9 +154,8 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await page.getByLabel('Số định danh cá nhân / mã số thuế').fill(APPLICANT.id);
   await shot(page, 'intake-applicant', page.getByLabel('Họ và tên người nộp'));
   await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
-  await shot(page, 'intake-routing', page.getByRole('heading', { level: 2 }));
-  await page.getByRole('button', { name: 'Tiếp', exact: true }).click();
-  await shot(page, 'intake-confirm', page.getByText(APPLICANT.name));
+  // one review: the declaration, the fees, the channel and the units by name
+  await shot(page, 'intake-review', [page.getByTestId('intake-declaration').getByText(APPLICANT.name), page.getByLabel('Đơn vị tiếp nhận')]);
   await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
   await expect(page.getByTestId('dossier-code')).toBeVisible();
   dossierCode = (await page.getByTestId('dossier-code').textContent())?.trim() ?? '';

@@ -53,10 +53,47 @@ function checkNode(node: unknown, pointer: string, found: ValidationIssue[]): vo
       });
     }
   }
+  checkShortcuts(node, pointer, found);
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'x-order') continue;
+    if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples' || key === 'x-order' || key === 'x-applicant-is' || key === 'x-within-days') continue;
     checkNode(value, `${pointer}/${escape(key)}`, found);
   }
+}
+
+/**
+ * The intake shortcuts of an object form: `x-within-days` on a field must name a date field
+ * of the same form and a number of days; `x-applicant-is` may only set fields the form has.
+ */
+function checkShortcuts(node: Json, pointer: string, found: ValidationIssue[]): void {
+  const props = isObject(node['properties']) ? node['properties'] : {};
+  for (const [key, prop] of Object.entries(props)) {
+    if (!isObject(prop) || !('x-within-days' in prop)) continue;
+    const rule = prop['x-within-days'];
+    const from = isObject(rule) ? rule['from'] : undefined;
+    const target = typeof from === 'string' ? props[from] : undefined;
+    if (!isObject(rule) || typeof rule['days'] !== 'number' || rule['days'] < 0 || !isObject(target) || target['format'] !== 'date') {
+      found.push(issue('DEF_FORM_ORDER', `${pointer}/properties/${escape(key)}/x-within-days`,
+        '"x-within-days" phải là {"from": tên một trường ngày (format "date") của biểu mẫu, "days": số ngày}.',
+        '"x-within-days" must be {"from": the name of a date field (format "date") of the form, "days": a number of days}.', 'warning'));
+    }
+  }
+  const shortcuts = node['x-applicant-is'];
+  if (shortcuts === undefined) return;
+  if (!Array.isArray(shortcuts)) {
+    found.push(issue('DEF_FORM_ORDER', `${pointer}/x-applicant-is`, '"x-applicant-is" phải là danh sách.', '"x-applicant-is" must be a list.', 'warning'));
+    return;
+  }
+  shortcuts.forEach((sc, i) => {
+    const set = isObject(sc) ? sc['set'] : undefined;
+    if (!isObject(sc) || typeof sc['title'] !== 'string' || !isObject(set)) {
+      found.push(issue('DEF_FORM_ORDER', `${pointer}/x-applicant-is/${i}`, 'Mỗi mục của "x-applicant-is" cần "title" và "set".', 'Each item of "x-applicant-is" needs "title" and "set".', 'warning'));
+      return;
+    }
+    for (const field of Object.keys(set)) {
+      if (field in props) continue;
+      found.push(issue('DEF_FORM_ORDER', `${pointer}/x-applicant-is/${i}/set/${escape(field)}`, `"x-applicant-is" ghi vào trường "${field}" không có trong "properties".`, `"x-applicant-is" sets the field "${field}", which is not in "properties".`, 'warning'));
+    }
+  });
 }
 
 /** Choices without labels and unknown fields in `x-order`, in the data schema and the step forms. Pure. */

@@ -90,6 +90,10 @@ export function fromSchema(schema: JsonSchema | undefined, key: string, rng: Rng
   if (!schema || typeof schema !== 'object') return undefined;
   const s = schema as { [k: string]: unknown };
   if (Array.isArray(s['enum'])) return rng.pick(s['enum'] as unknown[]);
+  // A labelled choice list (docs/forms.md): one of its codes.
+  if (Array.isArray(s['oneOf']) && s['oneOf'].length > 0 && s['oneOf'].every((o) => typeof o === 'object' && o !== null && 'const' in o)) {
+    return rng.pick((s['oneOf'] as { const: unknown }[]).map((o) => o.const));
+  }
   if ('const' in s) return s['const'];
   switch (s['type']) {
     case 'boolean': return true;

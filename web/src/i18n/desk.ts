@@ -46,7 +46,7 @@ const vi = {
   },
   intake: {
     title: 'Tiếp nhận hồ sơ',
-    steps: { procedure: 'Chọn thủ tục', documents: 'Kiểm tra giấy tờ', data: 'Thông tin hồ sơ', routing: 'Kênh và đơn vị', confirm: 'Xác nhận' },
+    steps: { procedure: 'Chọn thủ tục', documents: 'Kiểm tra giấy tờ', data: 'Thông tin hồ sơ', routing: 'Kênh và đơn vị', confirm: 'Xác nhận', review: 'Xem lại và tiếp nhận' },
     stepOf: 'Bước {{n}}/{{total}}: {{name}}',
     findProcedure: 'Tìm thủ tục',
     findHint: 'Gõ tên hoặc mã thủ tục, không cần dấu',
@@ -254,7 +254,7 @@ const en: Shape<typeof vi> = {
   },
   intake: {
     title: 'Receive a dossier',
-    steps: { procedure: 'Procedure', documents: 'Documents', data: 'Dossier data', routing: 'Channel and units', confirm: 'Confirm' },
+    steps: { procedure: 'Procedure', documents: 'Documents', data: 'Dossier data', routing: 'Channel and units', confirm: 'Confirm', review: 'Review and accept' },
     stepOf: 'Step {{n}}/{{total}}: {{name}}',
     findProcedure: 'Find a procedure',
     findHint: 'Type its name or code; accents optional',

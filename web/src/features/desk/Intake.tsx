@@ -1,6 +1,6 @@
 /**
  * The intake wizard (tiếp nhận): procedure → documents → applicant and declaration →
- * channel and units → confirm. Accepting issues the receipt slip at once; a dossier can
+ * review (declaration, fees, channel and units; Enter accepts). Accepting issues the receipt slip at once; a dossier can
  * also be saved at intake to request a supplement or be refused there.
  */
 import { useMemo, useRef, useState } from 'react';
@@ -10,21 +10,21 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorSchema } from '@rjsf/utils';
 import { api, ApiError, openPdf } from '../../api/client';
 import { useAuth } from '../../app/auth';
-import { Badge, ErrorBox, Loading, Page } from '../../ui';
+import { ErrorBox, Loading, Page } from '../../ui';
 import { formatDateTime } from '../../ui/format';
-import { pick } from '../../i18n';
+import { currentLang, pick } from '../../i18n';
 import { loadDataSchema, procedureDetailQuery, unwrapAs, type PublicProcedure } from './api';
 import { defaultReturnVia, keyFor } from './logic';
-import { intakeFormSchema, issuesToErrorSchema, pruneEmpty } from './schemaForm';
+import { formUiSchema, intakeFormSchema, issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
-import { DocumentChecklist, ProcedureFacts, ProcedureFinder, RoutingFields, type Routing } from './IntakeSteps';
+import { DocumentChecklist, ProcedureFacts, ProcedureFinder, type Routing } from './IntakeSteps';
+import { IntakeReview, type Mode } from './IntakeReview';
+import { applicantShortcuts, applyComputed, applyShortcut } from './intakeHelpers';
 import type { DossierView } from './types';
 import './desk.css';
-import { UnitName } from '../../app/UnitName';
 
-const STEPS = ['procedure', 'documents', 'data', 'routing', 'confirm'] as const;
+const STEPS = ['procedure', 'documents', 'data', 'review'] as const;
 type FormValue = { [key: string]: unknown };
-type Mode = 'accept' | 'register' | 'refuse';
 
 export function Intake() {
   const { t } = useTranslation('desk');
@@ -53,6 +53,22 @@ export function Intake() {
     applicant: t('intake.applicant'), name: t('intake.applicantName'), id: t('intake.applicantId'), phone: t('intake.applicantPhone'),
     email: t('intake.applicantEmail'), address: t('intake.applicantAddress'), data: t('intake.dataTitle'),
   }), [dataSchema.data, t]);
+  // The applicant's name takes the focus: the officer types without reaching for the mouse.
+  const ui = useMemo(() => {
+    const base = formUiSchema(schema) as { applicant?: { [k: string]: unknown } };
+    return { applicant: { ...base.applicant, name: { 'ui:autofocus': true } } };
+  }, [schema]);
+  const shortcuts = applicantShortcuts(dataSchema.data?.schema);
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  // "The applicant is the mother": chosen once, it keeps the copy up to date as the applicant is typed.
+  const [linked, setLinked] = useState<string | null>(null);
+  const withComputed = (v: FormValue, link = linked): FormValue => {
+    const data = (v['data'] ?? {}) as FormValue;
+    const shortcut = shortcuts.find((sc) => sc.title === link);
+    const copied = shortcut ? applyShortcut(shortcut, (v['applicant'] ?? {}) as FormValue, data) : data;
+    const next = applyComputed(dataSchema.data?.schema, copied, today);
+    return next === data ? v : { ...v, data: next };
+  };
 
   const submit = useMutation({
     mutationFn: (mode: Mode) => {
@@ -91,7 +107,7 @@ export function Intake() {
   });
 
   const restart = () => {
-    setStep(0); setProcedure(null); setReceived(new Set()); setForm({ applicant: {}, data: {} }); setResult(null); setServerErrors(undefined); submit.reset();
+    setStep(0); setLinked(null); setProcedure(null); setReceived(new Set()); setForm({ applicant: {}, data: {} }); setResult(null); setServerErrors(undefined); submit.reset();
   };
 
   if (units.length === 0) return <Page title={t('intake.title')}><ErrorBox error={new Error(t('intake.notDesk'))} /></Page>;
@@ -143,7 +159,7 @@ export function Intake() {
 
       {step === 0 && (
         <ProcedureFinder chosen={procedure?.id ?? null} onChoose={(p) => {
-          if (p.id !== procedure?.id) { setProcedure(p); setReceived(new Set()); setForm((f) => ({ applicant: f['applicant'] ?? {}, data: {} })); setServerErrors(undefined); }
+          if (p.id !== procedure?.id) { setLinked(null); setProcedure(p); setReceived(new Set()); setForm((f) => ({ applicant: f['applicant'] ?? {}, data: {} })); setServerErrors(undefined); }
           go(1);
         }} />
       )}
@@ -163,54 +179,28 @@ export function Intake() {
           {dataSchema.data?.unavailable && <p className="notice" role="note">{t('intake.schemaUnavailable')}</p>}
           {dataSchema.data && !dataSchema.data.unavailable && dataSchema.data.schema == null && <p className="muted">{t('intake.noDataForm')}</p>}
           {submit.error && <ErrorBox error={submit.error} />}
+          {shortcuts.length > 0 && (
+            <div className="row intake-shortcuts">
+              {shortcuts.map((sc) => (
+                <button key={sc.title} type="button" aria-pressed={linked === sc.title}
+                  onClick={() => { const next = linked === sc.title ? null : sc.title; setLinked(next); setForm((f) => withComputed(f, next)); }}>
+                  {currentLang() === 'en' ? sc.titleEn : sc.title}
+                </button>
+              ))}
+            </div>
+          )}
           <SchemaForm schema={schema} formData={form} idPrefix="intake" className="intake-form" extraErrors={serverErrors}
-            onChange={(v) => { setForm(v); }} onSubmit={(v) => { setForm(v); setServerErrors(undefined); go(3); }}>
+            uiSchema={ui}
+            onChange={(v) => { setForm(withComputed(v)); }} onSubmit={(v) => { setForm(withComputed(v)); setServerErrors(undefined); go(3); }}>
             <Nav onBack={() => go(1)} submit />
           </SchemaForm>
         </>
       ))}
 
       {step === 3 && detail.data && (
-        <>
-          <RoutingFields detail={detail.data} units={units} value={routing}
-            onChange={(r) => setRouting(r.channel !== routing.channel ? { ...r, returnVia: defaultReturnVia(r.channel) } : r)} />
-          <Nav onBack={() => go(2)} onNext={() => go(4)} />
-        </>
-      )}
-
-      {step === 4 && detail.data && (
-        <div className="card">
-          <h3>{t('intake.summary')}</h3>
-          <dl className="facts-list">
-            <dt>{t('dossier.applicant')}</dt><dd>{String((form['applicant'] as { name?: unknown } | undefined)?.name ?? '')}</dd>
-            <dt>{t('intake.documentsReceived')}</dt>
-            <dd>
-              {detail.data.documents.filter((d) => received.has(d.id)).map((d) => pick(d.name)).join('; ') || '—'}
-              {detail.data.documents.some((d) => !d.optional && !d.conditional && !received.has(d.id)) && <> <Badge tone="warn">{t('intake.missingRequired', { count: detail.data.documents.filter((d) => !d.optional && !d.conditional && !received.has(d.id)).length })}</Badge></>}
-            </dd>
-            <dt>{t('intake.channel')}</dt><dd>{t(`common:channel.${routing.channel}`)}</dd>
-            <dt>{t('intake.receivingUnit')}</dt><dd><UnitName code={routing.receivingUnit} /></dd>
-            <dt>{t('intake.competentUnit')}</dt><dd><UnitName code={routing.competentUnit || routing.receivingUnit} /></dd>
-            <dt>{t('intake.returnVia')}</dt><dd>{t(`intake.via.${routing.returnVia}`)}</dd>
-          </dl>
-          <ErrorBox error={submit.error} />
-          <div className="confirm-choices">
-            <div>
-              <button type="button" className="primary big" disabled={submit.isPending} onClick={() => submit.mutate('accept')}>{t('intake.accept')}</button>
-              <small className="muted">{t('intake.acceptHint')}</small>
-            </div>
-            <div>
-              <button type="button" disabled={submit.isPending} onClick={() => submit.mutate('register')}>{t('intake.register')}</button>
-              <small className="muted">{t('intake.registerHint')}</small>
-            </div>
-            <div>
-              <button type="button" className="danger" disabled={submit.isPending} onClick={() => submit.mutate('refuse')}>{t('intake.refuse')}</button>
-              <small className="muted">{t('intake.refuseHint')}</small>
-            </div>
-          </div>
-          {submit.isPending && <p role="status">{t('intake.submitting')}</p>}
-          <div className="row form-buttons"><button type="button" onClick={() => go(3)}>{t('common:action.back')}</button></div>
-        </div>
+        <IntakeReview detail={detail.data} dataSchema={dataSchema.data?.schema} form={form} received={received} units={units}
+          routing={routing} onRouting={(r) => setRouting(r.channel !== routing.channel ? { ...r, returnVia: defaultReturnVia(r.channel) } : r)}
+          pending={submit.isPending} error={submit.error} onSubmit={(mode) => submit.mutate(mode)} onBack={() => go(2)} />
       )}
     </Page>
   );

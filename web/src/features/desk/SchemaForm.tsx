@@ -6,9 +6,13 @@ import validator from '@rjsf/validator-ajv8';
 import { englishStringTranslator, replaceStringParameters, TranslatableString, type ErrorSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
 import { currentLang } from '../../i18n';
 import { formUiSchema, localizeSchema, translateErrors, type ErrorTemplates } from './schemaForm';
+import { DateWidget } from './DateWidget';
 import './desk.css';
 
 type FormValue = { [key: string]: unknown };
+
+// Dates in dd/mm/yyyy whatever the browser's language (the native date input follows the browser).
+const WIDGETS = { DateWidget };
 
 interface Props {
   schema: unknown;
@@ -48,6 +52,7 @@ export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, 
       uiSchema={ui}
       formData={formData}
       validator={validator}
+      widgets={WIDGETS}
       idPrefix={idPrefix}
       disabled={disabled}
       noHtml5Validate

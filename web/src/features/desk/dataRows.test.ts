@@ -40,3 +40,15 @@ describe('the data tab', () => {
     expect(showValue(undefined, '', 'vi', words)).toBe('—');
   });
 });
+
+import { dmyToIso, maskDmy } from './DateWidget';
+
+describe('dates typed at the desk', () => {
+  it('should read dd/mm/yyyy as typed, slashes or not, and only a real date', () => {
+    expect(maskDmy('15112026')).toBe('15/11/2026');
+    expect(maskDmy('1511')).toBe('15/11');
+    expect(dmyToIso('15/11/2026')).toBe('2026-11-15');
+    expect(dmyToIso('31/02/2026')).toBeUndefined();
+    expect(dmyToIso('15/11/20')).toBeUndefined();
+  });
+});

@@ -96,13 +96,14 @@ type Obj = { [k: string]: unknown };
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Placeholder dossier data that satisfies the required fields of a data schema (first enum
- * value, a date, "x", 1, true…), so a simulation can start without typing a whole dossier.
+ * Placeholder dossier data that satisfies the required fields of a data schema (first choice, a date, "x", 1, true…), so a simulation can start without typing a whole dossier.
  */
 export function sampleData(schema: unknown): unknown {
   if (!isObj(schema)) return {};
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[0];
+  // A labelled choice list (docs/forms.md): its first choice.
+  if (Array.isArray(schema.oneOf) && isObj(schema.oneOf[0]) && 'const' in schema.oneOf[0]) return schema.oneOf[0].const;
   if (schema.default !== undefined) return schema.default;
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (type === 'object' || isObj(schema.properties)) {

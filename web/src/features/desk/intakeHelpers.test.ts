@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { applicantShortcuts, applyComputed, applyShortcut } from './intakeHelpers';
+
+const schema = {
+  type: 'object',
+  'x-applicant-is': [{ title: 'Người đi khai là mẹ', 'x-title-en': 'The applicant is the mother', set: { motherName: '$applicant.name', motherPersonalId: '$applicant.id', declarantRelation: 'mother' } }],
+  properties: {
+    dateOfBirth: { type: 'string', format: 'date' },
+    onTime: { type: 'boolean', 'x-within-days': { from: 'dateOfBirth', days: 60 } },
+  },
+};
+
+describe('intake shortcuts', () => {
+  it('should compute "within 60 days of the birth" from the date of birth, and leave it alone without one', () => {
+    expect(applyComputed(schema, { dateOfBirth: '2026-10-06' }, '2026-12-05')).toEqual({ dateOfBirth: '2026-10-06', onTime: true });
+    expect(applyComputed(schema, { dateOfBirth: '2026-10-05' }, '2026-12-05')).toEqual({ dateOfBirth: '2026-10-05', onTime: false });
+    expect(applyComputed(schema, { dateOfBirth: '2026-12-06' }, '2026-12-05')['onTime']).toBe(false);
+    const untouched = { onTime: false };
+    expect(applyComputed(schema, untouched, '2026-12-05')).toBe(untouched);
+  });
+
+  it('should copy the applicant into the declaration', () => {
+    const [mother] = applicantShortcuts(schema);
+    expect(mother?.titleEn).toBe('The applicant is the mother');
+    expect(applyShortcut(mother!, { name: 'Trần Thị Mai', id: '079196001234' }, { childName: 'An' }))
+      .toEqual({ childName: 'An', motherName: 'Trần Thị Mai', motherPersonalId: '079196001234', declarantRelation: 'mother' });
+    expect(applyShortcut(mother!, { name: 'Trần Thị Mai' }, {})).toEqual({ motherName: 'Trần Thị Mai', declarantRelation: 'mother' });
+  });
+});
