@@ -74,27 +74,13 @@ export function stepDue(budget: Duration | undefined, now: string, calendar: Cal
   return budget ? iso(calendar.addWorkingTime(ms(now), budget)) : null;
 }
 
-/**
- * How far ahead of its appointment an open dossier counts as due soon: one working day, the
- * notice the handling agency owes the desk (docs/domain.md, "Deadlines").
- */
-export const DUE_SOON_WORKING_DAYS = 1;
-
-/**
- * The instant (ms) before which an appointment counts as due soon at `now`: the bound of
- * the "due soon" inbox, the dashboard count and the sweeper's notices.
- */
-export function dueSoonHorizon(now: number, calendar: Calendar): number {
-  return calendar.addWorkingMinutes(now, calendar.minutesPerDay * DUE_SOON_WORKING_DAYS);
-}
-
 export type Timeliness = 'early' | 'on-time' | 'late';
 export type Progress = 'within' | 'due-soon' | 'overdue' | 'paused' | 'not-started';
 
 /**
  * How a closed dossier did against its appointment: early (closed on an earlier day),
  * on time (by the appointment) or late; null while open or when never accepted.
- * A dossier closed while its clock was paused counts as on time (docs/domain.md, report II.06a).
+ * A dossier closed while its clock was paused counts as on time (DOMAIN.md, form II.06a).
  */
 export function timeliness(snapshot: DossierSnapshot, calendar: Calendar): Timeliness | null {
   if (snapshot.closedAt === null || snapshot.clock.receivedAt === null) return null;
@@ -115,5 +101,5 @@ export function progress(snapshot: DossierSnapshot, now: string, calendar: Calen
   if (snapshot.clock.dueAt === null) return 'paused';
   const left = calendar.workingMinutesBetween(ms(now), ms(snapshot.clock.dueAt));
   if (ms(now) > ms(snapshot.clock.dueAt)) return 'overdue';
-  return left < calendar.minutesPerDay * DUE_SOON_WORKING_DAYS ? 'due-soon' : 'within';
+  return left < calendar.minutesPerDay ? 'due-soon' : 'within';
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { availableActions, dueSoonHorizon, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
+import { availableActions, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
 import { dossierEvents, dossiers } from '../db/schema';
 import { forbidden, notFound } from '../http/errors';
 import { actorOf, visibleUnits, type AuthUser } from '../auth/middleware';
@@ -110,7 +110,7 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   const calendar = await deps.directory.calendar(requested[0]);
   if (box === 'overdue') conditions.push(lt(dossiers.dueAt, now.toISOString()));
   if (box === 'due-soon') {
-    const soon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
+    const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
     conditions.push(lt(dossiers.dueAt, soon), sql`${dossiers.dueAt} >= ${now.toISOString()}`);
   }
   if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));
