@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { CapturedStatement } from '../lib/capture';
 
 export interface Ready { port: number; token: string; ids: string[]; database: string }
 
@@ -39,9 +40,9 @@ export function cpuPerAction(before: ReturnType<typeof processCpuSeconds>, after
 }
 
 /** Starts the bench server in its own process; resolves once it prints its ready line. */
-export async function startServer(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<{ ready: Ready; child: ChildProcess; stop(): Promise<void> }> {
+export async function startServer(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<{ ready: Ready; child: ChildProcess; capture(work: () => Promise<void>): Promise<CapturedStatement[]>; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./serve.ts', import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...env },
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const ready = await new Promise<Ready>((resolve, reject) => {
@@ -50,6 +51,16 @@ export async function startServer(env: NodeJS.ProcessEnv = {}, nodeArgs: string[
   });
   return {
     ready, child,
+    capture: async (work: () => Promise<void>): Promise<CapturedStatement[]> => {
+      const ask = (type: string) => new Promise<CapturedStatement[]>((resolve) => {
+        const on = (m: { type: string; statements: CapturedStatement[] }) => { if (m.type === 'captured') { child.off('message', on); resolve(m.statements); } };
+        child.on('message', on);
+        child.send({ type });
+      });
+      await ask('capture-start');
+      await work();
+      return ask('capture-stop');
+    },
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
   };
 }

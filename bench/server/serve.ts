@@ -19,6 +19,7 @@ import { grants, procedureVersions, procedures, units, users } from '../../serve
 import { hashPassword } from '../../server/src/auth/passwords';
 import { signToken } from '../../server/src/auth/tokens';
 import { intake, act } from '../../server/src/dossiers/service';
+import { sqlCapture } from '../lib/capture';
 import type { Actor } from '../../engine/src/delegation/types';
 
 const base = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -67,6 +68,16 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   console.log(JSON.stringify({ port, token, ids, database: url.toString() }));
+});
+// The bench asks (IPC) for the statements the server sends while it takes one action.
+const capture = sqlCapture();
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'capture-start') {
+    capture.start();
+    process.send?.({ type: 'captured', statements: [] });
+  } else if (m.type === 'capture-stop') {
+    process.send?.({ type: 'captured', statements: capture.stop() });
+  }
 });
 process.on('SIGTERM', () => {
   server.close();

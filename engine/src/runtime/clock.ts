@@ -1,6 +1,7 @@
 import type { Calendar } from '../calendar/types';
 import type { Duration, ProcedureDefinition } from '../definition/types';
 import type { DossierClock, DossierSnapshot, Effect } from './types';
+import { DUE_SOON_WORKING_DAYS } from './dueSoon';
 
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
@@ -114,20 +115,6 @@ export function grantExtraTime(clock: DossierClock, days: number, calendar: Cale
 /** Due date of a step budget entered at `now`, or null without one. */
 export function stepDue(budget: Duration | undefined, now: string, calendar: Calendar): string | null {
   return budget ? iso(calendar.addWorkingTime(ms(now), budget)) : null;
-}
-
-/**
- * How far ahead of its appointment an open dossier counts as due soon: one working day, the
- * notice the handling agency owes the desk (docs/domain.md, "Deadlines").
- */
-export const DUE_SOON_WORKING_DAYS = 1;
-
-/**
- * The instant (ms) before which an appointment counts as due soon at `now`: the bound of
- * the "due soon" inbox, the dashboard count and the sweeper's notices.
- */
-export function dueSoonHorizon(now: number, calendar: Calendar): number {
-  return calendar.addWorkingMinutes(now, calendar.minutesPerDay * DUE_SOON_WORKING_DAYS);
 }
 
 export type Timeliness = 'early' | 'on-time' | 'late';

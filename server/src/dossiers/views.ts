@@ -103,7 +103,7 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   const calendar = await deps.directory.calendar(requested[0]);
   if (box === 'overdue') conditions.push(lt(dossiers.dueAt, now.toISOString()));
   if (box === 'due-soon') {
-    const soon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
+    const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
     conditions.push(lt(dossiers.dueAt, soon), sql`${dossiers.dueAt} >= ${now.toISOString()}`);
   }
   if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));

@@ -2,9 +2,6 @@
  * Test harness: a real database per test file (a fresh PostgreSQL database when
  * DATABASE_URL is set, else in-memory PGlite), the real app, a manual clock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
@@ -18,6 +15,9 @@ import { createApp, type App } from '../../src/app';
 import type { Deps } from '../../src/deps';
 import { grants, procedures, procedureVersions, units, users } from '../../src/db/schema';
 import { hashPassword } from '../../src/auth/passwords';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Harness {
   deps: Deps;
