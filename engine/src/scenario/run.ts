@@ -40,7 +40,7 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
   if (exp.lawfulDueAt !== undefined) {
     const got = snap.clock.lawfulDueAt;
     const same = exp.lawfulDueAt === null ? got === null : got !== null && instant(got) === instant(exp.lawfulDueAt);
-    if (!same) out.push(`lawfulDueAt: expected ${String(exp.lawfulDueAt)}, got ${got === null ? 'null' : local(got)}`);
+    if (!same) out.push(`lawfulDueAt: expected ${String(exp.lawfulDueAt)}, got ${got === null ? 'null' : toLocalIso(got)}`);
   }
   if (exp.paused !== undefined && exp.paused !== (snap.clock.pausedAt !== null)) out.push(`paused: expected ${String(exp.paused)}`);
   if (effects && exp.effects) {

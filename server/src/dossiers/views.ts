@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { availableActions, dueSoonHorizon, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
+import { availableActions, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
 import { dossierEvents, dossiers } from '../db/schema';
 import { forbidden, notFound } from '../http/errors';
 import { actorOf, type AuthUser } from '../auth/middleware';
