@@ -133,6 +133,7 @@ describe('documents', () => {
     expect(got.status).toBe(200);
     expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['etag']).toBe(`"${sha(pdf)}"`);
+    expect(got.headers['cache-control']).toBe('private, no-store');
     expect(got.headers['content-disposition']).toBe(contentDisposition('attachment', 'Tờ khai xác nhận tình trạng hôn nhân.pdf'));
     expect(got.headers['content-disposition']).toContain("filename*=UTF-8''T%E1%BB%9D%20khai");
     expect(Buffer.compare(got.body as Buffer, pdf)).toBe(0);

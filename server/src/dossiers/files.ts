@@ -296,7 +296,8 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
       }, undefined, { sha256: doc.sha256 });
     }
     res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
+    // A citizen's papers must not stay in the disk cache of a shared desk computer; the ETag still answers If-None-Match.
+    res.setHeader('Cache-Control', 'private, no-store');
     if (req.headers['if-none-match']?.split(',').map((t) => t.trim()).includes(etag)) {
       res.status(304).end();
       return;
