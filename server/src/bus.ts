@@ -2,7 +2,11 @@ import { EventEmitter } from 'node:events';
 
 /** What changed, announced only after the transaction that changed it has committed. */
 export type BusMessage =
-  | { type: 'dossier.changed'; dossierId: string; version: number; status: string; units: string[]; assignees: string[]; step: string | null; action: string | null }
+  | {
+    type: 'dossier.changed'; dossierId: string; version: number; status: string; units: string[]; assignees: string[]; step: string | null; action: string | null;
+    /** Who may hear of it (the visibility rule, server/src/dossiers/visibility.ts): whole units, and roles at units. */
+    audience?: { units: string[]; roles: { unit: string; role: string }[] };
+  }
   | { type: 'catalog.changed'; procedureId: string }
   | { type: 'stats.changed'; units: string[] }
   /**

@@ -8,6 +8,7 @@ import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/ro
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
 import { portalChannel, portalStatus } from './dvcqg';
+import { audienceOf } from './visibility';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 
@@ -244,6 +245,7 @@ export function planCommit(args: CommitArgs): PlannedCommit {
     assignees: s.active.map((a) => a.assignee).filter((x): x is string => x !== null),
     step: last?.type === 'action.applied' ? last.step : null,
     action: last?.type === 'action.applied' ? last.action : null,
+    audience: audienceOf(s),
   }];
   if (!before || (before.snapshot as DossierSnapshot).clock.receivedAt !== s.clock.receivedAt || s.closedAt) {
     notices.push({ type: 'stats.changed', units: [s.routing.competent] });

@@ -9,15 +9,6 @@ import { delegationsFor } from './delegations';
 import { iso } from '../catalog/service';
 import { atUnit, lensesOf, lensUnits, sees, stepClause, textArray, visibleWhere } from './visibility';
 
-/**
- * Units whose live-update rooms a user's socket joins: those of their own grants only. A
- * delegate follows the dossiers a delegation shows them one by one (`dossier:watch`, checked
- * by `visibleDossier`), so a delegation limited to one procedure never shows the rest of a unit.
- */
-export async function scopeOf(deps: Deps, user: AuthUser): Promise<Set<string>> {
-  return lensUnits((await lensesOf(deps, user)).filter((l) => l.delegationId === undefined));
-}
-
 /** Loads a dossier the user may see, else 404 / 403. */
 export async function visibleDossier(deps: Deps, user: AuthUser, id: string): Promise<DossierRow> {
   const row = await loadDossier(deps.db, id);

@@ -116,3 +116,24 @@ export function visibleWhere(lenses: Lens[]): SQL {
   if (lenses.length === 0) return sql`false`;
   return sql`(${sql.join(lenses.map(lensClause), sql` or `)})`;
 }
+
+/**
+ * The rule as live-update rooms: a change reaches the whole competent unit (and, through
+ * their unit rooms, the leaders and administrators above it) and, while the dossier is open,
+ * the roles its active steps wait for and the desks of its receiving and return units.
+ */
+export function audienceOf(s: DossierSnapshot): { units: string[]; roles: { unit: string; role: string }[] } {
+  if (s.closedAt) return { units: [s.routing.competent], roles: [] };
+  const roles = [
+    ...s.active.filter((a): a is typeof a & { role: string } => a.role !== null).map((a) => ({ unit: a.unit, role: a.role })),
+    { unit: s.routing.receiving, role: DESK_ROLE }, { unit: s.routing.returnUnit, role: DESK_ROLE },
+  ];
+  const seen = new Set<string>();
+  return { units: [s.routing.competent], roles: roles.filter((r) => !seen.has(`${r.unit} ${r.role}`) && seen.add(`${r.unit} ${r.role}`)) };
+}
+
+/** The rooms a socket joins for its own lenses (delegated lenses follow dossiers one by one): units and roles at units. */
+export function ownRooms(lenses: Lens[]): { units: string[]; roles: { unit: string; role: string }[] } {
+  const own = lenses.filter((l) => l.delegationId === undefined);
+  return { units: [...lensUnits(own)].sort(), roles: own.flatMap((l) => l.units.map((unit) => ({ unit, role: l.role }))) };
+}

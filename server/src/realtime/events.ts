@@ -4,7 +4,8 @@
  *
  * Default namespace `/` — officers; `handshake.auth.token` = the access token of
  * POST /api/auth/login (with or without the `Bearer ` prefix). On connect the socket is in
- * `user:<id>` and `unit:<code>` for every unit of the user's scope; `dossier:<id>` on request.
+ * `user:<id>`, `unit:<code>` for every unit of the user's own roles and `role:<code>:<role>`
+ * for each of them; `dossier:<id>` on request (checked against the visibility rule).
  *
  * Namespace `/public` — anyone; track a dossier by its code: its status only, or with a
  * second factor (the receipt's QR key, or the last 4 digits of the applicant's phone or ID
@@ -129,8 +130,10 @@ export interface InterServerEvents {
 
 export interface OfficerData {
   user: { id: string; username: string; name: string };
-  /** The units whose rooms the socket joined (the user's scope when connecting). */
+  /** The units whose rooms the socket joined (the user's own roles when connecting; delegations follow dossiers one by one). */
   units: string[];
+  /** The `role:<unit>:<role>` rooms the socket joined. */
+  roles: string[];
   /** When the token expires (ms since the epoch), null when it carries no expiry. */
   expiresAt: number | null;
   /** The token's version: a bump past it (revocation) closes the socket. */

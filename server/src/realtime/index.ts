@@ -16,7 +16,8 @@ import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { loadUser, type AuthUser } from '../auth/middleware';
 import { verificationSecrets, verifyToken } from '../auth/tokens';
-import { scopeOf, visibleDossier } from '../dossiers/views';
+import { visibleDossier } from '../dossiers/views';
+import { lensesOf, ownRooms } from '../dossiers/visibility';
 import { HttpError } from '../http/errors';
 import { adapterReady, postgresAdapter } from './adapter';
 import { MAX_CODE_LENGTH, servePublic, type PublicNamespace } from './public';
@@ -45,6 +46,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export const rooms = {
   user: (id: string) => `user:${id}`,
   unit: (code: string) => `unit:${code}`,
+  /** Officers holding a role at a unit (who hear of the dossiers a step of theirs waits on, not the rest). */
+  role: (r: { unit: string; role: string }) => `role:${r.unit}:${r.role}`,
   dossier: (id: string) => `dossier:${id}`,
 };
 
@@ -129,9 +132,10 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
       const user = claims ? await loadUser(deps, claims.sub) : null;
       // A revoked token (signed before the user's last logout or password change) is refused.
       if (!user || user.tokenVersion !== claims?.ver) return null;
+      const own = ownRooms(await lensesOf(deps, user));
       return {
         user: { id: user.id, username: user.username, name: user.name },
-        units: [...(await scopeOf(deps, user))].sort(),
+        units: own.units, roles: own.roles.map(rooms.role),
         expiresAt: expiryOf(token),
         tokenVersion: user.tokenVersion,
       };
@@ -147,9 +151,9 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
   });
 
   io.on('connection', (socket: OfficerSocket) => {
-    const { user, units, expiresAt } = socket.data;
+    const { user, units, roles, expiresAt } = socket.data;
     // Joined synchronously, before any later bus message can be relayed.
-    void socket.join([rooms.user(user.id), ...units.map(rooms.unit)]);
+    void socket.join([rooms.user(user.id), ...units.map(rooms.unit), ...roles]);
     log.debug({ socket: socket.id, user: user.id, units: units.length }, 'realtime: officer connected');
 
     const left = expiresAt === null ? null : expiresAt - deps.clock.now().getTime();
@@ -210,7 +214,9 @@ export async function attachRealtime(httpServer: HttpServer, deps: Deps): Promis
         const payload: DossierChanged = {
           dossierId: m.dossierId, version: m.version, status: m.status, units: m.units, assignees: m.assignees, step: m.step, action: m.action,
         };
-        io.local.to([...m.units.map(rooms.unit), ...m.assignees.map(rooms.user), rooms.dossier(m.dossierId)]).emit('dossier:changed', payload);
+        // Only those who may see the dossier hear of it (a dossier's own room is joined after a visibility check).
+        const heard = m.audience ? [...m.audience.units.map(rooms.unit), ...m.audience.roles.map(rooms.role)] : m.units.map(rooms.unit);
+        io.local.to([...heard, ...m.assignees.map(rooms.user), rooms.dossier(m.dossierId)]).emit('dossier:changed', payload);
         publicSide.refresh(m.dossierId);
         break;
       }
