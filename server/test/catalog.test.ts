@@ -261,7 +261,7 @@ describe('catalog: designing and publishing versions', () => {
     expect(paths(invalid.body)).toEqual(['/effectiveFrom']);
   });
 
-  it('should refuse text the database cannot store with 422, not a 500', async () => {
+  it('should refuse text the database cannot store with 400, not a 500', async () => {
     // given a definition whose name holds a NUL character, and one with a lone surrogate
     const nul = { ...birth, id: 'thu-nul', catalog: { ...birth.catalog, name: { vi: 'Khai\u0000sinh' } } };
     const surrogate = { ...birth, id: 'thu-surrogate', catalog: { ...birth.catalog, result: { vi: 'Giấy \ud800' } } };
@@ -269,9 +269,9 @@ describe('catalog: designing and publishing versions', () => {
     const r1 = await h.http.post('/api/procedures').set('Authorization', auth.designer).send({ definition: nul });
     const r2 = await h.http.post('/api/procedures').set('Authorization', auth.designer).send({ definition: surrogate });
     // then both are refused with a pointer to the text
-    expect(r1.status).toBe(422);
+    expect(r1.status).toBe(400);
     expect(paths(r1.body)).toContain('/definition/catalog/name/vi');
-    expect(r2.status).toBe(422);
+    expect(r2.status).toBe(400);
     expect(paths(r2.body)).toContain('/definition/catalog/result/vi');
   });
 
