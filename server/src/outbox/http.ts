@@ -78,7 +78,10 @@ export function postJson(target: string, headers: Record<string, string>, body: 
       readSome(res).then((text) => {
         clearTimeout(timer);
         ok({ status, excerpt: ok2xx ? '' : excerpt(text, res.headers['content-type']) });
-      }, fail);
+      }, (err: unknown) => {
+        clearTimeout(timer);
+        fail(err);
+      });
     });
     req.end(body);
   });
