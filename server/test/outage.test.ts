@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectionError } from '../src/db/outage';
+import { pino } from 'pino';
+import { isConnectionError, outageLog } from '../src/db/outage';
 
 describe('isConnectionError', () => {
   it('should recognise the driver\'s connection errors, bare or wrapped by the ORM', () => {
@@ -35,5 +36,28 @@ describe('isConnectionError', () => {
     const a = new Error('a') as Error & { cause?: unknown };
     a.cause = new Error('b', { cause: a });
     expect(isConnectionError(a)).toBe(false);
+  });
+});
+
+describe('outageLog', () => {
+  it('should log an outage once when it starts and once when it ends, whoever reports it', () => {
+    // given a logger writing to memory
+    const lines: { msg: string; level: number; failures?: number }[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => { lines.push(JSON.parse(l) as { msg: string; level: number }); } });
+    const log = outageLog(logger);
+    log.recovered();
+    lines.length = 0;
+    // when many requests and a background job fail during one outage (each through its own child logger)
+    const err = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', syscall: 'connect' });
+    for (let i = 0; i < 50; i++) log.report(err, 'GET');
+    outageLog(logger.child({ module: 'jobs' })).report(err, 'outbox');
+    expect(log.since).not.toBeNull();
+    // and a connection succeeds again
+    log.recovered();
+    log.recovered();
+    // then the log has two warnings: the start and the end, with the count of failures
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([[40, 'database unavailable: answering 503 until it is back'], [40, 'database is back']]);
+    expect(lines[1]!.failures).toBe(51);
+    expect(log.since).toBeNull();
   });
 });

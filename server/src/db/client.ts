@@ -53,9 +53,17 @@ export function resilientPool(config: pg.PoolConfig, logger?: Logger): pg.Pool {
     else logger?.warn({ err }, `database client error (${where})`);
   };
   pool.on('error', lost('idle client'));
+  const connectedAt = new WeakMap<pg.PoolClient, number>();
   pool.on('connect', (client) => {
     client.on('error', lost('client'));
+    connectedAt.set(client, Date.now());
     outage.recovered();
+  });
+  // A client connected since the outage began, checked out again, is a live connection: the
+  // outage (or a connection error taken for one) is over even when no new connection was needed.
+  pool.on('acquire', (client) => {
+    const since = outage.since;
+    if (since !== null && (connectedAt.get(client) ?? 0) > since) outage.recovered();
   });
   return pool;
 }

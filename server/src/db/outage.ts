@@ -24,7 +24,6 @@ const MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /connection ended unexpectedly/i,
   /not queryable/i,
-  /client was closed and is not queryable/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
 ];
 
@@ -72,9 +71,9 @@ class OutageState {
   private failures = 0;
   private logger: Logger | null = null;
 
-  /** Whether an outage is going on (a connection error seen, no successful connection since). */
-  get down(): boolean {
-    return this.since !== null;
+  /** When the outage in progress began (ms since the epoch), or null. */
+  get started(): number | null {
+    return this.since;
   }
 
   report(logger: Logger | null, err: unknown, where: string): void {
@@ -99,7 +98,8 @@ class OutageState {
 const state = new OutageState();
 
 export interface OutageLog {
-  readonly down: boolean;
+  /** When the outage in progress began (ms since the epoch), or null when the database is up. */
+  readonly since: number | null;
   /** A connection-class error: the first of an outage is logged (warn), the others counted. */
   report(err: unknown, where: string): void;
   /** A connection succeeded: an outage in progress ends (logged once, with its length). */
@@ -109,7 +109,7 @@ export interface OutageLog {
 /** The process's outage log, reporting through `logger`. */
 export function outageLog(logger: Logger | null | undefined): OutageLog {
   return {
-    get down() { return state.down; },
+    get since() { return state.started; },
     report: (err, where) => state.report(logger ?? null, err, where),
     recovered: () => state.recovered(),
   };
