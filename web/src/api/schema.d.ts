@@ -3117,7 +3117,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice; `?token=` accepted for links opened in a new tab */
+        /** A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice, extra-time-notice. An issued slip is a record: rendered from the data stored when first produced, byte-identical on every download (`Digest` header); form 05 is live. `?token=` accepted for links opened in a new tab */
         get: {
             parameters: {
                 query?: {
