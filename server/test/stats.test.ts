@@ -174,7 +174,7 @@ beforeAll(async () => {
   at('2026-04-06 09:00');
   const d9 = await receive(ANPHU, 'direct');
   at('2026-04-07 09:00');
-  await act('hung', d9, 'verify', 'requestSupplement', { reason: 'Thiếu bản sao trích lục' });
+  await act('hung', d9, 'verify', 'requestSupplement', { reason: 'Thiếu bản sao trích lục', documents: ['Bản sao trích lục khai sinh'] });
   at('2026-04-07 10:00');
   await receive(ANPHU, 'direct'); // D13: due Fri 10 April 17:00
   at('2026-04-10 08:00');

@@ -130,7 +130,7 @@ describe('sweeper', () => {
     await at('2026-03-12T02:00:00.000Z');
     const waiting = await receive(false);
     const asked = await h.http.post(`/api/dossiers/${waiting}/actions`).set('Authorization', desk)
-      .send({ step: 'intake', action: 'requestSupplement', inputs: { reason: 'Thiếu giấy tờ tùy thân' } });
+      .send({ step: 'intake', action: 'requestSupplement', inputs: { reason: 'Thiếu giấy tờ tùy thân', documents: ['Giấy tờ tùy thân của người nộp'] } });
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
     const before = await row(waiting);
     expect(before.status).toBe('waiting-citizen');

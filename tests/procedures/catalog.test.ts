@@ -23,6 +23,33 @@ describe('procedure catalog', () => {
     for (const e of catalog) expect(e.definition.id).toBe(e.slug);
   });
 
+  it('should require at least one paper and the reason before issuing a supplement request (Circular 01/2018, form 02)', () => {
+    for (const e of catalog) {
+      for (const step of allSteps(e.definition.steps)) {
+        for (const a of step.actions ?? []) {
+          if (!(a.effects ?? []).some((f) => f.type === 'issueSlip' && f.slip === 'supplement-request')) continue;
+          const inputs = a.inputs as { required?: string[]; properties?: { documents?: { minItems?: number } } };
+          expect(inputs.required, `${e.slug} ${step.id}.${a.id}`).toEqual(expect.arrayContaining(['reason', 'documents']));
+          expect(inputs.properties?.documents?.minItems, `${e.slug} ${step.id}.${a.id}`).toBeGreaterThanOrEqual(1);
+        }
+      }
+    }
+  });
+
+  it('should declare lawful extra time with its basis wherever verification lengthens the time, and never apologise for it', () => {
+    for (const e of catalog) {
+      const grants = allSteps(e.definition.steps).flatMap((s) => s.actions ?? []).filter((a) => a.intent === 'extra-time');
+      if (grants.length === 0) continue;
+      expect(e.definition.catalog.extraTime?.basis, e.slug).toMatch(/(Luật|Nghị định) /u);
+      for (const a of grants) expect((a.effects ?? []).some((f) => f.type === 'issueSlip' && f.slip === 'apology'), `${e.slug} ${a.id}`).toBe(false);
+    }
+  });
+
+  it('should certify a signature only in person: the signer signs before the certifier (Decree 23/2015 Art. 24)', () => {
+    const signature = catalog.find((e) => e.definition.catalog.code === '2.000884');
+    expect(signature?.definition.catalog).toMatchObject({ onlineLevel: 'none', channels: ['direct'] });
+  });
+
   it('should point every definition at the shared JSON Schema', () => {
     for (const e of catalog) expect(e.definition.$schema).toBe('../../engine/schema/procedure.schema.json');
   });

@@ -117,8 +117,13 @@ export function collapseAjvErrors(errors: readonly ErrorObject[]): ErrorObject[]
     const deeper = group.filter((g) => g.instancePath !== e.instancePath);
     const misfits = group.filter(isTypeError);
     const fits = group.filter((g) => !isTypeError(g) && !unfit.has(branchOf(g) ?? ''));
+    const consts = fits.filter((g) => g.keyword === 'const');
     if (deeper.length > 0) {
       out.push(...deeper);
+    } else if (consts.length > 0 && consts.length === fits.length) {
+      // A choice among fixed values (a channel, a kind): one error naming every allowed value.
+      const allowedValues = consts.map((g) => g.params['allowedValue']);
+      out.push({ ...e, keyword: 'enum', params: { allowedValues }, message: `must be one of ${JSON.stringify(allowedValues)}` });
     } else if (fits.length > 0) {
       out.push(...fits);
     } else if (misfits.length > 0) {

@@ -172,6 +172,23 @@ export const historyCheckpointed = pgTable('history_checkpointed', {
   hash: text('hash').notNull(),
 });
 
+/**
+ * Slips as issued (docs/records.md, "Issued slips are records"): the data printed and the
+ * PDF's sha256, frozen the first time the slip issued by a history event is produced and
+ * never updated; a later slip of the same kind names the one it replaces.
+ */
+export const dossierSlips = pgTable('dossier_slips', {
+  dossierId: text('dossier_id').notNull().references(() => dossiers.id),
+  kind: text('kind').notNull(),
+  /** The history event (seq) that issued it. */
+  eventSeq: integer('event_seq').notNull(),
+  issuedAt: ts('issued_at').notNull(),
+  data: jsonb('data').notNull(),
+  sha256: text('sha256').notNull(),
+  /** The event seq of the earlier slip of the same kind this one replaces, if any. */
+  replacesSeq: integer('replaces_seq'),
+}, (t) => [primaryKey({ columns: [t.dossierId, t.kind, t.eventSeq] })]);
+
 /** Running number of each unit's dossiers per day, for the dossier code. */
 export const dossierCounters = pgTable('dossier_counters', {
   unit: text('unit').notNull(),

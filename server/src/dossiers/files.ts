@@ -9,9 +9,9 @@ import type { AuthUser } from '../auth/middleware';
 import { documents, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
-import { renderSlip, SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
+import { SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
 import { runOnce } from './idempotency';
-import { slipDataFor } from './slipData';
+import { issuedSlip } from './slipRecords';
 import type { DossierRow } from './store';
 import { visibleDossier } from './views';
 import { lensesOf, sees } from './visibility';
@@ -51,7 +51,7 @@ const DownloadQuery = Type.Object({
 });
 const SlipParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 200 }),
-  kind: Type.Union(SLIP_KINDS.map((k) => Type.Literal(k)), { description: 'Form 01 receipt, 02 supplement-request, 03 refusal, 04 apology, 05 control, stop-notice' }),
+  kind: Type.Union(SLIP_KINDS.map((k) => Type.Literal(k)), { description: 'Form 01 receipt, 02 supplement-request, 03 refusal, 04 apology, 05 control, stop-notice, extra-time-notice' }),
 });
 const SlipQuery = Type.Object({
   disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])),
@@ -310,16 +310,16 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
 
   api.add({
     method: 'get', path: '/api/dossiers/:id/slips/:kind',
-    summary: 'A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice; for a new tab, a link from POST /api/auth/download-link',
+    summary: 'A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice, extra-time-notice. An issued slip is a record: rendered from the data stored when first produced, byte-identical on every download (`Digest` header); form 05 is live. For a new tab, a link from POST /api/auth/download-link',
     tags: ['documents'], access: 'user', params: SlipParams, query: SlipQuery, produces: 'application/pdf',
     errors: { 404: 'No such dossier', 409: 'No action has issued this slip yet (SLIP_NOT_ISSUED)' },
   }, async ({ res, params, query, user }) => {
     const row = await visibleDossier(deps, user!, params.id);
     const kind = params.kind as SlipKind;
-    const data = await slipDataFor(deps, row, kind);
     let pdf: Buffer;
+    let digest: string;
     try {
-      pdf = await renderSlip(kind, data);
+      ({ pdf, sha256: digest } = await issuedSlip(deps, row, kind));
     } catch (e) {
       if (!(e instanceof SlipDataError)) throw e;
       deps.logger.error({ dossier: row.id, kind, field: e.field }, 'slip data invalid');
@@ -329,6 +329,8 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     res.setHeader('Content-Length', String(pdf.length));
     res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'inline', `${kind}-${row.id}.pdf`));
     res.setHeader('Cache-Control', 'private, no-store');
+    // The sha256 stored when the slip was issued: the same bytes on every download.
+    res.setHeader('Digest', `sha-256=${Buffer.from(digest, 'hex').toString('base64')}`);
     res.status(200).end(pdf);
   });
 }

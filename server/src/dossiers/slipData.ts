@@ -220,7 +220,14 @@ function notIssued(kind: SlipKind, dossier: string): HttpError {
  */
 export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const { row, proc } = src;
-  const s = row.snapshot as DossierSnapshot;
+  const current = row.snapshot as DossierSnapshot;
+  const after = snapshots(src);
+  const issuing = kind === 'control' ? null : issuingEvent(src, kind);
+  if (kind !== 'control' && !issuing) throw notIssued(kind, row.id);
+  // An issued slip prints the dossier as it was when the slip was issued, never as it is
+  // now (docs/records.md): slip 02 of 07/09 must not show an acceptance of 08/09. Form 05 is
+  // the live record of hand-offs and reads the dossier now.
+  const s = issuing ? after(issuing.seq) ?? current : current;
   const catalog = proc.definition.catalog;
   const unitRow = (code: string) => src.units.get(code);
   const unitOf = (code: string): SlipData['unit'] => {
@@ -271,7 +278,7 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
     return data;
   }
 
-  const e = issuingEvent(src, kind);
+  const e = issuing;
   if (!e) throw notIssued(kind, row.id);
   const step = e.type === 'action.applied' ? proc.steps.get(e.step === '*' ? e.from[0] ?? '' : e.step) : proc.steps.get(proc.definition.initial);
   const unitCode = step ? resolveUnit(step.unit, s.routing) : kind === 'receipt' || kind === 'refusal' ? s.routing.receiving : s.routing.competent;
@@ -281,7 +288,6 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const inputs = e.type === 'action.applied' ? e.inputs : {};
   const reason = str(inputs['reason']);
   const label = e.type === 'action.applied' ? proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi : undefined;
-  const after = snapshots(src);
   const byLeader = e.type === 'action.applied' && proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader';
 
   switch (kind) {
@@ -368,6 +374,11 @@ async function leaderSigning(deps: Deps, proc: CompiledProcedure, s: DossierSnap
 
 /** Loads what a slip needs for a dossier row and builds its data (see `buildSlipData`). */
 export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): Promise<SlipData> {
+  return buildSlipData(kind, await slipSourceFor(deps, row, kind));
+}
+
+/** Everything `buildSlipData` reads for a dossier row: its procedure version, history, units, calendar and signer. */
+export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind): Promise<SlipSource> {
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
   if (!proc) {
     throw new HttpError(409, 'PROCEDURE_MISSING', {
@@ -380,11 +391,11 @@ export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): 
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
   const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal' || kind === 'extra-time-notice';
   const signing = needsSigning ? await leaderSigning(deps, proc, s, events) : undefined;
-  return buildSlipData(kind, {
+  return {
     row, proc, events, units,
     calendar: await deps.directory.calendar(row.competentUnit),
     now: deps.clock.now().toISOString(),
     publicUrl: deps.config.publicUrl,
     ...(signing ? { signing } : {}),
-  });
+  };
 }

@@ -1,0 +1,101 @@
+/**
+ * Issued slips are records (docs/records.md): a slip is rendered from the data stored when it
+ * was first produced, so the citizen's proof never changes, and it prints the dossier as it
+ * was when issued. Over HTTP against the real server, database and engine; the clock is a
+ * ManualClock.
+ */
+import { createHash } from 'node:crypto';
+import type { Stream } from 'node:stream';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { dossierSlips } from '../src/db/schema';
+
+const ANPHU = '000.01.31.H99';
+const HOUR = 3600_000;
+let h: Harness;
+const auth: { [name: string]: string } = {};
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+const binary = (res: Stream, cb: (err: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+const signIn = async () => { for (const u of ['lan', 'hung', 'tuan']) auth[u] = await login(h, u); };
+
+async function receive(): Promise<string> {
+  const res = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send({
+    procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: ANPHU,
+    applicant: { id: '079196004040', name: 'Kiều Thị Mỹ', phone: '0912345678', address: 'Ấp 3, xã An Phú' },
+    data: { personName: 'Kiều Thị Mỹ', dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
+    accept: true,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return (res.body as { id: string }).id;
+}
+
+async function act(who: string, id: string, body: object): Promise<void> {
+  const res = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/actions`).set('Authorization', auth[who]!).send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+const slip = async (id: string, kind: string): Promise<{ body: Buffer; digest: string }> => {
+  const res = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}/slips/${kind}`).set('Authorization', auth['lan']!).buffer(true).parse(binary);
+  expect(res.status).toBe(200);
+  return { body: res.body as Buffer, digest: res.headers['digest'] as string };
+};
+
+beforeAll(async () => {
+  h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
+  await seedPeople(h, [
+    { username: 'lan', name: 'Nguyễn Thị Lan', grants: [{ role: 'desk', unit: ANPHU }] },
+    { username: 'hung', name: 'Lê Văn Hùng', grants: [{ role: 'specialist', unit: ANPHU }] },
+    { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+  ]);
+  await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
+  await signIn();
+});
+afterAll(async () => { await h?.close(); });
+
+describe('issued slips are records', () => {
+  it('should give the same bytes for an issued slip downloaded a day later, after the dossier changed', async () => {
+    // given an accepted dossier that was granted lawful extra time, whose notice is downloaded once
+    const id = await receive();
+    await act('hung', id, { step: 'verify', action: 'extraTime', inputs: { days: 2, reason: 'Cần xác minh tại nơi thường trú trước đây' } });
+    const receipt = await slip(id, 'receipt');
+    const notice = await slip(id, 'extra-time-notice');
+    // when a day later the dossier moves on (proposed, then an apology moves its appointment again)
+    h.clock.advance(24 * HOUR);
+    await signIn();
+    await act('hung', id, { step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
+    await act('tuan', id, { step: 'sign', action: 'extend', inputs: { days: 1, reason: 'Lãnh đạo đi công tác' } });
+    // then both slips download byte for byte as first issued, and their stored sha256 says so
+    expect(Buffer.compare((await slip(id, 'receipt')).body, receipt.body)).toBe(0);
+    expect(Buffer.compare((await slip(id, 'extra-time-notice')).body, notice.body)).toBe(0);
+    const [stored] = await h.deps.db.select().from(dossierSlips)
+      .where(and(eq(dossierSlips.dossierId, id), eq(dossierSlips.kind, 'receipt')));
+    expect(stored?.sha256).toBe(sha(receipt.body));
+    expect(receipt.digest).toBe(`sha-256=${Buffer.from(sha(receipt.body), 'hex').toString('base64')}`);
+  });
+
+  it('should print a slip with the dossier as it was when issued, not as it is now', async () => {
+    // given a dossier whose appointment an apology moved after the receipt was issued, and nobody downloaded it yet
+    const id = await receive();
+    const [before] = await h.deps.db.select().from(dossierSlips).where(eq(dossierSlips.dossierId, id));
+    expect(before).toBeUndefined();
+    await act('hung', id, { step: 'verify', action: 'extend', inputs: { days: 2, reason: 'Chậm do thiếu người' } });
+    // when the receipt is produced for the first time
+    await slip(id, 'receipt');
+    // then it holds the first appointment, the one of the day it was issued
+    const [stored] = await h.deps.db.select().from(dossierSlips)
+      .where(and(eq(dossierSlips.dossierId, id), eq(dossierSlips.kind, 'receipt')));
+    const data = stored?.data as { dueAt: string; issuedAt: string };
+    expect(data.issuedAt).toBe(h.clock.now().toISOString());
+    const res = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}`).set('Authorization', auth['lan']!);
+    const clock = (res.body as { clock: { originalDueAt: string; dueAt: string } }).clock;
+    expect(data.dueAt).toBe(new Date(clock.originalDueAt).toISOString());
+    expect(clock.dueAt).not.toBe(clock.originalDueAt);
+  });
+});
