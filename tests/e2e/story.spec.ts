@@ -134,7 +134,14 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await signIn(specialist, 'chuyenvien.anphu');
   await specialist.goto('/dossiers');
   await expect(specialist.getByRole('tab', { name: /Cần tôi xử lý/ })).toBeVisible();
-  await shot(specialist, 'specialist-inbox-before', specialist.getByRole('heading', { level: 1 }));
+  await shot(specialist, 'specialist-inbox-before', [specialist.getByRole('heading', { level: 1 }), specialist.getByRole('tabpanel')]);
+  // the views follow the ARIA tab pattern: arrows move between them
+  await specialist.getByRole('tab', { name: /Cần tôi xử lý/ }).focus();
+  await specialist.keyboard.press('ArrowRight');
+  await expect(specialist.getByRole('tab', { selected: true })).not.toHaveText(/Cần tôi xử lý/);
+  await expect(specialist.getByRole('tab', { selected: true })).toBeFocused();
+  await specialist.keyboard.press('Home');
+  await expect(specialist.getByRole('tab', { name: /Cần tôi xử lý/ })).toHaveAttribute('aria-selected', 'true');
   // and a leader's dashboard, left open to see the dossier counted when it is resolved
   const board = await newPage(browser);
   await signIn(board, 'lanhdao.anphu');

@@ -3,7 +3,6 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { pick } from '../i18n';
-import { remaining } from './format';
 
 export function Page({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children: ReactNode }) {
   return (
@@ -95,18 +94,4 @@ export function useNow(ms = 60_000): Date {
     return () => clearInterval(timer);
   }, [ms]);
   return now;
-}
-
-/** Deadline colour: red overdue, amber due soon (`dueSoon` flag from the server), green otherwise, grey paused. */
-export function DeadlineBadge({ dueAt, dueSoon, paused, closed }: { dueAt: string | null | undefined; dueSoon?: boolean; paused?: boolean; closed?: boolean }) {
-  const { t } = useTranslation();
-  const now = useNow();
-  if (closed) return null;
-  if (!dueAt) return <Badge>{t('deadline.none')}</Badge>;
-  if (paused) return <Badge tone="info">{t('deadline.paused')}</Badge>;
-  const r = remaining(dueAt, now);
-  const span = r.days > 0 ? `${r.days}d ${r.hours}h` : `${r.hours}h`;
-  if (r.overdue) return <Badge tone="bad" title={dueAt}>{t('deadline.overdue')} {span}</Badge>;
-  if (dueSoon) return <Badge tone="warn" title={dueAt}>{t('deadline.dueSoon')} · {span}</Badge>;
-  return <Badge tone="ok" title={dueAt}>{t('deadline.onTrack')} · {span}</Badge>;
 }

@@ -1,7 +1,8 @@
 /** Deadline badge of a dossier: paused while waiting for the citizen, none before acceptance, else the shared colours. */
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Badge, DeadlineBadge } from '../../ui';
+import { Badge } from '../../ui';
+import { DeadlineBadge } from '../../ui/DeadlineBadge';
 import type { Progress } from './types';
 
 export function Deadline({ dueAt, progress, closed }: { dueAt: string | null; progress: Progress | null; closed: boolean }) {

@@ -53,6 +53,19 @@ export function Inbox() {
 
   const stepLabel = (item: InboxItem) => item.steps.map((s) => pick(stepNames.get(item.procedureId)?.get(s.step)) || s.step).join(', ');
 
+  // The ARIA tab pattern: arrows, Home and End move between the views; Tab goes to the panel.
+  const moveTab = (e: React.KeyboardEvent<HTMLButtonElement>, box: (typeof BOXES)[number]) => {
+    const at = BOXES.indexOf(box);
+    const to = e.key === 'ArrowRight' ? (at + 1) % BOXES.length : e.key === 'ArrowLeft' ? (at - 1 + BOXES.length) % BOXES.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? BOXES.length - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    const next = BOXES[to];
+    if (!next) return;
+    set({ box: next });
+    document.getElementById(`inbox-tab-${next}`)?.focus();
+  };
+
   return (
     <Page
       title={t('inbox.title')}
@@ -60,13 +73,15 @@ export function Inbox() {
     >
       <div className="tabs" role="tablist" aria-label={t('inbox.views')}>
         {BOXES.map((box) => (
-          <button key={box} type="button" role="tab" aria-selected={filter.box === box} onClick={() => set({ box })}>
+          <button key={box} type="button" role="tab" id={`inbox-tab-${box}`} aria-controls="inbox-panel" aria-selected={filter.box === box}
+            tabIndex={filter.box === box ? 0 : -1} onClick={() => set({ box })} onKeyDown={(e) => moveTab(e, box)}>
             {t(`inbox.box.${box}`)}
             {counts[box] !== undefined && <span className={`count${box === 'overdue' && (counts[box] ?? 0) > 0 ? ' bad' : ''}`}> ({formatNumber(counts[box])})</span>}
           </button>
         ))}
       </div>
 
+      <div role="tabpanel" id="inbox-panel" aria-labelledby={`inbox-tab-${filter.box}`}>
       <form className="row inbox-filters" role="search" onSubmit={(e) => { e.preventDefault(); set({ q }); }}>
         <label className="inline">
           <span>{t('inbox.search')}</span>
@@ -167,6 +182,7 @@ export function Inbox() {
         </nav>
       )}
 
+      </div>
       {bulkOpen && <BulkDialog ids={visibleSelected} onClose={(done) => { setBulkOpen(false); if (done) setSelected(new Set()); }} />}
     </Page>
   );
