@@ -1505,8 +1505,6 @@ export interface paths {
                     "application/json": {
                         /** @description ISO 8601: 2026-04-01 (midnight, Vietnam time), 2026-04-01T08:00 (Vietnam time) or with an offset; default now */
                         effectiveFrom?: string;
-                        /** @description Required when effectiveFrom is before today (Vietnam time): why the version applies retroactively; recorded in the audit log */
-                        backdatingReason?: string;
                     };
                 };
             };
@@ -1590,7 +1588,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Validation or analysis errors, or a bad effective date (before today without backdatingReason) */
+                /** @description Validation or analysis errors, or a bad effective date */
                 422: {
                     headers: {
                         [name: string]: unknown;
