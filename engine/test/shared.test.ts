@@ -75,7 +75,7 @@ describe('dueSoonHorizon', () => {
   it('should agree with progress(): due before the horizon is due soon, at it is within', () => {
     // given an open dossier due Tuesday 10:00 (progress() reads only its clock and closure)
     const due = Date.parse('2026-03-10T10:00:00+07:00');
-    const snapshot = { closedAt: null, clock: { receivedAt: '2026-03-05T01:00:00.000Z', dueAt: new Date(due).toISOString() } } as Parameters<typeof progress>[0];
+    const snapshot = { closedAt: null, clock: { receivedAt: '2026-03-05T01:00:00.000Z', dueAt: new Date(due).toISOString(), lawfulDueAt: new Date(due).toISOString(), pausedAt: null, extensions: 0 } } as Parameters<typeof progress>[0];
     // when "now" is just inside and exactly at one working day before the appointment
     const at = Date.parse('2026-03-09T10:00:00+07:00');
     // then the horizon and progress() tell the same
