@@ -9,10 +9,11 @@ import { procedures, procedureVersions } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
 import {
-  checkDefinition, definitionInvalid, errorsOf, publishCheck, unknownRefs, type Finding, type Notice,
+  checkDefinition, definitionInvalid, errorsOf, type Finding, type Notice,
 } from './definitions';
+import { publishGate } from './gate';
 import {
-  headOf, immutable, iso, lockProcedure, ms, nowIso, publishedIds, requireVersion, setHead, versionInfo, type VersionRow,
+  headOf, immutable, iso, lockProcedure, ms, nowIso, requireVersion, setHead, versionInfo, type VersionRow,
 } from './service';
 
 export type VersionInfo = ReturnType<typeof versionInfo>;
@@ -148,9 +149,10 @@ export async function publishVersion(deps: Deps, id: string, version: number, op
       }, undefined, { status: row.status });
     }
     const checked = checkDefinition(row.definition, { id, version });
-    const analysis = checked.ok ? publishCheck(checked.definition) : { errors: [], notes: [] };
+    // The same gate as POST /api/procedures/validate (gate.ts).
+    const analysis = checked.ok ? await publishGate(tx, checked.definition, from) : { errors: [], notes: [] };
     const blockers: Finding[] = checked.ok
-      ? [...analysis.errors, ...unknownRefs(checked.definition, await publishedIds(tx))]
+      ? analysis.errors
       : errorsOf(checked.issues).map((i) => ({ ...i, severity: 'error' }));
     if (blockers.length > 0) {
       throw new HttpError(422, 'PUBLISH_BLOCKED', {

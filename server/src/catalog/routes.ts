@@ -3,6 +3,7 @@ import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { procedureWithVersions, listProcedures, versionDiff, versionMetrics } from './designer';
 import { createDraft, createProcedure, parseInstant, publishVersion, retireVersion, saveDraft } from './lifecycle';
+import { publishGate } from './gate';
 import { publicRoutes } from './publicRoutes';
 import {
   DefinitionBody, DiffQuery, DiffSchema, DraftBody, IdParams, ListQuery, MetricsSchema, ProcedureDetailSchema, ProcedureListSchema,
@@ -59,8 +60,13 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     body: DefinitionBody, response: ValidateResultSchema,
   }, async ({ body }) => {
     const result = validateDefinition(body.definition);
-    const analysis = result.ok ? analyze(body.definition as ProcedureDefinition) : null;
-    return { ok: result.ok, publishable: result.ok && analysis !== null && analysis.ok, issues: result.issues, analysis };
+    const def = body.definition as ProcedureDefinition;
+    const analysis = result.ok ? analyze(def) : null;
+    // The publish gate itself (gate.ts): "publishable" means publishing now would be accepted.
+    const blockers = result.ok ? (await publishGate(deps, def, deps.clock.now())).errors : [];
+    const gate = blockers.filter((b) => !analysis?.findings.some((f) => f.code === b.code && f.path === b.path));
+    const issues = [...result.issues, ...gate.map((b) => ({ code: b.code, path: b.path, message: b.message }))];
+    return { ok: result.ok, publishable: result.ok && blockers.length === 0, issues, analysis };
   });
 
   api.add({

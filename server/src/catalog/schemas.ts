@@ -100,7 +100,7 @@ export const VersionSchema = Type.Object({ procedureId: Type.String(), ...Versio
 
 export const ValidateResultSchema = Type.Object({
   ok: Type.Boolean({ description: 'The definition validates (no error issues)' }),
-  publishable: Type.Boolean({ description: 'It validates and the analysis finds no error' }),
+  publishable: Type.Boolean({ description: 'Publishing it now would be accepted: it validates, the analysis finds no error, its linked procedures are published and no other procedure in force has its national code (the same gate as publishing)' }),
   issues: Type.Array(Issue, { description: 'Pointers into the definition' }),
   analysis: Type.Union([Type.Object({}, { description: 'AnalysisReport: findings, metrics, SLA paths' }), Type.Null()]),
 });

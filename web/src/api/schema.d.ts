@@ -948,7 +948,7 @@ export interface paths {
                         "application/json": {
                             /** @description The definition validates (no error issues) */
                             ok: boolean;
-                            /** @description It validates and the analysis finds no error */
+                            /** @description Publishing it now would be accepted: it validates, the analysis finds no error, its linked procedures are published and no other procedure in force has its national code (the same gate as publishing) */
                             publishable: boolean;
                             /** @description Pointers into the definition */
                             issues: {

@@ -1,0 +1,41 @@
+/**
+ * The one publish gate: what `POST /api/procedures/validate` calls "publishable" is exactly
+ * what publishing accepts. A definition is blocked by analysis errors, by a hand-off to a
+ * procedure not published, and by a national code another procedure already uses while in
+ * force (the public catalog and the reports would list the procedure twice); versions of one
+ * procedure share their code by design.
+ */
+import { and, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
+import type { ProcedureDefinition } from '@motcua/engine';
+import { procedureVersions } from '../db/schema';
+import { publishCheck, unknownRefs, type Finding } from './definitions';
+import { dbOf, publishedIds, type Source } from './service';
+
+/** Procedures other than `def` whose published version with the same national code is in force at or after `from`. */
+async function duplicateCode(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
+  const t = from.toISOString();
+  const rows = await dbOf(source).selectDistinct({ id: procedureVersions.procedureId }).from(procedureVersions).where(and(
+    eq(procedureVersions.status, 'published'),
+    ne(procedureVersions.procedureId, def.id),
+    sql`${procedureVersions.definition}->'catalog'->>'code' = ${def.catalog.code}`,
+    or(isNull(procedureVersions.effectiveTo), gt(procedureVersions.effectiveTo, t)),
+  ));
+  return rows.map((r) => ({
+    code: 'CATALOG_DUPLICATE_CODE', path: `${prefix}/catalog/code`, severity: 'error' as const,
+    message: {
+      vi: `Mã thủ tục ${def.catalog.code} đang được thủ tục "${r.id}" sử dụng: một mã chỉ thuộc một thủ tục còn hiệu lực (tạo phiên bản mới của "${r.id}" hoặc ngừng áp dụng nó trước)`,
+      en: `National code ${def.catalog.code} is in use by procedure "${r.id}": one code belongs to one procedure in force (make a new version of "${r.id}" or retire it first)`,
+    },
+  }));
+}
+
+/** Every finding that blocks publishing `def` from `from`, and the notes that do not. */
+export async function publishGate(source: Source, def: ProcedureDefinition, from: Date, prefix = ''): Promise<{ errors: Finding[]; notes: Finding[] }> {
+  const analysis = publishCheck(def, prefix);
+  const errors = [
+    ...analysis.errors,
+    ...unknownRefs(def, await publishedIds(source), prefix),
+    ...await duplicateCode(source, def, from, prefix),
+  ];
+  return { errors, notes: analysis.notes };
+}
