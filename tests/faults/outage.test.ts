@@ -199,7 +199,10 @@ describe.skipIf(!!SKIP)('outage: PostgreSQL stopped under load and started again
   });
 
   it('should log each outage once as such, and no error', () => {
-    const lines = server!.log().split('\n').filter((l) => l.startsWith('{'));
+    const lines = server!.fullLog().split('\n').filter((l) => l.startsWith('{'));
+    const byMessage = new Map<string, number>();
+    for (const l of lines) { const m = /"msg":"([^"]{0,60})/.exec(l)?.[1] ?? '?'; byMessage.set(m, (byMessage.get(m) ?? 0) + 1); }
+    console.log('outage log lines by message:', JSON.stringify([...byMessage]));
     const count = (msg: string) => lines.filter((l) => l.includes(`"msg":"${msg}`)).length;
     expect(count('database unavailable')).toBeGreaterThanOrEqual(OUTAGES);
     expect(count('database unavailable')).toBeLessThanOrEqual(2 * OUTAGES);

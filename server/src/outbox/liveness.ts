@@ -15,6 +15,8 @@ import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import type pg from 'pg';
 import { webhookDeliveries } from '../db/schema';
 import type { Deps } from '../deps';
+import { isConnectionError, outageLog } from '../db/outage';
+import { safeError } from '../http/logSafe';
 
 /** This process, as `webhook_deliveries.claimed_by` names it. */
 export const PROCESS_ID = randomUUID();
@@ -86,7 +88,8 @@ export async function startLiveness(deps: Deps): Promise<Liveness> {
     timer = null;
     if (stopped || client) return;
     hold(false).catch((err: unknown) => {
-      deps.logger.warn({ err }, 'liveness: could not take the process lock; retrying');
+      if (isConnectionError(err)) outageLog(deps.logger).report(err, 'liveness');
+      else deps.logger.warn({ err: safeError(err) }, 'liveness: could not take the process lock; retrying');
       if (!stopped && !timer) timer = setTimeout(retry, RETRY_MS).unref();
     });
   }

@@ -15,6 +15,8 @@ import type { DossierSnapshot } from '@motcua/engine';
 import type { BusMessage } from '../bus';
 import { dossiers, outbox } from '../db/schema';
 import type { Deps } from '../deps';
+import { isConnectionError, outageLog } from '../db/outage';
+import { safeError } from '../http/logSafe';
 
 export interface AnnouncementOptions {
   /** How often announced changes are marked in the outbox. */
@@ -80,7 +82,9 @@ export function startAnnouncements(deps: Deps, options: AnnouncementOptions = {}
       } catch (err) {
         // The database is away: keep the marks for the next flush (what arrived meanwhile wins when higher).
         for (const [id, v] of batch) if ((marks.get(id) ?? 0) < v && (marks.size < MAX_PENDING_MARKS || marks.has(id))) marks.set(id, v);
-        log.warn({ err }, 'realtime: could not mark announced changes; retrying');
+        // An outage is logged once (db/outage.ts), not every second it lasts.
+        if (isConnectionError(err)) outageLog(log).report(err, 'realtime relay');
+        else log.warn({ err: safeError(err) }, 'realtime: could not mark announced changes; retrying');
       }
     });
     return flushing;

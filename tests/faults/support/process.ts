@@ -55,6 +55,8 @@ export interface ServerProcess {
   done(): boolean;
   /** The last lines the process wrote (stdout and stderr), for failure messages. */
   log(): string;
+  /** Everything the process wrote (up to 20 MB), for tests that count log lines. */
+  fullLog(): string;
   /** Milliseconds from spawn to the first 200 from /readyz. */
   readyMs: number;
 }
@@ -90,8 +92,11 @@ async function spawnOnce(o: StartOptions, port: number): Promise<ServerProcess |
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
+  let all = '';
   const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-20_000);
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-20_000);
+    if (all.length < 20_000_000) all += text;
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -113,7 +118,7 @@ async function spawnOnce(o: StartOptions, port: number): Promise<ServerProcess |
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) {
         await res.arrayBuffer();
-        return { child, port, url, exited, done: () => ended, log: () => tail, readyMs: Math.round(performance.now() - t0) };
+        return { child, port, url, exited, done: () => ended, log: () => tail, fullLog: () => all, readyMs: Math.round(performance.now() - t0) };
       }
       await res.arrayBuffer();
     } catch {
