@@ -43,6 +43,8 @@ const vi = {
     failed: 'Không thực hiện được',
     clear: 'Bỏ chọn',
     loading: 'Đang tải thao tác của các hồ sơ đã chọn…',
+    listed: 'Các hồ sơ sẽ được xử lý',
+    pick: '— Chọn thao tác —',
   },
   intake: {
     title: 'Tiếp nhận hồ sơ',
@@ -137,6 +139,7 @@ const vi = {
     noActions: 'Bạn không có thao tác nào với hồ sơ này lúc này.',
     onBehalfOf: 'Thay mặt {{name}}',
     signing: 'Ký: {{formula}}',
+    signingTitle: 'Thể thức ký trên văn bản',
     confirmTitle: 'Xác nhận: {{action}}',
     confirmText: 'Thực hiện "{{action}}" cho hồ sơ {{code}}?',
     doIt: 'Thực hiện',
@@ -251,6 +254,8 @@ const en: Shape<typeof vi> = {
     failed: 'Failed',
     clear: 'Clear selection',
     loading: 'Loading the actions of the selected dossiers…',
+    listed: 'The dossiers this will act on',
+    pick: '— Choose an action —',
   },
   intake: {
     title: 'Receive a dossier',
@@ -345,6 +350,7 @@ const en: Shape<typeof vi> = {
     noActions: 'You have no action on this dossier now.',
     onBehalfOf: 'On behalf of {{name}}',
     signing: 'Signs: {{formula}}',
+    signingTitle: 'Signature block on the document',
     confirmTitle: 'Confirm: {{action}}',
     confirmText: 'Do "{{action}}" on dossier {{code}}?',
     doIt: 'Do it',

@@ -8,13 +8,10 @@ import { ApiError } from '../../api/client';
 import { ErrorBox, Modal } from '../../ui';
 import { pick } from '../../i18n';
 import { postAction } from './api';
-import { intentClass, isStaleAnswer, keyFor, sortActions } from './logic';
+import { intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
 import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
 import type { AvailableAction, DossierView } from './types';
-
-const signingText = (a: AvailableAction): string | null =>
-  a.signing ? [a.signing.prefix, ...a.signing.lines].filter(Boolean).join(' ') : null;
 
 export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone: (message: string) => void }) {
   const { t } = useTranslation('desk');
@@ -82,6 +79,7 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             <li key={`${a.step}:${a.action}`}>
               <button type="button" className={intentClass(a.intent)} onClick={() => start(a)}>{pick(a.label)}</button>
               {a.onBehalfOf && <small className="behalf">{t('dossier.onBehalfOf', { name: [a.onBehalfOf.title, a.onBehalfOf.name].filter(Boolean).join(' ') })}</small>}
+              {signingLines(a) && <small className="behalf">{t('dossier.signing', { formula: signingLines(a)?.join(' / ') })}</small>}
             </li>
           ))}
         </ul>
@@ -93,9 +91,9 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             {open.onBehalfOf && (
               <p className="notice info">
                 {t('dossier.onBehalfOf', { name: [open.onBehalfOf.title, open.onBehalfOf.name].filter(Boolean).join(' ') })}
-                {signingText(open) && <> — {t('dossier.signing', { formula: signingText(open) })}</>}
               </p>
             )}
+            {signingPreview(open, t('dossier.signingTitle'))}
             {!open.inputs && <p>{t('dossier.confirmText', { action: pick(open.label), code: dossier.id })}</p>}
             <ErrorBox error={run.error} />
             <SchemaForm
@@ -116,5 +114,18 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
         )}
       </Modal>
     </section>
+  );
+}
+
+/** The signature block the officer is about to sign with, as it will be printed (Decree 30/2020 layout). */
+function signingPreview(a: AvailableAction, title: string) {
+  const lines = signingLines(a);
+  if (!lines || !a.signing) return null;
+  return (
+    <figure className="notice info signing-preview" aria-label={title}>
+      <figcaption className="small">{title}</figcaption>
+      {lines.map((l, i) => <div key={i}><strong>{l}</strong></div>)}
+      <div className="small">{a.signing.signer}</div>
+    </figure>
   );
 }

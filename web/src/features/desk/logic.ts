@@ -107,6 +107,27 @@ export function commonActions(dossiers: readonly DossierView[]): CommonAction[] 
   return out;
 }
 
+/** What the bulk dialog lists before running: each dossier's code, applicant and current steps. Pure. */
+export function bulkRows(dossiers: readonly DossierView[], name: (t: { vi: string; en?: string }) => string): { id: string; applicant: string; steps: string }[] {
+  return dossiers.map((d) => ({
+    id: d.id,
+    applicant: d.applicant.name,
+    steps: d.active.map((a) => (a.name ? name(a.name) : a.step)).join(', '),
+  }));
+}
+
+/**
+ * The signature block to show before an action is taken, one line per printed line: for an
+ * approval step, or whenever the actor signs for someone (KT., TL., TUQ., Q., TM.); null
+ * when nothing is signed. The engine's lines already carry the prefix. Pure.
+ */
+export function signingLines(a: AvailableAction): string[] | null {
+  if (!a.signing) return null;
+  if (a.stepKind !== 'approval' && a.signing.prefix === null) return null;
+  const lines = a.signing.lines.filter((l) => l.trim() !== '');
+  return lines.length > 0 ? lines : null;
+}
+
 export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice' | 'extra-time-notice';
 
 /**
