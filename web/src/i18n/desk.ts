@@ -31,6 +31,9 @@ const vi = {
     next: 'Trang sau',
     notAccepted: 'Chưa tiếp nhận',
   },
+  offline: {
+    waiting: 'Đang chờ kết nối mạng… Thao tác sẽ được gửi khi có mạng trở lại.',
+  },
   bulk: {
     selected: 'Đã chọn {{count}} hồ sơ',
     act: 'Xử lý hàng loạt',
@@ -241,6 +244,9 @@ const en: Shape<typeof vi> = {
     prev: 'Previous page',
     next: 'Next page',
     notAccepted: 'Not accepted yet',
+  },
+  offline: {
+    waiting: 'Waiting for the network… The action will be sent when the connection is back.',
   },
   bulk: {
     selected: '{{count}} selected',

@@ -11,6 +11,7 @@ import { postAction } from './api';
 import { intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
 import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
+import { OfflineNotice } from './OfflineNotice';
 import type { AvailableAction, DossierView } from './types';
 
 export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone: (message: string) => void }) {
@@ -96,6 +97,7 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             {signingPreview(open, t('dossier.signingTitle'))}
             {!open.inputs && <p>{t('dossier.confirmText', { action: pick(open.label), code: dossier.id })}</p>}
             <ErrorBox error={run.error} />
+            <OfflineNotice paused={run.isPaused} />
             <SchemaForm
               schema={open.inputs ?? { type: 'object', properties: {} }}
               formData={inputs}

@@ -9,6 +9,7 @@ import { keys, postBulk, unwrapAs } from './api';
 import { bulkRows, commonActions, intentClass } from './logic';
 import { pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
+import { OfflineNotice } from './OfflineNotice';
 import type { BulkResult, DossierView } from './types';
 
 export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: boolean) => void }) {
@@ -87,7 +88,8 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
           <ErrorBox error={run.error} />
         </>
       ))}
-      {run.isPending && <Loading />}
+      <OfflineNotice paused={run.isPaused} />
+      {run.isPending && !run.isPaused && <Loading />}
       {result && (
         <>
           <p role="status"><strong>{t('bulk.result', { ok: result.succeeded, failed: result.failed })}</strong></p>
