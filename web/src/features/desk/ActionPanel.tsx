@@ -8,7 +8,8 @@ import { ApiError } from '../../api/client';
 import { ErrorBox, Modal } from '../../ui';
 import { pick } from '../../i18n';
 import { postAction } from './api';
-import { intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
+import { conflictChange, inSentence, intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
+import { formatDateTime } from '../../ui/format';
 import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
 import { OfflineNotice } from './OfflineNotice';
@@ -70,7 +71,7 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
       <h2 id="actions-title">{t('dossier.actions')}</h2>
       {conflict && (
         <div className="notice warn" role="alert">
-          <strong>{t('dossier.conflict')}</strong>
+          <strong>{conflictText(conflict, t)}</strong>
           <div className="small">{pick(conflict.messages)}</div>
         </div>
       )}
@@ -130,4 +131,15 @@ function signingPreview(a: AvailableAction, title: string) {
       <div className="small">{a.signing.signer}</div>
     </figure>
   );
+}
+
+/** "Hồ sơ vừa được Trần B phê duyệt, ký lúc 10:05 05/12/2026; đã tải lại…", or the plain notice when the server names nobody. */
+function conflictText(e: ApiError, t: (key: string, values?: { [k: string]: string }) => string): string {
+  const change = conflictChange(e.body);
+  if (!change) return t('dossier.conflict');
+  return t('dossier.conflictBy', {
+    name: change.name,
+    action: change.label ? inSentence(pick(change.label)) : t('dossier.conflictUpdated'),
+    time: formatDateTime(change.at),
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, bulkRows, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey } from './logic';
+import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -133,5 +133,22 @@ describe('signing formula', () => {
     expect(signingLines(action({ stepKind: 'task', signing: deputy }))).toEqual(['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
     expect(signingLines(action({ stepKind: 'task', signing: { prefix: null, lines: ['Chuyên viên'], signer: 'C' } }))).toBeNull();
     expect(signingLines(action({}))).toBeNull();
+  });
+});
+
+describe('conflict', () => {
+  it('should read who changed the dossier from a 409 body', () => {
+    const body = { error: { code: 'DOSSIER_VERSION_CONFLICT', lastChange: { actor: { id: 'u1', name: 'Trần Văn Tuấn' }, at: '2026-03-02T03:05:00.000Z', label: { vi: 'Phê duyệt, ký', en: 'Approve' } } } };
+    expect(conflictChange(body)).toEqual({ name: 'Trần Văn Tuấn', at: '2026-03-02T03:05:00.000Z', label: { vi: 'Phê duyệt, ký', en: 'Approve' } });
+    expect(conflictChange({ error: { lastChange: { actor: { name: 'A' }, at: 'x', label: null } } })?.label).toBeNull();
+  });
+  it('should name nobody when the server did not', () => {
+    expect(conflictChange(null)).toBeNull();
+    expect(conflictChange({ error: { code: 'DOSSIER_VERSION_CONFLICT', currentVersion: 4 } })).toBeNull();
+    expect(conflictChange({ error: { lastChange: { actor: { name: null }, at: 'x' } } })).toBeNull();
+  });
+  it('should put a label inside a sentence', () => {
+    expect(inSentence('Phê duyệt, ký')).toBe('phê duyệt, ký');
+    expect(inSentence('')).toBe('');
   });
 });

@@ -128,6 +128,24 @@ export function signingLines(a: AvailableAction): string[] | null {
   return lines.length > 0 ? lines : null;
 }
 
+/** Who changed a dossier under the officer, as a 409 DOSSIER_VERSION_CONFLICT tells it. */
+export interface ConflictChange { name: string; label: { vi: string; en?: string } | null; at: string }
+
+/** Reads `error.lastChange` from a 409's body; null when the server did not name anyone. Pure. */
+export function conflictChange(body: unknown): ConflictChange | null {
+  const err = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  const last = typeof err === 'object' && err !== null ? (err as { lastChange?: unknown }).lastChange : undefined;
+  if (typeof last !== 'object' || last === null) return null;
+  const { actor, at, label } = last as { actor?: { name?: unknown }; at?: unknown; label?: unknown };
+  const name = actor?.name;
+  if (typeof name !== 'string' || name === '' || typeof at !== 'string') return null;
+  const isLabel = typeof label === 'object' && label !== null && typeof (label as { vi?: unknown }).vi === 'string';
+  return { name, at, label: isLabel ? (label as { vi: string; en?: string }) : null };
+}
+
+/** An action label inside a sentence ("… được Trần B phê duyệt, ký lúc …"): first letter lower-cased. Pure. */
+export const inSentence = (label: string): string => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);
+
 export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice' | 'extra-time-notice';
 
 /**
