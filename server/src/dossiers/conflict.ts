@@ -23,8 +23,11 @@ export async function lastChange(deps: Deps, row: Pick<DossierRow, 'id' | 'proce
   return { actor: { id: e.actorId, name: e.actorName }, at: iso(e.at), label: actionLabel(proc, e.payload as { step?: string; action?: string }) };
 }
 
-/** Adds `lastChange` to a version conflict; any other error passes unchanged. */
+// The refusals that mean "the dossier moved under you": the officer's screen was stale.
+const STALE = new Set(['DOSSIER_VERSION_CONFLICT', 'ACTION_NOT_AVAILABLE', 'DOSSIER_CLOSED']);
+
+/** Adds `lastChange` to a 409 that says the dossier moved on; any other error passes unchanged. */
 export async function explainConflict(deps: Deps, row: Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion'>, e: unknown): Promise<unknown> {
-  if (!(e instanceof HttpError) || e.code !== 'DOSSIER_VERSION_CONFLICT') return e;
+  if (!(e instanceof HttpError) || e.status !== 409 || !STALE.has(e.code)) return e;
   return new HttpError(e.status, e.code, e.messages, e.issues, { ...(e.details ?? {}), lastChange: await lastChange(deps, row) });
 }
