@@ -81,7 +81,8 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             <li key={`${a.step}:${a.action}`}>
               <button type="button" className={intentClass(a.intent)} onClick={() => start(a)}>{pick(a.label)}</button>
               {a.onBehalfOf && <small className="behalf">{t('dossier.onBehalfOf', { name: [a.onBehalfOf.title, a.onBehalfOf.name].filter(Boolean).join(' ') })}</small>}
-              {signingLines(a) && <small className="behalf">{t('dossier.signing', { formula: signingLines(a)?.join(' / ') })}</small>}
+              {/* once, under the action that signs: the modal shows it for the others */}
+              {a.intent === 'proceed' && signingLines(a) && <small className="behalf">{t('dossier.signing', { formula: signingLines(a)?.join(' / ') })}</small>}
             </li>
           ))}
         </ul>
