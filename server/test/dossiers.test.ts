@@ -137,6 +137,10 @@ describe('dossiers', () => {
     expect(returned.body.version).toBe(proposed.body.version + 2);
     const events = await h.http.get(`/api/dossiers/${d.id}/events`).set('Authorization', auth['lan']!);
     expect(events.body.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    // and the 409 named who changed it, when, and with which action: the approval, by its label
+    const approval = events.body[3] as { actor: unknown; at: string; label: { vi: string } | null };
+    expect(approval.label?.vi).toBeTruthy();
+    expect(stale.body.error.lastChange).toEqual({ actor: approval.actor, at: approval.at, label: approval.label });
     expect((await h.http.get(`/api/dossiers/${d.id}/verify`).set('Authorization', auth['lan']!)).body).toMatchObject({ ok: true, matchesHead: true });
   });
 

@@ -186,8 +186,15 @@ test('a desk officer receives a dossier; the specialist sees it arrive live, a l
   await leader.getByRole('checkbox', { name: `Chọn hồ sơ ${dossierCode}` }).check();
   await leader.getByRole('button', { name: 'Xử lý hàng loạt' }).click();
   const bulk = leader.getByRole('dialog');
-  await bulk.getByRole('radio', { name: /Chuyển trả kết quả/ }).check();
-  await shot(leader, 'leader-bulk', bulk.getByRole('radio', { name: /Chuyển trả kết quả/ }));
+  // the dialog lists what it will act on, and acts on nothing until an action is chosen
+  const listed = bulk.getByRole('table', { name: 'Các hồ sơ sẽ được xử lý' });
+  await expect(listed.getByRole('row').filter({ hasText: dossierCode })).toContainText(APPLICANT.name);
+  const runButton = bulk.getByRole('button', { name: /Thực hiện cho 1 hồ sơ/ });
+  await expect(runButton).toBeDisabled();
+  const returnLabel = (await bulk.getByRole('option', { name: /Chuyển trả kết quả/ }).textContent()) ?? '';
+  await bulk.getByRole('combobox', { name: /Thao tác chung/ }).selectOption({ label: returnLabel });
+  await expect(runButton).toBeEnabled();
+  await shot(leader, 'leader-bulk', listed);
   await bulk.getByRole('button', { name: /Thực hiện cho 1 hồ sơ/ }).click();
   await expect(bulk.getByText(/Kết quả:.*1 thành công/)).toBeVisible();
   await shot(leader, 'leader-bulk-done', bulk.getByText(/Kết quả:.*1 thành công/));

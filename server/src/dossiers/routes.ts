@@ -12,6 +12,7 @@ import { dossierCache } from './cache';
 import { verifyChain } from './chain';
 import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody } from './schemas';
 import { iso } from '../catalog/service';
+import { actionLabel, explainConflict } from './conflict';
 
 const idemKey = (req: Request): string | undefined => {
   const k = req.headers['idempotency-key'];
@@ -93,7 +94,14 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
         cache.forget(params.id);
       }
     }
-    out ??= await attempt(await visibleDossier(deps, user!, params.id));
+    if (!out) {
+      const fresh = await visibleDossier(deps, user!, params.id);
+      try {
+        out = await attempt(fresh);
+      } catch (e) {
+        throw await explainConflict(deps, fresh, e);
+      }
+    }
     if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(out.status).json(out.body);
   });
@@ -124,13 +132,9 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
   }, async ({ params, user }) => {
     const row = await visibleDossier(deps, user!, params.id);
     const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
-    // The label the officer clicked, from the dossier's own version (it may be retired since).
-    const labelOf = (p: { step?: string; action?: string }) => (p.step && p.action
-      ? [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action)?.label ?? null
-      : null);
     return (await history(deps, params.id)).map((e) => ({
       seq: e.seq, type: e.type, at: iso(e.at), actor: { id: e.actorId, name: e.actorName },
-      label: labelOf(e.payload as { step?: string; action?: string }), payload: e.payload, hash: e.hash,
+      label: actionLabel(proc, e.payload as { step?: string; action?: string }), payload: e.payload, hash: e.hash,
     }));
   });
 

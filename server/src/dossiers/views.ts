@@ -129,3 +129,9 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
 export async function history(deps: Deps, id: string) {
   return deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(asc(dossierEvents.seq));
 }
+
+/** A dossier's latest event, or undefined before its first. */
+export async function lastEvent(deps: Deps, id: string) {
+  const [e] = await deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(desc(dossierEvents.seq)).limit(1);
+  return e;
+}

@@ -8,13 +8,12 @@ import { ApiError } from '../../api/client';
 import { ErrorBox, Modal } from '../../ui';
 import { pick } from '../../i18n';
 import { postAction } from './api';
-import { intentClass, isStaleAnswer, keyFor, sortActions } from './logic';
+import { conflictChange, inSentence, intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
+import { formatDateTime } from '../../ui/format';
 import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
+import { OfflineNotice } from './OfflineNotice';
 import type { AvailableAction, DossierView } from './types';
-
-const signingText = (a: AvailableAction): string | null =>
-  a.signing ? [a.signing.prefix, ...a.signing.lines].filter(Boolean).join(' ') : null;
 
 export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone: (message: string) => void }) {
   const { t } = useTranslation('desk');
@@ -72,7 +71,7 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
       <h2 id="actions-title">{t('dossier.actions')}</h2>
       {conflict && (
         <div className="notice warn" role="alert">
-          <strong>{t('dossier.conflict')}</strong>
+          <strong>{conflictText(conflict, t)}</strong>
           <div className="small">{pick(conflict.messages)}</div>
         </div>
       )}
@@ -82,6 +81,8 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             <li key={`${a.step}:${a.action}`}>
               <button type="button" className={intentClass(a.intent)} onClick={() => start(a)}>{pick(a.label)}</button>
               {a.onBehalfOf && <small className="behalf">{t('dossier.onBehalfOf', { name: [a.onBehalfOf.title, a.onBehalfOf.name].filter(Boolean).join(' ') })}</small>}
+              {/* once, under the action that signs: the modal shows it for the others */}
+              {a.intent === 'proceed' && signingLines(a) && <small className="behalf">{t('dossier.signing', { formula: signingLines(a)?.join(' / ') })}</small>}
             </li>
           ))}
         </ul>
@@ -93,11 +94,12 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             {open.onBehalfOf && (
               <p className="notice info">
                 {t('dossier.onBehalfOf', { name: [open.onBehalfOf.title, open.onBehalfOf.name].filter(Boolean).join(' ') })}
-                {signingText(open) && <> — {t('dossier.signing', { formula: signingText(open) })}</>}
               </p>
             )}
+            {signingPreview(open, t('dossier.signingTitle'))}
             {!open.inputs && <p>{t('dossier.confirmText', { action: pick(open.label), code: dossier.id })}</p>}
             <ErrorBox error={run.error} />
+            <OfflineNotice paused={run.isPaused} />
             <SchemaForm
               schema={open.inputs ?? { type: 'object', properties: {} }}
               formData={inputs}
@@ -117,4 +119,28 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
       </Modal>
     </section>
   );
+}
+
+/** The signature block the officer is about to sign with, as it will be printed (Decree 30/2020 layout). */
+function signingPreview(a: AvailableAction, title: string) {
+  const lines = signingLines(a);
+  if (!lines || !a.signing) return null;
+  return (
+    <figure className="notice info signing-preview" aria-label={title}>
+      <figcaption className="small">{title}</figcaption>
+      {lines.map((l, i) => <div key={i}><strong>{l}</strong></div>)}
+      <div className="small">{a.signing.signer}</div>
+    </figure>
+  );
+}
+
+/** "Hồ sơ vừa được Trần B phê duyệt, ký lúc 10:05 05/12/2026; đã tải lại…", or the plain notice when the server names nobody. */
+function conflictText(e: ApiError, t: (key: string, values?: { [k: string]: string }) => string): string {
+  const change = conflictChange(e.body);
+  if (!change) return t('dossier.conflict');
+  return t('dossier.conflictBy', {
+    name: change.name,
+    action: change.label ? inSentence(pick(change.label)) : t('dossier.conflictUpdated'),
+    time: formatDateTime(change.at),
+  });
 }

@@ -6,9 +6,10 @@ import { api } from '../../api/client';
 import { Badge, ErrorBox, Loading, Modal } from '../../ui';
 import { pick } from '../../i18n';
 import { keys, postBulk, unwrapAs } from './api';
-import { commonActions, intentClass } from './logic';
+import { bulkRows, commonActions, intentClass } from './logic';
 import { pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
+import { OfflineNotice } from './OfflineNotice';
 import type { BulkResult, DossierView } from './types';
 
 export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: boolean) => void }) {
@@ -24,8 +25,10 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
   const failed = views.find((v) => v.error)?.error;
   const dossiers = views.map((v) => v.data).filter((d): d is DossierView => d !== undefined);
   const options = useMemo(() => (loading ? [] : commonActions(dossiers)), [loading, dossiers]);
+  // No action until the officer picks one: a batch is never run by a stray Enter.
   const [chosen, setChosen] = useState<string>('');
-  const current = options.find((o) => o.key === chosen) ?? options[0];
+  const current = options.find((o) => o.key === chosen);
+  const rows = bulkRows(dossiers, (n) => pick(n));
   const [inputs, setInputs] = useState<{ [k: string]: unknown }>({});
   // One key per confirmed submission: a retry after a network error is not applied twice.
   const idem = useRef<string | null>(null);
@@ -49,28 +52,35 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
     <Modal title={t('bulk.title', { count: ids.length })} open onClose={() => onClose(result !== undefined)} wide>
       {loading ? <p role="status">{t('bulk.loading')}</p> : null}
       <ErrorBox error={failed} />
-      {!loading && !result && (options.length === 0 ? <p>{t('bulk.none')}</p> : current && (
+      {!loading && !result && dossiers.length > 0 && (
+        <table className="bulk-list">
+          <caption className="sr-only">{t('bulk.listed')}</caption>
+          <thead><tr><th>{t('inbox.col.code')}</th><th>{t('inbox.col.applicant')}</th><th>{t('inbox.col.step')}</th></tr></thead>
+          <tbody>
+            {rows.map((r) => <tr key={r.id}><td>{r.id}</td><td>{r.applicant}</td><td>{r.steps}</td></tr>)}
+          </tbody>
+        </table>
+      )}
+      {!loading && !result && (options.length === 0 ? <p>{t('bulk.none')}</p> : (
         <>
-          <fieldset className="bulk-choice">
-            <legend>{t('bulk.choose')}</legend>
-            {options.map((o) => (
-              <label key={o.key} className="radio">
-                <input type="radio" name="bulk-action" checked={current.key === o.key} onChange={() => { setChosen(o.key); setInputs({}); }} />
-                {pick(o.action.label)}
-              </label>
-            ))}
-          </fieldset>
+          <label className="field bulk-choice">
+            <span>{t('bulk.choose')}</span>
+            <select value={chosen} onChange={(e) => { setChosen(e.target.value); setInputs({}); }}>
+              <option value="">{t('bulk.pick')}</option>
+              {options.map((o) => <option key={o.key} value={o.key}>{pick(o.action.label)}</option>)}
+            </select>
+          </label>
           <SchemaForm
-            schema={current.action.inputs ?? { type: 'object', properties: {} }}
+            schema={current?.action.inputs ?? { type: 'object', properties: {} }}
             formData={inputs}
             onChange={setInputs}
-            onSubmit={(values) => run.mutate(values)}
+            onSubmit={(values) => { if (current) run.mutate(values); }}
             idPrefix="bulk"
             disabled={run.isPending}
           >
             <div className="row form-buttons">
-              <button type="submit" className={intentClass(current.action.intent)} disabled={run.isPending}>
-                {t('bulk.run', { count: current.items.length })}
+              <button type="submit" className={current ? intentClass(current.action.intent) : ''} disabled={run.isPending || !current}>
+                {t('bulk.run', { count: dossiers.length })}
               </button>
               <button type="button" onClick={() => onClose(false)}>{t('common:action.cancel')}</button>
             </div>
@@ -78,7 +88,8 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
           <ErrorBox error={run.error} />
         </>
       ))}
-      {run.isPending && <Loading />}
+      <OfflineNotice paused={run.isPaused} />
+      {run.isPending && !run.isPaused && <Loading />}
       {result && (
         <>
           <p role="status"><strong>{t('bulk.result', { ok: result.succeeded, failed: result.failed })}</strong></p>

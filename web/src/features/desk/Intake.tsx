@@ -11,6 +11,7 @@ import type { ErrorSchema } from '@rjsf/utils';
 import { api, ApiError, openPdf } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { ErrorBox, Loading, Page } from '../../ui';
+import { OfflineNotice } from './OfflineNotice';
 import { formatDateTime } from '../../ui/format';
 import { currentLang, pick } from '../../i18n';
 import { loadDataSchema, procedureDetailQuery, unwrapAs, type PublicProcedure } from './api';
@@ -202,6 +203,7 @@ export function Intake() {
           routing={routing} onRouting={(r) => setRouting(r.channel !== routing.channel ? { ...r, returnVia: defaultReturnVia(r.channel) } : r)}
           pending={submit.isPending} error={submit.error} onSubmit={(mode) => submit.mutate(mode)} onBack={() => go(2)} />
       )}
+      {step === 3 && <OfflineNotice paused={submit.isPaused} />}
     </Page>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, defaultReturnVia, isStaleAnswer, keyFor, commonActions, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey } from './logic';
+import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -110,5 +110,45 @@ describe('isStaleAnswer', () => {
   it('should not hide a limit reached or a bad input', () => {
     expect(isStaleAnswer(409, 'ACTION_LIMIT_REACHED')).toBe(false);
     expect(isStaleAnswer(422, 'ACTION_INPUT_INVALID')).toBe(false);
+  });
+});
+
+describe('bulk list', () => {
+  it('should name each dossier with its applicant and current step names', () => {
+    const d = dossier('HS-1', [], {
+      applicant: { name: 'Nguyễn Văn An' },
+      active: [{ step: 'sign', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: { vi: 'Phê duyệt', en: 'Approve' }, kind: 'approval' },
+        { step: 'raw', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: null, kind: null }],
+    });
+    expect(bulkRows([d], (n) => n.vi)).toEqual([{ id: 'HS-1', applicant: 'Nguyễn Văn An', steps: 'Phê duyệt, raw' }]);
+  });
+});
+
+describe('signing formula', () => {
+  const deputy = { prefix: 'KT.' as const, lines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], signer: 'Trần B' };
+  it('should show the deputy block on an approval step, without repeating the prefix', () => {
+    expect(signingLines(action({ signing: deputy }))).toEqual(['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
+  });
+  it('should show a delegated block on any step, and nothing for plain work', () => {
+    expect(signingLines(action({ stepKind: 'task', signing: deputy }))).toEqual(['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
+    expect(signingLines(action({ stepKind: 'task', signing: { prefix: null, lines: ['Chuyên viên'], signer: 'C' } }))).toBeNull();
+    expect(signingLines(action({}))).toBeNull();
+  });
+});
+
+describe('conflict', () => {
+  it('should read who changed the dossier from a 409 body', () => {
+    const body = { error: { code: 'DOSSIER_VERSION_CONFLICT', lastChange: { actor: { id: 'u1', name: 'Trần Văn Tuấn' }, at: '2026-03-02T03:05:00.000Z', label: { vi: 'Phê duyệt, ký', en: 'Approve' } } } };
+    expect(conflictChange(body)).toEqual({ name: 'Trần Văn Tuấn', at: '2026-03-02T03:05:00.000Z', label: { vi: 'Phê duyệt, ký', en: 'Approve' } });
+    expect(conflictChange({ error: { lastChange: { actor: { name: 'A' }, at: 'x', label: null } } })?.label).toBeNull();
+  });
+  it('should name nobody when the server did not', () => {
+    expect(conflictChange(null)).toBeNull();
+    expect(conflictChange({ error: { code: 'DOSSIER_VERSION_CONFLICT', currentVersion: 4 } })).toBeNull();
+    expect(conflictChange({ error: { lastChange: { actor: { name: null }, at: 'x' } } })).toBeNull();
+  });
+  it('should put a label inside a sentence', () => {
+    expect(inSentence('Phê duyệt, ký')).toBe('phê duyệt, ký');
+    expect(inSentence('')).toBe('');
   });
 });

@@ -107,6 +107,45 @@ export function commonActions(dossiers: readonly DossierView[]): CommonAction[] 
   return out;
 }
 
+/** What the bulk dialog lists before running: each dossier's code, applicant and current steps. Pure. */
+export function bulkRows(dossiers: readonly DossierView[], name: (t: { vi: string; en?: string }) => string): { id: string; applicant: string; steps: string }[] {
+  return dossiers.map((d) => ({
+    id: d.id,
+    applicant: d.applicant.name,
+    steps: d.active.map((a) => (a.name ? name(a.name) : a.step)).join(', '),
+  }));
+}
+
+/**
+ * The signature block to show before an action is taken, one line per printed line: for an
+ * approval step, or whenever the actor signs for someone (KT., TL., TUQ., Q., TM.); null
+ * when nothing is signed. The engine's lines already carry the prefix. Pure.
+ */
+export function signingLines(a: AvailableAction): string[] | null {
+  if (!a.signing) return null;
+  if (a.stepKind !== 'approval' && a.signing.prefix === null) return null;
+  const lines = a.signing.lines.filter((l) => l.trim() !== '');
+  return lines.length > 0 ? lines : null;
+}
+
+/** Who changed a dossier under the officer, as a 409 DOSSIER_VERSION_CONFLICT tells it. */
+export interface ConflictChange { name: string; label: { vi: string; en?: string } | null; at: string }
+
+/** Reads `error.lastChange` from a 409's body; null when the server did not name anyone. Pure. */
+export function conflictChange(body: unknown): ConflictChange | null {
+  const err = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  const last = typeof err === 'object' && err !== null ? (err as { lastChange?: unknown }).lastChange : undefined;
+  if (typeof last !== 'object' || last === null) return null;
+  const { actor, at, label } = last as { actor?: { name?: unknown }; at?: unknown; label?: unknown };
+  const name = actor?.name;
+  if (typeof name !== 'string' || name === '' || typeof at !== 'string') return null;
+  const isLabel = typeof label === 'object' && label !== null && typeof (label as { vi?: unknown }).vi === 'string';
+  return { name, at, label: isLabel ? (label as { vi: string; en?: string }) : null };
+}
+
+/** An action label inside a sentence ("… được Trần B phê duyệt, ký lúc …"): first letter lower-cased. Pure. */
+export const inSentence = (label: string): string => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);
+
 export type SlipKind = 'receipt' | 'supplement-request' | 'refusal' | 'apology' | 'control' | 'stop-notice' | 'extra-time-notice';
 
 /**

@@ -1,0 +1,33 @@
+/**
+ * Names who changed a dossier when an officer's action arrives on a stale version, so the
+ * 409 can say "Hồ sơ vừa được Trần B phê duyệt lúc 10:05" instead of a bare "reload".
+ */
+import type { CompiledProcedure } from '@motcua/engine';
+import { HttpError } from '../http/errors';
+import type { Deps } from '../deps';
+import { iso } from '../catalog/service';
+import type { DossierRow } from './store';
+import { lastEvent } from './views';
+
+/** The label of the action an event records, from the dossier's own procedure version (it may be retired since). */
+export function actionLabel(proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }) {
+  if (!p.step || !p.action) return null;
+  return [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action)?.label ?? null;
+}
+
+/** The dossier's last event: who, when, and which action (its label; null for other events). */
+export async function lastChange(deps: Deps, row: Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion'>) {
+  const e = await lastEvent(deps, row.id);
+  if (!e) return null;
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  return { actor: { id: e.actorId, name: e.actorName }, at: iso(e.at), label: actionLabel(proc, e.payload as { step?: string; action?: string }) };
+}
+
+// The refusals that mean "the dossier moved under you": the officer's screen was stale.
+const STALE = new Set(['DOSSIER_VERSION_CONFLICT', 'ACTION_NOT_AVAILABLE', 'DOSSIER_CLOSED']);
+
+/** Adds `lastChange` to a 409 that says the dossier moved on; any other error passes unchanged. */
+export async function explainConflict(deps: Deps, row: Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion'>, e: unknown): Promise<unknown> {
+  if (!(e instanceof HttpError) || e.status !== 409 || !STALE.has(e.code)) return e;
+  return new HttpError(e.status, e.code, e.messages, e.issues, { ...(e.details ?? {}), lastChange: await lastChange(deps, row) });
+}
