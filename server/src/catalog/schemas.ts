@@ -33,6 +33,10 @@ export const PublishBody = Type.Object({
     maxLength: 40,
     description: 'ISO 8601: 2026-04-01 (midnight, Vietnam time), 2026-04-01T08:00 (Vietnam time) or with an offset; default now',
   })),
+  backdatingReason: Type.Optional(Type.String({
+    minLength: 1, maxLength: 500,
+    description: 'Required when effectiveFrom is before today (Vietnam time): why the version applies retroactively; recorded in the audit log',
+  })),
 }, { additionalProperties: false });
 
 export const ListQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) });

@@ -543,6 +543,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/catalog-owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unit that owns the procedure catalog (its designers and administrators write it)
+         * @description Roles: designer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The owning unit; null when the province is not set up yet */
+                            unit: string | null;
+                            name: string | null;
+                            /** @description Named in the setting, or the province by default */
+                            source: "setting" | "province";
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Name the unit that owns the procedure catalog (province administrators only)
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The province or one of its units */
+                        unit: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The owning unit; null when the province is not set up yet */
+                            unit: string | null;
+                            name: string | null;
+                            /** @description Named in the setting, or the province by default */
+                            source: "setting" | "province";
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an administrator of the province */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A unit outside the province */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/procedures": {
         parameters: {
             query?: never;
@@ -1349,6 +1505,8 @@ export interface paths {
                     "application/json": {
                         /** @description ISO 8601: 2026-04-01 (midnight, Vietnam time), 2026-04-01T08:00 (Vietnam time) or with an offset; default now */
                         effectiveFrom?: string;
+                        /** @description Required when effectiveFrom is before today (Vietnam time): why the version applies retroactively; recorded in the audit log */
+                        backdatingReason?: string;
                     };
                 };
             };
@@ -1432,7 +1590,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Validation or analysis errors, or a bad effective date */
+                /** @description Validation or analysis errors, or a bad effective date (before today without backdatingReason) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3607,7 +3765,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice; for a new tab, a link from POST /api/auth/download-link */
+        /** A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice, extra-time-notice. An issued slip is a record: rendered from the data stored when first produced, byte-identical on every download (`Digest` header); form 05 is live. For a new tab, a link from POST /api/auth/download-link */
         get: {
             parameters: {
                 query?: {
@@ -3733,6 +3891,8 @@ export interface paths {
                                 parent: string | null;
                                 collectiveName: string | null;
                                 headTitle: string | null;
+                                /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                                oneStop: boolean;
                                 /** @description Number of units directly below */
                                 childCount: number;
                             }[];
@@ -3803,6 +3963,11 @@ export interface paths {
                         parent: string;
                         collectiveName?: string;
                         headTitle?: string;
+                        /**
+                         * @description Has a one-stop desk that returns results
+                         * @default false
+                         */
+                        oneStop?: boolean;
                     };
                 };
             };
@@ -3820,6 +3985,8 @@ export interface paths {
                             parent: string | null;
                             collectiveName: string | null;
                             headTitle: string | null;
+                            /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                            oneStop: boolean;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -3913,6 +4080,8 @@ export interface paths {
                             parent: string | null;
                             collectiveName: string | null;
                             headTitle: string | null;
+                            /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                            oneStop: boolean;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -4074,6 +4243,7 @@ export interface paths {
                         parent?: string;
                         collectiveName?: string | null;
                         headTitle?: string | null;
+                        oneStop?: boolean;
                     };
                 };
             };
@@ -4091,6 +4261,8 @@ export interface paths {
                             parent: string | null;
                             collectiveName: string | null;
                             headTitle: string | null;
+                            /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
+                            oneStop: boolean;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -5280,6 +5452,100 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit log of delegations, roles and the catalog at your units, newest first (append-only)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    subject?: string;
+                    action?: string;
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                };
+                                action: string;
+                                subject: string;
+                                units: string[];
+                                details: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
