@@ -17,7 +17,7 @@ import { Canvas, type Selection } from '../canvas/Canvas';
 import { copySteps, type Clip } from '../model/clipboard';
 import { editorReducer, initialEditorState, isDirty, type Command } from '../model/commands';
 import { issueMarks, type DesignerIssue } from '../model/check';
-import { edgeId, parseEdgeId } from '../model/graph';
+import { actionEdgeIds, parseEdgeId } from '../model/graph';
 import { GLOBAL_NODE, NODE_HEIGHT, positionsOf } from '../model/layout';
 import { locate, type Target } from '../model/pointer';
 import type { SimState } from '../model/simulation';
@@ -71,6 +71,9 @@ function Editor({ procedureId, version, status, initial, base }: {
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
   const def = state.present;
+  // goTo reads the definition without being rebuilt on every edit.
+  const defRef = useRef(def);
+  defRef.current = def;
   const [currentStatus, setCurrentStatus] = useState(status);
   const readOnly = currentStatus !== 'draft';
   const dirty = isDirty(state);
@@ -111,8 +114,7 @@ function Editor({ procedureId, version, status, initial, base }: {
       setSelection({ nodes: [target.step], edges: [] });
       void flow.fitView({ nodes: [{ id: target.step }], duration: 300, maxZoom: 1.1 });
     } else if (target.kind === 'action') {
-      const id = edgeId({ kind: 'action', step: target.step, action: target.action, route: null });
-      setSelection({ nodes: [], edges: [id] });
+      setSelection({ nodes: [], edges: actionEdgeIds(defRef.current, target.step, target.action) });
       if (target.step) void flow.fitView({ nodes: [{ id: target.step }], duration: 300, maxZoom: 1.1 });
     } else setSelection({ nodes: [], edges: [] });
   }, [flow]);
