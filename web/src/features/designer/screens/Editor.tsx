@@ -17,6 +17,7 @@ import { Canvas, type Selection } from '../canvas/Canvas';
 import { copySteps, type Clip } from '../model/clipboard';
 import { editorReducer, initialEditorState, isDirty, type Command } from '../model/commands';
 import { issueMarks, type DesignerIssue } from '../model/check';
+import { referencesTo, type DeletedReference } from '../model/deletion';
 import { actionEdgeIds, parseEdgeId } from '../model/graph';
 import { GLOBAL_NODE, NODE_HEIGHT, positionsOf } from '../model/layout';
 import { locate, type Target } from '../model/pointer';
@@ -27,6 +28,7 @@ import { MetricsPanel } from '../panels/MetricsPanel';
 import { ProcedurePanel } from '../panels/ProcedurePanel';
 import { SimulationPanel } from '../panels/SimulationPanel';
 import { StepPanel } from '../panels/StepPanel';
+import { DeleteStepsDialog } from './DeleteStepsDialog';
 import { PublishDialog } from './PublishDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
@@ -79,6 +81,7 @@ function Editor({ procedureId, version, status, initial, base }: {
   const dirty = isDirty(state);
   const [selection, setSelection] = useState<Selection>({ nodes: [], edges: [] });
   const [panel, setPanel] = useState<Target>({ kind: 'procedure', field: null });
+  const [deleting, setDeleting] = useState<{ ids: string[]; refs: DeletedReference[] } | null>(null);
   const [tab, setTab] = useState<Tab>('properties');
   const [sim, setSim] = useState<SimState | null>(null);
   const [publishing, setPublishing] = useState(false);
@@ -174,15 +177,22 @@ function Editor({ procedureId, version, status, initial, base }: {
 
   const removeSelection = useCallback(() => {
     const steps = selection.nodes.filter((n) => n !== GLOBAL_NODE);
-    if (steps.length > 0) exec({ type: 'steps.delete', ids: steps });
-    else if (selection.edges.length > 0) {
+    if (steps.length > 0) {
+      // Actions and branches leading to these steps would go with them: list them and ask first.
+      const refs = referencesTo(def, steps);
+      if (refs.length > 0 && !readOnly) {
+        setDeleting({ ids: steps, refs });
+        return;
+      }
+      exec({ type: 'steps.delete', ids: steps });
+    } else if (selection.edges.length > 0) {
       exec({ type: 'edges.delete', edges: selection.edges.map(parseEdgeId).filter((r): r is NonNullable<typeof r> => r !== null) });
     } else if (panel.kind === 'action') {
       exec({ type: 'edges.delete', edges: [{ kind: 'action', step: panel.step, action: panel.action, route: null }] });
     } else return;
     setSelection({ nodes: [], edges: [] });
     setPanel({ kind: 'procedure', field: null });
-  }, [selection, panel, exec]);
+  }, [def, readOnly, selection, panel, exec]);
 
   const paste = useCallback((source: Clip | null) => {
     if (!source || readOnly) return;
@@ -335,6 +345,14 @@ function Editor({ procedureId, version, status, initial, base }: {
           </div>
         </aside>
       </div>
+      {deleting && (
+        <DeleteStepsDialog def={def} ids={deleting.ids} refs={deleting.refs} onClose={() => setDeleting(null)} onConfirm={() => {
+          exec({ type: 'steps.delete', ids: deleting.ids });
+          setDeleting(null);
+          setSelection({ nodes: [], edges: [] });
+          setPanel({ kind: 'procedure', field: null });
+        }} />
+      )}
       <PublishDialog open={publishing} version={version} errors={check.errors} dirty={dirty} pending={publish.isPending} error={publish.error}
         onClose={() => setPublishing(false)} onPublish={(d) => publish.mutate(d)} />
     </div>
