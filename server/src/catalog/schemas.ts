@@ -97,7 +97,11 @@ export const ProcedureListSchema = Type.Object({
 export const ProcedureDetailSchema = Type.Object({
   id: Type.String(), code: Type.String(), name: Type.String(), field: Type.String(), createdAt: DateOrNull,
   inForce: VersionBrief, draftVersion: Type.Union([Type.Integer(), Type.Null()]),
-  versions: Type.Array(Type.Object({ ...VersionInfoProps, definition: Type.Object({}) })),
+  versions: Type.Array(Type.Object({
+    ...VersionInfoProps,
+    openDossiers: Type.Integer({ minimum: 0, description: 'Dossiers not yet closed that run on this version (they keep it to the end)' }),
+    definition: Type.Object({}),
+  })),
 });
 
 export const VersionSchema = Type.Object({ procedureId: Type.String(), ...VersionInfoProps, definition: Type.Object({}) });

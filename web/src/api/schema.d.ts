@@ -1060,6 +1060,8 @@ export interface paths {
                                 publishedBy: string | null;
                                 createdAt: string | null;
                                 updatedAt: string | null;
+                                /** @description Dossiers not yet closed that run on this version (they keep it to the end) */
+                                openDossiers: number;
                                 definition: Record<string, never>;
                             }[];
                         };

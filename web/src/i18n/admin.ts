@@ -27,6 +27,9 @@ const vi = {
     retire: 'Ngừng áp dụng', retireVersion: 'Ngừng áp dụng phiên bản {{version}}',
     retireTitle: 'Ngừng áp dụng phiên bản {{version}}?',
     retireText: 'Phiên bản {{version}} của thủ tục "{{name}}" sẽ hết hiệu lực ngay bây giờ. Hồ sơ đã tiếp nhận vẫn xử lý theo phiên bản này; hồ sơ mới không tiếp nhận được theo phiên bản này nữa.',
+    retireOpen: '{{count}} hồ sơ đang xử lý theo phiên bản {{version}}: tiếp tục theo phiên bản này (tên bước, thao tác giữ nguyên) đến khi xong.',
+    retireNoSuccessor: 'Không có phiên bản nào khác đang hoặc sắp có hiệu lực: sau khi ngừng, thủ tục "{{name}}" không tiếp nhận được hồ sơ mới cho đến khi công bố phiên bản mới.',
+    retireUnderstood: 'Tôi hiểu thủ tục sẽ không tiếp nhận được hồ sơ mới',
   },
   publish: {
     title: 'Ban hành {{name}} — phiên bản {{version}}',
@@ -184,6 +187,9 @@ const en: Shape<typeof vi> = {
     retire: 'Retire', retireVersion: 'Retire version {{version}}',
     retireTitle: 'Retire version {{version}}?',
     retireText: 'Version {{version}} of "{{name}}" ends now. Dossiers already received keep it; no new dossier can be received under it.',
+    retireOpen: '{{count}} open dossier(s) run on version {{version}}: they continue on it (same step and action names) to the end.',
+    retireNoSuccessor: 'No other version is in force or scheduled: once retired, "{{name}}" cannot receive new dossiers until a new version is published.',
+    retireUnderstood: 'I understand the procedure will not be able to receive new dossiers',
   },
   publish: {
     title: 'Publish {{name}} — version {{version}}',
