@@ -34,6 +34,8 @@ const vi = {
   publish: {
     title: 'Ban hành {{name}} — phiên bản {{version}}',
     firstVersion: 'Phiên bản đầu tiên (chưa có phiên bản đang áp dụng)',
+    backdatingReason: 'Lý do áp dụng hồi tố', backdatingHint: 'Ngày hiệu lực đã qua: ghi căn cứ (ví dụ số quyết định); lý do được lưu vào nhật ký.',
+    blocked: 'Còn {{count}} lỗi trong quy trình: sửa xong mới công bố được.',
     changes: 'Thay đổi so với phiên bản {{from}} đang áp dụng (→ {{to}})',
     unchanged: 'Không có thay đổi nào ngoài bố cục sơ đồ.',
     stepAdded: 'Thêm bước: {{step}}', stepRemoved: 'Bỏ bước: {{step}}', stepsChanged: 'Sửa {{count}} bước',
@@ -194,6 +196,8 @@ const en: Shape<typeof vi> = {
   publish: {
     title: 'Publish {{name}} — version {{version}}',
     firstVersion: 'First version (nothing in force yet)',
+    backdatingReason: 'Reason for backdating', backdatingHint: 'The effective date is past: give the basis (e.g. the decision number); it is kept in the audit log.',
+    blocked: '{{count}} error(s) left in the process: fix them before publishing.',
     changes: 'Changes against version {{from}} in force (→ {{to}})',
     unchanged: 'Nothing changed but the diagram layout.',
     stepAdded: 'Step added: {{step}}', stepRemoved: 'Step removed: {{step}}', stepsChanged: '{{count}} steps changed',

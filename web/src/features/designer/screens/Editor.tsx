@@ -12,7 +12,7 @@ import '@xyflow/react/dist/style.css';
 import { Badge, ErrorBox } from '../../../ui';
 import { formatDate } from '../../../ui/format';
 import { pick } from '../../../i18n';
-import { asDefinition, createDraft, downloadJson, getProcedure, getVersion, publishVersion, readJsonFile, saveDraft, type VersionStatus } from '../api';
+import { asDefinition, createDraft, downloadJson, getProcedure, getVersion, readJsonFile, saveDraft, type VersionStatus } from '../api';
 import { Canvas, type Selection } from '../canvas/Canvas';
 import { copySteps, type Clip } from '../model/clipboard';
 import { editorReducer, initialEditorState, isDirty, type Command } from '../model/commands';
@@ -29,7 +29,7 @@ import { ProcedurePanel } from '../panels/ProcedurePanel';
 import { SimulationPanel } from '../panels/SimulationPanel';
 import { StepPanel } from '../panels/StepPanel';
 import { DeleteStepsDialog } from './DeleteStepsDialog';
-import { PublishDialog } from './PublishDialog';
+import { PublishDialog } from '../../admin/PublishDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
 import { useEditorKeys } from './useEditorKeys';
@@ -59,13 +59,16 @@ export function EditorScreen() {
         status={row.data.status}
         initial={asDefinition(row.data.definition)}
         base={inForce ? asDefinition(inForce.definition) : null}
+        name={detail.data?.name ?? id}
+        inForce={detail.data?.inForce?.version ?? null}
       />
     </ReactFlowProvider>
   );
 }
 
-function Editor({ procedureId, version, status, initial, base }: {
+function Editor({ procedureId, version, status, initial, base, name, inForce }: {
   procedureId: string; version: number; status: VersionStatus; initial: ProcedureDefinition; base: ProcedureDefinition | null;
+  name: string; inForce: number | null;
 }) {
   const { t, i18n } = useTranslation('designer');
   const navigate = useNavigate();
@@ -223,21 +226,17 @@ function Editor({ procedureId, version, status, initial, base }: {
     },
   });
   const saveNow = useCallback(() => { if (!readOnly && !save.isPending) save.mutate(def); }, [readOnly, save, def]);
-  const publish = useMutation({
-    mutationFn: async (effectiveFrom: string) => {
-      if (dirty) {
-        await saveDraft(procedureId, version, def);
-        dispatch({ type: 'saved', definition: def });
-      }
-      return publishVersion(procedureId, version, effectiveFrom);
-    },
-    onSuccess: async (r) => {
-      setPublishing(false);
-      setCurrentStatus('published');
-      setNotice(t('publish.done', { version: r.version, date: formatDate(r.effectiveFrom) }));
-      await queryClient.invalidateQueries({ queryKey: ['procedures'] });
-    },
-  });
+  // The one publish dialog (shared with the catalog screen) saves unsaved edits first.
+  const beforePublish = useCallback(async () => {
+    if (!dirty) return;
+    await saveDraft(procedureId, version, def);
+    dispatch({ type: 'saved', definition: def });
+  }, [dirty, procedureId, version, def]);
+  const onPublished = useCallback((r: { version: number; effectiveFrom: string | null }) => {
+    setPublishing(false);
+    setCurrentStatus('published');
+    setNotice(t('publish.done', { version: r.version, date: formatDate(r.effectiveFrom) }));
+  }, [t]);
   const newDraft = useMutation({
     mutationFn: () => createDraft(procedureId, version),
     onSuccess: async (d) => {
@@ -307,7 +306,7 @@ function Editor({ procedureId, version, status, initial, base }: {
               <button type="button" onClick={saveNow} disabled={save.isPending || !dirty} aria-keyshortcuts="Control+S" title="Ctrl+S">
                 {save.isPending ? t('editor.saving') : t('editor.save')}
               </button>
-              <button type="button" className="primary" onClick={() => { publish.reset(); setPublishing(true); }}>{t('editor.publish')}</button>
+              <button type="button" className="primary" onClick={() => setPublishing(true)}>{t('editor.publish')}</button>
             </>
           )}
         </div>
@@ -353,8 +352,10 @@ function Editor({ procedureId, version, status, initial, base }: {
           setPanel({ kind: 'procedure', field: null });
         }} />
       )}
-      <PublishDialog open={publishing} version={version} errors={check.errors} dirty={dirty} pending={publish.isPending} error={publish.error}
-        onClose={() => setPublishing(false)} onPublish={(d) => publish.mutate(d)} />
+      {publishing && (
+        <PublishDialog procedure={{ id: procedureId, name }} version={version} inForce={inForce} blocked={check.errors}
+          beforePublish={beforePublish} onPublished={onPublished} onClose={() => setPublishing(false)} />
+      )}
     </div>
   );
 }
