@@ -112,9 +112,12 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await expect(page.getByText('Chưa lưu')).toHaveCount(0);
   await page.getByRole('button', { name: 'Công bố' }).click();
   const publish = page.getByRole('dialog');
-  await publish.getByLabel('Ngày hiệu lực').fill(today());
-  await shot(page, 'publish', publish.getByLabel('Ngày hiệu lực'));
-  await publish.getByRole('button', { name: 'Công bố' }).click();
+  // The one publish dialog (also the catalog screen's): first version, findings, effective from now
+  await expect(publish.getByText('Phiên bản đầu tiên (chưa có phiên bản đang áp dụng)')).toBeVisible();
+  await expect(publish.getByLabel('Có hiệu lực từ')).toHaveValue(new RegExp(`^${today()}T\\d{2}:\\d{2}$`));
+  await expect(publish.getByLabel('Lý do áp dụng hồi tố')).toHaveCount(0);
+  await shot(page, 'publish', publish.getByLabel('Có hiệu lực từ'));
+  await publish.getByRole('button', { name: 'Ban hành phiên bản 1' }).click();
   await expect(page.getByText(/Đã công bố phiên bản 1/)).toBeVisible();
   await shot(page, 'published', page.getByText(/Đã công bố phiên bản 1/));
 });

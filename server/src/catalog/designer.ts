@@ -2,9 +2,9 @@
  * Read models for process designers and administrators: the procedure list with the state
  * of its versions, one procedure with every version, metrics and the diff of versions.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { analyze, diff, validateDefinition, type AnalysisReport, type DefinitionDiff, type ProcedureDefinition } from '@motcua/engine';
-import { procedures, procedureVersions } from '../db/schema';
+import { dossiers, procedures, procedureVersions } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { prefixIssues } from './definitions';
@@ -44,16 +44,22 @@ export async function listProcedures(deps: Deps, q?: string) {
   return { items, total: items.length };
 }
 
-/** One procedure with every version (definitions included). */
+/**
+ * One procedure with every version (definitions included) and, per version, its open
+ * dossiers: they keep that version to the end, which retiring it must say.
+ */
 export async function procedureWithVersions(deps: Deps, id: string) {
   const p = await getProcedure(deps, id);
   if (!p) throw notFound(PROCEDURE, id);
   const rows = await deps.db.select().from(procedureVersions).where(eq(procedureVersions.procedureId, id)).orderBy(asc(procedureVersions.version));
+  const open = await deps.db.select({ version: dossiers.procedureVersion, n: count() }).from(dossiers)
+    .where(and(eq(dossiers.procedureId, id), isNull(dossiers.closedAt))).groupBy(dossiers.procedureVersion);
+  const openBy = new Map(open.map((o) => [o.version, Number(o.n)]));
   const inForce = inForceOf(rows, deps.clock.now().getTime());
   return {
     id: p.id, code: p.code, name: p.name, field: p.field, createdAt: iso(p.createdAt),
     inForce: brief(inForce), draftVersion: rows.find((r) => r.status === 'draft')?.version ?? null,
-    versions: rows.map((r) => ({ ...versionInfo(r), definition: r.definition })),
+    versions: rows.map((r) => ({ ...versionInfo(r), openDossiers: openBy.get(r.version) ?? 0, definition: r.definition })),
   };
 }
 

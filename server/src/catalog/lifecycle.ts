@@ -4,7 +4,7 @@
  * transaction), retire. Bus messages go out only after commit.
  */
 import { and, desc, eq, lt, ne } from 'drizzle-orm';
-import { localInstant, offsetSuffix, type ProcedureDefinition, type ValidationIssue } from '@motcua/engine';
+import { localDay, localInstant, offsetSuffix, type ProcedureDefinition, type ValidationIssue } from '@motcua/engine';
 import { procedures, procedureVersions } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
@@ -134,11 +134,27 @@ export interface PublishResult extends VersionInfo {
 }
 
 /**
+ * An effective date before today (Vietnam time) rewrites which version was in force for
+ * days already past, so it needs a stated reason (recorded in the audit log by the route).
+ * A time earlier today is not backdating: effective dates are days in decisions.
+ */
+export function requireBackdatingReason(from: Date, now: Date, reason: string | undefined): void {
+  const today = new Date(localInstant(localDay(now)));
+  if (from.getTime() >= today.getTime() || (reason ?? '').trim().length > 0) return;
+  throw new HttpError(422, 'EFFECTIVE_FROM_IN_PAST', {
+    vi: `Ngày hiệu lực ${localDay(from)} đã qua; chọn từ hôm nay (${localDay(now)}) trở đi, hoặc ghi lý do áp dụng hồi tố (backdatingReason)`,
+    en: `The effective date ${localDay(from)} is in the past; choose today (${localDay(now)}) or later, or give a backdating reason (backdatingReason)`,
+  }, [{ path: '/effectiveFrom', message: { vi: 'Ngày hiệu lực đã qua, cần lý do hồi tố', en: 'Effective date in the past needs a backdating reason' } }]);
+}
+
+/**
  * Publishes a draft from `effectiveFrom` (default now): validates, analyses (error findings
  * refuse it), marks it published, and ends the previous published version at its start.
+ * A date before today needs `backdatingReason`.
  */
-export async function publishVersion(deps: Deps, id: string, version: number, options: { effectiveFrom?: Date; by: string }): Promise<PublishResult> {
+export async function publishVersion(deps: Deps, id: string, version: number, options: { effectiveFrom?: Date; backdatingReason?: string; by: string }): Promise<PublishResult> {
   const from = options.effectiveFrom ?? deps.clock.now();
+  requireBackdatingReason(from, deps.clock.now(), options.backdatingReason);
   const result = await deps.db.transaction(async (tx) => {
     await lockProcedure(tx, id);
     const row = await requireVersion(tx, id, version);

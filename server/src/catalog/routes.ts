@@ -25,11 +25,13 @@ export function catalogRoutes(api: Api, deps: Deps): void {
   const tags = ['catalog'];
   const access = CATALOG_EDITORS;
   /** Runs a catalog write for a writer of the owning unit, then records it in the audit log. */
-  const write = async <T>(user: AuthUser | null, action: AuditAction, subject: (r: T) => string, run: () => Promise<T>): Promise<T> => {
+  const write = async <T>(
+    user: AuthUser | null, action: AuditAction, subject: (r: T) => string, run: () => Promise<T>, details: { [key: string]: unknown } = {},
+  ): Promise<T> => {
     await requireCatalogWriter(deps, user!);
     const result = await run();
     const { unit } = await catalogOwner(deps);
-    await audit(deps.db, deps.clock.now(), { actor: user!, action, subject: subject(result), units: unit ? [unit] : [], details: {} });
+    await audit(deps.db, deps.clock.now(), { actor: user!, action, subject: subject(result), units: unit ? [unit] : [], details });
     return result;
   };
   const at = (r: { procedureId: string; version: number }) => `procedure:${r.procedureId}@${r.version}`;
@@ -97,11 +99,12 @@ export function catalogRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/procedures/:id/versions/:version/publish', summary: 'Publish a draft from an effective date (default now); ends the previous version', tags, access,
     params: VersionParams, body: PublishBody, response: PublishResultSchema,
-    errors: { 404: 'Unknown procedure or version', 409: 'Not a draft', 422: 'Validation or analysis errors, or a bad effective date' },
+    errors: { 404: 'Unknown procedure or version', 409: 'Not a draft', 422: 'Validation or analysis errors, or a bad effective date (before today without backdatingReason)' },
   }, async ({ params, body, user }) => write(user, 'catalog.published', () => `procedure:${params.id}@${params.version}`, () => publishVersion(deps, params.id, params.version, {
     ...(body.effectiveFrom !== undefined ? { effectiveFrom: parseInstant(body.effectiveFrom, '/effectiveFrom') } : {}),
+    ...(body.backdatingReason !== undefined ? { backdatingReason: body.backdatingReason } : {}),
     by: user!.id,
-  })));
+  }), body.backdatingReason !== undefined ? { effectiveFrom: body.effectiveFrom, backdatingReason: body.backdatingReason } : {}));
 
   api.add({
     method: 'post', path: '/api/procedures/:id/versions/:version/retire', summary: 'Retire a published version (its end becomes now)', tags, access,

@@ -33,6 +33,10 @@ export const PublishBody = Type.Object({
     maxLength: 40,
     description: 'ISO 8601: 2026-04-01 (midnight, Vietnam time), 2026-04-01T08:00 (Vietnam time) or with an offset; default now',
   })),
+  backdatingReason: Type.Optional(Type.String({
+    minLength: 1, maxLength: 500,
+    description: 'Required when effectiveFrom is before today (Vietnam time): why the version applies retroactively; recorded in the audit log',
+  })),
 }, { additionalProperties: false });
 
 export const ListQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -93,7 +97,11 @@ export const ProcedureListSchema = Type.Object({
 export const ProcedureDetailSchema = Type.Object({
   id: Type.String(), code: Type.String(), name: Type.String(), field: Type.String(), createdAt: DateOrNull,
   inForce: VersionBrief, draftVersion: Type.Union([Type.Integer(), Type.Null()]),
-  versions: Type.Array(Type.Object({ ...VersionInfoProps, definition: Type.Object({}) })),
+  versions: Type.Array(Type.Object({
+    ...VersionInfoProps,
+    openDossiers: Type.Integer({ minimum: 0, description: 'Dossiers not yet closed that run on this version (they keep it to the end)' }),
+    definition: Type.Object({}),
+  })),
 });
 
 export const VersionSchema = Type.Object({ procedureId: Type.String(), ...VersionInfoProps, definition: Type.Object({}) });

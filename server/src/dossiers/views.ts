@@ -111,14 +111,22 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   const rows = await deps.db.select().from(dossiers).where(where)
     .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
     .limit(pageSize).offset((page - 1) * pageSize);
+  // Step names come from each dossier's own version (cached per version): a dossier keeps
+  // its labels after that version is retired or a successor renames its steps.
+  const procs = new Map<string, Awaited<ReturnType<typeof deps.directory.procedure>>>();
+  for (const r of rows) {
+    const key = `${r.procedureId}@${r.procedureVersion}`;
+    if (!procs.has(key)) procs.set(key, await deps.directory.procedure(r.procedureId, r.procedureVersion));
+  }
   return {
     total: count?.n ?? 0, page, pageSize,
     items: rows.map((r) => {
       const s = r.snapshot as DossierSnapshot;
+      const proc = procs.get(`${r.procedureId}@${r.procedureVersion}`);
       return {
         id: r.id, procedureId: r.procedureId, procedureCode: r.procedureCode, field: r.field, applicantName: r.applicantName,
         status: r.status, outcome: r.outcome, channel: r.channel, dueAt: iso(r.dueAt), receivedAt: iso(r.receivedAt), closedAt: iso(r.closedAt),
-        steps: s.active.map((a) => ({ step: a.step, unit: a.unit, role: a.role, dueAt: a.dueAt })),
+        steps: s.active.map((a) => ({ step: a.step, name: proc?.steps.get(a.step)?.def.name ?? null, unit: a.unit, role: a.role, dueAt: a.dueAt })),
         progress: progress(s, now.toISOString(), calendar), version: r.version,
       };
     }),

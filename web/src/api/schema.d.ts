@@ -1060,6 +1060,8 @@ export interface paths {
                                 publishedBy: string | null;
                                 createdAt: string | null;
                                 updatedAt: string | null;
+                                /** @description Dossiers not yet closed that run on this version (they keep it to the end) */
+                                openDossiers: number;
                                 definition: Record<string, never>;
                             }[];
                         };
@@ -1505,6 +1507,8 @@ export interface paths {
                     "application/json": {
                         /** @description ISO 8601: 2026-04-01 (midnight, Vietnam time), 2026-04-01T08:00 (Vietnam time) or with an offset; default now */
                         effectiveFrom?: string;
+                        /** @description Required when effectiveFrom is before today (Vietnam time): why the version applies retroactively; recorded in the audit log */
+                        backdatingReason?: string;
                     };
                 };
             };
@@ -1588,7 +1592,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Validation or analysis errors, or a bad effective date */
+                /** @description Validation or analysis errors, or a bad effective date (before today without backdatingReason) */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -48,6 +48,13 @@ const vi = {
     intake: 'Chuyển lại tiếp nhận', task: 'Chuyển xử lý', approval: 'Trình phê duyệt', parallel: 'Chuyển xử lý song song', handoff: 'Chuyển liên thông',
     'wait-citizen': 'Yêu cầu bổ sung', payment: 'Yêu cầu nộp phí', 'return-result': 'Chuyển trả kết quả', final: 'Hoàn thành',
   },
+  deleteSteps: {
+    title: 'Xoá {{steps}}?',
+    intro: 'Các thao tác và nhánh sau đang dẫn tới bước bị xoá; xoá bước sẽ xoá cả {{count}} mục này:',
+    next: 'Bước tiếp theo', removed: 'thao tác bị xoá', route: 'chỉ bỏ nhánh {{route}}',
+    retarget: 'Muốn giữ chúng, hãy quay lại và nối chúng sang bước khác trước khi xoá.',
+    cancel: 'Quay lại', confirm: 'Xoá bước và {{count}} mục trên',
+  },
   command: {
     'step.add': 'Thêm bước', 'steps.delete': 'Xoá bước', 'step.update': 'Sửa bước', 'step.rename': 'Đổi mã bước', 'steps.move': 'Di chuyển bước',
     'action.add': 'Nối bước', 'action.update': 'Sửa thao tác', 'action.rename': 'Đổi mã thao tác', 'edge.retarget': 'Nối lại đích',
@@ -190,6 +197,13 @@ const en: Shape<typeof vi> = {
   connect: {
     intake: 'Back to intake', task: 'Forward for handling', approval: 'Submit for approval', parallel: 'Handle in parallel', handoff: 'Hand off',
     'wait-citizen': 'Request a supplement', payment: 'Request payment', 'return-result': 'Forward for return', final: 'Finish',
+  },
+  deleteSteps: {
+    title: 'Delete {{steps}}?',
+    intro: 'These actions and branches lead to the deleted step; deleting it removes these {{count}} as well:',
+    next: 'Next step', removed: 'action removed', route: 'only branch {{route}} removed',
+    retarget: 'To keep them, go back and connect them to another step before deleting.',
+    cancel: 'Go back', confirm: 'Delete the step and these {{count}}',
   },
   command: {
     'step.add': 'Add step', 'steps.delete': 'Delete steps', 'step.update': 'Edit step', 'step.rename': 'Rename step', 'steps.move': 'Move steps',

@@ -9,6 +9,7 @@ import { Confirm } from './Confirm';
 import { PublishDialog } from './PublishDialog';
 import { ImportDialog } from './ImportDialog';
 import { idempotency } from './data';
+import { retireImpact, type VersionState } from './retire';
 
 type Detail = paths['/api/procedures/{id}']['get']['responses'][200]['content']['application/json'];
 type Version = Detail['versions'][number];
@@ -88,6 +89,7 @@ function ProcedureVersions({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const [publishing, setPublishing] = useState<Version | null>(null);
   const [retiring, setRetiring] = useState<Version | null>(null);
+  const [understood, setUnderstood] = useState(false);
   const now = useNow();
   const detail = useQuery({
     queryKey: ['procedures', 'admin-detail', id],
@@ -136,15 +138,36 @@ function ProcedureVersions({ id }: { id: string }) {
         <Confirm
           title={t('catalog.retireTitle', { version: retiring.version })}
           confirmLabel={t('catalog.retire')}
-          onClose={() => setRetiring(null)}
+          disabled={retireImpact(p.versions, retiring.version, now).noSuccessor && !understood}
+          onClose={() => { setRetiring(null); setUnderstood(false); }}
           onConfirm={async () => {
             await unwrap(api.POST('/api/procedures/{id}/versions/{version}/retire', { params: { path: { id, version: retiring.version }, header: idempotency() } }));
             await queryClient.invalidateQueries({ queryKey: ['procedures'] });
           }}
         >
-          <p>{t('catalog.retireText', { name: p.name, version: retiring.version })}</p>
+          <RetireText procedure={p} version={retiring.version} now={now} understood={understood} setUnderstood={setUnderstood} />
         </Confirm>
       )}
     </section>
+  );
+}
+
+/** What retiring does: open dossiers continue on the version; with no successor the procedure stops receiving, acknowledged explicitly. */
+function RetireText({ procedure, version, now, understood, setUnderstood }: {
+  procedure: { name: string; versions: VersionState[] }; version: number; now: Date; understood: boolean; setUnderstood: (on: boolean) => void;
+}) {
+  const { t } = useTranslation('admin');
+  const impact = retireImpact(procedure.versions, version, now);
+  return (
+    <>
+      <p>{t('catalog.retireText', { name: procedure.name, version })}</p>
+      <p data-testid="retire-open">{t('catalog.retireOpen', { count: impact.openDossiers, version })}</p>
+      {impact.noSuccessor && (
+        <>
+          <p className="field-error" role="alert">{t('catalog.retireNoSuccessor', { name: procedure.name })}</p>
+          <label><input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> {t('catalog.retireUnderstood')}</label>
+        </>
+      )}
+    </>
   );
 }

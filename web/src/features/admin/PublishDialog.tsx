@@ -1,4 +1,8 @@
-/** Publishing a draft: what it changes against the version in force, its metrics and findings, then the effective date. */
+/**
+ * The one publish dialog (catalog screen and designer): what the draft changes against the
+ * version in force, its metrics and findings, then the effective date; a date before today
+ * asks for the backdating reason the server records.
+ */
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,11 +10,11 @@ import { api, unwrap, type Bilingual, type paths } from '../../api/client';
 import { pick } from '../../i18n';
 import { Badge, ErrorBox, Field, Loading, Modal } from '../../ui';
 import { formatDateTime, formatNumber } from '../../ui/format';
-import { fromLocalInput, toLocalInput } from './datetime';
+import { fromLocalInput, isBackdated, toLocalInput } from './datetime';
 import { idempotency } from './data';
 import { issueAt, issuesByPath } from './issues';
 
-type Detail = paths['/api/procedures/{id}']['get']['responses'][200]['content']['application/json'];
+type Published = paths['/api/procedures/{id}/versions/{version}/publish']['post']['responses'][200]['content']['application/json'];
 type Finding = { code?: string; path: string; severity?: string; message: Bilingual };
 
 /** The metric fields this dialog shows (the OpenAPI types `metrics` loosely; the engine's DefinitionMetrics has them). */
@@ -39,11 +43,20 @@ const ROWS: { key: string; get: (m: Metrics) => number | undefined }[] = [
   { key: 'agencies', get: (m) => m.citizen?.agencies },
 ];
 
-export function PublishDialog({ procedure, version, inForce, onClose }: { procedure: Detail; version: number; inForce: number | null; onClose: () => void }) {
+export function PublishDialog({ procedure, version, inForce, onClose, blocked = 0, beforePublish, onPublished }: {
+  procedure: { id: string; name: string }; version: number; inForce: number | null; onClose: () => void;
+  /** Errors the caller's live check still finds (the designer): publishing waits for them. */
+  blocked?: number;
+  /** Runs first, e.g. the designer saves unsaved edits. */
+  beforePublish?: () => Promise<void>;
+  onPublished?: (result: Published) => void;
+}) {
   const { t } = useTranslation('admin');
   const queryClient = useQueryClient();
   const id = procedure.id;
   const [when, setWhen] = useState(() => toLocalInput(new Date()));
+  const [reason, setReason] = useState('');
+  const backdated = isBackdated(fromLocalInput(when), new Date());
   const metrics = useQuery({
     queryKey: ['procedures', 'admin-metrics', id, version],
     queryFn: () => unwrap(api.GET('/api/procedures/{id}/versions/{version}/metrics', { params: { path: { id, version } } })),
@@ -55,14 +68,18 @@ export function PublishDialog({ procedure, version, inForce, onClose }: { proced
     queryFn: async () => (await unwrap(api.GET('/api/procedures/{id}/diff', { params: { path: { id }, query: { from: inForce ?? 0, to: version } } }))) as unknown as Diff,
   });
   const publish = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
+      await beforePublish?.();
       const effectiveFrom = fromLocalInput(when);
       return unwrap(api.POST('/api/procedures/{id}/versions/{version}/publish', {
         params: { path: { id, version }, header: idempotency() },
-        body: effectiveFrom ? { effectiveFrom } : {},
+        body: { ...(effectiveFrom ? { effectiveFrom } : {}), ...(backdated && reason.trim() ? { backdatingReason: reason.trim() } : {}) },
       }));
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['procedures'] }),
+    onSuccess: async (r) => {
+      await queryClient.invalidateQueries({ queryKey: ['procedures'] });
+      onPublished?.(r);
+    },
   });
   const fieldIssues = issuesByPath(publish.error);
   const m = metrics.data?.metrics as unknown as Metrics | undefined;
@@ -119,10 +136,16 @@ export function PublishDialog({ procedure, version, inForce, onClose }: { proced
               <Field label={t('publish.effectiveFrom')} hint={t('publish.effectiveHint')} error={issueAt(fieldIssues, '/effectiveFrom')}>
                 {(fid) => <input id={fid} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />}
               </Field>
+              {backdated && (
+                <Field label={t('publish.backdatingReason')} hint={t('publish.backdatingHint')}>
+                  {(fid) => <textarea id={fid} value={reason} maxLength={500} rows={2} onChange={(e) => setReason(e.target.value)} required />}
+                </Field>
+              )}
+              {blocked > 0 && <p className="field-error" role="alert">{t('publish.blocked', { count: blocked })}</p>}
               <ErrorBox error={publish.error} />
               <div className="admin-buttons">
                 <button type="button" onClick={onClose}>{t('common:action.cancel')}</button>
-                <button type="button" className="primary" disabled={publish.isPending} onClick={() => publish.mutate()}>{t('publish.confirm', { version })}</button>
+                <button type="button" className="primary" disabled={publish.isPending || blocked > 0 || (backdated && !reason.trim())} onClick={() => publish.mutate()}>{t('publish.confirm', { version })}</button>
               </div>
             </section>
           </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromLocalInput, toLocalDate, toLocalInput } from './datetime';
+import { fromLocalInput, isBackdated, toLocalDate, toLocalInput } from './datetime';
 
 describe('datetime inputs on the Vietnam clock', () => {
   it('should show an instant as the office clock reads it', () => {
@@ -21,5 +21,16 @@ describe('datetime inputs on the Vietnam clock', () => {
   it('should round-trip', () => {
     const iso = '2026-12-31T23:59:00+07:00';
     expect(fromLocalInput(toLocalInput(iso))).toBe(iso);
+  });
+});
+
+describe('isBackdated', () => {
+  it('should flag an instant before today in Vietnam, not earlier today nor a missing date', () => {
+    // 2 March 2026, 10:00 in Vietnam
+    const now = new Date('2026-03-02T03:00:00Z');
+    expect(isBackdated('2026-03-01T23:59:00+07:00', now)).toBe(true);
+    expect(isBackdated('2026-03-02T00:00:00+07:00', now)).toBe(false);
+    expect(isBackdated('2026-03-05T08:00:00+07:00', now)).toBe(false);
+    expect(isBackdated(null, now)).toBe(false);
   });
 });

@@ -20,3 +20,9 @@ export function fromLocalInput(value: string): string | null {
 export function toLocalDate(at: Date): string {
   return localDay(at);
 }
+
+/** Whether an effective instant falls before today on the Vietnam clock: the server then wants a backdating reason. Pure. */
+export function isBackdated(effectiveFrom: string | null, now: Date): boolean {
+  if (effectiveFrom === null) return false;
+  return new Date(effectiveFrom).getTime() < new Date(localInstant(localDay(now))).getTime();
+}

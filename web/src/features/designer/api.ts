@@ -15,8 +15,6 @@ export const createDraft = (id: string, from?: number) =>
   unwrap(api.POST('/api/procedures/{id}/drafts', { params: { path: { id } }, body: from === undefined ? {} : { from } }));
 export const saveDraft = (id: string, version: number, definition: ProcedureDefinition) =>
   unwrap(api.PUT('/api/procedures/{id}/versions/{version}', { params: { path: { id, version } }, body: { definition } }));
-export const publishVersion = (id: string, version: number, effectiveFrom: string) =>
-  unwrap(api.POST('/api/procedures/{id}/versions/{version}/publish', { params: { path: { id, version } }, body: { effectiveFrom } }));
 
 /** The server types a stored definition loosely (`Record<string, never>`); it is a `ProcedureDefinition`. */
 export const asDefinition = (value: unknown): ProcedureDefinition => value as ProcedureDefinition;

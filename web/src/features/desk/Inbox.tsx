@@ -51,7 +51,7 @@ export function Inbox() {
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE_SIZE));
   const filtered = filter.q !== '' || filter.procedureId !== '' || filter.unit !== '' || filter.channel !== '';
 
-  const stepLabel = (item: InboxItem) => item.steps.map((s) => pick(stepNames.get(item.procedureId)?.get(s.step)) || s.step).join(', ');
+  const stepLabel = (item: InboxItem) => item.steps.map((s) => pick(s.name ?? stepNames.get(item.procedureId)?.get(s.step)) || s.step).join(', ');
 
   // The ARIA tab pattern: arrows, Home and End move between the views; Tab goes to the panel.
   const moveTab = (e: React.KeyboardEvent<HTMLButtonElement>, box: (typeof BOXES)[number]) => {

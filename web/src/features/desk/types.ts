@@ -22,7 +22,8 @@ export interface InboxItem {
   dueAt: string | null;
   receivedAt: string | null;
   closedAt: string | null;
-  steps: { step: string; unit: string; role: string | null; dueAt: string | null }[];
+  /** `name`: the step's name in the dossier's own version (kept after that version is retired). */
+  steps: { step: string; name?: Bilingual | null; unit: string; role: string | null; dueAt: string | null }[];
   progress: Progress | null;
   version: number;
 }

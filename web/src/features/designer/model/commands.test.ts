@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateDefinition } from '@motcua/engine';
-import { applyCommand, editorReducer, initialEditorState, isDirty, type Command } from './commands';
+import { applyCommand, editorReducer, initialEditorState, isDirty, sameJson, type Command } from './commands';
 import { small } from './fixtures';
 import { newProcedureTemplate } from './template';
 
@@ -130,5 +130,33 @@ describe('editorReducer', () => {
     s = editorReducer(s, { type: 'exec', command: { type: 'steps.delete', ids: ['refused'] } });
     s = editorReducer(s, { type: 'saved', definition: sent });
     expect(isDirty(s)).toBe(true);
+  });
+
+  it('should not count a command that rewrites a value unchanged as an edit (no undo entry, not unsaved)', () => {
+    // given a loaded draft whose review step has a branching action
+    const s0 = initialEditorState(small());
+    const submit = s0.present.steps[1]!.actions![0]!;
+    // when panels commit values equal to the present ones (as opening an action or leaving a field does)
+    const commands: Command[] = [
+      { type: 'action.update', step: 'review', action: 'submit', patch: { target: JSON.parse(JSON.stringify(submit.target)) as typeof submit.target } },
+      { type: 'step.update', id: 'review', patch: { name: { vi: 'Thẩm định' } } },
+    ];
+    for (const command of commands) {
+      const s1 = editorReducer(s0, { type: 'exec', command });
+      // then the state is the same object: nothing to undo, nothing unsaved
+      expect(s1).toBe(s0);
+      expect(isDirty(s1)).toBe(false);
+    }
+  });
+});
+
+describe('sameJson', () => {
+  it('should compare JSON values structurally, ignoring key order and undefined keys', () => {
+    expect(sameJson({ a: [1, { b: 'x' }], c: undefined }, { a: [1, { b: 'x' }] })).toBe(true);
+    expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
+    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameJson({ a: {} }, { a: [] })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(sameJson(null, {})).toBe(false);
   });
 });

@@ -245,7 +245,9 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
   switch (action.type) {
     case 'exec': {
       const after = applyCommand(state.present, action.command);
-      if (after === state.present) return state;
+      // A command that rewrites nothing (a field committed unchanged, a selection) is not an
+      // edit: no undo entry, and the draft does not become unsaved.
+      if (after === state.present || sameJson(after, state.present)) return state;
       const mergeKey = action.mergeKey ?? null;
       const last = state.past[state.past.length - 1];
       if (mergeKey !== null && last && last.mergeKey === mergeKey && state.future.length === 0) {
@@ -271,3 +273,19 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
 }
 
 export const isDirty = (state: EditorState): boolean => state.present !== state.saved;
+
+/**
+ * Structural equality of JSON values (definitions hold nothing else); key order ignored.
+ * Small enough not to be worth a dependency, and unchanged subtrees short-cut on identity.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  const ao = a as { [k: string]: unknown };
+  const bo = b as { [k: string]: unknown };
+  const keys = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  if (keys.length !== Object.keys(bo).filter((k) => bo[k] !== undefined).length) return false;
+  return keys.every((k) => Object.hasOwn(bo, k) && sameJson(ao[k], bo[k]));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definitionToGraph, edgeId, parseEdgeId, type GraphOptions, type StepNode } from './graph';
+import { actionEdgeIds, definitionToGraph, edgeId, parseEdgeId, type GraphOptions, type StepNode } from './graph';
 import { realBirth, small } from './fixtures';
 import { GLOBAL_NODE } from './layout';
 
@@ -47,5 +47,20 @@ describe('edge ids', () => {
       expect(parseEdgeId(edgeId(ref))).toEqual(ref);
     }
     expect(parseEdgeId('xyz')).toBeNull();
+  });
+});
+
+describe('actionEdgeIds', () => {
+  it('should select every drawn edge of a branching action, and the one edge of a plain action', () => {
+    // given review's submit, branching twice to sign, and intake's plain accept
+    const def = small();
+    const drawn = definitionToGraph(def, options).edges.map((e) => e.id);
+    // when each is opened from the step panel
+    const branching = actionEdgeIds(def, 'review', 'submit');
+    const plain = actionEdgeIds(def, 'intake', 'accept');
+    // then the ids are the canvas's own edge ids
+    expect(branching).toEqual(['a:review:submit#0', 'a:review:submit#1']);
+    expect(plain).toEqual(['a:intake:accept']);
+    for (const id of [...branching, ...plain]) expect(drawn).toContain(id);
   });
 });

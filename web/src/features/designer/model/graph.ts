@@ -152,3 +152,14 @@ export function definitionToGraph(def: ProcedureDefinition, options: GraphOption
   }
   return { nodes, edges };
 }
+
+/**
+ * The canvas edges of one action: one edge, or one per route of a branching action (whose
+ * edges carry the route index), so opening the action selects what the canvas draws.
+ */
+export function actionEdgeIds(def: ProcedureDefinition, step: string | null, action: string): string[] {
+  const list = step === null ? def.globalActions ?? [] : def.steps.find((s) => s.id === step)?.actions ?? [];
+  const found = list.find((a) => a.id === action);
+  if (!found || !Array.isArray(found.target)) return [edgeId({ kind: 'action', step, action, route: null })];
+  return found.target.map((_, route) => edgeId({ kind: 'action', step, action, route }));
+}

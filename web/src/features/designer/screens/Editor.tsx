@@ -12,12 +12,13 @@ import '@xyflow/react/dist/style.css';
 import { Badge, ErrorBox } from '../../../ui';
 import { formatDate } from '../../../ui/format';
 import { pick } from '../../../i18n';
-import { asDefinition, createDraft, downloadJson, getProcedure, getVersion, publishVersion, readJsonFile, saveDraft, type VersionStatus } from '../api';
+import { asDefinition, createDraft, downloadJson, getProcedure, getVersion, readJsonFile, saveDraft, type VersionStatus } from '../api';
 import { Canvas, type Selection } from '../canvas/Canvas';
 import { copySteps, type Clip } from '../model/clipboard';
 import { editorReducer, initialEditorState, isDirty, type Command } from '../model/commands';
 import { issueMarks, type DesignerIssue } from '../model/check';
-import { edgeId, parseEdgeId } from '../model/graph';
+import { referencesTo, type DeletedReference } from '../model/deletion';
+import { actionEdgeIds, parseEdgeId } from '../model/graph';
 import { GLOBAL_NODE, NODE_HEIGHT, positionsOf } from '../model/layout';
 import { locate, type Target } from '../model/pointer';
 import type { SimState } from '../model/simulation';
@@ -27,7 +28,8 @@ import { MetricsPanel } from '../panels/MetricsPanel';
 import { ProcedurePanel } from '../panels/ProcedurePanel';
 import { SimulationPanel } from '../panels/SimulationPanel';
 import { StepPanel } from '../panels/StepPanel';
-import { PublishDialog } from './PublishDialog';
+import { DeleteStepsDialog } from './DeleteStepsDialog';
+import { PublishDialog } from '../../admin/PublishDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
 import { useEditorKeys } from './useEditorKeys';
@@ -57,13 +59,16 @@ export function EditorScreen() {
         status={row.data.status}
         initial={asDefinition(row.data.definition)}
         base={inForce ? asDefinition(inForce.definition) : null}
+        name={detail.data?.name ?? id}
+        inForce={detail.data?.inForce?.version ?? null}
       />
     </ReactFlowProvider>
   );
 }
 
-function Editor({ procedureId, version, status, initial, base }: {
+function Editor({ procedureId, version, status, initial, base, name, inForce }: {
   procedureId: string; version: number; status: VersionStatus; initial: ProcedureDefinition; base: ProcedureDefinition | null;
+  name: string; inForce: number | null;
 }) {
   const { t, i18n } = useTranslation('designer');
   const navigate = useNavigate();
@@ -71,11 +76,15 @@ function Editor({ procedureId, version, status, initial, base }: {
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
   const def = state.present;
+  // goTo reads the definition without being rebuilt on every edit.
+  const defRef = useRef(def);
+  defRef.current = def;
   const [currentStatus, setCurrentStatus] = useState(status);
   const readOnly = currentStatus !== 'draft';
   const dirty = isDirty(state);
   const [selection, setSelection] = useState<Selection>({ nodes: [], edges: [] });
   const [panel, setPanel] = useState<Target>({ kind: 'procedure', field: null });
+  const [deleting, setDeleting] = useState<{ ids: string[]; refs: DeletedReference[] } | null>(null);
   const [tab, setTab] = useState<Tab>('properties');
   const [sim, setSim] = useState<SimState | null>(null);
   const [publishing, setPublishing] = useState(false);
@@ -111,8 +120,7 @@ function Editor({ procedureId, version, status, initial, base }: {
       setSelection({ nodes: [target.step], edges: [] });
       void flow.fitView({ nodes: [{ id: target.step }], duration: 300, maxZoom: 1.1 });
     } else if (target.kind === 'action') {
-      const id = edgeId({ kind: 'action', step: target.step, action: target.action, route: null });
-      setSelection({ nodes: [], edges: [id] });
+      setSelection({ nodes: [], edges: actionEdgeIds(defRef.current, target.step, target.action) });
       if (target.step) void flow.fitView({ nodes: [{ id: target.step }], duration: 300, maxZoom: 1.1 });
     } else setSelection({ nodes: [], edges: [] });
   }, [flow]);
@@ -172,15 +180,22 @@ function Editor({ procedureId, version, status, initial, base }: {
 
   const removeSelection = useCallback(() => {
     const steps = selection.nodes.filter((n) => n !== GLOBAL_NODE);
-    if (steps.length > 0) exec({ type: 'steps.delete', ids: steps });
-    else if (selection.edges.length > 0) {
+    if (steps.length > 0) {
+      // Actions and branches leading to these steps would go with them: list them and ask first.
+      const refs = referencesTo(def, steps);
+      if (refs.length > 0 && !readOnly) {
+        setDeleting({ ids: steps, refs });
+        return;
+      }
+      exec({ type: 'steps.delete', ids: steps });
+    } else if (selection.edges.length > 0) {
       exec({ type: 'edges.delete', edges: selection.edges.map(parseEdgeId).filter((r): r is NonNullable<typeof r> => r !== null) });
     } else if (panel.kind === 'action') {
       exec({ type: 'edges.delete', edges: [{ kind: 'action', step: panel.step, action: panel.action, route: null }] });
     } else return;
     setSelection({ nodes: [], edges: [] });
     setPanel({ kind: 'procedure', field: null });
-  }, [selection, panel, exec]);
+  }, [def, readOnly, selection, panel, exec]);
 
   const paste = useCallback((source: Clip | null) => {
     if (!source || readOnly) return;
@@ -211,21 +226,17 @@ function Editor({ procedureId, version, status, initial, base }: {
     },
   });
   const saveNow = useCallback(() => { if (!readOnly && !save.isPending) save.mutate(def); }, [readOnly, save, def]);
-  const publish = useMutation({
-    mutationFn: async (effectiveFrom: string) => {
-      if (dirty) {
-        await saveDraft(procedureId, version, def);
-        dispatch({ type: 'saved', definition: def });
-      }
-      return publishVersion(procedureId, version, effectiveFrom);
-    },
-    onSuccess: async (r) => {
-      setPublishing(false);
-      setCurrentStatus('published');
-      setNotice(t('publish.done', { version: r.version, date: formatDate(r.effectiveFrom) }));
-      await queryClient.invalidateQueries({ queryKey: ['procedures'] });
-    },
-  });
+  // The one publish dialog (shared with the catalog screen) saves unsaved edits first.
+  const beforePublish = useCallback(async () => {
+    if (!dirty) return;
+    await saveDraft(procedureId, version, def);
+    dispatch({ type: 'saved', definition: def });
+  }, [dirty, procedureId, version, def]);
+  const onPublished = useCallback((r: { version: number; effectiveFrom: string | null }) => {
+    setPublishing(false);
+    setCurrentStatus('published');
+    setNotice(t('publish.done', { version: r.version, date: formatDate(r.effectiveFrom) }));
+  }, [t]);
   const newDraft = useMutation({
     mutationFn: () => createDraft(procedureId, version),
     onSuccess: async (d) => {
@@ -295,7 +306,7 @@ function Editor({ procedureId, version, status, initial, base }: {
               <button type="button" onClick={saveNow} disabled={save.isPending || !dirty} aria-keyshortcuts="Control+S" title="Ctrl+S">
                 {save.isPending ? t('editor.saving') : t('editor.save')}
               </button>
-              <button type="button" className="primary" onClick={() => { publish.reset(); setPublishing(true); }}>{t('editor.publish')}</button>
+              <button type="button" className="primary" onClick={() => setPublishing(true)}>{t('editor.publish')}</button>
             </>
           )}
         </div>
@@ -333,8 +344,18 @@ function Editor({ procedureId, version, status, initial, base }: {
           </div>
         </aside>
       </div>
-      <PublishDialog open={publishing} version={version} errors={check.errors} dirty={dirty} pending={publish.isPending} error={publish.error}
-        onClose={() => setPublishing(false)} onPublish={(d) => publish.mutate(d)} />
+      {deleting && (
+        <DeleteStepsDialog def={def} ids={deleting.ids} refs={deleting.refs} onClose={() => setDeleting(null)} onConfirm={() => {
+          exec({ type: 'steps.delete', ids: deleting.ids });
+          setDeleting(null);
+          setSelection({ nodes: [], edges: [] });
+          setPanel({ kind: 'procedure', field: null });
+        }} />
+      )}
+      {publishing && (
+        <PublishDialog procedure={{ id: procedureId, name }} version={version} inForce={inForce} blocked={check.errors}
+          beforePublish={beforePublish} onPublished={onPublished} onClose={() => setPublishing(false)} />
+      )}
     </div>
   );
 }
