@@ -90,9 +90,9 @@ export interface Upload {
   id?: string;
 }
 
-/** A small PDF (the server checks the type by content) with random bytes, so every file differs. */
+/** A small PDF (the server checks the type by content) with random bytes, so every file differs: hex, because base64 can spell a PDF JavaScript key ('/JS/') that the upload check refuses. */
 export function randomPdf(bytes: number): Buffer {
-  const body = randomBytes(bytes).toString('base64');
+  const body = randomBytes(bytes).toString('hex');
   return Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Length ${body.length} >>\nstream\n${body}\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n`);
 }
 
