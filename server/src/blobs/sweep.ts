@@ -14,6 +14,8 @@ import { dirname, join } from 'node:path';
 import type { Deps } from '../deps';
 import { rawOf } from '../db/raw';
 import { HEARTBEAT, INSTANCE, TMP, keyOfPart, type LocalBlobStore } from './local';
+import { safeError } from '../http/logSafe';
+import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 
 export interface SweepResult {
   /** Staged files whose row exists, moved into place. */
@@ -115,40 +117,17 @@ export async function sweepOrphans(deps: Deps, store: LocalBlobStore): Promise<S
   return result;
 }
 
-export interface OrphanSweepJob {
-  /** Sweeps when one is due by the clock (the timer calls it; tests call it after moving the clock). */
-  tick(): Promise<SweepResult | null>;
-  stop(): Promise<void>;
-}
+export type OrphanSweepJob = ClockedJob<SweepResult>;
 
 /** Sweeps now and then every third of the grace period (by the injected clock), which also keeps this process's heartbeat fresh. */
 export function startOrphanSweep(deps: Deps, store: LocalBlobStore, options: { timer?: boolean } = {}): OrphanSweepJob {
-  const every = Math.max(1000, Math.floor(deps.config.orphanGraceMs / 3));
-  let last = Number.NEGATIVE_INFINITY;
-  let current: Promise<SweepResult | null> | null = null;
-  let stopped = false;
-  const tick = (): Promise<SweepResult | null> => {
-    if (current) return current;
-    const now = deps.clock.now().getTime();
-    if (stopped || now - last < every) return Promise.resolve(null);
-    current = sweepOrphans(deps, store).then((r) => {
-      last = now;
+  return startClockedJob({
+    clock: deps.clock, everyMs: Math.max(1000, Math.floor(deps.config.orphanGraceMs / 3)), timer: options.timer,
+    run: async () => {
+      const r = await sweepOrphans(deps, store);
       if (r.promoted || r.removed) deps.logger.info(r, 'uploads: orphan files settled');
       return r;
-    }, (err: unknown) => {
-      deps.logger.warn({ err }, 'uploads: orphan sweep failed; trying again later');
-      return null;
-    }).finally(() => { current = null; });
-    return current;
-  };
-  const timer = options.timer === false ? null : setInterval(() => void tick(), Math.min(every, 60_000));
-  timer?.unref();
-  return {
-    tick,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await current;
     },
-  };
+    failed: (err) => deps.logger.warn({ err: safeError(err) }, 'uploads: orphan sweep failed; trying again later'),
+  });
 }
