@@ -11,6 +11,9 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   fullyParallel: false,
   workers: 1,
+  // One retry in CI, reported as "flaky" with the page printed by .ci/run: a 2-core machine
+  // shared with the server and Chromium sometimes misses a 15 s window. Locally, none.
+  retries: process.env['CI'] ? 1 : 0,
   timeout: 180_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],

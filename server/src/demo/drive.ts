@@ -127,7 +127,7 @@ async function decide(ctx: DriveContext, d: Deps, proc: CompiledProcedure, s: Do
       }
       return null;
     }
-    if (plan.fate === 'overdue' && s.clock.receivedAt && step.kind === plan.stallAt) return null;
+    if ((plan.fate === 'overdue' || plan.fate === 'awaiting') && s.clock.receivedAt && step.kind === plan.stallAt) return null;
     const actor = officer(ctx, a.role, a.unit);
     if (!actor) continue;
     const at = later(delay(ctx, plan, step, legalMinutes(def, cal), done));
@@ -181,7 +181,12 @@ async function follow(ctx: DriveContext, d: Deps, tx: Tx, first: DossierRow, pla
     const proc = await d.directory.procedure(row.procedureId, row.procedureVersion);
     if (!proc) throw new Error(`procedure ${row.procedureId}@${row.procedureVersion} is missing`);
     const decision = await decide(ctx, d, proc, s, plan, citizen, t, officerActs, done);
-    if (!decision || decision.at > ctx.now) break;
+    if (!decision) break;
+    if (decision.at > ctx.now) {
+      // An awaiting dossier reaches its leader by now, however the hour falls in the working week.
+      if (plan.fate !== 'awaiting') break;
+      decision.at = Math.max(t, ctx.now - MINUTE);
+    }
     ctx.clock.set(new Date(decision.at));
     let applied: string | null = null;
     const failures: string[] = [];

@@ -8,7 +8,8 @@ import type { DemoUnit } from './people';
 import type { ScenarioBank } from './inputs';
 import type { Rng } from './random';
 
-export type Fate = 'approved' | 'rejected' | 'refused' | 'withdrawn' | 'stopped' | 'waiting' | 'overdue' | 'open';
+/** `awaiting`: received a little while ago and waiting, on time, for a leader's signature. */
+export type Fate = 'approved' | 'rejected' | 'refused' | 'withdrawn' | 'stopped' | 'waiting' | 'overdue' | 'open' | 'awaiting';
 export type Pace = 'early' | 'onTime' | 'late';
 
 export interface DossierPlan {
@@ -26,7 +27,7 @@ export interface DossierPlan {
   extend: boolean;
   /** Where a waiting (or finally stopped) dossier waits for the citizen. */
   waitAt: 'intake' | 'handling';
-  /** The step kind a stalled (overdue) dossier sits at. */
+  /** The step kind a stalled (overdue or awaiting) dossier sits at. */
   stallAt: 'task' | 'approval';
   /** Officer actions before the citizen withdraws. */
   withdrawAfter: number;
@@ -37,7 +38,7 @@ export interface DossierPlan {
 
 /** Every fate appears early in the sequence, so even a small demo shows all of them. */
 const FIRST: Fate[] = ['approved', 'refused', 'waiting', 'overdue', 'withdrawn', 'open', 'rejected', 'stopped', 'approved', 'waiting', 'overdue'];
-const FATES: { [k in Fate]: number } = { approved: 57, rejected: 4, refused: 6, withdrawn: 4, stopped: 3, waiting: 7, overdue: 7, open: 12 };
+const FATES: { [k in Exclude<Fate, 'awaiting'>]: number } = { approved: 57, rejected: 4, refused: 6, withdrawn: 4, stopped: 3, waiting: 7, overdue: 7, open: 12 };
 
 /** How often each procedure is asked for at a commune desk (certified copies are by far the most common). */
 const POPULARITY: { [id: string]: number } = {
@@ -91,6 +92,7 @@ function submittedAt(ctx: PlanContext, fate: Fate, legal: number, channel: Chann
   const back = (minutes: number) => Math.max(cal.addWorkingMinutes(now, -minutes), cal.addWorkingMinutes(periodStart, 1));
   switch (fate) {
     case 'open': return back(rng.between(0.03, 0.9) * legal);
+    case 'awaiting': return back(rng.between(0.2, 0.4) * legal);
     case 'overdue': return back(legal + rng.between(1, 12) * day);
     case 'waiting': return back(rng.between(0.3, 18) * day);
     case 'stopped': return back(rng.between(34, 45) * day);
@@ -103,6 +105,44 @@ function submittedAt(ctx: PlanContext, fate: Fate, legal: number, channel: Chann
   }
 }
 
+const communesOf = (units: DemoUnit[]) => units.filter((u) => u.kind === 'commune' || u.kind === 'ward');
+
+function awaitingPool(ctx: PlanContext): { communes: DemoUnit[]; signable: ProcedureDefinition[] } {
+  const communes = communesOf(ctx.units);
+  const signable = ctx.procedures.filter((p) => p.steps.some((s) => s.kind === 'approval') && !hasHandoff(p)
+    && (p.catalog.channels ?? ['direct']).includes('direct')
+    && communes.some((u) => u.code === ctx.banks.get(p.id)?.receivingUnits[0]));
+  return { communes, signable };
+}
+
+/** How many awaiting dossiers a demo of `count` gets: one per commune, when it is big enough to spare them. */
+function awaitingCount(ctx: PlanContext, count: number): number {
+  const { communes, signable } = awaitingPool(ctx);
+  return signable.length > 0 && count >= 4 * communes.length ? communes.length : 0;
+}
+
+/**
+ * One dossier per commune waiting for its leaders' signature, whatever the hour the demo is
+ * seeded: the plans above depend on where "now" falls in the working week, and a leader who
+ * opens the demo should always find something to sign (the browser tests rely on it too).
+ */
+function awaitingPlans(ctx: PlanContext, weights: { [id: string]: number }, count: number): DossierPlan[] {
+  const { rng } = ctx;
+  const { communes, signable } = awaitingPool(ctx);
+  if (count === 0) return [];
+  const pool = Object.fromEntries(signable.map((p) => [p.id, weights[p.id] ?? 2]));
+  return communes.map((u) => {
+    const id = rng.weighted(pool);
+    const def = signable.find((p) => p.id === id)!;
+    return {
+      procedureId: def.id, channel: 'direct' as Channel, receivingUnit: u.code,
+      submittedAt: submittedAt(ctx, 'awaiting', legalMinutes(def, ctx.calendar), 'direct'),
+      fate: 'awaiting' as Fate, pace: 'early' as Pace, intakeSupplement: false, handlingSupplement: false, sendBack: false, extend: false,
+      waitAt: 'handling' as const, stallAt: 'approval' as const, withdrawAfter: 99, rate: false,
+    };
+  });
+}
+
 /** The plans of `count` dossiers, in the order they arrive. */
 export function planDossiers(ctx: PlanContext, count: number): DossierPlan[] {
   const { rng } = ctx;
@@ -111,7 +151,8 @@ export function planDossiers(ctx: PlanContext, count: number): DossierPlan[] {
   for (const p of ctx.procedures) weights[p.id] = POPULARITY[p.id] ?? 2;
   const rejectable = ctx.procedures.filter((p) => hasAction(p, 'proposeRejection')).map((p) => p.id);
   const plans: DossierPlan[] = [];
-  for (let i = 0; i < count; i++) {
+  const extra = awaitingCount(ctx, count);
+  for (let i = 0; i < count - extra; i++) {
     const fate = FIRST[i] ?? rng.weighted(FATES);
     const id = fate === 'rejected' && rejectable.length ? rng.pick(rejectable) : rng.weighted(weights);
     const def = byId.get(id)!;
@@ -140,7 +181,7 @@ export function planDossiers(ctx: PlanContext, count: number): DossierPlan[] {
       rate: rng.chance(0.5),
     });
   }
-  return plans.sort((a, b) => a.submittedAt - b.submittedAt);
+  return [...plans, ...awaitingPlans(ctx, weights, extra)].sort((a, b) => a.submittedAt - b.submittedAt);
 }
 
 /** A linked dossier spawned at another agency: handled promptly, rarely with a detour. */
