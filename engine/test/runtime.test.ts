@@ -310,7 +310,12 @@ describe('actions offered', () => {
     const ctx = { now: at('2026-03-02T10:00:00'), actor: actors.leader, calendar };
     expect(availableActions(local, snap, ctx).map((a) => a.action)).toContain('approve');
     // and applying it without the confirmation fails on the guard, with it succeeds
-    expect(apply(local, snap, { step: 'sign', action: 'approve', inputs: { present: false } }, ctx)).toMatchObject({ ok: false, error: { code: 'ACTION_GUARD_FAILED' } });
+    const refused = apply(local, snap, { step: 'sign', action: 'approve', inputs: { present: false } }, ctx);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ACTION_GUARD_FAILED' } });
+    // (the officer reads the action's label, not its id)
+    if (refused.ok) throw new Error('approve should be refused');
+    expect(refused.error.message.vi).toContain(`"${sign.actions![0]!.label.vi}"`);
+    expect(refused.error.message.vi).not.toContain('"approve"');
     expect(apply(local, snap, { step: 'sign', action: 'approve', inputs: { present: true } }, ctx).ok).toBe(true);
   });
 });

@@ -209,16 +209,16 @@ export function applyRecorded(
 ): Result<Transition> {
   if (info.validateInputs && !info.validateInputs(inputs)) {
     return fail('ACTION_INPUT_INVALID', {
-      vi: `Thông tin nhập cho "${info.def.id}" chưa hợp lệ`,
-      en: `Inputs for "${info.def.id}" are invalid`,
+      vi: `Thông tin nhập cho thao tác "${info.def.label.vi}" chưa hợp lệ`,
+      en: `Inputs for "${info.def.label.en ?? info.def.label.vi}" are invalid`,
     }, { issues: inputIssues(info.validateInputs.errors) });
   }
   const data = mergeInputs(snapshot.data, inputs, info.mergeKeys);
   const scope = ruleScope(snapshot, data, inputs);
   if (!holds(info.def.guard, scope)) {
     return fail('ACTION_GUARD_FAILED', {
-      vi: `Điều kiện của thao tác "${info.def.id}" chưa thỏa mãn với dữ liệu hồ sơ`,
-      en: `The condition of action "${info.def.id}" does not hold on the dossier data`,
+      vi: `Điều kiện của thao tác "${info.def.label.vi}" chưa thỏa mãn với dữ liệu hồ sơ`,
+      en: `The condition of "${info.def.label.en ?? info.def.label.vi}" does not hold on the dossier data`,
     });
   }
   const resolved = proc.machine.resolveState({ value: snapshot.state, context: { scope } });
@@ -227,8 +227,8 @@ export function applyRecorded(
   const markers = executable as unknown as MarkerAction[];
   if (!markers.some((m) => m.type === 'took')) {
     return fail('ACTION_GUARD_FAILED', {
-      vi: `Không có hướng chuyển nào của "${info.def.id}" phù hợp với dữ liệu hồ sơ`,
-      en: `No route of "${info.def.id}" matches the dossier data`,
+      vi: `Không có hướng chuyển nào của thao tác "${info.def.label.vi}" phù hợp với dữ liệu hồ sơ`,
+      en: `No route of "${info.def.label.en ?? info.def.label.vi}" matches the dossier data`,
     });
   }
   const draft: DossierSnapshot = {
