@@ -2,6 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import type { ErrorObject } from 'ajv';
 import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
+import type { Outcome } from '../definition/types';
 import { describeAjvError } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
 import { authorize, type Authority } from './authorize';
@@ -113,12 +114,21 @@ export function findAction(proc: CompiledProcedure, snapshot: DossierSnapshot, s
   return { ok: true, value: info };
 }
 
+/** How a closed dossier ended, in words an officer reads. */
+const OUTCOME_TEXT: { [k in Outcome]: { vi: string; en: string } } = {
+  approved: { vi: 'đã giải quyết xong', en: 'granted' },
+  rejected: { vi: 'không giải quyết', en: 'not granted' },
+  refused: { vi: 'từ chối tiếp nhận', en: 'refused at intake' },
+  withdrawn: { vi: 'công dân rút hồ sơ', en: 'withdrawn' },
+  stopped: { vi: 'dừng xử lý', en: 'stopped' },
+};
+
 /** Checks that do not depend on who acts: closed, version, extension limit. */
 export function checkDossier(proc: CompiledProcedure, snapshot: DossierSnapshot, info: ActionInfo | null, expectedVersion?: number): EngineError | null {
   if (snapshot.status === 'done') {
     return fail('DOSSIER_CLOSED', {
-      vi: `Hồ sơ ${snapshot.dossierId} đã kết thúc (${snapshot.outcome ?? ''}), không thể thao tác thêm`,
-      en: `Dossier ${snapshot.dossierId} is closed (${snapshot.outcome ?? ''}); no further actions`,
+      vi: `Hồ sơ ${snapshot.dossierId} đã kết thúc${snapshot.outcome ? ` (${OUTCOME_TEXT[snapshot.outcome].vi})` : ''}, không thể thao tác thêm`,
+      en: `Dossier ${snapshot.dossierId} is closed${snapshot.outcome ? ` (${OUTCOME_TEXT[snapshot.outcome].en})` : ''}; no further actions`,
     }).error;
   }
   if (expectedVersion !== undefined && expectedVersion !== snapshot.version) {
