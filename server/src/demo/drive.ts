@@ -14,7 +14,7 @@ import { within, type Deps } from '../deps';
 import { HttpError } from '../http/errors';
 import { bumpDaily } from '../stats/rollup';
 import { act, intake, SYSTEM_ACTOR } from '../dossiers/service';
-import type { DossierRow } from '../dossiers/store';
+import type { DossierRow } from '../dossiers/repo';
 import { actionInputs, dossierData, type ScenarioBank } from './inputs';
 import { linkedPlan, legalMinutes, type DossierPlan } from './plan';
 import { address, phone, type Rng } from './random';

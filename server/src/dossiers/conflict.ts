@@ -5,8 +5,8 @@
 import type { CompiledProcedure } from '@motcua/engine';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
-import { iso } from '../catalog/service';
-import type { DossierRow } from './store';
+import { iso } from '../db/time';
+import type { DossierRow } from './repo';
 import { lastEvent } from './views';
 
 /** The label of the action an event records, from the dossier's own procedure version (it may be retired since). */

@@ -12,7 +12,7 @@ import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import { SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
 import { runOnce } from './idempotency';
 import { issuedSlip } from './slipRecords';
-import type { DossierRow } from './store';
+import type { DossierRow } from './repo';
 import { visibleDossier } from './views';
 import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';

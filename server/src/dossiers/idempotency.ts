@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Tx } from '../db/client';
-import { idempotencyKeys } from '../db/schema';
-import { isUniqueViolation, rawOf, type Raw } from '../db/raw';
+import { rawOf, type Raw } from '../db/raw';
+import { isUniqueViolation } from '../db/errors';
 import { HttpError } from '../http/errors';
 import type { BusMessage } from '../bus';
 import { within, type Deps } from '../deps';
-import type { StoredAnswer } from './store';
+import { IDEMPOTENCY_KEY_CONSTRAINT, storeAnswer, storedAnswer, type StoredAnswer } from './repo';
 
 export interface Outcome {
   status: number;
@@ -23,8 +23,6 @@ export interface SingleWrite extends Outcome {
 }
 
 class DuplicateKey extends Error {}
-
-const KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
 
 /**
  * Runs a state change once per (user, Idempotency-Key): the answer is stored in the same
@@ -47,9 +45,7 @@ export async function runOnce(
   }
   const stored = async () => {
     if (key === undefined) return null;
-    const [row] = await rawOf(deps.db).query<{ requestHash: string; status: number; body: unknown }>({
-      name: 'motcua_idempotency_key', text: 'select request_hash as "requestHash", status, body from idempotency_keys where user_id = $1 and key = $2', values: [userId, key],
-    });
+    const row = await storedAnswer(rawOf(deps.db), userId, key);
     if (!row) return null;
     if (row.requestHash !== requestHash) {
       throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', {
@@ -66,7 +62,7 @@ export async function runOnce(
       await one.write(rawOf(deps.db), key === undefined ? undefined : { userId, key, requestHash, status: one.status, body: one.body });
     } catch (e) {
       // A concurrent request with the same key stored its answer first: this one wrote nothing.
-      if (key !== undefined && isUniqueViolation(e, KEY_CONSTRAINT)) {
+      if (key !== undefined && isUniqueViolation(e, IDEMPOTENCY_KEY_CONSTRAINT)) {
         const again = await stored();
         if (again) return again;
       }
@@ -79,9 +75,7 @@ export async function runOnce(
     const result = await deps.db.transaction(async (tx) => {
       const out = await run(tx, within(deps, tx as unknown as Deps['db']));
       if (key !== undefined) {
-        const inserted = await tx.insert(idempotencyKeys).values({ userId, key, requestHash, status: out.status, body: out.body as object })
-          .onConflictDoNothing().returning({ key: idempotencyKeys.key });
-        if (inserted.length === 0) throw new DuplicateKey();
+        if (!(await storeAnswer(tx, { userId, key, requestHash, status: out.status, body: out.body }))) throw new DuplicateKey();
       }
       return out;
     });

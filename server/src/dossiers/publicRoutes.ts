@@ -3,19 +3,17 @@
  * factor, and the rating once the result is returned (rules: ./lookup.ts and
  * docs/public-lookup.md).
  */
-import { and, eq, isNull } from 'drizzle-orm';
 import type { DossierSnapshot } from '@motcua/engine';
 import type { Api } from '../http/api';
 import { HttpError } from '../http/errors';
-import { dossiers } from '../db/schema';
 import type { Deps } from '../deps';
 import { bumpDaily } from '../stats/rollup';
 import { dossierCache } from './cache';
 import { history } from './views';
 import { IdParams, LookupBody, PublicDossierSchema, PublicStatusSchema, RatingBody } from './schemas';
 import { addressOf, hasFactor, lookUp, type Factor } from './lookup';
-import type { DossierRow } from './store';
-import { iso } from '../catalog/service';
+import { setRatingOnce, type DossierRow } from './repo';
+import { iso } from '../db/time';
 
 const unknownCode = (code: string): HttpError => new HttpError(404, 'NOT_FOUND', {
   vi: `Không tìm thấy hồ sơ "${code}"`, en: `No dossier "${code}"`,
@@ -91,9 +89,7 @@ export function publicDossierRoutes(api: Api, deps: Deps): void {
     }
     await deps.db.transaction(async (tx) => {
       // Only the first rating counts, even when two arrive at once.
-      const updated = await tx.update(dossiers).set({ rating: body.score, ratingComment: body.comment ?? null })
-        .where(and(eq(dossiers.id, row.id), isNull(dossiers.rating))).returning({ rating: dossiers.rating });
-      if (updated.length === 0) {
+      if (!(await setRatingOnce(tx, row.id, body.score, body.comment ?? null))) {
         throw new HttpError(409, 'ALREADY_RATED', { vi: 'Hồ sơ đã được đánh giá', en: 'This dossier was already rated' });
       }
       const calendar = await deps.directory.using(tx as unknown as Deps['db']).calendar(row.competentUnit);

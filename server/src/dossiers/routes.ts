@@ -6,12 +6,12 @@ import { actorOf, requireRoleAt } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { runOnce } from './idempotency';
 import { act, intake, planAction, publicState, standsAlone } from './service';
-import { planCommit, runCommit, type DossierRow } from './store';
+import { planCommit, runCommit, type DossierRow } from './repo';
 import { dossierView, history, inbox, maySee, visibleDossier } from './views';
 import { dossierCache } from './cache';
 import { verifyChain } from './chain';
 import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody } from './schemas';
-import { iso } from '../catalog/service';
+import { iso } from '../db/time';
 import { actionLabel, explainConflict } from './conflict';
 
 const idemKey = (req: Request): string | undefined => {

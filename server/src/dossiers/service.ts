@@ -8,7 +8,7 @@ import { HttpError, fromEngine, notFound } from '../http/errors';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
-import { commitTransition, loadDossier, type DossierRow } from './store';
+import { commitTransition, loadDossier, type DossierRow } from './repo';
 import { delegationsFor } from './delegations';
 import { checkRouting } from './routing';
 

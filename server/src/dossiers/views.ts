@@ -1,13 +1,11 @@
-import { and, asc, desc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { availableActions, progress, timeliness, type DossierSnapshot } from '@motcua/engine';
-import { dossierEvents, dossiers } from '../db/schema';
 import { forbidden, notFound } from '../http/errors';
 import { actorOf, type AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { loadDossier, type DossierRow } from './store';
+import { childCodes, history as historyRows, inboxPage, lastEvent as lastEventRow, loadDossier, type DossierRow } from './repo';
 import { delegationsFor } from './delegations';
-import { iso } from '../catalog/service';
-import { atUnit, lensesOf, lensUnits, sees, stepClause, textArray, visibleWhere } from './visibility';
+import { iso } from '../db/time';
+import { atUnit, lensesOf, lensUnits, sees } from './visibility';
 
 /** Loads a dossier the user may see, else 404 / 403. */
 export async function visibleDossier(deps: Deps, user: AuthUser, id: string): Promise<DossierRow> {
@@ -29,8 +27,7 @@ async function linksWithIds(deps: Deps, id: string, links: DossierSnapshot['link
   const keys = Object.keys(links);
   // Most dossiers hand nothing off: no query for them.
   if (keys.length === 0) return {};
-  const rows = await deps.db.select({ id: dossiers.id, key: dossiers.parentKey }).from(dossiers).where(eq(dossiers.parentId, id));
-  const byKey = new Map(rows.map((r) => [r.key, r.id]));
+  const byKey = await childCodes(deps.db, id);
   return Object.fromEntries(keys.map((k) => [k, { ...links[k], dossierId: byKey.get(k) ?? null }]));
 }
 
@@ -87,30 +84,13 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   const requested = [...lensUnits(lenses)];
   const now = deps.clock.now();
   const box = query.box ?? 'unit';
-  const conditions: SQL[] = [visibleWhere(lenses)];
-  if (box === 'closed') conditions.push(isNotNull(dossiers.closedAt));
-  else if (box === 'mine') conditions.push(isNull(dossiers.closedAt), sql`(${sql.join(lenses.map(stepClause), sql` or `)})`);
-  else if (box !== 'all') conditions.push(isNull(dossiers.closedAt), sql`${dossiers.stepUnits} && ${textArray(requested)}`);
   const calendar = await deps.directory.calendar(requested[0]);
-  if (box === 'overdue') conditions.push(lt(dossiers.dueAt, now.toISOString()));
-  if (box === 'due-soon') {
-    const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
-    conditions.push(lt(dossiers.dueAt, soon), sql`${dossiers.dueAt} >= ${now.toISOString()}`);
-  }
-  if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));
-  if (query.procedureId) conditions.push(eq(dossiers.procedureId, query.procedureId));
-  if (query.channel) conditions.push(eq(dossiers.channel, query.channel));
-  if (query.q) {
-    const like = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(dossiers.id, like), ilike(dossiers.applicantName, like)) as SQL);
-  }
-  const where = and(...conditions);
   const pageSize = Math.min(query.pageSize ?? 50, 200);
   const page = Math.max(query.page ?? 1, 1);
-  const [count] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
-  const rows = await deps.db.select().from(dossiers).where(where)
-    .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
-    .limit(pageSize).offset((page - 1) * pageSize);
+  const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+  const { total, rows } = await inboxPage(deps.db, {
+    lenses, box, now: now.toISOString(), soon, procedureId: query.procedureId, channel: query.channel, q: query.q, page, pageSize,
+  });
   // Step names come from each dossier's own version (cached per version): a dossier keeps
   // its labels after that version is retired or a successor renames its steps.
   const procs = new Map<string, Awaited<ReturnType<typeof deps.directory.procedure>>>();
@@ -119,7 +99,7 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
     if (!procs.has(key)) procs.set(key, await deps.directory.procedure(r.procedureId, r.procedureVersion));
   }
   return {
-    total: count?.n ?? 0, page, pageSize,
+    total, page, pageSize,
     items: rows.map((r) => {
       const s = r.snapshot as DossierSnapshot;
       const proc = procs.get(`${r.procedureId}@${r.procedureVersion}`);
@@ -135,11 +115,10 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
 
 /** The history of a dossier, oldest first. */
 export async function history(deps: Deps, id: string) {
-  return deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(asc(dossierEvents.seq));
+  return historyRows(deps.db, id);
 }
 
 /** A dossier's latest event, or undefined before its first. */
 export async function lastEvent(deps: Deps, id: string) {
-  const [e] = await deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(desc(dossierEvents.seq)).limit(1);
-  return e;
+  return lastEventRow(deps.db, id);
 }

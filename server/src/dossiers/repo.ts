@@ -1,14 +1,18 @@
-import { getTableColumns } from 'drizzle-orm';
+/**
+ * Every statement on `dossiers` and `dossier_events` (and the dossier wing's own tables:
+ * code counters, idempotent answers): the rest of the wing asks here and speaks no SQL.
+ */
+import { and, asc, desc, eq, getTableColumns, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierEvent, DossierSnapshot, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { dossiers } from '../db/schema';
+import { dossierCounters, dossierEvents, dossiers, idempotencyKeys } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/rollup';
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
 import { portalChannel, portalStatus } from './dvcqg';
-import { audienceOf } from './visibility';
+import { audienceOf, DESK_ROLE, type Lens } from './visibility';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 
@@ -280,4 +284,135 @@ export async function commitTransition(tx: Tx, args: CommitArgs): Promise<{ row:
   const plan = planCommit(args);
   const row = await runCommit(rawOf(tx as unknown as Db), plan);
   return { row, notices: plan.notices };
+}
+
+/** The codes of the linked dossiers a dossier spawned, by the key of the hand-off step. */
+export async function childCodes(db: Db, parentId: string): Promise<Map<string | null, string>> {
+  const rows = await db.select({ id: dossiers.id, key: dossiers.parentKey }).from(dossiers).where(eq(dossiers.parentId, parentId));
+  return new Map(rows.map((r) => [r.key, r.id]));
+}
+
+/** The history of a dossier, oldest first. */
+export async function history(db: Db, id: string) {
+  return db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(asc(dossierEvents.seq));
+}
+
+/** A dossier's latest event, or undefined before its first. */
+export async function lastEvent(db: Db, id: string) {
+  const [e] = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(desc(dossierEvents.seq)).limit(1);
+  return e;
+}
+
+/** Takes the next running number of a unit's dossiers on a local day, atomically (concurrent intakes never share one). */
+export async function takeDossierNumber(tx: Tx, unit: string, day: string): Promise<number> {
+  const [row] = await tx.insert(dossierCounters).values({ unit, day, last: 1 })
+    .onConflictDoUpdate({ target: [dossierCounters.unit, dossierCounters.day], set: { last: sql`${dossierCounters.last} + 1` } })
+    .returning({ last: dossierCounters.last });
+  return row?.last ?? 1;
+}
+
+/** Sets a dossier's first rating; null when it was rated already (two ratings at once: only one counts). */
+export async function setRatingOnce(tx: Tx, id: string, score: number, comment: string | null): Promise<DossierRow | null> {
+  const [row] = await tx.update(dossiers).set({ rating: score, ratingComment: comment })
+    .where(and(eq(dossiers.id, id), isNull(dossiers.rating))).returning();
+  return row ?? null;
+}
+
+// ---- Idempotent answers (see ./idempotency.ts)
+
+export const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
+
+/** The answer stored for (user, key), if any. */
+export async function storedAnswer(raw: Raw, userId: string, key: string): Promise<{ requestHash: string; status: number; body: unknown } | null> {
+  const [row] = await raw.query<{ requestHash: string; status: number; body: unknown }>({
+    name: 'motcua_idempotency_key', text: 'select request_hash as "requestHash", status, body from idempotency_keys where user_id = $1 and key = $2', values: [userId, key],
+  });
+  return row ?? null;
+}
+
+/** Stores an answer in the caller's transaction; false when the key was stored meanwhile. */
+export async function storeAnswer(tx: Tx, a: StoredAnswer): Promise<boolean> {
+  const inserted = await tx.insert(idempotencyKeys).values({ userId: a.userId, key: a.key, requestHash: a.requestHash, status: a.status, body: a.body as object })
+    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  return inserted.length > 0;
+}
+
+// ---- Who sees what, as SQL (the row form of the same rule: ./visibility.ts)
+
+/** A bound text[] literal (each element a parameter). */
+function textArray(values: string[]): SQL {
+  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+}
+
+/** The SQL form of "an active step waits for the lens's role at one of its units" (the GIN index on step_units first). */
+function stepClause(lens: Lens): SQL {
+  const units = textArray(lens.units);
+  return sql`(${dossiers.stepUnits} && ${units} and exists (select 1 from jsonb_array_elements(${dossiers.snapshot}->'active') as a
+    where a->>'role' = ${lens.role} and a->>'unit' = any(${units})))`;
+}
+
+/** The SQL form of `lensSees`. */
+function lensClause(lens: Lens): SQL {
+  const units = textArray(lens.units);
+  const open = [stepClause(lens)];
+  if (lens.role === DESK_ROLE) open.push(sql`${dossiers.receivingUnit} = any(${units})`, sql`${dossiers.returnUnit} = any(${units})`);
+  const where = sql`(${dossiers.competentUnit} = any(${units}) or (${dossiers.closedAt} is null and (${sql.join(open, sql` or `)})))`;
+  return lens.procedures === null ? where : sql`(${dossiers.procedureId} = any(${textArray(lens.procedures)}) and ${where})`;
+}
+
+/** The SQL form of `sees` (./visibility.ts): false when there is no lens. */
+export function visibleWhere(lenses: Lens[]): SQL {
+  if (lenses.length === 0) return sql`false`;
+  return sql`(${sql.join(lenses.map(lensClause), sql` or `)})`;
+}
+
+/** Every dossier id a user's lenses see (the test that the two forms of the rule agree). */
+export async function visibleIds(db: Db, lenses: Lens[]): Promise<string[]> {
+  return (await db.select({ id: dossiers.id }).from(dossiers).where(visibleWhere(lenses))).map((r) => r.id);
+}
+
+// ---- Inbox lists
+
+export type Box = 'mine' | 'unit' | 'due-soon' | 'overdue' | 'waiting' | 'closed' | 'all';
+
+export interface InboxFilter {
+  lenses: Lens[];
+  box: Box;
+  now: string;
+  /** The end of the due-soon horizon (box `due-soon`). */
+  soon: string;
+  procedureId?: string | undefined;
+  channel?: string | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of an inbox list and the count of the whole list, through the open-dossier
+ * indexes (never a scan of all dossiers): "mine" = open at a step of a lens's role at its
+ * units; the other open boxes = open with a step at the lenses' units.
+ */
+export async function inboxPage(db: Db, f: InboxFilter): Promise<{ total: number; rows: DossierRow[] }> {
+  const { lenses, box } = f;
+  const units = [...new Set(lenses.flatMap((l) => l.units))];
+  const conditions: SQL[] = [visibleWhere(lenses)];
+  if (box === 'closed') conditions.push(isNotNull(dossiers.closedAt));
+  else if (box === 'mine') conditions.push(isNull(dossiers.closedAt), sql`(${sql.join(lenses.map(stepClause), sql` or `)})`);
+  else if (box !== 'all') conditions.push(isNull(dossiers.closedAt), sql`${dossiers.stepUnits} && ${textArray(units)}`);
+  if (box === 'overdue') conditions.push(lt(dossiers.dueAt, f.now));
+  if (box === 'due-soon') conditions.push(lt(dossiers.dueAt, f.soon), sql`${dossiers.dueAt} >= ${f.now}`);
+  if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));
+  if (f.procedureId) conditions.push(eq(dossiers.procedureId, f.procedureId));
+  if (f.channel) conditions.push(eq(dossiers.channel, f.channel));
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(dossiers.id, like), ilike(dossiers.applicantName, like)) as SQL);
+  }
+  const where = and(...conditions);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
+  const rows = await db.select().from(dossiers).where(where)
+    .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  return { total: count?.n ?? 0, rows };
 }
