@@ -13,7 +13,7 @@ import { SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
 import { runOnce } from './idempotency';
 import { issuedSlip } from './slipRecords';
 import type { DossierRow } from './repo';
-import { visibleDossier } from './views';
+import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';
 

@@ -68,7 +68,7 @@ describe('slipsOf', () => {
     expect(slipsOf(d, [])).toEqual(['receipt', 'apology', 'refusal', 'control']);
   });
   it('should give the supplement request after a supplement action', () => {
-    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, payload: { action: 'requestSupplement' }, hash: 'h' }];
+    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, label: null, payload: { action: 'requestSupplement' }, hash: 'h' }];
     expect(slipsOf(dossier('A', []), events)).toContain('supplement-request');
   });
 });
@@ -117,8 +117,8 @@ describe('bulk list', () => {
   it('should name each dossier with its applicant and current step names', () => {
     const d = dossier('HS-1', [], {
       applicant: { name: 'Nguyễn Văn An' },
-      active: [{ step: 'sign', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: { vi: 'Phê duyệt', en: 'Approve' }, kind: 'approval' },
-        { step: 'raw', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: null, kind: null }],
+      active: [{ step: 'sign', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: { vi: 'Phê duyệt', en: 'Approve' }, kind: 'approval', holder: null },
+        { step: 'raw', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: null, kind: null, holder: null }],
     });
     expect(bulkRows([d], (n) => n.vi)).toEqual([{ id: 'HS-1', applicant: 'Nguyễn Văn An', steps: 'Phê duyệt, raw' }]);
   });
