@@ -2,7 +2,7 @@
  * Every statement on `dossiers` and `dossier_events` (and the dossier wing's own tables:
  * code counters, idempotent answers): the rest of the wing asks here and speaks no SQL.
  */
-import { and, asc, desc, eq, getTableColumns, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierEvent, DossierSnapshot, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { dossierCounters, dossierEvents, dossiers, idempotencyKeys } from '../db/schema';
@@ -469,4 +469,20 @@ export async function holdStep(db: Db, id: string, step: string, holder: Holder,
   const [row] = await db.update(dossiers).set({ holders: sql`${dossiers.holders} || jsonb_build_object(${step}::text, ${JSON.stringify(holder)}::jsonb)` })
     .where(and(...conditions)).returning();
   return row ?? null;
+}
+
+// ---- Counts other features ask for (through ./service.ts)
+
+/** Open dossiers of a procedure by the version they keep to the end. */
+export async function openByVersion(db: Db, procedureId: string): Promise<Map<number, number>> {
+  const open = await db.select({ version: dossiers.procedureVersion, n: count() }).from(dossiers)
+    .where(and(eq(dossiers.procedureId, procedureId), isNull(dossiers.closedAt))).groupBy(dossiers.procedureVersion);
+  return new Map(open.map((o) => [o.version, Number(o.n)]));
+}
+
+/** Dossiers a unit received, decides or returns (open or closed). */
+export async function countAtUnit(db: Db, unit: string): Promise<number> {
+  const [files] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers)
+    .where(or(eq(dossiers.receivingUnit, unit), eq(dossiers.competentUnit, unit), eq(dossiers.returnUnit, unit)));
+  return Number(files?.n ?? 0);
 }
