@@ -16,7 +16,7 @@ import { contentDisposition, storeDocument } from '../src/dossiers/files';
 import { detectType } from '../src/dossiers/fileType';
 import { slipDataFor } from '../src/dossiers/slipData';
 import { act as applyAction, SYSTEM_ACTOR } from '../src/dossiers/service';
-import { history } from '../src/dossiers/views';
+import { history } from '../src/dossiers/service';
 import { dossiers } from '../src/db/schema';
 import { SLIP_KINDS, type SlipKind } from '../src/slips';
 

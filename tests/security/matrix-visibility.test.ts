@@ -162,7 +162,8 @@ describe('non-geographic dossiers: only the receiving desk, only while open', ()
 
 describe('one rule', () => {
   it('should give the same answer as an SQL predicate (lists, counts) and as a row check (detail, documents, sockets)', async () => {
-    const { audienceOf, lensesOf, ownRooms, sees, visibleWhere } = await import('../../server/src/dossiers/visibility');
+    const { audienceOf, lensesOf, ownRooms, sees } = await import('../../server/src/dossiers/visibility');
+    const { visibleIds } = await import('../../server/src/dossiers/repo');
     const { loadUser } = await import('../../server/src/auth/middleware');
     const { dossiers } = await import('../../server/src/db/schema');
     const rows = await w.h.deps.db.select().from(dossiers);
@@ -170,7 +171,7 @@ describe('one rule', () => {
     for (const p of PEOPLE) {
       const lenses = await lensesOf(w.h.deps, (await loadUser(w.h.deps, `u-${p.username}`))!);
       const byRow = rows.filter((r) => sees(lenses, r)).map((r) => r.id).sort();
-      const bySql = (await w.h.deps.db.select({ id: dossiers.id }).from(dossiers).where(visibleWhere(lenses))).map((r) => r.id).sort();
+      const bySql = (await visibleIds(w.h.deps.db, lenses)).sort();
       expect(bySql, p.username).toEqual(byRow);
       // live updates: nobody's rooms hear of a dossier they may not see
       const mine = ownRooms(lenses);

@@ -1,9 +1,10 @@
 /** Units (đơn vị): the tree administrators keep, each within their own subtree. */
-import { eq, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { calendars, dossiers, grants, units } from '../db/schema';
+import { calendars, grants, units } from '../db/schema';
+import { countAtUnit } from '../dossiers/service';
 import { notFound } from '../http/errors';
 import { adminScope, conflict, invalidField, isForeignKeyViolation, isUniqueViolation, requireInScope } from './common';
 import type { UnitCreateBody, UnitQuery, UnitUpdateBody } from './schemas';
@@ -119,10 +120,8 @@ export async function deleteUnit(deps: Deps, user: AuthUser, code: string): Prom
   await managedUnit(deps, user, code);
   const children = (await deps.directory.allUnits()).filter((u) => u.parent === code).length;
   const [people] = await deps.db.select({ n: sql<number>`count(distinct ${grants.userId})::int` }).from(grants).where(eq(grants.unit, code));
-  const [files] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers)
-    .where(or(eq(dossiers.receivingUnit, code), eq(dossiers.competentUnit, code), eq(dossiers.returnUnit, code)));
   const users = Number(people?.n ?? 0);
-  const dossierCount = Number(files?.n ?? 0);
+  const dossierCount = await countAtUnit(deps.db, code);
   if (children > 0 || users > 0 || dossierCount > 0) {
     throw conflict('UNIT_IN_USE',
       `Không thể xóa đơn vị ${code}: còn ${children} đơn vị trực thuộc, ${users} người dùng, ${dossierCount} hồ sơ`,

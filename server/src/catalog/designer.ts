@@ -2,9 +2,10 @@
  * Read models for process designers and administrators: the procedure list with the state
  * of its versions, one procedure with every version, metrics and the diff of versions.
  */
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { analyze, diff, validateDefinition, type AnalysisReport, type DefinitionDiff, type ProcedureDefinition } from '@motcua/engine';
-import { dossiers, procedures, procedureVersions } from '../db/schema';
+import { procedures, procedureVersions } from '../db/schema';
+import { openByVersion } from '../dossiers/service';
 import { HttpError, notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { prefixIssues } from './definitions';
@@ -52,9 +53,7 @@ export async function procedureWithVersions(deps: Deps, id: string) {
   const p = await getProcedure(deps, id);
   if (!p) throw notFound(PROCEDURE, id);
   const rows = await deps.db.select().from(procedureVersions).where(eq(procedureVersions.procedureId, id)).orderBy(asc(procedureVersions.version));
-  const open = await deps.db.select({ version: dossiers.procedureVersion, n: count() }).from(dossiers)
-    .where(and(eq(dossiers.procedureId, id), isNull(dossiers.closedAt))).groupBy(dossiers.procedureVersion);
-  const openBy = new Map(open.map((o) => [o.version, Number(o.n)]));
+  const openBy = await openByVersion(deps.db, id);
   const inForce = inForceOf(rows, deps.clock.now().getTime());
   return {
     id: p.id, code: p.code, name: p.name, field: p.field, createdAt: iso(p.createdAt),

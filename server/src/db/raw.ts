@@ -57,10 +57,3 @@ export function statementName(prefix: string, text: string): string | undefined 
   names.set(text, name);
   return name;
 }
-
-/** Whether an error is PostgreSQL's unique violation on the given constraint. */
-export function isUniqueViolation(e: unknown, constraint: string): boolean {
-  const err = e as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-  const x = err?.code ? err : err?.cause;
-  return x?.code === '23505' && x.constraint === constraint;
-}

@@ -111,6 +111,13 @@ export const dossiers = pgTable('dossiers', {
   rating: integer('rating'),
   ratingComment: text('rating_comment'),
   /**
+   * Who holds each active step, by step id (dossiers/repo.ts `Holder`): the person who
+   * claimed it or was assigned it, or — from the engine's `assign` effect — the role and
+   * unit whose officers may take it. Kept outside the snapshot: holding a step is not an
+   * engine transition and never changes the dossier's version or history.
+   */
+  holders: jsonb('holders').notNull().default(sql`'{}'::jsonb`),
+  /**
    * The random second factor of the public lookup, carried in the receipt's QR code
    * (docs/public-lookup.md). Drawn by the database at insert (122 random bits).
    */

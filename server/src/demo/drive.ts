@@ -3,18 +3,15 @@
  * and the citizen would, moving a manual clock step by step: at each point it asks the
  * engine which actions the responsible person may take and picks one by the dossier's plan.
  */
-import { and, eq, isNull } from 'drizzle-orm';
 import {
   availableActions, GLOBAL_STEP, type Actor, type Calendar, type CompiledProcedure, type DossierSnapshot, type JsonSchema, type StepDefinition,
 } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { dossiers } from '../db/schema';
 import type { ManualClock } from '../clock';
 import { within, type Deps } from '../deps';
 import { HttpError } from '../http/errors';
-import { bumpDaily } from '../stats/rollup';
-import { act, intake, SYSTEM_ACTOR } from '../dossiers/service';
-import type { DossierRow } from '../dossiers/store';
+import { act, intake, openChildren, recordRating, SYSTEM_ACTOR } from '../dossiers/service';
+import { loadDossier, type DossierRow } from '../dossiers/service';
 import { actionInputs, dossierData, type ScenarioBank } from './inputs';
 import { linkedPlan, legalMinutes, type DossierPlan } from './plan';
 import { address, phone, type Rng } from './random';
@@ -142,10 +139,8 @@ async function rate(ctx: DriveContext, tx: Tx, id: string, closedAt: string): Pr
   const at = Date.parse(closedAt) + rng.between(20, 3 * 24 * 60) * MINUTE;
   if (at > ctx.now) return;
   const score = Number(rng.weighted({ '5': 58, '4': 28, '3': 9, '2': 4, '1': 1 }));
-  const [row] = await tx.update(dossiers).set({ rating: score, ratingComment: rng.chance(0.4) ? rng.pick(COMMENTS) : null })
-    .where(and(eq(dossiers.id, id), isNull(dossiers.rating))).returning();
-  if (!row) return;
-  await bumpDaily(tx, { unit: row.competentUnit, day: ctx.calendar.localDate(at), procedureId: row.procedureId, field: row.field }, { ratingCount: 1, ratingSum: score });
+  const comment = rng.chance(0.4) ? rng.pick(COMMENTS) : null;
+  await recordRating(ctx.deps, tx, id, score, comment, new Date(at));
 }
 
 /** Runs a dossier's life up to `ctx.now` (or where its plan leaves it); returns how many linked dossiers it spawned. */
@@ -158,7 +153,7 @@ async function follow(ctx: DriveContext, d: Deps, tx: Tx, first: DossierRow, pla
   const done = new Set<string>();
   const driven = new Set<string>();
   for (let i = 0; i < 60; i++) {
-    row ??= (await tx.select().from(dossiers).where(eq(dossiers.id, id)))[0];
+    row ??= (await loadDossier(tx, id)) ?? undefined;
     if (!row) throw new Error(`demo dossier ${id} vanished`);
     const s = row.snapshot as DossierSnapshot;
     if (s.status === 'done') {
@@ -167,7 +162,7 @@ async function follow(ctx: DriveContext, d: Deps, tx: Tx, first: DossierRow, pla
     }
     t = Math.max(t, ...s.active.map((a) => Date.parse(a.enteredAt)));
     if (Object.keys(s.links).length > 0) {
-      const kids = (await tx.select().from(dossiers).where(and(eq(dossiers.parentId, id), isNull(dossiers.closedAt)))).filter((k) => !driven.has(k.id));
+      const kids = (await openChildren(tx, id)).filter((k) => !driven.has(k.id));
       if (kids.length > 0) {
         for (const k of kids) {
           driven.add(k.id);

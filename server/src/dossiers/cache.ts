@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import type { DossierRow } from './store';
+import type { DossierRow } from './repo';
 
 const MAX = 20_000;
 

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { dossierCounters } from '../db/schema';
+import { takeDossierNumber } from './repo';
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 
@@ -16,9 +15,6 @@ export function localDay(at: Date): string {
  */
 export async function nextDossierCode(tx: Tx, unit: string, at: Date): Promise<string> {
   const day = localDay(at);
-  const [row] = await tx.insert(dossierCounters).values({ unit, day, last: 1 })
-    .onConflictDoUpdate({ target: [dossierCounters.unit, dossierCounters.day], set: { last: sql`${dossierCounters.last} + 1` } })
-    .returning({ last: dossierCounters.last });
-  const n = row?.last ?? 1;
+  const n = await takeDossierNumber(tx, unit, day);
   return `${unit}-${day}-${String(n).padStart(4, '0')}`;
 }

@@ -5,9 +5,9 @@
 import type { CompiledProcedure } from '@motcua/engine';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
-import { iso } from '../catalog/service';
-import type { DossierRow } from './store';
-import { lastEvent } from './views';
+import { iso } from '../db/time';
+import type { DossierRow } from './repo';
+import { lastEvent } from './repo';
 
 /** The label of the action an event records, from the dossier's own procedure version (it may be retired since). */
 export function actionLabel(proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }) {
@@ -17,7 +17,7 @@ export function actionLabel(proc: CompiledProcedure | null | undefined, p: { ste
 
 /** The dossier's last event: who, when, and which action (its label; null for other events). */
 export async function lastChange(deps: Deps, row: Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion'>) {
-  const e = await lastEvent(deps, row.id);
+  const e = await lastEvent(deps.db, row.id);
   if (!e) return null;
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
   return { actor: { id: e.actorId, name: e.actorName }, at: iso(e.at), label: actionLabel(proc, e.payload as { step?: string; action?: string }) };

@@ -12,8 +12,8 @@ import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import { SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
 import { runOnce } from './idempotency';
 import { issuedSlip } from './slipRecords';
-import type { DossierRow } from './store';
-import { visibleDossier } from './views';
+import type { DossierRow } from './repo';
+import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Tx } from '../db/client';
-import { idempotencyKeys } from '../db/schema';
-import { isUniqueViolation, rawOf, type Raw } from '../db/raw';
+import { rawOf, type Raw } from '../db/raw';
+import { isUniqueViolation } from '../db/errors';
 import { HttpError } from '../http/errors';
 import type { BusMessage } from '../bus';
 import { within, type Deps } from '../deps';
-import type { StoredAnswer } from './store';
+import { IDEMPOTENCY_KEY_CONSTRAINT, storeAnswer, storedAnswer, type StoredAnswer } from './repo';
 
 export interface Outcome {
   status: number;
@@ -24,7 +24,25 @@ export interface SingleWrite extends Outcome {
 
 class DuplicateKey extends Error {}
 
-const KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
+const hashOf = (request: unknown): string => createHash('sha256').update(canonicalize(request) ?? '').digest('hex');
+
+function checkKey(key: string): void {
+  if (key.length === 0 || key.length > 200) {
+    throw new HttpError(400, 'BAD_IDEMPOTENCY_KEY', { vi: 'Idempotency-Key phải dài 1–200 ký tự', en: 'Idempotency-Key must be 1–200 characters' });
+  }
+}
+
+/** The stored answer to (user, key), or null; 422 when the key was used for another request. */
+async function replay(deps: Deps, userId: string, key: string, requestHash: string): Promise<{ status: number; body: unknown; replayed: true } | null> {
+  const row = await storedAnswer(rawOf(deps.db), userId, key);
+  if (!row) return null;
+  if (row.requestHash !== requestHash) {
+    throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', {
+      vi: 'Idempotency-Key này đã dùng cho một yêu cầu khác', en: 'This Idempotency-Key was already used for a different request',
+    });
+  }
+  return { status: row.status, body: row.body, replayed: true };
+}
 
 /**
  * Runs a state change once per (user, Idempotency-Key): the answer is stored in the same
@@ -41,23 +59,9 @@ export async function runOnce(
   single?: () => Promise<SingleWrite | null>,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
   // Only a keyed request is ever compared with an earlier one.
-  const requestHash = key === undefined ? '' : createHash('sha256').update(canonicalize(request) ?? '').digest('hex');
-  if (key !== undefined && (key.length === 0 || key.length > 200)) {
-    throw new HttpError(400, 'BAD_IDEMPOTENCY_KEY', { vi: 'Idempotency-Key phải dài 1–200 ký tự', en: 'Idempotency-Key must be 1–200 characters' });
-  }
-  const stored = async () => {
-    if (key === undefined) return null;
-    const [row] = await rawOf(deps.db).query<{ requestHash: string; status: number; body: unknown }>({
-      name: 'motcua_idempotency_key', text: 'select request_hash as "requestHash", status, body from idempotency_keys where user_id = $1 and key = $2', values: [userId, key],
-    });
-    if (!row) return null;
-    if (row.requestHash !== requestHash) {
-      throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', {
-        vi: 'Idempotency-Key này đã dùng cho một yêu cầu khác', en: 'This Idempotency-Key was already used for a different request',
-      });
-    }
-    return { status: row.status, body: row.body, replayed: true };
-  };
+  const requestHash = key === undefined ? '' : hashOf(request);
+  if (key !== undefined) checkKey(key);
+  const stored = async () => (key === undefined ? null : replay(deps, userId, key, requestHash));
   const first = await stored();
   if (first) return first;
   const one = single ? await single() : null;
@@ -66,7 +70,7 @@ export async function runOnce(
       await one.write(rawOf(deps.db), key === undefined ? undefined : { userId, key, requestHash, status: one.status, body: one.body });
     } catch (e) {
       // A concurrent request with the same key stored its answer first: this one wrote nothing.
-      if (key !== undefined && isUniqueViolation(e, KEY_CONSTRAINT)) {
+      if (key !== undefined && isUniqueViolation(e, IDEMPOTENCY_KEY_CONSTRAINT)) {
         const again = await stored();
         if (again) return again;
       }
@@ -79,9 +83,7 @@ export async function runOnce(
     const result = await deps.db.transaction(async (tx) => {
       const out = await run(tx, within(deps, tx as unknown as Deps['db']));
       if (key !== undefined) {
-        const inserted = await tx.insert(idempotencyKeys).values({ userId, key, requestHash, status: out.status, body: out.body as object })
-          .onConflictDoNothing().returning({ key: idempotencyKeys.key });
-        if (inserted.length === 0) throw new DuplicateKey();
+        if (!(await storeAnswer(tx, { userId, key, requestHash, status: out.status, body: out.body }))) throw new DuplicateKey();
       }
       return out;
     });
@@ -94,4 +96,31 @@ export async function runOnce(
     }
     throw e;
   }
+}
+
+/**
+ * A request made of parts (a bulk action), once per Idempotency-Key: each part runs once
+ * under a key derived from the request's (`partKey(i)`, for `runOnce`), so a retry after a
+ * crash half-way does not repeat the parts done; the whole answer is stored once all ran,
+ * so a retry returns it unchanged.
+ */
+export async function composeOnce(
+  deps: Deps, userId: string, key: string | undefined, request: unknown,
+  run: (partKey: (i: number) => string | undefined) => Promise<unknown>,
+): Promise<{ status: number; body: unknown; replayed: boolean }> {
+  if (key === undefined) return { status: 200, body: await run(() => undefined), replayed: false };
+  checkKey(key);
+  const requestHash = hashOf(request);
+  const first = await replay(deps, userId, key, requestHash);
+  if (first) return first;
+  // Short and unique per (key, part): the key itself may be up to 200 characters.
+  const stem = createHash('sha256').update(key).digest('hex').slice(0, 40);
+  const body = await run((i) => `part:${stem}:${i}`);
+  const stored = await deps.db.transaction((tx) => storeAnswer(tx, { userId, key, requestHash, status: 200, body }));
+  if (!stored) {
+    // A concurrent retry stored its answer first; its parts were the same parts.
+    const again = await replay(deps, userId, key, requestHash);
+    if (again) return again;
+  }
+  return { status: 200, body, replayed: false };
 }

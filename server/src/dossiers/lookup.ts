@@ -15,12 +15,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { eq } from 'drizzle-orm';
-import { dossiers } from '../db/schema';
 import type { Db } from '../db/client';
 import type { Deps } from '../deps';
 import { Limit } from '../http/limits';
-import type { DossierRow } from './store';
+import { loadDossier, type DossierRow } from './repo';
 
 export interface Factor {
   key?: string | undefined;
@@ -112,7 +110,7 @@ export async function lookUp(deps: Deps, res: Response | null, address: string, 
     // The unguessable key may pass a code locked by other people's wrong digits.
     if (!factor.key) await limits.failedByCode.check(code, res);
   }
-  const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, code));
+  const row = await loadDossier(deps.db, code);
   if (!hasFactor(factor)) return { row: row ?? null, verified: false };
   if (row && factorMatches(row, factor)) return { row, verified: true };
   // An unknown code counts as a failure too: the throttle must not tell the two apart.

@@ -3,19 +3,14 @@
  * factor, and the rating once the result is returned (rules: ./lookup.ts and
  * docs/public-lookup.md).
  */
-import { and, eq, isNull } from 'drizzle-orm';
-import type { DossierSnapshot } from '@motcua/engine';
 import type { Api } from '../http/api';
 import { HttpError } from '../http/errors';
-import { dossiers } from '../db/schema';
 import type { Deps } from '../deps';
-import { bumpDaily } from '../stats/rollup';
-import { dossierCache } from './cache';
-import { history } from './views';
-import { IdParams, LookupBody, PublicDossierSchema, PublicStatusSchema, RatingBody } from './schemas';
+import { history, rate } from './service';
+import { IdParams, LookupBody, RatingBody } from './schemas';
+import { CitizenViewSchema, PublicStatusSchema, RatingResultSchema, citizenView } from './projections';
 import { addressOf, hasFactor, lookUp, type Factor } from './lookup';
-import type { DossierRow } from './store';
-import { iso } from '../catalog/service';
+import type { DossierRow } from './repo';
 
 const unknownCode = (code: string): HttpError => new HttpError(404, 'NOT_FOUND', {
   vi: `Không tìm thấy hồ sơ "${code}"`, en: `No dossier "${code}"`,
@@ -36,16 +31,8 @@ const factorOf = (b: Factor): Factor => ({ key: b.key, last4: b.last4, applicant
 
 /** Everything a citizen holding the second factor may see: no applicant data, no form data, no officers. */
 async function fullView(deps: Deps, row: DossierRow) {
-  const s = row.snapshot as DossierSnapshot;
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
-  const events = await history(deps, row.id);
-  return {
-    id: row.id, procedure: { code: row.procedureCode, name: proc?.definition.catalog.name ?? null },
-    status: row.status, outcome: row.outcome, submittedAt: iso(s.clock.submittedAt), receivedAt: iso(row.receivedAt), dueAt: iso(row.dueAt), closedAt: iso(row.closedAt),
-    current: s.active.map((a) => ({ name: proc?.steps.get(a.step)?.def.name ?? null, since: a.enteredAt })),
-    timeline: events.map((e) => ({ at: iso(e.at), step: (e.payload as { step?: string }).step ?? null, action: (e.payload as { action?: string }).action ?? null })),
-    returnVia: s.routing.returnVia, rating: row.rating, verified: true as const,
-  };
+  return citizenView(row, proc, await history(deps, row.id));
 }
 
 export function publicDossierRoutes(api: Api, deps: Deps): void {
@@ -63,7 +50,7 @@ export function publicDossierRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/public/dossiers/:id/lookup',
     summary: 'Track a dossier with a second factor: the QR key of the receipt, or the last 4 digits of the applicant\'s phone or ID number',
-    tags: ['public'], access: 'public', params: IdParams, body: LookupBody, response: PublicDossierSchema,
+    tags: ['public'], access: 'public', params: IdParams, body: LookupBody, response: CitizenViewSchema,
     errors: { 403: 'The factor does not match', 404: 'No such dossier', 422: 'No factor given', ...limited },
   }, async ({ req, res, params, body }) => {
     if (!hasFactor(body)) throw factorMissing();
@@ -80,27 +67,12 @@ export function publicDossierRoutes(api: Api, deps: Deps): void {
 
   api.add({
     method: 'post', path: '/api/public/dossiers/:id/rating', summary: 'Rate the service once the result is returned (with a second factor)', tags: ['public'], access: 'public',
-    params: IdParams, body: RatingBody,
+    params: IdParams, body: RatingBody, response: RatingResultSchema,
     errors: { 404: 'No such dossier, or the factor does not match (one answer for both)', 409: 'Not returned yet or already rated', 422: 'No factor given', ...limited },
   }, async ({ req, res, params, body }) => {
     if (!hasFactor(body)) throw factorMissing();
     const { row, verified } = await lookUp(deps, res, addressOf(req), params.id, factorOf(body));
     if (!row || !verified) throw noMatch(params.id);
-    if (!row.closedAt || row.outcome !== 'approved') {
-      throw new HttpError(409, 'NOT_RETURNED', { vi: 'Chỉ đánh giá được sau khi đã trả kết quả', en: 'You can rate only after the result is returned' });
-    }
-    await deps.db.transaction(async (tx) => {
-      // Only the first rating counts, even when two arrive at once.
-      const updated = await tx.update(dossiers).set({ rating: body.score, ratingComment: body.comment ?? null })
-        .where(and(eq(dossiers.id, row.id), isNull(dossiers.rating))).returning({ rating: dossiers.rating });
-      if (updated.length === 0) {
-        throw new HttpError(409, 'ALREADY_RATED', { vi: 'Hồ sơ đã được đánh giá', en: 'This dossier was already rated' });
-      }
-      const calendar = await deps.directory.using(tx as unknown as Deps['db']).calendar(row.competentUnit);
-      await bumpDaily(tx, { unit: row.competentUnit, day: calendar.localDate(deps.clock.now().getTime()), procedureId: row.procedureId, field: row.field }, { ratingCount: 1, ratingSum: body.score });
-    });
-    dossierCache(deps.database).forget(row.id);
-    deps.bus.publish({ type: 'stats.changed', units: [row.competentUnit] });
-    return { id: row.id, rating: body.score };
+    return rate(deps, row, body.score, body.comment ?? null);
   });
 }

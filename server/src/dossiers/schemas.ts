@@ -40,7 +40,9 @@ export const BulkBody = Type.Object({
 export const IdParams = Type.Object({ id: Id });
 
 export const InboxQuery = Type.Object({
-  box: Type.Optional(Type.Union(['mine', 'unit', 'due-soon', 'overdue', 'waiting', 'closed', 'all'].map((b) => Type.Literal(b)))),
+  box: Type.Optional(Type.Union(['mine', 'held', 'unit', 'due-soon', 'overdue', 'waiting', 'closed', 'all'].map((b) => Type.Literal(b)), {
+    description: '`held`: open dossiers with a step you hold (claimed or assigned to you)',
+  })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
   procedureId: Type.Optional(Type.String({ maxLength: 100 })),
   unit: Type.Optional(Type.String({ maxLength: 50 })),
@@ -64,26 +66,11 @@ export const RatingBody = Type.Object({
   ...FactorProps,
 }, { additionalProperties: false });
 
-/** What anyone who knows a code may see: that the dossier exists, and its status. */
-export const PublicStatusSchema = Type.Object({
-  id: Type.String(),
-  status: Type.String(),
-  verified: Type.Literal(false, { description: 'Send a second factor to POST …/lookup for the rest' }),
-});
+export const ClaimBody = Type.Object({
+  step: Type.String({ minLength: 1, maxLength: 100, description: 'The active step to take' }),
+}, { additionalProperties: false });
 
-const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
-const Label = Type.Union([Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) }), Type.Null()]);
-
-/** What a citizen may see of a dossier: no applicant data, no form data. */
-export const PublicDossierSchema = Type.Object({
-  id: Type.String(),
-  procedure: Type.Object({ code: Type.String(), name: Label }),
-  status: Type.String(),
-  outcome: Type.Union([Type.String(), Type.Null()]),
-  submittedAt: When, receivedAt: When, dueAt: When, closedAt: When,
-  current: Type.Array(Type.Object({ name: Label, since: Type.String({ format: 'date-time' }) })),
-  timeline: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), step: Type.Union([Type.String(), Type.Null()]), action: Type.Union([Type.String(), Type.Null()]) })),
-  returnVia: Type.String(),
-  rating: Type.Union([Type.Integer(), Type.Null()]),
-  verified: Type.Literal(true),
-});
+export const AssignBody = Type.Object({
+  step: Type.String({ minLength: 1, maxLength: 100, description: 'The active step to hand over' }),
+  officerId: Type.String({ minLength: 1, maxLength: 200, description: 'The officer who will hold it (the step\'s role at its unit)' }),
+}, { additionalProperties: false });

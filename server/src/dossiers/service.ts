@@ -1,16 +1,38 @@
+/**
+ * The dossier wing's use cases: intake, act, bulk, rating, claim and assign, the lists and
+ * views. It owns idempotency, the cache of rows just written and the choice between one
+ * statement and a transaction; ./routes.ts only passes parameters in and answers out,
+ * ./repo.ts speaks SQL, ./projections.ts shapes the answers, ./effects.ts sorts the engine's effects.
+ * Other features reach the wing through this file.
+ */
 import {
-  apply, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  apply, availableActions, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
 import { versionInForce } from '../catalog/service';
-import { HttpError, fromEngine, notFound } from '../http/errors';
+import { HttpError, forbidden, fromEngine, notFound } from '../http/errors';
+import { actorOf, loadUser, type AuthUser } from '../auth/middleware';
+import { bumpDaily } from '../stats/rollup';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
-import { commitTransition, loadDossier, type DossierRow } from './store';
+import {
+  childCodes, commitTransition, history as historyRows, holdStep, inboxPage, loadDossier, planCommit, runCommit, setRatingOnce,
+  type Box, type DossierRow, type Holder,
+} from './repo';
 import { delegationsFor } from './delegations';
 import { checkRouting } from './routing';
+import { dossierCache } from './cache';
+import { verifyChain } from './chain';
+import { actionLabel, explainConflict } from './conflict';
+import { composeOnce, runOnce } from './idempotency';
+import { planEffects } from './effects';
+import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visibility';
+import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
+
+export type { DossierRow } from './repo';
+export { countAtUnit, loadDossier, openByVersion, openChildren } from './repo';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -70,14 +92,18 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
 
 /** Applies an action to a dossier inside the caller's transaction (optimistic: the version is checked on write). */
 export async function act(
-  deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest, loaded?: DossierRow,
+  deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest, loaded?: DossierRow, planned?: Planned,
 ): Promise<{ row: DossierRow; notices: BusMessage[] }> {
   // A row the caller already read is as good as a fresh one: the write checks its version.
   const row = loaded && loaded.id === dossierId ? loaded : await loadDossier(tx, dossierId);
   if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, dossierId);
-  const { proc, ctx, transition } = await planAction(deps, actor, row, req);
+  // The engine ran on this very row already when the caller planned it: not again.
+  const { proc, ctx, transition } = planned && row === loaded ? planned : await planAction(deps, actor, row, req);
   return commitAndFollow(deps, tx, proc, row, transition, ctx);
 }
+
+/** What the engine made of an action on a row, before anything is written. */
+export interface Planned { proc: CompiledProcedure; ctx: EngineContext; transition: Transition }
 
 /**
  * Runs the engine on a dossier row (pure but for cached reference data): what the action
@@ -85,7 +111,7 @@ export async function act(
  */
 export async function planAction(
   deps: Deps, actor: Actor, row: DossierRow, req: ActionRequest,
-): Promise<{ proc: CompiledProcedure; ctx: EngineContext; transition: Transition }> {
+): Promise<Planned> {
   const proc = await compiled(deps, row.procedureId, row.procedureVersion);
   const ctx = await context(deps, actor, row.competentUnit, deps.clock.now());
   const result = apply(proc, row.snapshot as DossierSnapshot, req, ctx);
@@ -100,14 +126,13 @@ export async function planAction(
  * closes no linked dossier whose parent then resumes (those follow in the same transaction).
  */
 export function standsAlone(before: DossierRow, transition: Transition): boolean {
-  if (transition.effects.some((e) => e.type === 'spawn')) return false;
+  if (planEffects(transition.effects).spawns.length > 0) return false;
   return !(before.parentId && before.parentKey && transition.snapshot.closedAt && !before.closedAt);
 }
 
 /** A compact current state, sent with a 409 so the client can show what changed. */
-export function publicState(row: DossierRow) {
-  const s = row.snapshot as DossierSnapshot;
-  return { id: row.id, version: row.version, status: row.status, outcome: row.outcome, active: s.active.map((a) => a.step), dueAt: row.dueAt };
+export function publicState(row: DossierRow): Brief {
+  return brief(row);
 }
 
 /**
@@ -124,8 +149,7 @@ async function commitAndFollow(
   const committed = await commitTransition(tx, { proc, before, transition, field, calendar: ctx.calendar, ...(parent ? { parent } : {}) });
   const notices = [...committed.notices];
   const s = transition.snapshot;
-  for (const effect of transition.effects) {
-    if (effect.type !== 'spawn') continue;
+  for (const effect of planEffects(transition.effects).spawns) {
     const now = deps.clock.now();
     const version = (await versionInForce(tx, effect.procedure, now))?.version ?? null;
     if (version === null) {
@@ -170,4 +194,345 @@ async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSna
   }
   const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
   return r.notices;
+}
+
+// ---- Reading: who sees what, the officer's view, inbox lists, history
+
+/** Loads a dossier the user may see, else 404 / 403. */
+export async function visibleDossier(deps: Deps, user: AuthUser, id: string): Promise<DossierRow> {
+  const row = await loadDossier(deps.db, id);
+  if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, id);
+  if (!(await maySee(deps, user, row))) {
+    throw forbidden({ vi: `Hồ sơ ${id} không thuộc đơn vị của bạn`, en: `Dossier ${id} does not belong to your units` });
+  }
+  return row;
+}
+
+/** Whether the user may see a dossier now (the rule of ./visibility.ts). */
+export async function maySee(deps: Deps, user: AuthUser, row: DossierRow): Promise<boolean> {
+  return sees(await lensesOf(deps, user), row);
+}
+
+/** The dossier as an officer's screen shows it, with the actions this user may take now. */
+export async function dossierView(deps: Deps, user: AuthUser, row: DossierRow): Promise<OfficerView> {
+  const s = row.snapshot as DossierSnapshot;
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  const now = deps.clock.now();
+  const calendar = await deps.directory.calendar(row.competentUnit);
+  const actions = proc ? availableActions(proc, s, {
+    now: now.toISOString(), actor: actorOf(user), calendar,
+    delegations: await delegationsFor(deps, user.id, now), units: await deps.directory.unitInfos(),
+  }) : [];
+  // Most dossiers hand nothing off: no query for them.
+  const keys = Object.keys(s.links);
+  const byKey = keys.length ? await childCodes(deps.db, row.id) : new Map<string | null, string>();
+  const links = Object.fromEntries(keys.map((k) => [k, { ...s.links[k]!, dossierId: byKey.get(k) ?? null }]));
+  return officerView(row, proc, now, calendar, actions, links);
+}
+
+export interface InboxQuery {
+  box?: Box | 'held';
+  q?: string;
+  procedureId?: string;
+  unit?: string;
+  channel?: 'direct' | 'online' | 'postal';
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * Inbox lists: "mine" = open dossiers at a step of a role the user holds at that unit;
+ * "held" = open dossiers with a step this user holds (claimed or assigned); "unit" = open at
+ * the user's units; due soon (within one working day), overdue, waiting for the citizen, closed.
+ */
+export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery): Promise<{ items: InboxItem[]; total: number; page: number; pageSize: number }> {
+  const all = await lensesOf(deps, user);
+  const lenses = query.unit ? atUnit(all, query.unit) : all;
+  if (lenses.length === 0) return { items: [], total: 0, page: 1, pageSize: query.pageSize ?? 50 };
+  const requested = [...lensUnits(lenses)];
+  const now = deps.clock.now();
+  const calendar = await deps.directory.calendar(requested[0]);
+  const pageSize = Math.min(query.pageSize ?? 50, 200);
+  const page = Math.max(query.page ?? 1, 1);
+  const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+  const box = query.box ?? 'unit';
+  const { total, rows } = await inboxPage(deps.db, {
+    lenses, box: box === 'held' ? 'all' : box, heldBy: box === 'held' ? user.id : undefined,
+    now: now.toISOString(), soon, procedureId: query.procedureId, channel: query.channel, q: query.q, page, pageSize,
+  });
+  // Step names come from each dossier's own version (cached per version): a dossier keeps
+  // its labels after that version is retired or a successor renames its steps.
+  const procs = new Map<string, CompiledProcedure | null>();
+  for (const r of rows) {
+    const key = `${r.procedureId}@${r.procedureVersion}`;
+    if (!procs.has(key)) procs.set(key, await deps.directory.procedure(r.procedureId, r.procedureVersion));
+  }
+  return { total, page, pageSize, items: rows.map((r) => inboxItem(r, procs.get(`${r.procedureId}@${r.procedureVersion}`), now, calendar)) };
+}
+
+/** The history of a dossier, oldest first. */
+export async function history(deps: Deps, id: string) {
+  return historyRows(deps.db, id);
+}
+
+/** A visible dossier's history as the officer's timeline shows it. */
+export async function events(deps: Deps, user: AuthUser, id: string) {
+  const row = await visibleDossier(deps, user, id);
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  return (await history(deps, id)).map((e) => eventView(e, actionLabel(proc, e.payload as { step?: string; action?: string })));
+}
+
+/** Verifies a visible dossier's hash chain, and that it ends where the row says. */
+export async function verify(deps: Deps, user: AuthUser, id: string) {
+  const row = await visibleDossier(deps, user, id);
+  const result = verifyChain(await history(deps, id));
+  return { ...result, matchesHead: result.ok ? result.head === row.lastHash : false };
+}
+
+// ---- Changing: intake, actions, bulk
+
+export type Answer<T> = { status: number; body: T; replayed: boolean };
+
+export interface IntakeRequest extends IntakeInput {
+  /** Accept at once (one click at the desk). */
+  accept?: boolean;
+}
+
+/** Receives a dossier at a desk (and accepts it when asked), once per Idempotency-Key. */
+export async function receive(deps: Deps, user: AuthUser, body: IntakeRequest, key: string | undefined): Promise<Answer<OfficerView>> {
+  const { accept, ...input } = body;
+  const out = await runOnce(deps, user.id, key, { path: '/api/dossiers', body }, async (tx, d) => {
+    const actor = actorOf(user);
+    let r = await intake(d, tx, actor, input);
+    const notices = [...r.notices];
+    if (accept) {
+      const s = r.row.snapshot as DossierSnapshot;
+      const step = s.active[0]?.step;
+      if (!step) throw new HttpError(422, 'NOTHING_TO_ACCEPT', { vi: 'Hồ sơ không ở bước tiếp nhận', en: 'The dossier is not at an intake step' });
+      r = await act(d, tx, actor, r.row.id, { step, action: 'accept' });
+      notices.push(...r.notices);
+    }
+    return { status: 201, body: await dossierView(d, user, r.row), notices };
+  });
+  return out as Answer<OfficerView>;
+}
+
+export interface ActionInput {
+  step: string;
+  action: string;
+  inputs?: { [key: string]: unknown };
+  expectedVersion?: number;
+}
+
+const requestOf = (b: ActionInput): ActionRequest => ({
+  step: b.step, action: b.action, inputs: b.inputs ?? {}, ...(b.expectedVersion !== undefined ? { expectedVersion: b.expectedVersion } : {}),
+});
+
+/**
+ * Takes an action on a dossier, once per Idempotency-Key. The row this process last wrote
+ * saves reading it again, but it is a guess: the write checks its version, and any refusal
+ * on it (stale version, an action no longer open, another unit's dossier by now) is tried
+ * again once on the row read afresh. The engine runs once per row tried.
+ */
+export async function takeAction(deps: Deps, user: AuthUser, id: string, body: ActionInput, key: string | undefined, path: string): Promise<Answer<OfficerView>> {
+  const cache = dossierCache(deps.database);
+  const remembered = cache.get(id);
+  if (remembered && (await maySee(deps, user, remembered))) {
+    const attempt = actOnRow(deps, user, remembered, body, key, path);
+    try {
+      return await attempt.run();
+    } catch (e) {
+      if (!(e instanceof HttpError) || attempt.wrote()) throw e;
+      cache.forget(id);
+    }
+  }
+  const fresh = await visibleDossier(deps, user, id);
+  try {
+    return await actOnRow(deps, user, fresh, body, key, path).run();
+  } catch (e) {
+    throw await explainConflict(deps, fresh, e);
+  }
+}
+
+/** One try of an action on one row: one statement when the change stands alone, else a transaction. */
+function actOnRow(deps: Deps, user: AuthUser, loaded: DossierRow, body: ActionInput, key: string | undefined, path: string) {
+  const actor = actorOf(user);
+  const request = requestOf(body);
+  const cache = dossierCache(deps.database);
+  let wrote = false;
+  let planned: Promise<Planned> | null = null;
+  const plan = (): Promise<Planned> => (planned ??= planAction(deps, actor, loaded, request));
+  const run = async (): Promise<Answer<OfficerView>> => (await runOnce(deps, user.id, key, { path, body }, async (tx, d) => {
+    cache.forget(loaded.id);
+    const r = await act(d, tx, actor, loaded.id, request, loaded, await plan());
+    return { status: 200, body: await dossierView(d, user, r.row), notices: r.notices };
+  }, async () => {
+    // Most actions change this dossier alone: one statement, no transaction around it.
+    const { proc, ctx, transition } = await plan();
+    if (!standsAlone(loaded, transition)) return null;
+    const commit = planCommit({ proc, before: loaded, transition, field: proc.definition.catalog.field, calendar: ctx.calendar });
+    return {
+      status: 200, body: await dossierView(deps, user, commit.row), notices: commit.notices,
+      write: async (raw, answer) => {
+        await runCommit(raw, commit, answer);
+        wrote = true;
+        cache.remember(commit.stored());
+      },
+    };
+  })) as Answer<OfficerView>;
+  return { run, wrote: () => wrote };
+}
+
+export interface BulkItem extends ActionInput { id: string }
+
+export interface BulkResult {
+  results: { id: string; ok: boolean; dossier?: Brief; error?: { code: string; message: { vi: string; en?: string } } }[];
+  succeeded: number;
+  failed: number;
+}
+
+/**
+ * The same kind of action on many dossiers; each item succeeds or fails on its own, in its
+ * own transaction. With an Idempotency-Key each item is made once under a key derived from
+ * it, and the whole answer is stored once every item ran: a retry returns the same answer.
+ */
+export async function bulk(deps: Deps, user: AuthUser, items: BulkItem[], key: string | undefined): Promise<Answer<BulkResult>> {
+  return composeOnce(deps, user.id, key, { path: '/api/dossiers/bulk-actions', items }, async (itemKey) => {
+    const results: BulkResult['results'] = [];
+    for (const [i, item] of items.entries()) {
+      try {
+        await visibleDossier(deps, user, item.id);
+        const out = await runOnce(deps, user.id, itemKey(i), item, async (tx, d) => {
+          const r = await act(d, tx, actorOf(user), item.id, requestOf(item));
+          return { status: 200, body: brief(r.row), notices: r.notices };
+        });
+        results.push({ id: item.id, ok: true, dossier: out.body as Brief });
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        results.push({ id: item.id, ok: false, error: { code: e.code, message: e.messages } });
+      }
+    }
+    return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+  }) as Promise<Answer<BulkResult>>;
+}
+
+// ---- Rating
+
+/**
+ * The rating rule: only the first rating of a dossier counts (two at once: one wins), and
+ * it is counted in the competent unit's rollups on the local day it was given. Runs in the
+ * caller's transaction; false when the dossier was rated already.
+ */
+export async function recordRating(deps: Deps, tx: Tx, id: string, score: number, comment: string | null, at: Date): Promise<boolean> {
+  const row = await setRatingOnce(tx, id, score, comment);
+  if (!row) return false;
+  const calendar = await deps.directory.using(tx as unknown as Deps['db']).calendar(row.competentUnit);
+  await bumpDaily(tx, { unit: row.competentUnit, day: calendar.localDate(at.getTime()), procedureId: row.procedureId, field: row.field }, { ratingCount: 1, ratingSum: score });
+  return true;
+}
+
+/** A citizen rates the service once the result is returned (the factor already checked). */
+export async function rate(deps: Deps, row: DossierRow, score: number, comment: string | null): Promise<{ id: string; rating: number }> {
+  if (!row.closedAt || row.outcome !== 'approved') {
+    throw new HttpError(409, 'NOT_RETURNED', { vi: 'Chỉ đánh giá được sau khi đã trả kết quả', en: 'You can rate only after the result is returned' });
+  }
+  await deps.db.transaction(async (tx) => {
+    if (!(await recordRating(deps, tx, row.id, score, comment, deps.clock.now()))) {
+      throw new HttpError(409, 'ALREADY_RATED', { vi: 'Hồ sơ đã được đánh giá', en: 'This dossier was already rated' });
+    }
+  });
+  dossierCache(deps.database).forget(row.id);
+  deps.bus.publish({ type: 'stats.changed', units: [row.competentUnit] });
+  return { id: row.id, rating: score };
+}
+
+// ---- Holding a step: claim and assign (a person, not a role, holds a dossier)
+
+/** Roles that may hand a step at their units (and below) to one of its officers. */
+const ASSIGNERS = new Set(['leader', 'admin']);
+
+const covers = (l: Lens, role: string, unit: string, procedureId: string): boolean =>
+  l.role === role && l.units.includes(unit) && (l.procedures === null || l.procedures.includes(procedureId));
+
+/** Who may hold a step: the role and unit of its pool (the engine's `assign` effect), else the step's own. */
+function seat(row: DossierRow, step: string): { role: string; unit: string } {
+  const s = row.snapshot as DossierSnapshot;
+  const active = row.closedAt ? undefined : s.active.find((a) => a.step === step);
+  if (!active) {
+    throw new HttpError(409, 'STEP_NOT_ACTIVE', {
+      vi: `Hồ sơ không còn ở bước "${step}"`, en: `The dossier is no longer at step "${step}"`,
+    }, [{ path: '/step', message: { vi: 'Bước không còn hoạt động', en: 'Step not active' } }]);
+  }
+  const pool = (row.holders as Record<string, Holder>)[step];
+  const role = pool?.role ?? active.role;
+  if (!role) {
+    throw new HttpError(422, 'STEP_NOT_HELD', { vi: 'Bước này do hệ thống xử lý, không giao cho người', en: 'The system handles this step; nobody holds it' },
+      [{ path: '/step', message: { vi: 'Bước không có vai trò xử lý', en: 'The step has no role' } }]);
+  }
+  return { role, unit: pool?.unit ?? active.unit };
+}
+
+async function hold(deps: Deps, user: AuthUser, row: DossierRow, step: string, holder: Holder, onlyIfFreeFor: string | null): Promise<OfficerView> {
+  const updated = await holdStep(deps.db, row.id, step, holder, onlyIfFreeFor);
+  if (!updated) {
+    const now = await loadDossier(deps.db, row.id);
+    const other = now ? (now.holders as Record<string, Holder>)[step] : undefined;
+    if (now && other?.id && other.id !== onlyIfFreeFor) {
+      throw new HttpError(409, 'STEP_HELD', {
+        vi: `Bước này đang do ${other.name ?? other.id} xử lý`, en: `${other.name ?? other.id} already holds this step`,
+      }, undefined, { holder: { id: other.id, name: other.name } });
+    }
+    if (now) seat(now, step);
+    throw new HttpError(409, 'DOSSIER_VERSION_CONFLICT', { vi: 'Hồ sơ vừa thay đổi; hãy tải lại', en: 'The dossier has just changed; reload' });
+  }
+  dossierCache(deps.database).forget(row.id);
+  deps.bus.publish(heldNotice(updated));
+  return dossierView(deps, user, updated);
+}
+
+/** Live update for a new holder: the same rooms as any change, and the holder's own. */
+function heldNotice(row: DossierRow): BusMessage {
+  const s = row.snapshot as DossierSnapshot;
+  return {
+    type: 'dossier.changed', dossierId: row.id, version: row.version, status: row.status,
+    units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
+    assignees: Object.values(row.holders as Record<string, Holder>).map((h) => h.id).filter((x): x is string => x !== null),
+    step: null, action: null, audience: audienceOf(s),
+  };
+}
+
+/** The user takes a step they may handle (their role at its unit, own or delegated). */
+export async function claim(deps: Deps, user: AuthUser, id: string, step: string): Promise<OfficerView> {
+  const row = await visibleDossier(deps, user, id);
+  const { role, unit } = seat(row, step);
+  if (!(await lensesOf(deps, user)).some((l) => covers(l, role, unit, row.procedureId))) {
+    throw forbidden({ vi: `Chỉ người có vai trò ${role} tại đơn vị ${unit} mới nhận được bước này`, en: `Only an officer with role ${role} at unit ${unit} may take this step` });
+  }
+  const at = deps.clock.now().toISOString();
+  return hold(deps, user, row, step, { role, unit, id: user.id, name: user.name, at, by: null }, user.id);
+}
+
+/**
+ * Hands a step to a named officer who holds its role at its unit (own grant or a delegation
+ * in force). Whoever assigns holds that role at that unit too, or leads or administers it.
+ */
+export async function assign(deps: Deps, user: AuthUser, id: string, step: string, officerId: string): Promise<OfficerView> {
+  const row = await visibleDossier(deps, user, id);
+  const { role, unit } = seat(row, step);
+  const mine = await lensesOf(deps, user);
+  if (!mine.some((l) => (l.role === role || ASSIGNERS.has(l.role)) && covers({ ...l, role }, role, unit, row.procedureId))) {
+    throw forbidden({
+      vi: `Chỉ lãnh đạo hoặc người có vai trò ${role} tại đơn vị ${unit} mới giao được bước này`,
+      en: `Only a leader, or an officer with role ${role}, at unit ${unit} may assign this step`,
+    });
+  }
+  const target = await loadUser(deps, officerId);
+  if (!target || !(await lensesOf(deps, target)).some((l) => covers(l, role, unit, row.procedureId))) {
+    throw new HttpError(422, 'ASSIGNEE_LACKS_ROLE', {
+      vi: `Người được giao phải có vai trò ${role} tại đơn vị ${unit}`,
+      en: `The assignee must hold role ${role} at unit ${unit}`,
+    }, [{ path: '/officerId', message: { vi: 'Không có vai trò phù hợp tại đơn vị', en: 'No matching role at the unit' } }]);
+  }
+  const at = deps.clock.now().toISOString();
+  return hold(deps, user, row, step, { role, unit, id: target.id, name: target.name, at, by: { id: user.id, name: user.name } }, null);
 }

@@ -15,9 +15,9 @@ import { activeDelegationsFor } from '../admin/delegations';
 import type { Deps } from '../deps';
 import type { UnitRow } from '../directory';
 import { slipTitle, type SlipData, type SlipDocument, type SlipHandoff, type SlipKind, type SlipSigning } from '../slips';
-import type { DossierRow } from './store';
+import type { DossierRow } from './repo';
 import { printable } from '../http/normalise';
-import { history } from './views';
+import { history } from './service';
 
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
 

@@ -11,7 +11,7 @@ import { dossierSlips } from '../db/schema';
 import type { Deps } from '../deps';
 import { renderSlip, type SlipData, type SlipKind } from '../slips';
 import { buildSlipData, issuingEvent, slipSourceFor } from './slipData';
-import type { DossierRow } from './store';
+import type { DossierRow } from './repo';
 
 export const sha256 = (pdf: Buffer): string => createHash('sha256').update(pdf).digest('hex');
 

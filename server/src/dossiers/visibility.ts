@@ -3,6 +3,8 @@
  * (inbox lists, counts, search) and as a check of one row (detail, history, documents,
  * slips, live updates). `server/test` and `tests/security` check that both agree.
  *
+ * (The SQL form lives with every other statement on dossiers: `visibleWhere` in ./repo.ts.)
+ *
  * A user sees through "lenses": one per role they hold (their own grants) and one per role
  * a delegation lets them use now (see docs/delegation.md). A lens with role R at units U
  * (and, for a delegation limited to some procedures, only those) shows a dossier when
@@ -12,13 +14,11 @@
  *   (the one-stop desk of a non-geographic dossier tracks it until the result is returned).
  * Nothing else: other officers of a receiving commune see nothing of a non-geographic dossier.
  */
-import { sql, type SQL } from 'drizzle-orm';
 import { delegatedReach, type DossierSnapshot } from '@motcua/engine';
-import { dossiers } from '../db/schema';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { delegationsFor } from './delegations';
-import type { DossierRow } from './store';
+import type { DossierRow } from './repo';
 
 /** The one-stop desk's role (Bộ phận Một cửa). */
 export const DESK_ROLE = 'desk';
@@ -88,33 +88,6 @@ export function lensSees(lens: Lens, row: Visible): boolean {
 /** The rule for one row: some lens sees it. */
 export function sees(lenses: Lens[], row: Visible): boolean {
   return lenses.some((l) => lensSees(l, row));
-}
-
-/** A bound text[] literal (each element a parameter). */
-export function textArray(values: string[]): SQL {
-  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
-}
-
-/** The SQL form of "an active step waits for the lens's role at one of its units" (the GIN index on step_units first). */
-export function stepClause(lens: Lens): SQL {
-  const units = textArray(lens.units);
-  return sql`(${dossiers.stepUnits} && ${units} and exists (select 1 from jsonb_array_elements(${dossiers.snapshot}->'active') as a
-    where a->>'role' = ${lens.role} and a->>'unit' = any(${units})))`;
-}
-
-/** The SQL form of `lensSees`. */
-export function lensClause(lens: Lens): SQL {
-  const units = textArray(lens.units);
-  const open = [stepClause(lens)];
-  if (lens.role === DESK_ROLE) open.push(sql`${dossiers.receivingUnit} = any(${units})`, sql`${dossiers.returnUnit} = any(${units})`);
-  const where = sql`(${dossiers.competentUnit} = any(${units}) or (${dossiers.closedAt} is null and (${sql.join(open, sql` or `)})))`;
-  return lens.procedures === null ? where : sql`(${dossiers.procedureId} = any(${textArray(lens.procedures)}) and ${where})`;
-}
-
-/** The SQL form of `sees`: false when there is no lens. */
-export function visibleWhere(lenses: Lens[]): SQL {
-  if (lenses.length === 0) return sql`false`;
-  return sql`(${sql.join(lenses.map(lensClause), sql` or `)})`;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { loadUser, type AuthUser } from '../auth/middleware';
 import { verificationSecrets, verifyToken } from '../auth/tokens';
-import { visibleDossier } from '../dossiers/views';
+import { visibleDossier } from '../dossiers/service';
 import { lensesOf, ownRooms } from '../dossiers/visibility';
 import { HttpError } from '../http/errors';
 import { adapterReady, postgresAdapter } from './adapter';

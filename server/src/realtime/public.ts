@@ -18,7 +18,7 @@ import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
 import { safeError } from '../http/logSafe';
 import { lookUp, type Factor } from '../dossiers/lookup';
-import type { DossierRow } from '../dossiers/store';
+import type { DossierRow } from '../dossiers/repo';
 import type {
   InterServerEvents, PublicClientEvents, PublicDossier, PublicDossierStatus, PublicServerEvents, RealtimeError, Text,
 } from './events';

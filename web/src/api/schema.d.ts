@@ -2531,13 +2531,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Inbox: mine, my units, due soon, overdue, waiting for the citizen, closed
+         * Inbox: mine, held by me, my units, due soon, overdue, waiting for the citizen, closed
          * @description Roles: desk, specialist, leader, admin
          */
         get: {
             parameters: {
                 query?: {
-                    box?: "mine" | "unit" | "due-soon" | "overdue" | "waiting" | "closed" | "all";
+                    box?: "mine" | "held" | "unit" | "due-soon" | "overdue" | "waiting" | "closed" | "all";
                     q?: string;
                     procedureId?: string;
                     unit?: string;
@@ -2551,12 +2551,54 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                procedureId: string;
+                                procedureCode: string;
+                                field: string;
+                                applicantName: string;
+                                status: string;
+                                outcome: string | null;
+                                channel: "direct" | "online" | "postal";
+                                dueAt: string | null;
+                                receivedAt: string | null;
+                                closedAt: string | null;
+                                steps: {
+                                    step: string;
+                                    name: {
+                                        vi: string;
+                                        en?: string;
+                                    } | null;
+                                    unit: string;
+                                    role: string | null;
+                                    dueAt: string | null;
+                                    holder: {
+                                        id: string;
+                                        name: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                        /** @description Who assigned it; null when the holder claimed it */
+                                        by: {
+                                            id: string;
+                                            name: string | null;
+                                        } | null;
+                                    } | null;
+                                }[];
+                                progress: ("not-started" | "paused" | "overdue" | "due-soon" | "within") | null;
+                                version: number;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -2638,12 +2680,115 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
+                /** @description OK */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            procedure: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                field: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: "direct" | "online" | "postal";
+                            applicant: {
+                                id?: string;
+                                name: string;
+                            };
+                            routing: {
+                                receiving: string;
+                                competent: string;
+                                returnUnit: string;
+                                returnVia: string;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            clock: {
+                                /** Format: date-time */
+                                submittedAt: string;
+                                receivedAt: string | null;
+                                dueAt: string | null;
+                                originalDueAt: string | null;
+                                lawfulDueAt: string | null;
+                                lawfulRemainingMinutes: number | null;
+                                extraTimeDays: number;
+                                pausedAt: string | null;
+                                remainingMinutes: number | null;
+                                pausedMinutes: number;
+                                extensions: number;
+                            };
+                            active: {
+                                step: string;
+                                /** Format: date-time */
+                                enteredAt: string;
+                                dueAt: string | null;
+                                unit: string;
+                                role: string | null;
+                                assignee: string | null;
+                                timeoutAt: string | null;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                kind: string | null;
+                                holder: {
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description Who assigned it; null when the holder claimed it */
+                                    by: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                            }[];
+                            links: {
+                                [key: string]: {
+                                    procedure: string;
+                                    unit: string;
+                                    outcome: string | null;
+                                    dossierId: string | null;
+                                };
+                            };
+                            parentId: string | null;
+                            progress: ("not-started" | "paused" | "overdue" | "due-soon" | "within") | null;
+                            timeliness: ("early" | "on-time" | "late") | null;
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                stepKind: string;
+                                /** @description JSON Schema of the action's inputs, or null */
+                                inputs: unknown;
+                                effects: unknown[];
+                                onBehalfOf?: {
+                                    id: string;
+                                    name: string;
+                                    title?: string;
+                                };
+                                /** @description The signing formula (KT., TUQ., TL.) when signing on behalf */
+                                signing?: unknown;
+                            }[];
+                            rating: number | null;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -2726,12 +2871,115 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            procedure: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                field: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: "direct" | "online" | "postal";
+                            applicant: {
+                                id?: string;
+                                name: string;
+                            };
+                            routing: {
+                                receiving: string;
+                                competent: string;
+                                returnUnit: string;
+                                returnVia: string;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            clock: {
+                                /** Format: date-time */
+                                submittedAt: string;
+                                receivedAt: string | null;
+                                dueAt: string | null;
+                                originalDueAt: string | null;
+                                lawfulDueAt: string | null;
+                                lawfulRemainingMinutes: number | null;
+                                extraTimeDays: number;
+                                pausedAt: string | null;
+                                remainingMinutes: number | null;
+                                pausedMinutes: number;
+                                extensions: number;
+                            };
+                            active: {
+                                step: string;
+                                /** Format: date-time */
+                                enteredAt: string;
+                                dueAt: string | null;
+                                unit: string;
+                                role: string | null;
+                                assignee: string | null;
+                                timeoutAt: string | null;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                kind: string | null;
+                                holder: {
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description Who assigned it; null when the holder claimed it */
+                                    by: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                            }[];
+                            links: {
+                                [key: string]: {
+                                    procedure: string;
+                                    unit: string;
+                                    outcome: string | null;
+                                    dossierId: string | null;
+                                };
+                            };
+                            parentId: string | null;
+                            progress: ("not-started" | "paused" | "overdue" | "due-soon" | "within") | null;
+                            timeliness: ("early" | "on-time" | "late") | null;
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                stepKind: string;
+                                /** @description JSON Schema of the action's inputs, or null */
+                                inputs: unknown;
+                                effects: unknown[];
+                                onBehalfOf?: {
+                                    id: string;
+                                    name: string;
+                                    title?: string;
+                                };
+                                /** @description The signing formula (KT., TUQ., TL.) when signing on behalf */
+                                signing?: unknown;
+                            }[];
+                            rating: number | null;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -2825,12 +3073,115 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            procedure: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                field: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: "direct" | "online" | "postal";
+                            applicant: {
+                                id?: string;
+                                name: string;
+                            };
+                            routing: {
+                                receiving: string;
+                                competent: string;
+                                returnUnit: string;
+                                returnVia: string;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            clock: {
+                                /** Format: date-time */
+                                submittedAt: string;
+                                receivedAt: string | null;
+                                dueAt: string | null;
+                                originalDueAt: string | null;
+                                lawfulDueAt: string | null;
+                                lawfulRemainingMinutes: number | null;
+                                extraTimeDays: number;
+                                pausedAt: string | null;
+                                remainingMinutes: number | null;
+                                pausedMinutes: number;
+                                extensions: number;
+                            };
+                            active: {
+                                step: string;
+                                /** Format: date-time */
+                                enteredAt: string;
+                                dueAt: string | null;
+                                unit: string;
+                                role: string | null;
+                                assignee: string | null;
+                                timeoutAt: string | null;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                kind: string | null;
+                                holder: {
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description Who assigned it; null when the holder claimed it */
+                                    by: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                            }[];
+                            links: {
+                                [key: string]: {
+                                    procedure: string;
+                                    unit: string;
+                                    outcome: string | null;
+                                    dossierId: string | null;
+                                };
+                            };
+                            parentId: string | null;
+                            progress: ("not-started" | "paused" | "overdue" | "due-soon" | "within") | null;
+                            timeliness: ("early" | "on-time" | "late") | null;
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                stepKind: string;
+                                /** @description JSON Schema of the action's inputs, or null */
+                                inputs: unknown;
+                                effects: unknown[];
+                                onBehalfOf?: {
+                                    id: string;
+                                    name: string;
+                                    title?: string;
+                                };
+                                /** @description The signing formula (KT., TUQ., TL.) when signing on behalf */
+                                signing?: unknown;
+                            }[];
+                            rating: number | null;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -2903,7 +3254,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The same kind of action on many dossiers (e.g. a leader approving a batch); each item succeeds or fails on its own */
+        /** The same kind of action on many dossiers (e.g. a leader approving a batch); each item succeeds or fails on its own (Idempotency-Key honoured) */
         post: {
             parameters: {
                 query?: never;
@@ -2930,12 +3281,36 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                dossier?: {
+                                    id: string;
+                                    version: number;
+                                    status: string;
+                                    outcome: string | null;
+                                    active: string[];
+                                    dueAt: string | null;
+                                };
+                                error?: {
+                                    code: string;
+                                    message: {
+                                        vi: string;
+                                        en?: string;
+                                    };
+                                };
+                            }[];
+                            succeeded: number;
+                            failed: number;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -2981,6 +3356,414 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an active step yourself (your role at its unit, own or delegated) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The active step to take */
+                        step: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            procedure: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                field: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: "direct" | "online" | "postal";
+                            applicant: {
+                                id?: string;
+                                name: string;
+                            };
+                            routing: {
+                                receiving: string;
+                                competent: string;
+                                returnUnit: string;
+                                returnVia: string;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            clock: {
+                                /** Format: date-time */
+                                submittedAt: string;
+                                receivedAt: string | null;
+                                dueAt: string | null;
+                                originalDueAt: string | null;
+                                lawfulDueAt: string | null;
+                                lawfulRemainingMinutes: number | null;
+                                extraTimeDays: number;
+                                pausedAt: string | null;
+                                remainingMinutes: number | null;
+                                pausedMinutes: number;
+                                extensions: number;
+                            };
+                            active: {
+                                step: string;
+                                /** Format: date-time */
+                                enteredAt: string;
+                                dueAt: string | null;
+                                unit: string;
+                                role: string | null;
+                                assignee: string | null;
+                                timeoutAt: string | null;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                kind: string | null;
+                                holder: {
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description Who assigned it; null when the holder claimed it */
+                                    by: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                            }[];
+                            links: {
+                                [key: string]: {
+                                    procedure: string;
+                                    unit: string;
+                                    outcome: string | null;
+                                    dossierId: string | null;
+                                };
+                            };
+                            parentId: string | null;
+                            progress: ("not-started" | "paused" | "overdue" | "due-soon" | "within") | null;
+                            timeliness: ("early" | "on-time" | "late") | null;
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                stepKind: string;
+                                /** @description JSON Schema of the action's inputs, or null */
+                                inputs: unknown;
+                                effects: unknown[];
+                                onBehalfOf?: {
+                                    id: string;
+                                    name: string;
+                                    title?: string;
+                                };
+                                /** @description The signing formula (KT., TUQ., TL.) when signing on behalf */
+                                signing?: unknown;
+                            }[];
+                            rating: number | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your role at the step's unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Someone else holds it, or the step is no longer active */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A system step */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand an active step to a named officer of its role at its unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The active step to hand over */
+                        step: string;
+                        /** @description The officer who will hold it (the step's role at its unit) */
+                        officerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            procedure: {
+                                id: string;
+                                version: number;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                field: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: "direct" | "online" | "postal";
+                            applicant: {
+                                id?: string;
+                                name: string;
+                            };
+                            routing: {
+                                receiving: string;
+                                competent: string;
+                                returnUnit: string;
+                                returnVia: string;
+                            };
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            clock: {
+                                /** Format: date-time */
+                                submittedAt: string;
+                                receivedAt: string | null;
+                                dueAt: string | null;
+                                originalDueAt: string | null;
+                                lawfulDueAt: string | null;
+                                lawfulRemainingMinutes: number | null;
+                                extraTimeDays: number;
+                                pausedAt: string | null;
+                                remainingMinutes: number | null;
+                                pausedMinutes: number;
+                                extensions: number;
+                            };
+                            active: {
+                                step: string;
+                                /** Format: date-time */
+                                enteredAt: string;
+                                dueAt: string | null;
+                                unit: string;
+                                role: string | null;
+                                assignee: string | null;
+                                timeoutAt: string | null;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                                kind: string | null;
+                                holder: {
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description Who assigned it; null when the holder claimed it */
+                                    by: {
+                                        id: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                            }[];
+                            links: {
+                                [key: string]: {
+                                    procedure: string;
+                                    unit: string;
+                                    outcome: string | null;
+                                    dossierId: string | null;
+                                };
+                            };
+                            parentId: string | null;
+                            progress: ("not-started" | "paused" | "overdue" | "due-soon" | "within") | null;
+                            timeliness: ("early" | "on-time" | "late") | null;
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                stepKind: string;
+                                /** @description JSON Schema of the action's inputs, or null */
+                                inputs: unknown;
+                                effects: unknown[];
+                                onBehalfOf?: {
+                                    id: string;
+                                    name: string;
+                                    title?: string;
+                                };
+                                /** @description The signing formula (KT., TUQ., TL.) when signing on behalf */
+                                signing?: unknown;
+                            }[];
+                            rating: number | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Neither a leader nor of the step's role at its unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The step is no longer active */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The officer does not hold the step's role at its unit */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dossiers/{id}/events": {
         parameters: {
             query?: never;
@@ -3000,12 +3783,50 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            seq: number;
+                            type: string;
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                id: string;
+                                name: string | null;
+                            };
+                            /** @description The label of the action taken, from the dossier's procedure version; null for other events */
+                            label: {
+                                vi: string;
+                                en?: string;
+                            } | null;
+                            payload: {
+                                step?: string;
+                                action?: string;
+                                inputs?: {
+                                    [key: string]: unknown;
+                                };
+                                from?: string[];
+                                to?: string[];
+                                onBehalfOf?: {
+                                    id: string;
+                                    name: string;
+                                    title?: string;
+                                };
+                                actor?: {
+                                    kind?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                        }[];
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -3072,12 +3893,25 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            length: number;
+                            head?: string;
+                            seq?: number;
+                            reason?: string;
+                            problems?: {
+                                seq: number;
+                                reason: string;
+                            }[];
+                            matchesHead: boolean;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {
@@ -3374,12 +4208,17 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Done */
-                204: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            rating: number;
+                        };
+                    };
                 };
                 /** @description Bad request */
                 400: {

@@ -1,6 +1,6 @@
 /** One dossier: who, what, where it stands and until when; the actions on offer; history, documents, data, slips, links. */
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { openPdf } from '../../api/client';
@@ -12,7 +12,9 @@ import { formatDateTime } from '../../ui/format';
 import { pick } from '../../i18n';
 import { procedureDetailQuery, useDossier, useEvents, useStepNames } from './api';
 import { dataRows } from './dataRows';
-import { slipsOf, statusKey } from './logic';
+import { nextInList, slipsOf, statusKey } from './logic';
+import { readTrail } from './trail';
+import { HoldPanel } from './HoldPanel';
 import { ActionPanel } from './ActionPanel';
 import { Documents } from './Documents';
 import { Timeline, VerifyBadge } from './Timeline';
@@ -32,6 +34,15 @@ export function DossierPage() {
   const dossier = useDossier(id);
   const [tab, setTab] = useState<Tab>('timeline');
   const [flash, setFlash] = useState('');
+  // After an action, the next dossier of the inbox list this one was opened from.
+  const [next, setNext] = useState<{ id: string | null } | null>(null);
+  const navigate = useNavigate();
+  const afterAction = (message: string) => {
+    setFlash(message);
+    const trail = readTrail();
+    setNext(trail ? { id: nextInList(trail.ids, id) } : null);
+  };
+  const openNext = (to: string) => { setFlash(''); setNext(null); void navigate(`/dossiers/${encodeURIComponent(to)}`); };
   const stepNames = useStepNames(dossier.data ? [dossier.data.procedure.id] : []);
   // The application form of the procedure (public detail): titles and labels for the data tab and the history.
   const detail = useQuery({ ...procedureDetailQuery(dossier.data?.procedure.id ?? ''), enabled: Boolean(dossier.data), retry: false });
@@ -48,12 +59,20 @@ export function DossierPage() {
       title={t('dossier.title', { code: d.id })}
       actions={<><VerifyBadge id={d.id} /><Link to="/dossiers">{t('dossier.back')}</Link></>}
     >
-      {flash && <div className="notice ok" role="status">{flash}</div>}
+      {flash && (
+        <div className="notice ok row" role="status">
+          <span className="grow">{flash}</span>
+          {next && (next.id
+            ? <button type="button" className="primary" autoFocus onClick={() => openNext(next.id!)}>{t('dossier.next', { code: next.id })}</button>
+            : <span className="muted">{t('dossier.listEnd')}</span>)}
+        </div>
+      )}
       <ErrorBox error={dossier.error} />
       <div className="dossier-top">
         <Header d={d} stepName={(s) => pick(names?.get(s))} />
-        <ActionPanel dossier={d} onDone={setFlash} />
+        <ActionPanel dossier={d} onDone={afterAction} />
       </div>
+      <HoldPanel dossier={d} stepName={(s) => pick(names?.get(s))} onDone={setFlash} />
 
       <div className="tabs" role="tablist" aria-label={t('dossier.title', { code: d.id })}>
         {TABS.map((k) => (
@@ -110,7 +129,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
             ))}
           </dd>
         </div>
-        {!closed && <div><dt>{t('dossier.handler')}</dt><dd>{d.active.map((a) => a.assignee).filter(Boolean).join(', ') || <span className="muted">{t('dossier.unassigned')}</span>}</dd></div>}
+        {!closed && <div><dt>{t('dossier.handler')}</dt><dd>{[...new Set(d.active.map((a) => a.holder?.name))].filter(Boolean).join(', ') || <span className="muted">{t('dossier.unassigned')}</span>}</dd></div>}
         <div className="wide"><dt>{t('dossier.units')}</dt>
           <dd className="small">{t('dossier.receiving')}: {unitLabel(units, d.routing.receiving)} · {t('dossier.competent')}: {unitLabel(units, d.routing.competent)} · {t('dossier.returnAt')}: {unitLabel(units, d.routing.returnUnit)} ({t(`intake.via.${d.routing.returnVia}`)})</dd>
         </div>

@@ -8,7 +8,8 @@ import { Deadline, roleName } from './Deadline';
 import { formatDate, formatNumber } from '../../ui/format';
 import { pick } from '../../i18n';
 import { PAGE_SIZE, useBoxCounts, useInbox, useProceduresInForce, useStepNames } from './api';
-import { BOXES, filterFromSearch, filterToSearch, statusKey, type InboxFilter } from './logic';
+import { BOXES, filterFromSearch, filterToSearch, handlersOf, statusKey, type InboxFilter } from './logic';
+import { saveTrail } from './trail';
 import { BulkDialog } from './BulkDialog';
 import type { InboxItem } from './types';
 import './desk.css';
@@ -26,6 +27,11 @@ export function Inbox() {
   const procedures = useProceduresInForce();
   const units = unitsFor(['desk', 'specialist', 'leader']);
   const items = list.data?.items ?? [];
+  // The dossier page offers the next dossier of this very list after an action.
+  const trailIds = items.map((i) => i.id).join(' ');
+  useEffect(() => {
+    if (list.data) saveTrail({ search: params.toString(), ids: trailIds ? trailIds.split(' ') : [] });
+  }, [trailIds, list.data, params]);
   const stepNames = useStepNames(items.map((i) => i.procedureId));
   const procedureName = useMemo(() => new Map((procedures.data ?? []).map((p) => [p.id, p.name])), [procedures.data]);
 
@@ -160,7 +166,7 @@ export function Inbox() {
                     </td>
                     <td>{item.applicantName}</td>
                     <td>{item.closedAt ? <Badge>{t(`common:status.${statusKey(item.status, item.outcome)}`)}</Badge> : stepLabel(item)}</td>
-                    <td>{[...new Set(item.steps.map((s) => roleName(t, s.role)))].filter(Boolean).join(', ') || '—'}</td>
+                    <td>{handlersOf(item, (role) => roleName(t, role)) || '—'}</td>
                     <td className="nowrap">{item.receivedAt ? formatDate(item.receivedAt) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}</td>
                     <td className="nowrap">
                       <div>{formatDate(due ?? item.closedAt)}</div>

@@ -5,6 +5,7 @@ import { api, ApiError, unwrap } from '../../api/client';
 import type { components, paths } from '../../api/client';
 import type { BulkResult, DossierEventView, DossierView, InboxPage, VerifyResult } from './types';
 import { BOXES, inboxQuery, type InboxFilter } from './logic';
+import type { Role } from '../../app/auth';
 
 export type PublicProcedure = paths['/api/public/procedures']['get']['responses'][200]['content']['application/json']['items'][number];
 export type ProcedureDetail = paths['/api/public/procedures/{id}']['get']['responses'][200]['content']['application/json'];
@@ -126,6 +127,26 @@ export function postAction(id: string, body: { step: string; action: string; inp
     params: { path: { id }, header: { 'Idempotency-Key': idempotencyKey } },
     body,
   }));
+}
+
+/** Takes an active step oneself. */
+export function postClaim(id: string, step: string) {
+  return unwrap(api.POST('/api/dossiers/{id}/claim', { params: { path: { id } }, body: { step } })) as Promise<DossierView>;
+}
+
+/** Hands an active step to a named officer of its role at its unit. */
+export function postAssign(id: string, step: string, officerId: string) {
+  return unwrap(api.POST('/api/dossiers/{id}/assign', { params: { path: { id } }, body: { step, officerId } })) as Promise<DossierView>;
+}
+
+/** The active officers holding a role at a unit (who a step may be assigned to). */
+export function useOfficers(unit: string, role: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ['officers', unit, role],
+    queryFn: () => unwrap(api.GET('/api/units/{code}/officers', { params: { path: { code: unit }, query: role ? { role: role as Role } : {} } })),
+    enabled: enabled && role !== null,
+    retry: false,
+  });
 }
 
 export function postBulk(items: { id: string; step: string; action: string; inputs?: { [k: string]: unknown }; expectedVersion?: number }[], idempotencyKey: string) {

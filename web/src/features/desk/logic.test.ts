@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, slipsOf, sortActions, statusKey } from './logic';
+import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, nextInList, slipsOf, sortActions, statusKey } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -68,7 +68,7 @@ describe('slipsOf', () => {
     expect(slipsOf(d, [])).toEqual(['receipt', 'apology', 'refusal', 'control']);
   });
   it('should give the supplement request after a supplement action', () => {
-    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, payload: { action: 'requestSupplement' }, hash: 'h' }];
+    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, label: null, payload: { action: 'requestSupplement' }, hash: 'h' }];
     expect(slipsOf(dossier('A', []), events)).toContain('supplement-request');
   });
 });
@@ -117,8 +117,8 @@ describe('bulk list', () => {
   it('should name each dossier with its applicant and current step names', () => {
     const d = dossier('HS-1', [], {
       applicant: { name: 'Nguyễn Văn An' },
-      active: [{ step: 'sign', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: { vi: 'Phê duyệt', en: 'Approve' }, kind: 'approval' },
-        { step: 'raw', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: null, kind: null }],
+      active: [{ step: 'sign', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: { vi: 'Phê duyệt', en: 'Approve' }, kind: 'approval', holder: null },
+        { step: 'raw', enteredAt: '', dueAt: null, unit: 'u', role: null, assignee: null, timeoutAt: null, name: null, kind: null, holder: null }],
     });
     expect(bulkRows([d], (n) => n.vi)).toEqual([{ id: 'HS-1', applicant: 'Nguyễn Văn An', steps: 'Phê duyệt, raw' }]);
   });
@@ -150,5 +150,20 @@ describe('conflict', () => {
   it('should put a label inside a sentence', () => {
     expect(inSentence('Phê duyệt, ký')).toBe('phê duyệt, ký');
     expect(inSentence('')).toBe('');
+  });
+});
+
+describe('holding and the next dossier', () => {
+  const step = (holder: string | null, role: string | null = 'specialist') => ({
+    step: 's', name: null, unit: 'u', role, dueAt: null, holder: holder ? { id: holder, name: holder, at: 'x', by: null } : null,
+  });
+  it('should name the people holding the steps, else the roles', () => {
+    expect(handlersOf({ steps: [step('Lê Văn Hùng'), step(null)] }, (r) => r ?? '')).toBe('Lê Văn Hùng');
+    expect(handlersOf({ steps: [step(null), step(null, 'leader')] }, (r) => `role:${r}`)).toBe('role:specialist, role:leader');
+  });
+  it('should give the dossier after the current one in the list it was opened from', () => {
+    expect(nextInList(['A', 'B', 'C'], 'A')).toBe('B');
+    expect(nextInList(['A', 'B', 'C'], 'C')).toBeNull();
+    expect(nextInList(['B', 'C'], 'A')).toBe('B');
   });
 });

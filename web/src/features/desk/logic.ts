@@ -1,8 +1,25 @@
 /** Pure rules of the desk screens: action colours, bulk actions, slips. No React. */
-import type { AvailableAction, Box, Channel, DossierEventView, DossierView } from './types';
+import type { AvailableAction, Box, Channel, DossierEventView, DossierView, InboxItem } from './types';
 
 /** The inbox views, in the order of the tabs. */
-export const BOXES: readonly Box[] = ['mine', 'unit', 'due-soon', 'overdue', 'waiting', 'closed'];
+export const BOXES: readonly Box[] = ['mine', 'held', 'unit', 'due-soon', 'overdue', 'waiting', 'closed'];
+
+/** Who handles an inbox line: the people holding its steps, else the roles its steps wait for. Pure. */
+export function handlersOf(item: Pick<InboxItem, 'steps'>, roleName: (role: string | null) => string): string {
+  const people = [...new Set(item.steps.map((s) => s.holder?.name).filter((n): n is string => Boolean(n)))];
+  if (people.length) return people.join(', ');
+  return [...new Set(item.steps.map((s) => roleName(s.role)))].filter(Boolean).join(', ');
+}
+
+/**
+ * The dossier after `current` in the list an officer opened it from (the next one to work
+ * on once an action is done), or null at the end. Pure.
+ */
+export function nextInList(ids: readonly string[], current: string): string | null {
+  const at = ids.indexOf(current);
+  const rest = at < 0 ? ids : ids.slice(at + 1);
+  return rest.find((id) => id !== current) ?? null;
+}
 
 const CHANNELS = ['direct', 'online', 'postal'] as const;
 

@@ -1,16 +1,36 @@
-import { getTableColumns } from 'drizzle-orm';
+/**
+ * Every statement on `dossiers` and `dossier_events` (and the dossier wing's own tables:
+ * code counters, idempotent answers): the rest of the wing asks here and speaks no SQL.
+ */
+import { and, asc, count, desc, eq, getTableColumns, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierEvent, DossierSnapshot, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { dossiers } from '../db/schema';
+import { dossierCounters, dossierEvents, dossiers, idempotencyKeys } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/rollup';
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
 import { portalChannel, portalStatus } from './dvcqg';
-import { audienceOf } from './visibility';
+import { audienceOf, DESK_ROLE, type Lens } from './visibility';
+import { planEffects } from './effects';
 
 export type DossierRow = typeof dossiers.$inferSelect;
+export type HistoryEntry = typeof dossierEvents.$inferSelect;
+
+/**
+ * Who holds an active step (the `holders` column, by step id). A pool left by the engine's
+ * `assign` effect names the role and unit whose officers may take the step and no person yet.
+ */
+export interface Holder {
+  role: string | null;
+  unit: string;
+  id: string | null;
+  name: string | null;
+  at: string | null;
+  /** Who assigned it; null when the holder claimed it (or nobody holds it yet). */
+  by: { id: string; name: string } | null;
+}
 
 export interface CommitArgs {
   proc: CompiledProcedure;
@@ -128,13 +148,17 @@ function commitText(shape: CommitShape): { text: string; name: string | undefine
   ];
   const ctes: string[] = [];
   if (!shape.isNew) {
+    // Holders of steps still active stay (read from the row as it is, so a claim made since
+    // the row was read is kept); steps the engine assigns anew get their pools.
+    assigned.push(['holders', `(select coalesce(jsonb_object_agg(h.key, h.value), '{}'::jsonb) from jsonb_each(dossiers.holders) h
+      where h.key = any(${$('text[]')})) || ${$('jsonb')}`]);
     if (shape.rescheduled) assigned.push(['due_soon_notified_at', 'null'], ['overdue_notified_at', 'null']);
     const set = assigned.map(([c, v]) => `${c} = ${v}`).join(', ');
-    ctes.push(`u as (update dossiers set ${set} where id = ${$('text')} and version = ${$('int')} returning id)`);
+    ctes.push(`u as (update dossiers set ${set} where id = ${$('text')} and version = ${$('int')} returning id, holders)`);
   } else {
     for (const [c, cast] of [['id', 'text'], ['procedure_id', 'text'], ['procedure_version', 'int'], ['procedure_code', 'text'], ['receiving_unit', 'text'],
       ['competent_unit', 'text'], ['return_unit', 'text'], ['channel', 'text'], ['applicant_name', 'text'], ['applicant_id', 'text'],
-      ['submitted_at', 'timestamptz'], ['parent_id', 'text'], ['parent_key', 'text']] as const) assigned.push([c, $(cast)]);
+      ['submitted_at', 'timestamptz'], ['parent_id', 'text'], ['parent_key', 'text'], ['holders', 'jsonb']] as const) assigned.push([c, $(cast)]);
     ctes.push(`u as (insert into dossiers (${assigned.map(([c]) => c).join(', ')}) values (${assigned.map(([, v]) => v).join(', ')}) returning ${COLUMNS})`);
   }
   if (shape.events) {
@@ -166,7 +190,7 @@ function commitText(shape: CommitShape): { text: string; name: string | undefine
     ctes.push(`k as (insert into idempotency_keys (user_id, key, request_hash, status, body)
       select ${$('text')}, ${$('text')}, ${$('text')}, ${$('int')}, ${$('jsonb')} from u)`);
   }
-  const text = `with ${ctes.join(',\n')}\nselect ${shape.isNew ? 'u.*' : 'u.id'} from u`;
+  const text = `with ${ctes.join(',\n')}\nselect ${shape.isNew ? 'u.*' : 'u.id, u.holders'} from u`;
   const out = { text, name: statementName('motcua_commit', text) };
   if (TEXTS.size < 500) TEXTS.set(k, out);
   return out;
@@ -197,7 +221,12 @@ export function planCommit(args: CommitArgs): PlannedCommit {
     ...rowValues(s, args.field), ...(rescheduled ? { dueSoonNotifiedAt: null, overdueNotifiedAt: null } : {}),
     lastHash: prev, updatedAt: transition.events.at(-1)?.at ?? s.clock.submittedAt,
   };
-  const external = transition.effects.filter((f) => f.type === 'notify' || f.type === 'returnResult' || f.type === 'requestPayment' || f.type === 'issueSlip');
+  const { external, assigns } = planEffects(transition.effects);
+  const activeSteps = s.active.map((a) => a.step);
+  const pools: Record<string, Holder> = Object.fromEntries(assigns.filter((a) => activeSteps.includes(a.step))
+    .map((a) => [a.step, { role: a.role, unit: a.unit, id: null, name: null, at: null, by: null }]));
+  const kept = Object.entries((before?.holders ?? {}) as Record<string, Holder>).filter(([step]) => activeSteps.includes(step));
+  const holders: Record<string, Holder> = { ...Object.fromEntries(kept), ...pools };
   const rollups = rollupsFor({ before: (before?.snapshot as DossierSnapshot | undefined) ?? null, after: s, events: transition.events, field: args.field, calendar: args.calendar });
 
   const outbox = [
@@ -210,10 +239,10 @@ export function planCommit(args: CommitArgs): PlannedCommit {
     values.status, values.outcome, values.version, snapshotJson, values.stepUnits, values.stepRoles, values.receivedAt, values.dueAt,
     values.closedAt, values.nextTimeoutAt, values.field, values.lastHash, values.updatedAt,
   ];
-  if (before) params.push(before.id, before.version);
+  if (before) params.push(activeSteps, JSON.stringify(pools), before.id, before.version);
   else {
     params.push(s.dossierId, s.procedure.id, s.procedure.version, s.procedure.code, s.routing.receiving, s.routing.competent, s.routing.returnUnit,
-      s.channel, s.applicant.name, s.applicant.id ?? null, s.clock.submittedAt, args.parent?.id ?? null, args.parent?.key ?? null);
+      s.channel, s.applicant.name, s.applicant.id ?? null, s.clock.submittedAt, args.parent?.id ?? null, args.parent?.key ?? null, JSON.stringify(holders));
   }
   for (const { e, prevHash, hash } of chained) params.push(e.seq, e.type, e.at, e.actor.id, e.actor.name, JSON.stringify(e), prevHash, hash);
   for (const [eventId, topic, payload] of outbox) params.push(eventId, topic, JSON.stringify(payload));
@@ -237,7 +266,7 @@ export function planCommit(args: CommitArgs): PlannedCommit {
     return { ...(name ? { name } : {}), text, values: all };
   };
 
-  const row = before ? { ...before, ...values } : null;
+  const row = before ? { ...before, ...values, holders } : null;
   const last = transition.events.at(-1);
   const notices: BusMessage[] = [{
     type: 'dossier.changed', dossierId: s.dossierId, version: s.version, status: s.status,
@@ -259,7 +288,8 @@ export function planCommit(args: CommitArgs): PlannedCommit {
 /** Runs a planned commit through `raw`; 409 when someone else changed the dossier first. Returns the row written. */
 export async function runCommit(raw: Raw, plan: PlannedCommit, answer?: StoredAnswer): Promise<DossierRow> {
   const written = await raw.query<DossierRow>(plan.build(answer));
-  if (written.length === 0) {
+  const first = written[0];
+  if (!first) {
     const [current] = await raw.query<{ version: number }>({ name: 'motcua_dossier_version', text: 'select version from dossiers where id = $1', values: [plan.dossierId] });
     throw new HttpError(409, 'DOSSIER_VERSION_CONFLICT', {
       vi: 'Hồ sơ vừa được người khác cập nhật; thao tác của bạn không được ghi. Hãy tải lại và thử lại',
@@ -268,7 +298,10 @@ export async function runCommit(raw: Raw, plan: PlannedCommit, answer?: StoredAn
   }
   // An update returns only the id: the new row is what was just written, and reading the
   // snapshot back from jsonb would cost as much as writing it.
-  return plan.isNew ? (written[0] as DossierRow) : plan.row;
+  if (plan.isNew) return first;
+  // The holders as the statement left them (a claim may have landed since the row was read).
+  plan.row.holders = first.holders;
+  return plan.row;
 }
 
 /**
@@ -280,4 +313,176 @@ export async function commitTransition(tx: Tx, args: CommitArgs): Promise<{ row:
   const plan = planCommit(args);
   const row = await runCommit(rawOf(tx as unknown as Db), plan);
   return { row, notices: plan.notices };
+}
+
+/** The codes of the linked dossiers a dossier spawned, by the key of the hand-off step. */
+export async function childCodes(db: Db, parentId: string): Promise<Map<string | null, string>> {
+  const rows = await db.select({ id: dossiers.id, key: dossiers.parentKey }).from(dossiers).where(eq(dossiers.parentId, parentId));
+  return new Map(rows.map((r) => [r.key, r.id]));
+}
+
+/** The open linked dossiers a dossier spawned. */
+export async function openChildren(db: Db | Tx, parentId: string): Promise<DossierRow[]> {
+  return (db as Db).select().from(dossiers).where(and(eq(dossiers.parentId, parentId), isNull(dossiers.closedAt)));
+}
+
+/** The history of a dossier, oldest first. */
+export async function history(db: Db, id: string) {
+  return db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(asc(dossierEvents.seq));
+}
+
+/** A dossier's latest event, or undefined before its first. */
+export async function lastEvent(db: Db, id: string) {
+  const [e] = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id)).orderBy(desc(dossierEvents.seq)).limit(1);
+  return e;
+}
+
+/** Takes the next running number of a unit's dossiers on a local day, atomically (concurrent intakes never share one). */
+export async function takeDossierNumber(tx: Tx, unit: string, day: string): Promise<number> {
+  const [row] = await tx.insert(dossierCounters).values({ unit, day, last: 1 })
+    .onConflictDoUpdate({ target: [dossierCounters.unit, dossierCounters.day], set: { last: sql`${dossierCounters.last} + 1` } })
+    .returning({ last: dossierCounters.last });
+  return row?.last ?? 1;
+}
+
+/** Sets a dossier's first rating; null when it was rated already (two ratings at once: only one counts). */
+export async function setRatingOnce(tx: Tx, id: string, score: number, comment: string | null): Promise<DossierRow | null> {
+  const [row] = await tx.update(dossiers).set({ rating: score, ratingComment: comment })
+    .where(and(eq(dossiers.id, id), isNull(dossiers.rating))).returning();
+  return row ?? null;
+}
+
+// ---- Idempotent answers (see ./idempotency.ts)
+
+export const IDEMPOTENCY_KEY_CONSTRAINT = 'idempotency_keys_user_id_key_pk';
+
+/** The answer stored for (user, key), if any. */
+export async function storedAnswer(raw: Raw, userId: string, key: string): Promise<{ requestHash: string; status: number; body: unknown } | null> {
+  const [row] = await raw.query<{ requestHash: string; status: number; body: unknown }>({
+    name: 'motcua_idempotency_key', text: 'select request_hash as "requestHash", status, body from idempotency_keys where user_id = $1 and key = $2', values: [userId, key],
+  });
+  return row ?? null;
+}
+
+/** Stores an answer in the caller's transaction; false when the key was stored meanwhile. */
+export async function storeAnswer(tx: Tx, a: StoredAnswer): Promise<boolean> {
+  const inserted = await tx.insert(idempotencyKeys).values({ userId: a.userId, key: a.key, requestHash: a.requestHash, status: a.status, body: a.body as object })
+    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  return inserted.length > 0;
+}
+
+// ---- Who sees what, as SQL (the row form of the same rule: ./visibility.ts)
+
+/** A bound text[] literal (each element a parameter). */
+function textArray(values: string[]): SQL {
+  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+}
+
+/** The SQL form of "an active step waits for the lens's role at one of its units" (the GIN index on step_units first). */
+function stepClause(lens: Lens): SQL {
+  const units = textArray(lens.units);
+  return sql`(${dossiers.stepUnits} && ${units} and exists (select 1 from jsonb_array_elements(${dossiers.snapshot}->'active') as a
+    where a->>'role' = ${lens.role} and a->>'unit' = any(${units})))`;
+}
+
+/** The SQL form of `lensSees`. */
+function lensClause(lens: Lens): SQL {
+  const units = textArray(lens.units);
+  const open = [stepClause(lens)];
+  if (lens.role === DESK_ROLE) open.push(sql`${dossiers.receivingUnit} = any(${units})`, sql`${dossiers.returnUnit} = any(${units})`);
+  const where = sql`(${dossiers.competentUnit} = any(${units}) or (${dossiers.closedAt} is null and (${sql.join(open, sql` or `)})))`;
+  return lens.procedures === null ? where : sql`(${dossiers.procedureId} = any(${textArray(lens.procedures)}) and ${where})`;
+}
+
+/** The SQL form of `sees` (./visibility.ts): false when there is no lens. */
+export function visibleWhere(lenses: Lens[]): SQL {
+  if (lenses.length === 0) return sql`false`;
+  return sql`(${sql.join(lenses.map(lensClause), sql` or `)})`;
+}
+
+/** Every dossier id a user's lenses see (the test that the two forms of the rule agree). */
+export async function visibleIds(db: Db, lenses: Lens[]): Promise<string[]> {
+  return (await db.select({ id: dossiers.id }).from(dossiers).where(visibleWhere(lenses))).map((r) => r.id);
+}
+
+// ---- Inbox lists
+
+export type Box = 'mine' | 'unit' | 'due-soon' | 'overdue' | 'waiting' | 'closed' | 'all';
+
+export interface InboxFilter {
+  lenses: Lens[];
+  box: Box;
+  now: string;
+  /** The end of the due-soon horizon (box `due-soon`). */
+  soon: string;
+  /** Only dossiers with a step this user holds. */
+  heldBy?: string | undefined;
+  procedureId?: string | undefined;
+  channel?: string | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of an inbox list and the count of the whole list, through the open-dossier
+ * indexes (never a scan of all dossiers): "mine" = open at a step of a lens's role at its
+ * units; the other open boxes = open with a step at the lenses' units.
+ */
+export async function inboxPage(db: Db, f: InboxFilter): Promise<{ total: number; rows: DossierRow[] }> {
+  const { lenses, box } = f;
+  const units = [...new Set(lenses.flatMap((l) => l.units))];
+  const conditions: SQL[] = [visibleWhere(lenses)];
+  if (box === 'closed') conditions.push(isNotNull(dossiers.closedAt));
+  else if (box === 'mine') conditions.push(isNull(dossiers.closedAt), sql`(${sql.join(lenses.map(stepClause), sql` or `)})`);
+  else if (box !== 'all') conditions.push(isNull(dossiers.closedAt), sql`${dossiers.stepUnits} && ${textArray(units)}`);
+  if (box === 'overdue') conditions.push(lt(dossiers.dueAt, f.now));
+  if (box === 'due-soon') conditions.push(lt(dossiers.dueAt, f.soon), sql`${dossiers.dueAt} >= ${f.now}`);
+  if (box === 'waiting') conditions.push(eq(dossiers.status, 'waiting-citizen'));
+  if (f.heldBy) conditions.push(isNull(dossiers.closedAt), sql`exists (select 1 from jsonb_each(${dossiers.holders}) h where h.value->>'id' = ${f.heldBy})`);
+  if (f.procedureId) conditions.push(eq(dossiers.procedureId, f.procedureId));
+  if (f.channel) conditions.push(eq(dossiers.channel, f.channel));
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(dossiers.id, like), ilike(dossiers.applicantName, like)) as SQL);
+  }
+  const where = and(...conditions);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
+  const rows = await db.select().from(dossiers).where(where)
+    .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
+    .limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  return { total: count?.n ?? 0, rows };
+}
+
+/**
+ * Gives an active step of an open dossier to a holder (never bumps the version: holding is
+ * not an engine transition). With `onlyIfFreeFor`, only while nobody else holds it (a claim
+ * racing another claim: one wins). Null when the dossier is closed, the step no longer
+ * active, or someone else holds it.
+ */
+export async function holdStep(db: Db, id: string, step: string, holder: Holder, onlyIfFreeFor: string | null): Promise<DossierRow | null> {
+  const conditions = [
+    eq(dossiers.id, id), isNull(dossiers.closedAt),
+    sql`${dossiers.snapshot}->'active' @> jsonb_build_array(jsonb_build_object('step', ${step}::text))`,
+  ];
+  if (onlyIfFreeFor !== null) conditions.push(sql`coalesce(${dossiers.holders}->${step}::text->>'id', ${onlyIfFreeFor}::text) = ${onlyIfFreeFor}::text`);
+  const [row] = await db.update(dossiers).set({ holders: sql`${dossiers.holders} || jsonb_build_object(${step}::text, ${JSON.stringify(holder)}::jsonb)` })
+    .where(and(...conditions)).returning();
+  return row ?? null;
+}
+
+// ---- Counts other features ask for (through ./service.ts)
+
+/** Open dossiers of a procedure by the version they keep to the end. */
+export async function openByVersion(db: Db, procedureId: string): Promise<Map<number, number>> {
+  const open = await db.select({ version: dossiers.procedureVersion, n: count() }).from(dossiers)
+    .where(and(eq(dossiers.procedureId, procedureId), isNull(dossiers.closedAt))).groupBy(dossiers.procedureVersion);
+  return new Map(open.map((o) => [o.version, Number(o.n)]));
+}
+
+/** Dossiers a unit received, decides or returns (open or closed). */
+export async function countAtUnit(db: Db, unit: string): Promise<number> {
+  const [files] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers)
+    .where(or(eq(dossiers.receivingUnit, unit), eq(dossiers.competentUnit, unit), eq(dossiers.returnUnit, unit)));
+  return Number(files?.n ?? 0);
 }

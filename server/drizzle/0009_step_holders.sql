@@ -1,0 +1,1 @@
+ALTER TABLE "dossiers" ADD COLUMN "holders" jsonb DEFAULT '{}'::jsonb NOT NULL;
