@@ -5,7 +5,8 @@ import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { calendars, dossiers, grants, units } from '../db/schema';
 import { notFound } from '../http/errors';
-import { adminScope, conflict, invalidField, isForeignKeyViolation, isUniqueViolation, requireInScope } from './common';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
+import { adminScope, conflict, invalidField, requireInScope } from './common';
 import type { UnitCreateBody, UnitQuery, UnitUpdateBody } from './schemas';
 
 type UnitRow = typeof units.$inferSelect;
