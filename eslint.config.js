@@ -20,10 +20,10 @@ const DATA_ACCESS_TODAY = [
   'demo/drive.ts', 'demo/people.ts', 'demo/seed.ts',
   'dossiers/code.ts', 'dossiers/files.ts', 'dossiers/idempotency.ts', 'dossiers/routes.ts', 'dossiers/slipData.ts',
   'dossiers/store.ts', 'dossiers/views.ts',
-  'realtime/public.ts', 'sweeper/sweeper.ts',
+  'sweeper/sweeper.ts',
   // Written by the security work (issue 8) while the wall went up in parallel.
   'admin/audit.ts', 'auth/revocation.ts', 'auth/throttle.ts', 'catalog/owner.ts',
-  'dossiers/lookup.ts', 'dossiers/publicRoutes.ts', 'dossiers/visibility.ts', 'realtime/relay.ts',
+  'dossiers/lookup.ts', 'dossiers/publicRoutes.ts', 'dossiers/visibility.ts', 'realtime/announcements.ts',
   // Written by the records work (issue 9) in parallel.
   'dossiers/slipRecords.ts', 'catalog/gate.ts',
 ].map((f) => `server/src/${f}`);
