@@ -28,6 +28,20 @@ const DATA_ACCESS_TODAY = [
   'dossiers/slipRecords.ts', 'catalog/gate.ts',
 ].map((f) => `server/src/${f}`);
 
+// Server files that import another feature's inner files (not its `service.ts` or
+// `index.ts`) today; a new file never joins this list, and it only shrinks.
+const FEATURE_DOORS_TODAY = [
+  'admin/delegations.ts', 'admin/schemas.ts', 'admin/users.ts',
+  'audit/checkpoints.ts', 'audit/routes.ts', 'audit/verify.ts',
+  'auth/routes.ts',
+  'catalog/owner.ts', 'catalog/publicRoutes.ts', 'catalog/routes.ts',
+  'demo/drive.ts', 'demo/people.ts', 'demo/seed.ts',
+  'dossiers/delegations.ts', 'dossiers/publicRoutes.ts', 'dossiers/routes.ts', 'dossiers/slipData.ts', 'dossiers/store.ts', 'dossiers/views.ts',
+  'outbox/jobs.ts', 'outbox/subscriptions.ts',
+  'realtime/citizens.ts', 'realtime/officers.ts',
+  'stats/routes.ts',
+].map((f) => `server/src/${f}`);
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -88,6 +102,24 @@ export default tseslint.config(
           { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'SQL lives in a repository (`<feature>/repo.ts`), `db/`, `stats/`, `outbox/` or `directory.ts`.' },
           { group: ['**/db/schema', '**/db/schema.ts'], message: 'The schema is read by repositories (`<feature>/repo.ts`), `db/`, `stats/`, `outbox/` and `directory.ts` only.' },
         ],
+      }],
+    },
+  },
+  {
+    // Feature folders talk to each other through their front door only: `service.ts` (or
+    // `index.ts`). The layers below every feature (db/, http/, jobs/, blobs/ and the files at
+    // the root of server/src) may be imported from anywhere; types may cross freely (they
+    // vanish at build time). The files in FEATURE_DOORS_TODAY reach into another feature's
+    // rooms today; the list only shrinks.
+    files: ['server/src/*/**/*.ts'],
+    ignores: ['server/src/{db,http,jobs,blobs}/**', ...FEATURE_DOORS_TODAY],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['../*/*', '!../db/*', '!../http/*', '!../jobs/*', '!../blobs/*', '!../*/service', '!../*/index'],
+          allowTypeImports: true,
+          message: "Another feature is reached through its `service.ts` (or `index.ts`), not its inner files.",
+        }],
       }],
     },
   },
