@@ -12,10 +12,11 @@ import { useTranslation } from 'react-i18next';
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Command } from '../model/commands';
 import { definitionToGraph, type FlowEdge, type FlowNode, type GraphOptions } from '../model/graph';
+import type { Selection } from '../model/selection';
 import { canConnect, connectCommand, moveCommand, reconnectCommand } from '../model/rules';
 import { nodeTypes } from './nodes';
 
-export interface Selection { nodes: string[]; edges: string[] }
+export type { Selection } from '../model/selection';
 
 interface Props {
   definition: ProcedureDefinition;
