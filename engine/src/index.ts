@@ -17,5 +17,6 @@ export {
   indexDefinition, type DefinitionIndex, type StepEntry, type ActionEntry, type EffectEntry, type TargetEntry, type Scope as DefinitionScope,
 } from './definition/walk';
 export { actionKey, actionInfo, eventTypeOf, type ActionInfo, type StepInfo } from './compile/compile';
+export type { DossierChanged } from './runtime/changed';
 export { DUE_SOON_WORKING_DAYS, dueSoonHorizon } from './runtime/dueSoon';
 export { VN_TIME_ZONE, VN_UTC_OFFSET_MINUTES, offsetSuffix, toLocalIso, localDay, localInstant } from './calendar/local';

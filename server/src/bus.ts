@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
+import type { DossierChanged } from '@motcua/engine';
 
 /** What changed, announced only after the transaction that changed it has committed. */
 export type BusMessage =
-  | {
-    type: 'dossier.changed'; dossierId: string; version: number; status: string; units: string[]; assignees: string[]; step: string | null; action: string | null;
+  | ({
+    type: 'dossier.changed';
     /** Who may hear of it (the visibility rule, server/src/dossiers/visibility.ts): whole units, and roles at units. */
     audience?: { units: string[]; roles: { unit: string; role: string }[] };
-  }
+  } & DossierChanged)
   | { type: 'catalog.changed'; procedureId: string }
   | { type: 'stats.changed'; units: string[] }
   /**

@@ -30,7 +30,7 @@ import { startBackgroundJobs } from './outbox/jobs';
 import { startLiveness } from './outbox/liveness';
 import { encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
 import { parseAllowList } from './outbox/targets';
-import { startAnnouncements } from './realtime/relay';
+import { startAnnouncements } from './realtime/announcements';
 import { isEmptyDatabase, seedDemo } from './demo/seed';
 import { credentialsTable, demoPeople } from './demo/people';
 import { secretProblem } from './auth/secret';

@@ -12,7 +12,7 @@ import request from 'supertest';
 import { and, eq, isNull } from 'drizzle-orm';
 import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
 import { attachRealtime, type DossierChanged, type Realtime } from '../src/realtime';
-import { startAnnouncements, type Announcements } from '../src/realtime/relay';
+import { startAnnouncements, type Announcements } from '../src/realtime/announcements';
 import { createApp } from '../src/app';
 import { Bus } from '../src/bus';
 import { outbox } from '../src/db/schema';

@@ -12,7 +12,8 @@ import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { calendars } from '../db/schema';
 import { forbidden, notFound, type Issue } from '../http/errors';
-import { adminScope, invalid, isRootAdmin, iso, requireInScope } from './common';
+import { iso } from '../db/time';
+import { adminScope, invalid, isRootAdmin, requireInScope } from './common';
 import type { CalendarBody, YearBody } from './schemas';
 
 const WEEKDAY_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];

@@ -56,26 +56,6 @@ export function conflict(code: string, vi: string, en: string, details?: { [key:
   return new HttpError(409, code, { vi, en }, undefined, details);
 }
 
-function hasPgCode(err: unknown, code: string): boolean {
-  for (let e: unknown = err, i = 0; e && i < 4; e = (e as { cause?: unknown }).cause, i++) {
-    if ((e as { code?: unknown }).code === code) return true;
-  }
-  return false;
-}
-
-/** PostgreSQL's unique_violation, possibly wrapped by the driver or Drizzle. */
-export const isUniqueViolation = (err: unknown): boolean => hasPgCode(err, '23505');
-
-/** PostgreSQL's foreign_key_violation (a row appeared or vanished meanwhile). */
-export const isForeignKeyViolation = (err: unknown): boolean => hasPgCode(err, '23503');
-
-/** A database timestamp (either driver's text form) as an ISO instant. */
-export function iso(s: string): string;
-export function iso(s: string | null | undefined): string | null;
-export function iso(s: string | null | undefined): string | null {
-  return s ? new Date(s).toISOString() : null;
-}
-
 export function grantOf(g: Pick<GrantRow, 'role' | 'unit' | 'position' | 'title'>): Grant {
   return {
     role: g.role, unit: g.unit,

@@ -14,7 +14,8 @@ import { accessChanged } from '../auth/revocation';
 import type { Deps } from '../deps';
 import { delegations, grants, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
-import { adminScope, conflict, grantOf, instant, invalid, invalidField, iso } from './common';
+import { iso } from '../db/time';
+import { adminScope, conflict, grantOf, instant, invalid, invalidField } from './common';
 import { audit } from './audit';
 import type { DelegationCreateBody, DelegationPreviewBody, DelegationQuery } from './schemas';
 

@@ -6,7 +6,8 @@ import type { Deps } from '../deps';
 import { calendars, grants, units } from '../db/schema';
 import { countAtUnit } from '../dossiers/service';
 import { notFound } from '../http/errors';
-import { adminScope, conflict, invalidField, isForeignKeyViolation, isUniqueViolation, requireInScope } from './common';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
+import { adminScope, conflict, invalidField, requireInScope } from './common';
 import type { UnitCreateBody, UnitQuery, UnitUpdateBody } from './schemas';
 
 type UnitRow = typeof units.$inferSelect;

@@ -1,13 +1,17 @@
 import type { Request } from 'express';
-import { eq } from 'drizzle-orm';
 import type { Actor, Grant, Position } from '@motcua/engine';
-import { grants, users } from '../db/schema';
 import { forbidden, unauthorized } from '../http/errors';
 import type { Deps } from '../deps';
-import type { Access } from '../http/api';
+import { grantsOf, userById } from './repo';
 import { verificationSecrets, verifyToken, type TokenClaims, type TokenKind } from './tokens';
 
 /** Server-wide roles; `desk`, `specialist` and `leader` are also the roles procedures name. */
+/**
+ * Who may call a route: anyone, any signed-in user, or holders of one of these roles.
+ * Defined here, not in http/api.ts, so that auth does not import the HTTP layer that imports it.
+ */
+export type Access = 'public' | 'user' | string[];
+
 export const ROLES = ['designer', 'admin', 'desk', 'specialist', 'leader'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,9 +33,9 @@ export function actorOf(user: AuthUser): Actor {
 }
 
 export async function loadUser(deps: Deps, id: string): Promise<AuthUser | null> {
-  const [u] = await deps.db.select().from(users).where(eq(users.id, id));
+  const u = await userById(deps, id);
   if (!u || !u.active) return null;
-  const rows = await deps.db.select().from(grants).where(eq(grants.userId, id));
+  const rows = await grantsOf(deps, id);
   return {
     id: u.id,
     username: u.username,

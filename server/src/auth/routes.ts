@@ -1,7 +1,5 @@
 import Type from 'typebox';
-import { eq } from 'drizzle-orm';
 import type { Router } from 'express';
-import { users } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
@@ -10,6 +8,7 @@ import { checkPassword } from '../admin/users';
 import { PasswordBody } from '../admin/schemas';
 import { loadUser, userOfToken, bearer } from './middleware';
 import { revokeTokens } from './revocation';
+import { setPasswordHash, userById, userByUsername } from './repo';
 import { checkThrottle, clearAccount, recordFailure, throttleKeys } from './throttle';
 import { clearSession, issueSession, publicUser, refreshUser, CSRF_HEADER } from './session';
 import { downloadLinkRoute } from './links';
@@ -46,7 +45,7 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
       if (e instanceof HttpError && typeof e.details?.['retryAfterSeconds'] === 'number') res.setHeader('Retry-After', String(e.details['retryAfterSeconds']));
       throw e;
     }
-    const [row] = await deps.db.select().from(users).where(eq(users.username, body.username));
+    const row = await userByUsername(deps, body.username);
     // The hash runs whether or not the user exists (against a dummy hash if not), so the
     // answer's timing does not tell which usernames exist.
     const matches = await verifyPassword(row?.passwordHash ?? (await dummyHash()), body.password);
@@ -95,7 +94,7 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
     response: SessionSchema,
     errors: { 403: 'Wrong current password (WRONG_PASSWORD)', 422: 'Weak password', 429: 'Too many failed attempts' },
   }, async ({ req, res, body, user }) => {
-    const [row] = await deps.db.select().from(users).where(eq(users.id, user!.id));
+    const row = await userById(deps, user!.id);
     // A stolen token must not be enough to take the account over: the current password is
     // asked, and wrong guesses count against the account like failed logins.
     const keys = throttleKeys(row!.username, req.ip);
@@ -107,7 +106,7 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
       ]);
     }
     checkPassword(body.newPassword, row!.username, row!.name);
-    await deps.db.update(users).set({ passwordHash: await hashPassword(body.newPassword) }).where(eq(users.id, row!.id));
+    await setPasswordHash(deps, row!.id, await hashPassword(body.newPassword));
     await revokeTokens(deps, row!.id, 'password');
     const fresh = await loadUser(deps, row!.id);
     return issueSession(deps, res, fresh!);

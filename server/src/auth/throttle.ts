@@ -5,10 +5,9 @@
  * address (whichever accounts they try). Kept in the database, not in process memory, so
  * every server process shares the counts, and read against the injected clock.
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import { loginFailures } from '../db/schema';
 import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
+import { addFailure, clearFailures, dropFailuresBefore, failuresOf } from './repo';
 
 export interface ThrottleKeys {
   account: string;
@@ -27,7 +26,7 @@ const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 export async function checkThrottle(deps: Deps, keys: ThrottleKeys): Promise<void> {
   const { loginAccountLimit, loginRateLimit, loginWindowSeconds } = deps.config;
   const now = deps.clock.now().getTime();
-  const rows = await deps.db.select().from(loginFailures).where(inArray(loginFailures.key, [keys.account, keys.address]));
+  const rows = await failuresOf(deps, [keys.account, keys.address]);
   for (const row of rows) {
     const limit = row.key === keys.account ? loginAccountLimit : loginRateLimit;
     const left = Math.ceil((Date.parse(row.windowStart) + loginWindowSeconds * 1000 - now) / 1000);
@@ -53,24 +52,15 @@ export async function recordFailure(deps: Deps, keys: ThrottleKeys): Promise<voi
   const now = deps.clock.now();
   const expired = new Date(now.getTime() - deps.config.loginWindowSeconds * 1000).toISOString();
   const at = now.toISOString();
-  const stale = sql`${loginFailures.windowStart} <= ${expired}`;
-  for (const key of [keys.account, keys.address]) {
-    await deps.db.insert(loginFailures).values({ key, failures: 1, windowStart: at }).onConflictDoUpdate({
-      target: loginFailures.key,
-      set: {
-        failures: sql`case when ${stale} then 1 else ${loginFailures.failures} + 1 end`,
-        windowStart: sql`case when ${stale} then ${at}::timestamptz else ${loginFailures.windowStart} end`,
-      },
-    });
-  }
+  for (const key of [keys.account, keys.address]) await addFailure(deps, key, at, expired);
   // Expired windows are dropped now and then, so a spray of addresses does not pile up rows.
   if (now.getTime() - lastSweep > 60_000) {
     lastSweep = now.getTime();
-    await deps.db.delete(loginFailures).where(lt(loginFailures.windowStart, expired));
+    await dropFailuresBefore(deps, expired);
   }
 }
 
 /** A successful login clears the account's count (not the address's: other accounts' guesses still count). */
 export async function clearAccount(deps: Deps, keys: ThrottleKeys): Promise<void> {
-  await deps.db.delete(loginFailures).where(and(eq(loginFailures.key, keys.account)));
+  await clearFailures(deps, keys.account);
 }

@@ -10,7 +10,8 @@ import { HttpError, notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { prefixIssues } from './definitions';
 import { fold } from './public';
-import { getProcedure, iso, ms, PROCEDURE, requireVersion, versionInfo, versionMetas, type VersionMeta, type VersionRow } from './service';
+import { iso } from '../db/time';
+import { getProcedure, ms, PROCEDURE, requireVersion, versionInfo, versionMetas, type VersionMeta, type VersionRow } from './service';
 
 /** The version in force at `at` among a procedure's versions (metadata only). */
 function inForceOf(metas: VersionMeta[], at: number): VersionMeta | null {

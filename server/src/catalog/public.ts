@@ -8,7 +8,8 @@ import type { AdministrativeLevel, Duration, OnlineLevel, ProcedureDefinition, S
 import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
-import { iso, PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
+import { iso } from '../db/time';
+import { PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
 
 /** Folds text for search: no accents (NFD, combining marks dropped), đ → d, lower case, single spaces. */
 export function fold(text: string): string {

@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/client';
 import { procedures, procedureVersions } from '../db/schema';
 import { HttpError, notFound } from '../http/errors';
 import type { Deps } from '../deps';
+import { iso } from '../db/time';
 
 export type DbLike = Db | Tx;
 /** Where to read from: the server's dependencies, its database, or an open transaction. */
@@ -19,8 +20,8 @@ export type VersionMeta = Omit<VersionRow, 'definition'>;
 
 export const dbOf = (s: Source): DbLike => ('directory' in s ? s.db : s);
 
-/** Timestamps come back from PostgreSQL as `2026-03-02 01:00:00+00`: answer ISO 8601. */
-export const iso = (s: string | null | undefined): string | null => (s ? new Date(s).toISOString() : null);
+// Re-exported for the dossier files that still import it from here (helper "wing" points them at db/time).
+export { iso };
 
 export const PROCEDURE = { vi: 'thủ tục', en: 'procedure' };
 export const VERSION = { vi: 'phiên bản thủ tục', en: 'procedure version' };

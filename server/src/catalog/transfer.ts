@@ -13,7 +13,8 @@ import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
 import { checkDefinition, errorsOf, publishCheck, unknownRefs, type Finding, type Notice } from './definitions';
 import { parseInstant } from './lifecycle';
-import { headOf, iso, lockProcedure, ms, publishedIds, setHead, versionMetas, type VersionStatus } from './service';
+import { iso } from '../db/time';
+import { headOf, lockProcedure, ms, publishedIds, setHead, versionMetas, type VersionStatus } from './service';
 
 export interface CatalogVersionData {
   version: number;

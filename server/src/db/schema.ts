@@ -234,7 +234,7 @@ export const outbox = pgTable('outbox', {
   payload: jsonb('payload').notNull(),
   createdAt: createdAt(),
   fannedOutAt: ts('fanned_out_at'),
-  /** When live screens were told of this change (progress rows only; see server/src/realtime/relay.ts). */
+  /** When live screens were told of this change (progress rows only; see server/src/realtime/announcements.ts). */
   announcedAt: ts('announced_at'),
 }, (t) => [
   index('outbox_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`), uniqueIndex('outbox_event_idx').on(t.eventId),

@@ -3,7 +3,7 @@
  * code counters, idempotent answers): the rest of the wing asks here and speaks no SQL.
  */
 import { and, asc, count, desc, eq, getTableColumns, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Calendar, CompiledProcedure, DossierEvent, DossierSnapshot, Transition } from '@motcua/engine';
+import type { Calendar, CompiledProcedure, DossierSnapshot, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { dossierCounters, dossierEvents, dossiers, idempotencyKeys } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
@@ -11,7 +11,7 @@ import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/rollup';
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
-import { portalChannel, portalStatus } from './dvcqg';
+import { portalPayload } from '../outbox/portal';
 import { audienceOf, DESK_ROLE, type Lens } from './visibility';
 import { planEffects } from './effects';
 
@@ -59,31 +59,6 @@ function rowValues(s: DossierSnapshot, field: string) {
     closedAt: s.closedAt,
     nextTimeoutAt: minIso(s.active.map((a) => a.timeoutAt)),
     field,
-  };
-}
-
-/** What an outside system needs to know of one event: the portal's progress update. */
-function portalPayload(s: DossierSnapshot, e: DossierEvent, proc: CompiledProcedure) {
-  const step = e.type === 'action.applied' ? proc.steps.get(e.step)?.def.name.vi ?? e.step : null;
-  return {
-    dossierCode: s.dossierId,
-    procedureCode: s.procedure.code,
-    procedureName: proc.definition.catalog.name.vi,
-    field: proc.definition.catalog.field,
-    event: e.type,
-    seq: e.seq,
-    at: e.at,
-    handler: { id: e.actor.id, name: e.actor.name, ...(e.type === 'action.applied' && e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}) },
-    title: e.type === 'action.applied' ? `${step ?? ''}: ${e.action}` : 'Tiếp nhận hồ sơ',
-    status: portalStatus(s, proc),
-    channel: portalChannel(s.channel),
-    handlingUnit: s.routing.competent,
-    receivingUnit: s.routing.receiving,
-    applicant: s.applicant.name,
-    receivedAt: s.clock.receivedAt,
-    dueAt: s.clock.dueAt,
-    closedAt: s.closedAt,
-    outcome: s.outcome,
   };
 }
 

@@ -1,12 +1,12 @@
 import type { Request, Response, Router } from 'express';
 import type { Static, TSchema } from 'typebox';
 import { check } from './validate';
-import { authenticate, type AuthUser } from '../auth/middleware';
+import { authenticate, type Access, type AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** `public` needs no token; `user` any signed-in user; a list: any of these roles (at some unit). */
-export type Access = 'public' | 'user' | string[];
+export type { Access };
 
 export interface RouteSpec<B extends TSchema | undefined, Q extends TSchema | undefined, P extends TSchema | undefined> {
   method: Method;

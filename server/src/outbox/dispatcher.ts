@@ -33,6 +33,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
+import { iso } from '../db/time';
 import type { Deps } from '../deps';
 import { postJson } from './http';
 import { PROCESS_ID } from './liveness';
@@ -43,8 +44,6 @@ import { allowList, RefusedTarget, type Resolver } from './targets';
 import { matchesAny } from './topics';
 
 export { DELIVERY_POLICY, USER_AGENT, retryDelayMs, signature, type ClaimedDelivery } from './policy';
-
-const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
 
 // ---- fan-out -----------------------------------------------------------------------------
 

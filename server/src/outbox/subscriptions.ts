@@ -9,6 +9,7 @@ import type { Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
+import { iso } from '../db/time';
 import { forbidden, HttpError, notFound, type Issue } from '../http/errors';
 import { isRootAdmin } from '../admin/common';
 import { DELIVERY_POLICY } from './dispatcher';
@@ -23,7 +24,6 @@ type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 const WEBHOOK = { vi: 'đăng ký webhook', en: 'webhook subscription' };
 const DELIVERY = { vi: 'lượt gửi webhook', en: 'webhook delivery' };
 
-const iso = (v: string | null): string | null => (v ? new Date(v).toISOString() : null);
 
 /** Subscriptions see every unit's dossiers: province-wide (top-level) administrators only. */
 export async function requireWebhookAdmin(deps: Deps, user: AuthUser): Promise<void> {
@@ -89,7 +89,7 @@ async function pendingCounts(deps: Deps, ids: string[]): Promise<Map<string, num
 }
 
 function view(row: SubscriptionRow, pending: number) {
-  return { id: row.id, url: row.url, topics: row.topics, active: row.active, createdAt: iso(row.createdAt) as string, pending };
+  return { id: row.id, url: row.url, topics: row.topics, active: row.active, createdAt: iso(row.createdAt), pending };
 }
 
 async function find(deps: Deps, id: string): Promise<SubscriptionRow> {
@@ -155,7 +155,7 @@ function deliveryView(d: DeliveryRow, topic: string | undefined, dossierId: stri
   return {
     id: d.id, eventId: d.eventId, topic: topic ?? '', dossierId: dossierId ?? null, status: d.status, attempts: d.attempts,
     nextAttemptAt: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
-    lastStatus: d.lastStatus, lastError: d.lastError, deliveredAt: iso(d.deliveredAt), createdAt: iso(d.createdAt) as string,
+    lastStatus: d.lastStatus, lastError: d.lastError, deliveredAt: iso(d.deliveredAt), createdAt: iso(d.createdAt),
   };
 }
 

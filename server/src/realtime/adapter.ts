@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { isConnectionError, outageLog } from '../db/outage';
+import { isUniqueViolation } from '../db/errors';
 
 /** Channel prefix of the NOTIFY channels (`<prefix>#<namespace>`), distinct from other socket.io apps on the same database. */
 const CHANNEL_PREFIX = 'motcua.io';
@@ -22,8 +23,7 @@ async function ensureTable(pool: pg.Pool): Promise<void> {
     )`);
   } catch (e) {
     // Two processes starting together may race on IF NOT EXISTS: the loser sees a duplicate.
-    const code = (e as { code?: string }).code;
-    if (code !== '23505' && code !== '42P07') throw e;
+    if (!isUniqueViolation(e) && (e as { code?: string }).code !== '42P07') throw e;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The live-update contract (socket.io, path `/socket.io`). The web app mirrors these
- * types (it may not import the server); keep both sides in step.
+ * The live-update contract (socket.io, path `/socket.io`). The web app may not import the
+ * server: the payload it reads (`DossierChanged`) is defined in the engine, which both import.
  *
  * Default namespace `/` — officers; `handshake.auth.token` = the access token of
  * POST /api/auth/login (with or without the `Bearer ` prefix). On connect the socket is in
@@ -12,6 +12,7 @@
  * number) its public fields — the same rule as GET/POST /api/public/dossiers/:id[/lookup].
  */
 
+import type { DossierChanged } from '@motcua/engine';
 import type { BusMessage } from '../bus';
 
 /** A bilingual message, as the REST API's errors carry. */
@@ -28,19 +29,7 @@ export interface RealtimeError {
 export type Ack<T extends object> = (answer: ({ ok: true } & T) | { ok: false; error: RealtimeError }) => void;
 
 /** `dossier:changed` on `/`: the dossier moved (committed). Fetch GET /api/dossiers/:id for the rest. */
-export interface DossierChanged {
-  dossierId: string;
-  /** The dossier's version after the change; ignore an event older than what you show. */
-  version: number;
-  status: string;
-  /** Units concerned (receiving, competent, return, and those of the active steps). */
-  units: string[];
-  /** Officers the active steps are assigned to. */
-  assignees: string[];
-  /** The step and action applied, or null for an intake or a system event. */
-  step: string | null;
-  action: string | null;
-}
+export type { DossierChanged };
 
 /** `stats:changed` on `/`: the rollups of these units changed (reports may refresh). */
 export interface StatsChanged {

@@ -9,18 +9,9 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useQueryClient } from '@tanstack/react-query';
+import type { DossierChanged } from '@motcua/engine';
 import { refreshSession, tokenStore } from '../api/client';
 import { useAuth } from './auth';
-
-export interface DossierChanged {
-  dossierId: string;
-  version: number;
-  status: string;
-  units: string[];
-  assignees: string[];
-  step: string | null;
-  action: string | null;
-}
 
 interface LiveState {
   connected: boolean;

@@ -1,6 +1,7 @@
 /**
  * The React Flow canvas. It renders nodes and edges derived from the definition and turns
- * gestures into commands (move, connect, reconnect); it never edits the definition itself.
+ * gestures into commands (move, connect, reconnect) by asking the modeling rules
+ * (../model/rules.ts); it never edits the definition itself, nor decides what is allowed.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -11,10 +12,11 @@ import { useTranslation } from 'react-i18next';
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Command } from '../model/commands';
 import { definitionToGraph, type FlowEdge, type FlowNode, type GraphOptions } from '../model/graph';
-import { GLOBAL_NODE } from '../model/layout';
+import type { Selection } from '../model/selection';
+import { canConnect, connectCommand, moveCommand, reconnectCommand } from '../model/rules';
 import { nodeTypes } from './nodes';
 
-export interface Selection { nodes: string[]; edges: string[] }
+export type { Selection } from '../model/selection';
 
 interface Props {
   definition: ProcedureDefinition;
@@ -54,32 +56,18 @@ export function Canvas({ definition, options, selection, readOnly, onSelect, onC
     if (!sameIds(next.nodes, [...cur.nodes].sort()) || !sameIds(next.edges, [...cur.edges].sort())) onSelect(next);
   }, [onSelect]);
 
-  const kindOf = useCallback((id: string) => definition.steps.find((s) => s.id === id)?.kind, [definition]);
+  const dispatch = useCallback((c: Command | null) => { if (c) onCommand(c); }, [onCommand]);
 
-  const onConnect = useCallback((c: Connection) => {
-    if (readOnly || !c.source || !c.target) return;
-    const kind = kindOf(c.target) ?? 'task';
-    onCommand({
-      type: 'action.add', source: c.source, target: c.target, label: connectLabel(kind),
-      intent: kind === 'wait-citizen' ? 'supplement' : kind === 'intake' ? 'rework' : 'proceed',
-    });
-  }, [readOnly, kindOf, onCommand, connectLabel]);
+  const onConnect = useCallback((c: Connection) => dispatch(connectCommand(definition, c, connectLabel, readOnly)),
+    [definition, connectLabel, readOnly, dispatch]);
 
-  const isValidConnection = useCallback((c: Connection | FlowEdge) => {
-    if (c.source === GLOBAL_NODE || c.target === GLOBAL_NODE) return false;
-    return kindOf(c.source) !== 'final';
-  }, [kindOf]);
+  const isValidConnection = useCallback((c: Connection | FlowEdge) => canConnect(definition, c), [definition]);
 
-  const onReconnect = useCallback((old: FlowEdge, c: Connection) => {
-    if (readOnly || !old.data || !c.target || c.source !== old.source || c.target === old.target) return;
-    onCommand({ type: 'edge.retarget', edge: old.data.ref, target: c.target });
-  }, [readOnly, onCommand]);
+  const onReconnect = useCallback((old: FlowEdge, c: Connection) => dispatch(reconnectCommand({ ...old, ref: old.data?.ref }, c, readOnly)),
+    [readOnly, dispatch]);
 
-  const onNodeDragStop = useCallback((_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
-    if (readOnly) return;
-    const positions = Object.fromEntries(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]));
-    onCommand({ type: 'steps.move', positions });
-  }, [readOnly, onCommand]);
+  const onNodeDragStop = useCallback((_: unknown, _node: FlowNode, dragged: FlowNode[]) => dispatch(moveCommand(dragged, readOnly)),
+    [readOnly, dispatch]);
 
   return (
     <div className="canvas" role="region" aria-label={t('canvas.label')}>

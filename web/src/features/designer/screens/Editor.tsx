@@ -2,41 +2,36 @@
  * `/designer/:procedureId/:version`: the visual editor. The definition lives in a reducer of
  * named commands (undo/redo); the canvas and the panels only render it and dispatch commands.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useBlocker, useNavigate, useParams, Link } from 'react-router';
+import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { ProcedureDefinition, StepKind } from '@motcua/engine';
 import '@xyflow/react/dist/style.css';
-import { Badge, ErrorBox } from '../../../ui';
-import { formatDate } from '../../../ui/format';
-import { pick } from '../../../i18n';
-import { asDefinition, createDraft, downloadJson, getProcedure, getVersion, readJsonFile, saveDraft, type VersionStatus } from '../api';
-import { Canvas, type Selection } from '../canvas/Canvas';
+import { ErrorBox } from '../../../ui';
+import { asDefinition, getProcedure, getVersion, type VersionStatus } from '../api';
+import { Canvas } from '../canvas/Canvas';
 import { copySteps, type Clip } from '../model/clipboard';
 import { editorReducer, initialEditorState, isDirty, type Command } from '../model/commands';
 import { issueMarks, type DesignerIssue } from '../model/check';
 import { referencesTo, type DeletedReference } from '../model/deletion';
 import { actionEdgeIds, parseEdgeId } from '../model/graph';
-import { GLOBAL_NODE, NODE_HEIGHT, positionsOf } from '../model/layout';
+import { NODE_HEIGHT, positionsOf } from '../model/layout';
 import { locate, type Target } from '../model/pointer';
+import { EMPTY_SELECTION, freeSpot, panelOf, selectedSteps, type Selection } from '../model/selection';
 import type { SimState } from '../model/simulation';
-import { ActionPanel } from '../panels/ActionPanel';
-import { IssuesPanel } from '../panels/IssuesPanel';
-import { MetricsPanel } from '../panels/MetricsPanel';
-import { ProcedurePanel } from '../panels/ProcedurePanel';
-import { SimulationPanel } from '../panels/SimulationPanel';
-import { StepPanel } from '../panels/StepPanel';
 import { DeleteStepsDialog } from './DeleteStepsDialog';
+import { EditorHeader } from './EditorHeader';
+import { EditorSide, type Tab } from './EditorSide';
 import { PublishDialog } from '../../admin/PublishDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
 import { useEditorKeys } from './useEditorKeys';
+import { useDraftSaving } from './useDraftSaving';
+import { useLeaveGuard } from './useLeaveGuard';
+import { usePanelFocus } from './usePanelFocus';
 import '../designer.css';
-
-type Tab = 'properties' | 'issues' | 'metrics' | 'simulate';
-const TABS: Tab[] = ['properties', 'issues', 'metrics', 'simulate'];
 
 export function EditorScreen() {
   const { t } = useTranslation('designer');
@@ -71,8 +66,6 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   name: string; inForce: number | null;
 }) {
   const { t, i18n } = useTranslation('designer');
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const flow = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
   const def = state.present;
@@ -82,7 +75,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const [currentStatus, setCurrentStatus] = useState(status);
   const readOnly = currentStatus !== 'draft';
   const dirty = isDirty(state);
-  const [selection, setSelection] = useState<Selection>({ nodes: [], edges: [] });
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [panel, setPanel] = useState<Target>({ kind: 'procedure', field: null });
   const [deleting, setDeleting] = useState<{ ids: string[]; refs: DeletedReference[] } | null>(null);
   const [tab, setTab] = useState<Tab>('properties');
@@ -104,12 +97,8 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   // --- selection ↔ panel
   const onSelect = useCallback((s: Selection) => {
     setSelection(s);
-    if (s.nodes.length === 1 && s.nodes[0] !== GLOBAL_NODE) setPanel({ kind: 'step', step: s.nodes[0]!, field: null });
-    else if (s.nodes.length === 0 && s.edges.length === 1) {
-      const ref = parseEdgeId(s.edges[0]!);
-      if (ref?.kind === 'action') setPanel({ kind: 'action', step: ref.step, action: ref.action, field: null });
-      else if (ref?.kind === 'next') setPanel({ kind: 'step', step: ref.step, field: 'next' });
-    } else if (s.nodes.length === 0 && s.edges.length === 0) setPanel({ kind: 'procedure', field: null });
+    const target = panelOf(s);
+    if (target) setPanel(target);
   }, []);
 
   const goTo = useCallback((target: Target) => {
@@ -122,23 +111,10 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
     } else if (target.kind === 'action') {
       setSelection({ nodes: [], edges: actionEdgeIds(defRef.current, target.step, target.action) });
       if (target.step) void flow.fitView({ nodes: [{ id: target.step }], duration: 300, maxZoom: 1.1 });
-    } else setSelection({ nodes: [], edges: [] });
+    } else setSelection(EMPTY_SELECTION);
   }, [flow]);
 
-  // Focus the culprit field once its panel has rendered.
-  useEffect(() => {
-    if (pendingFocus.current === null || tab !== 'properties') return;
-    const field = pendingFocus.current;
-    pendingFocus.current = null;
-    const root = panelRef.current;
-    if (!root) return;
-    const el = (field ? root.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`) : null) ?? root.querySelector<HTMLElement>('h2');
-    if (!el) return;
-    const focusable = el.matches('input,select,textarea,button') ? el : el.querySelector<HTMLElement>('input,select,textarea,button') ?? el;
-    if (!focusable.matches('input,select,textarea,button')) focusable.setAttribute('tabindex', '-1');
-    focusable.focus();
-    focusable.scrollIntoView?.({ block: 'center' });
-  }, [panel, tab]);
+  usePanelFocus(panelRef, pendingFocus, panel, tab === 'properties');
 
   const goToIssue = useCallback((issue: DesignerIssue) => goTo(locate(def, issue.path)), [def, goTo]);
 
@@ -158,13 +134,11 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const addStep = useCallback((kind: StepKind) => {
     const positions = positionsOf(def);
     const selected = selection.nodes.length === 1 ? positions[selection.nodes[0]!] : undefined;
-    let position = selected ? { x: selected.x, y: selected.y + NODE_HEIGHT + 60 } : (() => {
+    const position = freeSpot(positions, selected ? { x: selected.x, y: selected.y + NODE_HEIGHT + 60 } : (() => {
       const box = document.querySelector('.canvas')?.getBoundingClientRect();
       const p = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
       return { x: Math.round(p.x - 105), y: Math.round(p.y) };
-    })();
-    const taken = Object.values(positions);
-    while (taken.some((p) => Math.abs(p.x - position.x) < 40 && Math.abs(p.y - position.y) < 40)) position = { x: position.x + 30, y: position.y + 30 };
+    })());
     const name = { vi: i18n.getFixedT('vi', 'designer')(`newStep.${kind}`), en: i18n.getFixedT('en', 'designer')(`newStep.${kind}`) };
     const before = new Set(def.steps.map((s) => s.id));
     const next = editorReducer(state, { type: 'exec', command: { type: 'step.add', kind, position, name } });
@@ -179,7 +153,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   }, [def, selection, flow, i18n, state, readOnly]);
 
   const removeSelection = useCallback(() => {
-    const steps = selection.nodes.filter((n) => n !== GLOBAL_NODE);
+    const steps = selectedSteps(selection);
     if (steps.length > 0) {
       // Actions and branches leading to these steps would go with them: list them and ask first.
       const refs = referencesTo(def, steps);
@@ -193,7 +167,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
     } else if (panel.kind === 'action') {
       exec({ type: 'edges.delete', edges: [{ kind: 'action', step: panel.step, action: panel.action, route: null }] });
     } else return;
-    setSelection({ nodes: [], edges: [] });
+    setSelection(EMPTY_SELECTION);
     setPanel({ kind: 'procedure', field: null });
   }, [def, readOnly, selection, panel, exec]);
 
@@ -208,53 +182,21 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
     if (ids.length === 1) setPanel({ kind: 'step', step: ids[0]!, field: null });
   }, [def, state, readOnly]);
   const copy = useCallback(() => {
-    const ids = selection.nodes.filter((n) => n !== GLOBAL_NODE);
+    const ids = selectedSteps(selection);
     if (ids.length > 0) clip.current = copySteps(def, ids);
   }, [def, selection]);
   const duplicate = useCallback(() => {
-    const ids = selection.nodes.filter((n) => n !== GLOBAL_NODE);
+    const ids = selectedSteps(selection);
     if (ids.length > 0) paste(copySteps(def, ids));
   }, [def, selection, paste]);
 
-  // --- saving and publishing
-  const save = useMutation({
-    mutationFn: async (definition: ProcedureDefinition) => ({ sent: definition, saved: await saveDraft(procedureId, version, definition) }),
-    onSuccess: async ({ sent, saved }) => {
-      dispatch({ type: 'saved', definition: sent });
-      setNotice(saved.warnings.length > 0 ? t('editor.savedWarnings', { count: saved.warnings.length }) : t('editor.saved'));
-      await queryClient.invalidateQueries({ queryKey: ['procedures'] });
-    },
-  });
-  const saveNow = useCallback(() => { if (!readOnly && !save.isPending) save.mutate(def); }, [readOnly, save, def]);
-  // The one publish dialog (shared with the catalog screen) saves unsaved edits first.
-  const beforePublish = useCallback(async () => {
-    if (!dirty) return;
-    await saveDraft(procedureId, version, def);
-    dispatch({ type: 'saved', definition: def });
-  }, [dirty, procedureId, version, def]);
-  const onPublished = useCallback((r: { version: number; effectiveFrom: string | null }) => {
+  const published = useCallback(() => {
     setPublishing(false);
     setCurrentStatus('published');
-    setNotice(t('publish.done', { version: r.version, date: formatDate(r.effectiveFrom) }));
-  }, [t]);
-  const newDraft = useMutation({
-    mutationFn: () => createDraft(procedureId, version),
-    onSuccess: async (d) => {
-      await queryClient.invalidateQueries({ queryKey: ['procedures'] });
-      await navigate(`/designer/${encodeURIComponent(procedureId)}/${d.version}`);
-    },
+  }, []);
+  const { save, saveNow, beforePublish, onPublished, newDraft, importFile } = useDraftSaving({
+    procedureId, version, def, dirty, readOnly, dispatch, exec, setNotice, published,
   });
-
-  const importFile = async (file: File) => {
-    try {
-      const parsed = asDefinition(await readJsonFile(file));
-      // The slot decides id and version; the file brings everything else.
-      exec({ type: 'definition.replace', definition: { ...parsed, id: procedureId, version } });
-      setNotice(t('editor.importDone'));
-    } catch (err) {
-      setNotice(t('list.badJson', { error: err instanceof Error ? err.message : String(err) }));
-    }
-  };
 
   useEditorKeys({
     save: saveNow,
@@ -263,54 +205,16 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
     copy, paste: () => paste(clip.current), duplicate, remove: removeSelection, addStep,
   }, !readOnly);
 
-  // --- leaving with unsaved changes
-  useEffect(() => {
-    if (!dirty) return undefined;
-    const onUnload = (e: BeforeUnloadEvent) => { e.preventDefault(); };
-    window.addEventListener('beforeunload', onUnload);
-    return () => window.removeEventListener('beforeunload', onUnload);
-  }, [dirty]);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
-  useEffect(() => {
-    if (blocker.state !== 'blocked') return;
-    if (window.confirm(t('editor.leave'))) blocker.proceed();
-    else blocker.reset();
-  }, [blocker, t]);
+  useLeaveGuard(dirty, t('editor.leave'));
 
-  // --- the panel for the current target (it may vanish after undo or delete)
-  const step = panel.kind === 'step' ? def.steps.find((s) => s.id === panel.step) : undefined;
-  const actionOwner = panel.kind === 'action' && panel.step !== null ? def.steps.find((s) => s.id === panel.step) : undefined;
-  const action = panel.kind === 'action' ? (panel.step === null ? def.globalActions : actionOwner?.actions)?.find((a) => a.id === panel.action) : undefined;
   const last = state.past[state.past.length - 1];
   const next = state.future[0];
 
   return (
     <div className="designer-editor">
-      <header className="editor-head">
-        <Link to="/designer" className="back">← {t('editor.back')}</Link>
-        <h1>{pick(def.catalog.name)} <small className="muted">{def.catalog.code} · {t('editor.version', { version })}</small></h1>
-        <Badge tone={currentStatus === 'published' ? 'ok' : currentStatus === 'draft' ? 'info' : 'neutral'}>{t(`status.${currentStatus}`)}</Badge>
-        {dirty ? <Badge tone="warn">● {t('editor.unsaved')}</Badge> : null}
-        {notice && <span role="status" className="muted">{notice}</span>}
-        <div className="head-actions">
-          <label className="button">
-            {t('editor.import')}
-            <input type="file" accept="application/json,.json" className="sr-only" aria-label={t('editor.import')} disabled={readOnly}
-              onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); e.target.value = ''; }} />
-          </label>
-          <button type="button" onClick={() => downloadJson(def, `${procedureId}-v${version}.json`)}>{t('editor.export')}</button>
-          {readOnly ? (
-            <button type="button" className="primary" onClick={() => newDraft.mutate()} disabled={newDraft.isPending}>{t('editor.newDraft')}</button>
-          ) : (
-            <>
-              <button type="button" onClick={saveNow} disabled={save.isPending || !dirty} aria-keyshortcuts="Control+S" title="Ctrl+S">
-                {save.isPending ? t('editor.saving') : t('editor.save')}
-              </button>
-              <button type="button" className="primary" onClick={() => setPublishing(true)}>{t('editor.publish')}</button>
-            </>
-          )}
-        </div>
-      </header>
+      <EditorHeader def={def} procedureId={procedureId} version={version} status={currentStatus} dirty={dirty} notice={notice}
+        saving={save.isPending} creatingDraft={newDraft.isPending} onImport={(f) => void importFile(f)} onSave={saveNow}
+        onPublish={() => setPublishing(true)} onNewDraft={() => newDraft.mutate()} />
       {readOnly && <p className="readonly-note">{t('editor.readOnly', { version, status: t(`status.${currentStatus}`) })}</p>}
       <ErrorBox error={save.error ?? newDraft.error} />
       <Toolbar
@@ -323,32 +227,14 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
       />
       <div className="editor-body">
         <Canvas definition={def} options={graphOptions} selection={selection} readOnly={readOnly} onSelect={onSelect} onCommand={exec} connectLabel={connectLabel} />
-        <aside className="side" aria-label={t('tabs.label')}>
-          <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
-            {TABS.map((k) => (
-              <button key={k} type="button" role="tab" id={`tab-${k}`} aria-selected={tab === k} aria-controls={`tabpanel-${k}`} onClick={() => setTab(k)}>
-                {t(`tabs.${k}`)}{k === 'issues' && check.errors + check.warnings > 0 ? ` (${check.errors + check.warnings})` : ''}
-              </button>
-            ))}
-          </div>
-          <div className="side-scroll" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} ref={panelRef}>
-            {tab === 'properties' && (
-              step ? <StepPanel key={step.id} def={def} step={step} exec={exec} readOnly={readOnly} onSelectAction={(a) => goTo({ kind: 'action', step: step.id, action: a, field: null })} />
-                : action ? <ActionPanel key={`${panel.kind === 'action' ? panel.step : ''}/${action.id}`} def={def} step={panel.kind === 'action' ? panel.step : null} action={action} exec={exec} readOnly={readOnly}
-                  onSelectStep={(s) => goTo({ kind: 'step', step: s, field: null })} />
-                  : <ProcedurePanel def={def} exec={exec} readOnly={readOnly} />
-            )}
-            {tab === 'issues' && <IssuesPanel issues={check.issues} pending={pending} onGo={goToIssue} />}
-            {tab === 'metrics' && <MetricsPanel def={def} analysis={check.analysis} base={base} />}
-            {tab === 'simulate' && <SimulationPanel def={def} sim={sim} setSim={setSim} />}
-          </div>
-        </aside>
+        <EditorSide def={def} base={base} panel={panel} tab={tab} setTab={setTab} check={check} pending={pending} sim={sim} setSim={setSim}
+          exec={exec} readOnly={readOnly} goTo={goTo} onIssue={goToIssue} panelRef={panelRef} />
       </div>
       {deleting && (
         <DeleteStepsDialog def={def} ids={deleting.ids} refs={deleting.refs} onClose={() => setDeleting(null)} onConfirm={() => {
           exec({ type: 'steps.delete', ids: deleting.ids });
           setDeleting(null);
-          setSelection({ nodes: [], edges: [] });
+          setSelection(EMPTY_SELECTION);
           setPanel({ kind: 'procedure', field: null });
         }} />
       )}

@@ -7,18 +7,16 @@
  * Two rooms per dossier keep the two audiences apart: `status:<code>` gets the status only,
  * `full:<code>` the public fields.
  */
-import { eq } from 'drizzle-orm';
 import type { IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import type { Namespace } from 'socket.io';
 import type { DossierSnapshot } from '@motcua/engine';
-import { dossiers } from '../db/schema';
 import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
 import { safeError } from '../http/logSafe';
 import { lookUp, type Factor } from '../dossiers/lookup';
-import type { DossierRow } from '../dossiers/repo';
+import { loadDossier, type DossierRow } from '../dossiers/repo';
 import type {
   InterServerEvents, PublicClientEvents, PublicDossier, PublicDossierStatus, PublicServerEvents, RealtimeError, Text,
 } from './events';
@@ -83,9 +81,7 @@ async function fullOf(deps: Deps, row: Pick<DossierRow, 'snapshot' | 'procedureI
 
 /** A dossier as a verified citizen may see it. Null when unknown. */
 export async function publicDossier(deps: Deps, code: string): Promise<PublicDossier | null> {
-  const [row] = await deps.db.select({
-    snapshot: dossiers.snapshot, procedureId: dossiers.procedureId, procedureVersion: dossiers.procedureVersion,
-  }).from(dossiers).where(eq(dossiers.id, code));
+  const row = await loadDossier(deps.db, code);
   return row ? fullOf(deps, row) : null;
 }
 
@@ -151,7 +147,7 @@ export function servePublic(pub: PublicNamespace, deps: Deps, log: Logger): { re
     if (!rooms.get(statusRoom)?.size && !rooms.get(fullRoom)?.size) return; // nobody tracks it on this process: no read
     const previous = queue.get(code) ?? Promise.resolve();
     const next = previous.then(async () => {
-      const [row] = await deps.db.select().from(dossiers).where(eq(dossiers.id, code));
+      const row = await loadDossier(deps.db, code);
       if (!row) return;
       if (rooms.get(statusRoom)?.size) pub.local.to(statusRoom).emit('dossier:changed', statusOf(row));
       if (rooms.get(fullRoom)?.size) pub.local.to(fullRoom).emit('dossier:changed', await fullOf(deps, row));

@@ -1,0 +1,180 @@
+/**
+ * The default namespace `/`: officers, each with an access token. A socket joins its user's
+ * room and the rooms of its own units and roles on connecting, a dossier's room on request
+ * (checked against the visibility rule), and is closed when its token expires or its
+ * user's access changes.
+ */
+import type { Server} from 'socket.io';
+import { type Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import { decodeJwt } from 'jose';
+import type { Deps } from '../deps';
+import { loadUser, type AuthUser } from '../auth/middleware';
+import { verificationSecrets, verifyToken } from '../auth/tokens';
+import { visibleDossier } from '../dossiers/service';
+import { lensesOf, ownRooms } from '../dossiers/visibility';
+import { HttpError } from '../http/errors';
+import { MAX_CODE_LENGTH } from './citizens';
+import type { InterServerEvents, OfficerClientEvents, OfficerData, OfficerServerEvents, RealtimeError, Text } from './events';
+
+export type RealtimeServer = Server<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
+type OfficerSocket = Socket<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
+
+/** Dossier rooms one officer socket may watch at once. */
+const MAX_WATCHED = 200;
+/** setTimeout's longest delay; a token living longer is not timed out by the socket. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const rooms = {
+  user: (id: string) => `user:${id}`,
+  unit: (code: string) => `unit:${code}`,
+  /** Officers holding a role at a unit (who hear of the dossiers a step of theirs waits on, not the rest). */
+  role: (r: { unit: string; role: string }) => `role:${r.unit}:${r.role}`,
+  dossier: (id: string) => `dossier:${id}`,
+};
+
+const fail = (code: RealtimeError['code'], message: Text) => ({ ok: false as const, error: { code, message } });
+
+const BAD_ID = fail('BAD_REQUEST', {
+  vi: `Mã hồ sơ phải là chuỗi 1–${MAX_CODE_LENGTH} ký tự`, en: `The dossier code must be a string of 1–${MAX_CODE_LENGTH} characters`,
+});
+const UNAVAILABLE = fail('UNAVAILABLE', { vi: 'Máy chủ tạm thời không xử lý được, hãy thử lại', en: 'The server could not handle this now; try again' });
+const UNAUTHENTICATED: RealtimeError = {
+  code: 'UNAUTHENTICATED', message: { vi: 'Cần đăng nhập (thiếu hoặc sai mã xác thực)', en: 'Authentication required (missing or invalid token)' },
+};
+
+const validId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_CODE_LENGTH;
+
+/** A connection error the client receives as `connect_error` (`err.message` = code, `err.data` = { code, message }). */
+function refusal(error: RealtimeError): Error & { data: RealtimeError } {
+  return Object.assign(new Error(error.code), { data: error });
+}
+
+function tokenOf(auth: unknown): string | null {
+  const raw = (auth as { token?: unknown } | undefined)?.token;
+  if (typeof raw !== 'string') return null;
+  const token = raw.replace(/^Bearer\s+/i, '').trim();
+  return token.length > 0 ? token : null;
+}
+
+function expiryOf(token: string): number | null {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Who a token belongs to and the rooms they may join now; null when the token is invalid or revoked. */
+async function authenticate(deps: Deps, token: string): Promise<OfficerData | null> {
+  const claims = await verifyToken(token, verificationSecrets(deps.config), deps.clock.now());
+  const user = claims ? await loadUser(deps, claims.sub) : null;
+  // A revoked token (signed before the user's last logout or password change) is refused.
+  if (!user || user.tokenVersion !== claims?.ver) return null;
+  const own = ownRooms(await lensesOf(deps, user));
+  return {
+    user: { id: user.id, username: user.username, name: user.name },
+    units: own.units, roles: own.roles.map(rooms.role),
+    expiresAt: expiryOf(token),
+    tokenVersion: user.tokenVersion,
+  };
+}
+
+/** Closes the socket when its token expires (tokens outliving a timer are left to revocation). */
+function expireWithToken(socket: OfficerSocket, deps: Deps): (() => void) {
+  const { expiresAt } = socket.data;
+  const left = expiresAt === null ? null : expiresAt - deps.clock.now().getTime();
+  const expiry = left !== null && left <= MAX_TIMER_MS ? setTimeout(() => {
+    socket.emit('session:expired');
+    socket.disconnect(true);
+  }, Math.max(left, 0)) : null;
+  expiry?.unref();
+  return () => { if (expiry) clearTimeout(expiry); };
+}
+
+/** `dossier:watch`: joins a dossier's room once the user, as they are now, may see it. */
+function watch(socket: OfficerSocket, deps: Deps, log: Logger, id: unknown, reply: Parameters<OfficerClientEvents['dossier:watch']>[1] & object): void {
+  if (!validId(id)) return reply(BAD_ID);
+  const room = rooms.dossier(id);
+  if (!socket.rooms.has(room) && [...socket.rooms].filter((r) => r.startsWith('dossier:')).length >= MAX_WATCHED) {
+    return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${MAX_WATCHED} hồ sơ cùng lúc`, en: `At most ${MAX_WATCHED} dossiers can be watched at once` }));
+  }
+  (async () => {
+    // Grants and delegations as they are now, not as they were when the socket connected.
+    const current: AuthUser | null = await loadUser(deps, socket.data.user.id);
+    if (!current || current.tokenVersion !== socket.data.tokenVersion) {
+      reply({ ok: false, error: UNAUTHENTICATED });
+      socket.disconnect(true);
+      return;
+    }
+    const row = await visibleDossier(deps, current, id);
+    if (socket.connected) await socket.join(room);
+    reply({ ok: true, dossierId: row.id, version: row.version, status: row.status });
+  })().catch((err: unknown) => {
+    if (err instanceof HttpError) {
+      reply(fail(err.status === 404 ? 'NOT_FOUND' : err.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST', err.messages));
+    } else {
+      log.error({ err, dossier: id }, 'realtime: dossier:watch failed');
+      reply(UNAVAILABLE);
+    }
+  });
+}
+
+/** Serves `/`: authenticates every socket, joins its rooms, answers watch and unwatch. */
+export function serveOfficers(io: RealtimeServer, deps: Deps, log: Logger): void {
+  io.use((socket, next) => {
+    const token = tokenOf(socket.handshake.auth);
+    if (!token) {
+      next(refusal(UNAUTHENTICATED));
+      return;
+    }
+    authenticate(deps, token).then((data) => {
+      if (!data) return next(refusal(UNAUTHENTICATED));
+      socket.data = data;
+      next();
+    }, (err: unknown) => {
+      log.warn({ err }, 'realtime: could not authenticate a socket');
+      next(refusal(UNAVAILABLE.error));
+    }).catch((err: unknown) => log.error({ err }, 'realtime: connection handler failed'));
+  });
+
+  io.on('connection', (socket: OfficerSocket) => {
+    const { user, units, roles } = socket.data;
+    // Joined synchronously, before any later bus message can be relayed.
+    void socket.join([rooms.user(user.id), ...units.map(rooms.unit), ...roles]);
+    log.debug({ socket: socket.id, user: user.id, units: units.length }, 'realtime: officer connected');
+    const stopExpiry = expireWithToken(socket, deps);
+    socket.on('disconnect', (reason) => {
+      stopExpiry();
+      log.debug({ socket: socket.id, user: user.id, reason }, 'realtime: officer disconnected');
+    });
+    socket.on('dossier:watch', (id, ack) => watch(socket, deps, log, id, typeof ack === 'function' ? ack : () => {}));
+    socket.on('dossier:unwatch', (id, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (!validId(id)) return reply(BAD_ID);
+      void socket.leave(rooms.dossier(id));
+      reply({ ok: true, dossierId: id });
+    });
+  });
+}
+
+/**
+ * Ends this process's sockets of a user whose access changed: revoked ones (token older
+ * than `tokenVersion`) for good, the others (roles or delegations changed, `null`) so they
+ * reconnect and join the rooms they may see now. Also forgets the cached user, so this
+ * process's HTTP requests see the change at once too.
+ */
+export function closeSessions(io: RealtimeServer, deps: Deps, userId: string, tokenVersion: number | null): void {
+  deps.directory.forget(`user:${userId}`);
+  const officers = io.of('/');
+  for (const id of [...(officers.adapter.rooms.get(rooms.user(userId)) ?? [])]) {
+    const socket = officers.sockets.get(id);
+    const data = socket?.data as OfficerData | undefined;
+    if (!socket || data?.user?.id !== userId) continue;
+    if (tokenVersion === null) socket.emit('session:changed');
+    else if (data.tokenVersion < tokenVersion) socket.emit('session:revoked');
+    else continue;
+    socket.disconnect(true);
+  }
+}
