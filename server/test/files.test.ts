@@ -14,7 +14,7 @@ import { within } from '../src/deps';
 import { LocalBlobStore } from '../src/blobs';
 import { contentDisposition, storeDocument } from '../src/dossiers/files';
 import { detectType } from '../src/dossiers/fileType';
-import { slipDataFor } from '../src/dossiers/slipData';
+import { slipDataFor } from '../src/slips/data';
 import { act as applyAction, SYSTEM_ACTOR } from '../src/dossiers/service';
 import { history } from '../src/dossiers/views';
 import { dossiers } from '../src/db/schema';

@@ -6,12 +6,12 @@
  * names the one it replaces. Form 05 is the live record of hand-offs and is not frozen.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, lt } from 'drizzle-orm';
-import { dossierSlips } from '../db/schema';
 import type { Deps } from '../deps';
-import { renderSlip, type SlipData, type SlipKind } from '../slips';
-import { buildSlipData, issuingEvent, slipSourceFor } from './slipData';
-import type { DossierRow } from './store';
+import type { DossierRow } from '../dossiers/store';
+import { renderSlip } from './renderSlip';
+import type { SlipData, SlipKind } from './types';
+import { buildSlipData, issuingEvent, slipSourceFor } from './data';
+import { insertSlips, slipBefore, storedSlip } from './repo';
 
 export const sha256 = (pdf: Buffer): string => createHash('sha256').update(pdf).digest('hex');
 
@@ -21,12 +21,6 @@ export interface IssuedSlip {
   /** The history event that issued it; null for form 05. */
   eventSeq: number | null;
   replacesSeq: number | null;
-}
-
-async function stored(deps: Deps, dossierId: string, kind: SlipKind, seq: number) {
-  const [found] = await deps.db.select().from(dossierSlips)
-    .where(and(eq(dossierSlips.dossierId, dossierId), eq(dossierSlips.kind, kind), eq(dossierSlips.eventSeq, seq)));
-  return found;
 }
 
 /** The PDF of a slip: rendered from its stored data once issued (stored the first time); form 05 live. */
@@ -40,19 +34,17 @@ export async function issuedSlip(deps: Deps, row: DossierRow, kind: SlipKind): P
   // buildSlipData throws SLIP_NOT_ISSUED when nothing issued it.
   if (!event) buildSlipData(kind, src);
   const seq = event?.seq ?? 0;
-  let record = await stored(deps, row.id, kind, seq);
+  let record = await storedSlip(deps.db, row.id, kind, seq);
   if (!record) {
     const data = buildSlipData(kind, src);
     const pdf = await renderSlip(kind, data);
-    const [earlier] = await deps.db.select({ seq: dossierSlips.eventSeq }).from(dossierSlips)
-      .where(and(eq(dossierSlips.dossierId, row.id), eq(dossierSlips.kind, kind), lt(dossierSlips.eventSeq, seq)))
-      .orderBy(desc(dossierSlips.eventSeq)).limit(1);
+    const earlier = await slipBefore(deps.db, row.id, kind, seq);
     // Two first downloads at once: the first insert wins and both serve its data.
-    await deps.db.insert(dossierSlips).values({
+    await insertSlips(deps.db, [{
       dossierId: row.id, kind, eventSeq: seq, issuedAt: data.issuedAt, data, sha256: sha256(pdf),
-      replacesSeq: earlier?.seq ?? null,
-    }).onConflictDoNothing();
-    record = await stored(deps, row.id, kind, seq);
+      replacesSeq: earlier?.eventSeq ?? null,
+    }]);
+    record = await storedSlip(deps.db, row.id, kind, seq);
     if (!record) throw new Error(`slip ${kind} of ${row.id} was not stored`);
   }
   const pdf = await renderSlip(kind, record.data as SlipData);

@@ -3,21 +3,21 @@
  * and the procedure version it runs on. `buildSlipData` is pure; `slipDataFor` loads what it
  * needs (history, units, calendar, the leader's signing formula) and calls it.
  */
-import { and, eq } from 'drizzle-orm';
 import {
   holds, replay, resolveAuthority,
   type Calendar, type CompiledProcedure, type DocumentForm, type DossierEvent, type DossierSnapshot, type Duration, type UnitScope,
 } from '@motcua/engine';
-import { grants, users } from '../db/schema';
 import { HttpError } from '../http/errors';
 import { actorOf, loadUser } from '../auth/middleware';
 import { activeDelegationsFor } from '../admin/delegations';
 import type { Deps } from '../deps';
 import type { UnitRow } from '../directory';
-import { slipTitle, type SlipData, type SlipDocument, type SlipHandoff, type SlipKind, type SlipSigning } from '../slips';
-import type { DossierRow } from './store';
+import { slipTitle } from './titles';
+import type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from './types';
+import type { DossierRow } from '../dossiers/store';
 import { printable } from '../http/normalise';
-import { history } from './views';
+import { history } from '../dossiers/views';
+import { headOfUnit } from './repo';
 
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
 
@@ -366,10 +366,8 @@ async function leaderSigning(deps: Deps, proc: CompiledProcedure, s: DossierSnap
     const signing = await signingOf(e.actor.id, 'leader', resolveUnit(info.unit, s.routing), e.at);
     if (signing) return signing;
   }
-  const [head] = await deps.db.select({ id: users.id }).from(grants).innerJoin(users, eq(users.id, grants.userId))
-    .where(and(eq(grants.role, 'leader'), eq(grants.unit, s.routing.competent), eq(grants.position, 'head'), eq(users.active, true)))
-    .orderBy(users.id).limit(1);
-  return head ? signingOf(head.id, 'leader', s.routing.competent, deps.clock.now().toISOString()) : undefined;
+  const head = await headOfUnit(deps.db, s.routing.competent);
+  return head ? signingOf(head, 'leader', s.routing.competent, deps.clock.now().toISOString()) : undefined;
 }
 
 /** Loads what a slip needs for a dossier row and builds its data (see `buildSlipData`). */
