@@ -59,9 +59,16 @@ beforeAll(async () => {
 });
 afterAll(async () => { await h?.close(); });
 
-describe('issued slips are records', () => {
-  it('should give the same bytes for an issued slip downloaded a day later, after the dossier changed', async () => {
-    // given an accepted dossier that was granted lawful extra time, whose notice is downloaded once
+type Event = { seq: number; type: string; payload: { slips?: { kind: string; sha256: string }[] } };
+const events = async (id: string): Promise<Event[]> =>
+  (await h.http.get(`/api/dossiers/${encodeURIComponent(id)}/events`).set('Authorization', auth['lan']!)).body as Event[];
+/** The sha256 the history event that issued a slip of `kind` records for it. */
+const inHistory = async (id: string, kind: string): Promise<string | undefined> =>
+  (await events(id)).flatMap((e) => e.payload.slips ?? []).filter((x) => x.kind === kind).at(-1)?.sha256;
+
+describe('issued slips are records (Circular 01/2018/TT-VPCP forms 01–05: a slip handed out is evidence and never changes)', () => {
+  it('should give the same bytes for an issued slip downloaded twice a day apart, after the dossier changed, matching the sha256 in the history', async () => {
+    // given an accepted dossier that was granted lawful extra time, whose slips are downloaded on the day
     const id = await receive();
     await act('hung', id, { step: 'verify', action: 'extraTime', inputs: { days: 2, reason: 'Cần xác minh tại nơi thường trú trước đây' } });
     const receipt = await slip(id, 'receipt');
@@ -71,31 +78,38 @@ describe('issued slips are records', () => {
     await signIn();
     await act('hung', id, { step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
     await act('tuan', id, { step: 'sign', action: 'extend', inputs: { days: 1, reason: 'Lãnh đạo đi công tác' } });
-    // then both slips download byte for byte as first issued, and their stored sha256 says so
+    // then both slips download byte for byte as first issued
     expect(Buffer.compare((await slip(id, 'receipt')).body, receipt.body)).toBe(0);
     expect(Buffer.compare((await slip(id, 'extra-time-notice')).body, notice.body)).toBe(0);
-    const [stored] = await h.deps.db.select().from(dossierSlips)
-      .where(and(eq(dossierSlips.dossierId, id), eq(dossierSlips.kind, 'receipt')));
-    expect(stored?.sha256).toBe(sha(receipt.body));
+    // and the hash-chained history recorded their sha256 when they were issued
+    expect(await inHistory(id, 'receipt')).toBe(sha(receipt.body));
+    expect(await inHistory(id, 'extra-time-notice')).toBe(sha(notice.body));
     expect(receipt.digest).toBe(`sha-256=${Buffer.from(sha(receipt.body), 'hex').toString('base64')}`);
+    const verify = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}/verify`).set('Authorization', auth['lan']!);
+    expect(verify.body).toMatchObject({ ok: true, matchesHead: true });
   });
 
-  it('should print a slip with the dossier as it was when issued, not as it is now', async () => {
-    // given a dossier whose appointment an apology moved after the receipt was issued, and nobody downloaded it yet
+  it('should store a slip when the action issues it, not when it is first downloaded, with the dossier as the action left it', async () => {
+    // given a dossier accepted at the desk (the action issues the receipt, slip 01)
     const id = await receive();
-    const [before] = await h.deps.db.select().from(dossierSlips).where(eq(dossierSlips.dossierId, id));
-    expect(before).toBeUndefined();
-    await act('hung', id, { step: 'verify', action: 'extend', inputs: { days: 2, reason: 'Chậm do thiếu người' } });
-    // when the receipt is produced for the first time
-    await slip(id, 'receipt');
-    // then it holds the first appointment, the one of the day it was issued
-    const [stored] = await h.deps.db.select().from(dossierSlips)
-      .where(and(eq(dossierSlips.dossierId, id), eq(dossierSlips.kind, 'receipt')));
-    const data = stored?.data as { dueAt: string; issuedAt: string };
+    const [atIssue] = await h.deps.db.select().from(dossierSlips).where(and(eq(dossierSlips.dossierId, id), eq(dossierSlips.kind, 'receipt')));
+    // then the receipt is stored at once, before anyone downloads it, and its sha256 is in the history
+    expect(atIssue).toBeDefined();
+    expect(await inHistory(id, 'receipt')).toBe(atIssue!.sha256);
+    const data = atIssue!.data as { dueAt: string; issuedAt: string };
     expect(data.issuedAt).toBe(h.clock.now().toISOString());
+    // when an apology later moves the appointment and the receipt is then downloaded
+    h.clock.advance(HOUR);
+    await signIn();
+    await act('hung', id, { step: 'verify', action: 'extend', inputs: { days: 2, reason: 'Chậm do thiếu người' } });
+    const receipt = await slip(id, 'receipt');
+    // then it still holds the first appointment, the one of the day it was issued
+    expect(sha(receipt.body)).toBe(atIssue!.sha256);
     const res = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}`).set('Authorization', auth['lan']!);
     const clock = (res.body as { clock: { originalDueAt: string; dueAt: string } }).clock;
     expect(data.dueAt).toBe(new Date(clock.originalDueAt).toISOString());
     expect(clock.dueAt).not.toBe(clock.originalDueAt);
+    // and the apology was stored by the action that issued it
+    expect(await inHistory(id, 'apology')).toBe(sha((await slip(id, 'apology')).body));
   });
 });

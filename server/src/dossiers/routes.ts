@@ -13,6 +13,7 @@ import { verifyChain } from './chain';
 import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody } from './schemas';
 import { iso } from '../catalog/service';
 import { actionLabel, explainConflict } from './conflict';
+import { mayIssueSlips } from '../slips/issue';
 
 const idemKey = (req: Request): string | undefined => {
   const k = req.headers['idempotency-key'];
@@ -70,7 +71,7 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     }, async () => {
       // Most actions change this dossier alone: one statement, no transaction around it.
       const { proc, ctx, transition } = await planAction(deps, actor, loaded, action);
-      if (!standsAlone(loaded, transition)) return null;
+      if (!standsAlone(loaded, transition) || mayIssueSlips(proc, loaded, transition)) return null;
       const plan = planCommit({ proc, before: loaded, transition, field: proc.definition.catalog.field, calendar: ctx.calendar });
       return {
         status: 200, body: await dossierView(deps, user!, plan.row), notices: plan.notices,

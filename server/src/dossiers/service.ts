@@ -11,6 +11,7 @@ import { nextDossierCode } from './code';
 import { commitTransition, loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 import { checkRouting } from './routing';
+import { issueSlips } from '../slips/issue';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -121,7 +122,11 @@ async function commitAndFollow(
 ): Promise<{ row: DossierRow; notices: BusMessage[] }> {
   if (depth > 5) throw new Error('Linked dossiers nest deeper than 5 levels');
   const field = proc.definition.catalog.field;
+  // Slips it issues are records from this moment: built, rendered and stored with it (../slips/issue.ts).
+  const slips = await issueSlips(deps, tx, proc, before, transition);
+  transition = slips.transition;
   const committed = await commitTransition(tx, { proc, before, transition, field, calendar: ctx.calendar, ...(parent ? { parent } : {}) });
+  await slips.store(committed.row);
   const notices = [...committed.notices];
   const s = transition.snapshot;
   for (const effect of transition.effects) {

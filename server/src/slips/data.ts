@@ -47,7 +47,7 @@ const FORM_LABEL: Record<DocumentForm, string> = {
 };
 
 /** What an action must mean for it to issue a slip when its definition names none. */
-const INTENT_OF: Partial<Record<SlipKind, string>> = {
+export const INTENT_OF: Partial<Record<SlipKind, string>> = {
   'supplement-request': 'supplement',
   refusal: 'refuse',
   apology: 'extend',
@@ -99,14 +99,19 @@ function issues(proc: CompiledProcedure, e: Applied, kind: SlipKind, byIntent: b
 }
 
 /** The latest event that issued a slip of `kind`, or null. */
-export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'>, kind: SlipKind): DossierEvent | null {
+export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind): DossierEvent | null {
   const list = applied(src.events);
   if (kind === 'receipt') {
     const named = list.filter((e) => issues(src.proc, e, kind, false)).at(-1);
     if (named) return named;
-    // A definition that names no receipt slip: the event that started the legal clock.
+    // A definition that names no receipt slip: the event that started the legal clock (the
+    // first at that instant after which the clock runs: intake and acceptance may share it).
     const receivedAt = (src.row.snapshot as DossierSnapshot).clock.receivedAt;
-    return receivedAt === null ? null : src.events.find((e) => e.at === receivedAt) ?? null;
+    if (receivedAt === null) return null;
+    const at = src.events.filter((e) => e.at === receivedAt);
+    if (at.length < 2 || !('calendar' in src)) return at[0] ?? null;
+    const after = snapshots(src as SlipSource);
+    return at.find((e) => after(e.seq)?.clock.receivedAt != null) ?? at[0] ?? null;
   }
   return list.filter((e) => issues(src.proc, e, kind, false)).at(-1)
     ?? list.filter((e) => issues(src.proc, e, kind, true)).at(-1)
@@ -206,7 +211,7 @@ function requestedDocuments(proc: CompiledProcedure, inputs: { [key: string]: un
   });
 }
 
-function notIssued(kind: SlipKind, dossier: string): HttpError {
+export function notIssued(kind: SlipKind, dossier: string): HttpError {
   const name = slipTitle(kind);
   return new HttpError(409, 'SLIP_NOT_ISSUED', {
     vi: `Hồ sơ ${dossier} chưa có ${name.vi.toLocaleLowerCase('vi')}: chưa có thao tác nào lập phiếu này`,
@@ -375,8 +380,12 @@ export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): 
   return buildSlipData(kind, await slipSourceFor(deps, row, kind));
 }
 
-/** Everything `buildSlipData` reads for a dossier row: its procedure version, history, units, calendar and signer. */
-export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind): Promise<SlipSource> {
+/**
+ * Everything `buildSlipData` reads for a dossier row: its procedure version, history, units,
+ * calendar and signer. `pending` are events of a transition not yet written (a slip issued
+ * by the action being committed), appended to the stored history.
+ */
+export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind, pending: DossierEvent[] = []): Promise<SlipSource> {
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
   if (!proc) {
     throw new HttpError(409, 'PROCEDURE_MISSING', {
@@ -385,7 +394,8 @@ export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind)
     });
   }
   const s = row.snapshot as DossierSnapshot;
-  const events = (await history(deps, row.id)).map((h) => h.payload as DossierEvent);
+  const first = pending[0]?.seq ?? Infinity;
+  const events = [...(await history(deps, row.id)).map((h) => h.payload as DossierEvent).filter((e) => e.seq < first), ...pending];
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
   const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal' || kind === 'extra-time-notice';
   const signing = needsSigning ? await leaderSigning(deps, proc, s, events) : undefined;

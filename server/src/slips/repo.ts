@@ -36,3 +36,12 @@ export async function slipBefore(db: Db | Tx, dossierId: string, kind: string, s
 export async function insertSlips(db: Db | Tx, rows: NewSlipRow[]): Promise<void> {
   if (rows.length) await db.insert(dossierSlips).values(rows).onConflictDoNothing();
 }
+
+/** The latest slip of `kind` of a dossier, or the one issued by event `seq` when given; undefined if none. */
+export async function latestSlip(db: Db | Tx, dossierId: string, kind: string, seq?: number): Promise<SlipRow | undefined> {
+  if (seq !== undefined) return storedSlip(db, dossierId, kind, seq);
+  const [found] = await db.select().from(dossierSlips)
+    .where(and(eq(dossierSlips.dossierId, dossierId), eq(dossierSlips.kind, kind)))
+    .orderBy(desc(dossierSlips.eventSeq)).limit(1);
+  return found;
+}
