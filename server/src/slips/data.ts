@@ -73,7 +73,24 @@ export function placeOf(unitName: string): string {
   const stripped = unitName
     .replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/iu, '')
     .replace(/^(thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+/iu, '');
-  return stripped.trim() || unitName;
+  // An agency of the locality ("Công an xã An Phú", "Trung tâm Phục vụ hành chính công xã An Phú"): the locality, never the agency.
+  const within = /\s(?:thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+(.+)$/iu.exec(stripped);
+  return (within?.[1] ?? stripped).trim() || unitName;
+}
+
+/** The one-stop mechanism in force since 1 July 2025 (docs/records.md). */
+const ONE_STOP_DECREE = 'Nghị định số 118/2025/NĐ-CP của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia (sửa đổi, bổ sung bởi Nghị định số 367/2025/NĐ-CP)';
+
+/**
+ * The issuing body's part of a document symbol (Decree 30/2020, Annex I): "UBND" for a People's
+ * Committee, else the initials of its name without the locality ("Công an xã An Phú" → "CAX"); pure.
+ */
+export function symbolOf(unitName: string): string {
+  if (isPeoplesCommittee(unitName)) return 'UBND';
+  const place = placeOf(unitName);
+  const body = place !== unitName && unitName.endsWith(place) ? unitName.slice(0, -place.length) : unitName;
+  // "Công an xã " → "CAX": the level word belongs to the symbol, the locality does not.
+  return body.trim().split(/\s+/u).map((w) => w.charAt(0).toLocaleUpperCase('vi')).join('').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/Đ/g, 'D');
 }
 
 function resolveUnit(scope: UnitScope, routing: DossierSnapshot['routing']): string {
@@ -251,10 +268,12 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   if (phone) applicant.phone = phone;
   if (email) applicant.email = email;
   const returnUnit = unitRow(s.routing.returnUnit)?.name ?? s.routing.returnUnit;
+  // Online, only an electronic result travels; a paper result (a certificate, a certified
+  // copy) is never promised online: it is collected at the desk or sent by post.
   const returnAt = s.routing.returnVia === 'post'
     ? `Qua dịch vụ bưu chính công ích, theo địa chỉ của người nộp hồ sơ (${returnUnit})`
     : s.routing.returnVia === 'online'
-      ? `Trực tuyến, trên Cổng dịch vụ công (${returnUnit})`
+      ? `Kết quả điện tử: trên Cổng Dịch vụ công, tài khoản của người nộp hồ sơ. Kết quả bản giấy (nếu có): nhận tại Bộ phận Một cửa – ${returnUnit} hoặc qua dịch vụ bưu chính công ích`
       : `Bộ phận Một cửa – ${returnUnit}`;
 
   const base = (unitCode: string, issuedAt: string): SlipData => {
@@ -272,14 +291,16 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
 
   if (kind === 'control') {
     const data = base(s.routing.competent, new Date(src.now).toISOString());
+    // The appointment of slip 01 and the one in force now (moved by extra time or an apology).
     const dueAt = iso(s.clock.dueAt ?? s.clock.originalDueAt);
+    const originalDueAt = iso(s.clock.originalDueAt);
     if (dueAt) data.dueAt = dueAt;
+    if (originalDueAt) data.originalDueAt = originalDueAt;
     data.handoffs = handoffsOf(src);
     const linked = Object.values(s.links).map((l) => unitRow(l.unit)?.name ?? l.unit);
     const coordinating = linked.length ? linked : catalog.coordinatingBodies ?? [];
     if (coordinating.length) data.coordinatingUnits = [...new Set(coordinating)];
     data.returnAt = returnAt;
-    if (src.signing) data.signing = src.signing;
     return data;
   }
 
@@ -288,12 +309,19 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const step = e.type === 'action.applied' ? proc.steps.get(e.step === '*' ? e.from[0] ?? '' : e.step) : proc.steps.get(proc.definition.initial);
   const unitCode = step ? resolveUnit(step.unit, s.routing) : kind === 'receipt' || kind === 'refusal' ? s.routing.receiving : s.routing.competent;
   const data = base(unitCode, new Date(e.at).toISOString());
+  const byLeader = e.type === 'action.applied' && proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader';
+  // Slips 01–03 are issued by the unit's one-stop body (since 1 July 2025 a commune's Public
+  // Administration Service Centre, docs/records.md), headed under the unit; a leader's refusal
+  // is the agency's own. The place line stays the unit's locality.
+  const oneStop = unitRow(unitCode)?.oneStopName;
+  if (oneStop && !byLeader && (kind === 'receipt' || kind === 'supplement-request' || kind === 'refusal')) {
+    data.unit = { name: oneStop, parentName: unitRow(unitCode)?.name ?? unitCode };
+  }
   // The officer who issued it; a slip the system issued (a timeout) names the unit to contact instead.
   if (e.actor.kind === 'officer') data.officer = { name: printable(e.actor.name) };
   const inputs = e.type === 'action.applied' ? e.inputs : {};
   const reason = str(inputs['reason']);
   const label = e.type === 'action.applied' ? proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi : undefined;
-  const byLeader = e.type === 'action.applied' && proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader';
 
   switch (kind) {
     case 'receipt': {
@@ -305,6 +333,7 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       data.returnAt = returnAt;
       // The key is the citizen's second factor for the public lookup (docs/public-lookup.md): only the slip carries it.
       data.trackingUrl = `${src.publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(row.id)}?k=${encodeURIComponent(row.lookupToken)}`;
+      if (s.channel === 'online') data.electronic = true;
       break;
     }
     case 'supplement-request':
@@ -339,11 +368,20 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       if (src.signing) data.signing = src.signing;
       break;
     }
-    case 'stop-notice':
+    case 'stop-notice': {
       data.reason = reason ?? label ?? 'Dừng giải quyết hồ sơ';
       data.returnAt = returnAt;
       if (src.signing) data.signing = src.signing;
+      const number = str(inputs['documentNumber']);
+      const sector = catalog.legalBasis.find((b) => !/118\/2025|61\/2018/.test(b));
+      data.document = {
+        ...(number ? { number } : {}),
+        symbol: `TB-${symbolOf(unitRow(unitCode)?.name ?? data.unit.name)}`,
+        basis: [ONE_STOP_DECREE, ...(sector ? [sector.replace(/\s*\(check\)/giu, '')] : [])],
+        recipients: ['Như trên', `Bộ phận Một cửa – ${returnUnit}`, 'Lưu: VT, hồ sơ'],
+      };
       break;
+    }
   }
   return data;
 }
