@@ -2,9 +2,9 @@
  * SQL of the slips: issued slips (table `dossier_slips`, docs/records.md) and the head of a
  * unit who signs for it when no leader has acted on the dossier.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { dossierSlips, grants, users } from '../db/schema';
+import { dossierSlips, dossiers, grants, users } from '../db/schema';
 
 export type SlipRow = typeof dossierSlips.$inferSelect;
 export type NewSlipRow = typeof dossierSlips.$inferInsert;
@@ -44,4 +44,11 @@ export async function latestSlip(db: Db | Tx, dossierId: string, kind: string, s
     .where(and(eq(dossierSlips.dossierId, dossierId), eq(dossierSlips.kind, kind)))
     .orderBy(desc(dossierSlips.eventSeq)).limit(1);
   return found;
+}
+
+/** Dossiers handed in at a desk (receiving unit) in [from, to) (ISO instants), accepted or not, oldest first. */
+export async function receivedAtDesk(db: Db | Tx, unit: string, from: string, to: string) {
+  return db.select().from(dossiers)
+    .where(and(eq(dossiers.receivingUnit, unit), gte(dossiers.submittedAt, from), lt(dossiers.submittedAt, to)))
+    .orderBy(asc(dossiers.submittedAt), asc(dossiers.id));
 }
