@@ -4,6 +4,7 @@
  * was when issued. Over HTTP against the real server, database and engine; the clock is a
  * ManualClock.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Stream } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
@@ -25,9 +26,9 @@ const binary = (res: Stream, cb: (err: Error | null, body: Buffer) => void): voi
 
 const signIn = async () => { for (const u of ['lan', 'hung', 'tuan']) auth[u] = await login(h, u); };
 
-async function receive(): Promise<string> {
+async function receive(channel = 'direct'): Promise<string> {
   const res = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send({
-    procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: ANPHU,
+    procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel, receivingUnit: ANPHU,
     applicant: { id: '079196004040', name: 'Kiều Thị Mỹ', phone: '0912345678', address: 'Ấp 3, xã An Phú' },
     data: { personName: 'Kiều Thị Mỹ', dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
     accept: true,
@@ -111,5 +112,20 @@ describe('issued slips are records (Circular 01/2018/TT-VPCP forms 01–05: a sl
     expect(clock.dueAt).not.toBe(clock.originalDueAt);
     // and the apology was stored by the action that issued it
     expect(await inHistory(id, 'apology')).toBe(sha((await slip(id, 'apology')).body));
+  });
+
+  it('should give an online dossier an electronic receipt with no applicant signature, and never promise a paper result online (Circular 01/2018 form 01)', async () => {
+    // given a dossier submitted online and accepted
+    const id = await receive('online');
+    const [stored] = await h.deps.db.select().from(dossierSlips).where(and(eq(dossierSlips.dossierId, id), eq(dossierSlips.kind, 'receipt')));
+    const data = stored?.data as { electronic?: boolean; returnAt: string };
+    // then the stored receipt is electronic, and says where a paper result is collected
+    expect(data.electronic).toBe(true);
+    expect(data.returnAt).toMatch(/^Kết quả điện tử: trên Cổng Dịch vụ công/u);
+    expect(data.returnAt).toContain('Kết quả bản giấy (nếu có): nhận tại Bộ phận Một cửa');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: (await slip(id, 'receipt')).body }).toString('utf8').replace(/\s+/g, ' ');
+    expect(text).toContain('Giấy tiếp nhận điện tử');
+    expect(text).not.toContain('NGƯỜI NỘP HỒ SƠ');
+    expect(text).not.toContain('Liên 2');
   });
 });
