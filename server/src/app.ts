@@ -17,6 +17,7 @@ import { authRoutes } from './auth/routes';
 import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
 import { fileRoutes } from './dossiers/files';
+import { slipRoutes } from './slips/routes';
 import { publicDossierRoutes } from './dossiers/publicRoutes';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
@@ -120,6 +121,7 @@ export function createApp(deps: Deps): App {
   dossierRoutes(api, router, deps);
   publicDossierRoutes(api, deps);
   fileRoutes(api, deps);
+  slipRoutes(api, deps);
   adminRoutes(api, deps);
   statsRoutes(api, deps);
   webhookRoutes(api, deps);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,10 @@ import { documents } from '../src/db/schema';
 import type { Db } from '../src/db/client';
 import { within } from '../src/deps';
 import { LocalBlobStore } from '../src/blobs';
-import { contentDisposition, storeDocument } from '../src/dossiers/files';
+import { storeDocument } from '../src/dossiers/files';
+import { contentDisposition } from '../src/http/download';
 import { detectType } from '../src/dossiers/fileType';
-import { slipDataFor } from '../src/dossiers/slipData';
+import { slipDataFor } from '../src/slips/data';
 import { act as applyAction, SYSTEM_ACTOR } from '../src/dossiers/service';
 import { history } from '../src/dossiers/service';
 import { dossiers } from '../src/db/schema';
@@ -106,9 +108,10 @@ beforeAll(async () => {
     { username: 'tuan', name: 'Phạm Minh Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
     { username: 'chu', name: 'Trần Văn Chủ', grants: [{ role: 'leader', unit: ANPHU, position: 'head', title: 'CHỦ TỊCH' }] },
     { username: 'nam', name: 'Đỗ Văn Nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
+    { username: 'quan', name: 'Võ Văn Quản', grants: [{ role: 'admin', unit: ANPHU }] },
   ]);
   await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
-  for (const u of ['lan', 'hung', 'tuan', 'chu', 'nam']) auth[u] = await login(h, u);
+  for (const u of ['lan', 'hung', 'tuan', 'chu', 'nam', 'quan']) auth[u] = await login(h, u);
 });
 afterAll(async () => {
   await h.close();
@@ -309,7 +312,7 @@ describe('slips', () => {
   const ids: { [name: string]: string } = {};
 
   // Tokens last a working day: moving the clock means signing in again.
-  const signIn = async () => { for (const u of ['lan', 'hung', 'tuan', 'chu', 'nam']) auth[u] = await login(h, u); };
+  const signIn = async () => { for (const u of ['lan', 'hung', 'tuan', 'chu', 'nam', 'quan']) auth[u] = await login(h, u); };
   const setClock = async (at: string) => { h.clock.set(at); await signIn(); };
   const advance = async (ms: number) => { h.clock.advance(ms); await signIn(); };
 
@@ -412,6 +415,10 @@ describe('slips', () => {
     expect(stop.officer).toBeUndefined();
     // nobody signed this dossier: the chair of the commune signs for the committee
     expect(stop.signing).toEqual({ lines: ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'], signer: 'Trần Văn Chủ' });
+    // the stop notice is an administrative document: number (left for the clerk), symbol, basis, recipients
+    expect(stop.document).toMatchObject({ symbol: 'TB-UBND', recipients: ['Như trên', 'Bộ phận Một cửa – UBND xã An Phú', 'Lưu: VT, hồ sơ'] });
+    expect(stop.document?.number).toBeUndefined();
+    expect(stop.document?.basis[0]).toMatch(/^Nghị định số 118\/2025\/NĐ-CP/);
   });
 
   it('should give the apology the missed and the new appointment, the reason and the deputy\'s signing formula', async () => {
@@ -437,7 +444,9 @@ describe('slips', () => {
       { from: 'Phạm Minh Tuấn – Lãnh đạo UBND xã ký Giấy xác nhận', to: 'Nguyễn Thị Lan – Trả Giấy xác nhận tình trạng hôn nhân', at: '2026-03-03T02:15:00.000Z', result: 'late', note: 'Phê duyệt, ký' },
       { from: 'Nguyễn Thị Lan – Trả Giấy xác nhận tình trạng hôn nhân', to: 'Kiều Thị Mỹ (người nộp hồ sơ) – Đã trả kết quả', at: '2026-03-03T02:15:00.000Z', result: 'on-time', note: 'Trả kết quả cho công dân' },
     ]);
-    expect(data.signing).toEqual({ lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], signer: 'Phạm Minh Tuấn' });
+    // form 05 has no signature block below its table; it keeps the appointment of slip 01 beside the moved one
+    expect(data.signing).toBeUndefined();
+    expect(data).toMatchObject({ originalDueAt: '2026-03-05T10:00:00.000Z', dueAt: '2026-03-09T10:00:00.000Z' });
     // a dossier waiting for the citizen: the hand-off to the applicant and back is listed too
     const b = await dataOf('b', 'control');
     expect(b.handoffs?.map((x) => x.to)).toEqual([
@@ -445,6 +454,39 @@ describe('slips', () => {
       'Kiều Thị Mỹ (người nộp hồ sơ) – Chờ công dân bổ sung (tạm dừng thời hạn)',
       'Kiều Thị Mỹ (người nộp hồ sơ) – Dừng giải quyết',
     ]);
+  });
+
+  it('should head slips 01–03 with the one-stop body the unit set, under the commune, and name the locality on the place line (Decree 118/2025; Decree 30/2020, Annex I)', async () => {
+    // given An Phú's administrator names its Public Administration Service Centre
+    const set = await h.http.patch(`/api/units/${ANPHU}`).set('Authorization', auth['quan']!).send({ oneStopName: 'Trung tâm Phục vụ hành chính công xã An Phú' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toMatchObject({ oneStopName: 'Trung tâm Phục vụ hành chính công xã An Phú' });
+    try {
+      // when a dossier is accepted and another refused at the desk
+      const accepted = await receive({ accept: true });
+      const refused = await receive();
+      await act('lan', refused.id, { step: 'intake', action: 'refuse', inputs: { reason: 'Không thuộc thẩm quyền' } });
+      const text = async (id: string, kind: string): Promise<string> => {
+        const res = await slip('lan', id, kind);
+        expect(res.status).toBe(200);
+        return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: res.body as Buffer }).toString('utf8').replace(/\s+/g, ' ');
+      };
+      // then both are headed by the centre under the commune's committee, the place line names An Phú
+      for (const [id, kind] of [[accepted.id, 'receipt'], [refused.id, 'refusal']] as const) {
+        const t = await text(id, kind);
+        expect(t).toContain('ỦY BAN NHÂN DÂN XÃ AN PHÚ');
+        // (pdftotext reads the two heading columns line by line, interleaved)
+        expect(t).toContain('TRUNG TÂM PHỤC VỤ HÀNH');
+        expect(t).toContain('CHÍNH CÔNG XÃ AN PHÚ');
+        expect(t).toContain('Trung tâm Phục vụ hành chính công xã An Phú');
+        expect(t).toMatch(/An Phú, ngày \d\d tháng \d{1,2} năm \d{4}/u);
+        expect(t).not.toContain('xã An Phú, ngày');
+      }
+      // and the control slip (form 05) stays the committee's own
+      expect(await text(accepted.id, 'control')).not.toContain('TRUNG TÂM PHỤC VỤ');
+    } finally {
+      await h.http.patch(`/api/units/${ANPHU}`).set('Authorization', auth['quan']!).send({ oneStopName: null });
+    }
   });
 
   it('should document the upload, download and slip routes in OpenAPI', async () => {

@@ -131,8 +131,11 @@ const DATA: Record<SlipKind, SlipData> = {
   'supplement-request': { ...base, documents: [{ name: 'Giấy chứng sinh do Bệnh viện Đa khoa tỉnh cấp', form: 'Bản chính', count: 1 }], reason: 'Giấy chứng sinh nộp kèm là bản chụp, không rõ những thông tin về ngày sinh.' },
   refusal: { ...base, reason: 'Việc khai sinh cho trẻ đã được đăng ký tại UBND xã Hòa Lợi ngày 15/01/2026; không đăng ký lại.', signing },
   apology: { ...base, originalDueAt: '2026-03-05T09:00:00Z', dueAt: '2026-03-09T09:00:00Z', reason: 'Cần xác minh những thông tin trên giấy chứng sinh với Bệnh viện Đa khoa tỉnh.', signing },
-  control: { ...base, coordinatingUnits: ['Công an Phường Bình Minh'], handoffs: [0, 1, 2, 3].map(handoff), signing },
-  'stop-notice': { ...base, reason: 'Quá thời hạn bổ sung, hoàn thiện hồ sơ mà ông/bà chưa nộp giấy tờ còn thiếu.', signing },
+  control: { ...base, coordinatingUnits: ['Công an Phường Bình Minh'], handoffs: [0, 1, 2, 3].map(handoff) },
+  'stop-notice': {
+    ...base, reason: 'Quá thời hạn bổ sung, hoàn thiện hồ sơ mà ông/bà chưa nộp giấy tờ còn thiếu.', signing,
+    document: { symbol: 'TB-UBND', basis: ['Nghị định số 118/2025/NĐ-CP của Chính phủ', 'Luật Hộ tịch số 60/2014/QH13'], recipients: ['Như trên', 'Bộ phận Một cửa – UBND Phường Bình Minh', 'Lưu: VT, hồ sơ'] },
+  },
   'extra-time-notice': { ...base, originalDueAt: '2026-03-05T09:00:00Z', dueAt: '2026-03-09T09:00:00Z', reason: 'Cần xác minh những thông tin trên giấy chứng sinh với Bệnh viện Đa khoa tỉnh.', extraTime: { days: 2, basis: 'Luật Hộ tịch 2014, Điều 18 khoản 2' }, signing },
 };
 
@@ -313,6 +316,39 @@ describe('slip labels', () => {
     expect(committee).toContain('ỦY BAN NHÂN DÂN XÃ AN PHÚ');
     expect(committee).not.toContain('TỈNH DEMO');
     expect(police).toContain('CÔNG AN TỈNH DEMO CÔNG AN XÃ AN PHÚ');
+  });
+
+  it('should give the handling control slip (form 05, Circular 01/2018) no signature block of the agency, and the appointment of slip 01 beside the moved one', async () => {
+    // given a control slip of a dossier whose appointment was moved from 5 to 9 March
+    const text = flat(extract(await renderSlip('control', { ...DATA.control, originalDueAt: '2026-03-05T09:00:00Z', dueAt: '2026-03-09T09:00:00Z', signing })).pages);
+    // then both appointments show, and nobody signs below the table (the rows are the signatures)
+    expect(text).toContain('Thời gian hẹn trả kết quả: 16 giờ 00 phút, ngày 05/03/2026');
+    expect(text).toContain('sau khi kéo dài, hẹn lại: 16 giờ 00 phút, ngày 09/03/2026');
+    for (const phrase of ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'đóng dấu']) expect(text).not.toContain(phrase);
+  });
+
+  it('should give the stop notice (Circular 03/2025) a number and symbol, its legal basis and "Nơi nhận" (Decree 30/2020, Annex I)', async () => {
+    // given a stop notice without a number yet, and one numbered by the clerk
+    const blank = flat(extract(await renderSlip('stop-notice', DATA['stop-notice'])).pages);
+    const numbered = flat(extract(await renderSlip('stop-notice', { ...DATA['stop-notice'], document: { ...DATA['stop-notice'].document!, number: '27' } })).pages);
+    // then the number line, the basis and the recipients are printed
+    expect(blank).toContain('Số: ……/TB-UBND');
+    expect(numbered).toContain('Số: 27/TB-UBND');
+    expect(blank).toContain('Căn cứ Nghị định số 118/2025/NĐ-CP của Chính phủ;');
+    expect(blank).toContain('Căn cứ Luật Hộ tịch số 60/2014/QH13;');
+    expect(blank).toMatch(/Nơi nhận:.*- Như trên;.*- Lưu: VT, hồ sơ\./);
+  });
+
+  it('should give an online dossier an electronic receipt: one copy, no applicant signature, no paper result promised online (Circular 01/2018 form 01)', async () => {
+    // given the receipt of a dossier submitted online
+    const { pages } = extract(await renderSlip('receipt', { ...base, electronic: true }));
+    const text = flat(pages);
+    // then it is one electronic copy, signed by the receiving officer only
+    expect(pages).toHaveLength(1);
+    expect(text).toContain('Giấy tiếp nhận điện tử, gửi vào tài khoản của người nộp hồ sơ trên Cổng Dịch vụ công');
+    expect(text).not.toContain('Liên 2');
+    expect(text).not.toContain('NGƯỜI NỘP HỒ SƠ');
+    expect(text).toContain('NGƯỜI TIẾP NHẬN HỒ SƠ');
   });
 
   it('should print instants in Vietnam time, across midnight UTC', () => {

@@ -126,6 +126,11 @@ export type DossierEvent =
       /** Steps left and entered by this action (for the handling control slip). */
       from: string[];
       to: string[];
+      /**
+       * Slips this action issued, written by the server at commit (never by the engine, and
+       * ignored by replay): the PDF's sha256, so the history vouches for the slip handed out.
+       */
+      slips?: { kind: SlipKind; sha256: string }[];
     };
 
 /** What must happen outside the engine, resolved for this dossier; the server runs it. */

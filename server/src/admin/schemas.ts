@@ -22,6 +22,7 @@ export const UnitSchema = Type.Object({
   code: Type.String(), name: Type.String(), kind: Type.String(), parent: Type.Union([Type.String(), Type.Null()]),
   collectiveName: Type.Union([Type.String(), Type.Null()]), headTitle: Type.Union([Type.String(), Type.Null()]),
   oneStop: Type.Boolean({ description: 'Has a one-stop desk that returns results (a dossier\'s return unit must be one, or its receiving or competent unit)' }),
+  oneStopName: Type.Union([Type.String(), Type.Null()], { description: 'Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune\'s "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself' }),
   childCount: Type.Integer({ description: 'Number of units directly below' }),
 });
 
@@ -39,6 +40,7 @@ export const UnitCreateBody = Type.Object({
   collectiveName: Type.Optional(Text(200)),
   headTitle: Type.Optional(Text(100)),
   oneStop: Type.Optional(Type.Boolean({ default: false, description: 'Has a one-stop desk that returns results' })),
+  oneStopName: Type.Optional(Text(300)),
 }, { additionalProperties: false });
 
 export const UnitUpdateBody = Type.Object({
@@ -48,6 +50,7 @@ export const UnitUpdateBody = Type.Object({
   collectiveName: Type.Optional(Nullable(Text(200))),
   headTitle: Type.Optional(Nullable(Text(100))),
   oneStop: Type.Optional(Type.Boolean()),
+  oneStopName: Type.Optional(Nullable(Text(300))),
 }, { additionalProperties: false, minProperties: 1 });
 
 // ---- users -----------------------------------------------------------------------------

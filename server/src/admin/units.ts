@@ -20,6 +20,7 @@ export interface UnitView {
   collectiveName: string | null;
   headTitle: string | null;
   oneStop: boolean;
+  oneStopName: string | null;
   childCount: number;
 }
 
@@ -29,7 +30,7 @@ async function view(deps: Deps, u: UnitRow): Promise<UnitView> {
   const children = (await deps.directory.allUnits()).filter((c) => c.parent === u.code).length;
   return {
     code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
-    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, childCount: children,
+    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, oneStopName: u.oneStopName ?? null, childCount: children,
   };
 }
 
@@ -62,7 +63,7 @@ export async function listUnits(deps: Deps, user: AuthUser, query: Static<typeof
     .sort((a, b) => a.d - b.d || a.u.code.localeCompare(b.u.code))
     .map(({ u }) => ({
       code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
-      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, childCount: childCount.get(u.code) ?? 0,
+      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, oneStopName: u.oneStopName ?? null, childCount: childCount.get(u.code) ?? 0,
     }));
 }
 
@@ -82,6 +83,7 @@ export async function createUnit(deps: Deps, user: AuthUser, body: Static<typeof
     [row] = await deps.db.insert(units).values({
       code: body.code, name: body.name, kind: body.kind, parent: body.parent,
       collectiveName: body.collectiveName ?? null, headTitle: body.headTitle ?? null, oneStop: body.oneStop ?? false,
+      oneStopName: body.oneStopName ?? null,
     }).returning();
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('UNIT_EXISTS', `Mã đơn vị ${body.code} đã tồn tại`, `Unit code ${body.code} already exists`);
@@ -111,6 +113,7 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
   if (body.collectiveName !== undefined) changes.collectiveName = body.collectiveName;
   if (body.headTitle !== undefined) changes.headTitle = body.headTitle;
   if (body.oneStop !== undefined) changes.oneStop = body.oneStop;
+  if (body.oneStopName !== undefined) changes.oneStopName = body.oneStopName;
   const [row] = await deps.db.update(units).set(changes).where(eq(units.code, code)).returning();
   deps.directory.invalidateUnits();
   return view(deps, row ?? unit);

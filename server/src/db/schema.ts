@@ -21,6 +21,11 @@ export const units = pgTable('units', {
   headTitle: text('head_title'),
   /** Has a one-stop desk (Bộ phận Một cửa, Trung tâm Phục vụ hành chính công) that may return results. */
   oneStop: boolean('one_stop').notNull().default(false),
+  /**
+   * The one-stop body that issues slips 01–03 in the unit's name, when it has its own (since
+   * 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công"); null: the unit itself.
+   */
+  oneStopName: text('one_stop_name'),
   createdAt: createdAt(),
 }, (t) => [index('units_parent_idx').on(t.parent)]);
 

@@ -20,6 +20,7 @@ export interface DemoUnit {
   collectiveName?: string;
   headTitle?: string;
   oneStop?: boolean;
+  oneStopName?: string;
 }
 
 export interface DemoPerson {
@@ -83,7 +84,7 @@ export function actorOfPerson(p: DemoPerson): Actor {
 /** Inserts units, people (argon2 hashes, computed in parallel) and the province's default calendar. */
 export async function insertPeople(db: Db, list: DemoUnit[], people: DemoPerson[]): Promise<void> {
   await db.insert(units).values(list.map((u) => ({
-    code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null, collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop ?? false,
+    code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null, collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop ?? false, oneStopName: u.oneStopName ?? null,
   }))).onConflictDoNothing();
   const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
   await db.insert(users).values(people.map((p, i) => ({ id: p.id, username: p.username, name: p.name, passwordHash: hashes[i]! }))).onConflictDoNothing();

@@ -8,10 +8,9 @@ import type { Deps } from '../deps';
 import type { AuthUser } from '../auth/middleware';
 import { documents, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
+import { contentDisposition } from '../http/download';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
-import { SLIP_KINDS, SlipDataError, type SlipKind } from '../slips';
 import { runOnce } from './idempotency';
-import { issuedSlip } from './slipRecords';
 import type { DossierRow } from './repo';
 import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
@@ -35,12 +34,6 @@ export function cleanName(raw: string | undefined, mime: string): string {
 }
 
 /** `Content-Disposition` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987). */
-export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 const iso = (x: string): string => new Date(x).toISOString();
 
@@ -48,13 +41,6 @@ const DocParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const DownloadQuery = Type.Object({
   disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')], { description: 'inline to open in the browser; attachment (default) to save' })),
-});
-const SlipParams = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 200 }),
-  kind: Type.Union(SLIP_KINDS.map((k) => Type.Literal(k)), { description: 'Form 01 receipt, 02 supplement-request, 03 refusal, 04 apology, 05 control, stop-notice, extra-time-notice' }),
-});
-const SlipQuery = Type.Object({
-  disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])),
 });
 
 /** The multipart form of the upload, for the OpenAPI document (multer parses the real one). */
@@ -177,7 +163,7 @@ export async function storeDocument(
 
 /**
  * Documents of a dossier (upload with size and type limits and a checksum, list, download
- * verified against its checksum) and its slips as PDF (forms 01–05 and the stop notice).
+ * verified against its checksum). The slips: ../slips/routes.ts.
  * The upload is multipart/form-data: field `file` and an optional `name`.
  */
 export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobStore(deps.config)): void {
@@ -306,31 +292,5 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     res.setHeader('Content-Length', String(data.length));
     res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'attachment', doc.name));
     res.status(200).end(data);
-  });
-
-  api.add({
-    method: 'get', path: '/api/dossiers/:id/slips/:kind',
-    summary: 'A slip of the dossier as PDF: receipt (01), supplement-request (02), refusal (03), apology (04), control (05), stop-notice, extra-time-notice. An issued slip is a record: rendered from the data stored when first produced, byte-identical on every download (`Digest` header); form 05 is live. For a new tab, a link from POST /api/auth/download-link',
-    tags: ['documents'], access: 'user', params: SlipParams, query: SlipQuery, produces: 'application/pdf',
-    errors: { 404: 'No such dossier', 409: 'No action has issued this slip yet (SLIP_NOT_ISSUED)' },
-  }, async ({ res, params, query, user }) => {
-    const row = await visibleDossier(deps, user!, params.id);
-    const kind = params.kind as SlipKind;
-    let pdf: Buffer;
-    let digest: string;
-    try {
-      ({ pdf, sha256: digest } = await issuedSlip(deps, row, kind));
-    } catch (e) {
-      if (!(e instanceof SlipDataError)) throw e;
-      deps.logger.error({ dossier: row.id, kind, field: e.field }, 'slip data invalid');
-      throw new HttpError(422, e.code, { vi: `Dữ liệu phiếu không hợp lệ (${e.field})`, en: `Slip data invalid (${e.field}): ${e.message}` });
-    }
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Length', String(pdf.length));
-    res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'inline', `${kind}-${row.id}.pdf`));
-    res.setHeader('Cache-Control', 'private, no-store');
-    // The sha256 stored when the slip was issued: the same bytes on every download.
-    res.setHeader('Digest', `sha-256=${Buffer.from(digest, 'hex').toString('base64')}`);
-    res.status(200).end(pdf);
   });
 }

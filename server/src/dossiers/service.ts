@@ -33,6 +33,7 @@ import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, t
 
 export type { DossierRow } from './repo';
 export { countAtUnit, loadDossier, openByVersion, openChildren } from './repo';
+import { issueSlips, mayIssueSlips } from '../slips/issue';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -146,7 +147,11 @@ async function commitAndFollow(
 ): Promise<{ row: DossierRow; notices: BusMessage[] }> {
   if (depth > 5) throw new Error('Linked dossiers nest deeper than 5 levels');
   const field = proc.definition.catalog.field;
+  // Slips it issues are records from this moment: built, rendered and stored with it (../slips/issue.ts).
+  const slips = await issueSlips(deps, tx, proc, before, transition);
+  transition = slips.transition;
   const committed = await commitTransition(tx, { proc, before, transition, field, calendar: ctx.calendar, ...(parent ? { parent } : {}) });
+  await slips.store(committed.row);
   const notices = [...committed.notices];
   const s = transition.snapshot;
   for (const effect of planEffects(transition.effects).spawns) {
@@ -369,7 +374,8 @@ function actOnRow(deps: Deps, user: AuthUser, loaded: DossierRow, body: ActionIn
   }, async () => {
     // Most actions change this dossier alone: one statement, no transaction around it.
     const { proc, ctx, transition } = await plan();
-    if (!standsAlone(loaded, transition)) return null;
+    // A slip it issues is stored in the same transaction as the action (../slips/issue.ts).
+    if (!standsAlone(loaded, transition) || mayIssueSlips(proc, loaded, transition)) return null;
     const commit = planCommit({ proc, before: loaded, transition, field: proc.definition.catalog.field, calendar: ctx.calendar });
     return {
       status: 200, body: await dossierView(deps, user, commit.row), notices: commit.notices,

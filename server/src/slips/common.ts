@@ -8,7 +8,8 @@ type Doc = PDFKit.PDFDocument;
 
 /** Heading, form title and "Mã hồ sơ" line shared by every slip, plus lines of its own (copy, …); draws. */
 export function drawSlipTop(doc: Doc, kind: SlipKind, data: SlipData, extra: string[] = []): void {
-  drawHeading(doc, data.unit, formatDateLine(data.issuedAt, data.place));
+  const number = data.document ? `Số: ${data.document.number ?? '……'}/${data.document.symbol}` : undefined;
+  drawHeading(doc, data.unit, formatDateLine(data.issuedAt, data.place), number);
   drawTitle(doc, slipTitle(kind).vi, [
     { text: `Mã hồ sơ: ${data.dossierCode}`, font: 'serif-bold' },
     ...extra.map((text) => ({ text, font: 'serif-italic' as const })),

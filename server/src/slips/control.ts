@@ -1,6 +1,6 @@
 import { drawSlipTop, matter } from './common';
 import { BLANK, formatInstant, handoffResultLabel } from './format';
-import { drawSignatures, drawTable, field, para } from './layout';
+import { drawTable, field, para } from './layout';
 import type { Column } from './layout';
 import type { SlipData } from './types';
 
@@ -17,14 +17,18 @@ const COLUMNS: Column[] = [
 
 /**
  * Form 05 (Phiếu kiểm soát quá trình giải quyết hồ sơ): one row per hand-off, taken from the
- * electronic trail, which stands in for the per-row signatures of the paper form; draws.
+ * electronic trail, which stands in for the per-row signatures of the paper form; shows the
+ * appointment of slip 01 and, when moved, the later one; draws.
  */
 export function drawControl(doc: Doc, data: SlipData): void {
   drawSlipTop(doc, 'control', data);
   field(doc, 'Kèm theo hồ sơ của', data.applicant.name);
   field(doc, 'Nội dung yêu cầu giải quyết', matter(data));
   field(doc, 'Thời gian nhận hồ sơ', formatInstant(data.receivedAt, 'receivedAt'));
-  field(doc, 'Thời gian hẹn trả kết quả', formatInstant(data.dueAt, 'dueAt'));
+  // The appointment on slip 01 stays on record beside any later one (extra time, apology).
+  const original = data.originalDueAt ?? data.dueAt;
+  field(doc, 'Thời gian hẹn trả kết quả', formatInstant(original, 'originalDueAt'));
+  if (data.dueAt && original && data.dueAt !== original) field(doc, 'Thời gian hẹn trả kết quả sau khi kéo dài, hẹn lại', formatInstant(data.dueAt, 'dueAt'));
   field(doc, 'Cơ quan (bộ phận) giải quyết hồ sơ', data.unit.name);
   field(doc, 'Cơ quan phối hợp giải quyết hồ sơ', data.coordinatingUnits?.join('; ') || BLANK);
 
@@ -38,6 +42,7 @@ export function drawControl(doc: Doc, data: SlipData): void {
     h.note ?? '',
   ]);
   drawTable(doc, COLUMNS, rows);
+  // Form 05 is signed row by row by those who hand over and receive (here: the electronic
+  // trail); the form has no signature block of the agency below the table.
   para(doc, `Phiếu được lập tự động từ nhật ký xử lý hồ sơ điện tử lúc ${formatInstant(data.issuedAt, 'issuedAt')}.`, { font: 'serif-italic' });
-  if (data.signing) drawSignatures(doc, [{ lines: data.signing.lines, hint: '(Ký, ghi rõ họ tên và đóng dấu)', name: data.signing.signer }]);
 }

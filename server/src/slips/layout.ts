@@ -40,7 +40,7 @@ function rule(doc: Doc, cx: number, y: number, width: number): void {
 }
 
 /** Unit name on the left, national heading and date line on the right, as Decree 30 lays them out; draws. */
-export function drawHeading(doc: Doc, unit: { name: string; parentName?: string }, dateLine: string): void {
+export function drawHeading(doc: Doc, unit: { name: string; parentName?: string }, dateLine: string, numberLine?: string): void {
   const x = left(doc);
   const y0 = doc.page.margins.top;
   const leftW = contentWidth(doc) * 0.42;
@@ -48,7 +48,7 @@ export function drawHeading(doc: Doc, unit: { name: string; parentName?: string 
 
   let y = y0;
   if (unit.parentName) {
-    use(doc, 'serif', SIZE.heading).text(unit.parentName.toLocaleUpperCase('vi'), x, y, { width: leftW, align: 'center' });
+    use(doc, 'serif', SIZE.heading).text(spelledOut(unit.parentName).toLocaleUpperCase('vi'), x, y, { width: leftW, align: 'center' });
     y = doc.y;
   }
   // A People's Committee is written in full over two lines, "ỦY BAN NHÂN DÂN / XÃ AN PHÚ" (Decree 30/2020, Annex I).
@@ -56,6 +56,8 @@ export function drawHeading(doc: Doc, unit: { name: string; parentName?: string 
   const name = committee ? `ỦY BAN NHÂN DÂN\n${committee[2] ?? ''}` : unit.name;
   use(doc, 'serif-bold', SIZE.heading).text(name.toLocaleUpperCase('vi'), x, y, { width: leftW, align: 'center' });
   rule(doc, x + leftW / 2, doc.y + 3, leftW / 3);
+  // "Số: …/TB-UBND" under the body's name, level with the date line (Decree 30/2020, Annex I).
+  if (numberLine) use(doc, 'serif', SIZE.heading).text(numberLine, x, doc.y + 12, { width: leftW, align: 'center' });
   const leftBottom = doc.y + 3;
 
   const nation = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
@@ -69,6 +71,11 @@ export function drawHeading(doc: Doc, unit: { name: string; parentName?: string 
 
   doc.x = x;
   doc.y = Math.max(leftBottom, doc.y) + 20;
+}
+
+/** "UBND xã An Phú" written in full, "Ủy ban nhân dân xã An Phú", as a heading requires; pure. */
+export function spelledOut(name: string): string {
+  return name.replace(/^UBND\s+/u, 'Ủy ban nhân dân ');
 }
 
 /** The title of the form, centred in bold, with lines under it (code, copy); draws. */
@@ -189,13 +196,31 @@ export function drawSignatures(doc: Doc, blocks: SignatureBlock[]): void {
   doc.moveDown(0.6);
   ensureSpace(doc, height);
   const y = doc.y;
-  blocks.forEach((b, i) => {
-    const x = left(doc) + (blocks.length === 1 ? colW : i * colW);
-    doc.y = y;
-    for (const l of b.lines) use(doc, 'serif-bold', SIZE.body).text(l, x, doc.y, { width: colW, align: 'center' });
-    if (b.hint) use(doc, 'serif-italic', SIZE.small).text(b.hint, x, doc.y, { width: colW, align: 'center' });
-    if (b.name) use(doc, 'serif-bold', SIZE.body).text(b.name, x, doc.y + SIGN_SPACE, { width: colW, align: 'center' });
-  });
+  blocks.forEach((b, i) => drawBlock(doc, b, left(doc) + (blocks.length === 1 ? colW : i * colW), y, colW));
+  doc.x = left(doc);
+  doc.y = y + height;
+}
+
+function drawBlock(doc: Doc, b: SignatureBlock, x: number, y: number, colW: number): void {
+  doc.y = y;
+  for (const l of b.lines) use(doc, 'serif-bold', SIZE.body).text(l, x, doc.y, { width: colW, align: 'center' });
+  if (b.hint) use(doc, 'serif-italic', SIZE.small).text(b.hint, x, doc.y, { width: colW, align: 'center' });
+  if (b.name) use(doc, 'serif-bold', SIZE.body).text(b.name, x, doc.y + SIGN_SPACE, { width: colW, align: 'center' });
+}
+
+/** "Nơi nhận:" and its list at the left, the signature at the right, kept together on one page (Decree 30/2020, Annex I); draws. */
+export function drawRecipientsAndSignature(doc: Doc, recipients: string[], block: SignatureBlock): void {
+  const colW = contentWidth(doc) / 2;
+  const list = recipients.map((r, i) => `- ${r}${i === recipients.length - 1 ? '.' : ';'}`);
+  use(doc, 'serif', SIZE.small);
+  const listH = list.reduce((h, l) => h + doc.heightOfString(l, { width: colW - 8 }), 0) + 16;
+  const height = Math.max(blockHeight(doc, block, colW), listH);
+  doc.moveDown(0.6);
+  ensureSpace(doc, height);
+  const y = doc.y;
+  use(doc, 'serif-bold-italic', SIZE.body).text('Nơi nhận:', left(doc), y, { width: colW });
+  for (const l of list) use(doc, 'serif', SIZE.small).text(l, left(doc), doc.y, { width: colW - 8 });
+  drawBlock(doc, block, left(doc) + colW, y, colW);
   doc.x = left(doc);
   doc.y = y + height;
 }

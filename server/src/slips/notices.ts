@@ -1,6 +1,6 @@
 import { applicantFields, contactOf, drawSlipTop, matter, signatureOf } from './common';
 import { BLANK, formatDate, formatInstant } from './format';
-import { drawSignatures, drawTable, field, para } from './layout';
+import { drawRecipientsAndSignature, drawSignatures, drawTable, field, para } from './layout';
 import { DOCUMENT_COLUMNS, documentRows } from './receipt';
 import type { SlipData } from './types';
 
@@ -50,9 +50,13 @@ export function drawApology(doc: Doc, data: SlipData): void {
   drawSignatures(doc, [signatureOf(data, HEAD, HEAD_HINT)]);
 }
 
-/** The stop notice of Circular 03/2025 (Thông báo dừng giải quyết hồ sơ): reason, return of papers, contact; draws. */
+/**
+ * The stop notice of Circular 03/2025 (Thông báo dừng giải quyết hồ sơ), an administrative
+ * document: number and symbol, legal basis, reason, return of papers, contact, "Nơi nhận"; draws.
+ */
 export function drawStopNotice(doc: Doc, data: SlipData): void {
   drawSlipTop(doc, 'stop-notice', data);
+  for (const b of data.document?.basis ?? []) para(doc, `Căn cứ ${b};`, { font: 'serif-italic' });
   field(doc, 'Kính gửi', data.applicant.name);
   if (data.applicant.address) field(doc, 'Địa chỉ', data.applicant.address);
   para(doc, `${data.unit.name} đã tiếp nhận hồ sơ của ông/bà vào lúc ${formatInstant(data.receivedAt, 'receivedAt')}, đề nghị giải quyết thủ tục hành chính: ${matter(data)}.`);
@@ -61,7 +65,8 @@ export function drawStopNotice(doc: Doc, data: SlipData): void {
   if (data.returnAt) para(doc, `Hồ sơ và giấy tờ kèm theo được trả lại cho ông/bà tại: ${data.returnAt}.`);
   para(doc, `Mọi vướng mắc xin liên hệ: ${contactOf(data)}.`);
   para(doc, 'Xin thông báo để ông/bà được biết./.', { font: 'serif-italic' });
-  drawSignatures(doc, [signatureOf(data, HEAD, HEAD_HINT)]);
+  if (data.document) drawRecipientsAndSignature(doc, data.document.recipients, signatureOf(data, HEAD, HEAD_HINT));
+  else drawSignatures(doc, [signatureOf(data, HEAD, HEAD_HINT)]);
 }
 
 /**

@@ -9,6 +9,7 @@ type Doc = PDFKit.PDFDocument;
 
 // Form 01 is made out in two copies: one kept at the desk, one handed to the applicant.
 const COPIES = ['Liên 1: Lưu tại Bộ phận tiếp nhận và trả kết quả', 'Liên 2: Giao người nộp hồ sơ'];
+const ELECTRONIC = 'Giấy tiếp nhận điện tử, gửi vào tài khoản của người nộp hồ sơ trên Cổng Dịch vụ công';
 
 /** Columns of the documents table on forms 01 and 02. */
 export const DOCUMENT_COLUMNS = (nameHeader: string): Column[] => [
@@ -68,18 +69,22 @@ function drawReceipt(doc: Doc, data: SlipData, copy: string, qr: QrMatrix): void
   para(doc, `Vào Sổ theo dõi hồ sơ, Quyển số: ${book?.volume ?? BLANK}, Số thứ tự: ${book?.entry ?? BLANK}`);
   if (data.trackingUrl) para(doc, `Tra cứu tình trạng hồ sơ tại: ${data.trackingUrl}`, { font: 'serif-italic', align: 'left' });
 
-  drawSignatures(doc, [
+  // An electronic receipt (online submission) has no applicant to sign it.
+  drawSignatures(doc, data.electronic ? [signatureOf(data, 'NGƯỜI TIẾP NHẬN HỒ SƠ')] : [
     { lines: ['NGƯỜI NỘP HỒ SƠ'], hint: '(Ký và ghi rõ họ tên)', name: data.applicant.name },
     signatureOf(data, 'NGƯỜI TIẾP NHẬN HỒ SƠ'),
   ]);
 }
 
 /**
- * Form 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) as one drawing per copy, each with a QR code
+ * Form 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) as one drawing per copy (one electronic
+ * copy for an online dossier), each with a QR code
  * of the tracking address (or the dossier code) beside the applicant; encodes the QR code.
  */
 export async function receiptCopies(data: SlipData): Promise<((doc: Doc) => void)[]> {
   const code = QRCode.create(data.trackingUrl ?? data.dossierCode, { errorCorrectionLevel: 'M' });
   const qr: QrMatrix = { size: code.modules.size, dark: (r, c) => code.modules.get(r, c) === 1 };
-  return COPIES.map((copy) => (doc: Doc) => drawReceipt(doc, data, `(${copy})`, qr));
+  // Online, one electronic copy goes to the applicant's account: there is no desk copy to keep.
+  const copies = data.electronic ? [ELECTRONIC] : COPIES;
+  return copies.map((copy) => (doc: Doc) => drawReceipt(doc, data, `(${copy})`, qr));
 }

@@ -65,4 +65,14 @@ export interface SlipData {
   coordinatingUnits?: string[];
   /** Entry in the tracking book (form 06); left blank for the officer to fill when absent. */
   trackingBook?: { volume: string; entry: string };
+  /**
+   * Form 01 of a dossier submitted online: an electronic receipt sent to the applicant's
+   * portal account, one copy, no applicant signature.
+   */
+  electronic?: boolean;
+  /**
+   * An administrative document's number and symbol ("Số: 12/TB-UBND"; the number blank for
+   * the clerk to fill when absent), its legal basis ("Căn cứ …") and recipients ("Nơi nhận").
+   */
+  document?: { number?: string; symbol: string; basis: string[]; recipients: string[] };
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { forbidden } from '../http/errors';
+import { contentDisposition } from '../http/download';
 import { visibleUnits, type AuthUser } from '../auth/middleware';
 import { buildReport } from './report';
 import { buildBottlenecks, buildSummary } from './summary';
@@ -102,21 +103,13 @@ async function period(deps: Deps, unit: string, from?: string, to?: string): Pro
   return { from: from ?? quarterStart(to ?? today), to: to ?? today };
 }
 
-/** RFC 5987 `filename*` (UTF-8, percent-encoded) with a plain ASCII `filename` for old clients. */
-export function contentDisposition(filename: string): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 function reportFilename(report: StatisticsReport, ext: string): string {
   const name = report.unit.name.replace(/[\\/:*?"<>|]/g, '-');
   return `Báo cáo kết quả giải quyết TTHC - ${name} - ${report.period.from} đến ${report.period.to}.${ext}`;
 }
 
 async function sendReport(res: Response, report: StatisticsReport, format: 'csv' | 'xlsx', lang: 'vi' | 'en'): Promise<void> {
-  res.setHeader('Content-Disposition', contentDisposition(reportFilename(report, format)));
+  res.setHeader('Content-Disposition', contentDisposition('attachment', reportFilename(report, format)));
   res.setHeader('Cache-Control', 'no-store');
   if (format === 'csv') {
     res.type('text/csv; charset=utf-8').send(reportToCsv(report, lang));

@@ -4599,6 +4599,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/slips/tracking-book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tracking book of a one-stop desk (Sổ theo dõi hồ sơ, form 06 of Circular 01/2018/TT-VPCP) for a period: PDF (default) or XLSX
+         * @description Roles: desk, leader, admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit: string;
+                    from: string;
+                    to: string;
+                    format?: "pdf" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Bad dates or period */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a desk officer, leader or administrator of the unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dossiers/{id}/slips/{kind}": {
         parameters: {
             query?: never;
@@ -4734,6 +4823,8 @@ export interface paths {
                                 headTitle: string | null;
                                 /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                                 oneStop: boolean;
+                                /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
+                                oneStopName: string | null;
                                 /** @description Number of units directly below */
                                 childCount: number;
                             }[];
@@ -4809,6 +4900,7 @@ export interface paths {
                          * @default false
                          */
                         oneStop?: boolean;
+                        oneStopName?: string;
                     };
                 };
             };
@@ -4828,6 +4920,8 @@ export interface paths {
                             headTitle: string | null;
                             /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                             oneStop: boolean;
+                            /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
+                            oneStopName: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -4923,6 +5017,8 @@ export interface paths {
                             headTitle: string | null;
                             /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                             oneStop: boolean;
+                            /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
+                            oneStopName: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -5061,7 +5157,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a unit, set its collective name and head title, or move it
+         * Rename a unit, set its collective name, head title and one-stop body (which issues slips 01–03), or move it
          * @description Roles: admin
          */
         patch: {
@@ -5085,6 +5181,7 @@ export interface paths {
                         collectiveName?: string | null;
                         headTitle?: string | null;
                         oneStop?: boolean;
+                        oneStopName?: string | null;
                     };
                 };
             };
@@ -5104,6 +5201,8 @@ export interface paths {
                             headTitle: string | null;
                             /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                             oneStop: boolean;
+                            /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
+                            oneStopName: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };

@@ -19,6 +19,8 @@ const vi = {
   export: {
     xlsx: 'Tải báo cáo Excel (XLSX)',
     csv: 'Tải báo cáo CSV',
+    bookPdf: 'Sổ theo dõi hồ sơ (PDF)',
+    bookXlsx: 'Sổ theo dõi hồ sơ (XLSX)',
     busy: 'Đang tạo tệp…',
   },
   summary: {
@@ -108,6 +110,8 @@ const en: Shape<typeof vi> = {
   export: {
     xlsx: 'Download report as Excel (XLSX)',
     csv: 'Download report as CSV',
+    bookPdf: 'Tracking book, form 06 (PDF)',
+    bookXlsx: 'Tracking book, form 06 (XLSX)',
     busy: 'Preparing the file…',
   },
   summary: {

@@ -1,4 +1,7 @@
-/** Downloads the report on screen as XLSX or CSV, in the current language; a refusal shows the server's message. */
+/**
+ * Downloads the report on screen as XLSX or CSV, in the current language, and the unit's
+ * tracking book (form 06) for the same period as PDF or XLSX; a refusal shows the server's message.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download } from '../../api/client';
@@ -8,7 +11,7 @@ import { exportPath, type ReportParams } from './chartData';
 
 export function ExportButtons({ params }: { params: ReportParams }) {
   const { t } = useTranslation('dashboard');
-  const [busy, setBusy] = useState<'xlsx' | 'csv' | null>(null);
+  const [busy, setBusy] = useState<'xlsx' | 'csv' | 'book-pdf' | 'book-xlsx' | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const run = async (format: 'xlsx' | 'csv') => {
@@ -16,6 +19,19 @@ export function ExportButtons({ params }: { params: ReportParams }) {
     setError(null);
     try {
       await download(exportPath(params, format, currentLang()), `bao-cao-${params.unit}-${params.from}-${params.to}.${format}`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const book = async (format: 'pdf' | 'xlsx') => {
+    setBusy(`book-${format}`);
+    setError(null);
+    try {
+      const q = new URLSearchParams({ unit: params.unit, from: params.from, to: params.to, format });
+      await download(`/api/slips/tracking-book?${q.toString()}`, `so-theo-doi-ho-so-${params.unit}-${params.from}-${params.to}.${format}`);
     } catch (err) {
       setError(err);
     } finally {
@@ -31,6 +47,12 @@ export function ExportButtons({ params }: { params: ReportParams }) {
       </button>
       <button type="button" disabled={busy !== null} aria-busy={busy === 'csv'} onClick={() => void run('csv')}>
         {t('export.csv')}
+      </button>
+      <button type="button" disabled={busy !== null} aria-busy={busy === 'book-pdf'} onClick={() => void book('pdf')}>
+        {t('export.bookPdf')}
+      </button>
+      <button type="button" disabled={busy !== null} aria-busy={busy === 'book-xlsx'} onClick={() => void book('xlsx')}>
+        {t('export.bookXlsx')}
       </button>
       {busy && <span className="muted" role="status">{t('export.busy')}</span>}
       <ErrorBox error={error} />

@@ -3,21 +3,21 @@
  * and the procedure version it runs on. `buildSlipData` is pure; `slipDataFor` loads what it
  * needs (history, units, calendar, the leader's signing formula) and calls it.
  */
-import { and, eq } from 'drizzle-orm';
 import {
   holds, replay, resolveAuthority,
   type Calendar, type CompiledProcedure, type DocumentForm, type DossierEvent, type DossierSnapshot, type Duration, type UnitScope,
 } from '@motcua/engine';
-import { grants, users } from '../db/schema';
 import { HttpError } from '../http/errors';
 import { actorOf, loadUser } from '../auth/middleware';
 import { activeDelegationsFor } from '../admin/delegations';
 import type { Deps } from '../deps';
 import type { UnitRow } from '../directory';
-import { slipTitle, type SlipData, type SlipDocument, type SlipHandoff, type SlipKind, type SlipSigning } from '../slips';
-import type { DossierRow } from './repo';
+import { slipTitle } from './titles';
+import type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from './types';
+import type { DossierRow } from '../dossiers/repo';
 import { printable } from '../http/normalise';
-import { history } from './service';
+import { history } from '../dossiers/service';
+import { headOfUnit } from './repo';
 
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
 
@@ -47,7 +47,7 @@ const FORM_LABEL: Record<DocumentForm, string> = {
 };
 
 /** What an action must mean for it to issue a slip when its definition names none. */
-const INTENT_OF: Partial<Record<SlipKind, string>> = {
+export const INTENT_OF: Partial<Record<SlipKind, string>> = {
   'supplement-request': 'supplement',
   refusal: 'refuse',
   apology: 'extend',
@@ -73,7 +73,24 @@ export function placeOf(unitName: string): string {
   const stripped = unitName
     .replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/iu, '')
     .replace(/^(thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+/iu, '');
-  return stripped.trim() || unitName;
+  // An agency of the locality ("Công an xã An Phú", "Trung tâm Phục vụ hành chính công xã An Phú"): the locality, never the agency.
+  const within = /\s(?:thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+(.+)$/iu.exec(stripped);
+  return (within?.[1] ?? stripped).trim() || unitName;
+}
+
+/** The one-stop mechanism in force since 1 July 2025 (docs/records.md). */
+const ONE_STOP_DECREE = 'Nghị định số 118/2025/NĐ-CP của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia (sửa đổi, bổ sung bởi Nghị định số 367/2025/NĐ-CP)';
+
+/**
+ * The issuing body's part of a document symbol (Decree 30/2020, Annex I): "UBND" for a People's
+ * Committee, else the initials of its name without the locality ("Công an xã An Phú" → "CAX"); pure.
+ */
+export function symbolOf(unitName: string): string {
+  if (isPeoplesCommittee(unitName)) return 'UBND';
+  const place = placeOf(unitName);
+  const body = place !== unitName && unitName.endsWith(place) ? unitName.slice(0, -place.length) : unitName;
+  // "Công an xã " → "CAX": the level word belongs to the symbol, the locality does not.
+  return body.trim().split(/\s+/u).map((w) => w.charAt(0).toLocaleUpperCase('vi')).join('').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/Đ/g, 'D');
 }
 
 function resolveUnit(scope: UnitScope, routing: DossierSnapshot['routing']): string {
@@ -99,14 +116,19 @@ function issues(proc: CompiledProcedure, e: Applied, kind: SlipKind, byIntent: b
 }
 
 /** The latest event that issued a slip of `kind`, or null. */
-export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'>, kind: SlipKind): DossierEvent | null {
+export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind): DossierEvent | null {
   const list = applied(src.events);
   if (kind === 'receipt') {
     const named = list.filter((e) => issues(src.proc, e, kind, false)).at(-1);
     if (named) return named;
-    // A definition that names no receipt slip: the event that started the legal clock.
+    // A definition that names no receipt slip: the event that started the legal clock (the
+    // first at that instant after which the clock runs: intake and acceptance may share it).
     const receivedAt = (src.row.snapshot as DossierSnapshot).clock.receivedAt;
-    return receivedAt === null ? null : src.events.find((e) => e.at === receivedAt) ?? null;
+    if (receivedAt === null) return null;
+    const at = src.events.filter((e) => e.at === receivedAt);
+    if (at.length < 2 || !('calendar' in src)) return at[0] ?? null;
+    const after = snapshots(src as SlipSource);
+    return at.find((e) => after(e.seq)?.clock.receivedAt != null) ?? at[0] ?? null;
   }
   return list.filter((e) => issues(src.proc, e, kind, false)).at(-1)
     ?? list.filter((e) => issues(src.proc, e, kind, true)).at(-1)
@@ -206,7 +228,7 @@ function requestedDocuments(proc: CompiledProcedure, inputs: { [key: string]: un
   });
 }
 
-function notIssued(kind: SlipKind, dossier: string): HttpError {
+export function notIssued(kind: SlipKind, dossier: string): HttpError {
   const name = slipTitle(kind);
   return new HttpError(409, 'SLIP_NOT_ISSUED', {
     vi: `Hồ sơ ${dossier} chưa có ${name.vi.toLocaleLowerCase('vi')}: chưa có thao tác nào lập phiếu này`,
@@ -246,10 +268,12 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   if (phone) applicant.phone = phone;
   if (email) applicant.email = email;
   const returnUnit = unitRow(s.routing.returnUnit)?.name ?? s.routing.returnUnit;
+  // Online, only an electronic result travels; a paper result (a certificate, a certified
+  // copy) is never promised online: it is collected at the desk or sent by post.
   const returnAt = s.routing.returnVia === 'post'
     ? `Qua dịch vụ bưu chính công ích, theo địa chỉ của người nộp hồ sơ (${returnUnit})`
     : s.routing.returnVia === 'online'
-      ? `Trực tuyến, trên Cổng dịch vụ công (${returnUnit})`
+      ? `Kết quả điện tử: trên Cổng Dịch vụ công, tài khoản của người nộp hồ sơ. Kết quả bản giấy (nếu có): nhận tại Bộ phận Một cửa – ${returnUnit} hoặc qua dịch vụ bưu chính công ích`
       : `Bộ phận Một cửa – ${returnUnit}`;
 
   const base = (unitCode: string, issuedAt: string): SlipData => {
@@ -267,14 +291,16 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
 
   if (kind === 'control') {
     const data = base(s.routing.competent, new Date(src.now).toISOString());
+    // The appointment of slip 01 and the one in force now (moved by extra time or an apology).
     const dueAt = iso(s.clock.dueAt ?? s.clock.originalDueAt);
+    const originalDueAt = iso(s.clock.originalDueAt);
     if (dueAt) data.dueAt = dueAt;
+    if (originalDueAt) data.originalDueAt = originalDueAt;
     data.handoffs = handoffsOf(src);
     const linked = Object.values(s.links).map((l) => unitRow(l.unit)?.name ?? l.unit);
     const coordinating = linked.length ? linked : catalog.coordinatingBodies ?? [];
     if (coordinating.length) data.coordinatingUnits = [...new Set(coordinating)];
     data.returnAt = returnAt;
-    if (src.signing) data.signing = src.signing;
     return data;
   }
 
@@ -283,12 +309,19 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const step = e.type === 'action.applied' ? proc.steps.get(e.step === '*' ? e.from[0] ?? '' : e.step) : proc.steps.get(proc.definition.initial);
   const unitCode = step ? resolveUnit(step.unit, s.routing) : kind === 'receipt' || kind === 'refusal' ? s.routing.receiving : s.routing.competent;
   const data = base(unitCode, new Date(e.at).toISOString());
+  const byLeader = e.type === 'action.applied' && proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader';
+  // Slips 01–03 are issued by the unit's one-stop body (since 1 July 2025 a commune's Public
+  // Administration Service Centre, docs/records.md), headed under the unit; a leader's refusal
+  // is the agency's own. The place line stays the unit's locality.
+  const oneStop = unitRow(unitCode)?.oneStopName;
+  if (oneStop && !byLeader && (kind === 'receipt' || kind === 'supplement-request' || kind === 'refusal')) {
+    data.unit = { name: oneStop, parentName: unitRow(unitCode)?.name ?? unitCode };
+  }
   // The officer who issued it; a slip the system issued (a timeout) names the unit to contact instead.
   if (e.actor.kind === 'officer') data.officer = { name: printable(e.actor.name) };
   const inputs = e.type === 'action.applied' ? e.inputs : {};
   const reason = str(inputs['reason']);
   const label = e.type === 'action.applied' ? proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi : undefined;
-  const byLeader = e.type === 'action.applied' && proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader';
 
   switch (kind) {
     case 'receipt': {
@@ -300,6 +333,7 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       data.returnAt = returnAt;
       // The key is the citizen's second factor for the public lookup (docs/public-lookup.md): only the slip carries it.
       data.trackingUrl = `${src.publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(row.id)}?k=${encodeURIComponent(row.lookupToken)}`;
+      if (s.channel === 'online') data.electronic = true;
       break;
     }
     case 'supplement-request':
@@ -334,11 +368,20 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       if (src.signing) data.signing = src.signing;
       break;
     }
-    case 'stop-notice':
+    case 'stop-notice': {
       data.reason = reason ?? label ?? 'Dừng giải quyết hồ sơ';
       data.returnAt = returnAt;
       if (src.signing) data.signing = src.signing;
+      const number = str(inputs['documentNumber']);
+      const sector = catalog.legalBasis.find((b) => !/118\/2025|61\/2018/.test(b));
+      data.document = {
+        ...(number ? { number } : {}),
+        symbol: `TB-${symbolOf(unitRow(unitCode)?.name ?? data.unit.name)}`,
+        basis: [ONE_STOP_DECREE, ...(sector ? [sector.replace(/\s*\(check\)/giu, '')] : [])],
+        recipients: ['Như trên', `Bộ phận Một cửa – ${returnUnit}`, 'Lưu: VT, hồ sơ'],
+      };
       break;
+    }
   }
   return data;
 }
@@ -366,10 +409,8 @@ async function leaderSigning(deps: Deps, proc: CompiledProcedure, s: DossierSnap
     const signing = await signingOf(e.actor.id, 'leader', resolveUnit(info.unit, s.routing), e.at);
     if (signing) return signing;
   }
-  const [head] = await deps.db.select({ id: users.id }).from(grants).innerJoin(users, eq(users.id, grants.userId))
-    .where(and(eq(grants.role, 'leader'), eq(grants.unit, s.routing.competent), eq(grants.position, 'head'), eq(users.active, true)))
-    .orderBy(users.id).limit(1);
-  return head ? signingOf(head.id, 'leader', s.routing.competent, deps.clock.now().toISOString()) : undefined;
+  const head = await headOfUnit(deps.db, s.routing.competent);
+  return head ? signingOf(head, 'leader', s.routing.competent, deps.clock.now().toISOString()) : undefined;
 }
 
 /** Loads what a slip needs for a dossier row and builds its data (see `buildSlipData`). */
@@ -377,8 +418,12 @@ export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): 
   return buildSlipData(kind, await slipSourceFor(deps, row, kind));
 }
 
-/** Everything `buildSlipData` reads for a dossier row: its procedure version, history, units, calendar and signer. */
-export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind): Promise<SlipSource> {
+/**
+ * Everything `buildSlipData` reads for a dossier row: its procedure version, history, units,
+ * calendar and signer. `pending` are events of a transition not yet written (a slip issued
+ * by the action being committed), appended to the stored history.
+ */
+export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind, pending: DossierEvent[] = []): Promise<SlipSource> {
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
   if (!proc) {
     throw new HttpError(409, 'PROCEDURE_MISSING', {
@@ -387,7 +432,8 @@ export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind)
     });
   }
   const s = row.snapshot as DossierSnapshot;
-  const events = (await history(deps, row.id)).map((h) => h.payload as DossierEvent);
+  const first = pending[0]?.seq ?? Infinity;
+  const events = [...(await history(deps, row.id)).map((h) => h.payload as DossierEvent).filter((e) => e.seq < first), ...pending];
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
   const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal' || kind === 'extra-time-notice';
   const signing = needsSigning ? await leaderSigning(deps, proc, s, events) : undefined;
