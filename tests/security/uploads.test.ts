@@ -74,7 +74,8 @@ describe('uploads', () => {
   });
 
   it('should refuse real PDFs whose opening runs JavaScript or launches a program, found by parsing their compressed objects', async () => {
-    for (const action of [{ S: 'JavaScript', JS: 'app.alert(1)' }, { S: 'Launch', F: 'cmd.exe' }]) {
+    const actions: { [key: string]: string }[] = [{ S: 'JavaScript', JS: 'app.alert(1)' }, { S: 'Launch', F: 'cmd.exe' }];
+    for (const action of actions) {
       const data = await pdfWithOpenAction(action);
       // the action sits in a compressed object stream: no '/JS' nor '/Launch' in the file's bytes
       expect(data.toString('latin1')).not.toMatch(/\/(?:JS|Launch)\b/);
