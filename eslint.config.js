@@ -42,7 +42,7 @@ const FEATURE_DOORS_TODAY = [
 ].map((f) => `server/src/${f}`);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'coverage/**', 'engine/src/definition/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

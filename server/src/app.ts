@@ -67,14 +67,11 @@ export function createApp(deps: Deps): App {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [metrics],
   });
 
-  // Scripts come only from this server, never inline. 'unsafe-eval' stays (README, Security):
-  // the web app runs Ajv in the browser, which compiles schemas to functions. The engine's
-  // fixed schema could be precompiled (Ajv standalone), but the application forms are each
-  // procedure's own JSON Schema, written in the designer and published at run time, so no
-  // build can precompile them; dropping eval needs an interpreting validator behind
-  // @rjsf's validator interface (none is maintained today). Inline scripts stay forbidden.
+  // Scripts come only from this server, never inline, never eval'd: the web app validates
+  // with precompiled validators (the engine's, Ajv standalone) and interprets the forms' own
+  // schemas (web/src/validation), so no 'unsafe-eval' (tests/e2e/csp.spec.ts proves it).
   app.use(fixedHeaders(helmet({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-eval'"], 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
   })));
   // One listener per request for the metrics and the access log. Successful requests are
   // logged at debug only: a synchronous line per request at info costs more than a light

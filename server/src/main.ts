@@ -9,8 +9,11 @@
  * METRICS_TOKEN, METRICS_PORT, LOG_LEVEL (info), DEMO (true on PGlite, false on PostgreSQL),
  * DEMO_DOSSIERS (300), WEBHOOK_LEASE_SECONDS (300), WEBHOOK_ALLOW_HOSTS (none), SECRETS_KEY
  * (webhook secrets at rest), HISTORY_SIGNING_KEY, HISTORY_PUBLIC_KEYS,
- * HISTORY_CHECKPOINT_MINUTES (60), UPLOAD_ORPHAN_GRACE_MINUTES (60). See the README's
+ * HISTORY_CHECKPOINT_MINUTES (60), UPLOAD_ORPHAN_GRACE_MINUTES (60),
+ * LIVE_REPLAY_EVERY_SECONDS (15), LIVE_REPLAY_GRACE_SECONDS (15). See the README's
  * "Security" section.
+ *
+ * Test only: MOTCUA_FAULT_KILL_BEFORE_ANNOUNCE=<action> (refused with NODE_ENV=production).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -99,10 +102,34 @@ function secretsKey(dataRoot: string, production: boolean): { key: Buffer | null
   return { key: parseSecretsKey(readFileSync(file, 'utf8')), source: 'file' };
 }
 
+/**
+ * A test-only fault point (tests/faults/announce.test.ts): the process kills itself with
+ * SIGKILL after the commit of the named action and before it is announced. A signal sent
+ * from outside cannot hit that window (it lasts microseconds), and the test must prove the
+ * recovery of exactly that case. Never honoured in production.
+ */
+function faultPoint(): string | null {
+  const action = env['MOTCUA_FAULT_KILL_BEFORE_ANNOUNCE']?.trim() || null;
+  if (action !== null && env['NODE_ENV'] === 'production') {
+    throw new ConfigError('MOTCUA_FAULT_KILL_BEFORE_ANNOUNCE is a test hook and is refused with NODE_ENV=production');
+  }
+  return action;
+}
+
+/** Arms the fault point: the bus publishes after commit, so dying here is dying between the two. */
+function armKillBeforeAnnounce(bus: Bus, action: string, logger: Logger): void {
+  logger.warn({ action }, 'TEST HOOK: this process kills itself after committing this action, before announcing it');
+  const publish = bus.publish.bind(bus);
+  bus.publish = (m) => {
+    if (m.type === 'dossier.changed' && m.action === action) process.kill(process.pid, 'SIGKILL');
+    publish(m);
+  };
+}
+
 /** The settings, from the environment over the defaults. */
 function configFromEnv(): {
   config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean; metricsPort: number | null;
-  secretsFrom: 'env' | 'file' | 'none';
+  secretsFrom: 'env' | 'file' | 'none'; liveReplay: { everyMs: number; graceMs: number }; killBeforeAnnounce: string | null;
 } {
   const port = integer('PORT', 3000, 0, 65_535);
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
@@ -151,6 +178,8 @@ function configFromEnv(): {
   return {
     config, dataRoot, demoDossiers: integer('DEMO_DOSSIERS', 300, 0, 100_000), secretFromEnv: !!secret,
     metricsPort: metricsPortRaw === 0 ? null : metricsPortRaw, secretsFrom: secrets.source,
+    liveReplay: { everyMs: integer('LIVE_REPLAY_EVERY_SECONDS', 15, 1, 3600) * 1000, graceMs: integer('LIVE_REPLAY_GRACE_SECONDS', 15, 1, 3600) * 1000 },
+    killBeforeAnnounce: faultPoint(),
   };
 }
 
@@ -193,7 +222,7 @@ async function main(): Promise<void> {
     logger.fatal(e);
     process.exit(2);
   }
-  const { config, dataRoot, demoDossiers, secretFromEnv, metricsPort, secretsFrom } = settings;
+  const { config, dataRoot, demoDossiers, secretFromEnv, metricsPort, secretsFrom, liveReplay, killBeforeAnnounce } = settings;
   if (secretsFrom === 'none') {
     logger.warn('SECRETS_KEY is not set: webhook secrets cannot be stored, so creating webhooks is refused and existing ones are held. Set SECRETS_KEY to 32 random bytes (openssl rand -hex 32).');
   } else if (secretsFrom === 'file') {
@@ -214,6 +243,8 @@ async function main(): Promise<void> {
     bus: new Bus(), directory: new Directory(database.db, systemClock),
   };
 
+  if (killBeforeAnnounce !== null) armKillBeforeAnnounce(deps.bus, killBeforeAnnounce, logger);
+
   if (config.demo && (await isEmptyDatabase(deps))) {
     logger.info({ dossiers: demoDossiers }, 'fresh database: seeding the demo province (once)');
     const s = await seedDemo(deps, { now: systemClock.now(), dossiers: demoDossiers });
@@ -231,7 +262,9 @@ async function main(): Promise<void> {
   const realtime = await attachRealtime(server, deps);
   // Before any claim: releases the webhook claims of dead processes when this one is alone.
   const liveness = await startLiveness(deps);
-  const announcements = startAnnouncements(deps, { startGraceMs: liveness.alone ? 0 : undefined });
+  const announcements = startAnnouncements(deps, {
+    replayEveryMs: liveReplay.everyMs, graceMs: liveReplay.graceMs, ...(liveness.alone ? { startGraceMs: 0 } : {}),
+  });
   const port = await listen(server, config.port);
   const jobs = startBackgroundJobs(deps);
   const metricsHost = env['METRICS_HOST']?.trim() || '127.0.0.1';

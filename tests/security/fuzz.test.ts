@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANPHU_STAFF, createHarness, login, publishFixture, seedPeople, type Harness } from '../../server/test/support/harness';
 import { captureLogs, type CapturedLogs } from './support/logs';
+import { figure } from './support/world';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20260302);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 7);
@@ -158,7 +159,7 @@ describe('fuzz over the route table', () => {
     const logged = logs.textAtOrAbove(40);
     const leaked = [...sent].filter((s) => logged.includes(JSON.stringify(s).slice(1, -1)));
     const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, c]) => `${s}×${c}`).join(' ');
-    console.log(`fuzz: ${tried} bad inputs tried over ${routes.length} routes (seed ${SEED}), ${failures.length} answered 500; statuses ${byStatus}; values found in warning/error logs: ${leaked.length}`);
+    figure(`[security] fuzz: ${tried} bad inputs tried over ${routes.length} routes (seed ${SEED}), ${failures.length} answered 500; statuses ${byStatus}; values found in warning/error logs: ${leaked.length}`);
     expect(failures, failures.slice(0, 10).join('\n')).toEqual([]);
     expect(leaked).toEqual([]);
   }, 120_000);

@@ -15,6 +15,7 @@ import { ANPHU_STAFF, createHarness, login, publishFixture, seedPeople, type Har
 import { attachRealtime, type Realtime } from '../../server/src/realtime';
 import { dossiers } from '../../server/src/db/schema';
 import { LOOKUP_POLICY } from '../../server/src/dossiers/lookup';
+import { figure } from './support/world';
 
 const ANPHU = '000.01.31.H99';
 /** Words that would betray the life event or the person. */
@@ -76,7 +77,7 @@ describe('public lookup without the second factor', () => {
     }
     const text = answers.join('\n');
     for (const s of SECRETS) expect(text).not.toContain(s);
-    console.log(`lookup: ${N} sequential codes guessed without a factor, ${found} found, fields revealed: id, status`);
+    figure(`[security] lookup: ${N} sequential codes guessed without a factor, ${found} found, fields revealed: id, status`);
     expect(found).toBe(3);
   });
 

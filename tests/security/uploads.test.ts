@@ -3,6 +3,8 @@
  * followed by an HTML page a browser would run — must be refused, and a stored name never
  * keeps a misleading extension: it takes the one of the type detected from the content.
  */
+import { deflateSync } from 'node:zlib';
+import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANPHU_STAFF, createHarness, login, publishFixture, seedPeople, type Harness } from '../../server/test/support/harness';
 
@@ -14,6 +16,32 @@ const POLYGLOTS: [string, Buffer][] = [
   ['a PDF with a JavaScript action', Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF')],
   ['a PNG carrying a script after its end', Buffer.concat([PNG_1X1, Buffer.from('<script>alert(1)</script>')])],
 ];
+
+/** A real one-page PDF (pdf-lib, objects compressed in object streams) whose opening runs `action`. */
+async function pdfWithOpenAction(action: { [key: string]: string }): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]).drawText('To khai');
+  const entries: { [key: string]: PDFName | PDFString } = { Type: PDFName.of('Action') };
+  for (const [k, v] of Object.entries(action)) entries[k] = k === 'S' ? PDFName.of(v) : PDFString.of(v);
+  // An indirect object: pdf-lib writes it inside a compressed object stream.
+  doc.catalog.set(PDFName.of('OpenAction'), doc.context.register(doc.context.obj(entries)));
+  return Buffer.from(await doc.save({ useObjectStreams: true }));
+}
+
+/**
+ * A benign PDF whose page content is a Flate stream holding, byte for byte, '/JS (' and
+ * '<html>': a stored (level 0) deflate block keeps its input verbatim, as compressed image
+ * data may spell anything.
+ */
+async function benignPdfWithScriptBytes(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([200, 200]);
+  page.drawText('Giay to');
+  const bytes = deflateSync(Buffer.from('% /JS (app.alert(1)) /JavaScript <html><script> javascript:\nq Q\n'), { level: 0 });
+  const stream = doc.context.stream(bytes, { Filter: 'FlateDecode' });
+  page.node.addContentStream(doc.context.register(stream));
+  return Buffer.from(await doc.save({ useObjectStreams: true }));
+}
 
 let h: Harness;
 let desk: string;
@@ -43,6 +71,26 @@ describe('uploads', () => {
     expect(res.body.error).toMatchObject({ code: 'FILE_ACTIVE_CONTENT', message: { vi: expect.stringContaining('mã lệnh'), en: expect.stringContaining('script') } });
     const list = await h.http.get(`/api/dossiers/${encodeURIComponent(dossier)}/documents`).set('Authorization', desk);
     expect(list.body).toEqual([]);
+  });
+
+  it('should refuse real PDFs whose opening runs JavaScript or launches a program, found by parsing their compressed objects', async () => {
+    const actions: { [key: string]: string }[] = [{ S: 'JavaScript', JS: 'app.alert(1)' }, { S: 'Launch', F: 'cmd.exe' }];
+    for (const action of actions) {
+      const data = await pdfWithOpenAction(action);
+      // the action sits in a compressed object stream: no '/JS' nor '/Launch' in the file's bytes
+      expect(data.toString('latin1')).not.toMatch(/\/(?:JS|Launch)\b/);
+      const res = await upload(data, 'to-khai.pdf', 'application/pdf');
+      expect(res.status, JSON.stringify(res.body)).toBe(415);
+      expect(res.body.error.code).toBe('FILE_ACTIVE_CONTENT');
+    }
+  });
+
+  it('should accept a benign PDF whose compressed stream holds the bytes "/JS (" and "<html>"', async () => {
+    const data = await benignPdfWithScriptBytes();
+    expect(data.toString('latin1')).toContain('/JS (app.alert(1))');
+    const res = await upload(data, 'giay-to.pdf', 'application/pdf');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.name).toBe('giay-to.pdf');
   });
 
   it('should store a name with the extension of the detected type, not the claimed one', async () => {

@@ -1,6 +1,6 @@
 import { createMachine, type AnyStateMachine } from 'xstate';
 import type { ValidateFunction } from 'ajv';
-import { createAjv } from '../definition/ajv';
+import { schemaCompiler } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
 import type {
   ActionDefinition,
@@ -124,7 +124,7 @@ function routesOf(
  * transition actions are markers the runtime reads back from `transition()`.
  */
 export function compileUnchecked(def: ProcedureDefinition): CompiledProcedure {
-  const ajv = createAjv();
+  const ajv = schemaCompiler();
   const steps = new Map<string, StepInfo>();
   const actions = new Map<string, ActionInfo>();
 

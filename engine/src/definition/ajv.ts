@@ -1,7 +1,29 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { ErrorObject, Options } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { LocalizedText } from './types';
+
+/** What the engine needs to check data against a procedure's own schemas (forms, inputs). */
+export interface SchemaCompiler {
+  /** Throws when the schema cannot be used (an unresolvable $ref, a bad pattern). */
+  compile(schema: object | boolean): ValidateFunction;
+}
+
+let compilerFactory: (() => SchemaCompiler) | null = null;
+
+/**
+ * Replaces how the engine turns a procedure's own schemas into validators. The web app
+ * installs an interpreting validator (no `new Function`: its Content-Security-Policy has no
+ * 'unsafe-eval'); the server keeps Ajv. Its errors must have Ajv's shape.
+ */
+export function installSchemaCompiler(factory: () => SchemaCompiler): void {
+  compilerFactory = factory;
+}
+
+/** A compiler for a procedure's own schemas: the one installed, else a fresh Ajv with `options`. */
+export function schemaCompiler(options: Options = {}): SchemaCompiler {
+  return compilerFactory ? compilerFactory() : createAjv(options);
+}
 
 /** A fresh AJV (JSON Schema 2020-12) with formats; options override the defaults; no side effects. */
 export function createAjv(options: Options = {}): Ajv2020 {

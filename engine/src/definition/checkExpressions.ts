@@ -1,20 +1,17 @@
-import type Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv';
 import { checkRule } from '../expr/jsonLogic';
-import { createAjv, describeAjvErrors } from './ajv';
+import { describeAjvErrors, schemaCompiler } from './ajv';
+import validateMeta from './generated/meta2020';
 import { issue } from './issues';
 import type { JsonSchema, LocalizedText, ValidationIssue } from './types';
 import type { DefinitionIndex } from './walk';
 
 type SchemaCode = 'DEF_INVALID_FORM_SCHEMA' | 'DEF_INVALID_INPUTS_SCHEMA' | 'DEF_INVALID_DATA_SCHEMA';
 
-let metaAjv: Ajv2020 | undefined;
-
-// Compiling the meta-schema takes tens of milliseconds: one instance, used only to check
-// schemas against it, serves every call; it never holds a user schema.
-function metaValidator(): Ajv2020 {
-  metaAjv ??= createAjv();
-  return metaAjv;
-}
+// The 2020-12 meta-schema, precompiled at build time (Ajv standalone, engine/scripts/validators.ts): no
+// code compiled at run time for it, in the server or the browser.
+const metaValidator = (): ValidateFunction => validateMeta as unknown as ValidateFunction;
+const META_2020 = new Set(['https://json-schema.org/draft/2020-12/schema', 'https://json-schema.org/draft/2020-12/schema#']);
 
 /** Checks an embedded JSON Schema the way the compiler uses it: a fresh AJV must compile it. */
 function checkEmbeddedSchema(schema: JsonSchema, pointer: string, code: SchemaCode, what: LocalizedText): ValidationIssue[] {
@@ -24,14 +21,17 @@ function checkEmbeddedSchema(schema: JsonSchema, pointer: string, code: SchemaCo
       `${what.en} must be a JSON Schema with "type": "object" (each input is a field in "properties").`)];
   }
   try {
+    // Only 2020-12 is known (as Ajv's validateSchema said of any other $schema).
+    const declared = typeof schema === 'object' ? schema['$schema'] : undefined;
+    if (declared !== undefined && !META_2020.has(String(declared))) throw new Error(`no schema with key or ref "${String(declared)}"`);
     const meta = metaValidator();
-    if (!meta.validateSchema(schema)) {
+    if (!meta(schema)) {
       return describeAjvErrors(meta.errors).map((d) => issue(code, `${pointer}${d.path}`,
         `${what.vi} không phải JSON Schema hợp lệ: ${d.message.vi}`,
         `${what.en} is not a valid JSON Schema: ${d.message.en}`));
     }
     // Already checked against the meta-schema just above.
-    createAjv({ validateSchema: false }).compile(schema);
+    schemaCompiler({ validateSchema: false }).compile(schema);
     return [];
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

@@ -2,4 +2,4 @@ export * from './types';
 export { validateDefinition } from './validate';
 export { procedureSchema, PROCEDURE_SCHEMA_ID } from './schema';
 export { DEFINITION_ISSUE_CODES, type DefinitionIssueCode } from './issues';
-export { createAjv, describeAjvError, describeAjvErrors } from './ajv';
+export { createAjv, describeAjvError, describeAjvErrors, schemaCompiler, installSchemaCompiler, type SchemaCompiler } from './ajv';

@@ -8,6 +8,7 @@ import { localDay, localInstant, offsetSuffix, type ProcedureDefinition, type Va
 import { procedures, procedureVersions } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
+import type { Tx } from '../db/client';
 import {
   checkDefinition, definitionInvalid, errorsOf, type Finding, type Notice,
 } from './definitions';
@@ -17,6 +18,13 @@ import {
 } from './service';
 
 export type VersionInfo = ReturnType<typeof versionInfo>;
+
+/**
+ * Records a change inside its own transaction (the route's audit entry): the change and its
+ * record commit together or not at all.
+ */
+export type RecordChange<T> = (tx: Tx, result: T) => Promise<void>;
+const none = async (): Promise<void> => {};
 
 export interface SavedVersion extends VersionInfo {
   procedureId: string;
@@ -59,7 +67,7 @@ export function parseInstant(value: string, path: string): Date {
 }
 
 /** Creates a procedure from a definition: its id becomes the procedure id, version 1, draft. */
-export async function createProcedure(deps: Deps, input: unknown): Promise<SavedVersion> {
+export async function createProcedure(deps: Deps, input: unknown, record: RecordChange<SavedVersion> = none): Promise<SavedVersion> {
   const checked = checkDefinition(input, { version: 1 }, '/definition');
   if (!checked.ok) throw definitionInvalid(errorsOf(checked.issues));
   const def = checked.definition;
@@ -74,13 +82,15 @@ export async function createProcedure(deps: Deps, input: unknown): Promise<Saved
     const now = nowIso(deps);
     const [inserted] = await tx.insert(procedureVersions)
       .values({ procedureId: def.id, version: 1, status: 'draft', definition: def, createdAt: now, updatedAt: now }).returning();
-    return inserted!;
+    const out = saved(inserted!, checked.notices, warningsOf(checked.issues));
+    await record(tx, out);
+    return out;
   });
-  return saved(row, checked.notices, warningsOf(checked.issues));
+  return row;
 }
 
 /** Replaces the definition of a draft; a published or retired version answers 409. */
-export async function saveDraft(deps: Deps, id: string, version: number, input: unknown): Promise<SavedVersion> {
+export async function saveDraft(deps: Deps, id: string, version: number, input: unknown, record: RecordChange<SavedVersion> = none): Promise<SavedVersion> {
   const checked = checkDefinition(input, { id, version }, '/definition');
   const row = await deps.db.transaction(async (tx) => {
     await lockProcedure(tx, id);
@@ -93,16 +103,18 @@ export async function saveDraft(deps: Deps, id: string, version: number, input: 
     const [other] = await tx.select({ v: procedureVersions.version }).from(procedureVersions)
       .where(and(eq(procedureVersions.procedureId, id), ne(procedureVersions.status, 'draft'))).limit(1);
     if (!other) await setHead(tx, id, checked.definition);
-    return updated!;
+    const out = saved(updated!, checked.notices, warningsOf(checked.issues));
+    await record(tx, out);
+    return out;
   });
-  return saved(row, checked.notices, warningsOf(checked.issues));
+  return row;
 }
 
 /**
  * Starts a new draft (next version number) from `from`, else the latest published version,
  * else the latest version; 409 when the procedure already has a draft.
  */
-export async function createDraft(deps: Deps, id: string, from?: number): Promise<SavedVersion> {
+export async function createDraft(deps: Deps, id: string, from?: number, record: RecordChange<SavedVersion> = none): Promise<SavedVersion> {
   const row = await deps.db.transaction(async (tx) => {
     await lockProcedure(tx, id);
     const rows = await tx.select().from(procedureVersions).where(eq(procedureVersions.procedureId, id)).orderBy(desc(procedureVersions.version));
@@ -120,9 +132,11 @@ export async function createDraft(deps: Deps, id: string, from?: number): Promis
     const definition = { ...(base.definition as ProcedureDefinition), version };
     const [inserted] = await tx.insert(procedureVersions)
       .values({ procedureId: id, version, status: 'draft', definition, createdAt: now, updatedAt: now }).returning();
-    return inserted!;
+    const out = saved(inserted!, [], []);
+    await record(tx, out);
+    return out;
   });
-  return saved(row, [], []);
+  return row;
 }
 
 export interface PublishResult extends VersionInfo {
@@ -152,7 +166,9 @@ export function requireBackdatingReason(from: Date, now: Date, reason: string | 
  * refuse it), marks it published, and ends the previous published version at its start.
  * A date before today needs `backdatingReason`.
  */
-export async function publishVersion(deps: Deps, id: string, version: number, options: { effectiveFrom?: Date; backdatingReason?: string; by: string }): Promise<PublishResult> {
+export async function publishVersion(
+  deps: Deps, id: string, version: number, options: { effectiveFrom?: Date; backdatingReason?: string; by: string }, record: RecordChange<PublishResult> = none,
+): Promise<PublishResult> {
   const from = options.effectiveFrom ?? deps.clock.now();
   requireBackdatingReason(from, deps.clock.now(), options.backdatingReason);
   const result = await deps.db.transaction(async (tx) => {
@@ -199,7 +215,9 @@ export async function publishVersion(deps: Deps, id: string, version: number, op
     }
     await setHead(tx, id, checked.definition);
     const findings: Finding[] = [...warningsOf(checked.issues).map((i) => ({ ...i, severity: 'warning' })), ...analysis.notes];
-    return { procedureId: id, ...versionInfo(published!), previous: prev, findings };
+    const out: PublishResult = { procedureId: id, ...versionInfo(published!), previous: prev, findings };
+    await record(tx, out);
+    return out;
   });
   deps.bus.publish({ type: 'catalog.changed', procedureId: id });
   return result;
@@ -209,7 +227,9 @@ export async function publishVersion(deps: Deps, id: string, version: number, op
  * Retires a published version: its end becomes now (or stays, when already earlier). A
  * version retired before it came into force gives the previous version its end back.
  */
-export async function retireVersion(deps: Deps, id: string, version: number): Promise<VersionInfo & { procedureId: string }> {
+export async function retireVersion(
+  deps: Deps, id: string, version: number, record: RecordChange<VersionInfo & { procedureId: string }> = none,
+): Promise<VersionInfo & { procedureId: string }> {
   const now = deps.clock.now();
   const result = await deps.db.transaction(async (tx) => {
     await lockProcedure(tx, id);
@@ -233,7 +253,9 @@ export async function retireVersion(deps: Deps, id: string, version: number): Pr
         eq(procedureVersions.procedureId, id), eq(procedureVersions.status, 'published'), eq(procedureVersions.effectiveTo, row.effectiveFrom),
       ));
     }
-    return { procedureId: id, ...versionInfo(retired!) };
+    const out = { procedureId: id, ...versionInfo(retired!) };
+    await record(tx, out);
+    return out;
   });
   deps.bus.publish({ type: 'catalog.changed', procedureId: id });
   return result;

@@ -61,9 +61,10 @@ export function publicRoutes(api: Api, deps: Deps): void {
     errors: { 422: 'Some definition is invalid: nothing imported (issues with JSON pointers into the body)' },
   }, async ({ body, user }) => {
     await requireCatalogWriter(deps, user!);
-    const result = await importCatalog(deps, body, user!.id);
     const { unit } = await catalogOwner(deps);
-    await audit(deps.db, deps.clock.now(), { actor: user!, action: 'catalog.imported', subject: 'catalog', units: unit ? [unit] : [], details: { ...result } });
-    return result;
+    // The audit entry commits with the import or not at all.
+    return importCatalog(deps, body, user!.id, (tx, result) => audit(tx, deps.clock.now(), {
+      actor: user!, action: 'catalog.imported', subject: 'catalog', units: unit ? [unit] : [], details: { ...result },
+    }));
   });
 }

@@ -2,7 +2,7 @@ import { analyze, validateDefinition, type ProcedureDefinition } from '@motcua/e
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { procedureWithVersions, listProcedures, versionDiff, versionMetrics } from './designer';
-import { createDraft, createProcedure, parseInstant, publishVersion, retireVersion, saveDraft } from './lifecycle';
+import { createDraft, createProcedure, parseInstant, publishVersion, retireVersion, saveDraft, type RecordChange } from './lifecycle';
 import { publishGate } from './gate';
 import { publicRoutes } from './publicRoutes';
 import {
@@ -24,15 +24,16 @@ export const CATALOG_EDITORS = ['designer', 'admin'];
 export function catalogRoutes(api: Api, deps: Deps): void {
   const tags = ['catalog'];
   const access = CATALOG_EDITORS;
-  /** Runs a catalog write for a writer of the owning unit, then records it in the audit log. */
+  /**
+   * Runs a catalog write for a writer of the owning unit; its audit entry is written in the
+   * change's own transaction, so neither exists without the other.
+   */
   const write = async <T>(
-    user: AuthUser | null, action: AuditAction, subject: (r: T) => string, run: () => Promise<T>, details: { [key: string]: unknown } = {},
+    user: AuthUser | null, action: AuditAction, subject: (r: T) => string, run: (record: RecordChange<T>) => Promise<T>, details: { [key: string]: unknown } = {},
   ): Promise<T> => {
     await requireCatalogWriter(deps, user!);
-    const result = await run();
     const { unit } = await catalogOwner(deps);
-    await audit(deps.db, deps.clock.now(), { actor: user!, action, subject: subject(result), units: unit ? [unit] : [], details });
-    return result;
+    return run((tx, result) => audit(tx, deps.clock.now(), { actor: user!, action, subject: subject(result), units: unit ? [unit] : [], details }));
   };
   const at = (r: { procedureId: string; version: number }) => `procedure:${r.procedureId}@${r.version}`;
 
@@ -55,7 +56,7 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     method: 'post', path: '/api/procedures', summary: 'Create a procedure from a definition (version 1, draft)', tags, access,
     body: DefinitionBody, response: SavedVersionSchema, status: 201,
     errors: { 409: 'A procedure with this id exists', 422: 'Invalid definition (issues with JSON pointers)' },
-  }, async ({ body, user }) => write(user, 'catalog.created', at, () => createProcedure(deps, body.definition)));
+  }, async ({ body, user }) => write(user, 'catalog.created', at, (record) => createProcedure(deps, body.definition, record)));
 
   api.add({
     method: 'post', path: '/api/procedures/validate', summary: 'Validate and analyse a definition without saving it', tags, access,
@@ -88,29 +89,29 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     method: 'post', path: '/api/procedures/:id/drafts', summary: 'Start a new draft from the latest published version (or `from`)', tags, access,
     params: IdParams, body: DraftBody, response: SavedVersionSchema, status: 201,
     errors: { 404: 'Unknown procedure or version', 409: 'The procedure already has a draft' },
-  }, async ({ params, body, user }) => write(user, 'catalog.saved', at, () => createDraft(deps, params.id, body.from)));
+  }, async ({ params, body, user }) => write(user, 'catalog.saved', at, (record) => createDraft(deps, params.id, body.from, record)));
 
   api.add({
     method: 'put', path: '/api/procedures/:id/versions/:version', summary: 'Save a draft (replaces its definition; the version number is set by the server)', tags, access,
     params: VersionParams, body: DefinitionBody, response: SavedVersionSchema,
     errors: { 404: 'Unknown procedure or version', 409: 'The version is published or retired: immutable', 422: 'Invalid definition' },
-  }, async ({ params, body, user }) => write(user, 'catalog.saved', at, () => saveDraft(deps, params.id, params.version, body.definition)));
+  }, async ({ params, body, user }) => write(user, 'catalog.saved', at, (record) => saveDraft(deps, params.id, params.version, body.definition, record)));
 
   api.add({
     method: 'post', path: '/api/procedures/:id/versions/:version/publish', summary: 'Publish a draft from an effective date (default now); ends the previous version', tags, access,
     params: VersionParams, body: PublishBody, response: PublishResultSchema,
     errors: { 404: 'Unknown procedure or version', 409: 'Not a draft', 422: 'Validation or analysis errors, or a bad effective date (before today without backdatingReason)' },
-  }, async ({ params, body, user }) => write(user, 'catalog.published', () => `procedure:${params.id}@${params.version}`, () => publishVersion(deps, params.id, params.version, {
+  }, async ({ params, body, user }) => write(user, 'catalog.published', () => `procedure:${params.id}@${params.version}`, (record) => publishVersion(deps, params.id, params.version, {
     ...(body.effectiveFrom !== undefined ? { effectiveFrom: parseInstant(body.effectiveFrom, '/effectiveFrom') } : {}),
     ...(body.backdatingReason !== undefined ? { backdatingReason: body.backdatingReason } : {}),
     by: user!.id,
-  }), body.backdatingReason !== undefined ? { effectiveFrom: body.effectiveFrom, backdatingReason: body.backdatingReason } : {}));
+  }, record), body.backdatingReason !== undefined ? { effectiveFrom: body.effectiveFrom, backdatingReason: body.backdatingReason } : {}));
 
   api.add({
     method: 'post', path: '/api/procedures/:id/versions/:version/retire', summary: 'Retire a published version (its end becomes now)', tags, access,
     params: VersionParams, response: RetireResultSchema,
     errors: { 404: 'Unknown procedure or version', 409: 'Not a published version' },
-  }, async ({ params, user }) => write(user, 'catalog.retired', at, () => retireVersion(deps, params.id, params.version)));
+  }, async ({ params, user }) => write(user, 'catalog.retired', at, (record) => retireVersion(deps, params.id, params.version, record)));
 
   api.add({
     method: 'get', path: '/api/procedures/:id/versions/:version/metrics', summary: 'Analysis of a version: findings, metrics, SLA paths', tags, access,

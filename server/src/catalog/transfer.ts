@@ -12,7 +12,7 @@ import { procedures, procedureVersions } from '../db/schema';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
 import { checkDefinition, errorsOf, publishCheck, unknownRefs, type Finding, type Notice } from './definitions';
-import { parseInstant } from './lifecycle';
+import { parseInstant, type RecordChange } from './lifecycle';
 import { iso } from '../db/time';
 import { headOf, lockProcedure, ms, publishedIds, setHead, versionMetas, type VersionStatus } from './service';
 
@@ -120,7 +120,7 @@ async function planImport(deps: Deps, data: CatalogData): Promise<{ plan: { id: 
  * nothing when any is invalid (422, pointers into the body); existing published or retired
  * versions are skipped, existing drafts replaced; published versions' ends are chained.
  */
-export async function importCatalog(deps: Deps, data: CatalogData, by: string): Promise<ImportResult> {
+export async function importCatalog(deps: Deps, data: CatalogData, by: string, record: RecordChange<ImportResult> = async () => {}): Promise<ImportResult> {
   const { plan, issues, notices } = await planImport(deps, data);
   if (issues.length > 0) {
     throw new HttpError(422, 'CATALOG_INVALID', {
@@ -172,6 +172,7 @@ export async function importCatalog(deps: Deps, data: CatalogData, by: string): 
       }
       if (touched) await chainEnds(tx, p.id, now);
     }
+    await record(tx, result);
   });
   for (const id of new Set(result.imported.map((r) => r.id))) deps.bus.publish({ type: 'catalog.changed', procedureId: id });
   return result;

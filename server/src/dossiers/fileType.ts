@@ -6,6 +6,7 @@
  * extension is the one of the detected type.
  */
 import { fileTypeFromBuffer } from 'file-type';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFRawStream, PDFRef, PDFStream } from '@cantoo/pdf-lib';
 
 export interface Detected {
   mime: string;
@@ -27,22 +28,94 @@ export async function detectType(data: Buffer): Promise<Detected | null> {
 
 /**
  * Markers of markup a browser would render or run. None belongs in a scanned paper or a
- * photo; PDF's own JavaScript actions are refused too (a filled form needs none).
+ * photo. In a PDF they are looked for outside its streams only: a stream's bytes are
+ * compressed images and text that may spell anything, and a file that starts with `%PDF-`
+ * is never sniffed as HTML for what its streams hold.
  */
-const ACTIVE_MARKERS = [
+const MARKUP_MARKERS = [
   /<\s*(?:!doctype\s+html|html|head|body|script|iframe|object|embed|svg|img\s[^>]*on\w+\s*=)/i,
   /javascript\s*:/i,
-  /\/(?:JavaScript|JS)\s*[(<[/]/,
 ];
+/** PDF names of script, outside streams (a belt to the parser's braces: a hand-made file may not parse as written). */
+const PDF_SCRIPT_NAMES = /\/(?:JavaScript|JS)(?![A-Za-z0-9])/;
+/** Action types that run code or programs, or pull data in (ISO 32000-1 §12.6.4; RichMedia, ISO 32000-2). */
+const REFUSED_ACTIONS = new Set(['JavaScript', 'Launch', 'ImportData', 'RichMediaExecute']);
 
 /** The first marker of active content found (for the message), or null. Latin-1 reads every byte as one character. */
-export function activeContent(data: Buffer): string | null {
+export async function activeContent(data: Buffer, mime: string): Promise<string | null> {
   const text = data.toString('latin1');
-  for (const marker of ACTIVE_MARKERS) {
+  if (mime !== 'application/pdf') return firstMarker(text, MARKUP_MARKERS);
+  // Stream bodies out, keeping the dictionaries before them.
+  const outside = text.replace(/\bstream\r?\n[\s\S]*?\bendstream\b/g, 'stream endstream');
+  return firstMarker(outside, [...MARKUP_MARKERS, PDF_SCRIPT_NAMES]) ?? pdfActions(data, outside);
+}
+
+function firstMarker(text: string, markers: RegExp[]): string | null {
+  for (const marker of markers) {
     const m = marker.exec(text);
     if (m) return m[0].slice(0, 40);
   }
   return null;
+}
+
+/**
+ * Parses the PDF (every object, compressed object streams included) and names the first
+ * script or launch action found: a `/JS` or `/JavaScript` entry, an action of a refused
+ * type (an /OpenAction, a link, a field's or page's /AA), or an XFA form carrying script.
+ * A PDF that cannot be parsed, or is encrypted with compressed objects that cannot be read
+ * without the owner's password, cannot be checked and is refused.
+ */
+async function pdfActions(data: Buffer, outside: string): Promise<string | null> {
+  let doc: PDFDocument;
+  try {
+    // password '': a PDF protected only against editing (owner password) opens with the empty user password.
+    doc = await PDFDocument.load(data, { ignoreEncryption: true, password: '', updateMetadata: false, throwOnInvalidObject: false });
+  } catch {
+    return 'PDF unreadable';
+  }
+  if (doc.isEncrypted && /\/Type\s*\/ObjStm\b/.test(outside)) return 'encrypted PDF';
+  const seen = new Set<PDFObject>();
+  const visit = (obj: PDFObject | undefined, depth: number): string | null => {
+    if (obj === undefined || depth > 64 || seen.has(obj)) return null;
+    seen.add(obj);
+    if (obj instanceof PDFStream) return visit(obj.dict, depth + 1);
+    if (obj instanceof PDFArray) {
+      for (const item of obj.asArray()) {
+        const found = visit(item, depth + 1);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (!(obj instanceof PDFDict)) return null;
+    for (const [key, value] of obj.entries()) {
+      const name = key.decodeText();
+      if (name === 'JS' || name === 'JavaScript') return `/${name}`;
+      if (name === 'S' && value instanceof PDFName && REFUSED_ACTIONS.has(value.decodeText())) return `/S /${value.decodeText()}`;
+      if (name === 'XFA' && xfaScript(doc, value)) return '/XFA script';
+      const found = visit(value, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    const found = visit(obj, 0);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Whether an XFA form (a stream, or an array of names and streams) holds a script element. */
+function xfaScript(doc: PDFDocument, value: PDFObject): boolean {
+  const target = value instanceof PDFRef ? doc.context.lookup(value) : value;
+  const parts = target instanceof PDFArray ? target.asArray().map((p) => (p instanceof PDFRef ? doc.context.lookup(p) : p)) : [target];
+  return parts.some((p) => {
+    if (!(p instanceof PDFRawStream)) return false;
+    try {
+      return /<\s*script|javascript/i.test(Buffer.from(decodePDFRawStream(p).decode()).toString('latin1'));
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** `name` with the extension of the detected type: a misleading or missing one is replaced. */

@@ -210,7 +210,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     const detected = await detectType(file.buffer);
     if (detected === null || !allowed.includes(detected.mime)) throw unsupportedType(allowed, file.mimetype);
     const mime = detected.mime;
-    const active = activeContent(file.buffer);
+    const active = await activeContent(file.buffer, mime);
     if (active !== null) {
       throw new HttpError(415, 'FILE_ACTIVE_CONTENT', {
         vi: `Tệp ${EXT[mime]?.toUpperCase() ?? mime} có chứa nội dung có thể thực thi (HTML hoặc mã lệnh: "${active}") nên không được nhận. Hãy in ra PDF hoặc quét lại tài liệu rồi gửi`,

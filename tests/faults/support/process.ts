@@ -79,6 +79,8 @@ export interface StartOptions {
   dataDir: string;
   tokenSecret: string;
   readyTimeoutMs: number;
+  /** More environment for this process (test hooks, timings). */
+  env?: { [name: string]: string };
 }
 
 async function spawnOnce(o: StartOptions, port: number): Promise<ServerProcess | { portTaken: true }> {
@@ -88,7 +90,7 @@ async function spawnOnce(o: StartOptions, port: number): Promise<ServerProcess |
     PORT: String(port), DATABASE_URL: o.databaseUrl, DATA_DIR: o.dataDir, DEMO: 'false', LOG_LEVEL: 'warn', TOKEN_SECRET: o.tokenSecret,
     // The test's webhook receivers listen on 127.0.0.1: allowed as an internal portal would be.
     WEBHOOK_ALLOW_HOSTS: '127.0.0.1', SECRETS_KEY: SECRETS_KEY,
-  });
+  }, o.env ?? {});
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';

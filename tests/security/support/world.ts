@@ -4,6 +4,7 @@
  * whose delegations are in force, out of scope, expired or not yet valid; dossiers that are
  * geographic, non-geographic, open and closed. Everything goes through the real API.
  */
+import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Grant } from '@motcua/engine';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from '../../../server/test/support/harness';
@@ -87,6 +88,16 @@ export async function act(w: World, who: string, id: string, step: string, actio
   expect(res.status, `${who} ${step}.${action}: ${JSON.stringify(res.body)}`).toBe(200);
 }
 
+/**
+ * Prints one closing-note figure, and appends it to the file SECURITY_FIGURES names (so one
+ * command gathers every file's figures: README, Security).
+ */
+export function figure(line: string): void {
+  console.log(line);
+  const file = process.env['SECURITY_FIGURES'];
+  if (file) appendFileSync(file, `${line}\n`);
+}
+
 /** Counts combinations tried and how many ended the wrong way, for the closing note. */
 export class Tally {
   tried = 0;
@@ -108,7 +119,7 @@ export class Tally {
 
   /** Prints the counts and fails on any wrong outcome (listing the first few). */
   assert(): void {
-    console.log(this.summary());
+    figure(this.summary());
     expect(this.unauthorised.slice(0, 20), 'unauthorised successes').toEqual([]);
     expect(this.wronglyRefused.slice(0, 20), 'legitimate requests refused').toEqual([]);
   }

@@ -2,7 +2,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import Form from '@rjsf/core';
-import validator from '@rjsf/validator-ajv8';
+import { formValidator as validator } from '../../validation/forms';
 import { englishStringTranslator, replaceStringParameters, TranslatableString, type ErrorSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
 import { currentLang } from '../../i18n';
 import { formUiSchema, localizeSchema, translateErrors, type ErrorTemplates } from './schemaForm';

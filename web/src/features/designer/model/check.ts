@@ -2,6 +2,8 @@
  * Live checking in the browser: the engine's validation, then (when the shape holds) its
  * analysis, merged into one list the designer shows and maps onto nodes and edges. Pure.
  */
+// The engine's schema checks interpret (no eval under the CSP): installed before any runs.
+import '../../../validation/engine';
 import { analyze, validateDefinition, type AnalysisReport, type LocalizedText, type ProcedureDefinition } from '@motcua/engine';
 import { edgeId, type Severity } from './graph';
 import { locate } from './pointer';

@@ -3,6 +3,8 @@
  * simulated clock and stand-in actors (one per role, all at one simulated unit). Pure:
  * every function takes the state and returns the next one.
  */
+// The engine's schema checks interpret (no eval under the CSP): installed before any runs.
+import '../../../validation/engine';
 import {
   apply, availableActions, compileProcedure, createCalendar, localInstant, start, VN_DEFAULT_CALENDAR,
   type Actor, type AvailableAction, type Calendar, type CompiledProcedure, type DossierSnapshot, type EngineError, type ProcedureDefinition,

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Form from '@rjsf/core';
-import validator from '@rjsf/validator-ajv8';
+import { formValidator as validator } from '../../../validation/forms';
 import type { RJSFSchema } from '@rjsf/utils';
 import type { AvailableAction, ProcedureDefinition } from '@motcua/engine';
 import { findStep } from '@motcua/engine/steps';
