@@ -9,6 +9,7 @@ import { useWatchDossier } from '../../app/live';
 import { Badge, Empty, ErrorBox, Loading, Page } from '../../ui';
 import { Deadline, roleName } from './Deadline';
 import { formatDateTime } from '../../ui/format';
+import { WorkingSpan } from '../../ui/DeadlineBadge';
 import { pick } from '../../i18n';
 import { procedureDetailQuery, useDossier, useEvents, useStepNames } from './api';
 import { dataRows } from './dataRows';
@@ -92,7 +93,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
         <div>
           <dt>{t('dossier.due')}</dt>
           <dd>
-            {d.clock.dueAt ? formatDateTime(d.clock.dueAt) : d.clock.pausedAt && d.clock.remainingMinutes !== null ? t('dossier.paused', { minutes: d.clock.remainingMinutes }) : '—'}
+            {d.clock.dueAt ? formatDateTime(d.clock.dueAt) : d.clock.pausedAt && d.clock.remainingMinutes !== null ? <>{t('dossier.pausedLeft')} <WorkingSpan minutes={d.clock.remainingMinutes} /></> : '—'}
             {' '}
             <Deadline dueAt={d.clock.dueAt} progress={d.progress} closed={closed} />
             {d.clock.originalDueAt && d.clock.originalDueAt !== d.clock.dueAt && <div className="small muted">{t('dossier.originalDue')}: {formatDateTime(d.clock.originalDueAt)}</div>}
