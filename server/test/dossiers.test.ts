@@ -46,6 +46,20 @@ describe('dossiers', () => {
     expect(d.clock.dueAt).toBeNull();
   });
 
+  it('should keep the papers ticked at the desk with the dossier, in the catalog\'s words, for the specialist to read', async () => {
+    // never married: the divorce decree the desk ticked with "tick all" is not part of this dossier
+    const d = await receive({ accept: true, papers: ['declaration', 'divorceProof', 'identity'] });
+    const seen = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}`).set('Authorization', auth['hung']!);
+    expect(seen.status).toBe(200);
+    expect(seen.body.data.intakePapers).toEqual([
+      { id: 'declaration', name: expect.objectContaining({ vi: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân' }), form: expect.any(String), count: expect.any(Number) },
+      expect.objectContaining({ id: 'identity' }),
+    ]);
+    const unknown = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send(intakeBody({ papers: ['declaration', 'khong-co'] }));
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({ code: 'UNKNOWN_PAPER', issues: [expect.objectContaining({ path: '/papers/1' })] });
+  });
+
   it('should accept in one click and give the appointment of the legal deadline', async () => {
     const d = await receive({ accept: true });
     // Monday 2 March 2026 08:15 + 3 working days → Thursday 5 March 17:00 local

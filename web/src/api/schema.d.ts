@@ -2632,6 +2632,8 @@ export interface paths {
                         data?: {
                             [key: string]: unknown;
                         };
+                        /** @description Ids of the catalog's papers the desk received (the intake checklist); kept with the dossier as `data.intakePapers` */
+                        papers?: string[];
                         /** @description Accept at once (one click at the desk): applies the intake step's accept action */
                         accept?: boolean;
                     };

@@ -15,7 +15,7 @@ import { procedureDetailQuery, useDossier, useEvents, useStepNames } from './api
 import { dataRows } from './dataRows';
 import { slipsOf, statusKey } from './logic';
 import { ActionPanel } from './ActionPanel';
-import { Documents } from './Documents';
+import { Documents, intakePapersOf } from './Documents';
 import { Timeline, VerifyBadge } from './Timeline';
 import type { DossierView } from './types';
 import './desk.css';
@@ -65,7 +65,7 @@ export function DossierPage() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
         {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} />}
-        {tab === 'documents' && <Documents id={d.id} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
+        {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
         {tab === 'data' && <DataView data={d.data} schema={form} />}
         {tab === 'slips' && <Slips d={d} />}
         {tab === 'links' && <Links d={d} />}
@@ -123,7 +123,8 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
 /** The data captured so far, read-only, as the form shows it: titles, form order, dd/mm/yyyy, choice labels. */
 function DataView({ data, schema }: { data: { [k: string]: unknown }; schema: unknown }) {
   const { t, i18n } = useTranslation('desk');
-  const { applicantContact, ...rest } = data;
+  // Contact details and the intake checklist have their own places (below, and the documents tab).
+  const { applicantContact, intakePapers: _papers, ...rest } = data;
   const contact = applicantContact as { address?: string | null; phone?: string | null; email?: string | null } | undefined;
   const rows = dataRows(schema, rest, i18n.language === 'en' ? 'en' : 'vi', { yes: t('dossier.yes'), no: t('dossier.no') });
   return (
