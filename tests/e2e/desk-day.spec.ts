@@ -60,3 +60,87 @@ test('the papers ticked at intake are in the dossier\'s documents tab for the sp
     await other.context().close();
   }
 });
+
+interface Box { left: number; top: number; right: number; bottom: number }
+/** What a designer sees of the canvas now: on-screen sizes of text, and what covers what. */
+async function canvasReading(page: Page) {
+  return page.evaluate(() => {
+    const box = (e: Element): Box => { const r = e.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+    const meet = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const flow = box(document.querySelector('.canvas-flow')!);
+    const onScreen = (b: Box) => meet(b, flow);
+    const zoom = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+    const px = (sel: string) => parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize) * zoom;
+    const labels = Array.from(document.querySelectorAll('.edge-label')).map((e) => ({ text: e.textContent ?? '', b: box(e) })).filter((l) => onScreen(l.b));
+    const nodes = Array.from(document.querySelectorAll('.react-flow__node')).map((e) => ({ id: e.getAttribute('data-id') ?? '', b: box(e) }));
+    const minimap = box(document.querySelector('.react-flow__minimap')!);
+    const collisions: string[] = [];
+    labels.forEach((l, i) => labels.slice(i + 1).forEach((m) => { if (meet(l.b, m.b)) collisions.push(`${l.text} × ${m.text}`); }));
+    return {
+      zoom, stepName: px('.step-name'), edgeLabel: px('.edge-label'), labels: labels.length, collisions,
+      labelsOnSteps: labels.flatMap((l) => nodes.filter((n) => meet(l.b, n.b)).map((n) => `${l.text} × ${n.id}`)),
+      underMinimap: nodes.filter((n) => meet(n.b, minimap)).map((n) => n.id),
+    };
+  });
+}
+
+/** Flow positions of the steps (React Flow's translate on each node). */
+async function stepPlaces(page: Page): Promise<Map<string, string>> {
+  const list = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => [e.getAttribute('data-id') ?? '', (e as HTMLElement).style.transform] as const));
+  return new Map(list);
+}
+
+/** Waits until the viewport stops moving ("fit view" animates). */
+async function settled(page: Page): Promise<void> {
+  let last = '';
+  await expect.poll(async () => {
+    const now = await page.locator('.react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform);
+    const still = now === last;
+    last = now;
+    return still;
+  }, { intervals: [150] }).toBe(true);
+}
+
+test('the designer\'s canvas is readable after fit view, selecting an action edits nothing, deleting a step moves no other', async ({ page }, info) => {
+  const shot = shooter(info);
+  await signIn(page, 'thietke');
+  await page.goto('/designer');
+  await page.getByLabel('Tìm thủ tục').fill('kết hôn');
+  await page.getByRole('button', { name: 'Tạo bản nháp mới – Đăng ký kết hôn', exact: true }).click();
+  await expect(page.getByTestId('step-sign')).toBeVisible();
+  await page.getByRole('button', { name: 'Vừa khung nhìn' }).click();
+  await settled(page);
+  const seen = await canvasReading(page);
+  console.log(`designer canvas after fit view: ${JSON.stringify(seen)}`);
+  // a step's name at least 10 px and a label at least 9 px on screen, whatever the diagram's size
+  expect(seen.stepName).toBeGreaterThanOrEqual(10);
+  expect(seen.edgeLabel).toBeGreaterThanOrEqual(9);
+  expect(seen.labels).toBeGreaterThan(3);
+  expect(seen.collisions).toEqual([]);
+  expect(seen.labelsOnSteps).toEqual([]);
+  expect(seen.underMinimap).toEqual([]);
+  await shot(page, 'canvas-fitted', [page.getByTestId('step-intake'), page.locator('.edge-label').first()]);
+
+  // opening a branching action from the step panel opens it, and changes nothing
+  await page.getByTestId('step-sign').click();
+  await page.getByRole('tab', { name: 'Thuộc tính' }).click();
+  await page.getByRole('button', { name: 'Sửa thao tác Phê duyệt, ký' }).click();
+  await expect(page.getByRole('heading', { name: 'Thao tác: Phê duyệt, ký' })).toBeVisible();
+  await expect(page.getByText('Chưa lưu')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Hoàn tác/ })).toBeDisabled();
+  await shot(page, 'branching-action', page.getByRole('heading', { name: 'Thao tác: Phê duyệt, ký' }));
+
+  // deleting a step asks (others point at it), then leaves every other step where it was
+  const before = await stepPlaces(page);
+  await page.getByTestId('step-stopped').click();
+  await page.keyboard.press('Delete');
+  const ask = page.getByRole('dialog');
+  await expect(ask.getByText(/dẫn tới bước bị xoá/)).toBeVisible();
+  await shot(page, 'delete-asks', ask.getByRole('button', { name: /Xoá bước và/ }));
+  await ask.getByRole('button', { name: /Xoá bước và/ }).click();
+  await expect(page.getByTestId('step-stopped')).toHaveCount(0);
+  const after = await stepPlaces(page);
+  before.delete('stopped');
+  expect(Object.fromEntries(after)).toEqual(Object.fromEntries(before));
+  await shot(page, 'deleted-in-place', page.getByTestId('step-sign'));
+});

@@ -34,7 +34,7 @@ function ReceivedPapers({ papers }: { papers: IntakePaper[] }) {
           <tbody>
             {papers.map((p) => (
               <tr key={p.id}>
-                <th scope="row">{pick(p.name)}</th>
+                <td>{pick(p.name)}</td>
                 <td>{t(`intake.form.${p.form}`, { defaultValue: p.form })}</td>
                 <td className="num">{t('intake.copies', { count: p.count })}</td>
               </tr>

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../ui/format';
 import { pick } from '../../i18n';
 import type { Bilingual } from '../../api/client';
 import { useEvents, useVerify } from './api';
-import { showValue, titleOf } from './dataRows';
+import { fieldOrder, showValue, titleOf } from './dataRows';
 import type { DossierView } from './types';
 
 export function VerifyBadge({ id }: { id: string }) {
@@ -30,6 +30,9 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
   const show = (k: string, v: unknown): string => (v === null || v === undefined || v === '' ? '' : showValue(fieldOf(form, k), v, lang, words));
   const word = (k: string): string => t(`dossier.inputWord.${k}`, { defaultValue: '' }) || titleOf(fieldOf(form, k), lang) || k;
   const events = useEvents(dossier.id);
+  // Inputs that are form fields follow the form's order (x-order); the others keep theirs, after them.
+  const order = fieldOrder(form);
+  const rank = (k: string): number => { const i = order.indexOf(k); return i < 0 ? order.length : i; };
   const step = (id: string | undefined) => (id ? pick(stepNames?.get(id)) || id : '');
 
   if (events.isPending) return <Loading />;
@@ -41,7 +44,7 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
         const p = e.payload;
         const isStart = e.type === 'dossier.started';
         const label = pick(e.label);
-        const inputs = Object.entries(p.inputs ?? {}).filter(([k, v]) => show(k, v) !== '');
+        const inputs = Object.entries(p.inputs ?? {}).filter(([k, v]) => show(k, v) !== '').sort(([a], [b]) => rank(a) - rank(b));
         const system = p.actor?.kind === 'system';
         return (
           <li key={e.seq}>
