@@ -70,6 +70,10 @@ describe('dossiers', () => {
     const d = await receive({ accept: true });
     const proposed = await act('hung', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(200);
+    // the history carries the action's input form, so officers read its titles, not `certificateNo`
+    const events = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}/events`).set('Authorization', auth['hung']!);
+    const propose = (events.body as { payload: { action?: string }; inputForm: { properties?: { [k: string]: { title?: string } } } | null }[]).find((e) => e.payload.action === 'propose');
+    expect(propose?.inputForm?.properties?.['certificateNo']?.title).toEqual(expect.any(String));
     const approved = await act('tuan', d.id, { step: 'sign', action: 'approve', expectedVersion: proposed.body.version });
     expect(approved.status).toBe(200);
     const returned = await act('lan', d.id, { step: 'return', action: 'returnResult' });

@@ -57,9 +57,26 @@ test('the papers ticked at intake are in the dossier\'s documents tab for the sp
     await expect(papers.getByRole('row', { name: /người làm chứng/ })).toHaveCount(0);
     await expect(other.getByText('Chưa có tài liệu.')).toHaveCount(0);
     await shot(other, `documents-${who.split('.')[0]}`, [other.getByRole('heading', { name: 'Giấy tờ đã nhận khi tiếp nhận' }), papers]);
+    if (who.startsWith('chuyenvien')) await proposeAndReadHistory(other, shot);
     await other.context().close();
   }
 });
+
+/** The specialist submits the result; the history reads the action's inputs by their titles, in the form's order. */
+async function proposeAndReadHistory(page: Page, shot: ReturnType<typeof shooter>): Promise<void> {
+  await page.getByRole('button', { name: 'Trình ký kết quả', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/^Quyển số/).fill('01/2026');
+  await dialog.getByLabel(/^Số đăng ký/).fill('123');
+  await dialog.getByLabel(/^Số định danh cá nhân cấp cho trẻ/).fill('079226001234');
+  await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Đã thực hiện/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Lịch sử xử lý' }).click();
+  const inputs = page.locator('.timeline dl.inputs').filter({ hasText: 'Quyển số' });
+  await expect(inputs.locator('dt')).toHaveText(['Số đăng ký', 'Quyển số', 'Số định danh cá nhân cấp cho trẻ']);
+  await expect(page.locator('.timeline')).not.toContainText('registrationNo');
+  await shot(page, 'history-inputs', inputs);
+}
 
 interface Box { left: number; top: number; right: number; bottom: number }
 /** What a designer sees of the canvas now: on-screen sizes of text, and what covers what. */
@@ -143,4 +160,39 @@ test('the designer\'s canvas is readable after fit view, selecting an action edi
   before.delete('stopped');
   expect(Object.fromEntries(after)).toEqual(Object.fromEntries(before));
   await shot(page, 'deleted-in-place', page.getByTestId('step-sign'));
+});
+
+test('the dashboard\'s cards count the table\'s period and say how the waiting dossiers split; bottlenecks read names', async ({ page }, info) => {
+  const shot = shooter(info);
+  await signIn(page, 'lanhdao.anphu');
+  await page.goto('/dashboard');
+  const rate = page.getByTestId('summary-month-on-time');
+  const table = page.getByTestId('total-resolved');
+  await expect(table).toBeVisible();
+  // the rate card names the same period as the table, and counts the same resolved dossiers
+  await expect(rate).toContainText(/Kỳ \d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}/);
+  const resolved = await table.getAttribute('data-value');
+  await expect(rate).toContainText(`${resolved} hồ sơ đã giải quyết`);
+  await expect(page.getByTestId('summary-waiting-supplement')).toContainText('tạm dừng chờ công dân bổ sung');
+  await expect(page.getByText(/gồm hồ sơ "Chờ bổ sung" và hồ sơ chưa tiếp nhận/)).toBeVisible();
+  await shot(page, 'dashboard-period', [rate, table]);
+
+  await page.getByRole('tab', { name: 'Điểm nghẽn theo bước' }).click();
+  const rows = page.getByTestId('bottleneck-table').getByRole('row');
+  await expect(rows.nth(1)).toBeVisible();
+  // procedures by name (the code is a tooltip), never a bare code
+  const procedures = await page.getByTestId('bottleneck-table').locator('tbody td:nth-child(3)').allTextContents();
+  expect(procedures.length).toBeGreaterThan(0);
+  for (const p of procedures) expect(p).not.toMatch(/^\d+\.\d+/);
+  await shot(page, 'bottlenecks', rows.nth(1));
+});
+
+test('the administrator\'s calendars and delegations pass axe and read units by name', async ({ page }, info) => {
+  const shot = shooter(info);
+  await signIn(page, 'admin');
+  await page.goto('/admin/calendars');
+  await shot(page, 'calendars', page.getByRole('heading', { level: 1 }));
+  await page.goto('/admin/delegations');
+  await shot(page, 'delegations', page.getByRole('heading', { level: 1 }));
+  await expect(page.getByRole('table').getByText(/^000\.\d{2}\.\d{2}\.H99$/)).toHaveCount(0);
 });

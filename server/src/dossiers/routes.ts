@@ -12,7 +12,7 @@ import { dossierCache } from './cache';
 import { verifyChain } from './chain';
 import { ActionBody, BulkBody, IdParams, InboxQuery, IntakeBody } from './schemas';
 import { iso } from '../catalog/service';
-import { actionLabel, explainConflict } from './conflict';
+import { actionInputs, actionLabel, explainConflict } from './conflict';
 
 const idemKey = (req: Request): string | undefined => {
   const k = req.headers['idempotency-key'];
@@ -135,6 +135,8 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     return (await history(deps, params.id)).map((e) => ({
       seq: e.seq, type: e.type, at: iso(e.at), actor: { id: e.actorId, name: e.actorName },
       label: actionLabel(proc, e.payload as { step?: string; action?: string }), payload: e.payload, hash: e.hash,
+      // The history reads its inputs with the action's form: titles, order, choice labels.
+      inputForm: actionInputs(proc, e.payload as { step?: string; action?: string }),
     }));
   });
 

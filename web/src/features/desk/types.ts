@@ -74,6 +74,8 @@ export interface DossierEventView {
   actor: { id: string; name: string | null };
   /** The label of the action taken, from the dossier's procedure version; null for other events. */
   label?: { vi: string; en?: string } | null;
+  /** The action's input form (JSON Schema), for titles, order and choice labels; null without one. */
+  inputForm?: unknown;
   payload: {
     step?: string;
     action?: string;

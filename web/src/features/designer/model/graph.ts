@@ -169,7 +169,7 @@ function placeEdgeLabels(def: ProcedureDefinition, nodes: readonly FlowNode[], e
     const b = boxes.get(e.target);
     if (!a || !b || typeof e.label !== 'string') return [];
     const from = e.source === GLOBAL_NODE ? { x: a.x + a.width, y: a.y + a.height / 2 } : { x: a.x + a.width / 2, y: a.y + a.height };
-    return [{ id: e.id, text: e.label, from, to: { x: b.x + b.width / 2, y: b.y } }];
+    return [{ id: e.id, text: e.label, from, to: { x: b.x + b.width / 2, y: b.y }, fromSide: e.source === GLOBAL_NODE ? 'right' as const : 'bottom' as const }];
   });
   // Top to bottom, then left to right: the same diagram always gets the same places.
   inputs.sort((p, q) => (p.from.y + p.to.y) - (q.from.y + q.to.y) || (p.from.x + p.to.x) - (q.from.x + q.to.x) || p.id.localeCompare(q.id));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelBox, placeLabels } from './labels';
+import { bezierMiddle, labelBox, placeLabels } from './labels';
 import { overlaps } from './viewport';
 
 describe('edge labels', () => {
@@ -23,5 +23,14 @@ describe('edge labels', () => {
     });
     expect(overlaps(boxes[0]!, boxes[1]!)).toBe(false);
     for (const b of boxes) for (const n of nodes) expect(overlaps(b, n)).toBe(false);
+  });
+});
+
+describe('the middle of an edge', () => {
+  it('should be the average of the ends between a bottom and a top handle, and pulled out for a right-hand one', () => {
+    expect(bezierMiddle({ x: 0, y: 100 }, { x: 200, y: 300 })).toEqual({ x: 100, y: 200 });
+    const side = bezierMiddle({ x: 0, y: 0 }, { x: 200, y: 100 }, 'right');
+    expect(side.x).toBeGreaterThan(100);
+    expect(side.y).toBeLessThan(50);
   });
 });

@@ -1,12 +1,22 @@
 /**
  * Where each edge's label goes: at the middle of its curve when that spot is free, else
  * the nearest free spot a little above, below or beside it, so labels never sit on one
- * another or on a step. Estimated in diagram units from the nodes' boxes (a bezier between
- * a bottom and a top handle has its middle at the average of its two ends). Pure.
+ * another or on a step. Estimated in diagram units from the nodes' boxes and React Flow's
+ * bezier formula. Pure.
  */
 import { overlaps, type Rect } from './viewport';
 
-export interface LabelInput { id: string; text: string; from: { x: number; y: number }; to: { x: number; y: number } }
+export interface LabelInput { id: string; text: string; from: { x: number; y: number }; to: { x: number; y: number }; fromSide?: 'bottom' | 'right' }
+
+/** React Flow's control offset for a bezier (curvature 0.25), as @xyflow/system computes it. */
+const control = (distance: number): number => (distance >= 0 ? 0.5 * distance : 0.25 * 25 * Math.sqrt(-distance));
+
+/** Where React Flow puts the label of a bezier from a bottom (or right) handle to a top one: its t = 0.5 point. */
+export function bezierMiddle(from: { x: number; y: number }, to: { x: number; y: number }, fromSide: 'bottom' | 'right' = 'bottom'): { x: number; y: number } {
+  const c1 = fromSide === 'right' ? { x: from.x + control(to.x - from.x), y: from.y } : { x: from.x, y: from.y + control(to.y - from.y) };
+  const c2 = { x: to.x, y: to.y - control(to.y - from.y) };
+  return { x: 0.125 * from.x + 0.375 * c1.x + 0.375 * c2.x + 0.125 * to.x, y: 0.125 * from.y + 0.375 * c1.y + 0.375 * c2.y + 0.125 * to.y };
+}
 export interface Offset { dx: number; dy: number }
 
 /** The label's font (px), its widest line and the width of a character, as the canvas draws them. */
@@ -41,7 +51,7 @@ export function placeLabels(labels: readonly LabelInput[], nodes: readonly Rect[
   const out = new Map<string, Offset>();
   for (const l of labels) {
     if (!l.text) continue;
-    const mid = { x: (l.from.x + l.to.x) / 2, y: (l.from.y + l.to.y) / 2 };
+    const mid = bezierMiddle(l.from, l.to, l.fromSide);
     let best = { offset: CANDIDATES[0]!, cost: Infinity, box: labelBox(l.text, mid) };
     for (const offset of CANDIDATES) {
       const box = labelBox(l.text, { x: mid.x + offset.dx, y: mid.y + offset.dy });
