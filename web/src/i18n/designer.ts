@@ -37,7 +37,7 @@ const vi = {
   },
   canvas: { label: 'Sơ đồ quy trình', minimap: 'Bản đồ thu nhỏ', start: 'Bắt đầu', global: 'Mọi bước đang xử lý', globalCount: '{{count}} thao tác chung', issues: '{{count}} vấn đề', current: 'Đang ở bước này', sla: 'Hạn: {{sla}}',
     controls: 'Điều khiển sơ đồ', zoomIn: 'Phóng to', zoomOut: 'Thu nhỏ', whole: 'Xem toàn bộ sơ đồ (chữ có thể nhỏ)', lock: 'Khoá hoặc mở kéo thả',
-    handle: 'Điểm nối', nodeHelp: 'Nhấn Enter hoặc phím cách để chọn bước; phím Delete để xoá, Esc để huỷ.',
+    handle: 'Điểm nối', handleIn: '{{name}}: điểm đến', handleOut: '{{name}}: kéo để nối đi', nodeHelp: 'Nhấn Enter hoặc phím cách để chọn bước; phím Delete để xoá, Esc để huỷ.',
     edgeHelp: 'Nhấn Enter hoặc phím cách để chọn mũi tên; phím Delete để xoá, Esc để huỷ.' },
   kind: {
     intake: 'Tiếp nhận', task: 'Xử lý', approval: 'Phê duyệt', parallel: 'Song song', handoff: 'Liên thông',
@@ -191,7 +191,7 @@ const en: Shape<typeof vi> = {
   },
   canvas: { label: 'Process diagram', minimap: 'Mini map', start: 'Start', global: 'Any step in progress', globalCount: '{{count}} shared action(s)', issues: '{{count}} problem(s)', current: 'Current step', sla: 'Due in {{sla}}',
     controls: 'Diagram controls', zoomIn: 'Zoom in', zoomOut: 'Zoom out', whole: 'Whole diagram (text may be small)', lock: 'Lock or unlock dragging',
-    handle: 'Connection point', nodeHelp: 'Press Enter or Space to select a step; Delete removes it, Escape cancels.',
+    handle: 'Connection point', handleIn: '{{name}}: arrives here', handleOut: '{{name}}: drag to connect onward', nodeHelp: 'Press Enter or Space to select a step; Delete removes it, Escape cancels.',
     edgeHelp: 'Press Enter or Space to select an arrow; Delete removes it, Escape cancels.' },
   kind: {
     intake: 'Intake', task: 'Task', approval: 'Approval', parallel: 'Parallel', handoff: 'Hand-off',
