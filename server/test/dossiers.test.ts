@@ -46,6 +46,20 @@ describe('dossiers', () => {
     expect(d.clock.dueAt).toBeNull();
   });
 
+  it('should keep the papers ticked at the desk with the dossier, in the catalog\'s words, for the specialist to read', async () => {
+    // never married: the divorce decree the desk ticked with "tick all" is not part of this dossier
+    const d = await receive({ accept: true, papers: ['declaration', 'divorceProof', 'identity'] });
+    const seen = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}`).set('Authorization', auth['hung']!);
+    expect(seen.status).toBe(200);
+    expect(seen.body.data.intakePapers).toEqual([
+      { id: 'declaration', name: expect.objectContaining({ vi: 'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân' }), form: expect.any(String), count: expect.any(Number) },
+      expect.objectContaining({ id: 'identity' }),
+    ]);
+    const unknown = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send(intakeBody({ papers: ['declaration', 'khong-co'] }));
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({ code: 'UNKNOWN_PAPER', issues: [expect.objectContaining({ path: '/papers/1' })] });
+  });
+
   it('should accept in one click and give the appointment of the legal deadline', async () => {
     const d = await receive({ accept: true });
     // Monday 2 March 2026 08:15 + 3 working days → Thursday 5 March 17:00 local
@@ -56,6 +70,10 @@ describe('dossiers', () => {
     const d = await receive({ accept: true });
     const proposed = await act('hung', d.id, { step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(200);
+    // the history carries the action's input form, so officers read its titles, not `certificateNo`
+    const events = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}/events`).set('Authorization', auth['hung']!);
+    const propose = (events.body as { payload: { action?: string }; inputForm: { properties?: { [k: string]: { title?: string } } } | null }[]).find((e) => e.payload.action === 'propose');
+    expect(propose?.inputForm?.properties?.['certificateNo']?.title).toEqual(expect.any(String));
     const approved = await act('tuan', d.id, { step: 'sign', action: 'approve', expectedVersion: proposed.body.version });
     expect(approved.status).toBe(200);
     const returned = await act('lan', d.id, { step: 'return', action: 'returnResult' });

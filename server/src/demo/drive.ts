@@ -215,12 +215,14 @@ export async function driveDossier(ctx: DriveContext, tx: Tx, plan: DossierPlan)
   const citizen: Actor = { id: applicantId, name: applicantName, kind: 'applicant', grants: [] };
   const desk = officer(ctx, 'desk', plan.receivingUnit);
   const place = ctx.places.get(plan.competentUnit ?? plan.receivingUnit) ?? 'tỉnh Demo';
-  const { row } = await intake(d, tx, plan.channel === 'online' || !desk ? citizen : desk, {
+  const byDesk = plan.channel !== 'online' && desk !== null;
+  const { row } = await intake(d, tx, byDesk && desk ? desk : citizen, {
     procedureId: plan.procedureId, channel: plan.channel, receivingUnit: plan.receivingUnit,
     ...(plan.competentUnit ? { competentUnit: plan.competentUnit } : {}),
     ...(plan.channel === 'postal' ? { returnVia: 'post' as const } : {}),
     applicant: { id: applicantId, name: applicantName, address: address(rng, place), phone: phone(rng) },
     data,
+    ...(byDesk && plan.papers?.length ? { papers: plan.papers } : {}),
   });
   return { id: row.id, linked: await follow(ctx, d, tx, row, plan, citizen) };
 }

@@ -34,6 +34,8 @@ export interface DossierPlan {
   rate: boolean;
   /** A linked dossier spawned by a hand-off (never withdrawn, mostly smooth). */
   linked?: boolean;
+  /** The catalog papers a desk ticks when it receives the dossier (all required ones; one short when a supplement follows). */
+  papers?: string[];
 }
 
 /** Every fate appears early in the sequence, so even a small demo shows all of them. */
@@ -166,7 +168,8 @@ export function planDossiers(ctx: PlanContext, count: number): DossierPlan[] {
     }
     const legal = legalMinutes(def, ctx.calendar);
     const smooth = fate === 'overdue' || fate === 'open';
-    plans.push({
+    const required = def.catalog.documents.filter((d) => !d.optional && d.when === undefined).map((d) => d.id);
+    const plan: DossierPlan = {
       procedureId: id, channel, receivingUnit: receiving, ...(competentUnit ? { competentUnit } : {}),
       submittedAt: submittedAt(ctx, fate, legal, channel),
       fate,
@@ -179,7 +182,10 @@ export function planDossiers(ctx: PlanContext, count: number): DossierPlan[] {
       stallAt: rng.chance(0.7) ? 'task' : 'approval',
       withdrawAfter: rng.int(1, 2),
       rate: rng.chance(0.5),
-    });
+    };
+    // No draw here: the random sequence, and so the demo province, stays as it was.
+    plan.papers = plan.intakeSupplement || (fate === 'waiting' && plan.waitAt === 'intake') ? required.slice(0, -1) : required;
+    plans.push(plan);
   }
   return [...plans, ...awaitingPlans(ctx, weights, extra)].sort((a, b) => a.submittedAt - b.submittedAt);
 }

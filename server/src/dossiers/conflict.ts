@@ -15,6 +15,13 @@ export function actionLabel(proc: CompiledProcedure | null | undefined, p: { ste
   return [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action)?.label ?? null;
 }
 
+/** The input form of the action an event records (its titles, order and choice labels), null when it has none. */
+export function actionInputs(proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }): unknown {
+  if (!p.step || !p.action) return null;
+  const found = [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action);
+  return found?.inputs ?? null;
+}
+
 /** The dossier's last event: who, when, and which action (its label; null for other events). */
 export async function lastChange(deps: Deps, row: Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion'>) {
   const e = await lastEvent(deps.db, row.id);

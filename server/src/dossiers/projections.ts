@@ -100,6 +100,9 @@ export const EventSchema = Type.Object({
     actor: Type.Optional(Type.Object({ kind: Type.Optional(Type.String()) }, { additionalProperties: true })),
   }, { additionalProperties: true }),
   hash: Type.String(),
+  inputForm: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    description: 'The JSON Schema of the action\'s form, so the history reads its inputs with their titles, order and choice labels; null when it has none',
+  }),
 });
 
 export const VerifySchema = Type.Object({
@@ -210,10 +213,10 @@ export function brief(row: DossierRow): Brief {
 }
 
 /** One history event as the officer's timeline shows it. */
-export function eventView(e: HistoryEntry, label: Static<typeof EventSchema>['label']): Static<typeof EventSchema> {
+export function eventView(e: HistoryEntry, label: Static<typeof EventSchema>['label'], inputForm: Static<typeof EventSchema>['inputForm']): Static<typeof EventSchema> {
   return {
     seq: e.seq, type: e.type, at: iso(e.at), actor: { id: e.actorId, name: e.actorName }, label,
-    payload: e.payload as Static<typeof EventSchema>['payload'], hash: e.hash,
+    payload: e.payload as Static<typeof EventSchema>['payload'], hash: e.hash, inputForm,
   };
 }
 

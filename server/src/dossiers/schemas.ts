@@ -17,6 +17,10 @@ export const IntakeBody = Type.Object({
     email: Type.Optional(Type.String({ maxLength: 200 })),
   }, { additionalProperties: false }),
   data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  papers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 100, uniqueItems: true,
+    description: 'Ids of the catalog\'s papers the desk received (the intake checklist); kept with the dossier as `data.intakePapers`',
+  })),
   accept: Type.Optional(Type.Boolean({ description: 'Accept at once (one click at the desk): applies the intake step\'s accept action' })),
 }, { additionalProperties: false });
 

@@ -6,7 +6,7 @@
  * Other features reach the wing through this file.
  */
 import {
-  apply, availableActions, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  apply, availableActions, holds, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
@@ -25,7 +25,7 @@ import { delegationsFor } from './delegations';
 import { checkRouting } from './routing';
 import { dossierCache } from './cache';
 import { verifyChain } from './chain';
-import { actionLabel, explainConflict } from './conflict';
+import { actionInputs, actionLabel, explainConflict } from './conflict';
 import { composeOnce, runOnce } from './idempotency';
 import { planEffects } from './effects';
 import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visibility';
@@ -62,6 +62,33 @@ export interface IntakeInput {
   returnVia?: ReturnVia;
   applicant: { id?: string; name: string; address?: string; phone?: string; email?: string };
   data?: { [key: string]: unknown };
+  /** Ids of the catalog's papers ticked at the desk. */
+  papers?: string[];
+}
+
+/**
+ * A paper received at intake as the dossier keeps it: the catalog's words at that version,
+ * so the specialist and the leader read what the desk ticked even after the catalog changes.
+ */
+export interface IntakePaper { id: string; name: { vi: string; en?: string }; form: string; count: number }
+
+/**
+ * The ticked papers, each one of the version's catalog papers (422 pointing at an unknown
+ * one). A paper the catalog asks for only under a condition that does not hold on the
+ * dossier's data (a witness statement when a birth certificate was given) is not part of
+ * the dossier: "tick all" at the desk does not make it one.
+ */
+export function intakePapers(proc: CompiledProcedure, ids: readonly string[], data: { [key: string]: unknown }): IntakePaper[] {
+  const catalog = proc.definition.catalog.documents;
+  const scope = { data, inputs: {}, dossier: {} };
+  return ids.flatMap((id, n) => {
+    const d = catalog.find((c) => c.id === id);
+    if (!d) {
+      const message = { vi: `Thủ tục không có giấy tờ "${id}" trong thành phần hồ sơ`, en: `The procedure lists no paper "${id}"` };
+      throw new HttpError(422, 'UNKNOWN_PAPER', message, [{ path: `/papers/${n}`, message }]);
+    }
+    return holds(d.when, scope) ? [{ id: d.id, name: d.name, form: d.form, count: d.count }] : [];
+  });
 }
 
 /** Receives a dossier: code, version in force, engine start, commit. Runs inside the caller's transaction. */
@@ -80,12 +107,17 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   const proc = await compiled(deps, input.procedureId, version);
   await checkRouting(deps.directory, proc.definition, input);
   const dossierId = await nextDossierCode(tx, input.receivingUnit, now);
-  const { applicant, procedureId: _p, ...rest } = input;
+  const papers = input.papers?.length ? intakePapers(proc, input.papers, input.data ?? {}) : [];
+  const { applicant, procedureId: _p, papers: _papers, ...rest } = input;
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
   const started = start(proc, {
     ...rest, dossierId,
     applicant: { name: applicant.name, ...(applicant.id ? { id: applicant.id } : {}) },
-    data: { ...(input.data ?? {}), applicantContact: { address: applicant.address ?? null, phone: applicant.phone ?? null, email: applicant.email ?? null } },
+    data: {
+      ...(input.data ?? {}),
+      applicantContact: { address: applicant.address ?? null, phone: applicant.phone ?? null, email: applicant.email ?? null },
+      ...(papers.length ? { intakePapers: papers } : {}),
+    },
   }, ctx);
   if (!started.ok) throw fromEngine(started.error);
   return commitAndFollow(deps, tx, proc, null, started.value, ctx);
@@ -284,7 +316,11 @@ export async function history(deps: Deps, id: string) {
 export async function events(deps: Deps, user: AuthUser, id: string) {
   const row = await visibleDossier(deps, user, id);
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
-  return (await history(deps, id)).map((e) => eventView(e, actionLabel(proc, e.payload as { step?: string; action?: string })));
+  return (await history(deps, id)).map((e) => {
+    const at = e.payload as { step?: string; action?: string };
+    // The history reads its inputs with the action's form: titles, order, choice labels.
+    return eventView(e, actionLabel(proc, at), actionInputs(proc, at) as { [key: string]: unknown } | null);
+  });
 }
 
 /** Verifies a visible dossier's hash chain, and that it ends where the row says. */

@@ -2674,6 +2674,8 @@ export interface paths {
                         data?: {
                             [key: string]: unknown;
                         };
+                        /** @description Ids of the catalog's papers the desk received (the intake checklist); kept with the dossier as `data.intakePapers` */
+                        papers?: string[];
                         /** @description Accept at once (one click at the desk): applies the intake step's accept action */
                         accept?: boolean;
                     };
@@ -3825,6 +3827,10 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             hash: string;
+                            /** @description The JSON Schema of the action's form, so the history reads its inputs with their titles, order and choice labels; null when it has none */
+                            inputForm: {
+                                [key: string]: unknown;
+                            } | null;
                         }[];
                     };
                 };

@@ -35,7 +35,10 @@ const vi = {
     layout: 'Tự sắp xếp', fit: 'Vừa khung nhìn',
     issues: '{{errors}} lỗi, {{warnings}} cảnh báo', noIssues: 'Không có lỗi',
   },
-  canvas: { label: 'Sơ đồ quy trình', minimap: 'Bản đồ thu nhỏ', start: 'Bắt đầu', global: 'Mọi bước đang xử lý', globalCount: '{{count}} thao tác chung', issues: '{{count}} vấn đề', current: 'Đang ở bước này', sla: 'Hạn: {{sla}}' },
+  canvas: { label: 'Sơ đồ quy trình', minimap: 'Bản đồ thu nhỏ', start: 'Bắt đầu', global: 'Mọi bước đang xử lý', globalCount: '{{count}} thao tác chung', issues: '{{count}} vấn đề', current: 'Đang ở bước này', sla: 'Hạn: {{sla}}',
+    controls: 'Điều khiển sơ đồ', zoomIn: 'Phóng to', zoomOut: 'Thu nhỏ', whole: 'Xem toàn bộ sơ đồ (chữ có thể nhỏ)', lock: 'Khoá hoặc mở kéo thả',
+    handle: 'Điểm nối', handleIn: '{{name}}: điểm đến', handleOut: '{{name}}: kéo để nối đi', nodeHelp: 'Nhấn Enter hoặc phím cách để chọn bước; phím Delete để xoá, Esc để huỷ.',
+    edgeHelp: 'Nhấn Enter hoặc phím cách để chọn mũi tên; phím Delete để xoá, Esc để huỷ.' },
   kind: {
     intake: 'Tiếp nhận', task: 'Xử lý', approval: 'Phê duyệt', parallel: 'Song song', handoff: 'Liên thông',
     'wait-citizen': 'Chờ công dân', payment: 'Thanh toán', 'return-result': 'Trả kết quả', final: 'Kết thúc',
@@ -92,7 +95,8 @@ const vi = {
     addRule: '+ Điều kiện', addGroup: '+ Nhóm điều kiện', removeRule: 'Xoá điều kiện', removeGroup: 'Xoá nhóm điều kiện', and: 'và', or: 'hoặc',
   },
   fields: {
-    key: 'Mã trường', title: 'Tên hiển thị', type: 'Kiểu', required: 'Bắt buộc', options: 'Các giá trị (cách nhau dấu phẩy)',
+    key: 'Mã trường', title: 'Tên hiển thị', type: 'Kiểu', required: 'Bắt buộc', options: 'Các lựa chọn', titleAndOptions: 'Tên hiển thị / lựa chọn',
+    optionsHint: 'Mỗi dòng một lựa chọn: mã | Nhãn tiếng Việt | Nhãn tiếng Anh', unlabelled: 'Có lựa chọn chưa có nhãn: cán bộ sẽ thấy mã.',
     add: 'Thêm trường', remove: 'Xoá trường {{key}}', empty: 'Chưa có trường nào.', inexact: 'Lược đồ có phần bảng này không hiển thị được; sửa JSON bên dưới.',
     raw: 'Lược đồ JSON', rawLabel: 'Lược đồ JSON Schema', applyRaw: 'Áp dụng JSON',
     types: { string: 'Chữ', number: 'Số', boolean: 'Có/Không', date: 'Ngày', enum: 'Danh sách chọn' },
@@ -185,7 +189,10 @@ const en: Shape<typeof vi> = {
     layout: 'Auto layout', fit: 'Fit view',
     issues: '{{errors}} error(s), {{warnings}} warning(s)', noIssues: 'No errors',
   },
-  canvas: { label: 'Process diagram', minimap: 'Mini map', start: 'Start', global: 'Any step in progress', globalCount: '{{count}} shared action(s)', issues: '{{count}} problem(s)', current: 'Current step', sla: 'Due in {{sla}}' },
+  canvas: { label: 'Process diagram', minimap: 'Mini map', start: 'Start', global: 'Any step in progress', globalCount: '{{count}} shared action(s)', issues: '{{count}} problem(s)', current: 'Current step', sla: 'Due in {{sla}}',
+    controls: 'Diagram controls', zoomIn: 'Zoom in', zoomOut: 'Zoom out', whole: 'Whole diagram (text may be small)', lock: 'Lock or unlock dragging',
+    handle: 'Connection point', handleIn: '{{name}}: arrives here', handleOut: '{{name}}: drag to connect onward', nodeHelp: 'Press Enter or Space to select a step; Delete removes it, Escape cancels.',
+    edgeHelp: 'Press Enter or Space to select an arrow; Delete removes it, Escape cancels.' },
   kind: {
     intake: 'Intake', task: 'Task', approval: 'Approval', parallel: 'Parallel', handoff: 'Hand-off',
     'wait-citizen': 'Wait for citizen', payment: 'Payment', 'return-result': 'Return result', final: 'End',
@@ -242,7 +249,8 @@ const en: Shape<typeof vi> = {
     addRule: '+ Rule', addGroup: '+ Group', removeRule: 'Remove rule', removeGroup: 'Remove group', and: 'and', or: 'or',
   },
   fields: {
-    key: 'Field key', title: 'Label', type: 'Type', required: 'Required', options: 'Values (comma separated)',
+    key: 'Field key', title: 'Label', type: 'Type', required: 'Required', options: 'Choices', titleAndOptions: 'Label / choices',
+    optionsHint: 'One choice a line: code | Vietnamese label | English label', unlabelled: 'A choice has no label: officers would read its code.',
     add: 'Add field', remove: 'Remove field {{key}}', empty: 'No field yet.', inexact: 'The schema holds more than this table shows; edit the JSON below.',
     raw: 'JSON schema', rawLabel: 'JSON Schema', applyRaw: 'Apply JSON',
     types: { string: 'Text', number: 'Number', boolean: 'Yes/No', date: 'Date', enum: 'Choice' },

@@ -9,11 +9,37 @@ import { Badge, useNow } from './index';
 
 const calendar = createCalendar(VN_DEFAULT_CALENDAR);
 
-/** Whole working days and hours between now and `iso`, on the default Vietnamese calendar. Pure. */
-export function workingRemaining(iso: string, now: number): { overdue: boolean; days: number; hours: number } {
+export interface Remaining { overdue: boolean; days: number; hours: number; minutes: number }
+
+/** Whole working days, hours and minutes between now and `iso`, on the default Vietnamese calendar. Pure. */
+export function workingRemaining(iso: string, now: number): Remaining {
   const minutes = calendar.workingMinutesBetween(now, Date.parse(iso));
   const abs = Math.abs(minutes);
-  return { overdue: minutes < 0, days: Math.floor(abs / calendar.minutesPerDay), hours: Math.floor((abs % calendar.minutesPerDay) / 60) };
+  return { overdue: minutes < 0, days: Math.floor(abs / calendar.minutesPerDay), hours: Math.floor((abs % calendar.minutesPerDay) / 60), minutes: Math.floor(abs % 60) };
+}
+
+/** A number of working minutes (a paused dossier's remaining time) as days, hours and minutes. */
+export function splitMinutes(total: number): Remaining {
+  const abs = Math.abs(total);
+  return { overdue: total < 0, days: Math.floor(abs / calendar.minutesPerDay), hours: Math.floor((abs % calendar.minutesPerDay) / 60), minutes: Math.floor(abs % 60) };
+}
+
+/** "1 ngày 2 giờ" of a number of working minutes, in the interface's language. */
+export function WorkingSpan({ minutes }: { minutes: number }) {
+  const { t } = useTranslation();
+  return <>{spanText(splitMinutes(minutes), (key, values) => t(`deadline.${key}`, values))}</>;
+}
+
+export type SpanWords = (key: 'daysHours' | 'days' | 'hours' | 'minutes', values: { [k: string]: number }) => string;
+
+/**
+ * The span as an officer reads it: days and hours, whole days, hours, and minutes under an
+ * hour ("còn 40 phút làm việc", never "còn 0 giờ"). Pure: the words come in.
+ */
+export function spanText(r: Remaining, words: SpanWords): string {
+  if (r.days > 0) return r.hours > 0 ? words('daysHours', { days: r.days, hours: r.hours }) : words('days', { count: r.days });
+  if (r.hours > 0) return words('hours', { count: r.hours });
+  return words('minutes', { count: r.minutes });
 }
 
 /** Deadline colour: red overdue, amber due soon (`dueSoon` flag from the server), green otherwise, grey paused. */
@@ -24,9 +50,7 @@ export function DeadlineBadge({ dueAt, dueSoon, paused, closed }: { dueAt: strin
   if (!dueAt) return <Badge>{t('deadline.none')}</Badge>;
   if (paused) return <Badge tone="info">{t('deadline.paused')}</Badge>;
   const r = workingRemaining(dueAt, now.getTime());
-  const span = r.days > 0
-    ? (r.hours > 0 ? t('deadline.daysHours', { days: r.days, hours: r.hours }) : t('deadline.days', { count: r.days }))
-    : t('deadline.hours', { count: r.hours });
+  const span = spanText(r, (key, values) => t(`deadline.${key}`, values));
   const when = new Date(dueAt).toLocaleString(t('deadline.locale'), { timeZone: 'Asia/Ho_Chi_Minh' });
   if (r.overdue) return <Badge tone="bad" title={when}>{t('deadline.overdueBy', { span })}</Badge>;
   if (dueSoon) return <Badge tone="warn" title={when}>{t('deadline.dueSoon')} · {t('deadline.left', { span })}</Badge>;

@@ -81,7 +81,8 @@ export function CalendarsScreen() {
           <div className="year-grid">
             {Array.from({ length: 12 }, (_, i) => i + 1).map((month) => <Month key={month} year={year} month={month} byDate={byDate} />)}
           </div>
-          <div className="admin-table-wrap" style={{ maxHeight: 470 }}>
+          {/* A scrolling list is reachable by keyboard (focusable region with a name). */}
+          <div className="admin-table-wrap" style={{ maxHeight: 470 }} role="region" tabIndex={0} aria-label={t('calendars.listCaption', { year })}>
             <table>
               <caption className="sr-only">{t('calendars.listCaption', { year })}</caption>
               <thead><tr><th>{t('calendars.date')}</th><th>{t('calendars.reason')}</th></tr></thead>
@@ -118,7 +119,7 @@ function Month({ year, month, byDate }: { year: number; month: number; byDate: M
   const weekdays = t('calendars.weekdays').split(',');
   return (
     <section className="month">
-      <h3>{t('calendars.month', { month })}</h3>
+      <h2 className="month-title">{t('calendars.month', { month })}</h2>
       <table>
         <thead><tr>{weekdays.map((w) => <th key={w} scope="col">{w}</th>)}</tr></thead>
         <tbody>

@@ -45,7 +45,7 @@ export function BottleneckView({ params }: { params: ReportParams }) {
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" />
               <YAxis type="category" dataKey="label" width={340} tick={{ fontSize: 11 }} />
-              <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? formatNumber(v, 2) : String(v))} />
+              <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? formatNumber(v, 2) : String(v))} labelFormatter={(_l, p) => String(p[0]?.payload?.fullLabel ?? '')} />
               <Bar dataKey="days" name={t('bottlenecks.days')} fill="#a15c00" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
@@ -70,7 +70,7 @@ export function BottleneckView({ params }: { params: ReportParams }) {
               <tr key={`${s.procedureId}/${s.step}`}>
                 <td className="num">{n + 1}</td>
                 <th scope="row">{pick(s.stepName) || s.step}</th>
-                <td>{s.procedureCode ? `${s.procedureCode} – ` : ''}{s.procedureName ?? s.procedureId}</td>
+                <td title={s.procedureCode ?? s.procedureId}>{s.procedureName ?? s.procedureCode ?? s.procedureId}</td>
                 <td className="num">{formatNumber(s.count)}</td>
                 <td className="num">{formatNumber(s.averageWorkingDays, 2)}</td>
                 <td className="num">{formatNumber(s.averageMinutes / 60, 1)}</td>

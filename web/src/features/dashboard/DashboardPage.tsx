@@ -64,7 +64,7 @@ export function DashboardPage() {
     <Page title={t('title')} actions={report && filters.view === 'report' ? <ExportButtons params={report} /> : null}>
       <ErrorBox error={unitList.error} />
       <FilterBar filters={filters} units={named} period={period} onChange={setFilters} />
-      <SummaryCards unit={filters.unit} includeChildren={filters.children} />
+      <SummaryCards unit={filters.unit} includeChildren={filters.children} report={report} />
       <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
         {VIEWS.map((v) => (
           <button

@@ -1,18 +1,13 @@
 /** The report of form II.06a for the chosen unit, period and grouping: the table, then its charts. */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
 import { ErrorBox, Loading } from '../../ui';
 import type { ReportParams } from './chartData';
 import { ReportTable } from './ReportTable';
 import { ReportCharts } from './ReportCharts';
+import { reportQuery } from './queries';
 
 export function ReportView({ params }: { params: ReportParams }) {
-  const q = useQuery({
-    queryKey: ['stats', 'report', params],
-    queryFn: () => unwrap(api.GET('/api/stats/report', { params: { query: { ...params } } })),
-    // Keep the old table on screen while a new filter loads: no jump on slow machines.
-    placeholderData: keepPreviousData,
-  });
+  const q = useQuery(reportQuery(params));
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   return (

@@ -2,9 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox, Loading } from '../../ui';
-import { formatDateTime, formatNumber } from '../../ui/format';
-import { percent } from './chartData';
-import { summaryQuery } from './queries';
+import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
+import { percent, type ReportParams } from './chartData';
+import { reportQuery, summaryQuery } from './queries';
 
 interface Card {
   id: string;
@@ -14,29 +14,38 @@ interface Card {
   tone?: 'warn' | 'bad' | 'ok';
 }
 
-export function SummaryCards({ unit, includeChildren }: { unit: string; includeChildren: boolean }) {
+/**
+ * `report`: the period chosen above the table. The rate and satisfaction cards count that
+ * period (the same figures as the table's totals row); the others are today's and now's.
+ */
+export function SummaryCards({ unit, includeChildren, report }: { unit: string; includeChildren: boolean; report: ReportParams | null }) {
   const { t } = useTranslation('dashboard');
   const q = useQuery(summaryQuery(unit, includeChildren));
+  const period = useQuery({ ...reportQuery(report ?? { unit, children: includeChildren, from: '', to: '', groupBy: 'field' }), enabled: report !== null });
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   const s = q.data;
-  const rate = percent(s.month.onTimeRate);
+  const p = report && period.data ? period.data : null;
+  const resolvedCount = p ? p.total.resolved.total : s.month.resolved;
+  const rate = percent(p ? p.total.onTimeRate : s.month.onTimeRate);
+  const satisfaction = p ? p.total.satisfaction : s.satisfaction;
+  const span = p ? t('summary.period', { from: formatDate(p.period.from), to: formatDate(p.period.to) }) : t('summary.month');
   const cards: Card[] = [
     { id: 'open', label: t('summary.open'), value: formatNumber(s.open) },
     { id: 'due-soon', label: t('summary.dueSoon'), value: formatNumber(s.dueSoon), ...(s.dueSoon > 0 ? { tone: 'warn' as const } : {}) },
     { id: 'overdue', label: t('summary.overdue'), value: formatNumber(s.overdue), ...(s.overdue > 0 ? { tone: 'bad' as const } : {}) },
-    { id: 'waiting-supplement', label: t('summary.waitingSupplement'), value: formatNumber(s.waitingSupplement) },
-    { id: 'awaiting-intake', label: t('summary.awaitingIntake'), value: formatNumber(s.awaitingIntake) },
+    { id: 'waiting-supplement', label: t('summary.waitingSupplement'), value: formatNumber(s.waitingSupplement), note: t('summary.waitingSupplementNote') },
+    { id: 'awaiting-intake', label: t('summary.awaitingIntake'), value: formatNumber(s.awaitingIntake), note: t('summary.awaitingIntakeNote') },
     { id: 'received-today', label: t('summary.receivedToday'), value: formatNumber(s.receivedToday) },
     { id: 'resolved-today', label: t('summary.resolvedToday'), value: formatNumber(s.resolvedToday) },
     {
-      id: 'month-on-time', label: t('summary.monthOnTime'), value: rate === null ? '—' : `${formatNumber(rate, 1)}%`,
-      note: t('summary.monthResolved', { count: s.month.resolved }),
+      id: 'month-on-time', label: t('summary.onTime'), value: rate === null ? '—' : `${formatNumber(rate, 1)}%`,
+      note: `${span} · ${t('summary.monthResolved', { count: resolvedCount })}`,
     },
     {
       id: 'satisfaction', label: t('summary.satisfaction'),
-      value: s.satisfaction.average === null ? '—' : `${formatNumber(s.satisfaction.average, 1)}/5`,
-      note: s.satisfaction.count === 0 ? t('summary.noRatings') : t('summary.ratings', { count: s.satisfaction.count }),
+      value: satisfaction.average === null ? '—' : `${formatNumber(satisfaction.average, 1)}/5`,
+      note: `${span} · ${satisfaction.count === 0 ? t('summary.noRatings') : t('summary.ratings', { count: satisfaction.count })}`,
     },
   ];
   return (
@@ -51,7 +60,7 @@ export function SummaryCards({ unit, includeChildren }: { unit: string; includeC
           </li>
         ))}
       </ul>
-      <p className="muted dash-asof">{t('summary.asOf', { time: formatDateTime(s.asOf) })}</p>
+      <p className="muted dash-asof">{t('summary.asOf', { time: formatDateTime(s.asOf) })} {t('summary.waitingSplit')}</p>
     </section>
   );
 }

@@ -69,9 +69,10 @@ describe('stepBars', () => {
     count: 10, averageMinutes: 600, averageWorkingDays: 1.25, lateShare: 0.333, ...over,
   });
 
-  it('should name a step with its procedure code and keep the server order', () => {
+  it('should name a step with its procedure\'s name, the code in the tooltip, and keep the server order', () => {
     const bars = stepBars([step({}), step({ step: 'sign', stepName: null, procedureCode: null, averageWorkingDays: 0.5 })], (s) => s.stepName?.vi ?? '');
-    expect(bars.map((b) => b.label)).toEqual(['1.001 · Thẩm định', 'p1 · sign']);
+    expect(bars.map((b) => b.label)).toEqual(['Thẩm định · Khai sinh', 'sign · Khai sinh']);
+    expect(bars[0]?.fullLabel).toBe('Thẩm định · Khai sinh (1.001)');
     expect(bars[0]?.latePercent).toBe(33.3);
   });
 

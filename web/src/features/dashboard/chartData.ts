@@ -83,6 +83,8 @@ export function onTimeBars(rows: readonly ReportRow[]): RateBar[] {
 export interface StepBar {
   key: string;
   label: string;
+  /** The whole name with the procedure's code, for the tooltip (codes are for systems). */
+  fullLabel: string;
   step: string;
   procedure: string;
   days: number;
@@ -91,16 +93,18 @@ export interface StepBar {
 }
 
 /**
- * Steps as the bottleneck view lists them: "step name · procedure code", average working
+ * Steps as the bottleneck view lists them: "step name · procedure name" (its code in the tooltip), average working
  * days, late share in %. Kept in the server's order (worst first); `limit` for the chart.
  */
 export function stepBars(steps: readonly BottleneckStep[], stepName: (s: BottleneckStep) => string, limit = Infinity): StepBar[] {
   return steps.slice(0, limit).map((s) => {
     const step = stepName(s) || s.step;
     const procedure = s.procedureCode ?? s.procedureId;
+    const name = s.procedureName ?? procedure;
     return {
       key: `${s.procedureId}/${s.step}`,
-      label: shortLabel(`${procedure} · ${step}`, 52),
+      label: shortLabel(`${step} · ${name}`, 52),
+      fullLabel: `${step} · ${name} (${procedure})`,
       step,
       procedure,
       days: s.averageWorkingDays,

@@ -1,15 +1,54 @@
-/** Documents attached to a dossier: list, download, upload (multipart field `file`). */
+/**
+ * A dossier's papers: those the desk ticked at intake (kept with the dossier as
+ * `data.intakePapers`), then the files attached to it (list, download, upload as multipart `file`).
+ */
 import { useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { authedFetch, download } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui';
 import { formatDateTime, formatNumber } from '../../ui/format';
+import { pick } from '../../i18n';
 import { keys, useDocuments } from './api';
+
+/** A paper received at intake, in the catalog's words of the dossier's version (server: IntakePaper). */
+export interface IntakePaper { id: string; name: { vi: string; en?: string }; form: string; count: number }
+
+/** The intake checklist a dossier carries; anything malformed is left out rather than shown as a key. */
+export function intakePapersOf(data: { [key: string]: unknown }): IntakePaper[] {
+  const raw = data['intakePapers'];
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((p): p is IntakePaper => typeof p === 'object' && p !== null && typeof (p as IntakePaper).id === 'string'
+    && typeof (p as IntakePaper).name?.vi === 'string');
+}
+
+/** What the desk received at intake: paper, original or copy, how many. */
+function ReceivedPapers({ papers }: { papers: IntakePaper[] }) {
+  const { t } = useTranslation('desk');
+  return (
+    <section aria-labelledby="papers-received-h">
+      <h2 id="papers-received-h" className="section-title">{t('documents.receivedTitle')}</h2>
+      {papers.length === 0 ? <Empty>{t('documents.noneReceived')}</Empty> : (
+        <table data-testid="intake-papers">
+          <thead><tr><th scope="col">{t('documents.col.paper')}</th><th scope="col">{t('documents.col.form')}</th><th scope="col" className="num">{t('documents.col.count')}</th></tr></thead>
+          <tbody>
+            {papers.map((p) => (
+              <tr key={p.id}>
+                <td>{pick(p.name)}</td>
+                <td>{t(`intake.form.${p.form}`, { defaultValue: p.form })}</td>
+                <td className="num">{t('intake.copies', { count: p.count })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 const size = (bytes: number): string => (bytes >= 1_048_576 ? `${formatNumber(bytes / 1_048_576, 1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`);
 
-export function Documents({ id, canUpload }: { id: string; canUpload: boolean }) {
+export function Documents({ id, canUpload, papers }: { id: string; canUpload: boolean; papers: IntakePaper[] }) {
   const { t } = useTranslation('desk');
   const docs = useDocuments(id);
   const queryClient = useQueryClient();
@@ -36,6 +75,8 @@ export function Documents({ id, canUpload }: { id: string; canUpload: boolean })
 
   return (
     <div>
+      <ReceivedPapers papers={papers} />
+      <h2 className="section-title">{t('documents.filesTitle')}</h2>
       {docs.isPending ? <Loading /> : docs.error ? <ErrorBox error={docs.error} /> : (docs.data?.length ?? 0) === 0 ? <Empty>{t('documents.none')}</Empty> : (
         <table>
           <thead><tr><th>{t('documents.col.name')}</th><th className="num">{t('documents.col.size')}</th><th>{t('documents.col.by')}</th><th>{t('documents.col.at')}</th><th></th></tr></thead>

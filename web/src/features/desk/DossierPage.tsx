@@ -9,6 +9,7 @@ import { useWatchDossier } from '../../app/live';
 import { Badge, Empty, ErrorBox, Loading, Page } from '../../ui';
 import { Deadline, roleName } from './Deadline';
 import { formatDateTime } from '../../ui/format';
+import { WorkingSpan } from '../../ui/DeadlineBadge';
 import { pick } from '../../i18n';
 import { procedureDetailQuery, useDossier, useEvents, useStepNames } from './api';
 import { dataRows } from './dataRows';
@@ -16,7 +17,7 @@ import { nextInList, slipsOf, statusKey } from './logic';
 import { readTrail } from './trail';
 import { HoldPanel } from './HoldPanel';
 import { ActionPanel } from './ActionPanel';
-import { Documents } from './Documents';
+import { Documents, intakePapersOf } from './Documents';
 import { Timeline, VerifyBadge } from './Timeline';
 import type { DossierView } from './types';
 import './desk.css';
@@ -83,7 +84,7 @@ export function DossierPage() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
         {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} />}
-        {tab === 'documents' && <Documents id={d.id} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
+        {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
         {tab === 'data' && <DataView data={d.data} schema={form} />}
         {tab === 'slips' && <Slips d={d} />}
         {tab === 'links' && <Links d={d} />}
@@ -111,7 +112,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
         <div>
           <dt>{t('dossier.due')}</dt>
           <dd>
-            {d.clock.dueAt ? formatDateTime(d.clock.dueAt) : d.clock.pausedAt && d.clock.remainingMinutes !== null ? t('dossier.paused', { minutes: d.clock.remainingMinutes }) : '—'}
+            {d.clock.dueAt ? formatDateTime(d.clock.dueAt) : d.clock.pausedAt && d.clock.remainingMinutes !== null ? <>{t('dossier.pausedLeft')} <WorkingSpan minutes={d.clock.remainingMinutes} /></> : '—'}
             {' '}
             <Deadline dueAt={d.clock.dueAt} progress={d.progress} closed={closed} />
             {d.clock.originalDueAt && d.clock.originalDueAt !== d.clock.dueAt && <div className="small muted">{t('dossier.originalDue')}: {formatDateTime(d.clock.originalDueAt)}</div>}
@@ -141,7 +142,8 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
 /** The data captured so far, read-only, as the form shows it: titles, form order, dd/mm/yyyy, choice labels. */
 function DataView({ data, schema }: { data: { [k: string]: unknown }; schema: unknown }) {
   const { t, i18n } = useTranslation('desk');
-  const { applicantContact, ...rest } = data;
+  // Contact details and the intake checklist have their own places (below, and the documents tab).
+  const { applicantContact, intakePapers: _papers, ...rest } = data;
   const contact = applicantContact as { address?: string | null; phone?: string | null; email?: string | null } | undefined;
   const rows = dataRows(schema, rest, i18n.language === 'en' ? 'en' : 'vi', { yes: t('dossier.yes'), no: t('dossier.no') });
   return (

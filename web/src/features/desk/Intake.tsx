@@ -83,6 +83,8 @@ export function Intake() {
         returnVia: routing.returnVia,
         applicant,
         ...(data ? { data } : {}),
+        // The checklist goes with the dossier: the specialist and the leader read it in its documents tab.
+        ...(received.size > 0 ? { papers: detail.data?.documents.filter((d) => received.has(d.id)).map((d) => d.id) ?? [] } : {}),
         accept: mode === 'accept',
       };
       idem.current = keyFor(idem.current, body, () => crypto.randomUUID());

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../ui/format';
 import { pick } from '../../i18n';
 import type { Bilingual } from '../../api/client';
 import { useEvents, useVerify } from './api';
-import { showValue, titleOf } from './dataRows';
+import { fieldOrder, showValue, titleOf } from './dataRows';
 import type { DossierView } from './types';
 
 export function VerifyBadge({ id }: { id: string }) {
@@ -27,9 +27,16 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
   const { t, i18n } = useTranslation('desk');
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const words = { yes: t('dossier.yes'), no: t('dossier.no') };
-  const show = (k: string, v: unknown): string => (v === null || v === undefined || v === '' ? '' : showValue(fieldOf(form, k), v, lang, words));
-  const word = (k: string): string => t(`dossier.inputWord.${k}`, { defaultValue: '' }) || titleOf(fieldOf(form, k), lang) || k;
+  // An input reads through the action's own form first, then the application form (a field it repeats).
+  const nodeOf = (own: unknown, k: string): unknown => fieldOf(own, k) ?? fieldOf(form, k);
+  const show = (own: unknown, k: string, v: unknown): string => (v === null || v === undefined || v === '' ? '' : showValue(nodeOf(own, k), v, lang, words));
+  const word = (own: unknown, k: string): string => titleOf(fieldOf(own, k), lang) || t(`dossier.inputWord.${k}`, { defaultValue: '' }) || titleOf(fieldOf(form, k), lang) || k;
   const events = useEvents(dossier.id);
+  // Inputs that are form fields follow the form's order (x-order); the others keep theirs, after them.
+  const rankIn = (own: unknown) => {
+    const order = [...fieldOrder(own), ...fieldOrder(form)];
+    return (k: string): number => { const i = order.indexOf(k); return i < 0 ? order.length : i; };
+  };
   const step = (id: string | undefined) => (id ? pick(stepNames?.get(id)) || id : '');
 
   if (events.isPending) return <Loading />;
@@ -41,7 +48,9 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
         const p = e.payload;
         const isStart = e.type === 'dossier.started';
         const label = pick(e.label);
-        const inputs = Object.entries(p.inputs ?? {}).filter(([k, v]) => show(k, v) !== '');
+        const own = e.inputForm;
+        const rank = rankIn(own);
+        const inputs = Object.entries(p.inputs ?? {}).filter(([k, v]) => show(own, k, v) !== '').sort(([a], [b]) => rank(a) - rank(b));
         const system = p.actor?.kind === 'system';
         return (
           <li key={e.seq}>
@@ -56,7 +65,7 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
               )}
               {inputs.length > 0 && (
                 <dl className="inputs small">
-                  {inputs.map(([k, v]) => <div key={k}><dt>{word(k)}</dt><dd>{show(k, v)}</dd></div>)}
+                  {inputs.map(([k, v]) => <div key={k}><dt>{word(own, k)}</dt><dd>{show(own, k, v)}</dd></div>)}
                 </dl>
               )}
             </div>

@@ -68,7 +68,7 @@ describe('slipsOf', () => {
     expect(slipsOf(d, [])).toEqual(['receipt', 'apology', 'refusal', 'control']);
   });
   it('should give the supplement request after a supplement action', () => {
-    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, label: null, payload: { action: 'requestSupplement' }, hash: 'h' }];
+    const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, label: null, payload: { action: 'requestSupplement' }, hash: 'h', inputForm: null }];
     expect(slipsOf(dossier('A', []), events)).toContain('supplement-request');
   });
 });

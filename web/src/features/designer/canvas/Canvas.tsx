@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, applyEdgeChanges, applyNodeChanges,
+  Background, Controls, MiniMap, ReactFlow, applyEdgeChanges, applyNodeChanges, useNodesInitialized,
   type Connection, type EdgeChange, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,8 @@ import { definitionToGraph, type FlowEdge, type FlowNode, type GraphOptions } fr
 import type { Selection } from '../model/selection';
 import { canConnect, connectCommand, moveCommand, reconnectCommand } from '../model/rules';
 import { nodeTypes } from './nodes';
+import { edgeTypes } from './edges';
+import { useReadableFit } from './useReadableFit';
 
 export type { Selection } from '../model/selection';
 
@@ -39,6 +41,13 @@ export function Canvas({ definition, options, selection, readOnly, onSelect, onC
   const [edges, setEdges] = useState<FlowEdge[]>(derived.edges);
   useEffect(() => setNodes(derived.nodes), [derived.nodes]);
   useEffect(() => setEdges(derived.edges), [derived.edges]);
+  // The first view: fitted once the nodes have their sizes, readable rather than whole.
+  const fit = useReadableFit();
+  const measured = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (measured && !fitted.current) { fitted.current = true; fit(0); }
+  }, [measured, fit]);
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
 
@@ -71,10 +80,12 @@ export function Canvas({ definition, options, selection, readOnly, onSelect, onC
 
   return (
     <div className="canvas" role="region" aria-label={t('canvas.label')}>
+      <div className="canvas-flow">
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onSelectionChange={onSelectionChange}
@@ -88,15 +99,23 @@ export function Canvas({ definition, options, selection, readOnly, onSelect, onC
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
+        // React Flow's own words, in the interface's language; its fit button shows the whole diagram, the toolbar's keeps it readable.
+        ariaLabelConfig={{
+          'controls.ariaLabel': t('canvas.controls'), 'controls.zoomIn.ariaLabel': t('canvas.zoomIn'), 'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
+          'controls.fitView.ariaLabel': t('canvas.whole'), 'controls.interactive.ariaLabel': t('canvas.lock'), 'minimap.ariaLabel': t('canvas.minimap'),
+          'handle.ariaLabel': t('canvas.handle'), 'node.a11yDescription.default': t('canvas.nodeHelp'), 'edge.a11yDescription.default': t('canvas.edgeHelp'),
+        }}
       >
         <Background gap={16} />
-        <MiniMap pannable zoomable ariaLabel={t('canvas.minimap')} style={{ width: 150, height: 100 }} />
         <Controls />
       </ReactFlow>
+      </div>
+      {/* Beside the drawing, not over it: the minimap never hides a step (the provider is the editor's). */}
+      <div className="canvas-minimap">
+        <MiniMap pannable zoomable ariaLabel={t('canvas.minimap')} style={{ width: 150, height: 100 }} />
+      </div>
     </div>
   );
 }

@@ -11,7 +11,7 @@ export const StepNodeView = memo(function StepNodeView({ data, selected }: NodeP
   const kind = t(`kind.${data.kind}`);
   return (
     <div className={classes} data-testid={`step-${data.stepId}`} title={`${kind}: ${data.name} (${data.stepId})`}>
-      <Handle type="target" position={Position.Top} data-testid={`handle-in-${data.stepId}`} title={`${data.name}: đích`} />
+      <Handle type="target" position={Position.Top} data-testid={`handle-in-${data.stepId}`} title={t('canvas.handleIn', { name: data.name })} />
       <div className="step-head">
         <span className="step-kind">{kind}</span>
         {data.initial && <span className="badge info">{t('canvas.start')}</span>}
@@ -34,7 +34,7 @@ export const StepNodeView = memo(function StepNodeView({ data, selected }: NodeP
       )}
       {data.active && <span className="sr-only">{t('canvas.current')}</span>}
       {data.kind !== 'final' && (
-        <Handle type="source" position={Position.Bottom} data-testid={`handle-out-${data.stepId}`} title={`${data.name}: nối đi`} />
+        <Handle type="source" position={Position.Bottom} data-testid={`handle-out-${data.stepId}`} title={t('canvas.handleOut', { name: data.name })} />
       )}
     </div>
   );

@@ -3,6 +3,9 @@ import { validateDefinition } from '@motcua/engine';
 import { applyCommand, editorReducer, initialEditorState, isDirty, sameJson, type Command } from './commands';
 import { small } from './fixtures';
 import { newProcedureTemplate } from './template';
+import { definitionToGraph, type GraphOptions } from './graph';
+
+const OPTIONS: GraphOptions = { lang: 'vi', words: { days: 'ngày', hours: 'giờ' } as GraphOptions['words'] };
 
 const name = { vi: 'Bước mới', en: 'New step' };
 
@@ -32,6 +35,18 @@ describe('commands', () => {
     const next = applyCommand(small(), { type: 'steps.delete', ids: ['refused'] });
     expect(next.steps.map((s) => s.id)).not.toContain('refused');
     expect(next.steps[0]!.actions!.map((a) => a.id)).toEqual(['accept']);
+  });
+
+  it('should keep every other step where it was drawn when one is deleted (no whole-diagram re-layout)', () => {
+    const def = { ...small(), layout: undefined };
+    const before = definitionToGraph(def, OPTIONS).nodes;
+    const next = applyCommand(def, { type: 'steps.delete', ids: ['review'] });
+    const after = new Map(definitionToGraph(next, OPTIONS).nodes.map((n) => [n.id, n.position]));
+    for (const n of before.filter((x) => x.id !== 'review')) expect(after.get(n.id), n.id).toEqual(n.position);
+    // and moving one step leaves the others in place too
+    const moved = applyCommand(def, { type: 'steps.move', positions: { intake: { x: 999, y: 999 } } });
+    const placed = new Map(definitionToGraph(moved, OPTIONS).nodes.map((n) => [n.id, n.position]));
+    for (const n of before.filter((x) => x.id !== 'intake')) expect(placed.get(n.id), n.id).toEqual(n.position);
   });
 
   it('should move the initial step to the first remaining one when it is deleted', () => {

@@ -8,7 +8,7 @@ import type {
 } from '@motcua/engine';
 import type { EdgeRef } from './graph';
 import { allStepIds, uniqueId } from './ids';
-import { GLOBAL_NODE, autoLayout, type Point, type Positions } from './layout';
+import { GLOBAL_NODE, autoLayout, frozenLayout, type Point, type Positions } from './layout';
 import { pasteSteps, type Clip } from './clipboard';
 
 export type Command =
@@ -127,7 +127,7 @@ function addStep(def: ProcedureDefinition, cmd: Extract<Command, { type: 'step.a
     });
   } else step.actions = [];
   const steps = [...def.steps, step];
-  const next: ProcedureDefinition = { ...def, steps, layout: { ...(def.layout ?? {}), [id]: cmd.position } };
+  const next: ProcedureDefinition = { ...def, steps, layout: { ...frozenLayout(def), [id]: cmd.position } };
   if (!def.steps.some((s) => s.id === def.initial)) next.initial = id;
   return next;
 }
@@ -137,7 +137,8 @@ function deleteSteps(def: ProcedureDefinition, ids: string[]): ProcedureDefiniti
   const kept = def.steps.filter((s) => !gone.has(s.id));
   let next: ProcedureDefinition = { ...def, steps: kept };
   next = mapAllTargets(next, (t) => (gone.has(t) ? null : t), true);
-  if (def.layout) next.layout = Object.fromEntries(Object.entries(def.layout).filter(([k]) => !gone.has(k)));
+  // The steps that stay keep their places: no whole-diagram re-layout after a delete.
+  next.layout = Object.fromEntries(Object.entries(frozenLayout(def)).filter(([k]) => !gone.has(k)));
   if (gone.has(def.initial)) next.initial = kept[0]?.id ?? def.initial;
   return next;
 }
@@ -189,7 +190,7 @@ export function applyCommand(def: ProcedureDefinition, cmd: Command): ProcedureD
     case 'steps.delete': return cmd.ids.length === 0 ? def : deleteSteps(def, cmd.ids);
     case 'step.update': return updateStep(def, cmd.id, (s) => merge(s, cmd.patch));
     case 'step.rename': return renameStep(def, cmd.from, cmd.to);
-    case 'steps.move': return { ...def, layout: { ...(def.layout ?? {}), ...cmd.positions } };
+    case 'steps.move': return { ...def, layout: { ...frozenLayout(def), ...cmd.positions } };
     case 'action.add': return addAction(def, cmd);
     case 'action.update': return updateActions(def, cmd.step, (list) => list.map((a) => (a.id === cmd.action ? merge(a, cmd.patch) : a)));
     case 'action.rename': return renameAction(def, cmd.step, cmd.from, cmd.to);

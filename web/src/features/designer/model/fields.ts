@@ -13,8 +13,32 @@ export interface FieldRow {
   title: string;
   type: FieldType;
   required: boolean;
-  /** `enum` only: the allowed values. */
-  options: string[];
+  /** `enum` only: the allowed values, each with the words officers read (written as `oneOf`). */
+  options: ChoiceOption[];
+}
+
+/** One choice: the stored code and its Vietnamese and English labels. */
+export interface ChoiceOption { value: string; vi: string; en: string }
+
+/** The options as the designer types them: one a line, "code | Nhãn tiếng Việt | English label". */
+export function optionsText(options: readonly ChoiceOption[]): string {
+  return options.map((o) => [o.value, o.vi, o.en].join(' | ').replace(/( \| )+$/, '')).join('\n');
+}
+
+export function parseOptions(text: string): ChoiceOption[] {
+  return text.split('\n').map((line) => line.split('|').map((p) => p.trim())).filter((p) => p[0])
+    .map(([value = '', vi = '', en = '']) => ({ value, vi, en }));
+}
+
+/** Reads `oneOf` of `{ const, title, x-title-en }` items; null when the list holds anything else. */
+function readOneOf(list: unknown[]): ChoiceOption[] | null {
+  const out: ChoiceOption[] = [];
+  for (const item of list) {
+    if (!isObj(item) || typeof item.const !== 'string') return null;
+    if (Object.keys(item).some((k) => !['const', 'title', 'x-title-en'].includes(k))) return null;
+    out.push({ value: item.const, vi: typeof item.title === 'string' ? item.title : '', en: typeof item['x-title-en'] === 'string' ? item['x-title-en'] : '' });
+  }
+  return out;
 }
 
 type Obj = { [k: string]: unknown };
@@ -31,11 +55,17 @@ export function schemaToFields(schema: JsonSchema | undefined): { rows: FieldRow
     const p = isObj(raw) ? raw : {};
     const title = typeof p.title === 'string' ? p.title : '';
     let type: FieldType = 'string';
-    let options: string[] = [];
+    let options: ChoiceOption[] = [];
     const known = ['type', 'title'];
-    if (Array.isArray(p.enum)) {
+    const labelled = Array.isArray(p.oneOf) ? readOneOf(p.oneOf) : null;
+    if (labelled) {
       type = 'enum';
-      options = p.enum.map(String);
+      options = labelled;
+      known.push('oneOf');
+    } else if (Array.isArray(p.enum)) {
+      // A bare enum (the engine warns about it): its codes, labels still to write.
+      type = 'enum';
+      options = p.enum.map((v) => ({ value: String(v), vi: '', en: '' }));
       known.push('enum');
     } else if (p.type === 'string' && p.format === 'date') {
       type = 'date';
@@ -66,7 +96,11 @@ export function fieldsToSchema(rows: FieldRow[]): JsonSchema | undefined {
       case 'number': p.type = 'number'; break;
       case 'boolean': p.type = 'boolean'; break;
       case 'date': p.type = 'string'; p.format = 'date'; break;
-      case 'enum': p.type = 'string'; p.enum = r.options.filter((o) => o !== ''); break;
+      case 'enum':
+        p.type = 'string';
+        // Labelled choices (oneOf), as the engine asks: officers read words, not codes; a missing label shows the code.
+        p.oneOf = r.options.filter((o) => o.value !== '').map((o) => ({ const: o.value, title: o.vi || o.value, ...(o.en ? { 'x-title-en': o.en } : {}) }));
+        break;
     }
     if (r.title) p.title = r.title;
     properties[r.key.trim()] = p;

@@ -4,7 +4,9 @@
  */
 import type { Edge, MarkerType, Node } from '@xyflow/react';
 import type { ActionIntent, ProcedureDefinition, StepDefinition, StepKind } from '@motcua/engine';
-import { GLOBAL_NODE, positionsOf } from './layout';
+import { GLOBAL_NODE, NODE_WIDTH, globalPosition, nodeHeight, positionsOf } from './layout';
+import { placeLabels, type Offset } from './labels';
+import type { Rect } from './viewport';
 import { conditionText, targetsOf, type ConditionWords } from './targets';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -38,6 +40,8 @@ export interface FlowEdgeData extends Record<string, unknown> {
   ref: EdgeRef;
   intent: ActionIntent | null;
   severity: Severity | null;
+  /** Where the label sits from the middle of the edge, clear of other labels and of steps. */
+  labelOffset?: Offset;
 }
 
 export type StepNode = Node<StepNodeData, 'step'>;
@@ -117,7 +121,7 @@ export function definitionToGraph(def: ProcedureDefinition, options: GraphOption
     const severity = options.edgeMarks?.get(id) ?? null;
     edges.push({
       id, source, target, label,
-      type: 'default',
+      type: 'labelled',
       // The enum's value, written out so this module needs no React at run time.
       markerEnd: { type: 'arrowclosed' as MarkerType, width: 18, height: 18 },
       selected: options.selected?.edges.has(id) ?? false,
@@ -138,9 +142,7 @@ export function definitionToGraph(def: ProcedureDefinition, options: GraphOption
   }
   const globals = def.globalActions ?? [];
   if (globals.length > 0) {
-    const firstX = Math.min(...Object.values(positions).map((p) => p.x), 0);
-    const firstY = Math.min(...Object.values(positions).map((p) => p.y), 0);
-    nodes.push({ id: GLOBAL_NODE, type: 'global', position: def.layout?.[GLOBAL_NODE] ?? { x: firstX - 260, y: firstY }, data: { count: globals.length }, deletable: false });
+    nodes.push({ id: GLOBAL_NODE, type: 'global', position: globalPosition(def, positions), data: { count: globals.length }, deletable: false });
     for (const a of globals) {
       const routes = typeof a.target === 'string' ? [{ target: a.target, route: null as number | null, when: undefined }]
         : (a.target ?? []).map((b, i) => ({ target: b.target, route: i as number | null, when: b.when }));
@@ -150,7 +152,32 @@ export function definitionToGraph(def: ProcedureDefinition, options: GraphOption
       }
     }
   }
+  placeEdgeLabels(def, nodes, edges);
   return { nodes, edges };
+}
+
+const GLOBAL_WIDTH = 170;
+const GLOBAL_HEIGHT = 50;
+
+/** Sets each edge's label offset from the nodes' boxes (handles: bottom and top centre; the shared-actions node's on its right). */
+function placeEdgeLabels(def: ProcedureDefinition, nodes: readonly FlowNode[], edges: FlowEdge[]): void {
+  const boxes = new Map<string, Rect>(nodes.map((n) => [n.id, n.id === GLOBAL_NODE
+    ? { ...n.position, width: GLOBAL_WIDTH, height: GLOBAL_HEIGHT }
+    : { ...n.position, width: NODE_WIDTH, height: nodeHeight(def, n.id) }]));
+  const inputs = edges.flatMap((e) => {
+    const a = boxes.get(e.source);
+    const b = boxes.get(e.target);
+    if (!a || !b || typeof e.label !== 'string') return [];
+    const from = e.source === GLOBAL_NODE ? { x: a.x + a.width, y: a.y + a.height / 2 } : { x: a.x + a.width / 2, y: a.y + a.height };
+    return [{ id: e.id, text: e.label, from, to: { x: b.x + b.width / 2, y: b.y }, fromSide: e.source === GLOBAL_NODE ? 'right' as const : 'bottom' as const }];
+  });
+  // Top to bottom, then left to right: the same diagram always gets the same places.
+  inputs.sort((p, q) => (p.from.y + p.to.y) - (q.from.y + q.to.y) || (p.from.x + p.to.x) - (q.from.x + q.to.x) || p.id.localeCompare(q.id));
+  const offsets = placeLabels(inputs, [...boxes.values()]);
+  for (const e of edges) {
+    const o = offsets.get(e.id);
+    if (o && e.data) e.data.labelOffset = o;
+  }
 }
 
 /**

@@ -10,7 +10,8 @@ export interface Point { x: number; y: number }
 export type Positions = { [stepId: string]: Point };
 
 export const NODE_WIDTH = 210;
-export const NODE_HEIGHT = 78;
+/** A step's height on the canvas (designer.css gives .step-node this min-height; its name takes at most two lines). */
+export const NODE_HEIGHT = 96;
 /** Height of a parallel node grows with its branches, so dagre keeps them apart. */
 export const branchRowHeight = 20;
 export const GLOBAL_NODE = '__global';
@@ -23,7 +24,8 @@ export function nodeHeight(def: ProcedureDefinition, stepId: string): number {
 /** Top-left positions of every top-level step by dagre, top to bottom. */
 export function autoLayout(def: ProcedureDefinition): Positions {
   const g = new graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, marginx: 10, marginy: 10 });
+  // Room between ranks for an edge label of two lines, clear of both steps (model/labels.ts).
+  g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 100, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   const ids = new Set(def.steps.map((s) => s.id));
   for (const s of def.steps) g.setNode(s.id, { width: NODE_WIDTH, height: nodeHeight(def, s.id) });
@@ -63,4 +65,22 @@ export function positionsOf(def: ProcedureDefinition): Positions {
     }
   }
   return out;
+}
+
+/**
+ * Every step's place as drawn now (stored or laid out), to be written into `layout` before
+ * an edit that would otherwise let dagre re-place the steps it does not know: deleting,
+ * moving or adding a step keeps the others where the designer sees them.
+ */
+export function frozenLayout(def: ProcedureDefinition): Positions {
+  const steps = positionsOf(def);
+  return (def.globalActions ?? []).length > 0 ? { ...steps, [GLOBAL_NODE]: globalPosition(def, steps) } : steps;
+}
+
+/** The shared-actions node: where it was put, else left of the top-left step. */
+export function globalPosition(def: ProcedureDefinition, steps: Positions): Point {
+  const stored = def.layout?.[GLOBAL_NODE];
+  if (stored) return stored;
+  const all = Object.values(steps);
+  return { x: Math.min(...all.map((p) => p.x), 0) - 260, y: Math.min(...all.map((p) => p.y), 0) };
 }

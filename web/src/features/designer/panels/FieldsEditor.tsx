@@ -2,7 +2,26 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JsonSchema } from '@motcua/engine';
-import { FIELD_TYPES, fieldsToSchema, schemaToFields, type FieldRow } from '../model/fields';
+import { FIELD_TYPES, fieldsToSchema, optionsText, parseOptions, schemaToFields, type ChoiceOption, type FieldRow } from '../model/fields';
+
+/**
+ * A choice list's options, one a line as "code | Nhãn | Label": the labels are what officers
+ * read in selects and in the history. Kept as typed while the field has the focus.
+ */
+function OptionsInput({ label, options, disabled, onChange }: { label: string; options: ChoiceOption[]; disabled?: boolean; onChange: (o: ChoiceOption[]) => void }) {
+  const { t } = useTranslation('designer');
+  const [text, setText] = useState(() => optionsText(options));
+  const [editing, setEditing] = useState(false);
+  const shown = editing ? text : optionsText(options);
+  return (
+    <>
+      <textarea aria-label={label} placeholder={t('fields.optionsHint')} value={shown} disabled={disabled} rows={Math.max(2, options.length)}
+        onFocus={() => { setText(optionsText(options)); setEditing(true); }} onBlur={() => setEditing(false)}
+        onChange={(e) => { setText(e.target.value); onChange(parseOptions(e.target.value)); }} />
+      {options.some((o) => !o.vi) && <small className="warn-text">{t('fields.unlabelled')}</small>}
+    </>
+  );
+}
 
 export function FieldsEditor({ label, schema, onChange, disabled, field }: {
   label: string; schema: JsonSchema | undefined; onChange: (s: JsonSchema | undefined) => void; disabled?: boolean; field?: string;
@@ -36,7 +55,7 @@ export function FieldsEditor({ label, schema, onChange, disabled, field }: {
           {rows.length === 0 ? <p className="muted">{t('fields.empty')}</p> : (
             <table className="compact">
               <thead>
-                <tr><th>{t('fields.key')}</th><th>{t('fields.title')}</th><th>{t('fields.type')}</th><th>{t('fields.required')}</th><th /></tr>
+                <tr><th>{t('fields.key')}</th><th>{t('fields.titleAndOptions')}</th><th>{t('fields.type')}</th><th>{t('fields.required')}</th><th /></tr>
               </thead>
               <tbody>
                 {rows.map((r, n) => (
@@ -45,10 +64,8 @@ export function FieldsEditor({ label, schema, onChange, disabled, field }: {
                     <td>
                       <input aria-label={`${t('fields.title')} ${n + 1}`} value={r.title} disabled={disabled} onChange={(e) => update(n, { title: e.target.value })} size={10} />
                       {r.type === 'enum' && (
-                        <input
-                          aria-label={`${t('fields.options')} ${n + 1}`} placeholder={t('fields.options')} value={r.options.join(', ')} disabled={disabled}
-                          onChange={(e) => update(n, { options: e.target.value.split(',').map((o) => o.trim()) })}
-                        />
+                        <OptionsInput label={`${t('fields.options')} ${n + 1}`} options={r.options} disabled={disabled}
+                          onChange={(options) => update(n, { options })} />
                       )}
                     </td>
                     <td>

@@ -3,7 +3,18 @@
  * a raw JSON Logic box when the condition is more than the builder can show.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { QueryBuilder, formatQuery, type Field, type RuleGroupType } from 'react-querybuilder';
+import { QueryBuilder, formatQuery, toOptions, type Field, type RuleGroupType, type ValueSelectorProps } from 'react-querybuilder';
+
+/** The builder's selects with their title as the accessible name too (a title alone fails axe's label-title-only). */
+function LabelledSelect({ className, handleOnChange, options, value, title, disabled }: ValueSelectorProps) {
+  return (
+    <select className={className} value={typeof value === 'string' ? value : ''} title={title} aria-label={title} disabled={disabled}
+      onChange={(e) => handleOnChange(e.target.value)}>
+      {toOptions(options)}
+    </select>
+  );
+}
+const SELECTS = { combinatorSelector: LabelledSelect, fieldSelector: LabelledSelect, operatorSelector: LabelledSelect };
 import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
 import { useTranslation } from 'react-i18next';
 import type { JsonLogicRule } from '@motcua/engine';
@@ -83,6 +94,7 @@ export function GuardEditor({ label, value, onChange, fields, disabled }: {
             onQueryChange={onQuery}
             disabled={disabled}
             translations={translations}
+            controlElements={SELECTS}
             combinators={[{ name: 'and', label: t('guard.and') }, { name: 'or', label: t('guard.or') }]}
           />
           <button type="button" className="link" onClick={() => setMode('raw')}>{t('guard.raw')}</button>

@@ -6,6 +6,7 @@ import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useReadableFit } from '../canvas/useReadableFit';
 import { useTranslation } from 'react-i18next';
 import type { ProcedureDefinition, StepKind } from '@motcua/engine';
 import '@xyflow/react/dist/style.css';
@@ -67,6 +68,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
 }) {
   const { t, i18n } = useTranslation('designer');
   const flow = useReactFlow();
+  const fit = useReadableFit();
   const [state, dispatch] = useReducer(editorReducer, initial, initialEditorState);
   const def = state.present;
   // goTo reads the definition without being rebuilt on every edit.
@@ -222,7 +224,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
         hasSelection={selection.nodes.length + selection.edges.length > 0 || panel.kind === 'action'}
         onAdd={addStep} onUndo={() => dispatch({ type: 'undo' })} onRedo={() => dispatch({ type: 'redo' })}
         onDelete={removeSelection} onDuplicate={duplicate} onLayout={() => exec({ type: 'layout.auto' })}
-        onFit={() => void flow.fitView({ padding: 0.15, duration: 300 })}
+        onFit={() => fit()}
         errors={check.errors} warnings={check.warnings} onIssues={() => setTab('issues')}
       />
       <div className="editor-body">
