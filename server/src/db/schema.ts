@@ -21,6 +21,11 @@ export const units = pgTable('units', {
   headTitle: text('head_title'),
   /** Has a one-stop desk (Bộ phận Một cửa, Trung tâm Phục vụ hành chính công) that may return results. */
   oneStop: boolean('one_stop').notNull().default(false),
+  /**
+   * The province whose totals include this unit although it is not below the province's
+   * People's Committee: a vertical agency such as the provincial police or social insurance.
+   */
+  province: text('province'),
   createdAt: createdAt(),
 }, (t) => [index('units_parent_idx').on(t.parent)]);
 
