@@ -26,6 +26,8 @@ const DATA_ACCESS_TODAY = [
   'dossiers/lookup.ts', 'dossiers/publicRoutes.ts', 'dossiers/visibility.ts', 'realtime/relay.ts',
   // Written by the records work (issue 9) in parallel.
   'dossiers/slipRecords.ts', 'catalog/gate.ts',
+  // The province's non-geographic list, a catalog setting beside catalog/owner.ts (issue 9 part 4).
+  'catalog/nonGeographic.ts',
 ].map((f) => `server/src/${f}`);
 
 export default tseslint.config(

@@ -191,14 +191,15 @@ const hasPdftotext = (): boolean => {
   try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
 };
 
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
+// superagent's parser signature; the response is a Node stream.
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: unknown) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
 async function xlsxSheet(who: string, query: string): Promise<ExcelJS.Worksheet> {
-  const res = await get(who, `/api/stats/report?${query}`).buffer(true).parse(binary);
+  const res = await get(who, `/api/stats/report?${query}`).buffer(true).parse(binary as unknown as Parameters<ReturnType<typeof get>['parse']>[0]);
   expect(res.status).toBe(200);
   const body = res.body as Buffer;
   const book = new ExcelJS.Workbook();
@@ -410,7 +411,7 @@ describe('statistics report', () => {
     // and a deputy's block when asked for a deputy (KT.)
     const deputy = await report('hoa', `unit=${BINHMINH}&${MARCH}&signing=deputy&signer=${encodeURIComponent('Phạm Thu')}`);
     expect(deputy.form?.signature).toEqual({ lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], signer: 'Phạm Thu' });
-    const pdf = await get('hoa', `/api/stats/report?unit=${BINHMINH}&${MARCH}&format=pdf`).buffer(true).parse(binary);
+    const pdf = await get('hoa', `/api/stats/report?unit=${BINHMINH}&${MARCH}&format=pdf`).buffer(true).parse(binary as unknown as Parameters<ReturnType<typeof get>['parse']>[0]);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     if (!hasPdftotext()) return;

@@ -9,6 +9,7 @@ import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso, PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
+import { isNonGeographic, nonGeographicList } from './nonGeographic';
 
 /** Folds text for search: no accents (NFD, combining marks dropped), đ → d, lower case, single spaces. */
 export function fold(text: string): string {
@@ -134,7 +135,11 @@ export async function searchCatalog(deps: Deps, query: SearchQuery): Promise<{ i
   const q = fold(query.q ?? '');
   const field = query.field ? fold(query.field) : '';
   const hits: { meta: VersionMeta; idx: Indexed; rank: number }[] = [];
-  for (const { meta, idx } of await inForce(deps)) {
+  // The province's list decides non-geographic intake (catalog/nonGeographic.ts); the cached summaries keep the definitions' flags.
+  const list = await nonGeographicList(deps);
+  for (const { meta, idx: cached } of await inForce(deps)) {
+    const nonGeographic = isNonGeographic(list, cached.summary.code, cached.summary.nonGeographic);
+    const idx = nonGeographic === cached.summary.nonGeographic ? cached : { ...cached, summary: { ...cached.summary, nonGeographic } };
     const s = idx.summary;
     if (field && idx.foldedField !== field) continue;
     if (query.level && s.level !== query.level) continue;
@@ -203,7 +208,8 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
       id: d.id, name: d.name, form: d.form, count: d.count, ...opt('template', d.template),
       optional: d.optional ?? false, conditional: d.when !== undefined, ...opt('note', d.note),
     })),
-    result: c.result, legalBasis: c.legalBasis, onlineLevel: c.onlineLevel, postal: c.postal, nonGeographic: c.nonGeographic,
+    result: c.result, legalBasis: c.legalBasis, onlineLevel: c.onlineLevel, postal: c.postal,
+    nonGeographic: isNonGeographic(await nonGeographicList(deps), c.code, c.nonGeographic),
     channels: c.channels ?? null,
     ...opt('settings', def.settings?.cutoffTime ? { cutoffTime: def.settings.cutoffTime } : undefined),
     // The application form is public (citizens fill it online; desks render it at intake).

@@ -8,6 +8,8 @@ import { buildReport } from './report';
 import { buildBottlenecks, buildSummary } from './summary';
 import { reportToCsv, reportToXlsx } from './export';
 import { reportForm } from './form';
+import { buildDeskReport } from './desk';
+import { buildCatalogueReport } from './catalogue';
 import { reportToPdf } from './pdf';
 import { quarterStart, unitScope } from './query';
 import type { StatisticsReport } from './report-types';
@@ -48,6 +50,13 @@ export const BottlenecksQuery = Type.Object({
 });
 
 export const SummaryQuery = Type.Object({ unit: Unit, children: Type.Optional(Children) });
+
+export const PeriodQuery = Type.Object({
+  unit: Unit,
+  children: Type.Optional(Children),
+  from: Type.Optional(Day('First day; default: the first day of the current quarter')),
+  to: Type.Optional(Day('Last day; default: today')),
+});
 
 const Count = Type.Integer({ minimum: 0 });
 const Rate = Type.Union([Type.Number(), Type.Null()]);
@@ -98,6 +107,38 @@ const BottlenecksResponse = Type.Object({
     stepKind: Type.Union([Type.String({ description: 'Step kind; `wait-citizen` is time the citizen takes' }), Type.Null()]),
     count: Count, averageMinutes: Type.Number(), averageWorkingDays: Type.Number(), lateShare: Type.Number(),
   })),
+});
+
+const DeskResponse = Type.Object({
+  unit: UnitRef,
+  period: Period,
+  rows: Type.Array(Type.Object({
+    competentUnit: Type.Object({ code: Type.String(), name: Type.String() }),
+    procedure: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+    received: Type.Object({ total: Count, online: Count, direct: Count, postal: Count }),
+    forwarded: Count, closed: Count, open: Count, overdue: Count,
+  })),
+  total: Type.Object({
+    received: Type.Object({ total: Count, online: Count, direct: Count, postal: Count }),
+    forwarded: Count, closed: Count, open: Count, overdue: Count,
+  }),
+  generatedAt: Type.String(),
+});
+
+const TextSchema = Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) });
+const CatalogueResponse = Type.Object({
+  unit: UnitRef,
+  period: Period,
+  totals: Type.Object({
+    published: Count, online: Count, full: Count, partial: Count, notOnline: Count, nonGeographic: Count, postal: Count,
+    withDossiers: Count, received: Count, receivedOnline: Count,
+  }),
+  rows: Type.Array(Type.Object({
+    id: Type.String(), code: Type.String(), name: TextSchema, field: Type.String(),
+    onlineLevel: Type.String({ description: 'none | partial | full (Decree 42/2022 Art. 11)' }),
+    postal: Type.Boolean(), nonGeographic: Type.Boolean(), received: Count, receivedOnline: Count,
+  })),
+  generatedAt: Type.String(),
 });
 
 /** 403 unless the user may read every unit of the requested scope (404 for an unknown unit). */
@@ -174,6 +215,28 @@ export function statsRoutes(api: Api, deps: Deps): void {
     if (format === 'json') return report;
     await sendReport(res, report, format, query.lang ?? 'vi');
     return undefined;
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/desk', tags: ['stats'], access: READERS, query: PeriodQuery, response: DeskResponse,
+    summary: 'Received at this desk: what a one-stop desk received over a period for every competent unit (non-geographic intake), beside the competent unit\'s form II.06a',
+    errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    const includeChildren = query.children ?? false;
+    await checkScope(deps, user!, query.unit, includeChildren);
+    const { from, to } = await period(deps, query.unit, query.from, query.to);
+    return buildDeskReport(deps, { unit: query.unit, includeChildren, from, to });
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/catalogue', tags: ['stats'], access: READERS, query: PeriodQuery, response: CatalogueResponse,
+    summary: 'Catalogue report: procedures in force the unit applies, by online level (full / partial), non-geographic, postal, with dossiers received in the period',
+    errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    const includeChildren = query.children ?? false;
+    await checkScope(deps, user!, query.unit, includeChildren);
+    const { from, to } = await period(deps, query.unit, query.from, query.to);
+    return buildCatalogueReport(deps, { unit: query.unit, includeChildren, from, to });
   });
 
   api.add({
