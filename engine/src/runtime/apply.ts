@@ -252,6 +252,7 @@ export function applyRecorded(
         inputs: structuredClone(inputs),
         ...(auth.onBehalfOf ? { onBehalfOf: auth.onBehalfOf } : {}),
         ...(auth.delegationId ? { delegationId: auth.delegationId } : {}),
+        ...(auth.capacity ? { capacity: structuredClone(auth.capacity) } : {}),
         from,
         to,
       }],

@@ -81,6 +81,8 @@ export interface DossierEventView {
     from?: string[];
     to?: string[];
     onBehalfOf?: { id: string; name: string; title?: string };
+    /** The signing capacity recorded with the action (KT., TM., TUQ., TL., Q.). */
+    capacity?: { prefix: string; lines: string[] };
     actor?: { kind?: string };
   };
   hash: string;
