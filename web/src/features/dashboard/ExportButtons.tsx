@@ -1,4 +1,4 @@
-/** Downloads the report on screen as XLSX or CSV, in the current language; a refusal shows the server's message. */
+/** Downloads the report on screen as XLSX, PDF (laid out as the form, with the signature block) or CSV, in the current language; a refusal shows the server's message. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download } from '../../api/client';
@@ -8,10 +8,10 @@ import { exportPath, type ReportParams } from './chartData';
 
 export function ExportButtons({ params }: { params: ReportParams }) {
   const { t } = useTranslation('dashboard');
-  const [busy, setBusy] = useState<'xlsx' | 'csv' | null>(null);
+  const [busy, setBusy] = useState<'xlsx' | 'pdf' | 'csv' | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const run = async (format: 'xlsx' | 'csv') => {
+  const run = async (format: 'xlsx' | 'pdf' | 'csv') => {
     setBusy(format);
     setError(null);
     try {
@@ -28,6 +28,9 @@ export function ExportButtons({ params }: { params: ReportParams }) {
       {/* Labels stay the same while busy, so the buttons keep their accessible names. */}
       <button type="button" className="primary" disabled={busy !== null} aria-busy={busy === 'xlsx'} onClick={() => void run('xlsx')}>
         {t('export.xlsx')}
+      </button>
+      <button type="button" disabled={busy !== null} aria-busy={busy === 'pdf'} onClick={() => void run('pdf')}>
+        {t('export.pdf')}
       </button>
       <button type="button" disabled={busy !== null} aria-busy={busy === 'csv'} onClick={() => void run('csv')}>
         {t('export.csv')}
