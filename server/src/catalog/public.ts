@@ -195,7 +195,7 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
   const opt = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
   return {
     id: row.procedureId, version: row.version, effectiveFrom: iso(row.effectiveFrom), effectiveTo: iso(row.effectiveTo),
-    code: c.code, publishedCode: c.publishedCode ?? null, name: c.name, field: c.field, level: c.level,
+    code: c.code, publishedCode: c.publishedCode ?? null, localCode: c.localCode ?? false, name: c.name, field: c.field, level: c.level,
     decidingAuthority: c.decidingAuthority, ...opt('delegatedAuthority', c.delegatedAuthority),
     implementingBody: c.implementingBody, coordinatingBodies: c.coordinatingBodies ?? [],
     legalDeadline: c.legalDeadline, ...opt('deadlineNote', c.deadlineNote),
