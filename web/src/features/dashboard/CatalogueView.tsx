@@ -48,7 +48,7 @@ export function CatalogueView({ params }: { params: ReportParams }) {
           {r.rows.map((row) => (
             <tr key={row.id}>
               <td>{row.code}</td>
-              <th scope="row">{pick(row.name)}</th>
+              <th scope="row" className="dash-label">{pick(row.name)}</th>
               <td>{row.field}</td>
               <td>{level(row.onlineLevel)}</td>
               <td>{row.nonGeographic ? t('catalogue.yes') : t('catalogue.no')}</td>

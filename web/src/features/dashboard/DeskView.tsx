@@ -44,7 +44,7 @@ export function DeskView({ params }: { params: ReportParams }) {
         <tbody>
           {r.rows.map((row) => (
             <tr key={`${row.competentUnit.code}|${row.procedure.id}`}>
-              <th scope="row">{row.competentUnit.name}</th>
+              <th scope="row" className="dash-label">{row.competentUnit.name}</th>
               <td>{row.procedure.code} – {row.procedure.name}</td>
               {cells(row)}
             </tr>
