@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { createHarness, DEMO_UNITS, login, publishFixture, seedPeople, type Harness } from './support/harness';
 import { statsDaily, statsMonthly, units } from '../src/db/schema';
 import { buildReport } from '../src/stats/report';
 
@@ -28,22 +28,24 @@ async function receive(unit: string, competentUnit?: string): Promise<string> {
 
 beforeAll(async () => {
   h = await createHarness({ now: local('2026-03-02 08:00'), config: { tokenTtlSeconds: 365 * 86_400 } });
-  await seedPeople(h, [
-    { username: 'lan', grants: [{ role: 'desk', unit: ANPHU }] },
-    { username: 'mai', grants: [{ role: 'desk', unit: BINHMINH }] },
-    { username: 'chi', grants: [{ role: 'leader', unit: PROVINCE, position: 'head', title: 'CHỦ TỊCH' }] },
-    { username: 'vy', grants: [{ role: 'designer', unit: PROVINCE }] },
-  ]);
   // The vertical agencies the province holds: not below its People's Committee, yet in its totals.
+  await h.deps.db.insert(units).values(DEMO_UNITS);
   await h.deps.db.insert(units).values([
     { code: POLICE, name: 'Công an tỉnh Demo', kind: 'police', province: PROVINCE, headTitle: 'GIÁM ĐỐC' },
     { code: POLICE_ANPHU, name: 'Công an xã An Phú', kind: 'police', parent: POLICE, headTitle: 'TRƯỞNG CÔNG AN XÃ' },
     { code: INSURANCE, name: 'Bảo hiểm xã hội tỉnh Demo', kind: 'social-insurance', province: PROVINCE, headTitle: 'GIÁM ĐỐC' },
   ]);
   h.deps.directory.invalidateUnits();
+  await seedPeople(h, [
+    { username: 'lan', grants: [{ role: 'desk', unit: ANPHU }] },
+    { username: 'mai', grants: [{ role: 'desk', unit: BINHMINH }] },
+    { username: 'chi', grants: [{ role: 'leader', unit: PROVINCE, position: 'head', title: 'CHỦ TỊCH' }] },
+    { username: 'vy', grants: [{ role: 'designer', unit: PROVINCE }] },
+    { username: 'root', grants: [{ role: 'admin', unit: PROVINCE }, { role: 'admin', unit: INSURANCE }] },
+  ]);
   await publishFixture(h, PROC);
   await publishFixture(h, 'chung-thuc-ban-sao-tu-ban-chinh');
-  for (const u of ['lan', 'mai', 'chi', 'vy']) auth[u] = await login(h, u);
+  for (const u of ['lan', 'mai', 'chi', 'vy', 'root']) auth[u] = await login(h, u);
   // Closed figures of the police and social insurance in February (received = resolved, nothing open).
   const row = (unit: string, procedureId: string, field: string, n: number) => ({
     unit, day: '2026-02-10', procedureId, field, receivedOnline: n, resolvedEarly: n,
@@ -88,6 +90,28 @@ describe('province total with the units it holds', () => {
     expect(res.body.form).toMatchObject({
       receivingUnit: 'Văn phòng Chính phủ', place: 'Demo', signature: { lines: ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'], signer: 'chi' },
     });
+  });
+});
+
+describe('units a province holds, set by an administrator', () => {
+  it('should let an administrator say which province holds a vertical agency, and refuse a unit that is not a province', async () => {
+    const february = () => buildReport(h.deps, { unit: PROVINCE, includeChildren: true, from: '2026-02-01', to: '2026-02-28', groupBy: 'unit' });
+    // given the social insurance unit no longer held by the province
+    const off = await h.http.patch(`/api/units/${INSURANCE}`).set('Authorization', auth['root']!).send({ province: null });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body.province).toBeNull();
+    try {
+      // then the province's total leaves it out
+      expect((await february()).total.received.total).toBe(9);
+      // and a commune cannot hold it
+      const bad = await h.http.patch(`/api/units/${INSURANCE}`).set('Authorization', auth['root']!).send({ province: ANPHU });
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.issues[0].path).toBe('/province');
+    } finally {
+      const on = await h.http.patch(`/api/units/${INSURANCE}`).set('Authorization', auth['root']!).send({ province: PROVINCE });
+      expect(on.body.province).toBe(PROVINCE);
+    }
+    expect((await february()).total.received.total).toBe(13);
   });
 });
 

@@ -22,6 +22,7 @@ export const UnitSchema = Type.Object({
   code: Type.String(), name: Type.String(), kind: Type.String(), parent: Type.Union([Type.String(), Type.Null()]),
   collectiveName: Type.Union([Type.String(), Type.Null()]), headTitle: Type.Union([Type.String(), Type.Null()]),
   oneStop: Type.Boolean({ description: 'Has a one-stop desk that returns results (a dossier\'s return unit must be one, or its receiving or competent unit)' }),
+  province: Type.Union([Type.String(), Type.Null()], { description: 'The province whose report totals include this unit although it is not below it (provincial police, social insurance)' }),
   childCount: Type.Integer({ description: 'Number of units directly below' }),
 });
 
@@ -48,6 +49,7 @@ export const UnitUpdateBody = Type.Object({
   collectiveName: Type.Optional(Nullable(Text(200))),
   headTitle: Type.Optional(Nullable(Text(100))),
   oneStop: Type.Optional(Type.Boolean()),
+  province: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50, description: 'A unit of kind "province"; null: none' }))),
 }, { additionalProperties: false, minProperties: 1 });
 
 // ---- users -----------------------------------------------------------------------------

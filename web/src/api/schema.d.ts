@@ -4050,6 +4050,8 @@ export interface paths {
                                 headTitle: string | null;
                                 /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                                 oneStop: boolean;
+                                /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                                province: string | null;
                                 /** @description Number of units directly below */
                                 childCount: number;
                             }[];
@@ -4144,6 +4146,8 @@ export interface paths {
                             headTitle: string | null;
                             /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                             oneStop: boolean;
+                            /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                            province: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -4239,6 +4243,8 @@ export interface paths {
                             headTitle: string | null;
                             /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                             oneStop: boolean;
+                            /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                            province: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -4377,7 +4383,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a unit, set its collective name and head title, or move it
+         * Rename a unit, set its collective name and head title, move it, or name the province that holds it (vertical agencies)
          * @description Roles: admin
          */
         patch: {
@@ -4401,6 +4407,7 @@ export interface paths {
                         collectiveName?: string | null;
                         headTitle?: string | null;
                         oneStop?: boolean;
+                        province?: string | null;
                     };
                 };
             };
@@ -4420,6 +4427,8 @@ export interface paths {
                             headTitle: string | null;
                             /** @description Has a one-stop desk that returns results (a dossier's return unit must be one, or its receiving or competent unit) */
                             oneStop: boolean;
+                            /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                            province: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
