@@ -25,6 +25,8 @@ const DATA_ACCESS_TODAY = [
   'realtime/announcements.ts',
   // Written by the records work (issue 9) in parallel.
   'catalog/gate.ts',
+  // The province's non-geographic list, a catalog setting beside catalog/owner.ts (issue 9 part 4).
+  'catalog/nonGeographic.ts',
 ].map((f) => `server/src/${f}`);
 
 // Server files that import another feature's inner files (not its `service.ts` or
@@ -39,6 +41,8 @@ const FEATURE_DOORS_TODAY = [
   'outbox/jobs.ts', 'outbox/subscriptions.ts',
   'realtime/citizens.ts', 'realtime/officers.ts',
   'slips/routes.ts', 'stats/routes.ts',
+  // Written in parallel with the wall by the records work (issue 9): the audit log and the public catalog's reading.
+  'catalog/nonGeographic.ts', 'stats/catalogue.ts',
 ].map((f) => `server/src/${f}`);
 
 export default tseslint.config(

@@ -26,6 +26,44 @@ function step(def: ProcedureDefinition, index: number): StepDefinition {
   return def.steps[index] as StepDefinition;
 }
 
+describe('analyze: final outcomes against the action reaching them', () => {
+  it('should flag a leader\'s refusal that reaches a final step with outcome "approved" (the result must record the refusal: Decree 61/2018 Art. 19, form II.06a counts)', () => {
+    // given a leader who may refuse at the approval step, the refusal going through the return step to "done" (approved)
+    const def = sequentialDefinition();
+    const approve = def.steps.find((s) => s.id === 'approve')!;
+    approve.actions!.push({ id: 'refuse', label: { vi: 'Từ chối ký' }, intent: 'refuse', target: 'deliver' });
+    // when analysed
+    const report = analyze(def);
+    // then the refusal is flagged at the action, as an error that blocks publishing
+    const found = report.findings.filter((f) => f.code === 'AN_OUTCOME_CONTRADICTS_INTENT');
+    expect(found.map((f) => f.path)).toEqual(['/steps/3/actions/2']);
+    expect(found[0]?.severity).toBe('error');
+    expect(found[0]?.message.en).toContain('"done" with outcome "approved"');
+    expect(report.ok).toBe(false);
+  });
+
+  it('should accept a refusal ending "refused", and a specialist\'s proposed refusal a leader may still overrule', () => {
+    // given a refusal straight to the "refused" final step, and a proposal of refusal going to the leader
+    const def = sequentialDefinition();
+    def.steps.find((s) => s.id === 'approve')!.actions!.push({ id: 'refuse', label: { vi: 'Từ chối' }, intent: 'refuse', target: 'refused' });
+    def.steps.find((s) => s.id === 'review')!.actions!.push({ id: 'proposeRefusal', label: { vi: 'Đề xuất từ chối' }, intent: 'refuse', target: 'approve' });
+    // when analysed
+    const report = analyze(def);
+    // then nothing contradicts: the leader decides after the proposal
+    expect(codesOf(report.findings)).not.toContain('AN_OUTCOME_CONTRADICTS_INTENT');
+  });
+
+  it('should flag an action that sets one outcome and ends in a final step of another', () => {
+    // given a signing action that sets "rejected" yet goes on to "done" (approved)
+    const def = sequentialDefinition();
+    def.steps.find((s) => s.id === 'approve')!.actions![0]!.effects = [{ type: 'setOutcome', outcome: 'rejected' }];
+    // when analysed
+    const report = analyze(def);
+    // then it is flagged
+    expect(at(report.findings, 'AN_OUTCOME_CONTRADICTS_INTENT')).toEqual(['/steps/3/actions/0']);
+  });
+});
+
 describe('analyze', () => {
   it('should find nothing wrong in a plain sequential procedure', () => {
     // given a sound five-step procedure

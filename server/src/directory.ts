@@ -89,6 +89,19 @@ export class Directory {
     return out;
   }
 
+  /**
+   * What a province's totals cover: its own tree and the trees of the vertical agencies it
+   * holds (provincial police, social insurance: `units.province`), which are not below its
+   * People's Committee. For any other unit, its subtree.
+   */
+  async territory(code: string): Promise<string[]> {
+    const { byCode } = await this.loadUnits();
+    const held = [...byCode.values()].filter((u) => u.province === code && u.code !== code).map((u) => u.code);
+    const out = new Set(await this.subtree(code));
+    for (const h of held) for (const c of await this.subtree(h)) out.add(c);
+    return [...out];
+  }
+
   /** Units as the engine's signing formulas need them. */
   async unitInfos(): Promise<{ [code: string]: UnitInfo }> {
     // Built once per load of the unit tree: every action needs it, and a province has thousands of units.

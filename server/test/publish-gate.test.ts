@@ -47,4 +47,29 @@ describe('publish gate', () => {
     expect(validated.body).toMatchObject({ ok: true, publishable: false });
     expect(validated.body.issues).toContainEqual(expect.objectContaining({ code: 'CATALOG_UNKNOWN_PROCEDURE' }));
   });
+
+  it('should refuse a parent whose linked procedure does not accept a channel the parent accepts (the linked dossier inherits the channel)', async () => {
+    // given the newborn bundle's linked procedures published, one of them accepting only online dossiers
+    await publishFixture(h, 'dang-ky-thuong-tru');
+    const card = fixture('cap-the-bhyt-tre-em-duoi-6-tuoi');
+    card.catalog.channels = ['online'];
+    await h.http.post('/api/procedures').set('Authorization', designer).send({ definition: card }).expect(201);
+    await h.http.post(`/api/procedures/${card.id}/versions/1/publish`).set('Authorization', designer).send({}).expect(200);
+    // when the bundle is validated accepting direct dossiers too
+    const bundle = fixture('lien-thong-khai-sinh-thuong-tru-bhyt');
+    bundle.catalog.channels = ['online', 'direct'];
+    const validated = await h.http.post('/api/procedures/validate').set('Authorization', designer).send({ definition: bundle });
+    // then it is not publishable, pointing at the hand-off to the card procedure
+    expect(validated.body).toMatchObject({ ok: true, publishable: false });
+    const issues = (validated.body.issues as { code: string; path: string; message: { en: string } }[]).filter((i) => i.code === 'CATALOG_CHILD_CHANNEL');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toMatch(/\/handoff\/procedure$/);
+    expect(issues[0]!.message.en).toContain('"cap-the-bhyt-tre-em-duoi-6-tuoi"');
+    expect(issues[0]!.message.en).toContain('"direct"');
+    // and accepting online only, as shipped, it is publishable
+    const shipped = await h.http.post('/api/procedures/validate').set('Authorization', designer)
+      .send({ definition: fixture('lien-thong-khai-sinh-thuong-tru-bhyt') });
+    expect(shipped.body.issues.filter((i: { code: string }) => i.code === 'CATALOG_CHILD_CHANNEL')).toEqual([]);
+    expect(shipped.body.publishable).toBe(true);
+  });
 });

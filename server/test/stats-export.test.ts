@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { reportToCsv, reportToXlsx } from '../src/stats/export';
+import { reportToPdf } from '../src/stats/pdf';
 import type { ReportCounts, ReportRow, StatisticsReport } from '../src/stats/report-types';
 
 interface Figures {
@@ -90,8 +92,8 @@ const valuesOf = (sheet: ExcelJS.Worksheet, r: number, from: number, to: number)
   Array.from({ length: to - from + 1 }, (_, i) => sheet.getCell(r, from + i).value);
 
 // Columns of the sheet and the CSV: A STT, B field, C–F received, G–J resolved, K–M in progress,
-// N refused, O withdrawn, P on-time rate, Q–R satisfaction, S postal. Header rows 6–9, numbering 10.
-const FIRST_DATA = 11;
+// N refused, O withdrawn, P on-time rate, Q–R satisfaction, S postal, T apologies. Header rows 5–8, numbering 9.
+const FIRST_DATA = 10;
 
 describe('reportToCsv', () => {
   it('should start with a BOM and end every line with CRLF', () => {
@@ -205,18 +207,46 @@ describe('reportToCsv', () => {
 });
 
 describe('reportToXlsx', () => {
-  it('should print the title, the unit and the period', async () => {
-    // given the seeds' report for a unit including its subordinate units
+  it('should print the heading in the form\'s three blocks: number, title and period, units', async () => {
+    // given the seeds' report for a unit including its subordinate units, without a signing block
     const report = seedReport({ unit: { code: 'H38', name: 'UBND xã Tân Hòa', includesChildren: true } });
     // when it is exported as XLSX and read back
     const sheet = await sheetOf(report);
     // then the heading reads like form II.06a, and the generation time is in Vietnam time
     expect(sheet.getCell('A1').value).toBe('Biểu số II.06a');
-    expect(sheet.getCell('A2').value).toBe('BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
-    expect(sheet.getCell('A3').value).toBe('Đơn vị: UBND xã Tân Hòa (bao gồm các đơn vị trực thuộc)');
-    expect(sheet.getCell('A4').value).toBe('Kỳ báo cáo: từ ngày 01/07/2026 đến ngày 30/09/2026');
-    expect(sheet.getCell('S2').master.address).toBe('A2');
-    expect(sheet.getCell(FIRST_DATA + 5, 1).value).toBe('Ngày lập: 05/10/2026 09:30');
+    expect(sheet.getCell('G1').value).toBe('TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
+    expect(sheet.getCell('N2').master.address).toBe('G1');
+    expect(sheet.getCell('G3').value).toBe('Kỳ báo cáo: từ ngày 01/07/2026 đến ngày 30/09/2026');
+    expect(sheet.getCell('O1').value).toBe('Đơn vị báo cáo: UBND xã Tân Hòa (bao gồm các đơn vị trực thuộc)');
+    expect(sheet.getCell('O2').value).toBe('Đơn vị tính: Số hồ sơ thủ tục hành chính');
+    expect(sheet.getCell('T1').master.address).toBe('O1');
+    const stamp = sheet.getColumn(1).values.find((v) => typeof v === 'string' && v.startsWith('Số liệu tính lúc'));
+    expect(stamp).toBe('Số liệu tính lúc: 05/10/2026 09:30');
+  });
+
+  it('should print "Người lập biểu" and the head\'s block with its formula under the table (Decree 30/2020 signing formulas)', async () => {
+    // given the report signed by a deputy chair for the People's Committee
+    const report = seedReport({
+      form: {
+        reportingUnit: 'UBND xã Tân Hòa', receivingUnit: 'UBND tỉnh Demo', unitOfMeasure: 'Số hồ sơ thủ tục hành chính',
+        place: 'Tân Hòa', date: '2026-10-05', preparer: 'Lê Thị Lan',
+        signature: { lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], signer: 'Trần Văn Tuấn' },
+      },
+    });
+    // when it is exported as XLSX and read back
+    const sheet = await sheetOf(report);
+    // then the receiving unit is named, and below the total: place line, TM./KT. lines, both names
+    expect(valuesOf(sheet, 1, 15, 15)).toEqual(['Đơn vị báo cáo: UBND xã Tân Hòa']);
+    expect(sheet.getCell('O2').value).toBe('Đơn vị nhận báo cáo: UBND tỉnh Demo');
+    expect(sheet.getCell('O3').value).toBe('Đơn vị tính: Số hồ sơ thủ tục hành chính');
+    const total = FIRST_DATA + 3;
+    expect(sheet.getCell(total + 2, 12).value).toBe('Tân Hòa, ngày 05 tháng 10 năm 2026');
+    expect(sheet.getCell(total + 3, 1).value).toBe('NGƯỜI LẬP BIỂU');
+    expect(sheet.getCell(total + 4, 1).value).toBe('(Ký, ghi rõ họ tên)');
+    expect([3, 4, 5, 6].map((i) => sheet.getCell(total + i, 12).value))
+      .toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', '(Ký, ghi rõ họ tên, đóng dấu)']);
+    expect(sheet.getCell(total + 11, 1).value).toBe('Lê Thị Lan');
+    expect(sheet.getCell(total + 11, 12).value).toBe('Trần Văn Tuấn');
   });
 
   it('should merge the group headers exactly like the form', async () => {
@@ -227,29 +257,29 @@ describe('reportToXlsx', () => {
     // then each header spans its columns, and leaves reach down to the last header row
     const master = (address: string): string => sheet.getCell(address).master.address;
     const text = (address: string): unknown => sheet.getCell(address).value;
-    expect([master('A9'), text('A6')]).toEqual(['A6', 'STT']);
-    expect([master('B9'), text('B6')]).toEqual(['B6', 'Lĩnh vực']);
-    expect([master('F6'), text('C6')]).toEqual(['C6', 'Số hồ sơ nhận giải quyết']);
-    expect([master('C9'), text('C7')]).toEqual(['C7', 'Tổng số']);
-    expect([master('F7'), text('D7')]).toEqual(['D7', 'Trong đó']);
-    expect([master('D9'), text('D8')]).toEqual(['D8', 'Số kỳ trước chuyển qua']);
-    expect([master('F8'), text('E8')]).toEqual(['E8', 'Số mới tiếp nhận']);
-    expect([text('E9'), text('F9')]).toEqual(['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính']);
-    expect(sheet.getCell('E9').isMerged).toBe(false);
-    expect([master('M6'), text('G6')]).toEqual(['G6', 'Kết quả giải quyết']);
-    expect([master('J7'), text('G7')]).toEqual(['G7', 'Số hồ sơ đã giải quyết']);
-    expect(valuesOf(sheet, 8, 7, 10)).toEqual(['Tổng số', 'Trả trước hạn', 'Trả đúng thời hạn', 'Trả quá hạn']);
-    expect(master('G9')).toBe('G8');
-    expect([master('M7'), text('K7')]).toEqual(['K7', 'Số hồ sơ đang giải quyết']);
-    expect(valuesOf(sheet, 8, 11, 13)).toEqual(['Tổng số', 'Trong hạn', 'Quá hạn']);
-    expect(valuesOf(sheet, 6, 14, 16)).toEqual(['Từ chối', 'Rút hồ sơ', 'Tỷ lệ đúng hạn (%)']);
-    expect(master('P9')).toBe('P6');
-    expect([master('R6'), text('Q6')]).toEqual(['Q6', 'Hài lòng']);
-    expect(sheet.getCell('C7').font.bold).toBe(true);
-    expect(sheet.getCell('F9').alignment.wrapText).toBe(true);
-    expect(sheet.getCell('F9').border.bottom?.style).toBe('thin');
-    expect(valuesOf(sheet, 10, 1, 4)).toEqual(['(1)', '(2)', '(3)=(4)+(5)+(6)', '(4)']);
-    expect(valuesOf(sheet, 10, 7, 7)).toEqual(['(7)=(8)+(9)+(10)']);
+    expect([master('A8'), text('A5')]).toEqual(['A5', 'STT']);
+    expect([master('B8'), text('B5')]).toEqual(['B5', 'Lĩnh vực']);
+    expect([master('F5'), text('C5')]).toEqual(['C5', 'Số hồ sơ nhận giải quyết']);
+    expect([master('C8'), text('C6')]).toEqual(['C6', 'Tổng số']);
+    expect([master('F6'), text('D6')]).toEqual(['D6', 'Trong đó']);
+    expect([master('D8'), text('D7')]).toEqual(['D7', 'Số kỳ trước chuyển qua']);
+    expect([master('F7'), text('E7')]).toEqual(['E7', 'Số mới tiếp nhận']);
+    expect([text('E8'), text('F8')]).toEqual(['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính']);
+    expect(sheet.getCell('E8').isMerged).toBe(false);
+    expect([master('M5'), text('G5')]).toEqual(['G5', 'Kết quả giải quyết']);
+    expect([master('J6'), text('G6')]).toEqual(['G6', 'Số hồ sơ đã giải quyết']);
+    expect(valuesOf(sheet, 7, 7, 10)).toEqual(['Tổng số', 'Trả trước hạn', 'Trả đúng thời hạn', 'Trả quá hạn']);
+    expect(master('G8')).toBe('G7');
+    expect([master('M6'), text('K6')]).toEqual(['K6', 'Số hồ sơ đang giải quyết']);
+    expect(valuesOf(sheet, 7, 11, 13)).toEqual(['Tổng số', 'Trong hạn', 'Quá hạn']);
+    expect(valuesOf(sheet, 5, 14, 16)).toEqual(['Từ chối', 'Rút hồ sơ', 'Tỷ lệ đúng hạn (%)']);
+    expect(master('P8')).toBe('P5');
+    expect([master('R5'), text('Q5')]).toEqual(['Q5', 'Hài lòng']);
+    expect(sheet.getCell('C6').font.bold).toBe(true);
+    expect(sheet.getCell('F8').alignment.wrapText).toBe(true);
+    expect(sheet.getCell('F8').border.bottom?.style).toBe('thin');
+    expect(valuesOf(sheet, 9, 1, 4)).toEqual(['(1)', '(2)', '(3)=(4)+(5)+(6)', '(4)']);
+    expect(valuesOf(sheet, 9, 7, 7)).toEqual(['(7)=(8)+(9)+(10)']);
   });
 
   it('should write one row per field with its figures', async () => {
@@ -303,8 +333,8 @@ describe('reportToXlsx', () => {
     expect(sheet.pageSetup.fitToPage).toBe(true);
     expect(sheet.pageSetup.fitToWidth).toBe(1);
     expect(sheet.pageSetup.fitToHeight).toBe(0);
-    expect(sheet.pageSetup.printTitlesRow).toBe('6:10');
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 10 });
+    expect(sheet.pageSetup.printTitlesRow).toBe('5:9');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 9 });
     expect(sheet.getColumn(2).width).toBeGreaterThan(sheet.getColumn(3).width ?? 0);
   });
 
@@ -314,9 +344,57 @@ describe('reportToXlsx', () => {
     // when it is exported as XLSX in English
     const sheet = await sheetOf(report, 'en');
     // then title, period, headers and total are in English
-    expect(sheet.getCell('A2').value).toBe('REPORT ON THE RESULTS OF HANDLING ADMINISTRATIVE PROCEDURES');
-    expect(sheet.getCell('A4').value).toBe('Reporting period: from 01/07/2026 to 30/09/2026');
-    expect(valuesOf(sheet, 6, 1, 3)).toEqual(['No.', 'Procedure', 'Dossiers to handle']);
+    expect(sheet.getCell('G1').value).toBe('HANDLING OF ADMINISTRATIVE PROCEDURES: SITUATION AND RESULTS');
+    expect(sheet.getCell('G3').value).toBe('Reporting period: from 01/07/2026 to 30/09/2026');
+    expect(valuesOf(sheet, 5, 1, 3)).toEqual(['No.', 'Procedure', 'Dossiers to handle']);
     expect(sheet.getCell(FIRST_DATA + 3, 1).value).toBe('Total');
+  });
+});
+
+const hasPdftotext = ((): boolean => {
+  try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
+})();
+
+const pdfText = (pdf: Buffer, layout = false): string =>
+  execFileSync('pdftotext', ['-enc', 'UTF-8', ...(layout ? ['-layout'] : []), '-', '-'], { input: pdf }).toString('utf8');
+
+describe('reportToPdf', () => {
+  const signed = (): StatisticsReport => seedReport({
+    form: {
+      reportingUnit: 'UBND xã Tân Hòa', receivingUnit: 'UBND tỉnh Demo', unitOfMeasure: 'Số hồ sơ thủ tục hành chính',
+      place: 'Tân Hòa', date: '2026-02-05', preparer: 'Lê Thị Lan',
+      signature: { lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], signer: 'Trần Văn Tuấn' },
+    },
+  });
+
+  it.runIf(hasPdftotext)('should print the form\'s heading, table and signature blocks (form II.06a; Decree 30/2020 signing formulas)', async () => {
+    // given the seeds' quarter signed by a deputy chair for the People's Committee
+    const report = signed();
+    // when it is rendered as PDF and decoded
+    const text = pdfText(await reportToPdf(report)).replace(/\s+/g, ' ');
+    // then the heading, the units, the total row and both signature blocks read as on paper
+    for (const part of [
+      'Biểu số II.06a', 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', 'Kỳ báo cáo: từ ngày 01/07/2026 đến ngày 30/09/2026',
+      'Đơn vị báo cáo: UBND xã Tân Hòa', 'Đơn vị nhận báo cáo: UBND tỉnh Demo', 'Đơn vị tính: Số hồ sơ thủ tục hành chính',
+      'Hộ tịch', 'Chứng thực', 'Tổng cộng', '812', '790',
+      // a leading zero for February, as Decree 30/2020 writes months 1 and 2
+      'Tân Hòa, ngày 05 tháng 02 năm 2026',
+      'NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH', '(Ký, ghi rõ họ tên, đóng dấu)',
+      'Lê Thị Lan', 'Trần Văn Tuấn', 'Trang 1/1',
+    ]) expect(text).toContain(part);
+  });
+
+  it.runIf(hasPdftotext)('should repeat the header on every page of a long report and keep the bytes of an identical report', async () => {
+    // given a report by procedure with 60 rows
+    const many = Array.from({ length: 60 }, (_, i) => row(`P${i}`, `Thủ tục số ${i + 1}`, { online: 1, direct: 0, early: 1, late: 0, withinDeadline: 0, overdue: 0 }));
+    const report = { ...signed(), groupBy: 'procedure' as const, rows: many };
+    // when it is rendered twice
+    const pdf = await reportToPdf(report);
+    // then it spans pages, each starting with the column headers, and the bytes do not change
+    const pages = pdfText(pdf).split('\f').filter((p) => p.trim() !== '');
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages.slice(0, -1)) expect(page).toContain('Số hồ sơ nhận giải quyết');
+    expect(pages.at(-1)).toContain('Trần Văn Tuấn');
+    expect((await reportToPdf(report)).equals(pdf)).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
@@ -102,7 +104,7 @@ beforeAll(async () => {
   await seedPeople(h, [
     { username: 'lan', grants: [{ role: 'desk', unit: ANPHU }] },
     { username: 'hung', grants: [{ role: 'specialist', unit: ANPHU }] },
-    { username: 'tuan', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
+    { username: 'tuan', name: 'Trần Văn Tuấn', grants: [{ role: 'leader', unit: ANPHU, position: 'deputy', title: 'PHÓ CHỦ TỊCH' }] },
     { username: 'mai', grants: [{ role: 'desk', unit: BINHMINH }] },
     { username: 'nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
     { username: 'hoa', grants: [{ role: 'leader', unit: BINHMINH, position: 'head', title: 'CHỦ TỊCH' }] },
@@ -184,6 +186,41 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const MARCH = 'from=2026-03-01&to=2026-03-31';
+
+const hasPdftotext = (): boolean => {
+  try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
+};
+
+// superagent's parser signature; the response is a Node stream.
+function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+async function xlsxSheet(who: string, query: string): Promise<ExcelJS.Worksheet> {
+  const res = await get(who, `/api/stats/report?${query}`).buffer(true).parse(binary as unknown as Parameters<ReturnType<typeof get>['parse']>[0]);
+  expect(res.status).toBe(200);
+  const body = res.body as Buffer;
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+  const sheet = book.getWorksheet('II.06a');
+  if (!sheet) throw new Error('sheet II.06a missing');
+  return sheet;
+}
+
+/** Every cell that holds a value (merged cells by their master only), and the merged ranges. */
+function sheetCells(sheet: ExcelJS.Worksheet): { cells: { [address: string]: unknown }; merges: string[] } {
+  const cells: { [address: string]: unknown } = {};
+  sheet.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: false }, (cell) => {
+    if (cell.isMerged && cell.master.address !== cell.address) return;
+    // A rate is a fraction; 12 digits say the same as Excel shows without float noise.
+    cells[cell.address] = typeof cell.value === 'number' ? Number(cell.value.toPrecision(12)) : cell.value;
+  }));
+  // exceljs keeps the merges on the model; the type does not say so.
+  const model = sheet.model as unknown as { merges?: string[] };
+  return { cells, merges: [...(model.merges ?? [])].sort() };
+}
 const APRIL = 'from=2026-04-01&to=2026-04-30';
 
 describe('statistics report', () => {
@@ -294,8 +331,9 @@ describe('statistics report', () => {
     expect(badDay.status).toBe(400);
     expect(badDay.body.error.issues[0].path).toBe('/from');
     expect((await get('lan', `/api/stats/report?unit=${ANPHU}&from=yesterday`)).status).toBe(400);
-    expect((await get('lan', `/api/stats/report?unit=${ANPHU}&groupBy=unit`)).status).toBe(400);
-    expect((await get('lan', `/api/stats/report?unit=${ANPHU}&format=pdf`)).status).toBe(400);
+    expect((await get('lan', `/api/stats/report?unit=${ANPHU}&groupBy=commune`)).status).toBe(400);
+    expect((await get('lan', `/api/stats/report?unit=${ANPHU}&format=docx`)).status).toBe(400);
+    expect((await get('lan', `/api/stats/report?unit=${ANPHU}&signing=member`)).status).toBe(400);
     expect((await get('lan', '/api/stats/report')).status).toBe(400);
     expect((await get('root', '/api/stats/report?unit=NO.SUCH')).status).toBe(404);
     expect((await get('lan', `/api/stats/bottlenecks?unit=${ANPHU}&from=2026-05-01&to=2026-04-01`)).status).toBe(400);
@@ -335,7 +373,65 @@ describe('statistics report', () => {
     const book = new ExcelJS.Workbook();
     const body = xlsx.body as Buffer;
     await book.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
-    expect(book.getWorksheet('II.06a')?.getCell(3, 1).value).toBe('Unit: UBND xã An Phú');
+    expect(book.getWorksheet('II.06a')?.getCell('O1').value).toBe('Reporting unit: UBND xã An Phú');
+  });
+
+  it('should give the XLSX of form II.06a as submitted, cell by cell as the expected sheet (Circular 01/2018 form II.06a; Decree 30/2020 KT. signing)', async () => {
+    // given An Phú's March, prepared by the desk officer and signed by the deputy chair for the People's Committee
+    const query = `unit=${ANPHU}&${MARCH}&format=xlsx&preparer=${encodeURIComponent('Lê Thị Lan')}`;
+    // when the deputy downloads it
+    const sheet = await xlsxSheet('tuan', query);
+    // then every cell holds what the expected sheet says, and no other cell holds anything
+    const actual = sheetCells(sheet);
+    const file = new URL('./fixtures/ii06a-an-phu-2026-03.expected.json', import.meta.url);
+    // Regenerate on purpose only (UPDATE_EXPECTED=1), then read the diff like any other change.
+    if (process.env['UPDATE_EXPECTED'] === '1') writeFileSync(file, JSON.stringify(actual, null, 1) + '\n');
+    const expectedSheet = JSON.parse(readFileSync(file, 'utf8')) as typeof actual;
+    expect(actual.merges).toEqual(expectedSheet.merges);
+    for (const [address, value] of Object.entries(expectedSheet.cells)) expect(actual.cells[address], address).toEqual(value);
+    expect(Object.keys(actual.cells).sort()).toEqual(Object.keys(expectedSheet.cells).sort());
+    // the figures of the row and the signature block, spelled out so the expected sheet cannot drift unnoticed
+    expect(['C10', 'E10', 'F10', 'G10', 'H10', 'I10', 'J10', 'K10', 'L10', 'M10'].map((a) => actual.cells[a]))
+      .toEqual([6, 1, 5, 4, 1, 2, 1, 2, 1, 1]);
+    expect(actual.cells['O2']).toBe('Đơn vị nhận báo cáo: UBND tỉnh Demo');
+    expect(actual.cells['L13']).toBe('An Phú, ngày 10 tháng 4 năm 2026');
+    expect(['L14', 'L15', 'L16'].map((a) => actual.cells[a])).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
+    expect(actual.cells['L22']).toBe('Trần Văn Tuấn');
+    expect(actual.cells['A22']).toBe('Lê Thị Lan');
+  });
+
+  it('should sign as the head for the People\'s Committee when the chair downloads, and print the PDF as the form', async () => {
+    // given Bình Minh's March downloaded by its chair
+    const json = await report('hoa', `unit=${BINHMINH}&${MARCH}`);
+    // then the signature block is "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" (Decree 30/2020), the report goes to the province
+    expect(json.form).toMatchObject({
+      reportingUnit: 'UBND phường Bình Minh', receivingUnit: 'UBND tỉnh Demo', place: 'Bình Minh', date: '2026-04-10',
+      signature: { lines: ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'], signer: 'hoa' },
+    });
+    // and a deputy's block when asked for a deputy (KT.)
+    const deputy = await report('hoa', `unit=${BINHMINH}&${MARCH}&signing=deputy&signer=${encodeURIComponent('Phạm Thu')}`);
+    expect(deputy.form?.signature).toEqual({ lines: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], signer: 'Phạm Thu' });
+    const pdf = await get('hoa', `/api/stats/report?unit=${BINHMINH}&${MARCH}&format=pdf`).buffer(true).parse(binary as unknown as Parameters<ReturnType<typeof get>['parse']>[0]);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    if (!hasPdftotext()) return;
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf.body as Buffer }).toString('utf8').replace(/\s+/g, ' ');
+    for (const part of ['TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', 'Đơn vị báo cáo: UBND phường Bình Minh',
+      'Đơn vị nhận báo cáo: UBND tỉnh Demo', 'Kỳ báo cáo: từ ngày 01/03/2026 đến ngày 31/03/2026', 'NGƯỜI LẬP BIỂU',
+      'Bình Minh, ngày 10 tháng 4 năm 2026', 'TM. ỦY BAN NHÂN DÂN CHỦ TỊCH', 'hoa']) expect(text).toContain(part);
+  });
+
+  it('should give one row per commune at the province (groupBy=unit)', async () => {
+    const march = await report('chi', `unit=${PROVINCE}&children=true&${MARCH}&groupBy=unit`);
+    expect(march.rows.map((r) => [r.key, r.label])).toEqual([[ANPHU, 'UBND xã An Phú'], [BINHMINH, 'UBND phường Bình Minh']]);
+    const { key: _a, label: _b, ...anphu } = march.rows[0]!;
+    const { key: _c, label: _d, ...binhminh } = march.rows[1]!;
+    expect(anphu).toEqual(ANPHU_MARCH);
+    expect(binhminh).toEqual(BINHMINH_MARCH);
+    expect(march.total.received.total).toBe(ANPHU_MARCH.received.total + BINHMINH_MARCH.received.total);
+    // April: the open dossiers fall in their commune's row too
+    const april = await report('chi', `unit=${PROVINCE}&children=true&${APRIL}&groupBy=unit`);
+    expect(april.rows.find((r) => r.key === ANPHU)?.inProgress).toEqual(ANPHU_APRIL.inProgress);
   });
 
   it('should list the slow step first', async () => {

@@ -39,6 +39,11 @@ test('a deputy sees the signing formula before signing, an offline action says i
   await context.setOffline(false);
   await expect(page.getByRole('status').filter({ hasText: /Đã thực hiện/ })).toBeVisible();
   await shot(page, 'deputy-signed', page.getByRole('status').filter({ hasText: /Đã thực hiện/ }));
+  // the history records the capacity the deputy signed in
+  await page.getByRole('tab', { name: 'Lịch sử xử lý' }).click();
+  const capacity = page.getByRole('tabpanel').getByText(/Ký với thẩm quyền: .*KT\. CHỦ TỊCH \/ PHÓ CHỦ TỊCH/).first();
+  await expect(capacity).toBeVisible();
+  await shot(page, 'deputy-history-capacity', capacity);
 
   // the desk opens the next action on it; meanwhile a colleague at the desk takes it first
   const href = new URL(page.url()).pathname;

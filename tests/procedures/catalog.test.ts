@@ -50,6 +50,14 @@ describe('procedure catalog', () => {
     expect(signature?.definition.catalog).toMatchObject({ onlineLevel: 'none', channels: ['direct'] });
   });
 
+  it('should use a code of the national procedure database (Decree 63/2010/NĐ-CP: the national procedure database) or mark a local code clearly', () => {
+    for (const e of catalog) {
+      const c = e.definition.catalog;
+      if (/^[12]\.\d{6}$/.test(c.code)) expect(c.localCode ?? false, e.slug).toBe(false);
+      else expect(c.localCode, `${e.slug}: ${c.code} is not a national code`).toBe(true);
+    }
+  });
+
   it('should point every definition at the shared JSON Schema', () => {
     for (const e of catalog) expect(e.definition.$schema).toBe('../../engine/schema/procedure.schema.json');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileProcedure, createCalendar, runScenario, validateDefinition, VN_DEFAULT_CALENDAR, type CompiledProcedure } from '../../engine/src/index';
+import { compileProcedure, createCalendar, runScenario, validateDefinition, validateScenario, VN_DEFAULT_CALENDAR, type CompiledProcedure } from '../../engine/src/index';
 import { loadCatalog, loadDemoUnits, unitInfos } from './load';
 
 const calendar = createCalendar(VN_DEFAULT_CALENDAR);
@@ -16,6 +16,12 @@ describe.each(loadCatalog())('procedure $slug', ({ definition, scenarios }) => {
     // then there is nothing to report
     expect(result.issues.map((i) => `${i.severity ?? 'error'} ${i.code} ${i.path}: ${i.message.en}`)).toEqual([]);
     expect(result.ok).toBe(true);
+  });
+
+  it.each(scenarios)('should write scenario $name in the scenario schema, no unknown keys', ({ scenario }) => {
+    // given the shipped scenario / when it is checked against engine/schema/scenario.schema.json
+    // then it conforms: a misspelled key would be an expectation never checked
+    expect(validateScenario(scenario)).toEqual([]);
   });
 
   it.each(scenarios)('should play scenario $name as expected', ({ scenario }) => {

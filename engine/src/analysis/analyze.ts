@@ -7,6 +7,7 @@ import { actorFindings } from './actors';
 import { finding, formatNumber, quoteList } from './codes';
 import { buildGraph, type ProcedureGraph } from './graph';
 import { measure } from './metrics';
+import { outcomeFindings } from './outcomes';
 import { hoursPerDayOf, legalDays, longestSlaPath } from './sla';
 import { reachableSteps, structureFindings } from './structure';
 import type { AnalysisFinding, AnalysisOptions, AnalysisReport, SlaPathSummary } from './types';
@@ -38,6 +39,7 @@ export function analyze(def: ProcedureDefinition, options: AnalysisOptions = {})
   const findings = [
     ...structureFindings(g, reached),
     ...actorFindings(g),
+    ...outcomeFindings(g),
     ...slaFinding(g, slaLongestPath, hoursPerDay),
   ];
   if (metrics.happyPath === null && g.initial !== null) {

@@ -32,6 +32,11 @@ export const FINDING_CODES = {
   AN_FINAL_WITHOUT_OUTCOME: 'warning',
   /** No route of forward actions leads to an `approved` final step, so metrics have no happy path. */
   AN_NO_HAPPY_PATH: 'warning',
+  /**
+   * A final step whose outcome contradicts the action reaching it (through result-returning
+   * steps only): a refusal ending `approved`, an action setting one outcome ending in another.
+   */
+  AN_OUTCOME_CONTRADICTS_INTENT: 'error',
   /** A declared role that no step or action uses. */
   AN_UNUSED_ROLE: 'info',
 } as const satisfies { [code: string]: FindingSeverity };

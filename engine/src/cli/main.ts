@@ -8,6 +8,7 @@ import { compileProcedure } from '../compile/index';
 import { createCalendar } from '../calendar/calendar';
 import { VN_DEFAULT_CALENDAR } from '../calendar/defaults';
 import { runScenario } from '../scenario/run';
+import { validateScenario } from '../scenario/validate';
 import type { Scenario } from '../scenario/types';
 import { formatAnalysis, formatDiff, formatScenario, type Lang } from './format';
 
@@ -93,6 +94,10 @@ function asScenario(value: unknown, path: string): Scenario {
   const v = value as { actors?: unknown; start?: unknown; steps?: unknown } | null;
   if (!v || typeof v !== 'object' || typeof v.actors !== 'object' || typeof v.start !== 'object' || !Array.isArray(v.steps)) {
     throw new UsageError(`${path} is not a scenario: it needs "actors" (object), "start" (object) and "steps" (array)`);
+  }
+  const issues = validateScenario(value);
+  if (issues.length > 0) {
+    throw new UsageError(`${path} does not follow the scenario schema (engine/schema/scenario.schema.json):\n${issues.map((i) => `  ${i.path || '/'}: ${i.message.en}`).join('\n')}`);
   }
   return value as Scenario;
 }

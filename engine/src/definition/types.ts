@@ -70,6 +70,11 @@ export interface CatalogFacts {
   code: string;
   /** Code with agency suffix as published, e.g. "2.000815.000.00.00.H38". */
   publishedCode?: string;
+  /**
+   * True when `code` is the province's own, not published in the national procedure database
+   * (a national code looks like "1.001193"): the catalog and reports then say so.
+   */
+  localCode?: boolean;
   name: Text;
   /** Field (lĩnh vực), e.g. "Hộ tịch", "Chứng thực". */
   field: string;
@@ -91,6 +96,12 @@ export interface CatalogFacts {
   /** Intake regardless of the applicant's address (phi địa giới hành chính). */
   nonGeographic: boolean;
   channels?: Channel[];
+  /**
+   * How the result may be handed back; absent, any way. A paper result (a certified copy
+   * signed and sealed on paper) is never "returned online": an online dossier of such a
+   * procedure defaults to the first way listed here.
+   */
+  resultReturn?: ReturnVia[];
   /**
    * Kinds of unit that may decide the procedure (the `kind` of a unit: "commune", "ward",
    * "police", …): the competent unit a desk routes a dossier to must be one of them. Absent:

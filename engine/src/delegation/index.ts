@@ -1,6 +1,6 @@
 export { delegatedReach, needsDecision, resolveAuthority, validateDelegation } from './resolve';
 export type { DelegatedReach } from './resolve';
-export { previewSigning } from './signing';
+export { ownSigning, previewSigning } from './signing';
 export type {
   Actor,
   AuthorityDecision,

@@ -2,7 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import type { ErrorObject } from 'ajv';
 import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
-import type { Outcome } from '../definition/types';
+import type { Outcome, ReturnVia } from '../definition/types';
 import { describeAjvError } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
 import { authorize, type Authority } from './authorize';
@@ -46,6 +46,13 @@ export function start(proc: CompiledProcedure, input: StartInput, ctx: EngineCon
       en: `Procedure ${def.catalog.code} does not accept channel "${input.channel}" (only: ${def.catalog.channels.join(', ')})`,
     });
   }
+  const ways = def.catalog.resultReturn;
+  if (input.returnVia && ways && !ways.includes(input.returnVia)) {
+    return fail('START_INVALID', {
+      vi: `Thủ tục ${def.catalog.code} không trả kết quả theo cách "${input.returnVia}" (chỉ: ${ways.join(', ')})`,
+      en: `Procedure ${def.catalog.code} does not return its result by "${input.returnVia}" (only: ${ways.join(', ')})`,
+    });
+  }
   const data = input.data ?? {};
   if (proc.validateData && !proc.validateData(data)) {
     return fail('START_INVALID', { vi: 'Dữ liệu hồ sơ không hợp lệ', en: 'Dossier data is invalid' }, {
@@ -53,6 +60,17 @@ export function start(proc: CompiledProcedure, input: StartInput, ctx: EngineCon
     });
   }
   return { ok: true, value: startRecorded(proc, input, ctx.now, ref(ctx.actor), ctx.calendar) };
+}
+
+/**
+ * How the result goes back: as asked, else the way the dossier came in (online → online,
+ * postal → post, else at the desk) when the procedure allows it, else its first allowed way —
+ * a paper certified copy is never "returned online".
+ */
+function returnViaOf(ways: ReturnVia[] | undefined, input: StartInput): ReturnVia {
+  if (input.returnVia) return input.returnVia;
+  const byChannel: ReturnVia = input.channel === 'online' ? 'online' : input.channel === 'postal' ? 'post' : 'desk';
+  return !ways || ways.length === 0 || ways.includes(byChannel) ? byChannel : ways[0]!;
 }
 
 /** Starts without checks: for replaying a recorded `dossier.started` event. */
@@ -71,7 +89,7 @@ export function startRecorded(proc: CompiledProcedure, input: StartInput, now: s
       receiving,
       competent: input.competentUnit ?? receiving,
       returnUnit: input.returnUnit ?? receiving,
-      returnVia: input.returnVia ?? (input.channel === 'online' ? 'online' : input.channel === 'postal' ? 'post' : 'desk'),
+      returnVia: returnViaOf(def.catalog.resultReturn, input),
     },
     applicant: { ...input.applicant },
     data: { ...(input.data ?? {}) },
@@ -262,6 +280,7 @@ export function applyRecorded(
         inputs: structuredClone(inputs),
         ...(auth.onBehalfOf ? { onBehalfOf: auth.onBehalfOf } : {}),
         ...(auth.delegationId ? { delegationId: auth.delegationId } : {}),
+        ...(auth.capacity ? { capacity: structuredClone(auth.capacity) } : {}),
         from,
         to,
       }],

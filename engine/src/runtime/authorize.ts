@@ -3,12 +3,25 @@ import type { SigningFormula } from '../delegation/types';
 import type { ActionInfo, CompiledProcedure } from '../compile/compile';
 import { fail } from './errors';
 import { resolveUnit } from './scope';
-import type { DossierSnapshot, EngineContext, EngineError } from './types';
+import type { ActionCapacity, DossierSnapshot, EngineContext, EngineError } from './types';
 
 export interface Authority {
   onBehalfOf?: { id: string; name: string; title?: string };
   delegationId?: string;
   signing?: SigningFormula;
+  /** Recorded on the event (see `ActionCapacity`); replay passes the recorded one. */
+  capacity?: ActionCapacity;
+}
+
+function withCapacity(signing: SigningFormula): { capacity?: ActionCapacity } {
+  const capacity = capacityOf(signing);
+  return capacity ? { capacity } : {};
+}
+
+/** The capacity of a signing formula, or undefined when the officer acts in their own name without a formula. */
+export function capacityOf(signing: SigningFormula): ActionCapacity | undefined {
+  if (signing.prefix === null) return undefined;
+  return { prefix: signing.prefix, lines: [...signing.lines] };
 }
 
 /**
@@ -73,6 +86,7 @@ export function authorize(
         ...(decision.onBehalfOf ? { onBehalfOf: decision.onBehalfOf } : {}),
         ...(decision.delegationId ? { delegationId: decision.delegationId } : {}),
         signing: decision.signing,
+        ...withCapacity(decision.signing),
       },
     };
   }

@@ -24,7 +24,10 @@ export function replay(proc: CompiledProcedure, events: readonly DossierEvent[],
     }
     const found = findAction(proc, snapshot, e.step, e.action);
     if (!found.ok) return fail('REPLAY_MISMATCH', found.error.message);
-    const auth = { ...(e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}), ...(e.delegationId ? { delegationId: e.delegationId } : {}) };
+    const auth = {
+      ...(e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}), ...(e.delegationId ? { delegationId: e.delegationId } : {}),
+      ...(e.capacity ? { capacity: e.capacity } : {}),
+    };
     const applied = applyRecorded(proc, snapshot, found.value, e.inputs, { now: e.at, actor: e.actor, calendar: ctx.calendar }, auth);
     if (!applied.ok) return fail('REPLAY_MISMATCH', applied.error.message);
     snapshot = applied.value.snapshot;

@@ -123,6 +123,13 @@ export type DossierEvent =
       inputs: { [key: string]: unknown };
       onBehalfOf?: { id: string; name: string; title?: string };
       delegationId?: string;
+      /**
+       * The capacity the officer acted in, when it has a signing formula (Decree 30/2020):
+       * "KT. CHỦ TỊCH" for a deputy signing for the chair, "TM. ỦY BAN NHÂN DÂN" for the head
+       * of a collective body, TUQ./TL./Q. through a delegation. A record: the history shows who
+       * acted in which capacity even after the officer's grants change.
+       */
+      capacity?: ActionCapacity;
       /** Steps left and entered by this action (for the handling control slip). */
       from: string[];
       to: string[];
@@ -218,4 +225,10 @@ export interface AvailableAction {
   effects: EffectSpec[];
   onBehalfOf?: { id: string; name: string; title?: string };
   signing?: SigningFormula;
+}
+
+/** The signing capacity recorded with an action: the formula's prefix and its lines above the signer's name. */
+export interface ActionCapacity {
+  prefix: 'TM.' | 'KT.' | 'TUQ.' | 'TL.' | 'Q.';
+  lines: string[];
 }

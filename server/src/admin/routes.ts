@@ -34,7 +34,7 @@ export function adminRoutes(api: Api, deps: Deps): void {
   }, async ({ user, body }) => createUnit(deps, user!, body));
 
   api.add({
-    method: 'patch', path: '/api/units/:code', summary: 'Rename a unit, set its collective name, head title and one-stop body (which issues slips 01–03), or move it', tags: ['admin'],
+    method: 'patch', path: '/api/units/:code', summary: 'Rename a unit, set its collective name, head title and one-stop body (which issues slips 01–03), move it, or name the province that holds it (vertical agencies)', tags: ['admin'],
     access: ADMIN, params: UnitCodeParams, body: UnitUpdateBody, response: UnitSchema,
     errors: { 403: 'Outside your units', 404: 'No such unit', 422: 'Unknown parent or a cycle' },
   }, async ({ user, params, body }) => updateUnit(deps, user!, params.code, body));

@@ -23,6 +23,7 @@ export const UnitSchema = Type.Object({
   collectiveName: Type.Union([Type.String(), Type.Null()]), headTitle: Type.Union([Type.String(), Type.Null()]),
   oneStop: Type.Boolean({ description: 'Has a one-stop desk that returns results (a dossier\'s return unit must be one, or its receiving or competent unit)' }),
   oneStopName: Type.Union([Type.String(), Type.Null()], { description: 'Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune\'s "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself' }),
+  province: Type.Union([Type.String(), Type.Null()], { description: 'The province whose report totals include this unit although it is not below it (provincial police, social insurance)' }),
   childCount: Type.Integer({ description: 'Number of units directly below' }),
 });
 
@@ -51,6 +52,7 @@ export const UnitUpdateBody = Type.Object({
   headTitle: Type.Optional(Nullable(Text(100))),
   oneStop: Type.Optional(Type.Boolean()),
   oneStopName: Type.Optional(Nullable(Text(300))),
+  province: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50, description: 'A unit of kind "province"; null: none' }))),
 }, { additionalProperties: false, minProperties: 1 });
 
 // ---- users -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ export interface UnitView {
   headTitle: string | null;
   oneStop: boolean;
   oneStopName: string | null;
+  province: string | null;
   childCount: number;
 }
 
@@ -30,7 +31,7 @@ async function view(deps: Deps, u: UnitRow): Promise<UnitView> {
   const children = (await deps.directory.allUnits()).filter((c) => c.parent === u.code).length;
   return {
     code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
-    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, oneStopName: u.oneStopName ?? null, childCount: children,
+    collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, oneStopName: u.oneStopName ?? null, province: u.province ?? null, childCount: children,
   };
 }
 
@@ -63,7 +64,7 @@ export async function listUnits(deps: Deps, user: AuthUser, query: Static<typeof
     .sort((a, b) => a.d - b.d || a.u.code.localeCompare(b.u.code))
     .map(({ u }) => ({
       code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null,
-      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, oneStopName: u.oneStopName ?? null, childCount: childCount.get(u.code) ?? 0,
+      collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop, oneStopName: u.oneStopName ?? null, province: u.province ?? null, childCount: childCount.get(u.code) ?? 0,
     }));
 }
 
@@ -106,7 +107,16 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
     }
     requireInScope(await adminScope(deps, user), [body.parent]);
   }
+  if (body.province !== undefined && body.province !== null) {
+    const province = await deps.directory.unit(body.province);
+    // Only a province's totals take in units outside its tree (docs/domain.md, "The report as submitted").
+    if (!province || province.kind !== 'province' || body.province === code) {
+      throw invalidField('UNIT_PROVINCE_INVALID', '/province',
+        `"${body.province}" không phải một đơn vị cấp tỉnh`, `"${body.province}" is not a unit of kind "province"`);
+    }
+  }
   const changes: Partial<UnitRow> = {};
+  if (body.province !== undefined) changes.province = body.province;
   if (body.name !== undefined) changes.name = body.name;
   if (body.kind !== undefined) changes.kind = body.kind;
   if (body.parent !== undefined) changes.parent = body.parent;

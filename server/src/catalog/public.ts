@@ -10,6 +10,7 @@ import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
 import { PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
+import { isNonGeographic, nonGeographicList } from './nonGeographic';
 
 /** Folds text for search: no accents (NFD, combining marks dropped), đ → d, lower case, single spaces. */
 export function fold(text: string): string {
@@ -135,7 +136,11 @@ export async function searchCatalog(deps: Deps, query: SearchQuery): Promise<{ i
   const q = fold(query.q ?? '');
   const field = query.field ? fold(query.field) : '';
   const hits: { meta: VersionMeta; idx: Indexed; rank: number }[] = [];
-  for (const { meta, idx } of await inForce(deps)) {
+  // The province's list decides non-geographic intake (catalog/nonGeographic.ts); the cached summaries keep the definitions' flags.
+  const list = await nonGeographicList(deps);
+  for (const { meta, idx: cached } of await inForce(deps)) {
+    const nonGeographic = isNonGeographic(list, cached.summary.code, cached.summary.nonGeographic);
+    const idx = nonGeographic === cached.summary.nonGeographic ? cached : { ...cached, summary: { ...cached.summary, nonGeographic } };
     const s = idx.summary;
     if (field && idx.foldedField !== field) continue;
     if (query.level && s.level !== query.level) continue;
@@ -191,7 +196,7 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
   const opt = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
   return {
     id: row.procedureId, version: row.version, effectiveFrom: iso(row.effectiveFrom), effectiveTo: iso(row.effectiveTo),
-    code: c.code, publishedCode: c.publishedCode ?? null, name: c.name, field: c.field, level: c.level,
+    code: c.code, publishedCode: c.publishedCode ?? null, localCode: c.localCode ?? false, name: c.name, field: c.field, level: c.level,
     decidingAuthority: c.decidingAuthority, ...opt('delegatedAuthority', c.delegatedAuthority),
     implementingBody: c.implementingBody, coordinatingBodies: c.coordinatingBodies ?? [],
     legalDeadline: c.legalDeadline, ...opt('deadlineNote', c.deadlineNote),
@@ -204,7 +209,8 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
       id: d.id, name: d.name, form: d.form, count: d.count, ...opt('template', d.template),
       optional: d.optional ?? false, conditional: d.when !== undefined, ...opt('note', d.note),
     })),
-    result: c.result, legalBasis: c.legalBasis, onlineLevel: c.onlineLevel, postal: c.postal, nonGeographic: c.nonGeographic,
+    result: c.result, legalBasis: c.legalBasis, onlineLevel: c.onlineLevel, postal: c.postal,
+    nonGeographic: isNonGeographic(await nonGeographicList(deps), c.code, c.nonGeographic),
     channels: c.channels ?? null,
     ...opt('settings', def.settings?.cutoffTime ? { cutoffTime: def.settings.cutoffTime } : undefined),
     // The application form is public (citizens fill it online; desks render it at intake).

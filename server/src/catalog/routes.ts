@@ -13,6 +13,7 @@ import { requireVersion, versionInfo } from './service';
 import { audit, type AuditAction } from '../admin/audit';
 import type { AuthUser } from '../auth/middleware';
 import { CatalogOwnerBody, CatalogOwnerSchema, catalogOwner, requireCatalogWriter, setCatalogOwner } from './owner';
+import { NonGeographicBody, NonGeographicSchema, nonGeographicList, setNonGeographicList } from './nonGeographic';
 
 /**
  * Who may open the catalog's routes: designers and administrators at any unit (reading);
@@ -46,6 +47,16 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     method: 'put', path: '/api/settings/catalog-owner', summary: 'Name the unit that owns the procedure catalog (province administrators only)', tags, access: ['admin'],
     body: CatalogOwnerBody, response: CatalogOwnerSchema, errors: { 403: 'Not an administrator of the province', 422: 'A unit outside the province' },
   }, async ({ user, body }) => setCatalogOwner(deps, user!, body));
+
+  api.add({
+    method: 'get', path: '/api/settings/non-geographic', summary: 'The province\'s list of non-geographic procedures (national codes), or null when each definition\'s flag stands', tags, access,
+    response: NonGeographicSchema,
+  }, async () => nonGeographicList(deps));
+
+  api.add({
+    method: 'put', path: '/api/settings/non-geographic', summary: 'Set the province\'s list of non-geographic procedures (catalog writers); null returns to the definitions\' flags', tags, access,
+    body: NonGeographicBody, response: NonGeographicSchema, errors: { 403: 'Not a catalog writer' },
+  }, async ({ user, body }) => setNonGeographicList(deps, user!, body));
 
   api.add({
     method: 'get', path: '/api/procedures', summary: 'Procedures with their latest version and the version in force', tags, access,

@@ -26,6 +26,11 @@ export const units = pgTable('units', {
    * 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công"); null: the unit itself.
    */
   oneStopName: text('one_stop_name'),
+  /**
+   * The province whose totals include this unit although it is not below the province's
+   * People's Committee: a vertical agency such as the provincial police or social insurance.
+   */
+  province: text('province'),
   createdAt: createdAt(),
 }, (t) => [index('units_parent_idx').on(t.parent)]);
 

@@ -186,7 +186,8 @@ async function follow(ctx: DriveContext, d: Deps, tx: Tx, first: DossierRow, pla
     let applied: string | null = null;
     const failures: string[] = [];
     for (const o of decision.options) {
-      const inputs = actionInputs(ctx.banks.get(plan.procedureId), decision.step, o.action, o.inputs, ctx.rng, decision.at);
+      const inputs = actionInputs(ctx.banks.get(plan.procedureId), decision.step, o.action, o.inputs, ctx.rng, decision.at,
+        { nonGeographic: proc.definition.catalog.nonGeographic });
       if (inputs === undefined) continue;
       try {
         row = (await act(d, tx, decision.actor, id, { step: decision.step, action: o.action, inputs })).row;

@@ -51,6 +51,17 @@ export function loadScenarioBanks(dir: string = PROCEDURES_DIR): Map<string, Sce
   return out;
 }
 
+/**
+ * A refusal for the applicant's place (residence, "not this body's area"): never given for a
+ * non-geographic procedure, which any one-stop desk of the province receives whatever the
+ * applicant's residence (docs/domain.md, "Non-geographic intake").
+ */
+const GEOGRAPHIC_REFUSALS = new Set(['Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan tiếp nhận']);
+
+/** True for a refusal reason that only a procedure bound to the applicant's place may give. */
+export const isGeographicRefusal = (reason: unknown): boolean =>
+  typeof reason === 'string' && (GEOGRAPHIC_REFUSALS.has(reason) || /nơi cư trú|địa bàn|không thuộc thẩm quyền/iu.test(reason));
+
 const REASONS: { [action: string]: string[] } = {
   refuse: [
     'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan tiếp nhận',
@@ -135,7 +146,19 @@ export function fromSchema(schema: JsonSchema | undefined, key: string, rng: Rng
 }
 
 /** Inputs for an action: a scenario's where one matches, refreshed (numbers, reasons, ids); else from the schema. */
-export function actionInputs(bank: ScenarioBank | undefined, step: string, action: string, schema: JsonSchema | null, rng: Rng, at: number): Json | undefined {
+export function actionInputs(
+  bank: ScenarioBank | undefined, step: string, action: string, schema: JsonSchema | null, rng: Rng, at: number,
+  options: { nonGeographic?: boolean } = {},
+): Json | undefined {
+  const inputs = actionInputsOf(bank, step, action, schema, rng, at);
+  if (options.nonGeographic && action === 'refuse' && inputs && isGeographicRefusal(inputs['reason'])) {
+    const lawful = REASONS['refuse']!.filter((r) => !isGeographicRefusal(r));
+    return { ...inputs, reason: rng.pick(lawful) };
+  }
+  return inputs;
+}
+
+function actionInputsOf(bank: ScenarioBank | undefined, step: string, action: string, schema: JsonSchema | null, rng: Rng, at: number): Json | undefined {
   const known = bank?.inputs.get(`${step}:${action}`) ?? bank?.inputs.get(`*:${action}`);
   const props = schema && typeof schema === 'object' ? ((schema as { properties?: { [k: string]: JsonSchema } }).properties ?? {}) : {};
   if (known && known.length > 0) {

@@ -21,6 +21,8 @@ export interface DemoUnit {
   headTitle?: string;
   oneStop?: boolean;
   oneStopName?: string;
+  /** The province whose totals include this vertical agency (police, social insurance). */
+  province?: string;
 }
 
 export interface DemoPerson {
@@ -85,6 +87,7 @@ export function actorOfPerson(p: DemoPerson): Actor {
 export async function insertPeople(db: Db, list: DemoUnit[], people: DemoPerson[]): Promise<void> {
   await db.insert(units).values(list.map((u) => ({
     code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null, collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop ?? false, oneStopName: u.oneStopName ?? null,
+    province: u.province ?? null,
   }))).onConflictDoNothing();
   const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
   await db.insert(users).values(people.map((p, i) => ({ id: p.id, username: p.username, name: p.name, passwordHash: hashes[i]! }))).onConflictDoNothing();

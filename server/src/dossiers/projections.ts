@@ -97,6 +97,7 @@ export const EventSchema = Type.Object({
     step: Type.Optional(Type.String()), action: Type.Optional(Type.String()), inputs: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     from: Type.Optional(Type.Array(Type.String())), to: Type.Optional(Type.Array(Type.String())),
     onBehalfOf: Type.Optional(Type.Object({ id: Type.String(), name: Type.String(), title: Type.Optional(Type.String()) })),
+    capacity: Type.Optional(Type.Object({ prefix: Type.String(), lines: Type.Array(Type.String()) }, { description: 'The signing capacity recorded with the action (KT., TM., TUQ., TL., Q.)' })),
     actor: Type.Optional(Type.Object({ kind: Type.Optional(Type.String()) }, { additionalProperties: true })),
   }, { additionalProperties: true }),
   hash: Type.String(),

@@ -1,7 +1,7 @@
 // Exports of the statistics report laid out like form II.06a ("Tình hình, kết quả giải
 // quyết TTHC"), so a unit can hand the file over as its periodic report unchanged.
 import ExcelJS from 'exceljs';
-import type { ReportCounts, StatisticsReport } from './report-types';
+import type { ReportCounts, ReportForm, StatisticsReport } from './report-types';
 
 /** Language of the labels in an export. */
 export type ExportLang = 'vi' | 'en';
@@ -9,9 +9,9 @@ export type ExportLang = 'vi' | 'en';
 type Text = Record<ExportLang, string>;
 type GroupBy = StatisticsReport['groupBy'];
 
-type Kind = 'index' | 'label' | 'count' | 'rate' | 'score';
+export type Kind = 'index' | 'label' | 'count' | 'rate' | 'score';
 
-interface Leaf {
+export interface Leaf {
   id: string;
   label: Text;
   /** Name that stands on its own, for the CSV whose single name row has no nesting. */
@@ -23,28 +23,34 @@ interface Leaf {
   sumOf?: string[];
 }
 
-interface Group {
+export interface Group {
   label: Text;
   children: Node[];
 }
 
-type Node = Leaf | Group;
+export type Node = Leaf | Group;
 
-const isGroup = (n: Node): n is Group => 'children' in n;
+export const isGroup = (n: Node): n is Group => 'children' in n;
 
 const count = (id: string, label: Text, value: (c: ReportCounts) => number, flat?: Text, sumOf?: string[]): Leaf =>
   ({ id, label, kind: 'count', width: 11, value, ...(flat ? { flat } : {}), ...(sumOf ? { sumOf } : {}) });
 
 /** The columns of the form, then ours; the order is the form's, do not sort. */
-function layout(groupBy: GroupBy): Node[] {
+const ROW_NAMES: Record<GroupBy, Text> = {
+  field: { vi: 'Lĩnh vực', en: 'Field' },
+  procedure: { vi: 'Thủ tục', en: 'Procedure' },
+  unit: { vi: 'Đơn vị', en: 'Unit' },
+};
+
+export function layout(groupBy: GroupBy): Node[] {
   const total: Text = { vi: 'Tổng số', en: 'Total' };
   return [
     { id: 'index', label: { vi: 'STT', en: 'No.' }, kind: 'index', width: 6 },
     {
       id: 'label',
-      label: groupBy === 'field' ? { vi: 'Lĩnh vực', en: 'Field' } : { vi: 'Thủ tục', en: 'Procedure' },
+      label: ROW_NAMES[groupBy],
       kind: 'label',
-      width: groupBy === 'field' ? 34 : 48,
+      width: groupBy === 'procedure' ? 48 : 34,
     },
     {
       label: { vi: 'Số hồ sơ nhận giải quyết', en: 'Dossiers to handle' },
@@ -120,15 +126,15 @@ function layout(groupBy: GroupBy): Node[] {
   ];
 }
 
-function leavesOf(nodes: Node[]): Leaf[] {
+export function leavesOf(nodes: Node[]): Leaf[] {
   return nodes.flatMap((n) => (isGroup(n) ? leavesOf(n.children) : [n]));
 }
 
-function depthOf(nodes: Node[]): number {
+export function depthOf(nodes: Node[]): number {
   return Math.max(...nodes.map((n) => (isGroup(n) ? 1 + depthOf(n.children) : 1)));
 }
 
-interface Placed {
+export interface Placed {
   node: Node;
   top: number;
   left: number;
@@ -137,7 +143,7 @@ interface Placed {
 }
 
 /** Cells of the header, 0-based: groups span their leaves, leaves reach the last header row. */
-function place(nodes: Node[], depth: number, level = 0, left = 0): Placed[] {
+export function place(nodes: Node[], depth: number, level = 0, left = 0): Placed[] {
   const out: Placed[] = [];
   let col = left;
   for (const node of nodes) {
@@ -155,13 +161,13 @@ function place(nodes: Node[], depth: number, level = 0, left = 0): Placed[] {
 }
 
 /** The form's numbering row: "(1)", "(2)", "(3)=(4)+(5)+(6)", … */
-function numbering(leaves: Leaf[]): string[] {
+export function numbering(leaves: Leaf[]): string[] {
   const pos = new Map(leaves.map((l, i) => [l.id, i + 1]));
   return leaves.map((l, i) =>
     `(${i + 1})` + (l.sumOf ? '=' + l.sumOf.map((id) => `(${pos.get(id) ?? '?'})`).join('+') : ''));
 }
 
-const TOTAL: Text = { vi: 'Tổng cộng', en: 'Total' };
+export const TOTAL: Text = { vi: 'Tổng cộng', en: 'Total' };
 
 // ---------------------------------------------------------------------------------------
 // CSV
@@ -205,9 +211,10 @@ export function reportToCsv(report: StatisticsReport, lang: ExportLang = 'vi'): 
 // ---------------------------------------------------------------------------------------
 // XLSX
 
+// The form's own title (Circular 01/2018/TT-VPCP, form II.06a), as the seeds' reports print it.
 const TITLE: Text = {
-  vi: 'BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
-  en: 'REPORT ON THE RESULTS OF HANDLING ADMINISTRATIVE PROCEDURES',
+  vi: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+  en: 'HANDLING OF ADMINISTRATIVE PROCEDURES: SITUATION AND RESULTS',
 };
 const FORM: Text = { vi: 'Biểu số II.06a', en: 'Form II.06a' };
 const FORMATS: Record<Kind, string | undefined> = {
@@ -226,12 +233,82 @@ function vietnamTime(iso: string): string {
   return `${localDate(t.slice(0, 10))} ${t.slice(11, 16)}`;
 }
 
+/**
+ * The place line of an administrative document (Decree 30/2020/NĐ-CP, Annex I): the locality,
+ * then "ngày 07 tháng 9 năm 2026" — a leading zero for days under 10 and for months 1 and 2 only.
+ */
+export function placeLine(place: string, date: string, lang: ExportLang): string {
+  const [y, m, d] = date.split('-');
+  const month = Number(m);
+  if (lang === 'en') return `${place ? `${place}, ` : ''}${d}/${m}/${y}`;
+  const mm = month <= 2 ? String(month).padStart(2, '0') : String(month);
+  return `${place ? `${place}, ` : ''}ngày ${d} tháng ${mm} năm ${y}`;
+}
+
+/** The texts around the table, shared by the XLSX and the PDF so both print the same form. */
+export interface FormTexts {
+  formNumber: string;
+  title: string;
+  /** Right-hand block: reporting unit, receiving unit, unit of measure. */
+  units: string[];
+  period: string;
+  preparer: { caption: string; hint: string; name: string | null };
+  head: { placeLine: string; lines: string[]; hint: string; name: string | null };
+  generated: string;
+}
+
+/** The form's surroundings of a report in one language; a report without `form` gets a blank signature block. */
+export function formTexts(report: StatisticsReport, lang: ExportLang): FormTexts {
+  const form: ReportForm = report.form ?? {
+    reportingUnit: report.unit.name, receivingUnit: '', unitOfMeasure: 'Số hồ sơ thủ tục hành chính', place: '',
+    date: report.period.to, preparer: null, signature: { lines: ['THỦ TRƯỞNG ĐƠN VỊ'], signer: null },
+  };
+  const children = report.unit.includesChildren
+    ? { vi: ' (bao gồm các đơn vị trực thuộc)', en: ' (including subordinate units)' }[lang]
+    : '';
+  const from = localDate(report.period.from);
+  const to = localDate(report.period.to);
+  const vi = lang === 'vi';
+  const units = [
+    `${vi ? 'Đơn vị báo cáo' : 'Reporting unit'}: ${form.reportingUnit}${children}`,
+    ...(form.receivingUnit ? [`${vi ? 'Đơn vị nhận báo cáo' : 'Report sent to'}: ${form.receivingUnit}`] : []),
+    `${vi ? 'Đơn vị tính' : 'Unit of measure'}: ${vi ? form.unitOfMeasure : 'administrative procedure dossiers'}`,
+  ];
+  return {
+    formNumber: FORM[lang],
+    title: TITLE[lang],
+    units,
+    period: vi ? `Kỳ báo cáo: từ ngày ${from} đến ngày ${to}` : `Reporting period: from ${from} to ${to}`,
+    preparer: {
+      caption: vi ? 'NGƯỜI LẬP BIỂU' : 'PREPARED BY',
+      hint: vi ? '(Ký, ghi rõ họ tên)' : '(Signature, full name)',
+      name: form.preparer,
+    },
+    head: {
+      placeLine: placeLine(form.place, form.date, lang),
+      // The formula stays in Vietnamese: it is the legal form of the signature (Decree 30/2020).
+      lines: form.signature.lines,
+      hint: vi ? '(Ký, ghi rõ họ tên, đóng dấu)' : '(Signature, full name, seal)',
+      name: form.signature.signer,
+    },
+    generated: `${vi ? 'Số liệu tính lúc' : 'Figures computed at'}: ${vietnamTime(report.generatedAt)}`,
+  };
+}
+
+/** Columns of the three blocks above and below the table: left, centre, right (1-based, inclusive). */
+export function blocks(width: number): { left: [number, number]; centre: [number, number]; right: [number, number] } {
+  const side = Math.max(2, Math.floor(width * 0.3));
+  return { left: [1, side], centre: [side + 1, width - side], right: [width - side + 1, width] };
+}
+
 /** The report as an XLSX workbook laid out like form II.06a, ready to print on A4 landscape. */
 export async function reportToXlsx(report: StatisticsReport, lang: ExportLang = 'vi'): Promise<Buffer> {
   const nodes = layout(report.groupBy);
   const leaves = leavesOf(nodes);
   const depth = depthOf(nodes);
   const width = leaves.length;
+  const texts = formTexts(report, lang);
+  const { left, centre, right } = blocks(width);
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'motcua';
@@ -240,26 +317,22 @@ export async function reportToXlsx(report: StatisticsReport, lang: ExportLang = 
   workbook.modified = workbook.created;
   const sheet = workbook.addWorksheet('II.06a');
 
-  const banner = (row: number, text: string, font: Partial<ExcelJS.Font>, horizontal: 'left' | 'center' | 'right'): void => {
-    sheet.mergeCells(row, 1, row, width);
-    const cell = sheet.getCell(row, 1);
+  const put = (row: number, [a, b]: [number, number], text: string, font: Partial<ExcelJS.Font>,
+    horizontal: 'left' | 'center' | 'right' = 'center', rows = 1): void => {
+    if (b > a || rows > 1) sheet.mergeCells(row, a, row + rows - 1, b);
+    const cell = sheet.getCell(row, a);
     cell.value = text;
     cell.font = font;
-    cell.alignment = { horizontal, vertical: 'middle' };
+    cell.alignment = { horizontal, vertical: 'middle', wrapText: true };
   };
-  banner(1, FORM[lang], { italic: true }, 'right');
-  banner(2, TITLE[lang], { bold: true, size: 14 }, 'center');
-  sheet.getRow(2).height = 24;
-  const children = report.unit.includesChildren
-    ? { vi: ' (bao gồm các đơn vị trực thuộc)', en: ' (including subordinate units)' }[lang]
-    : '';
-  banner(3, `${{ vi: 'Đơn vị', en: 'Unit' }[lang]}: ${report.unit.name}${children}`, { bold: true }, 'center');
-  const from = localDate(report.period.from);
-  const to = localDate(report.period.to);
-  banner(4, lang === 'vi' ? `Kỳ báo cáo: từ ngày ${from} đến ngày ${to}` : `Reporting period: from ${from} to ${to}`,
-    { italic: true }, 'center');
+  // The heading in three blocks, as on the form: number on the left, title and period in the centre, units on the right.
+  put(1, left, texts.formNumber, { bold: true, italic: true }, 'left');
+  put(1, centre, texts.title, { bold: true, size: 13 }, 'center', 2);
+  texts.units.forEach((line, i) => put(1 + i, right, line, { bold: i === 0 }, 'left'));
+  put(3, centre, texts.period, { italic: true });
+  for (let r = 1; r <= 3; r++) sheet.getRow(r).height = 30;
 
-  const headerTop = 6;
+  const headerTop = 5;
   const numberRow = headerTop + depth;
   for (const p of place(nodes, depth)) {
     const top = headerTop + p.top;
@@ -306,8 +379,23 @@ export async function reportToXlsx(report: StatisticsReport, lang: ExportLang = 
   sheet.getCell(totalRow, 1).value = TOTAL[lang];
   sheet.getCell(totalRow, 1).alignment = { horizontal: 'center', vertical: 'middle' };
 
-  const stamp = sheet.getCell(totalRow + 2, 1);
-  stamp.value = `${{ vi: 'Ngày lập', en: 'Generated' }[lang]}: ${vietnamTime(report.generatedAt)}`;
+  // Below the table: "Người lập biểu" on the left, the place line and the head's block on the right.
+  const signTop = totalRow + 2;
+  const signLeft: [number, number] = [left[0], Math.min(left[1] + 2, centre[1])];
+  const signRight: [number, number] = [Math.max(right[0] - 3, centre[0]), right[1]];
+  put(signTop, signRight, texts.head.placeLine, { italic: true });
+  put(signTop + 1, signLeft, texts.preparer.caption, { bold: true });
+  put(signTop + 2, signLeft, texts.preparer.hint, { italic: true, size: 9 });
+  texts.head.lines.forEach((line, i) => put(signTop + 1 + i, signRight, line, { bold: true }));
+  const hintRow = signTop + 1 + texts.head.lines.length;
+  put(hintRow, signRight, texts.head.hint, { italic: true, size: 9 });
+  // Four empty rows to sign in, then the names.
+  const namesRow = hintRow + 5;
+  if (texts.preparer.name) put(namesRow, signLeft, texts.preparer.name, { bold: true });
+  if (texts.head.name) put(namesRow, signRight, texts.head.name, { bold: true });
+
+  const stamp = sheet.getCell(namesRow + 2, 1);
+  stamp.value = texts.generated;
   stamp.font = { italic: true, size: 9 };
 
   leaves.forEach((leaf, i) => { sheet.getColumn(i + 1).width = leaf.width; });

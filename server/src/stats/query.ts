@@ -70,5 +70,6 @@ export function checkPeriod(from: string, to: string): void {
 export async function unitScope(deps: StatsDeps, unit: string, includeChildren: boolean): Promise<{ name: string; units: string[] }> {
   const row = await deps.directory.unit(unit);
   if (!row) throw notFound({ vi: 'đơn vị', en: 'unit' }, unit);
-  return { name: row.name, units: includeChildren ? await deps.directory.subtree(unit) : [unit] };
+  // A province's total includes the police and social insurance units it holds (docs/domain.md, Reports).
+  return { name: row.name, units: includeChildren ? await deps.directory.territory(unit) : [unit] };
 }

@@ -23,9 +23,12 @@ export interface ReportCounts {
   satisfaction: { count: number; average: number | null };
 }
 
-/** One row of the report: the figures of one field or one procedure. */
+/** What a row of the report stands for. */
+export type ReportGroupBy = 'field' | 'procedure' | 'unit';
+
+/** One row of the report: the figures of one field, one procedure or one unit. */
 export interface ReportRow extends ReportCounts {
-  /** Field code or national procedure code. */
+  /** Field, national procedure code or unit code. */
   key: string;
   /** Field or procedure name as shown on the form. */
   label: string;
@@ -38,11 +41,34 @@ export interface StatisticsReport {
   /** Local dates "YYYY-MM-DD", both inclusive. */
   period: { from: string; to: string };
   /** What each row stands for. */
-  groupBy: 'field' | 'procedure';
+  groupBy: ReportGroupBy;
   /** One row per field or procedure, in the order they are to be printed. */
   rows: ReportRow[];
   /** The "Tổng cộng" row. */
   total: ReportCounts;
   /** ISO instant the report was computed at. */
   generatedAt: string;
+  /** What the submitted form prints around the table; absent, the export prints the table and title only. */
+  form?: ReportForm;
+}
+
+/**
+ * The parts of form II.06a around the table, as a unit submits it: who reports to whom, the
+ * unit of measure, who prepared it and the head's signature block (Decree 30/2020/NĐ-CP).
+ */
+export interface ReportForm {
+  /** "Đơn vị báo cáo". */
+  reportingUnit: string;
+  /** "Đơn vị nhận báo cáo": the body the report is sent to. */
+  receivingUnit: string;
+  /** "Đơn vị tính". */
+  unitOfMeasure: string;
+  /** The locality of the place line ("An Phú, ngày … tháng … năm …"). */
+  place: string;
+  /** Local date "YYYY-MM-DD" of the place line. */
+  date: string;
+  /** "Người lập biểu": the name, or null for a blank line to sign on. */
+  preparer: string | null;
+  /** The head's block: formula lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") and the name under the signature. */
+  signature: { lines: string[]; signer: string | null };
 }

@@ -53,7 +53,7 @@
  * give the same figures, and the benchmark checks them against a GROUP BY over all dossiers.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { ReportCounts, ReportRow, StatisticsReport } from './report-types';
+import type { ReportCounts, ReportGroupBy, ReportRow, StatisticsReport } from './report-types';
 import { addDays, checkPeriod, inList, monthStart, rows, startOfLocalDay, unitScope, type StatsDeps } from './query';
 
 export interface ReportOptions {
@@ -63,7 +63,8 @@ export interface ReportOptions {
   /** Local dates "YYYY-MM-DD", both inclusive. */
   from: string;
   to: string;
-  groupBy: 'field' | 'procedure';
+  /** `unit`: one row per competent unit of the scope (each commune of a province, each agency). */
+  groupBy: ReportGroupBy;
   /** Only this procedure (id). */
   procedureId?: string;
   /** Only this field. */
@@ -148,7 +149,9 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
 
   // Both tables name these columns alike.
   const only = filters(options);
-  const key = groupBy === 'field' ? sql`field` : sql`procedure_id`;
+  // The rollups name the competent unit `unit`, the dossiers `competent_unit`.
+  const key = groupBy === 'field' ? sql`field` : groupBy === 'procedure' ? sql`procedure_id` : sql`unit`;
+  const dossierKey = groupBy === 'unit' ? sql`competent_unit` : key;
   const unitsDaily = inList(sql`unit`, scope.units);
   const unitsDossiers = inList(sql`competent_unit`, scope.units);
 
@@ -184,7 +187,7 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
   // In progress at the end, and overdue then: see the module comment.
   const received = live ? sql`true` : sql`received_at < ${end}::timestamptz`;
   const openNow = rows<AtEndRow>(deps.db, sql`
-    select ${key} as k, count(*) filter (where ${received})::int as in_progress,
+    select ${dossierKey} as k, count(*) filter (where ${received})::int as in_progress,
       count(*) filter (where ${LAWFUL_DUE} < ${end}::timestamptz)::int as overdue
     from dossiers
     where ${unitsDossiers} and closed_at is null and received_at is not null${only}
@@ -192,7 +195,7 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
   const closedSince = live
     ? Promise.resolve([])
     : rows<AtEndRow>(deps.db, sql`
-        select ${key} as k, count(*)::int as in_progress, count(*) filter (where ${LAWFUL_DUE} < ${end}::timestamptz)::int as overdue
+        select ${dossierKey} as k, count(*)::int as in_progress, count(*) filter (where ${LAWFUL_DUE} < ${end}::timestamptz)::int as overdue
         from dossiers
         where ${unitsDossiers} and closed_at >= ${end}::timestamptz and received_at < ${end}::timestamptz${only}
         group by 1`);
@@ -225,10 +228,12 @@ export async function buildReport(deps: StatsDeps, options: ReportOptions): Prom
   }
 
   const kept = [...accs.entries()].filter(([, a]) => Object.values(a).some((v) => v !== 0));
-  const labels = groupBy === 'procedure' ? await procedureLabels(deps, kept.map(([k]) => k)) : new Map<string, { key: string; label: string }>();
+  const labels = groupBy === 'procedure' ? await procedureLabels(deps, kept.map(([k]) => k))
+    : groupBy === 'unit' ? await unitLabels(deps, kept.map(([k]) => k))
+    : new Map<string, { key: string; label: string }>();
   const reportRows: ReportRow[] = kept
     .map(([k, a]) => ({ ...(labels.get(k) ?? { key: k, label: k }), ...toCounts(a) }))
-    .sort((x, y) => (groupBy === 'procedure' ? x.key.localeCompare(y.key) : 0) || x.label.localeCompare(y.label, 'vi'));
+    .sort((x, y) => (groupBy === 'field' ? 0 : x.key.localeCompare(y.key)) || x.label.localeCompare(y.label, 'vi'));
 
   const total = zero();
   for (const [, a] of kept) for (const f of Object.keys(total) as (keyof ReportFigures)[]) total[f] += a[f];
@@ -270,6 +275,13 @@ function filters(options: { procedureId?: string; field?: string }): SQL {
   if (options.procedureId) parts.push(sql` and procedure_id = ${options.procedureId}`);
   if (options.field) parts.push(sql` and field = ${options.field}`);
   return sql.join(parts, sql``);
+}
+
+/** Unit names per code, from the directory. */
+async function unitLabels(deps: StatsDeps, codes: string[]): Promise<Map<string, { key: string; label: string }>> {
+  const out = new Map<string, { key: string; label: string }>();
+  for (const code of codes) out.set(code, { key: code, label: (await deps.directory.unit(code))?.name ?? code });
+  return out;
 }
 
 /** "1.004873 – Cấp Giấy xác nhận tình trạng hôn nhân" per procedure id; the key is the national code. */

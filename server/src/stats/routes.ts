@@ -8,6 +8,10 @@ import { visibleUnits, type AuthUser } from '../auth/middleware';
 import { buildReport } from './report';
 import { buildBottlenecks, buildSummary } from './summary';
 import { reportToCsv, reportToXlsx } from './export';
+import { reportForm } from './form';
+import { buildDeskReport } from './desk';
+import { buildCatalogueReport } from './catalogue';
+import { reportToPdf } from './pdf';
 import { quarterStart, unitScope } from './query';
 import type { StatisticsReport } from './report-types';
 
@@ -23,10 +27,18 @@ export const ReportQuery = Type.Object({
   children: Type.Optional(Children),
   from: Type.Optional(Day('First day; default: the first day of the current quarter')),
   to: Type.Optional(Day('Last day; default: today')),
-  groupBy: Type.Optional(Type.Union([Type.Literal('field'), Type.Literal('procedure')], { default: 'field' })),
+  groupBy: Type.Optional(Type.Union([Type.Literal('field'), Type.Literal('procedure'), Type.Literal('unit')], {
+    default: 'field', description: '`unit`: one row per competent unit (each commune of a province, each agency)',
+  })),
   procedureId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   field: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('pdf')], { default: 'json' })),
+  receivingUnit: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: '"Đơn vị nhận báo cáo"; default: the unit above' })),
+  preparer: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: '"Người lập biểu"' })),
+  signing: Type.Optional(Type.Union([Type.Literal('head'), Type.Literal('deputy'), Type.Literal('acting-head')], {
+    description: 'Who signs (TM./KT./Q.); default: the requesting leader\'s own position, else the head',
+  })),
+  signer: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Name under the head\'s signature' })),
   lang: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')], { default: 'vi', description: 'Language of the export\'s labels' })),
 });
 
@@ -39,6 +51,13 @@ export const BottlenecksQuery = Type.Object({
 });
 
 export const SummaryQuery = Type.Object({ unit: Unit, children: Type.Optional(Children) });
+
+export const PeriodQuery = Type.Object({
+  unit: Unit,
+  children: Type.Optional(Children),
+  from: Type.Optional(Day('First day; default: the first day of the current quarter')),
+  to: Type.Optional(Day('Last day; default: today')),
+});
 
 const Count = Type.Integer({ minimum: 0 });
 const Rate = Type.Union([Type.Number(), Type.Null()]);
@@ -56,13 +75,20 @@ const Counts = {
 const UnitRef = Type.Object({ code: Type.String(), name: Type.String(), includesChildren: Type.Boolean() });
 const Period = Type.Object({ from: Type.String(), to: Type.String() });
 
+const FormResponse = Type.Object({
+  reportingUnit: Type.String(), receivingUnit: Type.String(), unitOfMeasure: Type.String(), place: Type.String(), date: Type.String(),
+  preparer: Type.Union([Type.String(), Type.Null()]),
+  signature: Type.Object({ lines: Type.Array(Type.String()), signer: Type.Union([Type.String(), Type.Null()]) }),
+});
+
 const ReportResponse = Type.Object({
   unit: UnitRef,
   period: Period,
-  groupBy: Type.Union([Type.Literal('field'), Type.Literal('procedure')]),
+  groupBy: Type.Union([Type.Literal('field'), Type.Literal('procedure'), Type.Literal('unit')]),
   rows: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...Counts })),
   total: Type.Object(Counts),
   generatedAt: Type.String(),
+  form: Type.Optional(FormResponse),
 });
 
 const SummaryResponse = Type.Object({
@@ -84,9 +110,44 @@ const BottlenecksResponse = Type.Object({
   })),
 });
 
+const DeskResponse = Type.Object({
+  unit: UnitRef,
+  period: Period,
+  rows: Type.Array(Type.Object({
+    competentUnit: Type.Object({ code: Type.String(), name: Type.String() }),
+    procedure: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+    received: Type.Object({ total: Count, online: Count, direct: Count, postal: Count }),
+    forwarded: Count, closed: Count, open: Count, overdue: Count,
+  })),
+  total: Type.Object({
+    received: Type.Object({ total: Count, online: Count, direct: Count, postal: Count }),
+    forwarded: Count, closed: Count, open: Count, overdue: Count,
+  }),
+  generatedAt: Type.String(),
+});
+
+const TextSchema = Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) });
+const CatalogueResponse = Type.Object({
+  unit: UnitRef,
+  period: Period,
+  totals: Type.Object({
+    published: Count, online: Count, full: Count, partial: Count, notOnline: Count, nonGeographic: Count, postal: Count,
+    withDossiers: Count, received: Count, receivedOnline: Count,
+  }),
+  rows: Type.Array(Type.Object({
+    id: Type.String(), code: Type.String(), name: TextSchema, field: Type.String(),
+    onlineLevel: Type.String({ description: 'none | partial | full (Decree 42/2022 Art. 11)' }),
+    postal: Type.Boolean(), nonGeographic: Type.Boolean(), received: Count, receivedOnline: Count,
+  })),
+  generatedAt: Type.String(),
+});
+
 /** 403 unless the user may read every unit of the requested scope (404 for an unknown unit). */
 async function checkScope(deps: Deps, user: AuthUser, unit: string, includeChildren: boolean): Promise<void> {
-  const { units } = await unitScope(deps, unit, includeChildren);
+  await unitScope(deps, unit, false);
+  // The unit's own tree: the police and social insurance a province holds are part of its
+  // total (a province's report), yet its leaders do not handle their dossiers.
+  const units = includeChildren ? await deps.directory.subtree(unit) : [unit];
   const visible = await visibleUnits(deps, user);
   const outside = units.filter((u) => !visible.has(u));
   if (outside.length > 0) {
@@ -108,11 +169,13 @@ function reportFilename(report: StatisticsReport, ext: string): string {
   return `Báo cáo kết quả giải quyết TTHC - ${name} - ${report.period.from} đến ${report.period.to}.${ext}`;
 }
 
-async function sendReport(res: Response, report: StatisticsReport, format: 'csv' | 'xlsx', lang: 'vi' | 'en'): Promise<void> {
+async function sendReport(res: Response, report: StatisticsReport, format: 'csv' | 'xlsx' | 'pdf', lang: 'vi' | 'en'): Promise<void> {
   res.setHeader('Content-Disposition', contentDisposition('attachment', reportFilename(report, format)));
   res.setHeader('Cache-Control', 'no-store');
   if (format === 'csv') {
     res.type('text/csv; charset=utf-8').send(reportToCsv(report, lang));
+  } else if (format === 'pdf') {
+    res.type('application/pdf').send(await reportToPdf(report, lang));
   } else {
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await reportToXlsx(report, lang));
   }
@@ -122,7 +185,7 @@ async function sendReport(res: Response, report: StatisticsReport, format: 'csv'
 export function statsRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'get', path: '/api/stats/report', tags: ['stats'], access: READERS, query: ReportQuery, response: ReportResponse,
-    summary: 'Report "results of handling procedures" (form II.06a) of a unit (and its children) over a period, by field or procedure; JSON, CSV or XLSX',
+    summary: 'Report "results of handling procedures" (form II.06a) of a unit (and its children) over a period, by field, procedure or unit; JSON, CSV, XLSX or PDF as submitted (heading, "Người lập biểu", signature block)',
     errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
   }, async ({ query, user, res }) => {
     const includeChildren = query.children ?? false;
@@ -133,10 +196,40 @@ export function statsRoutes(api: Api, deps: Deps): void {
       ...(query.procedureId ? { procedureId: query.procedureId } : {}),
       ...(query.field ? { field: query.field } : {}),
     });
+    const today = (await deps.directory.calendar(query.unit)).localDate(deps.clock.now().getTime());
+    report.form = await reportForm(deps, {
+      unit: query.unit, date: today, user: user!,
+      ...(query.receivingUnit ? { receivingUnit: query.receivingUnit } : {}),
+      ...(query.preparer ? { preparer: query.preparer } : {}),
+      ...(query.signing ? { signing: query.signing } : {}),
+      ...(query.signer ? { signer: query.signer } : {}),
+    });
     const format = query.format ?? 'json';
     if (format === 'json') return report;
     await sendReport(res, report, format, query.lang ?? 'vi');
     return undefined;
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/desk', tags: ['stats'], access: READERS, query: PeriodQuery, response: DeskResponse,
+    summary: 'Received at this desk: what a one-stop desk received over a period for every competent unit (non-geographic intake), beside the competent unit\'s form II.06a',
+    errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    const includeChildren = query.children ?? false;
+    await checkScope(deps, user!, query.unit, includeChildren);
+    const { from, to } = await period(deps, query.unit, query.from, query.to);
+    return buildDeskReport(deps, { unit: query.unit, includeChildren, from, to });
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/catalogue', tags: ['stats'], access: READERS, query: PeriodQuery, response: CatalogueResponse,
+    summary: 'Catalogue report: procedures in force the unit applies, by online level (full / partial), non-geographic, postal, with dossiers received in the period',
+    errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    const includeChildren = query.children ?? false;
+    await checkScope(deps, user!, query.unit, includeChildren);
+    const { from, to } = await period(deps, query.unit, query.from, query.to);
+    return buildCatalogueReport(deps, { unit: query.unit, includeChildren, from, to });
   });
 
   api.add({

@@ -699,6 +699,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/non-geographic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province's list of non-geographic procedures (national codes), or null when each definition's flag stands
+         * @description Roles: designer, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description National codes of the procedures on the province's non-geographic list; null: each definition's flag stands */
+                            codes: string[] | null;
+                            /** @description The province's decision publishing the list */
+                            decision: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the province's list of non-geographic procedures (catalog writers); null returns to the definitions' flags
+         * @description Roles: designer, admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        codes: string[] | null;
+                        /** @description e.g. "Quyết định 1234/QĐ-UBND ngày 01/07/2025" */
+                        decision?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description National codes of the procedures on the province's non-geographic list; null: each definition's flag stands */
+                            codes: string[] | null;
+                            /** @description The province's decision publishing the list */
+                            decision: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a catalog writer */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/procedures": {
         parameters: {
             query?: never;
@@ -3818,6 +3973,11 @@ export interface paths {
                                     name: string;
                                     title?: string;
                                 };
+                                /** @description The signing capacity recorded with the action (KT., TM., TUQ., TL., Q.) */
+                                capacity?: {
+                                    prefix: string;
+                                    lines: string[];
+                                };
                                 actor?: {
                                     kind?: string;
                                 } & {
@@ -4831,6 +4991,8 @@ export interface paths {
                                 oneStop: boolean;
                                 /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
                                 oneStopName: string | null;
+                                /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                                province: string | null;
                                 /** @description Number of units directly below */
                                 childCount: number;
                             }[];
@@ -4928,6 +5090,8 @@ export interface paths {
                             oneStop: boolean;
                             /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
                             oneStopName: string | null;
+                            /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                            province: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -5025,6 +5189,8 @@ export interface paths {
                             oneStop: boolean;
                             /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
                             oneStopName: string | null;
+                            /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                            province: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -5163,7 +5329,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a unit, set its collective name, head title and one-stop body (which issues slips 01–03), or move it
+         * Rename a unit, set its collective name, head title and one-stop body (which issues slips 01–03), move it, or name the province that holds it (vertical agencies)
          * @description Roles: admin
          */
         patch: {
@@ -5188,6 +5354,7 @@ export interface paths {
                         headTitle?: string | null;
                         oneStop?: boolean;
                         oneStopName?: string | null;
+                        province?: string | null;
                     };
                 };
             };
@@ -5209,6 +5376,8 @@ export interface paths {
                             oneStop: boolean;
                             /** @description Name of the one-stop body that issues slips 01–03 (receipt, supplement request, refusal) for this unit — since 1 July 2025 a commune's "Trung tâm Phục vụ hành chính công" (Decree 118/2025); null: the unit itself */
                             oneStopName: string | null;
+                            /** @description The province whose report totals include this unit although it is not below it (provincial police, social insurance) */
+                            province: string | null;
                             /** @description Number of units directly below */
                             childCount: number;
                         };
@@ -7086,7 +7255,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Report "results of handling procedures" (form II.06a) of a unit (and its children) over a period, by field or procedure; JSON, CSV or XLSX
+         * Report "results of handling procedures" (form II.06a) of a unit (and its children) over a period, by field, procedure or unit; JSON, CSV, XLSX or PDF as submitted (heading, "Người lập biểu", signature block)
          * @description Roles: admin, leader, desk, specialist
          */
         get: {
@@ -7096,10 +7265,14 @@ export interface paths {
                     children?: boolean;
                     from?: string;
                     to?: string;
-                    groupBy?: "field" | "procedure";
+                    groupBy?: "field" | "procedure" | "unit";
                     procedureId?: string;
                     field?: string;
-                    format?: "json" | "csv" | "xlsx";
+                    format?: "json" | "csv" | "xlsx" | "pdf";
+                    receivingUnit?: string;
+                    preparer?: string;
+                    signing?: "head" | "deputy" | "acting-head";
+                    signer?: string;
                     lang?: "vi" | "en";
                 };
                 header?: never;
@@ -7124,7 +7297,7 @@ export interface paths {
                                 from: string;
                                 to: string;
                             };
-                            groupBy: "field" | "procedure";
+                            groupBy: "field" | "procedure" | "unit";
                             rows: {
                                 key: string;
                                 label: string;
@@ -7185,6 +7358,278 @@ export interface paths {
                                     average: number | null;
                                 };
                             };
+                            generatedAt: string;
+                            form?: {
+                                reportingUnit: string;
+                                receivingUnit: string;
+                                unitOfMeasure: string;
+                                place: string;
+                                date: string;
+                                preparer: string | null;
+                                signature: {
+                                    lines: string[];
+                                    signer: string | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Bad dates or period */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside your units */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Received at this desk: what a one-stop desk received over a period for every competent unit (non-geographic intake), beside the competent unit's form II.06a
+         * @description Roles: admin, leader, desk, specialist
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit: string;
+                    children?: boolean;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unit: {
+                                code: string;
+                                name: string;
+                                includesChildren: boolean;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            rows: {
+                                competentUnit: {
+                                    code: string;
+                                    name: string;
+                                };
+                                procedure: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                };
+                                received: {
+                                    total: number;
+                                    online: number;
+                                    direct: number;
+                                    postal: number;
+                                };
+                                forwarded: number;
+                                closed: number;
+                                open: number;
+                                overdue: number;
+                            }[];
+                            total: {
+                                received: {
+                                    total: number;
+                                    online: number;
+                                    direct: number;
+                                    postal: number;
+                                };
+                                forwarded: number;
+                                closed: number;
+                                open: number;
+                                overdue: number;
+                            };
+                            generatedAt: string;
+                        };
+                    };
+                };
+                /** @description Bad dates or period */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside your units */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalogue report: procedures in force the unit applies, by online level (full / partial), non-geographic, postal, with dossiers received in the period
+         * @description Roles: admin, leader, desk, specialist
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit: string;
+                    children?: boolean;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unit: {
+                                code: string;
+                                name: string;
+                                includesChildren: boolean;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            totals: {
+                                published: number;
+                                online: number;
+                                full: number;
+                                partial: number;
+                                notOnline: number;
+                                nonGeographic: number;
+                                postal: number;
+                                withDossiers: number;
+                                received: number;
+                                receivedOnline: number;
+                            };
+                            rows: {
+                                id: string;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                field: string;
+                                /** @description none | partial | full (Decree 42/2022 Art. 11) */
+                                onlineLevel: string;
+                                postal: boolean;
+                                nonGeographic: boolean;
+                                received: number;
+                                receivedOnline: number;
+                            }[];
                             generatedAt: string;
                         };
                     };

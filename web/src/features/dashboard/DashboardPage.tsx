@@ -14,11 +14,13 @@ import { FilterBar } from './FilterBar';
 import { SummaryCards } from './SummaryCards';
 import { ReportView } from './ReportView';
 import { BottleneckView } from './BottleneckView';
+import { DeskView } from './DeskView';
+import { CatalogueView } from './CatalogueView';
 import { ExportButtons } from './ExportButtons';
 import type { ReportParams } from './chartData';
 import './dashboard.css';
 
-const VIEWS: View[] = ['report', 'bottlenecks'];
+const VIEWS: View[] = ['report', 'desk', 'catalogue', 'bottlenecks'];
 
 export function DashboardPage() {
   const { t } = useTranslation('dashboard');
@@ -85,6 +87,10 @@ export function DashboardPage() {
           <p className="muted">{t('filters.customHint')}</p>
         ) : filters.view === 'report' ? (
           <ReportView params={report} />
+        ) : filters.view === 'desk' ? (
+          <DeskView params={report} />
+        ) : filters.view === 'catalogue' ? (
+          <CatalogueView params={report} />
         ) : (
           <BottleneckView params={report} />
         )}

@@ -1,6 +1,7 @@
 /**
- * Downloads the report on screen as XLSX or CSV, in the current language, and the unit's
- * tracking book (form 06) for the same period as PDF or XLSX; a refusal shows the server's message.
+ * Downloads the report on screen as XLSX, PDF (laid out as the form, with the signature block)
+ * or CSV, in the current language, and the unit's tracking book (form 06) for the same period
+ * as PDF or XLSX; a refusal shows the server's message.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,10 +12,10 @@ import { exportPath, type ReportParams } from './chartData';
 
 export function ExportButtons({ params }: { params: ReportParams }) {
   const { t } = useTranslation('dashboard');
-  const [busy, setBusy] = useState<'xlsx' | 'csv' | 'book-pdf' | 'book-xlsx' | null>(null);
+  const [busy, setBusy] = useState<'xlsx' | 'pdf' | 'csv' | 'book-pdf' | 'book-xlsx' | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const run = async (format: 'xlsx' | 'csv') => {
+  const run = async (format: 'xlsx' | 'pdf' | 'csv') => {
     setBusy(format);
     setError(null);
     try {
@@ -44,6 +45,9 @@ export function ExportButtons({ params }: { params: ReportParams }) {
       {/* Labels stay the same while busy, so the buttons keep their accessible names. */}
       <button type="button" className="primary" disabled={busy !== null} aria-busy={busy === 'xlsx'} onClick={() => void run('xlsx')}>
         {t('export.xlsx')}
+      </button>
+      <button type="button" disabled={busy !== null} aria-busy={busy === 'pdf'} onClick={() => void run('pdf')}>
+        {t('export.pdf')}
       </button>
       <button type="button" disabled={busy !== null} aria-busy={busy === 'csv'} onClick={() => void run('csv')}>
         {t('export.csv')}

@@ -56,9 +56,10 @@ export function FilterBar({ filters, units, period, onChange }: Props) {
       {filters.view === 'report' && (
         <Field label={t('filters.groupBy')}>
           {(id) => (
-            <select id={id} value={filters.groupBy} onChange={(e) => onChange({ groupBy: e.target.value === 'procedure' ? 'procedure' : 'field' })}>
+            <select id={id} value={filters.groupBy} onChange={(e) => onChange({ groupBy: e.target.value === 'procedure' || e.target.value === 'unit' ? e.target.value : 'field' })}>
               <option value="field">{t('group.field')}</option>
               <option value="procedure">{t('group.procedure')}</option>
+              <option value="unit">{t('group.unit')}</option>
             </select>
           )}
         </Field>

@@ -17,7 +17,7 @@ export interface ReportParams {
   children: boolean;
   from: string;
   to: string;
-  groupBy: 'field' | 'procedure';
+  groupBy: 'field' | 'procedure' | 'unit';
 }
 
 /** A rate (0–1) as a percentage with one decimal, or null when there is nothing to rate. */
@@ -115,7 +115,7 @@ export function stepBars(steps: readonly BottleneckStep[], stepName: (s: Bottlen
 }
 
 /** The URL of the report as a file (XLSX or CSV) with the same parameters as the table on screen. */
-export function exportPath(p: ReportParams, format: 'xlsx' | 'csv', lang: 'vi' | 'en'): string {
+export function exportPath(p: ReportParams, format: 'xlsx' | 'csv' | 'pdf', lang: 'vi' | 'en'): string {
   const q = new URLSearchParams({
     unit: p.unit, children: String(p.children), from: p.from, to: p.to, groupBy: p.groupBy, format, lang,
   });

@@ -28,6 +28,14 @@ describe('readFilters', () => {
 });
 
 describe('writeFilters', () => {
+  it('should round-trip rows by unit on the desk and catalogue views, and ignore an unknown view', () => {
+    for (const view of ['desk', 'catalogue'] as const) {
+      const f = { unit: 'P', children: true, preset: 'quarter' as const, customFrom: '', customTo: '', groupBy: 'unit' as const, view };
+      expect(readFilters(writeFilters(f), units)).toEqual(f);
+    }
+    expect(readFilters(new URLSearchParams('view=nothing&groupBy=commune'), units)).toMatchObject({ view: 'report', groupBy: 'field' });
+  });
+
   it('should round-trip a custom period grouped by procedure on the bottleneck view', () => {
     const f = { unit: 'P', children: false, preset: 'custom' as const, customFrom: '2026-01-05', customTo: '2026-02-01', groupBy: 'procedure' as const, view: 'bottlenecks' as const };
     expect(readFilters(writeFilters(f), units)).toEqual(f);

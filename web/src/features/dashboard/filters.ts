@@ -5,7 +5,10 @@
 import { parsePreset, resolvePeriod, type Period, type PeriodPreset } from './period';
 import type { UnitOption } from './units';
 
-export type View = 'report' | 'bottlenecks';
+export type View = 'report' | 'bottlenecks' | 'desk' | 'catalogue';
+export type GroupBy = 'field' | 'procedure' | 'unit';
+const VIEW_NAMES: readonly View[] = ['report', 'bottlenecks', 'desk', 'catalogue'];
+const GROUPS: readonly GroupBy[] = ['field', 'procedure', 'unit'];
 
 export interface Filters {
   unit: string | null;
@@ -13,7 +16,7 @@ export interface Filters {
   preset: PeriodPreset;
   customFrom: string;
   customTo: string;
-  groupBy: 'field' | 'procedure';
+  groupBy: GroupBy;
   view: View;
 }
 
@@ -29,8 +32,8 @@ export function readFilters(params: URLSearchParams, units: readonly UnitOption[
     preset: parsePreset(params.get('period')),
     customFrom: params.get('from') ?? '',
     customTo: params.get('to') ?? '',
-    groupBy: params.get('groupBy') === 'procedure' ? 'procedure' : 'field',
-    view: params.get('view') === 'bottlenecks' ? 'bottlenecks' : 'report',
+    groupBy: GROUPS.find((g) => g === params.get('groupBy')) ?? 'field',
+    view: VIEW_NAMES.find((v) => v === params.get('view')) ?? 'report',
   };
 }
 

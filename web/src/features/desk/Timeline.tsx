@@ -60,6 +60,9 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
               {!isStart && <span className="muted"> · {step(p.step === '*' ? p.from?.[0] : p.step)}</span>}
               <span className="muted"> {t('dossier.by', { name: system ? t('dossier.system') : e.actor.name ?? e.actor.id })}</span>
               {p.onBehalfOf && <span className="behalf"> · {t('dossier.onBehalfOf', { name: [p.onBehalfOf.title, p.onBehalfOf.name].filter(Boolean).join(' ') })}</span>}
+              {p.capacity && p.capacity.lines.length > 0 && (
+                <div className="small capacity">{t('dossier.capacity', { lines: p.capacity.lines.join(' / ') })}</div>
+              )}
               {!isStart && p.from && p.to && (p.from.join() !== p.to.join()) && (
                 <div className="small muted">{t('dossier.moved', { from: p.from.map(step).join(', ') || '—', to: p.to.map(step).join(', ') || '—' })}</div>
               )}
