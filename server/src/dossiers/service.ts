@@ -32,7 +32,10 @@ import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visi
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
 
 export type { DossierRow } from './repo';
-export { countAtUnit, loadDossier, openByVersion, openChildren } from './repo';
+export {
+  claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
+  type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
+} from './repo';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
