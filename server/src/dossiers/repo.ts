@@ -271,7 +271,8 @@ export function planCommit(args: CommitArgs): PlannedCommit {
   const notices: BusMessage[] = [{
     type: 'dossier.changed', dossierId: s.dossierId, version: s.version, status: s.status,
     units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
-    assignees: s.active.map((a) => a.assignee).filter((x): x is string => x !== null),
+    // The people holding its steps hear of it wherever they sit (their own rooms).
+    assignees: [...new Set([...s.active.map((a) => a.assignee), ...Object.values(holders).map((h) => h.id)].filter((x): x is string => x !== null))],
     step: last?.type === 'action.applied' ? last.step : null,
     action: last?.type === 'action.applied' ? last.action : null,
     audience: audienceOf(s),
