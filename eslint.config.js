@@ -19,7 +19,6 @@ const DATA_ACCESS_TODAY = [
   'catalog/designer.ts', 'catalog/lifecycle.ts', 'catalog/public.ts', 'catalog/service.ts', 'catalog/transfer.ts',
   'demo/people.ts', 'demo/seed.ts',
   'dossiers/files.ts',
-  'sweeper/sweeper.ts',
   // Written by the security work (issue 8) while the wall went up in parallel.
   'admin/audit.ts', 'catalog/owner.ts',
   'realtime/announcements.ts',

@@ -106,6 +106,8 @@ export const EventSchema = Type.Object({
   }),
 });
 
+export const EventListSchema = Type.Array(EventSchema);
+
 export const VerifySchema = Type.Object({
   ok: Type.Boolean(), length: Type.Integer(), head: Type.Optional(Type.String()),
   seq: Type.Optional(Type.Integer()), reason: Type.Optional(Type.String()),

@@ -2,10 +2,10 @@
  * Every statement on `dossiers` and `dossier_events` (and the dossier wing's own tables:
  * code counters, idempotent answers): the rest of the wing asks here and speaks no SQL.
  */
-import { and, asc, count, desc, eq, getTableColumns, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierSnapshot, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { dossierCounters, dossierEvents, dossiers, idempotencyKeys } from '../db/schema';
+import { dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/rollup';
@@ -246,7 +246,8 @@ export function planCommit(args: CommitArgs): PlannedCommit {
   const notices: BusMessage[] = [{
     type: 'dossier.changed', dossierId: s.dossierId, version: s.version, status: s.status,
     units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
-    assignees: s.active.map((a) => a.assignee).filter((x): x is string => x !== null),
+    // The people holding its steps hear of it wherever they sit (their own rooms).
+    assignees: [...new Set([...s.active.map((a) => a.assignee), ...Object.values(holders).map((h) => h.id)].filter((x): x is string => x !== null))],
     step: last?.type === 'action.applied' ? last.step : null,
     action: last?.type === 'action.applied' ? last.action : null,
     audience: audienceOf(s),
@@ -460,4 +461,84 @@ export async function countAtUnit(db: Db, unit: string): Promise<number> {
   const [files] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers)
     .where(or(eq(dossiers.receivingUnit, unit), eq(dossiers.competentUnit, unit), eq(dossiers.returnUnit, unit)));
   return Number(files?.n ?? 0);
+}
+
+// ---- The sweeper's statements (sweeper/sweeper.ts): timers are data on the row
+
+/** Locks the next open dossier whose step timeout has passed (skipping those locked by another sweeper, and `skip`); its id or null. */
+export async function claimDueTimeout(tx: Tx, now: string, skip: string[]): Promise<string | null> {
+  const [row] = await tx.select({ id: dossiers.id }).from(dossiers).where(and(
+    lte(dossiers.nextTimeoutAt, now), isNull(dossiers.closedAt),
+    skip.length ? not(inArray(dossiers.id, skip)) : undefined,
+  )).orderBy(asc(dossiers.nextTimeoutAt), asc(dossiers.id)).limit(1).for('update', { skipLocked: true });
+  return row?.id ?? null;
+}
+
+/** Points `next_timeout_at` at the given instant (null: no timeout ahead). */
+export async function setNextTimeout(tx: Tx, id: string, at: string | null): Promise<void> {
+  await tx.update(dossiers).set({ nextTimeoutAt: at }).where(eq(dossiers.id, id));
+}
+
+/** Moves a timeout that could not be raised to `until`, unless an action has moved it since. */
+export async function postponeTimeout(db: Db, id: string, until: string, now: string): Promise<void> {
+  await db.update(dossiers).set({ nextTimeoutAt: until }).where(and(eq(dossiers.id, id), lte(dossiers.nextTimeoutAt, now)));
+}
+
+/** An outbox row as written. */
+export type OutboxInsert = typeof outbox.$inferInsert;
+
+/** What the deadline marks read of a dossier. */
+export type DeadlineCandidate = Pick<DossierRow, 'id' | 'procedureId' | 'procedureCode' | 'competentUnit' | 'receivingUnit' | 'returnUnit' | 'applicantName' | 'dueAt' | 'snapshot'>;
+
+const candidateColumns = {
+  id: dossiers.id, procedureId: dossiers.procedureId, procedureCode: dossiers.procedureCode,
+  competentUnit: dossiers.competentUnit, receivingUnit: dossiers.receivingUnit, returnUnit: dossiers.returnUnit,
+  applicantName: dossiers.applicantName, dueAt: dossiers.dueAt, snapshot: dossiers.snapshot,
+};
+
+/**
+ * Which open dossiers a deadline mark is due for. Overdue: past the appointment, not marked
+ * since it was set (a mark set before the current appointment belongs to an earlier one).
+ * Due soon: due before the horizon, not marked, or late then given a new appointment (form
+ * 04); limited to some competent units, or to every unit but some.
+ */
+export type DeadlineQuery =
+  | { mark: 'overdue'; now: string }
+  | { mark: 'dueSoon'; now: string; horizon: string; units?: { in: string[] } | { notIn: string[] } };
+
+function deadlineWhere(q: DeadlineQuery): SQL {
+  if (q.mark === 'overdue') {
+    return and(isNull(dossiers.closedAt), lt(dossiers.dueAt, q.now),
+      or(isNull(dossiers.overdueNotifiedAt), lt(dossiers.overdueNotifiedAt, dossiers.dueAt)))!;
+  }
+  const open = and(
+    isNull(dossiers.closedAt), gte(dossiers.dueAt, q.now), lte(dossiers.dueAt, q.horizon),
+    or(
+      isNull(dossiers.dueSoonNotifiedAt),
+      and(lt(dossiers.overdueNotifiedAt, dossiers.dueAt), lte(dossiers.dueSoonNotifiedAt, dossiers.overdueNotifiedAt)),
+    ),
+  )!;
+  if (!q.units) return open;
+  if ('in' in q.units) return and(open, inArray(dossiers.competentUnit, q.units.in))!;
+  return q.units.notIn.length ? and(open, not(inArray(dossiers.competentUnit, q.units.notIn)))! : open;
+}
+
+/**
+ * Claims one batch of dossiers a deadline mark is due for (`FOR UPDATE SKIP LOCKED`), sets
+ * the mark and writes one outbox row each (`event`), in the caller's transaction; returns
+ * how many were marked.
+ */
+export async function markDeadlineBatch(
+  tx: Tx, q: DeadlineQuery, batchSize: number, at: string,
+  event: (d: DeadlineCandidate) => Promise<OutboxInsert>,
+): Promise<number> {
+  const batch = await tx.select(candidateColumns).from(dossiers).where(deadlineWhere(q))
+    .orderBy(asc(dossiers.dueAt), asc(dossiers.id)).limit(batchSize).for('update', { skipLocked: true });
+  if (batch.length === 0) return 0;
+  const set = q.mark === 'dueSoon' ? { dueSoonNotifiedAt: at } : { overdueNotifiedAt: at };
+  await tx.update(dossiers).set(set).where(inArray(dossiers.id, batch.map((d) => d.id)));
+  const rows = [];
+  for (const d of batch) rows.push(await event(d));
+  await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.eventId });
+  return batch.length;
 }

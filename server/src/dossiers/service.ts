@@ -12,7 +12,7 @@ import {
 import type { Tx } from '../db/client';
 import { versionInForce } from '../catalog/service';
 import { HttpError, forbidden, fromEngine, notFound } from '../http/errors';
-import { actorOf, loadUser, type AuthUser } from '../auth/middleware';
+import { actorOf, loadUser, requireRoleAt, type AuthUser } from '../auth/middleware';
 import { bumpDaily } from '../stats/rollup';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
@@ -32,7 +32,10 @@ import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visi
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
 
 export type { DossierRow } from './repo';
-export { countAtUnit, loadDossier, openByVersion, openChildren } from './repo';
+export {
+  claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
+  type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
+} from './repo';
 import { issueSlips, mayIssueSlips } from '../slips/issue';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
@@ -267,6 +270,11 @@ export async function dossierView(deps: Deps, user: AuthUser, row: DossierRow): 
   return officerView(row, proc, now, calendar, actions, links);
 }
 
+/** A dossier the user may see, as their screen shows it. */
+export async function viewDossier(deps: Deps, user: AuthUser, id: string): Promise<OfficerView> {
+  return dossierView(deps, user, await visibleDossier(deps, user, id));
+}
+
 export interface InboxQuery {
   box?: Box | 'held';
   q?: string;
@@ -339,8 +347,10 @@ export interface IntakeRequest extends IntakeInput {
   accept?: boolean;
 }
 
-/** Receives a dossier at a desk (and accepts it when asked), once per Idempotency-Key. */
-export async function receive(deps: Deps, user: AuthUser, body: IntakeRequest, key: string | undefined): Promise<Answer<OfficerView>> {
+/** Receives a dossier at a desk of the user's (and accepts it when asked), once per Idempotency-Key. */
+export async function receive(deps: Deps, user: AuthUser | null, body: IntakeRequest, key: string | undefined): Promise<Answer<OfficerView>> {
+  if (!user) throw forbidden({ vi: 'Cần đăng nhập', en: 'Sign-in required' });
+  await requireRoleAt(deps, user, ['desk'], body.receivingUnit);
   const { accept, ...input } = body;
   const out = await runOnce(deps, user.id, key, { path: '/api/dossiers', body }, async (tx, d) => {
     const actor = actorOf(user);

@@ -18,13 +18,14 @@
  * dossier gets a new appointment (extension, form 04), its marks predate the new due date
  * and it is notified again — due soon and overdue — for the new appointment.
  */
-import { and, asc, eq, gte, inArray, isNull, lt, lte, not, or, type SQL } from 'drizzle-orm';
 import { dueSoonHorizon, type DossierSnapshot } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { dossiers, outbox } from '../db/schema';
 import type { BusMessage } from '../bus';
 import { within, type Deps } from '../deps';
-import { act, SYSTEM_ACTOR } from '../dossiers/service';
+import {
+  act, claimDueTimeout, loadDossier, markDeadlineBatch, postponeTimeout, setNextTimeout, SYSTEM_ACTOR,
+  type DeadlineCandidate as Candidate, type DeadlineQuery, type DossierRow as Row, type OutboxInsert as OutboxRow,
+} from '../dossiers/service';
 
 export interface SweepOptions {
   /** Dossiers claimed per transaction for the marks. */
@@ -46,8 +47,6 @@ export interface SweepResult {
 const RETRY_REFUSED_TIMEOUT_MS = 60 * 60_000;
 const MAX_ROUNDS = 1000;
 
-type Row = typeof dossiers.$inferSelect;
-
 /** Runs one sweep: timeouts first (they may close dossiers), then overdue, then due soon. */
 export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<SweepResult> {
   const batchSize = options.batchSize ?? 100;
@@ -68,13 +67,10 @@ async function raiseTimeouts(deps: Deps, max: number): Promise<{ raised: number;
     let claimed: string | null = null;
     try {
       const done = await deps.db.transaction(async (tx) => {
-        const [row] = await tx.select({ id: dossiers.id }).from(dossiers).where(and(
-          lte(dossiers.nextTimeoutAt, now.toISOString()), isNull(dossiers.closedAt),
-          failed.length ? not(inArray(dossiers.id, failed)) : undefined,
-        )).orderBy(asc(dossiers.nextTimeoutAt), asc(dossiers.id)).limit(1).for('update', { skipLocked: true });
-        if (!row) return null;
-        claimed = row.id;
-        return raiseFor(within(deps, tx as unknown as Db), tx, row.id, now);
+        const id = await claimDueTimeout(tx, now.toISOString(), failed);
+        if (!id) return null;
+        claimed = id;
+        return raiseFor(within(deps, tx as unknown as Db), tx, id, now);
       });
       if (!done) break;
       raised += done.raised;
@@ -95,7 +91,7 @@ async function raiseFor(deps: Deps, tx: Tx, id: string, now: Date): Promise<{ ra
   let raised = 0;
   // A timeout may lead to another step whose timeout has passed too (parallel branches): a few rounds.
   for (let round = 0; round < 10; round++) {
-    const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, id));
+    const row = await loadDossier(tx, id);
     if (!row || row.closedAt) break;
     const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
     if (!proc) throw new Error(`Dossier ${id}: procedure ${row.procedureId}@${row.procedureVersion} not found`);
@@ -118,13 +114,12 @@ async function raiseFor(deps: Deps, tx: Tx, id: string, now: Date): Promise<{ ra
 async function resetNextTimeout(tx: Tx, row: Row, now: Date): Promise<void> {
   const later = (row.snapshot as DossierSnapshot).active.map((a) => a.timeoutAt)
     .filter((t): t is string => t !== null && Date.parse(t) > now.getTime()).sort();
-  await tx.update(dossiers).set({ nextTimeoutAt: later[0] ?? null }).where(eq(dossiers.id, row.id));
+  await setNextTimeout(tx, row.id, later[0] ?? null);
 }
 
 async function postpone(deps: Deps, id: string, now: Date): Promise<void> {
   try {
-    await deps.db.update(dossiers).set({ nextTimeoutAt: new Date(now.getTime() + RETRY_REFUSED_TIMEOUT_MS).toISOString() })
-      .where(and(eq(dossiers.id, id), lte(dossiers.nextTimeoutAt, now.toISOString())));
+    await postponeTimeout(deps.db, id, new Date(now.getTime() + RETRY_REFUSED_TIMEOUT_MS).toISOString(), now.toISOString());
   } catch (err) {
     deps.logger.error({ err, dossier: id }, 'sweeper: could not postpone a failing timeout');
   }
@@ -132,38 +127,21 @@ async function postpone(deps: Deps, id: string, now: Date): Promise<void> {
 
 // ---- deadline marks ------------------------------------------------------------------------
 
-type Candidate = Pick<Row, 'id' | 'procedureId' | 'procedureCode' | 'competentUnit' | 'receivingUnit' | 'returnUnit' | 'applicantName' | 'dueAt' | 'snapshot'>;
-
-const candidateColumns = {
-  id: dossiers.id, procedureId: dossiers.procedureId, procedureCode: dossiers.procedureCode,
-  competentUnit: dossiers.competentUnit, receivingUnit: dossiers.receivingUnit, returnUnit: dossiers.returnUnit,
-  applicantName: dossiers.applicantName, dueAt: dossiers.dueAt, snapshot: dossiers.snapshot,
-};
-
 /**
- * Claims batches of dossiers matching `where`, sets `mark` on them and writes one outbox
- * row each, in one transaction per batch; returns how many were marked.
+ * Claims batches of dossiers a mark is due for, sets the mark on them and writes one
+ * outbox row each, in one transaction per batch; returns how many were marked.
  */
 async function markInBatches(
-  deps: Deps, batchSize: number, where: SQL,
-  mark: 'dueSoonNotifiedAt' | 'overdueNotifiedAt',
-  event: (txDeps: Deps, d: Candidate, now: Date) => Promise<typeof outbox.$inferInsert>,
+  deps: Deps, batchSize: number, query: DeadlineQuery,
+  event: (txDeps: Deps, d: Candidate, now: Date) => Promise<OutboxRow>,
 ): Promise<number> {
   let total = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = deps.clock.now();
     const marked = await deps.db.transaction(async (tx) => {
-      const batch = await tx.select(candidateColumns).from(dossiers).where(where)
-        .orderBy(asc(dossiers.dueAt), asc(dossiers.id)).limit(batchSize).for('update', { skipLocked: true });
-      if (batch.length === 0) return 0;
-      const set = mark === 'dueSoonNotifiedAt' ? { dueSoonNotifiedAt: now.toISOString() } : { overdueNotifiedAt: now.toISOString() };
-      await tx.update(dossiers).set(set).where(inArray(dossiers.id, batch.map((d) => d.id)));
-      const rows = [];
       // Inside the transaction every read goes through it (PGlite has one connection).
       const txDeps = within(deps, tx as unknown as Db);
-      for (const d of batch) rows.push(await event(txDeps, d, now));
-      await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.eventId });
-      return batch.length;
+      return markDeadlineBatch(tx, query, batchSize, now.toISOString(), (d) => event(txDeps, d, now));
     });
     total += marked;
     if (marked < batchSize) break;
@@ -191,10 +169,7 @@ function facts(d: Candidate) {
 
 async function markOverdue(deps: Deps, batchSize: number): Promise<number> {
   const now = deps.clock.now().toISOString();
-  // A mark set before the current appointment belongs to an earlier one (the deadline was extended): notify again.
-  const where = and(isNull(dossiers.closedAt), lt(dossiers.dueAt, now),
-    or(isNull(dossiers.overdueNotifiedAt), lt(dossiers.overdueNotifiedAt, dossiers.dueAt)))!;
-  return markInBatches(deps, batchSize, where, 'overdueNotifiedAt', async (txDeps, d, at) => {
+  return markInBatches(deps, batchSize, { mark: 'overdue', now }, async (txDeps, d, at) => {
     const f = facts(d);
     const calendar = await txDeps.directory.calendar(d.competentUnit);
     return {
@@ -236,15 +211,7 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
     byHorizon.set(horizon, [...(byHorizon.get(horizon) ?? []), unit.code]);
     known.push(unit.code);
   }
-  const open = (horizon: string): SQL => and(
-    isNull(dossiers.closedAt), gte(dossiers.dueAt, now.toISOString()), lte(dossiers.dueAt, horizon),
-    or(
-      isNull(dossiers.dueSoonNotifiedAt),
-      // Late, then given a new appointment (form 04): the old marks predate it, the new one is notified too.
-      and(lt(dossiers.overdueNotifiedAt, dossiers.dueAt), lte(dossiers.dueSoonNotifiedAt, dossiers.overdueNotifiedAt)),
-    ),
-  )!;
-  const event = async (txDeps: Deps, d: Candidate, at: Date): Promise<typeof outbox.$inferInsert> => {
+  const event = async (txDeps: Deps, d: Candidate, at: Date): Promise<OutboxRow> => {
     const f = facts(d);
     const calendar = await txDeps.directory.calendar(d.competentUnit);
     return {
@@ -263,12 +230,11 @@ async function markDueSoon(deps: Deps, batchSize: number): Promise<number> {
   };
   let total = 0;
   for (const [horizon, units] of byHorizon) {
-    total += await markInBatches(deps, batchSize, and(open(horizon), inArray(dossiers.competentUnit, units))!, 'dueSoonNotifiedAt', event);
+    total += await markInBatches(deps, batchSize, { mark: 'dueSoon', now: now.toISOString(), horizon, units: { in: units } }, event);
   }
   // Dossiers of a unit no longer in the directory: the province calendar.
   const calendar = await deps.directory.calendar();
   const horizon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
-  const orphans = known.length ? and(open(horizon), not(inArray(dossiers.competentUnit, known)))! : open(horizon);
-  total += await markInBatches(deps, batchSize, orphans, 'dueSoonNotifiedAt', event);
+  total += await markInBatches(deps, batchSize, { mark: 'dueSoon', now: now.toISOString(), horizon, units: { notIn: known } }, event);
   return total;
 }

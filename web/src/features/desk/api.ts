@@ -12,8 +12,8 @@ export type ProcedureDetail = paths['/api/public/procedures/{id}']['get']['respo
 export type { components };
 
 /**
- * openapi-fetch types these answers as empty (the routes have no response schema), so
- * the data is read as the shape `views.ts` builds; `T` is that shape, see ./types.ts.
+ * An answer read as the given shape (./types.ts): the generated types of the dossier
+ * answers leave the actions' forms open, which ./types.ts narrows to the engine's type.
  */
 export async function unwrapAs<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
   return (await unwrap(call)) as T;
