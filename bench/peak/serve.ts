@@ -51,7 +51,9 @@ url.pathname = `/${dbName}`;
 
 const uploads = mkdtempSync(join(tmpdir(), 'motcua-bench-uploads-'));
 const database = await openDatabase({ url: url.toString(), poolSize });
-const config = defaultConfig({ demo: false, loginRateLimit: 1_000_000, uploadDir: uploads });
+// The bench's webhook receiver listens on 127.0.0.1, which the delivery guard refuses unless
+// the operator allows it (as an internal portal would be allowed).
+const config = defaultConfig({ demo: false, loginRateLimit: 1_000_000, uploadDir: uploads, webhookAllowHosts: ['127.0.0.1'] });
 const deps: Deps = {
   database, db: database.db, clock: systemClock, config, logger: pino({ level: 'silent' }),
   bus: new Bus(), directory: new Directory(database.db, systemClock),
