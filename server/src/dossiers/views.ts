@@ -108,7 +108,16 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   const pageSize = Math.min(query.pageSize ?? 50, 200);
   const page = Math.max(query.page ?? 1, 1);
   const [count] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
-  const rows = await deps.db.select().from(dossiers).where(where)
+  // The columns the list shows, and of each snapshot only its active steps and its clock:
+  // parsing whole snapshots and mapping every column cost more than the rest of the request.
+  const rows = await deps.db.select({
+    id: dossiers.id, procedureId: dossiers.procedureId, procedureVersion: dossiers.procedureVersion, procedureCode: dossiers.procedureCode,
+    field: dossiers.field, applicantName: dossiers.applicantName, status: dossiers.status, outcome: dossiers.outcome, channel: dossiers.channel,
+    dueAt: dossiers.dueAt, receivedAt: dossiers.receivedAt, closedAt: dossiers.closedAt, version: dossiers.version,
+    active: sql<DossierSnapshot['active']>`${dossiers.snapshot}->'active'`,
+    clock: sql<DossierSnapshot['clock']>`${dossiers.snapshot}->'clock'`,
+    snapshotClosedAt: sql<string | null>`${dossiers.snapshot}->>'closedAt'`,
+  }).from(dossiers).where(where)
     .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
     .limit(pageSize).offset((page - 1) * pageSize);
   // Step names come from each dossier's own version (cached per version): a dossier keeps
@@ -121,12 +130,13 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery) {
   return {
     total: count?.n ?? 0, page, pageSize,
     items: rows.map((r) => {
-      const s = r.snapshot as DossierSnapshot;
+      // progress() reads only these two parts of a snapshot.
+      const s = { closedAt: r.snapshotClosedAt, clock: r.clock } as DossierSnapshot;
       const proc = procs.get(`${r.procedureId}@${r.procedureVersion}`);
       return {
         id: r.id, procedureId: r.procedureId, procedureCode: r.procedureCode, field: r.field, applicantName: r.applicantName,
         status: r.status, outcome: r.outcome, channel: r.channel, dueAt: iso(r.dueAt), receivedAt: iso(r.receivedAt), closedAt: iso(r.closedAt),
-        steps: s.active.map((a) => ({ step: a.step, name: proc?.steps.get(a.step)?.def.name ?? null, unit: a.unit, role: a.role, dueAt: a.dueAt })),
+        steps: r.active.map((a) => ({ step: a.step, name: proc?.steps.get(a.step)?.def.name ?? null, unit: a.unit, role: a.role, dueAt: a.dueAt })),
         progress: progress(s, now.toISOString(), calendar), version: r.version,
       };
     }),
