@@ -10,7 +10,7 @@ export class Client {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
   }
 
-  call<T = unknown>(method: string, path: string, token: string | null, body?: unknown): Promise<Answer<T>> {
+  call<T = unknown>(method: string, path: string, token: string | null, body?: unknown, extra?: { [name: string]: string }): Promise<Answer<T>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const started = performance.now();
     return new Promise((resolve, reject) => {
@@ -18,6 +18,7 @@ export class Client {
         host: '127.0.0.1', port: this.port, method, path, agent: this.agent,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...extra,
           ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },
       }, (res) => {

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../../engine/src/index';
-import { PROCEDURES_DIR } from '../../server/src/demo/people';
+import { demoUnits, PROCEDURES_DIR } from '../../server/src/demo/people';
 
 export type Role = 'desk' | 'specialist' | 'leader';
 
@@ -23,6 +23,10 @@ export interface Flow {
 const ROLE_OF: { [actor: string]: Role | undefined } = { desk: 'desk', specialist: 'specialist', leader: 'leader', citizen: 'desk' };
 const KINDS = ['happy-path', 'supplement-pause'];
 
+/** Units where the bench's officers sit: the communes and wards of the demo province. */
+const atCommune = (code: string | undefined): boolean =>
+  demoUnits().some((u) => u.code === code && (u.kind === 'commune' || u.kind === 'ward'));
+
 export function loadFlows(): Flow[] {
   const flows: Flow[] = [];
   for (const slug of readdirSync(PROCEDURES_DIR).sort()) {
@@ -32,8 +36,10 @@ export function loadFlows(): Flow[] {
     for (const kind of KINDS) {
       const file = join(dir, `${kind}.json`);
       if (!existsSync(file)) continue;
-      const s = JSON.parse(readFileSync(file, 'utf8')) as Scenario & { start: { actor: string; channel: string; applicant: Flow['start']['applicant']; data?: Flow['start']['data'] } };
+      const s = JSON.parse(readFileSync(file, 'utf8')) as Scenario & { start: { actor: string; channel: string; receivingUnit?: string; applicant: Flow['start']['applicant']; data?: Flow['start']['data'] } };
       if (ROLE_OF[s.start.actor] !== 'desk') continue;
+      // Received at the police or the social insurance office: not a commune's desk (the intake would be refused).
+      if (!atCommune(s.start.receivingUnit)) continue;
       const steps: Flow['steps'] = [];
       let playable = true;
       for (const st of s.steps as (Scenario['steps'][number] & { expect?: { error?: string } })[]) {

@@ -9,7 +9,6 @@
  * its commit: `dossierId@version` → epoch ms). Prints nothing; answers `ready` with its port.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -19,7 +18,7 @@ import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
 import { Bus } from '../../server/src/bus';
 import { Directory } from '../../server/src/directory';
-import { createApp } from '../../server/src/app';
+import { createApp, httpServer } from '../../server/src/app';
 import type { Deps } from '../../server/src/deps';
 import { webhookSubscriptions } from '../../server/src/db/schema';
 import { attachRealtime } from '../../server/src/realtime/index';
@@ -51,7 +50,9 @@ url.pathname = `/${dbName}`;
 
 const uploads = mkdtempSync(join(tmpdir(), 'motcua-bench-uploads-'));
 const database = await openDatabase({ url: url.toString(), poolSize });
-const config = defaultConfig({ demo: false, loginRateLimit: 1_000_000, uploadDir: uploads });
+// The bench's webhook receiver listens on 127.0.0.1, which the delivery guard refuses unless
+// the operator allows it (as an internal portal would be allowed).
+const config = defaultConfig({ demo: false, loginRateLimit: 1_000_000, uploadDir: uploads, webhookAllowHosts: ['127.0.0.1'] });
 const deps: Deps = {
   database, db: database.db, clock: systemClock, config, logger: pino({ level: 'silent' }),
   bus: new Bus(), directory: new Directory(database.db, systemClock),
@@ -72,7 +73,7 @@ deps.bus.subscribe((m) => {
 });
 
 const { app } = createApp(deps);
-const server = createServer(app);
+const server = httpServer(app);
 const realtime = await attachRealtime(server, deps);
 let jobs: BackgroundJobs = startBackgroundJobs(deps);
 const capture = sqlCapture();

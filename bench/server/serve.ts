@@ -5,7 +5,6 @@
  * `{ port, token, ids }` when ready.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { pino } from 'pino';
 import pg from 'pg';
 import { openDatabase } from '../../server/src/db/client';
@@ -13,7 +12,7 @@ import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
 import { Bus } from '../../server/src/bus';
 import { Directory } from '../../server/src/directory';
-import { createApp } from '../../server/src/app';
+import { createApp, httpServer } from '../../server/src/app';
 import { within, type Deps } from '../../server/src/deps';
 import { grants, procedureVersions, procedures, units, users } from '../../server/src/db/schema';
 import { hashPassword } from '../../server/src/auth/passwords';
@@ -63,7 +62,7 @@ for (let i = 0; i < count; i++) {
   ids.push(id);
 }
 const token = await signToken('u-spec', config.tokenSecret, 3600, new Date());
-const server = createServer(createApp(deps).app);
+const server = httpServer(createApp(deps).app);
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Deps } from './deps';
 import { Api } from './http/api';
@@ -55,10 +57,35 @@ export function fixedHeaders(middleware: RequestHandler): RequestHandler {
   };
 }
 
+/**
+ * The HTTP server of an app, whose requests and responses are born with the app's own
+ * prototypes (`app.request`, `app.response`). Express gives every request and response
+ * those prototypes on arrival (`Object.setPrototypeOf`); an object whose prototype changes
+ * after it was built leaves V8's fast paths for every later property access, and this alone
+ * made Express's share of a light request about 2.5 times larger (0.104 → 0.04 ms of CPU per
+ * request on the bench machine). Born with them, Express's call finds them in place and
+ * changes nothing. Node's `IncomingMessage` and `ServerResponse` are ES5 constructors, so a
+ * constructor function may call them on an object it made with another prototype
+ * (`Reflect.construct` would do the same, but measured slower than no change at all).
+ */
+export function httpServer(app: express.Express): Server {
+  // Casts: Node's types describe classes; these are the ES5 functions behind them.
+  const initRequest = IncomingMessage as unknown as (this: IncomingMessage, socket: Socket) => void;
+  const initResponse = ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: object) => void;
+  const Request = function (this: IncomingMessage, socket: Socket) { initRequest.call(this, socket); } as unknown as typeof IncomingMessage;
+  Request.prototype = app.request as unknown as IncomingMessage;
+  const Response = function (this: ServerResponse, req: IncomingMessage, options?: object) { initResponse.call(this, req, options); } as unknown as typeof ServerResponse;
+  Response.prototype = app.response as unknown as ServerResponse;
+  return createServer({ IncomingMessage: Request, ServerResponse: Response }, app);
+}
+
 /** Builds the HTTP application from its dependencies; listens on nothing (main.ts does). */
 export function createApp(deps: Deps): App {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag computed over every JSON answer: API answers are no-store (nothing keeps them to
+  // revalidate), files set their own (a document's SHA-256; the web app's static files).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

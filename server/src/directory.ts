@@ -21,13 +21,24 @@ interface Caches {
   units: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]>; infos?: { [code: string]: UnitInfo } } | null;
   calendars: Map<string, { at: number; calendar: Calendar }>;
   compiled: Map<string, CompiledProcedure>;
+  /** Bumped by `forget` (through any instance): a load started before it does not store what it read. */
+  generation: { n: number };
 }
 
 export class Directory {
+  /**
+   * Loads under way, by key: requests that find an entry expired while another is loading it
+   * wait for that load instead of each running their own (fifty officers' requests arriving as
+   * a signed-in user's entry expires ran fifty loads of the user, grants and delegations).
+   * Per instance, never shared with a transaction's directory (`using`): a query outside a
+   * transaction waits for it on PGlite's one connection, so the transaction must never wait for
+   * that query in turn.
+   */
+  private readonly loading = new Map<string, Promise<unknown>>();
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly caches: Caches = { short: new Map(), units: null, calendars: new Map(), compiled: new Map() },
+    private readonly caches: Caches = { short: new Map(), units: null, calendars: new Map(), compiled: new Map(), generation: { n: 0 } },
   ) {}
 
   /**
@@ -46,15 +57,30 @@ export class Directory {
     const now = this.clock.now().getTime();
     const hit = this.caches.short.get(key);
     if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value as T;
-    const value = await load();
-    if (this.caches.short.size > 10_000) this.caches.short.clear();
-    this.caches.short.set(key, { at: now, value });
-    return value;
+    const pending = this.loading.get(key);
+    if (pending) return pending as Promise<T>;
+    const generation = this.caches.generation.n;
+    const loaded = (async () => {
+      try {
+        const value = await load();
+        if (generation === this.caches.generation.n) {
+          if (this.caches.short.size > 10_000) this.caches.short.clear();
+          this.caches.short.set(key, { at: now, value });
+        }
+        return value;
+      } finally {
+        this.loading.delete(key);
+      }
+    })();
+    this.loading.set(key, loaded);
+    return loaded;
   }
 
   /** Forgets short-lived entries whose key starts with `prefix` (after an edit in this process). */
   forget(prefix: string): void {
+    this.caches.generation.n += 1;
     for (const k of this.caches.short.keys()) if (k.startsWith(prefix)) this.caches.short.delete(k);
+    for (const k of this.loading.keys()) if (k.startsWith(prefix)) this.loading.delete(k);
   }
 
   private async loadUnits() {

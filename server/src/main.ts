@@ -17,11 +17,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { createApp, VERSION } from './app';
+import { createApp, httpServer, VERSION } from './app';
 import { Bus } from './bus';
 import { systemClock } from './clock';
 import { defaultConfig, type ServerConfig } from './config';
@@ -258,7 +258,7 @@ async function main(): Promise<void> {
 
   await encryptLegacySecrets(deps);
   const { app, metrics } = createApp(deps);
-  const server = createServer(app);
+  const server = httpServer(app);
   const realtime = await attachRealtime(server, deps);
   // Before any claim: releases the webhook claims of dead processes when this one is alone.
   const liveness = await startLiveness(deps);

@@ -11,7 +11,7 @@ import { defaultConfig, type ServerConfig } from '../../src/config';
 import { ManualClock } from '../../src/clock';
 import { Bus } from '../../src/bus';
 import { Directory } from '../../src/directory';
-import { createApp, type App } from '../../src/app';
+import { createApp, httpServer, type App } from '../../src/app';
 import type { Deps } from '../../src/deps';
 import { grants, procedures, procedureVersions, units, users } from '../../src/db/schema';
 import { hashPassword } from '../../src/auth/passwords';
@@ -65,7 +65,7 @@ export async function createHarness(options: { now?: string; config?: Partial<Se
   };
   const app = createApp(deps);
   return {
-    deps, app, clock, http: request(app.app),
+    deps, app, clock, http: request(httpServer(app.app)),
     close: async () => {
       await database.close();
       if (base && url) await dropPostgres(base, url);
