@@ -57,6 +57,11 @@ export interface DossierClock {
   pausedMinutes: number;
   /** Apologies issued (form 04): each moved the appointment for real lateness. */
   extensions: number;
+  /**
+   * Which case of `catalog.legalDeadline.cases` gives the legal time now (-1: the base);
+   * present only for procedures whose legal time depends on the case.
+   */
+  legalCase?: number;
 }
 
 /** A step the dossier is in now. */
@@ -137,7 +142,7 @@ export type Effect =
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'requestPayment'; fees: { id: string; amount: number }[] }
   | { type: 'returnResult'; via: ReturnVia; unit: string }
-  | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' }
+  | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' | 'legal-case' }
   | { type: 'clockPaused'; remainingMinutes: number }
   | { type: 'clockResumed'; dueAt: string }
   | { type: 'dossierClosed'; outcome: Outcome };
