@@ -129,6 +129,11 @@ export interface CatalogFacts {
   competentUnitKinds?: string[];
   /** Statutory extra time a sector law grants (e.g. for verification): never lateness, never an apology. */
   extraTime?: ExtraTime;
+  /**
+   * Coordination between agencies (e.g. a verification asked by another commune), reached only
+   * through a hand-off: not in the public catalog, not counted in the report of form II.06a.
+   */
+  internal?: boolean;
 }
 
 /**
