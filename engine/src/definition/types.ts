@@ -62,6 +62,12 @@ export interface Fee {
   /** Applies only when this holds on dossier data (e.g. late registration). */
   when?: JsonLogicRule;
   note?: Text;
+  /**
+   * A provincial parameter (e.g. "fee.khai-sinh-qua-han", set by the provincial council) whose
+   * value in force when the dossier was received replaces `amount`; `amount` is the published
+   * default used where the province set none.
+   */
+  param?: string;
 }
 
 /**

@@ -101,6 +101,11 @@ export interface DossierSnapshot {
   /** Linked dossiers spawned by hand-offs, keyed by spawn key. */
   links: { [key: string]: { procedure: string; unit: string; outcome: Outcome | null } };
   supplementRounds: number;
+  /**
+   * Provincial parameter values in force when the dossier was received (fees the province sets),
+   * by key; present only when the start input carried some. A later change does not touch them.
+   */
+  parameters?: { [key: string]: number };
 }
 
 export interface ActorRef {
@@ -188,6 +193,8 @@ export interface StartInput {
   returnVia?: ReturnVia;
   applicant: { id?: string; name: string };
   data?: { [key: string]: unknown };
+  /** Provincial parameter values in force at intake, by key (the server resolves them for the unit and date). */
+  parameters?: { [key: string]: number };
 }
 
 export interface EngineContext {

@@ -10,6 +10,23 @@ import type { ProcedureDefinition } from '@motcua/engine';
 import { procedureVersions } from '../db/schema';
 import { publishCheck, unknownRefs, type Finding } from './definitions';
 import { dbOf, publishedIds, type Source } from './service';
+import { knownKeys } from '../parameters/repo';
+
+/**
+ * Fees tied to a provincial parameter no scope has a value for yet: the published amount applies
+ * until the province sets one (a warning, so a typo in the key is seen before citizens pay).
+ */
+async function unsetParameters(source: Source, def: ProcedureDefinition, prefix: string): Promise<Finding[]> {
+  const keys = [...new Set(def.catalog.fees.flatMap((f) => (f.param !== undefined ? [f.param] : [])))];
+  const known = await knownKeys(dbOf(source), keys);
+  return def.catalog.fees.flatMap((f, i) => (f.param === undefined || known.has(f.param) ? [] : [{
+    code: 'CATALOG_PARAMETER_UNSET', path: `${prefix}/catalog/fees/${i}/param`, severity: 'warning',
+    message: {
+      vi: `Tham số "${f.param}" chưa có giá trị ở phạm vi nào: áp dụng mức công bố ${f.amount} đồng cho tới khi tỉnh đặt giá trị (Quản trị → Tham số)`,
+      en: `Parameter "${f.param}" has no value in any scope: the published amount ${f.amount} VND applies until the province sets one (Admin → Parameters)`,
+    },
+  }]));
+}
 
 /** Procedures other than `def` whose published version with the same national code is in force at or after `from`. */
 async function duplicateCode(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
@@ -37,5 +54,5 @@ export async function publishGate(source: Source, def: ProcedureDefinition, from
     ...unknownRefs(def, await publishedIds(source), prefix),
     ...await duplicateCode(source, def, from, prefix),
   ];
-  return { errors, notes: analysis.notes };
+  return { errors, notes: [...analysis.notes, ...await unsetParameters(source, def, prefix)] };
 }

@@ -9,6 +9,7 @@ import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso, PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
+import { PROVINCE_SCOPE, valuesInForce } from '../parameters/repo';
 
 /** Folds text for search: no accents (NFD, combining marks dropped), đ → d, lower case, single spaces. */
 export function fold(text: string): string {
@@ -202,6 +203,9 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
   const def = row.definition as ProcedureDefinition;
   const c = def.catalog;
   const opt = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
+  // A fee the province sets shows the province-wide value in force today (a unit may set its own).
+  const keys = [...new Set(c.fees.flatMap((f) => (f.param !== undefined ? [f.param] : [])))];
+  const provincial = await valuesInForce(deps.db, keys, [PROVINCE_SCOPE], deps.clock.now());
   return {
     id: row.procedureId, version: row.version, effectiveFrom: iso(row.effectiveFrom), effectiveTo: iso(row.effectiveTo),
     code: c.code, publishedCode: c.publishedCode ?? null, name: c.name, field: c.field, level: c.level,
@@ -210,7 +214,7 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
     legalDeadline: publicDeadline(c.legalDeadline), ...opt('deadlineNote', c.deadlineNote),
     // Conditions are JSON Logic for the engine; the public sees that a rule applies and the note explaining it.
     fees: c.fees.map((f) => ({
-      id: f.id, name: f.name, amount: f.amount, per: f.per ?? 'dossier', ...opt('max', f.max),
+      id: f.id, name: f.name, amount: (f.param !== undefined ? provincial[f.param] : undefined) ?? f.amount, per: f.per ?? 'dossier', ...opt('max', f.max),
       conditional: f.when !== undefined, ...opt('note', f.note),
     })),
     documents: c.documents.map((d) => ({

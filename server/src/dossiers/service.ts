@@ -11,6 +11,7 @@ import { nextDossierCode } from './code';
 import { commitTransition, loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 import { checkRouting } from './routing';
+import { parametersForIntake } from '../parameters/service';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -59,8 +60,10 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   const dossierId = await nextDossierCode(tx, input.receivingUnit, now);
   const { applicant, procedureId: _p, ...rest } = input;
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
+  // Provincial parameters (fees the province sets) in force now are recorded on the dossier.
+  const params = await parametersForIntake(deps, tx, proc.definition, input.competentUnit ?? input.receivingUnit, now);
   const started = start(proc, {
-    ...rest, dossierId,
+    ...rest, dossierId, ...params,
     applicant: { name: applicant.name, ...(applicant.id ? { id: applicant.id } : {}) },
     data: { ...(input.data ?? {}), applicantContact: { address: applicant.address ?? null, phone: applicant.phone ?? null, email: applicant.email ?? null } },
   }, ctx);
