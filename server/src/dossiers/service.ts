@@ -12,6 +12,7 @@ import { commitTransition, loadDossier, type DossierRow } from './store';
 import { delegationsFor } from './delegations';
 import { checkRouting } from './routing';
 import { parametersForIntake } from '../parameters/service';
+import { checkHandoffUnit } from '../catalog/unitKinds';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -138,6 +139,10 @@ async function commitAndFollow(
       });
     }
     const child = await compiled(deps, effect.procedure, version);
+    // The linked dossier's unit must be of a kind competent for its procedure (catalog/unitKinds.ts).
+    const target = await deps.directory.unit(effect.unit);
+    if (!target) throw notFound({ vi: 'đơn vị', en: 'unit' }, effect.unit);
+    checkHandoffUnit(child.definition, target, effect.step);
     const childCtx = { ...ctx, actor: SYSTEM_ACTOR, calendar: await deps.directory.calendar(effect.unit) };
     const started = start(child, {
       dossierId: await nextDossierCode(tx, effect.unit, now), channel: s.channel, receivingUnit: effect.unit,
