@@ -42,6 +42,8 @@ const FEATURE_DOORS_TODAY = [
   'slips/routes.ts', 'stats/routes.ts',
   // Written in parallel with the wall by the records work (issue 9): the audit log and the public catalog's reading.
   'catalog/nonGeographic.ts', 'stats/catalogue.ts',
+  // Written in parallel by the authoring work (issue 15): the admin scope helpers.
+  'parameters/service.ts',
 ].map((f) => `server/src/${f}`);
 
 export default tseslint.config(

@@ -121,6 +121,10 @@ const cases: Case[] = [
     code: 'DEF_SPAWN_KEY_DUPLICATE', paths: ['/steps/3/actions/2/effects/1/key'],
   },
   { when: 'a spawn key is a handoff step id', edits: [['/steps/3/actions/0/effects/1', spawn('tax')]], code: 'DEF_SPAWN_KEY_DUPLICATE', paths: ['/steps/3/actions/0/effects/1/key'] },
+  // case-dependent deadlines
+  { when: 'a legal-time case has a bad condition', edits: [['/catalog/legalDeadline/cases', [{ when: { eval: 'x' }, days: 20 }]]], code: 'DEF_INVALID_GUARD', paths: ['/catalog/legalDeadline/cases/0/when/eval'] },
+  { when: 'a step SLA counts from an action the step lacks', edits: [['/steps/1/sla', { days: 1, from: 'reply' }]], code: 'DEF_SLA_FROM_UNKNOWN', paths: ['/steps/1/sla/from'] },
+  { when: 'a step SLA counts from an action that leaves the step', edits: [['/steps/1/sla', { days: 1, from: 'propose' }]], code: 'DEF_SLA_FROM_LEAVES_STEP', paths: ['/steps/1/actions/0/target'] },
   { when: 'a set path reaches the prototype', edits: [['/steps/3/actions/0/effects/0/path', 'decision.__proto__.approved']], code: 'DEF_UNSAFE_SET_PATH', paths: ['/steps/3/actions/0/effects/0/path'] },
 ];
 

@@ -25,6 +25,7 @@ import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
 import { auditRoutes } from './audit/routes';
+import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
 
 export const VERSION = '0.1.0';
@@ -150,6 +151,7 @@ export function createApp(deps: Deps): App {
   statsRoutes(api, deps);
   webhookRoutes(api, deps);
   auditRoutes(api, deps);
+  parameterRoutes(api, deps);
   app.use(router);
 
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION, { webhooks: webhookOpenApi() })); });

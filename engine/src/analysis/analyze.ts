@@ -8,25 +8,60 @@ import { finding, formatNumber, quoteList } from './codes';
 import { buildGraph, type ProcedureGraph } from './graph';
 import { measure } from './metrics';
 import { outcomeFindings } from './outcomes';
-import { hoursPerDayOf, legalDays, longestSlaPath } from './sla';
+import { checkCasePaths, type CasePath } from './casePaths';
+import { hoursPerDayOf, legalDays, longestSlaPath, weightOf } from './sla';
 import { reachableSteps, structureFindings } from './structure';
 import type { AnalysisFinding, AnalysisOptions, AnalysisReport, SlaPathSummary } from './types';
 
+/** The legal time in words, e.g. "3 ngày làm việc" / "the same working day". */
+function legalWords(legal: number): { vi: string; en: string } {
+  return legal > 0
+    ? { vi: `${formatNumber(legal, 'vi')} ngày làm việc`, en: `${formatNumber(legal, 'en')} working days` }
+    : { vi: 'trong ngày làm việc', en: 'the same working day' };
+}
+
+/** Which case a route is judged in, for the message; empty when the legal time has no cases. */
+function caseWords(g: ProcedureGraph, path: CasePath): { vi: string; en: string } {
+  const cases = g.def.catalog?.legalDeadline?.cases ?? [];
+  if (cases.length === 0) return { vi: '', en: '' };
+  const named = path.cases.map((i) => {
+    if (i < 0) return { vi: 'trường hợp thông thường', en: 'the ordinary case' };
+    const note = cases[i]?.note;
+    return { vi: `trường hợp ${i + 1}${note ? ` (${note.vi})` : ''}`, en: `case ${i + 1}${note ? ` (${note.en ?? note.vi})` : ''}` };
+  });
+  return { vi: `, ${named.map((n) => n.vi).join(' hoặc ')}`, en: `, ${named.map((n) => n.en).join(' or ')}` };
+}
+
 /**
- * The SLA budget the longest path must fit in. The same working day (`{ days: 0 }`) still
- * leaves one working day of hours, or every same-day procedure with hour SLAs would warn.
+ * Every route from the initial step to a final step must fit the legal time of its case
+ * (`casePaths.ts`), loops of the normal flow taken once round. The same working day
+ * (`{ days: 0 }`) still leaves one working day of hours, or every same-day procedure with
+ * hour SLAs would warn.
  */
 function slaFinding(g: ProcedureGraph, longest: SlaPathSummary | null, hoursPerDay: number): AnalysisFinding[] {
   const deadline = g.def.catalog?.legalDeadline;
   if (!longest || deadline === undefined || deadline === null) return [];
-  const legal = legalDays(deadline, hoursPerDay);
-  const budget = legal > 0 ? legal : 1;
+  const checked = checkCasePaths(g, hoursPerDay, (id) => weightOf(g, id, hoursPerDay, new Map()));
+  const worst = checked.worst;
+  if (worst) {
+    const legal = legalWords(worst.legalDays);
+    const kase = caseWords(g, worst);
+    const loopVi = worst.loop ? `; đường này quay lại bước "${worst.loop.to}" từ bước "${worst.loop.from}" một lần` : '';
+    const loopEn = worst.loop ? `; this route goes back from step "${worst.loop.from}" to step "${worst.loop.to}" once` : '';
+    const only = worst.cases.length === 1 && (worst.cases[0] ?? -1) >= 0 ? `/cases/${worst.cases[0]}` : '';
+    return [finding('AN_SLA_EXCEEDS_LEGAL', `/catalog/legalDeadline${only}`,
+      `Tổng thời hạn các bước trên đường dài nhất (${quoteList(worst.steps)}) là ${formatNumber(worst.workingDays, 'vi')} ngày làm việc, vượt thời hạn giải quyết theo quy định (${legal.vi}${kase.vi})${loopVi}`,
+      `Step SLAs along the longest path (${quoteList(worst.steps)}) add up to ${formatNumber(worst.workingDays, 'en')} working days, more than the legal deadline (${legal.en}${kase.en})${loopEn}`)];
+  }
+  if (!checked.truncated) return [];
+  // Too many routes to walk them all: the acyclic longest path against the longest legal time.
+  const legalNow = Math.max(legalDays(deadline, hoursPerDay), ...(deadline.cases ?? []).map((c) => legalDays(c.days !== undefined ? { days: c.days } : { hours: c.hours ?? 0 }, hoursPerDay)));
+  const budget = legalNow > 0 ? legalNow : 1;
   if (longest.workingDays <= budget) return [];
-  const legalVi = legal > 0 ? `${formatNumber(legal, 'vi')} ngày làm việc` : 'trong ngày làm việc';
-  const legalEn = legal > 0 ? `${formatNumber(legal, 'en')} working days` : 'the same working day';
+  const legal = legalWords(legalNow);
   return [finding('AN_SLA_EXCEEDS_LEGAL', '/catalog/legalDeadline',
-    `Tổng thời hạn các bước trên đường dài nhất (${quoteList(longest.steps)}) là ${formatNumber(longest.workingDays, 'vi')} ngày làm việc, vượt thời hạn giải quyết theo quy định (${legalVi})`,
-    `Step SLAs along the longest path (${quoteList(longest.steps)}) add up to ${formatNumber(longest.workingDays, 'en')} working days, more than the legal deadline (${legalEn})`)];
+    `Tổng thời hạn các bước trên đường dài nhất (${quoteList(longest.steps)}) là ${formatNumber(longest.workingDays, 'vi')} ngày làm việc, vượt thời hạn giải quyết theo quy định (${legal.vi})`,
+    `Step SLAs along the longest path (${quoteList(longest.steps)}) add up to ${formatNumber(longest.workingDays, 'en')} working days, more than the legal deadline (${legal.en})`)];
 }
 
 /** Analyses a definition that passed validation: findings, metrics and SLA paths; pure, never throws. */

@@ -105,7 +105,7 @@ function longestFrom(g: ProcedureGraph, start: string, isEnd: (id: string) => bo
 }
 
 /** SLA weight of a step on a path: its own, or for a parallel step the most of its own and its branches' longest paths. */
-function weightOf(g: ProcedureGraph, id: string, hoursPerDay: number, parallelMemo: Map<string, SlaSum>): SlaSum {
+export function weightOf(g: ProcedureGraph, id: string, hoursPerDay: number, parallelMemo: Map<string, SlaSum>): SlaSum {
   const node = g.nodes.get(id);
   if (!node) return ZERO;
   if (node.step.kind !== 'parallel') return ownSla(node.step);

@@ -92,6 +92,7 @@ function rulesOf(index: DefinitionIndex): { rule: unknown; pointer: string }[] {
     if (f.when !== undefined) rules.push({ rule: f.when, pointer: `/catalog/fees/${i}/when` });
     if (f.quantity !== undefined) rules.push({ rule: f.quantity, pointer: `/catalog/fees/${i}/quantity` });
   });
+  (catalog.legalDeadline.cases ?? []).forEach((c, i) => rules.push({ rule: c.when, pointer: `/catalog/legalDeadline/cases/${i}/when` }));
   catalog.documents.forEach((d, i) => {
     if (d.when !== undefined) rules.push({ rule: d.when, pointer: `/catalog/documents/${i}/when` });
   });

@@ -46,6 +46,8 @@ export const DEFINITION_ISSUE_CODES = [
   'DEF_UNSAFE_SET_PATH',
   'DEF_ENUM_WITHOUT_LABELS',
   'DEF_FORM_ORDER',
+  'DEF_SLA_FROM_UNKNOWN',
+  'DEF_SLA_FROM_LEAVES_STEP',
 ] as const;
 
 export type DefinitionIssueCode = (typeof DEFINITION_ISSUE_CODES)[number];

@@ -33,6 +33,12 @@ function hint(e: ErrorObject): LocalizedText | undefined {
       en: 'a duration gives exactly one of "days" (working days) or "hours" (working hours), e.g. {"days": 5}',
     };
   }
+  if (/^#\/\$defs\/(legalDeadline|stepSla|deadlineCase)\/(else|not)/.test(p)) {
+    return {
+      vi: 'thời hạn ghi đúng một trong hai: "days" (số ngày làm việc) hoặc "hours" (số giờ làm việc), ví dụ {"days": 3}',
+      en: 'a time gives exactly one of "days" (working days) or "hours" (working hours), e.g. {"days": 3}',
+    };
+  }
   if (p.endsWith('/cutoffTime/pattern')) {
     return { vi: 'giờ chốt ghi dạng "HH:MM" (24 giờ), ví dụ "15:00"', en: 'the cut-off time is "HH:MM" (24-hour), e.g. "15:00"' };
   }

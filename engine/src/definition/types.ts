@@ -62,6 +62,42 @@ export interface Fee {
   /** Applies only when this holds on dossier data (e.g. late registration). */
   when?: JsonLogicRule;
   note?: Text;
+  /**
+   * A provincial parameter (e.g. "fee.khai-sinh-qua-han", set by the provincial council) whose
+   * value in force when the dossier was received replaces `amount`; `amount` is the published
+   * default used where the province set none.
+   */
+  param?: string;
+}
+
+/**
+ * One case of a legal time that depends on the dossier (e.g. 3 working days, up to 20 when
+ * verification is needed): when `when` holds on the dossier, this time replaces the base.
+ */
+export interface DeadlineCase {
+  when: JsonLogicRule;
+  days?: number;
+  hours?: number;
+  /** The article or circumstance, in the law's words (shown with the appointment). */
+  note?: Text;
+}
+
+/**
+ * The legal processing time: a base duration and, optionally, cases chosen on dossier data.
+ * The first case whose condition holds gives the time; none: the base. Re-evaluated after
+ * every action while the clock runs, so a case decided during handling moves the appointment.
+ */
+export interface LegalDeadline extends Duration {
+  cases?: DeadlineCase[];
+}
+
+/**
+ * A step's working-time budget. With `from` it counts from the moment the named action of the
+ * same step (one that stays in the step, e.g. recording a verification reply) is taken; until
+ * then the step has no due date.
+ */
+export interface StepSla extends Duration {
+  from?: string;
 }
 
 /** Catalog facts (thông tin công khai thủ tục) as published on the portal. */
@@ -84,8 +120,8 @@ export interface CatalogFacts {
   delegatedAuthority?: string;
   implementingBody: string;
   coordinatingBodies?: string[];
-  /** Legal processing time; `{ days: 0 }` means the same working day. */
-  legalDeadline: Duration;
+  /** Legal processing time; `{ days: 0 }` means the same working day; `cases` make it depend on data. */
+  legalDeadline: LegalDeadline;
   deadlineNote?: Text;
   fees: Fee[];
   documents: RequiredDocument[];
@@ -110,6 +146,11 @@ export interface CatalogFacts {
   competentUnitKinds?: string[];
   /** Statutory extra time a sector law grants (e.g. for verification): never lateness, never an apology. */
   extraTime?: ExtraTime;
+  /**
+   * Coordination between agencies (e.g. a verification asked by another commune), reached only
+   * through a hand-off: not in the public catalog, not counted in the report of form II.06a.
+   */
+  internal?: boolean;
 }
 
 /**
@@ -232,7 +273,7 @@ export interface StepDefinition {
   role?: string;
   unit?: UnitScope;
   /** Working-time budget of this step (for due-soon / overdue marks and analysis). */
-  sla?: Duration;
+  sla?: StepSla;
   /** Data collected at this step (JSON Schema, rendered as a form). */
   form?: JsonSchema;
   /** Ids of catalog documents checked at this step. */

@@ -1,3 +1,4 @@
+import { checkDeadlines } from './checkDeadlines';
 import { checkExpressions } from './checkExpressions';
 import { checkExtraTime } from './checkExtraTime';
 import { checkFlow } from './checkFlow';
@@ -20,7 +21,7 @@ export function validateDefinition(input: unknown): ValidationResult {
     const shape = schemaIssues(input);
     if (shape.length > 0) return result(shape);
     const index = indexDefinition(input as ProcedureDefinition);
-    return result([...checkIds(index), ...checkFlow(index), ...checkReferences(index), ...checkExpressions(index), ...checkFormLabels(index), ...checkExtraTime(index)]);
+    return result([...checkIds(index), ...checkFlow(index), ...checkReferences(index), ...checkExpressions(index), ...checkFormLabels(index), ...checkExtraTime(index), ...checkDeadlines(index)]);
   } catch {
     // Reached only by input that is not plain JSON (cycles, throwing getters) or nested
     // deeper than the stack allows: refuse it rather than crash the caller.

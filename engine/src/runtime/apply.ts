@@ -102,6 +102,7 @@ export function startRecorded(proc: CompiledProcedure, input: StartInput, now: s
     closedAt: null,
     links: {},
     supplementRounds: 0,
+    ...(input.parameters ? { parameters: { ...input.parameters } } : {}),
   };
   const scope = ruleScope(draft, draft.data, {});
   const [next, markers] = initialTransition(proc.machine);

@@ -1,15 +1,73 @@
 import type { Calendar } from '../calendar/types';
+import type { RuleScope } from '../compile/compile';
 import type { Duration, ProcedureDefinition } from '../definition/types';
+import { holds } from '../expr/jsonLogic';
 import type { DossierClock, DossierSnapshot, Effect } from './types';
 import { DUE_SOON_WORKING_DAYS } from './dueSoon';
 
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
 
-/** Starts the legal clock on acceptance; pure. */
-export function startClock(clock: DossierClock, def: ProcedureDefinition, now: string, calendar: Calendar): DossierClock {
-  const due = iso(calendar.addWorkingTime(ms(now), def.catalog.legalDeadline, cutoff(def)));
-  return { ...clock, receivedAt: now, dueAt: due, originalDueAt: due, lawfulDueAt: due };
+/** Only `days` or `hours` of a legal time or SLA: the calendar wants a bare duration. */
+function bare(d: Duration): Duration {
+  return d.days !== undefined ? { days: d.days } : { hours: d.hours ?? 0 };
+}
+
+/** The case of a case-dependent legal time that holds on this scope: its index, -1 for the base. */
+export function legalCaseOf(def: ProcedureDefinition, scope: RuleScope): number {
+  const cases = def.catalog.legalDeadline.cases ?? [];
+  return cases.findIndex((c) => holds(c.when, scope));
+}
+
+/** The legal time of a case index (-1 or an unknown index: the base). */
+export function legalTimeOf(def: ProcedureDefinition, index: number | undefined): Duration {
+  const chosen = index !== undefined && index >= 0 ? def.catalog.legalDeadline.cases?.[index] : undefined;
+  return bare(chosen ?? def.catalog.legalDeadline);
+}
+
+const dependsOnCase = (def: ProcedureDefinition): boolean => (def.catalog.legalDeadline.cases ?? []).length > 0;
+
+/** Starts the legal clock on acceptance, with the legal time of the case that holds then; pure. */
+export function startClock(clock: DossierClock, def: ProcedureDefinition, now: string, calendar: Calendar, scope?: RuleScope): DossierClock {
+  const index = dependsOnCase(def) && scope ? legalCaseOf(def, scope) : -1;
+  const due = iso(calendar.addWorkingTime(ms(now), legalTimeOf(def, index), cutoff(def)));
+  const started: DossierClock = { ...clock, receivedAt: now, dueAt: due, originalDueAt: due, lawfulDueAt: due };
+  return dependsOnCase(def) ? { ...started, legalCase: index } : started;
+}
+
+/**
+ * Follows a case-dependent legal time after an action: when another case holds now (e.g. the
+ * specialist found that verification is needed), the appointment and the date lateness is
+ * judged against move by the difference between the two legal times counted from acceptance.
+ * It is the law's time, not lateness: no apology, and the receipt slip's appointment stays.
+ */
+export function reviseLegalCase(clock: DossierClock, def: ProcedureDefinition, scope: RuleScope, calendar: Calendar): { clock: DossierClock; effect: Effect | null } {
+  if (!dependsOnCase(def) || clock.receivedAt === null) return { clock, effect: null };
+  const before = clock.legalCase ?? -1;
+  const after = legalCaseOf(def, scope);
+  if (after === before) return { clock, effect: null };
+  const from = ms(clock.receivedAt);
+  const oldEnd = calendar.addWorkingTime(from, legalTimeOf(def, before), cutoff(def));
+  const newEnd = calendar.addWorkingTime(from, legalTimeOf(def, after), cutoff(def));
+  const delta = newEnd >= oldEnd ? calendar.workingMinutesBetween(oldEnd, newEnd) : -calendar.workingMinutesBetween(newEnd, oldEnd);
+  // Going back lands on the start of a working day; one minute further back and forward again
+  // lands on the end of the previous one, where appointments sit.
+  const shift = (t: number): number => (delta >= 0 ? calendar.addWorkingMinutes(t, delta) : calendar.addWorkingMinutes(calendar.addWorkingMinutes(t, delta - 1), 1));
+  let next: DossierClock = { ...clock, legalCase: after };
+  if (clock.dueAt !== null) {
+    next = {
+      ...next,
+      dueAt: iso(shift(ms(clock.dueAt))),
+      lawfulDueAt: iso(shift(ms(clock.lawfulDueAt ?? clock.dueAt))),
+    };
+  } else if (clock.remainingMinutes !== null) {
+    next = {
+      ...next,
+      remainingMinutes: clock.remainingMinutes + delta,
+      lawfulRemainingMinutes: (clock.lawfulRemainingMinutes ?? clock.remainingMinutes) + delta,
+    };
+  }
+  return { clock: next, effect: { type: 'deadlineChanged', dueAt: next.dueAt, reason: null, kind: 'legal-case' } };
 }
 
 function cutoff(def: ProcedureDefinition): { cutoffTime?: string } {
@@ -45,7 +103,7 @@ export function resumeClock(
   let lawful: number;
   let due: number;
   if (def.settings?.supplementClock === 'restart') {
-    const legal = calendar.addWorkingTime(ms(now), def.catalog.legalDeadline, cutoff(def));
+    const legal = calendar.addWorkingTime(ms(now), legalTimeOf(def, clock.legalCase), cutoff(def));
     lawful = clock.extraTimeDays > 0 ? calendar.addWorkingMinutes(legal, clock.extraTimeDays * calendar.minutesPerDay) : legal;
     due = delay > 0 ? calendar.addWorkingMinutes(lawful, delay) : lawful;
   } else {
@@ -114,7 +172,7 @@ export function grantExtraTime(clock: DossierClock, days: number, calendar: Cale
 
 /** Due date of a step budget entered at `now`, or null without one. */
 export function stepDue(budget: Duration | undefined, now: string, calendar: Calendar): string | null {
-  return budget ? iso(calendar.addWorkingTime(ms(now), budget)) : null;
+  return budget ? iso(calendar.addWorkingTime(ms(now), bare(budget))) : null;
 }
 
 export type Timeliness = 'early' | 'on-time' | 'late';

@@ -8,13 +8,18 @@ import type { DossierSnapshot, Effect } from './types';
 
 const OUTCOMES: ReadonlySet<string> = new Set(['approved', 'rejected', 'refused', 'withdrawn', 'stopped']);
 
-/** Fees due now: those whose condition holds, quantity from data, capped. */
-export function feesDue(def: ProcedureDefinition, ids: string[] | undefined, scope: RuleScope): { id: string; amount: number }[] {
+/**
+ * Fees due now: those whose condition holds, quantity from data, capped. A fee tied to a
+ * provincial parameter charges the value recorded on the dossier at intake, else its default.
+ */
+export function feesDue(def: ProcedureDefinition, ids: string[] | undefined, scope: RuleScope, parameters?: { [key: string]: number }): { id: string; amount: number }[] {
   return def.catalog.fees
     .filter((f) => (ids ? ids.includes(f.id) : true) && holds(f.when, scope))
     .map((f) => {
       const q = f.quantity === undefined ? 1 : Number(evaluate(f.quantity, scope));
-      const total = f.amount * (Number.isFinite(q) && q > 0 ? q : 0);
+      const recorded = f.param !== undefined ? parameters?.[f.param] : undefined;
+      const amount = typeof recorded === 'number' && Number.isFinite(recorded) ? recorded : f.amount;
+      const total = amount * (Number.isFinite(q) && q > 0 ? q : 0);
       return { id: f.id, amount: f.max !== undefined ? Math.min(f.max, total) : total };
     })
     .filter((f) => f.amount > 0);
@@ -80,7 +85,7 @@ export function runEffect(draft: DossierSnapshot, spec: EffectSpec, ctx: EffectC
       return [{ type: 'deadlineChanged', dueAt: draft.clock.dueAt, reason, kind: 'extra-time' }];
     }
     case 'requestPayment':
-      return [{ type: 'requestPayment', fees: feesDue(ctx.def, spec.fees, ctx.scope) }];
+      return [{ type: 'requestPayment', fees: feesDue(ctx.def, spec.fees, ctx.scope, draft.parameters) }];
     case 'returnResult':
       return [{ type: 'returnResult', via: draft.routing.returnVia, unit: draft.routing.returnUnit }];
   }

@@ -2,7 +2,7 @@ import { actionInfo, type CompiledProcedure, type RuleScope } from '../compile/c
 import type { Calendar } from '../calendar/types';
 import { resolveUnit } from './scope';
 import { outcomeInput, runEffect } from './effects';
-import { pauseClock, resumeClock, startClock, stepDue } from './clock';
+import { pauseClock, resumeClock, reviseLegalCase, startClock, stepDue } from './clock';
 import type { ActiveStep, DossierSnapshot, Effect } from './types';
 
 /** An action object as XState's pure `transition()` returns it, unexecuted. */
@@ -58,6 +58,11 @@ export function processMarkers(
         draft.links = { ...draft.links, [step]: { ...link, outcome: outcomeInput(ctx.inputs) } };
       }
       for (const spec of info.def.effects ?? []) effects.push(...runEffect(draft, spec, effectCtx(step)));
+      // A step whose SLA counts from this action (e.g. the verification reply) starts its budget now.
+      const owner = proc.steps.get(step)?.def;
+      if (owner?.sla?.from === action) {
+        draft.active = draft.active.map((a) => (a.step === step ? { ...a, dueAt: stepDue(owner.sla, now, calendar) } : a));
+      }
     } else if (marker.type === 'entered') {
       const info = proc.steps.get(step);
       if (!info) continue;
@@ -72,7 +77,8 @@ export function processMarkers(
         draft.active = [...draft.active, {
           step,
           enteredAt: now,
-          dueAt: stepDue(def.sla, now, calendar),
+          // An SLA counted from an event has no due date until the event.
+          dueAt: def.sla?.from === undefined ? stepDue(def.sla, now, calendar) : null,
           unit: resolveUnit(info.unit, draft.routing),
           role: def.role ?? null,
           assignee: null,
@@ -99,9 +105,15 @@ export function processMarkers(
     if (resumed.effect) effects.push(resumed.effect);
   }
   const inIntake = draft.active.some((a) => proc.steps.get(a.step)?.def.kind === 'intake');
+  // Effects (`set`) may have changed data since the action's scope was built.
+  const scope = { ...ctx.scope, data: draft.data };
   if (draft.clock.receivedAt === null && !done && !waiting && !inIntake) {
-    draft.clock = startClock(draft.clock, proc.definition, now, calendar);
+    draft.clock = startClock(draft.clock, proc.definition, now, calendar, scope);
     effects.push({ type: 'deadlineChanged', dueAt: draft.clock.dueAt, reason: null });
+  } else if (!done) {
+    const revised = reviseLegalCase(draft.clock, proc.definition, scope, calendar);
+    draft.clock = revised.clock;
+    if (revised.effect) effects.push(revised.effect);
   }
   draft.status = done ? 'done' : waiting ? 'waiting-citizen' : 'active';
   if (done && draft.outcome) effects.push({ type: 'dossierClosed', outcome: draft.outcome });

@@ -26,6 +26,7 @@ export function ruleScope(snapshot: DossierSnapshot, data: { [key: string]: unkn
       extensions: snapshot.clock.extensions,
       extraTimeDays: snapshot.clock.extraTimeDays ?? 0,
       links: snapshot.links,
+      parameters: snapshot.parameters ?? {},
     },
   };
 }

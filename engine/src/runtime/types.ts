@@ -57,6 +57,11 @@ export interface DossierClock {
   pausedMinutes: number;
   /** Apologies issued (form 04): each moved the appointment for real lateness. */
   extensions: number;
+  /**
+   * Which case of `catalog.legalDeadline.cases` gives the legal time now (-1: the base);
+   * present only for procedures whose legal time depends on the case.
+   */
+  legalCase?: number;
 }
 
 /** A step the dossier is in now. */
@@ -96,6 +101,11 @@ export interface DossierSnapshot {
   /** Linked dossiers spawned by hand-offs, keyed by spawn key. */
   links: { [key: string]: { procedure: string; unit: string; outcome: Outcome | null } };
   supplementRounds: number;
+  /**
+   * Provincial parameter values in force when the dossier was received (fees the province sets),
+   * by key; present only when the start input carried some. A later change does not touch them.
+   */
+  parameters?: { [key: string]: number };
 }
 
 export interface ActorRef {
@@ -149,7 +159,7 @@ export type Effect =
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'requestPayment'; fees: { id: string; amount: number }[] }
   | { type: 'returnResult'; via: ReturnVia; unit: string }
-  | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' }
+  | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' | 'legal-case' }
   | { type: 'clockPaused'; remainingMinutes: number }
   | { type: 'clockResumed'; dueAt: string }
   | { type: 'dossierClosed'; outcome: Outcome };
@@ -195,6 +205,8 @@ export interface StartInput {
   returnVia?: ReturnVia;
   applicant: { id?: string; name: string };
   data?: { [key: string]: unknown };
+  /** Provincial parameter values in force at intake, by key (the server resolves them for the unit and date). */
+  parameters?: { [key: string]: number };
 }
 
 export interface EngineContext {

@@ -42,6 +42,11 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
     const same = exp.lawfulDueAt === null ? got === null : got !== null && instant(got) === instant(exp.lawfulDueAt);
     if (!same) out.push(`lawfulDueAt: expected ${String(exp.lawfulDueAt)}, got ${got === null ? 'null' : toLocalIso(got)}`);
   }
+  for (const [step, due] of Object.entries(exp.stepDueAt ?? {})) {
+    const got = snap.active.find((a) => a.step === step)?.dueAt;
+    const same = got !== undefined && (due === null ? got === null : got !== null && instant(got) === instant(due));
+    if (!same) out.push(`stepDueAt ${step}: expected ${String(due)}, got ${got === undefined ? 'no such active step' : got === null ? 'null' : toLocalIso(got)}`);
+  }
   if (exp.paused !== undefined && exp.paused !== (snap.clock.pausedAt !== null)) out.push(`paused: expected ${String(exp.paused)}`);
   if (effects && exp.effects) {
     const labels = effects.map(effectLabel);

@@ -12,6 +12,8 @@ export interface ScenarioExpectation {
   /** The date lateness is judged against (slip 01 plus lawful extra time), ISO instant. */
   lawfulDueAt?: string | null;
   paused?: boolean;
+  /** Due dates of active steps by step id (ISO instant, or null for a step whose SLA waits for its event). */
+  stepDueAt?: { [step: string]: string | null };
   /** "type" or "type:detail" (slip kind, spawned procedure, outcome). */
   effects?: string[];
   /** Fees of the step's requestPayment effect, by id (VND). */

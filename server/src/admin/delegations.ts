@@ -7,7 +7,7 @@ import { and, desc, eq, gt, inArray, isNull, lte, not, or, type SQL } from 'driz
 import type { Static } from 'typebox';
 import {
   previewSigning, validateDelegation,
-  type Delegation, type DelegationKind, type DelegationScope, type Grant, type SigningFormula, type ValidationIssue,
+  type Delegation, type DelegationKind, type ProcedureDefinition, type DelegationScope, type Grant, type SigningFormula, type ValidationIssue,
 } from '@motcua/engine';
 import type { AuthUser } from '../auth/middleware';
 import { accessChanged } from '../auth/revocation';
@@ -17,6 +17,8 @@ import { HttpError, forbidden, notFound } from '../http/errors';
 import { iso } from '../db/time';
 import { adminScope, conflict, grantOf, instant, invalid, invalidField } from './common';
 import { audit } from './audit';
+import { versionInForce } from '../catalog/service';
+import { kindMessage, mayDecide } from '../catalog/unitKinds';
 import type { DelegationCreateBody, DelegationPreviewBody, DelegationQuery } from './schemas';
 
 type Row = typeof delegations.$inferSelect;
@@ -158,6 +160,26 @@ function view(row: Row, who: Map<string, Person>, now: Date) {
 
 type Draft = Static<typeof DelegationPreviewBody>;
 
+/**
+ * A delegation limited to procedures only makes sense at units competent for them: each named
+ * procedure's `competentUnitKinds` must include the kind of every unit the delegation covers.
+ */
+async function unitKindIssues(deps: Deps, scope: DelegationScope, covered: string[]): Promise<ValidationIssue[]> {
+  const out: ValidationIssue[] = [];
+  const now = deps.clock.now();
+  for (const [i, id] of (scope.procedures ?? []).entries()) {
+    const row = await versionInForce(deps, id, now);
+    if (!row) continue;
+    const def = row.definition as ProcedureDefinition;
+    for (const code of covered) {
+      const unit = await deps.directory.unit(code);
+      if (!unit || mayDecide(def, unit)) continue;
+      out.push({ code: 'DELEGATION_UNIT_KIND', path: `/scope/procedures/${i}`, message: kindMessage(def, unit) });
+    }
+  }
+  return out;
+}
+
 /** Builds the engine's view of a draft and checks it against the delegations it may rest on. */
 async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
   const who = await people(deps, [body.from, body.to]);
@@ -187,6 +209,7 @@ async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
   // The API names the delegator by id: issues about its name or grants point at `/from`.
   const issues = validateDelegation(delegation, existing).issues
     .map((i): ValidationIssue => (i.path.startsWith('/from/') ? { ...i, path: '/from' } : i));
+  issues.push(...await unitKindIssues(deps, body.scope, covered));
   return { delegation, existing, from, to, issues, covered };
 }
 

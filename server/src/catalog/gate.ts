@@ -6,10 +6,28 @@
  * procedure share their code by design.
  */
 import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import type { Channel, ProcedureDefinition } from '@motcua/engine';
-import { procedureVersions } from '../db/schema';
+import { walkSteps, type Channel, type ProcedureDefinition, type UnitScope } from '@motcua/engine';
+import { procedureVersions, units } from '../db/schema';
+import { kindMessage, mayDecide } from './unitKinds';
 import { procedureRefs, publishCheck, unknownRefs, type Finding } from './definitions';
-import { dbOf, publishedIds, type Source } from './service';
+import { dbOf, publishedIds, versionInForce, type Source } from './service';
+import { knownKeys } from '../parameters/service';
+
+/**
+ * Fees tied to a provincial parameter no scope has a value for yet: the published amount applies
+ * until the province sets one (a warning, so a typo in the key is seen before citizens pay).
+ */
+async function unsetParameters(source: Source, def: ProcedureDefinition, prefix: string): Promise<Finding[]> {
+  const keys = [...new Set(def.catalog.fees.flatMap((f) => (f.param !== undefined ? [f.param] : [])))];
+  const known = await knownKeys(dbOf(source), keys);
+  return def.catalog.fees.flatMap((f, i) => (f.param === undefined || known.has(f.param) ? [] : [{
+    code: 'CATALOG_PARAMETER_UNSET', path: `${prefix}/catalog/fees/${i}/param`, severity: 'warning',
+    message: {
+      vi: `Tham số "${f.param}" chưa có giá trị ở phạm vi nào: áp dụng mức công bố ${f.amount} đồng cho tới khi tỉnh đặt giá trị (Quản trị → Tham số)`,
+      en: `Parameter "${f.param}" has no value in any scope: the published amount ${f.amount} VND applies until the province sets one (Admin → Parameters)`,
+    },
+  }]));
+}
 
 /** Procedures other than `def` whose published version with the same national code is in force at or after `from`. */
 async function duplicateCode(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
@@ -65,6 +83,37 @@ async function childChannels(source: Source, def: ProcedureDefinition, prefix: s
   return out;
 }
 
+/**
+ * Hand-offs to a named unit whose kind the linked procedure does not allow to decide it (e.g. a
+ * residence registration handed to a commune People's Committee instead of the commune police).
+ * Scopes resolved per dossier (`competent`, …) are checked when the linked dossier is opened.
+ */
+async function handoffUnitKinds(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
+  const targets: { procedure: string; unit: string; pointer: string }[] = [];
+  const named = (u: UnitScope): string | null => (typeof u === 'object' ? u.unit : null);
+  for (const { step, pointer } of walkSteps(def.steps)) {
+    const u = step.handoff ? named(step.handoff.unit) : null;
+    if (step.handoff && u) targets.push({ procedure: step.handoff.procedure, unit: u, pointer: `${pointer}/handoff/unit` });
+    (step.actions ?? []).forEach((a, i) => (a.effects ?? []).forEach((e, j) => {
+      const v = e.type === 'spawn' ? named(e.unit) : null;
+      if (e.type === 'spawn' && v) targets.push({ procedure: e.procedure, unit: v, pointer: `${pointer}/actions/${i}/effects/${j}/unit` });
+    }));
+  }
+  if (targets.length === 0) return [];
+  const rows = await dbOf(source).select().from(units).where(inArray(units.code, [...new Set(targets.map((t) => t.unit))]));
+  const found: Finding[] = [];
+  for (const t of targets) {
+    const unit = rows.find((r) => r.code === t.unit);
+    const child = await versionInForce(source, t.procedure, from);
+    if (!unit || !child) continue;
+    const childDef = child.definition as ProcedureDefinition;
+    if (mayDecide(childDef, unit)) continue;
+    const m = kindMessage(childDef, unit);
+    found.push({ code: 'CATALOG_HANDOFF_UNIT_KIND', path: `${prefix}${t.pointer}`, severity: 'error', message: m });
+  }
+  return found;
+}
+
 /** Every finding that blocks publishing `def` from `from`, and the notes that do not. */
 export async function publishGate(source: Source, def: ProcedureDefinition, from: Date, prefix = ''): Promise<{ errors: Finding[]; notes: Finding[] }> {
   const analysis = publishCheck(def, prefix);
@@ -73,6 +122,7 @@ export async function publishGate(source: Source, def: ProcedureDefinition, from
     ...unknownRefs(def, await publishedIds(source), prefix),
     ...await duplicateCode(source, def, from, prefix),
     ...await childChannels(source, def, prefix),
+    ...await handoffUnitKinds(source, def, from, prefix),
   ];
-  return { errors, notes: analysis.notes };
+  return { errors, notes: [...analysis.notes, ...await unsetParameters(source, def, prefix)] };
 }

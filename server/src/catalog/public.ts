@@ -4,13 +4,14 @@
  * hundred procedures; published versions never change, so their summaries are cached).
  */
 import { inArray, sql } from 'drizzle-orm';
-import type { AdministrativeLevel, Duration, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope } from '@motcua/engine';
+import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope } from '@motcua/engine';
 import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
 import { PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
 import { isNonGeographic, nonGeographicList } from './nonGeographic';
+import { PROVINCE_SCOPE, valuesInForce } from '../parameters/service';
 
 /** Folds text for search: no accents (NFD, combining marks dropped), đ → d, lower case, single spaces. */
 export function fold(text: string): string {
@@ -44,6 +45,8 @@ interface Indexed {
   foldedField: string;
   /** Unit codes the definition names (steps, hand-offs, effects). */
   units: Set<string>;
+  /** Coordination between agencies: never shown to the public. */
+  internal: boolean;
 }
 
 // Per database (tests open several): id@version → summary. Versions in force are immutable.
@@ -70,7 +73,7 @@ function indexOf(id: string, version: number, def: ProcedureDefinition): Indexed
   return {
     summary: {
       id, version, code: c.code, publishedCode: c.publishedCode ?? null, name: c.name, field: c.field, level: c.level,
-      implementingBody: c.implementingBody, legalDeadline: c.legalDeadline, onlineLevel: c.onlineLevel,
+      implementingBody: c.implementingBody, legalDeadline: publicDeadline(c.legalDeadline), onlineLevel: c.onlineLevel,
       postal: c.postal, nonGeographic: c.nonGeographic, feeCount: c.fees.length,
     },
     haystack: fold(`${c.code} ${c.publishedCode ?? ''} ${names}`),
@@ -78,7 +81,18 @@ function indexOf(id: string, version: number, def: ProcedureDefinition): Indexed
     foldedName: fold(c.name.vi),
     foldedField: fold(c.field),
     units: unitCodes(def),
+    internal: c.internal === true,
   };
+}
+
+/**
+ * The legal time as the public reads it: the base and, per case, its time and note. Case
+ * conditions are JSON Logic for the engine, not for citizens.
+ */
+function publicDeadline(d: LegalDeadline): Duration & { cases?: (Duration & { note?: Text })[] } {
+  const bare = (x: Duration): Duration => (x.days !== undefined ? { days: x.days } : { hours: x.hours ?? 0 });
+  const cases = (d.cases ?? []).map((c) => ({ ...bare(c), ...(c.note ? { note: c.note } : {}) }));
+  return cases.length > 0 ? { ...bare(d), cases } : bare(d);
 }
 
 /** The versions in force now with their summaries, loading only definitions not cached yet. */
@@ -96,7 +110,7 @@ async function inForce(deps: Deps): Promise<{ meta: VersionMeta; idx: Indexed }[
   }
   return metas.flatMap((meta) => {
     const idx = cache.get(key(meta));
-    return idx ? [{ meta, idx }] : [];
+    return idx && !idx.internal ? [{ meta, idx }] : [];
   });
 }
 
@@ -190,19 +204,23 @@ function publicSteps(def: ProcedureDefinition, steps: StepDefinition[]): PublicS
 /** The version in force of one procedure as a citizen sees it: catalog facts and a summary of the steps. */
 export async function publicProcedure(deps: Deps, id: string): Promise<object> {
   const row = await versionInForce(deps, id, deps.clock.now());
-  if (!row) throw notFound({ vi: 'thủ tục đang áp dụng', en: `${PROCEDURE.en} in force` }, id);
+  // An internal procedure is answered exactly like an unknown one: its existence is not public.
+  if (!row || (row.definition as ProcedureDefinition).catalog.internal === true) throw notFound({ vi: 'thủ tục đang áp dụng', en: `${PROCEDURE.en} in force` }, id);
   const def = row.definition as ProcedureDefinition;
   const c = def.catalog;
   const opt = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
+  // A fee the province sets shows the province-wide value in force today (a unit may set its own).
+  const keys = [...new Set(c.fees.flatMap((f) => (f.param !== undefined ? [f.param] : [])))];
+  const provincial = await valuesInForce(deps.db, keys, [PROVINCE_SCOPE], deps.clock.now());
   return {
     id: row.procedureId, version: row.version, effectiveFrom: iso(row.effectiveFrom), effectiveTo: iso(row.effectiveTo),
     code: c.code, publishedCode: c.publishedCode ?? null, localCode: c.localCode ?? false, name: c.name, field: c.field, level: c.level,
     decidingAuthority: c.decidingAuthority, ...opt('delegatedAuthority', c.delegatedAuthority),
     implementingBody: c.implementingBody, coordinatingBodies: c.coordinatingBodies ?? [],
-    legalDeadline: c.legalDeadline, ...opt('deadlineNote', c.deadlineNote),
+    legalDeadline: publicDeadline(c.legalDeadline), ...opt('deadlineNote', c.deadlineNote),
     // Conditions are JSON Logic for the engine; the public sees that a rule applies and the note explaining it.
     fees: c.fees.map((f) => ({
-      id: f.id, name: f.name, amount: f.amount, per: f.per ?? 'dossier', ...opt('max', f.max),
+      id: f.id, name: f.name, amount: (f.param !== undefined ? provincial[f.param] : undefined) ?? f.amount, per: f.per ?? 'dossier', ...opt('max', f.max),
       conditional: f.when !== undefined, ...opt('note', f.note),
     })),
     documents: c.documents.map((d) => ({

@@ -297,6 +297,22 @@ export const delegations = pgTable('delegations', {
   createdAt: createdAt(),
 }, (t) => [index('delegations_to_idx').on(t.toUser)]);
 
+/**
+ * Provincial parameters (tham số của tỉnh, e.g. a fee the provincial council sets): one value
+ * per key and scope ('*' for the province, or a unit code) from an effective date. Rows are
+ * never updated: a new value is a new row from its date, so what applied when is kept.
+ */
+export const parameters = pgTable('parameters', {
+  id: text('id').primaryKey(),
+  key: text('key').notNull(),
+  scope: text('scope').notNull(),
+  value: doublePrecision('value').notNull(),
+  effectiveFrom: ts('effective_from').notNull(),
+  note: text('note'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('parameters_key_scope_from_idx').on(t.key, t.scope, t.effectiveFrom)]);
+
 /** A full calendar configuration per scope: '*' for the province, or a unit code. */
 export const calendars = pgTable('calendars', {
   scope: text('scope').primaryKey(),

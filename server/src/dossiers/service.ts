@@ -37,6 +37,8 @@ export {
   type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
 } from './repo';
 import { issueSlips, mayIssueSlips } from '../slips/issue';
+import { parametersForIntake } from '../parameters/service';
+import { checkHandoffUnit } from '../catalog/unitKinds';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -113,8 +115,10 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   const papers = input.papers?.length ? intakePapers(proc, input.papers, input.data ?? {}) : [];
   const { applicant, procedureId: _p, papers: _papers, ...rest } = input;
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
+  // Provincial parameters (fees the province sets) in force now are recorded on the dossier.
+  const params = await parametersForIntake(deps, tx, proc.definition, input.competentUnit ?? input.receivingUnit, now);
   const started = start(proc, {
-    ...rest, dossierId,
+    ...rest, dossierId, ...params,
     applicant: { name: applicant.name, ...(applicant.id ? { id: applicant.id } : {}) },
     data: {
       ...(input.data ?? {}),
@@ -199,6 +203,10 @@ async function commitAndFollow(
       });
     }
     const child = await compiled(deps, effect.procedure, version);
+    // The linked dossier's unit must be of a kind competent for its procedure (catalog/unitKinds.ts).
+    const target = await deps.directory.unit(effect.unit);
+    if (!target) throw notFound({ vi: 'đơn vị', en: 'unit' }, effect.unit);
+    checkHandoffUnit(child.definition, target, effect.step);
     const childCtx = { ...ctx, actor: SYSTEM_ACTOR, calendar: await deps.directory.calendar(effect.unit) };
     const started = start(child, {
       dossierId: await nextDossierCode(tx, effect.unit, now), channel: s.channel, receivingUnit: effect.unit,

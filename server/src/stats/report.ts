@@ -270,8 +270,15 @@ function addMonths(first: string, n: number): string {
   return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}-01`;
 }
 
+/**
+ * Internal procedures (coordination between agencies, `catalog.internal`) are not received from
+ * citizens: form II.06a leaves them out entirely. A procedure with any non-draft internal version
+ * is one: coordination procedures do not turn public.
+ */
+export const NOT_INTERNAL = sql` and procedure_id not in (select procedure_id from procedure_versions where status <> 'draft' and definition->'catalog'->>'internal' = 'true')`;
+
 function filters(options: { procedureId?: string; field?: string }): SQL {
-  const parts: SQL[] = [];
+  const parts: SQL[] = [NOT_INTERNAL];
   if (options.procedureId) parts.push(sql` and procedure_id = ${options.procedureId}`);
   if (options.field) parts.push(sql` and field = ${options.field}`);
   return sql.join(parts, sql``);

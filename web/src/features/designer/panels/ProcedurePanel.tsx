@@ -44,8 +44,9 @@ export function ProcedurePanel({ def, exec, readOnly }: { def: ProcedureDefiniti
         onChange={(v) => cat({ implementingBody: v }, 'implementingBody')} />
       <fieldset className="sub" data-field="legalDeadline">
         <legend>{t('procedure.legalDeadline')}</legend>
+        {/* The field edits days or hours only: cases by data, set in the definition JSON, are kept. */}
         <DurationField amountLabel={t('procedure.legalAmount')} unitLabel={t('procedure.legalUnit')} value={c.legalDeadline} allowNone={false} disabled={readOnly}
-          onChange={(d) => cat({ legalDeadline: d ?? { days: 0 } }, 'legalDeadline')} />
+          onChange={(d) => cat({ legalDeadline: { ...(d ?? { days: 0 }), ...(c.legalDeadline.cases ? { cases: c.legalDeadline.cases } : {}) } }, 'legalDeadline')} />
       </fieldset>
       <TextField label={t('procedure.result')} value={c.result.vi} field="result" disabled={readOnly} onChange={(vi) => cat({ result: { ...c.result, vi } }, 'result')} />
       <TextField label={t('procedure.legalBasis')} multiline value={c.legalBasis.join('\n')} field="legalBasis" disabled={readOnly}

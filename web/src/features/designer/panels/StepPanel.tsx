@@ -59,8 +59,9 @@ export function StepPanel({ def, step, exec, readOnly, onSelectAction }: {
           </div>
           <fieldset className="sub" data-field="sla">
             <legend>{t('step.sla')}</legend>
+            {/* The field edits days or hours only: an SLA counted from an action keeps its `from`. */}
             <DurationField amountLabel={t('step.slaAmount')} unitLabel={t('step.slaUnit')} value={step.sla} disabled={readOnly}
-              onChange={(sla) => update({ sla }, 'sla')} />
+              onChange={(sla) => update({ sla: sla && step.sla?.from !== undefined ? { ...sla, from: step.sla.from } : sla }, 'sla')} />
           </fieldset>
           <fieldset className="sub" data-field="timeout">
             <legend>{t('step.timeout')}</legend>
