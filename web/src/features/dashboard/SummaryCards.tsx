@@ -25,7 +25,7 @@ export function SummaryCards({ unit, includeChildren }: { unit: string; includeC
     { id: 'open', label: t('summary.open'), value: formatNumber(s.open) },
     { id: 'due-soon', label: t('summary.dueSoon'), value: formatNumber(s.dueSoon), ...(s.dueSoon > 0 ? { tone: 'warn' as const } : {}) },
     { id: 'overdue', label: t('summary.overdue'), value: formatNumber(s.overdue), ...(s.overdue > 0 ? { tone: 'bad' as const } : {}) },
-    { id: 'waiting-supplement', label: t('summary.waitingSupplement'), value: formatNumber(s.waitingSupplement) },
+    { id: 'waiting-citizen', label: t('summary.waitingCitizen'), value: formatNumber(s.waitingCitizen) },
     { id: 'awaiting-intake', label: t('summary.awaitingIntake'), value: formatNumber(s.awaitingIntake) },
     { id: 'received-today', label: t('summary.receivedToday'), value: formatNumber(s.receivedToday) },
     { id: 'resolved-today', label: t('summary.resolvedToday'), value: formatNumber(s.resolvedToday) },
