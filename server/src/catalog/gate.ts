@@ -5,26 +5,19 @@
  * force (the public catalog and the reports would list the procedure twice); versions of one
  * procedure share their code by design.
  */
-import { and, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import type { ProcedureDefinition } from '@motcua/engine';
-import { procedureVersions } from '../db/schema';
 import { publishCheck, unknownRefs, type Finding } from './definitions';
+import { proceduresUsingCode } from './repo';
 import { dbOf, publishedIds, type Source } from './service';
 
 /** Procedures other than `def` whose published version with the same national code is in force at or after `from`. */
 async function duplicateCode(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
-  const t = from.toISOString();
-  const rows = await dbOf(source).selectDistinct({ id: procedureVersions.procedureId }).from(procedureVersions).where(and(
-    eq(procedureVersions.status, 'published'),
-    ne(procedureVersions.procedureId, def.id),
-    sql`${procedureVersions.definition}->'catalog'->>'code' = ${def.catalog.code}`,
-    or(isNull(procedureVersions.effectiveTo), gt(procedureVersions.effectiveTo, t)),
-  ));
-  return rows.map((r) => ({
+  const ids = await proceduresUsingCode(dbOf(source), def.id, def.catalog.code, from);
+  return ids.map((id) => ({
     code: 'CATALOG_DUPLICATE_CODE', path: `${prefix}/catalog/code`, severity: 'error' as const,
     message: {
-      vi: `Mã thủ tục ${def.catalog.code} đang được thủ tục "${r.id}" sử dụng: một mã chỉ thuộc một thủ tục còn hiệu lực (tạo phiên bản mới của "${r.id}" hoặc ngừng áp dụng nó trước)`,
-      en: `National code ${def.catalog.code} is in use by procedure "${r.id}": one code belongs to one procedure in force (make a new version of "${r.id}" or retire it first)`,
+      vi: `Mã thủ tục ${def.catalog.code} đang được thủ tục "${id}" sử dụng: một mã chỉ thuộc một thủ tục còn hiệu lực (tạo phiên bản mới của "${id}" hoặc ngừng áp dụng nó trước)`,
+      en: `National code ${def.catalog.code} is in use by procedure "${id}": one code belongs to one procedure in force (make a new version of "${id}" or retire it first)`,
     },
   }));
 }
