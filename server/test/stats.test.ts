@@ -455,7 +455,7 @@ describe('statistics report', () => {
     const res = await get('lan', `/api/stats/summary?unit=${ANPHU}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({
-      today: '2026-04-10', open: 4, dueSoon: 1, overdue: 1, waitingSupplement: 1, awaitingIntake: 0,
+      today: '2026-04-10', open: 4, dueSoon: 1, overdue: 1, waitingCitizen: 1, awaitingIntake: 0,
       receivedToday: 1, resolvedToday: 0,
       month: { from: '2026-04-01', to: '2026-04-10', resolved: 2, onTimeRate: 1 },
       satisfaction: { count: 0, average: null },

@@ -64,7 +64,7 @@ describe('sweeper', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.eventId).toBe(`${onTime}#dueSoon@2026-03-05T10:00:00.000Z`);
     expect(notices[0]!.payload).toMatchObject({
-      dossierCode: onTime, handlingUnit: ANPHU, dueAt: '2026-03-05T10:00:00.000Z', workingMinutesLeft: 420,
+      dossierId: onTime, competentUnit: ANPHU, dueAt: '2026-03-05T10:00:00.000Z', workingMinutesLeft: 420,
       notify: expect.arrayContaining([{ unit: ANPHU, role: 'desk' }]),
     });
     // when it runs again
@@ -88,7 +88,7 @@ describe('sweeper', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.eventId).toBe(`${onTime}#overdue@2026-03-05T10:00:00.000Z`);
     expect(notices[0]!.payload).toMatchObject({
-      dossierCode: onTime, dueAt: '2026-03-05T10:00:00.000Z', lateWorkingMinutes: 90,
+      dossierId: onTime, dueAt: '2026-03-05T10:00:00.000Z', lateWorkingMinutes: 90,
       duty: { slip: 'apology', form: '04', issuedBy: ANPHU, to: 'applicant' },
       steps: [{ step: 'verify', unit: ANPHU, role: 'specialist' }],
     });
@@ -156,7 +156,7 @@ describe('sweeper', () => {
       expect(events.at(-1)!.payload).toMatchObject({ step: 'intakeWait', action: 'expire' });
       // and the change went out: a progress update, the stop notice, and a live notice after commit
       const progress = await outboxOf(waiting, 'dossier.progress');
-      expect(progress.at(-1)!.payload).toMatchObject({ status: 8, handler: { id: 'system' } });
+      expect(progress.at(-1)!.payload).toMatchObject({ status: 8, actor: { id: 'system' } });
       expect((await outboxOf(waiting, 'dossier.issueSlip')).map((o) => (o.payload as { effect: { slip: string } }).effect.slip)).toContain('stop-notice');
       expect(heard).toContainEqual(expect.objectContaining({ type: 'dossier.changed', dossierId: waiting, status: 'done', action: 'expire' }));
       // and the history still verifies

@@ -173,7 +173,7 @@ test('the dashboard\'s cards count the table\'s period and say how the waiting d
   await expect(rate).toContainText(/Kỳ \d{2}\/\d{2}\/\d{4} – \d{2}\/\d{2}\/\d{4}/);
   const resolved = await table.getAttribute('data-value');
   await expect(rate).toContainText(`${resolved} hồ sơ đã giải quyết`);
-  await expect(page.getByTestId('summary-waiting-supplement')).toContainText('tạm dừng chờ công dân bổ sung');
+  await expect(page.getByTestId('summary-waiting-citizen')).toContainText('tạm dừng chờ công dân bổ sung');
   await expect(page.getByText(/gồm hồ sơ "Chờ bổ sung" và hồ sơ chưa tiếp nhận/)).toBeVisible();
   await shot(page, 'dashboard-period', [rate, table]);
 

@@ -1,5 +1,7 @@
-export { delegatedReach, needsDecision, resolveAuthority, validateDelegation } from './resolve';
-export type { DelegatedReach } from './resolve';
+export { delegatedReach, resolveAuthority } from './authority';
+export type { DelegatedReach } from './authority';
+export { needsDecision } from './common';
+export { validateDelegation } from './validate';
 export { ownSigning, previewSigning } from './signing';
 export type {
   Actor,

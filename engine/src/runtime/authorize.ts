@@ -1,4 +1,4 @@
-import { resolveAuthority } from '../delegation/resolve';
+import { resolveAuthority } from '../delegation/authority';
 import type { SigningFormula } from '../delegation/types';
 import type { ActionInfo, CompiledProcedure } from '../compile/compile';
 import { fail } from './errors';

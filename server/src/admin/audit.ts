@@ -3,13 +3,12 @@
  * owns it), written in the same transaction as the change, never updated or deleted (a
  * database trigger refuses it). Administrators read the entries of their own subtree.
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import Type, { type Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
 import type { Db, Tx } from '../db/client';
 import type { Deps } from '../deps';
-import { auditLog } from '../db/schema';
 import { adminScope } from './common';
+import { auditEntries, insertAudit } from './repo';
 
 export type AuditAction =
   | 'delegation.created' | 'delegation.revoked'
@@ -29,7 +28,7 @@ export interface AuditEntry {
 
 /** Appends one entry (inside the caller's transaction when given one). */
 export async function audit(db: Db | Tx, at: Date, entry: AuditEntry): Promise<void> {
-  await (db as Db).insert(auditLog).values({
+  await insertAudit(db, {
     at: at.toISOString(), actorId: entry.actor.id, actorName: entry.actor.name, action: entry.action,
     subject: entry.subject, units: [...new Set(entry.units)], details: entry.details,
   });
@@ -52,12 +51,12 @@ export const AuditSchema = Type.Object({
 export async function listAudit(deps: Deps, user: AuthUser, query: Static<typeof AuditQuery>) {
   const scope = [...(await adminScope(deps, user))];
   if (scope.length === 0) return { items: [] };
-  const rows = await deps.db.select().from(auditLog).where(and(
-    sql`${auditLog.units} && ARRAY[${sql.join(scope.map((u) => sql`${u}`), sql`, `)}]::text[]`,
-    query.subject !== undefined ? eq(auditLog.subject, query.subject) : undefined,
-    query.action !== undefined ? eq(auditLog.action, query.action) : undefined,
-    query.before !== undefined ? lt(auditLog.id, query.before) : undefined,
-  )).orderBy(desc(auditLog.id)).limit(query.limit ?? 100);
+  const rows = await auditEntries(deps, scope, {
+    ...(query.subject !== undefined ? { subject: query.subject } : {}),
+    ...(query.action !== undefined ? { action: query.action } : {}),
+    ...(query.before !== undefined ? { before: query.before } : {}),
+    limit: query.limit ?? 100,
+  });
   return {
     items: rows.map((r) => ({
       id: r.id, at: new Date(r.at).toISOString(), actor: { id: r.actorId, name: r.actorName },

@@ -6,9 +6,9 @@ import type { Grant, Position } from '@motcua/engine';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
 import { HttpError, forbidden, type Issue } from '../http/errors';
-import type { grants } from '../db/schema';
+import type { GrantRow } from './repo';
 
-export type GrantRow = typeof grants.$inferSelect;
+export type { GrantRow };
 
 /** Units an administrator manages: the units of their admin grants and every unit below them. */
 export async function adminScope(deps: Deps, user: AuthUser): Promise<Set<string>> {

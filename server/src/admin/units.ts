@@ -1,16 +1,12 @@
 /** Units (đơn vị): the tree administrators keep, each within their own subtree. */
-import { eq, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { calendars, grants, units } from '../db/schema';
-import { countAtUnit } from '../dossiers/service';
 import { notFound } from '../http/errors';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { adminScope, conflict, invalidField, requireInScope } from './common';
+import { deleteUnitRow, insertUnit, unitUsage, updateUnitRow, type UnitRow } from './repo';
 import type { UnitCreateBody, UnitQuery, UnitUpdateBody } from './schemas';
-
-type UnitRow = typeof units.$inferSelect;
 
 export interface UnitView {
   code: string;
@@ -81,11 +77,11 @@ export async function createUnit(deps: Deps, user: AuthUser, body: Static<typeof
   }
   let row: UnitRow | undefined;
   try {
-    [row] = await deps.db.insert(units).values({
+    row = await insertUnit(deps, {
       code: body.code, name: body.name, kind: body.kind, parent: body.parent,
       collectiveName: body.collectiveName ?? null, headTitle: body.headTitle ?? null, oneStop: body.oneStop ?? false,
       oneStopName: body.oneStopName ?? null,
-    }).returning();
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('UNIT_EXISTS', `Mã đơn vị ${body.code} đã tồn tại`, `Unit code ${body.code} already exists`);
     throw err;
@@ -124,7 +120,7 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
   if (body.headTitle !== undefined) changes.headTitle = body.headTitle;
   if (body.oneStop !== undefined) changes.oneStop = body.oneStop;
   if (body.oneStopName !== undefined) changes.oneStopName = body.oneStopName;
-  const [row] = await deps.db.update(units).set(changes).where(eq(units.code, code)).returning();
+  const row = await updateUnitRow(deps, code, changes);
   deps.directory.invalidateUnits();
   return view(deps, row ?? unit);
 }
@@ -133,9 +129,9 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
 export async function deleteUnit(deps: Deps, user: AuthUser, code: string): Promise<void> {
   await managedUnit(deps, user, code);
   const children = (await deps.directory.allUnits()).filter((u) => u.parent === code).length;
-  const [people] = await deps.db.select({ n: sql<number>`count(distinct ${grants.userId})::int` }).from(grants).where(eq(grants.unit, code));
-  const users = Number(people?.n ?? 0);
-  const dossierCount = await countAtUnit(deps.db, code);
+  const usage = await unitUsage(deps, code);
+  const users = usage.users;
+  const dossierCount = usage.dossiers;
   if (children > 0 || users > 0 || dossierCount > 0) {
     throw conflict('UNIT_IN_USE',
       `Không thể xóa đơn vị ${code}: còn ${children} đơn vị trực thuộc, ${users} người dùng, ${dossierCount} hồ sơ`,
@@ -143,10 +139,7 @@ export async function deleteUnit(deps: Deps, user: AuthUser, code: string): Prom
       { children, users, dossiers: dossierCount });
   }
   try {
-    await deps.db.transaction(async (tx) => {
-      await tx.delete(calendars).where(eq(calendars.scope, code));
-      await tx.delete(units).where(eq(units.code, code));
-    });
+    await deleteUnitRow(deps, code);
   } catch (err) {
     if (isForeignKeyViolation(err)) {
       throw conflict('UNIT_IN_USE', `Không thể xóa đơn vị ${code}: vừa có người dùng được gán vào`, `Unit ${code} cannot be deleted: users were just assigned to it`);

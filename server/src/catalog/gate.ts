@@ -5,11 +5,12 @@
  * force (the public catalog and the reports would list the procedure twice); versions of one
  * procedure share their code by design.
  */
-import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { walkSteps, type Channel, type ProcedureDefinition, type UnitScope } from '@motcua/engine';
 import { procedureVersions, units } from '../db/schema';
 import { kindMessage, mayDecide } from './unitKinds';
 import { procedureRefs, publishCheck, unknownRefs, type Finding } from './definitions';
+import { proceduresUsingCode } from './repo';
 import { dbOf, publishedIds, versionInForce, type Source } from './service';
 import { knownKeys } from '../parameters/service';
 
@@ -31,18 +32,12 @@ async function unsetParameters(source: Source, def: ProcedureDefinition, prefix:
 
 /** Procedures other than `def` whose published version with the same national code is in force at or after `from`. */
 async function duplicateCode(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
-  const t = from.toISOString();
-  const rows = await dbOf(source).selectDistinct({ id: procedureVersions.procedureId }).from(procedureVersions).where(and(
-    eq(procedureVersions.status, 'published'),
-    ne(procedureVersions.procedureId, def.id),
-    sql`${procedureVersions.definition}->'catalog'->>'code' = ${def.catalog.code}`,
-    or(isNull(procedureVersions.effectiveTo), gt(procedureVersions.effectiveTo, t)),
-  ));
-  return rows.map((r) => ({
+  const ids = await proceduresUsingCode(dbOf(source), def.id, def.catalog.code, from);
+  return ids.map((id) => ({
     code: 'CATALOG_DUPLICATE_CODE', path: `${prefix}/catalog/code`, severity: 'error' as const,
     message: {
-      vi: `Mã thủ tục ${def.catalog.code} đang được thủ tục "${r.id}" sử dụng: một mã chỉ thuộc một thủ tục còn hiệu lực (tạo phiên bản mới của "${r.id}" hoặc ngừng áp dụng nó trước)`,
-      en: `National code ${def.catalog.code} is in use by procedure "${r.id}": one code belongs to one procedure in force (make a new version of "${r.id}" or retire it first)`,
+      vi: `Mã thủ tục ${def.catalog.code} đang được thủ tục "${id}" sử dụng: một mã chỉ thuộc một thủ tục còn hiệu lực (tạo phiên bản mới của "${id}" hoặc ngừng áp dụng nó trước)`,
+      en: `National code ${def.catalog.code} is in use by procedure "${id}": one code belongs to one procedure in force (make a new version of "${id}" or retire it first)`,
     },
   }));
 }

@@ -5,13 +5,12 @@
  * in the setting `catalog.owner` (e.g. its Department of Justice). A commune's designer or
  * administrator reads the catalog but never changes it. See the README's Security section.
  */
-import { eq } from 'drizzle-orm';
 import Type, { type Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { settings } from '../db/schema';
 import { forbidden, HttpError } from '../http/errors';
 import { audit } from '../admin/audit';
+import { putSetting, settingValue } from './repo';
 
 export const CATALOG_OWNER_KEY = 'catalog.owner';
 /** Roles that write the catalog, at the owning unit or above it. */
@@ -36,8 +35,7 @@ async function province(deps: Deps): Promise<string | null> {
 /** The unit that owns the catalog now, and where that comes from. */
 export async function catalogOwner(deps: Deps): Promise<Static<typeof CatalogOwnerSchema>> {
   const owner = await deps.directory.cached('setting:catalog.owner', 5_000, async () => {
-    const [row] = await deps.db.select().from(settings).where(eq(settings.key, CATALOG_OWNER_KEY));
-    const named = (row?.value as { unit?: unknown } | undefined)?.unit;
+    const named = ((await settingValue(deps, CATALOG_OWNER_KEY)) as { unit?: unknown } | undefined)?.unit;
     return typeof named === 'string' ? { unit: named, source: 'setting' as const } : { unit: await province(deps), source: 'province' as const };
   });
   const unit = owner.unit ? await deps.directory.unit(owner.unit) : null;
@@ -88,8 +86,7 @@ export async function setCatalogOwner(deps: Deps, user: AuthUser, body: Static<t
   const before = await catalogOwner(deps);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await tx.insert(settings).values({ key: CATALOG_OWNER_KEY, value: { unit: body.unit }, updatedAt: now.toISOString(), updatedBy: user.id })
-      .onConflictDoUpdate({ target: settings.key, set: { value: { unit: body.unit }, updatedAt: now.toISOString(), updatedBy: user.id } });
+    await putSetting(tx, CATALOG_OWNER_KEY, { unit: body.unit }, now, user.id);
     await audit(tx, now, {
       actor: user, action: 'settings.changed', subject: CATALOG_OWNER_KEY, units: [root, body.unit],
       details: { from: before.unit, to: body.unit },

@@ -36,18 +36,18 @@ export function portalChannel(channel: string): number {
 export function portalPayload(s: DossierSnapshot, e: DossierEvent, proc: CompiledProcedure) {
   const step = e.type === 'action.applied' ? proc.steps.get(e.step)?.def.name.vi ?? e.step : null;
   return {
-    dossierCode: s.dossierId,
+    dossierId: s.dossierId,
     procedureCode: s.procedure.code,
     procedureName: proc.definition.catalog.name.vi,
     field: proc.definition.catalog.field,
     event: e.type,
     seq: e.seq,
     at: e.at,
-    handler: { id: e.actor.id, name: e.actor.name, ...(e.type === 'action.applied' && e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}) },
+    actor: { id: e.actor.id, name: e.actor.name, ...(e.type === 'action.applied' && e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}) },
     title: e.type === 'action.applied' ? `${step ?? ''}: ${e.action}` : 'Tiếp nhận hồ sơ',
     status: portalStatus(s, proc),
     channel: portalChannel(s.channel),
-    handlingUnit: s.routing.competent,
+    competentUnit: s.routing.competent,
     receivingUnit: s.routing.receiving,
     applicant: s.applicant.name,
     receivedAt: s.clock.receivedAt,

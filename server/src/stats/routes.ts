@@ -93,7 +93,7 @@ const ReportResponse = Type.Object({
 
 const SummaryResponse = Type.Object({
   unit: UnitRef, asOf: Type.String(), today: Type.String(),
-  open: Count, dueSoon: Count, overdue: Count, waitingSupplement: Count, awaitingIntake: Count,
+  open: Count, dueSoon: Count, overdue: Count, waitingCitizen: Count, awaitingIntake: Count,
   receivedToday: Count, resolvedToday: Count,
   month: Type.Object({ from: Type.String(), to: Type.String(), resolved: Count, onTimeRate: Rate }),
   satisfaction: Type.Object({ count: Count, average: Rate }),

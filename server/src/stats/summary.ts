@@ -19,7 +19,7 @@ export interface DashboardSummary {
   /** Open, past the appointment. */
   overdue: number;
   /** Open, clock paused waiting for the citizen's supplement. */
-  waitingSupplement: number;
+  waitingCitizen: number;
   /** Submitted but not accepted yet (an online or postal dossier waiting at the desk). */
   awaitingIntake: number;
   receivedToday: number;
@@ -66,7 +66,7 @@ export async function buildSummary(deps: StatsDeps, options: { unit: string; inc
     open: live?.open ?? 0,
     dueSoon: live?.due_soon ?? 0,
     overdue: live?.overdue ?? 0,
-    waitingSupplement: live?.paused ?? 0,
+    waitingCitizen: live?.paused ?? 0,
     awaitingIntake: live?.awaiting ?? 0,
     receivedToday: daily?.received_today ?? 0,
     resolvedToday: daily?.resolved_today ?? 0,

@@ -152,11 +152,11 @@ async function markInBatches(
 function facts(d: Candidate) {
   const s = d.snapshot as DossierSnapshot;
   return {
-    dossierCode: d.id,
+    dossierId: d.id,
     procedureId: d.procedureId,
     procedureCode: d.procedureCode,
     applicant: d.applicantName,
-    handlingUnit: d.competentUnit,
+    competentUnit: d.competentUnit,
     receivingUnit: d.receivingUnit,
     returnUnit: d.returnUnit,
     receivedAt: s.clock.receivedAt,

@@ -7844,7 +7844,7 @@ export interface paths {
                             open: number;
                             dueSoon: number;
                             overdue: number;
-                            waitingSupplement: number;
+                            waitingCitizen: number;
                             awaitingIntake: number;
                             receivedToday: number;
                             resolvedToday: number;

@@ -34,7 +34,7 @@ export function SummaryCards({ unit, includeChildren, report }: { unit: string; 
     { id: 'open', label: t('summary.open'), value: formatNumber(s.open) },
     { id: 'due-soon', label: t('summary.dueSoon'), value: formatNumber(s.dueSoon), ...(s.dueSoon > 0 ? { tone: 'warn' as const } : {}) },
     { id: 'overdue', label: t('summary.overdue'), value: formatNumber(s.overdue), ...(s.overdue > 0 ? { tone: 'bad' as const } : {}) },
-    { id: 'waiting-supplement', label: t('summary.waitingSupplement'), value: formatNumber(s.waitingSupplement), note: t('summary.waitingSupplementNote') },
+    { id: 'waiting-citizen', label: t('summary.waitingCitizen'), value: formatNumber(s.waitingCitizen), note: t('summary.waitingCitizenNote') },
     { id: 'awaiting-intake', label: t('summary.awaitingIntake'), value: formatNumber(s.awaitingIntake), note: t('summary.awaitingIntakeNote') },
     { id: 'received-today', label: t('summary.receivedToday'), value: formatNumber(s.receivedToday) },
     { id: 'resolved-today', label: t('summary.resolvedToday'), value: formatNumber(s.resolvedToday) },
