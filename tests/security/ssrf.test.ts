@@ -55,6 +55,8 @@ describe('webhook SSRF', () => {
       `http://127.0.0.1:${port}/hook`, `http://localhost:${port}/hook`, `http://[::1]:${port}/hook`, 'http://10.0.0.5/hook', 'http://172.16.3.4/hook',
       'http://192.168.1.10/hook', 'http://169.254.169.254/latest/meta-data/', 'http://100.64.0.1/hook', 'http://[fc00::1]/hook', 'http://[fe80::1]/hook',
       'http://224.0.0.1/hook', 'http://0.0.0.0/hook', `http://[::ffff:127.0.0.1]:${port}/hook`, `http://2130706433:${port}/hook`, `http://0x7f.1:${port}/hook`,
+      // names reserved for this machine (RFC 6761), whether or not the resolver knows them
+      `http://localhost.:${port}/hook`, 'http://portal.localhost/hook', 'http://LOCALHOST./hook',
       'file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'ftp://10.0.0.5/', `http://user:pass@93.184.215.14/hook`,
     ];
     const accepted: string[] = [];

@@ -4,7 +4,7 @@
  * keeps a misleading extension: it takes the one of the type detected from the content.
  */
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANPHU_STAFF, createHarness, login, publishFixture, seedPeople, type Harness } from '../../server/test/support/harness';
 
@@ -21,8 +21,8 @@ const POLYGLOTS: [string, Buffer][] = [
 async function pdfWithOpenAction(action: { [key: string]: string }): Promise<Buffer> {
   const doc = await PDFDocument.create();
   doc.addPage([200, 200]).drawText('To khai');
-  const entries: { [key: string]: PDFName | PDFString } = { Type: PDFName.of('Action') };
-  for (const [k, v] of Object.entries(action)) entries[k] = k === 'S' ? PDFName.of(v) : PDFString.of(v);
+  const entries: { [key: string]: PDFName | PDFString | PDFHexString } = { Type: PDFName.of('Action') };
+  for (const [k, v] of Object.entries(action)) entries[k] = k === 'S' ? PDFName.of(v) : k === 'URI' ? PDFHexString.fromText(v) : PDFString.of(v);
   // An indirect object: pdf-lib writes it inside a compressed object stream.
   doc.catalog.set(PDFName.of('OpenAction'), doc.context.register(doc.context.obj(entries)));
   return Buffer.from(await doc.save({ useObjectStreams: true }));
@@ -73,8 +73,8 @@ describe('uploads', () => {
     expect(list.body).toEqual([]);
   });
 
-  it('should refuse real PDFs whose opening runs JavaScript or launches a program, found by parsing their compressed objects', async () => {
-    const actions: { [key: string]: string }[] = [{ S: 'JavaScript', JS: 'app.alert(1)' }, { S: 'Launch', F: 'cmd.exe' }];
+  it('should refuse real PDFs whose opening runs JavaScript, launches a program or opens a javascript: link, found by parsing their compressed objects', async () => {
+    const actions: { [key: string]: string }[] = [{ S: 'JavaScript', JS: 'app.alert(1)' }, { S: 'Launch', F: 'cmd.exe' }, { S: 'URI', URI: 'javascript:alert(1)' }];
     for (const action of actions) {
       const data = await pdfWithOpenAction(action);
       // the action sits in a compressed object stream: no '/JS' nor '/Launch' in the file's bytes

@@ -6,7 +6,9 @@
  * extension is the one of the detected type.
  */
 import { fileTypeFromBuffer } from 'file-type';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFRawStream, PDFRef, PDFStream } from '@cantoo/pdf-lib';
+import {
+  decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, type PDFObject, PDFRawStream, PDFRef, PDFStream, PDFString,
+} from '@cantoo/pdf-lib';
 
 export interface Detected {
   mime: string;
@@ -92,6 +94,8 @@ async function pdfActions(data: Buffer, outside: string): Promise<string | null>
       if (name === 'JS' || name === 'JavaScript') return `/${name}`;
       if (name === 'S' && value instanceof PDFName && REFUSED_ACTIONS.has(value.decodeText())) return `/S /${value.decodeText()}`;
       if (name === 'XFA' && xfaScript(doc, value)) return '/XFA script';
+      // A link to javascript: (the string may be hex-encoded or inside a compressed object stream).
+      if (name === 'URI' && (value instanceof PDFString || value instanceof PDFHexString) && /^\s*javascript:/i.test(value.decodeText())) return '/URI javascript:';
       const found = visit(value, depth + 1);
       if (found) return found;
     }

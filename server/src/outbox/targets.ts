@@ -96,6 +96,11 @@ export async function checkTarget(url: URL, allow: readonly AllowEntry[], resolv
     if (why) throw refusal(host, host, why);
     return;
   }
+  // Names of this machine by definition (RFC 6761), refused even where the resolver at hand
+  // does not know them (a trailing dot, a subdomain): another resolver at delivery may.
+  if (/(?:^|\.)localhost\.?$/i.test(host)) {
+    throw new RefusedTarget(`"${host}" là tên của chính máy chủ (loopback), không được gọi`, `"${host}" names this machine (loopback) and is never called`);
+  }
   let addresses: LookupAddress[];
   try {
     addresses = await resolve(host);
