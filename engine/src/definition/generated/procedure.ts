@@ -7,28 +7,572 @@ const cjsDefault = (m) => (typeof m.default === "function" ? m.default : m.defau
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/duration","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/duration","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/unitScope"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/unitScope"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false}}};
 const schema32 = {"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]};
-const schema54 = {"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false};
-const schema59 = {"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."};
+const schema57 = {"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false};
+const schema62 = {"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = cjsDefault(func2_module);
 const pattern4 = new RegExp("^[a-z][a-zA-Z0-9_-]*$", "u");
-const pattern7 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const schema33 = {"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/duration","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false}},"additionalProperties":false};
+const pattern8 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+const schema33 = {"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false};
 const schema34 = {"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false};
 const schema35 = {"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."};
-const schema36 = {"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]};
-const schema51 = {"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."};
-const schema52 = {"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."};
+const schema54 = {"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."};
+const schema55 = {"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."};
 const func0 = cjsDefault(func0_module);
-const schema38 = {"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."}},"additionalProperties":false};
-const schema41 = {"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]};
+const schema36 = {"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]};
+const schema37 = {"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]};
+const schema38 = {"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.days === undefined) && (missing0 = "days")) || ((data.hours === undefined) && (missing0 = "hours"))){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(valid0){
+const err1 = {instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs3 = errors;
+let valid1 = true;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.days === undefined) && (missing1 = "days")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.hours === undefined) && (missing2 = "hours")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+if(!_valid0){
+const _errs8 = errors;
+const err5 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err6 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "else"},message:"must match \"else\" schema"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.when === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "when"},message:"must have required property '"+"when"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "when") || (key0 === "days")) || (key0 === "hours")) || (key0 === "note"))){
+const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.days !== undefined){
+let data1 = data.days;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err9 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 < 0 || isNaN(data1)){
+const err10 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.hours !== undefined){
+let data2 = data.hours;
+if(typeof data2 == "number"){
+if(data2 <= 0 || isNaN(data2)){
+const err11 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.note !== undefined){
+let data3 = data.note;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.vi === undefined){
+const err13 = {instancePath:instancePath+"/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((key1 === "vi") || (key1 === "en"))){
+const err14 = {instancePath:instancePath+"/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data3.vi !== undefined){
+let data4 = data3.vi;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err15 = {instancePath:instancePath+"/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data3.en !== undefined){
+if(typeof data3.en !== "string"){
+const err17 = {instancePath:instancePath+"/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.days === undefined) && (missing0 = "days")) || ((data.hours === undefined) && (missing0 = "hours"))){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(valid0){
+const err1 = {instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs3 = errors;
+let valid1 = true;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.days === undefined) && (missing1 = "days")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.hours === undefined) && (missing2 = "hours")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+if(!_valid0){
+const _errs8 = errors;
+const err5 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err6 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "else"},message:"must match \"else\" schema"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "days") || (key0 === "hours")) || (key0 === "cases"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.days !== undefined){
+let data0 = data.days;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err8 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+const err9 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.hours !== undefined){
+let data1 = data.hours;
+if(typeof data1 == "number"){
+if(data1 <= 0 || isNaN(data1)){
+const err10 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.cases !== undefined){
+let data2 = data.cases;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate23(data2[i0], {instancePath:instancePath+"/cases/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema41 = {"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false};
+const pattern6 = new RegExp("^[a-z][a-z0-9]*([.-][a-z0-9]+)*$", "u");
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -67,7 +611,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "id") || (key0 === "name")) || (key0 === "amount")) || (key0 === "per")) || (key0 === "quantity")) || (key0 === "max")) || (key0 === "when")) || (key0 === "note"))){
+if(!(func1.call(schema41.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -215,7 +759,7 @@ errors++;
 if(data.per !== undefined){
 let data5 = data.per;
 if(!((((data5 === "dossier") || (data5 === "page")) || (data5 === "copy")) || (data5 === "person"))){
-const err15 = {instancePath:instancePath+"/per",schemaPath:"#/properties/per/enum",keyword:"enum",params:{allowedValues: schema38.properties.per.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/per",schemaPath:"#/properties/per/enum",keyword:"enum",params:{allowedValues: schema41.properties.per.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -324,9 +868,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.param !== undefined){
+let data12 = data.param;
+if(typeof data12 === "string"){
+if(func2(data12) > 100){
+const err24 = {instancePath:instancePath+"/param",schemaPath:"#/properties/param/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -335,18 +881,51 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate22.errors = vErrors;
+if(!pattern6.test(data12)){
+const err25 = {instancePath:instancePath+"/param",schemaPath:"#/properties/param/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9]*([.-][a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/param",schemaPath:"#/properties/param/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."}},"additionalProperties":false};
-const schema47 = {"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."};
+const schema47 = {"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."}},"additionalProperties":false};
+const schema50 = {"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -518,7 +1097,7 @@ errors++;
 if(data.form !== undefined){
 let data4 = data.form;
 if(!(((((data4 === "original") || (data4 === "certified-copy")) || (data4 === "copy")) || (data4 === "original-or-certified-copy")) || (data4 === "original-for-comparison"))){
-const err14 = {instancePath:instancePath+"/form",schemaPath:"#/$defs/documentForm/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/form",schemaPath:"#/$defs/documentForm/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -675,10 +1254,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -914,11 +1493,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.name !== undefined){
-let data2 = data.name;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.vi === undefined){
-const err21 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(data.localCode !== undefined){
+if(typeof data.localCode !== "boolean"){
+const err21 = {instancePath:instancePath+"/localCode",schemaPath:"#/properties/localCode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -927,9 +1504,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!((key1 === "vi") || (key1 === "en"))){
-const err22 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.name !== undefined){
+let data3 = data.name;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.vi === undefined){
+const err22 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -938,12 +1518,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data2.vi !== undefined){
-let data3 = data2.vi;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err23 = {instancePath:instancePath+"/name/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data3){
+if(!((key1 === "vi") || (key1 === "en"))){
+const err23 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -953,8 +1530,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/name/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.vi !== undefined){
+let data4 = data3.vi;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err24 = {instancePath:instancePath+"/name/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -964,9 +1544,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data2.en !== undefined){
-if(typeof data2.en !== "string"){
-const err25 = {instancePath:instancePath+"/name/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err25 = {instancePath:instancePath+"/name/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -976,9 +1555,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.en !== undefined){
+if(typeof data3.en !== "string"){
+const err26 = {instancePath:instancePath+"/name/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -988,11 +1567,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.field !== undefined){
-let data5 = data.field;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err27 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err27 = {instancePath:instancePath+"/name",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1002,8 +1579,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.field !== undefined){
+let data6 = data.field;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err28 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1013,10 +1593,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.level !== undefined){
-let data6 = data.level;
-if(!(((data6 === "commune") || (data6 === "province")) || (data6 === "central"))){
-const err29 = {instancePath:instancePath+"/level",schemaPath:"#/$defs/administrativeLevel/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
+else {
+const err29 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1026,11 +1604,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.decidingAuthority !== undefined){
-let data7 = data.decidingAuthority;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err30 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.level !== undefined){
+let data7 = data.level;
+if(!(((data7 === "commune") || (data7 === "province")) || (data7 === "central"))){
+const err30 = {instancePath:instancePath+"/level",schemaPath:"#/$defs/administrativeLevel/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1040,8 +1617,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.decidingAuthority !== undefined){
+let data8 = data.decidingAuthority;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err31 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1051,11 +1631,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.delegatedAuthority !== undefined){
-let data8 = data.delegatedAuthority;
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err32 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err32 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1065,8 +1642,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.delegatedAuthority !== undefined){
+let data9 = data.delegatedAuthority;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err33 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1076,11 +1656,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.implementingBody !== undefined){
-let data9 = data.implementingBody;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err34 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err34 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1090,8 +1667,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.implementingBody !== undefined){
+let data10 = data.implementingBody;
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err35 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1101,15 +1681,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.coordinatingBodies !== undefined){
-let data10 = data.coordinatingBodies;
-if(Array.isArray(data10)){
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-let data11 = data10[i0];
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err36 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err36 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1119,8 +1692,15 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.coordinatingBodies !== undefined){
+let data11 = data.coordinatingBodies;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err37 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1130,9 +1710,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
 else {
-const err38 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err38 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1142,11 +1721,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.legalDeadline !== undefined){
-let data12 = data.legalDeadline;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(Object.keys(data12).length > 1){
-const err39 = {instancePath:instancePath+"/legalDeadline",schemaPath:"#/$defs/duration/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+}
+else {
+const err39 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1155,8 +1732,18 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(Object.keys(data12).length < 1){
-const err40 = {instancePath:instancePath+"/legalDeadline",schemaPath:"#/$defs/duration/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+if(data.legalDeadline !== undefined){
+if(!(validate22(data.legalDeadline, {instancePath:instancePath+"/legalDeadline",parentData:data,parentDataProperty:"legalDeadline",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data.deadlineNote !== undefined){
+let data14 = data.deadlineNote;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.vi === undefined){
+const err40 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1165,9 +1752,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-for(const key2 in data12){
-if(!((key2 === "days") || (key2 === "hours"))){
-const err41 = {instancePath:instancePath+"/legalDeadline",schemaPath:"#/$defs/duration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+for(const key2 in data14){
+if(!((key2 === "vi") || (key2 === "en"))){
+const err41 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1177,10 +1764,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data12.days !== undefined){
-let data13 = data12.days;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err42 = {instancePath:instancePath+"/legalDeadline/days",schemaPath:"#/$defs/duration/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data14.vi !== undefined){
+let data15 = data14.vi;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err42 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1189,9 +1777,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err43 = {instancePath:instancePath+"/legalDeadline/days",schemaPath:"#/$defs/duration/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err43 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1201,12 +1789,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-if(data12.hours !== undefined){
-let data14 = data12.hours;
-if(typeof data14 == "number"){
-if(data14 <= 0 || isNaN(data14)){
-const err44 = {instancePath:instancePath+"/legalDeadline/hours",schemaPath:"#/$defs/duration/properties/hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data14.en !== undefined){
+if(typeof data14.en !== "string"){
+const err44 = {instancePath:instancePath+"/deadlineNote/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1216,8 +1801,9 @@ vErrors.push(err44);
 errors++;
 }
 }
+}
 else {
-const err45 = {instancePath:instancePath+"/legalDeadline/hours",schemaPath:"#/$defs/duration/properties/hours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err45 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1227,9 +1813,19 @@ vErrors.push(err45);
 errors++;
 }
 }
+if(data.fees !== undefined){
+let data17 = data.fees;
+if(Array.isArray(data17)){
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate26(data17[i1], {instancePath:instancePath+"/fees/" + i1,parentData:data17,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err46 = {instancePath:instancePath+"/legalDeadline",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err46 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1239,11 +1835,19 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.deadlineNote !== undefined){
-let data15 = data.deadlineNote;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.vi === undefined){
-const err47 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(data.documents !== undefined){
+let data19 = data.documents;
+if(Array.isArray(data19)){
+const len2 = data19.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate28(data19[i2], {instancePath:instancePath+"/documents/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1252,9 +1856,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!((key3 === "vi") || (key3 === "en"))){
-const err48 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data.result !== undefined){
+let data21 = data.result;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.vi === undefined){
+const err48 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1263,12 +1870,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data15.vi !== undefined){
-let data16 = data15.vi;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err49 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key3 in data21){
+if(!((key3 === "vi") || (key3 === "en"))){
+const err49 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1278,8 +1882,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data21.vi !== undefined){
+let data22 = data21.vi;
+if(typeof data22 === "string"){
+if(func2(data22) < 1){
+const err50 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1289,9 +1896,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data15.en !== undefined){
-if(typeof data15.en !== "string"){
-const err51 = {instancePath:instancePath+"/deadlineNote/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err51 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1301,9 +1907,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data21.en !== undefined){
+if(typeof data21.en !== "string"){
+const err52 = {instancePath:instancePath+"/result/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1313,19 +1919,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.fees !== undefined){
-let data18 = data.fees;
-if(Array.isArray(data18)){
-const len1 = data18.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate22(data18[i1], {instancePath:instancePath+"/fees/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err53 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err53 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1335,19 +1931,15 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.documents !== undefined){
-let data20 = data.documents;
-if(Array.isArray(data20)){
-const len2 = data20.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate24(data20[i2], {instancePath:instancePath+"/documents/" + i2,parentData:data20,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.legalBasis !== undefined){
+let data24 = data.legalBasis;
+if(Array.isArray(data24)){
+const len3 = data24.length;
+for(let i3=0; i3<len3; i3++){
+let data25 = data24[i3];
+if(typeof data25 === "string"){
+if(func2(data25) < 1){
+const err54 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1357,11 +1949,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.result !== undefined){
-let data22 = data.result;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.vi === undefined){
-const err55 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+else {
+const err55 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1370,9 +1959,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((key4 === "vi") || (key4 === "en"))){
-const err56 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1382,11 +1972,10 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data22.vi !== undefined){
-let data23 = data22.vi;
-if(typeof data23 === "string"){
-if(func2(data23) < 1){
-const err57 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.onlineLevel !== undefined){
+let data26 = data.onlineLevel;
+if(!(((data26 === "none") || (data26 === "partial")) || (data26 === "full"))){
+const err57 = {instancePath:instancePath+"/onlineLevel",schemaPath:"#/$defs/onlineLevel/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1396,8 +1985,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.postal !== undefined){
+if(typeof data.postal !== "boolean"){
+const err58 = {instancePath:instancePath+"/postal",schemaPath:"#/properties/postal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1407,9 +1997,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data22.en !== undefined){
-if(typeof data22.en !== "string"){
-const err59 = {instancePath:instancePath+"/result/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nonGeographic !== undefined){
+if(typeof data.nonGeographic !== "boolean"){
+const err59 = {instancePath:instancePath+"/nonGeographic",schemaPath:"#/properties/nonGeographic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1419,9 +2009,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.competentUnitKinds !== undefined){
+let data29 = data.competentUnitKinds;
+if(Array.isArray(data29)){
+if(data29.length < 1){
+const err60 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1430,16 +2022,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data.legalBasis !== undefined){
-let data25 = data.legalBasis;
-if(Array.isArray(data25)){
-const len3 = data25.length;
-for(let i3=0; i3<len3; i3++){
-let data26 = data25[i3];
-if(typeof data26 === "string"){
-if(func2(data26) < 1){
-const err61 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const len4 = data29.length;
+for(let i4=0; i4<len4; i4++){
+let data30 = data29[i4];
+if(typeof data30 === "string"){
+if(func2(data30) > 50){
+const err61 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1448,9 +2036,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data30) < 1){
+const err62 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1460,9 +2047,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
 else {
-const err63 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err63 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1472,109 +2058,23 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.onlineLevel !== undefined){
-let data27 = data.onlineLevel;
-if(!(((data27 === "none") || (data27 === "partial")) || (data27 === "full"))){
-const err64 = {instancePath:instancePath+"/onlineLevel",schemaPath:"#/$defs/onlineLevel/enum",keyword:"enum",params:{allowedValues: schema51.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data.postal !== undefined){
-if(typeof data.postal !== "boolean"){
-const err65 = {instancePath:instancePath+"/postal",schemaPath:"#/properties/postal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-if(data.nonGeographic !== undefined){
-if(typeof data.nonGeographic !== "boolean"){
-const err66 = {instancePath:instancePath+"/nonGeographic",schemaPath:"#/properties/nonGeographic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-if(data.competentUnitKinds !== undefined){
-let data30 = data.competentUnitKinds;
-if(Array.isArray(data30)){
-if(data30.length < 1){
-const err67 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-const len4 = data30.length;
-for(let i4=0; i4<len4; i4++){
-let data31 = data30[i4];
-if(typeof data31 === "string"){
-if(func2(data31) > 50){
-const err68 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-if(func2(data31) < 1){
-const err69 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-let i5 = data30.length;
+let i5 = data29.length;
 let j0;
 if(i5 > 1){
 const indices0 = {};
 for(;i5--;){
-let item0 = data30[i5];
+let item0 = data29[i5];
 if(typeof item0 !== "string"){
 continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err71 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
+const err64 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
 if(vErrors === null){
-vErrors = [err71];
+vErrors = [err64];
 }
 else {
-vErrors.push(err71);
+vErrors.push(err64);
 }
 errors++;
 break;
@@ -1584,46 +2084,56 @@ indices0[item0] = i5;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err65 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err72];
+vErrors = [err65];
 }
 else {
-vErrors.push(err72);
+vErrors.push(err65);
 }
 errors++;
 }
 }
-if(data.channels !== undefined){
-let data32 = data.channels;
-if(Array.isArray(data32)){
-const len5 = data32.length;
+if(data.resultReturn !== undefined){
+let data31 = data.resultReturn;
+if(Array.isArray(data31)){
+if(data31.length < 1){
+const err66 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+const len5 = data31.length;
 for(let i6=0; i6<len5; i6++){
-let data33 = data32[i6];
-if(!(((data33 === "direct") || (data33 === "online")) || (data33 === "postal"))){
-const err73 = {instancePath:instancePath+"/channels/" + i6,schemaPath:"#/$defs/channel/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
+let data32 = data31[i6];
+if(!(((data32 === "desk") || (data32 === "post")) || (data32 === "online"))){
+const err67 = {instancePath:instancePath+"/resultReturn/" + i6,schemaPath:"#/properties/resultReturn/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.resultReturn.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err73];
+vErrors = [err67];
 }
 else {
-vErrors.push(err73);
+vErrors.push(err67);
 }
 errors++;
 }
 }
-let i7 = data32.length;
+let i7 = data31.length;
 let j1;
 if(i7 > 1){
 outer0:
 for(;i7--;){
 for(j1 = i7; j1--;){
-if(func0(data32[i7], data32[j1])){
-const err74 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i7+" are identical)"};
+if(func0(data31[i7], data31[j1])){
+const err68 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i7+" are identical)"};
 if(vErrors === null){
-vErrors = [err74];
+vErrors = [err68];
 }
 else {
-vErrors.push(err74);
+vErrors.push(err68);
 }
 errors++;
 break outer0;
@@ -1633,7 +2143,91 @@ break outer0;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err69 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.channels !== undefined){
+let data33 = data.channels;
+if(Array.isArray(data33)){
+const len6 = data33.length;
+for(let i8=0; i8<len6; i8++){
+let data34 = data33[i8];
+if(!(((data34 === "direct") || (data34 === "online")) || (data34 === "postal"))){
+const err70 = {instancePath:instancePath+"/channels/" + i8,schemaPath:"#/$defs/channel/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+let i9 = data33.length;
+let j2;
+if(i9 > 1){
+outer1:
+for(;i9--;){
+for(j2 = i9; j2--;){
+if(func0(data33[i9], data33[j2])){
+const err71 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+break outer1;
+}
+}
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data.extraTime !== undefined){
+let data35 = data.extraTime;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.days === undefined){
+const err73 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "days"},message:"must have required property '"+"days"+"'"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if(data35.basis === undefined){
+const err74 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+for(const key4 in data35){
+if(!(((key4 === "days") || (key4 === "basis")) || (key4 === "note"))){
+const err75 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1643,11 +2237,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.extraTime !== undefined){
-let data34 = data.extraTime;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.days === undefined){
-const err76 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "days"},message:"must have required property '"+"days"+"'"};
+if(data35.days !== undefined){
+let data36 = data35.days;
+if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
+const err76 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1656,8 +2249,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data34.basis === undefined){
-const err77 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'"};
+if(typeof data36 == "number"){
+if(data36 < 1 || isNaN(data36)){
+const err77 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1666,9 +2260,13 @@ vErrors.push(err77);
 }
 errors++;
 }
-for(const key5 in data34){
-if(!(((key5 === "days") || (key5 === "basis")) || (key5 === "note"))){
-const err78 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+if(data35.basis !== undefined){
+let data37 = data35.basis;
+if(typeof data37 === "string"){
+if(func2(data37) < 1){
+const err78 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1678,10 +2276,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data34.days !== undefined){
-let data35 = data34.days;
-if(!((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35)))){
-const err79 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err79 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1690,9 +2286,12 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(typeof data35 == "number"){
-if(data35 < 1 || isNaN(data35)){
-const err80 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data35.note !== undefined){
+let data38 = data35.note;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.vi === undefined){
+const err80 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1701,13 +2300,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-}
-if(data34.basis !== undefined){
-let data36 = data34.basis;
-if(typeof data36 === "string"){
-if(func2(data36) < 1){
-const err81 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key5 in data38){
+if(!((key5 === "vi") || (key5 === "en"))){
+const err81 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1717,8 +2312,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-else {
-const err82 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data38.vi !== undefined){
+let data39 = data38.vi;
+if(typeof data39 === "string"){
+if(func2(data39) < 1){
+const err82 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1728,11 +2326,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data34.note !== undefined){
-let data37 = data34.note;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.vi === undefined){
-const err83 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+else {
+const err83 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1741,9 +2336,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-for(const key6 in data37){
-if(!((key6 === "vi") || (key6 === "en"))){
-const err84 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+if(data38.en !== undefined){
+if(typeof data38.en !== "string"){
+const err84 = {instancePath:instancePath+"/extraTime/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1753,11 +2349,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data37.vi !== undefined){
-let data38 = data37.vi;
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err85 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err85 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1767,8 +2361,9 @@ vErrors.push(err85);
 errors++;
 }
 }
+}
 else {
-const err86 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err86 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1778,9 +2373,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data37.en !== undefined){
-if(typeof data37.en !== "string"){
-const err87 = {instancePath:instancePath+"/extraTime/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.internal !== undefined){
+if(typeof data.internal !== "boolean"){
+const err87 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1792,7 +2387,7 @@ errors++;
 }
 }
 else {
-const err88 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1801,41 +2396,17 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-}
-else {
-const err90 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
 validate21.errors = vErrors;
 return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema55 = {"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false};
+const schema58 = {"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate31.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2069,23 +2640,277 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema61 = {"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/duration","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/unitScope"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false};
-const schema63 = {"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."};
-const schema67 = {"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}};
-const schema91 = {"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."};
-const schema71 = {"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false};
-const schema79 = {"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."};
-const schema75 = {"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false};
+const schema64 = {"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/unitScope"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false};
+const schema66 = {"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."};
+const schema70 = {"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}};
+const schema95 = {"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."};
+const schema71 = {"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.days === undefined) && (missing0 = "days")) || ((data.hours === undefined) && (missing0 = "hours"))){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var valid0 = _errs2 === errors;
+if(valid0){
+const err1 = {instancePath,schemaPath:"#/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+const _errs3 = errors;
+let valid1 = true;
+const _errs4 = errors;
+const _errs5 = errors;
+let valid2 = false;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.days === undefined) && (missing1 = "days")){
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid1 = _errs6 === errors;
+valid2 = valid2 || _valid1;
+const _errs7 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.hours === undefined) && (missing2 = "hours")){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid1 = _errs7 === errors;
+valid2 = valid2 || _valid1;
+if(!valid2){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs5;
+if(vErrors !== null){
+if(_errs5){
+vErrors.length = _errs5;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs4 === errors;
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+if(!_valid0){
+const _errs8 = errors;
+const err5 = {instancePath,schemaPath:"#/else/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+var _valid0 = _errs8 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err6 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "else"},message:"must match \"else\" schema"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "days") || (key0 === "hours")) || (key0 === "from"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.days !== undefined){
+let data0 = data.days;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err8 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 0 || isNaN(data0)){
+const err9 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.hours !== undefined){
+let data1 = data.hours;
+if(typeof data1 == "number"){
+if(data1 <= 0 || isNaN(data1)){
+const err10 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.from !== undefined){
+let data2 = data.from;
+if(typeof data2 === "string"){
+if(func2(data2) > 100){
+const err12 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(!pattern4.test(data2)){
+const err13 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema75 = {"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false};
+const schema83 = {"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."};
+const schema79 = {"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2161,19 +2986,19 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema82 = {"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false}]};
-const schema83 = {"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."};
-const pattern21 = new RegExp("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$", "u");
+const schema86 = {"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false}]};
+const schema87 = {"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."};
+const pattern23 = new RegExp("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$", "u");
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2232,7 +3057,7 @@ errors++;
 if(data.slip !== undefined){
 let data1 = data.slip;
 if(!(((((((data1 === "receipt") || (data1 === "supplement-request")) || (data1 === "refusal")) || (data1 === "apology")) || (data1 === "control")) || (data1 === "stop-notice")) || (data1 === "extra-time-notice"))){
-const err4 = {instancePath:instancePath+"/slip",schemaPath:"#/$defs/slipKind/enum",keyword:"enum",params:{allowedValues: schema83.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/slip",schemaPath:"#/$defs/slipKind/enum",keyword:"enum",params:{allowedValues: schema87.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2339,7 +3164,7 @@ errors++;
 if(data.unit !== undefined){
 let data4 = data.unit;
 if((typeof data4 !== "string") && (!(data4 && typeof data4 == "object" && !Array.isArray(data4)))){
-const err13 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema67.type},message:"must be string,object"};
+const err13 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2375,7 +3200,7 @@ let ifClause0;
 if(_valid0){
 const _errs22 = errors;
 if(!(((data4 === "receiving") || (data4 === "competent")) || (data4 === "return"))){
-const err15 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema67.then.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2528,7 +3353,7 @@ errors++;
 if(data.to !== undefined){
 let data7 = data.to;
 if((typeof data7 !== "string") && (!(data7 && typeof data7 == "object" && !Array.isArray(data7)))){
-const err27 = {instancePath:instancePath+"/to",schemaPath:"#/oneOf/2/properties/to/type",keyword:"type",params:{type: schema82.oneOf[2].properties.to.type},message:"must be string,object"};
+const err27 = {instancePath:instancePath+"/to",schemaPath:"#/oneOf/2/properties/to/type",keyword:"type",params:{type: schema86.oneOf[2].properties.to.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2640,7 +3465,7 @@ errors++;
 if(data7.unit !== undefined){
 let data9 = data7.unit;
 if((typeof data9 !== "string") && (!(data9 && typeof data9 == "object" && !Array.isArray(data9)))){
-const err35 = {instancePath:instancePath+"/to/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema67.type},message:"must be string,object"};
+const err35 = {instancePath:instancePath+"/to/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2676,7 +3501,7 @@ let ifClause2;
 if(_valid2){
 const _errs48 = errors;
 if(!(((data9 === "receiving") || (data9 === "competent")) || (data9 === "return"))){
-const err37 = {instancePath:instancePath+"/to/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema67.then.enum},message:"must be equal to one of the allowed values"};
+const err37 = {instancePath:instancePath+"/to/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2915,7 +3740,7 @@ errors++;
 if(data.unit !== undefined){
 let data14 = data.unit;
 if((typeof data14 !== "string") && (!(data14 && typeof data14 == "object" && !Array.isArray(data14)))){
-const err56 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema67.type},message:"must be string,object"};
+const err56 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2951,7 +3776,7 @@ let ifClause3;
 if(_valid3){
 const _errs68 = errors;
 if(!(((data14 === "receiving") || (data14 === "competent")) || (data14 === "return"))){
-const err58 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema67.then.enum},message:"must be equal to one of the allowed values"};
+const err58 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3144,7 +3969,7 @@ errors++;
 if(data.outcome !== undefined){
 let data19 = data.outcome;
 if(!(((((data19 === "approved") || (data19 === "rejected")) || (data19 === "refused")) || (data19 === "withdrawn")) || (data19 === "stopped"))){
-const err73 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
+const err73 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3238,7 +4063,7 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(!pattern21.test(data21)){
+if(!pattern23.test(data21)){
 const err81 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err81];
@@ -3582,17 +4407,17 @@ vErrors.push(err107);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate39.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate33.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate39.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate36.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3621,7 +4446,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema71.properties, key0))){
+if(!(func1.call(schema75.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3744,7 +4569,7 @@ errors++;
 if(data.target !== undefined){
 let data4 = data.target;
 if((typeof data4 !== "string") && (!(Array.isArray(data4)))){
-const err12 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema71.properties.target.type},message:"must be string,array"};
+const err12 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema75.properties.target.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3830,8 +4655,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate31(data4[i0], {instancePath:instancePath+"/target/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if(!(validate37(data4[i0], {instancePath:instancePath+"/target/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -3889,7 +4714,7 @@ errors++;
 if(data.intent !== undefined){
 let data7 = data.intent;
 if(!((((((((data7 === "proceed") || (data7 === "rework")) || (data7 === "supplement")) || (data7 === "refuse")) || (data7 === "withdraw")) || (data7 === "extend")) || (data7 === "extra-time")) || (data7 === "stop"))){
-const err22 = {instancePath:instancePath+"/intent",schemaPath:"#/$defs/actionIntent/enum",keyword:"enum",params:{allowedValues: schema79.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/intent",schemaPath:"#/$defs/actionIntent/enum",keyword:"enum",params:{allowedValues: schema83.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3902,7 +4727,7 @@ errors++;
 if(data.inputs !== undefined){
 let data9 = data.inputs;
 if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (typeof data9 !== "boolean")){
-const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema59.type},message:"must be object,boolean"};
+const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3917,8 +4742,8 @@ let data10 = data.effects;
 if(Array.isArray(data10)){
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate33(data10[i1], {instancePath:instancePath+"/effects/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate39(data10[i1], {instancePath:instancePath+"/effects/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
@@ -3957,17 +4782,18 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema94 = {"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false};
+const schema98 = {"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false};
+const schema99 = {"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate42.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4150,18 +4976,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema97 = {"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false};
-const wrapper0 = {validate: validate29};
+const schema101 = {"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false};
+const wrapper0 = {validate: validate33};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4408,16 +5234,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate33.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4456,7 +5282,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema61.properties, key0))){
+if(!(func1.call(schema64.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -4505,7 +5331,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(!(((((((((data1 === "intake") || (data1 === "task")) || (data1 === "approval")) || (data1 === "parallel")) || (data1 === "handoff")) || (data1 === "wait-citizen")) || (data1 === "payment")) || (data1 === "return-result")) || (data1 === "final"))){
-const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/$defs/stepKind/enum",keyword:"enum",params:{allowedValues: schema63.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/$defs/stepKind/enum",keyword:"enum",params:{allowedValues: schema66.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4701,7 +5527,7 @@ errors++;
 if(data.unit !== undefined){
 let data9 = data.unit;
 if((typeof data9 !== "string") && (!(data9 && typeof data9 == "object" && !Array.isArray(data9)))){
-const err23 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema67.type},message:"must be string,object"};
+const err23 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4737,7 +5563,7 @@ let ifClause0;
 if(_valid0){
 const _errs32 = errors;
 if(!(((data9 === "receiving") || (data9 === "competent")) || (data9 === "return"))){
-const err25 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema67.then.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4817,10 +5643,15 @@ errors++;
 }
 }
 if(data.sla !== undefined){
-let data11 = data.sla;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(Object.keys(data11).length > 1){
-const err31 = {instancePath:instancePath+"/sla",schemaPath:"#/$defs/duration/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
+if(!(validate34(data.sla, {instancePath:instancePath+"/sla",parentData:data,parentDataProperty:"sla",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+errors = vErrors.length;
+}
+}
+if(data.form !== undefined){
+let data12 = data.form;
+if((!(data12 && typeof data12 == "object" && !Array.isArray(data12))) && (typeof data12 !== "boolean")){
+const err31 = {instancePath:instancePath+"/form",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4829,8 +5660,16 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(Object.keys(data11).length < 1){
-const err32 = {instancePath:instancePath+"/sla",schemaPath:"#/$defs/duration/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+if(data.documents !== undefined){
+let data13 = data.documents;
+if(Array.isArray(data13)){
+const len0 = data13.length;
+for(let i0=0; i0<len0; i0++){
+let data14 = data13[i0];
+if(typeof data14 === "string"){
+if(func2(data14) > 100){
+const err32 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4839,9 +5678,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-for(const key4 in data11){
-if(!((key4 === "days") || (key4 === "hours"))){
-const err33 = {instancePath:instancePath+"/sla",schemaPath:"#/$defs/duration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(!pattern4.test(data14)){
+const err33 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4851,10 +5689,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data11.days !== undefined){
-let data12 = data11.days;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err34 = {instancePath:instancePath+"/sla/days",schemaPath:"#/$defs/duration/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err34 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4863,121 +5699,20 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(typeof data12 == "number"){
-if(data12 < 0 || isNaN(data12)){
-const err35 = {instancePath:instancePath+"/sla/days",schemaPath:"#/$defs/duration/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err35];
 }
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-if(data11.hours !== undefined){
-let data13 = data11.hours;
-if(typeof data13 == "number"){
-if(data13 <= 0 || isNaN(data13)){
-const err36 = {instancePath:instancePath+"/sla/hours",schemaPath:"#/$defs/duration/properties/hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/sla/hours",schemaPath:"#/$defs/duration/properties/hours/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/sla",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.form !== undefined){
-let data14 = data.form;
-if((!(data14 && typeof data14 == "object" && !Array.isArray(data14))) && (typeof data14 !== "boolean")){
-const err39 = {instancePath:instancePath+"/form",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema59.type},message:"must be object,boolean"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.documents !== undefined){
-let data15 = data.documents;
-if(Array.isArray(data15)){
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-if(typeof data16 === "string"){
-if(func2(data16) > 100){
-const err40 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-if(!pattern4.test(data16)){
-const err41 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-let i1 = data15.length;
+let i1 = data13.length;
 let j0;
 if(i1 > 1){
 outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
-if(func0(data15[i1], data15[j0])){
-const err43 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(func0(data13[i1], data13[j0])){
+const err35 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
-vErrors = [err43];
+vErrors = [err35];
 }
 else {
-vErrors.push(err43);
+vErrors.push(err35);
 }
 errors++;
 break outer0;
@@ -4987,7 +5722,145 @@ break outer0;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err36 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.actions !== undefined){
+let data15 = data.actions;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i2=0; i2<len1; i2++){
+if(!(validate36(data15[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.timeout !== undefined){
+if(!(validate42(data.timeout, {instancePath:instancePath+"/timeout",parentData:data,parentDataProperty:"timeout",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data.branches !== undefined){
+let data18 = data.branches;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i3=0; i3<len2; i3++){
+if(!(validate44(data18[i3], {instancePath:instancePath+"/branches/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.next !== undefined){
+let data20 = data.next;
+if((typeof data20 !== "string") && (!(Array.isArray(data20)))){
+const err39 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/type",keyword:"type",params:{type: schema64.properties.next.type},message:"must be string,array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+const _errs55 = errors;
+let valid20 = true;
+const _errs56 = errors;
+if(typeof data20 !== "string"){
+const err40 = {};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+var _valid1 = _errs56 === errors;
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs58 = errors;
+if(typeof data20 === "string"){
+if(func2(data20) > 100){
+const err41 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!pattern4.test(data20)){
+const err42 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid1 = _errs58 === errors;
+valid20 = _valid1;
+ifClause1 = "then";
+}
+else {
+const _errs61 = errors;
+if(Array.isArray(data20)){
+if(data20.length < 1){
+const err44 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/else/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4996,20 +5869,20 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data.actions !== undefined){
-let data17 = data.actions;
-if(Array.isArray(data17)){
-const len1 = data17.length;
-for(let i2=0; i2<len1; i2++){
-if(!(validate30(data17[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+const len3 = data20.length;
+for(let i4=0; i4<len3; i4++){
+if(!(validate37(data20[i4], {instancePath:instancePath+"/next/" + i4,parentData:data20,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+var _valid1 = _errs61 === errors;
+valid20 = _valid1;
+ifClause1 = "else";
+}
+if(!valid20){
+const err45 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5019,25 +5892,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.timeout !== undefined){
-if(!(validate36(data.timeout, {instancePath:instancePath+"/timeout",parentData:data,parentDataProperty:"timeout",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
-errors = vErrors.length;
-}
-}
-if(data.branches !== undefined){
-let data20 = data.branches;
-if(Array.isArray(data20)){
-const len2 = data20.length;
-for(let i3=0; i3<len2; i3++){
-if(!(validate38(data20[i3], {instancePath:instancePath+"/branches/" + i3,parentData:data20,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.handoff !== undefined){
+let data22 = data.handoff;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.procedure === undefined){
+const err46 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "procedure"},message:"must have required property '"+"procedure"+"'"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5046,11 +5905,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data.next !== undefined){
-let data22 = data.next;
-if((typeof data22 !== "string") && (!(Array.isArray(data22)))){
-const err47 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/type",keyword:"type",params:{type: schema61.properties.next.type},message:"must be string,array"};
+if(data22.unit === undefined){
+const err47 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5059,11 +5915,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-const _errs62 = errors;
-let valid22 = true;
-const _errs63 = errors;
-if(typeof data22 !== "string"){
-const err48 = {};
+for(const key4 in data22){
+if(!(((key4 === "procedure") || (key4 === "unit")) || (key4 === "data"))){
+const err48 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5072,22 +5926,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-var _valid1 = _errs63 === errors;
-errors = _errs62;
-if(vErrors !== null){
-if(_errs62){
-vErrors.length = _errs62;
 }
-else {
-vErrors = null;
-}
-}
-let ifClause1;
-if(_valid1){
-const _errs65 = errors;
-if(typeof data22 === "string"){
-if(func2(data22) > 100){
-const err49 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(data22.procedure !== undefined){
+let data23 = data22.procedure;
+if(typeof data23 === "string"){
+if(func2(data23) > 100){
+const err49 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5096,8 +5940,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(!pattern4.test(data22)){
-const err50 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(!pattern4.test(data23)){
+const err50 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5108,7 +5952,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err51 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5117,15 +5961,11 @@ vErrors.push(err51);
 }
 errors++;
 }
-var _valid1 = _errs65 === errors;
-valid22 = _valid1;
-ifClause1 = "then";
 }
-else {
-const _errs68 = errors;
-if(Array.isArray(data22)){
-if(data22.length < 1){
-const err52 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/else/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data22.unit !== undefined){
+let data24 = data22.unit;
+if((typeof data24 !== "string") && (!(data24 && typeof data24 == "object" && !Array.isArray(data24)))){
+const err52 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5134,20 +5974,11 @@ vErrors.push(err52);
 }
 errors++;
 }
-const len3 = data22.length;
-for(let i4=0; i4<len3; i4++){
-if(!(validate31(data22[i4], {instancePath:instancePath+"/next/" + i4,parentData:data22,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-errors = vErrors.length;
-}
-}
-}
-var _valid1 = _errs68 === errors;
-valid22 = _valid1;
-ifClause1 = "else";
-}
-if(!valid22){
-const err53 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+const _errs72 = errors;
+let valid27 = true;
+const _errs73 = errors;
+if(typeof data24 !== "string"){
+const err53 = {};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5156,12 +5987,21 @@ vErrors.push(err53);
 }
 errors++;
 }
+var _valid2 = _errs73 === errors;
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
 }
-if(data.handoff !== undefined){
-let data24 = data.handoff;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.procedure === undefined){
-const err54 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "procedure"},message:"must have required property '"+"procedure"+"'"};
+else {
+vErrors = null;
+}
+}
+let ifClause2;
+if(_valid2){
+const _errs75 = errors;
+if(!(((data24 === "receiving") || (data24 === "competent")) || (data24 === "return"))){
+const err54 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5170,8 +6010,15 @@ vErrors.push(err54);
 }
 errors++;
 }
+var _valid2 = _errs75 === errors;
+valid27 = _valid2;
+ifClause2 = "then";
+}
+else {
+const _errs76 = errors;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 if(data24.unit === undefined){
-const err55 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+const err55 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/else/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -5181,8 +6028,8 @@ vErrors.push(err55);
 errors++;
 }
 for(const key5 in data24){
-if(!(((key5 === "procedure") || (key5 === "unit")) || (key5 === "data"))){
-const err56 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(!(key5 === "unit")){
+const err56 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5192,11 +6039,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data24.procedure !== undefined){
-let data25 = data24.procedure;
+if(data24.unit !== undefined){
+let data25 = data24.unit;
 if(typeof data25 === "string"){
-if(func2(data25) > 100){
-const err57 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(func2(data25) < 1){
+const err57 = {instancePath:instancePath+"/handoff/unit/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5205,8 +6052,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern4.test(data25)){
-const err58 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+}
+else {
+const err58 = {instancePath:instancePath+"/handoff/unit/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -5216,8 +6064,13 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+var _valid2 = _errs76 === errors;
+valid27 = _valid2;
+ifClause2 = "else";
+}
+if(!valid27){
+const err59 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -5227,10 +6080,12 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data24.unit !== undefined){
-let data26 = data24.unit;
-if((typeof data26 !== "string") && (!(data26 && typeof data26 == "object" && !Array.isArray(data26)))){
-const err60 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema67.type},message:"must be string,object"};
+if(data22.data !== undefined){
+let data26 = data22.data;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+}
+else {
+const err60 = {instancePath:instancePath+"/handoff/data",schemaPath:"#/properties/handoff/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5239,11 +6094,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-const _errs79 = errors;
-let valid29 = true;
-const _errs80 = errors;
-if(typeof data26 !== "string"){
-const err61 = {};
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5252,21 +6106,11 @@ vErrors.push(err61);
 }
 errors++;
 }
-var _valid2 = _errs80 === errors;
-errors = _errs79;
-if(vErrors !== null){
-if(_errs79){
-vErrors.length = _errs79;
 }
-else {
-vErrors = null;
-}
-}
-let ifClause2;
-if(_valid2){
-const _errs82 = errors;
-if(!(((data26 === "receiving") || (data26 === "competent")) || (data26 === "return"))){
-const err62 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema67.then.enum},message:"must be equal to one of the allowed values"};
+if(data.outcome !== undefined){
+let data27 = data.outcome;
+if(!(((((data27 === "approved") || (data27 === "rejected")) || (data27 === "refused")) || (data27 === "withdrawn")) || (data27 === "stopped"))){
+const err62 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5275,15 +6119,20 @@ vErrors.push(err62);
 }
 errors++;
 }
-var _valid2 = _errs82 === errors;
-valid29 = _valid2;
-ifClause2 = "then";
+}
+if(data.onEnter !== undefined){
+let data28 = data.onEnter;
+if(Array.isArray(data28)){
+const len4 = data28.length;
+for(let i5=0; i5<len4; i5++){
+if(!(validate39(data28[i5], {instancePath:instancePath+"/onEnter/" + i5,parentData:data28,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const _errs83 = errors;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.unit === undefined){
-const err63 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/else/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+const err63 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5292,9 +6141,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key6 in data26){
-if(!(key6 === "unit")){
-const err64 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+}
+else {
+const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5303,125 +6153,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data26.unit !== undefined){
-let data27 = data26.unit;
-if(typeof data27 === "string"){
-if(func2(data27) < 1){
-const err65 = {instancePath:instancePath+"/handoff/unit/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/handoff/unit/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-}
-}
-var _valid2 = _errs83 === errors;
-valid29 = _valid2;
-ifClause2 = "else";
-}
-if(!valid29){
-const err67 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema"};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-if(data24.data !== undefined){
-let data28 = data24.data;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-}
-else {
-const err68 = {instancePath:instancePath+"/handoff/data",schemaPath:"#/properties/handoff/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-if(data.outcome !== undefined){
-let data29 = data.outcome;
-if(!(((((data29 === "approved") || (data29 === "rejected")) || (data29 === "refused")) || (data29 === "withdrawn")) || (data29 === "stopped"))){
-const err70 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema91.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data.onEnter !== undefined){
-let data30 = data.onEnter;
-if(Array.isArray(data30)){
-const len4 = data30.length;
-for(let i5=0; i5<len4; i5++){
-if(!(validate33(data30[i5], {instancePath:instancePath+"/onEnter/" + i5,parentData:data30,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-validate29.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5604,7 +6339,7 @@ errors++;
 if(data4.cutoffTime !== undefined){
 let data5 = data4.cutoffTime;
 if(typeof data5 === "string"){
-if(!pattern7.test(data5)){
+if(!pattern8.test(data5)){
 const err14 = {instancePath:instancePath+"/settings/cutoffTime",schemaPath:"#/$defs/settings/properties/cutoffTime/pattern",keyword:"pattern",params:{pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^([01][0-9]|2[0-3]):[0-5][0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -5629,7 +6364,7 @@ errors++;
 if(data4.supplementClock !== undefined){
 let data6 = data4.supplementClock;
 if(!((data6 === "pause") || (data6 === "restart"))){
-const err16 = {instancePath:instancePath+"/settings/supplementClock",schemaPath:"#/$defs/settings/properties/supplementClock/enum",keyword:"enum",params:{allowedValues: schema54.properties.supplementClock.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/settings/supplementClock",schemaPath:"#/$defs/settings/properties/supplementClock/enum",keyword:"enum",params:{allowedValues: schema57.properties.supplementClock.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5681,8 +6416,8 @@ let data8 = data.roles;
 if(Array.isArray(data8)){
 const len0 = data8.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate27(data8[i0], {instancePath:instancePath+"/roles/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate31(data8[i0], {instancePath:instancePath+"/roles/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
@@ -5701,7 +6436,7 @@ errors++;
 if(data.data !== undefined){
 let data10 = data.data;
 if((!(data10 && typeof data10 == "object" && !Array.isArray(data10))) && (typeof data10 !== "boolean")){
-const err21 = {instancePath:instancePath+"/data",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema59.type},message:"must be object,boolean"};
+const err21 = {instancePath:instancePath+"/data",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5761,8 +6496,8 @@ errors++;
 }
 const len1 = data12.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate29(data12[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate33(data12[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -5783,8 +6518,8 @@ let data14 = data.globalActions;
 if(Array.isArray(data14)){
 const len2 = data14.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate30(data14[i2], {instancePath:instancePath+"/globalActions/" + i2,parentData:data14,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate36(data14[i2], {instancePath:instancePath+"/globalActions/" + i2,parentData:data14,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
