@@ -322,6 +322,16 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
   const inputs = e.type === 'action.applied' ? e.inputs : {};
   const reason = str(inputs['reason']);
   const label = e.type === 'action.applied' ? proc.actions.get(`${e.step}:${e.action}`)?.def.label.vi : undefined;
+  /** The appointment before the event at `seq` and the one it set (an apology, lawful extra time). */
+  const moved = (seq: number) => {
+    const before = after(seq - 1);
+    const now = after(seq);
+    const original = iso(before?.clock.dueAt ?? (before ? null : s.clock.originalDueAt));
+    const next = iso(now?.clock.dueAt ?? (now ? null : s.clock.dueAt));
+    if (original) data.originalDueAt = original;
+    if (next) data.dueAt = next;
+    return { before, now };
+  };
 
   switch (kind) {
     case 'receipt': {
@@ -345,23 +355,13 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       if (byLeader && src.signing) data.signing = src.signing;
       break;
     case 'apology': {
-      const before = after(e.seq - 1);
-      const now = after(e.seq);
-      const original = iso(before?.clock.dueAt ?? (before ? null : s.clock.originalDueAt));
-      const next = iso(now?.clock.dueAt ?? (now ? null : s.clock.dueAt));
-      if (original) data.originalDueAt = original;
-      if (next) data.dueAt = next;
+      moved(e.seq);
       if (reason) data.reason = reason;
       if (src.signing) data.signing = src.signing;
       break;
     }
     case 'extra-time-notice': {
-      const before = after(e.seq - 1);
-      const now = after(e.seq);
-      const original = iso(before?.clock.dueAt ?? (before ? null : s.clock.originalDueAt));
-      const next = iso(now?.clock.dueAt ?? (now ? null : s.clock.dueAt));
-      if (original) data.originalDueAt = original;
-      if (next) data.dueAt = next;
+      const { before, now } = moved(e.seq);
       if (reason) data.reason = reason;
       const added = (now?.clock.extraTimeDays ?? 0) - (before?.clock.extraTimeDays ?? 0);
       if (catalog.extraTime && added > 0) data.extraTime = { days: added, basis: catalog.extraTime.basis };

@@ -7,6 +7,7 @@ import { drawApology, drawExtraTimeNotice, drawRefusal, drawStopNotice, drawSupp
 import { receiptCopies } from './receipt';
 import { SLIP_FORM_NUMBER, slipTitle } from './titles';
 import type { SlipData, SlipKind } from './types';
+import { pdfBytes } from '../pdfBytes';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -31,14 +32,6 @@ function nfc<T>(value: T): T {
   return value;
 }
 
-function collect(doc: Doc): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
 
 /**
  * Renders a slip as an A4 PDF in DejaVu, byte-identical for identical data (dates come from
@@ -70,7 +63,7 @@ export async function renderSlip(kind: SlipKind, input: SlipData): Promise<Buffe
       ModDate: issued,
     },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
   for (const [name, buf] of slipFonts()) doc.registerFont(name, buf);
   // A throw while drawing (a bad instant) abandons the document; the stream is never ended and
   // `done` never settles, so nothing leaks but memory the collector reclaims.

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { ReportCounts, StatisticsReport } from './report-types';
 import { depthOf, formTexts, layout, leavesOf, numbering, place, TOTAL, type ExportLang, type Leaf } from './export';
+import { pdfBytes } from '../pdfBytes';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -51,14 +52,6 @@ function cellValue(leaf: Leaf, c: ReportCounts, index: number | null, label: str
   return v.toLocaleString('vi-VN');
 }
 
-function collect(doc: Doc): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
 
 /** The report as an A4 landscape PDF laid out as form II.06a; identical bytes for an identical report. */
 export async function reportToPdf(report: StatisticsReport, lang: ExportLang = 'vi'): Promise<Buffer> {
@@ -78,7 +71,7 @@ export async function reportToPdf(report: StatisticsReport, lang: ExportLang = '
       CreationDate: at, ModDate: at,
     },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
   for (const [name, buf] of reportFonts()) doc.registerFont(name, buf);
   doc.addPage();
 
