@@ -164,6 +164,19 @@ describe('the refresh cookie', () => {
     expect((await me(`Bearer ${ok.body.token as string}`)).status).toBe(401);
   });
 
+  it('should let two tabs restore one session at once: a refresh keeps the anti-forgery value', async () => {
+    const res = await h.http.post('/api/auth/login').send({ username: 'lan', password: 'lan-pass' });
+    const csrf = value(cookie(res, 'motcua_csrf'));
+    const jar = `motcua_refresh=${value(cookie(res, 'motcua_refresh'))}`;
+    // both tabs send the cookie and header they read before either answer came back
+    const [a, b] = await Promise.all([0, 1].map(() => h.http.post('/api/auth/refresh').set('Cookie', jar).set('X-CSRF-Token', csrf)));
+    expect([a!.status, b!.status]).toEqual([200, 200]);
+    // and a tab holding the newer refresh cookie still echoes the same value
+    expect(value(cookie(a!, 'motcua_csrf'))).toBe(csrf);
+    const later = await h.http.post('/api/auth/refresh').set('Cookie', `motcua_refresh=${value(cookie(b!, 'motcua_refresh'))}`).set('X-CSRF-Token', csrf);
+    expect(later.status).toBe(200);
+  });
+
   it('should sign out with the cookie when the access token has already expired', async () => {
     const res = await h.http.post('/api/auth/login').send({ username: 'lan', password: 'lan-pass' });
     h.clock.advance(9 * 3600_000);

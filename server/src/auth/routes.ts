@@ -69,7 +69,8 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
       clearSession(deps, res);
       throw noSession();
     }
-    return issueSession(deps, res, user);
+    // refreshUser checked the header against the session's value: keep it.
+    return issueSession(deps, res, user, String(req.headers[CSRF_HEADER]));
   });
 
   api.add({

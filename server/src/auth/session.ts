@@ -31,11 +31,14 @@ export interface SessionAnswer {
 /** The user as the API shows it (no token version). */
 export const publicUser = (u: AuthUser): SessionAnswer['user'] => ({ id: u.id, username: u.username, name: u.name, grants: u.grants });
 
-/** Signs an access token and sets (or renews) the refresh and CSRF cookies. */
-export async function issueSession(deps: Deps, res: Response, user: AuthUser): Promise<SessionAnswer> {
+/**
+ * Signs an access token and sets (or renews) the refresh and CSRF cookies. A refresh keeps
+ * the session's anti-forgery value (`csrf`): two tabs, or two requests of one page, that
+ * refresh at once would otherwise each see the other's new cookie with their old header.
+ */
+export async function issueSession(deps: Deps, res: Response, user: AuthUser, csrf = randomBytes(24).toString('base64url')): Promise<SessionAnswer> {
   const { tokenSecret, tokenTtlSeconds, refreshTtlSeconds } = deps.config;
   const now = deps.clock.now();
-  const csrf = randomBytes(24).toString('base64url');
   const token = await signToken(user.id, tokenSecret, tokenTtlSeconds, now, { ver: user.tokenVersion });
   const refresh = await signToken(user.id, tokenSecret, refreshTtlSeconds, now, { kind: 'refresh', ver: user.tokenVersion, csrf });
   const common = { sameSite: 'strict' as const, secure: secure(deps), maxAge: refreshTtlSeconds * 1000 };

@@ -69,8 +69,20 @@ export function csrfToken(): string | null {
 
 export type Session = paths['/api/auth/login']['post']['responses'][200]['content']['application/json'];
 
-/** A new access token from the refresh cookie, or null when there is no session any more. */
-export async function refreshSession(): Promise<Session | null> {
+let refreshing: Promise<Session | null> | null = null;
+
+/**
+ * A new access token from the refresh cookie, or null when there is no session any more.
+ * One refresh at a time per page: each answer sets a new refresh cookie and anti-forgery
+ * value, so a second request sent meanwhile would carry the old header with the new cookie
+ * and be refused (403) — signing the user out of a page they had just reloaded.
+ */
+export function refreshSession(): Promise<Session | null> {
+  refreshing ??= refreshOnce().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function refreshOnce(): Promise<Session | null> {
   const csrf = csrfToken();
   if (!csrf) return null;
   let res: Response;
