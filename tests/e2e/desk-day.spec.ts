@@ -187,12 +187,12 @@ test('the dashboard\'s cards count the table\'s period and say how the waiting d
   await shot(page, 'bottlenecks', rows.nth(1));
 });
 
-test('the administrator\'s calendars and delegations pass axe and read units by name', async ({ page }, info) => {
+test('the administrator\'s calendars and delegations pass axe', async ({ page }, info) => {
   const shot = shooter(info);
   await signIn(page, 'admin');
   await page.goto('/admin/calendars');
   await shot(page, 'calendars', page.getByRole('heading', { level: 1 }));
   await page.goto('/admin/delegations');
+  // (the demo has no delegation yet: this screen's unit names are not checked here)
   await shot(page, 'delegations', page.getByRole('heading', { level: 1 }));
-  await expect(page.getByRole('table').getByText(/^000\.\d{2}\.\d{2}\.H99$/)).toHaveCount(0);
 });

@@ -2,25 +2,24 @@
  * Names who changed a dossier when an officer's action arrives on a stale version, so the
  * 409 can say "Hồ sơ vừa được Trần B phê duyệt lúc 10:05" instead of a bare "reload".
  */
-import type { CompiledProcedure } from '@motcua/engine';
+import { actionInfo, GLOBAL_STEP, type CompiledProcedure } from '@motcua/engine';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
 import type { DossierRow } from './repo';
 import { lastEvent } from './repo';
 
-/** The label of the action an event records, from the dossier's own procedure version (it may be retired since). */
-export function actionLabel(proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }) {
-  if (!p.step || !p.action) return null;
-  return [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action)?.label ?? null;
+/** The definition of the action an event records (a step's own, or a global one), from the dossier's own procedure version (it may be retired since). */
+function appliedAction(proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }) {
+  if (!proc || !p.step || !p.action) return undefined;
+  return (actionInfo(proc, p.step, p.action) ?? actionInfo(proc, GLOBAL_STEP, p.action))?.def;
 }
 
+/** The label of the action an event records; null for other events. */
+export const actionLabel = (proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }) => appliedAction(proc, p)?.label ?? null;
+
 /** The input form of the action an event records (its titles, order and choice labels), null when it has none. */
-export function actionInputs(proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }): unknown {
-  if (!p.step || !p.action) return null;
-  const found = [...(proc?.steps.get(p.step)?.def.actions ?? []), ...(proc?.definition.globalActions ?? [])].find((a) => a.id === p.action);
-  return found?.inputs ?? null;
-}
+export const actionInputs = (proc: CompiledProcedure | null | undefined, p: { step?: string; action?: string }) => appliedAction(proc, p)?.inputs ?? null;
 
 /** The dossier's last event: who, when, and which action (its label; null for other events). */
 export async function lastChange(deps: Deps, row: Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion'>) {

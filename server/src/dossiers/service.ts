@@ -6,7 +6,7 @@
  * Other features reach the wing through this file.
  */
 import {
-  apply, availableActions, holds, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  apply, availableActions, dueSoonHorizon, holds, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
@@ -307,7 +307,8 @@ export async function inbox(deps: Deps, user: AuthUser, query: InboxQuery): Prom
   const calendar = await deps.directory.calendar(requested[0]);
   const pageSize = Math.min(query.pageSize ?? 50, 200);
   const page = Math.max(query.page ?? 1, 1);
-  const soon = new Date(calendar.addWorkingMinutes(now.getTime(), calendar.minutesPerDay)).toISOString();
+  // The same horizon as the dashboard's card and the sweeper's notice.
+  const soon = new Date(dueSoonHorizon(now.getTime(), calendar)).toISOString();
   const box = query.box ?? 'unit';
   const { total, rows } = await inboxPage(deps.db, {
     lenses, box: box === 'held' ? 'all' : box, heldBy: box === 'held' ? user.id : undefined,

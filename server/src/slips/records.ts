@@ -34,6 +34,8 @@ export async function issuedSlip(deps: Deps, row: DossierRow, kind: SlipKind, se
     return { pdf, sha256: sha256(pdf), eventSeq: null, replacesSeq: null };
   }
   let record = await latestSlip(deps.db, row.id, kind, seq);
+  // The bytes rendered for a first download: served as they are when our insert won.
+  let fresh: { pdf: Buffer; sha256: string } | null = null;
   if (!record && seq === undefined) {
     const src = await slipSourceFor(deps, row, kind);
     const event = issuingEvent(src, kind);
@@ -48,9 +50,10 @@ export async function issuedSlip(deps: Deps, row: DossierRow, kind: SlipKind, se
       replacesSeq: earlier?.eventSeq ?? null,
     }]);
     record = await storedSlip(deps.db, row.id, kind, at);
+    fresh = { pdf, sha256: sha256(pdf) };
   }
   if (!record) throw notIssued(kind, row.id);
-  const pdf = await renderSlip(kind, record.data as SlipData);
+  const pdf = fresh && fresh.sha256 === record.sha256 ? fresh.pdf : await renderSlip(kind, record.data as SlipData);
   const hash = sha256(pdf);
   if (hash !== record.sha256) {
     // Same data, different bytes: the renderer (fonts, pdfkit) changed since the slip was issued.

@@ -23,7 +23,7 @@ const vi = {
     'done/withdrawn': 'Đã rút', 'done/stopped': 'Dừng xử lý',
   },
   channel: { direct: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' },
-  deadline: { overdue: 'Quá hạn', dueSoon: 'Sắp đến hạn', onTrack: 'Trong hạn', paused: 'Tạm dừng', none: 'Không thời hạn', left: 'còn {{span}} làm việc', overdueBy: 'quá hạn {{span}} làm việc', daysHours: '{{days}} ngày {{hours}} giờ', days: '{{count}} ngày', hours: '{{count}} giờ', minutes: '{{count}} phút', locale: 'vi-VN' },
+  deadline: { overdue: 'Quá hạn', dueSoon: 'Sắp đến hạn', onTrack: 'Trong hạn', paused: 'Tạm dừng', none: 'Không thời hạn', left: 'còn {{span}} làm việc', overdueBy: 'quá hạn {{span}} làm việc', daysHours: '{{days}} ngày {{hours}} giờ', days: '{{count}} ngày', hours: '{{count}} giờ', minutes: '{{count}} phút' },
   notFound: 'Không tìm thấy trang',
 };
 
@@ -53,7 +53,7 @@ const en: Shape<typeof vi> = {
     'done/withdrawn': 'Withdrawn', 'done/stopped': 'Stopped',
   },
   channel: { direct: 'In person', online: 'Online', postal: 'By post' },
-  deadline: { overdue: 'Overdue', dueSoon: 'Due soon', onTrack: 'On track', paused: 'Paused', none: 'No deadline', left: '{{span}} of working time left', overdueBy: 'overdue by {{span}} of working time', daysHours: '{{days}} d {{hours}} h', days: '{{count}} d', hours: '{{count}} h', minutes: '{{count}} min', locale: 'en-GB' },
+  deadline: { overdue: 'Overdue', dueSoon: 'Due soon', onTrack: 'On track', paused: 'Paused', none: 'No deadline', left: '{{span}} of working time left', overdueBy: 'overdue by {{span}} of working time', daysHours: '{{days}} d {{hours}} h', days: '{{count}} d', hours: '{{count}} h', minutes: '{{count}} min' },
   notFound: 'Page not found',
 };
 

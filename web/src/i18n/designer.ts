@@ -148,11 +148,7 @@ const vi = {
     status: 'Trạng thái', notStarted: 'Chạy thử theo định nghĩa đang sửa (chưa cần lưu), với đồng hồ giả lập và lịch làm việc.',
     rolesInPlay: 'Vai trò đang có việc: {{roles}}', badData: 'Dữ liệu ban đầu không phải JSON hợp lệ',
   },
-  publish: {
-    title: 'Công bố phiên bản {{version}}', effectiveFrom: 'Ngày hiệu lực', hint: 'Hồ sơ tiếp nhận từ ngày này dùng phiên bản mới; hồ sơ cũ giữ phiên bản cũ.',
-    blocked: 'Còn {{count}} lỗi: sửa hết lỗi trước khi công bố.', submit: 'Công bố', done: 'Đã công bố phiên bản {{version}}, hiệu lực từ {{date}}',
-    saveFirst: 'Bản nháp sẽ được lưu trước khi công bố.',
-  },
+  publish: { done: 'Đã công bố phiên bản {{version}}, hiệu lực từ {{date}}' },
 };
 
 const en: Shape<typeof vi> = {
@@ -302,11 +298,7 @@ const en: Shape<typeof vi> = {
     status: 'Status', notStarted: 'Runs the definition being edited (no need to save), with a simulated clock and the working calendar.',
     rolesInPlay: 'Roles with work now: {{roles}}', badData: 'The initial data is not valid JSON',
   },
-  publish: {
-    title: 'Publish version {{version}}', effectiveFrom: 'Effective date', hint: 'Dossiers received from this date use the new version; earlier ones keep theirs.',
-    blocked: '{{count}} error(s) left: fix them before publishing.', submit: 'Publish', done: 'Version {{version}} published, in force from {{date}}',
-    saveFirst: 'The draft is saved before publishing.',
-  },
+  publish: { done: 'Version {{version}} published, in force from {{date}}' },
 };
 
 export default { vi, en };

@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import { createCalendar, VN_DEFAULT_CALENDAR } from '@motcua/engine';
 import { Badge, useNow } from './index';
+import { formatDateTime } from './format';
 
 const calendar = createCalendar(VN_DEFAULT_CALENDAR);
 
@@ -13,9 +14,7 @@ export interface Remaining { overdue: boolean; days: number; hours: number; minu
 
 /** Whole working days, hours and minutes between now and `iso`, on the default Vietnamese calendar. Pure. */
 export function workingRemaining(iso: string, now: number): Remaining {
-  const minutes = calendar.workingMinutesBetween(now, Date.parse(iso));
-  const abs = Math.abs(minutes);
-  return { overdue: minutes < 0, days: Math.floor(abs / calendar.minutesPerDay), hours: Math.floor((abs % calendar.minutesPerDay) / 60), minutes: Math.floor(abs % 60) };
+  return splitMinutes(calendar.workingMinutesBetween(now, Date.parse(iso)));
 }
 
 /** A number of working minutes (a paused dossier's remaining time) as days, hours and minutes. */
@@ -51,7 +50,7 @@ export function DeadlineBadge({ dueAt, dueSoon, paused, closed }: { dueAt: strin
   if (paused) return <Badge tone="info">{t('deadline.paused')}</Badge>;
   const r = workingRemaining(dueAt, now.getTime());
   const span = spanText(r, (key, values) => t(`deadline.${key}`, values));
-  const when = new Date(dueAt).toLocaleString(t('deadline.locale'), { timeZone: 'Asia/Ho_Chi_Minh' });
+  const when = formatDateTime(dueAt);
   if (r.overdue) return <Badge tone="bad" title={when}>{t('deadline.overdueBy', { span })}</Badge>;
   if (dueSoon) return <Badge tone="warn" title={when}>{t('deadline.dueSoon')} · {t('deadline.left', { span })}</Badge>;
   return <Badge tone="ok" title={when}>{t('deadline.onTrack')} · {t('deadline.left', { span })}</Badge>;

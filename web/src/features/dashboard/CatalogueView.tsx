@@ -5,14 +5,12 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { localInstant } from '@motcua/engine/local-time';
 import { api, unwrap } from '../../api/client';
 import { pick } from '../../i18n';
 import { Empty, ErrorBox, Loading } from '../../ui';
-import { formatDate, formatNumber } from '../../ui/format';
+import { formatDay, formatNumber } from '../../ui/format';
 import type { ReportParams } from './chartData';
 
-const day = (iso: string): string => formatDate(localInstant(iso, '12:00'));
 const LEVELS = ['full', 'partial', 'none'] as const;
 
 export function CatalogueView({ params }: { params: ReportParams }) {
@@ -32,7 +30,7 @@ export function CatalogueView({ params }: { params: ReportParams }) {
     <div className={`dash-table-wrap${q.isPlaceholderData ? ' dash-stale' : ''}`}>
       <p data-testid="catalogue-summary">{t('catalogue.summary', r.totals)}</p>
       <table className="dash-report" data-testid="catalogue-table">
-        <caption>{t('catalogue.caption', { unit: r.unit.name, from: day(r.period.from), to: day(r.period.to) })}</caption>
+        <caption>{t('catalogue.caption', { unit: r.unit.name, from: formatDay(r.period.from), to: formatDay(r.period.to) })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('catalogue.code')}</th>

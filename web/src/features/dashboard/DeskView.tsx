@@ -5,13 +5,11 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { localInstant } from '@motcua/engine/local-time';
 import { api, unwrap } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui';
-import { formatDate, formatNumber } from '../../ui/format';
+import { formatDay, formatNumber } from '../../ui/format';
 import type { ReportParams } from './chartData';
 
-const day = (iso: string): string => formatDate(localInstant(iso, '12:00'));
 
 export function DeskView({ params }: { params: ReportParams }) {
   const { t } = useTranslation('dashboard');
@@ -31,7 +29,7 @@ export function DeskView({ params }: { params: ReportParams }) {
     <div className={`dash-table-wrap${q.isPlaceholderData ? ' dash-stale' : ''}`}>
       <p className="muted small">{t('desk.note')}</p>
       <table className="dash-report" data-testid="desk-table">
-        <caption>{t('desk.caption', { unit: r.unit.name, from: day(r.period.from), to: day(r.period.to) })}</caption>
+        <caption>{t('desk.caption', { unit: r.unit.name, from: formatDay(r.period.from), to: formatDay(r.period.to) })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('desk.competent')}</th>

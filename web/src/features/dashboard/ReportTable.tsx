@@ -5,8 +5,7 @@
  * Total cells carry `data-testid="total-…"` and the raw number in `data-value`.
  */
 import { useTranslation } from 'react-i18next';
-import { localInstant } from '@motcua/engine/local-time';
-import { formatDate, formatDateTime, formatNumber } from '../../ui/format';
+import { formatDateTime, formatDay, formatNumber } from '../../ui/format';
 import { percent, type Report, type ReportCounts } from './chartData';
 
 interface Column {
@@ -43,7 +42,6 @@ const COLUMNS: Column[] = [
   },
 ];
 
-const day = (iso: string): string => formatDate(localInstant(iso, '12:00'));
 
 export function ReportTable({ report }: { report: Report }) {
   const { t } = useTranslation('dashboard');
@@ -69,7 +67,7 @@ export function ReportTable({ report }: { report: Report }) {
     <div className="dash-table-wrap">
       <table className="dash-report" data-testid="report-table">
         <caption>
-          {t('report.caption', { unit: unitName, from: day(report.period.from), to: day(report.period.to) })}
+          {t('report.caption', { unit: unitName, from: formatDay(report.period.from), to: formatDay(report.period.to) })}
           <span className="muted"> · {t('report.generatedAt', { time: formatDateTime(report.generatedAt) })}</span>
         </caption>
         <thead>
