@@ -2,7 +2,6 @@
  * Working-day calendars per scope ('*' for the province-wide default, or a unit code): data
  * edited per year by administrators, checked by building the engine's calendar before saving.
  */
-import { eq, inArray } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import {
   createCalendar, statutoryHolidays, VN_DEFAULT_CALENDAR,
@@ -10,7 +9,7 @@ import {
 } from '@motcua/engine';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { calendars } from '../db/schema';
+import { calendarRows, deleteCalendarRow, saveCalendarRow } from './repo';
 import { forbidden, notFound, type Issue } from '../http/errors';
 import { iso } from '../db/time';
 import { adminScope, invalid, isRootAdmin, requireInScope } from './common';
@@ -55,7 +54,7 @@ async function authorise(deps: Deps, user: AuthUser, scope: string, write: boole
 export async function effectiveCalendar(deps: Deps, user: AuthUser, scope: string): Promise<CalendarView> {
   await authorise(deps, user, scope, false);
   const chain = await lookupChain(deps, scope);
-  const rows = await deps.db.select().from(calendars).where(inArray(calendars.scope, chain));
+  const rows = await calendarRows(deps, chain);
   for (const s of chain) {
     const row = rows.find((r) => r.scope === s);
     if (!row) continue;
@@ -142,8 +141,7 @@ export function checkConfig(config: CalendarConfig, prefix = ''): void {
 
 async function save(deps: Deps, scope: string, config: CalendarConfig): Promise<void> {
   const updatedAt = deps.clock.now().toISOString();
-  await deps.db.insert(calendars).values({ scope, config, updatedAt })
-    .onConflictDoUpdate({ target: calendars.scope, set: { config, updatedAt } });
+  await saveCalendarRow(deps, scope, config, updatedAt);
   deps.directory.invalidateCalendars();
 }
 
@@ -176,8 +174,7 @@ export async function putYear(deps: Deps, user: AuthUser, scope: string, year: n
 /** Drops a unit's own configuration, so it inherits again. */
 export async function deleteCalendar(deps: Deps, user: AuthUser, scope: string): Promise<void> {
   await authorise(deps, user, scope, true);
-  const gone = await deps.db.delete(calendars).where(eq(calendars.scope, scope)).returning({ scope: calendars.scope });
-  if (gone.length === 0) throw notFound({ vi: 'lịch riêng của', en: 'own calendar for' }, scope);
+  if (!(await deleteCalendarRow(deps, scope))) throw notFound({ vi: 'lịch riêng của', en: 'own calendar for' }, scope);
   deps.directory.invalidateCalendars();
 }
 
@@ -211,6 +208,6 @@ export async function yearDays(deps: Deps, user: AuthUser, scope: string, year: 
 /** Scopes that have their own configuration, among those the administrator may see. */
 export async function listCalendars(deps: Deps, user: AuthUser) {
   const scope = await adminScope(deps, user);
-  const rows = await deps.db.select({ scope: calendars.scope, updatedAt: calendars.updatedAt }).from(calendars);
+  const rows = await calendarRows(deps);
   return { items: rows.filter((r) => r.scope === PROVINCE || scope.has(r.scope)).map((r) => ({ scope: r.scope, updatedAt: iso(r.updatedAt) })) };
 }

@@ -3,7 +3,6 @@
  * delegator's units or by the delegator, checked by the engine, revoked by setting `revokedAt`.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lte, not, or, type SQL } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import {
   previewSigning, validateDelegation,
@@ -12,7 +11,10 @@ import {
 import type { AuthUser } from '../auth/middleware';
 import { accessChanged } from '../auth/revocation';
 import type { Deps } from '../deps';
-import { delegations, grants, users } from '../db/schema';
+import {
+  delegationRow, delegationRowsTo, delegationRowsById, insertDelegationRow, listDelegationRows, openTwinRows, peopleRows,
+  revokeDelegationRow, upstreamRows, type DelegationRow,
+} from './repo';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { iso } from '../db/time';
 import { adminScope, conflict, grantOf, instant, invalid, invalidField } from './common';
@@ -21,7 +23,7 @@ import { versionInForce } from '../catalog/service';
 import { kindMessage, mayDecide } from '../catalog/unitKinds';
 import type { DelegationCreateBody, DelegationPreviewBody, DelegationQuery } from './schemas';
 
-type Row = typeof delegations.$inferSelect;
+type Row = DelegationRow;
 type Person = { id: string; name: string; active: boolean; grants: Grant[] };
 export type DelegationStatus = 'active' | 'pending' | 'expired' | 'revoked';
 
@@ -34,10 +36,9 @@ async function people(deps: Deps, ids: string[]): Promise<Map<string, Person>> {
   const unique = [...new Set(ids)];
   const out = new Map<string, Person>();
   if (unique.length === 0) return out;
-  for (const u of await deps.db.select({ id: users.id, name: users.name, active: users.active }).from(users).where(inArray(users.id, unique))) {
-    out.set(u.id, { ...u, grants: [] });
-  }
-  for (const g of await deps.db.select().from(grants).where(inArray(grants.userId, unique))) out.get(g.userId)?.grants.push(grantOf(g));
+  const found = await peopleRows(deps, unique);
+  for (const u of found.users) out.set(u.id, { ...u, grants: [] });
+  for (const g of found.grants) out.get(g.userId)?.grants.push(grantOf(g));
   return out;
 }
 
@@ -52,12 +53,6 @@ function toEngine(row: Row, from: Person | undefined): Delegation {
   };
 }
 
-const inForce = (at: string): SQL => and(
-  lte(delegations.validFrom, at),
-  or(isNull(delegations.validTo), gt(delegations.validTo, at)),
-  or(isNull(delegations.revokedAt), gt(delegations.revokedAt, at)),
-)!;
-
 /**
  * Delegations to a user in force at `at`, as the engine's `resolveAuthority` wants them (each
  * delegator with their grants), followed by the delegations their delegators' authority rests on
@@ -70,11 +65,11 @@ export async function activeDelegationsFor(deps: Deps, userId: string, at: Date)
   let frontier = [userId];
   for (let depth = 0; depth < MAX_CHAIN && frontier.length > 0; depth++) {
     frontier.forEach((u) => visited.add(u));
-    const found = await deps.db.select().from(delegations).where(and(inArray(delegations.toUser, frontier), inForce(when)));
+    const found = await delegationRowsTo(deps, frontier, when);
     const fresh = found.filter((r) => !rows.has(r.id));
     fresh.forEach((r) => rows.set(r.id, r));
     const parents = [...new Set(fresh.map((r) => r.derivedFrom).filter((p): p is string => !!p && !rows.has(p)))];
-    if (parents.length > 0) for (const r of await deps.db.select().from(delegations).where(inArray(delegations.id, parents))) rows.set(r.id, r);
+    if (parents.length > 0) for (const r of await delegationRowsById(deps, parents)) rows.set(r.id, r);
     frontier = [...new Set([...rows.values()].map((r) => r.fromUser))].filter((u) => !visited.has(u));
   }
   const list = [...rows.values()];
@@ -189,10 +184,7 @@ async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
   if (!to || !to.active) throw invalidField('USER_UNKNOWN', '/to', `Không có người dùng đang hoạt động "${body.to}"`, `No active user "${body.to}"`);
   const covered = coveredUnits(body.scope, from);
   await mayRecord(deps, user, from, to, covered);
-  const upstream = await deps.db.select().from(delegations).where(and(
-    or(eq(delegations.toUser, body.from), body.derivedFrom ? eq(delegations.id, body.derivedFrom) : undefined),
-    or(isNull(delegations.revokedAt), body.derivedFrom ? eq(delegations.id, body.derivedFrom) : undefined),
-  ));
+  const upstream = await upstreamRows(deps, body.from, body.derivedFrom);
   if (body.derivedFrom && !upstream.some((r) => r.id === body.derivedFrom)) {
     throw invalidField('DELEGATION_PARENT_UNKNOWN', '/derivedFrom', `Không có bản giao quyền "${body.derivedFrom}"`, `No delegation "${body.derivedFrom}"`);
   }
@@ -221,9 +213,7 @@ function scopeKey(scope: DelegationScope): string {
 
 /** 409 when the same delegation (same people, kind and scope) is already recorded for an overlapping period. */
 async function refuseDuplicate(deps: Deps, body: Static<typeof DelegationCreateBody>, from: Date, to: Date | null): Promise<void> {
-  const rows = await deps.db.select().from(delegations).where(and(
-    eq(delegations.fromUser, body.from), eq(delegations.toUser, body.to), eq(delegations.kind, body.kind), isNull(delegations.revokedAt),
-  ));
+  const rows = await openTwinRows(deps, body.from, body.to, body.kind);
   const key = scopeKey(body.scope);
   const twin = rows.find((r) => scopeKey(r.scope as DelegationScope) === key
     && (r.validTo === null || new Date(r.validTo).getTime() > from.getTime())
@@ -253,11 +243,11 @@ export async function createDelegation(deps: Deps, user: AuthUser, body: Static<
   await refuseDuplicate(deps, body, period.validFrom!, period.validTo);
   const now = deps.clock.now();
   const row = await deps.db.transaction(async (tx) => {
-    const [inserted] = await tx.insert(delegations).values({
+    const inserted = await insertDelegationRow(tx, {
       id, kind: body.kind, fromUser: body.from, toUser: body.to, scope: body.scope,
       validFrom: period.validFrom!.toISOString(), validTo: period.validTo?.toISOString() ?? null,
       decision: body.decision ?? null, derivedFrom: body.derivedFrom ?? null, createdBy: user.id,
-    }).returning();
+    });
     await audit(tx, now, {
       actor: user, action: 'delegation.created', subject: id, units: [...covered, ...to.grants.map((g) => g.unit)],
       details: { kind: body.kind, from: body.from, to: body.to, scope: body.scope, validFrom: inserted!.validFrom, validTo: inserted!.validTo, decision: body.decision ?? null },
@@ -273,11 +263,7 @@ export async function createDelegation(deps: Deps, user: AuthUser, body: Static<
 
 export async function listDelegations(deps: Deps, user: AuthUser, query: Static<typeof DelegationQuery>) {
   const now = deps.clock.now().toISOString();
-  const rows = await deps.db.select().from(delegations).where(and(
-    query.to !== undefined ? eq(delegations.toUser, query.to) : undefined,
-    query.from !== undefined ? eq(delegations.fromUser, query.from) : undefined,
-    query.active === true ? inForce(now) : query.active === false ? not(inForce(now)) : undefined,
-  )).orderBy(desc(delegations.createdAt), desc(delegations.id)).limit(5000);
+  const rows = await listDelegationRows(deps, { to: query.to, from: query.from, active: query.active, at: now });
   const who = await people(deps, rows.flatMap((r) => [r.fromUser, r.toUser]));
   const scope = await adminScope(deps, user);
   const visible = rows.filter((r) => mayView(user, scope, r, who.get(r.fromUser))).slice(0, query.limit ?? 200);
@@ -285,7 +271,7 @@ export async function listDelegations(deps: Deps, user: AuthUser, query: Static<
 }
 
 async function visibleRow(deps: Deps, user: AuthUser, id: string) {
-  const [row] = await deps.db.select().from(delegations).where(eq(delegations.id, id));
+  const row = await delegationRow(deps, id);
   if (!row) throw notFound(DELEGATION, id);
   const who = await people(deps, [row.fromUser, row.toUser]);
   if (!mayView(user, await adminScope(deps, user), row, who.get(row.fromUser))) {
@@ -315,8 +301,7 @@ export async function revokeDelegation(deps: Deps, user: AuthUser, id: string) {
     throw conflict('DELEGATION_ALREADY_REVOKED', `Bản giao quyền đã bị thu hồi lúc ${iso(row.revokedAt)}`, `The delegation was already revoked at ${iso(row.revokedAt)}`);
   }
   const updated = await deps.db.transaction(async (tx) => {
-    const [changed] = await tx.update(delegations).set({ revokedAt: now.toISOString() })
-      .where(and(eq(delegations.id, id), isNull(delegations.revokedAt))).returning();
+    const changed = await revokeDelegationRow(tx, id, now.toISOString());
     if (!changed) throw conflict('DELEGATION_ALREADY_REVOKED', 'Bản giao quyền vừa bị thu hồi', 'The delegation was just revoked');
     await audit(tx, now, {
       actor: user, action: 'delegation.revoked', subject: id,

@@ -1,13 +1,12 @@
 /** Users and their roles per unit, kept by administrators within their subtree. Password hashes never leave this file. */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Grant } from '@motcua/engine';
 import { visibleUnits, type AuthUser } from '../auth/middleware';
 import { hashPassword } from '../auth/passwords';
 import { accessChanged, revokeTokens } from '../auth/revocation';
 import type { Deps } from '../deps';
-import { grants, users } from '../db/schema';
+import { grantRowsOf, insertUserWithGrants, officerRowsAt, replaceUnitGrants, searchUserRows, setUserRow, userIdByUsername, userRow, type UserRow } from './repo';
 import { forbidden, notFound, type Issue } from '../http/errors';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { iso } from '../db/time';
@@ -16,7 +15,6 @@ import { mayWriteCatalog } from '../catalog/owner';
 import { audit } from './audit';
 import type { GrantInput, UserCreateBody, UserQuery, UserUpdateBody } from './schemas';
 
-type UserRow = typeof users.$inferSelect;
 
 export interface AdminUserView {
   id: string;
@@ -37,8 +35,7 @@ function toView(u: UserRow, held: Grant[]): AdminUserView {
 async function grantsByUser(deps: Deps, ids: string[]): Promise<Map<string, Grant[]>> {
   const out = new Map<string, Grant[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
-  const rows = await deps.db.select().from(grants).where(inArray(grants.userId, ids)).orderBy(asc(grants.unit), asc(grants.role));
-  for (const g of rows) out.get(g.userId)?.push(grantOf(g));
+  for (const g of await grantRowsOf(deps, ids)) out.get(g.userId)?.push(grantOf(g));
   return out;
 }
 
@@ -95,7 +92,7 @@ async function checkGrantable(deps: Deps, user: AuthUser, list: Static<typeof Gr
  * by an administrator of all its units.
  */
 async function managedUser(deps: Deps, scope: Set<string>, id: string, wholly = false): Promise<{ row: UserRow; held: Grant[] }> {
-  const [row] = await deps.db.select().from(users).where(eq(users.id, id));
+  const row = await userRow(deps, id);
   if (!row) throw notFound(USER, id);
   const held = (await grantsByUser(deps, [id])).get(id) ?? [];
   if (!held.some((g) => scope.has(g.unit))) {
@@ -111,8 +108,6 @@ async function managedUser(deps: Deps, scope: Set<string>, id: string, wholly = 
   return { row, held };
 }
 
-const likeText = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export async function listUsers(deps: Deps, user: AuthUser, query: Static<typeof UserQuery>) {
   const scope = await adminScope(deps, user);
   if (query.unit !== undefined) {
@@ -123,19 +118,11 @@ export async function listUsers(deps: Deps, user: AuthUser, query: Static<typeof
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
   if (unitsToSearch.length === 0) return { items: [], total: 0, page, pageSize };
-  const holders = deps.db.selectDistinct({ id: grants.userId }).from(grants)
-    .where(and(inArray(grants.unit, unitsToSearch), query.role !== undefined ? eq(grants.role, query.role) : undefined));
-  const q = query.q?.trim();
-  const where = and(
-    inArray(users.id, holders),
-    q ? or(ilike(users.username, likeText(q)), ilike(users.name, likeText(q))) : undefined,
-    query.active !== undefined ? eq(users.active, query.active) : undefined,
-  );
-  const [count] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(users).where(where);
-  const rows = await deps.db.select().from(users).where(where).orderBy(asc(users.name), asc(users.username))
-    .limit(pageSize).offset((page - 1) * pageSize);
+  const { rows, total } = await searchUserRows(deps, {
+    units: unitsToSearch, role: query.role, text: query.q?.trim() || undefined, active: query.active, page, pageSize,
+  });
   const held = await grantsByUser(deps, rows.map((r) => r.id));
-  return { items: rows.map((r) => toView(r, held.get(r.id) ?? [])), total: Number(count?.n ?? 0), page, pageSize };
+  return { items: rows.map((r) => toView(r, held.get(r.id) ?? [])), total, page, pageSize };
 }
 
 export async function getUser(deps: Deps, user: AuthUser, id: string): Promise<AdminUserView> {
@@ -149,14 +136,12 @@ export async function createUser(deps: Deps, user: AuthUser, body: Static<typeof
   await checkGrantable(deps, user, body.grants);
   checkPassword(body.password, body.username, body.name);
   const taken = () => conflict('USERNAME_TAKEN', `Tên đăng nhập "${body.username}" đã có người dùng`, `The username "${body.username}" is taken`);
-  const [existing] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, body.username));
-  if (existing) throw taken();
+  if (await userIdByUsername(deps, body.username)) throw taken();
   const id = `u-${randomUUID()}`;
   const passwordHash = await hashPassword(body.password);
   try {
     await deps.db.transaction(async (tx) => {
-      await tx.insert(users).values({ id, username: body.username, name: body.name, passwordHash, active: body.active ?? true });
-      await tx.insert(grants).values(body.grants.map((g) => ({ userId: id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
+      await insertUserWithGrants(tx, { id, username: body.username, name: body.name, passwordHash, active: body.active ?? true }, body.grants);
       await audit(tx, deps.clock.now(), {
         actor: user, action: 'user.created', subject: `user:${id}`, units: body.grants.map((g) => g.unit),
         details: { username: body.username, grants: body.grants },
@@ -196,13 +181,8 @@ export async function updateUser(deps: Deps, user: AuthUser, id: string, body: S
       const changes: Partial<UserRow> = {};
       if (body.name !== undefined) changes.name = body.name;
       if (body.active !== undefined) changes.active = body.active;
-      if (Object.keys(changes).length > 0) await tx.update(users).set(changes).where(eq(users.id, id));
-      if (body.grants !== undefined) {
-        await tx.delete(grants).where(and(eq(grants.userId, id), inArray(grants.unit, [...scope])));
-        if (body.grants.length > 0) {
-          await tx.insert(grants).values(body.grants.map((g) => ({ userId: id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null })));
-        }
-      }
+      if (Object.keys(changes).length > 0) await setUserRow(tx, id, changes);
+      if (body.grants !== undefined) await replaceUnitGrants(tx, id, [...scope], body.grants);
       await audit(tx, deps.clock.now(), {
         actor: user, action: 'user.updated', subject: `user:${id}`, units: [...held, ...(body.grants ?? [])].map((g) => g.unit),
         details: { ...body, ...(body.grants !== undefined ? { before: held.filter((g) => scope.has(g.unit)) } : {}) },
@@ -224,7 +204,7 @@ export async function resetPassword(deps: Deps, user: AuthUser, id: string, pass
   checkPassword(password, row.username, row.name);
   const passwordHash = await hashPassword(password);
   await deps.db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, id));
+    await setUserRow(tx, id, { passwordHash });
     await audit(tx, deps.clock.now(), { actor: user, action: 'user.password', subject: `user:${id}`, units: held.map((g) => g.unit), details: {} });
   });
   // Whoever held the old password (or a token obtained with it) is signed out everywhere.
@@ -237,10 +217,7 @@ export async function unitOfficers(deps: Deps, user: AuthUser, code: string, rol
   if (!(await visibleUnits(deps, user)).has(code)) {
     throw forbidden({ vi: `Bạn không thuộc đơn vị ${code}`, en: `You do not belong to unit ${code}` });
   }
-  const rows = await deps.db.select({ id: users.id, name: users.name, g: grants }).from(grants)
-    .innerJoin(users, eq(users.id, grants.userId))
-    .where(and(eq(grants.unit, code), eq(users.active, true), role !== undefined ? eq(grants.role, role) : undefined))
-    .orderBy(asc(users.name), asc(grants.role));
+  const rows = await officerRowsAt(deps, code, role);
   const byId = new Map<string, { id: string; name: string; grants: Grant[] }>();
   for (const r of rows) {
     const entry = byId.get(r.id) ?? { id: r.id, name: r.name, grants: [] };
