@@ -12,7 +12,7 @@ import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/ro
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
 import { portalPayload } from '../outbox/portal';
-import { audienceOf, DESK_ROLE, type Lens } from './visibility';
+import { changedNotice, DESK_ROLE, type Lens } from './visibility';
 import { planEffects } from './effects';
 
 export type DossierRow = typeof dossiers.$inferSelect;
@@ -243,15 +243,10 @@ export function planCommit(args: CommitArgs): PlannedCommit {
 
   const row = before ? { ...before, ...values, holders } : null;
   const last = transition.events.at(-1);
-  const notices: BusMessage[] = [{
-    type: 'dossier.changed', dossierId: s.dossierId, version: s.version, status: s.status,
-    units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
-    // The people holding its steps hear of it wherever they sit (their own rooms).
-    assignees: [...new Set([...s.active.map((a) => a.assignee), ...Object.values(holders).map((h) => h.id)].filter((x): x is string => x !== null))],
-    step: last?.type === 'action.applied' ? last.step : null,
-    action: last?.type === 'action.applied' ? last.action : null,
-    audience: audienceOf(s),
-  }];
+  const notices: BusMessage[] = [changedNotice(
+    { id: s.dossierId, version: s.version, status: s.status, snapshot: s, holders },
+    last?.type === 'action.applied' ? { step: last.step, action: last.action } : null,
+  )];
   if (!before || (before.snapshot as DossierSnapshot).clock.receivedAt !== s.clock.receivedAt || s.closedAt) {
     notices.push({ type: 'stats.changed', units: [s.routing.competent] });
   }

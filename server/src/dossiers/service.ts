@@ -28,7 +28,7 @@ import { verifyChain } from './chain';
 import { actionInputs, actionLabel, explainConflict } from './conflict';
 import { composeOnce, runOnce } from './idempotency';
 import { planEffects } from './effects';
-import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visibility';
+import { atUnit, changedNotice, lensesOf, lensUnits, sees, type Lens } from './visibility';
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
 
 export type { DossierRow } from './repo';
@@ -36,6 +36,7 @@ export {
   claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
   type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
 } from './repo';
+export { changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/issue';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit } from '../catalog/unitKinds';
@@ -547,20 +548,10 @@ async function hold(deps: Deps, user: AuthUser, row: DossierRow, step: string, h
     throw new HttpError(409, 'DOSSIER_VERSION_CONFLICT', { vi: 'Hồ sơ vừa thay đổi; hãy tải lại', en: 'The dossier has just changed; reload' });
   }
   dossierCache(deps.database).forget(row.id);
-  deps.bus.publish(heldNotice(updated));
+  deps.bus.publish(changedNotice(updated));
   return dossierView(deps, user, updated);
 }
 
-/** Live update for a new holder: the same rooms as any change, and the holder's own. */
-function heldNotice(row: DossierRow): BusMessage {
-  const s = row.snapshot as DossierSnapshot;
-  return {
-    type: 'dossier.changed', dossierId: row.id, version: row.version, status: row.status,
-    units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
-    assignees: Object.values(row.holders as Record<string, Holder>).map((h) => h.id).filter((x): x is string => x !== null),
-    step: null, action: null, audience: audienceOf(s),
-  };
-}
 
 /** The user takes a step they may handle (their role at its unit, own or delegated). */
 export async function claim(deps: Deps, user: AuthUser, id: string, step: string): Promise<OfficerView> {

@@ -16,6 +16,7 @@
  */
 import { delegatedReach, type DossierSnapshot } from '@motcua/engine';
 import type { AuthUser } from '../auth/middleware';
+import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { delegationsFor } from './delegations';
 import type { DossierRow } from './repo';
@@ -103,6 +104,26 @@ export function audienceOf(s: DossierSnapshot): { units: string[]; roles: { unit
   ];
   const seen = new Set<string>();
   return { units: [s.routing.competent], roles: roles.filter((r) => !seen.has(`${r.unit} ${r.role}`) && seen.add(`${r.unit} ${r.role}`)) };
+}
+
+/**
+ * The live notice of a committed change: the rooms of the rule above, and the people holding
+ * its steps, who hear of it wherever they sit (their own rooms). `at`: the step and action
+ * that made it, unknown (null) for a replay or a change of holder.
+ */
+export function changedNotice(
+  row: { id: string; version: number; status: string; snapshot: unknown; holders?: unknown },
+  at: { step: string; action: string } | null = null,
+): BusMessage & { type: 'dossier.changed' } {
+  const s = row.snapshot as DossierSnapshot;
+  const holders = Object.values((row.holders ?? {}) as Record<string, { id: string | null }>).map((h) => h.id);
+  return {
+    type: 'dossier.changed', dossierId: row.id, version: row.version, status: row.status,
+    units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
+    assignees: [...new Set([...s.active.map((a) => a.assignee), ...holders].filter((x): x is string => x !== null))],
+    step: at?.step ?? null, action: at?.action ?? null,
+    audience: audienceOf(s),
+  };
 }
 
 /** The rooms a socket joins for its own lenses (delegated lenses follow dossiers one by one): units and roles at units. */

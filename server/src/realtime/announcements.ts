@@ -10,11 +10,9 @@
  * dossier's current state, at start (no grace when this process is alone) and periodically.
  * A change may so be announced twice (a screen refetches once more); it is never lost.
  */
-import { and, inArray, sql } from 'drizzle-orm';
-import type { DossierSnapshot } from '@motcua/engine';
-import type { BusMessage } from '../bus';
-import { dossiers, outbox } from '../db/schema';
 import type { Deps } from '../deps';
+import { changedNotice } from '../dossiers/service';
+import { currentRows, markAnnounced, markAnnouncedGone, unannouncedDossiers } from './repo';
 import { isConnectionError, outageLog } from '../db/outage';
 import { safeError } from '../http/logSafe';
 
@@ -41,16 +39,6 @@ export interface Announcements {
 const MAX_PENDING_MARKS = 100_000;
 const REPLAY_BATCH = 500;
 
-/** The live notice of a dossier as it is now (step and action unknown: a replay). */
-function noticeOf(row: { id: string; version: number; status: string; snapshot: unknown }): BusMessage {
-  const s = row.snapshot as DossierSnapshot;
-  return {
-    type: 'dossier.changed', dossierId: row.id, version: row.version, status: row.status,
-    units: [...new Set([s.routing.receiving, s.routing.competent, s.routing.returnUnit, ...s.active.map((a) => a.unit)])],
-    assignees: s.active.map((a) => a.assignee).filter((x): x is string => x !== null),
-    step: null, action: null,
-  };
-}
 
 export function startAnnouncements(deps: Deps, options: AnnouncementOptions = {}): Announcements {
   const flushMs = options.flushMs ?? 1000;
@@ -74,11 +62,7 @@ export function startAnnouncements(deps: Deps, options: AnnouncementOptions = {}
       const batch = marks;
       marks = new Map();
       try {
-        // A progress row's event id is "<dossier>#<seq>": a notice of version v covers every seq up to v.
-        await deps.db.execute(sql`update outbox o set announced_at = now()
-          from unnest(${sql.param([...batch.keys()])}::text[], ${sql.param([...batch.values()])}::int[]) as a(dossier_id, version)
-          where o.announced_at is null and o.topic = 'dossier.progress' and o.dossier_id = a.dossier_id
-            and substring(o.event_id from '#([0-9]+)$')::int <= a.version`);
+        await markAnnounced(deps, batch);
       } catch (err) {
         // The database is away: keep the marks for the next flush (what arrived meanwhile wins when higher).
         for (const [id, v] of batch) if ((marks.get(id) ?? 0) < v && (marks.size < MAX_PENDING_MARKS || marks.has(id))) marks.set(id, v);
@@ -95,23 +79,15 @@ export function startAnnouncements(deps: Deps, options: AnnouncementOptions = {}
     let total = 0;
     // Bounded: a mark that cannot be written (database away) must not keep this loop going.
     for (let round = 0; round < 20; round++) {
-      const rows = await deps.db.select({ dossierId: outbox.dossierId }).from(outbox)
-        .where(sql`${outbox.announcedAt} is null and ${outbox.topic} = 'dossier.progress'
-          and ${outbox.createdAt} <= now() - make_interval(secs => ${grace / 1000})`)
-        .orderBy(outbox.id).limit(REPLAY_BATCH);
-      const ids = [...new Set(rows.map((r) => r.dossierId).filter((x): x is string => x !== null))];
+      const { rows, ids } = await unannouncedDossiers(deps, grace, REPLAY_BATCH);
       if (ids.length === 0) break;
-      const current = await deps.db.select({ id: dossiers.id, version: dossiers.version, status: dossiers.status, snapshot: dossiers.snapshot })
-        .from(dossiers).where(inArray(dossiers.id, ids));
-      for (const row of current) deps.bus.publish(noticeOf(row));
+      const current = await currentRows(deps, ids);
+      for (const row of current) deps.bus.publish(changedNotice(row));
       const gone = ids.filter((id) => !current.some((r) => r.id === id));
-      if (gone.length) {
-        await deps.db.update(outbox).set({ announcedAt: sql`now()` })
-          .where(and(inArray(outbox.dossierId, gone), sql`${outbox.announcedAt} is null`));
-      }
+      if (gone.length) await markAnnouncedGone(deps, gone);
       await flush();
       total += ids.length;
-      if (rows.length < REPLAY_BATCH) break;
+      if (rows < REPLAY_BATCH) break;
     }
     if (total) log.info({ dossiers: total }, 'realtime: committed changes that were never announced were announced now');
     return total;
