@@ -2,14 +2,13 @@
  * Read models for process designers and administrators: the procedure list with the state
  * of its versions, one procedure with every version, metrics and the diff of versions.
  */
-import { asc, eq } from 'drizzle-orm';
 import { analyze, diff, validateDefinition, type AnalysisReport, type DefinitionDiff, type ProcedureDefinition } from '@motcua/engine';
-import { procedures, procedureVersions } from '../db/schema';
 import { openByVersion } from '../dossiers/service';
 import { HttpError, notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { prefixIssues } from './definitions';
 import { fold } from './public';
+import { allProcedures, versionsOf } from './repo';
 import { iso } from '../db/time';
 import { getProcedure, ms, PROCEDURE, requireVersion, versionInfo, versionMetas, type VersionMeta, type VersionRow } from './service';
 
@@ -28,7 +27,7 @@ const brief = (m: VersionMeta | null | undefined) => (m ? { version: m.version, 
 
 /** Every procedure with its latest version and the published version in force now. */
 export async function listProcedures(deps: Deps, q?: string) {
-  const rows = await deps.db.select().from(procedures).orderBy(asc(procedures.code), asc(procedures.id));
+  const rows = await allProcedures(deps);
   const metas = await versionMetas(deps);
   const now = deps.clock.now().getTime();
   const folded = q ? fold(q) : '';
@@ -53,7 +52,7 @@ export async function listProcedures(deps: Deps, q?: string) {
 export async function procedureWithVersions(deps: Deps, id: string) {
   const p = await getProcedure(deps, id);
   if (!p) throw notFound(PROCEDURE, id);
-  const rows = await deps.db.select().from(procedureVersions).where(eq(procedureVersions.procedureId, id)).orderBy(asc(procedureVersions.version));
+  const rows = await versionsOf(deps, id);
   const openBy = await openByVersion(deps.db, id);
   const inForce = inForceOf(rows, deps.clock.now().getTime());
   return {

@@ -3,9 +3,8 @@
  * draft, publish with an effective date (the previous version's end set in the same
  * transaction), retire. Bus messages go out only after commit.
  */
-import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import { localDay, localInstant, offsetSuffix, type ProcedureDefinition, type ValidationIssue } from '@motcua/engine';
-import { procedures, procedureVersions } from '../db/schema';
+import { hasNonDraft, insertProcedureIfAbsent, insertVersion, publishedBefore, reopenPublished, updateVersion, versionsOf } from './repo';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
 import type { Tx } from '../db/client';
@@ -72,17 +71,15 @@ export async function createProcedure(deps: Deps, input: unknown, record: Record
   if (!checked.ok) throw definitionInvalid(errorsOf(checked.issues));
   const def = checked.definition;
   const row = await deps.db.transaction(async (tx) => {
-    const created = await tx.insert(procedures).values({ id: def.id, ...headOf(def) }).onConflictDoNothing().returning();
-    if (created.length === 0) {
+    if (!(await insertProcedureIfAbsent(tx, { id: def.id, ...headOf(def) }))) {
       throw new HttpError(409, 'PROCEDURE_EXISTS', {
         vi: `Đã có thủ tục mã "${def.id}"; sửa bản nháp của nó hoặc tạo bản nháp mới`,
         en: `Procedure "${def.id}" already exists; edit its draft or create a new draft`,
       });
     }
     const now = nowIso(deps);
-    const [inserted] = await tx.insert(procedureVersions)
-      .values({ procedureId: def.id, version: 1, status: 'draft', definition: def, createdAt: now, updatedAt: now }).returning();
-    const out = saved(inserted!, checked.notices, warningsOf(checked.issues));
+    const inserted = await insertVersion(tx, { procedureId: def.id, version: 1, status: 'draft', definition: def, createdAt: now, updatedAt: now });
+    const out = saved(inserted, checked.notices, warningsOf(checked.issues));
     await record(tx, out);
     return out;
   });
@@ -97,12 +94,9 @@ export async function saveDraft(deps: Deps, id: string, version: number, input: 
     const current = await requireVersion(tx, id, version);
     if (current.status !== 'draft') throw immutable(id, current);
     if (!checked.ok) throw definitionInvalid(errorsOf(checked.issues));
-    const [updated] = await tx.update(procedureVersions).set({ definition: checked.definition, updatedAt: nowIso(deps) })
-      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version))).returning();
+    const updated = await updateVersion(tx, id, version, { definition: checked.definition, updatedAt: nowIso(deps) });
     // Until something is published the procedure row shows the draft's code and name.
-    const [other] = await tx.select({ v: procedureVersions.version }).from(procedureVersions)
-      .where(and(eq(procedureVersions.procedureId, id), ne(procedureVersions.status, 'draft'))).limit(1);
-    if (!other) await setHead(tx, id, checked.definition);
+    if (!(await hasNonDraft(tx, id))) await setHead(tx, id, checked.definition);
     const out = saved(updated!, checked.notices, warningsOf(checked.issues));
     await record(tx, out);
     return out;
@@ -117,7 +111,7 @@ export async function saveDraft(deps: Deps, id: string, version: number, input: 
 export async function createDraft(deps: Deps, id: string, from?: number, record: RecordChange<SavedVersion> = none): Promise<SavedVersion> {
   const row = await deps.db.transaction(async (tx) => {
     await lockProcedure(tx, id);
-    const rows = await tx.select().from(procedureVersions).where(eq(procedureVersions.procedureId, id)).orderBy(desc(procedureVersions.version));
+    const rows = (await versionsOf(tx, id)).reverse();
     const draft = rows.find((r) => r.status === 'draft');
     if (draft) {
       throw new HttpError(409, 'DRAFT_EXISTS', {
@@ -130,9 +124,8 @@ export async function createDraft(deps: Deps, id: string, from?: number, record:
     const version = (rows[0]?.version ?? 0) + 1;
     const now = nowIso(deps);
     const definition = { ...(base.definition as ProcedureDefinition), version };
-    const [inserted] = await tx.insert(procedureVersions)
-      .values({ procedureId: id, version, status: 'draft', definition, createdAt: now, updatedAt: now }).returning();
-    const out = saved(inserted!, [], []);
+    const inserted = await insertVersion(tx, { procedureId: id, version, status: 'draft', definition, createdAt: now, updatedAt: now });
+    const out = saved(inserted, [], []);
     await record(tx, out);
     return out;
   });
@@ -192,9 +185,7 @@ export async function publishVersion(
         en: `Version ${version} cannot be published: ${blockers.length} error(s) in the definition (pointers into the definition)`,
       }, blockers);
     }
-    const [previous] = await tx.select().from(procedureVersions)
-      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.status, 'published'), lt(procedureVersions.version, version)))
-      .orderBy(desc(procedureVersions.version)).limit(1);
+    const previous = await publishedBefore(tx, id, version);
     if (previous?.effectiveFrom && ms(previous.effectiveFrom) >= from.getTime()) {
       throw new HttpError(422, 'EFFECTIVE_FROM_TOO_EARLY', {
         vi: `Ngày hiệu lực phải sau ngày hiệu lực của phiên bản ${previous.version} (${iso(previous.effectiveFrom)})`,
@@ -202,15 +193,14 @@ export async function publishVersion(
       }, [{ path: '/effectiveFrom', message: { vi: 'Ngày hiệu lực quá sớm', en: 'Effective date too early' } }]);
     }
     const now = nowIso(deps);
-    const [published] = await tx.update(procedureVersions).set({
+    const published = await updateVersion(tx, id, version, {
       status: 'published', definition: checked.definition, effectiveFrom: from.toISOString(), effectiveTo: null,
       publishedAt: now, publishedBy: options.by, updatedAt: now,
-    }).where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version))).returning();
+    });
     let prev: PublishResult['previous'] = null;
     if (previous) {
       const end = previous.effectiveTo && ms(previous.effectiveTo) <= from.getTime() ? previous.effectiveTo : from.toISOString();
-      await tx.update(procedureVersions).set({ effectiveTo: end, updatedAt: now })
-        .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, previous.version)));
+      await updateVersion(tx, id, previous.version, { effectiveTo: end, updatedAt: now });
       prev = { version: previous.version, effectiveTo: iso(end) };
     }
     await setHead(tx, id, checked.definition);
@@ -245,13 +235,10 @@ export async function retireVersion(
       }, undefined, { status: row.status });
     }
     const end = row.effectiveTo && ms(row.effectiveTo) <= now.getTime() ? row.effectiveTo : now.toISOString();
-    const [retired] = await tx.update(procedureVersions).set({ status: 'retired', effectiveTo: end, updatedAt: now.toISOString() })
-      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version))).returning();
+    const retired = await updateVersion(tx, id, version, { status: 'retired', effectiveTo: end, updatedAt: now.toISOString() });
     if (row.effectiveFrom && ms(row.effectiveFrom) > now.getTime()) {
       // Cancelling a scheduled version: the one it would have replaced stays in force as before.
-      await tx.update(procedureVersions).set({ effectiveTo: row.effectiveTo, updatedAt: now.toISOString() }).where(and(
-        eq(procedureVersions.procedureId, id), eq(procedureVersions.status, 'published'), eq(procedureVersions.effectiveTo, row.effectiveFrom),
-      ));
+      await reopenPublished(tx, id, row.effectiveFrom, row.effectiveTo, now.toISOString());
     }
     const out = { procedureId: id, ...versionInfo(retired!) };
     await record(tx, out);

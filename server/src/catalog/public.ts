@@ -3,13 +3,12 @@
  * accent-insensitive and runs in memory over cached summaries (a catalog holds a few
  * hundred procedures; published versions never change, so their summaries are cached).
  */
-import { inArray, sql } from 'drizzle-orm';
 import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope } from '@motcua/engine';
-import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
 import { PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './service';
+import { definitionsOf } from './repo';
 import { isNonGeographic, nonGeographicList } from './nonGeographic';
 import { PROVINCE_SCOPE, valuesInForce } from '../parameters/service';
 
@@ -103,9 +102,7 @@ async function inForce(deps: Deps): Promise<{ meta: VersionMeta; idx: Indexed }[
   const key = (m: { procedureId: string; version: number }): string => `${m.procedureId}@${m.version}`;
   const missing = metas.filter((m) => !cache.has(key(m))).map(key);
   if (missing.length > 0) {
-    const rows = await deps.db.select({ procedureId: procedureVersions.procedureId, version: procedureVersions.version, definition: procedureVersions.definition })
-      .from(procedureVersions)
-      .where(inArray(sql`${procedureVersions.procedureId} || '@' || ${procedureVersions.version}`, missing));
+    const rows = await definitionsOf(deps, missing);
     for (const r of rows) cache.set(key(r), indexOf(r.procedureId, r.version, r.definition as ProcedureDefinition));
   }
   return metas.flatMap((meta) => {

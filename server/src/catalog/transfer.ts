@@ -5,10 +5,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Tx } from '../db/client';
-import { procedures, procedureVersions } from '../db/schema';
+import { allVersions, headDefinition, insertProcedureIfAbsent, insertVersion, updateVersion } from './repo';
 import { HttpError } from '../http/errors';
 import type { Deps } from '../deps';
 import { checkDefinition, errorsOf, publishCheck, unknownRefs, type Finding, type Notice } from './definitions';
@@ -38,7 +37,7 @@ export interface ImportResult {
 
 /** Every procedure with every version (drafts included), oldest version first. */
 export async function exportCatalog(deps: Deps): Promise<Required<CatalogData>> {
-  const rows = await deps.db.select().from(procedureVersions).orderBy(asc(procedureVersions.procedureId), asc(procedureVersions.version));
+  const rows = await allVersions(deps);
   const byId = new Map<string, CatalogVersionData[]>();
   for (const r of rows) {
     byId.set(r.procedureId, [...(byId.get(r.procedureId) ?? []), {
@@ -134,7 +133,7 @@ export async function importCatalog(deps: Deps, data: CatalogData, by: string, r
     for (const p of plan) {
       const last = p.versions.at(-1);
       if (!last) continue;
-      await tx.insert(procedures).values({ id: p.id, ...headOf(last.definition), createdAt: now }).onConflictDoNothing();
+      await insertProcedureIfAbsent(tx, { id: p.id, ...headOf(last.definition), createdAt: now });
       await lockProcedure(tx, p.id);
       const existing = new Map((await versionMetas(tx, [p.id])).get(p.id)?.map((r) => [r.version, r]) ?? []);
       let draft = [...existing.values()].find((r) => r.status === 'draft')?.version;
@@ -161,9 +160,9 @@ export async function importCatalog(deps: Deps, data: CatalogData, by: string, r
           publishedAt: v.status === 'draft' ? null : now, publishedBy: v.status === 'draft' ? null : by, updatedAt: now,
         };
         if (cur) {
-          await tx.update(procedureVersions).set(values).where(and(eq(procedureVersions.procedureId, p.id), eq(procedureVersions.version, v.version)));
+          await updateVersion(tx, p.id, v.version, values);
         } else {
-          await tx.insert(procedureVersions).values({ procedureId: p.id, version: v.version, ...values, createdAt: now });
+          await insertVersion(tx, { procedureId: p.id, version: v.version, ...values, createdAt: now });
         }
         if (cur && v.status !== 'draft') draft = undefined;
         if (v.status === 'draft') draft = v.version;
@@ -186,14 +185,11 @@ async function chainEnds(tx: Tx, id: string, now: string): Promise<void> {
     const a = published[k]!;
     const next = published[k + 1]!.effectiveFrom!;
     if (!a.effectiveTo || ms(a.effectiveTo) > ms(next)) {
-      await tx.update(procedureVersions).set({ effectiveTo: next, updatedAt: now })
-        .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, a.version)));
+      await updateVersion(tx, id, a.version, { effectiveTo: next, updatedAt: now });
     }
   }
-  const [head] = await tx.select({ definition: procedureVersions.definition }).from(procedureVersions)
-    .where(eq(procedureVersions.procedureId, id))
-    .orderBy(desc(eq(procedureVersions.status, 'published')), desc(procedureVersions.version)).limit(1);
-  if (head) await setHead(tx, id, head.definition as ProcedureDefinition);
+  const head = await headDefinition(tx, id);
+  if (head) await setHead(tx, id, head);
 }
 
 /**
