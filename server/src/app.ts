@@ -1,6 +1,5 @@
 import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { sql } from 'drizzle-orm';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -8,6 +7,7 @@ import { createServer, IncomingMessage, ServerResponse, type Server } from 'node
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Deps } from './deps';
+import { ping } from './db/client';
 import { Api } from './http/api';
 import { HttpError, errorHandler } from './http/errors';
 import { cleanInput } from './http/normalise';
@@ -131,7 +131,7 @@ export function createApp(deps: Deps): App {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     try {
-      await deps.db.execute(sql`select 1`);
+      await ping(deps.db);
       res.json({ status: 'ready', database: deps.database.kind });
     } catch {
       res.status(503).json({ status: 'unavailable' });

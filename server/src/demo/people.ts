@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VN_DEFAULT_CALENDAR, type Actor, type Grant } from '@motcua/engine';
 import type { Db } from '../db/client';
-import { calendars, grants, units, users } from '../db/schema';
+import { insertDemoPeople } from './repo';
 import { hashPassword } from '../auth/passwords';
 import { personName, Rng } from './random';
 
@@ -85,16 +85,8 @@ export function actorOfPerson(p: DemoPerson): Actor {
 
 /** Inserts units, people (argon2 hashes, computed in parallel) and the province's default calendar. */
 export async function insertPeople(db: Db, list: DemoUnit[], people: DemoPerson[]): Promise<void> {
-  await db.insert(units).values(list.map((u) => ({
-    code: u.code, name: u.name, kind: u.kind, parent: u.parent ?? null, collectiveName: u.collectiveName ?? null, headTitle: u.headTitle ?? null, oneStop: u.oneStop ?? false, oneStopName: u.oneStopName ?? null,
-    province: u.province ?? null,
-  }))).onConflictDoNothing();
   const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
-  await db.insert(users).values(people.map((p, i) => ({ id: p.id, username: p.username, name: p.name, passwordHash: hashes[i]! }))).onConflictDoNothing();
-  await db.insert(grants).values(people.flatMap((p) => p.grants.map((g) => ({
-    userId: p.id, role: g.role, unit: g.unit, position: g.position ?? null, title: g.title ?? null,
-  })))).onConflictDoNothing();
-  await db.insert(calendars).values({ scope: '*', config: VN_DEFAULT_CALENDAR }).onConflictDoNothing();
+  await insertDemoPeople(db, list, people.map((p, i) => ({ ...p, passwordHash: hashes[i]! })), VN_DEFAULT_CALENDAR);
 }
 
 /** The credentials as a plain-text table (for the log and the README). */

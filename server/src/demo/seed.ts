@@ -4,13 +4,12 @@
  * over the last quarter driven through the real service so that they end in every state.
  * Deterministic: the same seed gives the same data on every fresh start.
  */
-import { eq, sql } from 'drizzle-orm';
-import { localInstant, type Actor, type ProcedureDefinition } from '@motcua/engine';
+import { localInstant, type Actor } from '@motcua/engine';
 import { ManualClock } from '../clock';
 import { Directory } from '../directory';
 import type { Deps } from '../deps';
 import type { Tx } from '../db/client';
-import { dossiers, procedureVersions, units as unitsTable } from '../db/schema';
+import { dossierCounts, isEmptyDatabase, publishedDefinitions } from './repo';
 import { importProcedureDirectory } from '../catalog/transfer';
 import { actorOfPerson, demoPeople, demoUnits, insertPeople, placeName, PROCEDURES_DIR, type DemoPerson } from './people';
 import { loadScenarioBanks } from './inputs';
@@ -44,10 +43,7 @@ const DAY = 86_400_000;
 /** Dossiers written per transaction (each in its own savepoint). */
 const BATCH = 10;
 
-/** Whether the database has no units yet (a fresh install). */
-export async function isEmptyDatabase(deps: Deps): Promise<boolean> {
-  return (await deps.db.select({ code: unitsTable.code }).from(unitsTable).limit(1)).length === 0;
-}
+export { isEmptyDatabase };
 
 /** Seeds the demo province; run once on an empty database. */
 export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSummary> {
@@ -69,8 +65,7 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
   const periodStart = Date.parse(localInstant(firstDay));
   const admin = people.find((p) => p.grants.some((g) => g.role === 'admin'));
   await importProcedureDirectory(sd, PROCEDURES_DIR, admin?.id ?? 'demo', new Date(periodStart));
-  const published = await deps.db.select({ definition: procedureVersions.definition }).from(procedureVersions).where(eq(procedureVersions.status, 'published'));
-  const procedures = published.map((r) => r.definition as ProcedureDefinition).sort((a, b) => a.id.localeCompare(b.id));
+  const procedures = (await publishedDefinitions(deps)).sort((a, b) => a.id.localeCompare(b.id));
   log.info({ units: units.length, users: people.length, procedures: procedures.length }, 'demo: units, users and catalog ready');
 
   // Officers by role and unit, heads first: the driver lets deputies sign most dossiers.
@@ -108,8 +103,7 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
   }
   deps.directory.invalidateUnits();
 
-  const rows = await deps.db.select({ status: dossiers.status, outcome: dossiers.outcome, n: sql<number>`count(*)::int` })
-    .from(dossiers).groupBy(dossiers.status, dossiers.outcome);
+  const rows = await dossierCounts(deps);
   const byStatus: { [key: string]: number } = {};
   for (const r of rows) byStatus[r.outcome ? `${r.status}/${r.outcome}` : r.status] = r.n;
   const ms = Math.round(performance.now() - started);
