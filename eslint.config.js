@@ -15,8 +15,6 @@ const nodeBuiltins = [
 // `<feature>/repo.ts`); a new file never joins this list.
 const DATA_ACCESS_TODAY = [
   'dossiers/files.ts',
-  // Written by the security work (issue 8) while the wall went up in parallel.
-  'admin/audit.ts', 'catalog/owner.ts',
   // Written by the records work (issue 9) in parallel.
   'catalog/gate.ts',
   // The province's non-geographic list, a catalog setting beside catalog/owner.ts (issue 9 part 4).
