@@ -5,34 +5,11 @@
  */
 import Type, { type Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
-import type { Db, Tx } from '../db/client';
 import type { Deps } from '../deps';
 import { adminScope } from './common';
-import { auditEntries, insertAudit } from './repo';
+import { auditEntries } from './repo';
 
-export type AuditAction =
-  | 'delegation.created' | 'delegation.revoked'
-  | 'user.created' | 'user.updated' | 'user.password'
-  | 'catalog.created' | 'catalog.saved' | 'catalog.published' | 'catalog.retired' | 'catalog.imported'
-  | 'settings.changed';
-
-export interface AuditEntry {
-  actor: Pick<AuthUser, 'id' | 'name'>;
-  action: AuditAction;
-  /** What changed, e.g. a delegation id, `user:<id>`, `procedure:<id>@<version>`. */
-  subject: string;
-  /** Units the change concerns (whose administrators read it). */
-  units: string[];
-  details: { [key: string]: unknown };
-}
-
-/** Appends one entry (inside the caller's transaction when given one). */
-export async function audit(db: Db | Tx, at: Date, entry: AuditEntry): Promise<void> {
-  await insertAudit(db, {
-    at: at.toISOString(), actorId: entry.actor.id, actorName: entry.actor.name, action: entry.action,
-    subject: entry.subject, units: [...new Set(entry.units)], details: entry.details,
-  });
-}
+export { audit, type AuditAction, type AuditEntry } from '../db/auditLog';
 
 export const AuditQuery = Type.Object({
   subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only the entries about this subject' })),

@@ -8,8 +8,8 @@ import {
   previewSigning, validateDelegation,
   type Delegation, type DelegationKind, type ProcedureDefinition, type DelegationScope, type Grant, type SigningFormula, type ValidationIssue,
 } from '@motcua/engine';
-import type { AuthUser } from '../auth/middleware';
-import { accessChanged } from '../auth/revocation';
+import type { AuthUser } from '../auth/service';
+import { accessChanged } from '../auth/service';
 import type { Deps } from '../deps';
 import {
   delegationRow, delegationRowsTo, delegationRowsById, insertDelegationRow, listDelegationRows, openTwinRows, peopleRows,
@@ -20,7 +20,7 @@ import { iso } from '../db/time';
 import { adminScope, conflict, grantOf, instant, invalid, invalidField } from './common';
 import { audit } from './audit';
 import { versionInForce } from '../catalog/service';
-import { kindMessage, mayDecide } from '../catalog/unitKinds';
+import { kindMessage, mayDecide } from '../catalog/service';
 import type { DelegationCreateBody, DelegationPreviewBody, DelegationQuery } from './schemas';
 
 type Row = DelegationRow;

@@ -4,7 +4,7 @@
  * writes.
  */
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
+import type { Tx } from '../db/client';
 import { auditLog, calendars, delegations, dossiers, grants, units, users } from '../db/schema';
 import type { Deps } from '../deps';
 
@@ -14,10 +14,6 @@ export type UnitInsert = typeof units.$inferInsert;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type AuditInsert = typeof auditLog.$inferInsert;
 
-/** Appends one audit entry (inside the caller's transaction when given one). */
-export async function insertAudit(db: Db | Tx, row: AuditInsert): Promise<void> {
-  await (db as Db).insert(auditLog).values(row);
-}
 
 /** Audit entries touching any of `scope`'s units, newest first, filtered and paged by id. */
 export function auditEntries(deps: Deps, scope: string[], filter: { subject?: string; action?: string; before?: number; limit: number }): Promise<AuditRow[]> {

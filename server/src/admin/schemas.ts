@@ -1,6 +1,6 @@
 /** Request and response schemas of the admin module (they validate and document the API). */
 import Type from 'typebox';
-import { ROLES } from '../auth/middleware';
+import { ROLES } from '../auth/service';
 
 /** Unit identifiers shaped like Circular 10/2016/TT-BTTTT (QĐ 20/2020/QĐ-TTg) codes, e.g. `000.01.31.H99`. */
 export const UNIT_CODE = '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$';

@@ -2,16 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { Grant } from '@motcua/engine';
-import { visibleUnits, type AuthUser } from '../auth/middleware';
-import { hashPassword } from '../auth/passwords';
-import { accessChanged, revokeTokens } from '../auth/revocation';
+import { visibleUnits, type AuthUser, hashPassword, accessChanged, revokeTokens } from '../auth/service';
 import type { Deps } from '../deps';
 import { grantRowsOf, insertUserWithGrants, officerRowsAt, replaceUnitGrants, searchUserRows, setUserRow, userIdByUsername, userRow, type UserRow } from './repo';
 import { forbidden, notFound, type Issue } from '../http/errors';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { iso } from '../db/time';
 import { adminScope, conflict, grantOf, invalid, invalidField, requireInScope } from './common';
-import { mayWriteCatalog } from '../catalog/owner';
+import { mayWriteCatalog } from '../catalog/service';
 import { audit } from './audit';
 import type { GrantInput, UserCreateBody, UserQuery, UserUpdateBody } from './schemas';
 

@@ -14,7 +14,7 @@
 import canonicalize from 'canonicalize';
 import type { Deps } from '../deps';
 import { rawOf, type Raw } from '../db/raw';
-import { verifyChain, type ChainProblem, type HistoryRow } from '../dossiers/chain';
+import { verifyChain, type ChainProblem, type HistoryRow } from '../dossiers/index';
 import { historyKeys, type HistoryKeys } from './keys';
 
 /** `[dossierId, seq, hash]`: a history's last event when the checkpoint was taken. */

@@ -1,8 +1,7 @@
 import Type from 'typebox';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
-import { adminScope, requireInScope } from '../admin/common';
-import { UnitCodeParams } from '../admin/schemas';
+import { adminScope, requireInScope, UnitCodeParams } from '../admin/service';
 import { keysOf, unitCheckpoints } from './checkpoints';
 import { verifyUnitHistory } from './verify';
 

@@ -6,7 +6,7 @@
  */
 import type { Deps } from '../deps';
 import { rawOf } from '../db/raw';
-import { verifyChain, type ChainProblem } from '../dossiers/chain';
+import { verifyChain, type ChainProblem } from '../dossiers/index';
 import { checkSignature } from './keys';
 import { eventsFrom, keysOf, signedText, unitCheckpoints } from './checkpoints';
 

@@ -7,10 +7,10 @@
  */
 import { eq } from 'drizzle-orm';
 import Type, { type Static } from 'typebox';
-import type { AuthUser } from '../auth/middleware';
+import type { AuthUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { settings } from '../db/schema';
-import { audit } from '../admin/audit';
+import { audit } from '../db/auditLog';
 import { catalogOwner, requireCatalogWriter } from './owner';
 
 export const NON_GEOGRAPHIC_KEY = 'catalog.nonGeographic';

@@ -6,10 +6,10 @@
  * administrator reads the catalog but never changes it. See the README's Security section.
  */
 import Type, { type Static } from 'typebox';
-import type { AuthUser } from '../auth/middleware';
+import type { AuthUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { forbidden, HttpError } from '../http/errors';
-import { audit } from '../admin/audit';
+import { audit } from '../db/auditLog';
 import { putSetting, settingValue } from './repo';
 
 export const CATALOG_OWNER_KEY = 'catalog.owner';

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { audit } from '../admin/audit';
+import { audit } from './service';
 import { catalogOwner, requireCatalogWriter } from './owner';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';

@@ -9,9 +9,8 @@ import {
   DefinitionBody, DiffQuery, DiffSchema, DraftBody, IdParams, ListQuery, MetricsSchema, ProcedureDetailSchema, ProcedureListSchema,
   PublishBody, PublishResultSchema, RetireResultSchema, SavedVersionSchema, ValidateResultSchema, VersionParams, VersionSchema,
 } from './schemas';
-import { requireVersion, versionInfo } from './service';
-import { audit, type AuditAction } from '../admin/audit';
-import type { AuthUser } from '../auth/middleware';
+import { audit, requireVersion, versionInfo, type AuditAction } from './service';
+import type { AuthUser } from '../auth/service';
 import { CatalogOwnerBody, CatalogOwnerSchema, catalogOwner, requireCatalogWriter, setCatalogOwner } from './owner';
 import { NonGeographicBody, NonGeographicSchema, nonGeographicList, setNonGeographicList } from './nonGeographic';
 

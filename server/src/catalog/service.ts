@@ -9,6 +9,10 @@ import { iso } from '../db/time';
 import { getProcedure, getVersion, lockProcedureRow, type Source, type VersionMeta, type VersionRow, type ProcedureRow, type Tx } from './repo';
 
 export type { DbLike, Source, VersionStatus, ProcedureRow, VersionRow, VersionMeta } from './repo';
+// Catalog writes are audited in their own transaction; the routes that run them name the entry.
+export { audit, type AuditAction } from '../db/auditLog';
+export { kindMessage, mayDecide, checkHandoffUnit } from './unitKinds';
+export { mayWriteCatalog } from './owner';
 export {
   headOf, dbOf, inForceAt, versionInForce, versionsInForce, getProcedure, getVersion, versionMetas, publishedIds, setHead,
 } from './repo';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { VN_DEFAULT_CALENDAR, type Actor, type Grant } from '@motcua/engine';
 import type { Db } from '../db/client';
 import { insertDemoPeople } from './repo';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../auth/service';
 import { personName, Rng } from './random';
 
 export const PROCEDURES_DIR = fileURLToPath(new URL('../../../procedures', import.meta.url));

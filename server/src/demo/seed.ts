@@ -10,7 +10,7 @@ import { Directory } from '../directory';
 import type { Deps } from '../deps';
 import type { Tx } from '../db/client';
 import { dossierCounts, isEmptyDatabase, publishedDefinitions } from './repo';
-import { importProcedureDirectory } from '../catalog/transfer';
+import { importProcedureDirectory } from '../catalog/index';
 import { actorOfPerson, demoPeople, demoUnits, insertPeople, placeName, PROCEDURES_DIR, type DemoPerson } from './people';
 import { loadScenarioBanks } from './inputs';
 import { planDossiers } from './plan';

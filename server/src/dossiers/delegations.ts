@@ -1,5 +1,5 @@
 import type { Delegation } from '@motcua/engine';
-import { activeDelegationsFor } from '../admin/delegations';
+import { activeDelegationsFor } from '../admin/service';
 import type { Deps } from '../deps';
 
 const TTL_MS = 5_000;

@@ -8,7 +8,7 @@ import type { Db, Tx } from '../db/client';
 import { dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
-import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/rollup';
+import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/index';
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
 import { portalPayload } from '../outbox/portal';

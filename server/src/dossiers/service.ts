@@ -12,8 +12,8 @@ import {
 import type { Tx } from '../db/client';
 import { versionInForce } from '../catalog/service';
 import { HttpError, forbidden, fromEngine, notFound } from '../http/errors';
-import { actorOf, loadUser, requireRoleAt, type AuthUser } from '../auth/middleware';
-import { bumpDaily } from '../stats/rollup';
+import { actorOf, loadUser, requireRoleAt, type AuthUser } from '../auth/service';
+import { bumpDaily } from '../stats/index';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
@@ -37,9 +37,9 @@ export {
   type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
 } from './repo';
 export { changedNotice } from './visibility';
-import { issueSlips, mayIssueSlips } from '../slips/issue';
+import { issueSlips, mayIssueSlips } from '../slips/index';
 import { parametersForIntake } from '../parameters/service';
-import { checkHandoffUnit } from '../catalog/unitKinds';
+import { checkHandoffUnit } from '../catalog/service';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { sweep } from '../sweeper/sweeper';
+import { sweep } from '../sweeper/index';
 import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
 import { isConnectionError, outageLog } from '../db/outage';
 import type { Resolver } from './targets';

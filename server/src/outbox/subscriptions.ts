@@ -6,12 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
-import type { AuthUser } from '../auth/middleware';
+import type { AuthUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
 import { iso } from '../db/time';
 import { forbidden, HttpError, notFound, type Issue } from '../http/errors';
-import { isRootAdmin } from '../admin/common';
+import { isRootAdmin } from '../admin/service';
 import { DELIVERY_POLICY } from './dispatcher';
 import { encryptSecret } from './secrets';
 import { allowList, checkTarget, RefusedTarget } from './targets';

@@ -5,9 +5,9 @@
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Deps } from '../deps';
 import type { Tx } from '../db/client';
-import type { AuthUser } from '../auth/middleware';
+import type { AuthUser } from '../auth/service';
 import { forbidden, notFound } from '../http/errors';
-import { adminScope, conflict, invalidField, isRootAdmin, requireInScope } from '../admin/common';
+import { adminScope, conflict, invalidField, isRootAdmin, requireInScope } from '../admin/service';
 import { isUniqueViolation } from '../db/errors';
 import { insertParameter, listParameters, PROVINCE_SCOPE, valuesInForce, type ParameterRow } from './repo';
 

@@ -15,8 +15,8 @@ import type { DossierSnapshot } from '@motcua/engine';
 import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
 import { safeError } from '../http/logSafe';
-import { lookUp, type Factor } from '../dossiers/lookup';
-import { loadDossier, type DossierRow } from '../dossiers/repo';
+import { lookUp, type Factor } from '../dossiers/index';
+import { loadDossier, type DossierRow } from '../dossiers/index';
 import type {
   InterServerEvents, PublicClientEvents, PublicDossier, PublicDossierStatus, PublicServerEvents, RealtimeError, Text,
 } from './events';

@@ -8,8 +8,8 @@ import {
   type Calendar, type CompiledProcedure, type DocumentForm, type DossierEvent, type DossierSnapshot, type Duration, type UnitScope,
 } from '@motcua/engine';
 import { HttpError } from '../http/errors';
-import { actorOf, loadUser } from '../auth/middleware';
-import { activeDelegationsFor } from '../admin/delegations';
+import { actorOf, loadUser } from '../auth/service';
+import { activeDelegationsFor } from '../admin/service';
 import type { Deps } from '../deps';
 import type { UnitRow } from '../directory';
 import { slipTitle } from './titles';

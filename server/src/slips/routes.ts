@@ -1,6 +1,6 @@
 /** Routes of the slips: a dossier's issued slips as PDF (forms 01–05, the notices); a desk's tracking book (form 06). */
 import Type from 'typebox';
-import { visibleUnits } from '../auth/middleware';
+import { visibleUnits } from '../auth/service';
 import { forbidden, notFound } from '../http/errors';
 import { trackingBook } from './book';
 import { trackingBookPdf, trackingBookXlsx } from './bookRender';

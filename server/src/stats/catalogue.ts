@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { OnlineLevel, Text } from '@motcua/engine';
 import type { Deps } from '../deps';
-import { searchCatalog } from '../catalog/public';
+import { searchCatalog } from '../catalog/index';
 import { checkPeriod, inList, rows, unitScope } from './query';
 import { periodParts } from './report';
 

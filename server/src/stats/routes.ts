@@ -4,7 +4,7 @@ import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { forbidden } from '../http/errors';
 import { contentDisposition } from '../http/download';
-import { visibleUnits, type AuthUser } from '../auth/middleware';
+import { visibleUnits, type AuthUser } from '../auth/service';
 import { buildReport } from './report';
 import { buildBottlenecks, buildSummary } from './summary';
 import { reportToCsv, reportToXlsx } from './export';

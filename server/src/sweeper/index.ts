@@ -1,0 +1,2 @@
+/** The deadline sweeper's door. */
+export { sweep } from './sweeper';
