@@ -14,6 +14,8 @@ import { buildCatalogueReport } from './catalogue';
 import { reportToPdf } from './pdf';
 import { quarterStart, unitScope } from './query';
 import type { StatisticsReport } from './report-types';
+import { deleteImport, FIGURE_KEYS, importById, listImports, storeImport, withImports, type ImportRow } from './imports';
+import { notFound } from '../http/errors';
 
 /** Administrators and leaders (their unit and below), desk officers and specialists (their own unit). */
 const READERS = ['admin', 'leader', 'desk', 'specialist'];
@@ -89,7 +91,43 @@ const ReportResponse = Type.Object({
   total: Type.Object(Counts),
   generatedAt: Type.String(),
   form: Type.Optional(FormResponse),
+  sources: Type.Optional(Type.Array(Type.Object({ source: Type.String(), name: Type.String(), from: Type.String(), to: Type.String() }), {
+    description: 'Figures of other systems counted in the report (one row each, key `import:<source>`)',
+  })),
 });
+
+const Figures = Type.Object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, Type.Integer({ minimum: 0, maximum: 10_000_000 })])) as { [k: string]: ReturnType<typeof Type.Integer> }, {
+  additionalProperties: false,
+  description: 'The columns of form II.06a: carriedOver, online, directPostal (in person and by post, as the form counts them), postal (of which by post), early, onTime, late, withinDeadline, overdue, refused, withdrawn, apologies',
+});
+const ImportBody = Type.Object({
+  unit: Unit,
+  from: Day('First day of the figures\' period'),
+  to: Day('Last day of the figures\' period'),
+  source: Type.Object({
+    code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,49}$', description: 'Short code of the other system, e.g. "bo-tu-phap"' }),
+    name: Type.String({ minLength: 2, maxLength: 200, description: 'Name of its row on the report, e.g. "Trên Hệ thống tập trung của bộ"' }),
+  }, { additionalProperties: false }),
+  file: Type.Optional(Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\.(xlsx|csv|XLSX|CSV)$', description: 'File name, .xlsx or .csv' }),
+    content: Type.String({ minLength: 1, maxLength: 1_300_000, description: 'The file, base64 (the layout of form II.06a, as motcua exports it)' }),
+  }, { additionalProperties: false })),
+  figures: Type.Optional(Figures),
+  replace: Type.Optional(Type.Boolean({ description: 'Replace the figures already stored for this source, unit and period (else 409 IMPORT_EXISTS)' })),
+}, { additionalProperties: false });
+const ImportResponse = Type.Object({
+  id: Type.Integer(), source: Type.String(), sourceName: Type.String(), unit: Type.String(), from: Type.String(), to: Type.String(),
+  figures: Type.Object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, Type.Integer()])) as { [k: string]: ReturnType<typeof Type.Integer> }),
+  origin: Type.Object({ kind: Type.String(), name: Type.Optional(Type.String()), sha256: Type.Optional(Type.String()), rows: Type.Optional(Type.Integer()) }),
+  importedAt: Type.String(), importedBy: Type.String(), replaced: Type.Optional(Type.Boolean()),
+});
+const importView = (r: ImportRow, replaced?: boolean) => ({
+  id: r.id, source: r.source, sourceName: r.sourceName, unit: r.unit, from: r.periodFrom, to: r.periodTo,
+  figures: r.figures as { [k: string]: number }, origin: r.origin as { kind: string }, importedAt: r.importedAt, importedBy: r.importedBy,
+  ...(replaced === undefined ? {} : { replaced }),
+});
+/** Who stores other systems' figures for a unit: its administrators and leaders (and those above). */
+const IMPORTERS = ['admin', 'leader'];
 
 const SummaryResponse = Type.Object({
   unit: UnitRef, asOf: Type.String(), today: Type.String(),
@@ -204,9 +242,48 @@ export function statsRoutes(api: Api, deps: Deps): void {
       ...(query.signing ? { signing: query.signing } : {}),
       ...(query.signer ? { signer: query.signer } : {}),
     });
+    // Other systems' figures for the unit and period (consolidated statistics): a row each, in the total.
+    const combined = await withImports(deps, report, query.procedureId !== undefined || query.field !== undefined);
     const format = query.format ?? 'json';
-    if (format === 'json') return report;
-    await sendReport(res, report, format, query.lang ?? 'vi');
+    if (format === 'json') return combined;
+    await sendReport(res, combined, format, query.lang ?? 'vi');
+    return undefined;
+  });
+
+  const checkImporter = async (user: AuthUser, unit: string): Promise<void> => {
+    await unitScope(deps, unit, false);
+    const visible = await visibleUnits(deps, { ...user, grants: user.grants.filter((g) => IMPORTERS.includes(g.role)) });
+    if (!visible.has(unit)) {
+      throw forbidden({ vi: `Bạn không được nhập số liệu thống kê cho đơn vị ${unit}`, en: `You may not import statistics for unit ${unit}` });
+    }
+  };
+
+  api.add({
+    method: 'post', path: '/api/stats/imports', tags: ['stats'], access: IMPORTERS, body: ImportBody, response: ImportResponse, status: 201,
+    summary: 'Import the figures of another system (a ministry\'s central system, a city\'s system) for a unit and period: a file in the layout of form II.06a (XLSX or CSV, as motcua exports it) or the figures as JSON. One import per source, unit and period; replacing it needs `replace: true`',
+    errors: { 400: 'Bad period', 403: 'Not an administrator or leader of the unit', 404: 'Unknown unit', 409: 'Already imported (IMPORT_EXISTS)', 422: 'The file does not follow form II.06a (IMPORT_INVALID, a pointer to the row and column)' },
+  }, async ({ body, user }) => {
+    await checkImporter(user!, body.unit);
+    const { row, replaced } = await storeImport(deps, user!.id, body as Parameters<typeof storeImport>[2]);
+    return importView(row, replaced);
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/imports', tags: ['stats'], access: IMPORTERS, query: Type.Object({ unit: Unit }), response: Type.Array(ImportResponse),
+    summary: 'Figures of other systems stored for a unit, by period and source', errors: { 403: 'Not an administrator or leader of the unit', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    await checkImporter(user!, query.unit);
+    return (await listImports(deps, query.unit)).map((r) => importView(r));
+  });
+
+  api.add({
+    method: 'delete', path: '/api/stats/imports/:id', tags: ['stats'], access: IMPORTERS, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), status: 204,
+    summary: 'Remove an import of another system\'s figures', errors: { 403: 'Not an administrator or leader of the unit', 404: 'No such import' },
+  }, async ({ params, user }) => {
+    const row = await importById(deps, params.id);
+    if (!row) throw notFound({ vi: 'số liệu nhập', en: 'import' }, String(params.id));
+    await checkImporter(user!, row.unit);
+    await deleteImport(deps, params.id);
     return undefined;
   });
 
