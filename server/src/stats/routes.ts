@@ -16,6 +16,8 @@ import { quarterStart, unitScope } from './query';
 import type { StatisticsReport } from './report-types';
 import { deleteImport, FIGURE_KEYS, importById, listImports, storeImport, withImports, type ImportRow } from './imports';
 import { notFound } from '../http/errors';
+import { catalogueTable, deskTable, tableToPdf, tableToXlsx, type PlainTable } from './tables';
+import { isPeoplesCommittee, placeOf } from '../slips/index';
 
 /** Administrators and leaders (their unit and below), desk officers and specialists (their own unit). */
 const READERS = ['admin', 'leader', 'desk', 'specialist'];
@@ -59,6 +61,7 @@ export const PeriodQuery = Type.Object({
   children: Type.Optional(Children),
   from: Type.Optional(Day('First day; default: the first day of the current quarter')),
   to: Type.Optional(Day('Last day; default: today')),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx'), Type.Literal('pdf')], { default: 'json', description: 'JSON, or the table as XLSX or PDF' })),
 });
 
 const Count = Type.Integer({ minimum: 0 });
@@ -219,6 +222,13 @@ async function sendReport(res: Response, report: StatisticsReport, format: 'csv'
   }
 }
 
+async function sendTable(res: Response, table: PlainTable, format: 'xlsx' | 'pdf', name: string): Promise<void> {
+  res.setHeader('Content-Disposition', contentDisposition('attachment', `${name.replace(/[\\/:*?"<>|]/g, '-')}.${format}`));
+  res.setHeader('Cache-Control', 'no-store');
+  if (format === 'pdf') res.type('application/pdf').send(await tableToPdf(table));
+  else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tableToXlsx(table, 'Báo cáo'));
+}
+
 /** Routes of the stats module: the periodic report (JSON, CSV, XLSX), step bottlenecks, today's dashboard. */
 export function statsRoutes(api: Api, deps: Deps): void {
   api.add({
@@ -249,6 +259,13 @@ export function statsRoutes(api: Api, deps: Deps): void {
     await sendReport(res, combined, format, query.lang ?? 'vi');
     return undefined;
   });
+
+  /** The heading of a plain table: the unit under its superior body (none above a People's Committee), the locality of the date line. */
+  const heading = async (code: string): Promise<{ unit: PlainTable['unit']; place: string }> => {
+    const u = await deps.directory.unit(code);
+    const parent = u?.parent && !isPeoplesCommittee(u.name) ? await deps.directory.unit(u.parent) : undefined;
+    return { unit: { name: u?.name ?? code, ...(parent ? { parentName: parent.name } : {}) }, place: placeOf(u?.name ?? code) };
+  };
 
   const checkImporter = async (user: AuthUser, unit: string): Promise<void> => {
     await unitScope(deps, unit, false);
@@ -291,22 +308,28 @@ export function statsRoutes(api: Api, deps: Deps): void {
     method: 'get', path: '/api/stats/desk', tags: ['stats'], access: READERS, query: PeriodQuery, response: DeskResponse,
     summary: 'Received at this desk: what a one-stop desk received over a period for every competent unit (non-geographic intake), beside the competent unit\'s form II.06a',
     errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
-  }, async ({ query, user }) => {
+  }, async ({ query, user, res }) => {
     const includeChildren = query.children ?? false;
     await checkScope(deps, user!, query.unit, includeChildren);
     const { from, to } = await period(deps, query.unit, query.from, query.to);
-    return buildDeskReport(deps, { unit: query.unit, includeChildren, from, to });
+    const report = await buildDeskReport(deps, { unit: query.unit, includeChildren, from, to });
+    if ((query.format ?? 'json') === 'json') return report;
+    await sendTable(res, deskTable(report, await heading(query.unit)), query.format as 'xlsx' | 'pdf', `Tiếp nhận tại Bộ phận Một cửa - ${report.unit.name} - ${from} đến ${to}`);
+    return undefined;
   });
 
   api.add({
     method: 'get', path: '/api/stats/catalogue', tags: ['stats'], access: READERS, query: PeriodQuery, response: CatalogueResponse,
     summary: 'Catalogue report: procedures in force the unit applies, by online level (full / partial), non-geographic, postal, with dossiers received in the period',
     errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
-  }, async ({ query, user }) => {
+  }, async ({ query, user, res }) => {
     const includeChildren = query.children ?? false;
     await checkScope(deps, user!, query.unit, includeChildren);
     const { from, to } = await period(deps, query.unit, query.from, query.to);
-    return buildCatalogueReport(deps, { unit: query.unit, includeChildren, from, to });
+    const report = await buildCatalogueReport(deps, { unit: query.unit, includeChildren, from, to });
+    if ((query.format ?? 'json') === 'json') return report;
+    await sendTable(res, catalogueTable(report, await heading(query.unit)), query.format as 'xlsx' | 'pdf', `Công bố thủ tục hành chính - ${report.unit.name} - ${from} đến ${to}`);
+    return undefined;
   });
 
   api.add({
