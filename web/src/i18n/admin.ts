@@ -5,7 +5,7 @@ const vi = {
   title: 'Quản trị hệ thống',
   nav: {
     label: 'Các mục quản trị', home: 'Tổng quan', catalog: 'Danh mục thủ tục', units: 'Đơn vị', users: 'Người dùng',
-    delegations: 'Ủy quyền, ký thay', calendars: 'Lịch làm việc', webhooks: 'Kết nối (webhook)',
+    delegations: 'Ủy quyền, ký thay', calendars: 'Lịch làm việc', webhooks: 'Kết nối (webhook)', statistics: 'Số liệu hệ thống khác',
   },
   home: {
     open: 'Mở {{area}}',
@@ -15,6 +15,18 @@ const vi = {
     delegations: 'Ủy quyền, thừa lệnh, ký thay, quyền: xem trước thể thức chữ ký và thu hồi.',
     calendars: 'Ngày nghỉ lễ, ngày làm bù, ngày nghỉ bù theo từng năm; giờ làm việc của từng đơn vị.',
     webhooks: 'Gửi sự kiện hồ sơ sang hệ thống khác (Cổng DVC quốc gia…), nhật ký gửi và gửi lại.',
+    statistics: 'Nhập số liệu giải quyết TTHC trên hệ thống của bộ, của thành phố để tổng hợp vào báo cáo mẫu II.06a.',
+  },
+  statistics: {
+    title: 'Số liệu của hệ thống khác',
+    intro: 'Tải lên tệp XLSX hoặc CSV theo mẫu II.06a (như tệp xuất từ trang Thống kê) với số liệu của một hệ thống khác cho một đơn vị và một kỳ. Báo cáo của đơn vị sẽ có một dòng riêng cho hệ thống đó và cộng vào dòng tổng.',
+    unit: 'Đơn vị', source: 'Tên hệ thống (in trên dòng báo cáo)', sourceHint: 'Ví dụ "Trên Hệ thống tập trung của bộ"',
+    sourceCode: 'Mã hệ thống', sourceCodeHint: 'Chữ thường, số, gạch nối; cùng mã, đơn vị và kỳ thì là một lần nhập',
+    from: 'Từ ngày', to: 'Đến ngày', file: 'Tệp số liệu', fileHint: '.xlsx hoặc .csv theo mẫu II.06a, có dòng đánh số cột (1), (2)… hoặc dòng tên cột',
+    replace: 'Thay thế số liệu đã nhập cho hệ thống, đơn vị và kỳ này', upload: 'Nhập số liệu',
+    stored: 'Số liệu đã nhập', replaced: 'Đã thay thế số liệu cũ', faults: 'Các lỗi trong tệp',
+    period: 'Kỳ', received: 'Tổng số nhận giải quyết', origin: 'Nguồn', api: '(gửi qua API)',
+    removeTitle: 'Xoá số liệu của {{name}}?', removeText: 'Báo cáo của đơn vị sẽ không còn dòng này.',
   },
   status: { draft: 'Bản nháp', published: 'Đã ban hành', retired: 'Ngừng áp dụng' },
   catalog: {
@@ -172,7 +184,7 @@ const en: Shape<typeof vi> = {
   title: 'Administration',
   nav: {
     label: 'Administration areas', home: 'Overview', catalog: 'Procedure catalog', units: 'Units', users: 'Users',
-    delegations: 'Delegations', calendars: 'Working calendars', webhooks: 'Webhooks',
+    delegations: 'Delegations', calendars: 'Working calendars', webhooks: 'Webhooks', statistics: 'Other systems\' figures',
   },
   home: {
     open: 'Open {{area}}',
@@ -182,6 +194,18 @@ const en: Shape<typeof vi> = {
     delegations: 'Authorisations, orders, deputies, acting heads: preview the signature block and revoke.',
     calendars: 'Holidays, swapped working days and days off per year; working hours per unit.',
     webhooks: 'Send dossier events to other systems (national portal…), delivery log and retry.',
+    statistics: 'Import the figures of a ministry\'s or the city\'s system into the form II.06a report.',
+  },
+  statistics: {
+    title: 'Figures of other systems',
+    intro: 'Upload an XLSX or CSV file in the layout of form II.06a (as the Statistics page exports it) with another system\'s figures for a unit and period. The unit\'s report then has a row of its own for that system, counted in the total.',
+    unit: 'Unit', source: 'System name (printed on the report row)', sourceHint: 'E.g. "Trên Hệ thống tập trung của bộ"',
+    sourceCode: 'System code', sourceCodeHint: 'Lower case, digits, hyphens; one import per code, unit and period',
+    from: 'From', to: 'To', file: 'Figures file', fileHint: '.xlsx or .csv in the layout of form II.06a, with the column numbering row (1), (2)… or a row of column names',
+    replace: 'Replace the figures already imported for this system, unit and period', upload: 'Import figures',
+    stored: 'Imported figures', replaced: 'The earlier figures were replaced', faults: 'Faults in the file',
+    period: 'Period', received: 'Total to handle', origin: 'Source', api: '(sent by API)',
+    removeTitle: 'Remove the figures of {{name}}?', removeText: 'The unit\'s report will no longer have this row.',
   },
   status: { draft: 'Draft', published: 'Published', retired: 'Retired' },
   catalog: {
