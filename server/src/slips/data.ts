@@ -18,6 +18,9 @@ import type { DossierRow } from '../dossiers/repo';
 import { printable } from '../http/normalise';
 import { history } from '../dossiers/service';
 import { headOfUnit } from './repo';
+import { isPeoplesCommittee, placeOf } from './place';
+
+export { isPeoplesCommittee, placeOf };
 
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
 
@@ -61,21 +64,6 @@ export function durationLabel(d: Duration): string {
   if (d.days !== undefined) return d.days === 0 ? 'Trong ngày làm việc' : `${two(d.days)} ngày làm việc`;
   if (d.hours !== undefined) return `${two(d.hours)} giờ làm việc`;
   return '';
-}
-
-/** Whether a unit is a People's Committee (Ủy ban nhân dân), which heads its documents with no superior body; pure. */
-export function isPeoplesCommittee(unitName: string): boolean {
-  return /^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s/iu.test(unitName);
-}
-
-/** "An Phú" from "UBND xã An Phú": the locality written before the date line; pure. */
-export function placeOf(unitName: string): string {
-  const stripped = unitName
-    .replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/iu, '')
-    .replace(/^(thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+/iu, '');
-  // An agency of the locality ("Công an xã An Phú", "Trung tâm Phục vụ hành chính công xã An Phú"): the locality, never the agency.
-  const within = /\s(?:thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+(.+)$/iu.exec(stripped);
-  return (within?.[1] ?? stripped).trim() || unitName;
 }
 
 /** The one-stop mechanism in force since 1 July 2025 (docs/records.md). */

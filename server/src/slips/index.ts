@@ -7,4 +7,4 @@ export type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from 
 export { drawHeading, drawTable, numberPages, para, type Column } from './layout';
 export { slipFonts } from './fonts';
 export { formatDateLine, formatDate as formatLocalDate } from './format';
-export { placeOf, isPeoplesCommittee } from './data';
+export { placeOf, isPeoplesCommittee } from './place';
