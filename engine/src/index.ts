@@ -16,7 +16,7 @@ export { walkSteps, allSteps, findStep, type BranchingStep, type StepVisit } fro
 export {
   indexDefinition, type DefinitionIndex, type StepEntry, type ActionEntry, type EffectEntry, type TargetEntry, type Scope as DefinitionScope,
 } from './definition/walk';
-export { actionKey, actionInfo, eventTypeOf, type ActionInfo, type StepInfo } from './compile/compile';
+export { actionKey, actionInfo, eventTypeOf, REISSUE_SLIP, REISSUABLE_SLIPS, type ActionInfo, type StepInfo } from './compile/compile';
 export type { DossierChanged } from './runtime/changed';
 export { DUE_SOON_WORKING_DAYS, dueSoonHorizon } from './runtime/dueSoon';
 export { VN_TIME_ZONE, VN_UTC_OFFSET_MINUTES, offsetSuffix, toLocalIso, localDay, localInstant } from './calendar/local';

@@ -264,7 +264,7 @@ describe('runtime', () => {
     const d = Dossier.start();
     const now = at('2026-03-02T08:20:00');
     expect(availableActions(proc, d.snapshot, { now, actor: actors.desk, calendar }).map((a) => `${a.step}:${a.action}`).sort())
-      .toEqual(['*:withdraw', 'intake:accept', 'intake:refuse']);
+      .toEqual(['*:reissueSlip', '*:withdraw', 'intake:accept', 'intake:refuse']);
     expect(availableActions(proc, d.snapshot, { now, actor: actors.citizen, calendar }).map((a) => `${a.step}:${a.action}`)).toEqual(['*:withdraw']);
     expect(availableActions(proc, d.snapshot, { now, actor: actors.specialist, calendar })).toEqual([]);
   });

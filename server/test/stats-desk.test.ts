@@ -168,3 +168,49 @@ describe('catalogue report (section 4.1 of a commune\'s report)', () => {
     expect(back.body.totals.nonGeographic).toBe(2);
   });
 });
+
+describe('the desk and catalogue reports as files a unit hands in (XLSX and PDF, laid out like form II.06a\'s heading)', () => {
+  const file = (who: string, path: string) => get(who, path).buffer(true)
+    .parse((res, cb) => { const c: Buffer[] = []; res.on('data', (d: Buffer) => c.push(d)); res.on('end', () => cb(null, Buffer.concat(c))); });
+  const sheetText = async (body: Buffer): Promise<string[]> => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(body as unknown as ArrayBuffer);
+    const lines: string[] = [];
+    book.worksheets[0]!.eachRow((r) => { lines.push((r.values as unknown[]).slice(1).map((v) => String(v ?? '')).join('|')); });
+    return lines;
+  };
+  const pdfText = async (body: Buffer): Promise<string> => {
+    const { execFileSync } = await import('node:child_process');
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: body }).toString('utf8').replace(/\s+/g, ' ');
+  };
+
+  it('should export "received at this desk" as XLSX and PDF with the same rows and total as the JSON, headed by the committee with no superior body (Decree 30/2020)', async () => {
+    const json = (await get('lan', `/api/stats/desk?unit=${ANPHU}&from=2026-03-01&to=2026-03-31`)).body as { total: { received: { total: number } } };
+    const xlsx = await file('lan', `/api/stats/desk?unit=${ANPHU}&from=2026-03-01&to=2026-03-31&format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const lines = await sheetText(xlsx.body as Buffer);
+    // (merged cells read back once per column)
+    expect(lines[0]!.split('|')[0]).toBe('UBND XÃ AN PHÚ');
+    expect(lines.some((l) => l.startsWith('An Phú, ngày 05 tháng 3 năm 2026|'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('2|UBND phường Bình Minh|Cấp Giấy xác nhận tình trạng hôn nhân (1.004873)|2|')), lines.join('\n')).toBe(true);
+    expect(lines.some((l) => l.startsWith(`|Tổng cộng||${json.total.received.total}|`))).toBe(true);
+    const pdf = await file('lan', `/api/stats/desk?unit=${ANPHU}&from=2026-03-01&to=2026-03-31&format=pdf`);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('TÌNH HÌNH TIẾP NHẬN HỒ SƠ TẠI BỘ PHẬN MỘT CỬA');
+    expect(text).toContain('Kỳ báo cáo: từ ngày 01/03/2026 đến ngày 31/03/2026');
+    expect(text).toContain('UBND phường Bình Minh');
+  });
+
+  it('should export the catalogue report as XLSX and PDF with one row per procedure in force and the totals line from the catalog', async () => {
+    const json = (await get('lan', `/api/stats/catalogue?unit=${ANPHU}&from=2026-03-01&to=2026-03-31`)).body as { totals: { published: number }; rows: { code: string }[] };
+    const lines = await sheetText((await file('lan', `/api/stats/catalogue?unit=${ANPHU}&from=2026-03-01&to=2026-03-31&format=xlsx`)).body as Buffer);
+    for (const r of json.rows) expect(lines.some((l) => l.includes(`|${r.code}|`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`|Tổng cộng|${json.totals.published} thủ tục|`))).toBe(true);
+    const text = await pdfText((await file('lan', `/api/stats/catalogue?unit=${ANPHU}&from=2026-03-01&to=2026-03-31&format=pdf`)).body as Buffer);
+    expect(text).toContain('TÌNH HÌNH CÔNG BỐ, CUNG CẤP THỦ TỤC HÀNH CHÍNH');
+    expect(text).toContain(`Tổng số thủ tục: ${json.totals.published}`);
+  });
+});

@@ -48,6 +48,57 @@ export interface CompiledProcedure {
   validateData: ValidateFunction | null;
   /** Role of the initial intake step: the desk that may record what the applicant hands in. */
   deskRole: string | null;
+  /** Global actions every procedure has without declaring them (`reissueSlip`), beside the definition's own. */
+  builtIns: readonly ActionDefinition[];
+}
+
+/** The built-in global action that issues a corrected slip naming the one it replaces. */
+export const REISSUE_SLIP = 'reissueSlip';
+
+/** Slips an officer may reissue with a correction (form 05 is a running record, never issued). */
+export const REISSUABLE_SLIPS = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'extra-time-notice'] as const;
+
+const SLIP_LABELS: { [k in (typeof REISSUABLE_SLIPS)[number]]: string } = {
+  receipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)',
+  'supplement-request': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)',
+  refusal: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ (mẫu 03)',
+  apology: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)',
+  'stop-notice': 'Thông báo dừng giải quyết hồ sơ',
+  'extra-time-notice': 'Thông báo kéo dài thời gian giải quyết theo luật',
+};
+
+/**
+ * `reissueSlip`: the desk corrects an issued slip. It moves nothing and merges nothing into the
+ * dossier data; the action's history event (hash-chained) records which slip, why, and the
+ * corrected applicant details or papers, and the server issues a new slip naming the one it
+ * replaces. Offered to the role of the intake step; none when the procedure has no intake desk
+ * or declares an action of that id itself.
+ */
+export function reissueSlipAction(deskRole: string): ActionDefinition {
+  const text = (title: string) => ({ type: 'string', minLength: 1, maxLength: 500, title });
+  return {
+    id: REISSUE_SLIP,
+    label: { vi: 'Cấp lại phiếu (đính chính)', en: 'Reissue a slip (correction)' },
+    role: deskRole,
+    intent: 'proceed',
+    mergeInputs: false,
+    inputs: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['slip', 'reason'],
+      properties: {
+        slip: { title: 'Phiếu cần cấp lại (Slip to reissue)', oneOf: REISSUABLE_SLIPS.map((k) => ({ const: k, title: SLIP_LABELS[k] })) },
+        reason: { ...text('Lý do đính chính (Reason for the correction)'), maxLength: 1000 },
+        applicantName: text('Họ tên người nộp đúng (Corrected applicant name)'),
+        applicantAddress: text('Địa chỉ đúng (Corrected address)'),
+        applicantPhone: { type: 'string', pattern: '^[0-9+ .()-]{6,20}$', title: 'Số điện thoại đúng (Corrected phone)' },
+        documents: {
+          type: 'array', minItems: 1, maxItems: 50, title: 'Thành phần hồ sơ đúng (Corrected list of papers)',
+          items: text('Giấy tờ (mã trong danh mục hoặc tên)'),
+        },
+      },
+    },
+  };
 }
 
 /** Scope a JSON Logic rule sees: dossier data, the action's inputs, dossier facts. */
@@ -182,6 +233,14 @@ export function compileUnchecked(def: ProcedureDefinition): CompiledProcedure {
     addAction(GLOBAL_STEP, null, a, `/globalActions/${i}`);
     globalOn[eventTypeOf(GLOBAL_STEP, a.id)] = routesOf(a.target, GLOBAL_STEP, [{ type: 'took', params: { step: GLOBAL_STEP, action: a.id } }]);
   });
+  const initial = steps.get(def.initial)?.def;
+  const deskRole = initial?.kind === 'intake' ? (initial.role ?? null) : null;
+  const builtIns: ActionDefinition[] = [];
+  if (deskRole !== null && !(def.globalActions ?? []).some((a) => a.id === REISSUE_SLIP)) builtIns.push(reissueSlipAction(deskRole));
+  for (const a of builtIns) {
+    addAction(GLOBAL_STEP, null, a, `/builtIn/${a.id}`);
+    globalOn[eventTypeOf(GLOBAL_STEP, a.id)] = routesOf(undefined, GLOBAL_STEP, [{ type: 'took', params: { step: GLOBAL_STEP, action: a.id } }]);
+  }
 
   const machine = createMachine({
     id: def.id,
@@ -197,7 +256,5 @@ export function compileUnchecked(def: ProcedureDefinition): CompiledProcedure {
   });
 
   const validateData = def.data !== undefined && typeof def.data === 'object' ? ajv.compile(def.data) : null;
-  const initial = steps.get(def.initial)?.def;
-  const deskRole = initial?.kind === 'intake' ? (initial.role ?? null) : null;
-  return { definition: def, machine, steps, actions, validateData, deskRole };
+  return { definition: def, machine, steps, actions, validateData, deskRole, builtIns };
 }

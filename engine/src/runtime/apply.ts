@@ -34,7 +34,7 @@ function inputIssues(errors: ErrorObject[] | null | undefined): EngineError['iss
 export function start(proc: CompiledProcedure, input: StartInput, ctx: EngineContext): Result<Transition> {
   const def = proc.definition;
   const competent = input.competentUnit ?? input.receivingUnit;
-  if (competent !== input.receivingUnit && !def.catalog.nonGeographic) {
+  if (competent !== input.receivingUnit && !(input.nonGeographic ?? def.catalog.nonGeographic)) {
     return fail('START_INVALID', {
       vi: `Thủ tục ${def.catalog.code} không tiếp nhận phi địa giới: đơn vị tiếp nhận ${input.receivingUnit} phải là đơn vị có thẩm quyền ${competent}`,
       en: `Procedure ${def.catalog.code} is not open to non-geographic intake: receiving unit ${input.receivingUnit} must be the competent unit ${competent}`,

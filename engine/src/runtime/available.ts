@@ -22,7 +22,7 @@ export function availableActions(proc: CompiledProcedure, snapshot: DossierSnaps
       if (info) candidates.push(info);
     }
   }
-  for (const a of proc.definition.globalActions ?? []) {
+  for (const a of [...(proc.definition.globalActions ?? []), ...proc.builtIns]) {
     const info = actionInfo(proc, GLOBAL_STEP, a.id);
     if (info) candidates.push(info);
   }

@@ -1,7 +1,7 @@
 export { start, apply } from './apply';
 export { availableActions } from './available';
 export { replay } from './replay';
-export { timeliness, progress, type Timeliness, type Progress } from './clock';
+export { timeliness, progress, legalTimeOf, type Timeliness, type Progress } from './clock';
 export { feesDue } from './effects';
 export { DefinitionError } from './errors';
 export type * from './types';

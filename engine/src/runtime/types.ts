@@ -207,6 +207,11 @@ export interface StartInput {
   data?: { [key: string]: unknown };
   /** Provincial parameter values in force at intake, by key (the server resolves them for the unit and date). */
   parameters?: { [key: string]: number };
+  /**
+   * Whether the procedure was on the province's non-geographic list when received (the server
+   * reads the list, a catalog setting); absent: the definition's `catalog.nonGeographic` flag.
+   */
+  nonGeographic?: boolean;
 }
 
 export interface EngineContext {

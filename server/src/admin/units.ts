@@ -103,6 +103,15 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
     }
     requireInScope(await adminScope(deps, user), [body.parent]);
   }
+  if (body.oneStopName !== undefined && body.oneStopName !== null && body.oneStopName.trim() === '') {
+    throw invalidField('UNIT_ONE_STOP_NAME_INVALID', '/oneStopName',
+      'Tên Bộ phận Một cửa không được để trống (dùng null để bỏ)', 'The one-stop body\'s name cannot be blank (send null to clear it)');
+  }
+  if (body.province !== undefined && body.province !== null && (body.kind ?? unit.kind) === 'province') {
+    // A province's report is its own tree; it is never counted in another province's total.
+    throw invalidField('UNIT_PROVINCE_INVALID', '/province',
+      `${unit.name} là đơn vị cấp tỉnh, không tính vào tổng của tỉnh khác`, `${unit.name} is a province and is not counted in another province's total`);
+  }
   if (body.province !== undefined && body.province !== null) {
     const province = await deps.directory.unit(body.province);
     // Only a province's totals take in units outside its tree (docs/domain.md, "The report as submitted").
@@ -119,7 +128,7 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
   if (body.collectiveName !== undefined) changes.collectiveName = body.collectiveName;
   if (body.headTitle !== undefined) changes.headTitle = body.headTitle;
   if (body.oneStop !== undefined) changes.oneStop = body.oneStop;
-  if (body.oneStopName !== undefined) changes.oneStopName = body.oneStopName;
+  if (body.oneStopName !== undefined) changes.oneStopName = body.oneStopName === null ? null : body.oneStopName.trim();
   const row = await updateUnitRow(deps, code, changes);
   deps.directory.invalidateUnits();
   return view(deps, row ?? unit);

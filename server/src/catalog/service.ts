@@ -13,6 +13,7 @@ export type { DbLike, Source, VersionStatus, ProcedureRow, VersionRow, VersionMe
 export { audit, type AuditAction } from '../db/auditLog';
 export { kindMessage, mayDecide, checkHandoffUnit } from './unitKinds';
 export { mayWriteCatalog } from './owner';
+export { isNonGeographic, nonGeographicList } from './nonGeographic';
 export {
   headOf, dbOf, inForceAt, versionInForce, versionsInForce, getProcedure, getVersion, versionMetas, publishedIds, setHead,
 } from './repo';

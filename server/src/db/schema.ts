@@ -401,3 +401,29 @@ export const rateLimits = pgTable('rate_limits', {
   points: integer('points').notNull(),
   expire: ts('expire'),
 });
+
+// ---------------------------------------------------------------------------------------
+// records (issue 13, consolidated statistics)
+
+/**
+ * Figures of another system (a ministry's central system, a city's system) for a unit and a
+ * period, imported from a file in the layout of form II.06a or posted by API, so a commune's
+ * report shows them as rows of their own beside motcua's. One import per source, unit and
+ * period: replacing it is explicit, never a second row (stats/imports.ts).
+ */
+export const statsImports = pgTable('stats_imports', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** Short code of the source system ("bo-tu-phap", "thanh-pho"). */
+  source: text('source').notNull(),
+  /** Name printed on the report's row ("Trên Hệ thống tập trung của bộ"). */
+  sourceName: text('source_name').notNull(),
+  unit: text('unit').notNull(),
+  periodFrom: date('period_from', { mode: 'string' }).notNull(),
+  periodTo: date('period_to', { mode: 'string' }).notNull(),
+  /** The figures (stats/imports.ts `ImportedFigures`). */
+  figures: jsonb('figures').notNull(),
+  /** Where they came from: `file` (name, sha256, rows read) or `api`. */
+  origin: jsonb('origin').notNull(),
+  importedAt: ts('imported_at').notNull(),
+  importedBy: text('imported_by').notNull(),
+}, (t) => [uniqueIndex('stats_imports_source_unit_period_idx').on(t.source, t.unit, t.periodFrom, t.periodTo)]);

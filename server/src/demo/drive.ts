@@ -28,6 +28,8 @@ export interface DriveContext {
   banks: Map<string, ScenarioBank>;
   /** Display names of places by unit code ("xã An Phú"). */
   places: Map<string, string>;
+  /** Whether a procedure is non-geographic: the province's list when set (catalog/nonGeographic.ts), else its flag. */
+  nonGeographic?: (proc: CompiledProcedure) => boolean;
 }
 
 interface Option { action: string; inputs: JsonSchema | null; intent: string }
@@ -187,7 +189,7 @@ async function follow(ctx: DriveContext, d: Deps, tx: Tx, first: DossierRow, pla
     const failures: string[] = [];
     for (const o of decision.options) {
       const inputs = actionInputs(ctx.banks.get(plan.procedureId), decision.step, o.action, o.inputs, ctx.rng, decision.at,
-        { nonGeographic: proc.definition.catalog.nonGeographic });
+        { nonGeographic: ctx.nonGeographic?.(proc) ?? proc.definition.catalog.nonGeographic });
       if (inputs === undefined) continue;
       try {
         row = (await act(d, tx, decision.actor, id, { step: decision.step, action: o.action, inputs })).row;

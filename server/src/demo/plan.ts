@@ -69,6 +69,8 @@ export interface PlanContext {
   units: DemoUnit[];
   procedures: ProcedureDefinition[];
   banks: Map<string, ScenarioBank>;
+  /** Whether a procedure is non-geographic: the province's list when set (catalog/nonGeographic.ts), else its flag. */
+  nonGeographic?: (def: ProcedureDefinition) => boolean;
 }
 
 /** Where a procedure is received: the units of the kind its scenarios use (communes, police, social insurance). */
@@ -163,7 +165,7 @@ export function planDossiers(ctx: PlanContext, count: number): DossierPlan[] {
     const receiving = receivingUnit(ctx, def);
     let competentUnit: string | undefined;
     const communes = ctx.units.filter((u) => u.kind === 'commune' || u.kind === 'ward').map((u) => u.code);
-    if (def.catalog.nonGeographic && communes.includes(receiving) && rng.chance(0.1)) {
+    if ((ctx.nonGeographic?.(def) ?? def.catalog.nonGeographic) && communes.includes(receiving) && rng.chance(0.1)) {
       competentUnit = rng.pick(communes.filter((c) => c !== receiving));
     }
     const legal = legalMinutes(def, ctx.calendar);

@@ -14,6 +14,7 @@ import { importProcedureDirectory } from '../catalog/index';
 import { actorOfPerson, demoPeople, demoUnits, insertPeople, placeName, PROCEDURES_DIR, type DemoPerson } from './people';
 import { loadScenarioBanks } from './inputs';
 import { planDossiers } from './plan';
+import { isNonGeographic, nonGeographicList } from '../catalog/service';
 import { driveDossier, type DriveContext } from './drive';
 import { Rng } from './random';
 
@@ -76,11 +77,15 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
   }
   const rng = new Rng(options.seed ?? 20_250_701);
   const banks = loadScenarioBanks();
+  // The province's non-geographic list decides which dossiers may be received away from home and never refused for it.
+  const list = await nonGeographicList(sd);
   const ctx: DriveContext = {
     deps: sd, clock, now, rng, calendar, officers, banks,
     places: new Map(units.map((u) => [u.code, placeName(u.name)])),
+    nonGeographic: (proc) => isNonGeographic(list, proc.definition.catalog.code, proc.definition.catalog.nonGeographic),
   };
-  const plans = planDossiers({ rng, calendar, now, periodStart, units, procedures, banks }, count);
+  const nonGeographic = (def: ProcedureDefinition) => isNonGeographic(list, def.catalog.code, def.catalog.nonGeographic);
+  const plans = planDossiers({ rng, calendar, now, periodStart, units, procedures, banks, nonGeographic }, count);
 
   let made = 0;
   let linked = 0;

@@ -39,7 +39,7 @@ export {
 export { changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
 import { parametersForIntake } from '../parameters/service';
-import { checkHandoffUnit } from '../catalog/service';
+import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -118,8 +118,12 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
   // Provincial parameters (fees the province sets) in force now are recorded on the dossier.
   const params = await parametersForIntake(deps, tx, proc.definition, input.competentUnit ?? input.receivingUnit, now);
+  // Non-geographic intake follows the province's list when it has one (docs/records.md), recorded on the dossier.
+  const catalog = proc.definition.catalog;
+  const nonGeographic = isNonGeographic(await nonGeographicList(deps), catalog.code, catalog.nonGeographic);
   const started = start(proc, {
     ...rest, dossierId, ...params,
+    ...(nonGeographic !== catalog.nonGeographic ? { nonGeographic } : {}),
     applicant: { name: applicant.name, ...(applicant.id ? { id: applicant.id } : {}) },
     data: {
       ...(input.data ?? {}),

@@ -1,4 +1,4 @@
-import { BLANK, formatDateLine } from './format';
+import { BLANK, formatDate, formatDateLine } from './format';
 import { drawHeading, drawTitle, field } from './layout';
 import type { SignatureBlock } from './layout';
 import { slipTitle } from './titles';
@@ -10,9 +10,12 @@ type Doc = PDFKit.PDFDocument;
 export function drawSlipTop(doc: Doc, kind: SlipKind, data: SlipData, extra: string[] = []): void {
   const number = data.document ? `Số: ${data.document.number ?? '……'}/${data.document.symbol}` : undefined;
   drawHeading(doc, data.unit, formatDateLine(data.issuedAt, data.place), number);
+  const r = data.replaces;
   drawTitle(doc, slipTitle(kind).vi, [
     { text: `Mã hồ sơ: ${data.dossierCode}`, font: 'serif-bold' },
     ...extra.map((text) => ({ text, font: 'serif-italic' as const })),
+    // A corrected slip names the one it replaces (docs/records.md, "Corrections").
+    ...(r ? [{ text: `(Phiếu này thay thế phiếu số ${r.number} ngày ${formatDate(r.issuedAt, 'replaces.issuedAt')}; lý do đính chính: ${r.reason})`, font: 'serif-italic' as const }] : []),
   ]);
 }
 

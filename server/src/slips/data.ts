@@ -4,7 +4,7 @@
  * needs (history, units, calendar, the leader's signing formula) and calls it.
  */
 import {
-  holds, replay, resolveAuthority,
+  GLOBAL_STEP, holds, legalTimeOf, REISSUE_SLIP, replay, resolveAuthority,
   type Calendar, type CompiledProcedure, type DocumentForm, type DossierEvent, type DossierSnapshot, type Duration, type UnitScope,
 } from '@motcua/engine';
 import { HttpError } from '../http/errors';
@@ -18,6 +18,9 @@ import type { DossierRow } from '../dossiers/repo';
 import { printable } from '../http/normalise';
 import { history } from '../dossiers/service';
 import { headOfUnit } from './repo';
+import { isPeoplesCommittee, placeOf } from './place';
+
+export { isPeoplesCommittee, placeOf };
 
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
 
@@ -63,21 +66,6 @@ export function durationLabel(d: Duration): string {
   return '';
 }
 
-/** Whether a unit is a People's Committee (Ủy ban nhân dân), which heads its documents with no superior body; pure. */
-export function isPeoplesCommittee(unitName: string): boolean {
-  return /^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s/iu.test(unitName);
-}
-
-/** "An Phú" from "UBND xã An Phú": the locality written before the date line; pure. */
-export function placeOf(unitName: string): string {
-  const stripped = unitName
-    .replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/iu, '')
-    .replace(/^(thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+/iu, '');
-  // An agency of the locality ("Công an xã An Phú", "Trung tâm Phục vụ hành chính công xã An Phú"): the locality, never the agency.
-  const within = /\s(?:thành phố|thị trấn|thị xã|tỉnh|xã|phường|huyện|quận|đặc khu)\s+(.+)$/iu.exec(stripped);
-  return (within?.[1] ?? stripped).trim() || unitName;
-}
-
 /** The one-stop mechanism in force since 1 July 2025 (docs/records.md). */
 const ONE_STOP_DECREE = 'Nghị định số 118/2025/NĐ-CP của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa và Cổng Dịch vụ công quốc gia (sửa đổi, bổ sung bởi Nghị định số 367/2025/NĐ-CP)';
 
@@ -115,8 +103,23 @@ function issues(proc: CompiledProcedure, e: Applied, kind: SlipKind, byIntent: b
   return named || onEnter;
 }
 
-/** The latest event that issued a slip of `kind`, or null. */
-export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind): DossierEvent | null {
+/** Whether an event is a `reissueSlip` (the built-in correction) of a slip of `kind`. */
+export function isReissueOf(e: DossierEvent, kind?: SlipKind): e is Applied {
+  return e.type === 'action.applied' && e.step === GLOBAL_STEP && e.action === REISSUE_SLIP && (kind === undefined || e.inputs['slip'] === kind);
+}
+
+/**
+ * The latest event that issued a slip of `kind` before event `before` (all events when absent),
+ * or null: a correction (`reissueSlip`) after the original issues a new slip of that kind.
+ */
+export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind, before = Infinity): DossierEvent | null {
+  const scoped = before === Infinity ? src : { ...src, events: src.events.filter((e) => e.seq < before) };
+  const original = originalIssuingEvent(scoped, kind);
+  if (!original) return null;
+  return scoped.events.filter((e) => e.seq > original.seq && isReissueOf(e, kind)).at(-1) ?? original;
+}
+
+function originalIssuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind): DossierEvent | null {
   const list = applied(src.events);
   if (kind === 'receipt') {
     const named = list.filter((e) => issues(src.proc, e, kind, false)).at(-1);
@@ -218,6 +221,18 @@ export function requiredDocuments(proc: CompiledProcedure, s: DossierSnapshot): 
     .map((d) => ({ name: d.name.vi, form: FORM_LABEL[d.form] ?? d.form, count: d.count }));
 }
 
+/** The papers the desk ticked at intake, in the catalog's words at that version (`data.intakePapers`), or null when none were recorded. */
+function tickedPapers(s: DossierSnapshot): SlipDocument[] | null {
+  const raw = s.data['intakePapers'];
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  return raw.flatMap((p: { name?: { vi?: unknown } | string; form?: unknown; count?: unknown }) => {
+    const name = typeof p?.name === 'string' ? p.name : typeof p?.name?.vi === 'string' ? p.name.vi : null;
+    if (!name) return [];
+    const form = typeof p.form === 'string' ? FORM_LABEL[p.form as DocumentForm] ?? p.form : '';
+    return [{ name, form, count: typeof p.count === 'number' ? p.count : 1 }];
+  });
+}
+
 /** The papers a supplement request names (catalog ids or free text). */
 function requestedDocuments(proc: CompiledProcedure, inputs: { [key: string]: unknown }): SlipDocument[] {
   const raw = inputs['documents'];
@@ -241,11 +256,42 @@ export function notIssued(kind: SlipKind, dossier: string): HttpError {
  * has issued that slip yet (no refusal slip for a dossier that was never refused).
  */
 export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
+  const issuing = kind === 'control' ? null : issuingEvent(src, kind);
+  if (kind !== 'control' && !issuing) throw notIssued(kind, src.row.id);
+  return issuing && isReissueOf(issuing) ? reissuedData(kind, src, issuing) : slipDataAt(kind, src, issuing);
+}
+
+/**
+ * A corrected slip (docs/records.md, "Corrections"): the slip it replaces, as that was issued,
+ * with the corrections the `reissueSlip` event records, dated and signed by the officer who
+ * reissued it, and naming the slip it replaces (its number: the sequence of the history event
+ * that issued it; its date). Pure.
+ */
+function reissuedData(kind: SlipKind, src: SlipSource, e: Applied): SlipData {
+  const prev = issuingEvent(src, kind, e.seq);
+  if (!prev) throw notIssued(kind, src.row.id);
+  const earlier = isReissueOf(prev) ? reissuedData(kind, src, prev) : slipDataAt(kind, src, prev);
+  const { replaces: _r, ...data } = earlier;
+  const reason = str(e.inputs['reason']) ?? '';
+  const name = str(e.inputs['applicantName']);
+  const address = str(e.inputs['applicantAddress']);
+  const phone = str(e.inputs['applicantPhone']);
+  const applicant = { ...data.applicant, ...(name ? { name: printable(name) } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}) };
+  const papers = e.inputs['documents'];
+  const out: SlipData = {
+    ...data, applicant, issuedAt: new Date(e.at).toISOString(),
+    replaces: { number: String(prev.seq), issuedAt: earlier.issuedAt, reason },
+  };
+  if (Array.isArray(papers) && (kind === 'receipt' || kind === 'supplement-request')) out.documents = requestedDocuments(src.proc, { documents: papers });
+  if (e.actor.kind === 'officer') out.officer = { name: printable(e.actor.name) };
+  return out;
+}
+
+/** The data of the slip of `kind` issued by event `issuing` (null: form 05, live); pure. */
+function slipDataAt(kind: SlipKind, src: SlipSource, issuing: DossierEvent | null): SlipData {
   const { row, proc } = src;
   const current = row.snapshot as DossierSnapshot;
   const after = snapshots(src);
-  const issuing = kind === 'control' ? null : issuingEvent(src, kind);
-  if (kind !== 'control' && !issuing) throw notIssued(kind, row.id);
   // An issued slip prints the dossier as it was when the slip was issued, never as it is
   // now (docs/records.md): slip 02 of 07/09 must not show an acceptance of 08/09. Form 05 is
   // the live record of hand-offs and reads the dossier now.
@@ -339,7 +385,16 @@ export function buildSlipData(kind: SlipKind, src: SlipSource): SlipData {
       const due = iso(s.clock.originalDueAt ?? at?.clock.dueAt ?? s.clock.dueAt);
       if (due) data.dueAt = due;
       data.receivedAt = new Date(s.clock.receivedAt ?? e.at).toISOString();
-      data.documents = requiredDocuments(proc, at ?? s);
+      // The papers the desk ticked at intake (data.intakePapers); the catalog's list when none were recorded.
+      data.documents = tickedPapers(at ?? s) ?? requiredDocuments(proc, at ?? s);
+      // The legal time of the dossier's case (catalog.legalDeadline.cases), as its appointment was set.
+      const legalCase = (at ?? s).clock.legalCase;
+      if (legalCase !== undefined && legalCase >= 0) {
+        const chosen = catalog.legalDeadline.cases?.[legalCase];
+        const label = durationLabel(legalTimeOf(proc.definition, legalCase));
+        const note = chosen?.note?.vi.replace(/\s*\(check\)/giu, '');
+        data.procedure = { ...data.procedure, legalDeadline: note ? `${label} (${note})` : label };
+      }
       data.returnAt = returnAt;
       // The key is the citizen's second factor for the public lookup (docs/public-lookup.md): only the slip carries it.
       data.trackingUrl = `${src.publicUrl.replace(/\/+$/, '')}/tra-cuu/${encodeURIComponent(row.id)}?k=${encodeURIComponent(row.lookupToken)}`;

@@ -4,3 +4,8 @@ export { SlipDataError, formatInstant, formatDate } from './format';
 export { SLIP_KINDS } from './types';
 export type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from './types';
 export { issueSlips, mayIssueSlips } from './issue';
+// The document layout of the slips, shared with the reports printed as plain tables (stats/tables.ts).
+export { drawHeading, drawTable, numberPages, para, type Column } from './layout';
+export { slipFonts } from './fonts';
+export { formatDateLine, formatDate as formatLocalDate } from './format';
+export { placeOf, isPeoplesCommittee } from './place';

@@ -9,7 +9,7 @@ import type { CompiledProcedure, DossierEvent, DossierSnapshot, Transition } fro
 import type { Db, Tx } from '../db/client';
 import { within, type Deps } from '../deps';
 import type { DossierRow } from '../dossiers/repo';
-import { buildSlipData, INTENT_OF, issuingEvent, slipSourceFor, type SlipSource } from './data';
+import { buildSlipData, INTENT_OF, isReissueOf, issuingEvent, notIssued, slipSourceFor, type SlipSource } from './data';
 import { sha256 } from './records';
 import { renderSlip } from './renderSlip';
 import { insertSlips, slipBefore, type NewSlipRow } from './repo';
@@ -26,6 +26,7 @@ const INTENTS = new Set(Object.values(INTENT_OF));
  */
 export function mayIssueSlips(proc: CompiledProcedure, before: DossierRow | null, transition: Transition): boolean {
   if (transition.effects.some((f) => f.type === 'issueSlip')) return true;
+  if (transition.events.some((e) => isReissueOf(e))) return true;
   if (transition.snapshot.clock.receivedAt !== null && (before?.snapshot as DossierSnapshot | undefined)?.clock.receivedAt == null) return true;
   return transition.events.some((e) => e.type === 'action.applied' && INTENTS.has(proc.actions.get(`${e.step}:${e.action}`)?.def.intent ?? ''));
 }
@@ -39,6 +40,8 @@ async function recordsFor(deps: Deps, row: DossierRow, events: DossierEvent[], p
   const out = new Map<number, NewSlipRow[]>();
   const probe = await slipSourceFor(deps, row, 'receipt', pending);
   for (const e of events) {
+    // A correction of a slip that was never issued corrects nothing: refused, nothing stored.
+    if (isReissueOf(e) && !kindsIssuedBy(probe, e).length) throw notIssued(e.inputs['slip'] as SlipKind, row.id);
     for (const kind of kindsIssuedBy(probe, e)) {
       // The source again per kind: the signer is looked up only for the slips a leader signs.
       const src = kind === 'receipt' ? probe : await slipSourceFor(deps, row, kind, pending);

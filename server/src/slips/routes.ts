@@ -19,6 +19,7 @@ const SlipParams = Type.Object({
 });
 const SlipQuery = Type.Object({
   disposition: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('attachment')])),
+  seq: Type.Optional(Type.Integer({ minimum: 1, description: 'The slip issued by this history event (its number); absent: the latest of its kind. A replaced slip still renders as it was issued' })),
 });
 
 const Day = (what: string) => Type.String({ format: 'date', description: `${what}, local date YYYY-MM-DD (inclusive)` });
@@ -67,7 +68,7 @@ export function slipRoutes(api: Api, deps: Deps): void {
     let pdf: Buffer;
     let digest: string;
     try {
-      ({ pdf, sha256: digest } = await issuedSlip(deps, row, kind));
+      ({ pdf, sha256: digest } = await issuedSlip(deps, row, kind, query.seq));
     } catch (e) {
       if (!(e instanceof SlipDataError)) throw e;
       deps.logger.error({ dossier: row.id, kind, field: e.field }, 'slip data invalid');
@@ -75,7 +76,7 @@ export function slipRoutes(api: Api, deps: Deps): void {
     }
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Length', String(pdf.length));
-    res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'inline', `${kind}-${row.id}.pdf`));
+    res.setHeader('Content-Disposition', contentDisposition(query.disposition ?? 'inline', `${kind}-${row.id}${query.seq ? `-${query.seq}` : ''}.pdf`));
     res.setHeader('Cache-Control', 'private, no-store');
     // The sha256 stored when the slip was issued: the same bytes on every download.
     res.setHeader('Digest', `sha-256=${Buffer.from(digest, 'hex').toString('base64')}`);

@@ -75,4 +75,9 @@ export interface SlipData {
    * the clerk to fill when absent), its legal basis ("Căn cứ …") and recipients ("Nơi nhận").
    */
   document?: { number?: string; symbol: string; basis: string[]; recipients: string[] };
+  /**
+   * A corrected slip names the one it replaces (docs/records.md, "Corrections"): its number (the
+   * sequence of the history event that issued it), its issue instant (ISO) and why it was corrected.
+   */
+  replaces?: { number: string; issuedAt: string; reason: string };
 }

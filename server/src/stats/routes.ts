@@ -14,6 +14,10 @@ import { buildCatalogueReport } from './catalogue';
 import { reportToPdf } from './pdf';
 import { quarterStart, unitScope } from './query';
 import type { StatisticsReport } from './report-types';
+import { deleteImport, FIGURE_KEYS, importById, listImports, storeImport, withImports, type ImportRow } from './imports';
+import { notFound } from '../http/errors';
+import { catalogueTable, deskTable, tableToPdf, tableToXlsx, type PlainTable } from './tables';
+import { isPeoplesCommittee, placeOf } from '../slips/index';
 
 /** Administrators and leaders (their unit and below), desk officers and specialists (their own unit). */
 const READERS = ['admin', 'leader', 'desk', 'specialist'];
@@ -57,6 +61,7 @@ export const PeriodQuery = Type.Object({
   children: Type.Optional(Children),
   from: Type.Optional(Day('First day; default: the first day of the current quarter')),
   to: Type.Optional(Day('Last day; default: today')),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx'), Type.Literal('pdf')], { default: 'json', description: 'JSON, or the table as XLSX or PDF' })),
 });
 
 const Count = Type.Integer({ minimum: 0 });
@@ -89,7 +94,43 @@ const ReportResponse = Type.Object({
   total: Type.Object(Counts),
   generatedAt: Type.String(),
   form: Type.Optional(FormResponse),
+  sources: Type.Optional(Type.Array(Type.Object({ source: Type.String(), name: Type.String(), from: Type.String(), to: Type.String() }), {
+    description: 'Figures of other systems counted in the report (one row each, key `import:<source>`)',
+  })),
 });
+
+const Figures = Type.Object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, Type.Integer({ minimum: 0, maximum: 10_000_000 })])) as { [k: string]: ReturnType<typeof Type.Integer> }, {
+  additionalProperties: false,
+  description: 'The columns of form II.06a: carriedOver, online, directPostal (in person and by post, as the form counts them), postal (of which by post), early, onTime, late, withinDeadline, overdue, refused, withdrawn, apologies',
+});
+const ImportBody = Type.Object({
+  unit: Unit,
+  from: Day('First day of the figures\' period'),
+  to: Day('Last day of the figures\' period'),
+  source: Type.Object({
+    code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,49}$', description: 'Short code of the other system, e.g. "bo-tu-phap"' }),
+    name: Type.String({ minLength: 2, maxLength: 200, description: 'Name of its row on the report, e.g. "Trên Hệ thống tập trung của bộ"' }),
+  }, { additionalProperties: false }),
+  file: Type.Optional(Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\.(xlsx|csv|XLSX|CSV)$', description: 'File name, .xlsx or .csv' }),
+    content: Type.String({ minLength: 1, maxLength: 1_300_000, description: 'The file, base64 (the layout of form II.06a, as motcua exports it)' }),
+  }, { additionalProperties: false })),
+  figures: Type.Optional(Figures),
+  replace: Type.Optional(Type.Boolean({ description: 'Replace the figures already stored for this source, unit and period (else 409 IMPORT_EXISTS)' })),
+}, { additionalProperties: false });
+const ImportResponse = Type.Object({
+  id: Type.Integer(), source: Type.String(), sourceName: Type.String(), unit: Type.String(), from: Type.String(), to: Type.String(),
+  figures: Type.Object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, Type.Integer()])) as { [k: string]: ReturnType<typeof Type.Integer> }),
+  origin: Type.Object({ kind: Type.String(), name: Type.Optional(Type.String()), sha256: Type.Optional(Type.String()), rows: Type.Optional(Type.Integer()) }),
+  importedAt: Type.String(), importedBy: Type.String(), replaced: Type.Optional(Type.Boolean()),
+});
+const importView = (r: ImportRow, replaced?: boolean) => ({
+  id: r.id, source: r.source, sourceName: r.sourceName, unit: r.unit, from: r.periodFrom, to: r.periodTo,
+  figures: r.figures as { [k: string]: number }, origin: r.origin as { kind: string }, importedAt: r.importedAt, importedBy: r.importedBy,
+  ...(replaced === undefined ? {} : { replaced }),
+});
+/** Who stores other systems' figures for a unit: its administrators and leaders (and those above). */
+const IMPORTERS = ['admin', 'leader'];
 
 const SummaryResponse = Type.Object({
   unit: UnitRef, asOf: Type.String(), today: Type.String(),
@@ -181,6 +222,13 @@ async function sendReport(res: Response, report: StatisticsReport, format: 'csv'
   }
 }
 
+async function sendTable(res: Response, table: PlainTable, format: 'xlsx' | 'pdf', name: string): Promise<void> {
+  res.setHeader('Content-Disposition', contentDisposition('attachment', `${name.replace(/[\\/:*?"<>|]/g, '-')}.${format}`));
+  res.setHeader('Cache-Control', 'no-store');
+  if (format === 'pdf') res.type('application/pdf').send(await tableToPdf(table));
+  else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await tableToXlsx(table, 'Báo cáo'));
+}
+
 /** Routes of the stats module: the periodic report (JSON, CSV, XLSX), step bottlenecks, today's dashboard. */
 export function statsRoutes(api: Api, deps: Deps): void {
   api.add({
@@ -204,9 +252,55 @@ export function statsRoutes(api: Api, deps: Deps): void {
       ...(query.signing ? { signing: query.signing } : {}),
       ...(query.signer ? { signer: query.signer } : {}),
     });
+    // Other systems' figures for the unit and period (consolidated statistics): a row each, in the total.
+    const combined = await withImports(deps, report, query.procedureId !== undefined || query.field !== undefined);
     const format = query.format ?? 'json';
-    if (format === 'json') return report;
-    await sendReport(res, report, format, query.lang ?? 'vi');
+    if (format === 'json') return combined;
+    await sendReport(res, combined, format, query.lang ?? 'vi');
+    return undefined;
+  });
+
+  /** The heading of a plain table: the unit under its superior body (none above a People's Committee), the locality of the date line. */
+  const heading = async (code: string): Promise<{ unit: PlainTable['unit']; place: string }> => {
+    const u = await deps.directory.unit(code);
+    const parent = u?.parent && !isPeoplesCommittee(u.name) ? await deps.directory.unit(u.parent) : undefined;
+    return { unit: { name: u?.name ?? code, ...(parent ? { parentName: parent.name } : {}) }, place: placeOf(u?.name ?? code) };
+  };
+
+  const checkImporter = async (user: AuthUser, unit: string): Promise<void> => {
+    await unitScope(deps, unit, false);
+    const visible = await visibleUnits(deps, { ...user, grants: user.grants.filter((g) => IMPORTERS.includes(g.role)) });
+    if (!visible.has(unit)) {
+      throw forbidden({ vi: `Bạn không được nhập số liệu thống kê cho đơn vị ${unit}`, en: `You may not import statistics for unit ${unit}` });
+    }
+  };
+
+  api.add({
+    method: 'post', path: '/api/stats/imports', tags: ['stats'], access: IMPORTERS, body: ImportBody, response: ImportResponse, status: 201,
+    summary: 'Import the figures of another system (a ministry\'s central system, a city\'s system) for a unit and period: a file in the layout of form II.06a (XLSX or CSV, as motcua exports it) or the figures as JSON. One import per source, unit and period; replacing it needs `replace: true`',
+    errors: { 400: 'Bad period', 403: 'Not an administrator or leader of the unit', 404: 'Unknown unit', 409: 'Already imported (IMPORT_EXISTS)', 422: 'The file does not follow form II.06a (IMPORT_INVALID, a pointer to the row and column)' },
+  }, async ({ body, user }) => {
+    await checkImporter(user!, body.unit);
+    const { row, replaced } = await storeImport(deps, user!.id, body as Parameters<typeof storeImport>[2]);
+    return importView(row, replaced);
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/imports', tags: ['stats'], access: IMPORTERS, query: Type.Object({ unit: Unit }), response: Type.Array(ImportResponse),
+    summary: 'Figures of other systems stored for a unit, by period and source', errors: { 403: 'Not an administrator or leader of the unit', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    await checkImporter(user!, query.unit);
+    return (await listImports(deps, query.unit)).map((r) => importView(r));
+  });
+
+  api.add({
+    method: 'delete', path: '/api/stats/imports/:id', tags: ['stats'], access: IMPORTERS, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), status: 204,
+    summary: 'Remove an import of another system\'s figures', errors: { 403: 'Not an administrator or leader of the unit', 404: 'No such import' },
+  }, async ({ params, user }) => {
+    const row = await importById(deps, params.id);
+    if (!row) throw notFound({ vi: 'số liệu nhập', en: 'import' }, String(params.id));
+    await checkImporter(user!, row.unit);
+    await deleteImport(deps, params.id);
     return undefined;
   });
 
@@ -214,22 +308,28 @@ export function statsRoutes(api: Api, deps: Deps): void {
     method: 'get', path: '/api/stats/desk', tags: ['stats'], access: READERS, query: PeriodQuery, response: DeskResponse,
     summary: 'Received at this desk: what a one-stop desk received over a period for every competent unit (non-geographic intake), beside the competent unit\'s form II.06a',
     errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
-  }, async ({ query, user }) => {
+  }, async ({ query, user, res }) => {
     const includeChildren = query.children ?? false;
     await checkScope(deps, user!, query.unit, includeChildren);
     const { from, to } = await period(deps, query.unit, query.from, query.to);
-    return buildDeskReport(deps, { unit: query.unit, includeChildren, from, to });
+    const report = await buildDeskReport(deps, { unit: query.unit, includeChildren, from, to });
+    if ((query.format ?? 'json') === 'json') return report;
+    await sendTable(res, deskTable(report, await heading(query.unit)), query.format as 'xlsx' | 'pdf', `Tiếp nhận tại Bộ phận Một cửa - ${report.unit.name} - ${from} đến ${to}`);
+    return undefined;
   });
 
   api.add({
     method: 'get', path: '/api/stats/catalogue', tags: ['stats'], access: READERS, query: PeriodQuery, response: CatalogueResponse,
     summary: 'Catalogue report: procedures in force the unit applies, by online level (full / partial), non-geographic, postal, with dossiers received in the period',
     errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
-  }, async ({ query, user }) => {
+  }, async ({ query, user, res }) => {
     const includeChildren = query.children ?? false;
     await checkScope(deps, user!, query.unit, includeChildren);
     const { from, to } = await period(deps, query.unit, query.from, query.to);
-    return buildCatalogueReport(deps, { unit: query.unit, includeChildren, from, to });
+    const report = await buildCatalogueReport(deps, { unit: query.unit, includeChildren, from, to });
+    if ((query.format ?? 'json') === 'json') return report;
+    await sendTable(res, catalogueTable(report, await heading(query.unit)), query.format as 'xlsx' | 'pdf', `Công bố thủ tục hành chính - ${report.unit.name} - ${from} đến ${to}`);
+    return undefined;
   });
 
   api.add({

@@ -4866,6 +4866,7 @@ export interface paths {
             parameters: {
                 query?: {
                     disposition?: "inline" | "attachment";
+                    seq?: number;
                 };
                 header?: never;
                 path: {
@@ -7371,6 +7372,13 @@ export interface paths {
                                     signer: string | null;
                                 };
                             };
+                            /** @description Figures of other systems counted in the report (one row each, key `import:<source>`) */
+                            sources?: {
+                                source: string;
+                                name: string;
+                                from: string;
+                                to: string;
+                            }[];
                         };
                     };
                 };
@@ -7429,6 +7437,365 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stats/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures of other systems stored for a unit, by period and source
+         * @description Roles: admin, leader
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            source: string;
+                            sourceName: string;
+                            unit: string;
+                            from: string;
+                            to: string;
+                            figures: {
+                                carriedOver: number;
+                                online: number;
+                                directPostal: number;
+                                postal: number;
+                                early: number;
+                                onTime: number;
+                                late: number;
+                                withinDeadline: number;
+                                overdue: number;
+                                refused: number;
+                                withdrawn: number;
+                                apologies: number;
+                            };
+                            origin: {
+                                kind: string;
+                                name?: string;
+                                sha256?: string;
+                                rows?: number;
+                            };
+                            importedAt: string;
+                            importedBy: string;
+                            replaced?: boolean;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an administrator or leader of the unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Import the figures of another system (a ministry's central system, a city's system) for a unit and period: a file in the layout of form II.06a (XLSX or CSV, as motcua exports it) or the figures as JSON. One import per source, unit and period; replacing it needs `replace: true`
+         * @description Roles: admin, leader
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unit code */
+                        unit: string;
+                        /**
+                         * Format: date
+                         * @description First day of the figures' period, local date YYYY-MM-DD (inclusive)
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @description Last day of the figures' period, local date YYYY-MM-DD (inclusive)
+                         */
+                        to: string;
+                        source: {
+                            /** @description Short code of the other system, e.g. "bo-tu-phap" */
+                            code: string;
+                            /** @description Name of its row on the report, e.g. "Trên Hệ thống tập trung của bộ" */
+                            name: string;
+                        };
+                        file?: {
+                            /** @description File name, .xlsx or .csv */
+                            name: string;
+                            /** @description The file, base64 (the layout of form II.06a, as motcua exports it) */
+                            content: string;
+                        };
+                        /** @description The columns of form II.06a: carriedOver, online, directPostal (in person and by post, as the form counts them), postal (of which by post), early, onTime, late, withinDeadline, overdue, refused, withdrawn, apologies */
+                        figures?: {
+                            carriedOver: number;
+                            online: number;
+                            directPostal: number;
+                            postal: number;
+                            early: number;
+                            onTime: number;
+                            late: number;
+                            withinDeadline: number;
+                            overdue: number;
+                            refused: number;
+                            withdrawn: number;
+                            apologies: number;
+                        };
+                        /** @description Replace the figures already stored for this source, unit and period (else 409 IMPORT_EXISTS) */
+                        replace?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            source: string;
+                            sourceName: string;
+                            unit: string;
+                            from: string;
+                            to: string;
+                            figures: {
+                                carriedOver: number;
+                                online: number;
+                                directPostal: number;
+                                postal: number;
+                                early: number;
+                                onTime: number;
+                                late: number;
+                                withinDeadline: number;
+                                overdue: number;
+                                refused: number;
+                                withdrawn: number;
+                                apologies: number;
+                            };
+                            origin: {
+                                kind: string;
+                                name?: string;
+                                sha256?: string;
+                                rows?: number;
+                            };
+                            importedAt: string;
+                            importedBy: string;
+                            replaced?: boolean;
+                        };
+                    };
+                };
+                /** @description Bad period */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an administrator or leader of the unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Already imported (IMPORT_EXISTS) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The file does not follow form II.06a (IMPORT_INVALID, a pointer to the row and column) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an import of another system's figures
+         * @description Roles: admin, leader
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an administrator or leader of the unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such import */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stats/desk": {
         parameters: {
             query?: never;
@@ -7447,6 +7814,7 @@ export interface paths {
                     children?: boolean;
                     from?: string;
                     to?: string;
+                    format?: "json" | "xlsx" | "pdf";
                 };
                 header?: never;
                 path?: never;
@@ -7580,6 +7948,7 @@ export interface paths {
                     children?: boolean;
                     from?: string;
                     to?: string;
+                    format?: "json" | "xlsx" | "pdf";
                 };
                 header?: never;
                 path?: never;

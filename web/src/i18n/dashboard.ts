@@ -22,6 +22,10 @@ const vi = {
     csv: 'Tải báo cáo CSV',
     bookPdf: 'Sổ theo dõi hồ sơ (PDF)',
     bookXlsx: 'Sổ theo dõi hồ sơ (XLSX)',
+    deskXlsx: 'Tải bảng tiếp nhận tại Một cửa (XLSX)',
+    deskPdf: 'Tải bảng tiếp nhận tại Một cửa (PDF)',
+    catalogueXlsx: 'Tải báo cáo công bố TTHC (XLSX)',
+    cataloguePdf: 'Tải báo cáo công bố TTHC (PDF)',
     busy: 'Đang tạo tệp…',
   },
   summary: {
@@ -133,6 +137,10 @@ const en: Shape<typeof vi> = {
     csv: 'Download report as CSV',
     bookPdf: 'Tracking book, form 06 (PDF)',
     bookXlsx: 'Tracking book, form 06 (XLSX)',
+    deskXlsx: 'Download received at this desk (XLSX)',
+    deskPdf: 'Download received at this desk (PDF)',
+    catalogueXlsx: 'Download the catalogue report (XLSX)',
+    cataloguePdf: 'Download the catalogue report (PDF)',
     busy: 'Preparing the file…',
   },
   summary: {

@@ -1,4 +1,4 @@
-/** Units: the tree this administrator sees; add below a unit, rename, set the signing names, move, delete. */
+/** Units: the tree this administrator sees; add below a unit, rename, set the signing names, the one-stop body and the province it counts in, move, delete. */
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +32,7 @@ export function UnitsScreen() {
             <thead>
               <tr>
                 <th>{t('units.name')}</th><th>{t('units.code')}</th><th>{t('units.kind')}</th>
-                <th>{t('units.collectiveName')}</th><th>{t('units.headTitle')}</th><th><span className="sr-only">{t('catalog.actions')}</span></th>
+                <th>{t('units.collectiveName')}</th><th>{t('units.headTitle')}</th><th>{t('units.oneStopName')}</th><th><span className="sr-only">{t('catalog.actions')}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -43,6 +43,7 @@ export function UnitsScreen() {
                   <td>{t(`kind.${unit.kind}`, { defaultValue: unit.kind })}</td>
                   <td>{unit.collectiveName ?? '—'}</td>
                   <td>{unit.headTitle ?? '—'}</td>
+                  <td>{unit.oneStopName ?? '—'}</td>
                   <td>
                     <div className="admin-actions">
                       <button type="button" onClick={() => setEditing({ mode: 'create', parent: unit })} aria-label={t('units.addBelow', { name: unit.name })}>{t('units.add')}</button>
@@ -84,12 +85,20 @@ function UnitForm({ editing, units, onClose }: { editing: Editing; units: Unit[]
   const [parent, setParent] = useState(start?.parent ?? (editing.mode === 'create' ? editing.parent.code : ''));
   const [collectiveName, setCollectiveName] = useState(start?.collectiveName ?? '');
   const [headTitle, setHeadTitle] = useState(start?.headTitle ?? '');
+  const [oneStopName, setOneStopName] = useState(start?.oneStopName ?? '');
+  const [province, setProvince] = useState(start?.province ?? '');
+  const provinces = units.filter((u) => u.kind === 'province' && u.code !== start?.code);
   const save = useMutation({
     mutationFn: async () => {
       if (editing.mode === 'create') {
         return unwrap(api.POST('/api/units', {
           params: { header: idempotency() },
-          body: { code: code.trim(), name: name.trim(), kind, parent, ...(collectiveName.trim() ? { collectiveName: collectiveName.trim() } : {}), ...(headTitle.trim() ? { headTitle: headTitle.trim() } : {}) },
+          body: {
+            code: code.trim(), name: name.trim(), kind, parent,
+            ...(collectiveName.trim() ? { collectiveName: collectiveName.trim() } : {}),
+            ...(headTitle.trim() ? { headTitle: headTitle.trim() } : {}),
+            ...(oneStopName.trim() ? { oneStopName: oneStopName.trim() } : {}),
+          },
         }));
       }
       const u = editing.unit;
@@ -100,6 +109,8 @@ function UnitForm({ editing, units, onClose }: { editing: Editing; units: Unit[]
           ...(parent && parent !== u.parent ? { parent } : {}),
           collectiveName: collectiveName.trim() || null,
           headTitle: headTitle.trim() || null,
+          oneStopName: oneStopName.trim() || null,
+          ...(kind !== 'province' && province !== (u.province ?? '') ? { province: province || null } : {}),
         },
       }));
     },
@@ -147,6 +158,20 @@ function UnitForm({ editing, units, onClose }: { editing: Editing; units: Unit[]
           <Field label={t('units.headTitle')} hint={t('units.headTitleHint')} error={issueAt(issues, '/headTitle')}>
             {(id) => <input id={id} value={headTitle} onChange={(e) => setHeadTitle(e.target.value)} />}
           </Field>
+          <Field label={t('units.oneStopName')} hint={t('units.oneStopHint')} error={issueAt(issues, '/oneStopName')}>
+            {(id) => <input id={id} value={oneStopName} onChange={(e) => setOneStopName(e.target.value)} maxLength={300} />}
+          </Field>
+          {editing.mode === 'edit' && kind !== 'province' && (
+            <Field label={t('units.province')} hint={t('units.provinceHint')} error={issueAt(issues, '/province')}>
+              {(id) => (
+                <select id={id} value={province} onChange={(e) => setProvince(e.target.value)}>
+                  <option value="">{t('units.provinceNone')}</option>
+                  {province && !provinces.some((u) => u.code === province) && <option value={province}>{province}</option>}
+                  {provinces.map((u) => <option key={u.code} value={u.code}>{unitLabel(u, u.code)}</option>)}
+                </select>
+              )}
+            </Field>
+          )}
         </div>
         <ErrorBox error={save.error} />
         <FormButtons onCancel={onClose} disabled={save.isPending} />

@@ -7,9 +7,10 @@ import { UsersScreen } from './UsersScreen';
 import { DelegationsScreen } from './DelegationsScreen';
 import { CalendarsScreen } from './CalendarsScreen';
 import { WebhooksScreen } from './WebhooksScreen';
+import { StatisticsScreen } from './StatisticsScreen';
 import './admin.css';
 
-const AREAS = ['catalog', 'units', 'users', 'delegations', 'calendars', 'webhooks'] as const;
+const AREAS = ['catalog', 'units', 'users', 'delegations', 'calendars', 'webhooks', 'statistics'] as const;
 
 function AdminFrame() {
   const { t } = useTranslation('admin');
@@ -53,6 +54,7 @@ export const routes: RouteObject[] = [
       { path: 'delegations', element: <DelegationsScreen /> },
       { path: 'calendars', element: <CalendarsScreen /> },
       { path: 'webhooks', element: <WebhooksScreen /> },
+      { path: 'statistics', element: <StatisticsScreen /> },
     ],
   },
 ];

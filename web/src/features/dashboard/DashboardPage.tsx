@@ -16,7 +16,7 @@ import { ReportView } from './ReportView';
 import { BottleneckView } from './BottleneckView';
 import { DeskView } from './DeskView';
 import { CatalogueView } from './CatalogueView';
-import { ExportButtons } from './ExportButtons';
+import { ExportButtons, TableExportButtons } from './ExportButtons';
 import type { ReportParams } from './chartData';
 import './dashboard.css';
 
@@ -63,7 +63,8 @@ export function DashboardPage() {
     : null;
 
   return (
-    <Page title={t('title')} actions={report && filters.view === 'report' ? <ExportButtons params={report} /> : null}>
+    <Page title={t('title')} actions={!report ? null : filters.view === 'report' ? <ExportButtons params={report} />
+      : filters.view === 'desk' || filters.view === 'catalogue' ? <TableExportButtons params={report} view={filters.view} /> : null}>
       <ErrorBox error={unitList.error} />
       <FilterBar filters={filters} units={named} period={period} onChange={setFilters} />
       <SummaryCards unit={filters.unit} includeChildren={filters.children} report={report} />

@@ -63,3 +63,34 @@ export function ExportButtons({ params }: { params: ReportParams }) {
     </div>
   );
 }
+
+/** Downloads the "received at this desk" or catalogue view on screen as XLSX or PDF (the same table, with the unit's heading). */
+export function TableExportButtons({ params, view }: { params: ReportParams; view: 'desk' | 'catalogue' }) {
+  const { t } = useTranslation('dashboard');
+  const [busy, setBusy] = useState<'xlsx' | 'pdf' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (format: 'xlsx' | 'pdf') => {
+    setBusy(format);
+    setError(null);
+    try {
+      const q = new URLSearchParams({ unit: params.unit, children: String(params.children), from: params.from, to: params.to, format });
+      await download(`/api/stats/${view}?${q.toString()}`, `${view === 'desk' ? 'tiep-nhan-tai-mot-cua' : 'cong-bo-tthc'}-${params.unit}-${params.from}-${params.to}.${format}`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="dash-export">
+      <button type="button" className="primary" disabled={busy !== null} aria-busy={busy === 'xlsx'} onClick={() => void run('xlsx')}>
+        {t(`export.${view}Xlsx`)}
+      </button>
+      <button type="button" disabled={busy !== null} aria-busy={busy === 'pdf'} onClick={() => void run('pdf')}>
+        {t(`export.${view}Pdf`)}
+      </button>
+      {busy && <span className="muted" role="status">{t('export.busy')}</span>}
+      <ErrorBox error={error} />
+    </div>
+  );
+}
