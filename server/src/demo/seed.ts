@@ -4,7 +4,7 @@
  * over the last quarter driven through the real service so that they end in every state.
  * Deterministic: the same seed gives the same data on every fresh start.
  */
-import { localInstant, type Actor } from '@motcua/engine';
+import { localInstant, type Actor, type ProcedureDefinition } from '@motcua/engine';
 import { ManualClock } from '../clock';
 import { Directory } from '../directory';
 import type { Deps } from '../deps';
