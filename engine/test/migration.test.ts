@@ -123,7 +123,7 @@ describe('dossier fates', () => {
     expect(fate.snapshot.state).toBe('appraise');
     expect(fate.snapshot.active).toEqual([{ ...d.snapshot.active[0], step: 'appraise' }]);
     expect(fate.moves).toEqual([{ from: 'review', to: 'appraise' }]);
-    expect(fate.event).toMatchObject({ type: 'dossier.migrated', seq: fate.snapshot.version, from: 1, to: 2, plan });
+    expect(fate.event).toMatchObject({ type: 'dossier.migrated', seq: fate.snapshot.version, fromVersion: 1, toVersion: 2, plan });
     // and the history with its move replays to the same snapshot, from either version
     const log = [...d.events, fate.event!];
     const versions = (v: number) => (v === 1 ? v1 : v === 2 ? renamed : null);

@@ -277,7 +277,7 @@ export function migrationFate(
   };
   const event: MigratedEvent = {
     type: 'dossier.migrated', seq: next.version, at: ctx.now, actor: { id: ctx.actor.id, name: ctx.actor.name, kind: ctx.actor.kind },
-    from: vFrom, to: vTo, plan: structuredClone(plan), moves,
+    fromVersion: vFrom, toVersion: vTo, plan: structuredClone(plan), moves,
   };
   return { fate: 'moves', snapshot: next, moves, notes, event };
 }

@@ -9,7 +9,7 @@ export interface ReplayContext {
   calendar: Calendar;
   /**
    * Other versions of the procedure, for a log that crossed a migration (`dossier.migrated`):
-   * the log starts on the first migration's `from` version and ends on the last one's `to`.
+   * the log starts on the first migration's `fromVersion` and ends on the last one's `toVersion`.
    * `proc` may be any of them.
    */
   versions?: (version: number) => CompiledProcedure | null | undefined;
@@ -27,8 +27,8 @@ export function replay(proc: CompiledProcedure, events: readonly DossierEvent[],
   }
   const version = (v: number): CompiledProcedure | null => (v === proc.definition.version ? proc : ctx.versions?.(v) ?? null);
   const firstMove = rest.find((e) => e.type === 'dossier.migrated');
-  let current = firstMove ? version(firstMove.from) : proc;
-  if (!current) return missing(firstMove!.from);
+  let current = firstMove ? version(firstMove.fromVersion) : proc;
+  if (!current) return missing(firstMove!.fromVersion);
   let snapshot = startRecorded(current, first.input, first.at, first.actor, ctx.calendar).snapshot;
   for (const e of rest) {
     if (e.seq !== snapshot.version + 1 || e.type === 'dossier.started') {
@@ -38,13 +38,13 @@ export function replay(proc: CompiledProcedure, events: readonly DossierEvent[],
       });
     }
     if (e.type === 'dossier.migrated') {
-      const to = version(e.to);
-      if (!to) return missing(e.to);
+      const to = version(e.toVersion);
+      if (!to) return missing(e.toVersion);
       const fate = migrationFate(current, to, snapshot, e.plan, { now: e.at, actor: e.actor, calendar: ctx.calendar });
       if (fate.fate !== 'moves') {
         return fail('REPLAY_MISMATCH', {
-          vi: `Sự kiện số ${e.seq}: hồ sơ không chuyển được sang phiên bản ${e.to} (${fate.reasons.map((r) => r.message.vi).join('; ')})`,
-          en: `Event ${e.seq}: the dossier cannot move to version ${e.to} (${fate.reasons.map((r) => r.message.en).join('; ')})`,
+          vi: `Sự kiện số ${e.seq}: hồ sơ không chuyển được sang phiên bản ${e.toVersion} (${fate.reasons.map((r) => r.message.vi).join('; ')})`,
+          en: `Event ${e.seq}: the dossier cannot move to version ${e.toVersion} (${fate.reasons.map((r) => r.message.en).join('; ')})`,
         });
       }
       snapshot = fate.snapshot;

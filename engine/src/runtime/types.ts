@@ -154,14 +154,14 @@ export type DossierEvent =
       /**
        * The dossier moved to another version of its procedure under a migration plan
        * (docs/migration.md). Replay applies the plan again to the snapshot it has rebuilt,
-       * with the `to` version's definition, so the history alone still yields the snapshot.
+       * with the `toVersion`'s definition, so the history alone still yields the snapshot.
        */
       type: 'dossier.migrated';
       seq: number;
       at: string;
       actor: ActorRef;
-      from: number;
-      to: number;
+      fromVersion: number;
+      toVersion: number;
       plan: MigrationPlan;
       /** Where each of the dossier's steps went (for the history; replay recomputes it). */
       moves: { from: string; to: string }[];
