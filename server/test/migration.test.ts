@@ -114,7 +114,7 @@ describe('migration of open dossiers to a new version', () => {
 
     const all = await h.deps.db.select({ id: dossiers.id, version: dossiers.version, snapshot: dossiers.snapshot, lastHash: dossiers.lastHash }).from(dossiers);
     stored = new Map(all.map((r) => [r.id, { version: r.version, snapshot: r.snapshot as DossierSnapshot, lastHash: r.lastHash }]));
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => h.close());
 
   const plan = { from: 1, to: 2, steps: { verify: 'appraise' } };
@@ -215,7 +215,7 @@ describe('migration of open dossiers to a new version', () => {
     expect(acted.status, JSON.stringify(acted.body).slice(0, 400)).toBe(200);
     const history = await h.http.get(`/api/dossiers/${encodeURIComponent(moved.id)}/verify`).set('Authorization', hung);
     expect(history.body).toMatchObject({ ok: true, matchesHead: true });
-  }, 120_000);
+  }, 240_000);
 
   it('should move nothing more when applied again, and still list the dossiers that cannot move', async () => {
     const again = await h.http.post(`/api/procedures/${PROC}/migrations`).set('Authorization', auth['thiet']!).send(plan);
