@@ -10,6 +10,7 @@ export * from './delegation/index';
 export * from './analysis/index';
 export { checkRule, evaluate, holds } from './expr/jsonLogic';
 export * from './scenario/index';
+export * from './migration/index';
 
 // Named here so that the server and the web app stop restating them (issue 11).
 export { walkSteps, allSteps, findStep, type BranchingStep, type StepVisit } from './definition/steps';

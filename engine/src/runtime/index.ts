@@ -1,6 +1,6 @@
 export { start, apply } from './apply';
 export { availableActions } from './available';
-export { replay } from './replay';
+export { replay, type ReplayContext } from './replay';
 export { timeliness, progress, legalTimeOf, type Timeliness, type Progress } from './clock';
 export { feesDue } from './effects';
 export { DefinitionError } from './errors';

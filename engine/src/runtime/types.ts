@@ -1,4 +1,5 @@
 import type { Calendar } from '../calendar/types';
+import type { MigrationPlan } from '../migration/types';
 import type { Actor, Delegation, SigningFormula, UnitInfo } from '../delegation/types';
 import type {
   Channel,
@@ -148,6 +149,22 @@ export type DossierEvent =
        * ignored by replay): the PDF's sha256, so the history vouches for the slip handed out.
        */
       slips?: { kind: SlipKind; sha256: string }[];
+    }
+  | {
+      /**
+       * The dossier moved to another version of its procedure under a migration plan
+       * (docs/migration.md). Replay applies the plan again to the snapshot it has rebuilt,
+       * with the `toVersion`'s definition, so the history alone still yields the snapshot.
+       */
+      type: 'dossier.migrated';
+      seq: number;
+      at: string;
+      actor: ActorRef;
+      fromVersion: number;
+      toVersion: number;
+      plan: MigrationPlan;
+      /** Where each of the dossier's steps went (for the history; replay recomputes it). */
+      moves: { from: string; to: string }[];
     };
 
 /** What must happen outside the engine, resolved for this dossier; the server runs it. */

@@ -6,12 +6,13 @@ import { createDraft, createProcedure, parseInstant, publishVersion, retireVersi
 import { publishGate } from './gate';
 import { publicRoutes } from './publicRoutes';
 import {
-  DefinitionBody, DiffQuery, DiffSchema, DraftBody, IdParams, ListQuery, MetricsSchema, ProcedureDetailSchema, ProcedureListSchema,
+  DefinitionBody, DiffQuery, DiffSchema, MigrationDryRunSchema, MigrationPlanBody, MigrationResultSchema, DraftBody, IdParams, ListQuery, MetricsSchema, ProcedureDetailSchema, ProcedureListSchema,
   PublishBody, PublishResultSchema, RetireResultSchema, SavedVersionSchema, ValidateResultSchema, VersionParams, VersionSchema,
 } from './schemas';
 import { audit, requireVersion, versionInfo, type AuditAction } from './service';
 import type { AuthUser } from '../auth/service';
 import { CatalogOwnerBody, CatalogOwnerSchema, catalogOwner, requireCatalogWriter, setCatalogOwner } from './owner';
+import { applyMigration, migrationDryRun } from './migrations';
 import { NonGeographicBody, NonGeographicSchema, nonGeographicList, setNonGeographicList } from './nonGeographic';
 
 /**
@@ -132,6 +133,27 @@ export function catalogRoutes(api: Api, deps: Deps): void {
     method: 'get', path: '/api/procedures/:id/diff', summary: 'What changed between two versions and what it saves', tags, access,
     params: IdParams, query: DiffQuery, response: DiffSchema, errors: { 404: 'Unknown procedure or version' },
   }, async ({ params, query }) => versionDiff(deps, params.id, query.from, query.to));
+
+  api.add({
+    method: 'post', path: '/api/procedures/:id/migrations/dry-run',
+    summary: 'Every open dossier of the plan\'s old version and its fate under the plan (moves, stays, cannot move and why); writes nothing', tags, access,
+    params: IdParams, body: MigrationPlanBody, response: MigrationDryRunSchema,
+    errors: { 403: 'Not a catalog writer', 404: 'Unknown procedure or version', 422: 'Invalid plan (issues with JSON pointers into the plan)' },
+  }, async ({ params, body, user }) => {
+    await requireCatalogWriter(deps, user!);
+    return migrationDryRun(deps, user!, params.id, body);
+  });
+
+  api.add({
+    method: 'post', path: '/api/procedures/:id/migrations',
+    summary: 'Move the open dossiers of the plan\'s old version to its new one, in batches, each with a history event; repeating it moves nothing more', tags, access,
+    params: IdParams, body: MigrationPlanBody, response: MigrationResultSchema,
+    errors: {
+      403: 'Not a catalog writer', 404: 'Unknown procedure or version', 409: 'Unsafe: the new version is not published and in force, or the dossiers changed since the dry run',
+      422: 'Invalid plan (issues with JSON pointers into the plan)',
+    },
+  }, async ({ params, body, user }) => write<Awaited<ReturnType<typeof applyMigration>>>(user, 'catalog.migrated', (r) => `procedure:${r.procedureId}@${r.to}`,
+    async (record) => applyMigration(deps, user!, params.id, body, record), { from: body.from, to: body.to, steps: body.steps }));
 
   publicRoutes(api, deps);
 }

@@ -182,3 +182,49 @@ export const PublicDetailSchema = Type.Object({
   data: Type.Optional(Type.Unknown({ description: 'The application form (tờ khai) as the JSON Schema of the dossier data: what the applicant fills in, at a desk or online' })),
   steps: Type.Array(PublicStep),
 });
+
+// ---- Migration of open dossiers (./migrations.ts)
+
+const StepId = Type.String({ maxLength: 100 });
+export const MigrationPlanBody = Type.Object({
+  from: VersionNumber,
+  to: VersionNumber,
+  steps: Type.Record(StepId, Type.Union([StepId, Type.Null()]), {
+    description: 'Old step id → new step id, or null: dossiers at that step stay on the old version. A step left out maps to the step of the same id.',
+  }),
+  data: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
+    description: 'Values for data fields the new version needs and a dossier lacks (set only where the dossier has none)',
+  })),
+  expect: Type.Optional(Type.Object({
+    moves: Type.Integer({ minimum: 0, description: 'How many dossiers the dry run said would move: applying is refused when this changed' }),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+const Reason = Type.Object({
+  code: Type.String(), step: Type.Optional(Type.String()), message: Localized, fields: Type.Optional(Type.Array(Type.String())),
+});
+const DossierFateSchema = Type.Object({
+  id: Type.String(),
+  applicantName: Type.String(),
+  receivingUnit: Type.String(),
+  steps: Type.Array(Type.String(), { description: 'The steps the dossier is at now (innermost)' }),
+  fate: Type.Enum(['moves', 'stays', 'cannot', 'moved']),
+  moves: Type.Optional(Type.Array(Type.Object({ from: Type.String(), to: Type.String() }))),
+  reasons: Type.Optional(Type.Array(Reason)),
+  notes: Type.Optional(Type.Array(Localized)),
+});
+const MigrationCounts = Type.Object({ open: Type.Integer(), moves: Type.Integer(), stays: Type.Integer(), cannot: Type.Integer() });
+export const MigrationDryRunSchema = Type.Object({
+  procedureId: Type.String(),
+  from: Type.Integer(),
+  to: Type.Integer(),
+  issues: Type.Array(Type.Object({ code: Type.String(), path: Type.String(), severity: Type.Enum(['error', 'warning']), message: Localized })),
+  resolved: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
+  counts: MigrationCounts,
+  dossiers: Type.Array(DossierFateSchema),
+});
+export const MigrationResultSchema = Type.Object({
+  ...MigrationDryRunSchema.properties,
+  moved: Type.Integer({ description: 'Dossiers moved by this request (0 when repeated: those moved before are on the new version)' }),
+  batches: Type.Integer(),
+});

@@ -11,7 +11,7 @@ import { auditLog } from './schema';
 export type AuditAction =
   | 'delegation.created' | 'delegation.revoked'
   | 'user.created' | 'user.updated' | 'user.password'
-  | 'catalog.created' | 'catalog.saved' | 'catalog.published' | 'catalog.retired' | 'catalog.imported'
+  | 'catalog.created' | 'catalog.saved' | 'catalog.published' | 'catalog.retired' | 'catalog.imported' | 'catalog.migrated'
   | 'settings.changed';
 
 export interface AuditEntry {

@@ -537,3 +537,67 @@ export async function markDeadlineBatch(
   await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.eventId });
   return batch.length;
 }
+
+// ---- Migration of open dossiers to another version of their procedure (catalog/migrations.ts)
+
+/** An open dossier on one version of a procedure, as a migration reads it. */
+export type MigrationCandidate = Pick<DossierRow, 'id' | 'version' | 'snapshot' | 'receivingUnit' | 'applicantName' | 'lastHash' | 'holders'>;
+
+/** Ids of the open dossiers of a procedure on a version, in id order. */
+export async function openIdsOnVersion(db: Db, procedureId: string, version: number): Promise<string[]> {
+  const rows = await db.select({ id: dossiers.id }).from(dossiers)
+    .where(and(eq(dossiers.procedureId, procedureId), eq(dossiers.procedureVersion, version), isNull(dossiers.closedAt)))
+    .orderBy(asc(dossiers.id));
+  return rows.map((r) => r.id);
+}
+
+const migrationColumns = {
+  id: dossiers.id, version: dossiers.version, snapshot: dossiers.snapshot, receivingUnit: dossiers.receivingUnit,
+  applicantName: dossiers.applicantName, lastHash: dossiers.lastHash, holders: dossiers.holders,
+};
+
+/** Some open dossiers of a procedure on a version; locked for the transaction when `tx` is one that writes. */
+export async function migrationCandidates(db: Db | Tx, procedureId: string, version: number, ids: string[], lock: boolean): Promise<MigrationCandidate[]> {
+  if (ids.length === 0) return [];
+  const q = (db as Db).select(migrationColumns).from(dossiers)
+    .where(and(eq(dossiers.procedureId, procedureId), eq(dossiers.procedureVersion, version), isNull(dossiers.closedAt), inArray(dossiers.id, ids)))
+    .orderBy(asc(dossiers.id));
+  return lock ? q.for('update') : q;
+}
+
+/** One dossier moved: its new snapshot and the history event that records the move. */
+export interface MigratedDossier {
+  before: MigrationCandidate;
+  snapshot: DossierSnapshot;
+  event: { seq: number; type: string; at: string; actor: { id: string; name: string } } & object;
+  holders: Record<string, Holder>;
+}
+
+/**
+ * Writes a batch of moved dossiers in two statements: their history events (each chained to
+ * the dossier's head) in one insert, their rows in one update with an optimistic version
+ * check. Returns the ids updated; the caller rolls back when one is missing.
+ */
+export async function writeMigrated(tx: Tx, batch: MigratedDossier[]): Promise<string[]> {
+  if (batch.length === 0) return [];
+  const rows = batch.map((m) => {
+    const s = m.snapshot;
+    const e = m.event;
+    const prev = m.before.lastHash;
+    const hash = hashEvent(prev, { dossierId: s.dossierId, seq: e.seq, type: e.type, at: e.at, actorId: e.actor.id, actorName: e.actor.name, payload: e });
+    return { m, s, e, prev, hash };
+  });
+  await tx.insert(dossierEvents).values(rows.map(({ s, e, prev, hash }) => ({
+    dossierId: s.dossierId, seq: e.seq, type: e.type, at: e.at, actorId: e.actor.id, actorName: e.actor.name,
+    payload: e, prevHash: prev, hash, chain: CHAIN_VERSION,
+  })));
+  const values = sql.join(rows.map(({ m, s, e, hash }) => sql`(${s.dossierId}::text, ${m.before.version}::int, ${s.version}::int, ${s.procedure.version}::int,
+    ${JSON.stringify(s)}::jsonb, ${JSON.stringify([...new Set(s.active.map((a) => a.unit))])}::jsonb,
+    ${JSON.stringify([...new Set(s.active.map((a) => a.role).filter((r): r is string => r !== null))])}::jsonb,
+    ${minIso(s.active.map((a) => a.timeoutAt))}::timestamptz, ${JSON.stringify(m.holders)}::jsonb, ${hash}::text, ${e.at}::timestamptz)`), sql`, `);
+  const updated = await tx.execute<{ id: string }>(sql`update dossiers d set version = v.next, procedure_version = v.pv, snapshot = v.snapshot,
+      step_units = array(select jsonb_array_elements_text(v.units)), step_roles = array(select jsonb_array_elements_text(v.roles)), next_timeout_at = v.timeout, holders = v.holders, last_hash = v.hash, updated_at = v.at
+    from (values ${values}) as v (id, expected, next, pv, snapshot, units, roles, timeout, holders, hash, at)
+    where d.id = v.id and d.version = v.expected and d.closed_at is null returning d.id`);
+  return (updated as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+}

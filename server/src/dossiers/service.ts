@@ -34,8 +34,15 @@ import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, t
 export type { DossierRow } from './repo';
 export {
   claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
-  type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
+  migrationCandidates, openIdsOnVersion, writeMigrated,
+  type DeadlineCandidate, type DeadlineQuery, type OutboxInsert, type Holder, type MigratedDossier, type MigrationCandidate,
 } from './repo';
+
+/** Forgets rows this process remembered (a migration rewrote them behind the cache). */
+export function forgetCachedDossiers(deps: Deps, ids: readonly string[]): void {
+  const cache = dossierCache(deps.database);
+  for (const id of ids) cache.forget(id);
+}
 export { changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
 import { parametersForIntake } from '../parameters/service';

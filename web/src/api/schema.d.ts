@@ -2087,6 +2087,332 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/procedures/{id}/migrations/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every open dossier of the plan's old version and its fate under the plan (moves, stays, cannot move and why); writes nothing
+         * @description Roles: designer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        from: number;
+                        to: number;
+                        /** @description Old step id → new step id, or null: dossiers at that step stay on the old version. A step left out maps to the step of the same id. */
+                        steps: {
+                            [key: string]: string | null;
+                        };
+                        /** @description Values for data fields the new version needs and a dossier lacks (set only where the dossier has none) */
+                        data?: {
+                            [key: string]: unknown;
+                        };
+                        expect?: {
+                            /** @description How many dossiers the dry run said would move: applying is refused when this changed */
+                            moves: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            procedureId: string;
+                            from: number;
+                            to: number;
+                            issues: {
+                                code: string;
+                                path: string;
+                                /** @enum {unknown} */
+                                severity: "error" | "warning";
+                                message: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            }[];
+                            resolved: {
+                                [key: string]: string | null;
+                            };
+                            counts: {
+                                open: number;
+                                moves: number;
+                                stays: number;
+                                cannot: number;
+                            };
+                            dossiers: {
+                                id: string;
+                                applicantName: string;
+                                receivingUnit: string;
+                                /** @description The steps the dossier is at now (innermost) */
+                                steps: string[];
+                                /** @enum {unknown} */
+                                fate: "moves" | "stays" | "cannot" | "moved";
+                                moves?: {
+                                    from: string;
+                                    to: string;
+                                }[];
+                                reasons?: {
+                                    code: string;
+                                    step?: string;
+                                    message: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                    fields?: string[];
+                                }[];
+                                notes?: {
+                                    vi: string;
+                                    en: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a catalog writer */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown procedure or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid plan (issues with JSON pointers into the plan) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/{id}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the open dossiers of the plan's old version to its new one, in batches, each with a history event; repeating it moves nothing more
+         * @description Roles: designer, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        from: number;
+                        to: number;
+                        /** @description Old step id → new step id, or null: dossiers at that step stay on the old version. A step left out maps to the step of the same id. */
+                        steps: {
+                            [key: string]: string | null;
+                        };
+                        /** @description Values for data fields the new version needs and a dossier lacks (set only where the dossier has none) */
+                        data?: {
+                            [key: string]: unknown;
+                        };
+                        expect?: {
+                            /** @description How many dossiers the dry run said would move: applying is refused when this changed */
+                            moves: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            procedureId: string;
+                            from: number;
+                            to: number;
+                            issues: {
+                                code: string;
+                                path: string;
+                                /** @enum {unknown} */
+                                severity: "error" | "warning";
+                                message: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            }[];
+                            resolved: {
+                                [key: string]: string | null;
+                            };
+                            counts: {
+                                open: number;
+                                moves: number;
+                                stays: number;
+                                cannot: number;
+                            };
+                            dossiers: {
+                                id: string;
+                                applicantName: string;
+                                receivingUnit: string;
+                                /** @description The steps the dossier is at now (innermost) */
+                                steps: string[];
+                                /** @enum {unknown} */
+                                fate: "moves" | "stays" | "cannot" | "moved";
+                                moves?: {
+                                    from: string;
+                                    to: string;
+                                }[];
+                                reasons?: {
+                                    code: string;
+                                    step?: string;
+                                    message: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                    fields?: string[];
+                                }[];
+                                notes?: {
+                                    vi: string;
+                                    en: string;
+                                }[];
+                            }[];
+                            /** @description Dossiers moved by this request (0 when repeated: those moved before are on the new version) */
+                            moved: number;
+                            batches: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a catalog writer */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown procedure or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsafe: the new version is not published and in force, or the dossiers changed since the dry run */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid plan (issues with JSON pointers into the plan) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/procedures": {
         parameters: {
             query?: never;

@@ -132,6 +132,7 @@ const vi = {
     checking: 'Đang kiểm tra…', goTo: 'Tới vị trí lỗi: {{message}}', goToPrefix: 'Tới vị trí lỗi:', server: 'Máy chủ từ chối',
   },
   metrics: {
+    migrate: 'Chuyển hồ sơ đang xử lý từ v{{from}} sang v{{to}}…',
     title: 'Chỉ số phiên bản này', steps: 'Số bước', actions: 'Số thao tác', officerActions: 'Thao tác của cán bộ trên đường thuận',
     handoffs: 'Số lần chuyển giao', workingDays: 'Ngày làm việc trên đường thuận', legalDays: 'Thời hạn theo quy định (ngày)',
     trips: 'Số lần công dân phải đi lại', agencies: 'Số cơ quan tham gia', happyPath: 'Đường xử lý thuận', noHappyPath: 'Chưa có đường xử lý thuận tới kết quả "Giải quyết xong".',
@@ -282,6 +283,7 @@ const en: Shape<typeof vi> = {
     checking: 'Checking…', goTo: 'Go to the problem: {{message}}', goToPrefix: 'Go to the problem:', server: 'Refused by the server',
   },
   metrics: {
+    migrate: 'Migrate open dossiers from v{{from}} to v{{to}}…',
     title: 'Metrics of this version', steps: 'Steps', actions: 'Actions', officerActions: 'Officer actions on the happy path',
     handoffs: 'Hand-offs', workingDays: 'Working days on the happy path', legalDays: 'Legal deadline (days)',
     trips: 'Citizen trips', agencies: 'Agencies involved', happyPath: 'Happy path', noHappyPath: 'No happy path to a "granted" outcome yet.',

@@ -7,6 +7,7 @@ import { Badge, Empty, ErrorBox, Field, Loading, Page, useNow } from '../../ui';
 import { formatDateTime } from '../../ui/format';
 import { Confirm } from './Confirm';
 import { PublishDialog } from './PublishDialog';
+import { MigrateDialog } from './MigrateDialog';
 import { ImportDialog } from './ImportDialog';
 import { idempotency } from './data';
 import { retireImpact, type VersionState } from './retire';
@@ -88,6 +89,7 @@ function ProcedureVersions({ id }: { id: string }) {
   const { t } = useTranslation('admin');
   const queryClient = useQueryClient();
   const [publishing, setPublishing] = useState<Version | null>(null);
+  const [migrating, setMigrating] = useState<{ from: number; to: number } | null>(null);
   const [retiring, setRetiring] = useState<Version | null>(null);
   const [understood, setUnderstood] = useState(false);
   const now = useNow();
@@ -122,6 +124,16 @@ function ProcedureVersions({ id }: { id: string }) {
                   {v.status === 'draft' && (
                     <button type="button" className="primary" onClick={() => setPublishing(v)} aria-label={t('catalog.publishVersion', { version: v.version })}>{t('catalog.publish')}</button>
                   )}
+                  {v.status === 'published' && (() => {
+                    // The newest older version that still has open dossiers (else the one just before).
+                    const older = versions.filter((o) => o.version < v.version && o.status !== 'draft');
+                    const from = older.find((o) => (o.openDossiers ?? 0) > 0) ?? older[0];
+                    return from && (
+                      <button type="button" onClick={() => setMigrating({ from: from.version, to: v.version })}>
+                        {t('migrate.openFrom', { from: from.version, to: v.version })}
+                      </button>
+                    );
+                  })()}
                   {v.status === 'published' && (
                     <button type="button" className="danger" onClick={() => setRetiring(v)} aria-label={t('catalog.retireVersion', { version: v.version })}>{t('catalog.retire')}</button>
                   )}
@@ -131,6 +143,9 @@ function ProcedureVersions({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+      {migrating && (
+        <MigrateDialog procedureId={p.id} from={migrating.from} to={migrating.to} onClose={() => setMigrating(null)} />
+      )}
       {publishing && (
         <PublishDialog procedure={p} version={publishing.version} inForce={p.inForce?.version ?? null} onClose={() => setPublishing(null)} />
       )}

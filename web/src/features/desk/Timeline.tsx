@@ -47,6 +47,7 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
       {events.data.map((e) => {
         const p = e.payload;
         const isStart = e.type === 'dossier.started';
+        const migrated = e.type === 'dossier.migrated' ? (p as { fromVersion?: number; toVersion?: number }) : null;
         const label = pick(e.label);
         const own = e.inputForm;
         const rank = rankIn(own);
@@ -56,8 +57,8 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
           <li key={e.seq}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time>
             <div>
-              <strong>{isStart ? t('dossier.started') : label || t(`dossier.actionWord.${p.action ?? ''}`, { defaultValue: p.action ?? '' })}</strong>
-              {!isStart && <span className="muted"> · {step(p.step === '*' ? p.from?.[0] : p.step)}</span>}
+              <strong>{isStart ? t('dossier.started') : migrated ? t('dossier.migrated', { from: migrated.fromVersion, to: migrated.toVersion }) : label || t(`dossier.actionWord.${p.action ?? ''}`, { defaultValue: p.action ?? '' })}</strong>
+              {!isStart && !migrated && <span className="muted"> · {step(p.step === '*' ? p.from?.[0] : p.step)}</span>}
               <span className="muted"> {t('dossier.by', { name: system ? t('dossier.system') : e.actor.name ?? e.actor.id })}</span>
               {p.onBehalfOf && <span className="behalf"> · {t('dossier.onBehalfOf', { name: [p.onBehalfOf.title, p.onBehalfOf.name].filter(Boolean).join(' ') })}</span>}
               {p.capacity && p.capacity.lines.length > 0 && (

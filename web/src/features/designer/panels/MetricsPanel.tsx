@@ -5,7 +5,11 @@ import { diff, type AnalysisReport, type ProcedureDefinition } from '@motcua/eng
 import { pick } from '../../../i18n';
 import { formatNumber } from '../../../ui/format';
 
-export function MetricsPanel({ def, analysis, base }: { def: ProcedureDefinition; analysis: AnalysisReport | null; base: ProcedureDefinition | null }) {
+export function MetricsPanel({ def, analysis, base, onMigrate }: {
+  def: ProcedureDefinition; analysis: AnalysisReport | null; base: ProcedureDefinition | null;
+  /** Opens "Migrate open dossiers" from the compared version to this one. */
+  onMigrate?: () => void;
+}) {
   const { t } = useTranslation('designer');
   const change = useMemo(() => (analysis && base ? diff(base, def) : null), [analysis, base, def]);
   if (!analysis) return <div className="panel-body"><h2>{t('metrics.title')}</h2><p className="muted">{t('metrics.unavailable')}</p></div>;
@@ -36,6 +40,9 @@ export function MetricsPanel({ def, analysis, base }: { def: ProcedureDefinition
           {change.steps.changed.length > 0 && <p>{t('metrics.changed', { list: change.steps.changed.map((s) => s.step).join(', ') })}</p>}
         </>
       ))}
+      {base && onMigrate && base.version !== def.version && (
+        <p><button type="button" onClick={onMigrate}>{t('metrics.migrate', { from: base.version, to: def.version })}</button></p>
+      )}
     </div>
   );
 }

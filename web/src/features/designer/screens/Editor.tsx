@@ -26,6 +26,7 @@ import { DeleteStepsDialog } from './DeleteStepsDialog';
 import { EditorHeader } from './EditorHeader';
 import { EditorSide, type Tab } from './EditorSide';
 import { PublishDialog } from '../../admin/PublishDialog';
+import { MigrateDialog } from '../../admin/MigrateDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
 import { useEditorKeys } from './useEditorKeys';
@@ -83,6 +84,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const [tab, setTab] = useState<Tab>('properties');
   const [sim, setSim] = useState<SimState | null>(null);
   const [publishing, setPublishing] = useState(false);
+  const [migrating, setMigrating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const clip = useRef<Clip | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -230,7 +232,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
       <div className="editor-body">
         <Canvas definition={def} options={graphOptions} selection={selection} readOnly={readOnly} onSelect={onSelect} onCommand={exec} connectLabel={connectLabel} />
         <EditorSide def={def} base={base} panel={panel} tab={tab} setTab={setTab} check={check} pending={pending} sim={sim} setSim={setSim}
-          exec={exec} readOnly={readOnly} goTo={goTo} onIssue={goToIssue} panelRef={panelRef} />
+          exec={exec} readOnly={readOnly} goTo={goTo} onIssue={goToIssue} panelRef={panelRef} onMigrate={() => setMigrating(true)} />
       </div>
       {deleting && (
         <DeleteStepsDialog def={def} ids={deleting.ids} refs={deleting.refs} onClose={() => setDeleting(null)} onConfirm={() => {
@@ -239,6 +241,9 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
           setSelection(EMPTY_SELECTION);
           setPanel({ kind: 'procedure', field: null });
         }} />
+      )}
+      {migrating && base && (
+        <MigrateDialog procedureId={procedureId} from={base.version} to={version} beforeRun={beforePublish} onClose={() => setMigrating(false)} />
       )}
       {publishing && (
         <PublishDialog procedure={{ id: procedureId, name }} version={version} inForce={inForce} blocked={check.errors}

@@ -17,12 +17,13 @@ import { StepPanel } from '../panels/StepPanel';
 export type Tab = 'properties' | 'issues' | 'metrics' | 'simulate';
 const TABS: Tab[] = ['properties', 'issues', 'metrics', 'simulate'];
 
-export function EditorSide({ def, base, panel, tab, setTab, check, pending, sim, setSim, exec, readOnly, goTo, onIssue, panelRef }: {
+export function EditorSide({ def, base, panel, tab, setTab, check, pending, sim, setSim, exec, readOnly, goTo, onIssue, panelRef, onMigrate }: {
   def: ProcedureDefinition; base: ProcedureDefinition | null; panel: Target; tab: Tab; setTab: (t: Tab) => void;
   check: CheckResult; pending: boolean; sim: SimState | null; setSim: (s: SimState | null) => void;
   exec: (c: Command, mergeKey?: string) => void; readOnly: boolean;
   goTo: (t: Target) => void; onIssue: (issue: DesignerIssue) => void;
   panelRef: RefObject<HTMLDivElement | null>;
+  onMigrate?: () => void;
 }) {
   const { t } = useTranslation('designer');
   const { step, action } = targetOf(def, panel);
@@ -43,7 +44,7 @@ export function EditorSide({ def, base, panel, tab, setTab, check, pending, sim,
               : <ProcedurePanel def={def} exec={exec} readOnly={readOnly} />
         )}
         {tab === 'issues' && <IssuesPanel issues={check.issues} pending={pending} onGo={onIssue} />}
-        {tab === 'metrics' && <MetricsPanel def={def} analysis={check.analysis} base={base} />}
+        {tab === 'metrics' && <MetricsPanel def={def} analysis={check.analysis} base={base} {...(onMigrate ? { onMigrate } : {})} />}
         {tab === 'simulate' && <SimulationPanel def={def} sim={sim} setSim={setSim} />}
       </div>
     </aside>

@@ -1,0 +1,3 @@
+export type * from './types';
+export { validateMigrationPlan, kindProblem } from './validate';
+export { migrationFate, stateParts, dataKeysOf, type MigrateContext, type MigratedEvent } from './migrate';
