@@ -27,6 +27,7 @@ import { webhookRoutes } from './outbox/routes';
 import { auditRoutes } from './audit/routes';
 import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
+import { citizenRoutes } from './citizens/routes';
 
 export const VERSION = '0.1.0';
 
@@ -142,6 +143,7 @@ export function createApp(deps: Deps): App {
   const router = Router();
   const api = new Api(router, deps);
   authRoutes(api, router, deps);
+  citizenRoutes(api, router, deps);
   catalogRoutes(api, deps);
   dossierRoutes(api, router, deps);
   publicDossierRoutes(api, deps);
