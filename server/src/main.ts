@@ -50,6 +50,7 @@ import { startOrphanSweep, sweepOrphans } from './blobs/sweep';
 import { DEMO_CITIZENS, DEMO_PERSONAL_ID_CLAIM, startDevProvider, type DevProvider } from './citizens/devProvider';
 import type { OidcSettings } from './config';
 import { linkDemoOfficers } from './citizens/demo';
+import { startDraftExpiry } from './online/service';
 
 const env = process.env;
 
@@ -324,6 +325,7 @@ async function main(): Promise<void> {
   if (metricsServer) logger.info({ url: `http://${metricsHost}:${metricsPort}/metrics` }, 'metrics on the internal port');
   const checkpoints = startCheckpointJob(deps);
   const orphanSweep = startOrphanSweep(deps, blobs);
+  const draftExpiry = startDraftExpiry(deps, blobs);
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
@@ -359,6 +361,7 @@ async function main(): Promise<void> {
     await stage('liveness', () => liveness.stop());
     await stage('checkpoints', () => checkpoints.stop());
     await stage('uploads', () => orphanSweep.stop());
+    await stage('drafts', () => draftExpiry.stop());
     await stage('realtime', () => realtime.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();

@@ -123,6 +123,7 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
     jwks: { keys: [jwk as never] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     pkce: { required: () => true },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     scopes: ['openid', 'profile', 'email', 'phone', 'vneid'],
     claims: {
       openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'], phone: ['phone_number', 'phone_number_verified'],

@@ -2,4 +2,5 @@ export { renderSlip } from './renderSlip';
 export { slipTitle, SLIP_FORM_NUMBER } from './titles';
 export { SlipDataError, formatInstant, formatDate } from './format';
 export { SLIP_KINDS } from './types';
+export { issuedSlip } from './records';
 export type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from './types';
