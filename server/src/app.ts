@@ -27,6 +27,8 @@ import { webhookRoutes } from './outbox/routes';
 import { auditRoutes } from './audit/routes';
 import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
+import { citizenRoutes } from './citizens/routes';
+import { onlineRoutes } from './online/routes';
 
 export const VERSION = '0.1.0';
 
@@ -142,6 +144,7 @@ export function createApp(deps: Deps): App {
   const router = Router();
   const api = new Api(router, deps);
   authRoutes(api, router, deps);
+  citizenRoutes(api, router, deps);
   catalogRoutes(api, deps);
   dossierRoutes(api, router, deps);
   publicDossierRoutes(api, deps);
@@ -152,6 +155,7 @@ export function createApp(deps: Deps): App {
   webhookRoutes(api, deps);
   auditRoutes(api, deps);
   parameterRoutes(api, deps);
+  onlineRoutes(api, deps);
   app.use(router);
 
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION, { webhooks: webhookOpenApi() })); });

@@ -54,6 +54,34 @@ export interface ServerConfig {
   checkpointIntervalMs: number;
   /** How long an uploaded file may sit on disk without its record before the sweep removes it (blobs/sweep.ts). */
   orphanGraceMs: number;
+  /**
+   * Single sign-on through OpenID Connect (citizens, and officers linked by their personal ID
+   * number): null = not configured (citizens cannot sign in; see citizens/oidc.ts).
+   */
+  oidc: OidcSettings | null;
+  /** Officers may sign in with a local username and password (false: through the SSO only). */
+  officerPasswords: boolean;
+  /** How long a citizen's session cookie lasts. */
+  citizenSessionTtlSeconds: number;
+  /** How long an online draft is kept after its last change. */
+  draftTtlSeconds: number;
+  /** Online submissions one citizen may make per `submitWindowSeconds`. */
+  submitLimit: number;
+  submitWindowSeconds: number;
+}
+
+/** An OpenID Connect provider (OIDC_* settings). */
+export interface OidcSettings {
+  /** The issuer URL (discovery at `<issuer>/.well-known/openid-configuration`). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token or userinfo claim holding the personal ID number (số định danh cá nhân). */
+  personalIdClaim: string;
+  /** Scopes asked for, besides `openid`. */
+  scope: string;
+  /** Plain http issuer allowed (the local demo provider only). */
+  allowHttp: boolean;
 }
 
 /** The demo's and tests' key: public, like the demo token secret (main.ts never uses it outside a demo). */
@@ -86,6 +114,12 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     historyPublicKeys: [],
     checkpointIntervalMs: 60 * 60_000,
     orphanGraceMs: 60 * 60_000,
+    oidc: null,
+    officerPasswords: true,
+    citizenSessionTtlSeconds: 2 * 3600,
+    draftTtlSeconds: 30 * 24 * 3600,
+    submitLimit: 10,
+    submitWindowSeconds: 3600,
     ...overrides,
   };
 }

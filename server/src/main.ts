@@ -13,6 +13,11 @@
  * LIVE_REPLAY_EVERY_SECONDS (15), LIVE_REPLAY_GRACE_SECONDS (15). See the README's
  * "Security" section.
  *
+ * Single sign-on (README "Citizens' sign-in"): OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+ * OIDC_PERSONAL_ID_CLAIM (personal_id), OIDC_SCOPE (profile email phone), OFFICER_PASSWORDS
+ * (true), CITIZEN_SESSION_MINUTES (120), DRAFT_DAYS (30), SUBMIT_LIMIT_PER_HOUR (10). Without
+ * OIDC_ISSUER the demo starts its own provider on OIDC_DEV_PORT (PORT + 1).
+ *
  * Test only: MOTCUA_FAULT_KILL_BEFORE_ANNOUNCE=<action> (refused with NODE_ENV=production).
  */
 import { randomBytes } from 'node:crypto';
@@ -42,6 +47,10 @@ import { historyKeys } from './audit/keys';
 import { startCheckpointJob } from './audit/job';
 import { createBlobStore } from './blobs';
 import { startOrphanSweep, sweepOrphans } from './blobs/sweep';
+import { DEMO_CITIZENS, DEMO_PERSONAL_ID_CLAIM, startDevProvider, type DevProvider } from './citizens/devProvider';
+import type { OidcSettings } from './config';
+import { linkDemoOfficers } from './citizens/demo';
+import { startDraftExpiry } from './online/service';
 
 const env = process.env;
 
@@ -150,8 +159,34 @@ function configFromEnv(): {
     throw new ConfigError(`WEBHOOK_ALLOW_HOSTS: ${(e as Error).message}`);
   }
   const secrets = secretsKey(dataRoot, !!databaseUrl || env['NODE_ENV'] === 'production');
+  const oidcIssuer = env['OIDC_ISSUER']?.trim() || null;
+  let oidc: OidcSettings | null = null;
+  if (oidcIssuer) {
+    const clientId = env['OIDC_CLIENT_ID']?.trim();
+    const clientSecret = env['OIDC_CLIENT_SECRET'] ?? '';
+    if (!clientId || !clientSecret) throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+    let url: URL;
+    try {
+      url = new URL(oidcIssuer);
+    } catch {
+      throw new ConfigError(`OIDC_ISSUER is not a URL (got "${oidcIssuer}")`);
+    }
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !local) throw new ConfigError('OIDC_ISSUER must be an https URL (plain http only for a provider on this machine)');
+    oidc = {
+      issuer: oidcIssuer, clientId, clientSecret,
+      personalIdClaim: env['OIDC_PERSONAL_ID_CLAIM']?.trim() || DEMO_PERSONAL_ID_CLAIM,
+      scope: env['OIDC_SCOPE']?.trim() || 'profile email phone',
+      allowHttp: url.protocol === 'http:',
+    };
+  }
   const config = defaultConfig({
     port,
+    oidc,
+    officerPasswords: flag('OFFICER_PASSWORDS', true),
+    citizenSessionTtlSeconds: integer('CITIZEN_SESSION_MINUTES', 120, 5, 24 * 60) * 60,
+    draftTtlSeconds: integer('DRAFT_DAYS', 30, 1, 365) * 86_400,
+    submitLimit: integer('SUBMIT_LIMIT_PER_HOUR', 10, 1, 10_000),
     databaseUrl,
     dataDir: join(dataRoot, 'pglite'),
     uploadDir: join(dataRoot, 'uploads'),
@@ -197,7 +232,7 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function banner(logger: Logger, url: string, config: ServerConfig): void {
+function banner(logger: Logger, url: string, config: ServerConfig, dev: DevProvider | null): void {
   const lines = [
     '',
     `  motcua ${VERSION} — ${url}`,
@@ -206,6 +241,10 @@ function banner(logger: Logger, url: string, config: ServerConfig): void {
   if (config.demo) {
     lines.push('', '  Demo users (created on first start; password = <username>@123):', '');
     lines.push(...credentialsTable(demoPeople()).split('\n').map((l) => `  ${l}`));
+  }
+  if (dev) {
+    lines.push('', `  Demo identity provider (OpenID Connect) ${dev.issuer}: citizens sign in at ${url}/cong-dan with`, '');
+    for (const p of dev.people) lines.push(`    ${p.personalId}  ${p.password.padEnd(12)} ${p.name} — ${p.label}`);
   }
   // A human-readable block for whoever started the server; the JSON log carries the same facts.
   process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -257,6 +296,20 @@ async function main(): Promise<void> {
   if (swept.promoted || swept.removed) logger.info(swept, 'uploads: orphan files settled at start');
 
   await encryptLegacySecrets(deps);
+  // No provider configured: the demo runs its own, a real OpenID Connect provider (citizens/devProvider.ts).
+  let devProvider: DevProvider | null = null;
+  if (!config.oidc && config.demo) {
+    const devPort = integer('OIDC_DEV_PORT', config.port === 0 ? 0 : config.port + 1, 0, 65_535);
+    devProvider = await startDevProvider({
+      port: devPort, host: env['OIDC_DEV_HOST']?.trim() || '127.0.0.1', redirectUris: [`${config.publicUrl}/api/oidc/callback`], people: DEMO_CITIZENS,
+    });
+    config.oidc = {
+      issuer: devProvider.issuer, clientId: devProvider.clientId, clientSecret: devProvider.clientSecret,
+      personalIdClaim: DEMO_PERSONAL_ID_CLAIM, scope: 'profile email phone vneid', allowHttp: true,
+    };
+    logger.info({ issuer: devProvider.issuer }, 'demo OpenID Connect provider started (set OIDC_ISSUER for a real one)');
+  }
+  if (devProvider) await linkDemoOfficers(deps, devProvider.people);
   const { app, metrics } = createApp(deps);
   const server = httpServer(app);
   const realtime = await attachRealtime(server, deps);
@@ -272,10 +325,11 @@ async function main(): Promise<void> {
   if (metricsServer) logger.info({ url: `http://${metricsHost}:${metricsPort}/metrics` }, 'metrics on the internal port');
   const checkpoints = startCheckpointJob(deps);
   const orphanSweep = startOrphanSweep(deps, blobs);
+  const draftExpiry = startDraftExpiry(deps, blobs);
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
-  banner(logger, url, config);
+  banner(logger, url, config, devProvider);
 
   let stoppingSince = 0;
   const shutdown = async (signal: string): Promise<void> => {
@@ -307,6 +361,7 @@ async function main(): Promise<void> {
     await stage('liveness', () => liveness.stop());
     await stage('checkpoints', () => checkpoints.stop());
     await stage('uploads', () => orphanSweep.stop());
+    await stage('drafts', () => draftExpiry.stop());
     await stage('realtime', () => realtime.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();
@@ -316,6 +371,7 @@ async function main(): Promise<void> {
       setTimeout(() => server.closeAllConnections(), 3000).unref();
     }));
     if (metricsServer) await stage('metrics', () => new Promise<void>((ok) => { metricsServer.close(() => ok()); metricsServer.closeAllConnections(); }));
+    if (devProvider) await stage('oidc', () => devProvider.close());
     await stage('database', () => database.close());
     clearTimeout(force);
     logger.info('stopped');

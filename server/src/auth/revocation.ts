@@ -9,7 +9,7 @@ import { bumpTokenVersion } from './repo';
  * Revokes the user's tokens (logout, password change, deactivation) and closes their live
  * sockets. Call it outside a transaction, or after it commits: the announcement goes out now.
  */
-export async function revokeTokens(deps: Deps, userId: string, reason: 'logout' | 'password' | 'deactivated'): Promise<number | null> {
+export async function revokeTokens(deps: Deps, userId: string, reason: 'logout' | 'password' | 'deactivated' | 'sso-link'): Promise<number | null> {
   const version = await bumpTokenVersion(deps, userId);
   deps.directory.forget(`user:${userId}`);
   if (version !== null) {

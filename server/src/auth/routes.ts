@@ -35,8 +35,13 @@ export function authRoutes(api: Api, _router: Router, deps: Deps): void {
     summary: 'Sign in with username and password: the access token in the answer, a refresh cookie (httpOnly) for the web app',
     body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
     response: SessionSchema,
-    errors: { 401: 'Wrong username or password', 429: 'Too many failed attempts for this account or from this address (Retry-After)' },
+    errors: { 401: 'Wrong username or password', 403: 'Password sign-in turned off (PASSWORD_LOGIN_DISABLED)', 429: 'Too many failed attempts for this account or from this address (Retry-After)' },
   }, async ({ req, res, body }) => {
+    if (!deps.config.officerPasswords) {
+      throw new HttpError(403, 'PASSWORD_LOGIN_DISABLED', {
+        vi: 'Đăng nhập bằng mật khẩu đã tắt: hãy đăng nhập qua hệ thống định danh (SSO)', en: 'Password sign-in is turned off: sign in through single sign-on',
+      });
+    }
     const keys = throttleKeys(body.username, req.ip);
     try {
       await checkThrottle(deps, keys);

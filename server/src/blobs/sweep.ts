@@ -50,10 +50,10 @@ async function deadFolder(dir: string, name: string, cutoffMs: number): Promise<
   return beat === null || beat.mtimeMs < cutoffMs;
 }
 
-/** Which of these storage keys have a document row. */
+/** Which of these storage keys have a row: a dossier's document, or a paper of an online draft (online/). */
 async function recorded(deps: Deps, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await rawOf(deps.db).query<{ k: string }>({ text: 'select storage_key as k from documents where storage_key = any($1::text[])', values: [keys] });
+  const rows = await rawOf(deps.db).query<{ k: string }>({ text: 'select storage_key as k from documents where storage_key = any($1::text[]) union select storage_key from online_draft_files where storage_key = any($1::text[])', values: [keys] });
   return new Set(rows.map((r) => r.k));
 }
 

@@ -427,3 +427,65 @@ export const statsImports = pgTable('stats_imports', {
   importedAt: ts('imported_at').notNull(),
   importedBy: text('imported_by').notNull(),
 }, (t) => [uniqueIndex('stats_imports_source_unit_period_idx').on(t.source, t.unit, t.periodFrom, t.periodTo)]);
+
+// ---- branch citizen: citizens' sign-in (OpenID Connect), officers linked by a verified claim, online submission
+
+/** Citizens who signed in through the SSO: the provider's verified claims, as last seen. */
+export const citizens = pgTable('citizens', {
+  /** Số định danh cá nhân, from the configured claim. */
+  personalId: text('personal_id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  /** Bumped by "sign out everywhere": session cookies signed with an older version are refused. */
+  tokenVersion: integer('token_version').notNull().default(0),
+  lastSignInAt: ts('last_sign_in_at').notNull(),
+});
+
+/** An officer account reachable through the SSO: linked by the provider's verified personal ID number, never by name. */
+export const officerIdentities = pgTable('officer_identities', {
+  personalId: text('personal_id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  linkedAt: createdAt(),
+  linkedBy: text('linked_by').notNull(),
+}, (t) => [uniqueIndex('officer_identities_user_idx').on(t.userId)]);
+
+/** A citizen's unfinished online submission; removed when submitted or when it expires. */
+export const onlineDrafts = pgTable('online_drafts', {
+  id: text('id').primaryKey(),
+  personalId: text('personal_id').notNull(),
+  procedureId: text('procedure_id').notNull(),
+  data: jsonb('data').notNull(),
+  receivingUnit: text('receiving_unit'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [index('online_drafts_person_idx').on(t.personalId), index('online_drafts_expires_idx').on(t.expiresAt)]);
+
+/** Papers uploaded to a draft: become the dossier's documents (same blob) at submission. */
+export const onlineDraftFiles = pgTable('online_draft_files', {
+  id: text('id').primaryKey(),
+  draftId: text('draft_id').notNull().references(() => onlineDrafts.id, { onDelete: 'cascade' }),
+  /** The catalog paper (requiredDocument id) it is for. */
+  paper: text('paper').notNull(),
+  name: text('name').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('online_draft_files_draft_idx').on(t.draftId), index('online_draft_files_key_idx').on(t.storageKey)]);
+
+/** Every online dossier, by its source and the source's own id (idempotent submission), and whose it is. */
+export const onlineSubmissions = pgTable('online_submissions', {
+  source: text('source').notNull(),
+  externalId: text('external_id').notNull(),
+  personalId: text('personal_id').notNull(),
+  dossierId: text('dossier_id').notNull().references(() => dossiers.id),
+  requestHash: text('request_hash').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.source, t.externalId] }),
+  index('online_submissions_person_idx').on(t.personalId, t.createdAt),
+  uniqueIndex('online_submissions_dossier_idx').on(t.dossierId),
+]);

@@ -161,6 +161,57 @@ export async function storeDocument(
   }
 }
 
+/** A multer parser for one file within the configured size (the field `file`, an optional `name`, and up to two more fields). */
+export function uploadParser(deps: Deps) {
+  return multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 4, parts: 5, fieldSize: 2048, fieldNameSize: 100, headerPairs: 50 },
+    defParamCharset: 'utf8',
+  }).single('file');
+}
+
+/**
+ * Receives one uploaded paper and checks it as every upload is checked: multipart, within the
+ * size limit, not empty, an allowed type by its content (not its name or declared type), no
+ * active content; the name cleaned and given the detected type's extension. Throws the 4xx.
+ */
+export async function acceptUpload(
+  deps: Deps, req: Request, res: Response, upload: ReturnType<typeof uploadParser>,
+): Promise<{ file: Express.Multer.File; mime: string; name: string }> {
+  const max = deps.config.maxUploadBytes;
+  const allowed = deps.config.allowedUploadTypes;
+  if (!req.is('multipart/form-data')) {
+    throw new HttpError(415, 'NOT_MULTIPART', {
+      vi: 'Gửi tệp dưới dạng multipart/form-data, trong trường "file"', en: 'Send the file as multipart/form-data, in the field "file"',
+    });
+  }
+  const declaredLength = Number(req.headers['content-length']);
+  if (Number.isFinite(declaredLength) && declaredLength > max + MULTIPART_SLACK) throw tooLarge(max);
+  const file = await receive(upload, req, res, max);
+  if (!file) {
+    throw new HttpError(422, 'FILE_MISSING', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' },
+      [{ path: '/file', message: { vi: 'Bắt buộc', en: 'Required' } }]);
+  }
+  if (file.size === 0 || file.buffer.length === 0) {
+    throw new HttpError(422, 'FILE_EMPTY', { vi: 'Tệp rỗng (0 byte)', en: 'The file is empty (0 bytes)' },
+      [{ path: '/file', message: { vi: 'Tệp rỗng', en: 'Empty file' } }]);
+  }
+  const detected = await detectType(file.buffer);
+  if (detected === null || !allowed.includes(detected.mime)) throw unsupportedType(allowed, file.mimetype);
+  const mime = detected.mime;
+  const active = await activeContent(file.buffer, mime);
+  if (active !== null) {
+    throw new HttpError(415, 'FILE_ACTIVE_CONTENT', {
+      vi: `Tệp ${EXT[mime]?.toUpperCase() ?? mime} có chứa nội dung có thể thực thi (HTML hoặc mã lệnh: "${active}") nên không được nhận. Hãy in ra PDF hoặc quét lại tài liệu rồi gửi`,
+      en: `The ${EXT[mime]?.toUpperCase() ?? mime} file contains active content (HTML or script: "${active}") and is refused. Print it to PDF or scan the paper again and send that`,
+    }, [{ path: '/file', message: { vi: 'Tệp đa định dạng (polyglot) hoặc có mã lệnh', en: 'Polyglot file or embedded script' } }], { allowed });
+  }
+  const body = (req.body ?? {}) as { name?: unknown };
+  // The stored name's extension is the detected type's, whatever the name claimed (".html", ".exe").
+  const name = withExtension(cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime), mime);
+  return { file, mime, name };
+}
+
 /**
  * Documents of a dossier (upload with size and type limits and a checksum, list, download
  * verified against its checksum). The slips: ../slips/routes.ts.
@@ -169,11 +220,7 @@ export async function storeDocument(
 export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobStore(deps.config)): void {
   const max = deps.config.maxUploadBytes;
   const allowed = deps.config.allowedUploadTypes;
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: max, files: 1, fields: 4, parts: 5, fieldSize: 2048, fieldNameSize: 100, headerPairs: 50 },
-    defParamCharset: 'utf8',
-  }).single('file');
+  const upload = uploadParser(deps);
 
   api.add({
     method: 'post', path: '/api/dossiers/:id/documents',
@@ -191,35 +238,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
         vi: `Hồ sơ ${row.id} đã kết thúc; không đính kèm thêm tài liệu được`, en: `Dossier ${row.id} is closed; no more documents can be attached`,
       });
     }
-    if (!req.is('multipart/form-data')) {
-      throw new HttpError(415, 'NOT_MULTIPART', {
-        vi: 'Gửi tệp dưới dạng multipart/form-data, trong trường "file"', en: 'Send the file as multipart/form-data, in the field "file"',
-      });
-    }
-    const declaredLength = Number(req.headers['content-length']);
-    if (Number.isFinite(declaredLength) && declaredLength > max + MULTIPART_SLACK) throw tooLarge(max);
-    const file = await receive(upload, req, res, max);
-    if (!file) {
-      throw new HttpError(422, 'FILE_MISSING', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' },
-        [{ path: '/file', message: { vi: 'Bắt buộc', en: 'Required' } }]);
-    }
-    if (file.size === 0 || file.buffer.length === 0) {
-      throw new HttpError(422, 'FILE_EMPTY', { vi: 'Tệp rỗng (0 byte)', en: 'The file is empty (0 bytes)' },
-        [{ path: '/file', message: { vi: 'Tệp rỗng', en: 'Empty file' } }]);
-    }
-    const detected = await detectType(file.buffer);
-    if (detected === null || !allowed.includes(detected.mime)) throw unsupportedType(allowed, file.mimetype);
-    const mime = detected.mime;
-    const active = await activeContent(file.buffer, mime);
-    if (active !== null) {
-      throw new HttpError(415, 'FILE_ACTIVE_CONTENT', {
-        vi: `Tệp ${EXT[mime]?.toUpperCase() ?? mime} có chứa nội dung có thể thực thi (HTML hoặc mã lệnh: "${active}") nên không được nhận. Hãy in ra PDF hoặc quét lại tài liệu rồi gửi`,
-        en: `The ${EXT[mime]?.toUpperCase() ?? mime} file contains active content (HTML or script: "${active}") and is refused. Print it to PDF or scan the paper again and send that`,
-      }, [{ path: '/file', message: { vi: 'Tệp đa định dạng (polyglot) hoặc có mã lệnh', en: 'Polyglot file or embedded script' } }], { allowed });
-    }
-    const body = (req.body ?? {}) as { name?: unknown };
-    // The stored name's extension is the detected type's, whatever the name claimed (".html", ".exe").
-    const name = withExtension(cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime), mime);
+    const { file, mime, name } = await acceptUpload(deps, req, res, upload);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const key = req.headers['idempotency-key'];
     let staged: StagedBlob | null = null;

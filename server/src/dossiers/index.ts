@@ -1,8 +1,14 @@
 /**
- * The dossier wing's outward door for what service.ts does not carry: the history chain's
- * check, the public lookup, reading a stored dossier, and the visibility rule as rooms.
+ * The dossier wing's outward door for what other features need beside service.ts: the
+ * history chain's check, the public lookup, reading a stored dossier, the visibility rule as
+ * rooms, and for online submission (../online) the desk's intake and actions, the uploads'
+ * checks and storage, and the idempotent runner.
  */
 export { verifyChain, type ChainProblem, type HistoryRow } from './chain';
 export { lookUp, type Factor } from './lookup';
 export { loadDossier, type DossierRow } from './repo';
 export { lensesOf, ownRooms } from './visibility';
+export { intake, act, intakePapers, history, rate, type IntakeInput } from './service';
+export { runOnce } from './idempotency';
+export { acceptUpload, uploadParser, storeDocument } from './files';
+export { dossierCache } from './cache';

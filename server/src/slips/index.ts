@@ -2,6 +2,7 @@ export { renderSlip } from './renderSlip';
 export { slipTitle, SLIP_FORM_NUMBER } from './titles';
 export { SlipDataError, formatInstant, formatDate } from './format';
 export { SLIP_KINDS } from './types';
+export { issuedSlip } from './records';
 export type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from './types';
 export { issueSlips, mayIssueSlips } from './issue';
 // The document layout of the slips, shared with the reports printed as plain tables (stats/tables.ts).

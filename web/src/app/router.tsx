@@ -51,6 +51,7 @@ const table: RouteObject[] = [
     element: <PublicLayout />,
     children: [
       { path: '/public/*', element: part(() => import('../features/public/routes')) },
+      { path: '/cong-dan/*', element: part(() => import('../features/citizen/routes')) },
       { path: '*', element: <NotFound /> },
     ],
   },

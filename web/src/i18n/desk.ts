@@ -30,6 +30,7 @@ const vi = {
     prev: 'Trang trước',
     next: 'Trang sau',
     notAccepted: 'Chưa tiếp nhận',
+    acceptOnline: 'Tiếp nhận',
   },
   offline: {
     waiting: 'Đang chờ kết nối mạng… Thao tác sẽ được gửi khi có mạng trở lại.',
@@ -264,6 +265,7 @@ const en: Shape<typeof vi> = {
     prev: 'Previous page',
     next: 'Next page',
     notAccepted: 'Not accepted yet',
+    acceptOnline: 'Accept',
   },
   offline: {
     waiting: 'Waiting for the network… The action will be sent when the connection is back.',

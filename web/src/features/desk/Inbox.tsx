@@ -13,6 +13,14 @@ import { saveTrail } from './trail';
 import { BulkDialog } from './BulkDialog';
 import type { InboxItem } from './types';
 import './desk.css';
+import { authedFetch } from '../../api/client';
+
+/** The desk's one-click acceptance of an online dossier (the shipped procedures' intake step and action). */
+async function acceptOnline(id: string): Promise<void> {
+  await authedFetch(`/api/dossiers/${encodeURIComponent(id)}/actions`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ step: 'intake', action: 'accept' }),
+  });
+}
 
 export function Inbox() {
   const { t } = useTranslation('desk');
@@ -167,7 +175,15 @@ export function Inbox() {
                     <td>{item.applicantName}</td>
                     <td>{item.closedAt ? <Badge>{t(`common:status.${statusKey(item.status, item.outcome)}`)}</Badge> : stepLabel(item)}</td>
                     <td>{handlersOf(item, (role) => roleName(t, role)) || '—'}</td>
-                    <td className="nowrap">{item.receivedAt ? formatDate(item.receivedAt) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}</td>
+                    <td className="nowrap">
+                      {item.receivedAt ? formatDate(item.receivedAt) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}
+                      {/* An online dossier waiting at intake: accepted in one click (slip 01 issued, clock started). */}
+                      {!item.receivedAt && !item.closedAt && item.channel === 'online' && item.steps.some((st) => st.step === 'intake') && (
+                        <div><button type="button" className="primary small" onClick={(e) => { e.stopPropagation(); void acceptOnline(item.id).then(() => list.refetch()); }}>
+                          {t('inbox.acceptOnline')}
+                        </button></div>
+                      )}
+                    </td>
                     <td className="nowrap">
                       <div>{formatDate(due ?? item.closedAt)}</div>
                       <Deadline dueAt={due} progress={item.progress} closed={item.closedAt !== null} />

@@ -41,6 +41,7 @@ export function ProcedurePage() {
             <ul>{p.legalBasis.map((l) => <li key={l}>{l}</li>)}</ul>
           </section>
         )}
+        {p.onlineLevel !== 'none' && <p><Link to={`/cong-dan/nop/${encodeURIComponent(p.id)}`} className="button primary">{t('citizen:submitOnline')}</Link></p>}
         <p><Link to="/public/lookup">{t('detail.track')}</Link></p>
       </div>
     </Page>

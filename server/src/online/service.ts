@@ -1,0 +1,439 @@
+/**
+ * Online submission (Decree 45/2020/NĐ-CP): a citizen's drafts with their papers, and the
+ * one way an online dossier comes into motcua — `submitOnline` — used by the citizen's web
+ * app (source "citizen") and by the national portal's inbound path (source "portal").
+ *
+ * A submission is the desk's intake (../dossiers) run by the applicant on the `online`
+ * channel and NOT accepted: the dossier waits at the procedure's intake step (status 1 in
+ * the portal's terms) until the desk accepts it (the legal clock starts, slip 01), asks for
+ * a supplement (slip 02) or refuses it (slip 03). It is idempotent by (source, external id):
+ * a retry answers the first dossier, never makes a second; the draft, the dossier, its
+ * documents and the submission record are written in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { holds, type CompiledProcedure, type DossierSnapshot, type ReturnVia } from '@motcua/engine';
+import type { Request, Response } from 'express';
+import type { Deps } from '../deps';
+import { HttpError, notFound, type Issue } from '../http/errors';
+import { Limit } from '../http/limits';
+import { versionInForce } from '../catalog/service';
+import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
+import {
+  acceptUpload, act, dossierCache, history, intake, loadDossier, rate, runOnce, storeDocument, uploadParser, type DossierRow,
+} from '../dossiers';
+import { issuedSlip } from '../slips';
+import { startClockedJob, type ClockedJob } from '../jobs/clocked';
+import { citizenActor, type Citizen } from '../citizens/service';
+import {
+  countFiles, deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, dossiersOf, filesOf, insertDocument, insertDocuments,
+  insertDraft, insertDraftFile, isSubmittedBy, recordSubmission, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
+} from './repo';
+import { citizenDossierView, draftView, type CitizenDossierView } from './views';
+
+export type OnlineSource = 'citizen' | 'portal';
+
+/** A paper already stored in the blob store (a draft's upload, or one the portal path staged with `stageOnlineFile`). */
+export interface StoredPaper {
+  paper: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+export interface OnlineInput {
+  procedureId: string;
+  /** The one-stop desk that receives it (for non-geographic procedures, where the citizen collects the result). */
+  receivingUnit: string;
+  competentUnit?: string;
+  returnVia?: ReturnVia;
+  applicant: { id: string; name: string; address?: string; phone?: string; email?: string };
+  data: { [key: string]: unknown };
+  papers: StoredPaper[];
+}
+
+export interface SubmitOptions {
+  source: OnlineSource;
+  /** The source's own id (the citizen's Idempotency-Key or draft id; the portal's dossier code): a retry answers the same dossier. */
+  externalId: string;
+  /** Who uploaded the papers, for the documents' record (default: the applicant's ID). */
+  uploadedBy?: string;
+  /** What makes two requests "the same" for the idempotency check (default: the input). */
+  fingerprint?: unknown;
+  /** Run after the dossier is written, in the same transaction (the citizen's draft is deleted there). */
+  alsoInTx?: (tx: Parameters<Parameters<Deps['db']['transaction']>[0]>[0]) => Promise<void>;
+}
+
+export interface SubmitAnswer {
+  status: number;
+  body: CitizenDossierView;
+  replayed: boolean;
+}
+
+const MAX_FILES_PER_DRAFT = 30;
+
+const text = (vi: string, en: string) => ({ vi, en });
+const issue = (path: string, vi: string, en: string): Issue => ({ path, message: text(vi, en) });
+
+/** The procedure version in force, refused (422 with a pointer) when it is not offered online. */
+export async function onlineProcedure(deps: Deps, procedureId: string): Promise<CompiledProcedure> {
+  const version = await versionInForce(deps, procedureId, deps.clock.now());
+  const proc = version ? await deps.directory.procedure(procedureId, version.version) : null;
+  if (!proc || proc.definition.catalog.internal) throw notFound({ vi: 'thủ tục', en: 'procedure' }, procedureId);
+  const c = proc.definition.catalog;
+  if (c.onlineLevel === 'none' || (c.channels && !c.channels.includes('online'))) {
+    const m = text(
+      `Thủ tục ${c.code} không được cung cấp trực tuyến: hãy nộp hồ sơ trực tiếp${c.postal ? ' hoặc qua bưu chính' : ''} tại Bộ phận Một cửa`,
+      `Procedure ${c.code} is not offered online: submit it in person${c.postal ? ' or by post' : ''} at the one-stop desk`,
+    );
+    throw new HttpError(422, 'NOT_ONLINE', m, [{ path: '/procedureId', message: m }]);
+  }
+  return proc;
+}
+
+/** Papers the procedure asks for on this data: required ones, and optional ones. */
+export function papersAsked(proc: CompiledProcedure, data: { [key: string]: unknown }) {
+  const scope = { data, inputs: {}, dossier: {} };
+  return proc.definition.catalog.documents.filter((d) => holds(d.when, scope)).map((d) => ({ ...d, required: !d.optional }));
+}
+
+/**
+ * What must still be done in person for a partial-online procedure (Decree 42/2022 levels):
+ * the required papers not uploaded (originals shown at the desk), and the result collected there.
+ */
+export function inPersonSteps(proc: CompiledProcedure, data: { [key: string]: unknown }, uploaded: Set<string>): { vi: string; en: string }[] {
+  if (proc.definition.catalog.onlineLevel !== 'partial') return [];
+  const out = papersAsked(proc, data).filter((d) => d.required && !uploaded.has(d.id))
+    .map((d) => text(`Mang đến Bộ phận Một cửa: ${d.name.vi}`, `Bring to the one-stop desk: ${d.name.en ?? d.name.vi}`));
+  out.push(text('Nhận kết quả trực tiếp tại Bộ phận Một cửa (thủ tục trực tuyến một phần)', 'Collect the result in person at the one-stop desk (partly-online procedure)'));
+  return out;
+}
+
+function checkPapers(proc: CompiledProcedure, data: { [key: string]: unknown }, papers: StoredPaper[]): void {
+  const asked = papersAsked(proc, data);
+  const issues: Issue[] = [];
+  papers.forEach((p, i) => {
+    if (!proc.definition.catalog.documents.some((d) => d.id === p.paper)) {
+      issues.push(issue(`/papers/${i}/paper`, `Thủ tục không có giấy tờ "${p.paper}"`, `The procedure lists no paper "${p.paper}"`));
+    }
+  });
+  if (proc.definition.catalog.onlineLevel === 'full') {
+    for (const d of asked) {
+      if (d.required && !papers.some((p) => p.paper === d.id)) {
+        issues.push(issue(`/papers/${d.id}`, `Thiếu giấy tờ bắt buộc: ${d.name.vi}`, `A required paper is missing: ${d.name.en ?? d.name.vi}`));
+      }
+    }
+  }
+  if (issues.length) {
+    throw new HttpError(422, 'PAPERS_INVALID', text('Thành phần hồ sơ chưa đủ hoặc không đúng', 'The papers are incomplete or wrong'), issues);
+  }
+}
+
+/** The engine's data issues point into the data; the online API's body holds it under /data. */
+function underData(e: unknown): unknown {
+  if (e instanceof HttpError && e.code === 'START_INVALID' && e.issues) {
+    return new HttpError(422, 'DATA_INVALID', text('Tờ khai chưa hợp lệ: hãy sửa các ô được chỉ ra', 'The form is not valid: correct the fields shown'),
+      e.issues.map((i) => ({ ...i, path: `/data${i.path === '/' ? '' : i.path}` })));
+  }
+  return e;
+}
+
+/**
+ * Submits a dossier online, once per (source, externalId). The papers must already be in
+ * the blob store (their keys become the dossier's documents). Throws 4xx with pointers:
+ * procedure not online (/procedureId), papers (/papers/…), form data (/data/…), routing.
+ */
+export async function submitOnline(deps: Deps, input: OnlineInput, options: SubmitOptions): Promise<SubmitAnswer> {
+  const proc = await onlineProcedure(deps, input.procedureId);
+  checkPapers(proc, input.data, input.papers);
+  const actor = citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
+  const now = deps.clock.now().toISOString();
+  try {
+    const out = await runOnce(deps, `online:${options.source}`, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d) => {
+      const r = await intake(d, tx, actor, {
+        procedureId: input.procedureId, channel: 'online', receivingUnit: input.receivingUnit,
+        ...(input.competentUnit ? { competentUnit: input.competentUnit } : {}),
+        ...(input.returnVia ? { returnVia: input.returnVia } : {}),
+        applicant: input.applicant, data: input.data,
+        papers: [...new Set(input.papers.map((p) => p.paper))],
+      });
+      await insertDocuments(tx, input.papers.map((p) => ({
+        id: randomUUID(), dossierId: r.row.id, name: p.name, mime: p.mime, size: p.size, sha256: p.sha256, storageKey: p.storageKey,
+        uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, createdAt: now,
+      })));
+      await recordSubmission(tx, {
+        source: options.source, externalId: options.externalId, personalId: input.applicant.id, dossierId: r.row.id, requestHash: '',
+      });
+      if (options.alsoInTx) await options.alsoInTx(tx);
+      return { status: 201, body: await viewOf(d, r.row), notices: r.notices };
+    });
+    return out as SubmitAnswer;
+  } catch (e) {
+    throw underData(e);
+  }
+}
+
+async function viewOf(deps: Deps, row: DossierRow): Promise<CitizenDossierView> {
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  return citizenDossierView(deps, row, proc, await history(deps, row.id), await documentsOf(deps.db, row.id));
+}
+
+/** Stores an uploaded paper for the portal path (checked as every upload is): the blob in place, its description. */
+export async function stageOnlineFile(blobs: BlobStore, paper: string, file: { name: string; mime: string; data: Buffer }): Promise<{ paper: StoredPaper; staged: StagedBlob }> {
+  const { row, staged } = await storeDocument(blobs, { dossierId: '', name: file.name, mime: file.mime, data: file.data, uploadedBy: '', createdAt: '' }, async (r) => r);
+  return { paper: { paper, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, storageKey: row.storageKey }, staged };
+}
+
+// ---- Drafts
+
+const draftGone = (id: string): HttpError => new HttpError(404, 'DRAFT_NOT_FOUND', {
+  vi: `Không tìm thấy bản nháp "${id}" (có thể đã hết hạn và bị xoá, hoặc đã nộp)`, en: `No draft "${id}" (it may have expired and been removed, or been submitted)`,
+});
+
+const expiry = (deps: Deps, from: Date) => new Date(from.getTime() + deps.config.draftTtlSeconds * 1000).toISOString();
+
+async function liveDraft(deps: Deps, c: Citizen, id: string): Promise<DraftRow> {
+  const d = await draftOf(deps.db, id, c.personalId);
+  if (!d || new Date(d.expiresAt).getTime() <= deps.clock.now().getTime()) throw draftGone(id);
+  return d;
+}
+
+export async function createDraft(deps: Deps, c: Citizen, body: { procedureId: string; data?: { [k: string]: unknown }; receivingUnit?: string }) {
+  const proc = await onlineProcedure(deps, body.procedureId);
+  const now = deps.clock.now();
+  const row = await insertDraft(deps.db, {
+    id: randomUUID(), personalId: c.personalId, procedureId: proc.definition.id, data: body.data ?? {}, receivingUnit: body.receivingUnit ?? null,
+    updatedAt: now.toISOString(), expiresAt: expiry(deps, now),
+  });
+  return draftView(row, [], proc);
+}
+
+export async function listDrafts(deps: Deps, c: Citizen) {
+  const rows = await draftsOf(deps.db, c.personalId, deps.clock.now().toISOString());
+  return Promise.all(rows.map(async (r) => draftView(r, await filesOf(deps.db, r.id), null)));
+}
+
+export async function getDraft(deps: Deps, c: Citizen, id: string) {
+  const d = await liveDraft(deps, c, id);
+  return draftView(d, await filesOf(deps.db, d.id), await onlineProcedure(deps, d.procedureId));
+}
+
+export async function saveDraft(deps: Deps, c: Citizen, id: string, body: { data?: { [k: string]: unknown }; receivingUnit?: string | null }) {
+  const d = await liveDraft(deps, c, id);
+  const now = deps.clock.now();
+  const row = await updateDraft(deps.db, d.id, {
+    ...(body.data !== undefined ? { data: body.data } : {}),
+    ...(body.receivingUnit !== undefined ? { receivingUnit: body.receivingUnit } : {}),
+    updatedAt: now.toISOString(), expiresAt: expiry(deps, now),
+  });
+  return draftView(row, await filesOf(deps.db, d.id), await onlineProcedure(deps, d.procedureId));
+}
+
+export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: BlobStore): Promise<void> {
+  const d = await liveDraft(deps, c, id);
+  const files = await filesOf(deps.db, d.id);
+  await deleteDraft(deps.db, d.id);
+  for (const f of files) await blobs.delete(f.storageKey);
+}
+
+/** Attaches a paper to a draft (multipart: `file`, `paper`, optional `name`), checked as every upload is. */
+export async function addDraftFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
+  const d = await liveDraft(deps, c, id);
+  const proc = await onlineProcedure(deps, d.procedureId);
+  const { file, mime, name } = await acceptUpload(deps, req, res, upload);
+  const paper = (req.body as { paper?: unknown } | undefined)?.paper;
+  if (typeof paper !== 'string' || !proc.definition.catalog.documents.some((x) => x.id === paper)) {
+    throw new HttpError(422, 'UNKNOWN_PAPER', text('Hãy chọn giấy tờ trong thành phần hồ sơ của thủ tục', 'Choose a paper of the procedure\'s list'),
+      [issue('/paper', 'Không có giấy tờ này trong thành phần hồ sơ', 'Not a paper of this procedure')]);
+  }
+  if ((await countFiles(deps.db, d.id)) >= MAX_FILES_PER_DRAFT) {
+    throw new HttpError(422, 'TOO_MANY_FILES', text(`Mỗi hồ sơ có tối đa ${MAX_FILES_PER_DRAFT} tệp`, `At most ${MAX_FILES_PER_DRAFT} files per dossier`),
+      [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
+  }
+  const now = deps.clock.now();
+  const { row, staged } = await storeDocument(blobs, { dossierId: d.id, name, mime, data: file.buffer, uploadedBy: c.personalId, createdAt: now.toISOString() }, async (r) => r);
+  let stored: DraftFileRow;
+  try {
+    stored = await deps.db.transaction(async (tx) => {
+      const f = await insertDraftFile(tx, { id: row.id, draftId: d.id, paper, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, storageKey: row.storageKey, createdAt: now.toISOString() });
+      return f;
+    });
+  } catch (e) {
+    await staged.discard();
+    throw e;
+  }
+  await staged.promote();
+  await updateDraft(deps.db, d.id, { updatedAt: now.toISOString(), expiresAt: expiry(deps, now) });
+  return { id: stored.id, paper: stored.paper, name: stored.name, mime: stored.mime, size: stored.size, sha256: stored.sha256 };
+}
+
+export async function removeDraftFile(deps: Deps, c: Citizen, id: string, fileId: string, blobs: BlobStore): Promise<void> {
+  const d = await liveDraft(deps, c, id);
+  const key = await deleteDraftFile(deps.db, d.id, fileId);
+  if (!key) throw notFound({ vi: 'tệp', en: 'file' }, fileId);
+  await blobs.delete(key);
+}
+
+const limits = new WeakMap<Deps['db'], Limit>();
+function submitLimit(deps: Deps): Limit {
+  let l = limits.get(deps.db);
+  if (!l || l.policy.points !== deps.config.submitLimit) {
+    l = new Limit(deps.db, deps.clock, 'online-submit', { points: deps.config.submitLimit, duration: deps.config.submitWindowSeconds },
+      text('lần nộp hồ sơ trực tuyến', 'online submissions'));
+    limits.set(deps.db, l);
+  }
+  return l;
+}
+
+/**
+ * Submits a citizen's draft: once per Idempotency-Key (else once per draft), at most
+ * `submitLimit` per window and citizen (429), the draft removed in the same transaction.
+ */
+export async function submitDraft(deps: Deps, c: Citizen, id: string, key: string | undefined, res: Response, body: { returnVia?: ReturnVia }): Promise<SubmitAnswer> {
+  const externalId = key ?? `draft:${id}`;
+  const fingerprint = { draft: id, returnVia: body.returnVia ?? null };
+  // A retry of a submission that went through answers the same dossier, the draft gone by now
+  // (the same key for another draft: 422 IDEMPOTENCY_KEY_REUSED).
+  const earlier = await runOnce(deps, 'online:citizen', externalId, fingerprint, () => Promise.reject(new NoEarlier())).catch((e: unknown) => {
+    if (e instanceof NoEarlier) return null;
+    throw e;
+  });
+  if (earlier) return earlier as SubmitAnswer;
+  const d = await liveDraft(deps, c, id);
+  const files = await filesOf(deps.db, d.id);
+  if (!d.receivingUnit) {
+    throw new HttpError(422, 'NO_DESK', text('Hãy chọn nơi nộp hồ sơ (Bộ phận Một cửa)', 'Choose where to submit (the one-stop desk)'),
+      [issue('/receivingUnit', 'Bắt buộc', 'Required')]);
+  }
+  const input: OnlineInput = {
+    procedureId: d.procedureId, receivingUnit: d.receivingUnit,
+    applicant: { id: c.personalId, name: c.name, ...(c.phone ? { phone: c.phone } : {}), ...(c.email ? { email: c.email } : {}) },
+    data: d.data as { [k: string]: unknown },
+    papers: files.map((f) => ({ paper: f.paper, name: f.name, mime: f.mime, size: f.size, sha256: f.sha256, storageKey: f.storageKey })),
+    ...(body.returnVia ? { returnVia: body.returnVia } : {}),
+  };
+  // Checked before counting: a form that fails is not a submission.
+  const proc = await onlineProcedure(deps, d.procedureId);
+  checkPapers(proc, input.data, input.papers);
+  const limit = submitLimit(deps);
+  await limit.check(c.personalId, res);
+  const out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, alsoInTx: (tx) => deleteDraft(tx, d.id) });
+  // Counted once it went through: a refused form is not a submission.
+  if (!out.replayed) await limit.hit(c.personalId);
+  return out;
+}
+
+class NoEarlier extends Error {}
+
+/** Removes expired drafts and their papers; returns how many. Run by a clocked job (main.ts) and the tests. */
+export async function expireDrafts(deps: Deps, blobs: BlobStore = createBlobStore(deps.config)): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const batch = await deps.db.transaction((tx) => takeExpiredDrafts(tx, deps.clock.now().toISOString(), 200));
+    for (const d of batch) for (const k of d.keys) await blobs.delete(k);
+    total += batch.length;
+    if (batch.length < 200) return total;
+  }
+}
+
+// ---- The citizen's dossiers
+
+/** A dossier of the citizen's, else 404 (another citizen's dossier is not told apart from none). */
+export async function myDossier(deps: Deps, c: Citizen, id: string): Promise<DossierRow> {
+  const row = await loadDossier(deps.db, id);
+  const snap = row?.snapshot as DossierSnapshot | undefined;
+  if (!row || (snap?.applicant.id !== c.personalId && !(await isSubmittedBy(deps.db, id, c.personalId)))) {
+    throw notFound({ vi: 'hồ sơ', en: 'dossier' }, id);
+  }
+  return row;
+}
+
+export async function myDossiers(deps: Deps, c: Citizen) {
+  const rows = await dossiersOf(deps.db, c.personalId, 200);
+  return Promise.all(rows.map((r) => viewOf(deps, r)));
+}
+
+export async function myDossierView(deps: Deps, c: Citizen, id: string) {
+  return viewOf(deps, await myDossier(deps, c, id));
+}
+
+/** The applicant's actions: submitSupplement (after uploading the papers asked for) and withdraw (with a reason). */
+export async function citizenAct(deps: Deps, c: Citizen, id: string, body: { step: string; action: string; inputs?: { [k: string]: unknown } }, key: string | undefined) {
+  const row = await myDossier(deps, c, id);
+  const out = await runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
+    dossierCache(deps.database).forget(row.id);
+    const r = await act(d, tx, citizenActor(c), row.id, { step: body.step, action: body.action, inputs: body.inputs ?? {} });
+    return { status: 200, body: await viewOf(d, r.row), notices: r.notices };
+  });
+  return out as SubmitAnswer;
+}
+
+/** Attaches a paper a supplement asks for: only while the dossier waits for the citizen. */
+export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
+  const row = await myDossier(deps, c, id);
+  if (row.closedAt || row.status !== 'waiting-citizen') {
+    throw new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
+  }
+  const { file, mime, name } = await acceptUpload(deps, req, res, upload);
+  const now = deps.clock.now().toISOString();
+  const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
+    (values) => insertDocument(deps.db, values));
+  await staged.promote();
+  return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
+}
+
+export async function rateMine(deps: Deps, c: Citizen, id: string, score: number, comment: string | null) {
+  return rate(deps, await myDossier(deps, c, id), score, comment);
+}
+
+export async function mySlip(deps: Deps, c: Citizen, id: string, kind: Parameters<typeof issuedSlip>[2]) {
+  return issuedSlip(deps, await myDossier(deps, c, id), kind);
+}
+
+export async function myDocument(deps: Deps, c: Citizen, id: string, docId: string, blobs: BlobStore) {
+  const row = await myDossier(deps, c, id);
+  const doc = await documentOf(deps.db, row.id, docId);
+  if (!doc) throw notFound({ vi: 'tài liệu', en: 'document' }, docId);
+  const data = await blobs.get(doc.storageKey);
+  if (!data) throw notFound({ vi: 'tài liệu', en: 'document' }, docId);
+  return { doc, data };
+}
+
+// ---- What the public procedure page needs to submit online
+
+const LEVEL_KINDS: { [level: string]: string[] } = { commune: ['commune', 'ward'], province: ['province'], central: [] };
+
+/** The desks a citizen may submit a procedure to: units of a competent kind, and for non-geographic procedures any one-stop desk. */
+export async function onlineInfo(deps: Deps, procedureId: string) {
+  const proc = await onlineProcedure(deps, procedureId);
+  const c = proc.definition.catalog;
+  const kinds = c.competentUnitKinds ?? LEVEL_KINDS[c.level] ?? [];
+  const units = await deps.directory.allUnits();
+  // Geographic procedures: the citizen picks the unit where they live; non-geographic: any desk, where they will collect the result.
+  const desks = units.filter((u) => kinds.includes(u.kind)).map((u) => ({ code: u.code, name: u.name }));
+  return {
+    procedureId: proc.definition.id, version: proc.definition.version, onlineLevel: c.onlineLevel, nonGeographic: c.nonGeographic,
+    name: c.name, data: proc.definition.data ?? null,
+    papers: c.documents.map((d) => ({ id: d.id, name: d.name, form: d.form, count: d.count, optional: !!d.optional, when: d.when ?? null, note: d.note ?? null })),
+    fees: c.fees.map((f) => ({ id: f.id, name: f.name, amount: f.amount, when: f.when ?? null, note: f.note ?? null })),
+    desks,
+    inPerson: c.onlineLevel === 'partial'
+      ? [text('Thủ tục trực tuyến một phần: xuất trình bản chính giấy tờ và nhận kết quả tại Bộ phận Một cửa', 'Partly online: show the original papers and collect the result at the one-stop desk')]
+      : [],
+    maxUploadBytes: deps.config.maxUploadBytes, allowedUploadTypes: deps.config.allowedUploadTypes,
+  };
+}
+
+/** Abandoned drafts go: a clocked job every 15 minutes (main.ts). */
+export function startDraftExpiry(deps: Deps, blobs: BlobStore): ClockedJob<number> {
+  return startClockedJob({
+    clock: deps.clock, everyMs: 15 * 60_000,
+    run: async () => {
+      const n = await expireDrafts(deps, blobs);
+      if (n) deps.logger.info({ drafts: n }, 'online: expired drafts removed');
+      return n;
+    },
+    failed: (err) => deps.logger.warn({ err: (err as Error).message }, 'online: draft expiry failed; trying again later'),
+  });
+}

@@ -1,0 +1,163 @@
+/** Bad input and abuse on the citizen's side: each a clear 4xx with a pointer, vi and en, nothing half-stored. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { ANPHU, BIRTH_DATA, as, citizen, onlineWorld, readyDraft, smallPdf, type OnlineWorld } from './support/online';
+import { expireDrafts } from '../src/online/service';
+
+let w: OnlineWorld;
+beforeAll(async () => { w = await onlineWorld({ config: { maxUploadBytes: 64 * 1024, submitLimit: 3 } }); });
+afterAll(async () => { await w?.close(); });
+
+const count = async (table: string): Promise<number> => {
+  const r = (await w.h.deps.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] };
+  return r.rows[0]!.n;
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === '.tmp' ? [] : files(join(dir, e.name))) : [join(dir, e.name)]));
+}
+
+const bilingual = (body: { error: { message: { vi: string; en: string } } }) => {
+  expect(body.error.message.vi.length).toBeGreaterThan(0);
+  expect(body.error.message.en.length).toBeGreaterThan(0);
+};
+
+describe('abuse of online submission', () => {
+  it('refuses oversized and wrong-type uploads, storing nothing', async () => {
+    const s = await citizen(w);
+    const c = as(w.h, s);
+    const d = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: BIRTH_DATA, receivingUnit: ANPHU });
+    const before = files(w.h.deps.config.uploadDir).length;
+    const big = await c.post(`/api/me/drafts/${d.body.id}/files`).field('paper', 'declaration')
+      .attach('file', Buffer.concat([await smallPdf(), Buffer.alloc(70 * 1024)]), { filename: 'big.pdf', contentType: 'application/pdf' });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('FILE_TOO_LARGE');
+    bilingual(big.body);
+    const exe = await c.post(`/api/me/drafts/${d.body.id}/files`).field('paper', 'declaration')
+      .attach('file', Buffer.from('MZ\x90\x00 This program cannot be run in DOS mode.'), { filename: 'to-khai.pdf', contentType: 'application/pdf' });
+    expect(exe.status).toBe(415);
+    expect(exe.body.error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    bilingual(exe.body);
+    const unknown = await c.post(`/api/me/drafts/${d.body.id}/files`).field('paper', 'passport').attach('file', await smallPdf(), { filename: 'a.pdf', contentType: 'application/pdf' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.issues[0].path).toBe('/paper');
+    expect(files(w.h.deps.config.uploadDir).length).toBe(before);
+    expect((await c.get(`/api/me/drafts/${d.body.id}`)).body.files).toHaveLength(0);
+  });
+
+  it('refuses a form that fails its schema (pointer into /data) and missing papers (pointer /papers/<id>): no dossier, the draft kept', async () => {
+    const s = await citizen(w, '001199000002');
+    const c = as(w.h, s);
+    const dossiers = await count('dossiers');
+    const bad = await readyDraft(w, s, { ...BIRTH_DATA, sex: 'robot', dateOfBirth: 'hôm qua' });
+    const r = await c.post(`/api/me/drafts/${bad}/submit`).send({});
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('DATA_INVALID');
+    bilingual(r.body);
+    const paths = r.body.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['/data/sex', '/data/dateOfBirth']));
+    const thin = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: BIRTH_DATA, receivingUnit: ANPHU });
+    const r2 = await c.post(`/api/me/drafts/${thin.body.id}/submit`).send({});
+    expect(r2.status).toBe(422);
+    expect(r2.body.error.code).toBe('PAPERS_INVALID');
+    expect(r2.body.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['/papers/declaration', '/papers/birthCertificate', '/papers/identity']));
+    expect(await count('dossiers')).toBe(dossiers);
+    expect(await count('online_submissions')).toBe(0);
+    expect((await c.get(`/api/me/drafts/${bad}`)).status).toBe(200);
+  });
+
+  it('refuses a procedure that is not offered online', async () => {
+    const s = await citizen(w, '001199000003');
+    const r = await as(w.h, s).post('/api/me/drafts').send({ procedureId: 'chung-thuc-chu-ky', receivingUnit: ANPHU });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('NOT_ONLINE');
+    expect(r.body.error.issues[0].path).toBe('/procedureId');
+    bilingual(r.body);
+  });
+
+  it('a double submission (same Idempotency-Key, or the same draft again) makes one dossier', async () => {
+    const s = await citizen(w, '001199000003');
+    const c = as(w.h, s);
+    const id = await readyDraft(w, s, { ...BIRTH_DATA, motherName: 'Lê Thị Hoa', motherPersonalId: '001199000003' });
+    const before = await count('dossiers');
+    const [a, b] = await Promise.all([
+      c.post(`/api/me/drafts/${id}/submit`).set('Idempotency-Key', 'double-1').send({}),
+      c.post(`/api/me/drafts/${id}/submit`).set('Idempotency-Key', 'double-1').send({}),
+    ]);
+    const ok = [a, b].filter((r) => r.status === 201);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const r of [a, b]) expect([201, 404]).toContain(r.status);
+    const again = await c.post(`/api/me/drafts/${id}/submit`).set('Idempotency-Key', 'double-1').send({});
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(ok[0]!.body.id);
+    expect(await count('dossiers')).toBe(before + 1);
+    // Without a key, the draft id keeps it single.
+    const id2 = await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Lê Hoàng', motherName: 'Lê Thị Hoa', motherPersonalId: '001199000003' });
+    const x = await c.post(`/api/me/drafts/${id2}/submit`).send({});
+    const y = await c.post(`/api/me/drafts/${id2}/submit`).send({});
+    expect(x.status).toBe(201);
+    expect(y.status).toBe(201);
+    expect(y.body.id).toBe(x.body.id);
+    expect(await count('dossiers')).toBe(before + 2);
+  });
+
+  it('another citizen\'s dossier and draft are 404 (not told apart from none)', async () => {
+    const mai = await citizen(w, '001199000001');
+    const viet = await citizen(w, '001199000004');
+    const id = await readyDraft(w, mai);
+    const code = (await as(w.h, mai).post(`/api/me/drafts/${id}/submit`).send({})).body.id as string;
+    const draft = (await as(w.h, mai).post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh' })).body.id as string;
+    const v = as(w.h, viet);
+    for (const r of [
+      await v.get(`/api/me/dossiers/${code}`), await v.get(`/api/me/dossiers/${code}/slips/receipt`),
+      await v.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason: 'x' } }),
+      await v.get(`/api/me/drafts/${draft}`), await v.del(`/api/me/drafts/${draft}`),
+    ]) {
+      expect(r.status).toBe(404);
+      bilingual(r.body);
+    }
+    expect((await v.get('/api/me/dossiers')).body).toEqual([]);
+    // And without a session: 401.
+    expect((await w.h.http.get(`/api/me/dossiers/${code}`)).status).toBe(401);
+    // An officer's token is not a citizen's session.
+    expect((await w.h.http.get('/api/me/dossiers').set('Authorization', w.desk)).status).toBe(401);
+  });
+
+  it('abandoned drafts expire with their papers', async () => {
+    const s = await citizen(w, '001199000002');
+    const c = as(w.h, s);
+    const id = await readyDraft(w, s, { ...BIRTH_DATA, motherName: 'Nguyễn Thị Lụa', motherPersonalId: '001199000002' });
+    const drafts = await count('online_drafts');
+    const blobsBefore = files(w.h.deps.config.uploadDir).length;
+    w.h.clock.advance(w.h.deps.config.draftTtlSeconds * 1000 + 60_000);
+    const fresh = await citizen(w, '001199000002');
+    const gone = await as(w.h, fresh).get(`/api/me/drafts/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('DRAFT_NOT_FOUND');
+    expect(await expireDrafts(w.h.deps)).toBeGreaterThanOrEqual(1);
+    expect(await count('online_drafts')).toBeLessThan(drafts);
+    // Every expired draft went with its papers (this one's three, and earlier tests' abandoned ones).
+    expect(await count('online_draft_files')).toBe(0);
+    expect(files(w.h.deps.config.uploadDir).length).toBeLessThanOrEqual(blobsBefore - 3);
+    expect((await c.get('/api/me/drafts')).status).toBe(401);
+  });
+
+  it('limits submissions per citizen (429 with Retry-After)', async () => {
+    const s = await citizen(w, '001199000004');
+    const c = as(w.h, s);
+    const data = { ...BIRTH_DATA, motherName: 'Phạm Thị Vân', motherPersonalId: '001199000004' };
+    for (let i = 0; i < 3; i++) {
+      const r = await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...data, childName: `Phạm Con ${i}` })}/submit`).send({});
+      expect(r.status).toBe(201);
+    }
+    const before = await count('dossiers');
+    const over = await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...data, childName: 'Phạm Con 9' })}/submit`).send({});
+    expect(over.status).toBe(429);
+    expect(over.headers['retry-after']).toBeTruthy();
+    bilingual(over.body);
+    expect(await count('dossiers')).toBe(before);
+  });
+});

@@ -1,0 +1,86 @@
+/** One of the citizen's dossiers: status, timeline in words, papers asked for, slips, and the actions open to them. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { pick } from '../../i18n';
+import { Badge, ErrorBox, Loading, Page } from '../../ui';
+import { call, type CitizenDossier } from './api';
+import { SignIn, useCitizen } from './CitizenHome';
+
+const when = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+
+export function MyDossierPage() {
+  const { t } = useTranslation('citizen');
+  const { id = '' } = useParams();
+  const { me } = useCitizen();
+  const [d, setD] = useState<CitizenDossier | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [reason, setReason] = useState('');
+  const load = useCallback(() => call<CitizenDossier>(`/api/me/dossiers/${encodeURIComponent(id)}`).then(setD, setError), [id]);
+  useEffect(() => { if (me) void load(); }, [me, load]);
+  if (me === undefined) return <Loading />;
+  if (me === null) return <Page title={t('mine')}><SignIn next={`/cong-dan/ho-so/${id}`} /></Page>;
+  if (!d) return error ? <Page title={t('mine')}><ErrorBox error={error} /></Page> : <Loading />;
+  const act = async (step: string, action: string, inputs: object = {}) => {
+    setError(null);
+    try {
+      setD(await call<CitizenDossier>(`/api/me/dossiers/${encodeURIComponent(d.id)}/actions`, { method: 'POST', body: JSON.stringify({ step, action, inputs }) }));
+    } catch (e) { setError(e); }
+  };
+  const upload = async (file: File) => {
+    const form = new FormData();
+    form.set('file', file);
+    try {
+      await call(`/api/me/dossiers/${encodeURIComponent(d.id)}/documents`, { method: 'POST', body: form });
+      await load();
+    } catch (e) { setError(e); }
+  };
+  const supplement = d.actions.find((a) => a.action === 'submitSupplement');
+  const withdraw = d.actions.find((a) => a.intent === 'withdraw');
+  return (
+    <Page title={`${t('mine')}: ${d.id}`} actions={<Link to="/cong-dan/ho-so" className="button">{t('back')}</Link>}>
+      {error ? <ErrorBox error={error} /> : null}
+      <section className="card">
+        <h2>{pick(d.procedure.name)}</h2>
+        <p>{t('status')}: <Badge tone={d.portalStatus === 3 ? 'warn' : d.portalStatus === 4 ? 'ok' : 'info'}>{pick(d.statusText)}</Badge></p>
+        <p>{d.receivingUnit.name}</p>
+        {d.dueAt && <p>{t('dueAt')}: {when(d.dueAt)}</p>}
+      </section>
+      {d.papersAsked.length > 0 && d.status === 'waiting-citizen' && (
+        <section className="card" aria-labelledby="c-asked">
+          <h2 id="c-asked">{t('papersAsked')}</h2>
+          <ul>{d.papersAsked.map((p, i) => <li key={i}>{p.reason} {p.documents.length ? `(${p.documents.join(', ')})` : ''}</li>)}</ul>
+          <label>{t('upload')} <input type="file" accept="application/pdf,image/jpeg,image/png" onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); }} /></label>
+          {supplement && <p><button type="button" className="primary" onClick={() => void act(supplement.step, supplement.action)}>{t('handIn')}</button></p>}
+        </section>
+      )}
+      <section className="card" aria-labelledby="c-time">
+        <h2 id="c-time">{t('timeline')}</h2>
+        <ol className="citizen-timeline">{d.timeline.map((e, i) => <li key={i}><time dateTime={e.at}>{when(e.at)}</time> — {pick(e.text)}</li>)}</ol>
+      </section>
+      {d.slips.length > 0 && (
+        <section className="card" aria-labelledby="c-slips">
+          <h2 id="c-slips">{t('slips')}</h2>
+          <ul>{d.slips.map((s) => <li key={s.kind}><a href={s.url} target="_blank" rel="noreferrer">{pick(s.title)}</a></li>)}</ul>
+        </section>
+      )}
+      <section className="card" aria-labelledby="c-docs">
+        <h2 id="c-docs">{t('documents')}</h2>
+        <ul>{d.documents.map((f) => <li key={f.id}><a href={f.url}>{f.name}</a></li>)}</ul>
+      </section>
+      {(withdraw || d.payment || d.mayRate) && (
+        <section className="card" aria-labelledby="c-act">
+          <h2 id="c-act">{t('actions')}</h2>
+          {d.payment && <p><a className="button primary" href={d.payment.href}>{t('pay', { amount: d.payment.amount.toLocaleString('vi-VN') })}</a></p>}
+          {withdraw && (
+            <p>
+              <label>{t('reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} /></label>{' '}
+              <button type="button" onClick={() => void act(withdraw.step, withdraw.action, { reason })}>{t('withdraw')}</button>
+            </p>
+          )}
+          {d.mayRate && <p><Link to={`/public/lookup/${encodeURIComponent(d.id)}`}>{t('rate')}</Link></p>}
+        </section>
+      )}
+    </Page>
+  );
+}
