@@ -129,6 +129,61 @@ async function call(deps: Deps, conn: ConnectionRow, password: string, url: stri
   return out;
 }
 
+// ---- records
+
+/**
+ * Builds records for deliveries (or any event of a dossier, by outbox id): loads the facts of
+ * their dossiers, their stored files and unit names once, then builds each one on demand.
+ */
+export async function recordBuilder(deps: Deps, table: StatusTable, items: readonly { dossierId: string | null; outboxId: number }[]) {
+  const dossierIds = [...new Set(items.map((d) => d.dossierId).filter((x): x is string => x !== null))];
+  const facts = await factsOf(deps.db, dossierIds, Math.max(0, ...items.map((d) => d.outboxId)));
+  const files = await filesOf(deps.db, dossierIds);
+  const names = new Map<string, string>();
+  const codes = new Set<string>();
+  for (const list of facts.values()) for (const f of list) codes.add(f.facts.dossier.receiving).add(f.facts.dossier.competent).add(f.facts.progress.unit);
+  for (const c of codes) names.set(c, (await deps.directory.unit(c))?.name ?? c);
+  const base = deps.config.publicUrl.replace(/\/$/, '');
+  return (d: { dossierId: string | null; outboxId: number; eventId: string }): { sync: SyncRecord; progress: ProgressEntry } | null => {
+    const history: PortalFacts[] = (facts.get(d.dossierId ?? '') ?? []).filter((f) => f.outboxId <= d.outboxId).map((f) => f.facts);
+    if (history.length === 0) return null;
+    const stored: StoredPaper[] = files.filter((f) => f.dossierId === d.dossierId)
+      .map((f) => ({ id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}` }));
+    return buildRecord({ eventId: d.eventId, history, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c } });
+  };
+}
+
+/** Asks the portal's query service ("TraCuuHoSo") for the records it holds of these dossiers. */
+export async function queryPortal(deps: Deps, conn: ConnectionRow, password: string, codes: string[], o: PortalSendOptions): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < codes.length; i += 100) {
+    const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service: 'TraCuuHoSo', mahoso: codes.slice(i, i + 100) });
+    let s = await session(deps, conn, password, o);
+    let res = await post(deps, conn.queryUrl, body(s), o, s);
+    if (res.status === 401) {
+      s = await session(deps, conn, password, o, true);
+      res = await post(deps, conn.queryUrl, body(s), o, s);
+    }
+    if (res.status !== 200) throw new PortalDown(`HTTP ${res.status}${res.excerpt ? `: ${res.excerpt}` : ''}`, res.status);
+    const answer = parse(res.body, 'TraCuuHoSo', res.status);
+    if (!isOk(answer['error_code']) || !Array.isArray(answer['result'])) throw new PortalDown(`TraCuuHoSo: ${String(answer['message'] ?? answer['error_code'])}`, res.status);
+    for (const r of answer['result'] as Record<string, unknown>[]) if (r && typeof r['MaHoSo'] === 'string') out.set(r['MaHoSo'], r);
+  }
+  return out;
+}
+
+/** Asks the portal for the online dossiers waiting for the province ("LayHoSoTrucTuyen"). */
+export async function pullOnline(deps: Deps, conn: ConnectionRow, password: string, o: PortalSendOptions): Promise<unknown[]> {
+  const s = await session(deps, conn, password, o);
+  const res = await post(deps, conn.queryUrl, { session: s, madonvi: conn.agencyCode, service: 'LayHoSoTrucTuyen' }, o, s);
+  if (res.status !== 200) throw new PortalDown(`HTTP ${res.status}${res.excerpt ? `: ${res.excerpt}` : ''}`, res.status);
+  const answer = parse(res.body, 'LayHoSoTrucTuyen', res.status);
+  if (!isOk(answer['error_code']) || !Array.isArray(answer['result'])) throw new PortalDown(`LayHoSoTrucTuyen: ${String(answer['message'] ?? answer['error_code'])}`, res.status);
+  return answer['result'] as unknown[];
+}
+
+export { PortalDown };
+
 // ---- the round
 
 interface Prepared { d: ClaimedDelivery; sync: SyncRecord; progress: ProgressEntry }
@@ -149,14 +204,7 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
   } catch (e) {
     return failAll(group, { ok: false, status: null, error: (e as Error).message.slice(0, 500), receiverDown: true });
   }
-  const dossierIds = [...new Set(group.map((d) => d.dossierId).filter((x): x is string => x !== null))];
-  const facts = await factsOf(deps.db, dossierIds, Math.max(...group.map((d) => d.outboxId)));
-  const files = await filesOf(deps.db, dossierIds);
-  const names = new Map<string, string>();
-  const codes = new Set<string>();
-  for (const list of facts.values()) for (const f of list) codes.add(f.facts.dossier.receiving).add(f.facts.dossier.competent).add(f.facts.progress.unit);
-  for (const c of codes) names.set(c, (await deps.directory.unit(c))?.name ?? c);
-  const base = deps.config.publicUrl.replace(/\/$/, '');
+  const build = await recordBuilder(deps, table, group);
 
   const held = new Map<string, Attempt>();
   let queue = [...group];
@@ -183,18 +231,14 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
         result.deferred++;
         continue;
       }
-      const history: PortalFacts[] = (facts.get(d.dossierId ?? '') ?? []).filter((f) => f.outboxId <= d.outboxId).map((f) => f.facts);
-      if (history.length === 0 || (d.payload as { portal?: unknown } | null)?.portal === undefined) {
+      const built = build(d);
+      if (!built || (d.payload as { portal?: unknown } | null)?.portal === undefined) {
         // Not a dossier event with portal facts (written before this module): nothing to tell the portal.
         await recordSuccess(deps, d, { ok: true, status: null, error: null, receiverDown: false });
         result.delivered++;
         continue;
       }
-      const stored: StoredPaper[] = files.filter((f) => f.dossierId === d.dossierId)
-        .map((f) => ({ id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}` }));
-      const { sync, progress } = buildRecord({
-        eventId: d.eventId, history, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c },
-      });
+      const { sync, progress } = built;
       const v = validators();
       const bad = [
         ...(v.sync(sync) ? [] : describeErrors(v.sync.errors).map((e) => `DongBoHoSoMC${e.path} ${e.message}`)),

@@ -15,6 +15,8 @@ export interface PortalFacts {
   at: string;
   dossier: {
     code: string;
+    /** The portal's own id of a dossier submitted on the portal (./inbound.ts), else null. */
+    portalId: string | null;
     procedureCode: string;
     publishedCode: string;
     procedureName: string;
@@ -160,6 +162,7 @@ export function portalFacts(s: DossierSnapshot, e: DossierEvent, proc: CompiledP
     at: e.at,
     dossier: {
       code: s.dossierId,
+      portalId: str(data['portalDossierId']),
       procedureCode: catalog.code,
       publishedCode: catalog.publishedCode ?? catalog.code,
       procedureName: catalog.name.vi,

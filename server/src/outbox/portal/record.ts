@@ -26,6 +26,8 @@ export interface StoredPaper { id: string; name: string; sha256: string; link: s
 
 export interface SyncRecord {
   MaHoSo: string;
+  /** (motcua) The portal's id of a dossier submitted on the portal; empty otherwise. */
+  MaHoSoQG: string;
   MaTTHC: string;
   TenTTHC: string;
   MaLinhVuc: string;
@@ -125,6 +127,7 @@ export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: Pr
     : [];
   const sync: SyncRecord = {
     MaHoSo: d.code,
+    MaHoSoQG: d.portalId ?? '',
     MaTTHC: d.publishedCode,
     TenTTHC: d.procedureName,
     MaLinhVuc: d.field,

@@ -1,7 +1,8 @@
 /** Every statement of the portal module (connections, status tables, facts, inbound, sync figures). */
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { documents, dossiers, outbox, portalConnections, portalInbound, portalStatusTables, webhookDeliveries } from '../../db/schema';
+import { documents, dossiers, outbox, portalConnections, portalInbound, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
+import { decryptSecret } from '../secrets';
 import { iso } from '../../db/time';
 import type { PortalFacts } from './facts';
 
@@ -135,4 +136,17 @@ export async function listInbound(db: Db, limit: number) {
     unit: portalInbound.unit, receivedAt: portalInbound.receivedAt, status: dossiers.status })
     .from(portalInbound).leftJoin(dossiers, eq(dossiers.id, portalInbound.dossierId)).orderBy(desc(portalInbound.receivedAt)).limit(limit);
   return rows.map((r) => ({ ...r, receivedAt: iso(r.receivedAt)! }));
+}
+
+export async function eventIdsOf(db: Db, outboxIds: number[]): Promise<Map<number, string>> {
+  if (outboxIds.length === 0) return new Map();
+  const rows = await db.select({ id: outbox.id, eventId: outbox.eventId }).from(outbox).where(inArray(outbox.id, outboxIds));
+  return new Map(rows.map((r) => [r.id, r.eventId]));
+}
+
+/** The connection's portal password (its subscription's secret), decrypted. */
+export async function subscriptionSecret(deps: { db: Db; config: { secretsKey: Buffer | null } }, id: string): Promise<string> {
+  const [row] = await deps.db.select({ secret: webhookSubscriptions.secret }).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id));
+  if (!row) throw new Error(`No subscription ${id}`);
+  return decryptSecret(deps.config.secretsKey, id, row.secret);
 }

@@ -17,6 +17,7 @@ const strictObject = (properties: Record<string, object>, required: string[] = O
 
 export const SYNC_RECORD_SCHEMA = strictObject({
   MaHoSo: Text(60, 1),
+  MaHoSoQG: { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._-]*$' },
   MaTTHC: { type: 'string', pattern: '^[0-9]\\.[0-9]{6}(\\.[0-9A-Za-z]+)*$|^[A-Za-z0-9._-]{1,60}$' },
   TenTTHC: Text(1000, 1),
   MaLinhVuc: Text(200, 1),
