@@ -194,7 +194,10 @@ interface Prepared { d: ClaimedDelivery; sync: SyncRecord; progress: ProgressEnt
  */
 export async function sendPortal(deps: Deps, conn: ConnectionRow, group: ClaimedDelivery[], o: PortalSendOptions, result: PortalCounts): Promise<void> {
   const failAll = async (rest: ClaimedDelivery[], a: Attempt) => {
-    for (const d of rest) (await recordFailure(deps, d, a)) ? result.retrying++ : result.failed++;
+    for (const d of rest) {
+      if (await recordFailure(deps, d, a)) result.retrying++;
+      else result.failed++;
+    }
   };
   const password = group[0]?.secret ?? null;
   if (password === null) return failAll(group, { ok: false, status: null, error: group[0]?.secretError ?? 'No secret', receiverDown: true });
@@ -246,7 +249,8 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
       ];
       if (bad.length) {
         const a: Attempt = { ok: false, status: 422, receiverDown: false, error: `Bản ghi không hợp lệ, không gửi (invalid record, not sent): ${bad.join('; ')}`.slice(0, 500) };
-        (await recordFailure(deps, d, a)) ? result.retrying++ : result.failed++;
+        if (await recordFailure(deps, d, a)) result.retrying++;
+        else result.failed++;
         if (d.dossierId) held.set(d.dossierId, a);
         deps.logger.warn({ delivery: d.id, dossier: d.dossierId, issues: bad }, 'portal record not valid: not sent');
         continue;
@@ -287,7 +291,8 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
           continue;
         }
         const a: Attempt = { ok: false, status: 422, receiverDown: false, error: `Cổng DVCQG từ chối bản ghi (the portal refused the record): ${ans.message}`.slice(0, 500) };
-        (await recordFailure(deps, p.d, a)) ? result.retrying++ : result.failed++;
+        if (await recordFailure(deps, p.d, a)) result.retrying++;
+        else result.failed++;
         if (p.d.dossierId) held.set(p.d.dossierId, a);
       }
       if (!woken && chunk.some((p) => answers.get(p.d.eventId)?.ok)) {

@@ -2,7 +2,7 @@
  * JSON Schemas of what goes to and comes from the national portal: the sync record, the
  * progress entry and the inbound online dossier. Compiled once (ajv) at first use; every
  * record is validated before it leaves (./adapter.ts) and the simulator validates what it
- * receives with the very same schemas (../../simulators/portal.ts).
+ * receives with the very same schemas (./simulator.ts).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 

@@ -1,19 +1,19 @@
 /**
  * A national portal (DVCQG) simulator: a real HTTP server speaking the contract the portal
- * adapter uses (server/src/outbox/portal/README.md) — token service, sync ("DongBoHoSoMC"),
+ * adapter uses (./README.md) — token service, sync ("DongBoHoSoMC"),
  * progress ("CapNhatTienDoHoSoMC"), query ("TraCuuHoSo") and the online dossiers it holds for
  * the province to pull ("LayHoSoTrucTuyen"). It validates what it receives with the same
  * JSON Schemas as the adapter, counts each event once (by `MaSuKien`), notes any event that
  * arrives before an earlier one of its dossier, and can be told to be slow, to fail, to answer
  * garbage, to refuse records, or to lose acknowledgements (apply, then drop the answer).
  *
- * Started by the tests on port 0, and by the demo when PORTAL_SIMULATOR=1 (see ../main.ts).
+ * Started by the tests on port 0, and by the demo when PORTAL_SIMULATOR=1 (see ../../main.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeErrors, validators, type InboundDossier } from '../outbox/portal/schema';
-import type { ProgressEntry, SyncRecord } from '../outbox/portal/record';
+import { describeErrors, validators, type InboundDossier } from './schema';
+import type { ProgressEntry, SyncRecord } from './record';
 
 export interface PortalFaults {
   /** Answer every request this much later. */
@@ -216,8 +216,10 @@ export class PortalSimulator {
   private applySync(r: SyncRecord): void {
     const d = this.dossiers.get(r.MaHoSo);
     if (this.counted.has(r.MaSuKien)) {
+      // The same event again (a lost acknowledgement, a reconciliation): counted once; the
+      // record of the dossier's latest event is stored again (an upsert by MaHoSo).
       this.duplicates++;
-      // The same event again: its record is the one held (or an older one): nothing changes.
+      if (d && d.events.at(-1) === r.MaSuKien) d.record = r;
       return;
     }
     this.counted.add(r.MaSuKien);
@@ -249,7 +251,7 @@ export class PortalSimulator {
   }
 }
 
-/** Standalone: `tsx server/src/simulators/portal.ts [port]` (the demo's helper ports: 3600–3699). */
+/** Standalone: `tsx server/src/outbox/portal/simulator.ts [port]` (the demo's helper ports: 3600–3699). */
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sim = new PortalSimulator();
   await sim.start(Number(process.argv[2] ?? 3600));
