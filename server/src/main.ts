@@ -30,6 +30,7 @@ import type { Deps } from './deps';
 import { Directory } from './directory';
 import { attachRealtime } from './realtime/index';
 import { startBackgroundJobs } from './outbox/jobs';
+import { startPortalDemo } from './outbox/portal/demo';
 import { startLiveness } from './outbox/liveness';
 import { encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
 import { parseAllowList } from './outbox/targets';
@@ -266,6 +267,7 @@ async function main(): Promise<void> {
     replayEveryMs: liveReplay.everyMs, graceMs: liveReplay.graceMs, ...(liveness.alone ? { startGraceMs: 0 } : {}),
   });
   const port = await listen(server, config.port);
+  const portalSimulator = await startPortalDemo(deps, env);
   const jobs = startBackgroundJobs(deps);
   const metricsHost = env['METRICS_HOST']?.trim() || '127.0.0.1';
   const metricsServer = metricsPort === null ? null : await serveMetrics(metrics, metricsPort, metricsHost);
@@ -316,6 +318,7 @@ async function main(): Promise<void> {
       setTimeout(() => server.closeAllConnections(), 3000).unref();
     }));
     if (metricsServer) await stage('metrics', () => new Promise<void>((ok) => { metricsServer.close(() => ok()); metricsServer.closeAllConnections(); }));
+    if (portalSimulator) await stage('portal simulator', () => portalSimulator.stop());
     await stage('database', () => database.close());
     clearTimeout(force);
     logger.info('stopped');

@@ -141,3 +141,13 @@ export async function pullNow(deps: Deps, id: string) {
 }
 
 export { receiveInbound, listInbound };
+
+/** The scheduled round (../jobs.ts): for each connection, pull the online dossiers waiting, then reconcile. */
+export async function portalRound(deps: Deps): Promise<void> {
+  for (const c of await allConnections(deps.db)) {
+    const pulled = await pullNow(deps, c.subscriptionId);
+    if (pulled.received || pulled.refused.length || pulled.error) deps.logger.info({ connection: c.subscriptionId, ...pulled }, 'portal: online dossiers pulled');
+    const r = await reconcile(deps, c);
+    if (r.resent || r.error) deps.logger.info({ connection: c.subscriptionId, resent: r.resent, error: r.error }, 'portal: reconciliation');
+  }
+}
