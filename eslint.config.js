@@ -116,7 +116,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
-          group: ['../*/*', '!../db/*', '!../http/*', '!../jobs/*', '!../blobs/*', '!../*/service', '!../*/index'],
+          group: ['../*/*', '!../db/*', '!../http/*', '!../jobs/*', '!../blobs/*', '!../*/service', '!../*/index',
+            // A module nested in a feature (outbox/portal/) reaches the root files and layers two levels up, and its own feature's rooms one level up.
+            '!../../*', '!../../{db,http,jobs,blobs}/*', '!../../*/service', '!../../*/index'],
           allowTypeImports: true,
           message: "Another feature is reached through its `service.ts` (or `index.ts`), not its inner files.",
         }],

@@ -24,6 +24,7 @@ import { publicDossierRoutes } from './dossiers/publicRoutes';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
 import { webhookRoutes } from './outbox/routes';
+import { portalRoutes } from './outbox/portal/routes';
 import { auditRoutes } from './audit/routes';
 import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
@@ -153,6 +154,7 @@ export function createApp(deps: Deps): App {
   adminRoutes(api, deps);
   statsRoutes(api, deps);
   webhookRoutes(api, deps);
+  portalRoutes(api, deps);
   auditRoutes(api, deps);
   parameterRoutes(api, deps);
   onlineRoutes(api, deps);

@@ -35,6 +35,7 @@ import type { Deps } from './deps';
 import { Directory } from './directory';
 import { attachRealtime } from './realtime/index';
 import { startBackgroundJobs } from './outbox/jobs';
+import { startPortalDemo } from './outbox/portal/demo';
 import { startLiveness } from './outbox/liveness';
 import { encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
 import { parseAllowList } from './outbox/targets';
@@ -319,6 +320,7 @@ async function main(): Promise<void> {
     replayEveryMs: liveReplay.everyMs, graceMs: liveReplay.graceMs, ...(liveness.alone ? { startGraceMs: 0 } : {}),
   });
   const port = await listen(server, config.port);
+  const portalSimulator = await startPortalDemo(deps, env);
   const jobs = startBackgroundJobs(deps);
   const metricsHost = env['METRICS_HOST']?.trim() || '127.0.0.1';
   const metricsServer = metricsPort === null ? null : await serveMetrics(metrics, metricsPort, metricsHost);
@@ -372,6 +374,7 @@ async function main(): Promise<void> {
     }));
     if (metricsServer) await stage('metrics', () => new Promise<void>((ok) => { metricsServer.close(() => ok()); metricsServer.closeAllConnections(); }));
     if (devProvider) await stage('oidc', () => devProvider.close());
+    if (portalSimulator) await stage('portal simulator', () => portalSimulator.stop());
     await stage('database', () => database.close());
     clearTimeout(force);
     logger.info('stopped');

@@ -489,3 +489,44 @@ export const onlineSubmissions = pgTable('online_submissions', {
   index('online_submissions_person_idx').on(t.personalId, t.createdAt),
   uniqueIndex('online_submissions_dossier_idx').on(t.dossierId),
 ]);
+
+// ---- branch portal: the national portal (DVCQG) connection, status tables, inbound online dossiers
+
+/**
+ * A connection to the national portal: a webhook subscription (its URL is the sync service,
+ * its encrypted secret the portal account's password, its delivery log the sync log) with
+ * what the portal adapter needs besides (server/src/outbox/portal/adapter.ts).
+ */
+export const portalConnections = pgTable('portal_connections', {
+  subscriptionId: text('subscription_id').primaryKey().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+  /** The province whose status table applies (a unit code of kind province). */
+  province: text('province').notNull(),
+  username: text('username').notNull(),
+  /** The agency code the portal knows the province's system by (`madonvi`). */
+  agencyCode: text('agency_code').notNull(),
+  tokenUrl: text('token_url').notNull(),
+  progressUrl: text('progress_url').notNull(),
+  queryUrl: text('query_url').notNull(),
+  batchSize: integer('batch_size').notNull().default(50),
+  /** SHA-256 (hex) of the bearer token the portal pushes online dossiers with. */
+  inboundTokenHash: text('inbound_token_hash'),
+  createdAt: createdAt(),
+});
+
+/** A province's status table (internal state → portal code 1–10); absent: the default table. */
+export const portalStatusTables = pgTable('portal_status_tables', {
+  province: text('province').primaryKey(),
+  codes: jsonb('codes').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Online dossiers received from the portal, once each by the portal's dossier id. */
+export const portalInbound = pgTable('portal_inbound', {
+  portalId: text('portal_id').primaryKey(),
+  dossierId: text('dossier_id').notNull(),
+  procedureCode: text('procedure_code').notNull(),
+  unit: text('unit').notNull(),
+  payload: jsonb('payload').notNull(),
+  receivedAt: ts('received_at').notNull(),
+}, (t) => [uniqueIndex('portal_inbound_dossier_idx').on(t.dossierId)]);

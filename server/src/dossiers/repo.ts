@@ -205,7 +205,9 @@ export function planCommit(args: CommitArgs): PlannedCommit {
   const rollups = rollupsFor({ before: (before?.snapshot as DossierSnapshot | undefined) ?? null, after: s, events: transition.events, field: args.field, calendar: args.calendar });
 
   const outbox = [
-    ...chained.map(({ e }) => [`${s.dossierId}#${e.seq}`, 'dossier.progress', portalPayload(s, e, proc)] as const),
+    ...chained.map(({ e }, i) => [`${s.dossierId}#${e.seq}`, 'dossier.progress', portalPayload(s, e, proc, {
+      before: (before?.snapshot as DossierSnapshot | undefined) ?? null, effects: transition.effects, last: i === chained.length - 1,
+    })] as const),
     ...external.map((f, i) => [`${s.dossierId}#${s.version}.${i}`, `dossier.${f.type}`, { dossierCode: s.dossierId, applicant: s.applicant, effect: f }] as const),
   ];
   const snapshotJson = JSON.stringify(s);

@@ -42,6 +42,7 @@ import { nextTry, recordFailure, recordSuccess, release, wakeUp, type Attempt } 
 import { decryptSecret } from './secrets';
 import { allowList, RefusedTarget, type Resolver } from './targets';
 import { matchesAny } from './topics';
+import { portalConnections, sendPortal } from './portal/adapter';
 
 export { DELIVERY_POLICY, USER_AGENT, retryDelayMs, signature, type ClaimedDelivery } from './policy';
 
@@ -286,6 +287,11 @@ export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Prom
   const groups = new Map<string, ClaimedDelivery[]>();
   for (const d of claimed) groups.set(d.subscriptionId, [...(groups.get(d.subscriptionId) ?? []), d]);
   const o = { ...options, timeoutMs: options.timeoutMs ?? DELIVERY_POLICY.timeoutMs };
-  await Promise.all([...groups.values()].map((g) => sendInOrder(deps, g, o, result)));
+  // A subscription that is a national portal connection speaks the portal's contract (./portal/adapter.ts).
+  const portals = await portalConnections(deps, [...groups.keys()]);
+  await Promise.all([...groups.entries()].map(([id, g]) => {
+    const portal = portals.get(id);
+    return portal ? sendPortal(deps, portal, g, o, result) : sendInOrder(deps, g, o, result);
+  }));
   return result;
 }

@@ -11,6 +11,8 @@ export interface PostResult {
   status: number;
   /** A sanitised excerpt of the answer (see `excerpt`); empty for 2xx. */
   excerpt: string;
+  /** The answer's body (up to `keepBody` bytes), when asked for. */
+  body?: string;
 }
 
 /** Longest excerpt of a failed answer kept in the delivery log. */
@@ -29,27 +31,29 @@ export function excerpt(body: string, contentType: string | undefined): string {
   return clean.length > EXCERPT_CHARS ? `${clean.slice(0, EXCERPT_CHARS - 1)}…` : clean;
 }
 
-async function readSome(res: IncomingMessage): Promise<string> {
+async function readSome(res: IncomingMessage, limit = READ_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of res) {
       chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
-      if (size >= READ_BYTES) break;
+      if (size >= limit) break;
     }
   } catch {
     // The body is only for the log: a broken one is not an error of its own.
   } finally {
     res.destroy();
   }
-  return Buffer.concat(chunks).subarray(0, READ_BYTES).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 export interface PostOptions {
   timeoutMs: number;
   allow: readonly AllowEntry[];
   resolve?: Resolver;
+  /** Keep the answer's body, up to this many bytes (the portal adapter reads its acknowledgements). */
+  keepBody?: number;
 }
 
 /** POSTs `body` to `target`; rejects on a refused target, a network error or no answer in time. */
@@ -75,9 +79,9 @@ export function postJson(target: string, headers: Record<string, string>, body: 
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const ok2xx = status >= 200 && status < 300;
-      readSome(res).then((text) => {
+      readSome(res, o.keepBody ?? READ_BYTES).then((text) => {
         clearTimeout(timer);
-        ok({ status, excerpt: ok2xx ? '' : excerpt(text, res.headers['content-type']) });
+        ok({ status, excerpt: ok2xx ? '' : excerpt(text, res.headers['content-type']), ...(o.keepBody ? { body: text } : {}) });
       }, (err: unknown) => {
         clearTimeout(timer);
         fail(err);

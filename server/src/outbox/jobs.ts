@@ -3,6 +3,7 @@ import { sweep } from '../sweeper/index';
 import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
 import { isConnectionError, outageLog } from '../db/outage';
 import type { Resolver } from './targets';
+import { portalRound } from './portal/service';
 
 export interface BackgroundJobsOptions {
   /** Pause between two rounds of outbox work (fan-out and delivery). */
@@ -11,6 +12,8 @@ export interface BackgroundJobsOptions {
   sweepIntervalMs?: number;
   /** Name resolution for webhook connections (tests inject one; default: the system's). */
   resolve?: Resolver;
+  /** Pause between two national portal rounds (pull online dossiers, reconcile); default 5 minutes. */
+  portalIntervalMs?: number;
 }
 
 export interface BackgroundJobs {
@@ -39,6 +42,8 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
   let current: Promise<void> | null = null;
   let again = false;
   let lastSweep = Number.NEGATIVE_INFINITY;
+  const portalIntervalMs = options.portalIntervalMs ?? 5 * 60_000;
+  let lastPortal = performance.now();
 
   const step = async (name: string, work: () => Promise<void>): Promise<void> => {
     try {
@@ -66,6 +71,12 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
       await step('sweeper', async () => {
         const r = await sweep(deps);
         if (r.timeouts || r.overdue || r.dueSoon || r.failed.length) deps.logger.info(r, 'sweep');
+      });
+    }
+    if (!stopped && performance.now() - lastPortal >= portalIntervalMs) {
+      lastPortal = performance.now();
+      await step('portal', async () => {
+        await portalRound(deps);
       });
     }
   };

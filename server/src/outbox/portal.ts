@@ -4,6 +4,7 @@
  * "Statuses and the national portal").
  */
 import type { CompiledProcedure, DossierEvent, DossierSnapshot } from '@motcua/engine';
+import { portalFacts, type FactsContext } from './portal/facts';
 
 /**
  * Status codes used by provincial systems when syncing with the national portal (DVCQG):
@@ -32,8 +33,11 @@ export function portalChannel(channel: string): number {
   return channel === 'online' ? 2 : channel === 'postal' ? 3 : 1;
 }
 
-/** What an outside system needs to know of one event: the portal's progress update. */
-export function portalPayload(s: DossierSnapshot, e: DossierEvent, proc: CompiledProcedure) {
+/**
+ * What an outside system needs to know of one event: the progress update, and under `portal`
+ * the facts the national portal's sync record and progress entry are built from (./portal/).
+ */
+export function portalPayload(s: DossierSnapshot, e: DossierEvent, proc: CompiledProcedure, ctx?: FactsContext) {
   const step = e.type === 'action.applied' ? proc.steps.get(e.step)?.def.name.vi ?? e.step : null;
   return {
     dossierId: s.dossierId,
@@ -54,5 +58,6 @@ export function portalPayload(s: DossierSnapshot, e: DossierEvent, proc: Compile
     dueAt: s.clock.dueAt,
     closedAt: s.closedAt,
     outcome: s.outcome,
+    ...(ctx ? { portal: portalFacts(s, e, proc, ctx) } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { SummaryCards } from './SummaryCards';
 import { ReportView } from './ReportView';
 import { BottleneckView } from './BottleneckView';
 import { DeskView } from './DeskView';
+import { PortalSyncCard } from './PortalSyncCard';
 import { CatalogueView } from './CatalogueView';
 import { ExportButtons, TableExportButtons } from './ExportButtons';
 import type { ReportParams } from './chartData';
@@ -96,6 +97,7 @@ export function DashboardPage() {
           <BottleneckView params={report} />
         )}
       </div>
+      <PortalSyncCard />
     </Page>
   );
 }

@@ -1,0 +1,111 @@
+/**
+ * Online dossiers submitted on the national portal (or VNeID) coming into motcua: pushed by
+ * the portal to POST /api/portal/inbound (authenticated by the connection's inbound token),
+ * or pulled from the portal's queue ("LayHoSoTrucTuyen"). Each is received once by the
+ * portal's dossier id (`MaHoSoQG`): a repeat answers with the dossier already made. It lands
+ * as an online dossier at the intake step of the receiving desk — waiting for acceptance in
+ * the desk's inbox — and its status goes back to the portal through the outbox like every
+ * other dossier's (the record carries `MaHoSoQG`).
+ */
+import { createHash } from 'node:crypto';
+import { eq, or, sql } from 'drizzle-orm';
+import type { Actor } from '@motcua/engine';
+import type { Deps } from '../../deps';
+import { within } from '../../deps';
+import { procedures } from '../../db/schema';
+import { isUniqueViolation } from '../../db/errors';
+import { HttpError, type Issue } from '../../http/errors';
+import { intake } from '../../dossiers/service';
+import type { BusMessage } from '../../bus';
+import { connectionByInboundToken, inboundByPortalId, insertInbound, type ConnectionRow } from './repo';
+import { describeErrors, validators, type InboundDossier } from './schema';
+
+/** Who receives a portal dossier in the history: the portal itself. */
+export const PORTAL_ACTOR: Actor = { id: 'dvcqg', name: 'Cổng Dịch vụ công quốc gia', kind: 'system', grants: [] };
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** The connection whose inbound token this is; 401 otherwise. */
+export async function inboundConnection(deps: Deps, token: string | undefined): Promise<ConnectionRow> {
+  const conn = token ? await connectionByInboundToken(deps.db, hashToken(token)) : null;
+  if (!conn) {
+    throw new HttpError(401, 'PORTAL_TOKEN_INVALID', {
+      vi: 'Thiếu hoặc sai mã xác thực của Cổng DVCQG (tiêu đề X-Portal-Token)', en: 'Missing or wrong portal token (X-Portal-Token header)',
+    });
+  }
+  return conn;
+}
+
+const invalid = (issues: Issue[]): HttpError =>
+  new HttpError(422, 'PORTAL_DOSSIER_INVALID', { vi: 'Hồ sơ từ Cổng DVCQG không hợp lệ', en: 'The dossier from the portal is not valid' }, issues);
+
+/** The procedure a portal code names: the national code, or the published code with its agency suffix. */
+async function procedureOf(deps: Deps, code: string): Promise<string | null> {
+  const national = /^\d\.\d{6}/.exec(code)?.[0] ?? code;
+  const rows = await deps.db.select({ id: procedures.id }).from(procedures)
+    .where(or(eq(procedures.code, code), eq(procedures.code, national))).orderBy(sql`${procedures.code} = ${code} desc`).limit(1);
+  return rows[0]?.id ?? null;
+}
+
+export interface InboundResult {
+  status: 200 | 201;
+  body: { portalId: string; dossierId: string; duplicate: boolean };
+}
+
+/** Receives one online dossier from the portal, once by its portal id. */
+export async function receiveInbound(deps: Deps, input: unknown): Promise<InboundResult> {
+  const v = validators().inbound;
+  if (!v(input)) {
+    throw invalid(describeErrors(v.errors).map((e) => ({ path: e.path, message: { vi: `Trường ${e.path || '(gốc)'}: ${e.message}`, en: `${e.path || '(root)'} ${e.message}` } })));
+  }
+  const d = input as InboundDossier;
+  const existing = await inboundByPortalId(deps.db, d.MaHoSoQG);
+  if (existing) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: existing.dossierId, duplicate: true } };
+  const issues: Issue[] = [];
+  const procedureId = await procedureOf(deps, d.MaTTHC);
+  if (!procedureId) {
+    issues.push({ path: '/MaTTHC', message: {
+      vi: `Thủ tục "${d.MaTTHC}" không có trong danh mục của tỉnh`, en: `Procedure "${d.MaTTHC}" is not in the province's catalogue`,
+    } });
+  }
+  const unit = await deps.directory.unit(d.MaDonVi);
+  if (!unit) {
+    issues.push({ path: '/MaDonVi', message: { vi: `Không có đơn vị "${d.MaDonVi}"`, en: `No unit "${d.MaDonVi}"` } });
+  } else if (!unit.oneStop) {
+    issues.push({ path: '/MaDonVi', message: {
+      vi: `Đơn vị "${d.MaDonVi}" không có Bộ phận Một cửa để tiếp nhận`, en: `Unit "${d.MaDonVi}" has no one-stop desk to receive it`,
+    } });
+  }
+  if (issues.length) throw invalid(issues);
+  const now = deps.clock.now().toISOString();
+  try {
+    const out = await deps.db.transaction(async (tx) => {
+      const txDeps = within(deps, tx as unknown as Deps['db']);
+      const r = await intake(txDeps, tx, PORTAL_ACTOR, {
+        procedureId: procedureId!, channel: 'online', receivingUnit: d.MaDonVi,
+        applicant: {
+          name: d.ChuHoSo, ...(d.MaDoiTuong ? { id: d.MaDoiTuong } : {}), ...(d.DiaChi ? { address: d.DiaChi } : {}),
+          ...(d.SoDienThoai ? { phone: d.SoDienThoai } : {}), ...(d.Email ? { email: d.Email } : {}),
+        },
+        data: { ...(d.DuLieu ?? {}), portalDossierId: d.MaHoSoQG, ...(d.TrichYeuHoSo ? { summary: d.TrichYeuHoSo } : {}) },
+        ...(d.ThanhPhanHoSo?.length ? { papers: d.ThanhPhanHoSo } : {}),
+      });
+      await insertInbound(tx as never, { portalId: d.MaHoSoQG, dossierId: r.row.id, procedureCode: d.MaTTHC, unit: d.MaDonVi, payload: d, receivedAt: now });
+      return { dossierId: r.row.id, notices: r.notices as BusMessage[] };
+    });
+    for (const n of out.notices) deps.bus.publish(n);
+    deps.logger.info({ portalId: d.MaHoSoQG, dossier: out.dossierId }, 'online dossier received from the national portal');
+    return { status: 201, body: { portalId: d.MaHoSoQG, dossierId: out.dossierId, duplicate: false } };
+  } catch (e) {
+    // The same portal dossier pushed twice at once: the other request made it.
+    if (isUniqueViolation(e)) {
+      const again = await inboundByPortalId(deps.db, d.MaHoSoQG);
+      if (again) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: again.dossierId, duplicate: true } };
+    }
+    if (e instanceof HttpError && e.status === 422) {
+      // The procedure's own checks (its form, its papers): pointers are into the dossier's data.
+      throw new HttpError(422, e.code, e.messages, (e.issues ?? []).map((i) => ({ ...i, path: i.path.startsWith('/papers') ? i.path.replace('/papers', '/ThanhPhanHoSo') : `/DuLieu${i.path}` })));
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The portal's sync record (service "DongBoHoSoMC") and progress entry (service
+ * "CapNhatTienDoHoSoMC") of one dossier event, folded from the dossier's facts up to that
+ * event (./facts.ts). Field names follow the public integration documents as described in
+ * ./README.md; fields marked "(motcua)" there are this project's additions.
+ */
+import type { Change, PortalFacts } from './facts';
+import type { StatusTable } from './status';
+
+/** `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh (UTC+7 all year: Viet Nam keeps no daylight saving). */
+export function portalDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  return new Date(t + 7 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** Channel codes: 1 in person, 2 online, 3 postal. */
+export function channelCode(channel: string): number {
+  return channel === 'online' ? 2 : channel === 'postal' ? 3 : 1;
+}
+
+export interface UnitNames { name(code: string): string }
+
+export interface StoredPaper { id: string; name: string; sha256: string; link: string }
+
+export interface SyncRecord {
+  MaHoSo: string;
+  /** (motcua) The portal's id of a dossier submitted on the portal; empty otherwise. */
+  MaHoSoQG: string;
+  MaTTHC: string;
+  TenTTHC: string;
+  MaLinhVuc: string;
+  TenLinhVuc: string;
+  KenhThucHien: number;
+  ChuHoSo: string;
+  LoaiDoiTuong: number;
+  MaDoiTuong: string;
+  DiaChi: string;
+  SoDienThoai: string;
+  Email: string;
+  TrichYeuHoSo: string;
+  NgayTiepNhan: string;
+  NgayHenTra: string;
+  NgayKetThucXuLy: string;
+  NgayTra: string;
+  TrangThaiHoSo: number;
+  HinhThuc: number;
+  MaDonViTiepNhan: string;
+  DonViTiepNhan: string;
+  MaDonViXuLy: string;
+  DonViXuLy: string;
+  TaiLieuNop: { TepDinhKemId: string; TenTepDinhKem: string; MaThanhPhanHoSo: string; DuongDanTaiTepTin: string; MaBam: string }[];
+  DanhSachLePhi: { MaPhiLePhi: string; TenPhiLePhi: string; Gia: number; DaThanhToan: boolean }[];
+  DanhSachHoSoBoSung: {
+    HoSoBoSungId: string; NguoiYeuCauBoSung: string; NoiDungBoSung: string; NgayBoSung: string; NguoiTiepNhanBoSung: string;
+    NgayTiepNhanBoSung: string; TrangThaiBoSung: number; NgayHenTraTruoc: string; NgayHenTraMoi: string;
+  }[];
+  DanhSachGiaHan: { Loai: number; NgayGiaHan: string; LyDo: string; NgayHenTraTruoc: string; NgayHenTraMoi: string }[];
+  DanhSachGiayToKetQua: { GiayToId: string; TenGiayTo: string; DuongDanTepTinKetQua: string }[];
+  /** (motcua) The event this record describes: the portal de-duplicates on it. */
+  MaSuKien: string;
+  /** (motcua) When the event happened. */
+  ThoiDiemSuKien: string;
+}
+
+export interface ProgressEntry {
+  MaHoSo: string;
+  NguoiXuLy: string;
+  ChucDanh: string;
+  ThoiDiemXuLy: string;
+  MaPhongBanXuLy: string;
+  PhongBanXuLy: string;
+  ThaoTac: string;
+  NoiDungXuLy: string;
+  TrangThai: number;
+  NgayBatDau: string;
+  NgayKetThucTheoQuyDinh: string;
+  MaSuKien: string;
+}
+
+export interface BuildInput {
+  eventId: string;
+  /** The dossier's facts up to and including this event, in order. */
+  history: readonly PortalFacts[];
+  table: StatusTable;
+  units: UnitNames;
+  /** Files stored with the dossier (hash and link). */
+  stored: readonly StoredPaper[];
+  /** Where a citizen or the portal finds the dossier (public base URL). */
+  publicUrl: string;
+}
+
+/** The sync record and progress entry of the last fact in `history`. */
+export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: ProgressEntry } {
+  const { history, table, units } = input;
+  const f = history.at(-1)!;
+  const d = f.dossier;
+  const status = table[f.state];
+  const changes: Change[] = history.flatMap((h) => h.changes);
+  const supplements: SyncRecord['DanhSachHoSoBoSung'] = [];
+  const extensions: SyncRecord['DanhSachGiaHan'] = [];
+  let paid = false;
+  const requested = new Map<string, number>();
+  for (const c of changes) {
+    if (c.kind === 'supplement-requested') {
+      supplements.push({
+        HoSoBoSungId: `${d.code}-BS${supplements.length + 1}`, NguoiYeuCauBoSung: c.by, NoiDungBoSung: c.reason ?? '', NgayBoSung: portalDate(c.at),
+        NguoiTiepNhanBoSung: '', NgayTiepNhanBoSung: '', TrangThaiBoSung: 0, NgayHenTraTruoc: portalDate(c.oldDueAt), NgayHenTraMoi: '',
+      });
+    } else if (c.kind === 'supplement-received') {
+      const open = supplements.findLast((x) => x.TrangThaiBoSung === 0);
+      if (open) Object.assign(open, { NguoiTiepNhanBoSung: c.by, NgayTiepNhanBoSung: portalDate(c.at), TrangThaiBoSung: 1, NgayHenTraMoi: portalDate(c.newDueAt) });
+    } else if (c.kind === 'extension' || c.kind === 'apology') {
+      extensions.push({ Loai: c.kind === 'apology' ? 2 : 1, NgayGiaHan: portalDate(c.at), LyDo: c.reason ?? '', NgayHenTraTruoc: portalDate(c.oldDueAt), NgayHenTraMoi: portalDate(c.newDueAt) });
+    } else if (c.kind === 'payment-requested') {
+      for (const fee of c.fees) requested.set(fee.id, fee.amount);
+    } else if (c.kind === 'paid') paid = true;
+  }
+  const fees = d.fees.map((x) => ({ MaPhiLePhi: x.id, TenPhiLePhi: x.name, Gia: requested.get(x.id) ?? x.amount, DaThanhToan: paid }));
+  const link = `${input.publicUrl.replace(/\/$/, '')}/tra-cuu/${encodeURIComponent(d.code)}`;
+  const ticked = d.papers.filter((p) => !input.stored.some((s) => s.id === p.id))
+    .map((p) => ({ TepDinhKemId: p.id, TenTepDinhKem: p.name, MaThanhPhanHoSo: p.id, DuongDanTaiTepTin: '', MaBam: '' }));
+  const files = input.stored.map((s) => ({ TepDinhKemId: s.id, TenTepDinhKem: s.name, MaThanhPhanHoSo: '', DuongDanTaiTepTin: s.link, MaBam: s.sha256 }));
+  const results = d.returnedAt || (status === 9 && d.outcome === 'approved')
+    ? [{ GiayToId: `${d.code}-KQ`, TenGiayTo: d.result, DuongDanTepTinKetQua: link }]
+    : [];
+  const sync: SyncRecord = {
+    MaHoSo: d.code,
+    MaHoSoQG: d.portalId ?? '',
+    MaTTHC: d.publishedCode,
+    TenTTHC: d.procedureName,
+    MaLinhVuc: d.field,
+    TenLinhVuc: d.field,
+    KenhThucHien: channelCode(d.channel),
+    ChuHoSo: d.applicant.name,
+    LoaiDoiTuong: d.applicant.kind === 'organisation' ? 2 : 1,
+    MaDoiTuong: d.applicant.id ?? '',
+    DiaChi: d.applicant.address ?? '',
+    SoDienThoai: d.applicant.phone ?? '',
+    Email: d.applicant.email ?? '',
+    TrichYeuHoSo: d.summary,
+    NgayTiepNhan: portalDate(d.receivedAt),
+    NgayHenTra: portalDate(d.dueAt),
+    NgayKetThucXuLy: portalDate(d.finishedAt),
+    NgayTra: portalDate(d.returnedAt),
+    TrangThaiHoSo: status,
+    HinhThuc: d.returnVia === 'post' ? 1 : 0,
+    MaDonViTiepNhan: d.receiving,
+    DonViTiepNhan: units.name(d.receiving),
+    MaDonViXuLy: d.competent,
+    DonViXuLy: units.name(d.competent),
+    TaiLieuNop: [...ticked, ...files],
+    DanhSachLePhi: fees,
+    DanhSachHoSoBoSung: supplements,
+    DanhSachGiaHan: extensions,
+    DanhSachGiayToKetQua: results,
+    MaSuKien: input.eventId,
+    ThoiDiemSuKien: portalDate(f.at),
+  };
+  const p = f.progress;
+  const progress: ProgressEntry = {
+    MaHoSo: d.code,
+    NguoiXuLy: p.handler,
+    ChucDanh: p.title ?? '',
+    ThoiDiemXuLy: portalDate(f.at),
+    MaPhongBanXuLy: p.unit,
+    PhongBanXuLy: units.name(p.unit),
+    ThaoTac: p.action,
+    NoiDungXuLy: p.content,
+    TrangThai: status,
+    NgayBatDau: portalDate(p.stepStart),
+    NgayKetThucTheoQuyDinh: portalDate(p.stepDue ?? d.dueAt),
+    MaSuKien: input.eventId,
+  };
+  return { sync, progress };
+}

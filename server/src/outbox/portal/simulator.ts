@@ -1,0 +1,259 @@
+/**
+ * A national portal (DVCQG) simulator: a real HTTP server speaking the contract the portal
+ * adapter uses (./README.md) — token service, sync ("DongBoHoSoMC"),
+ * progress ("CapNhatTienDoHoSoMC"), query ("TraCuuHoSo") and the online dossiers it holds for
+ * the province to pull ("LayHoSoTrucTuyen"). It validates what it receives with the same
+ * JSON Schemas as the adapter, counts each event once (by `MaSuKien`), notes any event that
+ * arrives before an earlier one of its dossier, and can be told to be slow, to fail, to answer
+ * garbage, to refuse records, or to lose acknowledgements (apply, then drop the answer).
+ *
+ * Started by the tests on port 0, and by the demo when PORTAL_SIMULATOR=1 (see ../../main.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeErrors, validators, type InboundDossier } from './schema';
+import type { ProgressEntry, SyncRecord } from './record';
+
+export interface PortalFaults {
+  /** Answer every request this much later. */
+  delayMs: number;
+  /** 'unavailable': 503; 'garbage': 200 with a body that is not the contract; 'refuse': every record refused. */
+  mode: 'ok' | 'unavailable' | 'garbage' | 'refuse';
+  /** Apply the next N sync/progress requests, then drop the connection instead of answering. */
+  loseAcks: number;
+  /** Records of these dossiers are refused (error_code 1), whatever the mode. */
+  refuseDossiers: Set<string>;
+}
+
+export interface SimulatorOptions {
+  username?: string;
+  password?: string;
+  /** Session lifetime in seconds. */
+  sessionTtlS?: number;
+}
+
+/** The portal's own view of one dossier: its latest record, the events counted, the progress entries. */
+export interface PortalDossier {
+  record: SyncRecord;
+  events: string[];
+  progress: ProgressEntry[];
+}
+
+const seqOf = (eventId: string): number | null => {
+  const m = /#(\d+)$/.exec(eventId);
+  return m ? Number(m[1]) : null;
+};
+
+export class PortalSimulator {
+  readonly username: string;
+  readonly password: string;
+  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set() };
+  readonly dossiers = new Map<string, PortalDossier>();
+  /** Event ids counted (sync), each once. */
+  readonly counted = new Set<string>();
+  /** Sync and progress items received again after being counted (lost acknowledgements, retries). */
+  duplicates = 0;
+  /** Events that arrived after a later event of their dossier had been counted. */
+  readonly outOfOrder: string[] = [];
+  /** Requests refused by validation, with the reasons (what a portal would answer). */
+  readonly invalid: { service: string; issues: string[] }[] = [];
+  /** Every request, by service name. */
+  readonly calls = new Map<string, number>();
+  /** Online dossiers waiting for the province to pull them. */
+  readonly online: InboundDossier[] = [];
+  /** When each event was acknowledged (performance.now()), for the benchmark. */
+  readonly ackedAt = new Map<string, number>();
+  private sessions = new Map<string, number>();
+  private server: Server | null = null;
+  private port = 0;
+  private readonly ttl: number;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.username = options.username ?? 'motcua-tinh-demo';
+    this.password = options.password ?? 'portal-simulator-password';
+    this.ttl = (options.sessionTtlS ?? 1800) * 1000;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts listening (port 0: a free one; a restart keeps the port it had). */
+  async start(port = this.port): Promise<void> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) this.json(res, 500, { error_code: 500, message: 'simulator error' });
+      });
+    });
+    server.keepAliveTimeout = 1000;
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => ok());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  /** Stops listening (an outage); `start()` brings it back on the same port. */
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((ok) => s.close(() => ok()));
+  }
+
+  /** Sessions issued so far become invalid (the next call gets 401). */
+  expireSessions(): void {
+    this.sessions.clear();
+  }
+
+  /** The endpoints, as a portal connection names them. */
+  endpoints() {
+    return { tokenUrl: `${this.url}/token`, syncUrl: `${this.url}/sync`, progressUrl: `${this.url}/progress`, queryUrl: `${this.url}/query` };
+  }
+
+  private count(service: string): void {
+    this.calls.set(service, (this.calls.get(service) ?? 0) + 1);
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private async body(req: IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > 20_000_000) throw new Error('too large');
+      chunks.push(c as Buffer);
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    const body = await this.body(req) as Record<string, unknown> | undefined;
+    if (this.faults.delayMs > 0) await new Promise((ok) => setTimeout(ok, this.faults.delayMs));
+    if (req.method !== 'POST') return this.json(res, 405, { error_code: 405, message: 'POST only' });
+    if (this.faults.mode === 'unavailable') return this.json(res, 503, { error_code: 503, message: 'Hệ thống đang bảo trì' });
+    if (this.faults.mode === 'garbage') {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html><body>Service Unavailable – Bad Gateway</body></html>');
+      return;
+    }
+    if (!body || typeof body !== 'object') return this.json(res, 400, { error_code: 400, message: 'Body is not JSON' });
+    if (path === '/token') {
+      this.count('token');
+      if (body['username'] !== this.username || body['password'] !== this.password) {
+        return this.json(res, 200, { error_code: 1, message: 'Sai tên đăng nhập hoặc mật khẩu' });
+      }
+      const session = randomUUID();
+      this.sessions.set(session, Date.now() + this.ttl);
+      return this.json(res, 200, { error_code: 0, session, expires_in: this.ttl / 1000 });
+    }
+    const session = typeof body['session'] === 'string' ? body['session'] : '';
+    const until = this.sessions.get(session);
+    if (!until || until < Date.now()) return this.json(res, 401, { error_code: 401, message: 'Phiên làm việc không hợp lệ hoặc đã hết hạn' });
+    const service = String(body['service'] ?? '');
+    this.count(service);
+    if (path === '/sync' && service === 'DongBoHoSoMC') return this.items(res, body, 'sync');
+    if (path === '/progress' && service === 'CapNhatTienDoHoSoMC') return this.items(res, body, 'progress');
+    if (path === '/query' && service === 'TraCuuHoSo') {
+      const codes = Array.isArray(body['mahoso']) ? body['mahoso'].map(String) : [String(body['mahoso'] ?? '')];
+      return this.json(res, 200, { error_code: 0, result: codes.flatMap((c) => (this.dossiers.has(c) ? [this.dossiers.get(c)!.record] : [])) });
+    }
+    if (path === '/query' && service === 'LayHoSoTrucTuyen') {
+      return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100) });
+    }
+    return this.json(res, 404, { error_code: 404, message: `Không có dịch vụ ${service} tại ${path}` });
+  }
+
+  private items(res: ServerResponse, body: Record<string, unknown>, kind: 'sync' | 'progress'): void {
+    const data = body['data'];
+    const service = kind === 'sync' ? 'DongBoHoSoMC' : 'CapNhatTienDoHoSoMC';
+    if (!Array.isArray(data) || data.length === 0 || data.length > 500) {
+      this.invalid.push({ service, issues: ['/data must be an array of 1 to 500 items'] });
+      return this.json(res, 400, { error_code: 400, message: 'data phải là mảng 1–500 phần tử' });
+    }
+    const validate = kind === 'sync' ? validators().sync : validators().progress;
+    const result: { MaHoSo: string; MaSuKien: string; error_code: number; message: string }[] = [];
+    for (const item of data as Record<string, unknown>[]) {
+      const eventId = typeof item?.['MaSuKien'] === 'string' ? item['MaSuKien'] : '';
+      const code = typeof item?.['MaHoSo'] === 'string' ? item['MaHoSo'] : '';
+      if (!validate(item)) {
+        const issues = describeErrors(validate.errors).map((e) => `${e.path} ${e.message}`);
+        this.invalid.push({ service, issues });
+        result.push({ MaHoSo: code, MaSuKien: eventId, error_code: 1, message: `Dữ liệu không hợp lệ: ${issues.join('; ')}` });
+        continue;
+      }
+      if (this.faults.mode === 'refuse' || this.faults.refuseDossiers.has(code)) {
+        result.push({ MaHoSo: code, MaSuKien: eventId, error_code: 1, message: 'Mã TTHC chưa được công bố trên Cổng DVCQG' });
+        continue;
+      }
+      if (kind === 'sync') this.applySync(item as unknown as SyncRecord);
+      else this.applyProgress(item as unknown as ProgressEntry);
+      result.push({ MaHoSo: code, MaSuKien: eventId, error_code: 0, message: 'OK' });
+    }
+    if (this.faults.loseAcks > 0) {
+      this.faults.loseAcks--;
+      res.socket?.destroy();
+      return;
+    }
+    const now = performance.now();
+    if (kind === 'progress') for (const r of result) if (r.error_code === 0 && !this.ackedAt.has(r.MaSuKien)) this.ackedAt.set(r.MaSuKien, now);
+    this.json(res, 200, { error_code: 0, message: 'OK', result });
+  }
+
+  private applySync(r: SyncRecord): void {
+    const d = this.dossiers.get(r.MaHoSo);
+    if (this.counted.has(r.MaSuKien)) {
+      // The same event again (a lost acknowledgement, a reconciliation): counted once; the
+      // record of the dossier's latest event is stored again (an upsert by MaHoSo).
+      this.duplicates++;
+      if (d && d.events.at(-1) === r.MaSuKien) d.record = r;
+      return;
+    }
+    this.counted.add(r.MaSuKien);
+    const seq = seqOf(r.MaSuKien);
+    if (!d) {
+      this.dossiers.set(r.MaHoSo, { record: r, events: [r.MaSuKien], progress: [] });
+      return;
+    }
+    const last = seqOf(d.events.at(-1) ?? '');
+    if (seq !== null && last !== null && seq < last) this.outOfOrder.push(r.MaSuKien);
+    else d.record = r;
+    d.events.push(r.MaSuKien);
+  }
+
+  private applyProgress(p: ProgressEntry): void {
+    const d = this.dossiers.get(p.MaHoSo);
+    if (!d) return;
+    if (d.progress.some((x) => x.MaSuKien === p.MaSuKien)) {
+      this.duplicates++;
+      return;
+    }
+    d.progress.push(p);
+  }
+
+  /** Re-syncs from scratch (a reconciliation test): a dossier's record as the portal holds it, changed behind motcua's back. */
+  tamper(code: string, change: Partial<SyncRecord>): void {
+    const d = this.dossiers.get(code);
+    if (d) d.record = { ...d.record, ...change };
+  }
+}
+
+/** Standalone: `tsx server/src/outbox/portal/simulator.ts [port]` (the demo's helper ports: 3600–3699). */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sim = new PortalSimulator();
+  await sim.start(Number(process.argv[2] ?? 3600));
+  console.log(`portal simulator on ${sim.url} (user ${sim.username})`);
+}

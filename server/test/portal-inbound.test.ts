@@ -1,0 +1,110 @@
+/**
+ * Online dossiers from the national portal: pushed to POST /api/portal/inbound or pulled from
+ * the simulator's queue; received once by the portal's dossier id, waiting for acceptance at
+ * the desk, their status going back to the portal through the sync.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
+import { dossiers, portalInbound } from '../src/db/schema';
+import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
+import { PortalSimulator } from '../src/outbox/portal/simulator';
+
+const PROVINCE = '000.00.00.H99';
+const ANPHU = '000.01.31.H99';
+
+let h: Harness;
+let sim: PortalSimulator;
+let connection: string;
+let token: string;
+const auth: { [name: string]: string } = {};
+
+beforeAll(async () => {
+  h = await createHarness({ now: '2026-03-02T02:00:00.000Z', config: { webhookAllowHosts: ['127.0.0.1'] } });
+  await seedPeople(h, [...ANPHU_STAFF, { username: 'root', name: 'Quản trị tỉnh', grants: [{ role: 'admin', unit: PROVINCE }] }]);
+  await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
+  for (const u of ['lan', 'root']) auth[u] = await login(h, u);
+  sim = new PortalSimulator();
+  await sim.start();
+  const res = await h.http.post('/api/portal/connections').set('Authorization', auth['root']!).send({
+    province: PROVINCE, username: sim.username, password: sim.password, agencyCode: '000.00.00.H99', ...sim.endpoints(),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  connection = (res.body as { id: string }).id;
+  token = (res.body as { inboundToken: string }).inboundToken;
+});
+
+afterAll(async () => {
+  await sim.stop();
+  await h.close();
+});
+
+const online = (portalId: string, over: object = {}) => ({
+  MaHoSoQG: portalId, MaTTHC: '1.004873.000.00.00.H99', MaDonVi: ANPHU, ChuHoSo: 'Trần Văn Bình', MaDoiTuong: '001090001234',
+  SoDienThoai: '0987654321', Email: 'binh@example.vn', DiaChi: 'Thôn 1, xã An Phú', TrichYeuHoSo: 'Xin xác nhận tình trạng hôn nhân để kết hôn',
+  NgayNopHoSo: '20260302085500', ThanhPhanHoSo: ['declaration', 'identity'],
+  DuLieu: { personName: 'Trần Văn Bình', dateOfBirth: '1990-01-01', maritalStatus: 'never-married', purpose: 'marriage' },
+  ...over,
+});
+
+const push = (body: unknown, t: string | null = token) => {
+  const r = h.http.post('/api/portal/inbound').send(body as object);
+  return t ? r.set('X-Portal-Token', t) : r;
+};
+
+async function round(): Promise<void> {
+  while ((await fanOut(h.deps)).events > 0) { /* all of it */ }
+  for (;;) if ((await deliverDue(h.deps)).claimed < DELIVERY_POLICY.deliverBatch) break;
+}
+
+type Problem = { error: { code: string; message: { vi: string; en: string }; issues?: { path: string }[] } };
+const paths = (b: unknown) => ((b as Problem).error.issues ?? []).map((i) => i.path);
+
+describe('inbound online dossiers', () => {
+  it('should refuse a push without the portal token, and a dossier that is not valid, with pointers, storing nothing', async () => {
+    expect((await push(online('QG-0001'), null)).status).toBe(401);
+    expect((await push(online('QG-0001'), 'pit_wrong-token-0123456789abcdef')).status).toBe(401);
+    const bad = await push({ ...online('QG-0001'), NgayNopHoSo: '2026-03-02', MaDoiTuong: 'abc', extra: 1 });
+    expect(bad.status).toBe(422);
+    expect(paths(bad.body)).toEqual(expect.arrayContaining(['/NgayNopHoSo', '/MaDoiTuong', '']));
+    expect((bad.body as Problem).error.message.vi).toContain('Cổng DVCQG');
+    const unknown = await push(online('QG-0001', { MaTTHC: '9.999999.000.00.00.H99', MaDonVi: '999.99.99.H99' }));
+    expect(unknown.status).toBe(422);
+    expect(paths(unknown.body)).toEqual(['/MaTTHC', '/MaDonVi']);
+    expect(await h.deps.db.select().from(portalInbound)).toHaveLength(0);
+  });
+
+  it('should receive an online dossier once, waiting for acceptance at the desk, and send its status back', async () => {
+    // when the portal pushes a dossier, then pushes it again (its acknowledgement was lost)
+    const first = await push(online('QG-0002'));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const id = (first.body as { dossierId: string }).dossierId;
+    const again = await push(online('QG-0002'));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ portalId: 'QG-0002', dossierId: id, duplicate: true });
+    expect(await h.deps.db.select().from(portalInbound).where(eq(portalInbound.portalId, 'QG-0002'))).toHaveLength(1);
+    expect(await h.deps.db.select().from(dossiers).where(eq(dossiers.applicantName, 'Trần Văn Bình'))).toHaveLength(1);
+    // then the desk sees it in its inbox as an online dossier at the intake step
+    const view = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}`).set('Authorization', auth['lan']!);
+    expect(view.status, JSON.stringify(view.body)).toBe(200);
+    const body = view.body as { channel: string; actions: { step: string; action: string }[] };
+    expect(body.channel).toBe('online');
+    expect(body.actions.map((a) => a.action)).toContain('accept');
+    // and the portal hears it as newly registered (1), linked to its own id, then accepted (2)
+    await round();
+    expect(sim.dossiers.get(id)!.record).toMatchObject({ MaHoSoQG: 'QG-0002', TrangThaiHoSo: 1, KenhThucHien: 2, TrichYeuHoSo: 'Xin xác nhận tình trạng hôn nhân để kết hôn' });
+    const accepted = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/actions`).set('Authorization', auth['lan']!).send({ step: 'intake', action: 'accept', inputs: {} });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    await round();
+    expect(sim.dossiers.get(id)!.record.TrangThaiHoSo).toBe(2);
+  });
+
+  it('should pull the dossiers waiting on the portal, receiving each once and naming the ones it refuses', async () => {
+    sim.online.push(online('QG-0003'), online('QG-0002'), online('QG-0004', { MaTTHC: '9.999999' }));
+    const res = await h.http.post(`/api/portal/connections/${connection}/pull`).set('Authorization', auth['root']!);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ received: 1, duplicates: 1, refused: [expect.objectContaining({ portalId: 'QG-0004', status: 422 })], error: null });
+    const list = await h.http.get('/api/portal/inbound').set('Authorization', auth['root']!);
+    expect((list.body as { items: { portalId: string }[] }).items.map((i) => i.portalId).sort()).toEqual(['QG-0002', 'QG-0003']);
+  });
+});

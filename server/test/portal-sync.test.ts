@@ -1,0 +1,249 @@
+/**
+ * The national portal sync against the portal simulator over real HTTP (127.0.0.1, allowed
+ * by the operator's setting): records and progress entries, the status table, records the
+ * portal refuses or that are not valid, a portal answering garbage, lost acknowledgements, an
+ * outage driven by the manual clock, reconciliation, and the sync figures per unit.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { asc, eq, like } from 'drizzle-orm';
+import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
+import { outbox, portalStatusTables, webhookDeliveries } from '../src/db/schema';
+import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
+import { forgetSessions } from '../src/outbox/portal/adapter';
+import { PortalSimulator } from '../src/outbox/portal/simulator';
+
+const PROVINCE = '000.00.00.H99';
+const ANPHU = '000.01.31.H99';
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+let h: Harness;
+let sim: PortalSimulator;
+let connection: string;
+const auth: { [name: string]: string } = {};
+
+beforeAll(async () => {
+  h = await createHarness({ now: '2026-03-02T01:15:00.000Z', config: { webhookAllowHosts: ['127.0.0.1'] } });
+  await seedPeople(h, [...ANPHU_STAFF, { username: 'root', name: 'Quản trị tỉnh', grants: [{ role: 'admin', unit: PROVINCE }] }]);
+  await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
+  for (const u of ['lan', 'hung', 'tuan', 'root']) auth[u] = await login(h, u);
+  sim = new PortalSimulator();
+  await sim.start();
+  const res = await h.http.post('/api/portal/connections').set('Authorization', auth['root']!).send({
+    province: PROVINCE, username: sim.username, password: sim.password, agencyCode: '000.00.00.H99', ...sim.endpoints(), batchSize: 20,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  connection = (res.body as { id: string }).id;
+  expect((res.body as { inboundToken: string }).inboundToken).toMatch(/^pit_/);
+});
+
+beforeEach(() => {
+  Object.assign(sim.faults, { delayMs: 0, mode: 'ok', loseAcks: 0 });
+  sim.faults.refuseDossiers.clear();
+});
+
+afterAll(async () => {
+  await sim.stop();
+  await h.close();
+});
+
+let n = 0;
+async function receive(applicant: object = {}): Promise<string> {
+  const res = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send({
+    procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: ANPHU, accept: true, papers: ['declaration', 'identity'],
+    applicant: { id: '079196004040', name: `Kiều Thị Mỹ ${++n}`, phone: '0912345678', address: 'Thôn 3, xã An Phú', email: 'my@example.vn', ...applicant },
+    data: { personName: 'Kiều Thị Mỹ', dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return (res.body as { id: string }).id;
+}
+
+async function act(who: string, id: string, step: string, action: string, inputs: object = {}): Promise<void> {
+  const res = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/actions`).set('Authorization', auth[who]!).send({ step, action, inputs });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** One round of the background loop, as the jobs run it. */
+async function round(): Promise<void> {
+  while ((await fanOut(h.deps)).events > 0) { /* all of it */ }
+  for (;;) if ((await deliverDue(h.deps)).claimed < DELIVERY_POLICY.deliverBatch) break;
+}
+
+async function progressEvents(id: string): Promise<string[]> {
+  return (await h.deps.db.select({ eventId: outbox.eventId }).from(outbox)
+    .where(like(outbox.eventId, `${id}#%`)).orderBy(asc(outbox.id))).map((r) => r.eventId).filter((e) => /#\d+$/.test(e));
+}
+
+const deliveriesOf = (id: string) => h.deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.dossierId, id)).orderBy(asc(webhookDeliveries.outboxId));
+
+describe('portal sync', () => {
+  it('should send each event as a sync record and a progress entry, statuses 1, 2, 4, 9, 10 in order, dates in Viet Nam time', async () => {
+    // given a dossier received and accepted at the desk at 08:15 Viet Nam time
+    const id = await receive();
+    // when it is handled to the end and the outbox runs
+    await act('hung', id, 'verify', 'propose', { certificateNo: '41/2026/XNTTHN' });
+    await act('tuan', id, 'sign', 'approve');
+    await act('lan', id, 'return', 'returnResult');
+    await round();
+    // then the portal holds the dossier with every event counted once, in order
+    const d = sim.dossiers.get(id)!;
+    expect(d.events).toEqual(await progressEvents(id));
+    expect(sim.outOfOrder).toEqual([]);
+    expect(d.progress.map((p) => p.TrangThai)).toEqual([1, 2, 4, 9, 10]);
+    const r = d.record;
+    expect(r).toMatchObject({
+      MaHoSo: id, MaTTHC: '1.004873.000.00.00.H99', KenhThucHien: 1, LoaiDoiTuong: 1, MaDoiTuong: '079196004040', SoDienThoai: '0912345678',
+      Email: 'my@example.vn', DiaChi: 'Thôn 3, xã An Phú', TrangThaiHoSo: 10, NgayTiepNhan: '20260302081500', MaDonViXuLy: ANPHU, DonViXuLy: 'UBND xã An Phú',
+    });
+    expect(r.NgayHenTra).toMatch(/^\d{14}$/);
+    expect(r.NgayTra).toBe('20260302081500');
+    expect(r.TaiLieuNop.map((p) => p.TepDinhKemId)).toEqual(['declaration', 'identity']);
+    expect(r.DanhSachGiayToKetQua).toHaveLength(1);
+    expect(d.progress[1]).toMatchObject({ ThaoTac: expect.any(String), NguoiXuLy: 'Nguyễn Thị Lan', PhongBanXuLy: 'UBND xã An Phú' });
+    // and the delivery log shows every event delivered
+    expect((await deliveriesOf(id)).every((x) => x.status === 'delivered')).toBe(true);
+  });
+
+  it('should carry a supplement round with the old and new appointment, and an apology with its new appointment', async () => {
+    const id = await receive();
+    await act('hung', id, 'verify', 'requestSupplement', { reason: 'Thiếu giấy tờ', documents: ['Bản sao trích lục ly hôn'] });
+    h.clock.advance(2 * 60 * MINUTE);
+    await act('lan', id, 'supplementWait', 'submitSupplement');
+    await act('hung', id, 'verify', 'extend', { days: 2, reason: 'Chờ xác minh' });
+    await round();
+    const r = sim.dossiers.get(id)!.record;
+    expect(sim.dossiers.get(id)!.progress.map((p) => p.TrangThai)).toEqual([1, 2, 5, 4, 4]);
+    expect(r.DanhSachHoSoBoSung).toHaveLength(1);
+    expect(r.DanhSachHoSoBoSung[0]).toMatchObject({ NoiDungBoSung: 'Thiếu giấy tờ', TrangThaiBoSung: 1, NgayHenTraTruoc: expect.stringMatching(/^\d{14}$/), NgayHenTraMoi: expect.stringMatching(/^\d{14}$/) });
+    expect(r.DanhSachGiaHan).toEqual([expect.objectContaining({ Loai: 2, LyDo: 'Chờ xác minh' })]);
+    expect(r.DanhSachGiaHan[0]!.NgayHenTraMoi > r.DanhSachGiaHan[0]!.NgayHenTraTruoc).toBe(true);
+  });
+
+  it('should refuse a status table with a state missing or a code outside 1–10 with pointers, and send the codes of a saved one', async () => {
+    const bad = await h.http.put(`/api/portal/status-table/${PROVINCE}`).set('Authorization', auth['root']!)
+      .send({ codes: { registered: 1, accepted: 11, nonsense: 3 } });
+    expect(bad.status).toBe(422);
+    const paths = (bad.body as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['/codes/accepted', '/codes/nonsense', '/codes/refused']));
+    expect((await h.http.get(`/api/portal/status-table/${PROVINCE}`).set('Authorization', auth['root']!)).body).toMatchObject({ isDefault: true, codes: { accepted: 2 } });
+    // a province that sends "handled" as 10 and "rejected" as 9
+    const table = { registered: 1, accepted: 2, refused: 3, 'in-progress': 4, supplement: 5, payment: 6, withdrawn: 7, stopped: 8, handled: 10, returned: 10, rejected: 9 };
+    const ok = await h.http.put(`/api/portal/status-table/${PROVINCE}`).set('Authorization', auth['root']!).send({ codes: table });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const id = await receive();
+    await act('hung', id, 'verify', 'propose', { certificateNo: '42/2026/XNTTHN' });
+    await act('tuan', id, 'sign', 'approve');
+    await round();
+    expect(sim.dossiers.get(id)!.record.TrangThaiHoSo).toBe(10);
+    await h.deps.db.delete(portalStatusTables);
+  });
+
+  it('should keep a record that is not valid out of the portal, with the reason in the delivery log, and its later events behind it', async () => {
+    // given an applicant whose phone is not a phone number
+    const id = await receive({ phone: 'gọi giờ hành chính' });
+    await act('hung', id, 'verify', 'propose', { certificateNo: '43/2026/XNTTHN' });
+    await round();
+    expect(sim.dossiers.has(id)).toBe(false);
+    const log = await h.http.get(`/api/webhooks/${connection}/deliveries?status=pending`).set('Authorization', auth['root']!);
+    const mine = (log.body as { items: { dossierId: string; lastError: string | null; lastStatus: number | null }[] }).items.filter((x) => x.dossierId === id);
+    expect(mine.length).toBe(3);
+    const head = mine.at(-1)!;
+    expect(head.lastStatus).toBe(422);
+    expect(head.lastError).toContain('/SoDienThoai');
+    expect(mine.slice(0, -1).every((x) => x.lastError === null)).toBe(true);
+  });
+
+  it('should hold a refused record and what follows it, then deliver them in order once the portal takes it', async () => {
+    const id = await receive();
+    sim.faults.refuseDossiers.add(id);
+    await round();
+    await act('hung', id, 'verify', 'propose', { certificateNo: '44/2026/XNTTHN' });
+    await round();
+    const log = await deliveriesOf(id);
+    expect(log[0]).toMatchObject({ status: 'pending', lastStatus: 422 });
+    expect(log[0]!.lastError).toContain('từ chối');
+    expect(sim.dossiers.has(id)).toBe(false);
+    sim.faults.refuseDossiers.delete(id);
+    for (let t = 0; t < 10 && (await deliveriesOf(id)).some((x) => x.status !== 'delivered'); t++) {
+      h.clock.advance(2 * MINUTE);
+      await round();
+    }
+    expect(sim.dossiers.get(id)!.events).toEqual(await progressEvents(id));
+    expect(sim.outOfOrder).toEqual([]);
+  });
+
+  it('should treat a portal answering garbage as down: nothing lost, delivered when it answers again', async () => {
+    const id = await receive();
+    sim.faults.mode = 'garbage';
+    await round();
+    const [first] = await deliveriesOf(id);
+    expect(first).toMatchObject({ status: 'pending' });
+    expect(first!.lastError).toContain('không đúng định dạng');
+    sim.faults.mode = 'ok';
+    h.clock.advance(DELIVERY_POLICY.probeMs);
+    await round();
+    expect(sim.dossiers.get(id)!.events).toEqual(await progressEvents(id));
+  });
+
+  it('should deliver everything in order after a 10-minute outage with lost acknowledgements, each event counted once', async () => {
+    // given 6 dossiers received while the portal is down for 10 minutes; the dispatcher runs every 30 s
+    forgetSessions();
+    await sim.stop();
+    const ids: string[] = [];
+    for (let t = 0; t < 10 * MINUTE; t += 30 * SECOND) {
+      if (ids.length < 6) ids.push(await receive());
+      else if (t === 5 * MINUTE) for (const id of ids) await act('hung', id, 'verify', 'propose', { certificateNo: `5${ids.indexOf(id)}/2026` });
+      h.clock.advance(30 * SECOND);
+      await round();
+    }
+    const down = (await deliveriesOf(ids[0]!))[0]!;
+    expect(down.status).toBe('pending');
+    expect(down.lastError).toMatch(/ECONNREFUSED|connect/);
+    // when it comes back and loses the first two acknowledgements
+    await sim.start();
+    const countedBefore = sim.counted.size;
+    sim.faults.loseAcks = 2;
+    for (let t = 0; t < 40; t++) {
+      h.clock.advance(30 * SECOND);
+      await round();
+      const pending = await h.deps.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.status, 'pending'));
+      const ours = (await Promise.all(ids.map(deliveriesOf))).flat().filter((x) => x.status !== 'delivered');
+      if (ours.length === 0 && pending.length >= 0) break;
+    }
+    // then every event of every dossier is held once, in order
+    for (const id of ids) expect(sim.dossiers.get(id)!.events).toEqual(await progressEvents(id));
+    const all = (await Promise.all(ids.map(progressEvents))).flat();
+    expect(sim.counted.size - countedBefore).toBe(all.length);
+    expect(sim.duplicates).toBeGreaterThan(0);
+    expect(sim.outOfOrder).toEqual([]);
+  });
+
+  it('should find what the portal holds differently and send it again', async () => {
+    const id = await receive();
+    await round();
+    sim.tamper(id, { TrangThaiHoSo: 3 });
+    const res = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const body = res.body as { differences: { dossierId: string; field: string }[]; resent: number; error: string | null };
+    expect(body.error).toBeNull();
+    // (the dossier sent under the other province table differs too: motcua's table changed since)
+    expect(body.differences).toContainEqual(expect.objectContaining({ dossierId: id, field: 'TrangThaiHoSo', portal: 3, motcua: 2 }));
+    expect(body.resent).toBe(new Set(body.differences.map((d) => d.dossierId)).size);
+    await round();
+    expect(sim.dossiers.get(id)!.record.TrangThaiHoSo).toBe(2);
+    const again = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect((again.body as { differences: unknown[] }).differences).toEqual([]);
+  });
+
+  it('should show the share of dossiers synced and the sync lag per unit', async () => {
+    const res = await h.http.get('/api/portal/sync?since=2026-01-01T00:00:00.000Z').set('Authorization', auth['tuan']!);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const body = res.body as { connected: boolean; units: { unit: string; dossiers: number; synced: number; share: number; lagAvgS: number | null }[] };
+    expect(body.connected).toBe(true);
+    const anphu = body.units.find((u) => u.unit === ANPHU)!;
+    expect(anphu.dossiers).toBeGreaterThan(5);
+    expect(anphu.synced).toBeLessThan(anphu.dossiers); // the dossier with the invalid record
+    expect(anphu.share).toBeCloseTo(anphu.synced / anphu.dossiers, 2);
+    expect(anphu.lagAvgS).not.toBeNull();
+  });
+});
