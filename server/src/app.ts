@@ -27,6 +27,7 @@ import { webhookRoutes } from './outbox/routes';
 import { auditRoutes } from './audit/routes';
 import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
+import { paperRoutes } from './papers/routes';
 
 export const VERSION = '0.1.0';
 
@@ -146,6 +147,7 @@ export function createApp(deps: Deps): App {
   dossierRoutes(api, router, deps);
   publicDossierRoutes(api, deps);
   fileRoutes(api, deps);
+  paperRoutes(api, deps);
   slipRoutes(api, deps);
   adminRoutes(api, deps);
   statsRoutes(api, deps);

@@ -54,6 +54,13 @@ export interface ServerConfig {
   checkpointIntervalMs: number;
   /** How long an uploaded file may sit on disk without its record before the sweep removes it (blobs/sweep.ts). */
   orphanGraceMs: number;
+  /**
+   * The shared databases' lookup services (population, civil status) and the token of this
+   * system on the data-sharing platform (CITIZEN_DATA_URL, CITIZEN_DATA_TOKEN); null: lookups
+   * answer 503. The demo starts the simulator (server/src/simulators/population.ts).
+   */
+  citizenDataUrl: string | null;
+  citizenDataToken: string | null;
 }
 
 /** The demo's and tests' key: public, like the demo token secret (main.ts never uses it outside a demo). */
@@ -86,6 +93,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     historyPublicKeys: [],
     checkpointIntervalMs: 60 * 60_000,
     orphanGraceMs: 60 * 60_000,
+    citizenDataUrl: null,
+    citizenDataToken: null,
     ...overrides,
   };
 }

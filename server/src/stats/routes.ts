@@ -14,6 +14,7 @@ import { buildCatalogueReport } from './catalogue';
 import { reportToPdf } from './pdf';
 import { quarterStart, unitScope } from './query';
 import type { StatisticsReport } from './report-types';
+import { buildDigitisation } from './papers';
 
 /** Administrators and leaders (their unit and below), desk officers and specialists (their own unit). */
 const READERS = ['admin', 'leader', 'desk', 'specialist'];
@@ -142,6 +143,16 @@ const CatalogueResponse = Type.Object({
   generatedAt: Type.String(),
 });
 
+const DigitisationFigures = {
+  received: Count, dossiersDigitised: Count, papersDigitised: Count, digitisedShare: Rate,
+  results: Count, resultsElectronic: Count, electronicResultShare: Rate, dossiersReusing: Count, papersReused: Count, reuseShare: Rate, lookups: Count,
+};
+const DigitisationResponse = Type.Object({
+  unit: UnitRef, period: Period,
+  rows: Type.Array(Type.Object({ unit: Type.Object({ code: Type.String(), name: Type.String() }), ...DigitisationFigures })),
+  total: Type.Object(DigitisationFigures),
+});
+
 /** 403 unless the user may read every unit of the requested scope (404 for an unknown unit). */
 async function checkScope(deps: Deps, user: AuthUser, unit: string, includeChildren: boolean): Promise<void> {
   await unitScope(deps, unit, false);
@@ -251,5 +262,16 @@ export function statsRoutes(api: Api, deps: Deps): void {
     const includeChildren = query.children ?? false;
     await checkScope(deps, user!, query.unit, includeChildren);
     return buildSummary(deps, { unit: query.unit, includeChildren });
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/digitisation', tags: ['stats'], access: READERS, query: PeriodQuery, response: DigitisationResponse,
+    summary: 'Digitisation indicators (Decision 766/QĐ-TTg) per unit over a period: share of dossiers with digitised papers, share of results issued electronically, reuse of stored papers and shared data',
+    errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    const includeChildren = query.children ?? false;
+    await checkScope(deps, user!, query.unit, includeChildren);
+    const { from, to } = await period(deps, query.unit, query.from, query.to);
+    return buildDigitisation(deps, { unit: query.unit, includeChildren, from, to });
   });
 }
