@@ -20,6 +20,7 @@ export function DigitiseForm({ dossierId, doc, papers, holderId, onDone }: {
     }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['dossier', dossierId, 'documents'] });
+      await queryClient.invalidateQueries({ queryKey: ['citizen-store'] });
       onDone();
     },
   });

@@ -15,6 +15,9 @@ export function useCitizenStore(personalId: string) {
   return useQuery({
     queryKey: ['citizen-store', personalId],
     enabled: isPersonalId(personalId),
+    // A paper digitised minutes ago at this desk must show at the next intake.
+    staleTime: 0,
+    refetchOnMount: 'always',
     queryFn: async (): Promise<StoreEntry[]> => {
       const r = await api.GET('/api/citizens/{personalId}/papers', { params: { path: { personalId } } });
       if (r.response.status === 403) return [];
