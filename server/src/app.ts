@@ -30,6 +30,7 @@ import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
 import { citizenRoutes } from './citizens/routes';
 import { onlineRoutes } from './online/routes';
+import { paperRoutes } from './papers/routes';
 
 export const VERSION = '0.1.0';
 
@@ -150,6 +151,7 @@ export function createApp(deps: Deps): App {
   dossierRoutes(api, router, deps);
   publicDossierRoutes(api, deps);
   fileRoutes(api, deps);
+  paperRoutes(api, deps);
   slipRoutes(api, deps);
   adminRoutes(api, deps);
   statsRoutes(api, deps);

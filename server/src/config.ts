@@ -68,6 +68,13 @@ export interface ServerConfig {
   /** Online submissions one citizen may make per `submitWindowSeconds`. */
   submitLimit: number;
   submitWindowSeconds: number;
+  /**
+   * The shared databases' lookup services (population, civil status) and the token of this
+   * system on the data-sharing platform (CITIZEN_DATA_URL, CITIZEN_DATA_TOKEN); null: lookups
+   * answer 503. The demo starts the simulator (server/src/simulators/population.ts).
+   */
+  citizenDataUrl: string | null;
+  citizenDataToken: string | null;
 }
 
 /** An OpenID Connect provider (OIDC_* settings). */
@@ -120,6 +127,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     draftTtlSeconds: 30 * 24 * 3600,
     submitLimit: 10,
     submitWindowSeconds: 3600,
+    citizenDataUrl: null,
+    citizenDataToken: null,
     ...overrides,
   };
 }

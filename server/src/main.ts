@@ -10,7 +10,8 @@
  * DEMO_DOSSIERS (300), WEBHOOK_LEASE_SECONDS (300), WEBHOOK_ALLOW_HOSTS (none), SECRETS_KEY
  * (webhook secrets at rest), HISTORY_SIGNING_KEY, HISTORY_PUBLIC_KEYS,
  * HISTORY_CHECKPOINT_MINUTES (60), UPLOAD_ORPHAN_GRACE_MINUTES (60),
- * LIVE_REPLAY_EVERY_SECONDS (15), LIVE_REPLAY_GRACE_SECONDS (15). See the README's
+ * LIVE_REPLAY_EVERY_SECONDS (15), LIVE_REPLAY_GRACE_SECONDS (15), CITIZEN_DATA_URL and
+ * CITIZEN_DATA_TOKEN (shared databases; the demo starts their simulator). See the README's
  * "Security" section.
  *
  * Single sign-on (README "Citizens' sign-in"): OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
@@ -52,6 +53,7 @@ import { DEMO_CITIZENS, DEMO_PERSONAL_ID_CLAIM, startDevProvider, type DevProvid
 import type { OidcSettings } from './config';
 import { linkDemoOfficers } from './citizens/demo';
 import { startDraftExpiry } from './online/service';
+import { startPopulationSimulator } from './simulators/population';
 
 const env = process.env;
 
@@ -205,6 +207,8 @@ function configFromEnv(): {
     historyPublicKeys: list('HISTORY_PUBLIC_KEYS'),
     checkpointIntervalMs: integer('HISTORY_CHECKPOINT_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     orphanGraceMs: integer('UPLOAD_ORPHAN_GRACE_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    citizenDataUrl: env['CITIZEN_DATA_URL']?.trim() || null,
+    citizenDataToken: env['CITIZEN_DATA_TOKEN']?.trim() || null,
   });
   try {
     historyKeys({ signingKey: config.historySigningKey, publicKeys: config.historyPublicKeys, tokenSecret: config.tokenSecret });
@@ -278,6 +282,13 @@ async function main(): Promise<void> {
     : { database: 'pglite', dir: config.dataDir, note: 'PGlite runs with fsync off: not crash-safe; use DATABASE_URL (PostgreSQL) in production' },
   'opening the database');
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, logger } : { dataDir: config.dataDir });
+  if (config.demo && !config.citizenDataUrl) {
+    // The demo's shared databases: the simulator with its invented people (docs/papers.md).
+    const sim = await startPopulationSimulator({ port: 0 });
+    config.citizenDataUrl = sim.url;
+    config.citizenDataToken = sim.token;
+    logger.info({ url: sim.url }, 'demo: population and civil-status simulator started');
+  }
   const deps: Deps = {
     database, db: database.db, clock: systemClock, config, logger,
     bus: new Bus(), directory: new Directory(database.db, systemClock),

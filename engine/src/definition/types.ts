@@ -47,7 +47,14 @@ export interface RequiredDocument {
   /** Only required when this holds on dossier data. */
   when?: JsonLogicRule;
   note?: Text;
+  /** A paper type shared across procedures (e.g. "ban-an-ly-hon"): a stored digitised copy of that type is reused. */
+  paperType?: string;
+  /** Not required when the citizen's data is found, with consent, in this shared database (docs/papers.md). */
+  notRequiredWhenFound?: SharedDataSource;
 }
+
+/** A shared database a desk looks a citizen up in: the national population database or the civil-status database. */
+export type SharedDataSource = 'population' | 'civil-status';
 
 /** A fee or charge (phí, lệ phí) in VND. */
 export interface Fee {

@@ -223,6 +223,7 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
     documents: c.documents.map((d) => ({
       id: d.id, name: d.name, form: d.form, count: d.count, ...opt('template', d.template),
       optional: d.optional ?? false, conditional: d.when !== undefined, ...opt('note', d.note),
+      ...opt('paperType', d.paperType), ...opt('notRequiredWhenFound', d.notRequiredWhenFound),
     })),
     result: c.result, legalBasis: c.legalBasis, onlineLevel: c.onlineLevel, postal: c.postal,
     nonGeographic: isNonGeographic(await nonGeographicList(deps), c.code, c.nonGeographic),

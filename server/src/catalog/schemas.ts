@@ -175,6 +175,8 @@ export const PublicDetailSchema = Type.Object({
   documents: Type.Array(Type.Object({
     id: Type.String(), name: Text, form: Type.String(), count: Type.Integer(), template: Type.Optional(Type.String()),
     optional: Type.Boolean(), conditional: Type.Boolean({ description: 'Required only in some cases (see the note)' }), note: Type.Optional(Text),
+    paperType: Type.Optional(Type.String({ description: 'Paper type shared across procedures: a stored electronic copy of this type is reused' })),
+    notRequiredWhenFound: Type.Optional(Type.Union([Type.Literal('population'), Type.Literal('civil-status')], { description: 'Not asked for when the citizen\'s data is found in this shared database (with consent)' })),
   })),
   result: Text, legalBasis: Type.Array(Type.String()),
   channels: Type.Union([Type.Array(Type.String()), Type.Null()]),

@@ -232,7 +232,23 @@ export const documents = pgTable('documents', {
   storageKey: text('storage_key').notNull(),
   uploadedBy: text('uploaded_by').notNull(),
   createdAt: createdAt(),
-}, (t) => [index('documents_dossier_idx').on(t.dossierId)]);
+  // papers: typed documents (docs/papers.md)
+  /** submitted (a paper the citizen brought) | digitised (bản sao điện tử) | result | slip. */
+  kind: text('kind').notNull().default('submitted'),
+  /** The checklist item (catalog document id) this document is, when it is one. */
+  paperId: text('paper_id'),
+  /** The holder's personal ID (số định danh cá nhân): digitised papers and results, the citizen's data store key. */
+  holderId: text('holder_id'),
+  /** The kind's metadata: digitised {paperType, number, issuer, issuedOn}; result {number, date, signer, validUntil, signature}. */
+  meta: jsonb('meta').notNull().default(sql`'{}'::jsonb`),
+  digitisedAt: ts('digitised_at'),
+  digitisedBy: text('digitised_by'),
+  /** The stored document a reused copy was taken from (the same bytes, another dossier). */
+  reusedFrom: text('reused_from'),
+}, (t) => [
+  index('documents_dossier_idx').on(t.dossierId),
+  index('documents_holder_idx').on(t.holderId, t.kind).where(sql`${t.holderId} is not null`),
+]);
 
 /** Written in the same transaction as every state change; dispatched to webhooks. */
 export const outbox = pgTable('outbox', {
@@ -530,3 +546,47 @@ export const portalInbound = pgTable('portal_inbound', {
   payload: jsonb('payload').notNull(),
   receivedAt: ts('received_at').notNull(),
 }, (t) => [uniqueIndex('portal_inbound_dossier_idx').on(t.dossierId)]);
+
+// ---- papers: shared data lookups and digitisation counters (branch papers)
+
+/**
+ * A lookup in a shared database (the national population database, the civil-status
+ * database) made at a desk with the citizen's consent: who, when, for whom, with what
+ * consent, and what came back. A lookup used by an intake names its dossier.
+ */
+export const sharedDataLookups = pgTable('shared_data_lookups', {
+  id: text('id').primaryKey(),
+  /** population | civil-status */
+  source: text('source').notNull(),
+  personalId: text('personal_id').notNull(),
+  unit: text('unit').notNull(),
+  actorId: text('actor_id').notNull(),
+  actorName: text('actor_name').notNull(),
+  at: ts('at').notNull(),
+  /** { method, at, note } as the citizen gave it (Decree 13/2023 Art. 11). */
+  consent: jsonb('consent').notNull(),
+  purpose: text('purpose').notNull(),
+  /** The answer as received (only the fields the interface keeps). */
+  record: jsonb('record').notNull(),
+  /** The source's own id of the answer (traceability). */
+  sourceRef: text('source_ref'),
+  dossierId: text('dossier_id'),
+}, (t) => [index('shared_data_lookups_person_idx').on(t.personalId, t.at), index('shared_data_lookups_dossier_idx').on(t.dossierId)]);
+
+/**
+ * Digitisation indicators (Decision 766/QĐ-TTg) per competent unit and local day, bumped in
+ * the transaction of the change they count: dossiers with at least one digitised paper,
+ * papers digitised, results issued and those issued electronically (signed), dossiers that
+ * reused stored papers or shared data, and papers reused.
+ */
+export const statsPapers = pgTable('stats_papers', {
+  unit: text('unit').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  dossiersDigitised: integer('dossiers_digitised').notNull().default(0),
+  papersDigitised: integer('papers_digitised').notNull().default(0),
+  results: integer('results').notNull().default(0),
+  resultsElectronic: integer('results_electronic').notNull().default(0),
+  dossiersReusing: integer('dossiers_reusing').notNull().default(0),
+  papersReused: integer('papers_reused').notNull().default(0),
+  lookups: integer('lookups').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.unit, t.day] })]);

@@ -47,6 +47,7 @@ const DownloadQuery = Type.Object({
 const UploadForm = Type.Object({
   file: Type.String({ format: 'binary', description: 'PDF, JPEG or PNG (recognised by content)' }),
   name: Type.Optional(Type.String({ maxLength: MAX_NAME, description: 'Name to store; defaults to the file name' })),
+  paperId: Type.Optional(Type.String({ maxLength: 100, description: 'The checklist item (catalog document id of the dossier\'s procedure) this paper is' })),
 }, { required: ['file'] });
 
 const DocumentSchema = Type.Object({
@@ -59,6 +60,14 @@ const DocumentSchema = Type.Object({
   uploadedBy: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
   createdAt: Type.String({ format: 'date-time' }),
   url: Type.String({ description: 'Download path' }),
+  kind: Type.Union(['submitted', 'digitised', 'result', 'slip'].map((k) => Type.Literal(k)), {
+    description: 'submitted: a paper brought by the citizen; digitised: its electronic copy (bản sao điện tử) with metadata; result: a result of the procedure; slip',
+  }),
+  paperId: Type.Union([Type.String(), Type.Null()], { description: 'The checklist item (catalog document id) this document is' }),
+  holderId: Type.Union([Type.String(), Type.Null()], { description: 'Personal ID of the holder (digitised papers and results)' }),
+  meta: Type.Record(Type.String(), Type.Unknown(), { description: 'Metadata of the kind (docs/papers.md)' }),
+  digitisedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  reusedFrom: Type.Union([Type.String(), Type.Null()], { description: 'The stored document this copy was reused from (another dossier of the same holder)' }),
 });
 
 type DocRow = typeof documents.$inferSelect;
@@ -68,6 +77,8 @@ function view(row: DocRow, uploaderName: string | null) {
     id: row.id, dossierId: row.dossierId, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256,
     uploadedBy: { id: row.uploadedBy, name: uploaderName }, createdAt: iso(row.createdAt),
     url: `/api/dossiers/${encodeURIComponent(row.dossierId)}/documents/${encodeURIComponent(row.id)}`,
+    kind: row.kind as 'submitted' | 'digitised' | 'result' | 'slip', paperId: row.paperId, holderId: row.holderId,
+    meta: (row.meta ?? {}) as { [k: string]: unknown }, digitisedAt: row.digitisedAt ? iso(row.digitisedAt) : null, reusedFrom: row.reusedFrom,
   };
 }
 
@@ -83,6 +94,18 @@ const unsupportedType = (allowed: string[], declared: string): HttpError => new 
   vi: `Nội dung tệp không phải loại được phép (${allowed.join(', ')}); tệp khai báo là "${declared}" nhưng nội dung không khớp. Hãy gửi bản PDF, JPEG hoặc PNG`,
   en: `The file content is not an allowed type (${allowed.join(', ')}); it was declared "${declared}" but its content does not match. Send a PDF, JPEG or PNG`,
 }, undefined, { allowed });
+
+/** 422 with a JSON pointer unless `paperId` is a checklist item of the dossier's procedure version. */
+export async function checkPaperId(deps: Deps, row: Pick<DossierRow, 'procedureId' | 'procedureVersion'>, paperId: string, pointer: string): Promise<void> {
+  const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+  const ids = proc?.definition.catalog.documents.map((d) => d.id) ?? [];
+  if (ids.includes(paperId)) return;
+  const message = {
+    vi: `Thủ tục không có giấy tờ "${paperId}" trong thành phần hồ sơ${ids.length ? ` (có: ${ids.join(', ')})` : ''}`,
+    en: `The procedure lists no paper "${paperId}"${ids.length ? ` (it lists: ${ids.join(', ')})` : ''}`,
+  };
+  throw new HttpError(422, 'UNKNOWN_PAPER', message, [{ path: pointer, message }]);
+}
 
 /**
  * Throws 403 unless one of the user's upload roles itself sees the dossier (./visibility.ts):
@@ -134,6 +157,8 @@ export interface NewDocument {
   data: Buffer;
   uploadedBy: string;
   createdAt: string;
+  /** The checklist item the paper is (a paper submitted), when the uploader said. */
+  paperId?: string | null;
 }
 
 /**
@@ -143,7 +168,7 @@ export interface NewDocument {
  * between is settled by the orphan sweep, blobs/sweep.ts). Returns the row and the staged blob.
  */
 export async function storeDocument(
-  blobs: BlobStore, doc: NewDocument, insert: (row: DocRow) => Promise<DocRow>,
+  blobs: BlobStore, doc: NewDocument, insert: (row: typeof documents.$inferInsert) => Promise<DocRow>,
 ): Promise<{ row: DocRow; staged: StagedBlob }> {
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
@@ -152,7 +177,7 @@ export async function storeDocument(
   try {
     const row = await insert({
       id, dossierId: doc.dossierId, name: doc.name, mime: doc.mime, size: doc.data.length, sha256, storageKey,
-      uploadedBy: doc.uploadedBy, createdAt: doc.createdAt,
+      uploadedBy: doc.uploadedBy, createdAt: doc.createdAt, kind: 'submitted', paperId: doc.paperId ?? null,
     });
     return { row, staged };
   } catch (e) {
@@ -239,12 +264,15 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
       });
     }
     const { file, mime, name } = await acceptUpload(deps, req, res, upload);
+    const body = (req.body ?? {}) as { name?: unknown; paperId?: unknown };
+    const paperId = typeof body.paperId === 'string' && body.paperId.trim() ? body.paperId.trim() : null;
+    if (paperId !== null) await checkPaperId(deps, row, paperId, '/paperId');
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const key = req.headers['idempotency-key'];
     let staged: StagedBlob | null = null;
-    const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name }, async (tx) => {
+    const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
       const { row: doc, staged: blob } = await storeDocument(blobs, {
-        dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(),
+        dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
       }, async (values) => {
         const [inserted] = await tx.insert(documents).values(values).returning();
         if (!inserted) throw new Error('document row not written');

@@ -22,6 +22,14 @@ export const IntakeBody = Type.Object({
     description: 'Ids of the catalog\'s papers the desk received (the intake checklist); kept with the dossier as `data.intakePapers`',
   })),
   accept: Type.Optional(Type.Boolean({ description: 'Accept at once (one click at the desk): applies the intake step\'s accept action' })),
+  sharedData: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 4, uniqueItems: true,
+    description: 'Ids of lookups in the shared databases made at this desk with the citizen\'s consent (POST /api/shared-data/lookups): recorded in the history; papers the procedure marks `notRequiredWhenFound` are not asked for',
+  })),
+  reuse: Type.Optional(Type.Array(Type.Object({
+    paperId: Type.String({ minLength: 1, maxLength: 100, description: 'The checklist item' }),
+    documentId: Type.String({ minLength: 1, maxLength: 100, description: 'A digitised paper or result in the applicant\'s data store (GET /api/citizens/{personalId}/papers)' }),
+  }, { additionalProperties: false }), { maxItems: 50, description: 'Stored electronic papers of the applicant reused instead of asking for the paper again (recorded in the history)' })),
 }, { additionalProperties: false });
 
 export const ActionBody = Type.Object({

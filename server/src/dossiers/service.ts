@@ -31,6 +31,8 @@ import { planEffects } from './effects';
 import { atUnit, changedNotice, lensesOf, lensUnits, sees, type Lens } from './visibility';
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
 
+export { lensesOf, sees } from './visibility';
+
 export type { DossierRow } from './repo';
 export {
   claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
@@ -47,6 +49,7 @@ export { changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
+import { planSharedIntake, type ReuseRequest } from '../papers/index';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -77,6 +80,10 @@ export interface IntakeInput {
   data?: { [key: string]: unknown };
   /** Ids of the catalog's papers ticked at the desk. */
   papers?: string[];
+  /** Shared-data lookups (with consent) this intake uses: papers found there are not asked for (docs/papers.md). */
+  sharedData?: string[];
+  /** Stored digitised papers or results of the applicant reused for checklist items. */
+  reuse?: ReuseRequest[];
 }
 
 /**
@@ -121,7 +128,12 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   await checkRouting(deps.directory, proc.definition, input);
   const dossierId = await nextDossierCode(tx, input.receivingUnit, now);
   const papers = input.papers?.length ? intakePapers(proc, input.papers, input.data ?? {}) : [];
-  const { applicant, procedureId: _p, papers: _papers, ...rest } = input;
+  const { applicant, procedureId: _p, papers: _papers, sharedData: _s, reuse: _r, ...rest } = input;
+  const competent = input.competentUnit ?? input.receivingUnit;
+  // Lookups and stored papers this intake uses: checked now, recorded on the data, written after the dossier.
+  const shared = await planSharedIntake(deps, tx, actor, proc, {
+    applicantId: applicant.id, receivingUnit: input.receivingUnit, competentUnit: competent, lookups: input.sharedData, reuse: input.reuse,
+  }, async (row) => sees(await lensesOf(deps, { id: actor.id, name: actor.name, grants: actor.grants, username: '', tokenVersion: 0 }), row as DossierRow));
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
   // Provincial parameters (fees the province sets) in force now are recorded on the dossier.
   const params = await parametersForIntake(deps, tx, proc.definition, input.competentUnit ?? input.receivingUnit, now);
@@ -136,10 +148,13 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
       ...(input.data ?? {}),
       applicantContact: { address: applicant.address ?? null, phone: applicant.phone ?? null, email: applicant.email ?? null },
       ...(papers.length ? { intakePapers: papers } : {}),
+      ...shared.data,
     },
   }, ctx);
   if (!started.ok) throw fromEngine(started.error);
-  return commitAndFollow(deps, tx, proc, null, started.value, ctx);
+  const out = await commitAndFollow(deps, tx, proc, null, started.value, ctx);
+  await shared.store(tx, out.row.id);
+  return out;
 }
 
 /** Applies an action to a dossier inside the caller's transaction (optimistic: the version is checked on write). */

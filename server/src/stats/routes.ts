@@ -18,6 +18,7 @@ import { deleteImport, FIGURE_KEYS, importById, listImports, storeImport, withIm
 import { notFound } from '../http/errors';
 import { catalogueTable, deskTable, tableToPdf, tableToXlsx, type PlainTable } from './tables';
 import { isPeoplesCommittee, placeOf } from '../slips/index';
+import { buildDigitisation } from './papers';
 
 /** Administrators and leaders (their unit and below), desk officers and specialists (their own unit). */
 const READERS = ['admin', 'leader', 'desk', 'specialist'];
@@ -181,6 +182,16 @@ const CatalogueResponse = Type.Object({
     postal: Type.Boolean(), nonGeographic: Type.Boolean(), received: Count, receivedOnline: Count,
   })),
   generatedAt: Type.String(),
+});
+
+const DigitisationFigures = {
+  received: Count, dossiersDigitised: Count, papersDigitised: Count, digitisedShare: Rate,
+  results: Count, resultsElectronic: Count, electronicResultShare: Rate, dossiersReusing: Count, papersReused: Count, reuseShare: Rate, lookups: Count,
+};
+const DigitisationResponse = Type.Object({
+  unit: UnitRef, period: Period,
+  rows: Type.Array(Type.Object({ unit: Type.Object({ code: Type.String(), name: Type.String() }), ...DigitisationFigures })),
+  total: Type.Object(DigitisationFigures),
 });
 
 /** 403 unless the user may read every unit of the requested scope (404 for an unknown unit). */
@@ -351,5 +362,16 @@ export function statsRoutes(api: Api, deps: Deps): void {
     const includeChildren = query.children ?? false;
     await checkScope(deps, user!, query.unit, includeChildren);
     return buildSummary(deps, { unit: query.unit, includeChildren });
+  });
+
+  api.add({
+    method: 'get', path: '/api/stats/digitisation', tags: ['stats'], access: READERS, query: PeriodQuery, response: DigitisationResponse,
+    summary: 'Digitisation indicators (Decision 766/QĐ-TTg) per unit over a period: share of dossiers with digitised papers, share of results issued electronically, reuse of stored papers and shared data',
+    errors: { 400: 'Bad dates or period', 403: 'Outside your units', 404: 'Unknown unit' },
+  }, async ({ query, user }) => {
+    const includeChildren = query.children ?? false;
+    await checkScope(deps, user!, query.unit, includeChildren);
+    const { from, to } = await period(deps, query.unit, query.from, query.to);
+    return buildDigitisation(deps, { unit: query.unit, includeChildren, from, to });
   });
 }

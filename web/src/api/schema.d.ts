@@ -3042,6 +3042,10 @@ export interface paths {
                                     vi: string;
                                     en?: string;
                                 };
+                                /** @description Paper type shared across procedures: a stored electronic copy of this type is reused */
+                                paperType?: string;
+                                /** @description Not asked for when the citizen's data is found in this shared database (with consent) */
+                                notRequiredWhenFound?: "population" | "civil-status";
                             }[];
                             result: {
                                 vi: string;
@@ -3604,6 +3608,15 @@ export interface paths {
                         papers?: string[];
                         /** @description Accept at once (one click at the desk): applies the intake step's accept action */
                         accept?: boolean;
+                        /** @description Ids of lookups in the shared databases made at this desk with the citizen's consent (POST /api/shared-data/lookups): recorded in the history; papers the procedure marks `notRequiredWhenFound` are not asked for */
+                        sharedData?: string[];
+                        /** @description Stored electronic papers of the applicant reused instead of asking for the paper again (recorded in the history) */
+                        reuse?: {
+                            /** @description The checklist item */
+                            paperId: string;
+                            /** @description A digitised paper or result in the applicant's data store (GET /api/citizens/{personalId}/papers) */
+                            documentId: string;
+                        }[];
                     };
                 };
             };
@@ -5253,6 +5266,19 @@ export interface paths {
                             createdAt: string;
                             /** @description Download path */
                             url: string;
+                            /** @description submitted: a paper brought by the citizen; digitised: its electronic copy (bản sao điện tử) with metadata; result: a result of the procedure; slip */
+                            kind: "submitted" | "digitised" | "result" | "slip";
+                            /** @description The checklist item (catalog document id) this document is */
+                            paperId: string | null;
+                            /** @description Personal ID of the holder (digitised papers and results) */
+                            holderId: string | null;
+                            /** @description Metadata of the kind (docs/papers.md) */
+                            meta: {
+                                [key: string]: unknown;
+                            };
+                            digitisedAt: string | null;
+                            /** @description The stored document this copy was reused from (another dossier of the same holder) */
+                            reusedFrom: string | null;
                         }[];
                     };
                 };
@@ -5330,6 +5356,8 @@ export interface paths {
                         file: string;
                         /** @description Name to store; defaults to the file name */
                         name?: string;
+                        /** @description The checklist item (catalog document id of the dossier's procedure) this paper is */
+                        paperId?: string;
                     };
                 };
             };
@@ -5358,6 +5386,19 @@ export interface paths {
                             createdAt: string;
                             /** @description Download path */
                             url: string;
+                            /** @description submitted: a paper brought by the citizen; digitised: its electronic copy (bản sao điện tử) with metadata; result: a result of the procedure; slip */
+                            kind: "submitted" | "digitised" | "result" | "slip";
+                            /** @description The checklist item (catalog document id) this document is */
+                            paperId: string | null;
+                            /** @description Personal ID of the holder (digitised papers and results) */
+                            holderId: string | null;
+                            /** @description Metadata of the kind (docs/papers.md) */
+                            meta: {
+                                [key: string]: unknown;
+                            };
+                            digitisedAt: string | null;
+                            /** @description The stored document this copy was reused from (another dossier of the same holder) */
+                            reusedFrom: string | null;
                         };
                     };
                 };
@@ -5530,6 +5571,544 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/documents/{docId}/digitise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a submitted document as the digitised copy (bản sao điện tử) of a checklist paper, with its metadata; kept in the holder's data store
+         * @description Roles: desk, specialist
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                    docId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The checklist item (catalog document id) the paper is */
+                        paperId: string;
+                        /** @description Defaults to the checklist item's paper type (else its id) */
+                        paperType?: string;
+                        /** @description Số, ký hiệu of the paper */
+                        number: string;
+                        /** @description Cơ quan cấp */
+                        issuer: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        issuedOn: string;
+                        /** @description The 12-digit personal ID (số định danh cá nhân) */
+                        holderId: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        validUntil?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            dossierId: string;
+                            name: string;
+                            mime: string;
+                            size: number;
+                            sha256: string;
+                            uploadedBy: {
+                                id: string;
+                                name: string | null;
+                            };
+                            createdAt: string;
+                            url: string;
+                            kind: "digitised" | "result";
+                            paperId: string | null;
+                            holderId: string | null;
+                            meta: {
+                                [key: string]: unknown;
+                            };
+                            digitisedAt: string | null;
+                            reusedFrom: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a desk officer or specialist of the dossier's units */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier or document */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Closed dossier, or the document is typed already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong metadata (JSON pointer) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/documents/{docId}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a document as the dossier's result (number, date, signer, validity); kept in the applicant's data store
+         * @description Roles: specialist, leader
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                    docId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Số, ký hiệu of the result */
+                        number: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        date: string;
+                        /** @description Who signed (name and title) */
+                        signer: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        validUntil?: string;
+                        /** @description The paper type the result is for later reuse (e.g. xac-nhan-tinh-trang-hon-nhan) */
+                        paperType?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            dossierId: string;
+                            name: string;
+                            mime: string;
+                            size: number;
+                            sha256: string;
+                            uploadedBy: {
+                                id: string;
+                                name: string | null;
+                            };
+                            createdAt: string;
+                            url: string;
+                            kind: "digitised" | "result";
+                            paperId: string | null;
+                            holderId: string | null;
+                            meta: {
+                                [key: string]: unknown;
+                            };
+                            digitisedAt: string | null;
+                            reusedFrom: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a specialist or leader of the dossier's units */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier or document */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Closed dossier, or the document is typed already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Wrong metadata (JSON pointer) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizens/{personalId}/papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A citizen's data store: their digitised papers and results from the dossiers you may see (unit and delegation rules of dossiers)
+         * @description Roles: desk, specialist, leader, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            kind: "digitised" | "result";
+                            name: string;
+                            mime: string;
+                            size: number;
+                            sha256: string;
+                            holderId: string;
+                            paperType: string | null;
+                            number: string | null;
+                            issuer: string | null;
+                            issuedOn: string | null;
+                            validUntil: string | null;
+                            dossierId: string;
+                            /** @description The competent unit of the dossier it came from */
+                            unit: string;
+                            storedAt: string;
+                            /** @description Download path (through the dossier it came from) */
+                            url: string;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The citizen's papers all belong to other units' dossiers */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a 12-digit personal ID */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared-data/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look a citizen up in the national population database or the civil-status database, with their consent (recorded); an intake then uses it (`sharedData`)
+         * @description Roles: desk
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        source: "population" | "civil-status";
+                        /** @description The 12-digit personal ID (số định danh cá nhân) */
+                        personalId: string;
+                        /** @description The desk's unit */
+                        unit: string;
+                        /** @description Why (sent to the database), e.g. the procedure */
+                        purpose: string;
+                        /** @description Answers which of its checklist items the data makes unnecessary */
+                        procedureId?: string;
+                        consent?: {
+                            /** @description The citizen agreed to this lookup (Decree 13/2023/NĐ-CP Art. 11) */
+                            given: boolean;
+                            /** @description How: a signed form, on VNeID, or stated at the desk and recorded by the officer */
+                            method: "written" | "vneid" | "at-desk";
+                            note?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            source: "population" | "civil-status";
+                            personalId: string;
+                            at: string;
+                            by: {
+                                id: string;
+                                name: string;
+                            };
+                            consent: {
+                                method: string;
+                                at: string;
+                                note?: string;
+                            };
+                            record: {
+                                [key: string]: unknown;
+                            };
+                            prefill: {
+                                applicant: {
+                                    name?: string;
+                                    address?: string;
+                                };
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description Checklist items of `procedureId` not asked for once this lookup is used */
+                            papersNotRequired: string[];
+                            /** @description An intake may use the lookup until then */
+                            validUntil: string;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a desk officer of the unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown person or procedure */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Consent missing (CONSENT_REQUIRED) or bad input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The database answered outside its contract or refused */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The database is unavailable or not configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9002,6 +9581,135 @@ export interface paths {
                     };
                 };
                 /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Outside your units */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown unit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/digitisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Digitisation indicators (Decision 766/QĐ-TTg) per unit over a period: share of dossiers with digitised papers, share of results issued electronically, reuse of stored papers and shared data
+         * @description Roles: admin, leader, desk, specialist
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit: string;
+                    children?: boolean;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unit: {
+                                code: string;
+                                name: string;
+                                includesChildren: boolean;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            rows: {
+                                unit: {
+                                    code: string;
+                                    name: string;
+                                };
+                                received: number;
+                                dossiersDigitised: number;
+                                papersDigitised: number;
+                                digitisedShare: number | null;
+                                results: number;
+                                resultsElectronic: number;
+                                electronicResultShare: number | null;
+                                dossiersReusing: number;
+                                papersReused: number;
+                                reuseShare: number | null;
+                                lookups: number;
+                            }[];
+                            total: {
+                                received: number;
+                                dossiersDigitised: number;
+                                papersDigitised: number;
+                                digitisedShare: number | null;
+                                results: number;
+                                resultsElectronic: number;
+                                electronicResultShare: number | null;
+                                dossiersReusing: number;
+                                papersReused: number;
+                                reuseShare: number | null;
+                                lookups: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad dates or period */
                 400: {
                     headers: {
                         [name: string]: unknown;

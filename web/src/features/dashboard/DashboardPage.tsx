@@ -12,6 +12,7 @@ import { readableUnits } from './units';
 import { summaryQuery } from './queries';
 import { FilterBar } from './FilterBar';
 import { SummaryCards } from './SummaryCards';
+import { DigitisationCard } from '../papers/DigitisationCard';
 import { ReportView } from './ReportView';
 import { BottleneckView } from './BottleneckView';
 import { DeskView } from './DeskView';
@@ -69,6 +70,7 @@ export function DashboardPage() {
       <ErrorBox error={unitList.error} />
       <FilterBar filters={filters} units={named} period={period} onChange={setFilters} />
       <SummaryCards unit={filters.unit} includeChildren={filters.children} report={report} />
+      {report && <DigitisationCard params={{ unit: report.unit, children: report.children, from: report.from, to: report.to }} />}
       <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
         {VIEWS.map((v) => (
           <button

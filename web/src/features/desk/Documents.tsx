@@ -10,6 +10,7 @@ import { Empty, ErrorBox, Loading } from '../../ui';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { pick } from '../../i18n';
 import { keys, useDocuments } from './api';
+import { DigitiseForm } from '../papers/DigitiseForm';
 
 /** A paper received at intake, in the catalog's words of the dossier's version (server: IntakePaper). */
 export interface IntakePaper { id: string; name: { vi: string; en?: string }; form: string; count: number }
@@ -48,8 +49,10 @@ function ReceivedPapers({ papers }: { papers: IntakePaper[] }) {
 
 const size = (bytes: number): string => (bytes >= 1_048_576 ? `${formatNumber(bytes / 1_048_576, 1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`);
 
-export function Documents({ id, canUpload, papers }: { id: string; canUpload: boolean; papers: IntakePaper[] }) {
+export function Documents({ id, canUpload, papers, holderId = '' }: { id: string; canUpload: boolean; papers: IntakePaper[]; holderId?: string }) {
   const { t } = useTranslation('desk');
+  const { t: tp } = useTranslation('papers');
+  const [digitising, setDigitising] = useState<string | null>(null);
   const docs = useDocuments(id);
   const queryClient = useQueryClient();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -79,11 +82,21 @@ export function Documents({ id, canUpload, papers }: { id: string; canUpload: bo
       <h2 className="section-title">{t('documents.filesTitle')}</h2>
       {docs.isPending ? <Loading /> : docs.error ? <ErrorBox error={docs.error} /> : (docs.data?.length ?? 0) === 0 ? <Empty>{t('documents.none')}</Empty> : (
         <table>
-          <thead><tr><th>{t('documents.col.name')}</th><th className="num">{t('documents.col.size')}</th><th>{t('documents.col.by')}</th><th>{t('documents.col.at')}</th><th></th></tr></thead>
+          <thead><tr><th>{t('documents.col.name')}</th><th>{tp('kind.submitted')} / {tp('kind.digitised')}</th><th className="num">{t('documents.col.size')}</th><th>{t('documents.col.by')}</th><th>{t('documents.col.at')}</th><th></th></tr></thead>
           <tbody>
             {docs.data?.map((d) => (
-              <tr key={d.id}>
+              <tr key={d.id} data-kind={d.kind}>
                 <td>{d.name}</td>
+                <td>
+                  <span className={`badge kind-${d.kind}`}>{tp(`kind.${d.kind}`)}</span>
+                  {d.kind === 'digitised' && typeof d.meta['number'] === 'string' && (
+                    <span className="small muted block">{tp('meta', { number: d.meta['number'], issuer: String(d.meta['issuer'] ?? ''), issuedOn: String(d.meta['issuedOn'] ?? '') })}</span>
+                  )}
+                  {d.reusedFrom && <span className="small muted block">{tp('reused')}</span>}
+                  {canUpload && d.kind === 'submitted' && papers.length > 0 && (
+                    <button type="button" className="link" onClick={() => setDigitising(d.id)}>{tp('digitise')}</button>
+                  )}
+                </td>
                 <td className="num">{size(d.size)}</td>
                 <td>{d.uploadedBy.name ?? d.uploadedBy.id}</td>
                 <td>{formatDateTime(d.createdAt)}</td>
@@ -99,6 +112,10 @@ export function Documents({ id, canUpload, papers }: { id: string; canUpload: bo
         </table>
       )}
       <ErrorBox error={downloadError} />
+      {docs.data && <p className="muted" data-testid="digitised-count">{tp('digitisedPapers', { count: docs.data.filter((d) => d.kind === 'digitised').length })}</p>}
+      {digitising && docs.data?.some((d) => d.id === digitising) && (
+        <DigitiseForm dossierId={id} doc={docs.data.find((d) => d.id === digitising)!} papers={papers} holderId={holderId} onDone={() => setDigitising(null)} />
+      )}
       {canUpload && (
         <form className="row upload" onSubmit={(e) => {
           e.preventDefault();

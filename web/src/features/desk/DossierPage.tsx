@@ -84,7 +84,7 @@ export function DossierPage() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
         {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} />}
-        {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
+        {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} holderId={d.applicant.id ?? ''} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
         {tab === 'data' && <DataView data={d.data} schema={form} />}
         {tab === 'slips' && <Slips d={d} />}
         {tab === 'links' && <Links d={d} />}
@@ -143,7 +143,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
 function DataView({ data, schema }: { data: { [k: string]: unknown }; schema: unknown }) {
   const { t, i18n } = useTranslation('desk');
   // Contact details and the intake checklist have their own places (below, and the documents tab).
-  const { applicantContact, intakePapers: _papers, ...rest } = data;
+  const { applicantContact, intakePapers: _papers, sharedData: _shared, reusedPapers: _reused, ...rest } = data;
   const contact = applicantContact as { address?: string | null; phone?: string | null; email?: string | null } | undefined;
   const rows = dataRows(schema, rest, i18n.language === 'en' ? 'en' : 'vi', { yes: t('dossier.yes'), no: t('dossier.no') });
   return (

@@ -22,6 +22,9 @@ import { DocumentChecklist, ProcedureFacts, ProcedureFinder, type Routing } from
 import { IntakeReview, type Mode } from './IntakeReview';
 import { applicantShortcuts, applyComputed, applyShortcut } from './intakeHelpers';
 import type { DossierView } from './types';
+import { SharedDataPanel } from '../papers/SharedDataPanel';
+import { ChecklistNote } from '../papers/ChecklistNotes';
+import { reusableFor, useCitizenStore, type Lookup } from '../papers/api';
 import './desk.css';
 
 const STEPS = ['procedure', 'documents', 'data', 'review'] as const;
@@ -43,6 +46,11 @@ export function Intake() {
   const [result, setResult] = useState<{ dossier: DossierView; mode: Mode } | null>(null);
   const idem = useRef<{ body: string; key: string } | null>(null);
   const [printError, setPrintError] = useState<unknown>(null);
+  // Papers citizens need not bring again (features/papers): lookups with consent, stored electronic copies.
+  const [personalId, setPersonalId] = useState('');
+  const [lookups, setLookups] = useState<Lookup[]>([]);
+  const [noReuse, setNoReuse] = useState<Set<string>>(new Set());
+  const store = useCitizenStore(personalId);
 
   const detail = useQuery({ ...procedureDetailQuery(procedure?.id ?? ''), enabled: procedure !== null });
   const dataSchema = useQuery({
@@ -71,9 +79,27 @@ export function Intake() {
     return next === data ? v : { ...v, data: next };
   };
 
+  const held = (d: { id: string; paperType?: string }) => reusableFor(d, store.data ?? [], today);
+  const reused = (detail.data?.documents ?? []).flatMap((d) => {
+    const e = held(d);
+    return e && !noReuse.has(d.id) ? [{ paperId: d.id, documentId: e.documentId }] : [];
+  });
+  const onPersonalId = (v: string) => {
+    setPersonalId(v);
+    setForm((f) => ({ ...f, applicant: { ...((f['applicant'] ?? {}) as FormValue), id: v } }));
+  };
+  const onLookup = (l: Lookup) => {
+    setLookups((all) => [...all.filter((x) => x.source !== l.source), l]);
+    const fields = Object.keys(((dataSchema.data?.schema ?? {}) as { properties?: object }).properties ?? {});
+    const data = Object.fromEntries(Object.entries(l.prefill.data).filter(([k]) => fields.includes(k)));
+    setForm((f) => withComputed({ applicant: { ...((f['applicant'] ?? {}) as FormValue), id: l.personalId, ...l.prefill.applicant }, data: { ...((f['data'] ?? {}) as FormValue), ...data } }));
+  };
+
   const submit = useMutation({
     mutationFn: (mode: Mode) => {
-      const applicant = (pruneEmpty(form['applicant']) ?? {}) as { name: string };
+      const applicant = (pruneEmpty(form['applicant']) ?? {}) as { name: string; id?: string };
+      const ticked = new Set([...received, ...reused.map((r) => r.paperId)]);
+      const usedLookups = lookups.filter((l) => l.personalId === applicant.id).map((l) => l.id);
       const data = pruneEmpty(form['data']) as FormValue | undefined;
       const body = {
         procedureId: procedure!.id,
@@ -84,7 +110,9 @@ export function Intake() {
         applicant,
         ...(data ? { data } : {}),
         // The checklist goes with the dossier: the specialist and the leader read it in its documents tab.
-        ...(received.size > 0 ? { papers: detail.data?.documents.filter((d) => received.has(d.id)).map((d) => d.id) ?? [] } : {}),
+        ...(ticked.size > 0 ? { papers: detail.data?.documents.filter((d) => ticked.has(d.id)).map((d) => d.id) ?? [] } : {}),
+        ...(usedLookups.length ? { sharedData: usedLookups } : {}),
+        ...(reused.length && applicant.id === personalId ? { reuse: reused } : {}),
         accept: mode === 'accept',
       };
       idem.current = keyFor(idem.current, body, () => crypto.randomUUID());
@@ -111,6 +139,7 @@ export function Intake() {
 
   const restart = () => {
     setStep(0); setLinked(null); setProcedure(null); setReceived(new Set()); setForm({ applicant: {}, data: {} }); setResult(null); setServerErrors(undefined); submit.reset();
+    setPersonalId(''); setLookups([]); setNoReuse(new Set());
   };
 
   if (units.length === 0) return <Page title={t('intake.title')}><ErrorBox error={new Error(t('intake.notDesk'))} /></Page>;
@@ -171,7 +200,11 @@ export function Intake() {
 
       {step === 1 && detail.data && (
         <>
-          <DocumentChecklist detail={detail.data} received={received} onChange={setReceived} />
+          <SharedDataPanel procedureId={detail.data.id} unit={routing.receivingUnit} personalId={personalId} onPersonalId={onPersonalId} lookups={lookups} onLookup={onLookup} />
+          <DocumentChecklist detail={detail.data} received={received} onChange={setReceived} annotate={(d) => (
+            <ChecklistNote paper={d} held={held(d)} reused={!noReuse.has(d.id)} lookups={lookups}
+              onReuse={(on) => setNoReuse((s) => { const n = new Set(s); if (on) n.delete(d.id); else n.add(d.id); return n; })} />
+          )} />
           <Nav onBack={() => go(0)} onNext={() => go(2)} />
         </>
       )}

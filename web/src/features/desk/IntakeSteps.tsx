@@ -1,5 +1,5 @@
 /** The pieces of the intake wizard: procedure finder, facts, document checklist, channel and units. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -97,7 +97,11 @@ export function ProcedureFacts({ detail }: { detail: ProcedureDetail }) {
 }
 
 /** Step 2: tick each paper received. */
-export function DocumentChecklist({ detail, received, onChange }: { detail: ProcedureDetail; received: Set<string>; onChange: (s: Set<string>) => void }) {
+export function DocumentChecklist({ detail, received, onChange, annotate }: {
+  detail: ProcedureDetail; received: Set<string>; onChange: (s: Set<string>) => void;
+  /** Notes beside a paper (an electronic copy held, not required once data was found: features/papers). */
+  annotate?: (d: ProcedureDetail['documents'][number]) => ReactNode;
+}) {
   const { t } = useTranslation('desk');
   const missing = detail.documents.filter((d) => !d.optional && !d.conditional && !received.has(d.id)).length;
   const toggle = (id: string) => { const n = new Set(received); if (n.has(id)) n.delete(id); else n.add(id); onChange(n); };
@@ -119,6 +123,7 @@ export function DocumentChecklist({ detail, received, onChange }: { detail: Proc
                 {d.note && <span className="small muted block">{pick(d.note)}</span>}
               </span>
             </label>
+            {annotate?.(d)}
           </li>
         ))}
       </ul>
