@@ -37,6 +37,7 @@ export {
   type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
 } from './repo';
 import { issueSlips, mayIssueSlips } from '../slips/issue';
+import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit } from '../catalog/unitKinds';
 
@@ -162,11 +163,13 @@ export async function planAction(
 }
 
 /**
- * Whether a transition is written by one statement alone: it spawns no linked dossier and
- * closes no linked dossier whose parent then resumes (those follow in the same transaction).
+ * Whether a transition is written by one statement alone: it spawns no linked dossier, signs
+ * no result and closes no linked dossier whose parent then resumes (those follow in the same transaction).
  */
 export function standsAlone(before: DossierRow, transition: Transition): boolean {
-  if (planEffects(transition.effects).spawns.length > 0) return false;
+  const plan = planEffects(transition.effects);
+  // A signed result is written beside the dossier (../esign/service.ts).
+  if (plan.spawns.length > 0 || plan.signs.length > 0) return false;
   return !(before.parentId && before.parentKey && transition.snapshot.closedAt && !before.closedAt);
 }
 
@@ -189,8 +192,11 @@ async function commitAndFollow(
   // Slips it issues are records from this moment: built, rendered and stored with it (../slips/issue.ts).
   const slips = await issueSlips(deps, tx, proc, before, transition);
   transition = slips.transition;
+  // A result it signs is signed before anything is written: a refused signature refuses the action (../esign/service.ts).
+  const results = await signResults(deps, tx, proc, before, transition, ctx);
   const committed = await commitTransition(tx, { proc, before, transition, field, calendar: ctx.calendar, ...(parent ? { parent } : {}) });
   await slips.store(committed.row);
+  await results.store();
   const notices = [...committed.notices];
   const s = transition.snapshot;
   for (const effect of planEffects(transition.effects).spawns) {
