@@ -9,9 +9,7 @@ import { PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import PDFKit from 'pdfkit';
 import QRCode from 'qrcode';
 import { pdfBytes } from '../pdfBytes';
-import { slipFonts } from '../slips/fonts';
-import { formatDateLine } from '../slips/format';
-import { contentWidth, drawHeading, drawTitle, field, para, PAGE } from '../slips/layout';
+import { contentWidth, drawHeading, drawTitle, field, formatDateLine, PAGE, para, slipFonts } from '../slips/index';
 
 type Doc = PDFKit.PDFDocument;
 

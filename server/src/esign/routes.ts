@@ -9,9 +9,7 @@ import type { Deps } from '../deps';
 import type { Api } from '../http/api';
 import { contentDisposition } from '../http/download';
 import { HttpError } from '../http/errors';
-import { receive } from '../dossiers/files';
-import { addressOf, hasFactor, lookUp } from '../dossiers/lookup';
-import { IdParams, LookupBody } from '../dossiers/schemas';
+import { addressOf, hasFactor, IdParams, LookupBody, lookUp, receive } from '../dossiers/index';
 import { visibleDossier } from '../dossiers/service';
 import {
   caPem, certificates, crlDer, documentById, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,

@@ -7,8 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { resolveAuthority, type CompiledProcedure, type DossierEvent, type DossierSnapshot, type Effect, type EngineContext, type Transition } from '@motcua/engine';
-import { activeDelegationsFor } from '../admin/delegations';
-import { actorOf, loadUser } from '../auth/middleware';
+import { activeDelegationsFor } from '../admin/index';
+import { actorOf, loadUser } from '../auth/index';
 import type { Db, Tx } from '../db/client';
 import { within, type Deps } from '../deps';
 import type { DossierRow } from '../dossiers/repo';
@@ -254,7 +254,7 @@ export async function verifyFile(deps: Deps, file: Buffer, id?: string): Promise
   const signatures: SignatureReport[] = [];
   for (const [i, found] of findSignatures(file).entries()) {
     const check = await cadesVerify(found.cms, found.signed);
-    let cert: x509.X509Certificate | null = null;
+    let cert: x509.X509Certificate | null;
     try { cert = check.signer ? new x509.X509Certificate(new Uint8Array(check.signer)) : null; } catch { cert = null; }
     const serial = cert?.serialNumber.toLowerCase() ?? null;
     const trusted = cert ? await cert.verify({ publicKey: caCert.publicKey, signatureOnly: true }).catch(() => false) : false;
