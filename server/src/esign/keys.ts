@@ -97,7 +97,7 @@ export async function ensureCa(deps: Deps): Promise<KeyRow> {
   const found = await caRow(deps);
   if (found) return found;
   const now = deps.clock.now();
-  return store(deps, 'ca', 'ca', null, await createCa('motcua – CA thử nghiệm (demo, không có giá trị pháp lý)', new Date(now.getTime() - 3600_000), new Date(now.getTime() + 10 * YEAR_MS)));
+  return store(deps, 'ca', 'ca', null, await createCa('motcua – CA thử nghiệm (demo, không có giá trị pháp lý)', new Date(now.getTime() - YEAR_MS), new Date(now.getTime() + 10 * YEAR_MS)));
 }
 
 async function caSigner(deps: Deps): Promise<{ cert: x509.X509Certificate; key: CryptoKey }> {
@@ -120,20 +120,23 @@ export async function issueLocalCertificate(
  * The demo's PKI on first start: the CA, a seal certificate per unit and a personal certificate
  * per leader (for each unit they lead). Certificates already there are kept.
  */
-export async function ensureDemoPki(deps: Deps): Promise<{ created: number }> {
+export async function ensureDemoPki(deps: Deps, from?: Date): Promise<{ created: number }> {
   await ensureCa(deps);
+  const now = deps.clock.now();
+  // The demo's history starts months back: its certificates are valid from before it.
+  const validity = from ? { notBefore: from, notAfter: new Date(now.getTime() + 2 * YEAR_MS) } : undefined;
   const { units, leaders } = await unitsAndLeaders(deps.db);
   const names = new Map(units.map((u) => [u.code, u.name]));
   let created = 0;
   for (const u of units) {
     if (await latestKey(deps.db, 'unit', u.code)) continue;
-    await issueLocalCertificate(deps, 'unit', u.code, { commonName: u.name, unitCode: u.code, unitName: u.name });
+    await issueLocalCertificate(deps, 'unit', u.code, { commonName: u.name, unitCode: u.code, unitName: u.name }, validity);
     created++;
   }
   for (const l of leaders) {
     const mine = await latestKey(deps.db, 'officer', l.id);
     if (mine) continue;
-    await issueLocalCertificate(deps, 'officer', l.id, { commonName: l.name, userId: l.id, unitCode: l.unit, unitName: names.get(l.unit) ?? l.unit });
+    await issueLocalCertificate(deps, 'officer', l.id, { commonName: l.name, userId: l.id, unitCode: l.unit, unitName: names.get(l.unit) ?? l.unit }, validity);
     created++;
   }
   return { created };

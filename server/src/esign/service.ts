@@ -334,3 +334,4 @@ export async function caPem(deps: Deps): Promise<string> {
 }
 
 export { electronicResultShare } from './repo';
+export { ensureDemoPki } from './keys';
