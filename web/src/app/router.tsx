@@ -51,6 +51,7 @@ const table: RouteObject[] = [
     element: <PublicLayout />,
     children: [
       { path: '/public/*', element: part(() => import('../features/public/routes')) },
+      { path: '/xac-thuc/*', element: part(() => import('../features/esign/routes')) },
       { path: '*', element: <NotFound /> },
     ],
   },
