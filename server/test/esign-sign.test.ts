@@ -166,6 +166,12 @@ describe('a result signed on approval (PAdES: the leader signs with the signing 
     expect(res.body).toMatchObject({ number: '1/2026/KQ', unit: { code: ANPHU, name: 'UBND xã An Phú' } });
   });
 
+  it('should count the share of approved dossiers whose result was issued electronically', async () => {
+    const res = await h.http.get('/api/esign/stats').set('Authorization', auth['tuan']!);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((res.body as { unit: string; electronic: number }[]).find((r) => r.unit === ANPHU)?.electronic).toBe(1);
+  });
+
   it('should publish the CA\'s CRL', async () => {
     const res = await h.http.get('/api/public/esign/crl').buffer(true).parse(binary);
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 /** SQL of electronic signatures: signing keys and certificates, the register of issued documents, result drafts. */
-import { and, asc, desc, eq, isNotNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, like, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { dossiers, grants, issuedDocuments, resultDrafts, signingKeys, units, users } from '../db/schema';
 
@@ -92,8 +92,10 @@ export async function dropDraft(db: Q, dossierId: string): Promise<void> {
 
 /** Results issued electronically and dossiers approved, per competent unit (the digitisation counter). */
 export async function electronicResultShare(db: Q): Promise<{ unit: string; approved: number; electronic: number }[]> {
+  // Approved, or approved and signed but not yet handed over (outcome still open).
   const approved = await db.select({ unit: dossiers.competentUnit, n: sql<number>`count(*)::int` }).from(dossiers)
-    .where(eq(dossiers.outcome, 'approved')).groupBy(dossiers.competentUnit);
+    .where(or(eq(dossiers.outcome, 'approved'), inArray(dossiers.id, db.select({ id: issuedDocuments.dossierId }).from(issuedDocuments))))
+    .groupBy(dossiers.competentUnit);
   const issued = await db.select({ unit: issuedDocuments.unit, n: sql<number>`count(distinct ${issuedDocuments.dossierId})::int` }).from(issuedDocuments)
     .where(eq(issuedDocuments.kind, 'result')).groupBy(issuedDocuments.unit);
   const byUnit = new Map(issued.map((r) => [r.unit, Number(r.n)]));

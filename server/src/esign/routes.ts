@@ -12,7 +12,7 @@ import { HttpError } from '../http/errors';
 import { addressOf, hasFactor, IdParams, LookupBody, lookUp, receive } from '../dossiers/index';
 import { visibleDossier } from '../dossiers/service';
 import {
-  caPem, certificates, crlDer, documentById, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
+  caPem, certificates, crlDer, documentById, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
 } from './service';
 
 const Text = Type.String();
@@ -148,6 +148,12 @@ export function esignRoutes(api: Api, deps: Deps): void {
     const { data } = await fileOf(req, res);
     return uploadDraft(deps, row.id, user!.id, data);
   });
+
+  api.add({
+    method: 'get', path: '/api/esign/stats', summary: 'Share of approved dossiers whose result was issued electronically (signed), per competent unit',
+    tags: ['esign', 'stats'], access: ['leader', 'admin'],
+    response: Type.Array(Type.Object({ unit: Text, approved: Type.Integer(), electronic: Type.Integer(), share: Type.Number() })),
+  }, async () => electronicResults(deps));
 
   api.add({
     method: 'get', path: '/api/esign/certificates', summary: 'Signing certificates of the local CA, units and officers', tags: ['esign'], access: ['admin'],

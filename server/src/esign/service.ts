@@ -18,7 +18,7 @@ import { currentCrl, ensureCa, localSigning, revokedAtByCrl, type SigningService
 import { findSignatures, signPdf } from './pades';
 import { x509 } from './pki';
 import {
-  allKeys, draftOf, dropDraft, insertIssued, issuedById, issuedBySha, issuedOfDossier, keyBySerial, latestKey, putDraft, resultsIssuedInYear, revokeKey,
+  allKeys, draftOf, electronicResultShare, dropDraft, insertIssued, issuedById, issuedBySha, issuedOfDossier, keyBySerial, latestKey, putDraft, resultsIssuedInYear, revokeKey,
   type IssuedRow, type KeyRow, type NewIssuedRow,
 } from './repo';
 import { renderResult, stampVerification } from './result';
@@ -333,5 +333,8 @@ export async function caPem(deps: Deps): Promise<string> {
   return (await ensureCa(deps)).certificate;
 }
 
-export { electronicResultShare } from './repo';
+/** Per competent unit: dossiers approved, how many got an electronic (signed) result, and the share. */
+export async function electronicResults(deps: Deps): Promise<{ unit: string; approved: number; electronic: number; share: number }[]> {
+  return (await electronicResultShare(deps.db)).map((r) => ({ ...r, share: r.approved ? r.electronic / r.approved : 0 }));
+}
 export { ensureDemoPki } from './keys';
