@@ -20,6 +20,7 @@ import { catalogRoutes } from './catalog/routes';
 import { dossierRoutes } from './dossiers/routes';
 import { fileRoutes } from './dossiers/files';
 import { slipRoutes } from './slips/routes';
+import { esignRoutes } from './esign/routes';
 import { publicDossierRoutes } from './dossiers/publicRoutes';
 import { adminRoutes } from './admin/routes';
 import { statsRoutes } from './stats/routes';
@@ -153,6 +154,7 @@ export function createApp(deps: Deps): App {
   fileRoutes(api, deps);
   paperRoutes(api, deps);
   slipRoutes(api, deps);
+  esignRoutes(api, deps);
   adminRoutes(api, deps);
   statsRoutes(api, deps);
   webhookRoutes(api, deps);

@@ -42,6 +42,7 @@ import { encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
 import { parseAllowList } from './outbox/targets';
 import { startAnnouncements } from './realtime/announcements';
 import { isEmptyDatabase, seedDemo } from './demo/seed';
+import { ensureDemoPki } from './esign/service';
 import { credentialsTable, demoPeople } from './demo/people';
 import { secretProblem } from './auth/secret';
 import { serveMetrics } from './http/metrics';
@@ -301,6 +302,9 @@ async function main(): Promise<void> {
     const s = await seedDemo(deps, { now: systemClock.now(), dossiers: demoDossiers });
     logger.info({ ms: s.ms, units: s.units, users: s.people.length, procedures: s.procedures, dossiers: s.dossiers, linked: s.linked, failed: s.failed }, 'demo data ready');
   }
+
+  // The demo's local CA and certificates, on first start (an existing demo database gets them too).
+  if (config.demo) await ensureDemoPki(deps);
 
   // Before serving: settle what a crash left in the upload folder (staged files of dead processes).
   const blobs = createBlobStore(config);

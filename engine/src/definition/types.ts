@@ -218,7 +218,9 @@ export type EffectSpec =
   | { type: 'extendDeadline' }
   | { type: 'grantExtraTime' }
   | { type: 'requestPayment'; fees?: string[] }
-  | { type: 'returnResult' };
+  | { type: 'returnResult' }
+  /** Issue the electronic result, signed by the acting officer and (unless `seal: false`) sealed by the unit. */
+  | { type: 'signResult'; seal?: boolean; title?: Text };
 
 /** Fields of a linked dossier, each computed on the parent dossier (omitted: its data as is). */
 export type DataMapping = { [field: string]: JsonLogicRule };

@@ -88,6 +88,8 @@ export function runEffect(draft: DossierSnapshot, spec: EffectSpec, ctx: EffectC
       return [{ type: 'requestPayment', fees: feesDue(ctx.def, spec.fees, ctx.scope, draft.parameters) }];
     case 'returnResult':
       return [{ type: 'returnResult', via: draft.routing.returnVia, unit: draft.routing.returnUnit }];
+    case 'signResult':
+      return [{ type: 'signResult', step: ctx.step, unit: draft.routing.competent, seal: spec.seal !== false, ...(spec.title ? { title: spec.title } : {}) }];
   }
 }
 

@@ -176,6 +176,12 @@ export type Effect =
   | { type: 'setOutcome'; outcome: Outcome }
   | { type: 'requestPayment'; fees: { id: string; amount: number }[] }
   | { type: 'returnResult'; via: ReturnVia; unit: string }
+  /**
+   * Sign and issue the result: the officer who took the action signs it in the capacity the
+   * engine recorded, for `unit` (the competent unit), sealed by that unit when `seal`. The
+   * server refuses the action (nothing issued) when it cannot sign.
+   */
+  | { type: 'signResult'; step: string; unit: string; seal: boolean; title?: Text }
   | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' | 'legal-case' }
   | { type: 'clockPaused'; remainingMinutes: number }
   | { type: 'clockResumed'; dueAt: string }

@@ -590,3 +590,66 @@ export const statsPapers = pgTable('stats_papers', {
   papersReused: integer('papers_reused').notNull().default(0),
   lookups: integer('lookups').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.unit, t.day] })]);
+
+// ---- esign (branch esign): signing keys and certificates, electronic documents issued signed
+
+/**
+ * Certificates of the local CA, of units (the organisation's seal) and of officers (personal
+ * signatures), with the private key encrypted at rest (AES-256-GCM, SECRETS_KEY; esign/keys.ts),
+ * or null when a remote-signing service holds it. `revokedAt` feeds the CA's CRL.
+ */
+export const signingKeys = pgTable('signing_keys', {
+  /** Certificate serial number, lower-case hex. */
+  serial: text('serial').primaryKey(),
+  /** ca | unit | officer */
+  holderKind: text('holder_kind').notNull(),
+  /** "ca", a unit code or a user id. */
+  holder: text('holder').notNull(),
+  /** The unit named in the certificate (null for the CA). */
+  unit: text('unit'),
+  subject: text('subject').notNull(),
+  certificate: text('certificate').notNull(),
+  privateKey: text('private_key'),
+  notBefore: ts('not_before').notNull(),
+  notAfter: ts('not_after').notNull(),
+  revokedAt: ts('revoked_at'),
+  createdAt: createdAt(),
+}, (t) => [index('signing_keys_holder_idx').on(t.holderKind, t.holder)]);
+
+/**
+ * The register of electronic documents issued signed (results; slips when sealed): what the
+ * public verification page compares a file with. `id` is the random public id printed in the
+ * QR code; `sha256` is the signed file's; the file itself is kept (base64) so the citizen can
+ * download it again, byte for byte.
+ */
+export const issuedDocuments = pgTable('issued_documents', {
+  id: text('id').primaryKey(),
+  dossierId: text('dossier_id').notNull().references(() => dossiers.id),
+  /** result | slip */
+  kind: text('kind').notNull(),
+  /** The document's number, e.g. "12/2026/KQ". */
+  number: text('number').notNull(),
+  title: text('title').notNull(),
+  unit: text('unit').notNull(),
+  /** template | upload */
+  source: text('source').notNull(),
+  sha256: text('sha256').notNull(),
+  pdf: text('pdf').notNull(),
+  /** Who signed, in order: { role: personal|seal, name, serial, capacity, at }. */
+  signers: jsonb('signers').notNull(),
+  /** Serials of the certificates that signed it. */
+  serials: text('serials').array().notNull(),
+  issuedAt: ts('issued_at').notNull(),
+  issuedBy: text('issued_by').notNull(),
+  /** The history event that issued it. */
+  eventSeq: integer('event_seq'),
+}, (t) => [uniqueIndex('issued_documents_sha256_idx').on(t.sha256), index('issued_documents_dossier_idx').on(t.dossierId)]);
+
+/** A result document the specialist uploaded, waiting for the approval that signs it (one per dossier). */
+export const resultDrafts = pgTable('result_drafts', {
+  dossierId: text('dossier_id').primaryKey().references(() => dossiers.id),
+  pdf: text('pdf').notNull(),
+  sha256: text('sha256').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  uploadedAt: ts('uploaded_at').notNull(),
+});

@@ -8,6 +8,7 @@ import { localInstant, type Actor, type ProcedureDefinition } from '@motcua/engi
 import { ManualClock } from '../clock';
 import { Directory } from '../directory';
 import type { Deps } from '../deps';
+import { ensureDemoPki } from '../esign/service';
 import type { Tx } from '../db/client';
 import { dossierCounts, isEmptyDatabase, publishedDefinitions } from './repo';
 import { importProcedureDirectory } from '../catalog/index';
@@ -66,6 +67,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions): Promise<SeedSu
   const periodStart = Date.parse(localInstant(firstDay));
   const admin = people.find((p) => p.grants.some((g) => g.role === 'admin'));
   await importProcedureDirectory(sd, PROCEDURES_DIR, admin?.id ?? 'demo', new Date(periodStart));
+  // The demo's local CA, a seal per unit and a certificate per leader, before any result is signed.
+  await ensureDemoPki(deps, new Date(periodStart - DAY));
   const procedures = (await publishedDefinitions(deps)).sort((a, b) => a.id.localeCompare(b.id));
   log.info({ units: units.length, users: people.length, procedures: procedures.length }, 'demo: units, users and catalog ready');
 

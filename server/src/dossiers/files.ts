@@ -122,7 +122,7 @@ async function mayUpload(deps: Deps, user: AuthUser, row: DossierRow): Promise<v
 }
 
 /** Parses the multipart body into memory (bounded by the size limit); maps multer's errors to 4xx. */
-function receive(upload: ReturnType<ReturnType<typeof multer>['single']>, req: Request, res: Response, max: number): Promise<Express.Multer.File | undefined> {
+export function receive(upload: ReturnType<ReturnType<typeof multer>['single']>, req: Request, res: Response, max: number): Promise<Express.Multer.File | undefined> {
   return new Promise((resolve, reject) => {
     upload(req, res, (err: unknown) => {
       if (!err) {

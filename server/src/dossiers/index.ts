@@ -12,3 +12,6 @@ export { intake, act, intakePapers, history, rate, type IntakeInput } from './se
 export { runOnce } from './idempotency';
 export { acceptUpload, uploadParser, storeDocument } from './files';
 export { dossierCache } from './cache';
+export { receive } from './files';
+export { addressOf, hasFactor } from './lookup';
+export { IdParams, LookupBody } from './schemas';

@@ -47,6 +47,7 @@ export function forgetCachedDossiers(deps: Deps, ids: readonly string[]): void {
 }
 export { changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
+import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
 import { planSharedIntake, type ReuseRequest } from '../papers/index';
@@ -189,11 +190,13 @@ export async function planAction(
 }
 
 /**
- * Whether a transition is written by one statement alone: it spawns no linked dossier and
- * closes no linked dossier whose parent then resumes (those follow in the same transaction).
+ * Whether a transition is written by one statement alone: it spawns no linked dossier, signs
+ * no result and closes no linked dossier whose parent then resumes (those follow in the same transaction).
  */
 export function standsAlone(before: DossierRow, transition: Transition): boolean {
-  if (planEffects(transition.effects).spawns.length > 0) return false;
+  const plan = planEffects(transition.effects);
+  // A signed result is written beside the dossier (../esign/service.ts).
+  if (plan.spawns.length > 0 || plan.signs.length > 0) return false;
   return !(before.parentId && before.parentKey && transition.snapshot.closedAt && !before.closedAt);
 }
 
@@ -216,8 +219,11 @@ async function commitAndFollow(
   // Slips it issues are records from this moment: built, rendered and stored with it (../slips/issue.ts).
   const slips = await issueSlips(deps, tx, proc, before, transition);
   transition = slips.transition;
+  // A result it signs is signed before anything is written: a refused signature refuses the action (../esign/service.ts).
+  const results = await signResults(deps, tx, proc, before, transition, ctx);
   const committed = await commitTransition(tx, { proc, before, transition, field, calendar: ctx.calendar, ...(parent ? { parent } : {}) });
   await slips.store(committed.row);
+  await results.store();
   const notices = [...committed.notices];
   const s = transition.snapshot;
   for (const effect of planEffects(transition.effects).spawns) {

@@ -5,8 +5,8 @@ export { SLIP_KINDS } from './types';
 export { issuedSlip } from './records';
 export type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from './types';
 export { issueSlips, mayIssueSlips } from './issue';
-// The document layout of the slips, shared with the reports printed as plain tables (stats/tables.ts).
-export { drawHeading, drawTable, numberPages, para, type Column } from './layout';
+// The document layout of Decree 30/2020 and the fonts, shared with the reports printed as plain tables (stats/tables.ts) and esign's results.
+export { contentWidth, drawHeading, drawTable, drawTitle, field, numberPages, para, PAGE, type Column } from './layout';
 export { slipFonts } from './fonts';
 export { formatDateLine, formatDate as formatLocalDate } from './format';
 export { placeOf, isPeoplesCommittee } from './place';

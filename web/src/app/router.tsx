@@ -52,6 +52,7 @@ const table: RouteObject[] = [
     children: [
       { path: '/public/*', element: part(() => import('../features/public/routes')) },
       { path: '/cong-dan/*', element: part(() => import('../features/citizen/routes')) },
+      { path: '/xac-thuc/*', element: part(() => import('../features/esign/routes')) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -105,9 +105,10 @@ const vi = {
   effect: {
     add: 'Thêm tác động', type: 'Loại tác động', remove: 'Xoá tác động {{n}}', n: 'Tác động {{n}}', slip: 'Phiếu', role: 'Vai trò', to: 'Gửi tới', applicant: 'Người nộp hồ sơ',
     template: 'Mẫu thông báo', procedure: 'Thủ tục liên thông (mã)', key: 'Khóa liên kết', outcome: 'Kết quả', path: 'Đường dẫn dữ liệu', value: 'Giá trị (JSON Logic)', fees: 'Các khoản phí (để trống = tất cả)', unit: 'Đơn vị',
+    seal: 'Đóng dấu số của cơ quan sau chữ ký lãnh đạo',
     types: {
       issueSlip: 'Cấp phiếu', assign: 'Giao việc', notify: 'Thông báo', spawn: 'Tạo hồ sơ liên thông', setOutcome: 'Đặt kết quả',
-      set: 'Ghi dữ liệu', extendDeadline: 'Hẹn lại (trễ hạn)', grantExtraTime: 'Kéo dài theo luật', requestPayment: 'Yêu cầu nộp phí', returnResult: 'Trả kết quả',
+      set: 'Ghi dữ liệu', extendDeadline: 'Hẹn lại (trễ hạn)', grantExtraTime: 'Kéo dài theo luật', requestPayment: 'Yêu cầu nộp phí', returnResult: 'Trả kết quả', signResult: 'Ký số kết quả (lãnh đạo ký, đóng dấu số)',
     },
     slips: { receipt: 'Mẫu 01 – Tiếp nhận và hẹn trả', 'supplement-request': 'Mẫu 02 – Yêu cầu bổ sung', refusal: 'Mẫu 03 – Từ chối', apology: 'Mẫu 04 – Xin lỗi, hẹn lại', control: 'Mẫu 05 – Kiểm soát', 'stop-notice': 'Thông báo dừng giải quyết', 'extra-time-notice': 'Thông báo kéo dài thời hạn theo luật' },
   },
@@ -256,9 +257,10 @@ const en: Shape<typeof vi> = {
   effect: {
     add: 'Add effect', type: 'Effect type', remove: 'Remove effect {{n}}', n: 'Effect {{n}}', slip: 'Slip', role: 'Role', to: 'Send to', applicant: 'Applicant',
     template: 'Message template', procedure: 'Linked procedure (id)', key: 'Link key', outcome: 'Outcome', path: 'Data path', value: 'Value (JSON Logic)', fees: 'Fees (empty = all)', unit: 'Unit',
+    seal: 'Seal with the unit\'s certificate after the leader signs',
     types: {
       issueSlip: 'Issue a slip', assign: 'Assign', notify: 'Notify', spawn: 'Spawn linked dossier', setOutcome: 'Set outcome',
-      set: 'Set data', extendDeadline: 'New appointment (late)', grantExtraTime: 'Lawful extra time', requestPayment: 'Request payment', returnResult: 'Return result',
+      set: 'Set data', extendDeadline: 'New appointment (late)', grantExtraTime: 'Lawful extra time', requestPayment: 'Request payment', returnResult: 'Return result', signResult: 'Sign the result (leader signs, unit seals)',
     },
     slips: { receipt: 'Form 01 – Receipt and appointment', 'supplement-request': 'Form 02 – Supplement request', refusal: 'Form 03 – Refusal', apology: 'Form 04 – Apology', control: 'Form 05 – Handling control', 'stop-notice': 'Stop notice', 'extra-time-notice': 'Notice of lawful extra time' },
   },

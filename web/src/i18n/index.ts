@@ -13,12 +13,13 @@ import publicPages from './public';
 import citizen from './citizen';
 import portal from './portal';
 import papers from './papers';
+import esign from './esign';
 import type { Bilingual } from '../api/client';
 
 export type Lang = 'vi' | 'en';
 const LANG_KEY = 'motcua.lang';
 
-const namespaces = { common, designer, desk, admin, dashboard, public: publicPages, citizen, portal, papers };
+const namespaces = { common, designer, desk, admin, dashboard, public: publicPages, citizen, portal, papers, esign };
 
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(LANG_KEY);
 const initial: Lang = stored === 'en' ? 'en' : 'vi';

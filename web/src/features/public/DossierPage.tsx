@@ -16,6 +16,7 @@ import { Badge, ErrorBox, Field, Loading, Page } from '../../ui';
 import { formatDateTime } from '../../ui/format';
 import { LookupForm } from './LookupForm';
 import { RatingForm } from './RatingForm';
+import { ResultsCard } from '../esign/ResultsCard';
 import { eventKey, stateWords } from './words';
 import type { LookupFactor, PublicDossier, PublicStatus } from './types';
 import './public.css';
@@ -148,6 +149,7 @@ function DossierView({ d, factor }: { d: PublicDossier; factor: LookupFactor }) 
         </dl>
         {open && <p className="muted pub-live">{t('dossier.live')}</p>}
       </section>
+      <ResultsCard code={d.id} factor={factor} />
       <RatingForm dossier={d} factor={factor} />
       {d.timeline.length > 0 && (
         <section className="card" aria-labelledby="pub-d-history">

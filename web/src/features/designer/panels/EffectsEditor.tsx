@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { EffectSpec, Outcome, ProcedureDefinition, SlipKind, UnitScope } from '@motcua/engine';
 
-const TYPES: EffectSpec['type'][] = ['issueSlip', 'assign', 'notify', 'spawn', 'setOutcome', 'set', 'extendDeadline', 'grantExtraTime', 'requestPayment', 'returnResult'];
+const TYPES: EffectSpec['type'][] = ['issueSlip', 'assign', 'notify', 'spawn', 'setOutcome', 'set', 'extendDeadline', 'grantExtraTime', 'requestPayment', 'returnResult', 'signResult'];
 const SLIPS: SlipKind[] = ['receipt', 'supplement-request', 'refusal', 'apology', 'control', 'stop-notice', 'extra-time-notice'];
 const OUTCOMES: Outcome[] = ['approved', 'rejected', 'refused', 'withdrawn', 'stopped'];
 const SCOPES = ['receiving', 'competent', 'return'] as const;
@@ -21,6 +21,7 @@ export function blankEffect(type: EffectSpec['type'], def: ProcedureDefinition):
     case 'grantExtraTime': return { type };
     case 'requestPayment': return { type };
     case 'returnResult': return { type };
+    case 'signResult': return { type };
   }
 }
 
@@ -96,6 +97,12 @@ export function EffectsEditor({ label, effects, onChange, def, disabled }: {
                     <input aria-label={`${name}: ${t('effect.value')}`} defaultValue={JSON.stringify(e.value)} disabled={disabled}
                       onBlur={(ev) => { try { set(n, { ...e, value: JSON.parse(ev.target.value) as never }); } catch { ev.target.value = JSON.stringify(e.value); } }} />
                   </>
+                )}
+                {e.type === 'signResult' && (
+                  <label className="check">
+                    <input type="checkbox" checked={e.seal !== false} disabled={disabled}
+                      onChange={(ev) => set(n, ev.target.checked ? { type: 'signResult', ...(e.title ? { title: e.title } : {}) } : { ...e, seal: false })} /> {t('effect.seal')}
+                  </label>
                 )}
                 {e.type === 'requestPayment' && def.catalog.fees.length > 0 && (
                   <fieldset className="inline">
