@@ -27,6 +27,8 @@ import { webhookRoutes } from './outbox/routes';
 import { auditRoutes } from './audit/routes';
 import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
+import { paymentRoutes } from './payments/routes';
+import { notificationRoutes } from './notifications/routes';
 
 export const VERSION = '0.1.0';
 
@@ -152,6 +154,8 @@ export function createApp(deps: Deps): App {
   webhookRoutes(api, deps);
   auditRoutes(api, deps);
   parameterRoutes(api, deps);
+  paymentRoutes(api, deps);
+  notificationRoutes(api, deps);
   app.use(router);
 
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION, { webhooks: webhookOpenApi() })); });

@@ -54,6 +54,20 @@ export interface ServerConfig {
   checkpointIntervalMs: number;
   /** How long an uploaded file may sit on disk without its record before the sweep removes it (blobs/sweep.ts). */
   orphanGraceMs: number;
+  /**
+   * The online payment provider (payments/provider.ts): VNPay's protocol at `payUrl` with the
+   * merchant's terminal code and hash secret. Null: online payment is not offered.
+   */
+  payment: { provider: 'vnpay'; payUrl: string; tmnCode: string; hashSecret: string } | null;
+  /**
+   * Outgoing mail for citizen notifications (notifications/channels.ts): an SMTP server
+   * (`smtp://user:pass@host:port`, `smtps://…`), or `file:<folder>` to write .eml files (the
+   * demo's mailbox). Null: no email is sent (deliveries are logged as failed).
+   */
+  mail: { url: string; from: string } | null;
+  /** SMS gateway (HTTP adapter) and Zalo OA endpoint; null: messages are only logged. */
+  sms: { url: string; token: string } | null;
+  zalo: { url: string; token: string } | null;
 }
 
 /** The demo's and tests' key: public, like the demo token secret (main.ts never uses it outside a demo). */
@@ -86,6 +100,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     historyPublicKeys: [],
     checkpointIntervalMs: 60 * 60_000,
     orphanGraceMs: 60 * 60_000,
+    payment: null,
+    mail: null,
+    sms: null,
+    zalo: null,
     ...overrides,
   };
 }

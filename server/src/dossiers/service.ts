@@ -32,6 +32,8 @@ import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visi
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
 
 export type { DossierRow } from './repo';
+/** The public lookup's second factor, for other features serving a citizen without a session (payments, notifications). */
+export { addressOf, hasFactor, lookUp, type Factor } from './lookup';
 export {
   claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
   type DeadlineCandidate, type DeadlineQuery, type OutboxInsert,
