@@ -119,32 +119,28 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
     const { paymentId, payUrl } = await requestPay(id, key);
     await payAt(pay.sim, payUrl);
     pay.sim.ipnMode = 'normal';
-    const genuine = { ...pay.sim.held, ...{} } && (await (async () => {
-      // The notice the gateway would have sent: signed by the gateway's own secret.
-      return pay.sim.signed({
-        vnp_TmnCode: 'TESTMC01', vnp_Amount: '800000', vnp_BankCode: 'NCB', vnp_CardType: 'ATM', vnp_PayDate: '20260302081500',
-        vnp_OrderInfo: `Nop phi ho so ${id}`, vnp_TransactionNo: '99000001', vnp_ResponseCode: '00', vnp_TransactionStatus: '00', vnp_TxnRef: paymentId,
-      });
-    })());
+    // The notice the gateway would have sent: signed by the gateway's own secret.
+    const genuine: Record<string, string> = pay.sim.signed({
+      vnp_TmnCode: 'TESTMC01', vnp_Amount: '800000', vnp_BankCode: 'NCB', vnp_CardType: 'ATM', vnp_PayDate: '20260302081500',
+      vnp_OrderInfo: `Nop phi ho so ${id}`, vnp_TransactionNo: '99000001', vnp_ResponseCode: '00', vnp_TransactionStatus: '00', vnp_TxnRef: paymentId,
+    });
+    const { vnp_SecureHash: _drop, ...unsigned } = genuine;
+    /** The gateway's genuine signature over changed parameters. */
+    const resigned = (change: Record<string, string>) => pay.sim.signed({ ...unsigned, ...change });
     // The amount raised after signing: the signature no longer holds.
     expect((await ipn({ ...genuine, vnp_Amount: '100' })).body).toMatchObject({ RspCode: '97' });
     // Signed with another secret (a forger's).
-    const { vnp_SecureHash: _drop, ...unsigned } = genuine;
     expect((await ipn({ ...unsigned, vnp_SecureHash: sign(unsigned, 'not-the-secret-000000') })).body).toMatchObject({ RspCode: '97' });
     // No signature at all.
     expect((await ipn(unsigned)).body).toMatchObject({ RspCode: '97' });
     // Another merchant's terminal, correctly signed by the gateway.
-    const { vnp_SecureHash: _d2, ...foreign } = { ...genuine, vnp_TmnCode: 'OTHER001' };
-    expect((await ipn(pay.sim.signed(foreign))).body).toMatchObject({ RspCode: '97' });
+    expect((await ipn(resigned({ vnp_TmnCode: 'OTHER001' }))).body).toMatchObject({ RspCode: '97' });
     // A genuine signature over a different amount: 04.
-    const { vnp_SecureHash: _d3, ...cheaper } = { ...genuine, vnp_Amount: '100000' };
-    expect((await ipn(pay.sim.signed(cheaper))).body).toEqual({ RspCode: '04', Message: 'Invalid amount' });
+    expect((await ipn(resigned({ vnp_Amount: '100000' }))).body).toEqual({ RspCode: '04', Message: 'Invalid amount' });
     // A currency that is not the request's.
-    const { vnp_SecureHash: _d4, ...usd } = { ...genuine, vnp_CurrCode: 'USD' };
-    expect((await ipn(pay.sim.signed(usd))).body).toMatchObject({ RspCode: '04' });
+    expect((await ipn(resigned({ vnp_CurrCode: 'USD' }))).body).toMatchObject({ RspCode: '04' });
     // An unknown reference.
-    const { vnp_SecureHash: _d5, ...unknown } = { ...genuine, vnp_TxnRef: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' };
-    expect((await ipn(pay.sim.signed(unknown))).body).toEqual({ RspCode: '01', Message: 'Order not found' });
+    expect((await ipn(resigned({ vnp_TxnRef: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' }))).body).toEqual({ RspCode: '01', Message: 'Order not found' });
     expect(await statusOf(paymentId)).toBe('pending');
     // The genuine one is applied; the same again is a replay.
     expect((await ipn(genuine)).body).toEqual({ RspCode: '00', Message: 'Confirm Success' });
