@@ -42,6 +42,7 @@ const table: RouteObject[] = [
       { path: '/designer/*', element: part(() => import('../features/designer/routes')) },
       { path: '/admin/*', element: part(() => import('../features/admin/routes')) },
       { path: '/dashboard/*', element: part(() => import('../features/dashboard/routes')) },
+      { path: '/payments/*', element: part(() => import('../features/payments/adminRoutes')) },
     ],
   },
   {
@@ -51,6 +52,7 @@ const table: RouteObject[] = [
     element: <PublicLayout />,
     children: [
       { path: '/public/*', element: part(() => import('../features/public/routes')) },
+      { path: '/thanh-toan/*', element: part(() => import('../features/payments/routes')) },
       { path: '*', element: <NotFound /> },
     ],
   },

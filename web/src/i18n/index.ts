@@ -10,12 +10,13 @@ import desk from './desk';
 import admin from './admin';
 import dashboard from './dashboard';
 import publicPages from './public';
+import payments from './payments';
 import type { Bilingual } from '../api/client';
 
 export type Lang = 'vi' | 'en';
 const LANG_KEY = 'motcua.lang';
 
-const namespaces = { common, designer, desk, admin, dashboard, public: publicPages };
+const namespaces = { common, designer, desk, admin, dashboard, public: publicPages, payments };
 
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(LANG_KEY);
 const initial: Lang = stored === 'en' ? 'en' : 'vi';
