@@ -9,7 +9,7 @@ const vi = {
     paid: 'Hồ sơ đã được thanh toán.', payNow: 'Thanh toán {{amount}}', going: 'Đang chuyển sang cổng thanh toán…',
     history: 'Các lần thanh toán', when: 'Thời điểm', status: 'Trạng thái', receipt: 'Biên lai', openReceipt: 'Xem biên lai (PDF)',
     notFound: 'Không tìm thấy hồ sơ với thông tin xác minh đã nhập.',
-    notify: 'Nhận thông báo qua', email: 'Thư điện tử', sms: 'Tin nhắn SMS', zalo: 'Zalo', saveChannels: 'Lưu lựa chọn', saved: 'Đã lưu: {{channels}}',
+    link: 'Phí, lệ phí và thanh toán trực tuyến', notify: 'Nhận thông báo qua', email: 'Thư điện tử', sms: 'Tin nhắn SMS', zalo: 'Zalo', saveChannels: 'Lưu lựa chọn', saved: 'Đã lưu: {{channels}}',
   },
   status: { pending: 'Chờ thanh toán', paid: 'Đã thanh toán', failed: 'Không thành công', cancelled: 'Đã huỷ', refunded: 'Đã hoàn trả' },
   result: {
@@ -40,7 +40,7 @@ const en: Shape<typeof vi> = {
     paid: 'This dossier is paid.', payNow: 'Pay {{amount}}', going: 'Going to the payment gateway…',
     history: 'Payments', when: 'When', status: 'Status', receipt: 'Receipt', openReceipt: 'Open the receipt (PDF)',
     notFound: 'No dossier with the verification details given.',
-    notify: 'Be told by', email: 'Email', sms: 'SMS', zalo: 'Zalo', saveChannels: 'Save my choice', saved: 'Saved: {{channels}}',
+    link: 'Fees and online payment', notify: 'Be told by', email: 'Email', sms: 'SMS', zalo: 'Zalo', saveChannels: 'Save my choice', saved: 'Saved: {{channels}}',
   },
   status: { pending: 'Awaiting payment', paid: 'Paid', failed: 'Failed', cancelled: 'Cancelled', refunded: 'Refunded' },
   result: {
