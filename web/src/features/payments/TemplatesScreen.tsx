@@ -15,7 +15,9 @@ type Item = { event: string; name: { vi: string; en?: string }; subject: string;
 export function TemplatesScreen() {
   const { t } = useTranslation('payments');
   const list = useQuery({ queryKey: ['notifications', 'templates'], queryFn: () => unwrap(api.GET('/api/notifications/templates')) });
-  const log = useQuery({ queryKey: ['notifications', 'log'], queryFn: () => unwrap(api.GET('/api/notifications/deliveries', { params: { query: {} } })) });
+  const log = useQuery({
+    queryKey: ['notifications', 'log'], queryFn: () => unwrap(api.GET('/api/notifications/deliveries', { params: { query: {} } })), refetchInterval: 5000,
+  });
   const [editing, setEditing] = useState<Item | null>(null);
   return (
     <Page title={t('templates.title')}>
