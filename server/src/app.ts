@@ -32,6 +32,8 @@ import { webhookOpenApi } from './outbox/docs';
 import { citizenRoutes } from './citizens/routes';
 import { onlineRoutes } from './online/routes';
 import { paperRoutes } from './papers/routes';
+import { paymentRoutes } from './payments/routes';
+import { notificationRoutes } from './notifications/routes';
 
 export const VERSION = '0.1.0';
 
@@ -162,6 +164,8 @@ export function createApp(deps: Deps): App {
   auditRoutes(api, deps);
   parameterRoutes(api, deps);
   onlineRoutes(api, deps);
+  paymentRoutes(api, deps);
+  notificationRoutes(api, deps);
   app.use(router);
 
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(api, VERSION, { webhooks: webhookOpenApi() })); });

@@ -75,6 +75,20 @@ export interface ServerConfig {
    */
   citizenDataUrl: string | null;
   citizenDataToken: string | null;
+  /**
+   * The online payment provider (payments/provider.ts): VNPay's protocol at `payUrl` with the
+   * merchant's terminal code and hash secret. Null: online payment is not offered.
+   */
+  payment: { provider: 'vnpay'; payUrl: string; tmnCode: string; hashSecret: string } | null;
+  /**
+   * Outgoing mail for citizen notifications (notifications/channels.ts): an SMTP server
+   * (`smtp://user:pass@host:port`, `smtps://…`), or `file:<folder>` to write .eml files (the
+   * demo's mailbox). Null: no email is sent (deliveries are logged as failed).
+   */
+  mail: { url: string; from: string } | null;
+  /** SMS gateway (HTTP adapter) and Zalo OA endpoint; null: messages are only logged. */
+  sms: { url: string; token: string } | null;
+  zalo: { url: string; token: string } | null;
 }
 
 /** An OpenID Connect provider (OIDC_* settings). */
@@ -129,6 +143,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     submitWindowSeconds: 3600,
     citizenDataUrl: null,
     citizenDataToken: null,
+    payment: null,
+    mail: null,
+    sms: null,
+    zalo: null,
     ...overrides,
   };
 }

@@ -55,6 +55,7 @@ import type { OidcSettings } from './config';
 import { linkDemoOfficers } from './citizens/demo';
 import { startDraftExpiry } from './online/service';
 import { startPopulationSimulator } from './simulators/population';
+import { startVnpaySimulator } from './simulators/vnpay';
 
 const env = process.env;
 
@@ -210,7 +211,19 @@ function configFromEnv(): {
     orphanGraceMs: integer('UPLOAD_ORPHAN_GRACE_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     citizenDataUrl: env['CITIZEN_DATA_URL']?.trim() || null,
     citizenDataToken: env['CITIZEN_DATA_TOKEN']?.trim() || null,
+    payment: env['VNPAY_PAY_URL']?.trim()
+      ? { provider: 'vnpay', payUrl: env['VNPAY_PAY_URL'].trim(), tmnCode: env['VNPAY_TMN_CODE']?.trim() ?? '', hashSecret: env['VNPAY_HASH_SECRET']?.trim() ?? '' }
+      : null,
+    // The demo's mailbox: .eml files in the data folder (README, "Notifications").
+    mail: env['MAIL_URL']?.trim()
+      ? { url: env['MAIL_URL'].trim(), from: env['MAIL_FROM']?.trim() || 'Một cửa điện tử <no-reply@motcua.local>' }
+      : flag('DEMO', !databaseUrl) ? { url: `file:${join(dataRoot, 'mailbox')}`, from: 'Một cửa điện tử (demo) <no-reply@motcua.local>' } : null,
+    sms: env['SMS_URL']?.trim() ? { url: env['SMS_URL'].trim(), token: env['SMS_TOKEN']?.trim() ?? '' } : null,
+    zalo: env['ZALO_URL']?.trim() ? { url: env['ZALO_URL'].trim(), token: env['ZALO_TOKEN']?.trim() ?? '' } : null,
   });
+  if (config.payment && (!/^[A-Za-z0-9]{1,20}$/.test(config.payment.tmnCode) || config.payment.hashSecret.length < 16)) {
+    throw new ConfigError('VNPAY_PAY_URL is set: VNPAY_TMN_CODE (the terminal code) and VNPAY_HASH_SECRET (16+ characters) are required too');
+  }
   try {
     historyKeys({ signingKey: config.historySigningKey, publicKeys: config.historyPublicKeys, tokenSecret: config.tokenSecret });
   } catch (e) {
@@ -346,6 +359,16 @@ async function main(): Promise<void> {
   // PORT=0 picks a free port: only now is the default public URL (printed on slips) known.
   if (!env['PUBLIC_URL']?.trim()) config.publicUrl = `http://localhost:${port}`;
   const url = config.publicUrl;
+  // The demo's payment gateway: the local VNPay simulator, unless a real provider is configured.
+  const simulator = config.payment || !config.demo ? null : await startVnpaySimulator({
+    tmnCode: 'MOTCUA01', hashSecret: 'motcua-demo-vnpay-hash-secret', ipnUrl: `http://127.0.0.1:${port}/api/payments/vnpay/ipn`,
+    port: integer('PAYMENT_SIMULATOR_PORT', 0, 0, 65_535),
+  });
+  if (simulator) {
+    config.payment = { provider: 'vnpay', payUrl: simulator.payUrl, tmnCode: 'MOTCUA01', hashSecret: 'motcua-demo-vnpay-hash-secret' };
+    logger.info({ payUrl: simulator.payUrl }, 'demo payments go to the local VNPay simulator');
+  }
+  if (config.mail?.url.startsWith('file:')) logger.info({ mailbox: config.mail.url.slice(5) }, 'demo emails are written as .eml files to this folder');
   banner(logger, url, config, devProvider);
 
   let stoppingSince = 0;
@@ -380,6 +403,7 @@ async function main(): Promise<void> {
     await stage('uploads', () => orphanSweep.stop());
     await stage('drafts', () => draftExpiry.stop());
     await stage('realtime', () => realtime.close());
+    if (simulator) await stage('payment simulator', () => simulator.close());
     await stage('http', () => new Promise<void>((ok, fail) => {
       if (!server.listening) return ok();
       server.close((e) => (e ? fail(e) : ok()));

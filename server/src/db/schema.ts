@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
@@ -653,3 +653,96 @@ export const resultDrafts = pgTable('result_drafts', {
   uploadedBy: text('uploaded_by').notNull(),
   uploadedAt: ts('uploaded_at').notNull(),
 });
+
+// ---- branch pay: online payments (payments/) and citizen notifications (notifications/) ----
+
+/**
+ * One payment request of a dossier's fees (payments/service.ts): its id is the provider's
+ * reference (VNPay `vnp_TxnRef`). Only one payment of a dossier ever counts as paid (the
+ * partial unique index): a second successful notification is recorded as a refund owed.
+ */
+export const payments = pgTable('payments', {
+  id: text('id').primaryKey(),
+  dossierId: text('dossier_id').notNull().references(() => dossiers.id),
+  /** The unit that collects the fee (the dossier's receiving unit). */
+  unit: text('unit').notNull(),
+  provider: text('provider').notNull(),
+  /** Whole VND. */
+  amount: integer('amount').notNull(),
+  currency: text('currency').notNull(),
+  /** The fees the engine computed, `[{ id, amount }]`, with their names at the time. */
+  fees: jsonb('fees').notNull(),
+  /** pending | paid | failed | cancelled | refunded */
+  status: text('status').notNull(),
+  /** Where the citizen's browser goes back to (our return page). */
+  returnUrl: text('return_url').notNull(),
+  providerRef: text('provider_ref'),
+  bankCode: text('bank_code'),
+  responseCode: text('response_code'),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  settledAt: ts('settled_at'),
+  refundedAt: ts('refunded_at'),
+  refundReason: text('refund_reason'),
+}, (t) => [
+  index('payments_dossier_idx').on(t.dossierId),
+  index('payments_unit_day_idx').on(t.unit, t.createdAt),
+  uniqueIndex('payments_one_paid_idx').on(t.dossierId).where(sql`${t.status} = 'paid'`),
+]);
+
+/** Every notification (IPN) a provider sent, valid or not, with the answer given: the audit of payments. */
+export const paymentNotices = pgTable('payment_notices', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  paymentId: text('payment_id'),
+  receivedAt: ts('received_at').notNull(),
+  params: jsonb('params').notNull(),
+  rspCode: text('rsp_code').notNull(),
+  message: text('message').notNull(),
+}, (t) => [index('payment_notices_payment_idx').on(t.paymentId)]);
+
+/** Texts of the citizen notifications, edited by an administrator; defaults live in notifications/templates.ts. */
+export const notificationTemplates = pgTable('notification_templates', {
+  event: text('event').primaryKey(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** The channels a citizen chose for a dossier's notifications (and the contact they gave, when other than the intake's). */
+export const notificationPreferences = pgTable('notification_preferences', {
+  dossierId: text('dossier_id').primaryKey().references(() => dossiers.id),
+  channels: text('channels').array().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** How far the notifier has read the outbox (one row, locked while a process reads). */
+export const notificationCursor = pgTable('notification_cursor', {
+  name: text('name').primaryKey(),
+  lastOutboxId: bigint('last_outbox_id', { mode: 'number' }).notNull(),
+});
+
+/** One message to one citizen on one channel for one outbox event: the delivery log, retried with backoff. */
+export const notificationDeliveries = pgTable('notification_deliveries', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  outboxId: bigint('outbox_id', { mode: 'number' }).notNull(),
+  eventId: text('event_id').notNull(),
+  dossierId: text('dossier_id').notNull(),
+  /** received | supplement | payment | result | apology | returned | paid */
+  event: text('event').notNull(),
+  channel: text('channel').notNull(),
+  recipient: text('recipient').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  /** pending | sent | failed */
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull(),
+  lastError: text('last_error'),
+  createdAt: ts('created_at').notNull(),
+  sentAt: ts('sent_at'),
+}, (t) => [
+  uniqueIndex('notification_deliveries_event_idx').on(t.eventId, t.channel),
+  index('notification_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  index('notification_deliveries_dossier_idx').on(t.dossierId),
+]);

@@ -34,6 +34,8 @@ import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, t
 export { lensesOf, sees } from './visibility';
 
 export type { DossierRow } from './repo';
+/** The public lookup's second factor, for other features serving a citizen without a session (payments, notifications). */
+export { addressOf, hasFactor, lookUp, type Factor } from './lookup';
 export {
   claimDueTimeout, countAtUnit, loadDossier, markDeadlineBatch, openByVersion, openChildren, postponeTimeout, setNextTimeout,
   migrationCandidates, openIdsOnVersion, writeMigrated,

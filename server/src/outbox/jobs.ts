@@ -4,6 +4,8 @@ import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
 import { isConnectionError, outageLog } from '../db/outage';
 import type { Resolver } from './targets';
 import { portalRound } from './portal/service';
+import { deliverNotifications, notifyRound } from '../notifications/service';
+import { refundRound } from '../payments/service';
 
 export interface BackgroundJobsOptions {
   /** Pause between two rounds of outbox work (fan-out and delivery). */
@@ -65,6 +67,12 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
       for (let i = 0; i < MAX_BATCHES && !stopped; i++) {
         if ((await deliverDue(deps, deliverOptions)).claimed < DELIVERY_POLICY.deliverBatch) break;
       }
+    });
+    // Readers of the outbox for citizens: refunds of refused paid dossiers, then notifications.
+    await step('payments.refunds', async () => { await refundRound(deps); });
+    await step('notifications', async () => {
+      for (let i = 0; i < MAX_BATCHES && !stopped; i++) if ((await notifyRound(deps)) < 200) break;
+      await deliverNotifications(deps);
     });
     if (!stopped && performance.now() - lastSweep >= sweepIntervalMs) {
       lastSweep = performance.now();

@@ -11,6 +11,7 @@ export const TOPICS = [
   'dossier.issueSlip',
   'dossier.dueSoon',
   'dossier.overdue',
+  'dossier.payment',
 ] as const;
 
 export type Topic = (typeof TOPICS)[number];

@@ -13,6 +13,7 @@ const NAV: NavItem[] = [
   { to: '/dossiers/new', label: 'nav.intake', roles: ['desk'] },
   { to: '/designer', label: 'nav.designer', roles: ['designer'] },
   { to: '/admin', label: 'nav.admin', roles: ['admin'] },
+  { to: '/payments', label: 'nav.payments', roles: ['admin'] },
   { to: '/dashboard', label: 'nav.dashboard', roles: ['admin', 'leader', 'desk', 'specialist'] },
 ];
 

@@ -42,6 +42,7 @@ const table: RouteObject[] = [
       { path: '/designer/*', element: part(() => import('../features/designer/routes')) },
       { path: '/admin/*', element: part(() => import('../features/admin/routes')) },
       { path: '/dashboard/*', element: part(() => import('../features/dashboard/routes')) },
+      { path: '/payments/*', element: part(() => import('../features/payments/adminRoutes')) },
     ],
   },
   {
@@ -53,6 +54,7 @@ const table: RouteObject[] = [
       { path: '/public/*', element: part(() => import('../features/public/routes')) },
       { path: '/cong-dan/*', element: part(() => import('../features/citizen/routes')) },
       { path: '/xac-thuc/*', element: part(() => import('../features/esign/routes')) },
+      { path: '/thanh-toan/*', element: part(() => import('../features/payments/routes')) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -3,7 +3,7 @@ const vi = {
   app: { name: 'Một cửa', tagline: 'Giải quyết thủ tục hành chính' },
   nav: {
     inbox: 'Hồ sơ', intake: 'Tiếp nhận', designer: 'Thiết kế quy trình', catalog: 'Danh mục thủ tục',
-    admin: 'Quản trị', dashboard: 'Thống kê', lookup: 'Tra cứu hồ sơ', publicCatalog: 'Thủ tục hành chính',
+    admin: 'Quản trị', payments: 'Thanh toán, thông báo', dashboard: 'Thống kê', lookup: 'Tra cứu hồ sơ', publicCatalog: 'Thủ tục hành chính',
     login: 'Đăng nhập', logout: 'Đăng xuất', language: 'Ngôn ngữ', skip: 'Bỏ qua, tới nội dung chính',
   },
   login: {
@@ -33,7 +33,7 @@ const en: Shape<typeof vi> = {
   app: { name: 'One-stop', tagline: 'Administrative procedures' },
   nav: {
     inbox: 'Dossiers', intake: 'Intake', designer: 'Process designer', catalog: 'Catalog',
-    admin: 'Administration', dashboard: 'Statistics', lookup: 'Track a dossier', publicCatalog: 'Procedures',
+    admin: 'Administration', payments: 'Payments, notices', dashboard: 'Statistics', lookup: 'Track a dossier', publicCatalog: 'Procedures',
     login: 'Sign in', logout: 'Sign out', language: 'Language', skip: 'Skip to main content',
   },
   login: {

@@ -14,12 +14,13 @@ import citizen from './citizen';
 import portal from './portal';
 import papers from './papers';
 import esign from './esign';
+import payments from './payments';
 import type { Bilingual } from '../api/client';
 
 export type Lang = 'vi' | 'en';
 const LANG_KEY = 'motcua.lang';
 
-const namespaces = { common, designer, desk, admin, dashboard, public: publicPages, citizen, portal, papers, esign };
+const namespaces = { common, designer, desk, admin, dashboard, public: publicPages, citizen, portal, papers, esign, payments };
 
 const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(LANG_KEY);
 const initial: Lang = stored === 'en' ? 'en' : 'vi';

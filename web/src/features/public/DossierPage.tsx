@@ -6,7 +6,7 @@
  * Kept live over the /public socket.
  */
 import { useState } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
@@ -148,6 +148,9 @@ function DossierView({ d, factor }: { d: PublicDossier; factor: LookupFactor }) 
           <div><dt>{t('dossier.returnVia')}</dt><dd>{t(`via.${d.returnVia}`, { defaultValue: d.returnVia })}</dd></div>
         </dl>
         {open && <p className="muted pub-live">{t('dossier.live')}</p>}
+        {'key' in factor && factor.key && (
+          <p><Link to={`/thanh-toan/${encodeURIComponent(d.id)}?k=${encodeURIComponent(factor.key)}`}>{t('payments:pay.link')}</Link></p>
+        )}
       </section>
       <ResultsCard code={d.id} factor={factor} />
       <RatingForm dossier={d} factor={factor} />
