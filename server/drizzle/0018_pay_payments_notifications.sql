@@ -72,4 +72,5 @@ CREATE INDEX "notification_deliveries_dossier_idx" ON "notification_deliveries" 
 CREATE INDEX "payment_notices_payment_idx" ON "payment_notices" USING btree ("payment_id");--> statement-breakpoint
 CREATE INDEX "payments_dossier_idx" ON "payments" USING btree ("dossier_id");--> statement-breakpoint
 CREATE INDEX "payments_unit_day_idx" ON "payments" USING btree ("unit","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "payments_one_paid_idx" ON "payments" USING btree ("dossier_id") WHERE "payments"."status" = 'paid';
+CREATE UNIQUE INDEX "payments_one_paid_idx" ON "payments" USING btree ("dossier_id") WHERE "payments"."status" = 'paid';--> statement-breakpoint
+INSERT INTO "notification_cursor" ("name", "last_outbox_id") SELECT v.n, coalesce((SELECT max("id") FROM "outbox"), 0) FROM (VALUES ('notifications'), ('payments')) AS v(n);
