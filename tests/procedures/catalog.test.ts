@@ -98,7 +98,7 @@ describe('procedure catalog', () => {
       }
       for (const s of allSteps(e.definition.steps)) {
         for (const scope of [s.unit, s.handoff?.unit]) {
-          if (scope && typeof scope === 'object') expect(unitCodes.has(scope.unit), `${e.slug}/${s.id}`).toBe(true);
+          if (scope && typeof scope === 'object' && 'unit' in scope) expect(unitCodes.has(scope.unit), `${e.slug}/${s.id}`).toBe(true);
         }
       }
     }

@@ -4,7 +4,7 @@
  * hundred procedures; published versions never change, so their summaries are cached).
  */
 import { inArray, sql } from 'drizzle-orm';
-import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope } from '@motcua/engine';
+import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope, HandoffUnit } from '@motcua/engine';
 import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
@@ -54,7 +54,7 @@ const caches = new WeakMap<object, Map<string, Indexed>>();
 
 function unitCodes(def: ProcedureDefinition): Set<string> {
   const out = new Set<string>();
-  const add = (u: UnitScope | undefined): void => { if (u && typeof u === 'object') out.add(u.unit); };
+  const add = (u: HandoffUnit | undefined): void => { if (u && typeof u === 'object' && 'unit' in u) out.add(u.unit); };
   const walk = (steps: StepDefinition[]): void => {
     for (const s of steps) {
       add(s.unit);

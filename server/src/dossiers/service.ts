@@ -6,7 +6,7 @@
  * Other features reach the wing through this file.
  */
 import {
-  apply, availableActions, dueSoonHorizon, holds, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  apply, availableActions, dueSoonHorizon, holds, outputsOf, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
@@ -228,20 +228,31 @@ async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSna
   if (!parentRow) return [];
   const proc = await compiled(deps, parentRow.procedureId, parentRow.procedureVersion);
   const step = proc.steps.get(child.parentKey as string);
-  const action = step?.def.actions?.find((a) => (a.role ?? step.def.role) === 'system');
   const parentSnap = parentRow.snapshot as DossierSnapshot;
-  if (!step || !action || !parentSnap.active.some((a) => a.step === step.def.id)) {
+  const actions = step?.def.actions?.filter((a) => (a.role ?? step.def.role) === 'system') ?? [];
+  if (!step || actions.length === 0 || !parentSnap.active.some((a) => a.step === step.def.id)) {
     deps.logger.warn({ child: child.id, parent: parentRow.id }, 'linked dossier closed but the parent no longer waits for it');
     return [];
   }
+  // The answer: the child's outcome and the outputs its procedure declares (mapped into the
+  // parent's data by the hand-off's `outputs`, before the parent's guards and routes run).
+  const childProc = await compiled(deps, child.procedureId, child.procedureVersion);
+  const outputs = outputsOf(childProc, s);
+  const inputs = { outcome: s.outcome === 'approved' ? 'approved' : 'rejected', ...(Object.keys(outputs).length ? { outputs } : {}) };
   const ctx = await context(deps, SYSTEM_ACTOR, parentRow.competentUnit, deps.clock.now());
-  const result = apply(proc, parentSnap, { step: step.def.id, action: action.id, inputs: { outcome: s.outcome === 'approved' ? 'approved' : 'rejected' } }, ctx);
-  if (!result.ok) {
-    deps.logger.warn({ child: child.id, parent: parentRow.id, error: result.error.code }, 'could not resume the parent dossier');
-    return [];
+  // The first system action whose guard holds on the answer resumes the parent.
+  let last = '';
+  for (const action of actions) {
+    const result = apply(proc, parentSnap, { step: step.def.id, action: action.id, inputs }, ctx);
+    if (!result.ok) {
+      last = result.error.code;
+      continue;
+    }
+    const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
+    return r.notices;
   }
-  const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
-  return r.notices;
+  deps.logger.warn({ child: child.id, parent: parentRow.id, error: last }, 'could not resume the parent dossier');
+  return [];
 }
 
 // ---- Reading: who sees what, the officer's view, inbox lists, history
