@@ -22,10 +22,10 @@ export class HandoffTargetError extends Error {
 
 /**
  * Where a rule's value comes from when it is a plain `{"var": "data.x.y"}` or `{"var": "inputs.x"}`:
- * a JSON pointer into the dossier data (`/data/x/y`) or the action's inputs (`/x`), so the desk
- * is told which field to correct.
+ * a JSON pointer into the action's inputs (`/x`, also for a data field the action's inputs just
+ * gave) or else into the dossier data (`/data/x/y`), so the desk is told which field to correct.
  */
-export function pointerOfRule(rule: JsonLogicRule): string {
+export function pointerOfRule(rule: JsonLogicRule, inputs: { [key: string]: unknown } = {}): string {
   if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return '';
   const v = (rule as { var?: unknown }).var;
   const path = Array.isArray(v) ? v[0] : v;
@@ -33,7 +33,7 @@ export function pointerOfRule(rule: JsonLogicRule): string {
   const [root, ...rest] = path.split('.');
   const tail = rest.map((p) => `/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
   if (root === 'inputs') return tail;
-  if (root === 'data') return `/data${tail}`;
+  if (root === 'data') return rest[0] !== undefined && Object.prototype.hasOwnProperty.call(inputs, rest[0]) ? tail : `/data${tail}`;
   return '';
 }
 
@@ -48,7 +48,7 @@ export function handoffTarget(
   if (!isUnitFromData(target)) return resolveUnit(target, routing);
   const value = evaluate(target.expression, scope);
   const code = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-  const path = pointerOfRule(target.expression);
+  const path = pointerOfRule(target.expression, scope.inputs);
   const what = target.label ? ` (${target.label.vi})` : '';
   const whatEn = target.label ? ` (${target.label.en ?? target.label.vi})` : '';
   const refuse = (vi: string, en: string): never => {
