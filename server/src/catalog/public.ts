@@ -4,7 +4,7 @@
  * hundred procedures; published versions never change, so their summaries are cached).
  */
 import { inArray, sql } from 'drizzle-orm';
-import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope, HandoffUnit } from '@motcua/engine';
+import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, HandoffUnit } from '@motcua/engine';
 import { procedureVersions } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';

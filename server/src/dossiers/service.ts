@@ -18,7 +18,7 @@ import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
 import {
-  childCodes, commitTransition, history as historyRows, holdStep, inboxPage, loadDossier, planCommit, runCommit, setRatingOnce,
+  childCodes, childrenOf, commitTransition, history as historyRows, holdStep, inboxPage, loadDossier, planCommit, runCommit, setRatingOnce,
   type Box, type DossierRow, type Holder,
 } from './repo';
 import { delegationsFor } from './delegations';
@@ -30,6 +30,7 @@ import { composeOnce, runOnce } from './idempotency';
 import { planEffects } from './effects';
 import { atUnit, audienceOf, lensesOf, lensUnits, sees, type Lens } from './visibility';
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
+import { coordinationOf, previewOf, type Preview } from './coordination';
 
 export type { DossierRow } from './repo';
 export {
@@ -340,15 +341,31 @@ export async function history(deps: Deps, id: string) {
   return historyRows(deps.db, id);
 }
 
-/** A visible dossier's history as the officer's timeline shows it. */
+/** A visible dossier's history as the officer's timeline shows it, hand-offs shown as coordination with the other unit. */
 export async function events(deps: Deps, user: AuthUser, id: string) {
   const row = await visibleDossier(deps, user, id);
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
-  return (await history(deps, id)).map((e) => {
+  const rows = await history(deps, id);
+  // Most dossiers hand nothing off: no query for them.
+  const links = Object.keys((row.snapshot as DossierSnapshot).links).length ? await childrenOf(deps.db, row.id) : [];
+  const coordination = await coordinationOf(deps, proc, rows, links);
+  return rows.map((e) => {
     const at = e.payload as { step?: string; action?: string };
     // The history reads its inputs with the action's form: titles, order, choice labels.
-    return eventView(e, actionLabel(proc, at), actionInputs(proc, at) as { [key: string]: unknown } | null);
+    return eventView(e, actionLabel(proc, at), actionInputs(proc, at) as { [key: string]: unknown } | null, coordination.get(e.seq));
   });
+}
+
+/**
+ * What an action would set in motion, before it is taken: the engine runs on the dossier as
+ * it stands (nothing is written) and the units its hand-offs would go to are named from the
+ * directory; a unit the data names that will not do answers 422 with its pointer, as the
+ * action itself would.
+ */
+export async function previewAction(deps: Deps, user: AuthUser, id: string, body: ActionInput): Promise<Preview> {
+  const row = await visibleDossier(deps, user, id);
+  const { transition } = await planAction(deps, actorOf(user), row, requestOf(body));
+  return previewOf(deps, transition);
 }
 
 /** Verifies a visible dossier's hash chain, and that it ends where the row says. */
