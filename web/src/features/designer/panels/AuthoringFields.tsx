@@ -24,13 +24,15 @@ export function IssueNotes({ issues, prefix, id }: { issues: readonly DesignerIs
   const mine = issues.filter((i) => i.severity !== 'info' && (i.path === prefix || i.path.startsWith(`${prefix}/`)));
   if (mine.length === 0) return null;
   return (
-    <ul className="field-issues" id={id} role="alert">
-      {mine.map((i, n) => (
-        <li key={n} className={`field-error ${i.severity}`}>
-          {i18n.language.startsWith('en') ? i.message.en : i.message.vi} <code>{i.path}</code>
-        </li>
-      ))}
-    </ul>
+    <div className="field-issues" id={id} role="alert">
+      <ul>
+        {mine.map((i, n) => (
+          <li key={n} className={`field-error ${i.severity}`}>
+            {i18n.language.startsWith('en') ? i.message.en : i.message.vi} <code>{i.path}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
