@@ -71,6 +71,7 @@ const cases: Case[] = [
   },
   { when: 'a task has next', edits: [['/steps/1/next', 'approval']], code: 'DEF_NEXT_ONLY_ON_PARALLEL', paths: ['/steps/1/next'] },
   { when: 'a handoff step has no handoff', edits: [['/steps/5/handoff', undefined]], code: 'DEF_HANDOFF_NEEDS_TARGET', paths: ['/steps/5/handoff'] },
+  { when: 'a run-time hand-off unit reads a variable outside data, inputs and dossier', edits: [['/steps/5/handoff/unit', { expression: { var: 'previousCommune' } }]], code: 'DEF_HANDOFF_UNIT_EXPRESSION', paths: ['/steps/5/handoff/unit/expression/var'] },
   { when: 'a task has a handoff', edits: [['/steps/1/handoff', { procedure: 'cap-ban-sao', unit: 'competent' }]], code: 'DEF_HANDOFF_ONLY_ON_HANDOFF', paths: ['/steps/1/handoff'] },
   {
     when: 'a handoff step has no system action',
@@ -146,7 +147,9 @@ describe('validateDefinition: semantic checks', () => {
 
   it('should cover every semantic code with a case', () => {
     // given the codes only the schema, the guards of the validator or warnings produce
-    const elsewhere = ['DEF_SCHEMA', 'DEF_TOO_MANY_ISSUES', 'DEF_UNCHECKABLE', 'DEF_CONDITIONAL_ROUTE_NO_ELSE', 'DEF_ROUTE_AFTER_ELSE', 'DEF_ENUM_WITHOUT_LABELS', 'DEF_FORM_ORDER'];
+    // (and the link checks of validateLinks, exercised in runTimeHandoff.test.ts)
+    const elsewhere = ['DEF_SCHEMA', 'DEF_TOO_MANY_ISSUES', 'DEF_UNCHECKABLE', 'DEF_CONDITIONAL_ROUTE_NO_ELSE', 'DEF_ROUTE_AFTER_ELSE', 'DEF_ENUM_WITHOUT_LABELS', 'DEF_FORM_ORDER',
+      'DEF_HANDOFF_OUTPUT_MAPPING', 'DEF_HANDOFF_OUTPUT_UNKNOWN', 'DEF_HANDOFF_UNIT_KINDS'];
     // when the cases above are listed by code
     const covered = new Set(cases.map((c) => c.code));
     // then each remaining code is exercised

@@ -140,6 +140,7 @@ export class Directory {
         ...(u.collectiveName ? { collectiveName: u.collectiveName } : {}),
         ...(u.headTitle ? { headTitle: u.headTitle } : {}),
         ...(u.parent ? { parent: u.parent } : {}),
+        kind: u.kind,
       };
     }
     loaded.infos = Object.freeze(out);

@@ -319,7 +319,10 @@ describe('catalog: the shipped procedures, the public catalog, import and export
   let auth: { designer: string; admin: string; desk: string };
   const slugs = ['cap-ban-sao-trich-luc-ho-tich', 'cap-the-bhyt-tre-em-duoi-6-tuoi', 'chung-thuc-ban-sao-tu-ban-chinh', 'chung-thuc-chu-ky',
     'dang-ky-giam-ho', 'dang-ky-ket-hon', 'dang-ky-khai-sinh', 'dang-ky-khai-tu', 'dang-ky-lai-ket-hon', 'dang-ky-lai-khai-sinh', 'dang-ky-nhan-cha-me-con',
-    'dang-ky-tam-tru', 'dang-ky-thuong-tru', 'lien-thong-khai-sinh-thuong-tru-bhyt', 'thay-doi-cai-chinh-bo-sung-ho-tich', 'xac-nhan-tinh-trang-hon-nhan'];
+    'dang-ky-tam-tru', 'dang-ky-thuong-tru', 'lien-thong-khai-sinh-thuong-tru-bhyt', 'thay-doi-cai-chinh-bo-sung-ho-tich', 'xac-minh-tinh-trang-hon-nhan',
+    'xac-nhan-tinh-trang-hon-nhan', 'xac-nhan-tinh-trang-hon-nhan-xac-minh'];
+  // The internal verification procedure is coordination between communes: never in the public catalog.
+  const publicSlugs = slugs.filter((s) => s !== 'xac-minh-tinh-trang-hon-nhan');
 
   beforeAll(async () => {
     h = await createHarness({ now: '2026-03-02T01:00:00.000Z' });
@@ -374,19 +377,19 @@ describe('catalog: the shipped procedures, the public catalog, import and export
     const page1 = await search('pageSize=4&page=1');
     const page4 = await search('pageSize=4&page=4');
     // then each filter holds, and pages carry the total
-    expect(field.total).toBe(11);
+    expect(field.total).toBe(12);
     expect(field.items.every((i) => i.field === 'Hộ tịch')).toBe(true);
-    expect(full.items.map((i) => i.id).sort()).toEqual(['cap-ban-sao-trich-luc-ho-tich', 'dang-ky-khai-sinh', 'dang-ky-khai-tu', 'xac-nhan-tinh-trang-hon-nhan']);
-    expect(commune.total).toBe(slugs.length);
+    expect(full.items.map((i) => i.id).sort()).toEqual(['cap-ban-sao-trich-luc-ho-tich', 'dang-ky-khai-sinh', 'dang-ky-khai-tu', 'xac-nhan-tinh-trang-hon-nhan', 'xac-nhan-tinh-trang-hon-nhan-xac-minh']);
+    expect(commune.total).toBe(publicSlugs.length);
     expect(province.total).toBe(0);
-    expect((await search('level=commune')).total).toBe(slugs.length);
-    expect(page1).toMatchObject({ total: slugs.length, page: 1, pageSize: 4 });
+    expect((await search('level=commune')).total).toBe(publicSlugs.length);
+    expect(page1).toMatchObject({ total: publicSlugs.length, page: 1, pageSize: 4 });
     expect(page1.items).toHaveLength(4);
     expect(page4.items).toHaveLength(4);
     expect(new Set([...page1.items, ...page4.items].map((i) => i.id)).size).toBe(8);
     // and the fields come with their counts
     const fields = await h.http.get('/api/public/fields');
-    expect(fields.body.items).toEqual(expect.arrayContaining([{ field: 'Hộ tịch', count: 11 }, { field: 'Chứng thực', count: 2 }]));
+    expect(fields.body.items).toEqual(expect.arrayContaining([{ field: 'Hộ tịch', count: 12 }, { field: 'Chứng thực', count: 2 }]));
   });
 
   it('should list the agencies to the public, parents before children, names only', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StepDefinition } from '../../engine/src/index';
+import { validateLinks, type StepDefinition } from '../../engine/src/index';
 import { loadCatalog, loadDemoUnits, PROCEDURES_DIR } from './load';
 
 const catalog = loadCatalog();
@@ -98,7 +98,7 @@ describe('procedure catalog', () => {
       }
       for (const s of allSteps(e.definition.steps)) {
         for (const scope of [s.unit, s.handoff?.unit]) {
-          if (scope && typeof scope === 'object') expect(unitCodes.has(scope.unit), `${e.slug}/${s.id}`).toBe(true);
+          if (scope && typeof scope === 'object' && 'unit' in scope) expect(unitCodes.has(scope.unit), `${e.slug}/${s.id}`).toBe(true);
         }
       }
     }
@@ -111,6 +111,11 @@ describe('procedure catalog', () => {
         if (s.handoff) expect(ids.has(s.handoff.procedure), `${e.slug}/${s.id} → ${s.handoff.procedure}`).toBe(true);
       }
     }
+  });
+
+  it('should map only outputs the linked procedure declares, to units of a kind it accepts (validateLinks)', () => {
+    const bySlug = new Map(catalog.map((e) => [e.slug, e.definition]));
+    for (const e of catalog) expect(validateLinks(e.definition, (id) => bySlug.get(id) ?? null), e.slug).toEqual([]);
   });
 
   it('should use the shared role ids and mark every unsure fact with (check)', () => {

@@ -68,6 +68,7 @@ export function unitInfos(units: DemoUnit[]): { [code: string]: UnitInfo } {
       ...(u.collectiveName ? { collectiveName: u.collectiveName } : {}),
       ...(u.headTitle ? { headTitle: u.headTitle } : {}),
       ...(u.parent ? { parent: u.parent } : {}),
+      kind: u.kind,
     };
   }
   return out;

@@ -3,15 +3,19 @@
  * (actions, hand-offs, working days) and citizens (trips, agencies).
  */
 import { defaultUnit } from '../compile/compile';
-import { BUILTIN_ROLES, type Channel, type EffectSpec, type ProcedureDefinition, type StepDefinition, type UnitScope } from '../definition/types';
+import { BUILTIN_ROLES, type Channel, type EffectSpec, type ProcedureDefinition, type HandoffUnit, type StepDefinition } from '../definition/types';
 import { buildGraph, listOf, type Move, type ProcedureGraph } from './graph';
 import { happyRoute, type Route } from './happyPath';
 import { addSla, hoursPerDayOf, legalDays, maxSla, ownSla, summarize, workingDays, ZERO, type SlaSum } from './sla';
 import type { BranchPath, DefinitionMetrics, HappyPath, MetricsOptions, PathMove, SlaPathSummary } from './types';
 
-/** A unit scope as a comparable string: `receiving`, `competent`, `return` or `unit:<code>`. */
-export function unitKey(scope: UnitScope | undefined): string | null {
+/**
+ * A unit scope as a comparable string: `receiving`, `competent`, `return`, `unit:<code>`, or
+ * `data:<expression>` for a hand-off unit chosen at run time.
+ */
+export function unitKey(scope: HandoffUnit | undefined): string | null {
   if (typeof scope === 'string') return scope;
+  if (scope && typeof scope === 'object' && 'expression' in scope) return `data:${JSON.stringify(scope.expression)}`;
   if (scope && typeof scope === 'object' && typeof scope.unit === 'string') return `unit:${scope.unit}`;
   return null;
 }

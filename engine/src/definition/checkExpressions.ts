@@ -3,7 +3,7 @@ import { checkRule } from '../expr/jsonLogic';
 import { describeAjvErrors, schemaCompiler } from './ajv';
 import validateMeta from './generated/meta2020';
 import { issue } from './issues';
-import type { JsonSchema, LocalizedText, ValidationIssue } from './types';
+import { isUnitFromData, type JsonSchema, type LocalizedText, type ValidationIssue } from './types';
 import type { DefinitionIndex } from './walk';
 
 type SchemaCode = 'DEF_INVALID_FORM_SCHEMA' | 'DEF_INVALID_INPUTS_SCHEMA' | 'DEF_INVALID_DATA_SCHEMA';
@@ -112,7 +112,14 @@ function rulesOf(index: DefinitionIndex): { rule: unknown; pointer: string }[] {
     if (effect.type === 'set') rules.push({ rule: effect.value, pointer: `${pointer}/value` });
     if (effect.type === 'spawn') mapping(effect.data, `${pointer}/data`);
   }
-  for (const { step, pointer } of index.steps) mapping(step.handoff?.data, `${pointer}/handoff/data`);
+  for (const { step, pointer } of index.steps) {
+    mapping(step.handoff?.data, `${pointer}/handoff/data`);
+    const unit = step.handoff?.unit;
+    if (unit !== undefined && isUnitFromData(unit)) rules.push({ rule: unit.expression, pointer: `${pointer}/handoff/unit/expression` });
+  }
+  for (const [name, output] of Object.entries(index.def.outputs ?? {})) {
+    rules.push({ rule: output.value, pointer: `/outputs/${name}/value` });
+  }
   return rules;
 }
 

@@ -3,3 +3,4 @@ export { validateDefinition } from './validate';
 export { procedureSchema, PROCEDURE_SCHEMA_ID } from './schema';
 export { DEFINITION_ISSUE_CODES, type DefinitionIssueCode } from './issues';
 export { createAjv, describeAjvError, describeAjvErrors, schemaCompiler, installSchemaCompiler, type SchemaCompiler } from './ajv';
+export { validateLinks } from './checkHandoffs';

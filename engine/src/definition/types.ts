@@ -222,6 +222,46 @@ export type EffectSpec =
   /** Issue the electronic result, signed by the acting officer and (unless `seal: false`) sealed by the unit. */
   | { type: 'signResult'; seal?: boolean; title?: Text };
 
+/**
+ * A hand-off's unit chosen at run time: `expression` (JSON Logic on the dossier, e.g.
+ * `{"var": "data.previousCommune"}`) gives a unit code, looked up in the unit directory the
+ * server passes in (`EngineContext.units`); the unit must be of one of `kinds` when given.
+ */
+export interface UnitFromData {
+  expression: JsonLogicRule;
+  kinds?: string[];
+  /** What the unit is, in the designer's words ("the commune of the previous residence"). */
+  label?: Text;
+}
+
+/** Where a hand-off goes: a fixed unit, or one chosen at run time from dossier data. */
+export type HandoffUnit = UnitScope | UnitFromData;
+
+/** A hand-off: the linked dossier spawned when its step is entered, and what comes back. */
+export interface Handoff {
+  procedure: string;
+  unit: HandoffUnit;
+  data?: DataMapping;
+  /**
+   * Answers coming back: parent data field (dotted path) ← the linked procedure's output
+   * name (`outputs` of its definition), written when the linked dossier closes and the
+   * hand-off step's system action runs, before its guard and routes are evaluated.
+   */
+  outputs?: { [field: string]: string };
+}
+
+/** A value a (linked, often internal) procedure returns to its parent dossier when it ends. */
+export interface ProcedureOutput {
+  title: Text;
+  /** JSON Logic evaluated on this dossier (`data`, `dossier`) when it closes. */
+  value: JsonLogicRule;
+}
+
+/** Whether a hand-off's unit is chosen at run time. */
+export function isUnitFromData(unit: HandoffUnit): unit is UnitFromData {
+  return typeof unit === 'object' && unit !== null && 'expression' in unit;
+}
+
 /** Fields of a linked dossier, each computed on the parent dossier (omitted: its data as is). */
 export type DataMapping = { [field: string]: JsonLogicRule };
 
@@ -293,7 +333,7 @@ export interface StepDefinition {
   branches?: ParallelBranch[];
   next?: string | RouteBranch[];
   /** `handoff`: the linked dossier to spawn when the step is entered. */
-  handoff?: { procedure: string; unit: UnitScope; data?: DataMapping };
+  handoff?: Handoff;
   /** `final` at top level: how the dossier ended. */
   outcome?: Outcome;
   /** Effects run when the step is entered (e.g. issue a slip). */
@@ -314,6 +354,8 @@ export interface ProcedureDefinition {
   steps: StepDefinition[];
   /** Actions available from every non-final top-level step (e.g. withdrawal by the applicant). */
   globalActions?: ActionDefinition[];
+  /** Values returned to the parent dossier when a linked dossier of this procedure ends, by name. */
+  outputs?: { [name: string]: ProcedureOutput };
   /** Designer-only: positions of nodes. The engine never reads it. */
   layout?: { [stepId: string]: { x: number; y: number } };
 }

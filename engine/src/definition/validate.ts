@@ -3,6 +3,7 @@ import { checkExpressions } from './checkExpressions';
 import { checkExtraTime } from './checkExtraTime';
 import { checkFlow } from './checkFlow';
 import { checkFormLabels } from './checkFormLabels';
+import { checkHandoffs } from './checkHandoffs';
 import { checkIds } from './checkIds';
 import { checkReferences } from './checkReferences';
 import { issue } from './issues';
@@ -21,7 +22,7 @@ export function validateDefinition(input: unknown): ValidationResult {
     const shape = schemaIssues(input);
     if (shape.length > 0) return result(shape);
     const index = indexDefinition(input as ProcedureDefinition);
-    return result([...checkIds(index), ...checkFlow(index), ...checkReferences(index), ...checkExpressions(index), ...checkFormLabels(index), ...checkExtraTime(index), ...checkDeadlines(index)]);
+    return result([...checkIds(index), ...checkFlow(index), ...checkReferences(index), ...checkExpressions(index), ...checkFormLabels(index), ...checkExtraTime(index), ...checkDeadlines(index), ...checkHandoffs(index)]);
   } catch {
     // Reached only by input that is not plain JSON (cycles, throwing getters) or nested
     // deeper than the stack allows: refuse it rather than crash the caller.

@@ -64,6 +64,8 @@ export interface UnitInfo {
   /** Title of the head, e.g. "CHỦ TỊCH", "GIÁM ĐỐC". */
   headTitle?: string;
   parent?: string;
+  /** Kind of unit ("commune", "ward", "police", …): checked for hand-off units chosen at run time. */
+  kind?: string;
 }
 
 /** Signature block lines as printed, top to bottom, e.g. ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]. */

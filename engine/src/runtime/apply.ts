@@ -9,6 +9,8 @@ import { authorize, type Authority } from './authorize';
 import { extraTimeLeft } from './effects';
 import { fail } from './errors';
 import { processMarkers, type MarkerAction } from './process';
+import { HandoffTargetError, mapAnswers } from './handoff';
+import type { UnitInfo } from '../delegation/types';
 import { ruleScope } from './scope';
 import type {
   ActionRequest,
@@ -59,7 +61,12 @@ export function start(proc: CompiledProcedure, input: StartInput, ctx: EngineCon
       issues: inputIssues(proc.validateData.errors),
     });
   }
-  return { ok: true, value: startRecorded(proc, input, ctx.now, ref(ctx.actor), ctx.calendar) };
+  try {
+    return { ok: true, value: startRecorded(proc, input, ctx.now, ref(ctx.actor), ctx.calendar, ctx.units) };
+  } catch (e) {
+    if (e instanceof HandoffTargetError) return { ok: false, error: e.error };
+    throw e;
+  }
 }
 
 /**
@@ -74,7 +81,9 @@ function returnViaOf(ways: ReturnVia[] | undefined, input: StartInput): ReturnVi
 }
 
 /** Starts without checks: for replaying a recorded `dossier.started` event. */
-export function startRecorded(proc: CompiledProcedure, input: StartInput, now: string, actor: ActorRef, calendar: Calendar): Transition {
+export function startRecorded(
+  proc: CompiledProcedure, input: StartInput, now: string, actor: ActorRef, calendar: Calendar, units?: { [code: string]: UnitInfo },
+): Transition {
   const def = proc.definition;
   const receiving = input.receivingUnit;
   const draft: DossierSnapshot = {
@@ -107,7 +116,7 @@ export function startRecorded(proc: CompiledProcedure, input: StartInput, now: s
   const scope = ruleScope(draft, draft.data, {});
   const [next, markers] = initialTransition(proc.machine);
   draft.state = next.value as DossierSnapshot['state'];
-  const { effects } = processMarkers(proc, draft, markers as unknown as MarkerAction[], { now, calendar, inputs: {}, scope });
+  const { effects } = processMarkers(proc, draft, markers as unknown as MarkerAction[], { now, calendar, inputs: {}, scope, ...(units ? { units } : {}) });
   return {
     snapshot: draft,
     events: [{ type: 'dossier.started', seq: 1, at: now, actor, input: structuredClone(input) }],
@@ -224,7 +233,9 @@ export function apply(proc: CompiledProcedure, snapshot: DossierSnapshot, req: A
   if (limits) return { ok: false, error: limits };
   const auth = authorize(found.value, snapshot, ctx, proc);
   if (!auth.ok) return auth;
-  return applyRecorded(proc, snapshot, found.value, req.inputs ?? {}, { now: ctx.now, actor: ref(ctx.actor), calendar: ctx.calendar }, auth.value);
+  return applyRecorded(proc, snapshot, found.value, req.inputs ?? {}, {
+    now: ctx.now, actor: ref(ctx.actor), calendar: ctx.calendar, ...(ctx.units ? { units: ctx.units } : {}),
+  }, auth.value);
 }
 
 /** Applies an authorised action (also used by replay, where authority is a recorded fact). */
@@ -233,7 +244,7 @@ export function applyRecorded(
   snapshot: DossierSnapshot,
   info: ActionInfo,
   inputs: { [key: string]: unknown },
-  ctx: { now: string; actor: ActorRef; calendar: Calendar },
+  ctx: { now: string; actor: ActorRef; calendar: Calendar; units?: { [code: string]: UnitInfo } },
   auth: Authority,
 ): Result<Transition> {
   if (info.validateInputs && !info.validateInputs(inputs)) {
@@ -242,7 +253,10 @@ export function applyRecorded(
       en: `Inputs for "${info.def.label.en ?? info.def.label.vi}" are invalid`,
     }, { issues: inputIssues(info.validateInputs.errors) });
   }
-  const data = mergeInputs(snapshot.data, inputs, info.mergeKeys);
+  // A linked dossier's answers (the system action of a hand-off step) land in the parent's
+  // data before the guard and routes are evaluated, so both can read them.
+  const handoff = info.role === 'system' ? proc.steps.get(info.step)?.def.handoff : undefined;
+  const data = mapAnswers(handoff, mergeInputs(snapshot.data, inputs, info.mergeKeys), inputs);
   const scope = ruleScope(snapshot, data, inputs);
   if (!holds(info.def.guard, scope)) {
     return fail('ACTION_GUARD_FAILED', {
@@ -266,7 +280,14 @@ export function applyRecorded(
     state: next.value as DossierSnapshot['state'],
     data,
   };
-  const { effects, from, to } = processMarkers(proc, draft, markers, { now: ctx.now, calendar: ctx.calendar, inputs, scope });
+  let processed: ReturnType<typeof processMarkers>;
+  try {
+    processed = processMarkers(proc, draft, markers, { now: ctx.now, calendar: ctx.calendar, inputs, scope, ...(ctx.units ? { units: ctx.units } : {}) });
+  } catch (e) {
+    if (e instanceof HandoffTargetError) return { ok: false, error: e.error };
+    throw e;
+  }
+  const { effects, from, to } = processed;
   return {
     ok: true,
     value: {

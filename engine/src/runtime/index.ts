@@ -6,3 +6,4 @@ export { feesDue } from './effects';
 export { paymentAction } from './payment';
 export { DefinitionError } from './errors';
 export type * from './types';
+export { outputsOf, handoffTarget, pointerOfRule } from './handoff';

@@ -2,6 +2,8 @@ import { actionInfo, type CompiledProcedure, type RuleScope } from '../compile/c
 import type { Calendar } from '../calendar/types';
 import { resolveUnit } from './scope';
 import { outcomeInput, runEffect } from './effects';
+import { answersIn, handoffTarget } from './handoff';
+import type { UnitInfo } from '../delegation/types';
 import { pauseClock, resumeClock, reviseLegalCase, startClock, stepDue } from './clock';
 import type { ActiveStep, DossierSnapshot, Effect } from './types';
 
@@ -16,6 +18,8 @@ export interface ProcessContext {
   calendar: Calendar;
   inputs: { [key: string]: unknown };
   scope: RuleScope;
+  /** The unit directory, for hand-off units chosen at run time (absent on replay). */
+  units?: { [code: string]: UnitInfo };
 }
 
 function paramsOf(a: MarkerAction): { step?: string; action?: string } {
@@ -55,7 +59,8 @@ export function processMarkers(
       if (!info) continue;
       const link = draft.links[step];
       if (info.role === 'system' && link) {
-        draft.links = { ...draft.links, [step]: { ...link, outcome: outcomeInput(ctx.inputs) } };
+        const answers = answersIn(ctx.inputs);
+        draft.links = { ...draft.links, [step]: { ...link, outcome: outcomeInput(ctx.inputs), ...(answers ? { outputs: answers } : {}) } };
       }
       for (const spec of info.def.effects ?? []) effects.push(...runEffect(draft, spec, effectCtx(step)));
       // A step whose SLA counts from this action (e.g. the verification reply) starts its budget now.
@@ -86,7 +91,9 @@ export function processMarkers(
         }];
       }
       if (def.kind === 'handoff' && def.handoff) {
-        effects.push(...runEffect(draft, { type: 'spawn', procedure: def.handoff.procedure, unit: def.handoff.unit, key: step, ...(def.handoff.data ? { data: def.handoff.data } : {}) }, effectCtx(step)));
+        // A unit chosen at run time is resolved on the data as it stands now (throws HandoffTargetError).
+        const unit = handoffTarget(def.handoff, step, { ...ctx.scope, data: draft.data }, draft.routing, ctx.units);
+        effects.push(...runEffect(draft, { type: 'spawn', procedure: def.handoff.procedure, unit: { unit }, key: step, ...(def.handoff.data ? { data: def.handoff.data } : {}) }, effectCtx(step)));
       }
       for (const spec of def.onEnter ?? []) effects.push(...runEffect(draft, spec, effectCtx(step)));
     }

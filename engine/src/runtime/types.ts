@@ -100,13 +100,22 @@ export interface DossierSnapshot {
   outcome: Outcome | null;
   closedAt: string | null;
   /** Linked dossiers spawned by hand-offs, keyed by spawn key. */
-  links: { [key: string]: { procedure: string; unit: string; outcome: Outcome | null } };
+  links: { [key: string]: LinkState };
   supplementRounds: number;
   /**
    * Provincial parameter values in force when the dossier was received (fees the province sets),
    * by key; present only when the start input carried some. A later change does not touch them.
    */
   parameters?: { [key: string]: number };
+}
+
+/** A linked dossier as its parent knows it: where it went, how it ended, what it answered. */
+export interface LinkState {
+  procedure: string;
+  unit: string;
+  outcome: Outcome | null;
+  /** The linked procedure's declared outputs, as returned when it closed. */
+  outputs?: { [name: string]: unknown };
 }
 
 export interface ActorRef {
@@ -198,6 +207,7 @@ export type EngineErrorCode =
   | 'DOSSIER_VERSION_CONFLICT'
   | 'DOSSIER_CLOSED'
   | 'START_INVALID'
+  | 'HANDOFF_UNIT_INVALID'
   | 'REPLAY_MISMATCH';
 
 export interface EngineError {

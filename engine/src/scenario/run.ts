@@ -12,11 +12,11 @@ const instant = (t: string): number => Date.parse(t);
 type Fees = { id: string; amount: number }[];
 const sortFees = (fees: Fees): Fees => [...fees].sort((a, b) => a.id.localeCompare(b.id)).map((f) => ({ id: f.id, amount: f.amount }));
 
-/** Short labels of effects: "issueSlip:receipt", "spawn:the-bhyt", "setOutcome:approved". */
+/** Short labels of effects: "issueSlip:receipt", "spawn:the-bhyt@<unit>" ("spawn:the-bhyt" matches it), "setOutcome:approved". */
 export function effectLabel(e: Effect): string {
   switch (e.type) {
     case 'issueSlip': return `issueSlip:${e.slip}`;
-    case 'spawn': return `spawn:${e.procedure}`;
+    case 'spawn': return `spawn:${e.procedure}@${e.unit}`;
     case 'setOutcome': return `setOutcome:${e.outcome}`;
     case 'dossierClosed': return `dossierClosed:${e.outcome}`;
     default: return e.type;
@@ -51,7 +51,7 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
   if (effects && exp.effects) {
     const labels = effects.map(effectLabel);
     for (const e of exp.effects) {
-      if (!labels.some((l) => l === e || l.startsWith(`${e}:`))) out.push(`effects: expected ${e} among [${labels.join(', ')}]`);
+      if (!labels.some((l) => l === e || l.startsWith(`${e}:`) || l.startsWith(`${e}@`))) out.push(`effects: expected ${e} among [${labels.join(', ')}]`);
     }
   }
   if (effects && exp.fees) {
@@ -59,6 +59,22 @@ function check(exp: ScenarioExpectation | undefined, snap: DossierSnapshot, effe
     if (!payment) out.push('fees: no requestPayment effect');
     else if (JSON.stringify(sortFees(payment.fees)) !== JSON.stringify(sortFees(exp.fees))) {
       out.push(`fees: expected ${JSON.stringify(sortFees(exp.fees))}, got ${JSON.stringify(sortFees(payment.fees))}`);
+    }
+  }
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  for (const [field, want] of Object.entries(exp.data ?? {})) {
+    if (!same(snap.data[field], want)) out.push(`data.${field}: expected ${JSON.stringify(want)}, got ${JSON.stringify(snap.data[field])}`);
+  }
+  for (const [key, want] of Object.entries(exp.links ?? {})) {
+    const link = snap.links[key];
+    if (!link) {
+      out.push(`links.${key}: no such linked dossier`);
+      continue;
+    }
+    if (want.unit !== undefined && want.unit !== link.unit) out.push(`links.${key}.unit: expected ${want.unit}, got ${link.unit}`);
+    if (want.outcome !== undefined && want.outcome !== link.outcome) out.push(`links.${key}.outcome: expected ${String(want.outcome)}, got ${String(link.outcome)}`);
+    for (const [name, v] of Object.entries(want.outputs ?? {})) {
+      if (!same(link.outputs?.[name], v)) out.push(`links.${key}.outputs.${name}: expected ${JSON.stringify(v)}, got ${JSON.stringify(link.outputs?.[name])}`);
     }
   }
   if (exp.timeliness !== undefined) {

@@ -21,6 +21,10 @@ export interface ScenarioExpectation {
   /** The action must fail with this engine error code and change nothing. */
   error?: string;
   timeliness?: 'early' | 'on-time' | 'late' | null;
+  /** Fields the dossier data must hold (compared as JSON); others are not checked. */
+  data?: { [field: string]: unknown };
+  /** Linked dossiers by key: the unit it went to, its outcome, named outputs. */
+  links?: { [key: string]: { unit?: string; outcome?: string | null; outputs?: { [name: string]: unknown } } };
 }
 
 export interface ScenarioStep {

@@ -6,7 +6,7 @@
  * procedure share their code by design.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { walkSteps, type Channel, type ProcedureDefinition, type UnitScope } from '@motcua/engine';
+import { validateLinks, walkSteps, type Channel, type ProcedureDefinition, type HandoffUnit } from '@motcua/engine';
 import { procedureVersions, units } from '../db/schema';
 import { kindMessage, mayDecide } from './unitKinds';
 import { procedureRefs, publishCheck, unknownRefs, type Finding } from './definitions';
@@ -85,7 +85,8 @@ async function childChannels(source: Source, def: ProcedureDefinition, prefix: s
  */
 async function handoffUnitKinds(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
   const targets: { procedure: string; unit: string; pointer: string }[] = [];
-  const named = (u: UnitScope): string | null => (typeof u === 'object' ? u.unit : null);
+  // A unit chosen at run time is checked when the linked dossier is opened (and its kinds by validateLinks).
+  const named = (u: HandoffUnit): string | null => (typeof u === 'object' && 'unit' in u ? u.unit : null);
   for (const { step, pointer } of walkSteps(def.steps)) {
     const u = step.handoff ? named(step.handoff.unit) : null;
     if (step.handoff && u) targets.push({ procedure: step.handoff.procedure, unit: u, pointer: `${pointer}/handoff/unit` });
@@ -109,6 +110,24 @@ async function handoffUnitKinds(source: Source, def: ProcedureDefinition, from: 
   return found;
 }
 
+/**
+ * Answers coming back and run-time units against the linked procedures in force: every output a
+ * hand-off maps must be declared by the linked procedure, and a run-time unit's kinds must meet
+ * the kinds that may decide it (the engine's `validateLinks`).
+ */
+async function linkContracts(source: Source, def: ProcedureDefinition, from: Date, prefix: string): Promise<Finding[]> {
+  const ids = [...new Set(walkSteps(def.steps).flatMap(({ step }) => (step.handoff ? [step.handoff.procedure] : [])))];
+  if (ids.length === 0) return [];
+  const children = new Map<string, ProcedureDefinition>();
+  for (const id of ids) {
+    const v = id === def.id ? { definition: def } : await versionInForce(source, id, from);
+    if (v) children.set(id, v.definition as ProcedureDefinition);
+  }
+  return validateLinks(def, (id) => children.get(id) ?? null).map((i) => ({
+    code: i.code, path: `${prefix}${i.path}`, severity: 'error' as const, message: i.message,
+  }));
+}
+
 /** Every finding that blocks publishing `def` from `from`, and the notes that do not. */
 export async function publishGate(source: Source, def: ProcedureDefinition, from: Date, prefix = ''): Promise<{ errors: Finding[]; notes: Finding[] }> {
   const analysis = publishCheck(def, prefix);
@@ -118,6 +137,7 @@ export async function publishGate(source: Source, def: ProcedureDefinition, from
     ...await duplicateCode(source, def, from, prefix),
     ...await childChannels(source, def, prefix),
     ...await handoffUnitKinds(source, def, from, prefix),
+    ...await linkContracts(source, def, from, prefix),
   ];
   return { errors, notes: [...analysis.notes, ...await unsetParameters(source, def, prefix)] };
 }

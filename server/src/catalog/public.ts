@@ -3,7 +3,7 @@
  * accent-insensitive and runs in memory over cached summaries (a catalog holds a few
  * hundred procedures; published versions never change, so their summaries are cached).
  */
-import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, UnitScope } from '@motcua/engine';
+import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, HandoffUnit } from '@motcua/engine';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
@@ -53,7 +53,7 @@ const caches = new WeakMap<object, Map<string, Indexed>>();
 
 function unitCodes(def: ProcedureDefinition): Set<string> {
   const out = new Set<string>();
-  const add = (u: UnitScope | undefined): void => { if (u && typeof u === 'object') out.add(u.unit); };
+  const add = (u: HandoffUnit | undefined): void => { if (u && typeof u === 'object' && 'unit' in u) out.add(u.unit); };
   const walk = (steps: StepDefinition[]): void => {
     for (const s of steps) {
       add(s.unit);

@@ -89,6 +89,29 @@ export const OfficerViewSchema = Type.Object({
   rating: Type.Union([Type.Integer(), Type.Null()]),
 });
 
+/**
+ * Coordination with another unit an event stands for: a linked dossier sent there by a
+ * hand-off, or its answer coming back (outcome and the outputs its procedure declares).
+ */
+export const CoordinationSchema = Type.Object({
+  kind: Type.Union([Type.Literal('sent'), Type.Literal('answered')]),
+  step: Type.String({ description: 'The hand-off step (the link key)' }),
+  procedure: Type.Object({ id: Type.String(), name: Label, internal: Type.Boolean({ description: 'An internal procedure: coordination between agencies' }) }),
+  unit: Type.Object({ code: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+  outcome: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  outputs: Type.Optional(Type.Array(Type.Object({ name: Type.String(), title: Label, value: Type.Unknown() }), { description: 'The answer, with the titles the linked procedure declares' })),
+});
+
+/** What an action would set in motion before it is taken: the units its hand-offs go to. */
+export const PreviewSchema = Type.Object({
+  handoffs: Type.Array(Type.Object({
+    step: Type.String(),
+    procedure: Type.Object({ id: Type.String(), name: Label, internal: Type.Boolean() }),
+    unit: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+  })),
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The appointment after the action' }),
+});
+
 export const EventSchema = Type.Object({
   seq: Type.Integer(), type: Type.String(), at: Type.String({ format: 'date-time' }),
   actor: Person,
@@ -104,6 +127,7 @@ export const EventSchema = Type.Object({
   inputForm: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
     description: 'The JSON Schema of the action\'s form, so the history reads its inputs with their titles, order and choice labels; null when it has none',
   }),
+  coordination: Type.Optional(Type.Array(CoordinationSchema)),
 });
 
 export const EventListSchema = Type.Array(EventSchema);
@@ -216,10 +240,14 @@ export function brief(row: DossierRow): Brief {
 }
 
 /** One history event as the officer's timeline shows it. */
-export function eventView(e: HistoryEntry, label: Static<typeof EventSchema>['label'], inputForm: Static<typeof EventSchema>['inputForm']): Static<typeof EventSchema> {
+export function eventView(
+  e: HistoryEntry, label: Static<typeof EventSchema>['label'], inputForm: Static<typeof EventSchema>['inputForm'],
+  coordination: Static<typeof CoordinationSchema>[] = [],
+): Static<typeof EventSchema> {
   return {
     seq: e.seq, type: e.type, at: iso(e.at), actor: { id: e.actorId, name: e.actorName }, label,
     payload: e.payload as Static<typeof EventSchema>['payload'], hash: e.hash, inputForm,
+    ...(coordination.length ? { coordination } : {}),
   };
 }
 

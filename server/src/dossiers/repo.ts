@@ -294,6 +294,12 @@ export async function childCodes(db: Db, parentId: string): Promise<Map<string |
   return new Map(rows.map((r) => [r.key, r.id]));
 }
 
+/** The linked dossiers a dossier spawned, oldest first: where each went and under which hand-off. */
+export async function childrenOf(db: Db, parentId: string): Promise<{ id: string; key: string | null; unit: string; procedureId: string; version: number }[]> {
+  return db.select({ id: dossiers.id, key: dossiers.parentKey, unit: dossiers.competentUnit, procedureId: dossiers.procedureId, version: dossiers.procedureVersion })
+    .from(dossiers).where(eq(dossiers.parentId, parentId)).orderBy(asc(dossiers.submittedAt), asc(dossiers.id));
+}
+
 /** The open linked dossiers a dossier spawned. */
 export async function openChildren(db: Db | Tx, parentId: string): Promise<DossierRow[]> {
   return (db as Db).select().from(dossiers).where(and(eq(dossiers.parentId, parentId), isNull(dossiers.closedAt)));

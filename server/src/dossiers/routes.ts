@@ -2,10 +2,10 @@ import type { Request, Response, Router } from 'express';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import {
-  assign, bulk, claim, events, inbox, receive, takeAction, verify, viewDossier, type Answer,
+  assign, bulk, claim, events, inbox, previewAction, receive, takeAction, verify, viewDossier, type Answer,
 } from './service';
 import { ActionBody, AssignBody, BulkBody, ClaimBody, IdParams, InboxQuery, IntakeBody } from './schemas';
-import { BulkResultSchema, EventListSchema, InboxPageSchema, OfficerViewSchema, VerifySchema } from './projections';
+import { BulkResultSchema, EventListSchema, InboxPageSchema, OfficerViewSchema, PreviewSchema, VerifySchema } from './projections';
 
 const idemKey = (req: Request): string | undefined => {
   const k = req.headers['idempotency-key'];
@@ -40,6 +40,13 @@ export function dossierRoutes(api: Api, _router: Router, deps: Deps): void {
     access: 'user', params: IdParams, body: ActionBody, response: OfficerViewSchema,
     errors: { 403: 'Not your role or unit', 404: 'No such dossier', 409: 'Version conflict or closed dossier' },
   }, async ({ req, res, params, body, user }) => answer(res, await takeAction(deps, user!, params.id, body, idemKey(req), req.path)));
+
+  api.add({
+    method: 'post', path: '/api/dossiers/:id/preview',
+    summary: 'What an action would set in motion, nothing written: the units its hand-offs go to (a unit chosen from the data at run time included) and the appointment after it',
+    tags: ['dossiers'], access: 'user', params: IdParams, body: ActionBody, response: PreviewSchema,
+    errors: { 403: 'Not your role or unit', 404: 'No such dossier', 409: 'Closed dossier or version conflict', 422: 'A hand-off unit that will not do (HANDOFF_UNIT_INVALID, with the input\'s pointer), inputs or a guard' },
+  }, async ({ params, body, user }) => previewAction(deps, user!, params.id, body));
 
   api.add({
     method: 'post', path: '/api/dossiers/bulk-actions',

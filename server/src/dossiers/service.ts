@@ -6,7 +6,7 @@
  * Other features reach the wing through this file.
  */
 import {
-  apply, availableActions, dueSoonHorizon, holds, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  apply, availableActions, dueSoonHorizon, holds, outputsOf, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
@@ -18,7 +18,7 @@ import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
 import { nextDossierCode } from './code';
 import {
-  childCodes, commitTransition, history as historyRows, holdStep, inboxPage, loadDossier, planCommit, runCommit, setRatingOnce,
+  childCodes, childrenOf, commitTransition, history as historyRows, holdStep, inboxPage, loadDossier, planCommit, runCommit, setRatingOnce,
   type Box, type DossierRow, type Holder,
 } from './repo';
 import { delegationsFor } from './delegations';
@@ -30,6 +30,7 @@ import { composeOnce, runOnce } from './idempotency';
 import { planEffects } from './effects';
 import { atUnit, changedNotice, lensesOf, lensUnits, sees, type Lens } from './visibility';
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
+import { coordinationOf, previewOf, type Preview } from './coordination';
 
 export { lensesOf, sees } from './visibility';
 
@@ -263,20 +264,31 @@ async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSna
   if (!parentRow) return [];
   const proc = await compiled(deps, parentRow.procedureId, parentRow.procedureVersion);
   const step = proc.steps.get(child.parentKey as string);
-  const action = step?.def.actions?.find((a) => (a.role ?? step.def.role) === 'system');
   const parentSnap = parentRow.snapshot as DossierSnapshot;
-  if (!step || !action || !parentSnap.active.some((a) => a.step === step.def.id)) {
+  const actions = step?.def.actions?.filter((a) => (a.role ?? step.def.role) === 'system') ?? [];
+  if (!step || actions.length === 0 || !parentSnap.active.some((a) => a.step === step.def.id)) {
     deps.logger.warn({ child: child.id, parent: parentRow.id }, 'linked dossier closed but the parent no longer waits for it');
     return [];
   }
+  // The answer: the child's outcome and the outputs its procedure declares (mapped into the
+  // parent's data by the hand-off's `outputs`, before the parent's guards and routes run).
+  const childProc = await compiled(deps, child.procedureId, child.procedureVersion);
+  const outputs = outputsOf(childProc, s);
+  const inputs = { outcome: s.outcome === 'approved' ? 'approved' : 'rejected', ...(Object.keys(outputs).length ? { outputs } : {}) };
   const ctx = await context(deps, SYSTEM_ACTOR, parentRow.competentUnit, deps.clock.now());
-  const result = apply(proc, parentSnap, { step: step.def.id, action: action.id, inputs: { outcome: s.outcome === 'approved' ? 'approved' : 'rejected' } }, ctx);
-  if (!result.ok) {
-    deps.logger.warn({ child: child.id, parent: parentRow.id, error: result.error.code }, 'could not resume the parent dossier');
-    return [];
+  // The first system action whose guard holds on the answer resumes the parent.
+  let last = '';
+  for (const action of actions) {
+    const result = apply(proc, parentSnap, { step: step.def.id, action: action.id, inputs }, ctx);
+    if (!result.ok) {
+      last = result.error.code;
+      continue;
+    }
+    const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
+    return r.notices;
   }
-  const r = await commitAndFollow(deps, tx, proc, parentRow, result.value, ctx, undefined, depth + 1);
-  return r.notices;
+  deps.logger.warn({ child: child.id, parent: parentRow.id, error: last }, 'could not resume the parent dossier');
+  return [];
 }
 
 // ---- Reading: who sees what, the officer's view, inbox lists, history
@@ -364,15 +376,31 @@ export async function history(deps: Deps, id: string) {
   return historyRows(deps.db, id);
 }
 
-/** A visible dossier's history as the officer's timeline shows it. */
+/** A visible dossier's history as the officer's timeline shows it, hand-offs shown as coordination with the other unit. */
 export async function events(deps: Deps, user: AuthUser, id: string) {
   const row = await visibleDossier(deps, user, id);
   const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
-  return (await history(deps, id)).map((e) => {
+  const rows = await history(deps, id);
+  // Most dossiers hand nothing off: no query for them.
+  const links = Object.keys((row.snapshot as DossierSnapshot).links).length ? await childrenOf(deps.db, row.id) : [];
+  const coordination = await coordinationOf(deps, proc, rows, links);
+  return rows.map((e) => {
     const at = e.payload as { step?: string; action?: string };
     // The history reads its inputs with the action's form: titles, order, choice labels.
-    return eventView(e, actionLabel(proc, at), actionInputs(proc, at) as { [key: string]: unknown } | null);
+    return eventView(e, actionLabel(proc, at), actionInputs(proc, at) as { [key: string]: unknown } | null, coordination.get(e.seq));
   });
+}
+
+/**
+ * What an action would set in motion, before it is taken: the engine runs on the dossier as
+ * it stands (nothing is written) and the units its hand-offs would go to are named from the
+ * directory; a unit the data names that will not do answers 422 with its pointer, as the
+ * action itself would.
+ */
+export async function previewAction(deps: Deps, user: AuthUser, id: string, body: ActionInput): Promise<Preview> {
+  const row = await visibleDossier(deps, user, id);
+  const { transition } = await planAction(deps, actorOf(user), row, requestOf(body));
+  return previewOf(deps, transition);
 }
 
 /** Verifies a visible dossier's hash chain, and that it ends where the row says. */

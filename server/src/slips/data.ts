@@ -188,10 +188,21 @@ export function handoffsOf(src: SlipSource): SlipHandoff[] {
       if (step?.def.sla && since) due = new Date(calendar.addWorkingTime(Date.parse(since), step.def.sla)).toISOString();
       else if (!step?.def.sla) due = after(e.seq - 1)?.clock.dueAt ?? null;
       // A final step is entered and left in the same action (the machine stops): name only the steps handed over.
-      const by = `${e.actor.name}${e.onBehalfOf ? ` (thay ${e.onBehalfOf.name})` : ''} – ${names(left.length ? left : e.from)}`;
+      // A hand-off is coordination with another unit: its row names that unit, sending and answering.
+      const coordinating = (id: string): string | null => {
+        const link = proc.steps.get(id)?.def.kind === 'handoff' ? s.links[id] : undefined;
+        return link ? unitName(link.unit) : null;
+      };
+      const answeredBy = e.actor.kind === 'system' ? coordinating(e.step) : null;
+      const by = answeredBy
+        ? `${answeredBy} (cơ quan phối hợp) – trả lời`
+        : `${e.actor.name}${e.onBehalfOf ? ` (thay ${e.onBehalfOf.name})` : ''} – ${names(left.length ? left : e.from)}`;
       const kinds = e.to.map((x) => proc.steps.get(x)?.def.kind);
+      const sentTo = e.to.map(coordinating).filter((x): x is string => x !== null);
       let to: string;
-      if (kinds.every((k) => k === 'final' || k === 'wait-citizen')) {
+      if (sentTo.length > 0) {
+        to = `${sentTo.join('; ')} (cơ quan phối hợp) – ${names(e.to)}`;
+      } else if (kinds.every((k) => k === 'final' || k === 'wait-citizen')) {
         to = `${applicant} – ${names(e.to)}`;
       } else {
         const next = list.find((n) => n.seq > e.seq && e.to.includes(n.step));

@@ -4186,6 +4186,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an action would set in motion, nothing written: the units its hand-offs go to (a unit chosen from the data at run time included) and the appointment after it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Step id, or * for a global action */
+                        step: string;
+                        action: string;
+                        inputs?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The version you saw; a different one answers 409 */
+                        expectedVersion?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            handoffs: {
+                                step: string;
+                                procedure: {
+                                    id: string;
+                                    name: {
+                                        vi: string;
+                                        en?: string;
+                                    } | null;
+                                    internal: boolean;
+                                };
+                                unit: {
+                                    code: string;
+                                    name: string;
+                                    kind: string;
+                                };
+                            }[];
+                            /** @description The appointment after the action */
+                            dueAt: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your role or unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Closed dossier or version conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A hand-off unit that will not do (HANDOFF_UNIT_INVALID, with the input's pointer), inputs or a guard */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dossiers/bulk-actions": {
         parameters: {
             query?: never;
@@ -4775,6 +4902,34 @@ export interface paths {
                             inputForm: {
                                 [key: string]: unknown;
                             } | null;
+                            coordination?: {
+                                kind: "sent" | "answered";
+                                /** @description The hand-off step (the link key) */
+                                step: string;
+                                procedure: {
+                                    id: string;
+                                    name: {
+                                        vi: string;
+                                        en?: string;
+                                    } | null;
+                                    /** @description An internal procedure: coordination between agencies */
+                                    internal: boolean;
+                                };
+                                unit: {
+                                    code: string;
+                                    name: string | null;
+                                };
+                                outcome?: string | null;
+                                /** @description The answer, with the titles the linked procedure declares */
+                                outputs?: {
+                                    name: string;
+                                    title: {
+                                        vi: string;
+                                        en?: string;
+                                    } | null;
+                                    value: unknown;
+                                }[];
+                            }[];
                         }[];
                     };
                 };

@@ -151,6 +151,23 @@ const vi = {
     rolesInPlay: 'Vai trò đang có việc: {{roles}}', badData: 'Dữ liệu ban đầu không phải JSON hợp lệ',
   },
   publish: { done: 'Đã công bố phiên bản {{version}}, hiệu lực từ {{date}}' },
+  authoring: {
+    handoff: 'Liên thông: hồ sơ gửi đơn vị khác', handoffProcedure: 'Thủ tục liên thông (mã)', handoffUnit: 'Đơn vị nhận liên thông',
+    unitFromData: 'Chọn lúc chạy theo dữ liệu hồ sơ', unitExpression: 'Biểu thức chọn đơn vị (JSON Logic, trả về mã đơn vị)',
+    unitExpressionHint: 'Ví dụ {"var": "data.previousCommune"}: mã xã nơi thường trú trước đây do cán bộ nhập; máy chủ đối chiếu danh mục đơn vị và cho cán bộ xem đơn vị trước khi gửi.',
+    unitKinds: 'Loại đơn vị được chọn', unitLabel: 'Diễn giải đơn vị (ví dụ: UBND xã nơi thường trú trước đây)',
+    kinds: { commune: 'UBND xã', ward: 'UBND phường', police: 'Công an cấp xã', 'social-insurance': 'Bảo hiểm xã hội', department: 'Sở, ngành', province: 'UBND tỉnh' },
+    answers: 'Nhận kết quả trả về', answersHint: 'Trường dữ liệu của hồ sơ này ← tên dữ liệu thủ tục liên thông trả về; điều kiện và phiếu đọc được trường đó.',
+    answerField: 'Trường nhận {{n}}', answerOutput: 'Dữ liệu trả về {{n}}', removeAnswer: 'Xoá ánh xạ {{n}}', addAnswer: 'Thêm dữ liệu nhận về',
+    slaFrom: 'Tính thời hạn bước từ', slaFromEntry: '— khi vào bước —',
+    internal: 'Thủ tục nội bộ (phối hợp giữa cơ quan: không công khai, không tính tiếp nhận trong báo cáo)',
+    cases: 'Thời hạn theo trường hợp', casesHint: 'Trường hợp đầu tiên có điều kiện đúng thay thời hạn cơ bản, ví dụ cần xác minh thì 6 ngày.',
+    caseWhen: 'Điều kiện trường hợp {{n}} (JSON Logic)', caseDays: 'Số ngày làm việc, trường hợp {{n}}', removeCase: 'Xoá trường hợp {{n}}', addCase: 'Thêm trường hợp',
+    feeParams: 'Tham số của tỉnh cho phí, lệ phí', noFees: 'Chưa có khoản phí.', feeParam: 'Tham số cho "{{name}}"',
+    outputs: 'Dữ liệu trả về hồ sơ gốc', outputsHint: 'Khi hồ sơ của thủ tục này (liên thông) kết thúc, các giá trị này trả về hồ sơ gốc.',
+    outputName: 'Tên dữ liệu trả về {{n}}', outputTitle: 'Tên hiển thị dữ liệu trả về {{n}}', outputValue: 'Giá trị dữ liệu trả về {{n}} (JSON Logic)',
+    removeOutput: 'Xoá dữ liệu trả về {{n}}', addOutput: 'Thêm dữ liệu trả về',
+  },
 };
 
 const en: Shape<typeof vi> = {
@@ -303,6 +320,23 @@ const en: Shape<typeof vi> = {
     rolesInPlay: 'Roles with work now: {{roles}}', badData: 'The initial data is not valid JSON',
   },
   publish: { done: 'Version {{version}} published, in force from {{date}}' },
+  authoring: {
+    handoff: 'Hand-off: the dossier sent to another unit', handoffProcedure: 'Linked procedure (id)', handoffUnit: 'Unit receiving the hand-off',
+    unitFromData: 'Chosen at run time from the dossier data', unitExpression: 'Unit expression (JSON Logic giving a unit code)',
+    unitExpressionHint: 'E.g. {"var": "data.previousCommune"}: the former commune\'s code the officer enters; the server looks it up in the unit directory and shows the officer the unit before it goes.',
+    unitKinds: 'Kinds of unit allowed', unitLabel: 'What the unit is (e.g. the commune of the former residence)',
+    kinds: { commune: 'Commune committee', ward: 'Ward committee', police: 'Commune police', 'social-insurance': 'Social insurance', department: 'Department', province: 'Province committee' },
+    answers: 'Answers coming back', answersHint: 'A field of this dossier\'s data ← the name of an output of the linked procedure; guards and slips read that field.',
+    answerField: 'Receiving field {{n}}', answerOutput: 'Output {{n}}', removeAnswer: 'Remove mapping {{n}}', addAnswer: 'Add an answer',
+    slaFrom: 'Step time counted from', slaFromEntry: '— entering the step —',
+    internal: 'Internal procedure (coordination between agencies: not public, not counted as received in reports)',
+    cases: 'Legal time by case', casesHint: 'The first case whose condition holds replaces the base time, e.g. 6 days when verification is needed.',
+    caseWhen: 'Condition of case {{n}} (JSON Logic)', caseDays: 'Working days, case {{n}}', removeCase: 'Remove case {{n}}', addCase: 'Add a case',
+    feeParams: 'Provincial parameters for fees', noFees: 'No fees yet.', feeParam: 'Parameter for "{{name}}"',
+    outputs: 'Outputs returned to the parent dossier', outputsHint: 'When a (linked) dossier of this procedure ends, these values go back to its parent.',
+    outputName: 'Output name {{n}}', outputTitle: 'Output title {{n}}', outputValue: 'Output value {{n}} (JSON Logic)',
+    removeOutput: 'Remove output {{n}}', addOutput: 'Add an output',
+  },
 };
 
 export default { vi, en };

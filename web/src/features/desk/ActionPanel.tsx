@@ -7,7 +7,7 @@ import type { ErrorSchema } from '@rjsf/utils';
 import { ApiError } from '../../api/client';
 import { ErrorBox, Modal } from '../../ui';
 import { pick } from '../../i18n';
-import { postAction } from './api';
+import { postAction, postPreview, type ActionPreview } from './api';
 import { conflictChange, inSentence, intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
 import { formatDateTime } from '../../ui/format';
 import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
@@ -98,6 +98,7 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             )}
             {signingPreview(open, t('dossier.signingTitle'))}
             {!open.inputs && <p>{t('dossier.confirmText', { action: pick(open.label), code: dossier.id })}</p>}
+            <HandoffPreview dossierId={dossier.id} action={open} inputs={inputs} />
             <ErrorBox error={run.error} />
             <OfflineNotice paused={run.isPaused} />
             <SchemaForm
@@ -143,4 +144,41 @@ function conflictText(e: ApiError, t: (key: string, values?: { [k: string]: stri
     action: change.label ? inSentence(pick(change.label)) : t('dossier.conflictUpdated'),
     time: formatDateTime(change.at),
   });
+}
+
+/**
+ * Where the action's hand-offs would go, before it is taken: the server runs the action on the
+ * dossier without writing (POST /api/dossiers/:id/preview) as the inputs change, and names the
+ * unit (one chosen from the data at run time included), or says why the unit will not do.
+ */
+function HandoffPreview({ dossierId, action, inputs }: { dossierId: string; action: AvailableAction; inputs: { [k: string]: unknown } }) {
+  const { t } = useTranslation('desk');
+  const [preview, setPreview] = useState<ActionPreview | null>(null);
+  const [refusal, setRefusal] = useState<ApiError | null>(null);
+  const body = JSON.stringify(pruneEmpty(inputs) ?? {});
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      postPreview(dossierId, { step: action.step, action: action.action, inputs: JSON.parse(body) as { [k: string]: unknown } })
+        .then((p) => { if (live) { setPreview(p); setRefusal(null); } })
+        .catch((e: unknown) => {
+          if (!live) return;
+          setPreview(null);
+          // Inputs not filled in yet are the form's business; only a unit that will not do is said here.
+          setRefusal(e instanceof ApiError && (e.code === 'HANDOFF_UNIT_INVALID' || e.code === 'HANDOFF_UNIT_KIND') ? e : null);
+        });
+    }, 300);
+    return () => { live = false; clearTimeout(timer); };
+  }, [dossierId, action.step, action.action, body]);
+  if (refusal) return <p className="notice warn" role="alert" data-testid="handoff-preview">{pick(refusal.messages)}</p>;
+  if (!preview || preview.handoffs.length === 0) return null;
+  return (
+    <div className="notice info" role="status" data-testid="handoff-preview">
+      {preview.handoffs.map((h) => (
+        <div key={h.step}>
+          {t(h.procedure.internal ? 'dossier.handoffCoordination' : 'dossier.handoffTo', { unit: h.unit.name, code: h.unit.code, procedure: h.procedure.name ? pick(h.procedure.name) : h.procedure.id })}
+        </div>
+      ))}
+    </div>
+  );
 }

@@ -67,6 +67,17 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
               {!isStart && p.from && p.to && (p.from.join() !== p.to.join()) && (
                 <div className="small muted">{t('dossier.moved', { from: p.from.map(step).join(', ') || '—', to: p.to.map(step).join(', ') || '—' })}</div>
               )}
+              {(e.coordination ?? []).map((c, n) => (
+                <div key={n} className="small coordination">
+                  <strong>{t(c.kind === 'sent' ? 'dossier.coordinationSent' : 'dossier.coordinationAnswered', { unit: c.unit.name ?? c.unit.code })}</strong>
+                  {' '}<span className="muted">{c.procedure.name ? pick(c.procedure.name) : c.procedure.id}</span>
+                  {c.outputs && c.outputs.length > 0 && (
+                    <dl className="inputs">
+                      {c.outputs.map((o) => <div key={o.name}><dt>{o.title ? pick(o.title) : o.name}</dt><dd>{typeof o.value === 'string' ? o.value : JSON.stringify(o.value)}</dd></div>)}
+                    </dl>
+                  )}
+                </div>
+              ))}
               {inputs.length > 0 && (
                 <dl className="inputs small">
                   {inputs.map(([k, v]) => <div key={k}><dt>{word(own, k)}</dt><dd>{show(own, k, v)}</dd></div>)}

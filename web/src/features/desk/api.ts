@@ -129,6 +129,13 @@ export function postAction(id: string, body: { step: string; action: string; inp
   }));
 }
 
+export type ActionPreview = paths['/api/dossiers/{id}/preview']['post']['responses'][200]['content']['application/json'];
+
+/** What an action would set in motion, nothing written: the units its hand-offs go to. */
+export function postPreview(id: string, body: { step: string; action: string; inputs: { [k: string]: unknown } }) {
+  return unwrapAs<ActionPreview>(api.POST('/api/dossiers/{id}/preview', { params: { path: { id } }, body }));
+}
+
 /** Takes an active step oneself. */
 export function postClaim(id: string, step: string) {
   return unwrap(api.POST('/api/dossiers/{id}/claim', { params: { path: { id } }, body: { step } })) as Promise<DossierView>;

@@ -6,13 +6,15 @@ import type {
 import { uniqueId } from '../model/ids';
 import { CheckField, DurationField, SelectField, TextField } from './inputs';
 import type { Exec } from './StepPanel';
+import { ProcedureAuthoring } from './AuthoringFields';
+import type { DesignerIssue } from '../model/check';
 
 const LEVELS: AdministrativeLevel[] = ['commune', 'province', 'central'];
 const ONLINE: OnlineLevel[] = ['none', 'partial', 'full'];
 const CHANNELS: Channel[] = ['direct', 'online', 'postal'];
 const FORMS: DocumentForm[] = ['original', 'certified-copy', 'copy', 'original-or-certified-copy', 'original-for-comparison'];
 
-export function ProcedurePanel({ def, exec, readOnly }: { def: ProcedureDefinition; exec: Exec; readOnly: boolean }) {
+export function ProcedurePanel({ def, exec, readOnly, issues = [] }: { def: ProcedureDefinition; exec: Exec; readOnly: boolean; issues?: readonly DesignerIssue[] }) {
   const { t } = useTranslation('designer');
   const { t: tc } = useTranslation('common');
   const c = def.catalog;
@@ -44,7 +46,7 @@ export function ProcedurePanel({ def, exec, readOnly }: { def: ProcedureDefiniti
         onChange={(v) => cat({ implementingBody: v }, 'implementingBody')} />
       <fieldset className="sub" data-field="legalDeadline">
         <legend>{t('procedure.legalDeadline')}</legend>
-        {/* The field edits days or hours only: cases by data, set in the definition JSON, are kept. */}
+        {/* The field edits the base days or hours; the cases by data are edited below and kept. */}
         <DurationField amountLabel={t('procedure.legalAmount')} unitLabel={t('procedure.legalUnit')} value={c.legalDeadline} allowNone={false} disabled={readOnly}
           onChange={(d) => cat({ legalDeadline: { ...(d ?? { days: 0 }), ...(c.legalDeadline.cases ? { cases: c.legalDeadline.cases } : {}) } }, 'legalDeadline')} />
       </fieldset>
@@ -116,6 +118,7 @@ export function ProcedurePanel({ def, exec, readOnly }: { def: ProcedureDefiniti
         ))}
         <button type="button" disabled={readOnly} onClick={() => roles([...def.roles, { id: uniqueId('role', def.roles.map((r) => r.id)), name: { vi: 'Vai trò mới' } }], 'add')}>{t('procedure.addRole')}</button>
       </fieldset>
+      <ProcedureAuthoring def={def} exec={exec} readOnly={readOnly} issues={issues} />
       <fieldset className="sub" data-field="settings">
         <legend>{t('procedure.settings')}</legend>
         <TextField label={t('procedure.cutoffTime')} value={def.settings?.cutoffTime ?? ''} disabled={readOnly} placeholder="15:00"

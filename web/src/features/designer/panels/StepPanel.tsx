@@ -5,6 +5,8 @@ import { pick } from '../../../i18n';
 import type { Command } from '../model/commands';
 import { CheckField, CommitField, DurationField, SelectField, TextField } from './inputs';
 import { FieldsEditor } from './FieldsEditor';
+import { HandoffFields, SlaFromField } from './AuthoringFields';
+import type { DesignerIssue } from '../model/check';
 
 export const STEP_KINDS: StepKind[] = ['intake', 'task', 'approval', 'parallel', 'handoff', 'wait-citizen', 'payment', 'return-result', 'final'];
 const OUTCOMES: Outcome[] = ['approved', 'rejected', 'refused', 'withdrawn', 'stopped'];
@@ -19,8 +21,10 @@ export function roleOptions(def: ProcedureDefinition): { value: string; label: s
   ];
 }
 
-export function StepPanel({ def, step, exec, readOnly, onSelectAction }: {
+export function StepPanel({ def, step, exec, readOnly, onSelectAction, issues = [] }: {
   def: ProcedureDefinition; step: StepDefinition; exec: Exec; readOnly: boolean; onSelectAction: (id: string) => void;
+  /** The engine's live findings, shown beside the fields they point at. */
+  issues?: readonly DesignerIssue[];
 }) {
   const { t } = useTranslation('designer');
   const update = (patch: Partial<StepDefinition>, key: string) => exec({ type: 'step.update', id: step.id, patch }, `${step.id}/${key}`);
@@ -62,7 +66,11 @@ export function StepPanel({ def, step, exec, readOnly, onSelectAction }: {
             {/* The field edits days or hours only: an SLA counted from an action keeps its `from`. */}
             <DurationField amountLabel={t('step.slaAmount')} unitLabel={t('step.slaUnit')} value={step.sla} disabled={readOnly}
               onChange={(sla) => update({ sla: sla && step.sla?.from !== undefined ? { ...sla, from: step.sla.from } : sla }, 'sla')} />
+            <SlaFromField step={step} exec={exec} readOnly={readOnly} />
           </fieldset>
+          {step.kind === 'handoff' && (
+            <HandoffFields step={step} pointer={`/steps/${def.steps.findIndex((s) => s.id === step.id)}`} exec={exec} readOnly={readOnly} issues={issues} />
+          )}
           <fieldset className="sub" data-field="timeout">
             <legend>{t('step.timeout')}</legend>
             <DurationField amountLabel={t('step.timeoutAfter')} unitLabel={t('step.timeoutUnit')} value={step.timeout?.after} disabled={readOnly}

@@ -38,10 +38,10 @@ export function EditorSide({ def, base, panel, tab, setTab, check, pending, sim,
       </div>
       <div className="side-scroll" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} ref={panelRef}>
         {tab === 'properties' && (
-          step ? <StepPanel key={step.id} def={def} step={step} exec={exec} readOnly={readOnly} onSelectAction={(a) => goTo({ kind: 'action', step: step.id, action: a, field: null })} />
+          step ? <StepPanel key={step.id} def={def} step={step} exec={exec} readOnly={readOnly} issues={check.issues} onSelectAction={(a) => goTo({ kind: 'action', step: step.id, action: a, field: null })} />
             : action ? <ActionPanel key={`${panel.kind === 'action' ? panel.step : ''}/${action.id}`} def={def} step={panel.kind === 'action' ? panel.step : null} action={action} exec={exec} readOnly={readOnly}
               onSelectStep={(s) => goTo({ kind: 'step', step: s, field: null })} />
-              : <ProcedurePanel def={def} exec={exec} readOnly={readOnly} />
+              : <ProcedurePanel def={def} exec={exec} readOnly={readOnly} issues={check.issues} />
         )}
         {tab === 'issues' && <IssuesPanel issues={check.issues} pending={pending} onGo={onIssue} />}
         {tab === 'metrics' && <MetricsPanel def={def} analysis={check.analysis} base={base} {...(onMigrate ? { onMigrate } : {})} />}
