@@ -66,5 +66,3 @@ export const ms = (v: string | Date): number => (typeof v === 'string' ? new Dat
 /** Time comes from `deps.clock`, never from the database's `now()`. */
 export const nowIso = (deps: Deps): string => deps.clock.now().toISOString();
 
-/** The unit-kind check of a hand-off (./unitKinds.ts), for the dossier wing's preview. */
-export { checkHandoffUnit } from './unitKinds';

@@ -167,9 +167,9 @@ export interface NewDocument {
  * once the caller's transaction has committed, it promotes the blob into place (a crash in
  * between is settled by the orphan sweep, blobs/sweep.ts). Returns the row and the staged blob.
  */
-export async function storeDocument(
-  blobs: BlobStore, doc: NewDocument, insert: (row: typeof documents.$inferInsert) => Promise<DocRow>,
-): Promise<{ row: DocRow; staged: StagedBlob }> {
+export async function storeDocument<R = DocRow>(
+  blobs: BlobStore, doc: NewDocument, insert: (row: typeof documents.$inferInsert) => Promise<R>,
+): Promise<{ row: R; staged: StagedBlob }> {
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
   const sha256 = createHash('sha256').update(doc.data).digest('hex');

@@ -10843,6 +10843,7 @@ export interface paths {
                     children?: boolean;
                     from?: string;
                     to?: string;
+                    format?: "json" | "xlsx" | "pdf";
                 };
                 header?: never;
                 path?: never;
@@ -14490,6 +14491,1267 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/dossiers/{id}/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The fees a dossier owes, and its payments (with a second factor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token of the receipt's QR code (`k` in /tra-cuu/<code>?k=…) */
+                        key?: string;
+                        /** @description The last 4 digits of the applicant's phone number or ID number */
+                        last4?: string;
+                        /** @description The applicant's whole ID number */
+                        applicantId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fees: {
+                                id: string;
+                                name: string;
+                                amount: number;
+                            }[];
+                            total: number;
+                            paid: boolean;
+                            payments: {
+                                id: string;
+                                dossierId: string;
+                                amount: number;
+                                currency: string;
+                                fees: {
+                                    id: string;
+                                    name: string;
+                                    amount: number;
+                                }[];
+                                status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                                provider: string;
+                                providerRef: string | null;
+                                createdAt: string;
+                                expiresAt: string;
+                                settledAt: string | null;
+                                refundedAt: string | null;
+                                refundReason: string | null;
+                                receiptUrl: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier, or the factor does not match */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No factor given */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many lookups or failed factors from this address or for this code (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/dossiers/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to pay a dossier's fees online: a payment request and the provider's address to pay it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token of the receipt's QR code (`k` in /tra-cuu/<code>?k=…) */
+                        key?: string;
+                        /** @description The last 4 digits of the applicant's phone number or ID number */
+                        last4?: string;
+                        /** @description The applicant's whole ID number */
+                        applicantId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: {
+                                id: string;
+                                dossierId: string;
+                                amount: number;
+                                currency: string;
+                                fees: {
+                                    id: string;
+                                    name: string;
+                                    amount: number;
+                                }[];
+                                status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                                provider: string;
+                                providerRef: string | null;
+                                createdAt: string;
+                                expiresAt: string;
+                                settledAt: string | null;
+                                refundedAt: string | null;
+                                refundReason: string | null;
+                                receiptUrl: string | null;
+                            };
+                            payUrl: string;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier, or the factor does not match */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Paid already (ALREADY_PAID), nothing due (NOTHING_DUE) or closed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No factor given */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many lookups or failed factors from this address or for this code (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No payment provider configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/vnpay/ipn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VNPay's server-to-server payment notification (IPN): always 200 with {RspCode, Message}
+         * @description RspCode 00 applied; 01 unknown vnp_TxnRef; 02 already settled (replay, duplicate: nothing changes); 04 amount or currency mismatch; 97 bad signature or merchant; 99 error (VNPay retries).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            RspCode: string;
+                            Message: string;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/payments/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizen's return from the provider: the signed result checked, the payment's state read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            dossierId: string;
+                            amount: number;
+                            currency: string;
+                            fees: {
+                                id: string;
+                                name: string;
+                                amount: number;
+                            }[];
+                            status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                            provider: string;
+                            providerRef: string | null;
+                            createdAt: string;
+                            expiresAt: string;
+                            settledAt: string | null;
+                            refundedAt: string | null;
+                            refundReason: string | null;
+                            receiptUrl: string | null;
+                        } & {
+                            providerSays: "success" | "failure";
+                        };
+                    };
+                };
+                /** @description The signature does not hold */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such payment */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/payments/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payment by its reference (known only to the payer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            dossierId: string;
+                            amount: number;
+                            currency: string;
+                            fees: {
+                                id: string;
+                                name: string;
+                                amount: number;
+                            }[];
+                            status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                            provider: string;
+                            providerRef: string | null;
+                            createdAt: string;
+                            expiresAt: string;
+                            settledAt: string | null;
+                            refundedAt: string | null;
+                            refundReason: string | null;
+                            receiptUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such payment */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/payments/{pid}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The electronic receipt (biên lai) of a paid payment, PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such payment, or not paid */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payments per day and unit: paid, pending, failed, cancelled, refunded (administrators)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            lines: {
+                                day: string;
+                                unit: string;
+                                unitName: string;
+                                paid: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                pending: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                failed: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                cancelled: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunded: {
+                                    count: number;
+                                    amount: number;
+                                };
+                            }[];
+                            total: {
+                                paid: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                pending: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                failed: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                cancelled: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunded: {
+                                    count: number;
+                                    amount: number;
+                                };
+                            };
+                            payments: {
+                                id: string;
+                                dossierId: string;
+                                amount: number;
+                                currency: string;
+                                fees: {
+                                    id: string;
+                                    name: string;
+                                    amount: number;
+                                }[];
+                                status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                                provider: string;
+                                providerRef: string | null;
+                                createdAt: string;
+                                expiresAt: string;
+                                settledAt: string | null;
+                                refundedAt: string | null;
+                                refundReason: string | null;
+                                receiptUrl: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unit outside yours */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Bad period */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One payment with the provider's notices received for it (administrators)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            dossierId: string;
+                            amount: number;
+                            currency: string;
+                            fees: {
+                                id: string;
+                                name: string;
+                                amount: number;
+                            }[];
+                            status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                            provider: string;
+                            providerRef: string | null;
+                            createdAt: string;
+                            expiresAt: string;
+                            settledAt: string | null;
+                            refundedAt: string | null;
+                            refundReason: string | null;
+                            receiptUrl: string | null;
+                        } & {
+                            notices: {
+                                receivedAt: string;
+                                rspCode: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such payment at your units */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The citizen notification templates (defaults or edited) and their placeholders
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            placeholders: {
+                                key: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                            }[];
+                            items: {
+                                event: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                subject: string;
+                                body: string;
+                                custom: boolean;
+                                updatedAt: string | null;
+                                updatedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/templates/{event}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit a notification template (placeholders checked)
+         * @description Roles: admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    event: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Subject (email); placeholders {{ma_ho_so}}, {{trang_thai}}, {{ngay_hen}}, {{so_tien}}, {{lien_ket}}, {{bien_lai}} */
+                        subject: string;
+                        /** @description Text of the message, same placeholders */
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            event: string;
+                            name: {
+                                vi: string;
+                                en?: string;
+                            };
+                            subject: string;
+                            body: string;
+                            custom: boolean;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such notification */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown placeholder, stray braces, empty or too long (JSON pointer /subject or /body) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Back to the default text
+         * @description Roles: admin
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    event: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            event: string;
+                            name: {
+                                vi: string;
+                                en?: string;
+                            };
+                            subject: string;
+                            body: string;
+                            custom: boolean;
+                            updatedAt: string | null;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such notification */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of citizen notifications (newest first, 200 at most)
+         * @description Roles: admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    dossier?: string;
+                    status?: "pending" | "sent" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                dossierId: string;
+                                event: string;
+                                channel: string;
+                                recipient: string;
+                                subject: string;
+                                body: string;
+                                status: string;
+                                attempts: number;
+                                lastError: string | null;
+                                createdAt: string;
+                                sentAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/dossiers/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The citizen chooses how to be told of a dossier: email, SMS, Zalo (with a second factor) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channels: ("email" | "sms" | "zalo")[];
+                        /** @description The token of the receipt's QR code (`k` in /tra-cuu/<code>?k=…) */
+                        key?: string;
+                        /** @description The last 4 digits of the applicant's phone number or ID number */
+                        last4?: string;
+                        /** @description The applicant's whole ID number */
+                        applicantId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: string[];
+                            reachable: string[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier, or the factor does not match */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No factor given, or an unknown channel */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "dossier-event": {
@@ -14525,7 +15787,7 @@ export interface webhooks {
                 header: {
                     /** @description Stable event id: de-duplicate on it */
                     "X-Motcua-Event-Id": string;
-                    /** @description One of dossier.progress, dossier.notify, dossier.returnResult, dossier.requestPayment, dossier.issueSlip, dossier.dueSoon, dossier.overdue */
+                    /** @description One of dossier.progress, dossier.notify, dossier.returnResult, dossier.requestPayment, dossier.issueSlip, dossier.dueSoon, dossier.overdue, dossier.payment */
                     "X-Motcua-Topic": string;
                     /** @description The delivery id (as in the delivery log) */
                     "X-Motcua-Delivery": string;
@@ -14544,7 +15806,7 @@ export interface webhooks {
                     "application/json": {
                         eventId: string;
                         /** @enum {string} */
-                        topic: "dossier.progress" | "dossier.notify" | "dossier.returnResult" | "dossier.requestPayment" | "dossier.issueSlip" | "dossier.dueSoon" | "dossier.overdue";
+                        topic: "dossier.progress" | "dossier.notify" | "dossier.returnResult" | "dossier.requestPayment" | "dossier.issueSlip" | "dossier.dueSoon" | "dossier.overdue" | "dossier.payment";
                         dossierId: string | null;
                         /** Format: date-time */
                         createdAt: string;

@@ -7,7 +7,7 @@ const cjsDefault = (m) => (typeof m.default === "function" ? m.default : m.defau
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."},"paperType":{"type":"string","title":"Loại giấy tờ (Paper type)","description":"Mã loại giấy tờ dùng chung giữa các thủ tục, ví dụ \"ban-an-ly-hon\": bản điện tử cùng loại trong kho dữ liệu của công dân được dùng lại.\nA paper type shared across procedures: a digitised copy of the same type in the citizen's data store is reused.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60},"notRequiredWhenFound":{"type":"string","enum":["population","civil-status"],"title":"Không yêu cầu khi khai thác được dữ liệu (Not required when the data is found)","description":"Không yêu cầu nộp khi tra cứu được dữ liệu trong Cơ sở dữ liệu quốc gia về dân cư (population) hoặc Cơ sở dữ liệu hộ tịch điện tử (civil-status), có sự đồng ý của công dân.\nNot required when the citizen's data is found, with their consent, in the national population database or the civil-status database."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/unitScope"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"outputs":{"type":"object","title":"Dữ liệu trả về (Outputs)","description":"Dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc, theo tên; hồ sơ gốc ánh xạ vào dữ liệu của mình (\"handoff.outputs\").\nValues this procedure returns to the parent dossier when it ends, by name; the parent maps them into its data (\"handoff.outputs\").","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/procedureOutput"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."},"paperType":{"type":"string","title":"Loại giấy tờ (Paper type)","description":"Mã loại giấy tờ dùng chung giữa các thủ tục, ví dụ \"ban-an-ly-hon\": bản điện tử cùng loại trong kho dữ liệu của công dân được dùng lại.\nA paper type shared across procedures: a digitised copy of the same type in the citizen's data store is reused.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60},"notRequiredWhenFound":{"type":"string","enum":["population","civil-status"],"title":"Không yêu cầu khi khai thác được dữ liệu (Not required when the data is found)","description":"Không yêu cầu nộp khi tra cứu được dữ liệu trong Cơ sở dữ liệu quốc gia về dân cư (population) hoặc Cơ sở dữ liệu hộ tịch điện tử (civil-status), có sự đồng ý của công dân.\nNot required when the citizen's data is found, with their consent, in the national population database or the civil-status database."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false},"unitFromData":{"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false},"handoffUnit":{"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}},"procedureOutput":{"type":"object","title":"Dữ liệu trả về (Output)","description":"Một dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc (thủ tục liên thông, nội bộ).\nA value this procedure returns to the parent dossier when it ends (linked, internal procedures).","required":["title","value"],"properties":{"title":{"$ref":"#/$defs/text"},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Biểu thức JSON Logic tính trên hồ sơ này khi kết thúc.\nA JSON Logic rule evaluated on this dossier when it ends."}},"additionalProperties":false}}};
 const schema32 = {"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]};
 const schema57 = {"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."}},"additionalProperties":false};
 const schema62 = {"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."};
@@ -2704,10 +2704,11 @@ return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema64 = {"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/unitScope"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false};
+const schema64 = {"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false};
 const schema66 = {"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."};
 const schema70 = {"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}};
 const schema95 = {"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."};
+const pattern31 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
 const schema71 = {"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3050,7 +3051,7 @@ return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema86 = {"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false}]};
+const schema86 = {"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."}},"additionalProperties":false}]};
 const schema87 = {"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."};
 const pattern24 = new RegExp("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$", "u");
 
@@ -4434,8 +4435,10 @@ if(props0 !== true){
 props0 = true;
 }
 }
-else {
-const err105 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"};
+else if(tag0 === "signResult"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err105 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -4444,9 +4447,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-else {
-const err106 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"};
+for(const key14 in data){
+if(!(((key14 === "type") || (key14 === "seal")) || (key14 === "title"))){
+const err106 = {instancePath,schemaPath:"#/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -4456,13 +4459,148 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.type !== undefined){
+if("signResult" !== data.type){
+const err107 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/10/properties/type/const",keyword:"const",params:{allowedValue: "signResult"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err107];
 }
 else {
 vErrors.push(err107);
+}
+errors++;
+}
+}
+if(data.seal !== undefined){
+if(typeof data.seal !== "boolean"){
+const err108 = {instancePath:instancePath+"/seal",schemaPath:"#/oneOf/10/properties/seal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data31 = data.title;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.vi === undefined){
+const err109 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+for(const key15 in data31){
+if(!((key15 === "vi") || (key15 === "en"))){
+const err110 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data31.vi !== undefined){
+let data32 = data31.vi;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err111 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+if(data31.en !== undefined){
+if(typeof data31.en !== "string"){
+const err113 = {instancePath:instancePath+"/title/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+else {
+const err115 = {instancePath,schemaPath:"#/oneOf/10/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else {
+const err116 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+else {
+const err117 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+else {
+const err118 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
 }
 errors++;
 }
@@ -4846,8 +4984,8 @@ return errors === 0;
 }
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema98 = {"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false};
-const schema99 = {"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]};
+const schema99 = {"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false};
+const schema100 = {"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5040,7 +5178,7 @@ return errors === 0;
 }
 validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema101 = {"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false};
+const schema102 = {"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false};
 const wrapper0 = {validate: validate33};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5297,6 +5435,421 @@ validate44.errors = vErrors;
 return errors === 0;
 }
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema108 = {"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}};
+const schema109 = {"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.expression === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expression"},message:"must have required property '"+"expression"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "expression") || (key0 === "kinds")) || (key0 === "label"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.kinds !== undefined){
+let data1 = data.kinds;
+if(Array.isArray(data1)){
+if(data1.length < 1){
+const err2 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err3 = {instancePath:instancePath+"/kinds/" + i0,schemaPath:"#/properties/kinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/kinds/" + i0,schemaPath:"#/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+let i1 = data1.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data1[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err5 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.label !== undefined){
+let data3 = data.label;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.vi === undefined){
+const err7 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((key1 === "vi") || (key1 === "en"))){
+const err8 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data3.vi !== undefined){
+let data4 = data3.vi;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err9 = {instancePath:instancePath+"/label/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/label/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.en !== undefined){
+if(typeof data3.en !== "string"){
+const err11 = {instancePath:instancePath+"/label/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = true;
+const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.expression === undefined) && (missing0 = "expression")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs1 === errors;
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs3 = errors;
+if(!(validate48(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs3 === errors;
+valid0 = _valid0;
+if(valid0){
+var props0 = true;
+}
+ifClause0 = "then";
+}
+else {
+const _errs4 = errors;
+if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){
+const err2 = {instancePath,schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs7 = errors;
+let valid2 = true;
+const _errs8 = errors;
+if(typeof data !== "string"){
+const err3 = {};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs10 = errors;
+if(!(((data === "receiving") || (data === "competent")) || (data === "return"))){
+const err4 = {instancePath,schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid1 = _errs10 === errors;
+valid2 = _valid1;
+ifClause1 = "then";
+}
+else {
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.unit === undefined){
+const err5 = {instancePath,schemaPath:"#/$defs/unitScope/else/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "unit")){
+const err6 = {instancePath,schemaPath:"#/$defs/unitScope/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.unit !== undefined){
+let data0 = data.unit;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err7 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs11 === errors;
+valid2 = _valid1;
+if(valid2){
+var props1 = true;
+}
+ifClause1 = "else";
+}
+if(!valid2){
+const err9 = {instancePath,schemaPath:"#/$defs/unitScope/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+if(valid0){
+if(props0 !== true && props1 !== undefined){
+if(props1 === true){
+props0 = true;
+}
+else {
+props0 = props0 || {};
+Object.assign(props0, props1);
+}
+}
+}
+ifClause0 = "else";
+}
+if(!valid0){
+const err10 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate47.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate47.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5975,7 +6528,7 @@ vErrors.push(err47);
 errors++;
 }
 for(const key4 in data22){
-if(!(((key4 === "procedure") || (key4 === "unit")) || (key4 === "data"))){
+if(!((((key4 === "procedure") || (key4 === "unit")) || (key4 === "data")) || (key4 === "outputs"))){
 const err48 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err48];
@@ -6022,9 +6575,17 @@ errors++;
 }
 }
 if(data22.unit !== undefined){
-let data24 = data22.unit;
-if((typeof data24 !== "string") && (!(data24 && typeof data24 == "object" && !Array.isArray(data24)))){
-const err52 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/type",keyword:"type",params:{type: schema70.type},message:"must be string,object"};
+if(!(validate47(data22.unit, {instancePath:instancePath+"/handoff/unit",parentData:data22,parentDataProperty:"unit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+errors = vErrors.length;
+}
+}
+if(data22.data !== undefined){
+let data25 = data22.data;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+}
+else {
+const err52 = {instancePath:instancePath+"/handoff/data",schemaPath:"#/properties/handoff/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6033,11 +6594,15 @@ vErrors.push(err52);
 }
 errors++;
 }
-const _errs72 = errors;
-let valid27 = true;
-const _errs73 = errors;
-if(typeof data24 !== "string"){
-const err53 = {};
+}
+if(data22.outputs !== undefined){
+let data26 = data22.outputs;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key5 in data26){
+const _errs75 = errors;
+if(typeof key5 === "string"){
+if(!pattern31.test(key5)){
+const err53 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6046,21 +6611,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-var _valid2 = _errs73 === errors;
-errors = _errs72;
-if(vErrors !== null){
-if(_errs72){
-vErrors.length = _errs72;
 }
 else {
-vErrors = null;
-}
-}
-let ifClause2;
-if(_valid2){
-const _errs75 = errors;
-if(!(((data24 === "receiving") || (data24 === "competent")) || (data24 === "return"))){
-const err54 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/then/enum",keyword:"enum",params:{allowedValues: schema70.then.enum},message:"must be equal to one of the allowed values"};
+const err54 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6069,15 +6622,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-var _valid2 = _errs75 === errors;
-valid27 = _valid2;
-ifClause2 = "then";
-}
-else {
-const _errs76 = errors;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.unit === undefined){
-const err55 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/else/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+var valid26 = _errs75 === errors;
+if(!valid26){
+const err55 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -6086,9 +6633,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key5 in data24){
-if(!(key5 === "unit")){
-const err56 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+for(const key6 in data26){
+let data27 = data26[key6];
+if(typeof data27 === "string"){
+if(func2(data27) > 100){
+const err56 = {instancePath:instancePath+"/handoff/outputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -6097,12 +6647,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data24.unit !== undefined){
-let data25 = data24.unit;
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err57 = {instancePath:instancePath+"/handoff/unit/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern4.test(data27)){
+const err57 = {instancePath:instancePath+"/handoff/outputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -6113,7 +6659,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/handoff/unit/unit",schemaPath:"#/$defs/unitScope/else/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err58 = {instancePath:instancePath+"/handoff/outputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -6124,12 +6670,8 @@ errors++;
 }
 }
 }
-var _valid2 = _errs76 === errors;
-valid27 = _valid2;
-ifClause2 = "else";
-}
-if(!valid27){
-const err59 = {instancePath:instancePath+"/handoff/unit",schemaPath:"#/$defs/unitScope/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema"};
+else {
+const err59 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -6139,12 +6681,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data22.data !== undefined){
-let data26 = data22.data;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 }
 else {
-const err60 = {instancePath:instancePath+"/handoff/data",schemaPath:"#/properties/handoff/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err60 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -6154,9 +6693,10 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.outcome !== undefined){
+let data28 = data.outcome;
+if(!(((((data28 === "approved") || (data28 === "rejected")) || (data28 === "refused")) || (data28 === "withdrawn")) || (data28 === "stopped"))){
+const err61 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -6166,10 +6706,19 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.outcome !== undefined){
-let data27 = data.outcome;
-if(!(((((data27 === "approved") || (data27 === "rejected")) || (data27 === "refused")) || (data27 === "withdrawn")) || (data27 === "stopped"))){
-const err62 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
+if(data.onEnter !== undefined){
+let data29 = data.onEnter;
+if(Array.isArray(data29)){
+const len4 = data29.length;
+for(let i5=0; i5<len4; i5++){
+if(!(validate39(data29[i5], {instancePath:instancePath+"/onEnter/" + i5,parentData:data29,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -6179,19 +6728,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.onEnter !== undefined){
-let data28 = data.onEnter;
-if(Array.isArray(data28)){
-const len4 = data28.length;
-for(let i5=0; i5<len4; i5++){
-if(!(validate39(data28[i5], {instancePath:instancePath+"/onEnter/" + i5,parentData:data28,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err63 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -6200,22 +6739,145 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-}
-else {
-const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
 validate33.errors = vErrors;
 return errors === 0;
 }
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema116 = {"type":"object","title":"Dữ liệu trả về (Output)","description":"Một dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc (thủ tục liên thông, nội bộ).\nA value this procedure returns to the parent dossier when it ends (linked, internal procedures).","required":["title","value"],"properties":{"title":{"$ref":"#/$defs/text"},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Biểu thức JSON Logic tính trên hồ sơ này khi kết thúc.\nA JSON Logic rule evaluated on this dossier when it ends."}},"additionalProperties":false};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.title === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.value === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "title") || (key0 === "value"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data0 = data.title;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.vi === undefined){
+const err3 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((key1 === "vi") || (key1 === "en"))){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.vi !== undefined){
+let data1 = data0.vi;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err5 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.en !== undefined){
+if(typeof data0.en !== "string"){
+const err7 = {instancePath:instancePath+"/title/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6594,14 +7256,14 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.layout !== undefined){
-let data16 = data.layout;
+if(data.outputs !== undefined){
+let data16 = data.outputs;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key2 in data16){
-let data17 = data16[key2];
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.x === undefined){
-const err28 = {instancePath:instancePath+"/layout/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+const _errs36 = errors;
+if(typeof key2 === "string"){
+if(func2(key2) > 100){
+const err28 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",propertyName:key2};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6610,8 +7272,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data17.y === undefined){
-const err29 = {instancePath:instancePath+"/layout/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+if(!pattern4.test(key2)){
+const err29 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6620,9 +7282,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key3 in data17){
-if(!((key3 === "x") || (key3 === "y"))){
-const err30 = {instancePath:instancePath+"/layout/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err30 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key2};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6631,10 +7293,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data17.x !== undefined){
-if(!(typeof data17.x == "number")){
-const err31 = {instancePath:instancePath+"/layout/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/properties/layout/additionalProperties/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var valid12 = _errs36 === errors;
+if(!valid12){
+const err31 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6644,9 +7305,15 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data17.y !== undefined){
-if(!(typeof data17.y == "number")){
-const err32 = {instancePath:instancePath+"/layout/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/properties/layout/additionalProperties/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key3 in data16){
+if(!(validate54(data16[key3], {instancePath:instancePath+"/outputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data16,parentDataProperty:key3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6656,9 +7323,14 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/layout/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.layout !== undefined){
+let data18 = data.layout;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key4 in data18){
+let data19 = data18[key4];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.x === undefined){
+const err33 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6667,10 +7339,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data19.y === undefined){
+const err34 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6679,15 +7349,74 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data19){
+if(!((key5 === "x") || (key5 === "y"))){
+const err35 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data19.x !== undefined){
+if(!(typeof data19.x == "number")){
+const err36 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/properties/layout/additionalProperties/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data19.y !== undefined){
+if(!(typeof data19.y == "number")){
+const err37 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/properties/layout/additionalProperties/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }
