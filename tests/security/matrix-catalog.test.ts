@@ -37,6 +37,7 @@ function bodyOf(path: string): object {
   if (path.endsWith('/drafts')) return { from: 999 };
   if (path.endsWith('/publish')) return { effectiveFrom: '2026-04-01' };
   if (path === '/api/catalog/import') return { procedures: [] };
+  if (path.includes('/migrations')) return { from: 998, to: 999, steps: {} };
   return {};
 }
 

@@ -121,6 +121,9 @@ export async function issueLocalCertificate(
  * per leader (for each unit they lead). Certificates already there are kept.
  */
 export async function ensureDemoPki(deps: Deps, from?: Date): Promise<{ created: number }> {
+  // A demo on a production database without SECRETS_KEY starts without signing keys (signing
+  // answers 503, as the log says at start) rather than not at all.
+  if (!deps.config.secretsKey) return { created: 0 };
   await ensureCa(deps);
   const now = deps.clock.now();
   // The demo's history starts months back: its certificates are valid from before it.
