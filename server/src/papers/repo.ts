@@ -58,6 +58,13 @@ export async function storeOf(db: Db | Tx, holderId: string): Promise<StoreEntry
   return rows as StoreEntry[];
 }
 
+/** One entry of a holder's store (null when the document is not theirs, or not a store entry). */
+export async function storeEntryOf(db: Db | Tx, holderId: string, documentId: string): Promise<StoreEntry | null> {
+  const [row] = await (db as Db).select({ doc: documents, dossier: VISIBLE }).from(documents).innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
+    .where(and(eq(documents.id, documentId), eq(documents.holderId, holderId), inArray(documents.kind, ['digitised', 'result']), isNull(documents.reusedFrom)));
+  return (row as StoreEntry | undefined) ?? null;
+}
+
 /** Store entries by document id (any holder: the caller checks). */
 export async function storeEntries(tx: Tx, ids: string[]): Promise<StoreEntry[]> {
   if (ids.length === 0) return [];

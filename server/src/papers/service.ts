@@ -7,13 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps';
+import type { BlobStore } from '../blobs';
 import type { AuthUser } from '../auth/middleware';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { versionInForce } from '../catalog/service';
 import { lensesOf, sees, visibleDossier, type DossierRow } from '../dossiers/service';
 import { CitizenDataError, createCitizenData, type CitizenData, type LookupRequest, type SharedDataSource } from '../citizen-data/index';
 import {
-  bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeOf, typeDocument, type DocumentRow, type StoreEntry,
+  bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeEntryOf, storeOf, typeDocument, type DocumentRow, type StoreEntry,
 } from './repo';
 import { LOOKUP_VALID_MS, paperTypeOf } from './intake';
 import { issuedElectronically } from './results';
@@ -165,6 +166,17 @@ export async function officerStore(deps: Deps, user: AuthUser, personalId: strin
 export async function citizenStore(deps: Deps, personalId: string) {
   const entries = await storeOf(deps.db, personalId);
   return entries.map((e) => entryView(e, `/api/me/papers/${encodeURIComponent(e.doc.id)}`));
+}
+
+/**
+ * One paper of the citizen's own store, with its bytes: 404 when the document is not an entry
+ * of their store (another holder's paper answers the same as one that does not exist).
+ */
+export async function citizenPaper(deps: Deps, personalId: string, documentId: string, blobs: BlobStore) {
+  const entry = await storeEntryOf(deps.db, personalId, documentId);
+  const data = entry ? await blobs.get(entry.doc.storageKey) : null;
+  if (!entry || !data) throw notFound({ vi: 'giấy tờ', en: 'paper' }, documentId);
+  return { doc: entry.doc, data };
 }
 
 // ---- Shared databases
