@@ -170,7 +170,7 @@ describe('papers citizens need not bring again', () => {
   });
 
   it('should count the digitisation indicators per unit', async () => {
-    // given a result recorded by the specialist (not signed: not electronic until the signing work signs it)
+    // given a result recorded by the specialist (not in the signing register: not electronic)
     const up = await h.http.post(`/api/dossiers/${first}/documents`).set('Authorization', auth['hung']!)
       .attach('file', PDF, { filename: 'xac-nhan.pdf', contentType: 'application/pdf' });
     const result = await h.http.post(`/api/dossiers/${first}/documents/${up.body.id}/result`).set('Authorization', auth['hung']!)

@@ -103,6 +103,12 @@ const COLUMNS: { readonly [k in PapersCounter]: string } = {
   dossiersReusing: 'dossiers_reusing', papersReused: 'papers_reused', lookups: 'lookups',
 };
 
+/** Whether the dossier has a document typed as its result. */
+export async function hasResultDocument(db: Db | Tx, dossierId: string): Promise<boolean> {
+  const [r] = await (db as Db).select({ id: documents.id }).from(documents).where(and(eq(documents.dossierId, dossierId), eq(documents.kind, 'result'))).limit(1);
+  return r !== undefined;
+}
+
 /** Adds to a unit's digitisation counters of a local day (one upsert; read by stats/papers.ts). */
 export async function bumpPapers(tx: Tx, unit: string, day: string, counts: Partial<{ [k in PapersCounter]: number }>): Promise<void> {
   const entries = Object.entries(counts).filter(([, v]) => v) as [PapersCounter, number][];

@@ -17,7 +17,7 @@ import {
   bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeEntryOf, storeOf, typeDocument, type DocumentRow, type StoreEntry,
 } from './repo';
 import { LOOKUP_VALID_MS, paperTypeOf } from './intake';
-import { issuedElectronically } from './results';
+import { countResult } from './results';
 
 const DIGITISE_ROLES = ['desk', 'specialist'];
 const RESULT_ROLES = ['specialist', 'leader'];
@@ -109,12 +109,12 @@ export async function recordResult(deps: Deps, user: AuthUser, dossierId: string
   const holder = /^\d{12}$/.test(row.applicantId ?? '') ? row.applicantId : null;
   const meta = {
     number: body.number.trim(), date: body.date, signer: body.signer.trim(), validUntil: body.validUntil ?? null,
-    paperType: body.paperType ?? null, issuer: (await deps.directory.unit(row.competentUnit))?.name ?? row.competentUnit, signature: null,
+    paperType: body.paperType ?? null, issuer: (await deps.directory.unit(row.competentUnit))?.name ?? row.competentUnit,
   };
   const doc = await deps.db.transaction(async (tx) => {
+    await countResult(tx, row, today, 'document');
     const typed = await typeDocument(tx, row.id, docId, { kind: 'result', paperId: null, holderId: holder, meta, digitisedAt: deps.clock.now().toISOString(), digitisedBy: user.id });
     if (!typed) throw alreadyTyped((await documentOf(tx, row.id, docId))!);
-    await bumpPapers(tx, row.competentUnit, today, { results: 1, resultsElectronic: issuedElectronically(meta) ? 1 : 0 });
     return typed;
   });
   return documentView(doc, user.name);
