@@ -30,8 +30,9 @@ import { auditRoutes } from './audit/routes';
 import { parameterRoutes } from './parameters/routes';
 import { webhookOpenApi } from './outbox/docs';
 import { citizenRoutes } from './citizens/routes';
+import { citizenOf } from './citizens/service';
 import { onlineRoutes } from './online/routes';
-import { paperRoutes } from './papers/routes';
+import { citizenPaperRoutes, paperRoutes } from './papers/routes';
 import { paymentRoutes } from './payments/routes';
 import { notificationRoutes } from './notifications/routes';
 
@@ -155,6 +156,7 @@ export function createApp(deps: Deps): App {
   publicDossierRoutes(api, deps);
   fileRoutes(api, deps);
   paperRoutes(api, deps);
+  citizenPaperRoutes(api, deps, { personalIdOf: async (req, res) => (await citizenOf(deps, req, res)).personalId });
   slipRoutes(api, deps);
   esignRoutes(api, deps);
   adminRoutes(api, deps);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { payAt, withPayments } from './support/payments';
 import { ANPHU, BIRTH_DATA, as, citizen, onlineWorld, readyDraft, smallPdf, type OnlineWorld } from './support/online';
 
 let w: OnlineWorld;
@@ -87,6 +88,35 @@ describe('submitting online and the desk\'s acceptance', () => {
     expect(mine.body.portalStatus).toBe(2);
     expect(mine.body.documents).toHaveLength(4);
     expect(new Date(mine.body.dueAt).getTime()).toBeGreaterThan(new Date(sub.body.submittedAt).getTime());
+  });
+
+  it('pay: "Hồ sơ của tôi" links to the payment page while fees are due, and no more once paid', async () => {
+    const s = await citizen(w, '001199000004');
+    const c = as(w.h, s);
+    const late = { ...BIRTH_DATA, onTime: false, childName: 'Phạm Minh Khôi', motherName: 'Đỗ Thị Hạnh', motherPersonalId: '001199000004' };
+    const code = (await c.post(`/api/me/drafts/${await readyDraft(w, s, late)}/submit`).send({})).body.id as string;
+    // Online payment not configured: no button.
+    const before = w.h.deps.config.payment;
+    await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', w.desk).send({ step: 'intake', action: 'accept' });
+    expect((await c.get(`/api/me/dossiers/${code}`)).body.payment).toBeNull();
+    const pay = await withPayments(w.h);
+    try {
+      const mine = await c.get(`/api/me/dossiers/${code}`);
+      expect(mine.body.payment).toMatchObject({ amount: 8000 });
+      const href = new URL(mine.body.payment.href as string, 'http://web');
+      expect(href.pathname).toBe(`/thanh-toan/${code}`);
+      // The key in the link is what the payment page sends: it opens the dossier's fees and a payment.
+      const key = href.searchParams.get('k')!;
+      const fees = await w.h.http.post(`/api/public/dossiers/${code}/fees`).send({ key });
+      expect(fees.body).toMatchObject({ total: 8000, paid: false });
+      const started = await w.h.http.post(`/api/public/dossiers/${code}/payments`).send({ key });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      await payAt(pay.sim, started.body.payUrl as string);
+      expect((await c.get(`/api/me/dossiers/${code}`)).body.payment).toBeNull();
+    } finally {
+      await pay.close();
+      w.h.deps.config.payment = before;
+    }
   });
 
   it('withdraw with a reason (422 without one); refuse by the desk gives slip 03', async () => {

@@ -172,6 +172,19 @@ describe('a result signed on approval (PAdES: the leader signs with the signing 
     expect((res.body as { unit: string; electronic: number }[]).find((r) => r.unit === ANPHU)?.electronic).toBe(1);
   });
 
+  it('should count the dossier in the digitisation indicators as a result issued electronically, once', async () => {
+    const digitisation = async () => (await h.http.get('/api/stats/digitisation').query({ unit: ANPHU, from: '2026-03-01', to: '2026-03-31' }).set('Authorization', auth['tuan']!)).body;
+    expect((await digitisation()).total).toMatchObject({ results: 1, resultsElectronic: 1, electronicResultShare: 1 });
+    // the same signed result also typed as the dossier's result document: still one dossier with a result
+    const up = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/documents`).set('Authorization', auth['hung']!)
+      .attach('file', pdf, { filename: 'ket-qua.pdf', contentType: 'application/pdf' });
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const typed = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/documents/${up.body.id}/result`).set('Authorization', auth['hung']!)
+      .send({ number: '1/2026/KQ', date: '2026-03-02', signer: 'Phạm Minh Tuấn' });
+    expect(typed.status, JSON.stringify(typed.body)).toBe(200);
+    expect((await digitisation()).total).toMatchObject({ results: 1, resultsElectronic: 1, electronicResultShare: 1 });
+  });
+
   it('should publish the CA\'s CRL', async () => {
     const res = await h.http.get('/api/public/esign/crl').buffer(true).parse(binary);
     expect(res.status).toBe(200);

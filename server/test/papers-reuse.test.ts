@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Stream } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZENS } from '../src/citizens/devProvider';
+import { signInThroughProvider, startTestProvider } from './support/citizens';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
 import { documents, sharedDataLookups } from '../src/db/schema';
 import { startPopulationSimulator, type PopulationSimulator } from '../src/simulators/population';
@@ -168,7 +170,7 @@ describe('papers citizens need not bring again', () => {
   });
 
   it('should count the digitisation indicators per unit', async () => {
-    // given a result recorded by the specialist (not signed: not electronic until the signing work signs it)
+    // given a result recorded by the specialist (not in the signing register: not electronic)
     const up = await h.http.post(`/api/dossiers/${first}/documents`).set('Authorization', auth['hung']!)
       .attach('file', PDF, { filename: 'xac-nhan.pdf', contentType: 'application/pdf' });
     const result = await h.http.post(`/api/dossiers/${first}/documents/${up.body.id}/result`).set('Authorization', auth['hung']!)
@@ -187,5 +189,35 @@ describe('papers citizens need not bring again', () => {
     expect(res.body.rows).toHaveLength(1);
     const outside = await h.http.get('/api/stats/digitisation').query({ unit: BINHMINH }).set('Authorization', auth['quan']!);
     expect(outside.status).toBe(403);
+  });
+
+  it('should show a signed-in citizen their own papers and results, with the files, and nobody else\'s', async () => {
+    const p = await startTestProvider(h, [...DEMO_CITIZENS, { personalId: MY, name: 'Kiều Thị Mỹ', email: 'my@congdan.demo', phone: '0912345678', password: 'congdan@123', label: 'Công dân' }]);
+    try {
+      const me = await signInThroughProvider(h, p, MY);
+      const mine = await h.http.get('/api/me/papers').set('Cookie', me.cookie);
+      expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+      expect(mine.body.map((e: { kind: string }) => e.kind).sort()).toEqual(['digitised', 'result']);
+      const paper = (mine.body as { documentId: string; kind: string; url: string; sha256: string }[]).find((e) => e.kind === 'digitised')!;
+      expect(paper).toMatchObject({ documentId: digitised, url: `/api/me/papers/${digitised}`, sha256: sha(PDF) });
+      const file = await h.http.get(paper.url).set('Cookie', me.cookie).buffer(true).parse(binary);
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toContain('application/pdf');
+      expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);
+      // another citizen: an empty store, and the first one's paper is not found
+      const other = await signInThroughProvider(h, p, '001199000001');
+      expect((await h.http.get('/api/me/papers').set('Cookie', other.cookie)).body).toEqual([]);
+      const theirs = await h.http.get(paper.url).set('Cookie', other.cookie);
+      expect(theirs.status).toBe(404);
+      expect(theirs.body.error.message.vi).toBeTruthy();
+      // a submitted (untyped) paper of the citizen's dossier is not a store entry
+      const [submitted] = await h.deps.db.select({ id: documents.id }).from(documents).where(eq(documents.kind, 'submitted'));
+      expect((await h.http.get(`/api/me/papers/${submitted!.id}`).set('Cookie', me.cookie)).status).toBe(404);
+      // nobody signed in
+      expect((await h.http.get('/api/me/papers')).status).toBe(401);
+      expect((await h.http.get(paper.url)).status).toBe(401);
+    } finally {
+      await p.close();
+    }
   });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
-import { dossiers, portalInbound } from '../src/db/schema';
+import { dossiers, onlineSubmissions, portalInbound } from '../src/db/schema';
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { PortalSimulator } from '../src/outbox/portal/simulator';
 
@@ -71,6 +71,16 @@ describe('inbound online dossiers', () => {
     const unknown = await push(online('QG-0001', { MaTTHC: '9.999999.000.00.00.H99', MaDonVi: '999.99.99.H99' }));
     expect(unknown.status).toBe(422);
     expect(paths(unknown.body)).toEqual(['/MaTTHC', '/MaDonVi']);
+    // the online service's own checks, pointed into the portal's fields
+    const { MaDoiTuong: _id, ...anonymous } = online('QG-0001');
+    expect(paths((await push(anonymous)).body)).toEqual(['/MaDoiTuong']);
+    const noPapers = await push(online('QG-0001', { ThanhPhanHoSo: ['identity', 'passport'] }));
+    expect(noPapers.status).toBe(422);
+    expect(paths(noPapers.body)).toEqual(expect.arrayContaining(['/ThanhPhanHoSo/1', '/ThanhPhanHoSo/declaration']));
+    const badData = await push(online('QG-0001', { DuLieu: { personName: 'Trần Văn Bình', dateOfBirth: 'hôm qua', maritalStatus: 'never-married', purpose: 'marriage' } }));
+    expect(badData.status).toBe(422);
+    expect(paths(badData.body).every((p) => p.startsWith('/DuLieu/'))).toBe(true);
+    expect(paths(badData.body).length).toBeGreaterThan(0);
     expect(await h.deps.db.select().from(portalInbound)).toHaveLength(0);
   });
 
@@ -84,6 +94,10 @@ describe('inbound online dossiers', () => {
     expect(again.body).toEqual({ portalId: 'QG-0002', dossierId: id, duplicate: true });
     expect(await h.deps.db.select().from(portalInbound).where(eq(portalInbound.portalId, 'QG-0002'))).toHaveLength(1);
     expect(await h.deps.db.select().from(dossiers).where(eq(dossiers.applicantName, 'Trần Văn Bình'))).toHaveLength(1);
+    // landed by the online service, as a submission of source "portal" under the portal's id
+    expect(await h.deps.db.select().from(onlineSubmissions).where(eq(onlineSubmissions.externalId, 'QG-0002'))).toEqual([
+      expect.objectContaining({ source: 'portal', dossierId: id, personalId: '001090001234' }),
+    ]);
     // then the desk sees it in its inbox as an online dossier at the intake step
     const view = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}`).set('Authorization', auth['lan']!);
     expect(view.status, JSON.stringify(view.body)).toBe(200);

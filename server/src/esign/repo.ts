@@ -70,6 +70,13 @@ export async function issuedOfDossier(db: Q, dossierId: string): Promise<IssuedR
   return db.select().from(issuedDocuments).where(eq(issuedDocuments.dossierId, dossierId)).orderBy(asc(issuedDocuments.issuedAt));
 }
 
+/** Whether the register holds a result issued for the dossier (the digitisation counter asks it). */
+export async function hasIssuedResult(db: Q, dossierId: string): Promise<boolean> {
+  const [r] = await db.select({ id: issuedDocuments.id }).from(issuedDocuments)
+    .where(and(eq(issuedDocuments.dossierId, dossierId), eq(issuedDocuments.kind, 'result'))).limit(1);
+  return r !== undefined;
+}
+
 /** How many results a unit has issued with numbers ending "/<year>/KQ" (the next number is one more). */
 export async function resultsIssuedInYear(db: Q, unit: string, year: number): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(issuedDocuments)

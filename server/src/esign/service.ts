@@ -22,6 +22,7 @@ import {
   type IssuedRow, type KeyRow, type NewIssuedRow,
 } from './repo';
 import { renderResult, stampVerification } from './result';
+import { countResult } from '../papers/index';
 
 export type SignEffect = Extract<Effect, { type: 'signResult' }>;
 
@@ -170,8 +171,11 @@ export async function signResults(deps: Deps, tx: Tx, proc: CompiledProcedure, b
       at: new Date(ctx.now), eventSeq: applied?.seq ?? null,
     }));
   }
+  const day = (await deps.directory.calendar(before.competentUnit)).localDate(new Date(ctx.now).getTime());
   return {
     store: async () => {
+      // The digitisation counters (papers/results.ts): this dossier's result is issued electronically.
+      await countResult(tx, before, day, 'register');
       for (const r of rows) await insertIssued(tx, r);
       await dropDraft(tx, before.id);
     },

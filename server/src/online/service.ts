@@ -11,7 +11,7 @@
  * documents and the submission record are written in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { holds, type CompiledProcedure, type DossierSnapshot, type ReturnVia } from '@motcua/engine';
+import { holds, type Actor, type CompiledProcedure, type DossierSnapshot, type ReturnVia } from '@motcua/engine';
 import type { Request, Response } from 'express';
 import type { Deps } from '../deps';
 import { HttpError, notFound, type Issue } from '../http/errors';
@@ -51,6 +51,8 @@ export interface OnlineInput {
   applicant: { id: string; name: string; address?: string; phone?: string; email?: string };
   data: { [key: string]: unknown };
   papers: StoredPaper[];
+  /** Papers handed in where the dossier was submitted, named without a file here (the national portal keeps them). */
+  ticked?: string[];
 }
 
 export interface SubmitOptions {
@@ -62,7 +64,9 @@ export interface SubmitOptions {
   /** What makes two requests "the same" for the idempotency check (default: the input). */
   fingerprint?: unknown;
   /** Run after the dossier is written, in the same transaction (the citizen's draft is deleted there). */
-  alsoInTx?: (tx: Parameters<Parameters<Deps['db']['transaction']>[0]>[0]) => Promise<void>;
+  alsoInTx?: (tx: Parameters<Parameters<Deps['db']['transaction']>[0]>[0], dossierId: string) => Promise<void>;
+  /** Who submits, in the history (default: the applicant as a citizen; the portal's path: the portal). */
+  actor?: Actor;
 }
 
 export interface SubmitAnswer {
@@ -110,17 +114,19 @@ export function inPersonSteps(proc: CompiledProcedure, data: { [key: string]: un
   return out;
 }
 
-function checkPapers(proc: CompiledProcedure, data: { [key: string]: unknown }, papers: StoredPaper[]): void {
+function checkPapers(proc: CompiledProcedure, data: { [key: string]: unknown }, papers: StoredPaper[], ticked: string[] = []): void {
   const asked = papersAsked(proc, data);
   const issues: Issue[] = [];
+  const unknown = (id: string) => !proc.definition.catalog.documents.some((d) => d.id === id);
   papers.forEach((p, i) => {
-    if (!proc.definition.catalog.documents.some((d) => d.id === p.paper)) {
-      issues.push(issue(`/papers/${i}/paper`, `Thủ tục không có giấy tờ "${p.paper}"`, `The procedure lists no paper "${p.paper}"`));
-    }
+    if (unknown(p.paper)) issues.push(issue(`/papers/${i}/paper`, `Thủ tục không có giấy tờ "${p.paper}"`, `The procedure lists no paper "${p.paper}"`));
+  });
+  ticked.forEach((id, i) => {
+    if (unknown(id)) issues.push(issue(`/ticked/${i}`, `Thủ tục không có giấy tờ "${id}"`, `The procedure lists no paper "${id}"`));
   });
   if (proc.definition.catalog.onlineLevel === 'full') {
     for (const d of asked) {
-      if (d.required && !papers.some((p) => p.paper === d.id)) {
+      if (d.required && !papers.some((p) => p.paper === d.id) && !ticked.includes(d.id)) {
         issues.push(issue(`/papers/${d.id}`, `Thiếu giấy tờ bắt buộc: ${d.name.vi}`, `A required paper is missing: ${d.name.en ?? d.name.vi}`));
       }
     }
@@ -146,8 +152,8 @@ function underData(e: unknown): unknown {
  */
 export async function submitOnline(deps: Deps, input: OnlineInput, options: SubmitOptions): Promise<SubmitAnswer> {
   const proc = await onlineProcedure(deps, input.procedureId);
-  checkPapers(proc, input.data, input.papers);
-  const actor = citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
+  checkPapers(proc, input.data, input.papers, input.ticked);
+  const actor = options.actor ?? citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
   const now = deps.clock.now().toISOString();
   try {
     const out = await runOnce(deps, `online:${options.source}`, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d) => {
@@ -156,7 +162,7 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
         ...(input.competentUnit ? { competentUnit: input.competentUnit } : {}),
         ...(input.returnVia ? { returnVia: input.returnVia } : {}),
         applicant: input.applicant, data: input.data,
-        papers: [...new Set(input.papers.map((p) => p.paper))],
+        papers: [...new Set([...input.papers.map((p) => p.paper), ...(input.ticked ?? [])])],
       });
       await insertDocuments(tx, input.papers.map((p) => ({
         id: randomUUID(), dossierId: r.row.id, name: p.name, mime: p.mime, size: p.size, sha256: p.sha256, storageKey: p.storageKey,
@@ -165,7 +171,7 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
       await recordSubmission(tx, {
         source: options.source, externalId: options.externalId, personalId: input.applicant.id, dossierId: r.row.id, requestHash: '',
       });
-      if (options.alsoInTx) await options.alsoInTx(tx);
+      if (options.alsoInTx) await options.alsoInTx(tx, r.row.id);
       return { status: 201, body: await viewOf(d, r.row), notices: r.notices };
     });
     return out as SubmitAnswer;

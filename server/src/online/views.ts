@@ -117,7 +117,7 @@ export async function citizenDossierView(
     papersAsked, actions, slips,
     documents: docs.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString(), url: `/api/me/dossiers/${encodeURIComponent(row.id)}/documents/${encodeURIComponent(d.id)}` })),
     fees, feesTotal,
-    payment: paymentEntry(row, feesTotal),
+    payment: await paymentEntry(deps, row),
     rating: row.rating,
     mayRate: !!row.closedAt && row.outcome === 'approved' && row.rating === null,
   };

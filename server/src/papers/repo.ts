@@ -58,6 +58,13 @@ export async function storeOf(db: Db | Tx, holderId: string): Promise<StoreEntry
   return rows as StoreEntry[];
 }
 
+/** One entry of a holder's store (null when the document is not theirs, or not a store entry). */
+export async function storeEntryOf(db: Db | Tx, holderId: string, documentId: string): Promise<StoreEntry | null> {
+  const [row] = await (db as Db).select({ doc: documents, dossier: VISIBLE }).from(documents).innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
+    .where(and(eq(documents.id, documentId), eq(documents.holderId, holderId), inArray(documents.kind, ['digitised', 'result']), isNull(documents.reusedFrom)));
+  return (row as StoreEntry | undefined) ?? null;
+}
+
 /** Store entries by document id (any holder: the caller checks). */
 export async function storeEntries(tx: Tx, ids: string[]): Promise<StoreEntry[]> {
   if (ids.length === 0) return [];
@@ -95,6 +102,12 @@ const COLUMNS: { readonly [k in PapersCounter]: string } = {
   dossiersDigitised: 'dossiers_digitised', papersDigitised: 'papers_digitised', results: 'results', resultsElectronic: 'results_electronic',
   dossiersReusing: 'dossiers_reusing', papersReused: 'papers_reused', lookups: 'lookups',
 };
+
+/** Whether the dossier has a document typed as its result. */
+export async function hasResultDocument(db: Db | Tx, dossierId: string): Promise<boolean> {
+  const [r] = await (db as Db).select({ id: documents.id }).from(documents).where(and(eq(documents.dossierId, dossierId), eq(documents.kind, 'result'))).limit(1);
+  return r !== undefined;
+}
 
 /** Adds to a unit's digitisation counters of a local day (one upsert; read by stats/papers.ts). */
 export async function bumpPapers(tx: Tx, unit: string, day: string, counts: Partial<{ [k in PapersCounter]: number }>): Promise<void> {

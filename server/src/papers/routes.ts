@@ -3,8 +3,12 @@ import type { Request, Response } from 'express';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
-import { citizenStore, digitise, lookup, officerStore, recordResult } from './service';
+import { createBlobStore, type BlobStore } from '../blobs';
+import { contentDisposition } from '../http/download';
+import { citizenPaper, citizenStore, digitise, lookup, officerStore, recordResult } from './service';
 import { DigitiseBody, DocParams, LookupBody, LookupSchema, PersonParams, ResultBody, StoreEntrySchema } from './schemas';
+
+const MyPaperParams = Type.Object({ docId: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** A typed document answer (the documents list's shape). */
 const TypedDocument = Type.Object({
@@ -57,14 +61,26 @@ export function paperRoutes(api: Api, deps: Deps): void {
   }, async ({ body, user }) => lookup(deps, user!, body));
 }
 
-/** The citizen's own data store, behind their signed-in session (wired when the citizen sign-in is present). */
-export function citizenPaperRoutes(api: Api, deps: Deps, session: CitizenSession): void {
+/** The citizen's own data store, behind their signed-in session (app.ts builds it on the citizens feature). */
+export function citizenPaperRoutes(api: Api, deps: Deps, session: CitizenSession, blobs: BlobStore = createBlobStore(deps.config)): void {
+  const signedIn = async (req: Request, res: Response): Promise<string> => {
+    const personalId = await session.personalIdOf(req, res);
+    if (!personalId) throw new HttpError(401, 'CITIZEN_SIGN_IN_REQUIRED', { vi: 'Cần đăng nhập bằng tài khoản công dân', en: 'Sign in as a citizen' });
+    return personalId;
+  };
   api.add({
     method: 'get', path: '/api/me/papers', tags: ['documents'], access: 'public', response: Type.Array(StoreEntrySchema),
     summary: 'My data store (signed-in citizen): my digitised papers and results, whichever unit holds them', errors: { 401: 'No citizen signed in' },
-  }, async ({ req, res }) => {
-    const personalId = await session.personalIdOf(req, res);
-    if (!personalId) throw new HttpError(401, 'CITIZEN_SIGN_IN_REQUIRED', { vi: 'Cần đăng nhập bằng tài khoản công dân', en: 'Sign in as a citizen' });
-    return citizenStore(deps, personalId);
+  }, async ({ req, res }) => citizenStore(deps, await signedIn(req, res)));
+
+  api.add({
+    method: 'get', path: '/api/me/papers/:docId', tags: ['documents'], access: 'public', params: MyPaperParams, produces: 'application/octet-stream',
+    summary: 'One paper of my data store (signed-in citizen), as a file', errors: { 401: 'No citizen signed in', 404: 'Not a paper of my store' },
+  }, async ({ req, res, params }) => {
+    const { doc, data } = await citizenPaper(deps, await signedIn(req, res), params.docId, blobs);
+    res.setHeader('Content-Type', doc.mime);
+    res.setHeader('Content-Disposition', contentDisposition('attachment', doc.name));
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.status(200).end(data);
   });
 }

@@ -7,16 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps';
+import type { BlobStore } from '../blobs';
 import type { AuthUser } from '../auth/middleware';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { versionInForce } from '../catalog/service';
 import { lensesOf, sees, visibleDossier, type DossierRow } from '../dossiers/service';
 import { CitizenDataError, createCitizenData, type CitizenData, type LookupRequest, type SharedDataSource } from '../citizen-data/index';
 import {
-  bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeOf, typeDocument, type DocumentRow, type StoreEntry,
+  bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeEntryOf, storeOf, typeDocument, type DocumentRow, type StoreEntry,
 } from './repo';
 import { LOOKUP_VALID_MS, paperTypeOf } from './intake';
-import { issuedElectronically } from './results';
+import { countResult } from './results';
 
 const DIGITISE_ROLES = ['desk', 'specialist'];
 const RESULT_ROLES = ['specialist', 'leader'];
@@ -108,12 +109,12 @@ export async function recordResult(deps: Deps, user: AuthUser, dossierId: string
   const holder = /^\d{12}$/.test(row.applicantId ?? '') ? row.applicantId : null;
   const meta = {
     number: body.number.trim(), date: body.date, signer: body.signer.trim(), validUntil: body.validUntil ?? null,
-    paperType: body.paperType ?? null, issuer: (await deps.directory.unit(row.competentUnit))?.name ?? row.competentUnit, signature: null,
+    paperType: body.paperType ?? null, issuer: (await deps.directory.unit(row.competentUnit))?.name ?? row.competentUnit,
   };
   const doc = await deps.db.transaction(async (tx) => {
+    await countResult(tx, row, today, 'document');
     const typed = await typeDocument(tx, row.id, docId, { kind: 'result', paperId: null, holderId: holder, meta, digitisedAt: deps.clock.now().toISOString(), digitisedBy: user.id });
     if (!typed) throw alreadyTyped((await documentOf(tx, row.id, docId))!);
-    await bumpPapers(tx, row.competentUnit, today, { results: 1, resultsElectronic: issuedElectronically(meta) ? 1 : 0 });
     return typed;
   });
   return documentView(doc, user.name);
@@ -165,6 +166,17 @@ export async function officerStore(deps: Deps, user: AuthUser, personalId: strin
 export async function citizenStore(deps: Deps, personalId: string) {
   const entries = await storeOf(deps.db, personalId);
   return entries.map((e) => entryView(e, `/api/me/papers/${encodeURIComponent(e.doc.id)}`));
+}
+
+/**
+ * One paper of the citizen's own store, with its bytes: 404 when the document is not an entry
+ * of their store (another holder's paper answers the same as one that does not exist).
+ */
+export async function citizenPaper(deps: Deps, personalId: string, documentId: string, blobs: BlobStore) {
+  const entry = await storeEntryOf(deps.db, personalId, documentId);
+  const data = entry ? await blobs.get(entry.doc.storageKey) : null;
+  if (!entry || !data) throw notFound({ vi: 'giấy tờ', en: 'paper' }, documentId);
+  return { doc: entry.doc, data };
 }
 
 // ---- Shared databases

@@ -19,7 +19,7 @@ export interface DigitisationRow {
   papersDigitised: number;
   /** dossiersDigitised / received; null when nothing was received. */
   digitisedShare: number | null;
-  /** Results stored as documents of kind result, and those issued electronically (signed). */
+  /** Dossiers with a result (a document typed as result, or one the signing work issued), and those with a result in the signing register (papers/results.ts). */
   results: number;
   resultsElectronic: number;
   electronicResultShare: number | null;

@@ -3,11 +3,12 @@
  * on a random port, and a sign-in that walks the whole protocol as a browser would (redirects,
  * the provider's own cookies, its login form), ending with motcua's session cookies.
  */
-import { startDevProvider, type DevProvider } from '../../src/citizens/devProvider';
+import { startDevProvider, type DemoCitizen, type DevProvider } from '../../src/citizens/devProvider';
 import type { Harness } from './harness';
 
-export async function startTestProvider(h: Harness): Promise<DevProvider> {
-  const p = await startDevProvider({ port: 0, redirectUris: [`${h.deps.config.publicUrl}/api/oidc/callback`] });
+/** The provider on a random port, configured as the harness's sign-in; `people` replaces its demo citizens. */
+export async function startTestProvider(h: Harness, people?: DemoCitizen[]): Promise<DevProvider> {
+  const p = await startDevProvider({ port: 0, redirectUris: [`${h.deps.config.publicUrl}/api/oidc/callback`], ...(people ? { people } : {}) });
   h.deps.config.oidc = {
     issuer: p.issuer, clientId: p.clientId, clientSecret: p.clientSecret, personalIdClaim: 'personal_id', scope: 'profile email phone vneid', allowHttp: true,
   };

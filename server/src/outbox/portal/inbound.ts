@@ -11,12 +11,10 @@ import { createHash } from 'node:crypto';
 import { eq, or, sql } from 'drizzle-orm';
 import type { Actor } from '@motcua/engine';
 import type { Deps } from '../../deps';
-import { within } from '../../deps';
 import { procedures } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import { HttpError, type Issue } from '../../http/errors';
-import { intake } from '../../dossiers/service';
-import type { BusMessage } from '../../bus';
+import { submitOnline } from '../../online/service';
 import { connectionByInboundToken, inboundByPortalId, insertInbound, type ConnectionRow } from './repo';
 import { describeErrors, validators, type InboundDossier } from './schema';
 
@@ -76,26 +74,32 @@ export async function receiveInbound(deps: Deps, input: unknown): Promise<Inboun
       vi: `Đơn vị "${d.MaDonVi}" không có Bộ phận Một cửa để tiếp nhận`, en: `Unit "${d.MaDonVi}" has no one-stop desk to receive it`,
     } });
   }
+  if (!d.MaDoiTuong) {
+    issues.push({ path: '/MaDoiTuong', message: {
+      vi: 'Thiếu số định danh cá nhân của người nộp (MaDoiTuong): hồ sơ trực tuyến gắn với người nộp', en: 'The applicant\'s personal ID (MaDoiTuong) is missing: an online dossier belongs to its applicant',
+    } });
+  }
   if (issues.length) throw invalid(issues);
   const now = deps.clock.now().toISOString();
   try {
-    const out = await deps.db.transaction(async (tx) => {
-      const txDeps = within(deps, tx as unknown as Deps['db']);
-      const r = await intake(txDeps, tx, PORTAL_ACTOR, {
-        procedureId: procedureId!, channel: 'online', receivingUnit: d.MaDonVi,
-        applicant: {
-          name: d.ChuHoSo, ...(d.MaDoiTuong ? { id: d.MaDoiTuong } : {}), ...(d.DiaChi ? { address: d.DiaChi } : {}),
-          ...(d.SoDienThoai ? { phone: d.SoDienThoai } : {}), ...(d.Email ? { email: d.Email } : {}),
-        },
-        data: { ...(d.DuLieu ?? {}), portalDossierId: d.MaHoSoQG, ...(d.TrichYeuHoSo ? { summary: d.TrichYeuHoSo } : {}) },
-        ...(d.ThanhPhanHoSo?.length ? { papers: d.ThanhPhanHoSo } : {}),
-      });
-      await insertInbound(tx as never, { portalId: d.MaHoSoQG, dossierId: r.row.id, procedureCode: d.MaTTHC, unit: d.MaDonVi, payload: d, receivedAt: now });
-      return { dossierId: r.row.id, notices: r.notices as BusMessage[] };
+    // The online service lands it (source "portal", once by the portal's id) with the portal as the actor.
+    const out = await submitOnline(deps, {
+      procedureId: procedureId!, receivingUnit: d.MaDonVi,
+      applicant: {
+        id: d.MaDoiTuong!, name: d.ChuHoSo, ...(d.DiaChi ? { address: d.DiaChi } : {}),
+        ...(d.SoDienThoai ? { phone: d.SoDienThoai } : {}), ...(d.Email ? { email: d.Email } : {}),
+      },
+      // `portalDossierId` must stay: the sync record's MaHoSoQG is read from it (facts.ts).
+      data: { ...(d.DuLieu ?? {}), portalDossierId: d.MaHoSoQG, ...(d.TrichYeuHoSo ? { summary: d.TrichYeuHoSo } : {}) },
+      papers: [], ticked: d.ThanhPhanHoSo ?? [],
+    }, {
+      source: 'portal', externalId: d.MaHoSoQG, uploadedBy: PORTAL_ACTOR.id, actor: PORTAL_ACTOR, fingerprint: { portalId: d.MaHoSoQG },
+      alsoInTx: (tx, dossierId) => insertInbound(tx as never, { portalId: d.MaHoSoQG, dossierId, procedureCode: d.MaTTHC, unit: d.MaDonVi, payload: d, receivedAt: now }),
     });
-    for (const n of out.notices) deps.bus.publish(n);
-    deps.logger.info({ portalId: d.MaHoSoQG, dossier: out.dossierId }, 'online dossier received from the national portal');
-    return { status: 201, body: { portalId: d.MaHoSoQG, dossierId: out.dossierId, duplicate: false } };
+    const dossierId = out.body.id;
+    if (out.replayed) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId, duplicate: true } };
+    deps.logger.info({ portalId: d.MaHoSoQG, dossier: dossierId }, 'online dossier received from the national portal');
+    return { status: 201, body: { portalId: d.MaHoSoQG, dossierId, duplicate: false } };
   } catch (e) {
     // The same portal dossier pushed twice at once: the other request made it.
     if (isUniqueViolation(e)) {
@@ -103,8 +107,9 @@ export async function receiveInbound(deps: Deps, input: unknown): Promise<Inboun
       if (again) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: again.dossierId, duplicate: true } };
     }
     if (e instanceof HttpError && e.status === 422) {
-      // The procedure's own checks (its form, its papers): pointers are into the dossier's data.
-      throw new HttpError(422, e.code, e.messages, (e.issues ?? []).map((i) => ({ ...i, path: i.path.startsWith('/papers') ? i.path.replace('/papers', '/ThanhPhanHoSo') : `/DuLieu${i.path}` })));
+      // The online service's pointers (its body's /data, /papers, /ticked, /procedureId) into the portal's fields.
+      const field = (path: string): string => path.replace(/^\/data(?=\/|$)/, '/DuLieu').replace(/^\/(papers|ticked)(?=\/|$)/, '/ThanhPhanHoSo').replace(/^\/procedureId$/, '/MaTTHC');
+      throw new HttpError(422, e.code, e.messages, (e.issues ?? []).map((i) => ({ ...i, path: field(i.path) })));
     }
     throw e;
   }

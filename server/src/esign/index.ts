@@ -1,0 +1,2 @@
+/** The signing feature's door for other features: whether its register holds a dossier's result (the digitisation counters). */
+export { hasIssuedResult } from './repo';
