@@ -150,6 +150,8 @@ test('the designer\'s canvas is readable after fit view, selecting an action edi
   // deleting a step asks (others point at it), then leaves every other step where it was
   const before = await stepPlaces(page);
   await page.getByTestId('step-stopped').click();
+  // The key acts on what is selected: wait until the step is (else a loaded machine deletes the action still selected).
+  await expect(page.getByRole('heading', { name: 'Bước: Dừng giải quyết' })).toBeVisible();
   await page.keyboard.press('Delete');
   const ask = page.getByRole('dialog');
   await expect(ask.getByText(/dẫn tới bước bị xoá/)).toBeVisible();
