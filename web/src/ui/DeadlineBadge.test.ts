@@ -11,6 +11,10 @@ describe('deadlines in working time', () => {
   it('should count an overdue dossier in working days: due Friday 10:00, seen Wednesday 10:00, 3 working days late', () => {
     expect(workingRemaining('2026-11-27T10:00:00+07:00', at('2026-12-02T10:00:00'))).toMatchObject({ overdue: true, days: 3, hours: 0 });
   });
+
+  it('should call a dossier due Friday 17:00 overdue on the Sunday after, though no working minute has passed', () => {
+    expect(workingRemaining('2026-12-04T17:00:00+07:00', at('2026-12-06T12:00:00'))).toEqual({ overdue: true, days: 0, hours: 0, minutes: 0 });
+  });
 });
 
 describe('the span in words', () => {

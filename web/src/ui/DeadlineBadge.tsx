@@ -14,7 +14,11 @@ export interface Remaining { overdue: boolean; days: number; hours: number; minu
 
 /** Whole working days, hours and minutes between now and `iso`, on the default Vietnamese calendar. Pure. */
 export function workingRemaining(iso: string, now: number): Remaining {
-  return splitMinutes(calendar.workingMinutesBetween(now, Date.parse(iso)));
+  const due = Date.parse(iso);
+  const r = splitMinutes(calendar.workingMinutesBetween(now, due));
+  // Past the deadline outside working hours (a weekend after a Friday 17:00 deadline) no working
+  // minute has passed yet, but the appointment is missed all the same.
+  return now > due ? { ...r, overdue: true } : r;
 }
 
 /** A number of working minutes (a paused dossier's remaining time) as days, hours and minutes. */
@@ -51,7 +55,10 @@ export function DeadlineBadge({ dueAt, dueSoon, paused, closed }: { dueAt: strin
   const r = workingRemaining(dueAt, now.getTime());
   const span = spanText(r, (key, values) => t(`deadline.${key}`, values));
   const when = formatDateTime(dueAt);
-  if (r.overdue) return <Badge tone="bad" title={when}>{t('deadline.overdueBy', { span })}</Badge>;
+  if (r.overdue) {
+    const late = r.days + r.hours + r.minutes > 0 ? t('deadline.overdueBy', { span }) : t('deadline.overdue');
+    return <Badge tone="bad" title={when}>{late}</Badge>;
+  }
   if (dueSoon) return <Badge tone="warn" title={when}>{t('deadline.dueSoon')} · {t('deadline.left', { span })}</Badge>;
   return <Badge tone="ok" title={when}>{t('deadline.onTrack')} · {t('deadline.left', { span })}</Badge>;
 }
