@@ -1,32 +1,11 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { receiveLateBirth } from './support/dossiers';
 import { signIn } from './support/shots';
 
 // Issue 12, "Paying online": a citizen pays a dossier's fee through the local VNPay simulator
 // (started by the demo) and sees the receipt; an administrator reads the reconciliation and
 // the notification templates. (The receipt read back from a real SMTP server is proved by
 // server/test/notifications-email.test.ts.)
-
-const lateBirth = {
-  childName: 'Trần Minh Khang', dateOfBirth: '2025-11-20', sex: 'male', placeOfBirth: 'Trạm Y tế xã An Phú', ethnicity: 'Kinh',
-  nationality: 'Việt Nam', motherName: 'Võ Thị Hạnh', motherPersonalId: '079190001111', declarantRelation: 'mother', birthProof: 'birth-certificate', onTime: false,
-};
-
-async function receiveLateBirth(request: APIRequestContext): Promise<string> {
-  const login = await request.post('/api/auth/login', { data: { username: 'motcua.anphu', password: 'motcua.anphu@123' } });
-  expect(login.ok()).toBe(true);
-  const token = ((await login.json()) as { token: string }).token;
-  const headers = { Authorization: `Bearer ${token}` };
-  const me = (await (await request.get('/api/auth/me', { headers })).json()) as { grants: { role: string; unit: string }[] };
-  const unit = me.grants.find((g) => g.role === 'desk')!.unit;
-  const res = await request.post('/api/dossiers', {
-    headers, data: {
-      procedureId: 'dang-ky-khai-sinh', channel: 'direct', receivingUnit: unit, accept: true,
-      applicant: { name: 'Võ Thị Hạnh', phone: '0987654321', email: 'hanh@example.vn' }, data: lateBirth,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
 
 test('a citizen pays a dossier\'s fee through the gateway and gets the receipt', async ({ page, request }) => {
   const code = await receiveLateBirth(request);

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect, test, type Download, type Page } from '@playwright/test';
+import { receiveLateBirth } from './support/dossiers';
 import { signIn } from './support/shots';
 
 async function take(page: Page, button: string): Promise<{ download: Download; body: Buffer }> {
@@ -53,4 +54,40 @@ test('a commune chair downloads the tracking book (form 06) as PDF and XLSX, and
   await expect(page.getByTestId('catalogue-summary')).toBeVisible();
   const catalogue = await take(page, 'Tải báo cáo công bố TTHC (PDF)');
   expect(catalogue.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+});
+
+test('the desk corrects a receipt (slip 01): the new slip names the one it replaces, and the replaced one still opens as issued', async ({ page, request }) => {
+  const code = await receiveLateBirth(request);
+  await signIn(page, 'motcua.anphu');
+  await page.goto(`/dossiers/${encodeURIComponent(code)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+
+  await page.getByRole('button', { name: 'Cấp lại phiếu (đính chính)' }).click();
+  const form = page.getByRole('dialog');
+  await form.getByLabel(/^Phiếu cần cấp lại/).selectOption({ label: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)' });
+  await form.getByLabel(/^Lý do đính chính/).fill('Ghi sai họ tên người nộp');
+  await form.getByLabel(/^Họ tên người nộp đúng/).fill('Võ Thị Hạnh Nhân');
+  // The corrected list of papers is optional: no blank paper waits to be filled in.
+  await expect(form.getByLabel(/^Giấy tờ \(mã trong danh mục/)).toHaveCount(0);
+  await form.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByText('Đã thực hiện: Cấp lại phiếu (đính chính)')).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Phiếu' }).click();
+  const issued = page.getByTestId('issued-slips');
+  const rows = issued.locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Giấy tiếp nhận và hẹn trả kết quả (mẫu 01)');
+  const first = (await rows.nth(0).locator('td').nth(1).textContent())!.trim();
+  await expect(rows.nth(1)).toContainText(`phiếu số ${first}`);
+
+  // Both slips as issued: the first unchanged (its stored digest), the second a different file.
+  const login = await request.post('/api/auth/login', { data: { username: 'motcua.anphu', password: 'motcua.anphu@123' } });
+  const headers = { Authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+  const second = (await rows.nth(1).locator('td').nth(1).textContent())!.trim();
+  const old = await request.get(`/api/dossiers/${encodeURIComponent(code)}/slips/receipt?seq=${first}`, { headers });
+  const corrected = await request.get(`/api/dossiers/${encodeURIComponent(code)}/slips/receipt?seq=${second}`, { headers });
+  expect(old.status()).toBe(200);
+  expect(corrected.status()).toBe(200);
+  expect(old.headers()['digest']).toBeTruthy();
+  expect(corrected.headers()['digest']).not.toBe(old.headers()['digest']);
 });

@@ -87,7 +87,7 @@ export function reissueSlipAction(deskRole: string): ActionDefinition {
       additionalProperties: false,
       required: ['slip', 'reason'],
       properties: {
-        slip: { title: 'Phiếu cần cấp lại (Slip to reissue)', oneOf: REISSUABLE_SLIPS.map((k) => ({ const: k, title: SLIP_LABELS[k] })) },
+        slip: { type: 'string', title: 'Phiếu cần cấp lại (Slip to reissue)', oneOf: REISSUABLE_SLIPS.map((k) => ({ const: k, title: SLIP_LABELS[k] })) },
         reason: { ...text('Lý do đính chính (Reason for the correction)'), maxLength: 1000 },
         applicantName: text('Họ tên người nộp đúng (Corrected applicant name)'),
         applicantAddress: text('Địa chỉ đúng (Corrected address)'),

@@ -193,6 +193,10 @@ const vi = {
       'stop-notice': 'Thông báo dừng giải quyết',
       'extra-time-notice': 'Thông báo kéo dài thời hạn theo luật',
     },
+    issued: {
+      title: 'Phiếu đã cấp (số phiếu là số thứ tự của bước trong lịch sử hồ sơ)', slip: 'Phiếu', number: 'Số', at: 'Ngày cấp',
+      replaces: 'Thay thế', replacesNumber: 'phiếu số {{number}}', open: 'Xem bản đã cấp',
+    },
     back: 'Về danh sách hồ sơ',
     actionWord: {
       accept: 'Tiếp nhận', propose: 'Trình duyệt', proposeRejection: 'Đề xuất không giải quyết', approve: 'Phê duyệt',
@@ -431,6 +435,10 @@ const en: Shape<typeof vi> = {
       control: 'Handling control slip (form 05)',
       'stop-notice': 'Notice of stopping',
       'extra-time-notice': 'Notice of lawful extra time',
+    },
+    issued: {
+      title: 'Slips issued (a slip\'s number is the sequence of its event in the dossier\'s history)', slip: 'Slip', number: 'No.', at: 'Issued',
+      replaces: 'Replaces', replacesNumber: 'slip no. {{number}}', open: 'Open as issued',
     },
     back: 'Back to the dossiers',
     actionWord: {

@@ -13,7 +13,7 @@ import { WorkingSpan } from '../../ui/DeadlineBadge';
 import { pick } from '../../i18n';
 import { procedureDetailQuery, useDossier, useEvents, useStepNames } from './api';
 import { dataRows } from './dataRows';
-import { nextInList, slipsOf, statusKey } from './logic';
+import { issuedSlips, nextInList, slipsOf, statusKey } from './logic';
 import { readTrail } from './trail';
 import { HoldPanel } from './HoldPanel';
 import { ActionPanel } from './ActionPanel';
@@ -171,15 +171,35 @@ function Slips({ d }: { d: DossierView }) {
   const { t } = useTranslation('desk');
   const events = useEvents(d.id);
   const [error, setError] = useState<unknown>(null);
+  const open = (kind: string, seq?: number) => {
+    setError(null);
+    openPdf(`/api/dossiers/${encodeURIComponent(d.id)}/slips/${kind}${seq ? `?seq=${seq}` : ''}`).catch(setError);
+  };
+  const issued = issuedSlips(events.data ?? []);
   return (
     <div>
       <div className="row">
         {slipsOf(d, events.data ?? []).map((kind) => (
-          <button key={kind} type="button" onClick={() => { setError(null); openPdf(`/api/dossiers/${encodeURIComponent(d.id)}/slips/${kind}`).catch(setError); }}>
+          <button key={kind} type="button" onClick={() => open(kind)}>
             {t('common:action.print')}: {t(`dossier.slip.${kind}`)}
           </button>
         ))}
       </div>
+      {issued.length > 0 && (
+        <table className="issued-slips" data-testid="issued-slips">
+          <caption>{t('dossier.issued.title')}</caption>
+          <thead><tr><th scope="col">{t('dossier.issued.slip')}</th><th scope="col">{t('dossier.issued.number')}</th><th scope="col">{t('dossier.issued.at')}</th><th scope="col">{t('dossier.issued.replaces')}</th><th /></tr></thead>
+          <tbody>
+            {issued.map((s) => (
+              <tr key={`${s.kind}-${s.number}`}>
+                <td>{t(`dossier.slip.${s.kind}`)}</td><td>{s.number}</td><td>{formatDateTime(s.at)}</td>
+                <td>{s.replaces === null ? '—' : t('dossier.issued.replacesNumber', { number: s.replaces })}</td>
+                <td><button type="button" className="link" onClick={() => open(s.kind, s.number)}>{t('dossier.issued.open')}</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <ErrorBox error={error} />
     </div>
   );

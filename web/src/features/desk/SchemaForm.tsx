@@ -13,6 +13,9 @@ type FormValue = { [key: string]: unknown };
 
 // Dates in dd/mm/yyyy whatever the browser's language (the native date input follows the browser).
 const WIDGETS = { DateWidget };
+// An optional list with `minItems` (a correction's papers) starts empty: pre-filling a blank item
+// would make the officer fill or delete a field they never meant to touch.
+const DEFAULTS = { arrayMinItems: { populate: 'requiredOnly' as const } };
 
 interface Props {
   schema: unknown;
@@ -53,6 +56,7 @@ export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, 
       formData={formData}
       validator={validator}
       widgets={WIDGETS}
+      experimental_defaultFormStateBehavior={DEFAULTS}
       idPrefix={idPrefix}
       disabled={disabled}
       noHtml5Validate

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, nextInList, slipsOf, sortActions, statusKey } from './logic';
+import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, issuedSlips, nextInList, slipsOf, sortActions, statusKey } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -70,6 +70,18 @@ describe('slipsOf', () => {
   it('should give the supplement request after a supplement action', () => {
     const events = [{ seq: 2, type: 'action.applied', at: 'x', actor: { id: 'u', name: 'U' }, label: null, payload: { action: 'requestSupplement' }, hash: 'h', inputForm: null }];
     expect(slipsOf(dossier('A', []), events)).toContain('supplement-request');
+  });
+});
+
+describe('issuedSlips', () => {
+  const ev = (seq: number, slips?: { kind: string; sha256: string }[]) => ({ seq, type: 'action.applied', at: `2026-12-0${seq}T08:00:00Z`, actor: { id: 'u', name: 'U' }, label: null, payload: slips ? { slips } : {}, hash: 'h', inputForm: null });
+  it('should list every issued slip by the number of its event, a correction naming the slip it replaces', () => {
+    const events = [ev(4, [{ kind: 'receipt', sha256: 'b' }]), ev(1), ev(2, [{ kind: 'receipt', sha256: 'a' }]), ev(3, [{ kind: 'supplement-request', sha256: 'c' }])];
+    expect(issuedSlips(events)).toEqual([
+      { kind: 'receipt', number: 2, at: '2026-12-02T08:00:00Z', replaces: null },
+      { kind: 'supplement-request', number: 3, at: '2026-12-03T08:00:00Z', replaces: null },
+      { kind: 'receipt', number: 4, at: '2026-12-04T08:00:00Z', replaces: 2 },
+    ]);
   });
 });
 

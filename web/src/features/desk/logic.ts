@@ -185,6 +185,26 @@ export function slipsOf(d: DossierView, events: readonly DossierEventView[]): Sl
   return out;
 }
 
+/** A slip as issued by a history event: its number is the event's sequence, as printed on a correction. */
+export interface IssuedSlip { kind: SlipKind; number: number; at: string; replaces: number | null }
+
+/**
+ * Every slip the history says was issued (an event's `slips`), oldest first, each naming the
+ * earlier slip of its kind it replaces (a correction, docs/records.md). Pure.
+ */
+export function issuedSlips(events: readonly DossierEventView[]): IssuedSlip[] {
+  const last = new Map<SlipKind, number>();
+  const out: IssuedSlip[] = [];
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    const slips = (e.payload as { slips?: { kind: SlipKind }[] }).slips ?? [];
+    for (const { kind } of slips) {
+      out.push({ kind, number: e.seq, at: e.at, replaces: last.get(kind) ?? null });
+      last.set(kind, e.seq);
+    }
+  }
+  return out;
+}
+
 /** The status key of the common namespace: "done/approved" for closed dossiers, else the status. */
 export const statusKey = (status: string, outcome: string | null): string => (status === 'done' && outcome ? `done/${outcome}` : status);
 
