@@ -482,6 +482,10 @@ describe('slips', () => {
         expect(t).toMatch(/An Phú, ngày \d\d tháng \d{1,2} năm \d{4}/u);
         expect(t).not.toContain('xã An Phú, ngày');
       }
+      // and the receipt sends the citizen to collect the result at that centre, not at a "Bộ phận Một cửa" the commune no longer has
+      const receipt = await text(accepted.id, 'receipt');
+      expect(receipt).toContain('Đăng ký nhận kết quả tại: Trung tâm Phục vụ hành chính công xã An Phú');
+      expect(receipt).not.toContain('Bộ phận Một cửa –');
       // and the control slip (form 05) stays the committee's own
       expect(await text(accepted.id, 'control')).not.toContain('TRUNG TÂM PHỤC VỤ');
     } finally {

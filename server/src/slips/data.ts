@@ -325,13 +325,16 @@ function slipDataAt(kind: SlipKind, src: SlipSource, issuing: DossierEvent | nul
   if (phone) applicant.phone = phone;
   if (email) applicant.email = email;
   const returnUnit = unitRow(s.routing.returnUnit)?.name ?? s.routing.returnUnit;
+  // Where results are collected: the unit's one-stop body when it has one (since 1 July 2025 the
+  // commune's "Trung tâm Phục vụ hành chính công", the same name slip 01 is issued under).
+  const returnDesk = unitRow(s.routing.returnUnit)?.oneStopName ?? `Bộ phận Một cửa – ${returnUnit}`;
   // Online, only an electronic result travels; a paper result (a certificate, a certified
   // copy) is never promised online: it is collected at the desk or sent by post.
   const returnAt = s.routing.returnVia === 'post'
     ? `Qua dịch vụ bưu chính công ích, theo địa chỉ của người nộp hồ sơ (${returnUnit})`
     : s.routing.returnVia === 'online'
-      ? `Kết quả điện tử: trên Cổng Dịch vụ công, tài khoản của người nộp hồ sơ. Kết quả bản giấy (nếu có): nhận tại Bộ phận Một cửa – ${returnUnit} hoặc qua dịch vụ bưu chính công ích`
-      : `Bộ phận Một cửa – ${returnUnit}`;
+      ? `Kết quả điện tử: trên Cổng Dịch vụ công, tài khoản của người nộp hồ sơ. Kết quả bản giấy (nếu có): nhận tại ${returnDesk} hoặc qua dịch vụ bưu chính công ích`
+      : returnDesk;
 
   const base = (unitCode: string, issuedAt: string): SlipData => {
     const unit = unitOf(unitCode);
@@ -444,7 +447,7 @@ function slipDataAt(kind: SlipKind, src: SlipSource, issuing: DossierEvent | nul
         ...(number ? { number } : {}),
         symbol: `TB-${symbolOf(unitRow(unitCode)?.name ?? data.unit.name)}`,
         basis: [ONE_STOP_DECREE, ...(sector ? [sector.replace(/\s*\(check\)/giu, '')] : [])],
-        recipients: ['Như trên', `Bộ phận Một cửa – ${returnUnit}`, 'Lưu: VT, hồ sơ'],
+        recipients: ['Như trên', returnDesk, 'Lưu: VT, hồ sơ'],
       };
       break;
     }
