@@ -218,19 +218,26 @@ describe('portal sync', () => {
     expect(sim.outOfOrder).toEqual([]);
   });
 
-  it('should find what the portal holds differently and send it again', async () => {
+  it('should find what the portal holds differently, comparing the whole record, and send it again', async () => {
     const id = await receive();
     await round();
+    const other = await receive();
+    await round();
     sim.tamper(id, { TrangThaiHoSo: 3 });
+    // a field outside the status and dates: the whole record is compared
+    sim.tamper(other, { SoDienThoai: '0900000000' });
     const res = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const body = res.body as { differences: { dossierId: string; field: string }[]; resent: number; error: string | null };
     expect(body.error).toBeNull();
     // (the dossier sent under the other province table differs too: motcua's table changed since)
     expect(body.differences).toContainEqual(expect.objectContaining({ dossierId: id, field: 'TrangThaiHoSo', portal: 3, motcua: 2 }));
+    expect(body.differences).toContainEqual(expect.objectContaining({ dossierId: other, field: 'SoDienThoai', portal: '0900000000', motcua: '0912345678' }));
+    expect(body.differences.filter((d) => d.dossierId === other)).toHaveLength(1);
     expect(body.resent).toBe(new Set(body.differences.map((d) => d.dossierId)).size);
     await round();
     expect(sim.dossiers.get(id)!.record.TrangThaiHoSo).toBe(2);
+    expect(sim.dossiers.get(other)!.record.SoDienThoai).toBe('0912345678');
     const again = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
     expect((again.body as { differences: unknown[] }).differences).toEqual([]);
   });

@@ -265,6 +265,10 @@ export const outbox = pgTable('outbox', {
 }, (t) => [
   index('outbox_pending_idx').on(t.id).where(sql`${t.fannedOutAt} is null`), uniqueIndex('outbox_event_idx').on(t.eventId),
   index('outbox_unannounced_idx').on(t.id).where(sql`${t.announcedAt} is null and ${t.topic} = 'dossier.progress'`),
+  // The few events that changed a list the national portal keeps (supplement rounds, extensions, fees): the portal
+  // adapter reads only these of a dossier's history, so a batch costs what it carries (server/src/outbox/portal/repo.ts).
+  index('outbox_portal_changes_idx').on(t.dossierId, t.id)
+    .where(sql`${t.topic} = 'dossier.progress' and (${t.payload} -> 'portal' -> 'changes') <> '[]'::jsonb`),
 ]);
 
 export const webhookSubscriptions = pgTable('webhook_subscriptions', {

@@ -3,7 +3,7 @@
  * the lease the worker took, so a worker whose lease expired (or was released) records nothing.
  * The claim counted the attempt; a delivery given back unsent gets its count back.
  */
-import { and, eq, gt, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { webhookDeliveries } from '../db/schema';
 import type { Deps } from '../deps';
 import { DELIVERY_POLICY, PAYLOAD_ONLY, retryDelayMs, type ClaimedDelivery } from './policy';
@@ -27,6 +27,21 @@ export async function recordSuccess(deps: Deps, d: ClaimedDelivery, a: Attempt):
   await deps.db.update(webhookDeliveries).set({
     status: 'delivered', deliveredAt: now, lastStatus: a.status, lastError: null, nextAttemptAt: now, claimedBy: null,
   }).where(held(d));
+}
+
+/**
+ * Records a batch acknowledged together (the portal answers a batch at once): one statement
+ * per lease instead of one per delivery, fenced like `recordSuccess`.
+ */
+export async function recordSuccesses(deps: Deps, ds: readonly ClaimedDelivery[], a: Attempt): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const byLease = new Map<string, number[]>();
+  for (const d of ds) byLease.set(d.lease, [...(byLease.get(d.lease) ?? []), d.id]);
+  for (const [lease, ids] of byLease) {
+    await deps.db.update(webhookDeliveries).set({
+      status: 'delivered', deliveredAt: now, lastStatus: a.status, lastError: null, nextAttemptAt: now, claimedBy: null,
+    }).where(and(inArray(webhookDeliveries.id, ids), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.nextAttemptAt, lease)));
+  }
 }
 
 function givesUp(d: ClaimedDelivery, now: Date): boolean {

@@ -19,11 +19,11 @@
 import type { Deps } from '../../deps';
 import { postJson } from '../http';
 import type { ClaimedDelivery } from '../policy';
-import { recordFailure, recordSuccess, release, nextTry, wakeUp, type Attempt } from '../record';
+import { recordFailure, recordSuccess, recordSuccesses, release, nextTry, wakeUp, type Attempt } from '../record';
 import { allowList, type Resolver } from '../targets';
 import type { PortalFacts } from './facts';
 import { buildRecord, type ProgressEntry, type StoredPaper, type SyncRecord } from './record';
-import { connectionsOf, factsOf, filesOf, storedStatusTable, type ConnectionRow } from './repo';
+import { changesOf, connectionsOf, factsById, filesOf, storedStatusTable, type ConnectionRow } from './repo';
 import { describeErrors, validators } from './schema';
 import { DEFAULT_STATUS_TABLE, loadStatusTable, type StatusTable } from './status';
 
@@ -132,24 +132,37 @@ async function call(deps: Deps, conn: ConnectionRow, password: string, url: stri
 // ---- records
 
 /**
- * Builds records for deliveries (or any event of a dossier, by outbox id): loads the facts of
- * their dossiers, their stored files and unit names once, then builds each one on demand.
+ * Builds records for deliveries (or any event of a dossier, by outbox id): this event's facts
+ * come with the delivery (its outbox payload) or are read by id; of the dossier's earlier
+ * events only those that changed a list the record carries are read (./repo.ts `changesOf`),
+ * with the stored files and unit names, once per batch; then each record is built on demand.
  */
-export async function recordBuilder(deps: Deps, table: StatusTable, items: readonly { dossierId: string | null; outboxId: number }[]) {
+export async function recordBuilder(deps: Deps, table: StatusTable, items: readonly { dossierId: string | null; outboxId: number; payload?: unknown }[]) {
   const dossierIds = [...new Set(items.map((d) => d.dossierId).filter((x): x is string => x !== null))];
-  const facts = await factsOf(deps.db, dossierIds, Math.max(0, ...items.map((d) => d.outboxId)));
+  const own = new Map<number, PortalFacts>();
+  const missing: number[] = [];
+  for (const d of items) {
+    if (d.payload === undefined) missing.push(d.outboxId);
+    else {
+      const f = (d.payload as { portal?: PortalFacts } | null)?.portal;
+      if (f) own.set(d.outboxId, f);
+    }
+  }
+  for (const [id, f] of await factsById(deps.db, missing)) own.set(id, f);
+  const changes = await changesOf(deps.db, dossierIds, Math.max(0, ...items.map((d) => d.outboxId)));
   const files = await filesOf(deps.db, dossierIds);
   const names = new Map<string, string>();
   const codes = new Set<string>();
-  for (const list of facts.values()) for (const f of list) codes.add(f.facts.dossier.receiving).add(f.facts.dossier.competent).add(f.facts.progress.unit);
+  for (const f of own.values()) codes.add(f.dossier.receiving).add(f.dossier.competent).add(f.progress.unit);
   for (const c of codes) names.set(c, (await deps.directory.unit(c))?.name ?? c);
   const base = deps.config.publicUrl.replace(/\/$/, '');
   return (d: { dossierId: string | null; outboxId: number; eventId: string }): { sync: SyncRecord; progress: ProgressEntry } | null => {
-    const history: PortalFacts[] = (facts.get(d.dossierId ?? '') ?? []).filter((f) => f.outboxId <= d.outboxId).map((f) => f.facts);
-    if (history.length === 0) return null;
+    const facts = own.get(d.outboxId);
+    if (!facts) return null;
+    const earlier = (changes.get(d.dossierId ?? '') ?? []).filter((c) => c.outboxId < d.outboxId).flatMap((c) => c.changes);
     const stored: StoredPaper[] = files.filter((f) => f.dossierId === d.dossierId)
       .map((f) => ({ id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}` }));
-    return buildRecord({ eventId: d.eventId, history, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c } });
+    return buildRecord({ eventId: d.eventId, facts, earlier, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c } });
   };
 }
 
@@ -283,13 +296,12 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
         result.deferred += rest.length;
         return;
       }
+      const acknowledged = chunk.filter((p) => answers.get(p.d.eventId)!.ok).map((p) => p.d);
+      await recordSuccesses(deps, acknowledged, { ok: true, status: 200, error: null, receiverDown: false });
+      result.delivered += acknowledged.length;
       for (const p of chunk) {
         const ans = answers.get(p.d.eventId)!;
-        if (ans.ok) {
-          await recordSuccess(deps, p.d, { ok: true, status: 200, error: null, receiverDown: false });
-          result.delivered++;
-          continue;
-        }
+        if (ans.ok) continue;
         const a: Attempt = { ok: false, status: 422, receiverDown: false, error: `Cổng DVCQG từ chối bản ghi (the portal refused the record): ${ans.message}`.slice(0, 500) };
         if (await recordFailure(deps, p.d, a)) result.retrying++;
         else result.failed++;

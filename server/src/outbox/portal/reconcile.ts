@@ -1,17 +1,35 @@
 /**
  * Reconciliation: asks the portal's query service what it holds of each dossier motcua sent
- * it, compares with motcua's own latest record, and sends again the latest event of every
+ * it, compares the whole record with motcua's own latest one (canonical JSON hash), and sends again the latest event of every
  * dossier that differs or is missing (its delivery goes back to pending: the outbox sends it,
  * in order, and the portal counts the event once). Run on a schedule (../jobs.ts) and on
  * demand (POST /api/portal/connections/:id/reconcile).
  */
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { Deps } from '../../deps';
 import { DELIVERY_POLICY } from '../policy';
 import { PortalDown, queryPortal, recordBuilder, statusTable, type PortalSendOptions } from './adapter';
+import type { SyncRecord } from './record';
 import { eventIdsOf, latestDeliveries, resend, subscriptionSecret, type ConnectionRow } from './repo';
 
-/** The fields whose difference means the portal shows the citizen something else than motcua. */
-export const COMPARED = ['TrangThaiHoSo', 'NgayTiepNhan', 'NgayHenTra', 'NgayKetThucXuLy', 'NgayTra', 'MaTTHC', 'MaDonViXuLy'] as const;
+/** SHA-256 of a record's RFC 8785 canonical JSON: two records are the same when their hashes are. */
+export function recordHash(record: unknown): string {
+  return createHash('sha256').update(canonicalize(record) ?? '').digest('hex');
+}
+
+/**
+ * The whole record is compared (its canonical JSON hash), not a few fields: a paper, a fee or a
+ * supplement round the portal lacks is a difference as much as a status. When the hashes
+ * differ, each top-level field that differs is named (a field only one side has included).
+ */
+export function differences(dossierId: string, theirs: Record<string, unknown>, mine: SyncRecord): Difference[] {
+  if (recordHash(theirs) === recordHash(mine)) return [];
+  const m = mine as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(m), ...Object.keys(theirs)])];
+  return keys.filter((k) => canonicalize(theirs[k] ?? null) !== canonicalize(m[k] ?? null))
+    .map((k) => ({ dossierId, field: k, portal: theirs[k] ?? null, motcua: m[k] ?? null }));
+}
 
 export interface Difference { dossierId: string; field: string; portal: unknown; motcua: unknown }
 
@@ -50,7 +68,7 @@ export async function reconcile(deps: Deps, conn: ConnectionRow, options: Partia
     if (!mine) continue;
     const theirs = held.get(l.dossierId);
     const diffs: Difference[] = theirs
-      ? COMPARED.filter((f) => String(theirs[f] ?? '') !== String(mine[f])).map((f) => ({ dossierId: l.dossierId, field: f, portal: theirs[f] ?? null, motcua: mine[f] }))
+      ? differences(l.dossierId, theirs, mine)
       : [{ dossierId: l.dossierId, field: 'MaHoSo', portal: null, motcua: mine.MaHoSo }];
     if (diffs.length === 0) continue;
     out.differences.push(...diffs);

@@ -1,7 +1,7 @@
 /**
  * The portal's sync record (service "DongBoHoSoMC") and progress entry (service
- * "CapNhatTienDoHoSoMC") of one dossier event, folded from the dossier's facts up to that
- * event (./facts.ts). Field names follow the public integration documents as described in
+ * "CapNhatTienDoHoSoMC") of one dossier event: its facts (./facts.ts), with the list changes
+ * (supplement rounds, extensions, fees) of the dossier's earlier events folded in. Field names follow the public integration documents as described in
  * ./README.md; fields marked "(motcua)" there are this project's additions.
  */
 import type { Change, PortalFacts } from './facts';
@@ -81,8 +81,10 @@ export interface ProgressEntry {
 
 export interface BuildInput {
   eventId: string;
-  /** The dossier's facts up to and including this event, in order. */
-  history: readonly PortalFacts[];
+  /** This event's facts (its outbox row's `portal`). */
+  facts: PortalFacts;
+  /** The list changes of the dossier's earlier events, in order (all the record needs of its history). */
+  earlier: readonly Change[];
   table: StatusTable;
   units: UnitNames;
   /** Files stored with the dossier (hash and link). */
@@ -91,13 +93,12 @@ export interface BuildInput {
   publicUrl: string;
 }
 
-/** The sync record and progress entry of the last fact in `history`. */
+/** The sync record and progress entry of one event (its facts, and the list changes before it). */
 export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: ProgressEntry } {
-  const { history, table, units } = input;
-  const f = history.at(-1)!;
+  const { facts: f, table, units } = input;
   const d = f.dossier;
   const status = table[f.state];
-  const changes: Change[] = history.flatMap((h) => h.changes);
+  const changes: readonly Change[] = input.earlier.length ? [...input.earlier, ...f.changes] : f.changes;
   const supplements: SyncRecord['DanhSachHoSoBoSung'] = [];
   const extensions: SyncRecord['DanhSachGiaHan'] = [];
   let paid = false;

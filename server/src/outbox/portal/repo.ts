@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../db/client';
 import { documents, dossiers, outbox, portalConnections, portalInbound, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { decryptSecret } from '../secrets';
 import { iso } from '../../db/time';
-import type { PortalFacts } from './facts';
+import type { Change, PortalFacts } from './facts';
 
 export type ConnectionRow = typeof portalConnections.$inferSelect;
 export type InboundRow = typeof portalInbound.$inferSelect;
@@ -39,19 +39,32 @@ export async function saveStatusTable(db: Db, province: string, codes: object, b
     .onConflictDoUpdate({ target: portalStatusTables.province, set: { codes, updatedBy: by, updatedAt: at } });
 }
 
-/** The portal facts of the given dossiers' progress events up to `upTo` (outbox id), oldest first. */
-export async function factsOf(db: Db, dossierIds: string[], upTo: number): Promise<Map<string, { outboxId: number; facts: PortalFacts }[]>> {
-  const out = new Map<string, { outboxId: number; facts: PortalFacts }[]>();
+/**
+ * The list changes (supplement rounds, extensions, fees requested and paid) of the given
+ * dossiers' progress events up to `upTo` (outbox id), oldest first. Only the events that
+ * changed a list are read (a partial index holds just those), so a batch's cost follows
+ * the batch and those few events, not the length of its dossiers' histories.
+ */
+export async function changesOf(db: Db, dossierIds: string[], upTo: number): Promise<Map<string, { outboxId: number; changes: Change[] }[]>> {
+  const out = new Map<string, { outboxId: number; changes: Change[] }[]>();
   if (dossierIds.length === 0) return out;
-  const rows = await db.select({ id: outbox.id, dossierId: outbox.dossierId, facts: sql<PortalFacts | null>`${outbox.payload}->'portal'` }).from(outbox)
-    .where(and(inArray(outbox.dossierId, dossierIds), eq(outbox.topic, 'dossier.progress'), lte(outbox.id, upTo))).orderBy(asc(outbox.id));
+  const rows = await db.select({ id: outbox.id, dossierId: outbox.dossierId, changes: sql<Change[] | null>`${outbox.payload} -> 'portal' -> 'changes'` }).from(outbox)
+    .where(and(inArray(outbox.dossierId, dossierIds), eq(outbox.topic, 'dossier.progress'), lte(outbox.id, upTo),
+      sql`(${outbox.payload} -> 'portal' -> 'changes') <> '[]'::jsonb`)).orderBy(asc(outbox.id));
   for (const r of rows) {
-    if (!r.facts || !r.dossierId) continue;
+    if (!Array.isArray(r.changes) || !r.dossierId) continue;
     const list = out.get(r.dossierId) ?? [];
-    list.push({ outboxId: r.id, facts: r.facts });
+    list.push({ outboxId: r.id, changes: r.changes });
     out.set(r.dossierId, list);
   }
   return out;
+}
+
+/** The portal facts of these outbox rows (events whose payload is not at hand, e.g. for reconciliation). */
+export async function factsById(db: Db, outboxIds: number[]): Promise<Map<number, PortalFacts>> {
+  if (outboxIds.length === 0) return new Map();
+  const rows = await db.select({ id: outbox.id, facts: sql<PortalFacts | null>`${outbox.payload} -> 'portal'` }).from(outbox).where(inArray(outbox.id, outboxIds));
+  return new Map(rows.flatMap((r) => (r.facts ? [[r.id, r.facts] as const] : [])));
 }
 
 /** Files stored with the dossiers (for the record's papers: name, hash, link). */

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_portal_changes_idx" ON "outbox" USING btree ("dossier_id","id") WHERE "outbox"."topic" = 'dossier.progress' and ("outbox"."payload" -> 'portal' -> 'changes') <> '[]'::jsonb;
