@@ -32,12 +32,16 @@ export function requireInScope(scope: Set<string>, units: Iterable<string>): voi
   }
 }
 
-/** Whether the user administers a root unit (one without a parent): needed for province-wide settings. */
+/**
+ * Whether the user administers the province (a root unit of kind "province"): needed for
+ * province-wide settings. Other root units — provincial social insurance, provincial police —
+ * are trees of their own, and their administrators administer only those.
+ */
 export async function isRootAdmin(deps: Deps, user: AuthUser): Promise<boolean> {
   for (const g of user.grants) {
     if (g.role !== 'admin') continue;
     const unit = await deps.directory.unit(g.unit);
-    if (unit && !unit.parent) return true;
+    if (unit && !unit.parent && unit.kind === 'province') return true;
   }
   return false;
 }

@@ -116,10 +116,22 @@ export function intakePapers(proc: CompiledProcedure, ids: readonly string[], da
 }
 
 /** Receives a dossier: code, version in force, engine start, commit. Runs inside the caller's transaction. */
+/** The data field carrying the national portal's dossier id (MaHoSoQG) of a dossier that came from the portal. */
+export const PORTAL_ID_FIELD = 'portalDossierId';
+
 export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInput): Promise<{ row: DossierRow; notices: BusMessage[] }> {
   const now = deps.clock.now();
   for (const unit of [input.receivingUnit, input.competentUnit, input.returnUnit]) {
     if (unit && !(await deps.directory.unit(unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, unit);
+  }
+  // The national portal's dossier id names the portal's record this dossier's progress is sent
+  // to (outbox/portal/facts.ts): only the portal's own inbound path (a system actor) sets it.
+  if (input.data && Object.hasOwn(input.data, PORTAL_ID_FIELD) && actor.kind !== 'system') {
+    const message = {
+      vi: `Trường "${PORTAL_ID_FIELD}" do Cổng Dịch vụ công quốc gia ghi, không nhập được trong tờ khai`,
+      en: `"${PORTAL_ID_FIELD}" is set by the national portal only, not in the form`,
+    };
+    throw new HttpError(422, 'RESERVED_FIELD', message, [{ path: `/data/${PORTAL_ID_FIELD}`, message }]);
   }
   const version = (await versionInForce(tx, input.procedureId, now))?.version ?? null;
   if (version === null) {

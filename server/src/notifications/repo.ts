@@ -1,7 +1,7 @@
 /** SQL of the citizen notifications: templates, channel choices, the delivery log. */
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { notificationDeliveries, notificationPreferences, notificationTemplates } from '../db/schema';
+import { dossiers, notificationDeliveries, notificationPreferences, notificationTemplates } from '../db/schema';
 
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
 
@@ -49,7 +49,13 @@ export async function markDelivery(db: Db, id: number, set: Partial<typeof notif
   await db.update(notificationDeliveries).set(set).where(eq(notificationDeliveries.id, id));
 }
 
-export async function deliveryLog(db: Db, f: { dossierId?: string | undefined; status?: string | undefined; limit: number }): Promise<DeliveryRow[]> {
-  const where = and(f.dossierId ? eq(notificationDeliveries.dossierId, f.dossierId) : undefined, f.status ? eq(notificationDeliveries.status, f.status) : undefined);
+/** The log of the dossiers received at or handled by `units` (a dossier of no unit listed is left out). */
+export async function deliveryLog(db: Db, f: { dossierId?: string | undefined; status?: string | undefined; units: string[]; limit: number }): Promise<DeliveryRow[]> {
+  if (f.units.length === 0) return [];
+  const ofUnits = db.select({ id: dossiers.id }).from(dossiers).where(or(inArray(dossiers.receivingUnit, f.units), inArray(dossiers.competentUnit, f.units)));
+  const where = and(
+    inArray(notificationDeliveries.dossierId, ofUnits),
+    f.dossierId ? eq(notificationDeliveries.dossierId, f.dossierId) : undefined, f.status ? eq(notificationDeliveries.status, f.status) : undefined,
+  );
   return db.select().from(notificationDeliveries).where(where).orderBy(desc(notificationDeliveries.id)).limit(f.limit);
 }

@@ -41,22 +41,22 @@ export function notificationRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'put', path: '/api/notifications/templates/:event', summary: 'Edit a notification template (placeholders checked)', tags: ['notifications'],
     access: ['admin'], params: EventParams, body: TemplateBody, response: TemplateItem,
-    errors: { 404: 'No such notification', 422: 'Unknown placeholder, stray braces, empty or too long (JSON pointer /subject or /body)' },
+    errors: { 403: 'Not a province administrator', 404: 'No such notification', 422: 'Unknown placeholder, stray braces, empty or too long (JSON pointer /subject or /body)' },
   }, async ({ user, params, body }) => setTemplate(deps, user!, params.event, body));
 
   api.add({
     method: 'delete', path: '/api/notifications/templates/:event', summary: 'Back to the default text', tags: ['notifications'],
-    access: ['admin'], params: EventParams, response: TemplateItem, errors: { 404: 'No such notification' },
-  }, async ({ params }) => {
-    const item = await resetTemplate(deps, params.event);
+    access: ['admin'], params: EventParams, response: TemplateItem, errors: { 403: 'Not a province administrator', 404: 'No such notification' },
+  }, async ({ user, params }) => {
+    const item = await resetTemplate(deps, user!, params.event);
     if (!item) throw new HttpError(404, 'NOT_FOUND', { vi: `Không có loại thông báo "${params.event}"`, en: `No notification "${params.event}"` });
     return item;
   });
 
   api.add({
-    method: 'get', path: '/api/notifications/deliveries', summary: 'The delivery log of citizen notifications (newest first, 200 at most)', tags: ['notifications'],
+    method: 'get', path: '/api/notifications/deliveries', summary: 'The delivery log of citizen notifications of your units\' dossiers (newest first, 200 at most)', tags: ['notifications'],
     access: ['admin'], query: LogQuery, response: Type.Object({ items: Type.Array(Delivery) }),
-  }, async ({ query }) => deliveries(deps, { dossierId: query.dossier, status: query.status }));
+  }, async ({ user, query }) => deliveries(deps, user!, { dossierId: query.dossier, status: query.status }));
 
   api.add({
     method: 'put', path: '/api/public/dossiers/:id/notifications', summary: 'The citizen chooses how to be told of a dossier: email, SMS, Zalo (with a second factor)', tags: ['notifications'],

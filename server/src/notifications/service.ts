@@ -9,7 +9,8 @@
 import type { DossierSnapshot } from '@motcua/engine';
 import type { Tx } from '../db/client';
 import type { Deps } from '../deps';
-import { HttpError } from '../http/errors';
+import { HttpError, forbidden } from '../http/errors';
+import { adminScope, isRootAdmin } from '../admin/service';
 import type { AuthUser } from '../auth/middleware';
 import { loadDossier, type DossierRow } from '../dossiers/service';
 import { DELIVERY_POLICY, follow, retryDelayMs, type FollowedEvent } from '../outbox/index';
@@ -174,7 +175,17 @@ export async function listTemplates(deps: Deps) {
   };
 }
 
+/** The templates are one text for every unit's citizens: only the province's administrators change them. */
+async function requireTemplateAdmin(deps: Deps, user: AuthUser): Promise<void> {
+  if (await isRootAdmin(deps, user)) return;
+  throw forbidden({
+    vi: 'Mẫu thông báo dùng chung cho công dân của mọi đơn vị: chỉ quản trị viên cấp tỉnh được sửa',
+    en: 'The notification templates are shared by every unit\'s citizens: only a province administrator may change them',
+  });
+}
+
 export async function setTemplate(deps: Deps, user: AuthUser, event: string, t: Template) {
+  await requireTemplateAdmin(deps, user);
   if (!(EVENTS as readonly string[]).includes(event)) {
     throw new HttpError(404, 'NOT_FOUND', { vi: `Không có loại thông báo "${event}"`, en: `No notification "${event}"` });
   }
@@ -186,7 +197,8 @@ export async function setTemplate(deps: Deps, user: AuthUser, event: string, t: 
   return (await listTemplates(deps)).items.find((i) => i.event === event)!;
 }
 
-export async function resetTemplate(deps: Deps, event: string) {
+export async function resetTemplate(deps: Deps, user: AuthUser, event: string) {
+  await requireTemplateAdmin(deps, user);
   await deleteTemplate(deps.db, event);
   return (await listTemplates(deps)).items.find((i) => i.event === event) ?? null;
 }
@@ -196,8 +208,10 @@ const deliveryView = (d: DeliveryRow) => ({
   attempts: d.attempts, lastError: d.lastError, createdAt: new Date(d.createdAt).toISOString(), sentAt: d.sentAt ? new Date(d.sentAt).toISOString() : null,
 });
 
-export async function deliveries(deps: Deps, f: { dossierId?: string | undefined; status?: string | undefined }) {
-  return { items: (await deliveryLog(deps.db, { ...f, limit: 200 })).map(deliveryView) };
+/** The delivery log of the dossiers the administrator's units received or handle: it holds citizens' addresses and phone numbers. */
+export async function deliveries(deps: Deps, user: AuthUser, f: { dossierId?: string | undefined; status?: string | undefined }) {
+  const units = [...(await adminScope(deps, user))];
+  return { items: (await deliveryLog(deps.db, { ...f, units, limit: 200 })).map(deliveryView) };
 }
 
 /** The citizen's choice of channels for one dossier (authorised by the caller). */

@@ -87,7 +87,8 @@ export function checkTemplate(t: Template): TemplateIssue[] {
     if (text.length > max) issues.push({ path: `/${field}`, message: { vi: `Tối đa ${max} ký tự`, en: `At most ${max} characters` } });
     for (const m of text.matchAll(TOKEN)) {
       const name = m[1] ?? '';
-      if (!(name in PLACEHOLDERS)) {
+      // Own keys only: `constructor`, `__proto__`, `toString` are in every object.
+      if (!Object.hasOwn(PLACEHOLDERS, name)) {
         issues.push({
           path: `/${field}`,
           message: {
@@ -109,6 +110,6 @@ export type Values = Partial<Record<Placeholder, string>>;
 
 /** Fills a template's placeholders (a missing value leaves an empty string). */
 export function render(t: Template, values: Values): Template {
-  const fill = (s: string) => s.replace(TOKEN, (_m, name: string) => values[name as Placeholder] ?? '').replace(/[ \t]+/g, ' ').trim();
+  const fill = (s: string) => s.replace(TOKEN, (_m, name: string) => (Object.hasOwn(values, name) ? values[name as Placeholder] ?? '' : '')).replace(/[ \t]+/g, ' ').trim();
   return { subject: fill(t.subject), body: fill(t.body) };
 }

@@ -301,11 +301,17 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   const fingerprint = { draft: id, returnVia: body.returnVia ?? null };
   // A retry of a submission that went through answers the same dossier, the draft gone by now
   // (the same key for another draft: 422 IDEMPOTENCY_KEY_REUSED).
-  const earlier = await runOnce(deps, 'online:citizen', externalId, fingerprint, () => Promise.reject(new NoEarlier())).catch((e: unknown) => {
+  // Keys and draft ids are not the citizen's alone: another citizen naming them must learn
+  // nothing — not the earlier dossier (404 unless it is theirs), not that the key is in use.
+  const earlier = await runOnce(deps, 'online:citizen', externalId, fingerprint, () => Promise.reject(new NoEarlier())).catch(async (e: unknown) => {
     if (e instanceof NoEarlier) return null;
+    if (e instanceof HttpError && e.code === 'IDEMPOTENCY_KEY_REUSED') await liveDraft(deps, c, id);
     throw e;
   });
-  if (earlier) return earlier as SubmitAnswer;
+  if (earlier) {
+    if (!(await isSubmittedBy(deps.db, (earlier.body as CitizenDossierView).id, c.personalId))) throw draftGone(id);
+    return earlier as SubmitAnswer;
+  }
   const d = await liveDraft(deps, c, id);
   const files = await filesOf(deps.db, d.id);
   if (!d.receivingUnit) {

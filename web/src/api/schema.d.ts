@@ -15612,7 +15612,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not a province administrator */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15698,7 +15698,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not a province administrator */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -15740,7 +15740,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The delivery log of citizen notifications (newest first, 200 at most)
+         * The delivery log of citizen notifications of your units' dossiers (newest first, 200 at most)
          * @description Roles: admin
          */
         get: {
