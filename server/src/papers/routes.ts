@@ -47,7 +47,7 @@ export function paperRoutes(api: Api, deps: Deps): void {
     method: 'get', path: '/api/citizens/:personalId/papers', tags: ['documents'], access: ['desk', 'specialist', 'leader', 'admin'],
     summary: 'A citizen\'s data store: their digitised papers and results from the dossiers you may see (unit and delegation rules of dossiers)',
     params: PersonParams, response: Type.Array(StoreEntrySchema),
-    errors: { 403: 'The citizen\'s papers all belong to other units\' dossiers', 422: 'Not a 12-digit personal ID' },
+    errors: { 422: 'Not a 12-digit personal ID' },
   }, async ({ params, user }) => officerStore(deps, user!, params.personalId));
 
   api.add({

@@ -145,21 +145,16 @@ function entryView(e: StoreEntry, url: string) {
 
 /**
  * A holder's store as an officer reads it: the entries from dossiers the officer may see
- * (dossiers/visibility.ts: unit, delegation, non-geographic desk). 403 when the holder has
- * entries and none is within the officer's reach; an empty list when there are none.
+ * (dossiers/visibility.ts: unit, delegation, non-geographic desk). Entries out of reach are left
+ * out, and nothing tells them apart from none: that a person has papers at another unit is
+ * itself personal data (the dossiers' own rule answers 404 for a dossier out of reach).
  */
 export async function officerStore(deps: Deps, user: AuthUser, personalId: string) {
   const entries = await storeOf(deps.db, personalId);
   if (entries.length === 0) return [];
   const lenses = await lensesOf(deps, user);
-  const visible = entries.filter((e) => sees(lenses, e.dossier as unknown as DossierRow));
-  if (visible.length === 0) {
-    throw forbidden({
-      vi: `Dữ liệu điện tử của công dân ${personalId} thuộc hồ sơ của đơn vị khác; bạn không được xem`,
-      en: `The electronic papers of citizen ${personalId} belong to other units' dossiers; you may not read them`,
-    });
-  }
-  return visible.map((e) => entryView(e, `/api/dossiers/${encodeURIComponent(e.dossier.id)}/documents/${encodeURIComponent(e.doc.id)}`));
+  return entries.filter((e) => sees(lenses, e.dossier as unknown as DossierRow))
+    .map((e) => entryView(e, `/api/dossiers/${encodeURIComponent(e.dossier.id)}/documents/${encodeURIComponent(e.doc.id)}`));
 }
 
 /** The citizen's own store (every entry, whichever unit holds it), for their signed-in session. */
