@@ -41,6 +41,14 @@ describe('unit settings for records: the one-stop body issuing slips 01–03 (De
     expect((await patch('lan', ANPHU, { oneStopName: 'X' })).status).toBe(403);
   });
 
+  it('should refuse a commune administrator counting its unit in a province it does not administer (403, nothing changed)', async () => {
+    const before = await h.http.get(`/api/units/${ANPHU}`).set('Authorization', auth['qtA']!);
+    const res = await patch('qtA', ANPHU, { province: PROVINCE });
+    expect(res.status, JSON.stringify(res.body)).toBe(403);
+    const after = await h.http.get(`/api/units/${ANPHU}`).set('Authorization', auth['qtA']!);
+    expect(after.body.province).toBe(before.body.province ?? null);
+  });
+
   it('should count the provincial police in the province\'s total only when pointed at a unit of kind province; a commune or a province itself is 422 at /province', async () => {
     const ok = await patch('tinh', POLICE, { province: PROVINCE });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);

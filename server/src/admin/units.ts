@@ -119,7 +119,10 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
       throw invalidField('UNIT_PROVINCE_INVALID', '/province',
         `"${body.province}" không phải một đơn vị cấp tỉnh`, `"${body.province}" is not a unit of kind "province"`);
     }
+    // Counting a unit in a province's totals is that province's decision: its administrator's.
+    requireInScope(await adminScope(deps, user), [body.province]);
   }
+
   const changes: Partial<UnitRow> = {};
   if (body.province !== undefined) changes.province = body.province;
   if (body.name !== undefined) changes.name = body.name;
