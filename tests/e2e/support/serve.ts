@@ -9,11 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, createDatabase, dropDatabase } from '../../faults/support/process';
-import { E2E_PORT } from './env';
+import { BASE_URL, E2E_PORT, MAILBOX } from './env';
 
 const base = process.env['DATABASE_URL']?.trim() || '';
 const dbName = `motcua_e2e_${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
+// A fresh mailbox: the tests read only what this run sent.
+rmSync(MAILBOX, { recursive: true, force: true });
 
 // E2E_BUILD=0 serves web/dist as it is (when iterating on tests against a known build).
 if (process.env['E2E_BUILD'] !== '0') {
@@ -32,6 +34,11 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src
     DATABASE_URL: databaseUrl,
     DEMO: 'true',
     DEMO_DOSSIERS: '60',
+    // The address the browser uses: the sign-in's callback (OpenID Connect) and the payment's
+    // return come back to the origin that holds the session and flow cookies.
+    PUBLIC_URL: BASE_URL,
+    // The demo's mailbox as .eml files, in a folder the tests know (support/env.ts).
+    MAIL_URL: `file:${MAILBOX}`,
     // With DATABASE_URL the server refuses the public demo secret.
     TOKEN_SECRET: process.env['TOKEN_SECRET'] || randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
@@ -50,6 +57,7 @@ child.on('exit', (code) => {
   void (async () => {
     if (base) await dropDatabase(base, dbName).catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(MAILBOX, { recursive: true, force: true });
     process.exit(stopping ? 0 : code ?? 1);
   })();
 });

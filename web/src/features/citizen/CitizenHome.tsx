@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client';
 import { pick } from '../../i18n';
 import { Badge, ErrorBox, Loading, Page } from '../../ui';
 import { call, signInHref, type Citizen, type CitizenDossier } from './api';
+import './citizen.css';
 
 export function useCitizen(): { me: Citizen | null | undefined; error: unknown } {
   const [me, setMe] = useState<Citizen | null | undefined>(undefined);
