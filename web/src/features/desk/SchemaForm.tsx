@@ -37,7 +37,7 @@ export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, 
   const { i18n } = useTranslation('desk');
   const lang = currentLang();
   const localized = useMemo(() => localizeSchema(schema, lang), [schema, lang]);
-  const ui = useMemo(() => ({ ...formUiSchema(schema), ...uiSchema }), [schema, uiSchema]);
+  const ui = useMemo(() => ({ ...formUiSchema(localized), ...uiSchema }), [localized, uiSchema]);
   // Raw templates (with {{limit}} left in): the interpolation happens per error.
   const templates = (i18n.getResource(lang, 'desk', 'form') ?? i18n.getResource('vi', 'desk', 'form')) as ErrorTemplates;
   const rjsfWords = (i18n.getResource(lang, 'desk', 'rjsf') ?? {}) as { [k: string]: string };

@@ -116,6 +116,12 @@ describe('formUiSchema', () => {
     expect(ui['child']).toEqual({ 'ui:order': ['b', 'a'] });
     expect(ui['reason']).toEqual({ 'ui:widget': 'textarea' });
   });
+  it('should number the items of a list whose items have no title of their own "<title> (n)", not rjsf\'s "<title>-n"', () => {
+    const ui = formUiSchema({ type: 'object', properties: { papers: { type: 'array', title: 'Giấy tờ cần bổ sung', items: { type: 'string' } }, named: { type: 'array', title: 'X', items: { type: 'string', title: 'Giấy tờ' } } } });
+    const items = (ui['papers'] as { items: (item: unknown, index: number) => { [k: string]: unknown } }).items;
+    expect(items('', 1)).toEqual({ 'ui:title': 'Giấy tờ cần bổ sung (2)' });
+    expect(ui['named']).toBeUndefined();
+  });
   it('should give nothing for a schema without properties', () => {
     expect(formUiSchema(true)).toEqual({});
   });

@@ -174,6 +174,10 @@ export function formUiSchema(schema: unknown): UiSchema {
       if (p['type'] === 'object') {
         const inner = walk(p);
         if (Object.keys(inner).length > 0) ui[key] = inner;
+      } else if (p['type'] === 'array' && isObject(p['items']) && p['items']['title'] === undefined && typeof p['title'] === 'string') {
+        // rjsf labels an untitled item "<list title>-1"; an officer reads "<list title> (1)".
+        const title = p['title'];
+        ui[key] = { items: (_item: unknown, index: number) => ({ 'ui:title': `${title} (${index + 1})` }) };
       } else if (p['type'] === 'string' && p['enum'] === undefined && p['format'] === undefined && LONG_TEXT.test(key)) {
         ui[key] = { 'ui:widget': 'textarea' };
       }
