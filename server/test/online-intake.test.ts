@@ -60,7 +60,8 @@ describe('the desk answers an online dossier at intake: supplement or refusal', 
     let mine = await c.get(`/api/me/dossiers/${code}`);
     expect(mine.body.portalStatus).toBe(3);
     expect(mine.body.statusText.vi).toBe('Chờ bạn bổ sung giấy tờ');
-    expect(mine.body.papersAsked).toEqual([{ reason: 'Giấy chứng sinh bị mờ', documents: ['birthCertificate', 'Giấy xác nhận nơi cư trú'], at: expect.any(String) }]);
+    // The paper picked from the list reads by its name; the typed one as typed.
+    expect(mine.body.papersAsked).toEqual([{ reason: 'Giấy chứng sinh bị mờ', documents: ['Giấy chứng sinh do cơ sở y tế cấp', 'Giấy xác nhận nơi cư trú'], at: expect.any(String) }]);
     expect(mine.body.timeline.map((t: { text: { vi: string } }) => t.text.vi)).toContain('Cơ quan yêu cầu bổ sung, hoàn thiện hồ sơ (phiếu mẫu 02)');
     expect(mine.body.slips).toEqual([{ kind: 'supplement-request', title: expect.objectContaining({ vi: expect.any(String) }), url: `/api/me/dossiers/${code}/slips/supplement-request` }]);
     const slip = await c.get(mine.body.slips[0].url).buffer(true);
