@@ -93,7 +93,9 @@ export async function citizenDossierView(
   const papersAsked = evs.flatMap((e) => {
     if (e.type !== 'action.applied' || proc?.actions.get(`${e.step}:${e.action}`)?.def.intent !== 'supplement') return [];
     const inputs = (e.inputs ?? {}) as { reason?: unknown; documents?: unknown };
-    const docsAsked = Array.isArray(inputs.documents) ? inputs.documents.map(String) : typeof inputs.documents === 'string' ? [inputs.documents] : [];
+    const raw = Array.isArray(inputs.documents) ? inputs.documents.map(String) : typeof inputs.documents === 'string' ? [inputs.documents] : [];
+    // The desk picks papers from the procedure's list (ids) or types them: the citizen reads names.
+    const docsAsked = raw.map((x) => proc?.definition.catalog.documents.find((c) => c.id === x)?.name.vi ?? x);
     return [{ reason: typeof inputs.reason === 'string' ? inputs.reason : null, documents: docsAsked, at: e.at }];
   });
   const slips = [...new Set(evs.flatMap((e) => (e.type === 'action.applied' ? (e.slips ?? []).map((x) => x.kind) : [])))]

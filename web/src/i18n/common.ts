@@ -9,6 +9,10 @@ const vi = {
   login: {
     title: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu', submit: 'Đăng nhập',
     failed: 'Sai tên đăng nhập hoặc mật khẩu',
+    sso: 'Đăng nhập bằng tài khoản định danh (SSO)',
+    or: 'hoặc đăng nhập bằng tài khoản của hệ thống',
+    passwordsOff: 'Cán bộ đăng nhập bằng tài khoản định danh; đăng nhập bằng mật khẩu đã tắt.',
+    ssoUnlinked: 'Tài khoản định danh này chưa được liên kết với tài khoản cán bộ nào. Đề nghị quản trị hệ thống liên kết theo số định danh cá nhân.',
   },
   live: { connected: 'Đang cập nhật trực tiếp', disconnected: 'Mất kết nối, đang thử lại…' },
   action: {
@@ -39,6 +43,10 @@ const en: Shape<typeof vi> = {
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
     failed: 'Wrong username or password',
+    sso: 'Sign in with your digital identity (SSO)',
+    or: 'or sign in with a motcua account',
+    passwordsOff: 'Officers sign in with their digital identity; password sign-in is turned off.',
+    ssoUnlinked: 'This digital identity is linked to no officer account. Ask an administrator to link it by your personal ID number.',
   },
   live: { connected: 'Live', disconnected: 'Disconnected, retrying…' },
   action: {

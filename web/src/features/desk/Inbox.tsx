@@ -13,14 +13,7 @@ import { saveTrail } from './trail';
 import { BulkDialog } from './BulkDialog';
 import type { InboxItem } from './types';
 import './desk.css';
-import { authedFetch } from '../../api/client';
-
-/** The desk's one-click acceptance of an online dossier (the shipped procedures' intake step and action). */
-async function acceptOnline(id: string): Promise<void> {
-  await authedFetch(`/api/dossiers/${encodeURIComponent(id)}/actions`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ step: 'intake', action: 'accept' }),
-  });
-}
+import { OnlineAnswerButtons, OnlineAnswerDialog, waitsOnlineAcceptance, type OnlineAnswerKind } from './OnlineAnswer';
 
 export function Inbox() {
   const { t } = useTranslation('desk');
@@ -55,6 +48,9 @@ export function Inbox() {
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
+  // The inbox's own answer to an online dossier: the form open, then what came of it.
+  const [answering, setAnswering] = useState<{ item: InboxItem; kind: OnlineAnswerKind } | null>(null);
+  const [answer, setAnswer] = useState<{ notice?: string; error?: unknown } | null>(null);
   // A selection belongs to the list it was made in.
   const listKey = `${filter.box}|${filter.q}|${filter.procedureId}|${filter.unit}|${filter.channel}|${filter.page}`;
   useEffect(() => { setSelected(new Set()); }, [listKey]);
@@ -136,6 +132,8 @@ export function Inbox() {
         </div>
       )}
 
+      {answer?.notice && <p className="notice ok" role="status">{answer.notice}</p>}
+      <ErrorBox error={answer?.error ?? null} />
       <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
       {list.isPending ? <Loading /> : items.length === 0 ? <Empty>{t('inbox.empty')}</Empty> : (
         <div className="table-wrap">
@@ -177,11 +175,10 @@ export function Inbox() {
                     <td>{handlersOf(item, (role) => roleName(t, role)) || '—'}</td>
                     <td className="nowrap">
                       {item.receivedAt ? formatDate(item.receivedAt) : <Badge tone="info">{t('inbox.notAccepted')}</Badge>}
-                      {/* An online dossier waiting at intake: accepted in one click (slip 01 issued, clock started). */}
-                      {!item.receivedAt && !item.closedAt && item.channel === 'online' && item.steps.some((st) => st.step === 'intake') && (
-                        <div><button type="button" className="primary small" onClick={(e) => { e.stopPropagation(); void acceptOnline(item.id).then(() => list.refetch()); }}>
-                          {t('inbox.acceptOnline')}
-                        </button></div>
+                      {/* An online dossier waiting at intake: accepted in one click (slip 01, clock started), or a supplement asked (slip 02) or refused (slip 03) in one form. */}
+                      {waitsOnlineAcceptance(item) && (
+                        <OnlineAnswerButtons item={item} onAnswer={(kind) => { setAnswer(null); setAnswering({ item, kind }); }}
+                          onAccepted={(error) => setAnswer(error ? { error } : { notice: t('online.accepted', { code: item.id }) })} />
                       )}
                     </td>
                     <td className="nowrap">
@@ -205,6 +202,10 @@ export function Inbox() {
       )}
 
       </div>
+      {answering && (
+        <OnlineAnswerDialog item={answering.item} kind={answering.kind}
+          onClose={(notice) => { setAnswering(null); if (notice) setAnswer({ notice }); }} />
+      )}
       {bulkOpen && <BulkDialog ids={visibleSelected} onClose={(done) => { setBulkOpen(false); if (done) setSelected(new Set()); }} />}
     </Page>
   );

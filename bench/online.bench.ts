@@ -1,0 +1,208 @@
+/**
+ * Online submissions over HTTP, each with a 2 MB document: citizens signed in through the
+ * demo OpenID Connect provider create a draft, upload the birth registration's papers (the
+ * birth certificate 2 MB, the declaration and identity paper small), and submit, through the
+ * real routes of a server in its own process on PostgreSQL (bench/online/serve.ts).
+ *
+ * Load: open loop, `ONLINE_RATE` (50) submissions started per second for `ONLINE_SECONDS`
+ * (20) after a warm-up, spread over `ONLINE_CITIZENS` (50) citizens; a submission's latency is
+ * from its first request to the submit's answer (five requests). Baseline in the same run:
+ * the same submissions with a 2 KB birth certificate, so the ratio shows what the 2 MB costs.
+ * Server CPU per submission from /proc (the server process only).
+ * Bar (issue 12): ≥ 50 submissions/s with p99 < 1 s, no errors.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { cpuPerAction, processCpuSeconds } from './server/cpu';
+import { machine } from './lib/machine';
+import type { Bench } from './lib/types';
+
+const RATE = Number(process.env['ONLINE_RATE'] ?? 50);
+const SECONDS = Number(process.env['ONLINE_SECONDS'] ?? 20);
+const CITIZENS = Number(process.env['ONLINE_CITIZENS'] ?? 50);
+const DOC_BYTES = 2 * 1024 * 1024;
+const BAR = { rate: 50, maxP99Ms: 1000 };
+
+interface Ready { port: number; issuer: string; unit: string; citizens: { personalId: string; password: string }[] }
+
+const BIRTH = {
+  childName: 'Trần Gia Bảo', dateOfBirth: '2026-02-20', sex: 'male', placeOfBirth: 'Trạm Y tế xã An Phú', ethnicity: 'Kinh', nationality: 'Việt Nam',
+  motherName: 'Trần Thị Mai', motherPersonalId: '001199000001', declarantRelation: 'mother', birthProof: 'birth-certificate', onTime: true,
+};
+
+/**
+ * A scanned paper of about `bytes` bytes: one page whose image stream holds bytes that do
+ * not compress (as a JPEG's do), different for every `tag`, so no two uploads are one file.
+ */
+function pdfOf(bytes: number, tag: string): Buffer<ArrayBuffer> {
+  const size = Math.max(64, bytes - 420);
+  const head = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n'
+    + '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</XObject<</Im1 4 0 R>>>>>>endobj\n'
+    + `4 0 obj<</Type/XObject/Subtype/Image/Width 1000/Height 1000/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length ${size}>>stream\n`);
+  const tail = Buffer.from(`\nendstream\nendobj\n% ${tag}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+  const out = Buffer.alloc(head.length + size + tail.length);
+  head.copy(out, 0);
+  let x = 2166136261 ^ [...tag].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 0);
+  for (let i = head.length; i + 4 <= head.length + size; i += 4) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    out.writeInt32LE(x | 0, i);
+  }
+  tail.copy(out, head.length + size);
+  return out;
+}
+
+function setCookies(res: Response): string[] { return res.headers.getSetCookie(); }
+class Jar {
+  readonly v = new Map<string, string>();
+  take(lines: string[]): void {
+    for (const l of lines) {
+      const pair = l.split(';')[0]!;
+      const eq = pair.indexOf('=');
+      const value = pair.slice(eq + 1).trim();
+      if (value === '' || /max-age=0\b/i.test(l)) this.v.delete(pair.slice(0, eq).trim());
+      else this.v.set(pair.slice(0, eq).trim(), value);
+    }
+  }
+  header(): string { return [...this.v].map(([k, v]) => `${k}=${v}`).join('; '); }
+}
+
+/** Signs a citizen in through the provider as a browser would: motcua's redirect, the provider's form, the callback. */
+async function signIn(base: string, issuer: string, who: { personalId: string; password: string }): Promise<{ cookie: string; csrf: string }> {
+  const app = new Jar();
+  const start = await fetch(`${base}/api/oidc/login?as=citizen`, { redirect: 'manual' });
+  app.take(setCookies(start));
+  const idp = new Jar();
+  let url = new URL(start.headers.get('location')!, base).href;
+  for (let hop = 0; hop < 20 && url.startsWith(issuer); hop++) {
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: idp.header() } });
+    idp.take(setCookies(res));
+    if (res.status >= 300 && res.status < 400) { url = new URL(res.headers.get('location')!, url).href; continue; }
+    const action = /<form method="post" action="([^"]+)"/.exec(await res.text())?.[1];
+    if (!action) throw new Error(`no sign-in form at ${url}`);
+    const form = await fetch(new URL(action, url), {
+      method: 'POST', redirect: 'manual', headers: { cookie: idp.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ personalId: who.personalId, password: who.password }).toString(),
+    });
+    idp.take(setCookies(form));
+    url = new URL(form.headers.get('location')!, url).href;
+  }
+  const back = new URL(url);
+  const cb = await fetch(`${base}${back.pathname}${back.search}`, { redirect: 'manual', headers: { cookie: app.header() } });
+  if (cb.status !== 302) throw new Error(`callback: ${cb.status}`);
+  app.take(setCookies(cb));
+  return { cookie: app.header(), csrf: app.v.get('motcua_citizen_csrf') ?? '' };
+}
+
+async function ok(res: Promise<Response>, status: number, what: string): Promise<{ id?: string }> {
+  const r = await res;
+  const body = (await r.json()) as { id?: string };
+  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(body).slice(0, 200)}`);
+  return body;
+}
+
+/** One online submission through the real routes: draft, three papers, submit. */
+async function submit(base: string, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number): Promise<void> {
+  const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+  const draft = await ok(fetch(`${base}/api/me/drafts`, {
+    method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit }),
+  }), 201, 'draft');
+  for (const [paper, bytes] of [['birthCertificate', certificateBytes], ['declaration', 2048], ['identity', 2048]] as const) {
+    const form = new FormData();
+    form.set('paper', paper);
+    form.set('file', new Blob([pdfOf(bytes, `${n}-${paper}`)], { type: 'application/pdf' }), `${paper}.pdf`);
+    await ok(fetch(`${base}/api/me/drafts/${draft.id}/files`, { method: 'POST', headers, body: form }), 201, `upload ${paper}`);
+  }
+  await ok(fetch(`${base}/api/me/drafts/${draft.id}/submit`, {
+    method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, body: '{}',
+  }), 201, 'submit');
+}
+
+const pct = (xs: number[], p: number): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! * 10) / 10;
+};
+
+interface Stage { submissions: number; errors: number; firstError: string | null; seconds: number; submissionsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number; serverCpuPerSubmission: ReturnType<typeof cpuPerAction> }
+
+/** Starts `rate` submissions a second for `seconds`, each by the next citizen; waits for all; times each. */
+async function openLoop(ctx: { base: string; unit: string; sessions: { cookie: string; csrf: string }[]; child: ChildProcess; next: { n: number } }, rate: number, seconds: number, bytes: number): Promise<Stage> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const inflight: Promise<void>[] = [];
+  const before = processCpuSeconds(ctx.child.pid!);
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const n = ctx.next.n++;
+    const t0 = performance.now();
+    inflight.push(submit(ctx.base, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes)
+      .then(() => { latencies.push(performance.now() - t0); })
+      .catch((e: unknown) => { errors++; firstError ??= String(e); }));
+  }
+  await Promise.all(inflight);
+  const wall = (performance.now() - started) / 1000;
+  const after = processCpuSeconds(ctx.child.pid!);
+  return {
+    submissions: latencies.length, errors, firstError, seconds: Math.round(wall * 10) / 10,
+    submissionsPerSecond: Math.round((latencies.length / wall) * 10) / 10,
+    p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), maxMs: pct(latencies, 100),
+    serverCpuPerSubmission: cpuPerAction(before, after, latencies.length),
+  };
+}
+
+const bench: Bench = {
+  title: `online submissions with a 2 MB document over HTTP: ${RATE}/s for ${SECONDS} s, ${CITIZENS} citizens, PostgreSQL`,
+  async run(log) {
+    const nodeArgs = (process.env['SERVE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./online/serve.ts', import.meta.url))], {
+      stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ONLINE_CITIZENS: String(CITIZENS) },
+    });
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+      createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as Ready));
+    });
+    try {
+      const base = `http://127.0.0.1:${ready.port}`;
+      const sessions = [];
+      for (const c of ready.citizens) sessions.push(await signIn(base, ready.issuer, c));
+      log(`  ${sessions.length} citizens signed in through the provider; warming up…`);
+      const ctx = { base, unit: ready.unit, sessions, child, next: { n: 0 } };
+      const warm = Math.min(5, Math.max(2, SECONDS / 10));
+      await openLoop(ctx, RATE, warm, DOC_BYTES);
+      log(`  baseline: the same submissions with a 2 KB birth certificate, ${RATE}/s for ${SECONDS} s…`);
+      const small = await openLoop(ctx, RATE, SECONDS, 2048);
+      log(`  ${small.submissionsPerSecond}/s, p99 ${small.p99Ms} ms; the 2 MB run…`);
+      const big = await openLoop(ctx, RATE, SECONDS, DOC_BYTES);
+      const result = {
+        machine: machine(), database: 'postgresql', targetRate: RATE, seconds: SECONDS, citizens: CITIZENS, documentBytes: DOC_BYTES,
+        requestsPerSubmission: 5, online: big, baselineSmallDocument: small,
+        ratio: {
+          submissionsPerSecond: Math.round((big.submissionsPerSecond / small.submissionsPerSecond) * 100) / 100,
+          serverCpu: big.serverCpuPerSubmission && small.serverCpuPerSubmission ? Math.round((big.serverCpuPerSubmission.totalMs / small.serverCpuPerSubmission.totalMs) * 100) / 100 : null,
+          what: 'the 2 MB run ÷ the 2 KB baseline of the same run (throughput; server CPU per submission)',
+        },
+        bar: BAR,
+      };
+      const pass = big.errors === 0 && big.submissionsPerSecond >= BAR.rate * 0.98 && big.p99Ms < BAR.maxP99Ms;
+      return {
+        result, pass,
+        summary: [
+          `  2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
+          `  2 KB baseline: ${small.submissionsPerSecond}/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms, server CPU ${small.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission; ratio CPU ${result.ratio.serverCpu}`,
+          `  load average at start ${result.machine.loadAverage.start.join(' ')}, at end ${result.machine.loadAverage.end.join(' ')}`,
+        ],
+      };
+    } finally {
+      await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+    }
+  },
+};
+
+export default bench;
