@@ -1,5 +1,6 @@
 /**
- * A process designer publishes a new version of a procedure and, from the designer's
+ * A process designer draws a run-time hand-off in a new version of a procedure (the former
+ * commune, chosen from the dossier's data, verifies), saves and publishes it and, from the designer's
  * comparison with the previous version, moves the open dossiers to it: the dry run lists
  * every open dossier with its fate, the move is confirmed with its count, and the list then
  * says which dossiers moved (docs/migration.md).
@@ -9,7 +10,7 @@ import { shooter, signIn } from './support/shots';
 
 const NAME = 'Cấp Giấy xác nhận tình trạng hôn nhân';
 
-test('a designer publishes a new version and migrates the open dossiers from the diff view', async ({ page, request }, info) => {
+test('a designer draws a run-time hand-off, publishes the new version and migrates the open dossiers from the diff view', async ({ page, request }, info) => {
   const shot = shooter(info);
   // three dossiers received at An Phú under the version in force, still open
   const login = await request.post('/api/auth/login', { data: { username: 'motcua.anphu', password: 'motcua.anphu@123' } });
@@ -34,6 +35,31 @@ test('a designer publishes a new version and migrates the open dossiers from the
   await expect(page.getByTestId('step-verify')).toBeVisible();
   const version = Number((/\/designer\/[^/]+\/(\d+)/.exec(page.url()) ?? [])[1]);
   expect(version).toBeGreaterThan(1);
+
+  // the new version asks the applicant's former commune, chosen at run time, to verify: a
+  // hand-off drawn from the toolbar, its unit from the dossier's data, its answer leading to signing
+  await page.getByRole('button', { name: 'Thêm bước: Liên thông' }).click();
+  const handoff = page.getByTestId(/^step-handoff\d*$/);
+  await expect(handoff).toBeVisible();
+  await handoff.click();
+  await page.getByRole('tab', { name: 'Thuộc tính' }).click();
+  const box = page.locator('fieldset[data-field="handoff"]');
+  await expect(box).toBeVisible();
+  await box.getByLabel('Thủ tục liên thông (mã)').fill('xac-minh-tinh-trang-hon-nhan');
+  await box.getByLabel('Đơn vị nhận liên thông').selectOption('data');
+  await box.getByLabel('Biểu thức chọn đơn vị (JSON Logic, trả về mã đơn vị)').fill('{"var": "data.previousCommune"}');
+  // live validation: the field is declared nowhere, so the unit would always be empty: said beside the expression
+  await expect(box.getByRole('alert')).toContainText('Dữ liệu hồ sơ không có trường "previousCommune"');
+  // the specialist enters the former commune when the step is reached (an input), as the proof procedure does with its data
+  await box.getByLabel('Biểu thức chọn đơn vị (JSON Logic, trả về mã đơn vị)').fill('{"var": "inputs.previousCommune"}');
+  await box.getByLabel('Khi đơn vị liên thông trả lời, chuyển sang bước').selectOption('sign');
+  await expect(box.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('issue-count')).toHaveText(/^(0 lỗi|Không có lỗi)/);
+  await expect(handoff).not.toHaveClass(/mark-error/);
+  await shot(page, 'migrate-handoff-drawn', box);
+  // saved (the button stays enabled while edits are unsaved or refused)
+  await page.keyboard.press('Control+s');
+  await expect(page.getByRole('button', { name: 'Lưu bản nháp' })).toBeDisabled();
 
   // the new version is published first: dossiers move only to a version in force
   await page.getByRole('button', { name: 'Công bố' }).click();

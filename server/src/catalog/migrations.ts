@@ -13,7 +13,7 @@ import type { Deps } from '../deps';
 import type { AuthUser } from '../auth/middleware';
 import { HttpError, notFound } from '../http/errors';
 import {
-  forgetCachedDossiers, migrationCandidates, openIdsOnVersion, writeMigrated,
+  audienceOf, changedNotice, forgetCachedDossiers, migrationCandidates, openIdsOnVersion, writeMigrated,
   type Holder, type MigratedDossier, type MigrationCandidate,
 } from '../dossiers/service';
 import { ms, requireVersion } from './service';
@@ -150,17 +150,30 @@ export async function applyMigration(
         }
         batch.push({ before: row, snapshot: fate.snapshot, event: fate.event, holders: holdersAfter(row, fate.snapshot, fate.moves) });
       }
-      const written = await writeMigrated(tx, batch);
+      const written = await writeMigrated(tx, batch, p.to);
       if (written.length !== batch.length) {
         throw new HttpError(409, 'MIGRATION_CONFLICT', {
           vi: 'Một số hồ sơ vừa thay đổi trong lúc chuyển: lô này không được ghi, hãy chạy lại',
           en: 'Some dossiers changed during the move: this batch was not written; run it again',
         });
       }
-      return written;
+      return batch;
     });
     forgetCachedDossiers(deps, ids);
-    for (const id of done) moved.add(id);
+    // Announced after commit, as an action's change is (../dossiers/idempotency.ts): the screens
+    // of the officers the dossier waited for and of those it waits for now refetch it.
+    for (const m of done) {
+      moved.add(m.snapshot.dossierId);
+      const s = m.snapshot;
+      deps.bus.publish(changedNotice({ id: s.dossierId, version: s.version, status: s.status, snapshot: s, holders: m.holders }));
+      const before = m.before.snapshot as DossierSnapshot;
+      const left = audienceOf(before);
+      const now = audienceOf(s);
+      // Officers of a step that moved to another role or unit no longer hear of it under the new audience: tell them too.
+      if (left.roles.some((r) => !now.roles.some((n) => n.unit === r.unit && n.role === r.role))) {
+        deps.bus.publish(changedNotice({ id: s.dossierId, version: s.version, status: s.status, snapshot: before, holders: m.before.holders }));
+      }
+    }
     batches += 1;
   }
   const gone = { code: 'CLOSED', message: { vi: 'Hồ sơ đã kết thúc hoặc đổi phiên bản trong lúc chuyển', en: 'The dossier closed or changed version during the move' } };

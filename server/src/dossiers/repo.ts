@@ -3,7 +3,7 @@
  * code counters, idempotent answers): the rest of the wing asks here and speaks no SQL.
  */
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
-import type { Calendar, CompiledProcedure, DossierSnapshot, Transition } from '@motcua/engine';
+import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
@@ -577,16 +577,18 @@ export async function migrationCandidates(db: Db | Tx, procedureId: string, vers
 export interface MigratedDossier {
   before: MigrationCandidate;
   snapshot: DossierSnapshot;
-  event: { seq: number; type: string; at: string; actor: { id: string; name: string } } & object;
+  event: MigratedEvent;
   holders: Record<string, Holder>;
 }
 
 /**
- * Writes a batch of moved dossiers in two statements: their history events (each chained to
- * the dossier's head) in one insert, their rows in one update with an optimistic version
- * check. Returns the ids updated; the caller rolls back when one is missing.
+ * Writes a batch of moved dossiers in three statements: their history events (each chained to
+ * the dossier's head) in one insert, the outbox rows an action writes for its events (webhooks
+ * and the national portal hear of the new step; the live relay announces from them too, see
+ * ../realtime/announcements.ts) in another, their rows in one update with an optimistic
+ * version check. Returns the ids updated; the caller rolls back when one is missing.
  */
-export async function writeMigrated(tx: Tx, batch: MigratedDossier[]): Promise<string[]> {
+export async function writeMigrated(tx: Tx, batch: MigratedDossier[], proc: CompiledProcedure): Promise<string[]> {
   if (batch.length === 0) return [];
   const rows = batch.map((m) => {
     const s = m.snapshot;
@@ -598,6 +600,10 @@ export async function writeMigrated(tx: Tx, batch: MigratedDossier[]): Promise<s
   await tx.insert(dossierEvents).values(rows.map(({ s, e, prev, hash }) => ({
     dossierId: s.dossierId, seq: e.seq, type: e.type, at: e.at, actorId: e.actor.id, actorName: e.actor.name,
     payload: e, prevHash: prev, hash, chain: CHAIN_VERSION,
+  })));
+  await tx.insert(outbox).values(rows.map(({ m, s, e }) => ({
+    eventId: `${s.dossierId}#${e.seq}`, topic: 'dossier.progress', dossierId: s.dossierId,
+    payload: portalPayload(s, e, proc, { before: m.before.snapshot as DossierSnapshot, effects: [], last: true }),
   })));
   const values = sql.join(rows.map(({ m, s, e, hash }) => sql`(${s.dossierId}::text, ${m.before.version}::int, ${s.version}::int, ${s.procedure.version}::int,
     ${JSON.stringify(s)}::jsonb, ${JSON.stringify([...new Set(s.active.map((a) => a.unit))])}::jsonb,

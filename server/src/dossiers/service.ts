@@ -48,7 +48,7 @@ export function forgetCachedDossiers(deps: Deps, ids: readonly string[]): void {
   const cache = dossierCache(deps.database);
   for (const id of ids) cache.forget(id);
 }
-export { changedNotice } from './visibility';
+export { audienceOf, changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
 import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';

@@ -48,7 +48,8 @@ export function portalPayload(s: DossierSnapshot, e: DossierEvent, proc: Compile
     seq: e.seq,
     at: e.at,
     actor: { id: e.actor.id, name: e.actor.name, ...(e.type === 'action.applied' && e.onBehalfOf ? { onBehalfOf: e.onBehalfOf } : {}) },
-    title: e.type === 'action.applied' ? `${step ?? ''}: ${e.action}` : 'Tiếp nhận hồ sơ',
+    title: e.type === 'action.applied' ? `${step ?? ''}: ${e.action}`
+      : e.type === 'dossier.migrated' ? `Chuyển sang phiên bản ${e.toVersion} của thủ tục` : 'Tiếp nhận hồ sơ',
     status: portalStatus(s, proc),
     channel: portalChannel(s.channel),
     competentUnit: s.routing.competent,

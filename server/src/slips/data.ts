@@ -39,6 +39,34 @@ export interface SlipSource {
   publicUrl: string;
   /** The leader's signing formula, when known. */
   signing?: SlipSigning;
+  /**
+   * Other versions of the procedure, for a history that crossed a migration (`dossier.migrated`,
+   * docs/migration.md): each event is read against the version it was recorded under.
+   */
+  versions?: (version: number) => CompiledProcedure | null | undefined;
+}
+
+type Migrated = Extract<DossierEvent, { type: 'dossier.migrated' }>;
+
+/**
+ * The procedure version event `seq` was recorded under: the dossier's current one unless its
+ * history crossed a migration, where events before a `dossier.migrated` belong to its
+ * `fromVersion` and the move itself and what follows to its `toVersion`; pure.
+ */
+export function procAt(src: Pick<SlipSource, 'proc' | 'events' | 'versions'>, seq: number): CompiledProcedure {
+  const moves = src.events.filter((e): e is Migrated => e.type === 'dossier.migrated');
+  const first = moves[0];
+  if (!first || !src.versions) return src.proc;
+  let version = first.fromVersion;
+  for (const m of moves) if (m.seq <= seq) version = m.toVersion;
+  return version === src.proc.definition.version ? src.proc : src.versions(version) ?? src.proc;
+}
+
+/** A step id of an earlier version, followed through the moves recorded after event `seq` to the id it has now. */
+function stepNow(events: DossierEvent[], seq: number, step: string): string {
+  let id = step;
+  for (const e of events) if (e.type === 'dossier.migrated' && e.seq > seq) id = e.moves.find((m) => m.from === id)?.to ?? id;
+  return id;
 }
 
 const FORM_LABEL: Record<DocumentForm, string> = {
@@ -95,7 +123,8 @@ function applied(events: DossierEvent[]): Applied[] {
 }
 
 /** Whether an applied action issues `kind`: named by the action's or an entered step's effects, else by the action's intent. */
-function issues(proc: CompiledProcedure, e: Applied, kind: SlipKind, byIntent: boolean): boolean {
+function issues(src: Pick<SlipSource, 'proc' | 'events' | 'versions'>, e: Applied, kind: SlipKind, byIntent: boolean): boolean {
+  const proc = procAt(src, e.seq);
   const info = proc.actions.get(`${e.step}:${e.action}`);
   if (byIntent) return INTENT_OF[kind] !== undefined && info?.def.intent === INTENT_OF[kind];
   const named = (info?.def.effects ?? []).some((f) => f.type === 'issueSlip' && f.slip === kind);
@@ -112,17 +141,17 @@ export function isReissueOf(e: DossierEvent, kind?: SlipKind): e is Applied {
  * The latest event that issued a slip of `kind` before event `before` (all events when absent),
  * or null: a correction (`reissueSlip`) after the original issues a new slip of that kind.
  */
-export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind, before = Infinity): DossierEvent | null {
+export function issuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row' | 'versions'> | SlipSource, kind: SlipKind, before = Infinity): DossierEvent | null {
   const scoped = before === Infinity ? src : { ...src, events: src.events.filter((e) => e.seq < before) };
   const original = originalIssuingEvent(scoped, kind);
   if (!original) return null;
   return scoped.events.filter((e) => e.seq > original.seq && isReissueOf(e, kind)).at(-1) ?? original;
 }
 
-function originalIssuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> | SlipSource, kind: SlipKind): DossierEvent | null {
+function originalIssuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row' | 'versions'> | SlipSource, kind: SlipKind): DossierEvent | null {
   const list = applied(src.events);
   if (kind === 'receipt') {
-    const named = list.filter((e) => issues(src.proc, e, kind, false)).at(-1);
+    const named = list.filter((e) => issues(src, e, kind, false)).at(-1);
     if (named) return named;
     // A definition that names no receipt slip: the event that started the legal clock (the
     // first at that instant after which the clock runs: intake and acceptance may share it).
@@ -133,8 +162,8 @@ function originalIssuingEvent(src: Pick<SlipSource, 'proc' | 'events' | 'row'> |
     const after = snapshots(src as SlipSource);
     return at.find((e) => after(e.seq)?.clock.receivedAt != null) ?? at[0] ?? null;
   }
-  return list.filter((e) => issues(src.proc, e, kind, false)).at(-1)
-    ?? list.filter((e) => issues(src.proc, e, kind, true)).at(-1)
+  return list.filter((e) => issues(src, e, kind, false)).at(-1)
+    ?? list.filter((e) => issues(src, e, kind, true)).at(-1)
     ?? null;
 }
 
@@ -143,7 +172,8 @@ function snapshots(src: SlipSource): (seq: number) => DossierSnapshot | null {
   const memo = new Map<number, DossierSnapshot | null>();
   return (seq) => {
     if (!memo.has(seq)) {
-      const r = replay(src.proc, src.events.filter((e) => e.seq <= seq), { calendar: src.calendar });
+      // Replayed against the version the history up to `seq` ends on, through every migration on the way.
+      const r = replay(procAt(src, seq), src.events.filter((e) => e.seq <= seq), { calendar: src.calendar, ...(src.versions ? { versions: src.versions } : {}) });
       memo.set(seq, r.ok ? r.value : null);
     }
     return memo.get(seq) ?? null;
@@ -161,23 +191,38 @@ function timelinessOf(at: string, due: string | null, calendar: Calendar): SlipH
   return calendar.localDate(t) < calendar.localDate(d) ? 'early' : 'on-time';
 }
 
-/** Rows of form 05: one per hand-off, i.e. per action that left some steps for others. */
+/**
+ * Rows of form 05: one per hand-off, i.e. per action that left some steps for others. Each
+ * action is named in the words of the procedure version it was taken under (a history that
+ * crossed a migration spans two), and a step moved by a migration keeps its time of entry.
+ */
 export function handoffsOf(src: SlipSource): SlipHandoff[] {
-  const { proc, calendar } = src;
+  const { calendar } = src;
   const s = src.row.snapshot as DossierSnapshot;
   const after = snapshots(src);
   const list = applied(src.events);
-  const stepName = (id: string): string => proc.steps.get(id)?.def.name.vi ?? id;
-  const names = (ids: string[]): string => ids.map(stepName).join(', ');
   const unitName = (code: string): string => src.units.get(code)?.name ?? code;
-  const roleName = (role: string): string => proc.definition.roles.find((r) => r.id === role)?.name.vi ?? role;
   const applicant = `${s.applicant.name} (người nộp hồ sơ)`;
   const entered = new Map<string, string>();
   const start = src.events[0];
-  if (start?.type === 'dossier.started') entered.set(proc.definition.initial, start.at);
+  if (start?.type === 'dossier.started') entered.set(procAt(src, start.seq).definition.initial, start.at);
 
   const out: SlipHandoff[] = [];
-  for (const e of list) {
+  for (const ev of src.events) {
+    if (ev.type === 'dossier.migrated') {
+      // The steps the move renamed keep the time they were entered (the legal clock is untouched).
+      const moved = new Map<string, string>();
+      for (const [step, at] of entered) moved.set(ev.moves.find((m) => m.from === step)?.to ?? step, at);
+      entered.clear();
+      for (const [step, at] of moved) entered.set(step, at);
+      continue;
+    }
+    if (ev.type !== 'action.applied') continue;
+    const e = ev;
+    const proc = procAt(src, e.seq);
+    const stepName = (id: string): string => proc.steps.get(id)?.def.name.vi ?? id;
+    const names = (ids: string[]): string => ids.map(stepName).join(', ');
+    const roleName = (role: string): string => proc.definition.roles.find((r) => r.id === role)?.name.vi ?? role;
     const left = e.from.filter((x) => !e.to.includes(x));
     const handoff = e.from.length > 0 && e.to.length > 0 && (left.length > 0 || e.to.some((x) => !e.from.includes(x)));
     if (handoff) {
@@ -190,7 +235,7 @@ export function handoffsOf(src: SlipSource): SlipHandoff[] {
       // A final step is entered and left in the same action (the machine stops): name only the steps handed over.
       // A hand-off is coordination with another unit: its row names that unit, sending and answering.
       const coordinating = (id: string): string | null => {
-        const link = proc.steps.get(id)?.def.kind === 'handoff' ? s.links[id] : undefined;
+        const link = proc.steps.get(id)?.def.kind === 'handoff' ? s.links[stepNow(src.events, e.seq, id)] ?? s.links[id] : undefined;
         return link ? unitName(link.unit) : null;
       };
       const answeredBy = e.actor.kind === 'system' ? coordinating(e.step) : null;
@@ -205,7 +250,8 @@ export function handoffsOf(src: SlipSource): SlipHandoff[] {
       } else if (kinds.every((k) => k === 'final' || k === 'wait-citizen')) {
         to = `${applicant} – ${names(e.to)}`;
       } else {
-        const next = list.find((n) => n.seq > e.seq && e.to.includes(n.step));
+        // The next action on a step entered here, under whatever id a later migration gave it.
+        const next = list.find((n) => n.seq > e.seq && e.to.some((x) => stepNow(src.events.filter((m) => m.seq < n.seq), e.seq, x) === n.step));
         if (next) {
           to = `${next.actor.name}${next.onBehalfOf ? ` (thay ${next.onBehalfOf.name})` : ''} – ${names(e.to)}`;
         } else {
@@ -293,14 +339,16 @@ function reissuedData(kind: SlipKind, src: SlipSource, e: Applied): SlipData {
     ...data, applicant, issuedAt: new Date(e.at).toISOString(),
     replaces: { number: String(prev.seq), issuedAt: earlier.issuedAt, reason },
   };
-  if (Array.isArray(papers) && (kind === 'receipt' || kind === 'supplement-request')) out.documents = requestedDocuments(src.proc, { documents: papers });
+  if (Array.isArray(papers) && (kind === 'receipt' || kind === 'supplement-request')) out.documents = requestedDocuments(procAt(src, e.seq), { documents: papers });
   if (e.actor.kind === 'officer') out.officer = { name: printable(e.actor.name) };
   return out;
 }
 
 /** The data of the slip of `kind` issued by event `issuing` (null: form 05, live); pure. */
 function slipDataAt(kind: SlipKind, src: SlipSource, issuing: DossierEvent | null): SlipData {
-  const { row, proc } = src;
+  const { row } = src;
+  // An issued slip speaks the words of the version its event was recorded under; form 05 the current one.
+  const proc = issuing ? procAt(src, issuing.seq) : src.proc;
   const current = row.snapshot as DossierSnapshot;
   const after = snapshots(src);
   // An issued slip prints the dossier as it was when the slip was issued, never as it is
@@ -460,7 +508,8 @@ function slipDataAt(kind: SlipKind, src: SlipSource, issuing: DossierEvent | nul
  * (their own grant, or the delegation they acted under, at the time they acted), else the head
  * of the competent unit; undefined when neither is known.
  */
-async function leaderSigning(deps: Deps, proc: CompiledProcedure, s: DossierSnapshot, events: DossierEvent[]): Promise<SlipSigning | undefined> {
+async function leaderSigning(deps: Deps, src: Pick<SlipSource, 'proc' | 'events' | 'versions'>, s: DossierSnapshot): Promise<SlipSigning | undefined> {
+  const { proc, events } = src;
   const units = await deps.directory.unitInfos();
   const signingOf = async (userId: string, role: string, unit: string, at: string): Promise<SlipSigning | undefined> => {
     const user = await loadUser(deps, userId);
@@ -471,9 +520,10 @@ async function leaderSigning(deps: Deps, proc: CompiledProcedure, s: DossierSnap
     });
     return decision.ok ? { lines: decision.signing.lines, signer: decision.signing.signer } : undefined;
   };
-  const leaderActs = applied(events).filter((e) => proc.actions.get(`${e.step}:${e.action}`)?.role === 'leader');
+  const actionOf = (e: Applied) => procAt(src, e.seq).actions.get(`${e.step}:${e.action}`);
+  const leaderActs = applied(events).filter((e) => actionOf(e)?.role === 'leader');
   for (const e of leaderActs.reverse()) {
-    const info = proc.actions.get(`${e.step}:${e.action}`);
+    const info = actionOf(e);
     if (!info) continue;
     const signing = await signingOf(e.actor.id, 'leader', resolveUnit(info.unit, s.routing), e.at);
     if (signing) return signing;
@@ -504,10 +554,20 @@ export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind,
   const first = pending[0]?.seq ?? Infinity;
   const events = [...(await history(deps, row.id)).map((h) => h.payload as DossierEvent).filter((e) => e.seq < first), ...pending];
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
+  // The versions a history that crossed a migration was recorded under (docs/migration.md).
+  const crossed = new Map<number, CompiledProcedure>();
+  for (const e of events) {
+    if (e.type !== 'dossier.migrated') continue;
+    for (const v of [e.fromVersion, e.toVersion]) {
+      const other = v === proc.definition.version ? proc : await deps.directory.procedure(row.procedureId, v);
+      if (other) crossed.set(v, other);
+    }
+  }
+  const versions = crossed.size > 0 ? (v: number) => crossed.get(v) : undefined;
   const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal' || kind === 'extra-time-notice';
-  const signing = needsSigning ? await leaderSigning(deps, proc, s, events) : undefined;
+  const signing = needsSigning ? await leaderSigning(deps, { proc, events, ...(versions ? { versions } : {}) }, s) : undefined;
   return {
-    row, proc, events, units,
+    row, proc, events, units, ...(versions ? { versions } : {}),
     calendar: await deps.directory.calendar(row.competentUnit),
     now: deps.clock.now().toISOString(),
     publicUrl: deps.config.publicUrl,

@@ -149,7 +149,9 @@ export function portalFacts(s: DossierSnapshot, e: DossierEvent, proc: CompiledP
   const activeStep = e.type === 'action.applied'
     ? (ctx.before?.active.find((a) => a.step === e.step) ?? s.active.find((a) => a.step === e.step))
     : s.active[0];
-  const label = e.type === 'action.applied' ? (info?.def.label.vi ?? e.action) : 'Nộp hồ sơ';
+  const label = e.type === 'action.applied' ? (info?.def.label.vi ?? e.action)
+    // A move to another version changes the step the dossier waits at, not its legal clock (docs/migration.md).
+    : e.type === 'dossier.migrated' ? `Chuyển sang phiên bản ${e.toVersion} của thủ tục` : 'Nộp hồ sơ';
   const stepName = stepId ? proc.steps.get(stepId)?.def.name.vi ?? stepId : '';
   const note = e.type === 'action.applied' ? noteOf(e.inputs) : null;
   const title = e.type === 'action.applied'

@@ -31,6 +31,20 @@ describe('commands', () => {
     expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning')).toEqual([]);
   });
 
+  it('should draw a hand-off with the system action that resumes it, routed by the first arrow drawn out of it', () => {
+    let def = applyCommand(small(), { type: 'step.add', kind: 'handoff', position: { x: 0, y: 0 }, name });
+    expect(def.steps.at(-1)!.actions).toEqual([expect.objectContaining({ id: 'answered', role: 'system', intent: 'proceed' })]);
+    // what is still missing is said at the step's hand-off: the linked procedure and its unit
+    expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning').map((i) => i.code)).toEqual(['DEF_HANDOFF_NEEDS_TARGET']);
+    def = applyCommand(def, { type: 'step.update', id: 'handoff', patch: { handoff: { procedure: 'xac-minh', unit: { expression: { var: 'data.previousCommune' }, kinds: ['commune'] } } } });
+    expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning')).toEqual([]);
+    def = applyCommand(def, { type: 'action.add', source: 'handoff', target: 'issued', label: name, intent: 'proceed' });
+    expect(def.steps.at(-1)!.actions).toEqual([expect.objectContaining({ id: 'answered', target: 'issued' })]);
+    // a second arrow is an ordinary action of its own
+    def = applyCommand(def, { type: 'action.add', source: 'handoff', target: 'refused', label: name, intent: 'proceed' });
+    expect(def.steps.at(-1)!.actions!.map((a) => a.target)).toEqual(['issued', 'refused']);
+  });
+
   it('should delete a step with the actions and routes leading to it', () => {
     const next = applyCommand(small(), { type: 'steps.delete', ids: ['refused'] });
     expect(next.steps.map((s) => s.id)).not.toContain('refused');

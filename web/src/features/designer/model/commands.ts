@@ -91,6 +91,25 @@ function setEdge(def: ProcedureDefinition, edge: EdgeRef, target: string | null)
   return updateActions(def, edge.step, (list) => list.map((a) => (a.id === edge.action ? merge(a, { target: setRoute(a.target, edge.route, target) }) : a)));
 }
 
+/**
+ * The action that resumes a hand-off step when its linked dossier ends (server: resumeParent):
+ * the system applies it with the linked dossier's outcome and declared outputs as inputs.
+ */
+export function answerAction(target?: string): ActionDefinition {
+  return {
+    id: 'answered', role: 'system', intent: 'proceed',
+    label: { vi: 'Đã nhận trả lời của đơn vị liên thông', en: 'The linked unit answered' },
+    inputs: {
+      type: 'object', required: ['outcome'],
+      properties: {
+        outcome: { enum: ['approved', 'rejected', 'refused', 'withdrawn', 'stopped'], title: 'Kết quả hồ sơ liên thông (Outcome of the linked dossier)' },
+        outputs: { type: 'object', title: 'Dữ liệu trả lời (Answer)' },
+      },
+    },
+    ...(target ? { target } : {}),
+  };
+}
+
 /** The role a new step of this kind usually has, when the definition declares it. */
 export function defaultRole(def: ProcedureDefinition, kind: StepKind): string | undefined {
   const wanted: { [k in StepKind]?: string } = {
@@ -125,6 +144,10 @@ function addStep(def: ProcedureDefinition, cmd: Extract<Command, { type: 'step.a
         ],
       };
     });
+  } else if (cmd.kind === 'handoff') {
+    // The engine resumes a hand-off with a system action when the linked dossier ends: drawn
+    // with it, the step only needs its linked procedure, its unit and where the answer leads.
+    step.actions = [answerAction()];
   } else step.actions = [];
   const steps = [...def.steps, step];
   const next: ProcedureDefinition = { ...def, steps, layout: { ...frozenLayout(def), [id]: cmd.position } };
@@ -165,6 +188,9 @@ function addAction(def: ProcedureDefinition, cmd: Extract<Command, { type: 'acti
     const list: RouteBranch[] = typeof source.next === 'string' ? [{ when: true, target: source.next }] : source.next;
     return updateStep(def, source.id, (s) => ({ ...s, next: [...list, { target: cmd.target }] }));
   }
+  // An arrow out of a hand-off first says where its answer leads (its system action not yet routed).
+  const unrouted = source.kind === 'handoff' ? (source.actions ?? []).find((a) => (a.role ?? source.role) === 'system' && a.target === undefined) : undefined;
+  if (unrouted) return updateActions(def, source.id, (list) => list.map((a) => (a === unrouted ? { ...a, target: cmd.target } : a)));
   const taken = (source.actions ?? []).map((a) => a.id);
   // The first forward action of an intake step is `accept`: the desk's one-click acceptance applies it.
   const id = source.kind === 'intake' && cmd.intent === 'proceed' && !taken.includes('accept')

@@ -13,6 +13,7 @@ import type {
 import { pick } from '../../../i18n';
 import type { DesignerIssue } from '../model/check';
 import { CheckField, SelectField, TextField } from './inputs';
+import { answerAction } from '../model/commands';
 import type { Exec } from './StepPanel';
 
 /** Kinds of unit the directory knows (server/src/db: units.kind). */
@@ -85,8 +86,8 @@ export function JsonField({ label, value, onChange, field, disabled, rows = 3 }:
 type UnitMode = 'receiving' | 'competent' | 'return' | 'named' | 'data';
 
 /** A hand-off step's target: the linked procedure, its unit (fixed or from the data), the data sent and the answers mapped back. */
-export function HandoffFields({ step, pointer, exec, readOnly, issues }: {
-  step: StepDefinition; pointer: string; exec: Exec; readOnly: boolean; issues: readonly DesignerIssue[];
+export function HandoffFields({ def, step, pointer, exec, readOnly, issues }: {
+  def: ProcedureDefinition; step: StepDefinition; pointer: string; exec: Exec; readOnly: boolean; issues: readonly DesignerIssue[];
 }) {
   const { t } = useTranslation('designer');
   const h: Handoff = step.handoff ?? { procedure: '', unit: 'competent' };
@@ -147,8 +148,42 @@ export function HandoffFields({ step, pointer, exec, readOnly, issues }: {
         <button type="button" disabled={readOnly} onClick={() => set({ outputs: { ...(h.outputs ?? {}), [`answer${outputs.length + 1}`]: '' } }, 'outputs.add')}>{t('authoring.addAnswer')}</button>
         <IssueNotes issues={issues} prefix={`${pointer}/handoff/outputs`} />
       </fieldset>
+      <AnswerRoute def={def} step={step} exec={exec} readOnly={readOnly} />
       <IssueNotes issues={issues.filter((i) => !i.path.startsWith(`${pointer}/handoff/unit`) && !i.path.startsWith(`${pointer}/handoff/outputs`))} prefix={`${pointer}/handoff`} />
+      <IssueNotes issues={issues.filter((i) => i.code === 'DEF_HANDOFF_NEEDS_SYSTEM_ACTION')} prefix={`${pointer}/actions`} />
     </fieldset>
+  );
+}
+
+/**
+ * Where the dossier goes when the linked unit answers: the target of the hand-off's system
+ * action (an arrow drawn out of the step sets it too). A step that lost that action gets it back.
+ */
+function AnswerRoute({ def, step, exec, readOnly }: { def: ProcedureDefinition; step: StepDefinition; exec: Exec; readOnly: boolean }) {
+  const { t } = useTranslation('designer');
+  const answer = (step.actions ?? []).find((a) => (a.role ?? step.role) === 'system');
+  if (!answer) {
+    return (
+      <div className="field">
+        <p className="muted">{t('authoring.answerMissing')}</p>
+        <button type="button" disabled={readOnly}
+          onClick={() => exec({ type: 'step.update', id: step.id, patch: { actions: [...(step.actions ?? []), answerAction()] } }, `${step.id}/answer.add`)}>
+          {t('authoring.answerAdd')}
+        </button>
+      </div>
+    );
+  }
+  const target = typeof answer.target === 'string' ? answer.target : '';
+  return (
+    <>
+      {/* Routes by condition (a list) are edited on the action itself; a single target here. */}
+      {typeof answer.target !== 'object' && (
+        <SelectField label={t('authoring.answerTarget')} value={target} field="handoff.answer" disabled={readOnly}
+          options={[{ value: '', label: t('authoring.answerNoTarget') }, ...def.steps.filter((s) => s.id !== step.id).map((s) => ({ value: s.id, label: `${pick(s.name)} (${s.id})` }))]}
+          onChange={(to) => exec({ type: 'action.update', step: step.id, action: answer.id, patch: { target: to || undefined } }, `${step.id}/answer.target`)} />
+      )}
+      {!answer.target && <p className="muted" role="note">{t('authoring.answerTargetHint')}</p>}
+    </>
   );
 }
 

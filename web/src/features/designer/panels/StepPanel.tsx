@@ -69,7 +69,7 @@ export function StepPanel({ def, step, exec, readOnly, onSelectAction, issues = 
             <SlaFromField step={step} exec={exec} readOnly={readOnly} />
           </fieldset>
           {step.kind === 'handoff' && (
-            <HandoffFields step={step} pointer={`/steps/${def.steps.findIndex((s) => s.id === step.id)}`} exec={exec} readOnly={readOnly} issues={issues} />
+            <HandoffFields def={def} step={step} pointer={`/steps/${def.steps.findIndex((s) => s.id === step.id)}`} exec={exec} readOnly={readOnly} issues={issues} />
           )}
           <fieldset className="sub" data-field="timeout">
             <legend>{t('step.timeout')}</legend>
