@@ -54,7 +54,8 @@ const stats = (xs: number[]) => ({ count: xs.length, p50Ms: percentile(xs, 50), 
 /** The server process and a typed request/answer over its IPC channel. */
 async function startServer(webhookUrl: string): Promise<{ child: ChildProcess; port: number; database: string; ask(m: ToServer): Promise<FromServer> }> {
   const child = fork(fileURLToPath(new URL('./peak/serve.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_WEBHOOK_URL: webhookUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // PEAK_NODE_ARGS: extra Node flags for the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    execArgv: [...(process.env['PEAK_NODE_ARGS'] ?? '').split(' ').filter(Boolean), '--import', 'tsx'], env: { ...process.env, BENCH_WEBHOOK_URL: webhookUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<Extract<FromServer, { type: 'ready' }>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`peak server exited early (${code})`)));

@@ -1,8 +1,9 @@
 /**
  * The peak-hour server, in its own process (forked by `peak.bench.ts`, IPC channel): a fresh
- * PostgreSQL database, the demo province's units and officers, every procedure of
- * `procedures/` published, a webhook subscription to the bench's receiver, and the whole
- * server as `npm start` runs it — API, live updates, outbox delivery, sweeper.
+ * PostgreSQL database, the demo province's units and officers (leaders with signing
+ * certificates), every procedure of `procedures/` published, a webhook subscription to the
+ * bench's receiver, and the whole server as `npm start` runs it — API, live updates, outbox
+ * delivery, sweeper.
  *
  * Messages from the bench: `capture-start` / `capture-stop` (the SQL statements sent in
  * between, background jobs paused), `commits` (when each dossier change was announced after
@@ -25,6 +26,7 @@ import { attachRealtime } from '../../server/src/realtime/index';
 import { startBackgroundJobs, type BackgroundJobs } from '../../server/src/outbox/jobs';
 import { importProcedureDirectory } from '../../server/src/catalog/transfer';
 import { demoPeople, demoUnits, insertPeople, PROCEDURES_DIR } from '../../server/src/demo/people';
+import { ensureDemoPki } from '../../server/src/esign/service';
 import { sqlCapture } from '../lib/capture';
 
 export type ToServer = { type: 'capture-start' } | { type: 'capture-stop' } | { type: 'commits' };
@@ -60,6 +62,9 @@ const deps: Deps = {
 const units = demoUnits();
 await insertPeople(deps.db, units, demoPeople(units));
 await importProcedureDirectory(deps, PROCEDURES_DIR, 'u-thietke', new Date('2020-01-01T00:00:00Z'));
+// The leaders' signing certificates and the units' seals, as the demo has them: an approval that
+// signs the result (signResult) is refused with 422 CERTIFICATE_MISSING without them.
+await ensureDemoPki(deps);
 if (webhookUrl) {
   // Straight into the table: the bench's receiver listens on 127.0.0.1, which an
   // administrator's form may rightly refuse.

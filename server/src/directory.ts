@@ -182,12 +182,26 @@ export class Directory {
     const key = `${id}@${version}`;
     const hit = this.caches.compiled.get(key);
     if (hit) return hit;
-    const [row] = await this.db.select().from(procedureVersions)
-      .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version)));
-    if (!row) return null;
-    const compiled = compileProcedure(row.definition as ProcedureDefinition);
-    // Drafts change; only immutable published or retired versions are cached.
-    if (row.status !== 'draft') this.caches.compiled.set(key, compiled);
-    return compiled;
+    // Compiling costs tens of milliseconds of CPU (the data schemas are compiled): requests for a
+    // version not compiled yet (a restarted server's first minute) wait for the one compilation
+    // under way rather than each running their own.
+    const loadKey = `procedure:${key}`;
+    const pending = this.loading.get(loadKey) as Promise<CompiledProcedure | null> | undefined;
+    if (pending) return pending;
+    const load = (async (): Promise<CompiledProcedure | null> => {
+      const [row] = await this.db.select().from(procedureVersions)
+        .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version)));
+      if (!row) return null;
+      const compiled = compileProcedure(row.definition as ProcedureDefinition);
+      // Drafts change; only immutable published or retired versions are cached.
+      if (row.status !== 'draft') this.caches.compiled.set(key, compiled);
+      return compiled;
+    })();
+    this.loading.set(loadKey, load);
+    try {
+      return await load;
+    } finally {
+      this.loading.delete(loadKey);
+    }
   }
 }

@@ -9,7 +9,7 @@ import { PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import PDFKit from 'pdfkit';
 import QRCode from 'qrcode';
 import { pdfBytes } from '../pdfBytes';
-import { contentWidth, drawHeading, drawTitle, field, formatDateLine, PAGE, para, slipFonts } from '../slips/index';
+import { contentWidth, drawHeading, drawTitle, field, formatDateLine, PAGE, para, registerSlipFonts } from '../slips/index';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -61,7 +61,7 @@ export async function renderResult(input: ResultData): Promise<RenderedResult> {
     },
   });
   const done = pdfBytes(doc);
-  for (const [name, buf] of slipFonts()) doc.registerFont(name, buf);
+  registerSlipFonts(doc);
   drawHeading(doc, data.unit, formatDateLine(data.issuedAt, data.place), `Số: ${data.number}`);
   drawTitle(doc, data.title.toLocaleUpperCase('vi'), [{ text: `(Kết quả giải quyết thủ tục ${data.procedure.name}, mã ${data.procedure.code})`, font: 'serif-italic' }]);
   field(doc, 'Mã hồ sơ', data.dossierCode);

@@ -23,10 +23,13 @@
  * backoff (the receiver was down) has the head tried instead, then waits a backoff of its
  * own: new events keep probing a receiver that is down, as they would without the order.
  *
- * Per subscription, one round sends in outbox order and stops at the first failure that
- * says the receiver itself is unwell (network error, timeout, 3xx, 401/403/404, 408, 429,
- * 5xx): the rest of its claimed deliveries queue behind the failed one instead of hammering
- * a receiver that is down. When a receiver answers again, deliveries waiting in a long
+ * Per subscription, one round sends each dossier's deliveries in outbox order, several
+ * dossiers side by side (`DELIVERY_POLICY.lanesPerSubscription`; one after the other, a busy
+ * hour's deliveries fell minutes behind), and stops at the first failure that says the
+ * receiver itself is unwell (network error, timeout, 3xx, 401/403/404, 408, 429, 5xx): the
+ * rest of its claimed deliveries queue behind the failed one instead of hammering a receiver
+ * that is down (the round's first dossier goes alone, so a receiver that is down gets one
+ * request; a failure while lanes run lets the requests under way finish). When a receiver answers again, deliveries waiting in a long
  * backoff are made due at once, so a receiver that was down for an hour catches up within
  * a round rather than after each event's own backoff.
  */
@@ -233,52 +236,86 @@ export interface DeliverOptions {
   resolve?: Resolver;
 }
 
+/** One subscription's claimed deliveries of one dossier (outbox order), or a delivery of no dossier alone. */
+function lanesOf(group: ClaimedDelivery[]): ClaimedDelivery[][] {
+  const lanes: ClaimedDelivery[][] = [];
+  const byDossier = new Map<string, ClaimedDelivery[]>();
+  for (const d of group) {
+    if (d.dossierId === null) { lanes.push([d]); continue; }
+    let lane = byDossier.get(d.dossierId);
+    if (!lane) {
+      lane = [];
+      byDossier.set(d.dossierId, lane);
+      lanes.push(lane);
+    }
+    lane.push(d);
+  }
+  return lanes;
+}
+
+/**
+ * One subscription's claimed deliveries: each dossier's in outbox order, up to
+ * `DELIVERY_POLICY.lanesPerSubscription` dossiers side by side (taken oldest first), so one
+ * slow answer does not hold every other dossier's events back. A failure holds back the rest of
+ * its dossier; a failure that says the receiver itself is unwell stops the round: the lanes
+ * send nothing more (requests already under way finish) and what is left waits a backoff.
+ */
 async function sendInOrder(deps: Deps, group: ClaimedDelivery[], o: Required<Pick<DeliverOptions, 'timeoutMs'>> & DeliverOptions, result: DeliverResult): Promise<void> {
   let woken = false;
-  /** Dossiers whose delivery failed this round: their later events wait behind it. */
-  const held = new Map<string, Attempt>();
-  for (let i = 0; i < group.length; i++) {
-    const d = group[i]!;
-    const now = deps.clock.now();
-    if (now.getTime() + o.timeoutMs > Date.parse(d.lease)) {
-      const rest = group.slice(i);
-      await release(deps, rest, now, null);
-      result.deferred += rest.length;
-      return;
-    }
-    if (d.dossierId !== null && held.has(d.dossierId)) {
-      await release(deps, [d], (x) => nextTry(x, now), held.get(d.dossierId)!);
-      result.deferred++;
-      continue;
-    }
-    const attempt = await send(deps, d, now, o);
-    if (attempt.ok) {
-      await recordSuccess(deps, d, attempt);
-      result.delivered++;
-      if (!woken) {
-        woken = true;
-        const n = await wakeUp(deps, d.subscriptionId);
-        if (n > 0) deps.logger.info({ subscription: d.subscriptionId, deliveries: n }, 'webhook receiver answers again: waiting deliveries are due now');
+  /** The first failure of the receiver this round, and when it was recorded. */
+  let down: { attempt: Attempt; at: Date } | null = null;
+  const giveBack = async (rest: ClaimedDelivery[], at: Date | ((d: ClaimedDelivery) => Date), cause: Attempt | null): Promise<void> => {
+    if (rest.length === 0) return;
+    await release(deps, rest, at, cause);
+    result.deferred += rest.length;
+  };
+  const lane = async (deliveries: ClaimedDelivery[]): Promise<void> => {
+    for (let i = 0; i < deliveries.length; i++) {
+      const d = deliveries[i]!;
+      if (down) {
+        const { attempt, at } = down;
+        // Each waits a backoff of its own age: young events keep probing the receiver, old ones less often.
+        await giveBack(deliveries.slice(i), (x) => nextTry(x, at), attempt);
+        return;
       }
-      continue;
-    }
-    if (await recordFailure(deps, d, attempt)) result.retrying++;
-    else result.failed++;
-    if (d.dossierId !== null) held.set(d.dossierId, attempt);
-    if (attempt.receiverDown) {
-      const rest = group.slice(i + 1);
-      // Each waits a backoff of its own age: young events keep probing the receiver, old ones less often.
-      const at = deps.clock.now();
-      await release(deps, rest, (x) => nextTry(x, at), attempt);
-      result.deferred += rest.length;
+      const now = deps.clock.now();
+      if (now.getTime() + o.timeoutMs > Date.parse(d.lease)) {
+        await giveBack(deliveries.slice(i), now, null);
+        return;
+      }
+      const attempt = await send(deps, d, now, o);
+      if (attempt.ok) {
+        await recordSuccess(deps, d, attempt);
+        result.delivered++;
+        if (!woken) {
+          woken = true;
+          const n = await wakeUp(deps, d.subscriptionId);
+          if (n > 0) deps.logger.info({ subscription: d.subscriptionId, deliveries: n }, 'webhook receiver answers again: waiting deliveries are due now');
+        }
+        continue;
+      }
+      if (await recordFailure(deps, d, attempt)) result.retrying++;
+      else result.failed++;
+      if (attempt.receiverDown && !down) down = { attempt, at: deps.clock.now() };
+      // The dossier's later events wait behind the failed one.
+      const at = down?.at ?? now;
+      await giveBack(deliveries.slice(i + 1), (x) => nextTry(x, at), attempt);
       return;
     }
-  }
+  };
+  const lanes = lanesOf(group);
+  // The first dossier alone: a receiver that is down gets one request a round, whose failure
+  // holds the others back (DELIVERY_POLICY.probeMs); the other lanes open once it answers.
+  if (lanes.length) await lane(lanes[0]!);
+  let next = 1;
+  await Promise.all(Array.from({ length: Math.min(DELIVERY_POLICY.lanesPerSubscription, lanes.length - 1) }, async () => {
+    while (next < lanes.length) await lane(lanes[next++]!);
+  }));
 }
 
 /**
  * Sends one batch of due deliveries: claim (one short transaction), then POST each outside
- * any transaction — subscriptions side by side, each one's deliveries in outbox order —
+ * any transaction — subscriptions side by side, each dossier's deliveries in outbox order —
  * and record every result.
  */
 export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {

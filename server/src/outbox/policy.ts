@@ -21,6 +21,11 @@ export const DELIVERY_POLICY = {
   jitter: 0.2,
   fanOutBatch: 500,
   deliverBatch: 50,
+  /**
+   * Dossiers whose deliveries one subscription gets side by side (each dossier's still one
+   * after the other, in order): at most this many requests to one receiver at once.
+   */
+  lanesPerSubscription: 8,
 } as const;
 
 export const USER_AGENT = 'motcua-webhooks/0.1';

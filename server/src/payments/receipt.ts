@@ -6,7 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { pdfBytes } from '../pdfBytes';
-import { slipFonts } from '../slips/index';
+import { registerSlipFonts } from '../slips/index';
 
 export interface ReceiptData {
   number: string;
@@ -31,7 +31,7 @@ export function vnDateTime(iso: string): string {
 
 export async function renderReceipt(d: ReceiptData): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Biên lai ${d.number}`, CreationDate: new Date(d.paidAt) } });
-  for (const [name, bytes] of slipFonts()) doc.registerFont(name, bytes);
+  registerSlipFonts(doc);
   const done = pdfBytes(doc);
   const width = doc.page.width - 72;
   doc.font('serif-bold').fontSize(11).text(d.unitName.toUpperCase(), { width, align: 'center' });

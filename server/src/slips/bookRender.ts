@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { slipFonts } from './fonts';
+import { registerSlipFonts } from './fonts';
 import { formatDate, formatDateLine, formatInstant } from './format';
 import { drawHeading, drawTable, numberPages, para, type Column } from './layout';
 import type { BookEntry, TrackingBook } from './book';
@@ -62,7 +62,7 @@ export async function trackingBookPdf(book: TrackingBook): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const [name, buf] of slipFonts()) doc.registerFont(name, buf);
+  registerSlipFonts(doc);
   doc.addPage();
   drawHeading(doc, book.unit, formatDateLine(book.generatedAt, book.place));
   doc.font('serif-bold').fontSize(14).text(BOOK_TITLE, { align: 'center' });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { create, type Font } from 'fontkit';
 
 /** Font names registered on every slip document. */
 export type SlipFont =
@@ -19,18 +20,44 @@ const FILES: Record<SlipFont, string> = {
   'sans-bold': 'DejaVuSans-Bold.ttf',
 };
 
-let cache: Map<SlipFont, Buffer> | undefined;
+let cache: Map<SlipFont, Font> | undefined;
 
 /**
- * The DejaVu faces as buffers, read once per process; reads the disk on first call.
+ * The DejaVu faces, read and parsed once per process; reads the disk on first call.
  * DejaVu covers every precomposed Vietnamese letter, which pdfkit's built-in Helvetica
  * (WinAnsi only) does not, so the standard fonts must never be used on a slip.
+ *
+ * Parsed once, not per document: given bytes, pdfkit parses the font anew for every document,
+ * and fontkit then decodes the substitution and positioning tables (GSUB, GPOS) again on the
+ * first line laid out — most of a slip's rendering time, paid inside the action that issues
+ * it. Never handed to pdfkit as it is: see `documentView`.
  */
-export function slipFonts(): ReadonlyMap<SlipFont, Buffer> {
+function slipFonts(): ReadonlyMap<SlipFont, Font> {
   if (!cache) {
     // Resolved through the package, not the cwd, so the server finds the fonts wherever it starts.
     const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    cache = new Map(Object.entries(FILES).map(([name, file]) => [name as SlipFont, readFileSync(join(dir, file))]));
+    cache = new Map(Object.entries(FILES).map(([name, file]) => [name as SlipFont, create(readFileSync(join(dir, file)))]));
   }
   return cache;
+}
+
+/**
+ * One document's view of a parsed font: it shares the decoded tables (decoded from the font's
+ * bytes alone, never written after) and starts with an empty glyph cache and its own layout
+ * engine, as a font parsed for that document alone would. The glyph cache cannot be shared:
+ * fontkit keeps the characters a glyph was first met with, and pdfkit writes them into the
+ * PDF's ToUnicode map, so a glyph first met without characters in another document (a
+ * component of a composite letter, added while embedding) would lose its letter in copy and
+ * search, and the bytes of an issued slip would depend on what the process drew before.
+ * `_glyphs` is fontkit's own field (its TTFFont constructor sets it so).
+ */
+function documentView(font: Font): Font {
+  return Object.assign(Object.create(font) as Font, { _glyphs: {} });
+}
+
+/** Registers the slip faces on a document under their `SlipFont` names; parses them on first call. */
+export function registerSlipFonts(doc: PDFKit.PDFDocument): void {
+  // pdfkit takes a fontkit font wherever it takes font bytes (its font factory checks for
+  // `layout`), which @types/pdfkit does not declare.
+  for (const [name, font] of slipFonts()) doc.registerFont(name, documentView(font) as unknown as Uint8Array);
 }

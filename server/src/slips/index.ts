@@ -7,6 +7,6 @@ export type { SlipData, SlipDocument, SlipHandoff, SlipKind, SlipSigning } from 
 export { issueSlips, mayIssueSlips } from './issue';
 // The document layout of Decree 30/2020 and the fonts, shared with the reports printed as plain tables (stats/tables.ts) and esign's results.
 export { contentWidth, drawHeading, drawTable, drawTitle, field, numberPages, para, PAGE, type Column } from './layout';
-export { slipFonts } from './fonts';
+export { registerSlipFonts } from './fonts';
 export { formatDateLine, formatDate as formatLocalDate } from './format';
 export { placeOf, isPeoplesCommittee } from './place';

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { drawControl } from './control';
-import { slipFonts } from './fonts';
+import { registerSlipFonts } from './fonts';
 import { parseInstant } from './format';
 import { numberPages, PAGE } from './layout';
 import { drawApology, drawExtraTimeNotice, drawRefusal, drawStopNotice, drawSupplementRequest } from './notices';
@@ -64,7 +64,7 @@ export async function renderSlip(kind: SlipKind, input: SlipData): Promise<Buffe
     },
   });
   const done = pdfBytes(doc);
-  for (const [name, buf] of slipFonts()) doc.registerFont(name, buf);
+  registerSlipFonts(doc);
   // A throw while drawing (a bad instant) abandons the document; the stream is never ended and
   // `done` never settles, so nothing leaks but memory the collector reclaims.
   for (const draw of sections) {

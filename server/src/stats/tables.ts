@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { drawHeading, drawTable, formatDateLine, numberPages, para, slipFonts, type Column } from '../slips/index';
+import { drawHeading, drawTable, formatDateLine, numberPages, para, registerSlipFonts, type Column } from '../slips/index';
 import { pdfBytes } from '../pdfBytes';
 import type { CatalogueReport } from './catalogue';
 import type { DeskReport } from './desk';
@@ -37,7 +37,7 @@ export async function tableToPdf(t: PlainTable): Promise<Buffer> {
     info: { Title: `${t.title} – ${t.unit.name}`, Author: t.unit.name, Creator: 'motcua', Producer: 'motcua (PDFKit)', CreationDate: at, ModDate: at },
   });
   const done = pdfBytes(doc);
-  for (const [name, buf] of slipFonts()) doc.registerFont(name, buf);
+  registerSlipFonts(doc);
   doc.addPage();
   drawHeading(doc, t.unit, formatDateLine(t.generatedAt, t.place));
   doc.font('serif-bold').fontSize(13).text(t.title, { align: 'center' });
