@@ -90,6 +90,7 @@ test('a specialist uploads the result, a leader approves and signs it', async ({
   await expect(issued).toContainText('văn bản do chuyên viên tải lên');
   await expect(issued).toContainText(/\d+\/2026\/KQ|\d+\/\d{4}\/KQ/);
   await expect(issued.getByRole('link', { name: 'Xác thực' })).toBeVisible();
+  await issued.scrollIntoViewIfNeeded();
   await shot(leader, 'leader-signed', issued);
 });
 
@@ -119,7 +120,8 @@ test('the citizen downloads the signed result and the verification page confirms
   const entry = citizen.getByTestId('register-entry');
   await expect(entry.getByRole('heading', { name: 'Văn bản trong sổ cấp' })).toBeVisible();
   await expect(entry).toContainText('Bản sao trích lục hộ tịch');
-  await expect(entry).toContainText('UBND xã An Phú');
+  await expect(entry).toContainText('Ủy ban nhân dân xã An Phú');
+  await expect(entry).toContainText('Con dấu số của cơ quan: Ủy ban nhân dân xã An Phú');
   await expect(entry).toContainText('Chữ ký cá nhân:');
   await shot(citizen, 'verify-entry', [entry.getByTestId('doc-number'), entry.getByText('Chữ ký cá nhân:')]);
 

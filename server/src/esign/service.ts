@@ -82,7 +82,7 @@ export async function signerAuthority(deps: Deps, userId: string, role: string, 
   return { lines: decision.signing.lines, signer: decision.signing.signer };
 }
 
-const publicId = (): string => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x');
+export const publicId = (): string => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x');
 export const verifyUrl = (deps: Deps, id: string): string => `${deps.config.publicUrl.replace(/\/$/, '')}/xac-thuc/${id}`;
 
 function facts(proc: CompiledProcedure, s: DossierSnapshot): { label: string; value: string }[] {
