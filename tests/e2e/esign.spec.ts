@@ -10,7 +10,8 @@ import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { shooter, signIn } from './support/shots';
 
-test.describe.configure({ mode: 'serial' });
+// Signing, sealing and the verification's checks are RSA work on a 2-core machine shared with the server: more than the default 3 minutes when it is loaded.
+test.describe.configure({ mode: 'serial', timeout: 360_000 });
 
 const APPLICANT = { name: 'Đặng Văn Bình', id: '079185002468', phone: '0911222468' };
 
