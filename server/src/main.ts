@@ -38,7 +38,7 @@ import { attachRealtime } from './realtime/index';
 import { startBackgroundJobs } from './outbox/jobs';
 import { startPortalDemo } from './outbox/portal/demo';
 import { startLiveness } from './outbox/liveness';
-import { encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
+import { demoSecretsKey, encryptLegacySecrets, parseSecretsKey } from './outbox/secrets';
 import { parseAllowList } from './outbox/targets';
 import { startAnnouncements } from './realtime/announcements';
 import { isEmptyDatabase, seedDemo } from './demo/seed';
@@ -96,11 +96,16 @@ function list(name: string): string[] {
 }
 
 /**
- * The key of webhook secrets at rest: SECRETS_KEY; in production (DATABASE_URL or
- * NODE_ENV=production) nothing else (null: webhooks cannot be created, see the README); in
- * the demo a random key kept in the data folder.
+ * The key of secrets at rest (webhook secrets, signing keys): SECRETS_KEY; in production
+ * (DATABASE_URL or NODE_ENV=production) nothing else (null: webhooks cannot be created and
+ * nothing is signed, see the README); in the PGlite demo a random key kept in the data folder.
+ * A demo on PostgreSQL (DEMO=true with DATABASE_URL, never with NODE_ENV=production) derives
+ * one from TOKEN_SECRET, which that setup requires and keeps stable, so its demo dossiers get
+ * signed results; the log warns, and the same database started without DEMO gets no key.
  */
-function secretsKey(dataRoot: string, production: boolean): { key: Buffer | null; source: 'env' | 'file' | 'none' } {
+function secretsKey(
+  dataRoot: string, production: boolean, demoOnDatabase = false, tokenSecret?: string,
+): { key: Buffer | null; source: 'env' | 'file' | 'derived' | 'none' } {
   const text = env['SECRETS_KEY']?.trim();
   if (text) {
     try {
@@ -109,6 +114,8 @@ function secretsKey(dataRoot: string, production: boolean): { key: Buffer | null
       throw new ConfigError((e as Error).message);
     }
   }
+  const derived = demoSecretsKey({ demoOnDatabase, nodeEnv: env['NODE_ENV'], tokenSecret });
+  if (derived) return { key: derived, source: 'derived' };
   if (production) return { key: null, source: 'none' };
   const file = join(dataRoot, 'secrets.key');
   mkdirSync(dataRoot, { recursive: true });
@@ -143,7 +150,7 @@ function armKillBeforeAnnounce(bus: Bus, action: string, logger: Logger): void {
 /** The settings, from the environment over the defaults. */
 function configFromEnv(): {
   config: ServerConfig; dataRoot: string; demoDossiers: number; secretFromEnv: boolean; metricsPort: number | null;
-  secretsFrom: 'env' | 'file' | 'none'; liveReplay: { everyMs: number; graceMs: number }; killBeforeAnnounce: string | null;
+  secretsFrom: 'env' | 'file' | 'derived' | 'none'; liveReplay: { everyMs: number; graceMs: number }; killBeforeAnnounce: string | null;
 } {
   const port = integer('PORT', 3000, 0, 65_535);
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
@@ -163,7 +170,7 @@ function configFromEnv(): {
   } catch (e) {
     throw new ConfigError(`WEBHOOK_ALLOW_HOSTS: ${(e as Error).message}`);
   }
-  const secrets = secretsKey(dataRoot, !!databaseUrl || env['NODE_ENV'] === 'production');
+  const secrets = secretsKey(dataRoot, !!databaseUrl || env['NODE_ENV'] === 'production', !!databaseUrl && flag('DEMO', false), secret);
   const oidcIssuer = env['OIDC_ISSUER']?.trim() || null;
   let oidc: OidcSettings | null = null;
   if (oidcIssuer) {
@@ -283,6 +290,8 @@ async function main(): Promise<void> {
   const { config, dataRoot, demoDossiers, secretFromEnv, metricsPort, secretsFrom, liveReplay, killBeforeAnnounce } = settings;
   if (secretsFrom === 'none') {
     logger.warn('SECRETS_KEY is not set: webhook secrets cannot be stored, so creating webhooks is refused and existing ones are held. Set SECRETS_KEY to 32 random bytes (openssl rand -hex 32).');
+  } else if (secretsFrom === 'derived') {
+    logger.warn('!!! SECRETS_KEY is not set: demo on PostgreSQL, signing keys and webhook secrets are encrypted with a key derived from TOKEN_SECRET. A production server must set SECRETS_KEY (openssl rand -hex 32); without DEMO this database gets no key and signs nothing. !!!');
   } else if (secretsFrom === 'file') {
     logger.warn({ file: join(dataRoot, 'secrets.key') }, 'SECRETS_KEY is not set: webhook secrets are encrypted with a key kept in the data folder (demo only)');
   }

@@ -180,6 +180,8 @@ export interface ProcedureSettings {
   supplementClock?: 'pause' | 'restart';
   /** How many times the appointment may be moved (default 1). */
   maxExtensions?: number;
+  /** Slips 01–03 are sealed with the unit's certificate when issued (server/src/esign; default false). */
+  sealSlips?: boolean;
 }
 
 export interface RoleDeclaration {

@@ -108,3 +108,11 @@ export async function electronicResultShare(db: Q): Promise<{ unit: string; appr
   const byUnit = new Map(issued.map((r) => [r.unit, Number(r.n)]));
   return approved.map((r) => ({ unit: r.unit, approved: Number(r.n), electronic: byUnit.get(r.unit) ?? 0 }));
 }
+
+/** The sealed copy of a slip issued by history event `eventSeq` (first sealed wins), if any. */
+export async function sealedSlipOf(db: Q, dossierId: string, number: string, eventSeq: number): Promise<IssuedRow | undefined> {
+  const [row] = await db.select().from(issuedDocuments)
+    .where(and(eq(issuedDocuments.dossierId, dossierId), eq(issuedDocuments.kind, 'slip'), eq(issuedDocuments.number, number), eq(issuedDocuments.eventSeq, eventSeq)))
+    .orderBy(asc(issuedDocuments.issuedAt)).limit(1);
+  return row;
+}

@@ -12,7 +12,7 @@ import { HttpError } from '../http/errors';
 import { addressOf, hasFactor, IdParams, LookupBody, lookUp, receive } from '../dossiers/index';
 import { visibleDossier } from '../dossiers/service';
 import {
-  caPem, certificates, crlDer, documentById, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
+  caPem, certificates, crlDer, documentById, draftInfo, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
 } from './service';
 
 const Text = Type.String();
@@ -150,18 +150,28 @@ export function esignRoutes(api: Api, deps: Deps): void {
   });
 
   api.add({
+    method: 'get', path: '/api/dossiers/:id/result-draft', summary: 'The uploaded result draft waiting for the approval\'s signature (null when none: the template is signed)',
+    tags: ['esign'], access: 'user', params: IdParams,
+    response: Type.Union([Type.Object({ sha256: Text, uploadedAt: Text, uploadedBy: Text, size: Type.Integer() }), Type.Null()]), errors: { 404: 'No such dossier' },
+  }, async ({ params, user }) => {
+    const row = await visibleDossier(deps, user!, params.id);
+    return draftInfo(deps, row.id);
+  });
+
+  api.add({
     method: 'get', path: '/api/esign/stats', summary: 'Share of approved dossiers whose result was issued electronically (signed), per competent unit',
     tags: ['esign', 'stats'], access: ['leader', 'admin'],
     response: Type.Array(Type.Object({ unit: Text, approved: Type.Integer(), electronic: Type.Integer(), share: Type.Number() })),
   }, async () => electronicResults(deps));
 
   api.add({
-    method: 'get', path: '/api/esign/certificates', summary: 'Signing certificates of the local CA, units and officers', tags: ['esign'], access: ['admin'],
+    method: 'get', path: '/api/esign/certificates', summary: 'Signing certificates of the units and officers you administer (the CA\'s too for a province administrator)', tags: ['esign'], access: ['admin'],
     response: Type.Array(Certificate),
-  }, async () => certificates(deps));
+  }, async ({ user }) => certificates(deps, user!));
 
   api.add({
     method: 'post', path: '/api/esign/certificates/:serial/revoke', summary: 'Revoke a certificate: it enters the CA\'s CRL and signs nothing more', tags: ['esign'], access: ['admin'],
-    params: SerialParams, response: Type.Object({ serial: Text, revokedAt: Text }), errors: { 404: 'No such certificate', 409: 'Already revoked' },
-  }, async ({ params }) => revokeCertificate(deps, params.serial));
+    params: SerialParams, response: Type.Object({ serial: Text, revokedAt: Text }),
+    errors: { 403: 'The certificate is of a unit or officer outside the units you administer', 404: 'No such certificate', 409: 'Already revoked', 422: 'The CA certificate' },
+  }, async ({ params, user }) => revokeCertificate(deps, params.serial, user!));
 }

@@ -8,11 +8,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { resolveAuthority, type CompiledProcedure, type DossierEvent, type DossierSnapshot, type Effect, type EngineContext, type Transition } from '@motcua/engine';
 import { activeDelegationsFor } from '../admin/index';
+import { adminScope, isRootAdmin } from '../admin/service';
+import type { AuthUser } from '../auth/middleware';
 import { actorOf, loadUser } from '../auth/index';
 import type { Db, Tx } from '../db/client';
 import { within, type Deps } from '../deps';
 import type { DossierRow } from '../dossiers/repo';
-import { HttpError } from '../http/errors';
+import { forbidden, HttpError } from '../http/errors';
 import { cadesVerify } from './cades';
 import { currentCrl, ensureCa, localSigning, revokedAtByCrl, type SigningService } from './keys';
 import { findSignatures, signPdf } from './pades';
@@ -80,7 +82,7 @@ export async function signerAuthority(deps: Deps, userId: string, role: string, 
   return { lines: decision.signing.lines, signer: decision.signing.signer };
 }
 
-const publicId = (): string => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x');
+export const publicId = (): string => randomBytes(15).toString('base64url').replace(/[-_]/g, 'x');
 export const verifyUrl = (deps: Deps, id: string): string => `${deps.config.publicUrl.replace(/\/$/, '')}/xac-thuc/${id}`;
 
 function facts(proc: CompiledProcedure, s: DossierSnapshot): { label: string; value: string }[] {
@@ -303,6 +305,12 @@ export async function issuedFile(deps: Deps, dossierId: string, id: string): Pro
   return { row, pdf };
 }
 
+/** The result draft waiting for the approval's signature, if any (its file is not sent back: the specialist holds it). */
+export async function draftInfo(deps: Deps, dossierId: string): Promise<{ sha256: string; uploadedAt: string; uploadedBy: string; size: number } | null> {
+  const row = await draftOf(deps.db, dossierId);
+  return row ? { sha256: row.sha256, uploadedAt: row.uploadedAt, uploadedBy: row.uploadedBy, size: Buffer.from(row.pdf, 'base64').length } : null;
+}
+
 /** Keeps the specialist's uploaded result (a PDF) until the approval signs it. */
 export async function uploadDraft(deps: Deps, dossierId: string, userId: string, pdf: Buffer): Promise<{ sha256: string; uploadedAt: string }> {
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
@@ -316,14 +324,36 @@ export async function uploadDraft(deps: Deps, dossierId: string, userId: string,
   return { sha256: row.sha256, uploadedAt: row.uploadedAt };
 }
 
-export async function certificates(deps: Deps): Promise<{ serial: string; holderKind: string; holder: string; unit: string | null; subject: string; notBefore: string; notAfter: string; revokedAt: string | null }[]> {
-  return (await allKeys(deps.db)).map((r) => ({ serial: r.serial, holderKind: r.holderKind, holder: r.holder, unit: r.unit, subject: r.subject, notBefore: r.notBefore, notAfter: r.notAfter, revokedAt: r.revokedAt }));
+/**
+ * The signing certificates an administrator manages: those of the units in their scope (their
+ * units and every unit below) and of officers of those units; the CA's for a province-level
+ * (root) administrator only.
+ */
+export async function certificates(deps: Deps, user: AuthUser): Promise<{ serial: string; holderKind: string; holder: string; unit: string | null; subject: string; notBefore: string; notAfter: string; revokedAt: string | null }[]> {
+  const scope = await adminScope(deps, user);
+  const root = await isRootAdmin(deps, user);
+  return (await allKeys(deps.db)).filter((r) => (r.unit === null ? root : scope.has(r.unit))).map((r) => ({ serial: r.serial, holderKind: r.holderKind, holder: r.holder, unit: r.unit, subject: r.subject, notBefore: r.notBefore, notAfter: r.notAfter, revokedAt: r.revokedAt }));
 }
 
-export async function revokeCertificate(deps: Deps, serial: string): Promise<{ serial: string; revokedAt: string }> {
+/**
+ * Revokes a certificate of the administrator's scope: a provincial administrator any unit's or
+ * officer's of the province, a commune's administrator only those of their own unit (and units
+ * below it). Outside the scope the answer is 403 and nothing changes.
+ */
+export async function revokeCertificate(deps: Deps, serial: string, user?: AuthUser): Promise<{ serial: string; revokedAt: string }> {
   const at = deps.clock.now().toISOString();
   const row = await keyBySerial(deps.db, serial);
   if (!row) throw new HttpError(404, 'NOT_FOUND', { vi: `Không có chứng thư số ${serial}`, en: `No certificate ${serial}` });
+  // No user: called by the server itself (tests, maintenance), not through the API.
+  if (user && row.holderKind !== 'ca') {
+    const scope = await adminScope(deps, user);
+    if (row.unit === null || !scope.has(row.unit)) {
+      throw forbidden({
+        vi: `Chứng thư số ${row.serial} thuộc đơn vị ${row.unit ?? '(không có)'}, ngoài phạm vi bạn quản trị (đơn vị của bạn và các đơn vị trực thuộc)`,
+        en: `Certificate ${row.serial} belongs to unit ${row.unit ?? '(none)'}, outside the units you administer (your own and those below it)`,
+      });
+    }
+  }
   if (row.holderKind === 'ca') throw new HttpError(422, 'CA_NOT_REVOCABLE', { vi: 'Không thu hồi chứng thư gốc của CA tại đây', en: 'The CA certificate is not revoked here' });
   if (!(await revokeKey(deps.db, serial, at))) throw new HttpError(409, 'ALREADY_REVOKED', { vi: `Chứng thư số ${serial} đã bị thu hồi`, en: `Certificate ${serial} is already revoked` });
   return { serial: row.serial, revokedAt: at };

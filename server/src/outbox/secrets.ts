@@ -4,7 +4,7 @@
  * not decrypt). Stored as `enc:v1:<iv>:<ciphertext+tag>` (base64url). Rows written before
  * encryption hold the plain secret; `encryptLegacySecrets` rewrites them at start.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { and, eq, like, not } from 'drizzle-orm';
 import { webhookSubscriptions } from '../db/schema';
 import type { Deps } from '../deps';
@@ -17,6 +17,17 @@ export function parseSecretsKey(text: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 random bytes, as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)');
   return key;
+}
+
+/**
+ * The key a demo on PostgreSQL uses when SECRETS_KEY is not set (main.ts): derived from
+ * TOKEN_SECRET, which such a server requires and keeps, so the demo's signing keys survive a
+ * restart. Null — no key, nothing signed — unless it is a demo on a database, with a token
+ * secret, and NODE_ENV is not production: a production server must set SECRETS_KEY.
+ */
+export function demoSecretsKey(o: { demoOnDatabase: boolean; nodeEnv: string | undefined; tokenSecret: string | undefined }): Buffer | null {
+  if (!o.demoOnDatabase || o.nodeEnv === 'production' || !o.tokenSecret) return null;
+  return Buffer.from(hkdfSync('sha256', o.tokenSecret, 'motcua', 'motcua demo SECRETS_KEY (signing keys, webhook secrets)', 32));
 }
 
 export const isEncrypted = (stored: string): boolean => stored.startsWith(PREFIX);

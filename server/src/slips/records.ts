@@ -12,6 +12,7 @@ import { renderSlip } from './renderSlip';
 import type { SlipData, SlipKind } from './types';
 import { buildSlipData, issuingEvent, notIssued, slipSourceFor } from './data';
 import { insertSlips, latestSlip, slipBefore, storedSlip } from './repo';
+import { sealedSlip } from '../esign/index';
 
 export const sha256 = (pdf: Buffer): string => createHash('sha256').update(pdf).digest('hex');
 
@@ -59,5 +60,8 @@ export async function issuedSlip(deps: Deps, row: DossierRow, kind: SlipKind, se
     // Same data, different bytes: the renderer (fonts, pdfkit) changed since the slip was issued.
     deps.logger.error({ dossier: row.id, kind, seq: record.eventSeq, stored: record.sha256, rendered: hash }, 'issued slip renders differently');
   }
+  // A procedure that seals its slips: the sealed copy of these bytes (esign/slips.ts).
+  const sealed = await sealedSlip(deps, row, kind, record.eventSeq, pdf);
+  if (sealed) return { pdf: sealed.pdf, sha256: sealed.sha256, eventSeq: record.eventSeq, replacesSeq: record.replacesSeq };
   return { pdf, sha256: record.sha256, eventSeq: record.eventSeq, replacesSeq: record.replacesSeq };
 }

@@ -41,6 +41,9 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src
     MAIL_URL: `file:${MAILBOX}`,
     // With DATABASE_URL the server refuses the public demo secret.
     TOKEN_SECRET: process.env['TOKEN_SECRET'] || randomBytes(32).toString('hex'),
+    // The demo's signing keys are encrypted at rest with it: without it a PostgreSQL demo starts
+    // without keys, and no result could be signed in the browser tests.
+    SECRETS_KEY: process.env['SECRETS_KEY'] || randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
   },
 });

@@ -7270,7 +7270,79 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The uploaded result draft waiting for the approval's signature (null when none: the template is signed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            uploadedAt: string;
+                            uploadedBy: string;
+                            size: number;
+                        } | null;
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Upload the result document (PDF, unsigned) that the approval will sign instead of the template
@@ -7469,7 +7541,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Signing certificates of the local CA, units and officers
+         * Signing certificates of the units and officers you administer (the CA's too for a province administrator)
          * @description Roles: admin
          */
         get: {
@@ -7602,7 +7674,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description The certificate is of a unit or officer outside the units you administer */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7629,7 +7701,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description The CA certificate */
                 422: {
                     headers: {
                         [name: string]: unknown;

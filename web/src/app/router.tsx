@@ -52,6 +52,7 @@ const table: RouteObject[] = [
     element: <PublicLayout />,
     children: [
       { path: '/public/*', element: part(() => import('../features/public/routes')) },
+      { path: '/cong-dan/giay-to/*', element: part(() => import('../features/papers/citizenRoutes')) },
       { path: '/cong-dan/*', element: part(() => import('../features/citizen/routes')) },
       { path: '/xac-thuc/*', element: part(() => import('../features/esign/routes')) },
       { path: '/thanh-toan/*', element: part(() => import('../features/payments/routes')) },

@@ -43,7 +43,7 @@ export function CitizenHome() {
   };
   return (
     <Page title={t('mine')} actions={<button type="button" onClick={() => void signOut()}>{t('signOut')}</button>}>
-      <p>{t('hello', { name: me.name })} · <Link to="/public">{t('catalog')}</Link></p>
+      <p>{t('hello', { name: me.name })} · <Link to="/cong-dan/giay-to">{t('papers:mine.title')}</Link> · <Link to="/public">{t('catalog')}</Link></p>
       {list === null ? <Loading /> : list.length === 0 ? <p>{t('noDossiers')}</p> : (
         <ul className="citizen-list">
           {list.map((d) => (

@@ -18,6 +18,7 @@ import { readTrail } from './trail';
 import { HoldPanel } from './HoldPanel';
 import { ActionPanel } from './ActionPanel';
 import { Documents, intakePapersOf } from './Documents';
+import { StaffResults } from '../esign/StaffResults';
 import { Timeline, VerifyBadge } from './Timeline';
 import type { DossierView } from './types';
 import './desk.css';
@@ -85,6 +86,7 @@ export function DossierPage() {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
         {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} />}
         {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} holderId={d.applicant.id ?? ''} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
+        {tab === 'documents' && <StaffResults id={d.id} canUpload={!closed && hasRole(['specialist'])} />}
         {tab === 'data' && <DataView data={d.data} schema={form} />}
         {tab === 'slips' && <Slips d={d} />}
         {tab === 'links' && <Links d={d} />}
