@@ -6086,7 +6086,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The citizen's papers all belong to other units' dossiers */
+                /** @description Not allowed */
                 403: {
                     headers: {
                         [name: string]: unknown;
