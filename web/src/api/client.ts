@@ -154,14 +154,11 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return result.data as T;
 }
 
-/** Raw fetch with the token, for non-JSON answers (PDF slips, XLSX/CSV exports) and uploads. */
-export async function authedFetch(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const token = tokenStore.get();
-  if (token) headers.set('Authorization', `Bearer ${token}`);
+/** `fetch`, with a network failure or an error answer thrown as an `ApiError`. */
+export async function fetchOk(path: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers });
+    res = await fetch(path, init);
   } catch (err) {
     throw new ApiError(0, 'NETWORK', { vi: 'Không kết nối được máy chủ', en: 'Cannot reach the server' }, [], err);
   }
@@ -172,20 +169,32 @@ export async function authedFetch(path: string, init: RequestInit = {}): Promise
   return res;
 }
 
-/** Downloads a file answer (slip, export) under the name the server gives, or `fallback`. */
-export async function download(path: string, fallback: string): Promise<void> {
-  const res = await authedFetch(path);
-  const blob = await res.blob();
-  const disposition = res.headers.get('Content-Disposition') ?? '';
-  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+/** Raw fetch with the token, for non-JSON answers (PDF slips, XLSX/CSV exports) and uploads. */
+export async function authedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = tokenStore.get();
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  return fetchOk(path, { ...init, headers });
+}
+
+/** Hands a file to the browser's downloads under `name`. */
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = name ? decodeURIComponent(name) : fallback;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a file answer (slip, export) under the name the server gives, or `fallback`. */
+export async function download(path: string, fallback: string): Promise<void> {
+  const res = await authedFetch(path);
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  saveBlob(await res.blob(), name ? decodeURIComponent(name) : fallback);
 }
 
 /** A short-lived link to a file answer that opens without the Authorization header (new tab, browser download). */

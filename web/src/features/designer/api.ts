@@ -1,6 +1,6 @@
 /** The designer's calls to the catalog API, typed by the generated schema. */
 import type { ProcedureDefinition } from '@motcua/engine';
-import { api, unwrap } from '../../api/client';
+import { api, saveBlob, unwrap } from '../../api/client';
 
 export type ProcedureList = Awaited<ReturnType<typeof listProcedures>>;
 export type ProcedureItem = ProcedureList['items'][number];
@@ -21,15 +21,7 @@ export const asDefinition = (value: unknown): ProcedureDefinition => value as Pr
 
 /** Saves a definition as a `.json` file the user downloads. */
 export function downloadJson(definition: ProcedureDefinition, name: string): void {
-  const blob = new Blob([`${JSON.stringify(definition, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([`${JSON.stringify(definition, null, 2)}\n`], { type: 'application/json' }), name);
 }
 
 /** Reads a file chosen by the user as JSON; throws with the parser's message. */

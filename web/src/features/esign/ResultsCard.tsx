@@ -6,28 +6,17 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ApiError, unwrap } from '../../api/client';
+import { api, fetchOk, saveBlob, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui';
 import { formatDateTime } from '../../ui/format';
 
 export interface Factor { key?: string; last4?: string; applicantId?: string }
 
 async function downloadResult(code: string, id: string, factor: Factor, name: string): Promise<void> {
-  const res = await fetch(`/api/public/dossiers/${encodeURIComponent(code)}/results/${encodeURIComponent(id)}/download`, {
+  const res = await fetchOk(`/api/public/dossiers/${encodeURIComponent(code)}/results/${encodeURIComponent(id)}/download`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(factor),
   });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: { vi: string; en?: string } } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? { vi: `Máy chủ trả lời ${res.status}`, en: `The server answered ${res.status}` }, [], body);
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await res.blob(), name);
 }
 
 export function ResultsCard({ code, factor }: { code: string; factor: Factor }) {

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, type paths } from '../../api/client';
+import { fetchOk, saveBlob, type paths } from '../../api/client';
 import { Empty, ErrorBox, Loading, Page } from '../../ui';
 import { formatDate } from '../../ui/format';
 import { call } from '../citizen/api';
@@ -16,19 +16,8 @@ type Entry = paths['/api/me/papers']['get']['responses'][200]['content']['applic
 
 /** Downloads one paper of the store with the session cookie, under the server's file name. */
 async function downloadPaper(e: Entry): Promise<void> {
-  const res = await fetch(`/api/me/papers/${encodeURIComponent(e.documentId)}`, { credentials: 'same-origin' });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: { vi: string; en: string } } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? { vi: `Máy chủ trả lời ${res.status}`, en: `The server answered ${res.status}` }, [], body);
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = e.name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const res = await fetchOk(`/api/me/papers/${encodeURIComponent(e.documentId)}`, { credentials: 'same-origin' });
+  saveBlob(await res.blob(), e.name);
 }
 
 export function MyPapersPage() {
