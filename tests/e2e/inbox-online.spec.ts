@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
-import { E2E_PORT } from './support/env';
+import { BASE_URL } from './support/env';
 import { shooter } from './support/shots';
 
 const CITIZEN = { id: '001199000003', password: 'congdan@123' };
@@ -27,9 +27,9 @@ function formAction(html: string, at: string): string {
   return new URL(action.replace(/&amp;/g, '&'), at).href;
 }
 
-// The server's public address (its OpenID Connect callback) is localhost: a sign-in starts there,
-// so the browser carries the sign-in's cookies back to the callback.
-const PUBLIC = `http://localhost:${E2E_PORT}`;
+// The server's public address (PUBLIC_URL, its OpenID Connect callback; serve.ts sets it to the
+// tests' address): a sign-in starts there, so the browser carries its cookies back to the callback.
+const PUBLIC = BASE_URL;
 
 /** A citizen's API session: motcua's sign-in redirect, the provider's form, the callback (cookies kept by the context). */
 async function citizenSession(): Promise<{ api: APIRequestContext; csrf: string }> {
