@@ -14,7 +14,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { freshDatabase } from './lib/database';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
 import type { FromServer, ToServer } from './portal/serve';
@@ -31,14 +31,7 @@ async function createDatabase(): Promise<string | null> {
   const base = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = process.env['BENCH_DB'] ?? 'motcua_bench_portal';
   try {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.query(`create database "${name}"`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    return url.toString();
+    return await freshDatabase(base, name);
   } catch {
     return null;
   }

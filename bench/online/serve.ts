@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import pg from 'pg';
+import { freshDatabase } from '../lib/database';
 import { openDatabase } from '../../server/src/db/client';
 import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
@@ -26,16 +26,10 @@ const dbName = process.env['BENCH_DB'] ?? 'motcua_bench_online';
 const citizens = Number(process.env['ONLINE_CITIZENS'] ?? 50);
 const UNIT = '000.01.31.H99';
 
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`drop database if exists "${dbName}" with (force)`);
-await admin.query(`create database "${dbName}"`);
-await admin.end();
-const url = new URL(base);
-url.pathname = `/${dbName}`;
+const url = await freshDatabase(base, dbName);
 
 const uploads = mkdtempSync(join(tmpdir(), 'motcua-bench-online-'));
-const database = await openDatabase({ url: url.toString(), poolSize: 20 });
+const database = await openDatabase({ url, poolSize: 20 });
 // Every citizen submits many times in a run: the per-citizen limit (a guard against abuse) is not what is measured.
 const config = defaultConfig({ demo: false, uploadDir: uploads, submitLimit: 1_000_000, publicUrl: 'http://127.0.0.1' });
 const deps: Deps = {

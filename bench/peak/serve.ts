@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import pg from 'pg';
+import { freshDatabase } from '../lib/database';
 import { openDatabase } from '../../server/src/db/client';
 import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
@@ -42,16 +42,10 @@ const dbName = process.env['BENCH_DB'] ?? 'motcua_bench_peak';
 const webhookUrl = process.env['BENCH_WEBHOOK_URL'] ?? '';
 const poolSize = Number(process.env['BENCH_POOL'] ?? 20);
 
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`drop database if exists "${dbName}" with (force)`);
-await admin.query(`create database "${dbName}"`);
-await admin.end();
-const url = new URL(base);
-url.pathname = `/${dbName}`;
+const url = await freshDatabase(base, dbName);
 
 const uploads = mkdtempSync(join(tmpdir(), 'motcua-bench-uploads-'));
-const database = await openDatabase({ url: url.toString(), poolSize });
+const database = await openDatabase({ url, poolSize });
 // The bench's webhook receiver listens on 127.0.0.1, which the delivery guard refuses unless
 // the operator allows it (as an internal portal would be allowed).
 const config = defaultConfig({ demo: false, loginRateLimit: 1_000_000, uploadDir: uploads, webhookAllowHosts: ['127.0.0.1'] });
@@ -114,5 +108,5 @@ process.on('disconnect', () => void stop());
 
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
-  send({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0, database: url.toString() });
+  send({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0, database: url });
 });

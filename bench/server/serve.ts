@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import pg from 'pg';
+import { freshDatabase } from '../lib/database';
 import { openDatabase } from '../../server/src/db/client';
 import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
@@ -25,15 +25,9 @@ const base = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/
 const count = Number(process.env['BENCH_DOSSIERS'] ?? 2000);
 const dbName = process.env['BENCH_DB'] ?? 'motcua_bench_server';
 
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`drop database if exists "${dbName}" with (force)`);
-await admin.query(`create database "${dbName}"`);
-await admin.end();
-const url = new URL(base);
-url.pathname = `/${dbName}`;
+const url = await freshDatabase(base, dbName);
 
-const database = await openDatabase({ url: url.toString(), poolSize: 20 });
+const database = await openDatabase({ url, poolSize: 20 });
 const config = defaultConfig({ demo: false });
 const deps: Deps = {
   database, db: database.db, clock: systemClock, config, logger: pino({ level: 'silent' }),
@@ -66,7 +60,7 @@ const server = httpServer(createApp(deps).app);
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  console.log(JSON.stringify({ port, token, ids, database: url.toString() }));
+  console.log(JSON.stringify({ port, token, ids, database: url }));
 });
 // The bench asks (IPC) for the statements the server sends while it takes one action.
 const capture = sqlCapture();
