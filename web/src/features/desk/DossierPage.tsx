@@ -190,7 +190,7 @@ function Slips({ d }: { d: DossierView }) {
       {issued.length > 0 && (
         <table className="issued-slips" data-testid="issued-slips">
           <caption>{t('dossier.issued.title')}</caption>
-          <thead><tr><th scope="col">{t('dossier.issued.slip')}</th><th scope="col">{t('dossier.issued.number')}</th><th scope="col">{t('dossier.issued.at')}</th><th scope="col">{t('dossier.issued.replaces')}</th><th /></tr></thead>
+          <thead><tr><th scope="col">{t('dossier.issued.slip')}</th><th scope="col">{t('dossier.issued.number')}</th><th scope="col">{t('dossier.issued.at')}</th><th scope="col">{t('dossier.issued.replaces')}</th><th scope="col"><span className="sr-only">{t('dossier.issued.open')}</span></th></tr></thead>
           <tbody>
             {issued.map((s) => (
               <tr key={`${s.kind}-${s.number}`}>
