@@ -40,13 +40,19 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
   }, { intervals: [100] }).toBe(true);
   const [a, b] = seen.boxes;
   if (!a || !b) throw new Error(`handles of ${from} → ${to} not visible`);
-  const edges = await page.locator('.react-flow__edge').count();
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-  await expect(page.locator('.react-flow__edge'), `edge ${from} → ${to}`).toHaveCount(edges + 1);
+  const lines = page.locator('.react-flow__edge');
+  const edges = await lines.count();
+  // A busy page (CI's two cores) sometimes misses a drag: drawn again only while no edge was added.
+  await expect(async () => {
+    if ((await lines.count()) === edges) {
+      await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+      await page.mouse.down();
+      await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
+    await expect(lines, `edge ${from} → ${to}`).toHaveCount(edges + 1, { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 interface Box { x: number; y: number; width: number; height: number }
