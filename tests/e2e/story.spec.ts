@@ -41,7 +41,16 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
   const [a, b] = seen.boxes;
   if (!a || !b) throw new Error(`handles of ${from} → ${to} not visible`);
   const lines = page.locator('.react-flow__edge');
-  const edges = await lines.count();
+  // The canvas re-renders its edges now and then (a read can see none for a moment): count them
+  // once the count holds for three reads.
+  let edges = -1;
+  let held = 0;
+  await expect.poll(async () => {
+    const n = await lines.count();
+    held = n === edges ? held + 1 : 0;
+    edges = n;
+    return held >= 2;
+  }, { intervals: [100] }).toBe(true);
   // A busy page (CI's two cores) sometimes misses a drag: drawn again only while no edge was added.
   await expect(async () => {
     if ((await lines.count()) === edges) {
