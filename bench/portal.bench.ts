@@ -14,7 +14,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase } from './lib/database';
+import { createDatabase } from '../tests/faults/support/process';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
 import type { FromServer, ToServer } from './portal/serve';
@@ -27,11 +27,11 @@ const BATCH = Number(process.env['PORTAL_BENCH_BATCH'] ?? 100);
 /** The simulator's port (helper range of this checkout; 0: any free one). */
 const SIM_PORT = process.env['PORTAL_SIM_PORT'] ?? '3451';
 
-async function createDatabase(): Promise<string | null> {
+async function benchDatabase(): Promise<string | null> {
   const base = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = process.env['BENCH_DB'] ?? 'motcua_bench_portal';
   try {
-    return await freshDatabase(base, name);
+    return await createDatabase(base, name);
   } catch {
     return null;
   }
@@ -70,7 +70,7 @@ const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 const bench: Bench = {
   title: `portal sync: commit → acknowledged by the simulator at ${BAR.rate} actions/s for ${SECONDS} s (server and simulator in their own processes)`,
   async run(log) {
-    const url = await createDatabase();
+    const url = await benchDatabase();
     const sim = child<ToSimulator, FromSimulator>('./portal/simulate.ts', { PORTAL_SIM_PORT: SIM_PORT });
     const portal = await sim.wait('ready');
     const server = child<ToServer, FromServer>('./portal/serve.ts');

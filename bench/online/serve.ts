@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { freshDatabase } from '../lib/database';
+import { createDatabase } from '../../tests/faults/support/process';
 import { openDatabase } from '../../server/src/db/client';
 import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
@@ -26,7 +26,7 @@ const dbName = process.env['BENCH_DB'] ?? 'motcua_bench_online';
 const citizens = Number(process.env['ONLINE_CITIZENS'] ?? 50);
 const UNIT = '000.01.31.H99';
 
-const url = await freshDatabase(base, dbName);
+const url = await createDatabase(base, dbName);
 
 const uploads = mkdtempSync(join(tmpdir(), 'motcua-bench-online-'));
 const database = await openDatabase({ url, poolSize: 20 });

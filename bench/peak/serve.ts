@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { freshDatabase } from '../lib/database';
+import { createDatabase } from '../../tests/faults/support/process';
 import { openDatabase } from '../../server/src/db/client';
 import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
@@ -42,7 +42,7 @@ const dbName = process.env['BENCH_DB'] ?? 'motcua_bench_peak';
 const webhookUrl = process.env['BENCH_WEBHOOK_URL'] ?? '';
 const poolSize = Number(process.env['BENCH_POOL'] ?? 20);
 
-const url = await freshDatabase(base, dbName);
+const url = await createDatabase(base, dbName);
 
 const uploads = mkdtempSync(join(tmpdir(), 'motcua-bench-uploads-'));
 const database = await openDatabase({ url, poolSize });

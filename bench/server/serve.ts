@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { freshDatabase } from '../lib/database';
+import { createDatabase } from '../../tests/faults/support/process';
 import { openDatabase } from '../../server/src/db/client';
 import { defaultConfig } from '../../server/src/config';
 import { systemClock } from '../../server/src/clock';
@@ -25,7 +25,7 @@ const base = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/
 const count = Number(process.env['BENCH_DOSSIERS'] ?? 2000);
 const dbName = process.env['BENCH_DB'] ?? 'motcua_bench_server';
 
-const url = await freshDatabase(base, dbName);
+const url = await createDatabase(base, dbName);
 
 const database = await openDatabase({ url, poolSize: 20 });
 const config = defaultConfig({ demo: false });
