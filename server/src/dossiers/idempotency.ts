@@ -90,7 +90,10 @@ export async function runOnce(
     for (const n of result.notices) deps.bus.publish(n);
     return { status: result.status, body: result.body, replayed: false };
   } catch (e) {
-    if (e instanceof DuplicateKey) {
+    // A concurrent request with the same key committed first. Its rows may collide with
+    // ours before our answer does (a unique row the change writes, such as the online
+    // submission's (source, external id)): either way its stored answer is the answer.
+    if (e instanceof DuplicateKey || (key !== undefined && isUniqueViolation(e))) {
       const again = await stored();
       if (again) return again;
     }
