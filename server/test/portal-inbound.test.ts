@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
-import { dossiers, onlineSubmissions, portalInbound } from '../src/db/schema';
+import { dossiers, onlineSubmissions, portalInbound, portalInboundRefusals, units } from '../src/db/schema';
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { PortalSimulator } from '../src/outbox/portal/simulator';
 
@@ -119,6 +119,97 @@ describe('inbound online dossiers', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ received: 1, duplicates: 1, refused: [expect.objectContaining({ portalId: 'QG-0004', status: 422 })], error: null });
     const list = await h.http.get('/api/portal/inbound').set('Authorization', auth['root']!);
-    expect((list.body as { items: { portalId: string }[] }).items.map((i) => i.portalId).sort()).toEqual(['QG-0002', 'QG-0003']);
+    const listed = list.body as { items: { portalId: string }[]; refused: { portalId: string; status: number; error: { code: string; issues: { path: string }[] } }[] };
+    expect(listed.items.map((i) => i.portalId).sort()).toEqual(['QG-0002', 'QG-0003']);
+    // the refused one is a visible entry of the inbound log, with its error and pointer
+    expect(listed.refused).toEqual([expect.objectContaining({ portalId: 'QG-0004', status: 422, error: expect.objectContaining({ code: 'PORTAL_DOSSIER_INVALID' }) })]);
+    expect(listed.refused[0]!.error.issues.map((i) => i.path)).toContain('/MaTTHC');
+  });
+});
+
+describe('the connection\'s province', () => {
+  const OTHER = '000.00.00.H98';
+  const OTHER_COMMUNE = '000.01.31.H98';
+  let other: string;
+  let otherToken: string;
+
+  beforeAll(async () => {
+    // A second province with a commune of its own, connected to the portal by its own connection.
+    await h.deps.db.insert(units).values([
+      { code: OTHER, name: 'UBND tỉnh Khác', kind: 'province', oneStop: true },
+      { code: OTHER_COMMUNE, name: 'UBND xã Khác', kind: 'commune', parent: OTHER, oneStop: true },
+    ]);
+    h.deps.directory.invalidateUnits();
+    const res = await h.http.post('/api/portal/connections').set('Authorization', auth['root']!).send({
+      province: OTHER, username: sim.username, password: sim.password, agencyCode: OTHER, ...sim.endpoints(),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    other = (res.body as { id: string }).id;
+    otherToken = (res.body as { inboundToken: string }).inboundToken;
+  });
+
+  it('should refuse a push for a unit outside the connection\'s province, with a pointer in vi and en, storing nothing', async () => {
+    const before = (await h.deps.db.select().from(dossiers)).length;
+    const res = await push(online('QG-0101'), otherToken);
+    expect(res.status).toBe(422);
+    const err = (res.body as Problem).error;
+    expect(err.code).toBe('PORTAL_UNIT_OUTSIDE_PROVINCE');
+    expect(paths(res.body)).toEqual(['/MaDonVi']);
+    const issue = (err.issues as { path: string; message: { vi: string; en: string } }[])[0]!;
+    expect(issue.message.vi).toContain('không thuộc UBND tỉnh Khác');
+    expect(issue.message.en).toContain('not within UBND tỉnh Khác');
+    // nor does it learn of a dossier another province received: no duplicate answer
+    const known = await push(online('QG-0002'), otherToken);
+    expect(known.status).toBe(422);
+    expect(JSON.stringify(known.body)).not.toContain('dossierId');
+    expect(await h.deps.db.select().from(portalInbound).where(eq(portalInbound.portalId, 'QG-0101'))).toHaveLength(0);
+    expect(await h.deps.db.select().from(dossiers)).toHaveLength(before);
+  });
+
+  it('should refuse a pulled dossier for a unit outside the province, as a visible entry of the inbound log, counted again when pulled again', async () => {
+    const before = (await h.deps.db.select().from(dossiers)).length;
+    for (let i = 0; i < 2; i++) {
+      sim.online.push(online('QG-0102'));
+      const res = await h.http.post(`/api/portal/connections/${other}/pull`).set('Authorization', auth['root']!);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ received: 0, duplicates: 0, refused: [expect.objectContaining({ portalId: 'QG-0102', status: 422 })] });
+    }
+    const list = await h.http.get('/api/portal/inbound').set('Authorization', auth['root']!);
+    const entry = (list.body as { refused: { connection: string; portalId: string; unit: string; attempts: number; error: { code: string; message: { vi: string }; issues: { path: string }[] } }[] })
+      .refused.find((r) => r.portalId === 'QG-0102');
+    expect(entry).toMatchObject({ connection: other, unit: ANPHU, attempts: 2, error: { code: 'PORTAL_UNIT_OUTSIDE_PROVINCE', issues: [expect.objectContaining({ path: '/MaDonVi' })] } });
+    expect(await h.deps.db.select().from(portalInboundRefusals).where(eq(portalInboundRefusals.portalId, 'QG-0102'))).toHaveLength(1);
+    expect(await h.deps.db.select().from(portalInbound).where(eq(portalInbound.portalId, 'QG-0102'))).toHaveLength(0);
+    expect(await h.deps.db.select().from(dossiers)).toHaveLength(before);
+    // while its own province's connection receives the same dossier
+    sim.online.push(online('QG-0102'));
+    const own = await h.http.post(`/api/portal/connections/${connection}/pull`).set('Authorization', auth['root']!);
+    expect(own.body).toMatchObject({ received: 1, refused: [] });
+  });
+
+  it('should accept a dossier for a unit of its own province', async () => {
+    const res = await push(online('QG-0103', { MaDonVi: OTHER_COMMUNE }), otherToken);
+    // past the province check: refused only by what the other commune lacks (the procedure is published for H99 units)
+    expect([201, 422]).toContain(res.status);
+    expect((res.body as Partial<Problem>).error?.code).not.toBe('PORTAL_UNIT_OUTSIDE_PROVINCE');
+  });
+
+  it('should change a connection: a paused one refuses pushes, a rotated token replaces the old one, the password is never listed', async () => {
+    const paused = await h.http.patch(`/api/portal/connections/${other}`).set('Authorization', auth['root']!).send({ active: false, batchSize: 20, password: 'another-password-1' });
+    expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+    expect(paused.body).toMatchObject({ id: other, active: false, batchSize: 20 });
+    expect(JSON.stringify(paused.body)).not.toContain('another-password-1');
+    expect((await push(online('QG-0104', { MaDonVi: OTHER_COMMUNE }), otherToken)).status).toBe(403);
+    const rotated = await h.http.patch(`/api/portal/connections/${other}`).set('Authorization', auth['root']!).send({ active: true, rotateInboundToken: true });
+    expect(rotated.status).toBe(200);
+    const fresh = (rotated.body as { inboundToken: string }).inboundToken;
+    expect(fresh).toMatch(/^pit_/);
+    expect((await push(online('QG-0104', { MaDonVi: OTHER_COMMUNE }), otherToken)).status).toBe(401);
+    expect((await push(online('QG-0104', { MaDonVi: OTHER_COMMUNE }), fresh)).status).not.toBe(401);
+    const bad = await h.http.patch(`/api/portal/connections/${other}`).set('Authorization', auth['root']!).send({ province: 'nowhere', tokenUrl: 'ftp://x' });
+    expect(bad.status).toBe(422);
+    const listed = await h.http.get('/api/portal/connections').set('Authorization', auth['root']!);
+    expect(JSON.stringify(listed.body)).not.toContain('another-password-1');
+    expect((await h.http.patch('/api/portal/connections/whk-none').set('Authorization', auth['root']!).send({ active: false })).status).toBe(404);
   });
 });

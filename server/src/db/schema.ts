@@ -551,6 +551,28 @@ export const portalInbound = pgTable('portal_inbound', {
   receivedAt: ts('received_at').notNull(),
 }, (t) => [uniqueIndex('portal_inbound_dossier_idx').on(t.dossierId)]);
 
+/**
+ * Online dossiers a pull from the portal's queue refused (not valid, an unknown procedure or
+ * unit, a unit outside the connection's province): the inbound log's visible entry of what
+ * was not received. The queue offers a refused dossier again at every pull: one row per
+ * connection and portal id, its count and last time kept. Nothing else of it is stored.
+ */
+export const portalInboundRefusals = pgTable('portal_inbound_refusals', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  subscriptionId: text('subscription_id').notNull().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+  /** The portal's id of the dossier, or `(không có)` + a hash of it when it names none. */
+  portalId: text('portal_id').notNull(),
+  unit: text('unit'),
+  procedureCode: text('procedure_code'),
+  status: integer('status').notNull(),
+  /** The error as the push would have answered it: code, vi/en message, issues with JSON pointers. */
+  error: jsonb('error').notNull(),
+  payload: jsonb('payload').notNull(),
+  attempts: integer('attempts').notNull().default(1),
+  firstAt: ts('first_at').notNull(),
+  lastAt: ts('last_at').notNull(),
+}, (t) => [uniqueIndex('portal_inbound_refusals_key').on(t.subscriptionId, t.portalId), index('portal_inbound_refusals_last_idx').on(t.lastAt)]);
+
 // ---- papers: shared data lookups and digitisation counters (branch papers)
 
 /**

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { eq, or, sql } from 'drizzle-orm';
 import type { Actor } from '@motcua/engine';
 import type { Deps } from '../../deps';
-import { procedures } from '../../db/schema';
+import { procedures, webhookSubscriptions } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import { HttpError, type Issue } from '../../http/errors';
 import { submitOnline } from '../../online/service';
@@ -29,6 +29,13 @@ export async function inboundConnection(deps: Deps, token: string | undefined): 
   if (!conn) {
     throw new HttpError(401, 'PORTAL_TOKEN_INVALID', {
       vi: 'Thiếu hoặc sai mã xác thực của Cổng DVCQG (tiêu đề X-Portal-Token)', en: 'Missing or wrong portal token (X-Portal-Token header)',
+    });
+  }
+  // A connection paused by its administrator takes nothing in (its outbound sync is paused too).
+  const [sub] = await deps.db.select({ active: webhookSubscriptions.active }).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, conn.subscriptionId));
+  if (!sub?.active) {
+    throw new HttpError(403, 'PORTAL_CONNECTION_DISABLED', {
+      vi: 'Kết nối Cổng DVCQG này đang tạm dừng: không tiếp nhận hồ sơ', en: 'This portal connection is disabled: it receives no dossiers',
     });
   }
   return conn;
@@ -50,13 +57,35 @@ export interface InboundResult {
   body: { portalId: string; dossierId: string; duplicate: boolean };
 }
 
-/** Receives one online dossier from the portal, once by its portal id. */
-export async function receiveInbound(deps: Deps, input: unknown): Promise<InboundResult> {
+/**
+ * A connection speaks for one province: a dossier for a unit outside the province's territory
+ * (its tree and the vertical agencies it holds) is not its to send, whatever the unit.
+ */
+async function outsideProvince(deps: Deps, conn: ConnectionRow, unit: string): Promise<Issue | null> {
+  if ((await deps.directory.territory(conn.province)).includes(unit)) return null;
+  const province = (await deps.directory.unit(conn.province))?.name ?? conn.province;
+  return { path: '/MaDonVi', message: {
+    vi: `Đơn vị "${unit}" không thuộc ${province} (${conn.province}): kết nối này chỉ nhận hồ sơ của các đơn vị trong tỉnh`,
+    en: `Unit "${unit}" is not within ${province} (${conn.province}): this connection only receives dossiers for units of its province`,
+  } };
+}
+
+/** Receives one online dossier from the portal through a connection, once by its portal id. */
+export async function receiveInbound(deps: Deps, conn: ConnectionRow, input: unknown): Promise<InboundResult> {
   const v = validators().inbound;
   if (!v(input)) {
     throw invalid(describeErrors(v.errors).map((e) => ({ path: e.path, message: { vi: `Trường ${e.path || '(gốc)'}: ${e.message}`, en: `${e.path || '(root)'} ${e.message}` } })));
   }
   const d = input as InboundDossier;
+  // Before the duplicate answer: another province's connection learns nothing of this one's dossiers.
+  if (await deps.directory.unit(d.MaDonVi)) {
+    const outside = await outsideProvince(deps, conn, d.MaDonVi);
+    if (outside) {
+      throw new HttpError(422, 'PORTAL_UNIT_OUTSIDE_PROVINCE', {
+        vi: 'Hồ sơ từ Cổng DVCQG thuộc đơn vị ngoài tỉnh của kết nối', en: 'The dossier from the portal is for a unit outside the connection\'s province',
+      }, [outside]);
+    }
+  }
   const existing = await inboundByPortalId(deps.db, d.MaHoSoQG);
   if (existing) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: existing.dossierId, duplicate: true } };
   const issues: Issue[] = [];

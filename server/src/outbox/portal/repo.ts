@@ -1,7 +1,7 @@
 /** Every statement of the portal module (connections, status tables, facts, inbound, sync figures). */
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { documents, dossiers, outbox, portalConnections, portalInbound, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
+import { documents, dossiers, outbox, portalConnections, portalInbound, portalInboundRefusals, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { decryptSecret } from '../secrets';
 import { iso } from '../../db/time';
 import type { Change, PortalFacts } from './facts';
@@ -22,6 +22,15 @@ export async function allConnections(db: Db): Promise<ConnectionRow[]> {
 export async function insertConnection(db: Db, row: typeof portalConnections.$inferInsert): Promise<ConnectionRow> {
   const [r] = await db.insert(portalConnections).values(row).returning();
   return r!;
+}
+
+export async function updateConnectionRow(db: Db, id: string, set: Partial<typeof portalConnections.$inferInsert>): Promise<ConnectionRow | null> {
+  if (Object.keys(set).length === 0) {
+    const [r] = await db.select().from(portalConnections).where(eq(portalConnections.subscriptionId, id));
+    return r ?? null;
+  }
+  const [r] = await db.update(portalConnections).set(set).where(eq(portalConnections.subscriptionId, id)).returning();
+  return r ?? null;
 }
 
 export async function connectionByInboundToken(db: Db, hash: string): Promise<ConnectionRow | null> {
@@ -149,6 +158,35 @@ export async function listInbound(db: Db, limit: number) {
     unit: portalInbound.unit, receivedAt: portalInbound.receivedAt, status: dossiers.status })
     .from(portalInbound).leftJoin(dossiers, eq(dossiers.id, portalInbound.dossierId)).orderBy(desc(portalInbound.receivedAt)).limit(limit);
   return rows.map((r) => ({ ...r, receivedAt: iso(r.receivedAt)! }));
+}
+
+export interface Refusal {
+  subscriptionId: string;
+  portalId: string;
+  unit: string | null;
+  procedureCode: string | null;
+  status: number;
+  error: { code: string; message: { vi: string; en: string }; issues: { path: string; message: { vi: string; en: string } }[] };
+  payload: unknown;
+}
+
+/** Logs a pulled dossier refused; the same one refused again counts once more, with its latest error. */
+export async function recordRefusal(db: Db, r: Refusal, at: string): Promise<void> {
+  await db.insert(portalInboundRefusals).values({ ...r, payload: r.payload ?? null, firstAt: at, lastAt: at })
+    .onConflictDoUpdate({
+      target: [portalInboundRefusals.subscriptionId, portalInboundRefusals.portalId],
+      set: { status: r.status, error: r.error, payload: r.payload ?? null, unit: r.unit, procedureCode: r.procedureCode, lastAt: at,
+        attempts: sql`${portalInboundRefusals.attempts} + 1` },
+    });
+}
+
+/** Refused pulls, the latest first (a dossier received since stays listed: the log says what happened). */
+export async function listRefusals(db: Db, limit: number) {
+  const rows = await db.select({ connection: portalInboundRefusals.subscriptionId, portalId: portalInboundRefusals.portalId, unit: portalInboundRefusals.unit,
+    procedureCode: portalInboundRefusals.procedureCode, status: portalInboundRefusals.status, error: portalInboundRefusals.error,
+    attempts: portalInboundRefusals.attempts, firstAt: portalInboundRefusals.firstAt, lastAt: portalInboundRefusals.lastAt })
+    .from(portalInboundRefusals).orderBy(desc(portalInboundRefusals.lastAt), desc(portalInboundRefusals.id)).limit(limit);
+  return rows.map((r) => ({ ...r, error: r.error as Refusal['error'], firstAt: iso(r.firstAt)!, lastAt: iso(r.lastAt)! }));
 }
 
 export async function eventIdsOf(db: Db, outboxIds: number[]): Promise<Map<number, string>> {

@@ -2,11 +2,11 @@ import Type from 'typebox';
 import type { Api } from '../../http/api';
 import type { Deps } from '../../deps';
 import {
-  ConnectionCreateBody, ConnectionSchema, ConnectionWithToken, IdParams, InboundAnswer, InboundBody, InboundList, ProvinceParams, PullSchema,
+  ConnectionCreateBody, ConnectionSchema, ConnectionUpdateBody, ConnectionUpdated, ConnectionWithToken, IdParams, InboundAnswer, InboundBody, InboundList, ProvinceParams, PullSchema,
   ReconcileSchema, StatusTableBody, StatusTableSchema, SyncFigures, SyncQuery,
 } from './schemas';
 import {
-  createConnection, getStatusTable, listConnections, listInbound, pullNow, putStatusTable, receiveInbound, reconcileNow, requirePortalAdmin, syncStats,
+  createConnection, getStatusTable, listConnections, listInbound, listRefusals, pullNow, putStatusTable, receiveInbound, reconcileNow, requirePortalAdmin, syncStats, updateConnection,
 } from './service';
 import { inboundConnection } from './inbound';
 
@@ -32,6 +32,15 @@ export function portalRoutes(api: Api, deps: Deps): void {
   }, async ({ user, body }) => {
     await requirePortalAdmin(deps, user!);
     return createConnection(deps, body);
+  });
+
+  api.add({
+    method: 'patch', path: '/api/portal/connections/:id', summary: 'Change a portal connection: fields, password (write-only), pause or resume, a new inbound token (returned once)',
+    tags: TAGS, access: ADMIN, params: IdParams, body: ConnectionUpdateBody, response: ConnectionUpdated,
+    errors: { ...ADMIN_ONLY, 404: 'No such connection', 422: 'Unknown province, refused or invalid URL', 503: 'The server has no SECRETS_KEY to store the password with' },
+  }, async ({ user, params, body }) => {
+    await requirePortalAdmin(deps, user!);
+    return updateConnection(deps, params.id, body);
   });
 
   api.add({
@@ -68,11 +77,11 @@ export function portalRoutes(api: Api, deps: Deps): void {
   });
 
   api.add({
-    method: 'get', path: '/api/portal/inbound', summary: 'Online dossiers received from the portal, newest first', tags: TAGS, access: ADMIN,
+    method: 'get', path: '/api/portal/inbound', summary: 'Online dossiers received from the portal, newest first, and the pulled ones refused (latest first)', tags: TAGS, access: ADMIN,
     response: InboundList, errors: ADMIN_ONLY,
   }, async ({ user }) => {
     await requirePortalAdmin(deps, user!);
-    return { items: await listInbound(deps.db, 200) };
+    return { items: await listInbound(deps.db, 200), refused: await listRefusals(deps.db, 200) };
   });
 
   api.add({
@@ -84,11 +93,15 @@ export function portalRoutes(api: Api, deps: Deps): void {
     method: 'post', path: '/api/portal/inbound', summary: 'The portal pushes an online dossier (X-Portal-Token); received once by MaHoSoQG', tags: TAGS,
     access: 'public', body: InboundBody, response: InboundAnswer, status: 201,
     description: '201: received, waiting for acceptance at the desk. 200 with `duplicate: true`: this MaHoSoQG was received before (the same dossier code). '
-      + '401: no or wrong X-Portal-Token. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi).',
-    errors: { 200: 'Already received (duplicate)', 401: 'No or wrong X-Portal-Token', 422: 'Invalid dossier, unknown procedure or unit' },
+      + '401: no or wrong X-Portal-Token. 403: the connection is disabled. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi), '
+      + 'or a unit outside the connection\'s province (/MaDonVi, code PORTAL_UNIT_OUTSIDE_PROVINCE).',
+    errors: {
+      200: 'Already received (duplicate)', 401: 'No or wrong X-Portal-Token', 403: 'The connection is disabled',
+      422: 'Invalid dossier, unknown procedure or unit, a unit outside the connection\'s province',
+    },
   }, async ({ req, res, body }) => {
-    await inboundConnection(deps, req.get('X-Portal-Token'));
-    const r = await receiveInbound(deps, body);
+    const conn = await inboundConnection(deps, req.get('X-Portal-Token'));
+    const r = await receiveInbound(deps, conn, body);
     res.status(r.status).json(r.body);
     return undefined;
   });

@@ -17,6 +17,20 @@ export const ConnectionCreateBody = Type.Object({
   inboundToken: Type.Optional(Type.String({ minLength: 24, maxLength: 200, description: 'The token the portal pushes online dossiers with; omitted = generated and returned once' })),
 }, { additionalProperties: false });
 
+export const ConnectionUpdateBody = Type.Object({
+  province: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+  username: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  password: Type.Optional(Type.String({ minLength: 8, maxLength: 500, description: 'A new password for the portal account (write-only)' })),
+  agencyCode: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+  tokenUrl: Type.Optional(Url),
+  syncUrl: Type.Optional(Url),
+  progressUrl: Type.Optional(Url),
+  queryUrl: Type.Optional(Url),
+  batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  active: Type.Optional(Type.Boolean({ description: 'false pauses the sync (deliveries wait) and refuses inbound pushes' })),
+  rotateInboundToken: Type.Optional(Type.Boolean({ description: 'true: a new inbound token, returned once; the old one stops working' })),
+}, { additionalProperties: false });
+
 export const ConnectionSchema = Type.Object({
   id: Type.String(),
   province: Type.String(),
@@ -33,6 +47,10 @@ export const ConnectionSchema = Type.Object({
 
 export const ConnectionWithToken = Type.Intersect([ConnectionSchema, Type.Object({
   inboundToken: Type.String({ description: 'Shown only now: the portal sends it as X-Portal-Token' }),
+})]);
+
+export const ConnectionUpdated = Type.Intersect([ConnectionSchema, Type.Object({
+  inboundToken: Type.Optional(Type.String({ description: 'Only when rotated: shown only now' })),
 })]);
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -80,7 +98,17 @@ export const InboundAnswer = Type.Object({ portalId: Type.String(), dossierId: T
 
 export const InboundBody = Type.Unknown({ description: 'An online dossier (validated against the inbound JSON Schema, see docs/portal.md)' });
 
-export const InboundList = Type.Object({ items: Type.Array(Type.Object({
-  portalId: Type.String(), dossierId: Type.String(), procedureCode: Type.String(), unit: Type.String(), receivedAt: Type.String(),
-  status: Type.Union([Type.String(), Type.Null()]),
-})) });
+const Text2 = Type.Object({ vi: Type.String(), en: Type.String() });
+
+export const InboundList = Type.Object({
+  items: Type.Array(Type.Object({
+    portalId: Type.String(), dossierId: Type.String(), procedureCode: Type.String(), unit: Type.String(), receivedAt: Type.String(),
+    status: Type.Union([Type.String(), Type.Null()]),
+  })),
+  refused: Type.Array(Type.Object({
+    connection: Type.String(), portalId: Type.String(), unit: Type.Union([Type.String(), Type.Null()]), procedureCode: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Integer(),
+    error: Type.Object({ code: Type.String(), message: Text2, issues: Type.Array(Type.Object({ path: Type.String(), message: Text2 })) }),
+    attempts: Type.Integer({ description: 'How many pulls found it' }), firstAt: Type.String(), lastAt: Type.String(),
+  }), { description: 'Dossiers a pull refused (nothing of them stored but this entry): not valid, unknown procedure or unit, a unit outside the province' }),
+});

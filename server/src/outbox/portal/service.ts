@@ -3,25 +3,27 @@
  * per-province status tables, sync figures per unit, reconciliation and pulls on demand, and
  * the inbound endpoint's entry (./inbound.ts).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { AuthUser } from '../../auth/middleware';
 import type { Deps } from '../../deps';
 import { iso } from '../../db/time';
 import { HttpError, notFound, type Issue } from '../../http/errors';
-import { requireWebhookAdmin, createSubscription, getSubscription } from '../subscriptions';
+import { requireWebhookAdmin, createSubscription, getSubscription, updateSubscription } from '../subscriptions';
 import { allowList, checkTarget, RefusedTarget } from '../targets';
 import { DELIVERY_POLICY } from '../policy';
 import { PortalDown, pullOnline } from './adapter';
 import { hashToken, receiveInbound } from './inbound';
 import { reconcile } from './reconcile';
 import {
-  allConnections, connectionsOf, insertConnection, listInbound, saveStatusTable, storedStatusTable, subscriptionSecret, syncFigures, type ConnectionRow,
+  allConnections, connectionsOf, insertConnection, updateConnectionRow, listInbound, listRefusals, recordRefusal, saveStatusTable, storedStatusTable, subscriptionSecret, syncFigures, type ConnectionRow,
 } from './repo';
-import type { ConnectionCreateBody, StatusTableBody } from './schemas';
+import type { ConnectionCreateBody, ConnectionUpdateBody, StatusTableBody } from './schemas';
 import { checkStatusTable, DEFAULT_STATUS_TABLE, STATUS_NAMES, loadStatusTable } from './status';
 
 export { requireWebhookAdmin as requirePortalAdmin };
+
+const newInboundToken = (): string => `pit_${randomBytes(24).toString('base64url')}`;
 
 async function view(deps: Deps, c: ConnectionRow) {
   const sub = await getSubscription(deps, c.subscriptionId);
@@ -34,18 +36,11 @@ async function view(deps: Deps, c: ConnectionRow) {
 export async function createConnection(deps: Deps, body: Static<typeof ConnectionCreateBody>) {
   const issues: Issue[] = [];
   if (!(await deps.directory.unit(body.province))) issues.push({ path: '/province', message: { vi: `Không có đơn vị "${body.province}"`, en: `No unit "${body.province}"` } });
-  for (const key of ['tokenUrl', 'progressUrl', 'queryUrl'] as const) {
-    try {
-      await checkTarget(new URL(body[key]), allowList(deps.config));
-    } catch (e) {
-      if (e instanceof RefusedTarget) issues.push({ path: `/${key}`, message: { vi: e.vi, en: e.en } });
-      else issues.push({ path: `/${key}`, message: { vi: `"${body[key]}" không phải địa chỉ hợp lệ`, en: `"${body[key]}" is not a valid URL` } });
-    }
-  }
+  await checkUrls(deps, body, issues);
   if (issues.length) throw new HttpError(422, 'PORTAL_CONNECTION_INVALID', { vi: 'Kết nối Cổng DVCQG không hợp lệ', en: 'The portal connection is not valid' }, issues);
   // The sync URL is the subscription's (checked there, with the same guard); the password its secret.
   const sub = await createSubscription(deps, { url: body.syncUrl, secret: body.password, topics: ['dossier.progress'] });
-  const inboundToken = body.inboundToken ?? `pit_${randomBytes(24).toString('base64url')}`;
+  const inboundToken = body.inboundToken ?? newInboundToken();
   const row = await insertConnection(deps.db, {
     subscriptionId: sub.id, province: body.province, username: body.username, agencyCode: body.agencyCode, tokenUrl: body.tokenUrl,
     progressUrl: body.progressUrl, queryUrl: body.queryUrl, batchSize: body.batchSize ?? 50, inboundTokenHash: hashToken(inboundToken),
@@ -53,6 +48,54 @@ export async function createConnection(deps: Deps, body: Static<typeof Connectio
   });
   deps.logger.info({ connection: sub.id, province: body.province }, 'national portal connection created');
   return { ...(await view(deps, row)), inboundToken };
+}
+
+async function checkUrls(deps: Deps, body: Partial<Record<'tokenUrl' | 'progressUrl' | 'queryUrl', string>>, issues: Issue[]): Promise<void> {
+  for (const key of ['tokenUrl', 'progressUrl', 'queryUrl'] as const) {
+    const value = body[key];
+    if (value === undefined) continue;
+    try {
+      await checkTarget(new URL(value), allowList(deps.config));
+    } catch (e) {
+      if (e instanceof RefusedTarget) issues.push({ path: `/${key}`, message: { vi: e.vi, en: e.en } });
+      else issues.push({ path: `/${key}`, message: { vi: `"${value}" không phải địa chỉ hợp lệ`, en: `"${value}" is not a valid URL` } });
+    }
+  }
+}
+
+/** Changes a connection: its fields, the password (write-only), pause or resume, a new inbound token (returned once). */
+export async function updateConnection(deps: Deps, id: string, body: Static<typeof ConnectionUpdateBody>) {
+  await connection(deps, id);
+  const issues: Issue[] = [];
+  if (body.province !== undefined && !(await deps.directory.unit(body.province))) {
+    issues.push({ path: '/province', message: { vi: `Không có đơn vị "${body.province}"`, en: `No unit "${body.province}"` } });
+  }
+  await checkUrls(deps, body, issues);
+  if (issues.length) throw new HttpError(422, 'PORTAL_CONNECTION_INVALID', { vi: 'Kết nối Cổng DVCQG không hợp lệ', en: 'The portal connection is not valid' }, issues);
+  // The sync URL, the password and the pause are the subscription's (its own guard checks the URL).
+  if (body.syncUrl !== undefined || body.password !== undefined || body.active !== undefined) {
+    try {
+      await updateSubscription(deps, id, {
+        ...(body.syncUrl !== undefined ? { url: body.syncUrl } : {}), ...(body.password !== undefined ? { secret: body.password } : {}),
+        ...(body.active !== undefined ? { active: body.active } : {}),
+      });
+    } catch (e) {
+      // The subscription's pointers into this body's fields.
+      if (!(e instanceof HttpError) || !e.issues) throw e;
+      const field = (p: string): string => p.replace(/^\/url(?=\/|$)/, '/syncUrl').replace(/^\/secret(?=\/|$)/, '/password');
+      throw new HttpError(e.status, e.code, e.messages, e.issues.map((i) => ({ ...i, path: field(i.path) })), e.details);
+    }
+  }
+  const inboundToken = body.rotateInboundToken ? newInboundToken() : undefined;
+  const row = await updateConnectionRow(deps.db, id, {
+    ...(body.province !== undefined ? { province: body.province } : {}), ...(body.username !== undefined ? { username: body.username } : {}),
+    ...(body.agencyCode !== undefined ? { agencyCode: body.agencyCode } : {}), ...(body.tokenUrl !== undefined ? { tokenUrl: body.tokenUrl } : {}),
+    ...(body.progressUrl !== undefined ? { progressUrl: body.progressUrl } : {}), ...(body.queryUrl !== undefined ? { queryUrl: body.queryUrl } : {}),
+    ...(body.batchSize !== undefined ? { batchSize: body.batchSize } : {}), ...(inboundToken ? { inboundTokenHash: hashToken(inboundToken) } : {}),
+  });
+  if (!row) throw notFound({ vi: 'kết nối Cổng DVCQG', en: 'portal connection' }, id);
+  deps.logger.info({ connection: id, fields: Object.keys(body).filter((k) => k !== 'password') }, 'national portal connection changed');
+  return { ...(await view(deps, row)), ...(inboundToken ? { inboundToken } : {}) };
 }
 
 export async function listConnections(deps: Deps) {
@@ -125,22 +168,32 @@ export async function pullNow(deps: Deps, id: string) {
     return out;
   }
   for (const item of items) {
-    const portalId = String((item as { MaHoSoQG?: unknown })?.MaHoSoQG ?? '');
+    const named = (item as { MaHoSoQG?: unknown } | null)?.MaHoSoQG;
+    const portalId = typeof named === 'string' && named ? named.slice(0, 100) : `(không có)${createHash('sha256').update(JSON.stringify(item ?? null)).digest('hex').slice(0, 16)}`;
     try {
-      const r = await receiveInbound(deps, item);
+      const r = await receiveInbound(deps, conn, item);
       if (r.body.duplicate) out.duplicates++;
       else out.received++;
     } catch (e) {
       if (!(e instanceof HttpError) || e.status >= 500) throw e;
       const message = [e.messages.vi, ...(e.issues ?? []).map((i) => `${i.path}: ${i.message.vi}`)].join('; ');
       out.refused.push({ portalId, status: e.status, message });
+      // The inbound log's visible entry: a pull has no one to answer, so the refusal is kept (not the dossier).
+      const field = (k: string): string | null => {
+        const v = (item as Record<string, unknown> | null)?.[k];
+        return typeof v === 'string' ? v.slice(0, 100) : null;
+      };
+      await recordRefusal(deps.db, {
+        subscriptionId: conn.subscriptionId, portalId, unit: field('MaDonVi'), procedureCode: field('MaTTHC'), status: e.status,
+        error: { code: e.code, message: e.messages, issues: (e.issues ?? []).map((i) => ({ path: i.path, message: i.message })) }, payload: item ?? null,
+      }, deps.clock.now().toISOString());
       deps.logger.warn({ portalId, message }, 'online dossier pulled from the portal refused');
     }
   }
   return out;
 }
 
-export { receiveInbound, listInbound };
+export { receiveInbound, listInbound, listRefusals };
 
 /** The scheduled round (../jobs.ts): for each connection, pull the online dossiers waiting, then reconcile. */
 export async function portalRound(deps: Deps): Promise<void> {
