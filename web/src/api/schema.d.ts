@@ -12101,6 +12101,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a portal connection: fields, password (write-only), pause or resume, a new inbound token (returned once)
+         * @description Roles: admin
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        province?: string;
+                        username?: string;
+                        /** @description A new password for the portal account (write-only) */
+                        password?: string;
+                        agencyCode?: string;
+                        tokenUrl?: string;
+                        syncUrl?: string;
+                        progressUrl?: string;
+                        queryUrl?: string;
+                        batchSize?: number;
+                        /** @description false pauses the sync (deliveries wait) and refuses inbound pushes */
+                        active?: boolean;
+                        /** @description true: a new inbound token, returned once; the old one stops working */
+                        rotateInboundToken?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            province: string;
+                            username: string;
+                            agencyCode: string;
+                            tokenUrl: string;
+                            syncUrl: string;
+                            progressUrl: string;
+                            queryUrl: string;
+                            batchSize: number;
+                            active: boolean;
+                            createdAt: string;
+                        } & {
+                            /** @description Only when rotated: shown only now */
+                            inboundToken?: string;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an administrator of the top-level unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such connection */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown province, refused or invalid URL */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The server has no SECRETS_KEY to store the password with */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/portal/status-table/{province}": {
         parameters: {
             query?: never;
@@ -12516,7 +12648,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Online dossiers received from the portal, newest first
+         * Online dossiers received from the portal, newest first, and the pulled ones refused (latest first)
          * @description Roles: admin
          */
         get: {
@@ -12542,6 +12674,32 @@ export interface paths {
                                 unit: string;
                                 receivedAt: string;
                                 status: string | null;
+                            }[];
+                            /** @description Dossiers a pull refused (nothing of them stored but this entry): not valid, unknown procedure or unit, a unit outside the province */
+                            refused: {
+                                connection: string;
+                                portalId: string;
+                                unit: string | null;
+                                procedureCode: string | null;
+                                status: number;
+                                error: {
+                                    code: string;
+                                    message: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                    issues: {
+                                        path: string;
+                                        message: {
+                                            vi: string;
+                                            en: string;
+                                        };
+                                    }[];
+                                };
+                                /** @description How many pulls found it */
+                                attempts: number;
+                                firstAt: string;
+                                lastAt: string;
                             }[];
                         };
                     };
@@ -12587,7 +12745,7 @@ export interface paths {
         put?: never;
         /**
          * The portal pushes an online dossier (X-Portal-Token); received once by MaHoSoQG
-         * @description 201: received, waiting for acceptance at the desk. 200 with `duplicate: true`: this MaHoSoQG was received before (the same dossier code). 401: no or wrong X-Portal-Token. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi).
+         * @description 201: received, waiting for acceptance at the desk. 200 with `duplicate: true`: this MaHoSoQG was received before (the same dossier code). 401: no or wrong X-Portal-Token. 403: the connection is disabled. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi), or a unit outside the connection's province (/MaDonVi, code PORTAL_UNIT_OUTSIDE_PROVINCE).
          */
         post: {
             parameters: {
@@ -12645,7 +12803,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid dossier, unknown procedure or unit */
+                /** @description The connection is disabled */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid dossier, unknown procedure or unit, a unit outside the connection's province */
                 422: {
                     headers: {
                         [name: string]: unknown;
