@@ -6,6 +6,7 @@ const vi = {
   nav: {
     label: 'Các mục quản trị', home: 'Tổng quan', catalog: 'Danh mục thủ tục', units: 'Đơn vị', users: 'Người dùng',
     delegations: 'Ủy quyền, ký thay', calendars: 'Lịch làm việc', webhooks: 'Kết nối (webhook)', statistics: 'Số liệu hệ thống khác',
+    portal: 'Cổng DVC quốc gia',
   },
   home: {
     open: 'Mở {{area}}',
@@ -16,6 +17,7 @@ const vi = {
     calendars: 'Ngày nghỉ lễ, ngày làm bù, ngày nghỉ bù theo từng năm; giờ làm việc của từng đơn vị.',
     webhooks: 'Gửi sự kiện hồ sơ sang hệ thống khác (Cổng DVC quốc gia…), nhật ký gửi và gửi lại.',
     statistics: 'Nhập số liệu giải quyết TTHC trên hệ thống của bộ, của thành phố để tổng hợp vào báo cáo mẫu II.06a.',
+    portal: 'Kết nối Cổng Dịch vụ công quốc gia: bảng mã trạng thái, nhật ký đồng bộ, hồ sơ trực tuyến từ Cổng, đối soát.',
   },
   statistics: {
     title: 'Số liệu của hệ thống khác',
@@ -208,6 +210,7 @@ const en: Shape<typeof vi> = {
   nav: {
     label: 'Administration areas', home: 'Overview', catalog: 'Procedure catalog', units: 'Units', users: 'Users',
     delegations: 'Delegations', calendars: 'Working calendars', webhooks: 'Webhooks', statistics: 'Other systems\' figures',
+    portal: 'National portal',
   },
   home: {
     open: 'Open {{area}}',
@@ -218,6 +221,7 @@ const en: Shape<typeof vi> = {
     calendars: 'Holidays, swapped working days and days off per year; working hours per unit.',
     webhooks: 'Send dossier events to other systems (national portal…), delivery log and retry.',
     statistics: 'Import the figures of a ministry\'s or the city\'s system into the form II.06a report.',
+    portal: 'The National Public Service Portal connection: status codes, sync log, online dossiers from the portal, reconciliation.',
   },
   statistics: {
     title: 'Figures of other systems',

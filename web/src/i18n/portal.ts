@@ -1,4 +1,4 @@
-/** Words of the national portal sync card (dashboard): share synced and sync lag per unit. */
+/** Words of the national portal: the sync card (dashboard) and the administrator's screen (admin/PortalScreen). */
 import type { Shape } from './common';
 
 const vi = {
@@ -15,6 +15,45 @@ const vi = {
   lagAvg: 'Độ trễ trung bình',
   lagMax: 'Độ trễ lớn nhất',
   seconds: '{{value}} giây',
+  admin: {
+    title: 'Cổng DVC quốc gia',
+    intro: 'Kết nối với Cổng Dịch vụ công quốc gia: đồng bộ trạng thái hồ sơ, bảng mã trạng thái của tỉnh, nhật ký đồng bộ và hồ sơ trực tuyến nhận từ Cổng.',
+    create: 'Thêm kết nối', none: 'Chưa có kết nối Cổng DVCQG nào.', connections: 'Các kết nối',
+    province: 'Tỉnh', agencyCode: 'Mã đơn vị trên Cổng (madonvi)', username: 'Tài khoản Cổng', password: 'Mật khẩu tài khoản Cổng',
+    newPassword: 'Mật khẩu mới (tuỳ chọn)', passwordHint: 'Lưu mã hoá, không bao giờ hiển thị lại. Ít nhất 8 ký tự.', passwordKeep: 'Để trống: giữ mật khẩu đang dùng.',
+    tokenUrl: 'Địa chỉ dịch vụ cấp phiên (token)', syncUrl: 'Địa chỉ dịch vụ đồng bộ hồ sơ (DongBoHoSoMC)',
+    progressUrl: 'Địa chỉ dịch vụ cập nhật tiến độ (CapNhatTienDoHoSoMC)', queryUrl: 'Địa chỉ dịch vụ tra cứu (TraCuuHoSo, LayHoSoTrucTuyen)',
+    batchSize: 'Số hồ sơ mỗi lần gửi', state: 'Trạng thái', active: 'Đang đồng bộ', paused: 'Tạm dừng', enabled: 'Đang hoạt động (bỏ chọn để tạm dừng đồng bộ và không nhận hồ sơ)',
+    since: 'tạo {{date}}', pickProvince: '— chọn tỉnh —',
+    open: 'Chi tiết', openOne: 'Xem chi tiết kết nối {{province}}', editOne: 'Sửa kết nối {{province}}', editTitle: 'Sửa kết nối Cổng DVCQG',
+    pause: 'Tạm dừng', resume: 'Tiếp tục', pauseOne: 'Tạm dừng kết nối {{province}}', resumeOne: 'Tiếp tục kết nối {{province}}',
+    rotate: 'Cấp mã tiếp nhận mới', rotateOne: 'Cấp mã tiếp nhận mới cho kết nối {{province}}',
+    reconcile: 'Đối soát ngay', pull: 'Lấy hồ sơ trực tuyến ngay',
+    reconciled: 'Đối soát: kiểm tra {{checked}} hồ sơ, {{inFlight}} đang gửi, gửi lại {{resent}} hồ sơ khác với Cổng.',
+    pulled: 'Lấy hồ sơ: nhận mới {{received}}, trùng {{duplicates}}, từ chối {{refused}}.',
+    portalError: 'Cổng DVCQG không trả lời đúng: {{error}}',
+    tokenTitle: 'Mã tiếp nhận hồ sơ (chỉ hiện một lần)',
+    tokenText: 'Cung cấp mã này cho Cổng DVCQG: Cổng gửi hồ sơ trực tuyến tới {{url}} với tiêu đề X-Portal-Token. Sau khi đóng cửa sổ sẽ không xem lại được; nếu mất, hãy cấp mã mới.',
+    tokenKept: 'Tôi đã lưu mã',
+    detailOf: 'Kết nối {{province}}',
+    tabs: { status: 'Bảng trạng thái', log: 'Nhật ký đồng bộ', inbound: 'Hồ sơ từ Cổng' },
+    statusTitle: 'Bảng mã trạng thái — {{province}}',
+    statusIntro: 'Mỗi trạng thái nội bộ của hồ sơ được gửi lên Cổng với một mã từ 1 đến 10. Bảng được kiểm tra khi lưu: thiếu trạng thái hoặc mã ngoài 1–10 sẽ không được lưu.',
+    statusDefault: 'Đang dùng bảng mặc định.', internal: 'Trạng thái nội bộ', code: 'Mã trên Cổng', codeName: 'Tên mã',
+    codeOf: 'Mã trên Cổng của "{{state}}"', saveTable: 'Lưu bảng trạng thái', saved: 'Đã lưu bảng trạng thái.', reset: 'Về bảng mặc định',
+    states: {
+      registered: 'Mới đăng ký (chưa tiếp nhận)', accepted: 'Đã tiếp nhận', refused: 'Không tiếp nhận', 'in-progress': 'Đang xử lý',
+      supplement: 'Yêu cầu bổ sung', payment: 'Yêu cầu nộp phí, lệ phí', withdrawn: 'Công dân rút hồ sơ', stopped: 'Dừng xử lý',
+      handled: 'Đã có kết quả', returned: 'Đã trả kết quả', rejected: 'Từ chối giải quyết (trả văn bản từ chối)',
+    },
+    codes: {
+      1: 'Mới đăng ký', 2: 'Đã tiếp nhận', 3: 'Không được tiếp nhận', 4: 'Đang xử lý', 5: 'Yêu cầu bổ sung', 6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+      7: 'Công dân yêu cầu rút hồ sơ', 8: 'Dừng xử lý', 9: 'Đã xử lý xong', 10: 'Đã trả kết quả',
+    },
+    inboundTitle: 'Hồ sơ trực tuyến nhận từ Cổng', inboundNone: 'Chưa nhận hồ sơ nào từ Cổng.', portalId: 'Mã hồ sơ trên Cổng', dossier: 'Hồ sơ',
+    procedure: 'Thủ tục', unit: 'Đơn vị', receivedAt: 'Nhận lúc', dossierStatus: 'Tình trạng',
+    refusedTitle: 'Hồ sơ lấy về bị từ chối', refusedNone: 'Không có hồ sơ nào bị từ chối.', reason: 'Lý do', attempts: 'Số lần lấy', lastAt: 'Lần cuối',
+  },
 };
 
 const en: Shape<typeof vi> = {
@@ -31,6 +70,45 @@ const en: Shape<typeof vi> = {
   lagAvg: 'Average lag',
   lagMax: 'Longest lag',
   seconds: '{{value}} s',
+  admin: {
+    title: 'National Public Service Portal',
+    intro: 'The connection to the National Public Service Portal: dossier status sync, the province\'s status codes, the sync log and the online dossiers received from the portal.',
+    create: 'Add a connection', none: 'No portal connection yet.', connections: 'Connections',
+    province: 'Province', agencyCode: 'Agency code on the portal (madonvi)', username: 'Portal account', password: 'Portal account password',
+    newPassword: 'New password (optional)', passwordHint: 'Stored encrypted, never shown again. At least 8 characters.', passwordKeep: 'Leave empty to keep the current password.',
+    tokenUrl: 'Token service URL', syncUrl: 'Sync service URL (DongBoHoSoMC)',
+    progressUrl: 'Progress service URL (CapNhatTienDoHoSoMC)', queryUrl: 'Query service URL (TraCuuHoSo, LayHoSoTrucTuyen)',
+    batchSize: 'Dossiers per request', state: 'State', active: 'Syncing', paused: 'Paused', enabled: 'Enabled (untick to pause the sync and refuse inbound dossiers)',
+    since: 'created {{date}}', pickProvince: '— pick a province —',
+    open: 'Details', openOne: 'Show the connection of {{province}}', editOne: 'Edit the connection of {{province}}', editTitle: 'Edit the portal connection',
+    pause: 'Pause', resume: 'Resume', pauseOne: 'Pause the connection of {{province}}', resumeOne: 'Resume the connection of {{province}}',
+    rotate: 'New inbound token', rotateOne: 'Issue a new inbound token for {{province}}',
+    reconcile: 'Reconcile now', pull: 'Pull online dossiers now',
+    reconciled: 'Reconciliation: {{checked}} dossiers checked, {{inFlight}} in flight, {{resent}} that differ sent again.',
+    pulled: 'Pull: {{received}} received, {{duplicates}} duplicates, {{refused}} refused.',
+    portalError: 'The portal did not answer properly: {{error}}',
+    tokenTitle: 'Inbound token (shown only once)',
+    tokenText: 'Give this token to the portal: it pushes online dossiers to {{url}} with the X-Portal-Token header. Once closed it cannot be shown again; if lost, issue a new one.',
+    tokenKept: 'I have kept the token',
+    detailOf: 'Connection of {{province}}',
+    tabs: { status: 'Status table', log: 'Sync log', inbound: 'Dossiers from the portal' },
+    statusTitle: 'Status codes — {{province}}',
+    statusIntro: 'Each internal state of a dossier is sent to the portal as a code from 1 to 10. The table is checked on saving: a state missing or a code outside 1–10 is not saved.',
+    statusDefault: 'The default table is in use.', internal: 'Internal state', code: 'Portal code', codeName: 'Code name',
+    codeOf: 'Portal code of "{{state}}"', saveTable: 'Save the status table', saved: 'Status table saved.', reset: 'Back to the default table',
+    states: {
+      registered: 'Registered (not yet accepted)', accepted: 'Accepted', refused: 'Not accepted', 'in-progress': 'In progress',
+      supplement: 'Supplement requested', payment: 'Fees requested', withdrawn: 'Withdrawn by the citizen', stopped: 'Handling stopped',
+      handled: 'Result ready', returned: 'Result returned', rejected: 'Rejected (refusal letter returned)',
+    },
+    codes: {
+      1: 'Newly registered', 2: 'Accepted', 3: 'Not accepted', 4: 'In progress', 5: 'Supplement requested', 6: 'Financial obligation requested',
+      7: 'Withdrawn by the citizen', 8: 'Handling stopped', 9: 'Handled', 10: 'Result returned',
+    },
+    inboundTitle: 'Online dossiers received from the portal', inboundNone: 'No dossier received from the portal yet.', portalId: 'Portal dossier id', dossier: 'Dossier',
+    procedure: 'Procedure', unit: 'Unit', receivedAt: 'Received', dossierStatus: 'Status',
+    refusedTitle: 'Pulled dossiers refused', refusedNone: 'No dossier refused.', reason: 'Reason', attempts: 'Pulls', lastAt: 'Last',
+  },
 };
 
 export default { vi, en };

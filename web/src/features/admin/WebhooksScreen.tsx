@@ -162,7 +162,8 @@ function HookForm({ hook, onClose, onSecret }: { hook: Hook | null; onClose: () 
 
 const PAGE_SIZE = 20;
 
-function DeliveryLog({ hook }: { hook: Hook }) {
+/** A subscription's delivery log (also the national portal connection's sync log, admin/PortalScreen). */
+export function DeliveryLog({ hook }: { hook: Pick<Hook, 'id' | 'url'> }) {
   const { t } = useTranslation('admin');
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<'' | 'pending' | 'delivered' | 'failed'>('');

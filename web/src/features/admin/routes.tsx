@@ -8,9 +8,10 @@ import { DelegationsScreen } from './DelegationsScreen';
 import { CalendarsScreen } from './CalendarsScreen';
 import { WebhooksScreen } from './WebhooksScreen';
 import { StatisticsScreen } from './StatisticsScreen';
+import { PortalScreen } from './PortalScreen';
 import './admin.css';
 
-const AREAS = ['catalog', 'units', 'users', 'delegations', 'calendars', 'webhooks', 'statistics'] as const;
+const AREAS = ['catalog', 'units', 'users', 'delegations', 'calendars', 'webhooks', 'portal', 'statistics'] as const;
 
 function AdminFrame() {
   const { t } = useTranslation('admin');
@@ -54,6 +55,7 @@ export const routes: RouteObject[] = [
       { path: 'delegations', element: <DelegationsScreen /> },
       { path: 'calendars', element: <CalendarsScreen /> },
       { path: 'webhooks', element: <WebhooksScreen /> },
+      { path: 'portal', element: <PortalScreen /> },
       { path: 'statistics', element: <StatisticsScreen /> },
     ],
   },
