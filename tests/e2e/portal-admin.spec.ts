@@ -39,6 +39,20 @@ test('the administrator connects the province to the national portal and edits i
   await expect(row).toContainText('Đang đồng bộ');
   await expect(page.locator('body')).not.toContainText('mat-khau-cong-2026');
 
+  // editing it: the password field starts empty (write-only), a bad address is refused at its field
+  await row.getByRole('button', { name: /^Sửa kết nối/ }).click();
+  const edit = page.getByRole('dialog', { name: 'Sửa kết nối Cổng DVCQG' });
+  await expect(edit.getByLabel('Mật khẩu mới (tuỳ chọn)')).toHaveValue('');
+  await edit.getByLabel('Số hồ sơ mỗi lần gửi').fill('20');
+  await edit.getByLabel('Địa chỉ dịch vụ cấp phiên (token)').fill('https://127.0.0.1/token');
+  await edit.getByRole('button', { name: 'Lưu' }).click();
+  const tokenField = edit.locator('.field').filter({ has: page.getByLabel('Địa chỉ dịch vụ cấp phiên (token)') });
+  await expect(tokenField.getByRole('alert')).toContainText('127.0.0.1');
+  await shot(page, 'connection-edit-error', tokenField.getByRole('alert'));
+  await edit.getByLabel('Địa chỉ dịch vụ cấp phiên (token)').fill(`${PORTAL}/token`);
+  await edit.getByRole('button', { name: 'Lưu' }).click();
+  await expect(edit).toBeHidden();
+
   // the status table: a code outside 1–10 is refused at its field, nothing saved
   await expect(page.getByRole('heading', { name: /^Bảng mã trạng thái/ })).toBeVisible();
   const accepted = page.getByLabel('Mã trên Cổng của "Đã tiếp nhận"');
