@@ -148,6 +148,8 @@ export async function signResult(deps: Deps, req: SignRequest, signing: SigningS
     id, dossierId: req.row.id, kind: 'result', number, title, unit: effect.unit, source: draft ? 'upload' : 'template',
     sha256: sha256(pdf), pdf: pdf.toString('base64'), signers, serials: signers.map((s) => s.serial),
     issuedAt: at.toISOString(), issuedBy: req.actor.id, eventSeq: req.eventSeq,
+    // Kept in the applicant's data store (papers/), as results typed in documents are.
+    holderId: /^\d{12}$/.test(req.row.applicantId ?? '') ? req.row.applicantId : null, paperType: effect.paperType ?? null,
   };
 }
 

@@ -106,6 +106,7 @@ const vi = {
     add: 'Thêm tác động', type: 'Loại tác động', remove: 'Xoá tác động {{n}}', n: 'Tác động {{n}}', slip: 'Phiếu', role: 'Vai trò', to: 'Gửi tới', applicant: 'Người nộp hồ sơ',
     template: 'Mẫu thông báo', procedure: 'Thủ tục liên thông (mã)', key: 'Khóa liên kết', outcome: 'Kết quả', path: 'Đường dẫn dữ liệu', value: 'Giá trị (JSON Logic)', fees: 'Các khoản phí (để trống = tất cả)', unit: 'Đơn vị',
     seal: 'Đóng dấu số của cơ quan sau chữ ký lãnh đạo',
+    paperType: 'Loại giấy tờ của kết quả (để dùng lại)',
     types: {
       issueSlip: 'Cấp phiếu', assign: 'Giao việc', notify: 'Thông báo', spawn: 'Tạo hồ sơ liên thông', setOutcome: 'Đặt kết quả',
       set: 'Ghi dữ liệu', extendDeadline: 'Hẹn lại (trễ hạn)', grantExtraTime: 'Kéo dài theo luật', requestPayment: 'Yêu cầu nộp phí', returnResult: 'Trả kết quả', signResult: 'Ký số kết quả (lãnh đạo ký, đóng dấu số)',
@@ -279,6 +280,7 @@ const en: Shape<typeof vi> = {
     add: 'Add effect', type: 'Effect type', remove: 'Remove effect {{n}}', n: 'Effect {{n}}', slip: 'Slip', role: 'Role', to: 'Send to', applicant: 'Applicant',
     template: 'Message template', procedure: 'Linked procedure (id)', key: 'Link key', outcome: 'Outcome', path: 'Data path', value: 'Value (JSON Logic)', fees: 'Fees (empty = all)', unit: 'Unit',
     seal: 'Seal with the unit\'s certificate after the leader signs',
+    paperType: 'Paper type of the result (for reuse)',
     types: {
       issueSlip: 'Issue a slip', assign: 'Assign', notify: 'Notify', spawn: 'Spawn linked dossier', setOutcome: 'Set outcome',
       set: 'Set data', extendDeadline: 'New appointment (late)', grantExtraTime: 'Lawful extra time', requestPayment: 'Request payment', returnResult: 'Return result', signResult: 'Sign the result (leader signs, unit seals)',
