@@ -71,8 +71,11 @@ describe('a signed result in the citizen\'s data store', () => {
     expect(p.status, JSON.stringify(p.body)).toBe(200);
     const a = await h.http.post(`/api/dossiers/${first}/actions`).set('Authorization', auth['tuan']!).send({ step: 'sign', action: 'approve' });
     expect(a.status, JSON.stringify(a.body)).toBe(200);
-    const results = (await h.http.get(`/api/dossiers/${first}/results`).set('Authorization', auth['lan']!)).body as { id: string; number: string }[];
+    const results = (await h.http.get(`/api/dossiers/${first}/results`).set('Authorization', auth['lan']!)).body as { id: string; number: string; issuedAt: string }[];
     issuedId = results[0]!.id;
+    // times in ISO 8601, as the rest of the API (the database's text form is not one every browser parses)
+    expect(results[0]!.issuedAt).toBe('2026-03-02T01:15:00.000Z');
+    expect((await h.http.get(`/api/public/documents/${issuedId}`)).body).toMatchObject({ issuedAt: '2026-03-02T01:15:00.000Z' });
     signed = (await h.http.get(`/api/dossiers/${first}/results/${issuedId}`).set('Authorization', auth['lan']!).buffer(true).parse(binary)).body as Buffer;
     // when the desk looks her up
     const store = await h.http.get(`/api/citizens/${MY}/papers`).set('Authorization', auth['lan']!);
