@@ -284,6 +284,26 @@ describe('analyze', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('should warn when slips are to be sealed but no slip 01–03 is ever issued, and not once one is', () => {
+    // given sealed slips asked for in a workflow that issues no slip
+    const def = sequentialDefinition();
+    def.settings = { ...def.settings, sealSlips: true };
+    for (const s of def.steps) {
+      delete s.onEnter;
+      for (const a of s.actions ?? []) if (a.effects) a.effects = a.effects.filter((e) => e.type !== 'issueSlip');
+    }
+    // then the setting is reported where it is set
+    expect(at(analyze(def).findings, 'AN_SEAL_WITHOUT_SLIP')).toEqual(['/settings/sealSlips']);
+    // and once the intake issues the receipt (slip 01), or the setting is off, nothing is reported
+    const accept = step(def, 0).actions?.[0];
+    if (!accept) throw new Error('no first action');
+    accept.effects = [...(accept.effects ?? []), { type: 'issueSlip', slip: 'receipt' }];
+    expect(at(analyze(def).findings, 'AN_SEAL_WITHOUT_SLIP')).toEqual([]);
+    def.settings = { sealSlips: false };
+    accept.effects = [];
+    expect(at(analyze(def).findings, 'AN_SEAL_WITHOUT_SLIP')).toEqual([]);
+  });
+
   it('should never throw on a definition that does not resolve', () => {
     // given an unknown initial step, a dangling target and a malformed step list entry
     const def = sequentialDefinition();

@@ -3,17 +3,21 @@
  * dossier screen, a leader approves — the approval step declares `signResult` — and the result
  * is signed; the citizen downloads the signed PDF from the public dossier page; the verification
  * page the QR code opens (`/xac-thuc/:id`) confirms the hash, who signed, when, and that the
- * certificate was valid then; a copy with one byte changed is refused there.
+ * certificate was valid then; a copy with one byte changed is refused there. Signed in, the
+ * citizen finds the same signed result in "Giấy tờ của tôi" (his data store) and downloads the
+ * same bytes.
  */
 import { readFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { E2E_PORT } from './support/env';
 import { shooter, signIn } from './support/shots';
 
 // Signing, sealing and the verification's checks are RSA work on a 2-core machine shared with the server: more than the default 3 minutes when it is loaded.
 test.describe.configure({ mode: 'serial', timeout: 360_000 });
 
-const APPLICANT = { name: 'Đặng Văn Bình', id: '079185002468', phone: '0911222468' };
+// A citizen of the demo's identity provider (server/src/citizens/devProvider.ts), so she can sign in and open her store.
+const APPLICANT = { name: 'Phạm Quốc Việt', id: '001199000004', phone: '0901000004', password: 'congdan@123' };
 
 /** The desk receives a dossier of "Cấp bản sao trích lục hộ tịch" over the API (intake is another test's story). */
 async function receive(request: APIRequestContext): Promise<string> {
@@ -57,6 +61,7 @@ async function takeAction(page: Page, label: string, inputs: { [label: string]: 
 let code = '';
 let signedFile = '';
 let documentId = '';
+let resultNumber = '';
 
 test('a specialist uploads the result, a leader approves and signs it', async ({ browser, request }, info) => {
   const shot = shooter(info);
@@ -90,6 +95,7 @@ test('a specialist uploads the result, a leader approves and signs it', async ({
   const issued = leader.getByTestId('staff-results').getByRole('row').filter({ hasText: 'Bản sao trích lục hộ tịch' });
   await expect(issued).toContainText('văn bản do chuyên viên tải lên');
   await expect(issued).toContainText(/\d+\/2026\/KQ|\d+\/\d{4}\/KQ/);
+  resultNumber = /\d+\/\d{4}\/KQ/.exec((await issued.textContent()) ?? '')![0];
   await expect(issued.getByRole('link', { name: 'Xác thực' })).toBeVisible();
   await issued.scrollIntoViewIfNeeded();
   await shot(leader, 'leader-signed', issued);
@@ -152,4 +158,40 @@ test('the citizen downloads the signed result and the verification page confirms
   await expect(verdict).toContainText('Chữ ký không khớp nội dung');
   await shot(citizen, 'verify-tampered', [verdict.getByText('Văn bản KHÔNG hợp lệ'), verdict.getByText('Mã băm khác bản đã cấp')]);
   expect(documentId.length).toBeGreaterThan(10);
+});
+
+test('the citizen signs in and finds the signed result in "Giấy tờ của tôi", the same file', async ({ browser }, info) => {
+  const shot = shooter(info);
+  const citizen = await newPage(browser);
+  // signed in through the demo identity provider (another origin, its own form)
+  await citizen.goto('/cong-dan');
+  await citizen.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử' }).click();
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Đăng nhập bằng tài khoản định danh điện tử (demo)' })).toBeVisible();
+  expect(new URL(citizen.url()).port).toBe(String(E2E_PORT + 1));
+  await citizen.getByLabel('Số định danh cá nhân (Personal ID number)').fill(APPLICANT.id);
+  await citizen.getByLabel('Mật khẩu (Password)').fill(APPLICANT.password);
+  await citizen.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(citizen).toHaveURL(/\/cong-dan\/ho-so$/);
+
+  // his data store lists the signed result, by its title and number, marked signed
+  await citizen.goto('/cong-dan/giay-to');
+  await expect(citizen.getByRole('heading', { level: 1, name: 'Giấy tờ của tôi' })).toBeVisible();
+  const results = citizen.getByTestId('my-papers-result');
+  await expect(results.getByRole('heading', { name: 'Kết quả đã cấp' })).toBeVisible();
+  const row = results.getByRole('row').filter({ hasText: resultNumber });
+  await expect(row).toContainText('Bản sao trích lục hộ tịch');
+  await expect(row).toContainText('Đã ký số');
+  await expect(row).toContainText('Ủy ban nhân dân xã An Phú');
+  await expect(row.getByRole('link', { name: code })).toBeVisible();
+  await shot(citizen, 'my-papers-signed-result', [citizen.getByRole('heading', { level: 1, name: 'Giấy tờ của tôi' }), row]);
+
+  // downloaded from the store: the very bytes downloaded from the dossier page, which the verification page confirmed
+  const [download] = await Promise.all([citizen.waitForEvent('download'), row.getByRole('button', { name: /^Tải về / }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^Bản sao trích lục hộ tịch .+\.pdf$/);
+  expect(Buffer.compare(readFileSync((await download.path())!), readFileSync(signedFile))).toBe(0);
+
+  // its verification link opens the register's entry
+  await row.getByRole('link', { name: /^Kiểm tra chữ ký số của / }).click();
+  await expect(citizen).toHaveURL(new RegExp(`/xac-thuc/${documentId}$`));
+  await expect(citizen.getByTestId('register-entry')).toContainText(resultNumber);
 });

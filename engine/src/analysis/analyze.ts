@@ -64,6 +64,28 @@ function slaFinding(g: ProcedureGraph, longest: SlaPathSummary | null, hoursPerD
     `Step SLAs along the longest path (${quoteList(longest.steps)}) add up to ${formatNumber(longest.workingDays, 'en')} working days, more than the legal deadline (${legal.en})`)];
 }
 
+/** The slips a unit's seal goes on when `settings.sealSlips` is set (server/src/esign/slips.ts). */
+const SEALABLE_SLIPS: ReadonlySet<string> = new Set(['receipt', 'supplement-request', 'refusal']);
+
+/** Whether any effect anywhere (steps, branches, actions, entry effects, global actions) issues a sealable slip. */
+function issuesSealableSlip(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(issuesSealableSlip);
+  if (node === null || typeof node !== 'object') return false;
+  const o = node as { [k: string]: unknown };
+  if (o['type'] === 'issueSlip' && typeof o['slip'] === 'string' && SEALABLE_SLIPS.has(o['slip'])) return true;
+  return Object.values(o).some(issuesSealableSlip);
+}
+
+/** Sealed slips asked for where no slip 01–03 is ever issued: the setting would do nothing. */
+function sealFinding(def: ProcedureDefinition): AnalysisFinding[] {
+  // `analyze` never throws, even on a definition that does not resolve (null where objects belong).
+  const d = def as Partial<ProcedureDefinition> | null;
+  if (d?.settings?.sealSlips !== true || issuesSealableSlip([d.steps, d.globalActions])) return [];
+  return [finding('AN_SEAL_WITHOUT_SLIP', '/settings/sealSlips',
+    'Đã bật đóng dấu số phiếu nhưng quy trình không phát hành phiếu nào trong số phiếu 01 (tiếp nhận), 02 (yêu cầu bổ sung), 03 (từ chối): cài đặt này không có tác dụng',
+    'Sealed slips are on but the workflow issues none of slips 01 (receipt), 02 (supplement request) or 03 (refusal): the setting does nothing')];
+}
+
 /** Analyses a definition that passed validation: findings, metrics and SLA paths; pure, never throws. */
 export function analyze(def: ProcedureDefinition, options: AnalysisOptions = {}): AnalysisReport {
   const hoursPerDay = hoursPerDayOf(options.hoursPerDay);
@@ -76,6 +98,7 @@ export function analyze(def: ProcedureDefinition, options: AnalysisOptions = {})
     ...actorFindings(g),
     ...outcomeFindings(g),
     ...slaFinding(g, slaLongestPath, hoursPerDay),
+    ...sealFinding(def),
   ];
   if (metrics.happyPath === null && g.initial !== null) {
     findings.push(finding('AN_NO_HAPPY_PATH', '',

@@ -39,6 +39,8 @@ export const FINDING_CODES = {
   AN_OUTCOME_CONTRADICTS_INTENT: 'error',
   /** A declared role that no step or action uses. */
   AN_UNUSED_ROLE: 'info',
+  /** `settings.sealSlips` is on but nothing issues slip 01, 02 or 03 (the slips a seal goes on): the setting does nothing. */
+  AN_SEAL_WITHOUT_SLIP: 'warning',
 } as const satisfies { [code: string]: FindingSeverity };
 
 export type FindingCode = keyof typeof FINDING_CODES;

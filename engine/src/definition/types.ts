@@ -221,8 +221,11 @@ export type EffectSpec =
   | { type: 'grantExtraTime' }
   | { type: 'requestPayment'; fees?: string[] }
   | { type: 'returnResult' }
-  /** Issue the electronic result, signed by the acting officer and (unless `seal: false`) sealed by the unit. */
-  | { type: 'signResult'; seal?: boolean; title?: Text };
+  /**
+   * Issue the electronic result, signed by the acting officer and (unless `seal: false`) sealed by the unit;
+   * kept in the holder's data store as `paperType` when given (a later checklist item of that type reuses it).
+   */
+  | { type: 'signResult'; seal?: boolean; title?: Text; paperType?: string };
 
 /**
  * A hand-off's unit chosen at run time: `expression` (JSON Logic on the dossier, e.g.

@@ -89,7 +89,7 @@ export function runEffect(draft: DossierSnapshot, spec: EffectSpec, ctx: EffectC
     case 'returnResult':
       return [{ type: 'returnResult', via: draft.routing.returnVia, unit: draft.routing.returnUnit }];
     case 'signResult':
-      return [{ type: 'signResult', step: ctx.step, unit: draft.routing.competent, seal: spec.seal !== false, ...(spec.title ? { title: spec.title } : {}) }];
+      return [{ type: 'signResult', step: ctx.step, unit: draft.routing.competent, seal: spec.seal !== false, ...(spec.title ? { title: spec.title } : {}), ...(spec.paperType ? { paperType: spec.paperType } : {}) }];
   }
 }
 

@@ -190,7 +190,7 @@ export type Effect =
    * engine recorded, for `unit` (the competent unit), sealed by that unit when `seal`. The
    * server refuses the action (nothing issued) when it cannot sign.
    */
-  | { type: 'signResult'; step: string; unit: string; seal: boolean; title?: Text }
+  | { type: 'signResult'; step: string; unit: string; seal: boolean; title?: Text; paperType?: string }
   | { type: 'deadlineChanged'; dueAt: string | null; reason: string | null; kind?: 'extra-time' | 'apology' | 'legal-case' }
   | { type: 'clockPaused'; remainingMinutes: number }
   | { type: 'clockResumed'; dueAt: string }

@@ -669,7 +669,14 @@ export const issuedDocuments = pgTable('issued_documents', {
   issuedBy: text('issued_by').notNull(),
   /** The history event that issued it. */
   eventSeq: integer('event_seq'),
-}, (t) => [uniqueIndex('issued_documents_sha256_idx').on(t.sha256), index('issued_documents_dossier_idx').on(t.dossierId)]);
+  /** A result's holder (the applicant's personal ID when it was issued): the key of the citizen's data store (papers/). */
+  holderId: text('holder_id'),
+  /** The paper type a result is kept as in the store (the signResult effect's `paperType`), for reuse by a later checklist. */
+  paperType: text('paper_type'),
+}, (t) => [
+  uniqueIndex('issued_documents_sha256_idx').on(t.sha256), index('issued_documents_dossier_idx').on(t.dossierId),
+  index('issued_documents_holder_idx').on(t.holderId).where(sql`${t.holderId} is not null`),
+]);
 
 /** A result document the specialist uploaded, waiting for the approval that signs it (one per dossier). */
 export const resultDrafts = pgTable('result_drafts', {

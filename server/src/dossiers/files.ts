@@ -15,6 +15,7 @@ import type { DossierRow } from './repo';
 import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';
+import { documentBytes } from '../papers/index';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
@@ -313,7 +314,8 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     const [doc] = await deps.db.select().from(documents).where(and(eq(documents.id, params.docId), eq(documents.dossierId, params.id)));
     if (!doc) throw notFound({ vi: 'tài liệu', en: 'document' }, params.docId);
     const etag = `"${doc.sha256}"`;
-    const data = await blobs.get(doc.storageKey);
+    // A reused copy of a signed result reads the register's file (papers/register.ts).
+    const data = await documentBytes(deps, blobs, doc);
     if (data === null) {
       deps.logger.error({ dossier: doc.dossierId, document: doc.id, key: doc.storageKey }, 'document blob missing');
       throw new HttpError(409, 'DOCUMENT_MISSING', {

@@ -148,6 +148,8 @@ export async function signResult(deps: Deps, req: SignRequest, signing: SigningS
     id, dossierId: req.row.id, kind: 'result', number, title, unit: effect.unit, source: draft ? 'upload' : 'template',
     sha256: sha256(pdf), pdf: pdf.toString('base64'), signers, serials: signers.map((s) => s.serial),
     issuedAt: at.toISOString(), issuedBy: req.actor.id, eventSeq: req.eventSeq,
+    // Kept in the applicant's data store (papers/), as results typed in documents are.
+    holderId: /^\d{12}$/.test(req.row.applicantId ?? '') ? req.row.applicantId : null, paperType: effect.paperType ?? null,
   };
 }
 
@@ -232,7 +234,8 @@ export async function publicDocument(deps: Deps, row: IssuedRow): Promise<Public
   const unit = await deps.directory.unit(row.unit);
   return {
     id: row.id, kind: row.kind, number: row.number, title: row.title, unit: { code: row.unit, name: unit?.name ?? row.unit },
-    issuedAt: row.issuedAt, sha256: row.sha256,
+    // ISO 8601 as every other time the API answers: the database's text form ("2026-12-06 08:48:33.882+00") is not one every browser parses.
+    issuedAt: new Date(row.issuedAt).toISOString(), sha256: row.sha256,
     signers: (row.signers as SignerEntry[]).map((s) => ({ role: s.role, name: s.name, lines: s.lines, serial: s.serial, at: s.at })),
   };
 }
@@ -289,7 +292,7 @@ export interface ResultListItem { id: string; number: string; title: string; iss
 
 export async function resultsOf(deps: Deps, dossierId: string): Promise<ResultListItem[]> {
   return (await issuedOfDossier(deps.db, dossierId)).filter((r) => r.kind === 'result').map((r) => ({
-    id: r.id, number: r.number, title: r.title, issuedAt: r.issuedAt, sha256: r.sha256, source: r.source,
+    id: r.id, number: r.number, title: r.title, issuedAt: new Date(r.issuedAt).toISOString(), sha256: r.sha256, source: r.source,
     signers: (r.signers as SignerEntry[]).map((s) => s.name),
   }));
 }

@@ -22,6 +22,7 @@ import {
   acceptUpload, act, dossierCache, history, intake, loadDossier, rate, runOnce, storeDocument, uploadParser, type DossierRow,
 } from '../dossiers';
 import { issuedSlip } from '../slips';
+import { documentBytes } from '../papers/index';
 import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
 import {
@@ -407,7 +408,7 @@ export async function myDocument(deps: Deps, c: Citizen, id: string, docId: stri
   const row = await myDossier(deps, c, id);
   const doc = await documentOf(deps.db, row.id, docId);
   if (!doc) throw notFound({ vi: 'tài liệu', en: 'document' }, docId);
-  const data = await blobs.get(doc.storageKey);
+  const data = await documentBytes(deps, blobs, doc);
   if (!data) throw notFound({ vi: 'tài liệu', en: 'document' }, docId);
   return { doc, data };
 }

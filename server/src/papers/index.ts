@@ -4,3 +4,4 @@
  */
 export { planSharedIntake, paperTypeOf, LOOKUP_VALID_MS, type ReuseRequest, type SeesDossier, type SharedIntake, type SharedIntakeInput } from './intake';
 export { countResult, issuedElectronically } from './results';
+export { documentBytes } from './register';

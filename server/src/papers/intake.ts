@@ -12,6 +12,7 @@ import type { Actor, CompiledProcedure, RequiredDocument } from '@motcua/engine'
 import type { Tx } from '../db/client';
 import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
+import { issuedEntries } from './register';
 import {
   attachLookups, bumpPapers, insertDocuments, lookupsForUpdate, storeEntries, type DocumentRow, type StoreEntry,
 } from './repo';
@@ -114,7 +115,9 @@ export async function planSharedIntake(
     };
   });
 
-  const entries = await storeEntries(tx, reuse.map((r) => r.documentId));
+  const ids = reuse.map((r) => r.documentId);
+  // Typed documents and signed results of the register (./register.ts) alike.
+  const entries = [...(await storeEntries(tx, ids)), ...(await issuedEntries(deps, tx, ids))];
   const seen = new Set<string>();
   const reused: { paper: ReusedPaper; entry: StoreEntry }[] = [];
   for (const [i, r] of reuse.entries()) {

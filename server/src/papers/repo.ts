@@ -4,7 +4,7 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { documents, dossiers, sharedDataLookups, statsPapers } from '../db/schema';
+import { documents, dossiers, issuedDocuments, sharedDataLookups, statsPapers } from '../db/schema';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type LookupRow = typeof sharedDataLookups.$inferSelect;
@@ -65,6 +65,32 @@ export async function storeEntryOf(db: Db | Tx, holderId: string, documentId: st
   return (row as StoreEntry | undefined) ?? null;
 }
 
+/** A result of the signing register (esign/), without its file: its size instead. */
+export interface IssuedEntry {
+  issued: { id: string; dossierId: string; number: string; title: string; unit: string; sha256: string; size: number; signers: unknown; issuedAt: string; holderId: string | null; paperType: string | null };
+  dossier: StoreEntry['dossier'];
+}
+
+const ISSUED = {
+  id: issuedDocuments.id, dossierId: issuedDocuments.dossierId, number: issuedDocuments.number, title: issuedDocuments.title, unit: issuedDocuments.unit,
+  sha256: issuedDocuments.sha256, signers: issuedDocuments.signers, issuedAt: issuedDocuments.issuedAt, holderId: issuedDocuments.holderId,
+  paperType: issuedDocuments.paperType,
+  // The file's size from its base64 text, without reading the file.
+  size: sql<number>`(length(${issuedDocuments.pdf}) / 4 * 3 - (case when ${issuedDocuments.pdf} like '%==' then 2 when ${issuedDocuments.pdf} like '%=' then 1 else 0 end))::int`,
+};
+
+/**
+ * The signed results a holder holds in the register (esign/), newest first; `ids` narrows to
+ * those (any holder when `holderId` is null: the caller checks).
+ */
+export async function issuedResultsOf(db: Db | Tx, holderId: string | null, ids?: string[]): Promise<IssuedEntry[]> {
+  if (ids && ids.length === 0) return [];
+  const rows = await (db as Db).select({ issued: ISSUED, dossier: VISIBLE }).from(issuedDocuments).innerJoin(dossiers, eq(dossiers.id, issuedDocuments.dossierId))
+    .where(and(eq(issuedDocuments.kind, 'result'), holderId === null ? sql`true` : eq(issuedDocuments.holderId, holderId), ids ? inArray(issuedDocuments.id, ids) : sql`true`))
+    .orderBy(sql`${issuedDocuments.issuedAt} desc`);
+  return rows.map((r) => ({ ...r, issued: { ...r.issued, size: Number(r.issued.size) } })) as IssuedEntry[];
+}
+
 /** Store entries by document id (any holder: the caller checks). */
 export async function storeEntries(tx: Tx, ids: string[]): Promise<StoreEntry[]> {
   if (ids.length === 0) return [];
@@ -116,4 +142,10 @@ export async function bumpPapers(tx: Tx, unit: string, day: string, counts: Part
   const set = Object.fromEntries(entries.map(([k]) => [k, sql.raw(`"stats_papers"."${COLUMNS[k]}" + excluded."${COLUMNS[k]}"`)]));
   await tx.insert(statsPapers).values({ unit, day, ...Object.fromEntries(entries) })
     .onConflictDoUpdate({ target: [statsPapers.unit, statsPapers.day], set });
+}
+
+/** The signed file of an issued document (base64 in the register), or undefined. */
+export async function issuedPdf(db: Db | Tx, id: string): Promise<{ pdf: string; sha256: string } | undefined> {
+  const [row] = await (db as Db).select({ pdf: issuedDocuments.pdf, sha256: issuedDocuments.sha256 }).from(issuedDocuments).where(eq(issuedDocuments.id, id));
+  return row;
 }

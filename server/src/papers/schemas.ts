@@ -58,6 +58,8 @@ export const StoreEntrySchema = Type.Object({
   unit: Type.String({ description: 'The competent unit of the dossier it came from' }),
   storedAt: Type.String(),
   url: Type.String({ description: 'Download path (through the dossier it came from)' }),
+  signed: Type.Boolean({ description: 'A result signed and issued through the signing register (PAdES): the file served is the signed one' }),
+  verifyId: Nullable(Type.String({ description: 'A signed result\'s register id: /xac-thuc/{verifyId} is its public verification page' })),
 });
 
 export const LookupSchema = Type.Object({

@@ -14,8 +14,9 @@ import { versionInForce } from '../catalog/service';
 import { lensesOf, sees, visibleDossier, type DossierRow } from '../dossiers/service';
 import { CitizenDataError, createCitizenData, type CitizenData, type LookupRequest, type SharedDataSource } from '../citizen-data/index';
 import {
-  bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeEntryOf, storeOf, typeDocument, type DocumentRow, type StoreEntry,
+  bumpPapers, digitisedCount, documentOf, insertLookup, lockDossier, storeEntryOf, typeDocument, type DocumentRow, type StoreEntry,
 } from './repo';
+import { documentBytes, holderStore, isIssued, issuedEntries } from './register';
 import { LOOKUP_VALID_MS, paperTypeOf } from './intake';
 import { countResult } from './results';
 
@@ -140,6 +141,8 @@ function entryView(e: StoreEntry, url: string) {
     holderId: e.doc.holderId ?? '', paperType: str(m['paperType']), number: str(m['number']), issuer: str(m['issuer']) ?? str(m['signer']),
     issuedOn: str(m['issuedOn']) ?? str(m['date']), validUntil: str(m['validUntil']), dossierId: e.dossier.id, unit: e.dossier.competentUnit,
     storedAt: new Date(e.doc.digitisedAt ?? e.doc.createdAt).toISOString(), url,
+    // A result signed through the register: its id is the one its QR code opens on the verification page.
+    signed: isIssued(e.doc), verifyId: isIssued(e.doc) ? e.doc.id : null,
   };
 }
 
@@ -150,16 +153,16 @@ function entryView(e: StoreEntry, url: string) {
  * itself personal data (the dossiers' own rule answers 404 for a dossier out of reach).
  */
 export async function officerStore(deps: Deps, user: AuthUser, personalId: string) {
-  const entries = await storeOf(deps.db, personalId);
+  const entries = await holderStore(deps, personalId);
   if (entries.length === 0) return [];
   const lenses = await lensesOf(deps, user);
   return entries.filter((e) => sees(lenses, e.dossier as unknown as DossierRow))
-    .map((e) => entryView(e, `/api/dossiers/${encodeURIComponent(e.dossier.id)}/documents/${encodeURIComponent(e.doc.id)}`));
+    .map((e) => entryView(e, `/api/dossiers/${encodeURIComponent(e.dossier.id)}/${isIssued(e.doc) ? 'results' : 'documents'}/${encodeURIComponent(e.doc.id)}`));
 }
 
 /** The citizen's own store (every entry, whichever unit holds it), for their signed-in session. */
 export async function citizenStore(deps: Deps, personalId: string) {
-  const entries = await storeOf(deps.db, personalId);
+  const entries = await holderStore(deps, personalId);
   return entries.map((e) => entryView(e, `/api/me/papers/${encodeURIComponent(e.doc.id)}`));
 }
 
@@ -168,8 +171,9 @@ export async function citizenStore(deps: Deps, personalId: string) {
  * of their store (another holder's paper answers the same as one that does not exist).
  */
 export async function citizenPaper(deps: Deps, personalId: string, documentId: string, blobs: BlobStore) {
-  const entry = await storeEntryOf(deps.db, personalId, documentId);
-  const data = entry ? await blobs.get(entry.doc.storageKey) : null;
+  const entry = (await storeEntryOf(deps.db, personalId, documentId))
+    ?? (await issuedEntries(deps, deps.db, [documentId])).find((e) => e.doc.holderId === personalId) ?? null;
+  const data = entry ? await documentBytes(deps, blobs, entry.doc) : null;
   if (!entry || !data) throw notFound({ vi: 'giấy tờ', en: 'paper' }, documentId);
   return { doc: entry.doc, data };
 }

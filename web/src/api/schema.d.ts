@@ -6065,6 +6065,9 @@ export interface paths {
                             storedAt: string;
                             /** @description Download path (through the dossier it came from) */
                             url: string;
+                            /** @description A result signed and issued through the signing register (PAdES): the file served is the signed one */
+                            signed: boolean;
+                            verifyId: string | null;
                         }[];
                     };
                 };
@@ -6312,6 +6315,9 @@ export interface paths {
                             storedAt: string;
                             /** @description Download path (through the dossier it came from) */
                             url: string;
+                            /** @description A result signed and issued through the signing register (PAdES): the file served is the signed one */
+                            signed: boolean;
+                            verifyId: string | null;
                         }[];
                     };
                 };

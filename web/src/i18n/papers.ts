@@ -51,6 +51,9 @@ export default {
       downloadOf: 'Tải về {{name}}',
       back: 'Hồ sơ của tôi',
       validUntil: 'có giá trị đến {{date}}',
+      signed: 'Đã ký số',
+      verify: 'Kiểm tra chữ ký',
+      verifyOf: 'Kiểm tra chữ ký số của {{name}}',
     },
   },
   en: {
@@ -104,6 +107,9 @@ export default {
       downloadOf: 'Download {{name}}',
       back: 'My dossiers',
       validUntil: 'valid until {{date}}',
+      signed: 'Digitally signed',
+      verify: 'Check the signature',
+      verifyOf: 'Check the digital signature of {{name}}',
     },
   },
 };

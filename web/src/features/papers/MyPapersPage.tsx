@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fetchOk, saveBlob, type paths } from '../../api/client';
-import { Empty, ErrorBox, Loading, Page } from '../../ui';
+import { Badge, Empty, ErrorBox, Loading, Page } from '../../ui';
 import { formatDate } from '../../ui/format';
 import { call } from '../citizen/api';
 import { SignIn, useCitizen } from '../citizen/CitizenHome';
@@ -50,7 +50,7 @@ export function MyPapersPage() {
             <tbody>
               {g.rows.map((e) => (
                 <tr key={e.documentId}>
-                  <td>{e.name}</td>
+                  <td>{e.name}{e.signed && <> <Badge tone="ok">{t('mine.signed')}</Badge></>}</td>
                   <td>{e.number ?? '—'}</td>
                   <td>{e.issuer ?? '—'}</td>
                   <td>{e.issuedOn ? formatDate(e.issuedOn) : '—'}{e.validUntil && <span className="small muted block">{t('mine.validUntil', { date: formatDate(e.validUntil) })}</span>}</td>
@@ -58,6 +58,8 @@ export function MyPapersPage() {
                   <td>
                     <button type="button" aria-label={t('mine.downloadOf', { name: e.name })}
                       onClick={() => { setDownloadError(null); downloadPaper(e).catch(setDownloadError); }}>{t('mine.download')}</button>
+                    {/* The public verification page of a signed result, the one its QR code opens. */}
+                    {e.verifyId && <> <Link to={`/xac-thuc/${encodeURIComponent(e.verifyId)}`} aria-label={t('mine.verifyOf', { name: e.name })}>{t('mine.verify')}</Link></>}
                   </td>
                 </tr>
               ))}

@@ -26,3 +26,15 @@ describe('checkDefinition', () => {
     expect(r.issues[0]!.severity).toBe('error');
   });
 });
+
+describe('checkDefinition: sealed slips', () => {
+  it('should warn at /settings/sealSlips while no slip 01–03 is issued, and not once the intake issues the receipt', () => {
+    const sealed = applyCommand(small(), { type: 'definition.update', patch: { settings: { sealSlips: true } } });
+    const warned = checkDefinition(sealed).issues.find((i) => i.code === 'AN_SEAL_WITHOUT_SLIP');
+    expect(warned).toMatchObject({ path: '/settings/sealSlips', severity: 'warning' });
+    expect(warned?.message.vi).toContain('phiếu 01');
+    const accept = sealed.steps[0]!.actions![0]!;
+    accept.effects = [{ type: 'issueSlip', slip: 'receipt' }];
+    expect(checkDefinition(sealed).issues.some((i) => i.code === 'AN_SEAL_WITHOUT_SLIP')).toBe(false);
+  });
+});

@@ -99,10 +99,15 @@ export function EffectsEditor({ label, effects, onChange, def, disabled }: {
                   </>
                 )}
                 {e.type === 'signResult' && (
-                  <label className="check">
-                    <input type="checkbox" checked={e.seal !== false} disabled={disabled}
-                      onChange={(ev) => set(n, ev.target.checked ? { type: 'signResult', ...(e.title ? { title: e.title } : {}) } : { ...e, seal: false })} /> {t('effect.seal')}
-                  </label>
+                  <>
+                    <label className="check">
+                      <input type="checkbox" checked={e.seal !== false} disabled={disabled}
+                        onChange={(ev) => set(n, ev.target.checked ? (({ seal: _seal, ...rest }) => rest)(e) : { ...e, seal: false })} /> {t('effect.seal')}
+                    </label>
+                    {/* Kept in the citizen's data store as this paper type: a later checklist item of the type reuses the signed result. */}
+                    <input aria-label={`${name}: ${t('effect.paperType')}`} placeholder={t('effect.paperType')} value={e.paperType ?? ''} disabled={disabled}
+                      onChange={(ev) => set(n, ev.target.value ? { ...e, paperType: ev.target.value } : (({ paperType: _p, ...rest }) => rest)(e))} />
+                  </>
                 )}
                 {e.type === 'requestPayment' && def.catalog.fees.length > 0 && (
                   <fieldset className="inline">

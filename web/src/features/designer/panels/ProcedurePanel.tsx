@@ -6,7 +6,7 @@ import type {
 import { uniqueId } from '../model/ids';
 import { CheckField, DurationField, SelectField, TextField } from './inputs';
 import type { Exec } from './StepPanel';
-import { ProcedureAuthoring } from './AuthoringFields';
+import { IssueNotes, ProcedureAuthoring } from './AuthoringFields';
 import type { DesignerIssue } from '../model/check';
 
 const LEVELS: AdministrativeLevel[] = ['commune', 'province', 'central'];
@@ -127,6 +127,15 @@ export function ProcedurePanel({ def, exec, readOnly, issues = [] }: { def: Proc
             const settings = v ? { ...rest, cutoffTime: v } : rest;
             exec({ type: 'definition.update', patch: { settings: Object.keys(settings).length ? settings : undefined } }, 'settings/cutoff');
           }} />
+        <CheckField label={t('procedure.sealSlips')} checked={def.settings?.sealSlips === true} field="sealSlips" disabled={readOnly}
+          onChange={(on) => {
+            // Off is the default: the key is dropped rather than kept as false.
+            const { sealSlips: _drop, ...rest } = def.settings ?? {};
+            const settings = on ? { ...rest, sealSlips: true } : rest;
+            exec({ type: 'definition.update', patch: { settings: Object.keys(settings).length ? settings : undefined } }, 'settings/sealSlips');
+          }} />
+        <p className="small muted">{t('procedure.sealSlipsHint')}</p>
+        <IssueNotes issues={issues} prefix="/settings/sealSlips" />
       </fieldset>
     </div>
   );
