@@ -18,9 +18,9 @@ import { editorReducer, initialEditorState, isDirty, type Command } from '../mod
 import { issueMarks, type DesignerIssue } from '../model/check';
 import { referencesTo, type DeletedReference } from '../model/deletion';
 import { actionEdgeIds, parseEdgeId } from '../model/graph';
-import { NODE_HEIGHT, positionsOf } from '../model/layout';
+import { NODE_HEIGHT, NODE_WIDTH, branchRowHeight, freeSpot, positionsOf } from '../model/layout';
 import { locate, type Target } from '../model/pointer';
-import { EMPTY_SELECTION, freeSpot, panelOf, selectedSteps, type Selection } from '../model/selection';
+import { EMPTY_SELECTION, panelOf, selectedSteps, type Selection } from '../model/selection';
 import type { SimState } from '../model/simulation';
 import { DeleteStepsDialog } from './DeleteStepsDialog';
 import { EditorHeader } from './EditorHeader';
@@ -138,11 +138,13 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const addStep = useCallback((kind: StepKind) => {
     const positions = positionsOf(def);
     const selected = selection.nodes.length === 1 ? positions[selection.nodes[0]!] : undefined;
-    const position = freeSpot(positions, selected ? { x: selected.x, y: selected.y + NODE_HEIGHT + 60 } : (() => {
+    const start = selected ? { x: selected.x, y: selected.y + NODE_HEIGHT + 60 } : (() => {
       const box = document.querySelector('.canvas')?.getBoundingClientRect();
       const p = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
-      return { x: Math.round(p.x - 105), y: Math.round(p.y) };
-    })());
+      return { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y) };
+    })();
+    // A parallel step is drawn with its two branches listed, taller than the others.
+    const position = freeSpot(def, start, { width: NODE_WIDTH, height: NODE_HEIGHT + (kind === 'parallel' ? 2 * branchRowHeight : 0) });
     const name = { vi: i18n.getFixedT('vi', 'designer')(`newStep.${kind}`), en: i18n.getFixedT('en', 'designer')(`newStep.${kind}`) };
     const before = new Set(def.steps.map((s) => s.id));
     const next = editorReducer(state, { type: 'exec', command: { type: 'step.add', kind, position, name } });
