@@ -90,6 +90,7 @@ describe('commands', () => {
 
   it('should name the first forward action of an intake step `accept`, the desk\'s one-click acceptance', () => {
     const def = newProcedureTemplate({ id: 'x', code: '1.000001', name: 'X' });
+    def.steps[0]!.actions = []; // an intake step drawn with no arrow out of it yet
     const once = applyCommand(def, { type: 'action.add', source: 'intake', target: 'done', label: name, intent: 'proceed' });
     expect(once.steps[0]!.actions!.map((a) => a.id)).toEqual(['accept']);
     const twice = applyCommand(once, { type: 'action.add', source: 'intake', target: 'done', label: name, intent: 'proceed' });
