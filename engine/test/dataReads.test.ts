@@ -43,6 +43,18 @@ describe('data read by outputs and deadline cases', () => {
     expect(found[0]!.message.en).toMatch(/no field "formerStatus".*output "unknown" would always be empty/);
   });
 
+  it('should check against the fields forms and inputs declare when a procedure drawn in the designer has no "data" schema', () => {
+    // given a procedure with no intake data schema, whose intake form declares one field
+    const def = read('xac-minh-tinh-trang-hon-nhan');
+    delete def.data;
+    def.steps[0]!.form = { type: 'object', properties: { previousStatus: { type: 'string', title: 'Tình trạng' } } };
+    def.outputs = { status: { title: { vi: 'Tình trạng' }, value: { var: 'data.previousStatus' } }, typo: { title: { vi: 'Sai' }, value: { var: 'data.previusStatus' } } };
+    // when it is validated
+    const found = validateDefinition(def).issues.filter((i) => i.code.startsWith('DEF_DATA_FIELD'));
+    // then the misspelt field is said, the declared one is not
+    expect(found.map((i) => [i.code, i.path])).toEqual([['DEF_DATA_FIELD_UNKNOWN', '/outputs/typo/value/var']]);
+  });
+
   it('should explain a provincial parameter key in words, not as a pattern', () => {
     const def = read('xac-minh-tinh-trang-hon-nhan');
     def.catalog.fees = [{ id: 'fee', name: { vi: 'Lệ phí' }, amount: 1000, param: 'Lệ phí HĐND' }];

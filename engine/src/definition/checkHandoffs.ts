@@ -40,8 +40,9 @@ function knownDataFields(index: DefinitionIndex): Set<string> | null {
     for (const k of Object.keys(p)) fields.add(k);
     return true;
   };
-  // An intake data schema without properties (or none at all) says nothing: do not guess.
-  if (!props(index.def.data)) return null;
+  // An intake data schema without properties says nothing: do not guess. None at all (a
+  // procedure drawn in the designer) leaves the fields its forms and inputs declare.
+  if (index.def.data !== undefined && !props(index.def.data)) return null;
   for (const { step } of index.steps) {
     props(step.form);
     for (const field of Object.keys(step.handoff?.outputs ?? {})) fields.add(field.split('.')[0]!);
