@@ -36,7 +36,7 @@ describe('commands', () => {
     expect(def.steps.at(-1)!.actions).toEqual([expect.objectContaining({ id: 'answered', role: 'system', intent: 'proceed' })]);
     // what is still missing is said at the step's hand-off: the linked procedure and its unit
     expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning').map((i) => i.code)).toEqual(['DEF_HANDOFF_NEEDS_TARGET']);
-    def = applyCommand(def, { type: 'step.update', id: 'handoff', patch: { handoff: { procedure: 'xac-minh', unit: { expression: { var: 'data.previousCommune' }, kinds: ['commune'] } } } });
+    def = applyCommand(def, { type: 'step.update', id: 'handoff', patch: { handoff: { procedure: 'xac-minh', unit: { expression: { var: 'inputs.previousCommune' }, kinds: ['commune'] } } } });
     expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning')).toEqual([]);
     def = applyCommand(def, { type: 'action.add', source: 'handoff', target: 'issued', label: name, intent: 'proceed' });
     expect(def.steps.at(-1)!.actions).toEqual([expect.objectContaining({ id: 'answered', target: 'issued' })]);

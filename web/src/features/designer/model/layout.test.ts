@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_HEIGHT, NODE_WIDTH, autoLayout, freeSpot, nodeHeight, positionsOf } from './layout';
 import { applyCommand } from './commands';
+import { newProcedureTemplate } from './template';
 import { realBirth, small } from './fixtures';
 
 describe('layout', () => {
@@ -62,6 +63,17 @@ describe('layout', () => {
     const spot = freeSpot(def, review);
     expect(spot).not.toEqual(review);
     expect(spot.x >= review.x || spot.y >= review.y).toBe(true);
+  });
+
+  it('should not drop a new step on an arrow: below a new procedure\'s intake, the arrow to the end runs where it would go', () => {
+    // given a new procedure, whose intake's acceptance is an arrow straight down to the end step
+    const def = newProcedureTemplate({ id: 'x', code: '1.000001', name: 'X' });
+    const p = positionsOf(def);
+    const arrowX = p.intake!.x + NODE_WIDTH / 2;
+    // when a step is added just below the selected intake step
+    const spot = freeSpot(def, { x: p.intake!.x, y: p.intake!.y + NODE_HEIGHT + 60 });
+    // then it sits beside the arrow, clear of it and of its label
+    expect(spot.x > arrowX + 60 || spot.x + NODE_WIDTH < arrowX - 60).toBe(true);
   });
 });
 
