@@ -2,7 +2,8 @@
  * Issue 15 as a provincial process designer meets it on a brand-new procedure: it opens with no
  * error (its acceptance leads to the end), a hand-off added under the selected intake step lands
  * clear of every step, and what is left unfinished is said beside the field it concerns, in
- * words: a unit expression reading a field no form declares, a deadline case whose condition
+ * words: a linked procedure the server does not have, an answer it does not return, a unit
+ * expression reading a field no form declares, a deadline case whose condition
  * names no field, a provincial parameter key that is not one. Fixed, the procedure checks clean.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -49,7 +50,13 @@ test('a new procedure opens clean, a new hand-off lands in free space, and unfin
   // its unit read from a data field no form declares: said beside the expression
   const handoffBox = page.locator('fieldset[data-field="handoff"]');
   await page.getByRole('tab', { name: 'Thuộc tính' }).click();
-  await handoffBox.getByLabel('Thủ tục liên thông (mã)').fill('xac-minh-tinh-trang-hon-nhan');
+  // a linked procedure the server does not have: said beside the field, checked against the server live
+  const linkedId = handoffBox.getByLabel('Thủ tục liên thông (mã)');
+  await linkedId.fill('xac-minh-khong-co');
+  await expect(handoffBox.getByRole('alert')).toContainText('Không có thủ tục mã "xac-minh-khong-co"');
+  await shot(page, 'unknown-linked-procedure', [linkedId, handoffBox.getByRole('alert')]);
+  await linkedId.fill('xac-minh-tinh-trang-hon-nhan');
+  await expect(handoffBox.getByRole('alert')).toHaveCount(0);
   await handoffBox.getByLabel('Đơn vị nhận liên thông').selectOption('data');
   const expression = handoffBox.getByLabel('Biểu thức chọn đơn vị (JSON Logic, trả về mã đơn vị)');
   await expression.fill('{"var": "data.previousCommune"}');
@@ -59,6 +66,14 @@ test('a new procedure opens clean, a new hand-off lands in free space, and unfin
   await expression.fill('{"var": "inputs.previousCommune"}');
   await expect(handoffBox.getByRole('alert')).toHaveCount(0);
   await handoffBox.getByLabel('Khi đơn vị liên thông trả lời, chuyển sang bước').selectOption('done');
+  // an answer the linked procedure does not return: said with the answers it does return
+  await handoffBox.getByRole('button', { name: 'Thêm dữ liệu nhận về' }).click();
+  await handoffBox.getByLabel('Trường nhận 1').fill('previousStatus');
+  await handoffBox.getByLabel('Dữ liệu trả về 1').fill('tinhTrang');
+  await expect(handoffBox.getByRole('alert')).toContainText('không trả về "tinhTrang" (chỉ trả về: "maritalStatus"');
+  await shot(page, 'unknown-answer', [handoffBox.getByLabel('Dữ liệu trả về 1'), handoffBox.getByRole('alert')]);
+  await handoffBox.getByLabel('Dữ liệu trả về 1').fill('maritalStatus');
+  await expect(handoffBox.getByRole('alert')).toHaveCount(0);
 
   // the procedure's own panel (nothing selected): a deadline case added, its field not named yet
   await page.keyboard.press('Escape');

@@ -3,7 +3,7 @@
  * named commands (undo/redo); the canvas and the panels only render it and dispatch commands.
  */
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useReadableFit } from '../canvas/useReadableFit';
@@ -29,6 +29,8 @@ import { PublishDialog } from '../../admin/PublishDialog';
 import { MigrateDialog } from '../../admin/MigrateDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
+import { linkIssues, linkedIds, withIssues, type LinkedProcedures } from '../model/links';
+import { ApiError } from '../../../api/client';
 import { useEditorKeys } from './useEditorKeys';
 import { useDraftSaving } from './useDraftSaving';
 import { useLeaveGuard } from './useLeaveGuard';
@@ -89,7 +91,9 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const clip = useRef<Clip | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<string | null>(null);
-  const { result: check, pending } = useCheck(def);
+  const { result: ownCheck, pending, checked } = useCheck(def);
+  const linked = useLinkedProcedures(checked);
+  const check = useMemo(() => withIssues(ownCheck, linkIssues(checked, linked)), [ownCheck, checked, linked]);
   const lang = i18n.language === 'en' ? 'en' : 'vi';
 
   const exec = useCallback((command: Command, mergeKey?: string) => {
@@ -254,3 +258,33 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
     </div>
   );
 }
+
+/**
+ * The procedures the checked definition's hand-offs name, as the server holds them: the version
+ * in force (else the latest), `null` for an id it does not know, absent while loading or when
+ * the request failed otherwise. Keyed by the debounced definition, so typing an id does not
+ * fetch each prefix.
+ */
+function useLinkedProcedures(def: ProcedureDefinition): LinkedProcedures {
+  const ids = useMemo(() => linkedIds(def), [def]);
+  const results = useQueries({
+    queries: ids.map((linkedId) => ({
+      queryKey: ['procedures', 'designer', linkedId], queryFn: () => getProcedure(linkedId), retry: false, staleTime: 60_000,
+    })),
+  });
+  const key = results.map((r) => `${r.status}:${r.dataUpdatedAt}`).join('|');
+  return useMemo(() => {
+    const out = new Map<string, ProcedureDefinition | null>();
+    ids.forEach((linkedId, i) => {
+      const r = results[i];
+      if (r?.data) {
+        const v = r.data.versions.find((x) => x.version === r.data.inForce?.version) ?? [...r.data.versions].sort((a, b) => b.version - a.version)[0];
+        if (v) out.set(linkedId, asDefinition(v.definition));
+      } else if (r?.error instanceof ApiError && r.error.status === 404) out.set(linkedId, null);
+    });
+    return out;
+    // `key` stands for the query results, a new array each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ids, key]);
+}
+
