@@ -147,9 +147,9 @@ describe('validateDefinition: semantic checks', () => {
 
   it('should cover every semantic code with a case', () => {
     // given the codes only the schema, the guards of the validator or warnings produce
-    // (and the link checks of validateLinks, exercised in runTimeHandoff.test.ts)
+    // (and the link checks of validateLinks, exercised in runTimeHandoff.test.ts; the data reads in dataReads.test.ts)
     const elsewhere = ['DEF_SCHEMA', 'DEF_TOO_MANY_ISSUES', 'DEF_UNCHECKABLE', 'DEF_CONDITIONAL_ROUTE_NO_ELSE', 'DEF_ROUTE_AFTER_ELSE', 'DEF_ENUM_WITHOUT_LABELS', 'DEF_FORM_ORDER',
-      'DEF_HANDOFF_OUTPUT_MAPPING', 'DEF_HANDOFF_OUTPUT_UNKNOWN', 'DEF_HANDOFF_UNIT_KINDS'];
+      'DEF_HANDOFF_OUTPUT_MAPPING', 'DEF_HANDOFF_OUTPUT_UNKNOWN', 'DEF_HANDOFF_UNIT_KINDS', 'DEF_DATA_FIELD_MISSING', 'DEF_DATA_FIELD_UNKNOWN'];
     // when the cases above are listed by code
     const covered = new Set(cases.map((c) => c.code));
     // then each remaining code is exercised

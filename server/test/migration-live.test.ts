@@ -16,6 +16,7 @@ import { attachRealtime, type DossierChanged, type Realtime } from '../src/realt
 import { dossierSlips, outbox } from '../src/db/schema';
 import { loadDossier } from '../src/dossiers/repo';
 import { slipDataFor } from '../src/slips/data';
+import { trackingBook } from '../src/slips/book';
 
 const ANPHU = '000.01.31.H99';
 const PROVINCE = '000.00.00.H99';
@@ -151,5 +152,21 @@ describe('a migration as the outside world and the slips see it', () => {
     expect(control.handoffs![1]!.from).toBe(`Lê Văn Hùng – ${NEW_STEP}`);
     expect(JSON.stringify(control.handoffs)).not.toMatch(/– (verify|appraise)\b/);
     expect((await slipBytes(id, 'control')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('should keep the moved dossier\'s hand-over in the tracking book, reading each event in the version it was written under', async () => {
+    // given the dossier was handed from the desk to version 1's "verify", a step version 2 no longer has
+    const row = (await loadDossier(h.deps.db, id))!;
+    expect(row.procedureVersion).toBe(2);
+    // when the desk prints its book (form 06) for the day
+    const book = await trackingBook(h.deps, ANPHU, '2026-03-02', '2026-03-02');
+    // then the dossier's row shows it sent to the handling agency when the desk accepted it
+    const entry = book.entries.find((e) => e.code === id);
+    expect(entry).toBeDefined();
+    expect(entry!.procedure).toBe(NEW_NAME);
+    expect(entry!.sentAt).not.toBeNull();
+    expect(Date.parse(entry!.sentAt!)).toBeGreaterThanOrEqual(Date.parse(entry!.receivedAt));
+    // and the result is not yet back: the specialist asked the citizen for papers, no desk step was reached from verification
+    expect(entry!.resultBackAt).toBeNull();
   });
 });

@@ -69,7 +69,7 @@ test('a designer draws a hand-off to a unit chosen at run time, and sees a bad e
   await expect(handoffBox(page).getByRole('note')).toContainText('kéo mũi tên từ bước này');
   await handoffBox(page).getByLabel('Khi đơn vị liên thông trả lời, chuyển sang bước').selectOption('done');
   await expect(handoffBox(page).getByRole('note')).toHaveCount(0);
-  // the hand-off itself has nothing wrong left (the new template's intake still needs its arrows, an error for publishing, not saving)
+  // the hand-off itself has nothing wrong left
   await expect(page.getByTestId('step-handoff')).not.toHaveClass(/mark-error/);
   await expect(handoffBox(page).getByRole('alert')).toHaveCount(0);
   await shot(page, 'handoff-answer-route', handoffBox(page).getByLabel('Khi đơn vị liên thông trả lời, chuyển sang bước'));

@@ -89,6 +89,8 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await expect(page.getByTestId('step-intake')).toBeVisible();
   procedureId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
   expect(procedureId).not.toBe('');
+  // a brand-new procedure is whole: its acceptance leads to the end, nothing is wrong yet
+  await expect(issueCount(page)).toHaveText(/Không có lỗi/);
   await shot(page, 'editor-new', page.getByTestId('step-intake'));
 
   // steps: one added with the mouse, two with the keyboard (2 = task… per the toolbar order)
@@ -109,8 +111,13 @@ test('a designer draws a four-step procedure, fixes a validation error and publi
   await page.getByRole('tab', { name: /Kiểm tra/ }).click();
   await shot(page, 'validation-errors', page.getByRole('button', { name: /Tới vị trí lỗi/ }));
 
-  // connect them by dragging handles
-  await connect(page, 'intake', 'task');
+  // the template's acceptance led to the end: pointed at the new first step from its panel
+  await page.getByTestId('step-intake').click();
+  await page.getByRole('tab', { name: 'Thuộc tính' }).click();
+  await page.getByRole('button', { name: 'Sửa thao tác Tiếp nhận hồ sơ' }).click();
+  await page.getByLabel('Chuyển tới bước').selectOption('task');
+  await expect(page.getByLabel('Chuyển tới bước')).toHaveValue('task');
+  // and the others connected by dragging handles
   await connect(page, 'task', 'approval');
   await connect(page, 'approval', 'returnResult');
   await connect(page, 'returnResult', 'done');

@@ -40,8 +40,9 @@ function knownDataFields(index: DefinitionIndex): Set<string> | null {
     for (const k of Object.keys(p)) fields.add(k);
     return true;
   };
-  // An intake data schema without properties (or none at all) says nothing: do not guess.
-  if (!props(index.def.data)) return null;
+  // An intake data schema without properties says nothing: do not guess. None at all (a
+  // procedure drawn in the designer) leaves the fields its forms and inputs declare.
+  if (index.def.data !== undefined && !props(index.def.data)) return null;
   for (const { step } of index.steps) {
     props(step.form);
     for (const field of Object.keys(step.handoff?.outputs ?? {})) fields.add(field.split('.')[0]!);
@@ -75,10 +76,46 @@ function checkExpression(rule: JsonLogicRule, pointer: string, step: string, fie
   return found;
 }
 
-/** Run-time unit expressions and answer mappings of one definition; pure. */
-export function checkHandoffs(index: DefinitionIndex): ValidationIssue[] {
+/**
+ * The `data.` fields a declared output or a deadline case reads: a field left unnamed (the
+ * designer's "add" puts `{"var": "data."}` to be completed) is an error, a field the dossier
+ * never holds a warning, since the output would come back empty or the case never apply.
+ */
+function checkDataReads(index: DefinitionIndex, fields: Set<string> | null): ValidationIssue[] {
   const found: ValidationIssue[] = [];
+  const rules: { rule: unknown; pointer: string; what: { vi: string; en: string } }[] = [];
+  (index.def.catalog.legalDeadline.cases ?? []).forEach((c, i) => rules.push({
+    rule: c.when, pointer: `/catalog/legalDeadline/cases/${i}/when`,
+    what: { vi: `điều kiện của trường hợp thời hạn ${i + 1} sẽ không bao giờ đúng`, en: `the condition of deadline case ${i + 1} would never hold` },
+  }));
+  for (const [name, output] of Object.entries(index.def.outputs ?? {})) {
+    rules.push({
+      rule: output.value, pointer: `/outputs/${esc(name)}/value`,
+      what: { vi: `dữ liệu trả về "${name}" sẽ luôn rỗng`, en: `output "${name}" would always be empty` },
+    });
+  }
+  for (const { rule, pointer, what } of rules) {
+    for (const v of varsOf(rule, pointer)) {
+      const [root, field, ...rest] = v.path.split('.');
+      if (root !== 'data') continue;
+      if (!field || rest.some((x) => x === '')) {
+        found.push(issue('DEF_DATA_FIELD_MISSING', v.pointer,
+          `Chưa điền tên trường sau "data." (đang là "${v.path}"): ${what.vi}.`,
+          `The field after "data." is not filled in (it reads "${v.path}"): ${what.en}.`));
+      } else if (fields && !fields.has(field)) {
+        found.push(issue('DEF_DATA_FIELD_UNKNOWN', v.pointer,
+          `Dữ liệu hồ sơ không có trường "${field}" (không khai báo trong "data", biểu mẫu hay dữ liệu nhập của thao tác nào): ${what.vi}.`,
+          `The dossier data has no field "${field}" (declared neither in "data" nor in any form or action inputs): ${what.en}.`, 'warning'));
+      }
+    }
+  }
+  return found;
+}
+
+/** Run-time unit expressions and answer mappings of one definition, and the data fields outputs and deadline cases read; pure. */
+export function checkHandoffs(index: DefinitionIndex): ValidationIssue[] {
   const fields = knownDataFields(index);
+  const found: ValidationIssue[] = checkDataReads(index, fields);
   for (const { step, pointer } of index.steps) {
     const h = step.handoff;
     if (!h) continue;

@@ -48,6 +48,12 @@ function hint(e: ErrorObject): LocalizedText | undefined {
       en: 'a path is names (letters, digits, "_", "-") joined by dots, e.g. "decision.approved"',
     };
   }
+  if (p.endsWith('/param/pattern')) {
+    return {
+      vi: 'mã tham số của tỉnh là các từ chữ thường không dấu (chữ, số) nối bằng "." hoặc "-", ví dụ "fee.khai-sinh-qua-han"',
+      en: 'a provincial parameter key is lowercase words (letters, digits) joined by "." or "-", e.g. "fee.khai-sinh-qua-han"',
+    };
+  }
   if (p === '#/$defs/unitScope/type') {
     return {
       vi: 'đơn vị là "receiving", "competent", "return" hoặc {"unit": "<mã đơn vị>"}',

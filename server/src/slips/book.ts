@@ -9,7 +9,7 @@ import type { Deps } from '../deps';
 import type { DossierRow } from '../dossiers/repo';
 import { history } from '../dossiers/service';
 import { printable } from '../http/normalise';
-import { isPeoplesCommittee, placeOf } from './data';
+import { crossedVersions, isPeoplesCommittee, placeOf, procAt, type SlipSource } from './data';
 import { receivedAtDesk } from './repo';
 
 export interface BookEntry {
@@ -52,18 +52,24 @@ const OUTCOME_NOTE: Record<Outcome, string> = {
 type Applied = Extract<DossierEvent, { type: 'action.applied' }>;
 
 /** One row of the book for a dossier, from its row, history and procedure; pure. */
-export function bookEntry(row: DossierRow, events: DossierEvent[], proc: CompiledProcedure | null, unitName: (code: string) => string): BookEntry {
+export function bookEntry(
+  row: DossierRow, events: DossierEvent[], proc: CompiledProcedure | null, unitName: (code: string) => string,
+  versions?: SlipSource['versions'],
+): BookEntry {
   const s = row.snapshot as DossierSnapshot;
-  const atDesk = (step: string): boolean => proc?.steps.get(step)?.def.role === 'desk';
-  const handling = (step: string): boolean => {
-    const def = proc?.steps.get(step)?.def;
+  // Each event's steps are read in the version it was recorded under: a dossier moved to a new
+  // version (docs/migration.md) keeps step ids in its history that the new version may not have.
+  const procOf = (e: Applied): CompiledProcedure | null => (proc ? procAt({ proc, events, ...(versions ? { versions } : {}) }, e.seq) : null);
+  const atDesk = (e: Applied) => (step: string): boolean => procOf(e)?.steps.get(step)?.def.role === 'desk';
+  const handling = (e: Applied) => (step: string): boolean => {
+    const def = procOf(e)?.steps.get(step)?.def;
     return def !== undefined && def.role !== 'desk' && def.kind !== 'final' && def.kind !== 'wait-citizen';
   };
   const applied = events.filter((e): e is Applied => e.type === 'action.applied');
   // Handed to the handling agency: the desk's step left for a step of someone else's.
-  const sent = applied.find((e) => e.from.some(atDesk) && e.to.some(handling));
+  const sent = applied.find((e) => e.from.some(atDesk(e)) && e.to.some(handling(e)));
   // The result back at the desk: after the hand-over, a handler's step left for a desk step.
-  const back = sent ? applied.find((e) => e.seq > sent.seq && e.from.some((x) => !atDesk(x)) && e.to.some(atDesk)) : undefined;
+  const back = sent ? applied.find((e) => e.seq > sent.seq && e.from.some((x) => !atDesk(e)(x)) && e.to.some(atDesk(e))) : undefined;
   const contact = s.data['applicantContact'] as { address?: unknown; phone?: unknown } | undefined;
   const parts = [contact?.address, contact?.phone].filter((x): x is string => typeof x === 'string' && x.trim() !== '');
   const notes = [
@@ -101,7 +107,8 @@ export async function trackingBook(deps: Deps, unit: string, from: string, to: s
   for (const row of rows) {
     const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
     const events = (await history(deps, row.id)).map((h) => h.payload as DossierEvent);
-    entries.push(bookEntry(row, events, proc, (code) => units.get(code)?.name ?? code));
+    const versions = proc ? await crossedVersions(deps, row.procedureId, proc, events) : undefined;
+    entries.push(bookEntry(row, events, proc, (code) => units.get(code)?.name ?? code, versions));
   }
   const parent = own?.parent && !isPeoplesCommittee(name) ? units.get(own.parent)?.name : undefined;
   const heading = own?.oneStopName

@@ -538,6 +538,22 @@ export async function slipDataFor(deps: Deps, row: DossierRow, kind: SlipKind): 
 }
 
 /**
+ * The versions a history that crossed a migration was recorded under (docs/migration.md), as
+ * `SlipSource.versions` wants them, or undefined when it never moved; reads the directory.
+ */
+export async function crossedVersions(deps: Deps, procedureId: string, proc: CompiledProcedure, events: DossierEvent[]): Promise<SlipSource['versions']> {
+  const crossed = new Map<number, CompiledProcedure>();
+  for (const e of events) {
+    if (e.type !== 'dossier.migrated') continue;
+    for (const v of [e.fromVersion, e.toVersion]) {
+      const other = v === proc.definition.version ? proc : await deps.directory.procedure(procedureId, v);
+      if (other) crossed.set(v, other);
+    }
+  }
+  return crossed.size > 0 ? (v: number) => crossed.get(v) : undefined;
+}
+
+/**
  * Everything `buildSlipData` reads for a dossier row: its procedure version, history, units,
  * calendar and signer. `pending` are events of a transition not yet written (a slip issued
  * by the action being committed), appended to the stored history.
@@ -554,16 +570,7 @@ export async function slipSourceFor(deps: Deps, row: DossierRow, kind: SlipKind,
   const first = pending[0]?.seq ?? Infinity;
   const events = [...(await history(deps, row.id)).map((h) => h.payload as DossierEvent).filter((e) => e.seq < first), ...pending];
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
-  // The versions a history that crossed a migration was recorded under (docs/migration.md).
-  const crossed = new Map<number, CompiledProcedure>();
-  for (const e of events) {
-    if (e.type !== 'dossier.migrated') continue;
-    for (const v of [e.fromVersion, e.toVersion]) {
-      const other = v === proc.definition.version ? proc : await deps.directory.procedure(row.procedureId, v);
-      if (other) crossed.set(v, other);
-    }
-  }
-  const versions = crossed.size > 0 ? (v: number) => crossed.get(v) : undefined;
+  const versions = await crossedVersions(deps, row.procedureId, proc, events);
   const needsSigning = kind === 'control' || kind === 'apology' || kind === 'stop-notice' || kind === 'refusal' || kind === 'extra-time-notice';
   const signing = needsSigning ? await leaderSigning(deps, { proc, events, ...(versions ? { versions } : {}) }, s) : undefined;
   return {

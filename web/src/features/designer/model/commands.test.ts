@@ -36,7 +36,7 @@ describe('commands', () => {
     expect(def.steps.at(-1)!.actions).toEqual([expect.objectContaining({ id: 'answered', role: 'system', intent: 'proceed' })]);
     // what is still missing is said at the step's hand-off: the linked procedure and its unit
     expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning').map((i) => i.code)).toEqual(['DEF_HANDOFF_NEEDS_TARGET']);
-    def = applyCommand(def, { type: 'step.update', id: 'handoff', patch: { handoff: { procedure: 'xac-minh', unit: { expression: { var: 'data.previousCommune' }, kinds: ['commune'] } } } });
+    def = applyCommand(def, { type: 'step.update', id: 'handoff', patch: { handoff: { procedure: 'xac-minh', unit: { expression: { var: 'inputs.previousCommune' }, kinds: ['commune'] } } } });
     expect(validateDefinition(def).issues.filter((i) => i.severity !== 'warning')).toEqual([]);
     def = applyCommand(def, { type: 'action.add', source: 'handoff', target: 'issued', label: name, intent: 'proceed' });
     expect(def.steps.at(-1)!.actions).toEqual([expect.objectContaining({ id: 'answered', target: 'issued' })]);
@@ -90,6 +90,7 @@ describe('commands', () => {
 
   it('should name the first forward action of an intake step `accept`, the desk\'s one-click acceptance', () => {
     const def = newProcedureTemplate({ id: 'x', code: '1.000001', name: 'X' });
+    def.steps[0]!.actions = []; // an intake step drawn with no arrow out of it yet
     const once = applyCommand(def, { type: 'action.add', source: 'intake', target: 'done', label: name, intent: 'proceed' });
     expect(once.steps[0]!.actions!.map((a) => a.id)).toEqual(['accept']);
     const twice = applyCommand(once, { type: 'action.add', source: 'intake', target: 'done', label: name, intent: 'proceed' });

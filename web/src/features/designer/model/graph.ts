@@ -4,7 +4,7 @@
  */
 import type { Edge, MarkerType, Node } from '@xyflow/react';
 import type { ActionIntent, ProcedureDefinition, StepDefinition, StepKind } from '@motcua/engine';
-import { GLOBAL_NODE, NODE_WIDTH, globalPosition, nodeHeight, positionsOf } from './layout';
+import { GLOBAL_HEIGHT, GLOBAL_NODE, GLOBAL_WIDTH, NODE_WIDTH, globalPosition, nodeHeight, positionsOf } from './layout';
 import { placeLabels, type Offset } from './labels';
 import type { Rect } from './viewport';
 import { conditionText, targetsOf, type ConditionWords } from './targets';
@@ -156,8 +156,6 @@ export function definitionToGraph(def: ProcedureDefinition, options: GraphOption
   return { nodes, edges };
 }
 
-const GLOBAL_WIDTH = 170;
-const GLOBAL_HEIGHT = 50;
 
 /** Sets each edge's label offset from the nodes' boxes (handles: bottom and top centre; the shared-actions node's on its right). */
 function placeEdgeLabels(def: ProcedureDefinition, nodes: readonly FlowNode[], edges: FlowEdge[]): void {

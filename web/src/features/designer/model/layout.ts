@@ -15,6 +15,13 @@ export const NODE_HEIGHT = 96;
 /** Height of a parallel node grows with its branches, so dagre keeps them apart. */
 export const branchRowHeight = 20;
 export const GLOBAL_NODE = '__global';
+/** The shared-actions node's size on the canvas (designer.css .global-node). */
+export const GLOBAL_WIDTH = 170;
+export const GLOBAL_HEIGHT = 50;
+/** Clear space kept between a new step and those already drawn. */
+const GAP = 30;
+/** Clear space kept beside an arrow, room for its label (model/labels.ts wraps them about 120 px wide). */
+const ARROW_MARGIN = 60;
 
 export function nodeHeight(def: ProcedureDefinition, stepId: string): number {
   const step = def.steps.find((s) => s.id === stepId);
@@ -83,4 +90,51 @@ export function globalPosition(def: ProcedureDefinition, steps: Positions): Poin
   if (stored) return stored;
   const all = Object.values(steps);
   return { x: Math.min(...all.map((p) => p.x), 0) - 260, y: Math.min(...all.map((p) => p.y), 0) };
+}
+
+/**
+ * The place nearest `start` where a new node of `size` covers no drawn step (nor the shared
+ * actions' node) and no arrow between steps, with room around it: candidates on a half-node grid, nearest first, below
+ * before above and right before left on a tie. Pure; a crowded canvas ends below everything.
+ */
+export function freeSpot(def: ProcedureDefinition, start: Point, size: { width: number; height: number } = { width: NODE_WIDTH, height: NODE_HEIGHT }): Point {
+  const steps = positionsOf(def);
+  const boxes = def.steps.flatMap((s) => {
+    const p = steps[s.id];
+    return p ? [{ ...p, width: NODE_WIDTH, height: nodeHeight(def, s.id) }] : [];
+  });
+  if ((def.globalActions ?? []).length > 0) boxes.push({ ...globalPosition(def, steps), width: GLOBAL_WIDTH, height: GLOBAL_HEIGHT });
+  // Arrows between drawn steps, as points every 20 px on the line from the source's bottom to the
+  // target's top: a step dropped on an arrow (and its label) reads as if it were connected.
+  const onArrows: Point[] = [];
+  for (const s of def.steps) {
+    const a = steps[s.id];
+    for (const t of targetsOf(s)) {
+      const b = steps[t.target];
+      if (!a || !b || t.target === s.id) continue;
+      const from = { x: a.x + NODE_WIDTH / 2, y: a.y + nodeHeight(def, s.id) };
+      const to = { x: b.x + NODE_WIDTH / 2, y: b.y };
+      const n = Math.ceil(Math.hypot(to.x - from.x, to.y - from.y) / 20);
+      for (let k = 0; k <= n; k++) onArrows.push({ x: from.x + ((to.x - from.x) * k) / n, y: from.y + ((to.y - from.y) * k) / n });
+    }
+  }
+  const free = (p: Point): boolean => boxes.every((b) =>
+    p.x + size.width + GAP <= b.x || b.x + b.width + GAP <= p.x || p.y + size.height + GAP <= b.y || b.y + b.height + GAP <= p.y)
+    && onArrows.every((q) => q.x < p.x - ARROW_MARGIN || q.x > p.x + size.width + ARROW_MARGIN || q.y < p.y || q.y > p.y + size.height);
+  const sx = Math.round((NODE_WIDTH + GAP) / 2);
+  const sy = Math.round((NODE_HEIGHT + GAP) / 2);
+  const RINGS = 12;
+  const candidates: { p: Point; d: number; below: number; right: number }[] = [];
+  for (let i = -RINGS; i <= RINGS; i++) {
+    for (let j = -RINGS; j <= RINGS; j++) {
+      const dx = i * sx;
+      const dy = j * sy;
+      candidates.push({ p: { x: start.x + dx, y: start.y + dy }, d: dx * dx + dy * dy, below: j >= 0 ? 0 : 1, right: i >= 0 ? 0 : 1 });
+    }
+  }
+  candidates.sort((a, b) => a.d - b.d || a.below - b.below || a.right - b.right);
+  const found = candidates.find((c) => free(c.p));
+  if (found) return found.p;
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: start.x, y: bottom + GAP };
 }

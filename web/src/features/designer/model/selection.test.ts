@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { edgeId } from './graph';
 import { GLOBAL_NODE } from './layout';
 import { small } from './fixtures';
-import { freeSpot, panelOf, selectedSteps, targetOf } from './selection';
+import { panelOf, selectedSteps, targetOf } from './selection';
 
 describe('editor selection', () => {
   it('should open the panel of one step, of one edge\'s action or next, of the procedure when nothing is selected', () => {
@@ -28,10 +28,5 @@ describe('editor selection', () => {
     expect(targetOf(def, { kind: 'step', step: 'gone', field: null })).toEqual({});
     expect(targetOf(def, { kind: 'action', step: null, action: 'gone', field: null })).toEqual({});
     expect(targetOf(def, { kind: 'procedure', field: null })).toEqual({});
-  });
-
-  it('should move a new step off the steps it would cover', () => {
-    expect(freeSpot({ a: { x: 0, y: 0 }, b: { x: 30, y: 30 } }, { x: 10, y: 10 })).toEqual({ x: 70, y: 70 });
-    expect(freeSpot({ a: { x: 0, y: 0 } }, { x: 100, y: 0 })).toEqual({ x: 100, y: 0 });
   });
 });

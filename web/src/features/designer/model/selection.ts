@@ -1,7 +1,7 @@
 /** What the editor's side panel shows for a canvas selection, and where a new step goes. Pure. */
 import type { ActionDefinition, ProcedureDefinition, StepDefinition } from '@motcua/engine';
 import { parseEdgeId } from './graph';
-import { GLOBAL_NODE, type Point, type Positions } from './layout';
+import { GLOBAL_NODE } from './layout';
 import type { Target } from './pointer';
 
 export interface Selection { nodes: string[]; edges: string[] }
@@ -38,11 +38,3 @@ export function targetOf(def: ProcedureDefinition, panel: Target): { step?: Step
 
 /** The selected steps (the global actions' node is not a step). */
 export const selectedSteps = (s: Selection): string[] => s.nodes.filter((n) => n !== GLOBAL_NODE);
-
-/** Moves `start` down and right by 30 px until no step sits within 40 px of it, so a new step never hides another. */
-export function freeSpot(positions: Positions, start: Point): Point {
-  const taken = Object.values(positions);
-  let p = start;
-  while (taken.some((q) => Math.abs(q.x - p.x) < 40 && Math.abs(q.y - p.y) < 40)) p = { x: p.x + 30, y: p.y + 30 };
-  return p;
-}

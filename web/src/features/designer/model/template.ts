@@ -1,6 +1,7 @@
 /**
  * A new procedure from scratch: catalog facts to fill in, the three officer roles every
- * commune procedure declares (desk, specialist, leader), an intake step and an end step. Pure.
+ * commune procedure declares (desk, specialist, leader), an intake step whose acceptance leads
+ * to an end step. Pure.
  */
 import type { ProcedureDefinition } from '@motcua/engine';
 
@@ -18,8 +19,9 @@ export function slugify(text: string): string {
 }
 
 /**
- * A minimal definition for a new procedure: it passes validation (so the server stores it)
- * while the analysis still asks the designer to connect the intake step to the end.
+ * A minimal definition for a new procedure that passes validation and the analysis with no
+ * error or warning: the intake step's acceptance leads to the end step, which the designer
+ * then reroutes through the steps the procedure needs.
  */
 export function newProcedureTemplate(input: { id: string; code: string; name: string }): ProcedureDefinition {
   return {
@@ -56,7 +58,9 @@ export function newProcedureTemplate(input: { id: string; code: string; name: st
         role: 'desk',
         unit: 'receiving',
         sla: { hours: 4 },
-        actions: [],
+        // Accepting leads to the end at first, so a brand-new procedure is whole and checks
+        // clean; the designer inserts the handling steps by pointing this action at them.
+        actions: [{ id: 'accept', label: { vi: 'Tiếp nhận hồ sơ', en: 'Accept the dossier' }, intent: 'proceed', target: 'done' }],
       },
       { id: 'done', kind: 'final', name: { vi: 'Hoàn thành', en: 'Done' }, outcome: 'approved' },
     ],

@@ -236,8 +236,12 @@ export function ProcedureAuthoring({ def, exec, readOnly, issues }: { def: Proce
       <fieldset className="sub" data-field="fees.param">
         <legend>{t('authoring.feeParams')}</legend>
         {c.fees.length === 0 ? <p className="muted">{t('authoring.noFees')}</p> : c.fees.map((f, n) => (
-          <TextField key={n} label={t('authoring.feeParam', { name: pick(f.name) })} value={f.param ?? ''} disabled={readOnly} placeholder="fee.…"
-            onChange={(param) => exec({ type: 'catalog.update', patch: { fees: c.fees.map((x, i) => { if (i !== n) return x; const { param: _p, ...rest } = x; return param ? { ...rest, param } : rest; }) } }, `catalog/fee${n}.param`)} />
+          <div key={n}>
+            <TextField label={t('authoring.feeParam', { name: pick(f.name) })} value={f.param ?? ''} disabled={readOnly} placeholder="fee.…"
+              onChange={(param) => exec({ type: 'catalog.update', patch: { fees: c.fees.map((x, i) => { if (i !== n) return x; const { param: _p, ...rest } = x; return param ? { ...rest, param } : rest; }) } }, `catalog/fee${n}.param`)} />
+            {/* A bad key (or one no scope sets yet, said at publishing) shows beside its field, not only in the issue list. */}
+            <IssueNotes issues={issues} prefix={`/catalog/fees/${n}/param`} />
+          </div>
         ))}
       </fieldset>
       <fieldset className="sub" data-field="outputs">

@@ -3,7 +3,7 @@
  * named commands (undo/redo); the canvas and the panels only render it and dispatch commands.
  */
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useReadableFit } from '../canvas/useReadableFit';
@@ -18,9 +18,9 @@ import { editorReducer, initialEditorState, isDirty, type Command } from '../mod
 import { issueMarks, type DesignerIssue } from '../model/check';
 import { referencesTo, type DeletedReference } from '../model/deletion';
 import { actionEdgeIds, parseEdgeId } from '../model/graph';
-import { NODE_HEIGHT, positionsOf } from '../model/layout';
+import { NODE_HEIGHT, NODE_WIDTH, branchRowHeight, freeSpot, positionsOf } from '../model/layout';
 import { locate, type Target } from '../model/pointer';
-import { EMPTY_SELECTION, freeSpot, panelOf, selectedSteps, type Selection } from '../model/selection';
+import { EMPTY_SELECTION, panelOf, selectedSteps, type Selection } from '../model/selection';
 import type { SimState } from '../model/simulation';
 import { DeleteStepsDialog } from './DeleteStepsDialog';
 import { EditorHeader } from './EditorHeader';
@@ -29,6 +29,8 @@ import { PublishDialog } from '../../admin/PublishDialog';
 import { MigrateDialog } from '../../admin/MigrateDialog';
 import { Toolbar } from './Toolbar';
 import { useCheck } from './useCheck';
+import { linkIssues, linkedIds, withIssues, type LinkedProcedures } from '../model/links';
+import { ApiError } from '../../../api/client';
 import { useEditorKeys } from './useEditorKeys';
 import { useDraftSaving } from './useDraftSaving';
 import { useLeaveGuard } from './useLeaveGuard';
@@ -89,7 +91,9 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const clip = useRef<Clip | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<string | null>(null);
-  const { result: check, pending } = useCheck(def);
+  const { result: ownCheck, pending, checked } = useCheck(def);
+  const linked = useLinkedProcedures(checked);
+  const check = useMemo(() => withIssues(ownCheck, linkIssues(checked, linked)), [ownCheck, checked, linked]);
   const lang = i18n.language === 'en' ? 'en' : 'vi';
 
   const exec = useCallback((command: Command, mergeKey?: string) => {
@@ -138,11 +142,13 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const addStep = useCallback((kind: StepKind) => {
     const positions = positionsOf(def);
     const selected = selection.nodes.length === 1 ? positions[selection.nodes[0]!] : undefined;
-    const position = freeSpot(positions, selected ? { x: selected.x, y: selected.y + NODE_HEIGHT + 60 } : (() => {
+    const start = selected ? { x: selected.x, y: selected.y + NODE_HEIGHT + 60 } : (() => {
       const box = document.querySelector('.canvas')?.getBoundingClientRect();
       const p = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
-      return { x: Math.round(p.x - 105), y: Math.round(p.y) };
-    })());
+      return { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y) };
+    })();
+    // A parallel step is drawn with its two branches listed, taller than the others.
+    const position = freeSpot(def, start, { width: NODE_WIDTH, height: NODE_HEIGHT + (kind === 'parallel' ? 2 * branchRowHeight : 0) });
     const name = { vi: i18n.getFixedT('vi', 'designer')(`newStep.${kind}`), en: i18n.getFixedT('en', 'designer')(`newStep.${kind}`) };
     const before = new Set(def.steps.map((s) => s.id));
     const next = editorReducer(state, { type: 'exec', command: { type: 'step.add', kind, position, name } });
@@ -252,3 +258,33 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
     </div>
   );
 }
+
+/**
+ * The procedures the checked definition's hand-offs name, as the server holds them: the version
+ * in force (else the latest), `null` for an id it does not know, absent while loading or when
+ * the request failed otherwise. Keyed by the debounced definition, so typing an id does not
+ * fetch each prefix.
+ */
+function useLinkedProcedures(def: ProcedureDefinition): LinkedProcedures {
+  const ids = useMemo(() => linkedIds(def), [def]);
+  const results = useQueries({
+    queries: ids.map((linkedId) => ({
+      queryKey: ['procedures', 'designer', linkedId], queryFn: () => getProcedure(linkedId), retry: false, staleTime: 60_000,
+    })),
+  });
+  const key = results.map((r) => `${r.status}:${r.dataUpdatedAt}`).join('|');
+  return useMemo(() => {
+    const out = new Map<string, ProcedureDefinition | null>();
+    ids.forEach((linkedId, i) => {
+      const r = results[i];
+      if (r?.data) {
+        const v = r.data.versions.find((x) => x.version === r.data.inForce?.version) ?? [...r.data.versions].sort((a, b) => b.version - a.version)[0];
+        if (v) out.set(linkedId, asDefinition(v.definition));
+      } else if (r?.error instanceof ApiError && r.error.status === 404) out.set(linkedId, null);
+    });
+    return out;
+    // `key` stands for the query results, a new array each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ids, key]);
+}
+
