@@ -46,6 +46,11 @@ async function jpeg(page: Page): Promise<Buffer> {
 /** Signs the citizen in from /cong-dan through the provider's own page (the demo provider on PORT + 1). */
 async function citizenSignIn(page: Page, shot?: ReturnType<typeof shooter>): Promise<void> {
   await page.goto('/cong-dan');
+  // Not signed in: the header's main call is the citizen's own page; the officers' sign-in is there, quieter.
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('link', { name: 'Hồ sơ của tôi', exact: true })).toBeVisible();
+  await expect(header.getByRole('link', { name: 'Cán bộ đăng nhập' })).toBeVisible();
+  await expect(header.getByRole('link', { name: 'Đăng nhập', exact: true })).toHaveCount(0);
   const start = page.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử' });
   if (shot) await shot(page, 'citizen-start', [page.getByRole('heading', { level: 1, name: 'Dịch vụ công trực tuyến' }), start]);
   else await expect(start).toBeVisible();
@@ -64,6 +69,12 @@ async function citizenSignIn(page: Page, shot?: ReturnType<typeof shooter>): Pro
   await expect(page).toHaveURL(/\/cong-dan\/ho-so$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ của tôi' })).toBeVisible();
   await expect(page.getByText(`Xin chào ${MAI.name}`)).toBeVisible();
+  // Signed in: the header names her and offers "Hồ sơ của tôi" and "Đăng xuất", not the officers' sign-in as its call.
+  await expect(header.getByTestId('citizen-name')).toHaveText(MAI.name);
+  await expect(header.getByRole('link', { name: 'Hồ sơ của tôi', exact: true })).toBeVisible();
+  await expect(header.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  await expect(header.getByRole('link', { name: 'Đăng nhập', exact: true })).toHaveCount(0);
+  if (shot) await shot(page, 'citizen-header', [header.getByTestId('citizen-name'), header.getByRole('button', { name: 'Đăng xuất' })]);
 }
 
 async function officerToken(request: APIRequestContext, username: string): Promise<{ Authorization: string }> {
@@ -271,5 +282,14 @@ test.describe('on a phone', () => {
     await timeline.scrollIntoViewIfNeeded();
     await expect(timeline.getByRole('listitem').first()).toBeInViewport();
     await shot(page, 'phone-timeline', timeline.getByRole('listitem').first());
+    // Signing out from the header, on the phone: back at the start page, signed out.
+    const header = page.getByRole('banner');
+    await header.getByRole('button', { name: 'Đăng xuất' }).tap();
+    await expect(page).toHaveURL(/\/cong-dan$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Dịch vụ công trực tuyến' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Đăng nhập bằng định danh điện tử' })).toBeVisible();
+    await expect(header.getByTestId('citizen-name')).toHaveCount(0);
+    await shot(page, 'phone-signed-out', [header.getByRole('link', { name: 'Hồ sơ của tôi', exact: true }), header.getByRole('link', { name: 'Cán bộ đăng nhập' })]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 });

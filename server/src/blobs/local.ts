@@ -53,11 +53,20 @@ export class LocalBlobStore implements BlobStore {
     return path;
   }
 
-  /** This process's staging folder, created with its heartbeat on first use. */
+  /** When this process last marked its staging folder alive (wall time, as the file's mtime is). */
+  private beatAt = 0;
+
+  /**
+   * This process's staging folder, created with its heartbeat on first use; the heartbeat is
+   * renewed at most once a second (a busy server stages many files a second, and the sweep
+   * judges folders by a grace period of minutes).
+   */
   async ownStaging(): Promise<string> {
     const dir = join(this.root, TMP, INSTANCE);
+    if (Date.now() - this.beatAt < 1000) return dir;
     await mkdir(dir, { recursive: true });
     await this.heartbeat();
+    this.beatAt = Date.now();
     return dir;
   }
 
@@ -73,8 +82,14 @@ export class LocalBlobStore implements BlobStore {
 
   async stage(key: string, data: Buffer): Promise<StagedBlob> {
     const target = this.pathOf(key);
-    const part = join(await this.ownStaging(), partName(key));
-    const handle = await open(part, 'wx', 0o600);
+    let part = join(await this.ownStaging(), partName(key));
+    const handle = await open(part, 'wx', 0o600).catch(async (e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      // The folder went since the last heartbeat (removed by hand, or the uploads folder replaced): made again.
+      this.beatAt = 0;
+      part = join(await this.ownStaging(), partName(key));
+      return open(part, 'wx', 0o600);
+    });
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -87,8 +102,12 @@ export class LocalBlobStore implements BlobStore {
     return {
       key,
       promote: async () => {
-        await mkdir(dirname(target), { recursive: true });
-        await rename(part, target);
+        // The key's folder (one of 256) is made once; made again if it went since.
+        await rename(part, target).catch(async (e: unknown) => {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          await mkdir(dirname(target), { recursive: true });
+          await rename(part, target);
+        });
       },
       discard: () => rm(part, { force: true }),
     };

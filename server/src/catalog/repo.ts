@@ -54,6 +54,19 @@ export async function versionInForce(source: Source, procedureId: string, at: Da
   return row ?? null;
 }
 
+/**
+ * The same version's metadata without its definition: for callers that only need its
+ * number (the definition comes from the directory's cache). The definition is tens of
+ * kilobytes of JSON that PostgreSQL would print and the server parse on every call.
+ */
+export async function versionMetaInForce(source: Source, procedureId: string, at: Date): Promise<VersionMeta | null> {
+  const [row] = await dbOf(source).select(metaColumns).from(procedureVersions)
+    .where(and(eq(procedureVersions.procedureId, procedureId), inForceAt(at)))
+    .orderBy(desc(procedureVersions.effectiveFrom), desc(procedureVersions.version))
+    .limit(1);
+  return row ?? null;
+}
+
 /** Version metadata (no definitions) of every version in force at `at`, one per procedure. */
 export async function versionsInForce(source: Source, at: Date): Promise<VersionMeta[]> {
   const rows = await dbOf(source).select(metaColumns).from(procedureVersions).where(inForceAt(at))

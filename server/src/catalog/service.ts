@@ -15,7 +15,7 @@ export { kindMessage, mayDecide, checkHandoffUnit } from './unitKinds';
 export { mayWriteCatalog } from './owner';
 export { isNonGeographic, nonGeographicList } from './nonGeographic';
 export {
-  headOf, dbOf, inForceAt, versionInForce, versionsInForce, getProcedure, getVersion, versionMetas, publishedIds, setHead,
+  headOf, dbOf, inForceAt, versionInForce, versionMetaInForce, versionsInForce, getProcedure, getVersion, versionMetas, publishedIds, setHead,
 } from './repo';
 
 // Re-exported for the dossier files that still import it from here (helper "wing" points them at db/time).

@@ -79,23 +79,55 @@ const same = (a: string, b: string) => {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session's citizen, or null without a valid session; 403 when a change lacks the anti-forgery header. */
-export async function sessionCitizen(deps: Deps, req: Request): Promise<Citizen | null> {
-  const raw = req.headers.cookie ? parse(req.headers.cookie)[CITIZEN_COOKIE] : undefined;
-  if (!raw) return null;
-  let claims: { sub: string; ver: number; csrf: string } | null = null;
-  for (const secret of verificationSecrets(deps.config)) {
+interface Claims { sub: string; ver: number; csrf: string; expMs: number }
+
+/**
+ * Tokens already verified, per set of secrets (a changed secret verifies afresh): a
+ * citizen's page sends the same token with every request, and verifying its HMAC anew each
+ * time (a key import and a signature through WebCrypto) cost more than the request's own
+ * work. A remembered token still expires by the injected clock; the account's token version
+ * is checked on every request as before (signing out everywhere still ends it at once).
+ */
+const verified = new Map<string, Map<string, Claims>>();
+const VERIFIED_MAX = 10_000;
+
+async function verifiedClaims(deps: Deps, raw: string): Promise<Claims | null> {
+  const secrets = verificationSecrets(deps.config);
+  const by = secrets.join('\n');
+  let known = verified.get(by);
+  if (!known) {
+    if (verified.size >= 16) verified.clear();
+    verified.set(by, (known = new Map()));
+  }
+  const now = deps.clock.now();
+  const hit = known.get(raw);
+  if (hit) {
+    if (hit.expMs > now.getTime()) return hit;
+    known.delete(raw);
+  }
+  for (const secret of secrets) {
     if (!secret) continue;
     try {
-      const { payload } = await jwtVerify(raw, key(secret), { issuer: 'motcua', algorithms: ['HS256'], currentDate: deps.clock.now() });
-      if (payload['typ'] === 'citizen' && typeof payload.sub === 'string' && typeof payload['ver'] === 'number' && typeof payload['csrf'] === 'string') {
-        claims = { sub: payload.sub, ver: payload['ver'], csrf: payload['csrf'] };
+      const { payload } = await jwtVerify(raw, key(secret), { issuer: 'motcua', algorithms: ['HS256'], currentDate: now });
+      if (payload['typ'] === 'citizen' && typeof payload.sub === 'string' && typeof payload['ver'] === 'number' && typeof payload['csrf'] === 'string' && typeof payload.exp === 'number') {
+        const claims = { sub: payload.sub, ver: payload['ver'], csrf: payload['csrf'], expMs: payload.exp * 1000 };
+        if (known.size >= VERIFIED_MAX) known.clear();
+        known.set(raw, claims);
+        return claims;
       }
-      break;
+      return null;
     } catch {
       // the previous secret may still verify it
     }
   }
+  return null;
+}
+
+/** The session's citizen, or null without a valid session; 403 when a change lacks the anti-forgery header. */
+export async function sessionCitizen(deps: Deps, req: Request): Promise<Citizen | null> {
+  const raw = req.headers.cookie ? parse(req.headers.cookie)[CITIZEN_COOKIE] : undefined;
+  if (!raw) return null;
+  const claims = await verifiedClaims(deps, raw);
   if (!claims) return null;
   const row = await deps.directory.cached(`citizen:${claims.sub}`, CACHE_MS, () => citizenById(deps, claims.sub));
   if (!row || row.tokenVersion !== claims.ver) return null;

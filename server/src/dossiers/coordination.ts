@@ -6,7 +6,7 @@
  */
 import type { Static } from 'typebox';
 import type { CompiledProcedure, DossierEvent, Transition } from '@motcua/engine';
-import { checkHandoffUnit, versionInForce } from '../catalog/service';
+import { checkHandoffUnit, versionMetaInForce } from '../catalog/service';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import type { HistoryEntry } from './repo';
@@ -76,7 +76,7 @@ export async function previewOf(deps: Deps, transition: Transition): Promise<Pre
   for (const spawn of planEffects(transition.effects).spawns) {
     const unit = await deps.directory.unit(spawn.unit);
     if (!unit) throw notFound({ vi: 'đơn vị', en: 'unit' }, spawn.unit);
-    const version = await versionInForce(deps.db, spawn.procedure, deps.clock.now());
+    const version = await versionMetaInForce(deps.db, spawn.procedure, deps.clock.now());
     const child = version ? await deps.directory.procedure(spawn.procedure, version.version) : null;
     if (child) checkHandoffUnit(child.definition, unit, spawn.step);
     handoffs.push({

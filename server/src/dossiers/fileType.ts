@@ -45,11 +45,55 @@ const REFUSED_ACTIONS = new Set(['JavaScript', 'Launch', 'ImportData', 'RichMedi
 
 /** The first marker of active content found (for the message), or null. Latin-1 reads every byte as one character. */
 export async function activeContent(data: Buffer, mime: string): Promise<string | null> {
-  const text = data.toString('latin1');
-  if (mime !== 'application/pdf') return firstMarker(text, MARKUP_MARKERS);
+  if (mime !== 'application/pdf') return firstMarker(data.toString('latin1'), MARKUP_MARKERS);
   // Stream bodies out, keeping the dictionaries before them.
-  const outside = text.replace(/\bstream\r?\n[\s\S]*?\bendstream\b/g, 'stream endstream');
+  const outside = outsideStreams(data);
   return firstMarker(outside, [...MARKUP_MARKERS, PDF_SCRIPT_NAMES]) ?? pdfActions(data, outside);
+}
+
+/** A byte of a regular expression's word (`\w`: the edges `\b` looks at). */
+const wordByte = (b: number | undefined): boolean => b !== undefined
+  && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f);
+
+/**
+ * The PDF as Latin-1 text with every stream body replaced by "stream endstream": what
+ * `text.replace(/\bstream\r?\n[\s\S]*?\bendstream\b/g, 'stream endstream')` gives, found
+ * with `indexOf` on the bytes so that a scanned page's megabytes of image are never turned
+ * into a string (that conversion and the regular expression over it were most of an upload's
+ * CPU time).
+ */
+export function outsideStreams(data: Buffer): string {
+  const parts: string[] = [];
+  let from = 0;
+  let at = 0;
+  for (;;) {
+    const s = data.indexOf('stream', at, 'latin1');
+    if (s < 0) break;
+    let body = s + 6;
+    if (data[body] === 0x0d) body++;
+    if (wordByte(data[s - 1]) || data[body] !== 0x0a) {
+      at = s + 1;
+      continue;
+    }
+    body++;
+    let end = -1;
+    for (let e = body; ;) {
+      const k = data.indexOf('endstream', e, 'latin1');
+      if (k < 0) break;
+      if (!wordByte(data[k - 1]) && !wordByte(data[k + 9])) {
+        end = k;
+        break;
+      }
+      e = k + 1;
+    }
+    // No "endstream" after this one: none after a later "stream" either; the rest stays as it is.
+    if (end < 0) break;
+    parts.push(data.toString('latin1', from, s), 'stream endstream');
+    from = end + 9;
+    at = from;
+  }
+  parts.push(data.toString('latin1', from));
+  return parts.join('');
 }
 
 function firstMarker(text: string, markers: RegExp[]): string | null {

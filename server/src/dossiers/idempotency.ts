@@ -45,6 +45,15 @@ async function replay(deps: Deps, userId: string, key: string, requestHash: stri
 }
 
 /**
+ * The answer already stored for (user, Idempotency-Key), or null (422 when the key was used
+ * for another request): one read, for a caller that checks before it does its own work.
+ */
+export async function earlierAnswer(deps: Deps, userId: string, key: string, request: unknown): Promise<{ status: number; body: unknown; replayed: true } | null> {
+  checkKey(key);
+  return replay(deps, userId, key, hashOf(request));
+}
+
+/**
  * Runs a state change once per (user, Idempotency-Key): the answer is stored in the same
  * transaction as the change, so a retry after a lost response returns the first answer
  * and never applies the change twice. Announces notices only after commit.

@@ -10,7 +10,7 @@ import {
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
-import { versionInForce } from '../catalog/service';
+import { versionMetaInForce } from '../catalog/service';
 import { HttpError, forbidden, fromEngine, notFound } from '../http/errors';
 import { actorOf, loadUser, requireRoleAt, type AuthUser } from '../auth/service';
 import { bumpDaily } from '../stats/index';
@@ -133,7 +133,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
     };
     throw new HttpError(422, 'RESERVED_FIELD', message, [{ path: `/data/${PORTAL_ID_FIELD}`, message }]);
   }
-  const version = (await versionInForce(tx, input.procedureId, now))?.version ?? null;
+  const version = (await versionMetaInForce(tx, input.procedureId, now))?.version ?? null;
   if (version === null) {
     throw new HttpError(422, 'PROCEDURE_NOT_IN_FORCE', {
       vi: `Thủ tục "${input.procedureId}" không có phiên bản đang có hiệu lực`,
@@ -243,7 +243,7 @@ async function commitAndFollow(
   const s = transition.snapshot;
   for (const effect of planEffects(transition.effects).spawns) {
     const now = deps.clock.now();
-    const version = (await versionInForce(tx, effect.procedure, now))?.version ?? null;
+    const version = (await versionMetaInForce(tx, effect.procedure, now))?.version ?? null;
     if (version === null) {
       throw new HttpError(422, 'LINKED_PROCEDURE_NOT_IN_FORCE', {
         vi: `Thủ tục liên thông "${effect.procedure}" chưa có phiên bản có hiệu lực`,

@@ -1,6 +1,7 @@
 /** Statements of online submission: drafts and their papers, submissions by citizen, documents of a new dossier. */
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
+import { rawOf } from '../db/raw';
 import { documents, dossiers, onlineDraftFiles, onlineDrafts, onlineSubmissions } from '../db/schema';
 
 export type DraftRow = typeof onlineDrafts.$inferSelect;
@@ -45,6 +46,26 @@ export async function countFiles(db: Db | Tx, draftId: string): Promise<number> 
 export async function insertDraftFile(db: Db | Tx, row: DraftFileRow): Promise<DraftFileRow> {
   const [out] = await db.insert(onlineDraftFiles).values(row).returning();
   return out!;
+}
+
+/**
+ * Adds a paper to a draft that holds fewer than `max`, and moves the draft's expiry on, in one
+ * statement; null when the draft is gone or full (nothing written).
+ */
+export async function insertDraftFileWithin(db: Db, row: DraftFileRow, max: number, expiresAt: string): Promise<DraftFileRow | null> {
+  const [out] = await rawOf(db).query<DraftFileRow>({
+    name: 'motcua_online_draft_file_insert',
+    text: `with d as (
+        update online_drafts set updated_at = $9::timestamptz, expires_at = $10::timestamptz
+        where id = $2 and (select count(*) from online_draft_files where draft_id = $2) < $11
+        returning id
+      )
+      insert into online_draft_files (id, draft_id, paper, name, mime, size, sha256, storage_key, created_at)
+      select $1, d.id, $3, $4, $5, $6, $7, $8, $9::timestamptz from d
+      returning id, draft_id as "draftId", paper, name, mime, size, sha256, storage_key as "storageKey", created_at::text as "createdAt"`,
+    values: [row.id, row.draftId, row.paper, row.name, row.mime, row.size, row.sha256, row.storageKey, row.createdAt, expiresAt, max],
+  });
+  return out ?? null;
 }
 
 /** Removes one paper of a draft; its storage key, or null when there was none. */

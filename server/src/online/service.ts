@@ -16,18 +16,18 @@ import type { Request, Response } from 'express';
 import type { Deps } from '../deps';
 import { HttpError, notFound, type Issue } from '../http/errors';
 import { Limit } from '../http/limits';
-import { versionInForce } from '../catalog/service';
+import { versionMetaInForce } from '../catalog/service';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import {
-  acceptUpload, act, dossierCache, history, intake, loadDossier, rate, runOnce, storeDocument, uploadParser, type DossierRow,
+  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, releaseUpload, runOnce, storeDocument, uploadParser, type DossierRow,
 } from '../dossiers';
 import { issuedSlip } from '../slips';
 import { documentBytes } from '../papers/index';
 import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
 import {
-  countFiles, deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, dossiersOf, filesOf, insertDocument, insertDocuments,
-  insertDraft, insertDraftFile, isSubmittedBy, recordSubmission, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
+  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, dossiersOf, filesOf, insertDocument, insertDocuments,
+  insertDraft, insertDraftFileWithin, isSubmittedBy, recordSubmission, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
 } from './repo';
 import { citizenDossierView, draftView, type CitizenDossierView } from './views';
 
@@ -83,7 +83,7 @@ const issue = (path: string, vi: string, en: string): Issue => ({ path, message:
 
 /** The procedure version in force, refused (422 with a pointer) when it is not offered online. */
 export async function onlineProcedure(deps: Deps, procedureId: string): Promise<CompiledProcedure> {
-  const version = await versionInForce(deps, procedureId, deps.clock.now());
+  const version = await versionMetaInForce(deps, procedureId, deps.clock.now());
   const proc = version ? await deps.directory.procedure(procedureId, version.version) : null;
   if (!proc || proc.definition.catalog.internal) throw notFound({ vi: 'thủ tục', en: 'procedure' }, procedureId);
   const c = proc.definition.catalog;
@@ -151,8 +151,9 @@ function underData(e: unknown): unknown {
  * the blob store (their keys become the dossier's documents). Throws 4xx with pointers:
  * procedure not online (/procedureId), papers (/papers/…), form data (/data/…), routing.
  */
-export async function submitOnline(deps: Deps, input: OnlineInput, options: SubmitOptions): Promise<SubmitAnswer> {
-  const proc = await onlineProcedure(deps, input.procedureId);
+export async function submitOnline(deps: Deps, input: OnlineInput, options: SubmitOptions, checked?: CompiledProcedure): Promise<SubmitAnswer> {
+  // `checked`: the caller looked the procedure up for this request already (the intake checks its version in force again, in its transaction).
+  const proc = checked && checked.definition.id === input.procedureId ? checked : await onlineProcedure(deps, input.procedureId);
   checkPapers(proc, input.data, input.papers, input.ticked);
   const actor = options.actor ?? citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
   const now = deps.clock.now().toISOString();
@@ -249,29 +250,41 @@ export async function addDraftFile(deps: Deps, c: Citizen, id: string, req: Requ
   const d = await liveDraft(deps, c, id);
   const proc = await onlineProcedure(deps, d.procedureId);
   const { file, mime, name } = await acceptUpload(deps, req, res, upload);
+  try {
+    return await keepDraftFile(deps, c, d, id, req, proc, blobs, file, mime, name);
+  } finally {
+    releaseUpload(file);
+  }
+}
+
+async function keepDraftFile(
+  deps: Deps, c: Citizen, d: DraftRow, id: string, req: Request, proc: CompiledProcedure, blobs: BlobStore, file: Express.Multer.File, mime: string, name: string,
+) {
   const paper = (req.body as { paper?: unknown } | undefined)?.paper;
   if (typeof paper !== 'string' || !proc.definition.catalog.documents.some((x) => x.id === paper)) {
     throw new HttpError(422, 'UNKNOWN_PAPER', text('Hãy chọn giấy tờ trong thành phần hồ sơ của thủ tục', 'Choose a paper of the procedure\'s list'),
       [issue('/paper', 'Không có giấy tờ này trong thành phần hồ sơ', 'Not a paper of this procedure')]);
   }
-  if ((await countFiles(deps.db, d.id)) >= MAX_FILES_PER_DRAFT) {
-    throw new HttpError(422, 'TOO_MANY_FILES', text(`Mỗi hồ sơ có tối đa ${MAX_FILES_PER_DRAFT} tệp`, `At most ${MAX_FILES_PER_DRAFT} files per dossier`),
-      [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
-  }
+  const tooMany = () => new HttpError(422, 'TOO_MANY_FILES', text(`Mỗi hồ sơ có tối đa ${MAX_FILES_PER_DRAFT} tệp`, `At most ${MAX_FILES_PER_DRAFT} files per dossier`),
+    [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
   const now = deps.clock.now();
   const { row, staged } = await storeDocument(blobs, { dossierId: d.id, name, mime, data: file.buffer, uploadedBy: c.personalId, createdAt: now.toISOString() }, async (r) => r);
-  let stored: DraftFileRow;
+  let stored: DraftFileRow | null;
   try {
-    stored = await deps.db.transaction(async (tx) => {
-      const f = await insertDraftFile(tx, { id: row.id, draftId: d.id, paper, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, storageKey: row.storageKey, createdAt: now.toISOString() });
-      return f;
-    });
+    // One statement: the paper, when the draft has room for it, and the draft's expiry moved on.
+    stored = await insertDraftFileWithin(deps.db, { id: row.id, draftId: d.id, paper, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, storageKey: row.storageKey, createdAt: now.toISOString() },
+      MAX_FILES_PER_DRAFT, expiry(deps, now));
   } catch (e) {
     await staged.discard();
     throw e;
   }
+  if (!stored) {
+    await staged.discard();
+    // The draft was there a moment ago: gone since (submitted, deleted) or full.
+    await liveDraft(deps, c, id);
+    throw tooMany();
+  }
   await staged.promote();
-  await updateDraft(deps.db, d.id, { updatedAt: now.toISOString(), expiresAt: expiry(deps, now) });
   return { id: stored.id, paper: stored.paper, name: stored.name, mime: stored.mime, size: stored.size, sha256: stored.sha256 };
 }
 
@@ -304,8 +317,7 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   // (the same key for another draft: 422 IDEMPOTENCY_KEY_REUSED).
   // Keys and draft ids are not the citizen's alone: another citizen naming them must learn
   // nothing — not the earlier dossier (404 unless it is theirs), not that the key is in use.
-  const earlier = await runOnce(deps, 'online:citizen', externalId, fingerprint, () => Promise.reject(new NoEarlier())).catch(async (e: unknown) => {
-    if (e instanceof NoEarlier) return null;
+  const earlier = await earlierAnswer(deps, 'online:citizen', externalId, fingerprint).catch(async (e: unknown) => {
     if (e instanceof HttpError && e.code === 'IDEMPOTENCY_KEY_REUSED') await liveDraft(deps, c, id);
     throw e;
   });
@@ -331,13 +343,11 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   checkPapers(proc, input.data, input.papers);
   const limit = submitLimit(deps);
   await limit.check(c.personalId, res);
-  const out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, alsoInTx: (tx) => deleteDraft(tx, d.id) });
+  const out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, alsoInTx: (tx) => deleteDraft(tx, d.id) }, proc);
   // Counted once it went through: a refused form is not a submission.
   if (!out.replayed) await limit.hit(c.personalId);
   return out;
 }
-
-class NoEarlier extends Error {}
 
 /** Removes expired drafts and their papers; returns how many. Run by a clocked job (main.ts) and the tests. */
 export async function expireDrafts(deps: Deps, blobs: BlobStore = createBlobStore(deps.config)): Promise<number> {
@@ -390,8 +400,14 @@ export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req:
   }
   const { file, mime, name } = await acceptUpload(deps, req, res, upload);
   const now = deps.clock.now().toISOString();
-  const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
-    (values) => insertDocument(deps.db, values));
+  let stored;
+  try {
+    stored = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
+      (values) => insertDocument(deps.db, values));
+  } finally {
+    releaseUpload(file);
+  }
+  const { row: doc, staged } = stored;
   await staged.promote();
   return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
 }

@@ -10,7 +10,7 @@ import type { Deps } from '../deps';
 import type { BlobStore } from '../blobs';
 import type { AuthUser } from '../auth/middleware';
 import { HttpError, forbidden, notFound } from '../http/errors';
-import { versionInForce } from '../catalog/service';
+import { versionMetaInForce } from '../catalog/service';
 import { lensesOf, sees, visibleDossier, type DossierRow } from '../dossiers/service';
 import { CitizenDataError, createCitizenData, type CitizenData, type LookupRequest, type SharedDataSource } from '../citizen-data/index';
 import {
@@ -224,7 +224,7 @@ export async function lookup(deps: Deps, user: AuthUser, body: LookupInput) {
   }
   let papersNotRequired: string[] = [];
   if (body.procedureId) {
-    const version = await versionInForce(deps.db, body.procedureId, deps.clock.now());
+    const version = await versionMetaInForce(deps.db, body.procedureId, deps.clock.now());
     const proc = version ? await deps.directory.procedure(body.procedureId, version.version) : null;
     if (!proc) throw issue(404, 'UNKNOWN_PROCEDURE', '/procedureId', `Không có thủ tục "${body.procedureId}" đang có hiệu lực`, `No procedure "${body.procedureId}" in force`);
     papersNotRequired = proc.definition.catalog.documents.filter((d) => d.notRequiredWhenFound === body.source).map((d) => d.id);

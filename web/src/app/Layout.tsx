@@ -3,6 +3,7 @@ import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth, type Role } from './auth';
 import { useLive } from './live';
+import { signOutCitizen, useCitizenSession } from './citizenSession';
 import { setLang, currentLang } from '../i18n';
 import { Loading } from '../ui';
 
@@ -78,6 +79,23 @@ export function OfficerLayout() {
 export function PublicLayout() {
   const { t } = useTranslation();
   const { user } = useAuth();
+  const citizen = useCitizenSession();
+  // The public site is the citizens': their own sign-in and "Hồ sơ của tôi" are the main call;
+  // the officers' sign-in stays at hand, quieter.
+  const right = user ? <NavLink to="/">{user.name}</NavLink>
+    : citizen ? (
+      <>
+        <span className="who" data-testid="citizen-name" title={t('nav.citizen')}>{citizen.name}</span>
+        <NavLink to="/cong-dan/ho-so">{t('nav.myDossiers')}</NavLink>
+        <button type="button" className="link" onClick={() => void signOutCitizen()}>{t('nav.logout')}</button>
+        <NavLink to="/login" className="quiet">{t('nav.officerLogin')}</NavLink>
+      </>
+    ) : (
+      <>
+        <NavLink to="/cong-dan" end>{t('nav.myDossiers')}</NavLink>
+        <NavLink to="/login" className="quiet">{t('nav.officerLogin')}</NavLink>
+      </>
+    );
   return (
     <Shell
       nav={(
@@ -89,7 +107,7 @@ export function PublicLayout() {
       right={(
         <>
           <LanguageSwitch />
-          {user ? <NavLink to="/">{user.name}</NavLink> : <NavLink to="/login">{t('nav.login')}</NavLink>}
+          {right}
         </>
       )}
     />

@@ -37,12 +37,9 @@ export function CitizenHome() {
   if (error) return <Page title={t('home')}><ErrorBox error={error} /></Page>;
   if (me === undefined) return <Loading />;
   if (me === null) return <Page title={t('home')}><SignIn next="/cong-dan/ho-so" /></Page>;
-  const signOut = async () => {
-    await call('/api/citizen/logout', { method: 'POST', body: '{}' });
-    window.location.assign('/cong-dan');
-  };
+  // Signing out is in the public header (app/Layout.tsx), with the citizen's name.
   return (
-    <Page title={t('mine')} actions={<button type="button" onClick={() => void signOut()}>{t('signOut')}</button>}>
+    <Page title={t('mine')}>
       <p>{t('hello', { name: me.name })} · <Link to="/cong-dan/giay-to">{t('papers:mine.title')}</Link> · <Link to="/public">{t('catalog')}</Link></p>
       {list === null ? <Loading /> : list.length === 0 ? <p>{t('noDossiers')}</p> : (
         <ul className="citizen-list">
