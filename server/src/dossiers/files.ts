@@ -187,81 +187,10 @@ export async function storeDocument<R = DocRow>(
   }
 }
 
-/**
- * Buffers of the size limit that uploads are gathered into, kept for the next upload once
- * one is stored (`releaseUpload`). Gathering each upload into a fresh buffer (multer's memory
- * storage: the chunks, then one concatenated copy) made megabytes of new memory per upload
- * for the kernel to map and the collector to sweep; a kept buffer's pages are already there.
- * Only a buffer handed back is reused: one never released is simply collected.
- */
-class UploadSlabs {
-  private readonly free: Buffer[] = [];
-  constructor(readonly size: number, private readonly keep: number) {}
-  take(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
-  }
-  give(slab: Buffer): void {
-    if (this.free.length < this.keep) this.free.push(slab);
-  }
-}
-
-const slabPools = new Map<number, UploadSlabs>();
-/** The buffer each received file's bytes are a view of, and its pool. */
-const slabOf = new WeakMap<Buffer, { slab: Buffer; pool: UploadSlabs }>();
-/** Buffers kept per size limit: about the uploads a busy server has in flight at once. */
-const SLABS_KEPT = 8;
-
-function slabStorage(max: number): multer.StorageEngine {
-  let pool = slabPools.get(max);
-  if (!pool) slabPools.set(max, (pool = new UploadSlabs(max, SLABS_KEPT)));
-  const slabs = pool;
-  return {
-    _handleFile(_req, file, cb) {
-      const slab = slabs.take();
-      let n = 0;
-      let settled = false;
-      file.stream.on('data', (chunk: Buffer) => {
-        // busboy stops a file at the size limit (multer's `fileSize`, the slab's size); never past the slab.
-        const room = Math.min(chunk.length, slab.length - n);
-        chunk.copy(slab, n, 0, room);
-        n += room;
-      });
-      file.stream.on('error', (err: Error) => {
-        if (settled) return;
-        settled = true;
-        slabs.give(slab);
-        cb(err);
-      });
-      file.stream.on('end', () => {
-        if (settled) return;
-        settled = true;
-        const buffer = slab.subarray(0, n);
-        slabOf.set(buffer, { slab, pool: slabs });
-        cb(null, { buffer, size: n });
-      });
-    },
-    _removeFile(_req, _file, cb) {
-      // Nothing on disk; the buffer is left to the collector (a refused upload is rare).
-      cb(null);
-    },
-  };
-}
-
-/**
- * Hands a received file's buffer back for the next upload. Call it only once nothing reads
- * `file.buffer` any more (stored, hashed, checked); forgetting costs memory, never data.
- */
-export function releaseUpload(file: Express.Multer.File | undefined): void {
-  const owner = file ? slabOf.get(file.buffer) : undefined;
-  if (!owner || !file) return;
-  slabOf.delete(file.buffer);
-  owner.pool.give(owner.slab);
-}
-
 /** A multer parser for one file within the configured size (the field `file`, an optional `name`, and up to two more fields). */
 export function uploadParser(deps: Deps) {
   return multer({
-    storage: slabStorage(deps.config.maxUploadBytes),
+    storage: multer.memoryStorage(),
     limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 4, parts: 5, fieldSize: 2048, fieldNameSize: 100, headerPairs: 50 },
     defParamCharset: 'utf8',
   }).single('file');
@@ -289,16 +218,6 @@ export async function acceptUpload(
     throw new HttpError(422, 'FILE_MISSING', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' },
       [{ path: '/file', message: { vi: 'Bắt buộc', en: 'Required' } }]);
   }
-  try {
-    return await checkUpload(file, req, allowed);
-  } catch (e) {
-    releaseUpload(file);
-    throw e;
-  }
-}
-
-/** The checks of a received file (see `acceptUpload`). */
-async function checkUpload(file: Express.Multer.File, req: Request, allowed: string[]): Promise<{ file: Express.Multer.File; mime: string; name: string }> {
   if (file.size === 0 || file.buffer.length === 0) {
     throw new HttpError(422, 'FILE_EMPTY', { vi: 'Tệp rỗng (0 byte)', en: 'The file is empty (0 bytes)' },
       [{ path: '/file', message: { vi: 'Tệp rỗng', en: 'Empty file' } }]);
@@ -346,37 +265,32 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
       });
     }
     const { file, mime, name } = await acceptUpload(deps, req, res, upload);
-    // The received buffer goes back for the next upload once stored (or refused).
-    try {
-      const body = (req.body ?? {}) as { name?: unknown; paperId?: unknown };
-      const paperId = typeof body.paperId === 'string' && body.paperId.trim() ? body.paperId.trim() : null;
-      if (paperId !== null) await checkPaperId(deps, row, paperId, '/paperId');
-      const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-      const key = req.headers['idempotency-key'];
-      let staged: StagedBlob | null = null;
-      const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
-        const { row: doc, staged: blob } = await storeDocument(blobs, {
-          dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
-        }, async (values) => {
-          const [inserted] = await tx.insert(documents).values(values).returning();
-          if (!inserted) throw new Error('document row not written');
-          return inserted;
-        });
-        staged = blob;
-        return { status: 201, body: view(doc, user!.name), notices: [] };
-      }).catch(async (e: unknown) => {
-        // The transaction rolled back after the row was written (e.g. the commit failed): drop the blob too.
-        await (staged as StagedBlob | null)?.discard();
-        throw e;
+    const body = (req.body ?? {}) as { name?: unknown; paperId?: unknown };
+    const paperId = typeof body.paperId === 'string' && body.paperId.trim() ? body.paperId.trim() : null;
+    if (paperId !== null) await checkPaperId(deps, row, paperId, '/paperId');
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const key = req.headers['idempotency-key'];
+    let staged: StagedBlob | null = null;
+    const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
+      const { row: doc, staged: blob } = await storeDocument(blobs, {
+        dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
+      }, async (values) => {
+        const [inserted] = await tx.insert(documents).values(values).returning();
+        if (!inserted) throw new Error('document row not written');
+        return inserted;
       });
-      // Committed: the blob goes in place. A concurrent retry with the same key won: keep its document, not a second copy.
-      const blob = staged as StagedBlob | null;
-      if (blob) await (out.replayed ? blob.discard() : blob.promote());
-      if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      res.status(out.status).json(out.body);
-    } finally {
-      releaseUpload(file);
-    }
+      staged = blob;
+      return { status: 201, body: view(doc, user!.name), notices: [] };
+    }).catch(async (e: unknown) => {
+      // The transaction rolled back after the row was written (e.g. the commit failed): drop the blob too.
+      await (staged as StagedBlob | null)?.discard();
+      throw e;
+    });
+    // Committed: the blob goes in place. A concurrent retry with the same key won: keep its document, not a second copy.
+    const blob = staged as StagedBlob | null;
+    if (blob) await (out.replayed ? blob.discard() : blob.promote());
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(out.status).json(out.body);
   });
 
   api.add({

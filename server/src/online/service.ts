@@ -19,7 +19,7 @@ import { Limit } from '../http/limits';
 import { versionMetaInForce } from '../catalog/service';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import {
-  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, releaseUpload, runOnce, storeDocument, uploadParser, type DossierRow,
+  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, runOnce, storeDocument, uploadParser, type DossierRow,
 } from '../dossiers';
 import { issuedSlip } from '../slips';
 import { documentBytes } from '../papers/index';
@@ -250,16 +250,6 @@ export async function addDraftFile(deps: Deps, c: Citizen, id: string, req: Requ
   const d = await liveDraft(deps, c, id);
   const proc = await onlineProcedure(deps, d.procedureId);
   const { file, mime, name } = await acceptUpload(deps, req, res, upload);
-  try {
-    return await keepDraftFile(deps, c, d, id, req, proc, blobs, file, mime, name);
-  } finally {
-    releaseUpload(file);
-  }
-}
-
-async function keepDraftFile(
-  deps: Deps, c: Citizen, d: DraftRow, id: string, req: Request, proc: CompiledProcedure, blobs: BlobStore, file: Express.Multer.File, mime: string, name: string,
-) {
   const paper = (req.body as { paper?: unknown } | undefined)?.paper;
   if (typeof paper !== 'string' || !proc.definition.catalog.documents.some((x) => x.id === paper)) {
     throw new HttpError(422, 'UNKNOWN_PAPER', text('Hãy chọn giấy tờ trong thành phần hồ sơ của thủ tục', 'Choose a paper of the procedure\'s list'),
@@ -400,14 +390,8 @@ export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req:
   }
   const { file, mime, name } = await acceptUpload(deps, req, res, upload);
   const now = deps.clock.now().toISOString();
-  let stored;
-  try {
-    stored = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
-      (values) => insertDocument(deps.db, values));
-  } finally {
-    releaseUpload(file);
-  }
-  const { row: doc, staged } = stored;
+  const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
+    (values) => insertDocument(deps.db, values));
   await staged.promote();
   return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
 }
