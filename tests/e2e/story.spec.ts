@@ -74,6 +74,8 @@ async function newPage(browser: Browser): Promise<Page> {
 const issueCount = (page: Page): Locator => page.getByTestId('issue-count');
 
 test('a designer draws a four-step procedure, fixes a validation error and publishes it', async ({ page }, info) => {
+  // The longest walk of the suite (about 2 minutes on a quiet 2-core machine, past 3 under load).
+  test.setTimeout(360_000);
   const shot = shooter(info);
   await signIn(page, 'thietke');
   await page.goto('/designer');
