@@ -92,9 +92,12 @@ export async function setValue(
   if (!Number.isFinite(body.value) || body.value < 0) {
     throw invalidField('PARAMETER_INVALID', '/value', 'Giá trị phải là số không âm', 'The value must be a non-negative number');
   }
+  // The minute allowed above is for a screen's clock running behind, not a start in the past:
+  // a dossier received in that minute recorded the value before, so the new one starts now.
+  const effective = from.getTime() < now.getTime() ? now : from;
   try {
     const row = await insertParameter(deps.db, {
-      key: body.key, scope: body.scope, value: body.value, effectiveFrom: from.toISOString(), note: body.note ?? null, createdBy: user.id,
+      key: body.key, scope: body.scope, value: body.value, effectiveFrom: effective.toISOString(), note: body.note ?? null, createdBy: user.id,
     });
     return view(row);
   } catch (err) {
