@@ -115,3 +115,21 @@ describe('signing keys', () => {
     }
   });
 });
+
+describe('impossible days and instants on the newer read routes', () => {
+  it('should answer a 4xx with a pointer, never a 500, to a day or instant that is none', { timeout: 60_000 }, async () => {
+    const cases: [string, string][] = [
+      ['/api/payments/reconciliation?from=2026-13-01&to=2026-13-01', '/from'],
+      ['/api/payments/reconciliation?from=2026-01-01&to=2026-02-30', '/to'],
+      ['/api/payments/reconciliation?from=0000-01-01&to=0000-01-02', '/from'],
+      [`/api/parameters/in-force?unit=${ANPHU}&keys=fee.a&at=0000-01-01T00:00:00Z`, '/at'],
+    ];
+    for (const [path, pointer] of cases) {
+      const res = await call('get', path, 'pAdmin');
+      tally.record(`GET ${path} answers ${res.status}`, false, res.status >= 500 || res.status < 400);
+      expect([400, 422], `${path}: ${JSON.stringify(res.body)}`).toContain(res.status);
+      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(pointer);
+      expect(res.body.error.message.vi).toBeTruthy();
+    }
+  });
+});
