@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
-import { ANPHU, BINHMINH, PEOPLE, Tally, XNHN, createWorld, gotIn, receive, xnhnData, type World } from './support/world';
+import { ANPHU, BHXH, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorld, gotIn, receive, xnhnData, type World } from './support/world';
 import { changed, digest } from './support/db';
 import { ensureDemoPki } from '../../server/src/esign/keys';
 import { signingKeys } from '../../server/src/db/schema';
@@ -131,5 +131,26 @@ describe('impossible days and instants on the newer read routes', () => {
       expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(pointer);
       expect(res.body.error.message.vi).toBeTruthy();
     }
+  });
+});
+
+describe('the units screen', () => {
+  it('should let no administrator edit a unit above or beside their own, nor change the kind of their own unit', { timeout: 180_000 }, async () => {
+    let n = 0;
+    await matrix('renames the province', new Set(['pAdmin']), (who) => call('patch', `/api/units/${PROVINCE}`, who).send({ name: `Ủy ban nhân dân tỉnh Demo ${n++}` }));
+    await matrix('renames Bình Minh', new Set(['pAdmin']), (who) => call('patch', `/api/units/${BINHMINH}`, who).send({ name: `UBND xã Bình Minh ${n++}` }));
+    // social insurance's administrator making their top-level unit a "province" became the province's
+    // administrator: webhooks (every unit's events), province-wide parameters and templates
+    await matrix('makes social insurance a province', new Set(), (who) => call('patch', `/api/units/${BHXH}`, who).send({ kind: 'province' }));
+    await matrix('makes An Phú a ward', new Set(['pAdmin']), async (who) => {
+      const res = await call('patch', `/api/units/${ANPHU}`, who).send({ kind: 'ward' });
+      if (res.status === 200) expect((await call('patch', `/api/units/${ANPHU}`, 'pAdmin').send({ kind: 'commune' })).status).toBe(200);
+      return res;
+    });
+    tally.record('bhxhAdmin manages webhooks after all that', false, gotIn((await call('get', '/api/webhooks', 'bhxhAdmin')).status));
+    // an administrator above a unit still sets its kind
+    const own = await call('patch', `/api/units/${TANLAP}`, 'pAdmin').send({ kind: 'ward' });
+    tally.record('pAdmin changes the kind of a commune below', true, own.status === 200);
+    expect((await call('patch', `/api/units/${TANLAP}`, 'pAdmin').send({ kind: 'commune' })).status).toBe(200);
   });
 });
