@@ -7400,7 +7400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not a specialist of the competent unit */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8170,7 +8170,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Outside your units */
+                /** @description Outside your units, or the kind of a unit you administer only at that unit */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13141,7 +13141,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
+                /** @description Not an instant of 1970–9999 */
                 400: {
                     headers: {
                         [name: string]: unknown;
