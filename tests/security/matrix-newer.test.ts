@@ -80,6 +80,18 @@ describe('provincial parameters start when they are set, never before', () => {
     const then = await call('get', `/api/parameters/in-force?unit=${ANPHU}&keys=fee.attack-skew&at=${new Date(now - 20_000).toISOString()}`, 'lan');
     expect(then.body).toEqual({ values: {} });
   });
+
+  it('should refuse a fee that is not whole VND, or more than a payment holds', async () => {
+    for (const value of [8000.5, 1e308, 2_147_483_648]) {
+      const before = await digest(w.h);
+      const res = await call('post', '/api/parameters', 'pAdmin').send({ key: 'fee.attack-amount', scope: '*', value });
+      tally.record(`pAdmin sets a fee of ${value}`, false, res.status === 201);
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/value']);
+      expect(changed(before, await digest(w.h))).toEqual([]);
+    }
+    expect((await call('post', '/api/parameters', 'pAdmin').send({ key: 'fee.attack-amount', scope: '*', value: 2_147_483_647 })).status).toBe(201);
+  });
 });
 
 describe('moving open dossiers to a new version', () => {
