@@ -174,3 +174,21 @@ describe('the units screen', () => {
     expect((await call('patch', `/api/units/${TANLAP}`, 'pAdmin').send({ kind: 'commune' })).status).toBe(200);
   });
 });
+
+describe('webhook subscriptions: every unit\'s events', () => {
+  it('should let only the province\'s administrator past any webhook route, from the route table', { timeout: 180_000 }, async () => {
+    const routes = w.h.app.api.routes.map((r) => r.spec).filter((s) => s.tags.includes('webhooks'));
+    expect(routes.length).toBeGreaterThanOrEqual(7);
+    for (const spec of routes) {
+      // ids that do not exist: the province's administrator gets past authorisation and no further (404, 422)
+      const path = spec.path.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':deliveryId', '1');
+      await matrix(`${spec.method} ${spec.path}`, new Set(['pAdmin']), async (who) => {
+        // bodies that pass the schemas, so that the authorisation check decides
+        const body = spec.method === 'post' && spec.path === '/api/webhooks' ? { url: 'https://93.184.215.14/hook', topics: ['*'], active: false }
+          : spec.method === 'patch' ? { active: false } : undefined;
+        const res = await call(spec.method, path, who).send(body);
+        return { status: [401, 403].includes(res.status) ? 403 : 200, body: res.body };
+      });
+    }
+  });
+});
