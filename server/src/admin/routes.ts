@@ -36,7 +36,7 @@ export function adminRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'patch', path: '/api/units/:code', summary: 'Rename a unit, set its collective name, head title and one-stop body (which issues slips 01–03), move it, or name the province that holds it (vertical agencies)', tags: ['admin'],
     access: ADMIN, params: UnitCodeParams, body: UnitUpdateBody, response: UnitSchema,
-    errors: { 403: 'Outside your units', 404: 'No such unit', 422: 'Unknown parent or a cycle' },
+    errors: { 403: 'Outside your units, or the kind of a unit you administer only at that unit', 404: 'No such unit', 422: 'Unknown parent or a cycle' },
   }, async ({ user, params, body }) => updateUnit(deps, user!, params.code, body));
 
   api.add({

@@ -2,7 +2,7 @@
 import type { Static } from 'typebox';
 import type { AuthUser } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { notFound } from '../http/errors';
+import { forbidden, notFound } from '../http/errors';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { adminScope, conflict, invalidField, requireInScope } from './common';
 import { deleteUnitRow, insertUnit, unitUsage, updateUnitRow, type UnitRow } from './repo';
@@ -37,6 +37,14 @@ async function managedUnit(deps: Deps, user: AuthUser, code: string): Promise<Un
   if (!unit) throw notFound(UNIT, code);
   requireInScope(await adminScope(deps, user), [code]);
   return unit;
+}
+
+/** Whether the user administers a unit strictly above `code` (an admin grant at an ancestor, not at the unit itself). */
+async function administersAbove(deps: Deps, user: AuthUser, code: string): Promise<boolean> {
+  for (const g of user.grants) {
+    if (g.role === 'admin' && g.unit !== code && (await deps.directory.subtree(g.unit)).includes(code)) return true;
+  }
+  return false;
 }
 
 /** The units the administrator manages, parents before children (a flat tree). */
@@ -102,6 +110,15 @@ export async function updateUnit(deps: Deps, user: AuthUser, code: string, body:
         `${body.parent} cannot be the parent of ${code}: it is ${code} itself or below it`);
     }
     requireInScope(await adminScope(deps, user), [body.parent]);
+  }
+  if (body.kind !== undefined && body.kind !== unit.kind && !(await administersAbove(deps, user, code))) {
+    // A unit's kind decides what it may do (a top-level "province" makes its administrators the
+    // province's: webhooks, province-wide parameters and templates), so it is set from above:
+    // never by the unit's own administrators, and for a top-level unit not through the API at all.
+    throw forbidden({
+      vi: `Loại của đơn vị ${code} do quản trị viên đơn vị cấp trên quyết định, không phải quản trị viên của chính đơn vị`,
+      en: `The kind of unit ${code} is set by an administrator of a unit above it, not by the unit's own administrators`,
+    });
   }
   if (body.oneStopName !== undefined && body.oneStopName !== null && body.oneStopName.trim() === '') {
     throw invalidField('UNIT_ONE_STOP_NAME_INVALID', '/oneStopName',

@@ -8,9 +8,10 @@ import { Type } from 'typebox';
 import type { Deps } from '../deps';
 import type { Api } from '../http/api';
 import { contentDisposition } from '../http/download';
-import { HttpError } from '../http/errors';
-import { addressOf, hasFactor, IdParams, LookupBody, lookUp, receive } from '../dossiers/index';
+import { forbidden, HttpError } from '../http/errors';
+import { addressOf, hasFactor, IdParams, LookupBody, lensesOf, lookUp, receive, type DossierRow } from '../dossiers/index';
 import { visibleDossier } from '../dossiers/service';
+import type { AuthUser } from '../auth/middleware';
 import {
   caPem, certificates, crlDer, documentById, draftInfo, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
 } from './service';
@@ -44,6 +45,23 @@ const factorMissing = (): HttpError => new HttpError(422, 'FACTOR_REQUIRED', {
   vi: 'Cần mã tra cứu trên mã QR của giấy tiếp nhận, hoặc 4 số cuối số điện thoại hay số giấy tờ của người nộp',
   en: 'Give the lookup key of the receipt\'s QR code, or the last 4 digits of the applicant\'s phone or ID number',
 }, [{ path: '/last4', message: { vi: 'Bắt buộc một trong key, last4, applicantId', en: 'One of key, last4, applicantId is required' } }]);
+
+/**
+ * The result a leader signs is the competent unit's document: only a specialist of that unit (own
+ * grant, or a delegated specialist role there for the procedure) drafts it. Seeing the dossier is
+ * not enough: a delegate sees it through the delegated leader role, and their own specialist grant
+ * is at another unit; a consulted unit's specialist sees it through its step.
+ */
+async function requireDrafter(deps: Deps, user: AuthUser, row: DossierRow): Promise<void> {
+  const ok = (await lensesOf(deps, user)).some((l) => l.role === 'specialist' && l.units.includes(row.competentUnit)
+    && (l.procedures === null || l.procedures.includes(row.procedureId)));
+  if (!ok) {
+    throw forbidden({
+      vi: `Chỉ chuyên viên của đơn vị giải quyết (${row.competentUnit}) được tải lên dự thảo kết quả của hồ sơ ${row.id}`,
+      en: `Only a specialist of the competent unit (${row.competentUnit}) may upload the result draft of dossier ${row.id}`,
+    });
+  }
+}
 
 export function esignRoutes(api: Api, deps: Deps): void {
   const max = deps.config.maxUploadBytes;
@@ -141,9 +159,10 @@ export function esignRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/dossiers/:id/result-draft', summary: 'Upload the result document (PDF, unsigned) that the approval will sign instead of the template',
     tags: ['esign'], access: ['specialist'], params: IdParams, multipart: FileForm, status: 201,
-    response: Type.Object({ sha256: Text, uploadedAt: Text }), errors: { 404: 'No such dossier', 409: 'Closed', 415: 'Not a PDF', 422: 'Already signed' },
+    response: Type.Object({ sha256: Text, uploadedAt: Text }), errors: { 403: 'Not a specialist of the competent unit', 404: 'No such dossier', 409: 'Closed', 415: 'Not a PDF', 422: 'Already signed' },
   }, async ({ req, res, params, user }) => {
     const row = await visibleDossier(deps, user!, params.id);
+    await requireDrafter(deps, user!, row);
     if (row.closedAt) throw new HttpError(409, 'DOSSIER_CLOSED', { vi: `Hồ sơ ${row.id} đã kết thúc`, en: `Dossier ${row.id} is closed` });
     const { data } = await fileOf(req, res);
     return uploadDraft(deps, row.id, user!.id, data);

@@ -2,6 +2,8 @@ import Type from 'typebox';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import { inForce, listValues, setValue } from './service';
+import { instant } from '../admin/service';
+import { HttpError } from '../http/errors';
 
 const Key = Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z][a-z0-9]*([.-][a-z0-9]+)*$', description: 'Parameter key, e.g. "fee.khai-sinh-qua-han"' });
 
@@ -46,8 +48,14 @@ export function parameterRoutes(api: Api, deps: Deps): void {
 
   api.add({
     method: 'get', path: '/api/parameters/in-force', summary: 'The values in force for a unit at an instant (its own, an ancestor\'s or the province\'s)', tags: ['parameters'],
-    access: 'user', query: InForceQuery, response: Type.Object({ values: Type.Record(Type.String(), Type.Number()) }), errors: { 404: 'No such unit' },
-  }, async ({ query }) => ({
-    values: await inForce(deps, query.unit, query.keys.split(',').map((k) => k.trim()).filter((k) => k), query.at ? new Date(query.at) : deps.clock.now()),
-  }));
+    access: 'user', query: InForceQuery, response: Type.Object({ values: Type.Record(Type.String(), Type.Number()) }), errors: { 400: 'Not an instant of 1970–9999', 404: 'No such unit' },
+  }, async ({ query }) => {
+    // The format admits year 0000, which PostgreSQL refuses (a 500): instants from 1970 to 9999 only.
+    const at = query.at === undefined ? deps.clock.now() : instant(query.at);
+    if (!at) {
+      const message = { vi: `"${query.at}" không phải một thời điểm hợp lệ (ISO 8601, năm 1970–9999)`, en: `"${query.at}" is not a valid instant (ISO 8601, years 1970–9999)` };
+      throw new HttpError(400, 'VALIDATION_FAILED', message, [{ path: '/at', message }]);
+    }
+    return { values: await inForce(deps, query.unit, query.keys.split(',').map((k) => k.trim()).filter((k) => k), at) };
+  });
 }

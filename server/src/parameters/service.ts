@@ -30,6 +30,11 @@ const view = (r: ParameterRow): ParameterView => ({
   note: r.note, createdBy: r.createdBy, createdAt: new Date(r.createdAt).toISOString(),
 });
 
+/** Keys of fees begin so (docs/parameters.md); their values are whole VND. */
+const FEE_PREFIX = 'fee.';
+/** The largest amount a payment holds (a PostgreSQL integer). */
+const MAX_FEE = 2_147_483_647;
+
 /** Parameter keys a definition uses (fees tied to a provincial parameter). */
 export function parameterKeys(def: ProcedureDefinition): string[] {
   return [...new Set(def.catalog.fees.flatMap((f) => (f.param !== undefined ? [f.param] : [])))];
@@ -92,9 +97,18 @@ export async function setValue(
   if (!Number.isFinite(body.value) || body.value < 0) {
     throw invalidField('PARAMETER_INVALID', '/value', 'Giá trị phải là số không âm', 'The value must be a non-negative number');
   }
+  // A fee replaces a definition's `amount`, whole VND, and a payment stores it in an integer column:
+  // 8000.5 or 1e308 would pass here and fail (500) when a citizen pays.
+  if (body.key.startsWith(FEE_PREFIX) && (!Number.isInteger(body.value) || body.value > MAX_FEE)) {
+    throw invalidField('PARAMETER_FEE_INVALID', '/value', `Mức phí là số nguyên đồng, từ 0 đến ${MAX_FEE.toLocaleString('vi-VN')}`,
+      `A fee is whole VND, from 0 to ${MAX_FEE.toLocaleString('en-US')}`);
+  }
+  // The minute allowed above is for a screen's clock running behind, not a start in the past:
+  // a dossier received in that minute recorded the value before, so the new one starts now.
+  const effective = from.getTime() < now.getTime() ? now : from;
   try {
     const row = await insertParameter(deps.db, {
-      key: body.key, scope: body.scope, value: body.value, effectiveFrom: from.toISOString(), note: body.note ?? null, createdBy: user.id,
+      key: body.key, scope: body.scope, value: body.value, effectiveFrom: effective.toISOString(), note: body.note ?? null, createdBy: user.id,
     });
     return view(row);
   } catch (err) {

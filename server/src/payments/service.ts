@@ -251,6 +251,16 @@ const nextDay = (day: string): string => new Date(new Date(`${day}T00:00:00+07:0
 
 /** The reconciliation per day and unit of the units the admin sees, optionally one unit (with the payments behind it). */
 export async function reconcile(deps: Deps, user: AuthUser, from: string, to: string, unit?: string) {
+  // The pattern admits "2026-13-01" and "0000-01-01", which are no day (an Invalid Date, then a
+  // 500) or none PostgreSQL and JavaScript agree on; "2026-02-30" would quietly be 2 March.
+  for (const [field, day] of [['from', from], ['to', to]] as const) {
+    const d = new Date(`${day}T00:00:00Z`);
+    const y = d.getUTCFullYear();
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day || y < 1970 || y > 9998) {
+      const message = { vi: `"${day}" không phải một ngày (YYYY-MM-DD, từ năm 1970)`, en: `"${day}" is not a day (YYYY-MM-DD, from 1970)` };
+      throw new HttpError(422, 'BAD_PERIOD', message, [{ path: `/${field}`, message }]);
+    }
+  }
   if (from > to) {
     const message = { vi: 'Ngày bắt đầu phải trước ngày kết thúc', en: 'The start day must not be after the end day' };
     throw new HttpError(422, 'BAD_PERIOD', message, [{ path: '/from', message }]);

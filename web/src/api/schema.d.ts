@@ -7406,7 +7406,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not a specialist of the competent unit */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -8176,7 +8176,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Outside your units */
+                /** @description Outside your units, or the kind of a unit you administer only at that unit */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -13314,7 +13314,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
+                /** @description Not an instant of 1970–9999 */
                 400: {
                     headers: {
                         [name: string]: unknown;
