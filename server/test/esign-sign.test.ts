@@ -42,7 +42,7 @@ async function publishSigned(): Promise<void> {
   await h.deps.db.insert(procedureVersions).values({ procedureId: def.id, version: def.version, status: 'published', definition: def, effectiveFrom: '2026-01-01T00:00:00.000Z', publishedAt: '2026-01-01T00:00:00.000Z', publishedBy: 'fixture' });
 }
 
-async function readyToSign(): Promise<string> {
+async function readyToSign(beforeProposal?: (id: string) => Promise<void>): Promise<string> {
   const res = await h.http.post('/api/dossiers').set('Authorization', auth['lan']!).send({
     procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: ANPHU,
     applicant: { id: '079196004040', name: 'Kiều Thị Mỹ', phone: '0912345678', address: 'Ấp 3, xã An Phú' },
@@ -51,6 +51,7 @@ async function readyToSign(): Promise<string> {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const id = (res.body as { id: string }).id;
+  if (beforeProposal) await beforeProposal(id);
   const p = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/actions`).set('Authorization', auth['hung']!)
     .send({ step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
   expect(p.status, JSON.stringify(p.body)).toBe(200);
@@ -238,14 +239,28 @@ describe('refused signatures: nothing is issued and the dossier stays at the app
     h.clock.advance(HOUR);
     await issueLocalCertificate(h.deps, 'officer', 'u-tuan', { commonName: 'Phạm Minh Tuấn', userId: 'u-tuan', unitCode: ANPHU, unitName: 'UBND xã An Phú' });
     await signIn();
-    const id = await readyToSign();
-    // A PDF the specialist wrote elsewhere (here: made with pdfkit), unsigned.
-    const { pdf: draft } = await renderResult({
-      unit: { name: 'UBND xã An Phú' }, number: 'dự thảo', issuedAt: h.clock.now().toISOString(), title: 'Văn bản do chuyên viên soạn',
+    // A PDF the specialist wrote elsewhere (here: made with pdfkit), unsigned, uploaded while the dossier is theirs.
+    const draftOf = async (id: string, title: string) => (await renderResult({
+      unit: { name: 'UBND xã An Phú' }, number: 'dự thảo', issuedAt: h.clock.now().toISOString(), title,
       procedure: { code: 'x', name: 'x' }, dossierCode: id, applicant: 'Kiều Thị Mỹ', facts: [], signing: { lines: ['CHỦ TỊCH'], signer: '' }, verifyUrl: 'http://x',
+    })).pdf;
+    const put = async (id: string, pdf: Buffer) => h.http.post(`/api/dossiers/${encodeURIComponent(id)}/result-draft`).set('Authorization', auth['hung']!).attach('file', pdf, 'kq.pdf');
+    let draft: Buffer = Buffer.alloc(0);
+    const id = await readyToSign(async (dossier) => {
+      draft = await draftOf(dossier, 'Văn bản do chuyên viên soạn');
+      const up = await put(dossier, draft);
+      expect(up.status, JSON.stringify(up.body)).toBe(201);
     });
-    const up = await h.http.post(`/api/dossiers/${encodeURIComponent(id)}/result-draft`).set('Authorization', auth['hung']!).attach('file', draft, 'kq.pdf');
-    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    // The leader reads what they will sign: the very bytes uploaded.
+    const read = await h.http.get(`/api/dossiers/${encodeURIComponent(id)}/result-draft/file`).set('Authorization', auth['tuan']!)
+      .buffer(true).parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); });
+    expect(read.status).toBe(200);
+    expect(read.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.compare(read.body as Buffer, draft)).toBe(0);
+    // While it waits for the leader, the draft cannot be swapped under them.
+    const swap = await put(id, await draftOf(id, 'Văn bản khác'));
+    expect(swap.status, JSON.stringify(swap.body)).toBe(409);
+    expect(swap.body.error.code).toBe('DRAFT_LOCKED');
     expect((await approve(id)).status).toBe(200);
     const [r] = await results(id);
     expect(r).toMatchObject({ source: 'upload', number: '2/2026/KQ' });

@@ -77,7 +77,8 @@ test('a specialist uploads the result, a leader approves and signs it', async ({
   await expect(card.getByRole('heading', { name: 'Kết quả điện tử' })).toBeVisible();
   await expect(card.getByTestId('result-draft')).toContainText('Chưa tải lên dự thảo');
   const form = card.getByRole('form', { name: 'Tải lên dự thảo kết quả' });
-  await form.getByLabel('Dự thảo kết quả (PDF chưa ký)').setInputFiles({ name: 'trich-luc.pdf', mimeType: 'application/pdf', buffer: await draftPdf(code) });
+  const uploaded = await draftPdf(code);
+  await form.getByLabel('Dự thảo kết quả (PDF chưa ký)').setInputFiles({ name: 'trich-luc.pdf', mimeType: 'application/pdf', buffer: uploaded });
   await form.getByRole('button', { name: 'Tải lên dự thảo' }).click();
   await expect(form.getByRole('status')).toHaveText('Đã tải lên dự thảo kết quả');
   await expect(card.getByTestId('result-draft')).toContainText('lãnh đạo sẽ ký văn bản này khi phê duyệt');
@@ -90,6 +91,10 @@ test('a specialist uploads the result, a leader approves and signs it', async ({
   await leader.goto(`/dossiers/${encodeURIComponent(code)}`);
   await expect(leader.getByRole('button', { name: 'Phê duyệt, ký', exact: true })).toBeVisible();
   await shot(leader, 'leader-before-signing', [leader.getByText(APPLICANT.name), leader.getByRole('button', { name: 'Phê duyệt, ký', exact: true })]);
+  // the leader reads the draft before signing it: the very file the specialist uploaded
+  await leader.getByRole('tab', { name: 'Tài liệu' }).click();
+  const [read] = await Promise.all([leader.waitForEvent('download'), leader.getByTestId('result-draft').getByRole('button', { name: 'Xem dự thảo' }).click()]);
+  expect(Buffer.compare(readFileSync((await read.path())!), uploaded)).toBe(0);
   await takeAction(leader, 'Phê duyệt, ký');
   await leader.getByRole('tab', { name: 'Tài liệu' }).click();
   const issued = leader.getByTestId('staff-results').getByRole('row').filter({ hasText: 'Bản sao trích lục hộ tịch' });

@@ -61,13 +61,8 @@ describe('the result draft the leader signs', () => {
     expect(info.body).toMatchObject({ uploadedBy: 'u-hung' });
   });
 
-  // Not fixed here (engine input and a new route): the leader's approval signs whatever draft is
-  // stored at that instant, and GET /api/dossiers/:id/result-draft gives only its hash, never the
-  // file. A specialist can upload one text, let the leader read it elsewhere, and replace it just
-  // before the approval; the leader signs blind. Wanted: the draft's file readable by whoever sees
-  // the dossier, and the approval carrying the draft's sha256 it was shown (refused, 409, with
-  // nothing signed, when the stored draft has another hash).
-  it.todo('should refuse an approval that signs a result draft other than the one (by sha256) the leader was shown');
+  // The leader reads the draft's file (GET …/result-draft/file) and, while the dossier waits at the
+  // signing step, nobody can replace it (409 DRAFT_LOCKED): server/test/esign-sign.test.ts.
 });
 
 describe('provincial parameters start when they are set, never before', () => {

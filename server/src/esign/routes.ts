@@ -9,11 +9,12 @@ import type { Deps } from '../deps';
 import type { Api } from '../http/api';
 import { contentDisposition } from '../http/download';
 import { forbidden, HttpError } from '../http/errors';
+import type { DossierSnapshot } from '@motcua/engine';
 import { addressOf, hasFactor, IdParams, LookupBody, lensesOf, lookUp, receive, type DossierRow } from '../dossiers/index';
 import { visibleDossier } from '../dossiers/service';
 import type { AuthUser } from '../auth/middleware';
 import {
-  caPem, certificates, crlDer, documentById, draftInfo, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
+  atSigningStep, caPem, certificates, crlDer, documentById, draftFile, draftInfo, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
 } from './service';
 
 const Text = Type.String();
@@ -159,13 +160,24 @@ export function esignRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/dossiers/:id/result-draft', summary: 'Upload the result document (PDF, unsigned) that the approval will sign instead of the template',
     tags: ['esign'], access: ['specialist'], params: IdParams, multipart: FileForm, status: 201,
-    response: Type.Object({ sha256: Text, uploadedAt: Text }), errors: { 403: 'Not a specialist of the competent unit', 404: 'No such dossier', 409: 'Closed', 415: 'Not a PDF', 422: 'Already signed' },
+    response: Type.Object({ sha256: Text, uploadedAt: Text }), errors: { 403: 'Not a specialist of the competent unit', 404: 'No such dossier', 409: 'Closed, or waiting for the leader to sign (DRAFT_LOCKED)', 415: 'Not a PDF', 422: 'Already signed' },
   }, async ({ req, res, params, user }) => {
     const row = await visibleDossier(deps, user!, params.id);
     await requireDrafter(deps, user!, row);
     if (row.closedAt) throw new HttpError(409, 'DOSSIER_CLOSED', { vi: `Hồ sơ ${row.id} đã kết thúc`, en: `Dossier ${row.id} is closed` });
+    const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
+    const locked = proc !== null && atSigningStep(proc, row.snapshot as DossierSnapshot);
     const { data } = await fileOf(req, res);
-    return uploadDraft(deps, row.id, user!.id, data);
+    return uploadDraft(deps, row.id, user!.id, data, locked);
+  });
+
+  api.add({
+    method: 'get', path: '/api/dossiers/:id/result-draft/file', summary: 'The uploaded result draft (PDF, unsigned): what the approval will sign, for the leader to read first',
+    tags: ['esign'], access: 'user', params: IdParams, produces: 'application/pdf', errors: { 404: 'No such dossier, or no draft' },
+  }, async ({ res, params, user }) => {
+    const row = await visibleDossier(deps, user!, params.id);
+    const { pdf, sha256 } = await draftFile(deps, row.id);
+    sendPdf(res, pdf, `du-thao-ket-qua-${row.id}.pdf`, sha256);
   });
 
   api.add({

@@ -314,8 +314,36 @@ export async function draftInfo(deps: Deps, dossierId: string): Promise<{ sha256
   return row ? { sha256: row.sha256, uploadedAt: row.uploadedAt, uploadedBy: row.uploadedBy, size: Buffer.from(row.pdf, 'base64').length } : null;
 }
 
+/** The uploaded result draft's bytes, for the leader to read before signing (404 when none). */
+export async function draftFile(deps: Deps, dossierId: string): Promise<{ pdf: Buffer; sha256: string }> {
+  const row = await draftOf(deps.db, dossierId);
+  if (!row) {
+    throw new HttpError(404, 'NOT_FOUND', { vi: `Hồ sơ ${dossierId} chưa có dự thảo kết quả tải lên`, en: `Dossier ${dossierId} has no uploaded result draft` });
+  }
+  return { pdf: Buffer.from(row.pdf, 'base64'), sha256: row.sha256 };
+}
+
+/**
+ * Whether the dossier waits at a step one of whose actions signs the result: the leader may
+ * be reading the draft there, so it must not change under them (they return the dossier to
+ * the specialist to have it changed).
+ */
+export function atSigningStep(proc: CompiledProcedure, snapshot: DossierSnapshot): boolean {
+  const open = new Set(snapshot.active.map((a) => a.step));
+  for (const info of proc.actions.values()) {
+    if (open.has(info.step) && (info.def.effects ?? []).some((e) => e.type === 'signResult')) return true;
+  }
+  return false;
+}
+
 /** Keeps the specialist's uploaded result (a PDF) until the approval signs it. */
-export async function uploadDraft(deps: Deps, dossierId: string, userId: string, pdf: Buffer): Promise<{ sha256: string; uploadedAt: string }> {
+export async function uploadDraft(deps: Deps, dossierId: string, userId: string, pdf: Buffer, locked = false): Promise<{ sha256: string; uploadedAt: string }> {
+  if (locked) {
+    throw new HttpError(409, 'DRAFT_LOCKED', {
+      vi: `Hồ sơ ${dossierId} đang chờ lãnh đạo ký: không thay dự thảo kết quả lúc này (lãnh đạo trả lại hồ sơ thì mới thay được)`,
+      en: `Dossier ${dossierId} is waiting for the leader's signature: its result draft cannot change now (it can once the leader returns the dossier)`,
+    });
+  }
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw new HttpError(415, 'NOT_PDF', { vi: 'Văn bản kết quả phải là tệp PDF', en: 'The result document must be a PDF' }, [{ path: '/file', message: { vi: 'Không phải PDF', en: 'Not a PDF' } }]);
   }

@@ -77,6 +77,15 @@ export function StaffResults({ id, canUpload }: { id: string; canUpload: boolean
           {draft.data
             ? t('staff.draft', { time: formatDateTime(draft.data.uploadedAt), hash: draft.data.sha256.slice(0, 12) })
             : t('staff.noDraft')}
+          {draft.data && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => {
+                setDownloadError(null);
+                download(`/api/dossiers/${encodeURIComponent(id)}/result-draft/file`, `du-thao-ket-qua-${id}.pdf`).catch(setDownloadError);
+              }}>{t('staff.readDraft')}</button>
+            </>
+          )}
         </p>
       )}
       {canUpload && (
