@@ -79,7 +79,8 @@ const bench: Bench = {
       log(`  ${PGBENCH_MISSING}`);
       return { result: { ...machine(), error: PGBENCH_MISSING }, pass: false, summary: [`  ${PGBENCH_MISSING}`] };
     }
-    const { ready, child, capture, stop } = await startServer();
+    // Node flags for the server process, e.g. SERVE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (written when it stops).
+    const { ready, child, capture, stop } = await startServer({}, (process.env['SERVE_NODE_ARGS'] ?? '').split(' ').filter(Boolean));
     log(`  server ready on port ${ready.port} with ${ready.ids.length} dossiers`);
     try {
       log('  warm-up 3 s');

@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { ErrorObject } from 'ajv';
 import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
@@ -24,6 +24,41 @@ import type {
 } from './types';
 
 const ref = (a: ActorRef): ActorRef => ({ id: a.id, name: a.name, kind: a.kind });
+
+/**
+ * The inert actor scope XState's pure `transition()` and `initialTransition()` build on every
+ * call (`createInertActorScope`): an actor whose construction computes the machine's initial
+ * snapshot, thrown away after one step. A compiled machine is immutable and its steps only
+ * collect marker actions (no children, no delays, nothing the scope keeps), so one scope per
+ * machine serves every call; only the collector of the step's actions is fresh. This is what
+ * `transition()` does, less the throw-away actor (about a third of the engine's time per action).
+ */
+const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+
+function scopeOf(machine: AnyStateMachine): AnyActorScope {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = {
+      self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system, emit: () => {},
+      actionExecutor: () => {},
+    } as AnyActorScope;
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
+/** One pure step of a machine and the actions it would execute, as XState's `transition()`, on the machine's one scope. */
+function step(machine: AnyStateMachine, run: (scope: AnyActorScope) => unknown): [{ value: unknown }, unknown[]] {
+  const scope = scopeOf(machine);
+  const actions: unknown[] = [];
+  scope.actionExecutor = (action) => { actions.push(action); };
+  try {
+    return [run(scope) as { value: unknown }, actions];
+  } finally {
+    scope.actionExecutor = () => {};
+  }
+}
 
 function inputIssues(errors: ErrorObject[] | null | undefined): EngineError['issues'] {
   return (errors ?? []).map(describeAjvError);
@@ -114,7 +149,7 @@ export function startRecorded(
     ...(input.parameters ? { parameters: { ...input.parameters } } : {}),
   };
   const scope = ruleScope(draft, draft.data, {});
-  const [next, markers] = initialTransition(proc.machine);
+  const [next, markers] = step(proc.machine, (scope) => proc.machine.getInitialSnapshot(scope));
   draft.state = next.value as DossierSnapshot['state'];
   const { effects } = processMarkers(proc, draft, markers as unknown as MarkerAction[], { now, calendar, inputs: {}, scope, ...(units ? { units } : {}) });
   return {
@@ -265,7 +300,7 @@ export function applyRecorded(
     });
   }
   const resolved = proc.machine.resolveState({ value: snapshot.state, context: { scope } });
-  const [next, executable] = transition(proc.machine, resolved, { type: info.eventType });
+  const [next, executable] = step(proc.machine, (scope) => proc.machine.transition(resolved, { type: info.eventType }, scope));
   // Marker actions have no implementation: XState returns them unexecuted with their params.
   const markers = executable as unknown as MarkerAction[];
   if (!markers.some((m) => m.type === 'took')) {

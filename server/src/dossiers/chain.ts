@@ -10,7 +10,7 @@
  * would also launder any tampering done before): each event carries its version, and a
  * chain never goes back from 2 to 1.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -38,9 +38,12 @@ export function hashedInstant(at: string): string {
   return Number.isNaN(d.getTime()) ? `invalid:${at}` : d.toISOString();
 }
 
+/** SHA-256 in hex, one shot (Node ≥ 20.12): the digest a Hash object fed in parts gives, without building one per event. */
+const sha256 = (text: string): string => hash('sha256', text, 'hex');
+
 /** Version 1: sha256(prevHash + canonical payload). Kept to verify events written before version 2. */
 export function hashEventV1(prevHash: string, event: unknown): string {
-  return createHash('sha256').update(prevHash).update(canonicalize(event) ?? '').digest('hex');
+  return sha256(prevHash + (canonicalize(event) ?? ''));
 }
 
 /** Version 2: sha256(prevHash + canonical JSON of every shown column). */
@@ -49,7 +52,7 @@ export function hashEvent(prevHash: string, row: Omit<HistoryRow, 'prevHash' | '
     v: CHAIN_VERSION, dossierId: row.dossierId, seq: row.seq, type: row.type, at: hashedInstant(row.at),
     actorId: row.actorId, actorName: row.actorName, payload: row.payload,
   };
-  return createHash('sha256').update(prevHash).update(canonicalize(record) ?? '').digest('hex');
+  return sha256(prevHash + (canonicalize(record) ?? ''));
 }
 
 /** Why a version-1 event's columns disagree with its (hashed) payload, or null. */
