@@ -75,6 +75,17 @@ export function OfficerLayout() {
   );
 }
 
+/** The officers' sign-in on the public site: quiet, and short on a phone so the header keeps to two lines. */
+function OfficerLogin() {
+  const { t } = useTranslation();
+  return (
+    <NavLink to="/login" className="quiet" aria-label={t('nav.officerLogin')}>
+      <span className="wide-only" aria-hidden="true">{t('nav.officerLogin')}</span>
+      <span className="narrow-only" aria-hidden="true">{t('nav.officerShort')}</span>
+    </NavLink>
+  );
+}
+
 /** Public pages: no login needed. */
 export function PublicLayout() {
   const { t } = useTranslation();
@@ -88,12 +99,12 @@ export function PublicLayout() {
         <span className="who" data-testid="citizen-name" title={t('nav.citizen')}>{citizen.name}</span>
         <NavLink to="/cong-dan/ho-so">{t('nav.myDossiers')}</NavLink>
         <button type="button" className="link" onClick={() => void signOutCitizen()}>{t('nav.logout')}</button>
-        <NavLink to="/login" className="quiet">{t('nav.officerLogin')}</NavLink>
+        <OfficerLogin />
       </>
     ) : (
       <>
         <NavLink to="/cong-dan" end>{t('nav.myDossiers')}</NavLink>
-        <NavLink to="/login" className="quiet">{t('nav.officerLogin')}</NavLink>
+        <OfficerLogin />
       </>
     );
   return (

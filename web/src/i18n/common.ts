@@ -5,7 +5,7 @@ const vi = {
     inbox: 'Hồ sơ', intake: 'Tiếp nhận', designer: 'Thiết kế quy trình', catalog: 'Danh mục thủ tục',
     admin: 'Quản trị', payments: 'Thanh toán, thông báo', dashboard: 'Thống kê', lookup: 'Tra cứu hồ sơ', publicCatalog: 'Thủ tục hành chính',
     login: 'Đăng nhập', logout: 'Đăng xuất', language: 'Ngôn ngữ', skip: 'Bỏ qua, tới nội dung chính',
-    myDossiers: 'Hồ sơ của tôi', officerLogin: 'Cán bộ đăng nhập', citizen: 'Công dân đã đăng nhập',
+    myDossiers: 'Hồ sơ của tôi', officerLogin: 'Cán bộ đăng nhập', officerShort: 'Cán bộ', citizen: 'Công dân đã đăng nhập',
   },
   login: {
     title: 'Đăng nhập', username: 'Tên đăng nhập', password: 'Mật khẩu', submit: 'Đăng nhập',
@@ -40,7 +40,7 @@ const en: Shape<typeof vi> = {
     inbox: 'Dossiers', intake: 'Intake', designer: 'Process designer', catalog: 'Catalog',
     admin: 'Administration', payments: 'Payments, notices', dashboard: 'Statistics', lookup: 'Track a dossier', publicCatalog: 'Procedures',
     login: 'Sign in', logout: 'Sign out', language: 'Language', skip: 'Skip to main content',
-    myDossiers: 'My dossiers', officerLogin: 'Officer sign-in', citizen: 'Signed-in citizen',
+    myDossiers: 'My dossiers', officerLogin: 'Officer sign-in', officerShort: 'Officers', citizen: 'Signed-in citizen',
   },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',
