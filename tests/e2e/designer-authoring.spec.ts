@@ -7,7 +7,8 @@
  * names no field, a provincial parameter key that is not one. Fixed, the procedure checks clean.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { shooter, signIn } from './support/shots';
+import { shooter } from './support/shots';
+import { newProcedure } from './support/designer';
 
 const stamp = Date.now().toString(36).slice(-5);
 const PROCEDURE = { code: `9.7${stamp}`, name: `Xác nhận theo trường hợp ${stamp}` };
@@ -18,13 +19,7 @@ const overlap = (a: { x: number; y: number; width: number; height: number }, b: 
 
 test('a new procedure opens clean, a new hand-off lands in free space, and unfinished authoring is said beside its field', async ({ page }, info) => {
   const shot = shooter(info);
-  await signIn(page, 'thietke');
-  await page.goto('/designer');
-  await page.getByRole('button', { name: 'Thủ tục mới' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Mã thủ tục').fill(PROCEDURE.code);
-  await dialog.getByLabel('Tên thủ tục').fill(PROCEDURE.name);
-  await dialog.getByRole('button', { name: 'Tạo thủ tục' }).click();
+  await newProcedure(page, PROCEDURE);
 
   // a brand-new procedure: intake leads to the end, nothing to fix before the designer did anything
   await expect(page.getByTestId('step-intake')).toBeVisible();

@@ -6,7 +6,8 @@
  * (tests/e2e/migrate.spec.ts draws one in a new version and moves the open dossiers to it.)
  */
 import { expect, test, type Page } from '@playwright/test';
-import { shooter, signIn } from './support/shots';
+import { shooter } from './support/shots';
+import { newProcedure } from './support/designer';
 
 const stamp = Date.now().toString(36).slice(-5);
 const PROCEDURE = { code: `9.${stamp}`, name: `Xác nhận có xác minh ${stamp}` };
@@ -16,14 +17,7 @@ const handoffBox = (page: Page) => page.locator('fieldset[data-field="handoff"]'
 
 test('a designer draws a hand-off to a unit chosen at run time, and sees a bad expression refused beside it', async ({ page }, info) => {
   const shot = shooter(info);
-  await signIn(page, 'thietke');
-  await page.goto('/designer');
-  await page.getByRole('button', { name: 'Thủ tục mới' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Mã thủ tục').fill(PROCEDURE.code);
-  await dialog.getByLabel('Tên thủ tục').fill(PROCEDURE.name);
-  await dialog.getByRole('button', { name: 'Tạo thủ tục' }).click();
-  await expect(page.getByTestId('step-intake')).toBeVisible();
+  await newProcedure(page, PROCEDURE);
 
   // a hand-off step, drawn from the toolbar, selected
   await page.getByRole('button', { name: 'Thêm bước: Liên thông' }).click();

@@ -5,7 +5,8 @@
  * shipped procedure's intake issues the receipt, so no note there); the draft saves with it.
  */
 import { expect, test } from '@playwright/test';
-import { shooter, signIn } from './support/shots';
+import { shooter } from './support/shots';
+import { newProcedure } from './support/designer';
 
 const stamp = Date.now().toString(36).slice(-5);
 const PROCEDURE = { code: `9.${stamp}`, name: `Thủ tục có phiếu đóng dấu ${stamp}` };
@@ -13,14 +14,7 @@ const SEAL = 'Đóng dấu số lên phiếu 01, 02, 03';
 
 test('a designer turns sealed slips on in the procedure settings, with the engine\'s live check beside it', async ({ page }, info) => {
   const shot = shooter(info);
-  await signIn(page, 'thietke');
-  await page.goto('/designer');
-  await page.getByRole('button', { name: 'Thủ tục mới' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Mã thủ tục').fill(PROCEDURE.code);
-  await dialog.getByLabel('Tên thủ tục').fill(PROCEDURE.name);
-  await dialog.getByRole('button', { name: 'Tạo thủ tục' }).click();
-  await expect(page.getByTestId('step-intake')).toBeVisible();
+  await newProcedure(page, PROCEDURE);
 
   // nothing selected: the properties tab shows the procedure, its settings last
   await page.getByRole('tab', { name: 'Thuộc tính' }).click();
