@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
-import { ANPHU, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorld, gotIn, receive, xnhnData, type World } from './support/world';
+import { ANPHU, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorldWithDelegate, gotIn, receive, xnhnData, type World } from './support/world';
 import { changed, digest } from './support/db';
 import { notifyRound } from '../../server/src/notifications/service';
 import { notificationDeliveries } from '../../server/src/db/schema';
@@ -17,16 +17,7 @@ let w: World;
 const tally = new Tally('province settings and unit records (route × officer)');
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  w = await createWorld();
-  // a delegate: An Phú's deputy chair's leader role for one procedure, to a Tân Lập specialist
-  const now = w.h.clock.now().getTime();
-  const res = await w.h.http.post('/api/delegations').set('Authorization', w.auth['pAdmin']!).send({
-    kind: 'authorisation', from: 'u-tuan', to: 'u-dIn', decision: '7/QĐ-UBND', scope: { roles: ['leader'], units: [ANPHU], procedures: [XNHN] },
-    validFrom: new Date(now - DAY).toISOString(), validTo: new Date(now + 30 * DAY).toISOString(),
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-});
+beforeAll(async () => { w = await createWorldWithDelegate(); });
 afterAll(async () => {
   tally.assert();
   await w.h.close();

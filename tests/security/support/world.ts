@@ -127,3 +127,19 @@ export class Tally {
 
 /** A status that lets the caller in (anything but 401, 403, 404). */
 export const gotIn = (status: number): boolean => ![401, 403, 404].includes(status);
+
+/**
+ * The world plus a delegate: An Phú's deputy chair's leader role for one procedure (XNHN), to
+ * a Tân Lập specialist (u-dIn), in force from a day ago for a month.
+ */
+export async function createWorldWithDelegate(): Promise<World> {
+  const w = await createWorld();
+  const now = w.h.clock.now().getTime();
+  const day = 86_400_000;
+  const res = await w.h.http.post('/api/delegations').set('Authorization', w.auth['pAdmin']!).send({
+    kind: 'authorisation', from: 'u-tuan', to: 'u-dIn', decision: '7/QĐ-UBND', scope: { roles: ['leader'], units: [ANPHU], procedures: [XNHN] },
+    validFrom: new Date(now - day).toISOString(), validTo: new Date(now + 30 * day).toISOString(),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return w;
+}
