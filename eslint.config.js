@@ -11,23 +11,6 @@ const nodeBuiltins = [
   'cluster', 'dgram', 'dns', 'process', 'stream', 'timers', 'url', 'util', 'zlib', 'readline',
 ];
 
-// Server files that speak SQL outside a repository today (issue 11 moves them into
-// `<feature>/repo.ts`); a new file never joins this list.
-const DATA_ACCESS_TODAY = [
-  'dossiers/files.ts',
-  // Written by the records work (issue 9) in parallel.
-  'catalog/gate.ts',
-  // The province's non-geographic list, a catalog setting beside catalog/owner.ts (issue 9 part 4).
-  'catalog/nonGeographic.ts',
-].map((f) => `server/src/${f}`);
-
-// Server files that import another feature's inner files (not its `service.ts` or
-// `index.ts`) today; a new file never joins this list, and it only shrinks.
-const FEATURE_DOORS_TODAY = [
-  // The portal payload moves with the portal work (issue 13).
-  'dossiers/repo.ts',
-].map((f) => `server/src/${f}`);
-
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'coverage/**', 'engine/src/definition/generated/**'] },
   js.configs.recommended,
@@ -77,11 +60,9 @@ export default tseslint.config(
   },
   {
     // Data access has walls: only repositories (`*/repo.ts`), `db/`, `stats/`, `outbox/` and
-    // `directory.ts` speak SQL (Drizzle or the schema); the rest asks them. The files listed
-    // in DATA_ACCESS_TODAY predate the wall and move into repositories in issue 11's
-    // restructuring step; the list only shrinks.
+    // `directory.ts` speak SQL (Drizzle or the schema); the rest asks them.
     files: ['server/src/**/*.ts'],
-    ignores: ['server/src/**/repo.ts', 'server/src/db/**', 'server/src/stats/**', 'server/src/outbox/**', 'server/src/directory.ts', ...DATA_ACCESS_TODAY],
+    ignores: ['server/src/**/repo.ts', 'server/src/db/**', 'server/src/stats/**', 'server/src/outbox/**', 'server/src/directory.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -95,7 +76,6 @@ export default tseslint.config(
     // Routes are thin: parameters in, a service call, the answer out. They never reach the
     // database themselves, not even its client or helpers: that is the service's business.
     files: ['server/src/**/routes.ts', 'server/src/**/*Routes.ts'],
-    ignores: DATA_ACCESS_TODAY,
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -109,10 +89,9 @@ export default tseslint.config(
     // Feature folders talk to each other through their front door only: `service.ts` (or
     // `index.ts`). The layers below every feature (db/, http/, jobs/, blobs/ and the files at
     // the root of server/src) may be imported from anywhere; types may cross freely (they
-    // vanish at build time). The files in FEATURE_DOORS_TODAY reach into another feature's
-    // rooms today; the list only shrinks.
+    // vanish at build time).
     files: ['server/src/*/**/*.ts'],
-    ignores: ['server/src/{db,http,jobs,blobs}/**', ...FEATURE_DOORS_TODAY],
+    ignores: ['server/src/{db,http,jobs,blobs}/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{

@@ -5,12 +5,10 @@
  * force (the public catalog and the reports would list the procedure twice); versions of one
  * procedure share their code by design.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import { validateLinks, walkSteps, type Channel, type ProcedureDefinition, type HandoffUnit } from '@motcua/engine';
-import { procedureVersions, units } from '../db/schema';
 import { kindMessage, mayDecide } from './unitKinds';
 import { procedureRefs, publishCheck, unknownRefs, type Finding } from './definitions';
-import { proceduresUsingCode } from './repo';
+import { latestPublishedDefinitions, proceduresUsingCode, unitsByCodes } from './repo';
 import { dbOf, publishedIds, versionInForce, type Source } from './service';
 import { knownKeys } from '../parameters/service';
 
@@ -53,12 +51,7 @@ const ALL_CHANNELS: Channel[] = ['direct', 'online', 'postal'];
 async function childChannels(source: Source, def: ProcedureDefinition, prefix: string): Promise<Finding[]> {
   const refs = procedureRefs(def).filter((r) => r.procedure !== def.id);
   if (refs.length === 0) return [];
-  const rows = await dbOf(source).select({ id: procedureVersions.procedureId, definition: procedureVersions.definition })
-    .from(procedureVersions)
-    .where(and(eq(procedureVersions.status, 'published'), inArray(procedureVersions.procedureId, [...new Set(refs.map((r) => r.procedure))])))
-    .orderBy(desc(procedureVersions.version));
-  const latest = new Map<string, ProcedureDefinition>();
-  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r.definition as ProcedureDefinition);
+  const latest = await latestPublishedDefinitions(dbOf(source), [...new Set(refs.map((r) => r.procedure))]);
   const parent = def.catalog.channels ?? ALL_CHANNELS;
   const out: Finding[] = [];
   for (const ref of refs) {
@@ -96,7 +89,7 @@ async function handoffUnitKinds(source: Source, def: ProcedureDefinition, from: 
     }));
   }
   if (targets.length === 0) return [];
-  const rows = await dbOf(source).select().from(units).where(inArray(units.code, [...new Set(targets.map((t) => t.unit))]));
+  const rows = await unitsByCodes(dbOf(source), [...new Set(targets.map((t) => t.unit))]);
   const found: Finding[] = [];
   for (const t of targets) {
     const unit = rows.find((r) => r.code === t.unit);

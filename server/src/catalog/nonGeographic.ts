@@ -5,11 +5,10 @@
  * catalog setting (`catalog.nonGeographic`: national codes); while a province has not set it,
  * each definition's `catalog.nonGeographic` flag stands.
  */
-import { eq } from 'drizzle-orm';
 import Type, { type Static } from 'typebox';
 import type { AuthUser } from '../auth/service';
 import type { Deps } from '../deps';
-import { settings } from '../db/schema';
+import { putSetting, settingValue } from './repo';
 import { audit } from '../db/auditLog';
 import { catalogOwner, requireCatalogWriter } from './owner';
 
@@ -32,8 +31,7 @@ type List = Static<typeof NonGeographicSchema>;
 /** The province's list now (cached a few seconds: every catalog read needs it). */
 export async function nonGeographicList(deps: Deps): Promise<List> {
   return deps.directory.cached(`setting:${NON_GEOGRAPHIC_KEY}`, 5_000, async () => {
-    const [row] = await deps.db.select().from(settings).where(eq(settings.key, NON_GEOGRAPHIC_KEY));
-    const value = row?.value as { codes?: unknown; decision?: unknown } | undefined;
+    const value = await settingValue(deps, NON_GEOGRAPHIC_KEY) as { codes?: unknown; decision?: unknown } | undefined;
     const codes = Array.isArray(value?.codes) ? value.codes.filter((c): c is string => typeof c === 'string') : null;
     return { codes, decision: typeof value?.decision === 'string' ? value.decision : null };
   });
@@ -48,12 +46,11 @@ export function isNonGeographic(list: List, code: string, definitionFlag: boolea
 export async function setNonGeographicList(deps: Deps, user: AuthUser, body: Static<typeof NonGeographicBody>): Promise<List> {
   await requireCatalogWriter(deps, user);
   const value = { codes: body.codes, decision: body.decision ?? null };
-  const now = deps.clock.now().toISOString();
+  const at = deps.clock.now();
   const owner = await catalogOwner(deps);
   await deps.db.transaction(async (tx) => {
-    await tx.insert(settings).values({ key: NON_GEOGRAPHIC_KEY, value, updatedAt: now, updatedBy: user.id })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedBy: user.id } });
-    await audit(tx, deps.clock.now(), {
+    await putSetting(tx, NON_GEOGRAPHIC_KEY, value, at, user.id);
+    await audit(tx, at, {
       actor: user, action: 'settings.changed', subject: NON_GEOGRAPHIC_KEY, units: owner.unit ? [owner.unit] : [],
       details: { count: body.codes?.length ?? null, decision: value.decision },
     });

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { procedures, procedureVersions, settings } from '../db/schema';
+import { procedures, procedureVersions, settings, units } from '../db/schema';
 import type { Deps } from '../deps';
 
 export type { Db, Tx };
@@ -210,4 +210,20 @@ export async function settingValue(deps: Deps, key: string): Promise<unknown> {
 export async function putSetting(tx: Tx, key: string, value: unknown, at: Date, by: string): Promise<void> {
   await tx.insert(settings).values({ key, value, updatedAt: at.toISOString(), updatedBy: by })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at.toISOString(), updatedBy: by } });
+}
+
+/** The latest published definition of each procedure named (a procedure never published is absent). */
+export async function latestPublishedDefinitions(db: DbLike, ids: string[]): Promise<Map<string, ProcedureDefinition>> {
+  const rows = await db.select({ id: procedureVersions.procedureId, definition: procedureVersions.definition })
+    .from(procedureVersions)
+    .where(and(eq(procedureVersions.status, 'published'), inArray(procedureVersions.procedureId, ids)))
+    .orderBy(desc(procedureVersions.version));
+  const latest = new Map<string, ProcedureDefinition>();
+  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r.definition as ProcedureDefinition);
+  return latest;
+}
+
+/** Units by code, read in the caller's transaction (the publish gate checks hand-off targets as they are at publication). */
+export function unitsByCodes(db: DbLike, codes: string[]): Promise<(typeof units.$inferSelect)[]> {
+  return db.select().from(units).where(inArray(units.code, codes));
 }

@@ -2,16 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import Type from 'typebox';
-import { and, asc, eq } from 'drizzle-orm';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
 import type { AuthUser } from '../auth/middleware';
-import { documents, users } from '../db/schema';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { contentDisposition } from '../http/download';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import { runOnce } from './idempotency';
-import type { DossierRow } from './repo';
+import { documentOfDossier, documentsOf, insertDocument, type DocRow, type DossierRow, type NewDocRow } from './repo';
 import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';
@@ -71,7 +69,6 @@ const DocumentSchema = Type.Object({
   reusedFrom: Type.Union([Type.String(), Type.Null()], { description: 'The stored document this copy was reused from (another dossier of the same holder)' }),
 });
 
-type DocRow = typeof documents.$inferSelect;
 
 function view(row: DocRow, uploaderName: string | null) {
   return {
@@ -169,7 +166,7 @@ export interface NewDocument {
  * between is settled by the orphan sweep, blobs/sweep.ts). Returns the row and the staged blob.
  */
 export async function storeDocument<R = DocRow>(
-  blobs: BlobStore, doc: NewDocument, insert: (row: typeof documents.$inferInsert) => Promise<R>,
+  blobs: BlobStore, doc: NewDocument, insert: (row: NewDocRow) => Promise<R>,
 ): Promise<{ row: R; staged: StagedBlob }> {
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
@@ -274,11 +271,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
       const { row: doc, staged: blob } = await storeDocument(blobs, {
         dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
-      }, async (values) => {
-        const [inserted] = await tx.insert(documents).values(values).returning();
-        if (!inserted) throw new Error('document row not written');
-        return inserted;
-      });
+      }, (values) => insertDocument(tx, values));
       staged = blob;
       return { status: 201, body: view(doc, user!.name), notices: [] };
     }).catch(async (e: unknown) => {
@@ -298,9 +291,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     access: 'user', params: IdParams, response: Type.Array(DocumentSchema), errors: { 404: 'No such dossier' },
   }, async ({ params, user }) => {
     await visibleDossier(deps, user!, params.id);
-    const rows = await deps.db.select({ doc: documents, uploader: users.name }).from(documents)
-      .leftJoin(users, eq(users.id, documents.uploadedBy))
-      .where(eq(documents.dossierId, params.id)).orderBy(asc(documents.createdAt), asc(documents.id));
+    const rows = await documentsOf(deps.db, params.id);
     return rows.map((r) => view(r.doc, r.uploader));
   });
 
@@ -311,7 +302,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     errors: { 404: 'No such dossier or document', 409: 'Stored bytes do not match the checksum (DOCUMENT_CHECKSUM_MISMATCH) or are missing' },
   }, async ({ req, res, params, query, user }) => {
     await visibleDossier(deps, user!, params.id);
-    const [doc] = await deps.db.select().from(documents).where(and(eq(documents.id, params.docId), eq(documents.dossierId, params.id)));
+    const doc = await documentOfDossier(deps.db, params.id, params.docId);
     if (!doc) throw notFound({ vi: 'tài liệu', en: 'document' }, params.docId);
     const etag = `"${doc.sha256}"`;
     // A reused copy of a signed result reads the register's file (papers/register.ts).

@@ -5,18 +5,20 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Transition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
-import { dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox } from '../db/schema';
+import { documents, dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox, users } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/index';
 import type { BusMessage } from '../bus';
 import { CHAIN_VERSION, GENESIS_HASH, hashEvent } from './chain';
-import { portalPayload } from '../outbox/portal';
+import { portalPayload } from '../outbox/index';
 import { changedNotice, DESK_ROLE, type Lens } from './visibility';
 import { planEffects } from './effects';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type HistoryEntry = typeof dossierEvents.$inferSelect;
+export type DocRow = typeof documents.$inferSelect;
+export type NewDocRow = typeof documents.$inferInsert;
 
 /**
  * Who holds an active step (the `holders` column, by step id). A pool left by the engine's
@@ -614,4 +616,24 @@ export async function writeMigrated(tx: Tx, batch: MigratedDossier[], proc: Comp
     from (values ${values}) as v (id, expected, next, pv, snapshot, units, roles, timeout, holders, hash, at)
     where d.id = v.id and d.version = v.expected and d.closed_at is null returning d.id`);
   return (updated as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+}
+
+/** Writes a document's row in the caller's transaction. */
+export async function insertDocument(tx: Tx, values: NewDocRow): Promise<DocRow> {
+  const [inserted] = await tx.insert(documents).values(values).returning();
+  if (!inserted) throw new Error('document row not written');
+  return inserted;
+}
+
+/** A dossier's documents with their uploader's name, oldest first. */
+export function documentsOf(db: Db | Tx, dossierId: string): Promise<{ doc: DocRow; uploader: string | null }[]> {
+  return db.select({ doc: documents, uploader: users.name }).from(documents)
+    .leftJoin(users, eq(users.id, documents.uploadedBy))
+    .where(eq(documents.dossierId, dossierId)).orderBy(asc(documents.createdAt), asc(documents.id));
+}
+
+/** One document of a dossier (undefined when the id names another dossier's document). */
+export async function documentOfDossier(db: Db | Tx, dossierId: string, docId: string): Promise<DocRow | undefined> {
+  const [doc] = await db.select().from(documents).where(and(eq(documents.id, docId), eq(documents.dossierId, dossierId)));
+  return doc;
 }
