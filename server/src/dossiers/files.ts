@@ -14,6 +14,7 @@ import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';
 import { documentBytes } from '../papers/index';
+import { iso } from '../db/time';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
@@ -34,7 +35,6 @@ export function cleanName(raw: string | undefined, mime: string): string {
 
 /** `Content-Disposition` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987). */
 
-const iso = (x: string): string => new Date(x).toISOString();
 
 const DocParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), docId: Type.String({ minLength: 1, maxLength: 100 }) });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });

@@ -11,6 +11,7 @@ import { slipTitle } from '../slips';
 import { citizenActor } from '../citizens/service';
 import { paymentEntry } from './payHook';
 import type { DraftFileRow, DraftRow } from './repo';
+import { iso } from '../db/time';
 
 const Text = Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) });
 const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -38,7 +39,6 @@ export const CitizenDossierSchema = Type.Object({
 });
 export type CitizenDossierView = Static<typeof CitizenDossierSchema>;
 
-const iso = (v: string | null | undefined): string | null => (v ? new Date(v).toISOString() : null);
 
 function portalStatus(row: DossierRow, s: DossierSnapshot, proc: CompiledProcedure | null): { code: number; text: { vi: string; en: string } } {
   if (row.closedAt) {

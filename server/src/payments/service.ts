@@ -23,6 +23,7 @@ import {
   recordNotice, settle, writeOutbox, type PaymentRow,
 } from './repo';
 import { renderReceipt, type ReceiptData } from './receipt';
+import { iso } from '../db/time';
 
 /** How long a payment request may be paid (the provider's vnp_ExpireDate). */
 export const PAYMENT_TTL_MS = 15 * 60_000;
@@ -66,12 +67,11 @@ async function adminUnits(deps: Deps, user: AuthUser): Promise<Set<string>> {
   return out;
 }
 
-const iso = (s: string | null): string | null => (s === null ? null : new Date(s).toISOString());
 
 export function paymentView(p: PaymentRow): PaymentView {
   return {
     id: p.id, dossierId: p.dossierId, amount: p.amount, currency: p.currency, fees: p.fees as PaymentView['fees'], status: p.status,
-    provider: p.provider, providerRef: p.providerRef, createdAt: iso(p.createdAt)!, expiresAt: iso(p.expiresAt)!, settledAt: iso(p.settledAt),
+    provider: p.provider, providerRef: p.providerRef, createdAt: iso(p.createdAt), expiresAt: iso(p.expiresAt), settledAt: iso(p.settledAt),
     refundedAt: iso(p.refundedAt), refundReason: p.refundReason,
     receiptUrl: p.status === 'paid' || p.status === 'refunded' ? `/api/public/payments/${p.id}/receipt.pdf` : null,
   };
@@ -240,7 +240,7 @@ export async function paymentDetail(deps: Deps, user: AuthUser, id: string) {
   const p = await paymentById(deps.db, id);
   if (!p || !(await adminUnits(deps, user)).has(p.unit)) throw new HttpError(404, 'NOT_FOUND', { vi: 'Không tìm thấy giao dịch thanh toán', en: 'No such payment' });
   const notices = await noticesOf(deps.db, id);
-  return { ...paymentView(p), notices: notices.map((n) => ({ receivedAt: iso(n.receivedAt)!, rspCode: n.rspCode, message: n.message })) };
+  return { ...paymentView(p), notices: notices.map((n) => ({ receivedAt: iso(n.receivedAt), rspCode: n.rspCode, message: n.message })) };
 }
 
 const STATUSES = ['paid', 'pending', 'failed', 'cancelled', 'refunded'] as const;

@@ -19,6 +19,7 @@ import { printable } from '../http/normalise';
 import { history } from '../dossiers/service';
 import { headOfUnit } from './repo';
 import { isPeoplesCommittee, placeOf } from './place';
+import { iso as isoOrNull } from '../db/time';
 
 export { isPeoplesCommittee, placeOf };
 
@@ -181,7 +182,8 @@ function snapshots(src: SlipSource): (seq: number) => DossierSnapshot | null {
 }
 
 /** ISO instant normalised to what `renderSlip` accepts. */
-const iso = (x: string | null | undefined): string | undefined => (x ? new Date(x).toISOString() : undefined);
+/** Absent fields stay absent in a slip's data (undefined, not null): the issued data is hashed as it is. */
+const iso = (x: string | null | undefined): string | undefined => isoOrNull(x) ?? undefined;
 
 function timelinessOf(at: string, due: string | null, calendar: Calendar): SlipHandoff['result'] {
   if (due === null) return null;
