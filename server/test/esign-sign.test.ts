@@ -81,7 +81,7 @@ function pdfsig(file: Buffer): string {
 beforeAll(async () => {
   h = await createHarness({ now: '2026-03-02T01:15:00.000Z' });
   dir = mkdtempSync(join(tmpdir(), 'motcua-esign-'));
-  await seedPeople(h, ANPHU_STAFF);
+  await seedPeople(h, [...ANPHU_STAFF, { username: 'binhminh', name: 'Lãnh đạo Bình Minh', grants: [{ role: 'leader', unit: '000.02.31.H99' }] }]);
   await publishSigned();
   // The demo's PKI: the CA, a seal per unit, a personal certificate per leader.
   await ensureDemoPki(h.deps);
@@ -171,6 +171,10 @@ describe('a result signed on approval (PAdES: the leader signs with the signing 
     const res = await h.http.get('/api/esign/stats').set('Authorization', auth['tuan']!);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect((res.body as { unit: string; electronic: number }[]).find((r) => r.unit === ANPHU)?.electronic).toBe(1);
+    // Another ward's leader reads their own units' figures, not An Phú's.
+    const other = await h.http.get('/api/esign/stats').set('Authorization', await login(h, 'binhminh'));
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    expect((other.body as { unit: string }[]).map((r) => r.unit)).not.toContain(ANPHU);
   });
 
   it('should count the dossier in the digitisation indicators as a result issued electronically, once', async () => {

@@ -13,6 +13,7 @@ import type { DossierSnapshot } from '@motcua/engine';
 import { addressOf, hasFactor, IdParams, LookupBody, lensesOf, lookUp, receive, type DossierRow } from '../dossiers/index';
 import { visibleDossier } from '../dossiers/service';
 import type { AuthUser } from '../auth/middleware';
+import { visibleUnits } from '../auth/service';
 import {
   atSigningStep, caPem, certificates, crlDer, documentById, draftFile, draftInfo, electronicResults, issuedFile, publicDocument, resultsOf, revokeCertificate, uploadDraft, verifyFile,
 } from './service';
@@ -190,10 +191,14 @@ export function esignRoutes(api: Api, deps: Deps): void {
   });
 
   api.add({
-    method: 'get', path: '/api/esign/stats', summary: 'Share of approved dossiers whose result was issued electronically (signed), per competent unit',
+    method: 'get', path: '/api/esign/stats', summary: 'Share of approved dossiers whose result was issued electronically (signed), per competent unit: the units you may see (yours and those below)',
     tags: ['esign', 'stats'], access: ['leader', 'admin'],
     response: Type.Array(Type.Object({ unit: Text, approved: Type.Integer(), electronic: Type.Integer(), share: Type.Number() })),
-  }, async () => electronicResults(deps));
+  }, async ({ user }) => {
+    // Another commune's figures are theirs to publish, as every other statistic is (stats/routes.ts).
+    const visible = await visibleUnits(deps, user!);
+    return (await electronicResults(deps)).filter((r) => visible.has(r.unit));
+  });
 
   api.add({
     method: 'get', path: '/api/esign/certificates', summary: 'Signing certificates of the units and officers you administer (the CA\'s too for a province administrator)', tags: ['esign'], access: ['admin'],

@@ -7550,7 +7550,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Share of approved dossiers whose result was issued electronically (signed), per competent unit
+         * Share of approved dossiers whose result was issued electronically (signed), per competent unit: the units you may see (yours and those below)
          * @description Roles: leader, admin
          */
         get: {
