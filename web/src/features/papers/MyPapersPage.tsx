@@ -34,7 +34,7 @@ export function MyPapersPage() {
   if (me === null) return <Page title={t('mine.title')}><SignIn next="/cong-dan/giay-to" /></Page>;
   const groups = (['digitised', 'result'] as const).map((kind) => ({ kind, rows: (list ?? []).filter((e) => e.kind === kind) }));
   return (
-    <Page title={t('mine.title')} actions={<Link to="/cong-dan/ho-so">{t('mine.back')}</Link>}>
+    <Page title={t('mine.title')}>
       <p className="muted">{t('mine.intro')}</p>
       <ErrorBox error={listError} />
       {list === null ? (listError ? null : <Loading />) : list.length === 0 ? <Empty>{t('mine.none')}</Empty> : groups.filter((g) => g.rows.length > 0).map((g) => (
