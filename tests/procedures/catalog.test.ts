@@ -118,6 +118,10 @@ describe('procedure catalog', () => {
     for (const e of catalog) expect(validateLinks(e.definition, (id) => bySlug.get(id) ?? null), e.slug).toEqual([]);
   });
 
+  it('should keep the "(check)" label out of what citizens read (it lives in the README, by JSON pointer)', () => {
+    for (const e of catalog) expect(JSON.stringify(e.definition), e.slug).not.toContain('(check)');
+  });
+
   it('should use the shared role ids and mark every unsure fact with (check)', () => {
     for (const e of catalog) {
       expect(e.definition.roles.map((r) => r.id).sort()).toEqual(['desk', 'leader', 'specialist']);
