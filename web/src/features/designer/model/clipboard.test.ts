@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateDefinition } from '@motcua/engine';
-import { copySteps, pasteSteps } from './clipboard';
+import { copySteps, pasteOffset, pasteSteps } from './clipboard';
+import { NODE_HEIGHT, NODE_WIDTH, positionsOf } from './layout';
 import { small } from './fixtures';
 
 describe('copy and paste', () => {
@@ -16,6 +17,24 @@ describe('copy and paste', () => {
     expect(review2.actions![0]!.target).toEqual([{ when: { '==': [{ var: 'data.urgent' }, true] }, target: 'sign2' }, { target: 'sign2' }]);
     expect(definition.layout!.review2!.x).toBe(clip.positions.review!.x + 40);
     expect(validateDefinition(definition).ok).toBe(true);
+  });
+
+  it('should paste where the copies cover no step, twice in a row too', () => {
+    const overlaps = (a: { x: number; y: number }, b: { x: number; y: number }) =>
+      a.x < b.x + NODE_WIDTH && b.x < a.x + NODE_WIDTH && a.y < b.y + NODE_HEIGHT && b.y < a.y + NODE_HEIGHT;
+    let def = small();
+    const clip = copySteps(def, ['review', 'sign']);
+    for (let round = 0; round < 2; round++) {
+      const before = positionsOf(def);
+      const { definition, ids } = pasteSteps(def, clip, pasteOffset(def, clip));
+      const after = positionsOf(definition);
+      for (const id of ids) {
+        for (const [other, p] of Object.entries(before)) expect(overlaps(after[id]!, p), `${id} over ${other}`).toBe(false);
+      }
+      // The copies keep their arrangement.
+      expect(after[ids[1]!]!.x - after[ids[0]!]!.x).toBe(clip.positions.sign!.x - clip.positions.review!.x);
+      def = definition;
+    }
   });
 
   it('should keep the clip apart from later edits of the definition', () => {

@@ -5,7 +5,7 @@
 import type { ActionDefinition, ProcedureDefinition, RouteBranch, StepDefinition } from '@motcua/engine';
 import { allSteps } from '@motcua/engine/steps';
 import { allStepIds, uniqueId } from './ids';
-import { positionsOf, type Point, type Positions } from './layout';
+import { branchRowHeight, freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsOf, type Point, type Positions } from './layout';
 
 export interface Clip {
   steps: StepDefinition[];
@@ -58,4 +58,22 @@ export function pasteSteps(def: ProcedureDefinition, clip: Clip, offset: Point):
     layout[map.get(s.id)!] = { x: p.x + offset.x, y: p.y + offset.y };
   }
   return { definition: { ...def, steps: [...def.steps, ...steps], layout }, ids: steps.map((s) => s.id) };
+}
+
+/**
+ * Where a paste goes: the clip as a whole, moved to the free place nearest a small shift from
+ * where it was copied, so copies never cover the originals or each other (a second paste lands
+ * beside the first). Returns the offset to give `pasteSteps`.
+ */
+export function pasteOffset(def: ProcedureDefinition, clip: Clip): Point {
+  const boxes = clip.steps.map((s) => {
+    const p = clip.positions[s.id] ?? { x: 0, y: 0 };
+    return { ...p, right: p.x + NODE_WIDTH, bottom: p.y + NODE_HEIGHT + (s.branches?.length ?? 0) * branchRowHeight };
+  });
+  if (boxes.length === 0) return { x: 0, y: 0 };
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const size = { width: Math.max(...boxes.map((b) => b.right)) - x, height: Math.max(...boxes.map((b) => b.bottom)) - y };
+  const spot = freeSpot(def, { x: x + 40, y: y + 40 }, size);
+  return { x: spot.x - x, y: spot.y - y };
 }

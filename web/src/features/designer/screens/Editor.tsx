@@ -13,7 +13,7 @@ import '@xyflow/react/dist/style.css';
 import { ErrorBox } from '../../../ui';
 import { asDefinition, getProcedure, getVersion, type VersionStatus } from '../api';
 import { Canvas } from '../canvas/Canvas';
-import { copySteps, type Clip } from '../model/clipboard';
+import { copySteps, pasteOffset, type Clip } from '../model/clipboard';
 import { editorReducer, initialEditorState, isDirty, type Command } from '../model/commands';
 import { issueMarks, type DesignerIssue } from '../model/check';
 import { referencesTo, type DeletedReference } from '../model/deletion';
@@ -184,7 +184,7 @@ function Editor({ procedureId, version, status, initial, base, name, inForce }: 
   const paste = useCallback((source: Clip | null) => {
     if (!source || readOnly) return;
     const before = new Set(def.steps.map((s) => s.id));
-    const command: Command = { type: 'steps.paste', clip: source, offset: { x: 40, y: 40 } };
+    const command: Command = { type: 'steps.paste', clip: source, offset: pasteOffset(def, source) };
     const next = editorReducer(state, { type: 'exec', command });
     dispatch({ type: 'exec', command });
     const ids = next.present.steps.filter((s) => !before.has(s.id)).map((s) => s.id);
