@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { create, type Font } from 'fontkit';
+import { canSubsetFast, FastTrueTypeSubset } from './fontSubset';
 
 /** Font names registered on every slip document. */
 export type SlipFont =
@@ -49,10 +50,15 @@ function slipFonts(): ReadonlyMap<SlipFont, Font> {
  * PDF's ToUnicode map, so a glyph first met without characters in another document (a
  * component of a composite letter, added while embedding) would lose its letter in copy and
  * search, and the bytes of an issued slip would depend on what the process drew before.
- * `_glyphs` is fontkit's own field (its TTFFont constructor sets it so).
+ * `_glyphs` is fontkit's own field (its TTFFont constructor sets it so). Its subset is
+ * `FastTrueTypeSubset`, the same bytes as fontkit's written from tables read once (./fontSubset.ts).
  */
 function documentView(font: Font): Font {
-  return Object.assign(Object.create(font) as Font, { _glyphs: {} });
+  const fast = canSubsetFast(font);
+  return Object.assign(Object.create(font) as Font, {
+    _glyphs: {},
+    ...(fast ? { createSubset: () => new FastTrueTypeSubset(font) } : {}),
+  });
 }
 
 /** Registers the slip faces on a document under their `SlipFont` names; parses them on first call. */
