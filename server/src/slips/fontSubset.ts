@@ -23,7 +23,7 @@ interface FontInternals {
   getGlyph(gid: number): {
     advanceWidth: number;
     _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null;
-    _getMetrics(): { leftBearing: number };
+    _getMetrics(): Metrics;
   };
   createSubset(): ReferenceSubset;
 }
@@ -34,12 +34,16 @@ interface ReferenceSubset {
   encode(): Uint8Array;
 }
 
+/** fontkit's metrics of a glyph, as its `_getMetrics` computes them. */
+interface Metrics { advanceWidth: number; advanceHeight: number; leftBearing: number; topBearing: number }
+
 /** What a subset needs of one glyph: its bytes in `glyf`, the components it names, its metrics. */
 interface GlyphEntry {
   bytes: Uint8Array;
   components: { glyphID: number; pos: number }[];
   advance: number;
   bearing: number;
+  metrics: Readonly<Metrics>;
 }
 
 /** The tables of one face, in the order fontkit writes them, with what stays the same in every subset. */
@@ -86,12 +90,14 @@ function glyphEntry(font: Font, face: FaceTables, gid: number): GlyphEntry {
   const table = f.directory.tables['glyf'];
   const start = (table?.offset ?? 0) + (f.loca.offsets[gid] ?? 0);
   const end = (table?.offset ?? 0) + (f.loca.offsets[gid + 1] ?? 0);
+  const metrics = Object.freeze({ ...glyph._getMetrics() });
   entry = {
+    metrics,
     // A copy: the font's bytes are a Node Buffer, whose slice is a view, and composites are patched.
     bytes: Uint8Array.prototype.slice.call(f.stream.buffer, start, end),
     components: glyf && glyf.numberOfContours < 0 ? (glyf.components ?? []).map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : [],
     advance: glyph.advanceWidth,
-    bearing: glyph._getMetrics().leftBearing,
+    bearing: metrics.leftBearing,
   };
   face.glyphs.set(gid, entry);
   return entry;
@@ -101,6 +107,24 @@ function glyphEntry(font: Font, face: FaceTables, gid: number): GlyphEntry {
 export function canSubsetFast(font: Font): boolean {
   const f = font as unknown as FontInternals;
   return !!f.directory.tables['glyf'] && !f._variationProcessor;
+}
+
+/**
+ * `getGlyph` for a document's view of `font`: fontkit's glyph, given its metrics from the
+ * process-wide table. fontkit computes a glyph's metrics on first use of each glyph object
+ * (decoding its outline header and the hmtx entry through restructure), and every document
+ * has its own glyph objects; the values depend on the glyph id alone.
+ */
+export function glyphWithSharedMetrics(font: Font): (this: object, id: number, characters?: number[]) => unknown {
+  const base = font as unknown as FontInternals & { getGlyph(id: number, characters?: number[]): { _metrics?: Metrics } | null };
+  return function getGlyph(this: object, id: number, characters?: number[]) {
+    const g = base.getGlyph.call(this, id, characters);
+    // fontkit's TTFGlyph._getMetrics returns `_metrics` when set; null for an id the font lacks.
+    if (g && g._metrics === undefined && Number.isInteger(id) && id >= 0 && id < (base as unknown as { numGlyphs: number }).numGlyphs) {
+      g._metrics = glyphEntry(font, faceTables(font), id).metrics;
+    }
+    return g;
+  };
 }
 
 /** A subset with fontkit's interface as pdfkit uses it: `includeGlyph`, `glyphs`, `encode`. */

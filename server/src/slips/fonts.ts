@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { create, type Font } from 'fontkit';
-import { canSubsetFast, FastTrueTypeSubset } from './fontSubset';
+import { canSubsetFast, FastTrueTypeSubset, glyphWithSharedMetrics } from './fontSubset';
+import { cachedLayout } from './wordLayout';
 
 /** Font names registered on every slip document. */
 export type SlipFont =
@@ -51,13 +52,15 @@ function slipFonts(): ReadonlyMap<SlipFont, Font> {
  * component of a composite letter, added while embedding) would lose its letter in copy and
  * search, and the bytes of an issued slip would depend on what the process drew before.
  * `_glyphs` is fontkit's own field (its TTFFont constructor sets it so). Its subset is
- * `FastTrueTypeSubset`, the same bytes as fontkit's written from tables read once (./fontSubset.ts).
+ * `FastTrueTypeSubset`, the same bytes as fontkit's written from tables read once (./fontSubset.ts),
+ * and its word layouts are shared by the process where that gives the same bytes (./wordLayout.ts).
  */
 function documentView(font: Font): Font {
   const fast = canSubsetFast(font);
   return Object.assign(Object.create(font) as Font, {
     _glyphs: {},
-    ...(fast ? { createSubset: () => new FastTrueTypeSubset(font) } : {}),
+    layout: cachedLayout(font),
+    ...(fast ? { createSubset: () => new FastTrueTypeSubset(font), getGlyph: glyphWithSharedMetrics(font) } : {}),
   });
 }
 

@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { create, type Font } from 'fontkit';
+import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
+import { pdfBytes } from '../src/pdfBytes';
+import { registerSlipFonts } from '../src/slips';
 import { FastTrueTypeSubset } from '../src/slips/fontSubset';
 
 // Every DejaVu face the package ships, not only the eight slips use, so a face added later is covered.
@@ -37,6 +40,44 @@ describe('FastTrueTypeSubset', () => {
 
       // then the embedded font programs are identical
       expect(Buffer.from(ours.encode()).equals(Buffer.from(theirs.encode()))).toBe(true);
+    }
+  });
+});
+
+// The slip faces under their names, as `registerSlipFonts` registers them (./src/slips/fonts.ts).
+const SLIP_FACES: [string, string][] = [
+  ['serif', 'DejaVuSerif.ttf'], ['serif-bold', 'DejaVuSerif-Bold.ttf'], ['serif-italic', 'DejaVuSerif-Italic.ttf'],
+  ['serif-bold-italic', 'DejaVuSerif-BoldItalic.ttf'], ['serif-condensed', 'DejaVuSerifCondensed.ttf'],
+  ['serif-condensed-bold', 'DejaVuSerifCondensed-Bold.ttf'], ['sans', 'DejaVuSans.ttf'], ['sans-bold', 'DejaVuSans-Bold.ttf'],
+];
+
+/** One document of `texts`, with the slip fonts (shared tables, shared word layouts) or fonts pdfkit parses for it alone. */
+async function draw(texts: string[], fonts: 'slip' | 'own'): Promise<Buffer> {
+  const when = new Date('2026-03-02T01:25:00Z');
+  const doc = new PDFDocument({ size: 'A4', info: { CreationDate: when, ModDate: when } });
+  const done = pdfBytes(doc);
+  if (fonts === 'slip') registerSlipFonts(doc);
+  else for (const [name, file] of SLIP_FACES) doc.registerFont(name, readFileSync(join(dir, file)));
+  texts.forEach((t, i) => doc.font(SLIP_FACES[i % 3]?.[0] ?? 'serif').fontSize(11).text(t, { width: 300 }));
+  doc.end();
+  return done;
+}
+
+describe('slip fonts', () => {
+  it('should write the same bytes as fonts parsed for the document alone, whatever the process drew before', async () => {
+    // given words whose glyphs fontkit creates with different characters depending on what a
+    // document met first: a ligature typed as one character or two, a glyph two characters
+    // share after substitution, a zero-width space shown as a space, a decomposed accent,
+    // letters the font lacks
+    const words = ['ﬁ file fi', 'file ﬁ office ffi', 'ffi ﬃ office', 'A\u0301 Á Á', 'x\u200by x y', 'Đ Ð Đà', '漢 Ỷ Ữ ỡ ẵ Ặ ỗ', 'Cộng hòa xã hội chủ nghĩa Việt Nam'];
+    const orders = [words, [...words].reverse(), words.map((_, i) => words[(i * 3) % words.length] as string)];
+
+    for (const order of [...orders, ...orders]) {
+      // when each order is drawn with the process's shared fonts (warmer every round) and with fonts of its own
+      const [shared, own] = [await draw(order, 'slip'), await draw(order, 'own')];
+
+      // then the files are identical
+      expect(shared.equals(own)).toBe(true);
     }
   });
 });
