@@ -30,18 +30,24 @@ interface FontInternals {
 interface Position { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }
 
 interface Recorded {
-  /** Every glyph fontkit asked the font for while laying the word out, in order. */
-  calls: { id: number; characters: number[] }[];
-  /** The characters each glyph carried once the word was laid out in a fresh document. */
-  carried: Map<number, number[]>;
+  /**
+   * The first time fontkit asked the font for each glyph while laying the word out, in order
+   * (a later ask for the same glyph returns the object the first made), and the characters the
+   * glyph carried once the word was laid out in a fresh document.
+   */
+  first: { id: number; characters: number[]; carried: number[] }[];
   /** The run: glyph ids and positions in font units. */
   ids: number[];
   positions: Position[];
 }
 
+/** A glyph fontkit asked the font for, and the characters it asked with. */
+interface Call { id: number; characters: number[] }
+
 interface Face {
   recorder: FontInternals;
-  calls: Recorded['calls'] | null;
+  /** The asks of the word being recorded; null between recordings. */
+  calls: Call[] | null;
   words: Map<string, Recorded>;
 }
 
@@ -69,7 +75,7 @@ function record(face: Face, text: string): Recorded {
   const r = face.recorder;
   // A fresh glyph cache: the recording is what a document meeting these glyphs first would see.
   r._glyphs = {};
-  const calls: Recorded['calls'] = [];
+  const calls: Call[] = [];
   face.calls = calls;
   let run: ReturnType<FontInternals['layout']>;
   try {
@@ -77,11 +83,15 @@ function record(face: Face, text: string): Recorded {
   } finally {
     face.calls = null;
   }
-  const carried = new Map<number, number[]>();
-  for (const c of calls) if (!carried.has(c.id)) carried.set(c.id, r._glyphs[c.id]?.codePoints.slice() ?? []);
+  const seen = new Set<number>();
+  const first: Recorded['first'] = [];
+  for (const c of calls) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    first.push({ ...c, carried: r._glyphs[c.id]?.codePoints.slice() ?? [] });
+  }
   return {
-    calls,
-    carried,
+    first,
     ids: run.glyphs.map((g) => (g ? g.id : -1)),
     positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })),
   };
@@ -115,11 +125,11 @@ export function cachedLayout(font: Font): (this: FontInternals, text: string, fe
       face.words.set(text, rec);
     }
     const own = this._glyphs;
-    for (const [id, chars] of rec.carried) {
-      const g = own[id];
-      if (g && !sameList(g.codePoints, chars)) return base.layout.call(this, text, features);
+    for (const c of rec.first) {
+      const g = own[c.id];
+      if (g && !sameList(g.codePoints, c.carried)) return base.layout.call(this, text, features);
     }
-    for (const c of rec.calls) this.getGlyph(c.id, c.characters);
+    for (const c of rec.first) if (!own[c.id]) this.getGlyph(c.id, c.characters);
     return new Run(
       rec.ids.map((id) => (id < 0 ? null : this.getGlyph(id))),
       rec.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })),
