@@ -49,6 +49,10 @@ function signingCertificate(der: Buffer): pkijs.Certificate {
   if (!cert) {
     if (parsed.size >= MAX_PARSED) parsed.clear();
     cert = parseCertificate(der);
+    // pkijs rebuilds a certificate's schema from its bytes whenever SignedData is encoded; the
+    // schema decoded once serialises back to the same DER, so it is decoded once too.
+    const schema = asn1js.fromBER(ab(der)).result;
+    cert.toSchema = () => schema as asn1js.Sequence;
     parsed.set(key, cert);
   }
   return cert;
