@@ -45,8 +45,9 @@ function slipFonts(): ReadonlyMap<SlipFont, Font> {
 
 /**
  * One document's view of a parsed font: it shares the decoded tables (decoded from the font's
- * bytes alone, never written after) and starts with an empty glyph cache and its own layout
- * engine, as a font parsed for that document alone would. The glyph cache cannot be shared:
+ * bytes alone, never written after) and starts with an empty glyph cache, and its own layout
+ * engine for words not replayed, as a font parsed for that document alone would. The glyph
+ * cache cannot be shared:
  * fontkit keeps the characters a glyph was first met with, and pdfkit writes them into the
  * PDF's ToUnicode map, so a glyph first met without characters in another document (a
  * component of a composite letter, added while embedding) would lose its letter in copy and
