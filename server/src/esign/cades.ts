@@ -30,15 +30,39 @@ export interface SigningKey {
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
+/** Certificates parsed for signing, by their DER (base64): the same few unit and officer certificates sign all day. */
+const parsed = new Map<string, pkijs.Certificate>();
+const MAX_PARSED = 1_000;
+
 export function parseCertificate(der: Buffer): pkijs.Certificate {
   return pkijs.Certificate.fromBER(ab(der));
+}
+
+/**
+ * A signer's certificate, parsed once per process: parsing a chain with pkijs took a third of
+ * the CPU time of a signature. The object is only read (its issuer, serial number and
+ * encoding), never changed, so sharing it gives the same bytes.
+ */
+function signingCertificate(der: Buffer): pkijs.Certificate {
+  const key = der.toString('base64');
+  let cert = parsed.get(key);
+  if (!cert) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    cert = parseCertificate(der);
+    // pkijs rebuilds a certificate's schema from its bytes whenever SignedData is encoded; the
+    // schema decoded once serialises back to the same DER, so it is decoded once too.
+    const schema = asn1js.fromBER(ab(der)).result;
+    cert.toSchema = () => schema as asn1js.Sequence;
+    parsed.set(key, cert);
+  }
+  return cert;
 }
 
 /** The CMS SignedData (DER) of a detached CAdES signature over `content`. */
 export async function cadesSign(content: Uint8Array, key: SigningKey): Promise<Buffer> {
   const [signerDer, ...rest] = key.chain;
   if (!signerDer) throw new Error('A signing key needs its certificate');
-  const signer = parseCertificate(signerDer);
+  const signer = signingCertificate(signerDer);
   const digest = createHash('sha256').update(content).digest();
   const certHash = createHash('sha256').update(signerDer).digest();
   const essCertIdV2 = new asn1js.Sequence({ value: [
@@ -73,7 +97,7 @@ export async function cadesSign(content: Uint8Array, key: SigningKey): Promise<B
     version: 1,
     digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [signer, ...rest.map(parseCertificate)],
+    certificates: [signer, ...rest.map(signingCertificate)],
     signerInfos: [signerInfo],
   });
   const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });

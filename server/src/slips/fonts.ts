@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { create, type Font } from 'fontkit';
+import { canSubsetFast, FastTrueTypeSubset, glyphWithSharedMetrics } from './fontSubset';
+import { cachedLayout } from './wordLayout';
 
 /** Font names registered on every slip document. */
 export type SlipFont =
@@ -43,16 +45,24 @@ function slipFonts(): ReadonlyMap<SlipFont, Font> {
 
 /**
  * One document's view of a parsed font: it shares the decoded tables (decoded from the font's
- * bytes alone, never written after) and starts with an empty glyph cache and its own layout
- * engine, as a font parsed for that document alone would. The glyph cache cannot be shared:
+ * bytes alone, never written after) and starts with an empty glyph cache, and its own layout
+ * engine for words not replayed, as a font parsed for that document alone would. The glyph
+ * cache cannot be shared:
  * fontkit keeps the characters a glyph was first met with, and pdfkit writes them into the
  * PDF's ToUnicode map, so a glyph first met without characters in another document (a
  * component of a composite letter, added while embedding) would lose its letter in copy and
  * search, and the bytes of an issued slip would depend on what the process drew before.
- * `_glyphs` is fontkit's own field (its TTFFont constructor sets it so).
+ * `_glyphs` is fontkit's own field (its TTFFont constructor sets it so). Its subset is
+ * `FastTrueTypeSubset`, the same bytes as fontkit's written from tables read once (./fontSubset.ts),
+ * and its word layouts are shared by the process where that gives the same bytes (./wordLayout.ts).
  */
 function documentView(font: Font): Font {
-  return Object.assign(Object.create(font) as Font, { _glyphs: {} });
+  const fast = canSubsetFast(font);
+  return Object.assign(Object.create(font) as Font, {
+    _glyphs: {},
+    layout: cachedLayout(font),
+    ...(fast ? { createSubset: () => new FastTrueTypeSubset(font), getGlyph: glyphWithSharedMetrics(font) } : {}),
+  });
 }
 
 /** Registers the slip faces on a document under their `SlipFont` names; parses them on first call. */
