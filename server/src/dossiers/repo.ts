@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Transition } from '@motcua/engine';
+import type pg from 'pg';
 import type { Db, Tx } from '../db/client';
 import { dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
@@ -322,6 +323,24 @@ export async function takeDossierNumber(tx: Tx, unit: string, day: string): Prom
     .onConflictDoUpdate({ target: [dossierCounters.unit, dossierCounters.day], set: { last: sql`${dossierCounters.last} + 1` } })
     .returning({ last: dossierCounters.last });
   return row?.last ?? 1;
+}
+
+/**
+ * The same, as a statement of its own on `pool` (outside any intake's transaction): the
+ * counter row is locked for this statement only. It commits without waiting for its WAL
+ * flush (synchronous_commit off for this one statement): the intake that uses the number
+ * commits later with a flush, which makes this earlier commit durable too; a number lost in a
+ * crash belonged to an intake that was not committed, so no code is ever given twice.
+ */
+export async function takeDossierNumberOutside(pool: pg.Pool, unit: string, day: string): Promise<number> {
+  const r = await pool.query<{ last: number }>({
+    name: 'motcua_dossier_number',
+    text: `with quick as (select set_config('synchronous_commit', 'off', true))
+      insert into dossier_counters (unit, day, last) select $1, $2, 1 from quick
+      on conflict (unit, day) do update set last = dossier_counters.last + 1 returning last`,
+    values: [unit, day],
+  });
+  return r.rows[0]?.last ?? 1;
 }
 
 /** Sets a dossier's first rating; null when it was rated already (two ratings at once: only one counts). */
