@@ -11,7 +11,17 @@ export interface CapturedStatement {
   /** Parameter values as the driver received them (before its own serialisation). */
   values: unknown[];
   name: string | null;
+  /** Which connection of the process sent it (1, 2, …): a statement sent on another connection while a transaction is open is not part of it. */
+  connection: number;
 }
+
+const connections = new WeakMap<object, number>();
+let lastConnection = 0;
+const connectionOf = (client: object): number => {
+  const n = connections.get(client) ?? ++lastConnection;
+  connections.set(client, n);
+  return n;
+};
 
 let capturing: CapturedStatement[] | null = null;
 let installed = false;
@@ -24,10 +34,11 @@ export function sqlCapture(): { start(): void; stop(): CapturedStatement[] } {
     (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function patched(this: unknown, ...args: unknown[]) {
       if (capturing) {
         const [first, second] = args;
-        if (typeof first === 'string') capturing.push({ text: first, values: Array.isArray(second) ? [...second] : [], name: null });
+        const connection = connectionOf(this as object);
+        if (typeof first === 'string') capturing.push({ text: first, values: Array.isArray(second) ? [...second] : [], name: null, connection });
         else if (first && typeof first === 'object' && typeof (first as { text?: unknown }).text === 'string') {
           const q = first as { text: string; values?: unknown[]; name?: string };
-          capturing.push({ text: q.text, values: [...(q.values ?? (Array.isArray(second) ? second : []))], name: q.name ?? null });
+          capturing.push({ text: q.text, values: [...(q.values ?? (Array.isArray(second) ? second : []))], name: q.name ?? null, connection });
         }
       }
       return original.apply(this, args);

@@ -87,7 +87,14 @@ export function scriptFor(capture: ActionCapture, index: number, dir: string): S
   ];
   let unique = 0;
   let advance = 0;
+  // A statement the server sent on another connection while a transaction was open (a
+  // dossier's number, taken outside the intake's transaction) is no part of it: pgbench has one
+  // connection per client, so it goes before the transaction's `begin`, on its own.
+  let open: { connection: number; line: number } | null = null;
   capture.statements.forEach((st, s) => {
+    const word = st.text.trim().toLowerCase();
+    const outside = open !== null && st.connection !== open.connection;
+    const first = lines.length;
     const role = roles(st.text);
     const text = st.text.replace(/\$(\d+)/g, (_m, d: string) => {
       const i = Number(d);
@@ -111,6 +118,14 @@ export function scriptFor(capture: ActionCapture, index: number, dir: string): S
       return `:${name}`;
     });
     lines.push(`${text.trim().replace(/;$/, '')};`);
+    if (outside && open) {
+      // Moved before the `begin`, with the \set lines it brought.
+      const moved = lines.splice(first);
+      lines.splice(open.line, 0, ...moved);
+      open.line += moved.length;
+    }
+    if (word === 'begin' || word.startsWith('begin ')) open = { connection: st.connection, line: lines.length - 1 };
+    else if (word === 'commit' || word === 'rollback') open = null;
   });
   if (!intake) lines.push(`\\set v :v + ${advance || 1}`);
   const file = join(dir, `action-${index}.sql`);
@@ -129,6 +144,9 @@ export function runPgbench(bin: string, url: string, scripts: Script[], options:
     args.push('-f', `${s.file}@1`);
   }
   args.push(url);
+  // Kept scripts come with the command that replays them (the captured values are -D arguments).
+  const keep = process.env['PGBENCH_KEEP_SCRIPTS'];
+  if (keep) writeFileSync(join(keep, 'pgbench.args.json'), `${JSON.stringify([bin, ...args], null, 1)}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

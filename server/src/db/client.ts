@@ -21,6 +21,12 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** The node-postgres pool (PostgreSQL only), for LISTEN/NOTIFY and the socket.io adapter. */
   pool: pg.Pool | null;
+  /**
+   * PostgreSQL only: a second, small pool for single statements a transaction takes outside
+   * itself (a dossier's running number, see ../dossiers/code.ts). Its own pool, so a request
+   * holding a connection of the main one never waits for another of that same pool.
+   */
+  outside: pg.Pool | null;
   close(): Promise<void>;
 }
 
@@ -75,12 +81,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = resilientPool({ connectionString: options.url, max: options.poolSize ?? 20, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 }, options.logger);
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS });
-    return { db: db as unknown as Db, kind: 'postgres', pool, close: () => pool.end() };
+    const outside = resilientPool({ connectionString: options.url, max: 2, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 }, options.logger);
+    return {
+      db: db as unknown as Db, kind: 'postgres', pool, outside,
+      close: async () => { await Promise.all([pool.end(), outside.end()]); },
+    };
   }
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, kind: 'pglite', pool: null, close: () => client.close() };
+  return { db: db as unknown as Db, kind: 'pglite', pool: null, outside: null, close: () => client.close() };
 }
 
 /** One round trip: whether the database answers. */

@@ -8,7 +8,7 @@ import {
   progress, timeliness, type AvailableAction, type Calendar, type CompiledProcedure, type DossierSnapshot,
 } from '@motcua/engine';
 import { iso } from '../db/time';
-import type { DossierRow, Holder, HistoryEntry } from './repo';
+import type { DossierRow, Holder, HistoryEntry, InboxRow } from './repo';
 
 const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 const Text = Type.Object({ vi: Type.String(), en: Type.Optional(Type.String()) });
@@ -222,7 +222,7 @@ export function officerView(
 }
 
 /** One line of an inbox list. */
-export function inboxItem(r: DossierRow, proc: Proc, now: Date, calendar: Calendar): InboxItem {
+export function inboxItem(r: InboxRow, proc: Proc, now: Date, calendar: Calendar): InboxItem {
   const s = r.snapshot as DossierSnapshot;
   return {
     id: r.id, procedureId: r.procedureId, procedureCode: r.procedureCode, field: r.field, applicantName: r.applicantName,

@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Transition } from '@motcua/engine';
+import type pg from 'pg';
 import type { Db, Tx } from '../db/client';
 import { documents, dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox, users } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
@@ -326,6 +327,24 @@ export async function takeDossierNumber(tx: Tx, unit: string, day: string): Prom
   return row?.last ?? 1;
 }
 
+/**
+ * The same, as a statement of its own on `pool` (outside any intake's transaction): the
+ * counter row is locked for this statement only. It commits without waiting for its WAL
+ * flush (synchronous_commit off for this one statement): the intake that uses the number
+ * commits later with a flush, which makes this earlier commit durable too; a number lost in a
+ * crash belonged to an intake that was not committed, so no code is ever given twice.
+ */
+export async function takeDossierNumberOutside(pool: pg.Pool, unit: string, day: string): Promise<number> {
+  const r = await pool.query<{ last: number }>({
+    name: 'motcua_dossier_number',
+    text: `with quick as (select set_config('synchronous_commit', 'off', true))
+      insert into dossier_counters (unit, day, last) select $1, $2, 1 from quick
+      on conflict (unit, day) do update set last = dossier_counters.last + 1 returning last`,
+    values: [unit, day],
+  });
+  return r.rows[0]?.last ?? 1;
+}
+
 /** Sets a dossier's first rating; null when it was rated already (two ratings at once: only one counts). */
 export async function setRatingOnce(tx: Tx, id: string, score: number, comment: string | null): Promise<DossierRow | null> {
   const [row] = await tx.update(dossiers).set({ rating: score, ratingComment: comment })
@@ -410,7 +429,7 @@ export interface InboxFilter {
  * indexes (never a scan of all dossiers): "mine" = open at a step of a lens's role at its
  * units; the other open boxes = open with a step at the lenses' units.
  */
-export async function inboxPage(db: Db, f: InboxFilter): Promise<{ total: number; rows: DossierRow[] }> {
+export async function inboxPage(db: Db, f: InboxFilter): Promise<{ total: number; rows: InboxRow[] }> {
   const { lenses, box } = f;
   const units = [...new Set(lenses.flatMap((l) => l.units))];
   const conditions: SQL[] = [visibleWhere(lenses)];
@@ -428,12 +447,32 @@ export async function inboxPage(db: Db, f: InboxFilter): Promise<{ total: number
     conditions.push(or(ilike(dossiers.id, like), ilike(dossiers.applicantName, like)) as SQL);
   }
   const where = and(...conditions);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
-  const rows = await db.select().from(dossiers).where(where)
-    .orderBy(box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id))
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize);
-  return { total: count?.n ?? 0, rows };
+  const order = [box === 'closed' ? desc(dossiers.closedAt) : sql`${dossiers.dueAt} asc nulls last`, asc(dossiers.id)];
+  // One statement: the page's ids and the list's count (a window over the narrow rows), then
+  // only what an inbox line shows of those few — not every dossier's whole snapshot.
+  const page = db.select({ id: dossiers.id, total: sql<number>`count(*) over ()`.as('total') }).from(dossiers).where(where)
+    .orderBy(...order).limit(f.pageSize).offset((f.page - 1) * f.pageSize).as('page');
+  const rows = await db.select({ ...INBOX_COLUMNS, total: page.total }).from(page).innerJoin(dossiers, eq(dossiers.id, page.id)).orderBy(...order);
+  let total = Number(rows[0]?.total ?? 0);
+  if (rows.length === 0 && f.page > 1) {
+    // Past the end: the window has no row to tell the count on.
+    const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(where);
+    total = count?.n ?? 0;
+  }
+  return { total, rows: rows.map(({ total: _t, ...r }) => r) };
 }
+
+/** What an inbox line reads of a dossier (./projections.ts `inboxItem`). */
+export type InboxRow = Pick<DossierRow, 'id' | 'procedureId' | 'procedureVersion' | 'procedureCode' | 'field' | 'applicantName' | 'status' | 'outcome'
+  | 'channel' | 'dueAt' | 'receivedAt' | 'closedAt' | 'holders' | 'version' | 'snapshot'>;
+
+const INBOX_COLUMNS = {
+  id: dossiers.id, procedureId: dossiers.procedureId, procedureVersion: dossiers.procedureVersion, procedureCode: dossiers.procedureCode,
+  field: dossiers.field, applicantName: dossiers.applicantName, status: dossiers.status, outcome: dossiers.outcome, channel: dossiers.channel,
+  dueAt: dossiers.dueAt, receivedAt: dossiers.receivedAt, closedAt: dossiers.closedAt, holders: dossiers.holders, version: dossiers.version,
+  // The parts of the snapshot a line shows (its steps, its clock for the progress): a few hundred bytes, not the form's data.
+  snapshot: sql<unknown>`jsonb_build_object('active', ${dossiers.snapshot}->'active', 'clock', ${dossiers.snapshot}->'clock', 'closedAt', ${dossiers.snapshot}->'closedAt')`,
+};
 
 /**
  * Gives an active step of an open dossier to a holder (never bumps the version: holding is

@@ -142,7 +142,6 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   }
   const proc = await compiled(deps, input.procedureId, version);
   await checkRouting(deps.directory, proc.definition, input);
-  const dossierId = await nextDossierCode(tx, input.receivingUnit, now);
   const papers = input.papers?.length ? intakePapers(proc, input.papers, input.data ?? {}) : [];
   const { applicant, procedureId: _p, papers: _papers, sharedData: _s, reuse: _r, ...rest } = input;
   const competent = input.competentUnit ?? input.receivingUnit;
@@ -156,7 +155,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   // Non-geographic intake follows the province's list when it has one (docs/records.md), recorded on the dossier.
   const catalog = proc.definition.catalog;
   const nonGeographic = isNonGeographic(await nonGeographicList(deps), catalog.code, catalog.nonGeographic);
-  const started = start(proc, {
+  const startWith = (dossierId: string) => start(proc, {
     ...rest, dossierId, ...params,
     ...(nonGeographic !== catalog.nonGeographic ? { nonGeographic } : {}),
     applicant: { name: applicant.name, ...(applicant.id ? { id: applicant.id } : {}) },
@@ -167,6 +166,14 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
       ...shared.data,
     },
   }, ctx);
+  // The engine's checks (routing, channel, the form) first, so a refused intake takes no number:
+  // on PostgreSQL the number is taken outside this transaction (./code.ts) and kept.
+  const outside = deps.database.outside ?? null;
+  if (outside) {
+    const checked = startWith('');
+    if (!checked.ok) throw fromEngine(checked.error);
+  }
+  const started = startWith(await nextDossierCode(tx, input.receivingUnit, now, outside));
   if (!started.ok) throw fromEngine(started.error);
   const out = await commitAndFollow(deps, tx, proc, null, started.value, ctx);
   await shared.store(tx, out.row.id);

@@ -46,9 +46,14 @@ class DbLimiter extends RateLimiterStoreAbstract {
       await this.raw.query({ text: 'delete from rate_limits where expire < $1', values: [new Date(now).toISOString()] });
     }
     // A counter whose window has passed starts again; `forceExpire` (block, set) always does.
+    // Committed without waiting for the WAL flush (synchronous_commit off for this statement
+    // alone): a counter is worth no disk wait on every public request, and a crash loses at
+    // most the last moment's counts. The counter row of a code many look up is then locked for
+    // the statement, not for a flush too.
     const [row] = await this.raw.query<Row>({
       name: 'motcua_rate_limit_upsert',
-      text: `insert into rate_limits (key, points, expire) values ($1, $2, $3::timestamptz)
+      text: `with quick as (select set_config('synchronous_commit', 'off', true))
+        insert into rate_limits (key, points, expire) select $1, $2, $3::timestamptz from quick
         on conflict (key) do update set
           points = case when $4::boolean or rate_limits.expire <= $5::timestamptz then $2 else rate_limits.points + $2 end,
           expire = case when $4::boolean or rate_limits.expire <= $5::timestamptz then $3::timestamptz else rate_limits.expire end
@@ -103,7 +108,7 @@ export function tooMany(msBeforeNext: number, what: { vi: string; en: string }, 
   }, undefined, { retryAfterSeconds: seconds });
 }
 
-/** A named limit over keys (an address, a dossier code). */
+/** A named limit over keys (an address, a dossier code); its `db` is the database itself, never a transaction (a counter commits on its own). */
 export class Limit {
   private readonly limiter: DbLimiter;
 

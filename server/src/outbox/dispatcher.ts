@@ -5,7 +5,7 @@
  * Two steps, each safe to run in several processes side by side:
  * - `fanOut` claims un-fanned outbox rows in id order (`FOR UPDATE SKIP LOCKED`) and creates
  *   one delivery per active subscription whose topics match, marking the rows fanned out —
- *   one transaction.
+ *   one statement.
  * - `deliverDue` claims due pending deliveries by pushing their `next_attempt_at` forward
  *   by a lease and counting the attempt (claim → commit), sends them outside any
  *   transaction, then records each result only if the lease is still the one it took (a
@@ -35,16 +35,15 @@
  */
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
+import { webhookDeliveries, webhookSubscriptions } from '../db/schema';
 import { iso } from '../db/time';
 import type { Deps } from '../deps';
 import { postJson } from './http';
 import { PROCESS_ID } from './liveness';
 import { DELIVERY_POLICY, PAYLOAD_ONLY, USER_AGENT, signature, type ClaimedDelivery } from './policy';
-import { nextTry, recordFailure, recordSuccess, release, wakeUp, type Attempt } from './record';
+import { nextTry, recordFailure, recordSuccesses, release, wakeUp, type Attempt } from './record';
 import { decryptSecret } from './secrets';
 import { allowList, RefusedTarget, type Resolver } from './targets';
-import { matchesAny } from './topics';
 import { portalConnections, sendPortal } from './portal/adapter';
 
 export { DELIVERY_POLICY, USER_AGENT, retryDelayMs, signature, type ClaimedDelivery } from './policy';
@@ -58,35 +57,27 @@ export interface FanOutResult {
   deliveries: number;
 }
 
-/** Fans out one batch of outbox rows (oldest first) to the matching active subscriptions. */
+/**
+ * Fans out one batch of outbox rows (oldest first) to the matching active subscriptions: one
+ * statement (claim, insert, mark), so a round with nothing to fan out costs one round trip and
+ * a busy one no more. Topics match as `topicMatches` (./topics.ts) says: `*`, a `prefix.*` or
+ * the topic itself.
+ */
 export async function fanOut(deps: Deps, options: { batchSize?: number } = {}): Promise<FanOutResult> {
   const limit = options.batchSize ?? DELIVERY_POLICY.fanOutBatch;
   const now = deps.clock.now().toISOString();
-  return deps.db.transaction(async (tx) => {
-    const events = await tx.select({ id: outbox.id, eventId: outbox.eventId, topic: outbox.topic, dossierId: outbox.dossierId }).from(outbox)
-      .where(sql`${outbox.fannedOutAt} is null`).orderBy(asc(outbox.id)).limit(limit)
-      .for('update', { skipLocked: true });
-    if (events.length === 0) return { events: 0, deliveries: 0 };
-    const subscriptions = await tx.select({ id: webhookSubscriptions.id, topics: webhookSubscriptions.topics })
-      .from(webhookSubscriptions).where(eq(webhookSubscriptions.active, true));
-    const rows: (typeof webhookDeliveries.$inferInsert)[] = [];
-    for (const e of events) {
-      for (const s of subscriptions) {
-        if (!matchesAny(s.topics, e.topic)) continue;
-        rows.push({
-          subscriptionId: s.id, outboxId: e.id, eventId: e.eventId, dossierId: e.dossierId, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
-        });
-      }
-    }
-    let created = 0;
-    for (let i = 0; i < rows.length; i += 1000) {
-      const inserted = await tx.insert(webhookDeliveries).values(rows.slice(i, i + 1000)).onConflictDoNothing()
-        .returning({ id: webhookDeliveries.id });
-      created += inserted.length;
-    }
-    await tx.update(outbox).set({ fannedOutAt: now }).where(inArray(outbox.id, events.map((e) => e.id)));
-    return { events: events.length, deliveries: created };
-  });
+  const result = await deps.db.execute(sql`with e as (
+      select id, event_id, topic, dossier_id from outbox where fanned_out_at is null order by id limit ${limit} for update skip locked),
+    ins as (insert into webhook_deliveries (subscription_id, outbox_id, event_id, dossier_id, status, attempts, next_attempt_at, created_at)
+      select s.id, e.id, e.event_id, e.dossier_id, 'pending', 0, ${now}::timestamptz, ${now}::timestamptz
+      from e join webhook_subscriptions s on s.active and exists (select 1 from unnest(s.topics) t
+        where t = '*' or t = e.topic or (right(t, 2) = '.*' and starts_with(e.topic, left(t, -1))))
+      order by e.id, s.id
+      on conflict do nothing returning 1),
+    marked as (update outbox set fanned_out_at = ${now}::timestamptz where id in (select id from e) returning 1)
+    select (select count(*) from marked)::int as events, (select count(*) from ins)::int as deliveries`);
+  const [row] = (result as unknown as { rows: { events: number; deliveries: number }[] }).rows;
+  return { events: Number(row?.events ?? 0), deliveries: Number(row?.deliveries ?? 0) };
 }
 
 // ---- delivery ----------------------------------------------------------------------------
@@ -107,7 +98,7 @@ export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliv
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK.toString()}::bigint)`);
     const payloadOnly = sql.join([...PAYLOAD_ONLY].map((s) => sql`${s}`), sql`, `);
-    const due = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries)
+    const due = tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries)
       .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
       .where(and(
         eq(webhookDeliveries.status, 'pending'),
@@ -127,41 +118,50 @@ export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliv
       ))
       .orderBy(asc(webhookDeliveries.outboxId), asc(webhookDeliveries.id)).limit(limit)
       .for('update', { of: webhookDeliveries, skipLocked: true });
-    if (due.length === 0) return [];
-    const claimed = await tx.update(webhookDeliveries)
-      .set({ nextAttemptAt: lease, attempts: sql`${webhookDeliveries.attempts} + 1`, claimedBy: PROCESS_ID })
-      .where(inArray(webhookDeliveries.id, due.map((d) => d.id))).returning();
+    // Claimed and read in one statement: the due rows, their lease, their subscription and event.
+    const result = await tx.execute(sql`with c as (update webhook_deliveries set next_attempt_at = ${lease}::timestamptz,
+        attempts = attempts + 1, claimed_by = ${PROCESS_ID} where id in (${due.getSQL()})
+        returning id, subscription_id, outbox_id, event_id, attempts, created_at)
+      select c.id, c.subscription_id as "subscriptionId", c.outbox_id as "outboxId", c.event_id as "eventId", c.attempts,
+        c.created_at::text as "createdAt", s.id is not null as "hasSubscription", s.url, s.secret,
+        o.id is not null as "hasEvent", o.topic, o.dossier_id as "dossierId", o.payload, o.created_at::text as "eventCreatedAt"
+      from c left join webhook_subscriptions s on s.id = c.subscription_id left join outbox o on o.id = c.outbox_id`);
+    const claimed = (result as unknown as { rows: ClaimedRow[] }).rows;
+    if (claimed.length === 0) return [];
     return load(deps, tx, claimed, lease);
   });
 }
 
-async function load(deps: Deps, tx: Tx, claimed: (typeof webhookDeliveries.$inferSelect)[], lease: string): Promise<ClaimedDelivery[]> {
-  const subs = new Map((await tx.select().from(webhookSubscriptions)
-    .where(inArray(webhookSubscriptions.id, [...new Set(claimed.map((c) => c.subscriptionId))]))).map((s) => [s.id, s]));
-  const events = new Map((await tx.select().from(outbox)
-    .where(inArray(outbox.id, [...new Set(claimed.map((c) => c.outboxId))]))).map((e) => [e.id, e]));
+/** A claimed delivery as the claim reads it, with its subscription and event (absent when removed). */
+interface ClaimedRow {
+  id: number | string; subscriptionId: string; outboxId: number | string; eventId: string; attempts: number; createdAt: string;
+  hasSubscription: boolean; url: string | null; secret: string | null;
+  hasEvent: boolean; topic: string | null; dossierId: string | null; payload: unknown; eventCreatedAt: string | null;
+}
+
+async function load(deps: Deps, tx: Tx, claimed: ClaimedRow[], lease: string): Promise<ClaimedDelivery[]> {
   const secrets = new Map<string, { secret: string | null; error: string | null }>();
-  for (const sub of subs.values()) {
-    try {
-      secrets.set(sub.id, { secret: decryptSecret(deps.config.secretsKey, sub.id, sub.secret), error: null });
-    } catch (e) {
-      secrets.set(sub.id, { secret: null, error: (e as Error).message });
-    }
-  }
   const out: ClaimedDelivery[] = [];
   const orphans: number[] = [];
   for (const c of claimed) {
-    const sub = subs.get(c.subscriptionId);
-    const event = events.get(c.outboxId);
-    if (!sub || !event) {
-      orphans.push(c.id);
+    const id = Number(c.id);
+    if (!c.hasSubscription || !c.hasEvent) {
+      orphans.push(id);
       continue;
     }
-    const secret = secrets.get(sub.id)!;
+    let secret = secrets.get(c.subscriptionId);
+    if (!secret) {
+      try {
+        secret = { secret: decryptSecret(deps.config.secretsKey, c.subscriptionId, c.secret as string), error: null };
+      } catch (e) {
+        secret = { secret: null, error: (e as Error).message };
+      }
+      secrets.set(c.subscriptionId, secret);
+    }
     out.push({
-      id: c.id, subscriptionId: c.subscriptionId, url: sub.url, secret: secret.secret, secretError: secret.error, outboxId: c.outboxId,
-      eventId: c.eventId, topic: event.topic, dossierId: event.dossierId, payload: event.payload,
-      eventCreatedAt: iso(event.createdAt), createdAt: iso(c.createdAt), attempts: c.attempts, lease,
+      id, subscriptionId: c.subscriptionId, url: c.url as string, secret: secret.secret, secretError: secret.error, outboxId: Number(c.outboxId),
+      eventId: c.eventId, topic: c.topic as string, dossierId: c.dossierId, payload: c.payload,
+      eventCreatedAt: iso(c.eventCreatedAt as string), createdAt: iso(c.createdAt), attempts: c.attempts, lease,
     });
   }
   if (orphans.length) {
@@ -262,6 +262,13 @@ function lanesOf(group: ClaimedDelivery[]): ClaimedDelivery[][] {
  */
 async function sendInOrder(deps: Deps, group: ClaimedDelivery[], o: Required<Pick<DeliverOptions, 'timeoutMs'>> & DeliverOptions, result: DeliverResult): Promise<void> {
   let woken = false;
+  /**
+   * Acknowledged this round, recorded together when the round ends (one statement, fenced by
+   * the lease like each alone): a lane's next request no longer waits for the previous one's
+   * write. Until then they stay leased, so nothing else sends them; a crash before the write
+   * sends them again once the lease is over (at least once, as always).
+   */
+  const delivered = new Map<number, ClaimedDelivery[]>();
   /** The first failure of the receiver this round, and when it was recorded. */
   let down: { attempt: Attempt; at: Date } | null = null;
   const giveBack = async (rest: ClaimedDelivery[], at: Date | ((d: ClaimedDelivery) => Date), cause: Attempt | null): Promise<void> => {
@@ -285,7 +292,8 @@ async function sendInOrder(deps: Deps, group: ClaimedDelivery[], o: Required<Pic
       }
       const attempt = await send(deps, d, now, o);
       if (attempt.ok) {
-        await recordSuccess(deps, d, attempt);
+        // By the status the receiver answered (2xx), as the delivery log keeps it.
+        delivered.set(attempt.status ?? 200, [...(delivered.get(attempt.status ?? 200) ?? []), d]);
         result.delivered++;
         if (!woken) {
           woken = true;
@@ -304,13 +312,17 @@ async function sendInOrder(deps: Deps, group: ClaimedDelivery[], o: Required<Pic
     }
   };
   const lanes = lanesOf(group);
-  // The first dossier alone: a receiver that is down gets one request a round, whose failure
-  // holds the others back (DELIVERY_POLICY.probeMs); the other lanes open once it answers.
-  if (lanes.length) await lane(lanes[0]!);
-  let next = 1;
-  await Promise.all(Array.from({ length: Math.min(DELIVERY_POLICY.lanesPerSubscription, lanes.length - 1) }, async () => {
-    while (next < lanes.length) await lane(lanes[next++]!);
-  }));
+  try {
+    // The first dossier alone: a receiver that is down gets one request a round, whose failure
+    // holds the others back (DELIVERY_POLICY.probeMs); the other lanes open once it answers.
+    if (lanes.length) await lane(lanes[0]!);
+    let next = 1;
+    await Promise.all(Array.from({ length: Math.min(DELIVERY_POLICY.lanesPerSubscription, lanes.length - 1) }, async () => {
+      while (next < lanes.length) await lane(lanes[next++]!);
+    }));
+  } finally {
+    for (const [status, ds] of delivered) await recordSuccesses(deps, ds, { ok: true, status, error: null, receiverDown: false });
+  }
 }
 
 /**

@@ -28,21 +28,64 @@ export interface BackgroundJobs {
 /** Rounds of one kind per wake-up, so a backlog is drained without starving the sweeper. */
 const MAX_BATCHES = 20;
 
+/** One loop of rounds: never overlapping, the next scheduled when one ends; `kick` starts one soon. */
+function loop(round: () => Promise<void>, intervalMs: number): BackgroundJobs & { start(): void } {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let current: Promise<void> | null = null;
+  let again = false;
+
+  const schedule = (delayMs: number): void => {
+    if (stopped || timer || current) return;
+    timer = setTimeout(run, delayMs);
+    timer.unref?.();
+  };
+
+  function run(): void {
+    timer = null;
+    again = false;
+    current = round().finally(() => {
+      current = null;
+      schedule(again ? 0 : intervalMs);
+    });
+  }
+
+  return {
+    start: () => schedule(0),
+    kick: () => {
+      if (stopped) return;
+      if (current) {
+        again = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      timer = null;
+      schedule(20);
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await current;
+    },
+  };
+}
+
 /**
- * Background work of one server process: outbox fan-out and webhook delivery, and the
- * sweeper. Rounds never overlap (the next one is scheduled when the current one ends);
- * errors are logged and the loop goes on. Several processes may run it side by side:
- * every step claims its work with `FOR UPDATE SKIP LOCKED`. A committed dossier change
- * wakes the loop early, so webhooks follow within moments rather than an interval.
+ * Background work of one server process, in two loops side by side: the webhooks (outbox
+ * fan-out and delivery), and the rest (refunds, citizens' notifications, the sweeper, the
+ * national portal's rounds). Apart, a slow round of the one never delays the other: in a busy
+ * hour the notifications' and refunds' statements made every webhook wait a whole round more.
+ * Within a loop rounds never overlap (the next one is scheduled when the current one ends);
+ * errors are logged and the loop goes on. Several processes may run it side by side: every
+ * step claims its work with `FOR UPDATE SKIP LOCKED`. A committed dossier change wakes both
+ * loops early, so webhooks follow within moments rather than an interval.
  */
 export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions = {}): BackgroundJobs {
   const intervalMs = options.intervalMs ?? 1000;
   const sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
   const deliverOptions = options.resolve ? { resolve: options.resolve } : {};
   let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let current: Promise<void> | null = null;
-  let again = false;
   let lastSweep = Number.NEGATIVE_INFINITY;
   const portalIntervalMs = options.portalIntervalMs ?? 5 * 60_000;
   let lastPortal = performance.now();
@@ -57,7 +100,7 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
     }
   };
 
-  const round = async (): Promise<void> => {
+  const webhooks = loop(async () => {
     await step('outbox.fanOut', async () => {
       for (let i = 0; i < MAX_BATCHES && !stopped; i++) {
         if ((await fanOut(deps)).events < DELIVERY_POLICY.fanOutBatch) break;
@@ -68,6 +111,9 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
         if ((await deliverDue(deps, deliverOptions)).claimed < DELIVERY_POLICY.deliverBatch) break;
       }
     });
+  }, intervalMs);
+
+  const others = loop(async () => {
     // Readers of the outbox for citizens: refunds of refused paid dossiers, then notifications.
     await step('payments.refunds', async () => { await refundRound(deps); });
     await step('notifications', async () => {
@@ -87,47 +133,24 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
         await portalRound(deps);
       });
     }
-  };
-
-  const schedule = (delayMs: number): void => {
-    if (stopped || timer || current) return;
-    timer = setTimeout(run, delayMs);
-    timer.unref?.();
-  };
-
-  function run(): void {
-    timer = null;
-    again = false;
-    current = round().finally(() => {
-      current = null;
-      schedule(again ? 0 : intervalMs);
-    });
-  }
+  }, intervalMs);
 
   const kick = (): void => {
-    if (stopped) return;
-    if (current) {
-      again = true;
-      return;
-    }
-    if (timer) clearTimeout(timer);
-    timer = null;
-    schedule(20);
+    webhooks.kick();
+    others.kick();
   };
-
   const unsubscribe = deps.bus.subscribe((m) => {
     if (m.type === 'dossier.changed') kick();
   });
-  schedule(0);
+  webhooks.start();
+  others.start();
 
   return {
     kick,
     stop: async () => {
       stopped = true;
       unsubscribe();
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await current;
+      await Promise.all([webhooks.stop(), others.stop()]);
     },
   };
 }
