@@ -36,16 +36,26 @@ describe('pooled upload storage', () => {
     expect(pool.keptBytes).toBe(128 * 1024);
   });
 
-  it('a body longer than it declared is still received whole (not into the pool)', async () => {
-    const pool = new BufferPool(1024 * 1024);
+  it('grows with the bytes that arrive: a body longer than it declared is received whole, and a declared length reserves no more than 256 KiB', async () => {
+    const pool = new BufferPool(16 * 1024 * 1024);
     const storage = pooledStorage(pool, 10 * 1024 * 1024);
     const parts = [Buffer.alloc(60 * 1024, 3), Buffer.alloc(60 * 1024, 4)];
     const f = await receive(storage, 100, parts);
     expect(f.size).toBe(120 * 1024);
     expect(Buffer.compare(f.buffer, Buffer.concat(parts))).toBe(0);
     releaseUpload(f);
-    // The pooled buffer it outgrew went back when it switched; the joined one is not the pool's.
-    expect(pool.keptBytes).toBe(64 * 1024);
+    // The 64 KiB buffer it outgrew went back when it grew, then the 256 KiB one on release.
+    expect(pool.keptBytes).toBe(64 * 1024 + 256 * 1024);
+    // A request declaring the whole limit but sending 10 bytes takes a 256 KiB buffer, not 10 MB.
+    const small = await receive(storage, 10 * 1024 * 1024, [Buffer.alloc(10, 5)]);
+    expect(small.size).toBe(10);
+    releaseUpload(small);
+    expect(pool.keptBytes).toBe(64 * 1024 + 256 * 1024);
+    // 2 MB in 64 KiB chunks arrives intact.
+    const big = Array.from({ length: 32 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    const g = await receive(storage, 2 * 1024 * 1024 + 200, big);
+    expect(Buffer.compare(g.buffer, Buffer.concat(big))).toBe(0);
+    releaseUpload(g);
   });
 
   it('keeps no more than its cap', () => {

@@ -6,8 +6,8 @@
  * to the old generation, and memory held outside the heap that grows there starts a full
  * garbage collection every few dozen uploads: with a 2 MB paper per submission that cost
  * more server CPU than all the rest of the upload (bench/online.bench.ts). Here each chunk is
- * copied as it arrives into a buffer taken from a small pool (sized by the request's
- * Content-Length), so chunks die young and the file's buffer is reused for the next upload.
+ * copied as it arrives into a buffer taken from a small pool (a size class that grows with the
+ * bytes received), so chunks die young and the file's buffer is reused for the next upload.
  *
  * A file's bytes (`file.buffer`, a view of the pooled buffer) are valid until it is
  * released: `releaseUpload(file)` once the request's work with them is done (the upload
@@ -18,6 +18,8 @@ import type multer from 'multer';
 
 /** Size classes, in bytes: 64 KiB × 4ⁿ (a 2 KB form, a photo, a 2 MB scan, up to the upload limit). */
 const MIN_CLASS = 64 * 1024;
+/** The largest first buffer of a file; it grows as bytes arrive. */
+const FIRST_BYTES = 256 * 1024;
 
 function classOf(size: number): number {
   let c = MIN_CLASS;
@@ -67,39 +69,32 @@ const backing = new WeakMap<object, { pool: BufferPool; buf: Buffer }>();
 
 /**
  * A multer storage engine that receives a file into a pooled buffer (`file.buffer`, as the
- * memory storage does). `maxBytes` bounds the buffer taken when the request states no length.
+ * memory storage does). `maxBytes` bounds the first buffer (busboy stops a file at the limit).
  */
 export function pooledStorage(pool: BufferPool, maxBytes: number): multer.StorageEngine {
   return {
     _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
       const declared = Number(req.headers['content-length']);
-      // The file is at most the request's body (or the limit, busboy enforces it while streaming).
-      let buf: Buffer | null = pool.take(Math.min(Number.isFinite(declared) && declared > 0 ? declared : maxBytes, maxBytes));
+      // The first buffer fits what the request says it carries, but at most FIRST_BYTES: memory
+      // follows the bytes that arrive, not a length a slow or hostile client merely declares
+      // (a request stating the upload limit and sending nothing holds 256 KiB, not the limit).
+      let buf: Buffer = pool.take(Math.min(Number.isFinite(declared) && declared > 0 ? declared : FIRST_BYTES, FIRST_BYTES, maxBytes));
       let size = 0;
-      // Past the buffer (a body longer than it said): the rest as chunks, joined at the end.
-      let chunks: Buffer[] | null = null;
       file.stream.on('data', (chunk: Buffer) => {
-        if (buf && size + chunk.length <= buf.length) {
-          chunk.copy(buf, size);
-        } else {
-          if (buf) {
-            chunks = [Buffer.from(buf.subarray(0, size))];
-            pool.give(buf);
-            buf = null;
-          }
-          chunks!.push(chunk);
+        if (size + chunk.length > buf.length) {
+          // Grown by size classes (×4), copying what has arrived: at most a few copies per file.
+          const bigger = pool.take(size + chunk.length);
+          buf.copy(bigger, 0, 0, size);
+          pool.give(buf);
+          buf = bigger;
         }
+        chunk.copy(buf, size);
         size += chunk.length;
       });
       file.stream.on('end', () => {
-        if (buf) {
-          const view = buf.subarray(0, size);
-          backing.set(view, { pool, buf });
-          cb(null, { buffer: view, size });
-        } else {
-          const whole = Buffer.concat(chunks!);
-          cb(null, { buffer: whole, size: whole.length });
-        }
+        const view = buf.subarray(0, size);
+        backing.set(view, { pool, buf });
+        cb(null, { buffer: view, size });
       });
     },
     _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
