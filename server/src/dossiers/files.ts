@@ -15,6 +15,7 @@ import { lensesOf, sees } from './visibility';
 import { activeContent, detectType, withExtension } from './fileType';
 import { documentBytes } from '../papers/index';
 import { iso } from '../db/time';
+import { BufferPool, pooledStorage, releaseUpload } from './uploadStorage';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
@@ -184,10 +185,16 @@ export async function storeDocument<R = DocRow>(
   }
 }
 
-/** A multer parser for one file within the configured size (the field `file`, an optional `name`, and up to two more fields). */
+/** Upload buffers reused across requests (./uploadStorage.ts): at most 64 MiB kept. */
+const uploadBuffers = new BufferPool(64 * 1024 * 1024);
+
+/**
+ * A multer parser for one file within the configured size (the field `file`, an optional
+ * `name`, and up to two more fields), received into a pooled buffer: see `acceptUpload`.
+ */
 export function uploadParser(deps: Deps) {
   return multer({
-    storage: multer.memoryStorage(),
+    storage: pooledStorage(uploadBuffers, deps.config.maxUploadBytes),
     limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 4, parts: 5, fieldSize: 2048, fieldNameSize: 100, headerPairs: 50 },
     defParamCharset: 'utf8',
   }).single('file');
@@ -197,10 +204,12 @@ export function uploadParser(deps: Deps) {
  * Receives one uploaded paper and checks it as every upload is checked: multipart, within the
  * size limit, not empty, an allowed type by its content (not its name or declared type), no
  * active content; the name cleaned and given the detected type's extension. Throws the 4xx.
+ * The file's bytes live in a reused buffer: the caller calls `release()` once it is done with
+ * them (in a `finally`), and never keeps `file.buffer` beyond that.
  */
 export async function acceptUpload(
   deps: Deps, req: Request, res: Response, upload: ReturnType<typeof uploadParser>,
-): Promise<{ file: Express.Multer.File; mime: string; name: string }> {
+): Promise<{ file: Express.Multer.File; mime: string; name: string; release: () => void }> {
   const max = deps.config.maxUploadBytes;
   const allowed = deps.config.allowedUploadTypes;
   if (!req.is('multipart/form-data')) {
@@ -211,6 +220,16 @@ export async function acceptUpload(
   const declaredLength = Number(req.headers['content-length']);
   if (Number.isFinite(declaredLength) && declaredLength > max + MULTIPART_SLACK) throw tooLarge(max);
   const file = await receive(upload, req, res, max);
+  try {
+    return { ...(await checkUpload(file, allowed, req)), release: () => releaseUpload(file) };
+  } catch (e) {
+    releaseUpload(file);
+    throw e;
+  }
+}
+
+/** The checks of `acceptUpload` on a received file: the 4xx, else its type and the name to store. */
+async function checkUpload(file: Express.Multer.File | undefined, allowed: string[], req: Request): Promise<{ file: Express.Multer.File; mime: string; name: string }> {
   if (!file) {
     throw new HttpError(422, 'FILE_MISSING', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' },
       [{ path: '/file', message: { vi: 'Bắt buộc', en: 'Required' } }]);
@@ -261,29 +280,34 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
         vi: `Hồ sơ ${row.id} đã kết thúc; không đính kèm thêm tài liệu được`, en: `Dossier ${row.id} is closed; no more documents can be attached`,
       });
     }
-    const { file, mime, name } = await acceptUpload(deps, req, res, upload);
-    const body = (req.body ?? {}) as { name?: unknown; paperId?: unknown };
-    const paperId = typeof body.paperId === 'string' && body.paperId.trim() ? body.paperId.trim() : null;
-    if (paperId !== null) await checkPaperId(deps, row, paperId, '/paperId');
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    const key = req.headers['idempotency-key'];
-    let staged: StagedBlob | null = null;
-    const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
-      const { row: doc, staged: blob } = await storeDocument(blobs, {
-        dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
-      }, (values) => insertDocument(tx, values));
-      staged = blob;
-      return { status: 201, body: view(doc, user!.name), notices: [] };
-    }).catch(async (e: unknown) => {
-      // The transaction rolled back after the row was written (e.g. the commit failed): drop the blob too.
-      await (staged as StagedBlob | null)?.discard();
-      throw e;
-    });
-    // Committed: the blob goes in place. A concurrent retry with the same key won: keep its document, not a second copy.
-    const blob = staged as StagedBlob | null;
-    if (blob) await (out.replayed ? blob.discard() : blob.promote());
-    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(out.status).json(out.body);
+    const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
+    // The bytes are a reused buffer (uploadStorage.ts): given back once stored or refused.
+    try {
+      const body = (req.body ?? {}) as { name?: unknown; paperId?: unknown };
+      const paperId = typeof body.paperId === 'string' && body.paperId.trim() ? body.paperId.trim() : null;
+      if (paperId !== null) await checkPaperId(deps, row, paperId, '/paperId');
+      const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+      const key = req.headers['idempotency-key'];
+      let staged: StagedBlob | null = null;
+      const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
+        const { row: doc, staged: blob } = await storeDocument(blobs, {
+          dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
+        }, (values) => insertDocument(tx, values));
+        staged = blob;
+        return { status: 201, body: view(doc, user!.name), notices: [] };
+      }).catch(async (e: unknown) => {
+        // The transaction rolled back after the row was written (e.g. the commit failed): drop the blob too.
+        await (staged as StagedBlob | null)?.discard();
+        throw e;
+      });
+      // Committed: the blob goes in place. A concurrent retry with the same key won: keep its document, not a second copy.
+      const blob = staged as StagedBlob | null;
+      if (blob) await (out.replayed ? blob.discard() : blob.promote());
+      if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(out.status).json(out.body);
+    } finally {
+      release();
+    }
   });
 
   api.add({

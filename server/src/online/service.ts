@@ -249,7 +249,18 @@ export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: Blo
 export async function addDraftFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
   const d = await liveDraft(deps, c, id);
   const proc = await onlineProcedure(deps, d.procedureId);
-  const { file, mime, name } = await acceptUpload(deps, req, res, upload);
+  const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
+  // The bytes are a reused buffer (../dossiers/uploadStorage.ts): given back once stored or refused.
+  try {
+    return await storeDraftFile(deps, c, d, id, req, blobs, proc, file, mime, name);
+  } finally {
+    release();
+  }
+}
+
+async function storeDraftFile(
+  deps: Deps, c: Citizen, d: DraftRow, id: string, req: Request, blobs: BlobStore, proc: CompiledProcedure, file: Express.Multer.File, mime: string, name: string,
+) {
   const paper = (req.body as { paper?: unknown } | undefined)?.paper;
   if (typeof paper !== 'string' || !proc.definition.catalog.documents.some((x) => x.id === paper)) {
     throw new HttpError(422, 'UNKNOWN_PAPER', text('Hãy chọn giấy tờ trong thành phần hồ sơ của thủ tục', 'Choose a paper of the procedure\'s list'),
@@ -388,12 +399,17 @@ export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req:
   if (row.closedAt || row.status !== 'waiting-citizen') {
     throw new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
   }
-  const { file, mime, name } = await acceptUpload(deps, req, res, upload);
+  const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
   const now = deps.clock.now().toISOString();
-  const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
-    (values) => insertDocument(deps.db, values));
-  await staged.promote();
-  return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
+  try {
+    const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
+      (values) => insertDocument(deps.db, values));
+    await staged.promote();
+    return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
+  } finally {
+    // The bytes are a reused buffer (../dossiers/uploadStorage.ts): given back once stored or refused.
+    release();
+  }
 }
 
 export async function rateMine(deps: Deps, c: Citizen, id: string, score: number, comment: string | null) {
