@@ -10,6 +10,7 @@ import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_S
 import { outbox, portalStatusTables, webhookDeliveries } from '../src/db/schema';
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { forgetSessions } from '../src/outbox/portal/adapter';
+import { asPortalDate } from '../src/outbox/portal/reconcile';
 import { PortalSimulator } from '../src/outbox/portal/simulator';
 
 const PROVINCE = '000.00.00.H99';
@@ -38,7 +39,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  Object.assign(sim.faults, { delayMs: 0, mode: 'ok', loseAcks: 0 });
+  Object.assign(sim.faults, { delayMs: 0, mode: 'ok', loseAcks: 0, queryFormat: 'exact' });
   sim.faults.refuseDossiers.clear();
 });
 
@@ -46,6 +47,8 @@ afterAll(async () => {
   await sim.stop();
   await h.close();
 });
+
+type Reconciled = { differences: { dossierId: string; path: string; portal: unknown; motcua: unknown }[]; resent: number; error: string | null };
 
 let n = 0;
 async function receive(applicant: object = {}): Promise<string> {
@@ -228,18 +231,89 @@ describe('portal sync', () => {
     sim.tamper(other, { SoDienThoai: '0900000000' });
     const res = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const body = res.body as { differences: { dossierId: string; field: string }[]; resent: number; error: string | null };
+    const body = res.body as Reconciled;
     expect(body.error).toBeNull();
     // (the dossier sent under the other province table differs too: motcua's table changed since)
-    expect(body.differences).toContainEqual(expect.objectContaining({ dossierId: id, field: 'TrangThaiHoSo', portal: 3, motcua: 2 }));
-    expect(body.differences).toContainEqual(expect.objectContaining({ dossierId: other, field: 'SoDienThoai', portal: '0900000000', motcua: '0912345678' }));
+    expect(body.differences).toContainEqual({ dossierId: id, path: '/TrangThaiHoSo', portal: 3, motcua: 2 });
+    expect(body.differences).toContainEqual({ dossierId: other, path: '/SoDienThoai', portal: '0900000000', motcua: '0912345678' });
     expect(body.differences.filter((d) => d.dossierId === other)).toHaveLength(1);
-    expect(body.resent).toBe(new Set(body.differences.map((d) => d.dossierId)).size);
+    // each sent again from its latest event only (the portal's progress entries are the same)
+    for (const x of [id, other]) expect((await deliveriesOf(x)).map((d) => d.status)).toEqual(['delivered', 'pending']);
     await round();
     expect(sim.dossiers.get(id)!.record.TrangThaiHoSo).toBe(2);
     expect(sim.dossiers.get(other)!.record.SoDienThoai).toBe('0912345678');
     const again = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
     expect((again.body as { differences: unknown[] }).differences).toEqual([]);
+  });
+
+  it('should find a difference anywhere in the record — a paper\'s hash, a fee paid, an extension\'s new appointment, a lost progress entry — by JSON pointer, and send it again', async () => {
+    // given a dossier, and another with an apology (extension) — both held by the portal as sent
+    const a = await receive();
+    const b = await receive();
+    await act('hung', b, 'verify', 'extend', { days: 2, reason: 'Chờ xác minh' });
+    await round();
+    const before = { counted: sim.counted.size, sync: sim.calls.get('DongBoHoSoMC') ?? 0 };
+    const lost = sim.dossiers.get(b)!.progress[1]!;
+    // when the portal's copy changes outside the status and dates
+    sim.tamper(a, (d) => {
+      d.record.TaiLieuNop[0]!.MaBam = 'ab'.repeat(32);
+      d.record.DanhSachLePhi[0]!.DaThanhToan = true;
+    });
+    const appointed = sim.dossiers.get(b)!.record.DanhSachGiaHan[0]!.NgayHenTraMoi;
+    sim.tamper(b, (d) => {
+      d.record.DanhSachGiaHan[0]!.NgayHenTraMoi = '20991231170000';
+      d.progress.splice(1, 1);
+    });
+    const res = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const body = res.body as Reconciled;
+    // then each difference is named by its pointer, nothing else of these dossiers differs
+    expect(body.differences.filter((d) => d.dossierId === a)).toEqual([
+      { dossierId: a, path: '/TaiLieuNop/0/MaBam', portal: 'ab'.repeat(32), motcua: '' },
+      { dossierId: a, path: '/DanhSachLePhi/0/DaThanhToan', portal: true, motcua: false },
+    ]);
+    expect(body.differences.filter((d) => d.dossierId === b)).toEqual([
+      { dossierId: b, path: '/DanhSachGiaHan/0/NgayHenTraMoi', portal: '20991231170000', motcua: appointed },
+      { dossierId: b, path: '/QuaTrinhXuLy/1', portal: null, motcua: lost },
+    ]);
+    // and a's latest event, b's lost event and b's latest event are sent again, in order
+    expect((await deliveriesOf(a)).map((d) => d.status)).toEqual(['delivered', 'pending']);
+    expect((await deliveriesOf(b)).map((d) => d.status)).toEqual(['delivered', 'pending', 'pending']);
+    await round();
+    expect(sim.dossiers.get(a)!.record.TaiLieuNop[0]!.MaBam).toBe('');
+    expect(sim.dossiers.get(a)!.record.DanhSachLePhi[0]!.DaThanhToan).toBe(false);
+    expect(sim.dossiers.get(b)!.record.DanhSachGiaHan[0]!.NgayHenTraMoi).toBe(appointed);
+    expect(sim.dossiers.get(b)!.progress.map((p) => p.MaSuKien).sort()).toEqual((await progressEvents(b)).sort());
+    // counted once: the events sent again are duplicates to the portal
+    expect(sim.counted.size).toBe(before.counted);
+    expect(sim.outOfOrder).toEqual([]);
+    expect((sim.calls.get('DongBoHoSoMC') ?? 0) - before.sync).toBeGreaterThan(0);
+    const again = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect((again.body as Reconciled).differences).toEqual([]);
+    expect((again.body as Reconciled).resent).toBe(0);
+  });
+
+  it('should read the portal\'s answer canonically — numbers as strings, dd/MM/yyyy dates, keys reordered, empties left out — and send nothing again when equal', async () => {
+    expect(asPortalDate('02/03/2026 08:15:00')).toBe('20260302081500');
+    expect(asPortalDate('2026-03-02T01:15:00.000Z')).toBe('20260302081500');
+    expect(asPortalDate('2026-03-02T08:15:00+07:00')).toBe('20260302081500');
+    expect(asPortalDate('mai')).toBeNull();
+    const id = await receive();
+    await round();
+    sim.faults.queryFormat = 'loose';
+    const sync = sim.calls.get('DongBoHoSoMC') ?? 0;
+    const same = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    expect(same.body).toMatchObject({ error: null, differences: [], resent: 0 });
+    expect((same.body as Reconciled & { checked: number }).checked).toBeGreaterThan(5);
+    await round();
+    expect(sim.calls.get('DongBoHoSoMC') ?? 0).toBe(sync);
+    // while a real difference, written the portal's way, is still one (the fee as the string "5000")
+    sim.tamper(id, (d) => { d.record.DanhSachLePhi[0]!.Gia = 5000; });
+    const differs = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect((differs.body as Reconciled).differences).toEqual([{ dossierId: id, path: '/DanhSachLePhi/0/Gia', portal: 5000, motcua: 3000 }]);
+    expect((differs.body as Reconciled).resent).toBe(1);
+    await round();
   });
 
   it('should show the share of dossiers synced and the sync lag per unit', async () => {

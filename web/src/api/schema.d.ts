@@ -12571,7 +12571,7 @@ export interface paths {
                             error: string | null;
                             differences: {
                                 dossierId: string;
-                                field: string;
+                                path: string;
                                 portal: unknown;
                                 motcua: unknown;
                             }[];

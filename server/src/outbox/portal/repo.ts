@@ -94,6 +94,20 @@ export async function latestDeliveries(db: Db, subscriptionId: string, limit: nu
     .map((r) => ({ id: Number(r.id), dossierId: r.dossierId, outboxId: Number(r.outboxId), status: r.status }));
 }
 
+/**
+ * Every settled (delivered or given-up) delivery of these dossiers to a connection, oldest first, with
+ * its event id: the progress entries the portal should hold (reconciliation, when the portal lists them).
+ */
+export async function settledDeliveriesOf(db: Db, subscriptionId: string, dossierIds: string[]) {
+  if (dossierIds.length === 0) return [];
+  const rows = await db.select({ id: webhookDeliveries.id, dossierId: webhookDeliveries.dossierId, outboxId: webhookDeliveries.outboxId, eventId: webhookDeliveries.eventId })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), inArray(webhookDeliveries.dossierId, dossierIds),
+      inArray(webhookDeliveries.status, ['delivered', 'failed'])))
+    .orderBy(asc(webhookDeliveries.outboxId));
+  return rows.flatMap((r) => (r.dossierId ? [{ id: r.id, dossierId: r.dossierId, outboxId: r.outboxId, eventId: r.eventId }] : []));
+}
+
 /** Sends a delivered (or given-up) delivery again, now: reconciliation found the portal holds something else. */
 export async function resend(db: Db, deliveryId: number, now: string): Promise<boolean> {
   const r = await db.update(webhookDeliveries).set({ status: 'pending', nextAttemptAt: now, createdAt: now, claimedBy: null, lastError: null })

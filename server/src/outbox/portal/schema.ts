@@ -6,8 +6,9 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-/** yyyyMMddHHmmss, or empty when the date does not apply yet. */
-const PortalDate = { type: 'string', pattern: '^(|\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])([01]\\d|2[0-3])[0-5]\\d[0-5]\\d)$' } as const;
+/** yyyyMMddHHmmss, or empty when the date does not apply yet (reconciliation reads dates by this pattern). */
+export const PORTAL_DATE_PATTERN = '^(|\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])([01]\\d|2[0-3])[0-5]\\d[0-5]\\d)$';
+const PortalDate = { type: 'string', pattern: PORTAL_DATE_PATTERN } as const;
 const RequiredDate = { ...PortalDate, minLength: 14 } as const;
 const Text = (max: number, min = 0) => ({ type: 'string', minLength: min, maxLength: max }) as const;
 const Code = { type: 'integer', minimum: 1, maximum: 10 } as const;

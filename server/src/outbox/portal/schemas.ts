@@ -85,7 +85,8 @@ export const SyncFigures = Type.Object({
 
 export const ReconcileSchema = Type.Object({
   checked: Type.Integer(), inFlight: Type.Integer(), resent: Type.Integer(), error: Type.Union([Type.String(), Type.Null()]),
-  differences: Type.Array(Type.Object({ dossierId: Type.String(), field: Type.String(), portal: Type.Unknown(), motcua: Type.Unknown() })),
+  // path: a JSON pointer (RFC 6901) into the sync record, "/QuaTrinhXuLy/i" a progress entry, "" the whole record.
+  differences: Type.Array(Type.Object({ dossierId: Type.String(), path: Type.String(), portal: Type.Unknown(), motcua: Type.Unknown() })),
 });
 
 export const PullSchema = Type.Object({

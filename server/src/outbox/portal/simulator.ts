@@ -24,6 +24,12 @@ export interface PortalFaults {
   loseAcks: number;
   /** Records of these dossiers are refused (error_code 1), whatever the mode. */
   refuseDossiers: Set<string>;
+  /**
+   * How the query service writes what it holds: 'exact' as received; 'loose' as public clients
+   * of the portal show it — every number as a string, booleans "1"/"0", dates dd/MM/yyyy HH:mm:ss,
+   * empty values left out, keys in another order (reconciliation must not see a difference).
+   */
+  queryFormat: 'exact' | 'loose';
 }
 
 export interface SimulatorOptions {
@@ -48,7 +54,7 @@ const seqOf = (eventId: string): number | null => {
 export class PortalSimulator {
   readonly username: string;
   readonly password: string;
-  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set() };
+  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set(), queryFormat: 'exact' };
   readonly dossiers = new Map<string, PortalDossier>();
   /** Event ids counted (sync), each once. */
   readonly counted = new Set<string>();
@@ -169,7 +175,12 @@ export class PortalSimulator {
     if (path === '/progress' && service === 'CapNhatTienDoHoSoMC') return this.items(res, body, 'progress');
     if (path === '/query' && service === 'TraCuuHoSo') {
       const codes = Array.isArray(body['mahoso']) ? body['mahoso'].map(String) : [String(body['mahoso'] ?? '')];
-      return this.json(res, 200, { error_code: 0, result: codes.flatMap((c) => (this.dossiers.has(c) ? [this.dossiers.get(c)!.record] : [])) });
+      // Everything it holds of each dossier: the latest record and, under QuaTrinhXuLy, the progress entries.
+      const held = codes.flatMap((c) => {
+        const d = this.dossiers.get(c);
+        return d ? [{ ...d.record, QuaTrinhXuLy: d.progress }] : [];
+      });
+      return this.json(res, 200, { error_code: 0, result: this.faults.queryFormat === 'loose' ? held.map(loose) : held });
     }
     if (path === '/query' && service === 'LayHoSoTrucTuyen') {
       return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100) });
@@ -237,18 +248,38 @@ export class PortalSimulator {
   private applyProgress(p: ProgressEntry): void {
     const d = this.dossiers.get(p.MaHoSo);
     if (!d) return;
-    if (d.progress.some((x) => x.MaSuKien === p.MaSuKien)) {
+    const i = d.progress.findIndex((x) => x.MaSuKien === p.MaSuKien);
+    if (i >= 0) {
+      // Counted once; the entry sent again replaces the one held (a reconciliation's correction).
       this.duplicates++;
+      d.progress[i] = p;
       return;
     }
     d.progress.push(p);
   }
 
-  /** Re-syncs from scratch (a reconciliation test): a dossier's record as the portal holds it, changed behind motcua's back. */
-  tamper(code: string, change: Partial<SyncRecord>): void {
+  /** A reconciliation test: a dossier's record as the portal holds it, changed behind motcua's back (fields, or anything by a function). */
+  tamper(code: string, change: Partial<SyncRecord> | ((d: PortalDossier) => void)): void {
     const d = this.dossiers.get(code);
-    if (d) d.record = { ...d.record, ...change };
+    if (!d) return;
+    if (typeof change === 'function') change(d);
+    else d.record = { ...d.record, ...change };
   }
+}
+
+/** A held record as public clients show it (see `queryFormat`): same content, other formatting. */
+function loose(v: unknown): unknown {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'string') {
+    const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v);
+    return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}:${m[6]}` : v;
+  }
+  if (Array.isArray(v)) return v.map(loose);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).reverse().filter(([, x]) => x !== '').map(([k, x]) => [k, loose(x)]));
+  }
+  return v;
 }
 
 /** Standalone: `tsx server/src/outbox/portal/simulator.ts [port]` (the demo's helper ports: 3600–3699). */
