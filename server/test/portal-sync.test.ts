@@ -176,12 +176,20 @@ describe('portal sync', () => {
   });
 
   it('should treat a portal answering garbage as down: nothing lost, delivered when it answers again', async () => {
+    await receive();
+    await round(); // (one dossier the portal holds, for the reconciliation below to ask about)
     const id = await receive();
     sim.faults.mode = 'garbage';
     await round();
     const [first] = await deliveriesOf(id);
     expect(first).toMatchObject({ status: 'pending' });
     expect(first!.lastError).toContain('không đúng định dạng');
+    // a reconciliation against the garbage answer: the error, nothing compared, nothing sent again
+    const pending = (await h.deps.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.status, 'pending'))).length;
+    const rec = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+    expect(rec.status, JSON.stringify(rec.body)).toBe(200);
+    expect(rec.body).toMatchObject({ checked: 0, differences: [], resent: 0, error: expect.stringContaining('không đúng định dạng') });
+    expect((await h.deps.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.status, 'pending'))).length).toBe(pending);
     sim.faults.mode = 'ok';
     h.clock.advance(DELIVERY_POLICY.probeMs);
     await round();
