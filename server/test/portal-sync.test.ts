@@ -10,7 +10,9 @@ import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_S
 import { outbox, portalStatusTables, webhookDeliveries } from '../src/db/schema';
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { forgetSessions } from '../src/outbox/portal/adapter';
+import { FIELD_NAMES, portalNames } from '../src/outbox/portal/names';
 import { asPortalDate } from '../src/outbox/portal/reconcile';
+import { SYNC_RECORD_SCHEMA, PROGRESS_SCHEMA } from '../src/outbox/portal/schema';
 import { PortalSimulator } from '../src/outbox/portal/simulator';
 
 const PROVINCE = '000.00.00.H99';
@@ -329,6 +331,32 @@ describe('portal sync', () => {
     expect((differs.body as Reconciled).differences).toEqual([{ dossierId: id, path: '/DanhSachLePhi/0/Gia', portal: 5000, motcua: 3000 }]);
     expect((differs.body as Reconciled).resent).toBe(1);
     await round();
+  });
+
+  it('should keep every portal field name in one table: each key the mapper and the schemas use is there, and a name changed there is the one on the wire', async () => {
+    const keys = new Set<string>();
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { keys.add(k); collect(x); }
+    };
+    for (const d of sim.dossiers.values()) collect([d.record, d.progress]);
+    const schemaKeys = (schema: unknown): string[] => {
+      const s = schema as { properties?: Record<string, unknown>; items?: unknown };
+      return [...Object.keys(s.properties ?? {}), ...Object.values(s.properties ?? {}).flatMap(schemaKeys), ...(s.items ? schemaKeys(s.items) : [])];
+    };
+    for (const k of schemaKeys(SYNC_RECORD_SCHEMA)) keys.add(k);
+    for (const k of schemaKeys(PROGRESS_SCHEMA)) keys.add(k);
+    // (a dossier with papers, fees, a supplement round, an apology and a result was sent above)
+    expect([...keys]).toEqual(expect.arrayContaining(['MaBam', 'DaThanhToan', 'HoSoBoSungId', 'NgayGiaHan', 'GiayToId', 'ThaoTac']));
+    expect([...keys].filter((k) => !(k in FIELD_NAMES))).toEqual([]);
+    // a province's integration test finds the hash is "MaHash" and the status "TrangThaiHS": one edit of the table
+    const corrected = portalNames({ ...FIELD_NAMES, MaBam: 'MaHash', TrangThaiHoSo: 'TrangThaiHS' });
+    const record = [...sim.dossiers.values()].find((d) => d.record.TaiLieuNop.length > 0)!.record;
+    const wire = corrected.toPortal(record) as unknown as Record<string, unknown> & { TaiLieuNop: Record<string, unknown>[] };
+    expect(wire['TrangThaiHS']).toBe(record.TrangThaiHoSo);
+    expect(wire).not.toHaveProperty('TrangThaiHoSo');
+    expect(wire.TaiLieuNop[0]).toHaveProperty('MaHash', record.TaiLieuNop[0]!.MaBam);
+    expect(corrected.fromPortal(wire)).toEqual(record);
   });
 
   it('should show the share of dossiers synced and the sync lag per unit', async () => {

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fromPortal, SERVICE_NAMES, toPortal } from './names';
 import { describeErrors, validators, type InboundDossier } from './schema';
 import type { ProgressEntry, SyncRecord } from './record';
 
@@ -171,18 +172,20 @@ export class PortalSimulator {
     if (!until || until < Date.now()) return this.json(res, 401, { error_code: 401, message: 'Phiên làm việc không hợp lệ hoặc đã hết hạn' });
     const service = String(body['service'] ?? '');
     this.count(service);
-    if (path === '/sync' && service === 'DongBoHoSoMC') return this.items(res, body, 'sync');
-    if (path === '/progress' && service === 'CapNhatTienDoHoSoMC') return this.items(res, body, 'progress');
-    if (path === '/query' && service === 'TraCuuHoSo') {
-      const codes = Array.isArray(body['mahoso']) ? body['mahoso'].map(String) : [String(body['mahoso'] ?? '')];
+    if (path === '/sync' && service === SERVICE_NAMES.sync) return this.items(res, body, 'sync');
+    if (path === '/progress' && service === SERVICE_NAMES.progress) return this.items(res, body, 'progress');
+    if (path === '/query' && service === SERVICE_NAMES.query) {
+      const asked = body[SERVICE_NAMES.codes];
+      const codes = Array.isArray(asked) ? asked.map(String) : [String(asked ?? '')];
       // Everything it holds of each dossier: the latest record and, under QuaTrinhXuLy, the progress entries.
       const held = codes.flatMap((c) => {
         const d = this.dossiers.get(c);
         return d ? [{ ...d.record, QuaTrinhXuLy: d.progress }] : [];
       });
-      return this.json(res, 200, { error_code: 0, result: this.faults.queryFormat === 'loose' ? held.map(loose) : held });
+      const named = held.map(toPortal);
+      return this.json(res, 200, { error_code: 0, result: this.faults.queryFormat === 'loose' ? named.map(loose) : named });
     }
-    if (path === '/query' && service === 'LayHoSoTrucTuyen') {
+    if (path === '/query' && service === SERVICE_NAMES.online) {
       return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100) });
     }
     return this.json(res, 404, { error_code: 404, message: `Không có dịch vụ ${service} tại ${path}` });
@@ -190,14 +193,15 @@ export class PortalSimulator {
 
   private items(res: ServerResponse, body: Record<string, unknown>, kind: 'sync' | 'progress'): void {
     const data = body['data'];
-    const service = kind === 'sync' ? 'DongBoHoSoMC' : 'CapNhatTienDoHoSoMC';
+    const service = kind === 'sync' ? SERVICE_NAMES.sync : SERVICE_NAMES.progress;
     if (!Array.isArray(data) || data.length === 0 || data.length > 500) {
       this.invalid.push({ service, issues: ['/data must be an array of 1 to 500 items'] });
       return this.json(res, 400, { error_code: 400, message: 'data phải là mảng 1–500 phần tử' });
     }
     const validate = kind === 'sync' ? validators().sync : validators().progress;
     const result: { MaHoSo: string; MaSuKien: string; error_code: number; message: string }[] = [];
-    for (const item of data as Record<string, unknown>[]) {
+    // Read in motcua's keys through the same names table as the adapter (./names.ts).
+    for (const item of (data as unknown[]).map((x) => fromPortal(x) as Record<string, unknown> | null)) {
       const eventId = typeof item?.['MaSuKien'] === 'string' ? item['MaSuKien'] : '';
       const code = typeof item?.['MaHoSo'] === 'string' ? item['MaHoSo'] : '';
       if (!validate(item)) {
@@ -221,7 +225,7 @@ export class PortalSimulator {
     }
     const now = performance.now();
     if (kind === 'progress') for (const r of result) if (r.error_code === 0 && !this.ackedAt.has(r.MaSuKien)) this.ackedAt.set(r.MaSuKien, now);
-    this.json(res, 200, { error_code: 0, message: 'OK', result });
+    this.json(res, 200, { error_code: 0, message: 'OK', result: result.map(toPortal) });
   }
 
   private applySync(r: SyncRecord): void {

@@ -1,0 +1,76 @@
+/**
+ * The national portal's names — of its services and of every field of the sync record and the
+ * progress entry — in ONE table. The mapper (./record.ts), the schemas (./schema.ts) and
+ * reconciliation work in motcua's keys (the left column); the wire carries the portal's names
+ * (the right column): the adapter renames what it sends and what it reads back
+ * (./adapter.ts), and the simulator reads and answers through the same table
+ * (./simulator.ts). Today each name is the one the cited public clients use (./README.md,
+ * "Sources"); when a province's integration test finds the portal names a field otherwise,
+ * the correction is one edit of the right column here.
+ */
+import type { ProgressEntry, SyncRecord } from './record';
+
+type Item<K extends keyof SyncRecord> = SyncRecord[K] extends readonly (infer T)[] ? keyof T : never;
+
+/** Every key the mapper produces — checked by the compiler: a key without a portal name does not build. */
+type MapperKey = keyof SyncRecord | keyof ProgressEntry
+  | Item<'TaiLieuNop'> | Item<'DanhSachLePhi'> | Item<'DanhSachHoSoBoSung'> | Item<'DanhSachGiaHan'> | Item<'DanhSachGiayToKetQua'>;
+
+/** motcua's key → the portal's field name. */
+export const FIELD_NAMES: { readonly [K in MapperKey | 'QuaTrinhXuLy']: string } = {
+  // the sync record ("DongBoHoSoMC")
+  MaHoSo: 'MaHoSo', MaHoSoQG: 'MaHoSoQG', MaTTHC: 'MaTTHC', TenTTHC: 'TenTTHC', MaLinhVuc: 'MaLinhVuc', TenLinhVuc: 'TenLinhVuc',
+  KenhThucHien: 'KenhThucHien', ChuHoSo: 'ChuHoSo', LoaiDoiTuong: 'LoaiDoiTuong', MaDoiTuong: 'MaDoiTuong', DiaChi: 'DiaChi',
+  SoDienThoai: 'SoDienThoai', Email: 'Email', TrichYeuHoSo: 'TrichYeuHoSo', NgayTiepNhan: 'NgayTiepNhan', NgayHenTra: 'NgayHenTra',
+  NgayKetThucXuLy: 'NgayKetThucXuLy', NgayTra: 'NgayTra', TrangThaiHoSo: 'TrangThaiHoSo', HinhThuc: 'HinhThuc',
+  MaDonViTiepNhan: 'MaDonViTiepNhan', DonViTiepNhan: 'DonViTiepNhan', MaDonViXuLy: 'MaDonViXuLy', DonViXuLy: 'DonViXuLy',
+  TaiLieuNop: 'TaiLieuNop', DanhSachLePhi: 'DanhSachLePhi', DanhSachHoSoBoSung: 'DanhSachHoSoBoSung', DanhSachGiaHan: 'DanhSachGiaHan',
+  DanhSachGiayToKetQua: 'DanhSachGiayToKetQua', MaSuKien: 'MaSuKien', ThoiDiemSuKien: 'ThoiDiemSuKien',
+  // a paper handed in
+  TepDinhKemId: 'TepDinhKemId', TenTepDinhKem: 'TenTepDinhKem', MaThanhPhanHoSo: 'MaThanhPhanHoSo', DuongDanTaiTepTin: 'DuongDanTaiTepTin', MaBam: 'MaBam',
+  // a fee
+  MaPhiLePhi: 'MaPhiLePhi', TenPhiLePhi: 'TenPhiLePhi', Gia: 'Gia', DaThanhToan: 'DaThanhToan',
+  // a supplement round
+  HoSoBoSungId: 'HoSoBoSungId', NguoiYeuCauBoSung: 'NguoiYeuCauBoSung', NoiDungBoSung: 'NoiDungBoSung', NgayBoSung: 'NgayBoSung',
+  NguoiTiepNhanBoSung: 'NguoiTiepNhanBoSung', NgayTiepNhanBoSung: 'NgayTiepNhanBoSung', TrangThaiBoSung: 'TrangThaiBoSung',
+  NgayHenTraTruoc: 'NgayHenTraTruoc', NgayHenTraMoi: 'NgayHenTraMoi',
+  // an extension or apology
+  Loai: 'Loai', NgayGiaHan: 'NgayGiaHan', LyDo: 'LyDo',
+  // a result paper
+  GiayToId: 'GiayToId', TenGiayTo: 'TenGiayTo', DuongDanTepTinKetQua: 'DuongDanTepTinKetQua',
+  // the progress entry ("CapNhatTienDoHoSoMC")
+  NguoiXuLy: 'NguoiXuLy', ChucDanh: 'ChucDanh', ThoiDiemXuLy: 'ThoiDiemXuLy', MaPhongBanXuLy: 'MaPhongBanXuLy', PhongBanXuLy: 'PhongBanXuLy',
+  ThaoTac: 'ThaoTac', NoiDungXuLy: 'NoiDungXuLy', TrangThai: 'TrangThai', NgayBatDau: 'NgayBatDau', NgayKetThucTheoQuyDinh: 'NgayKetThucTheoQuyDinh',
+  // the progress entries the query service lists with a record
+  QuaTrinhXuLy: 'QuaTrinhXuLy',
+};
+
+/** The portal's services, and the request fields that are not a record's. */
+export const SERVICE_NAMES = {
+  sync: 'DongBoHoSoMC', progress: 'CapNhatTienDoHoSoMC', query: 'TraCuuHoSo', online: 'LayHoSoTrucTuyen',
+  /** The query's list of dossier codes. */
+  codes: 'mahoso',
+} as const;
+
+type Table = { readonly [k: string]: string };
+
+function renamer(table: Table) {
+  const identity = Object.entries(table).every(([k, v]) => k === v);
+  const rename = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rename);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [table[k] ?? k, rename(x)]));
+  };
+  // The table as it stands names every field as motcua does: nothing to rename (no cost per record).
+  return identity ? <T>(v: T): T => v : <T>(v: T): T => rename(v) as T;
+}
+
+const inverse = (table: Table): Table => Object.fromEntries(Object.entries(table).map(([k, v]) => [v, k]));
+
+/** Renamers for a table (the module's own below; tests pass another). */
+export function portalNames(table: Table = FIELD_NAMES) {
+  return { toPortal: renamer(table), fromPortal: renamer(inverse(table)), name: (k: string): string => table[k] ?? k };
+}
+
+/** motcua's record or entry with the portal's field names, and back. */
+export const { toPortal, fromPortal, name: portalName } = portalNames();
