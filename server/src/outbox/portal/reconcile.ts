@@ -20,11 +20,12 @@ import type { Deps } from '../../deps';
 import { DELIVERY_POLICY } from '../policy';
 import { PortalDown, queryPortal, recordBuilder, statusTable, type PortalSendOptions } from './adapter';
 import type { ProgressEntry, SyncRecord } from './record';
+import type { FIELD_NAMES } from './names';
 import { PORTAL_DATE_PATTERN, PROGRESS_SCHEMA, SYNC_RECORD_SCHEMA } from './schema';
 import { eventIdsOf, latestDeliveries, resend, settledDeliveriesOf, subscriptionSecret, type ConnectionRow } from './repo';
 
-/** Where the portal's query answer lists the progress entries it holds of a dossier (README: "(check)"). */
-export const PROGRESS_LIST = 'QuaTrinhXuLy';
+/** Where the portal's query answer lists the progress entries it holds of a dossier (our guess: README, "Sources"). */
+export const PROGRESS_LIST = 'QuaTrinhXuLy' satisfies keyof typeof FIELD_NAMES;
 
 /** At most this many differences are reported per dossier (one is enough to send it again). */
 const MAX_PER_DOSSIER = 50;

@@ -1,8 +1,9 @@
 /**
  * The portal's sync record (service "DongBoHoSoMC") and progress entry (service
  * "CapNhatTienDoHoSoMC") of one dossier event: its facts (./facts.ts), with the list changes
- * (supplement rounds, extensions, fees) of the dossier's earlier events folded in. Field names follow the public integration documents as described in
- * ./README.md; fields marked "(motcua)" there are this project's additions.
+ * (supplement rounds, extensions, fees) of the dossier's earlier events folded in. The keys here are
+ * motcua's; the names on the wire are those of ./names.ts (one table), which follow the public
+ * clients cited in ./README.md; fields marked "(motcua)" are this project's additions.
  */
 import type { Change, PortalFacts } from './facts';
 import type { StatusTable } from './status';
