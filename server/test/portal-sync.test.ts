@@ -11,7 +11,8 @@ import { outbox, portalStatusTables, webhookDeliveries } from '../src/db/schema'
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { forgetSessions } from '../src/outbox/portal/adapter';
 import { FIELD_NAMES, portalNames } from '../src/outbox/portal/names';
-import { asPortalDate } from '../src/outbox/portal/reconcile';
+import { asPortalDate, reconcile } from '../src/outbox/portal/reconcile';
+import { connectionsOf } from '../src/outbox/portal/repo';
 import { SYNC_RECORD_SCHEMA, PROGRESS_SCHEMA } from '../src/outbox/portal/schema';
 import { PortalSimulator } from '../src/outbox/portal/simulator';
 
@@ -331,6 +332,29 @@ describe('portal sync', () => {
     expect((differs.body as Reconciled).differences).toEqual([{ dossierId: id, path: '/DanhSachLePhi/0/Gia', portal: 5000, motcua: 3000 }]);
     expect((differs.body as Reconciled).resent).toBe(1);
     await round();
+  });
+
+  it('should check every dossier over the rounds, slice after slice, when there are more than a round takes', async () => {
+    const conn = (await connectionsOf(h.deps.db, [connection])).get(connection)!;
+    const ids = [...new Set((await h.deps.db.select({ d: webhookDeliveries.dossierId }).from(webhookDeliveries)
+      .where(eq(webhookDeliveries.subscriptionId, connection))).map((r) => r.d!))].sort();
+    expect(ids.length).toBeGreaterThan(20);
+    // the portal's copy of the last dossier (by id) changed: only a slice beyond the first holds it
+    const last = ids.at(-1)!;
+    sim.tamper(last, { TrichYeuHoSo: 'Sửa trên Cổng' });
+    let seen = 0;
+    const found: string[] = [];
+    for (let round = 0; round <= Math.ceil(ids.length / 3); round++) {
+      const r = await reconcile(h.deps, conn, { limit: 3 });
+      expect(r.error).toBeNull();
+      seen += r.checked + r.inFlight;
+      found.push(...r.differences.map((d) => `${d.dossierId}${d.path}`));
+      if (r.checked + r.inFlight < 3) break;
+    }
+    expect(seen).toBe(ids.length);
+    expect(found).toEqual([`${last}/TrichYeuHoSo`]);
+    await round();
+    expect(sim.dossiers.get(last)!.record.TrichYeuHoSo).not.toBe('Sửa trên Cổng');
   });
 
   it('should keep every portal field name in one table: each key the mapper and the schemas use is there, and a name changed there is the one on the wire', async () => {

@@ -196,14 +196,32 @@ export interface ReconcileResult {
   error: string | null;
 }
 
+/**
+ * Where each connection's next round starts (the last dossier id checked): a round checks at
+ * most `limit` dossiers, so a province with more is checked slice by slice, round after round,
+ * wrapping to the start — not the same first slice every time. In memory: a restart begins
+ * again at the start, which only checks some dossiers sooner.
+ */
+const cursors = new Map<string, string>();
+
 export async function reconcile(deps: Deps, conn: ConnectionRow, options: Partial<PortalSendOptions> & { limit?: number } = {}): Promise<ReconcileResult> {
   const o: PortalSendOptions = { timeoutMs: options.timeoutMs ?? DELIVERY_POLICY.timeoutMs, ...(options.resolve ? { resolve: options.resolve } : {}) };
   const out: ReconcileResult = { checked: 0, inFlight: 0, differences: [], resent: 0, error: null };
   const password = await subscriptionSecret(deps, conn.subscriptionId);
-  const latest = await latestDeliveries(deps.db, conn.subscriptionId, options.limit ?? 10_000);
+  const limit = options.limit ?? 10_000;
+  const after = cursors.get(conn.subscriptionId) ?? '';
+  const latest = await latestDeliveries(deps.db, conn.subscriptionId, limit, after);
+  // Once this slice is checked: a short slice is the end, the next round starts again from the first dossier.
+  const advance = () => {
+    if (latest.length < limit) cursors.delete(conn.subscriptionId);
+    else cursors.set(conn.subscriptionId, latest.at(-1)!.dossierId);
+  };
   const settled = latest.filter((l) => l.status !== 'pending');
   out.inFlight = latest.length - settled.length;
-  if (settled.length === 0) return out;
+  if (settled.length === 0) {
+    advance();
+    return out;
+  }
   const table = await statusTable(deps, conn.province);
   let held: Map<string, Record<string, unknown>>;
   try {
@@ -213,6 +231,7 @@ export async function reconcile(deps: Deps, conn: ConnectionRow, options: Partia
     out.error = e.message;
     return out;
   }
+  advance();
   const events = await eventIdsOf(deps.db, settled.map((s) => s.outboxId));
   // The progress entries are compared only for the dossiers whose portal lists them: every settled event of those is built.
   const listing = settled.filter((l) => Array.isArray(held.get(l.dossierId)?.[PROGRESS_LIST])).map((l) => l.dossierId);

@@ -85,10 +85,14 @@ export async function filesOf(db: Db, dossierIds: string[]) {
 
 // ---- reconciliation and figures
 
-/** Each dossier's latest progress delivery to a connection (the state the portal should hold). */
-export async function latestDeliveries(db: Db, subscriptionId: string, limit: number) {
+/**
+ * Each dossier's latest progress delivery to a connection (the state the portal should hold),
+ * `limit` dossiers from the one after `after` on (by dossier id): a round checks a slice, the
+ * next round the next one.
+ */
+export async function latestDeliveries(db: Db, subscriptionId: string, limit: number, after = '') {
   const rows = await db.execute(sql`select distinct on (d.dossier_id) d.id, d.dossier_id as "dossierId", d.outbox_id as "outboxId", d.status
-    from webhook_deliveries d where d.subscription_id = ${subscriptionId} and d.dossier_id is not null
+    from webhook_deliveries d where d.subscription_id = ${subscriptionId} and d.dossier_id is not null and d.dossier_id > ${after}
     order by d.dossier_id, d.outbox_id desc limit ${limit}`);
   return (rows as unknown as { rows: { id: number | string; dossierId: string; outboxId: number | string; status: string }[] }).rows
     .map((r) => ({ id: Number(r.id), dossierId: r.dossierId, outboxId: Number(r.outboxId), status: r.status }));
