@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq, like } from 'drizzle-orm';
 import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
-import { outbox, portalStatusTables, webhookDeliveries } from '../src/db/schema';
+import { documents, outbox, payments, portalStatusTables, sharedDataLookups, webhookDeliveries } from '../src/db/schema';
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { forgetSessions } from '../src/outbox/portal/adapter';
 import { FIELD_NAMES, portalNames } from '../src/outbox/portal/names';
@@ -107,6 +107,37 @@ describe('portal sync', () => {
     expect(r.DanhSachGiayToKetQua).toHaveLength(1);
     expect(d.progress[1]).toMatchObject({ ThaoTac: expect.any(String), NguoiXuLy: 'Nguyễn Thị Lan', PhongBanXuLy: 'UBND xã An Phú' });
     // and the delivery log shows every event delivered
+    expect((await deliveriesOf(id)).every((x) => x.status === 'delivered')).toBe(true);
+  });
+
+  it('should send the newer record\'s fields: a digitised paper, a reused paper, an online payment, a shared-data lookup, the submission date', async () => {
+    // given a dossier with a paper digitised at intake, a paper reused from the citizen's store, a fee paid online and a population lookup
+    // (written as the papers, payments and shared-data services record them: rows of their tables)
+    const id = await receive();
+    const doc = { dossierId: id, mime: 'application/pdf', size: 10, sha256: 'a'.repeat(64), storageKey: 'k', uploadedBy: 'lan', holderId: '079196004040' };
+    await h.deps.db.insert(documents).values([
+      { ...doc, id: `${id}-so-hoa`, name: 'Giấy khai sinh (bản số hoá)', kind: 'digitised', paperId: 'identity' },
+      { ...doc, id: `${id}-tai-su-dung`, name: 'CCCD (tái sử dụng)', kind: 'digitised', paperId: 'identity', reusedFrom: 'doc-earlier' },
+    ]);
+    const at = new Date('2026-03-02T01:20:00.000Z');
+    await h.deps.db.insert(payments).values({
+      id: `PAY-${id}`, dossierId: id, unit: ANPHU, provider: 'vnpay', amount: 0, currency: 'VND', fees: [], status: 'paid',
+      returnUrl: 'http://127.0.0.1/', createdAt: at, expiresAt: at, settledAt: at,
+    });
+    await h.deps.db.insert(sharedDataLookups).values({
+      id: `L-${id}`, source: 'population', personalId: '079196004040', unit: ANPHU, actorId: 'lan', actorName: 'Nguyễn Thị Lan', at,
+      consent: { method: 'verbal' }, purpose: 'intake', record: {}, dossierId: id,
+    });
+    // when its next event goes to the portal
+    await act('hung', id, 'verify', 'propose', { certificateNo: '42/2026/XNTTHN' });
+    await round();
+    // then the record carries them (the schema, which the simulator validates with, accepts them)
+    const r = sim.dossiers.get(id)!.record;
+    expect(r).toMatchObject({
+      NgayNopHoSo: '20260302081500', HoSoCoThanhPhanSoHoa: 1, TaiKhoanDuocXacThucVoiVNeID: 0, DuocThanhToanTrucTuyen: 1, DSKetNoiCSDL: [{ MaCSDL: 'population' }],
+    });
+    const papers = Object.fromEntries(r.TaiLieuNop.map((p) => [p.TepDinhKemId, [p.DuocSoHoa, p.DuocTaiSuDung]]));
+    expect(papers).toEqual({ declaration: [0, 0], identity: [0, 0], [`${id}-so-hoa`]: [1, 0], [`${id}-tai-su-dung`]: [1, 1] });
     expect((await deliveriesOf(id)).every((x) => x.status === 'delivered')).toBe(true);
   });
 

@@ -23,7 +23,7 @@ import { recordFailure, recordSuccess, recordSuccesses, release, nextTry, wakeUp
 import { allowList, type Resolver } from '../targets';
 import type { PortalFacts } from './facts';
 import { buildRecord, type ProgressEntry, type StoredPaper, type SyncRecord } from './record';
-import { changesOf, connectionsOf, factsById, filesOf, storedStatusTable, type ConnectionRow } from './repo';
+import { changesOf, connectionsOf, extrasOf, factsById, filesOf, storedStatusTable, type ConnectionRow } from './repo';
 import { fromPortal, SERVICE_NAMES, toPortal } from './names';
 import { describeErrors, validators } from './schema';
 import { DEFAULT_STATUS_TABLE, loadStatusTable, type StatusTable } from './status';
@@ -154,6 +154,7 @@ export async function recordBuilder(deps: Deps, table: StatusTable, items: reado
   for (const [id, f] of await factsById(deps.db, missing)) own.set(id, f);
   const changes = await changesOf(deps.db, dossierIds, Math.max(0, ...items.map((d) => d.outboxId)));
   const files = await filesOf(deps.db, dossierIds);
+  const extras = await extrasOf(deps.db, dossierIds);
   const names = new Map<string, string>();
   const codes = new Set<string>();
   for (const f of own.values()) codes.add(f.dossier.receiving).add(f.dossier.competent).add(f.progress.unit);
@@ -164,8 +165,14 @@ export async function recordBuilder(deps: Deps, table: StatusTable, items: reado
     if (!facts) return null;
     const earlier = (changes.get(d.dossierId ?? '') ?? []).filter((c) => c.outboxId < d.outboxId).flatMap((c) => c.changes);
     const stored: StoredPaper[] = files.filter((f) => f.dossierId === d.dossierId)
-      .map((f) => ({ id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}` }));
-    return buildRecord({ eventId: d.eventId, facts, earlier, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c } });
+      .map((f) => ({
+        id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}`,
+        digitised: f.kind === 'digitised', reused: f.reusedFrom !== null,
+      }));
+    return buildRecord({
+      eventId: d.eventId, facts, earlier, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c },
+      ...(d.dossierId && extras.has(d.dossierId) ? { extras: extras.get(d.dossierId)! } : {}),
+    });
   };
 }
 

@@ -14,7 +14,7 @@ type Item<K extends keyof SyncRecord> = SyncRecord[K] extends readonly (infer T)
 
 /** Every key the mapper produces — checked by the compiler: a key without a portal name does not build. */
 type MapperKey = keyof SyncRecord | keyof ProgressEntry
-  | Item<'TaiLieuNop'> | Item<'DanhSachLePhi'> | Item<'DanhSachHoSoBoSung'> | Item<'DanhSachGiaHan'> | Item<'DanhSachGiayToKetQua'>;
+  | Item<'TaiLieuNop'> | Item<'DanhSachLePhi'> | Item<'DanhSachHoSoBoSung'> | Item<'DanhSachGiaHan'> | Item<'DanhSachGiayToKetQua'> | Item<'DSKetNoiCSDL'>;
 
 /** motcua's key → the portal's field name. */
 export const FIELD_NAMES: { readonly [K in MapperKey | 'QuaTrinhXuLy']: string } = {
@@ -26,8 +26,14 @@ export const FIELD_NAMES: { readonly [K in MapperKey | 'QuaTrinhXuLy']: string }
   MaDonViTiepNhan: 'MaDonViTiepNhan', DonViTiepNhan: 'DonViTiepNhan', MaDonViXuLy: 'MaDonViXuLy', DonViXuLy: 'DonViXuLy',
   TaiLieuNop: 'TaiLieuNop', DanhSachLePhi: 'DanhSachLePhi', DanhSachHoSoBoSung: 'DanhSachHoSoBoSung', DanhSachGiaHan: 'DanhSachGiaHan',
   DanhSachGiayToKetQua: 'DanhSachGiayToKetQua', MaSuKien: 'MaSuKien', ThoiDiemSuKien: 'ThoiDiemSuKien',
+  // the newer record's fields (Decision 766 indicators)
+  NgayNopHoSo: 'NgayNopHoSo', HoSoCoThanhPhanSoHoa: 'HoSoCoThanhPhanSoHoa', TaiKhoanDuocXacThucVoiVNeID: 'TaiKhoanDuocXacThucVoiVNeID',
+  DuocThanhToanTrucTuyen: 'DuocThanhToanTrucTuyen', DSKetNoiCSDL: 'DSKetNoiCSDL',
+  // a shared database looked up
+  MaCSDL: 'MaCSDL',
   // a paper handed in
   TepDinhKemId: 'TepDinhKemId', TenTepDinhKem: 'TenTepDinhKem', MaThanhPhanHoSo: 'MaThanhPhanHoSo', DuongDanTaiTepTin: 'DuongDanTaiTepTin', MaBam: 'MaBam',
+  DuocSoHoa: 'DuocSoHoa', DuocTaiSuDung: 'DuocTaiSuDung',
   // a fee
   MaPhiLePhi: 'MaPhiLePhi', TenPhiLePhi: 'TenPhiLePhi', Gia: 'Gia', DaThanhToan: 'DaThanhToan',
   // a supplement round

@@ -1,10 +1,11 @@
 /** Every statement of the portal module (connections, status tables, facts, inbound, sync figures). */
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { documents, dossiers, outbox, portalConnections, portalInbound, portalInboundRefusals, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
+import { documents, dossiers, onlineSubmissions, outbox, payments, sharedDataLookups, portalConnections, portalInbound, portalInboundRefusals, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { decryptSecret } from '../secrets';
 import { iso } from '../../db/time';
 import type { Change, PortalFacts } from './facts';
+import type { DossierExtras } from './record';
 
 export type ConnectionRow = typeof portalConnections.$inferSelect;
 export type InboundRow = typeof portalInbound.$inferSelect;
@@ -79,8 +80,32 @@ export async function factsById(db: Db, outboxIds: number[]): Promise<Map<number
 /** Files stored with the dossiers (for the record's papers: name, hash, link). */
 export async function filesOf(db: Db, dossierIds: string[]) {
   if (dossierIds.length === 0) return [];
-  return db.select({ id: documents.id, dossierId: documents.dossierId, name: documents.name, sha256: documents.sha256 }).from(documents)
-    .where(inArray(documents.dossierId, dossierIds)).orderBy(asc(documents.createdAt));
+  return db.select({ id: documents.id, dossierId: documents.dossierId, name: documents.name, sha256: documents.sha256, kind: documents.kind, reusedFrom: documents.reusedFrom })
+    .from(documents).where(inArray(documents.dossierId, dossierIds)).orderBy(asc(documents.createdAt));
+}
+
+/**
+ * What motcua records of these dossiers outside their events (the newer record's Decision 766
+ * fields): a citizen's online submission (signed in through the identity provider, so its
+ * claims are verified), a payment settled online, the shared databases looked up for it.
+ */
+export async function extrasOf(db: Db, dossierIds: string[]): Promise<Map<string, DossierExtras>> {
+  const out = new Map<string, DossierExtras>();
+  if (dossierIds.length === 0) return out;
+  const of = (id: string) => {
+    let e = out.get(id);
+    if (!e) out.set(id, e = { verifiedAccount: false, paidOnline: false, sharedData: [] });
+    return e;
+  };
+  // "citizen": the citizen app, whose sign-in is the identity provider's (server/src/citizens/oidc.ts); a portal dossier's account is the portal's.
+  for (const r of await db.select({ dossierId: onlineSubmissions.dossierId }).from(onlineSubmissions)
+    .where(and(inArray(onlineSubmissions.dossierId, dossierIds), eq(onlineSubmissions.source, 'citizen')))) of(r.dossierId).verifiedAccount = true;
+  // Refunded later still was paid online.
+  for (const r of await db.select({ dossierId: payments.dossierId }).from(payments)
+    .where(and(inArray(payments.dossierId, dossierIds), inArray(payments.status, ['paid', 'refunded'])))) of(r.dossierId).paidOnline = true;
+  for (const r of await db.selectDistinct({ dossierId: sharedDataLookups.dossierId, source: sharedDataLookups.source }).from(sharedDataLookups)
+    .where(inArray(sharedDataLookups.dossierId, dossierIds)).orderBy(asc(sharedDataLookups.source))) if (r.dossierId) of(r.dossierId).sharedData.push(r.source);
+  return out;
 }
 
 // ---- reconciliation and figures
