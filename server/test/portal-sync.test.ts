@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  Object.assign(sim.faults, { delayMs: 0, mode: 'ok', loseAcks: 0, queryFormat: 'exact' });
+  Object.assign(sim.faults, { delayMs: 0, mode: 'ok', loseAcks: 0, queryFormat: 'exact', accepts: 'typed' });
   sim.faults.refuseDossiers.clear();
 });
 
@@ -119,7 +119,7 @@ describe('portal sync', () => {
       { ...doc, id: `${id}-so-hoa`, name: 'Giấy khai sinh (bản số hoá)', kind: 'digitised', paperId: 'identity' },
       { ...doc, id: `${id}-tai-su-dung`, name: 'CCCD (tái sử dụng)', kind: 'digitised', paperId: 'identity', reusedFrom: 'doc-earlier' },
     ]);
-    const at = new Date('2026-03-02T01:20:00.000Z');
+    const at = '2026-03-02T01:20:00.000Z';
     await h.deps.db.insert(payments).values({
       id: `PAY-${id}`, dossierId: id, unit: ANPHU, provider: 'vnpay', amount: 0, currency: 'VND', fees: [], status: 'paid',
       returnUrl: 'http://127.0.0.1/', createdAt: at, expiresAt: at, settledAt: at,
@@ -139,6 +139,42 @@ describe('portal sync', () => {
     const papers = Object.fromEntries(r.TaiLieuNop.map((p) => [p.TepDinhKemId, [p.DuocSoHoa, p.DuocTaiSuDung]]));
     expect(papers).toEqual({ declaration: [0, 0], identity: [0, 0], [`${id}-so-hoa`]: [1, 0], [`${id}-tai-su-dung`]: [1, 1] });
     expect((await deliveriesOf(id)).every((x) => x.status === 'delivered')).toBe(true);
+  });
+
+  it('should send every value as a string to a portal that takes only strings once the connection says so, and reconcile it', async () => {
+    // given a portal that takes only strings, as the public clients send them
+    sim.faults.accepts = 'strings';
+    const patch = (body: object) => h.http.patch(`/api/portal/connections/${connection}`).set('Authorization', auth['root']!).send(body);
+    try {
+      // when motcua sends typed values (the default)
+      const id = await receive();
+      await round();
+      // then the portal refuses the records, the reason in the delivery log, nothing lost
+      expect((await deliveriesOf(id))[0]).toMatchObject({ status: 'pending', lastStatus: 422 });
+      expect((await deliveriesOf(id))[0]!.lastError).toContain('/KenhThucHien must be string');
+      expect(sim.dossiers.has(id)).toBe(false);
+      // and a format the adapter does not know is refused when saved
+      expect((await patch({ valueFormat: 'text' })).status).toBe(422);
+      // when the connection is set to strings
+      const saved = await patch({ valueFormat: 'strings' });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      expect(saved.body).toMatchObject({ valueFormat: 'strings' });
+      const invalid = sim.invalid.length;
+      for (let t = 0; t < 10 && (await deliveriesOf(id)).some((x) => x.status !== 'delivered'); t++) {
+        h.clock.advance(2 * MINUTE);
+        await round();
+      }
+      // then the portal takes them, and holds what motcua sent
+      expect(sim.invalid.length).toBe(invalid);
+      expect(sim.dossiers.get(id)!.events).toEqual(await progressEvents(id));
+      expect(sim.dossiers.get(id)!.record).toMatchObject({ KenhThucHien: 1, TrangThaiHoSo: 2, DanhSachLePhi: [{ Gia: 3000, DaThanhToan: false }] });
+      // and reconciliation, reading the portal's all-string answer, finds no difference
+      sim.faults.queryFormat = 'loose';
+      const same = await h.http.post(`/api/portal/connections/${connection}/reconcile`).set('Authorization', auth['root']!);
+      expect(same.body).toMatchObject({ error: null, differences: [], resent: 0 });
+    } finally {
+      expect((await patch({ valueFormat: 'typed' })).status).toBe(200);
+    }
   });
 
   it('should carry a supplement round with the old and new appointment, and an apology with its new appointment', async () => {

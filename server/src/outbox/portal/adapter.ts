@@ -24,7 +24,7 @@ import { allowList, type Resolver } from '../targets';
 import type { PortalFacts } from './facts';
 import { buildRecord, type ProgressEntry, type StoredPaper, type SyncRecord } from './record';
 import { changesOf, connectionsOf, extrasOf, factsById, filesOf, storedStatusTable, type ConnectionRow } from './repo';
-import { fromPortal, SERVICE_NAMES, toPortal } from './names';
+import { fromPortal, onWire, SERVICE_NAMES } from './names';
 import { describeErrors, validators } from './schema';
 import { DEFAULT_STATUS_TABLE, loadStatusTable, type StatusTable } from './status';
 
@@ -105,8 +105,9 @@ type ItemAnswer = { ok: true } | { ok: false; message: string };
 
 /** Calls one service with a batch; the answer per event id. */
 async function call(deps: Deps, conn: ConnectionRow, password: string, url: string, service: string, data: (SyncRecord | ProgressEntry)[], o: PortalSendOptions): Promise<Map<string, ItemAnswer>> {
-  // The records go with the portal's field names (./names.ts).
-  const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service, ...(service === SERVICE_NAMES.sync ? { isUpdating: true } : {}), data: data.map(toPortal) });
+  // The records go with the portal's field names (./names.ts), their values as the connection says (typed, or all strings).
+  const wire = onWire(conn.valueFormat === 'strings' ? 'strings' : 'typed');
+  const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service, ...(service === SERVICE_NAMES.sync ? { isUpdating: true } : {}), data: data.map(wire) });
   let s = await session(deps, conn, password, o);
   let res = await post(deps, url, body(s), o, s);
   if (res.status === 401) {

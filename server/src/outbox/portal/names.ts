@@ -80,3 +80,22 @@ export function portalNames(table: Table = FIELD_NAMES) {
 
 /** motcua's record or entry with the portal's field names, and back. */
 export const { toPortal, fromPortal, name: portalName } = portalNames();
+
+/** How a connection sends values: as motcua's schemas type them, or every scalar as a string. */
+export type ValueFormat = 'typed' | 'strings';
+
+/**
+ * Every scalar of a record as a string, the way the public clients send it ("2", "3000", "0"):
+ * numbers in their JSON spelling, booleans "1"/"0" (as reconciliation reads them back, ./reconcile.ts
+ * `canonicalAs`), strings as they are; null stays null.
+ */
+export function asStrings(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(asStrings);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asStrings(x)]));
+  return v;
+}
+
+/** A record or entry as it goes on the wire for a connection: its values formatted, then the portal's names. */
+export const onWire = (format: ValueFormat) => (format === 'strings' ? (v: object): unknown => toPortal(asStrings(v)) : (v: object): unknown => toPortal(v));

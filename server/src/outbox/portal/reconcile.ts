@@ -35,7 +35,7 @@ export function recordHash(record: unknown): string {
   return createHash('sha256').update(canonicalize(record) ?? '').digest('hex');
 }
 
-type Schema = { type?: string; pattern?: string; properties?: Record<string, Schema>; items?: Schema };
+export type Schema = { type?: string; pattern?: string; properties?: Record<string, Schema>; items?: Schema };
 
 /** RFC 6901: `~` and `/` in a key are escaped. */
 const pointer = (parts: readonly (string | number)[]): string => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

@@ -29,7 +29,7 @@ async function view(deps: Deps, c: ConnectionRow) {
   const sub = await getSubscription(deps, c.subscriptionId);
   return {
     id: c.subscriptionId, province: c.province, username: c.username, agencyCode: c.agencyCode, tokenUrl: c.tokenUrl, syncUrl: sub.url,
-    progressUrl: c.progressUrl, queryUrl: c.queryUrl, batchSize: c.batchSize, active: sub.active, createdAt: iso(c.createdAt)!,
+    progressUrl: c.progressUrl, queryUrl: c.queryUrl, batchSize: c.batchSize, valueFormat: c.valueFormat === 'strings' ? 'strings' : 'typed', active: sub.active, createdAt: iso(c.createdAt)!,
   };
 }
 
@@ -43,7 +43,7 @@ export async function createConnection(deps: Deps, body: Static<typeof Connectio
   const inboundToken = body.inboundToken ?? newInboundToken();
   const row = await insertConnection(deps.db, {
     subscriptionId: sub.id, province: body.province, username: body.username, agencyCode: body.agencyCode, tokenUrl: body.tokenUrl,
-    progressUrl: body.progressUrl, queryUrl: body.queryUrl, batchSize: body.batchSize ?? 50, inboundTokenHash: hashToken(inboundToken),
+    progressUrl: body.progressUrl, queryUrl: body.queryUrl, batchSize: body.batchSize ?? 50, valueFormat: body.valueFormat ?? 'typed', inboundTokenHash: hashToken(inboundToken),
     createdAt: deps.clock.now().toISOString(),
   });
   deps.logger.info({ connection: sub.id, province: body.province }, 'national portal connection created');
@@ -91,7 +91,7 @@ export async function updateConnection(deps: Deps, id: string, body: Static<type
     ...(body.province !== undefined ? { province: body.province } : {}), ...(body.username !== undefined ? { username: body.username } : {}),
     ...(body.agencyCode !== undefined ? { agencyCode: body.agencyCode } : {}), ...(body.tokenUrl !== undefined ? { tokenUrl: body.tokenUrl } : {}),
     ...(body.progressUrl !== undefined ? { progressUrl: body.progressUrl } : {}), ...(body.queryUrl !== undefined ? { queryUrl: body.queryUrl } : {}),
-    ...(body.batchSize !== undefined ? { batchSize: body.batchSize } : {}), ...(inboundToken ? { inboundTokenHash: hashToken(inboundToken) } : {}),
+    ...(body.batchSize !== undefined ? { batchSize: body.batchSize } : {}), ...(body.valueFormat !== undefined ? { valueFormat: body.valueFormat } : {}), ...(inboundToken ? { inboundTokenHash: hashToken(inboundToken) } : {}),
   });
   if (!row) throw notFound({ vi: 'kết nối Cổng DVCQG', en: 'portal connection' }, id);
   deps.logger.info({ connection: id, fields: Object.keys(body).filter((k) => k !== 'password') }, 'national portal connection changed');

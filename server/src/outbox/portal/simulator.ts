@@ -13,7 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fromPortal, SERVICE_NAMES, toPortal } from './names';
-import { describeErrors, validators, type InboundDossier } from './schema';
+import { describeErrors, PROGRESS_SCHEMA, SYNC_RECORD_SCHEMA, validators, type InboundDossier } from './schema';
+import { canonicalAs, type Schema } from './reconcile';
+
+/** JSON pointers of the values that are not strings (numbers, booleans) anywhere in v. */
+function typedValues(v: unknown, at = ''): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => typedValues(x, `${at}/${i}`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => typedValues(x, `${at}/${k}`));
+  return typeof v === 'number' || typeof v === 'boolean' ? [at] : [];
+}
 import type { ProgressEntry, SyncRecord } from './record';
 
 export interface PortalFaults {
@@ -31,6 +39,12 @@ export interface PortalFaults {
    * empty values left out, keys in another order (reconciliation must not see a difference).
    */
   queryFormat: 'exact' | 'loose';
+  /**
+   * What values the sync and progress services take: 'typed' as motcua's schemas type them;
+   * 'strings' only strings, as a portal built for the public clients might ("2", "3000", "0"):
+   * a record with any number or boolean value is refused.
+   */
+  accepts: 'typed' | 'strings';
 }
 
 export interface SimulatorOptions {
@@ -55,7 +69,7 @@ const seqOf = (eventId: string): number | null => {
 export class PortalSimulator {
   readonly username: string;
   readonly password: string;
-  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set(), queryFormat: 'exact' };
+  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set(), queryFormat: 'exact', accepts: 'typed' };
   readonly dossiers = new Map<string, PortalDossier>();
   /** Event ids counted (sync), each once. */
   readonly counted = new Set<string>();
@@ -201,9 +215,20 @@ export class PortalSimulator {
     const validate = kind === 'sync' ? validators().sync : validators().progress;
     const result: { MaHoSo: string; MaSuKien: string; error_code: number; message: string }[] = [];
     // Read in motcua's keys through the same names table as the adapter (./names.ts).
-    for (const item of (data as unknown[]).map((x) => fromPortal(x) as Record<string, unknown> | null)) {
-      const eventId = typeof item?.['MaSuKien'] === 'string' ? item['MaSuKien'] : '';
-      const code = typeof item?.['MaHoSo'] === 'string' ? item['MaHoSo'] : '';
+    for (const raw of (data as unknown[]).map((x) => fromPortal(x) as Record<string, unknown> | null)) {
+      const eventId = typeof raw?.['MaSuKien'] === 'string' ? raw['MaSuKien'] : '';
+      const code = typeof raw?.['MaHoSo'] === 'string' ? raw['MaHoSo'] : '';
+      if (this.faults.accepts === 'strings') {
+        const typed = typedValues(raw);
+        if (typed.length) {
+          const issues = typed.map((p) => `${p} must be string`);
+          this.invalid.push({ service, issues });
+          result.push({ MaHoSo: code, MaSuKien: eventId, error_code: 1, message: `Dữ liệu không hợp lệ: ${issues.join('; ')}` });
+          continue;
+        }
+      }
+      // All strings: read as the schema types them (as reconciliation reads the query's answer), then validated.
+      const item = this.faults.accepts === 'strings' ? canonicalAs((kind === 'sync' ? SYNC_RECORD_SCHEMA : PROGRESS_SCHEMA) as Schema, raw) as Record<string, unknown> | null : raw;
       if (!validate(item)) {
         const issues = describeErrors(validate.errors).map((e) => `${e.path} ${e.message}`);
         this.invalid.push({ service, issues });
