@@ -10,10 +10,10 @@ import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_S
 import { documents, outbox, payments, portalStatusTables, sharedDataLookups, webhookDeliveries } from '../src/db/schema';
 import { DELIVERY_POLICY, deliverDue, fanOut } from '../src/outbox/dispatcher';
 import { forgetSessions } from '../src/outbox/portal/adapter';
-import { FIELD_NAMES, portalNames } from '../src/outbox/portal/names';
+import { FIELD_NAMES, INBOUND_NAMES, inboundFromPortal, portalNames } from '../src/outbox/portal/names';
 import { asPortalDate, reconcile } from '../src/outbox/portal/reconcile';
 import { connectionsOf } from '../src/outbox/portal/repo';
-import { SYNC_RECORD_SCHEMA, PROGRESS_SCHEMA } from '../src/outbox/portal/schema';
+import { INBOUND_SCHEMA, SYNC_RECORD_SCHEMA, PROGRESS_SCHEMA } from '../src/outbox/portal/schema';
 import { PortalSimulator } from '../src/outbox/portal/simulator';
 
 const PROVINCE = '000.00.00.H99';
@@ -437,6 +437,9 @@ describe('portal sync', () => {
     };
     for (const k of schemaKeys(SYNC_RECORD_SCHEMA)) keys.add(k);
     for (const k of schemaKeys(PROGRESS_SCHEMA)) keys.add(k);
+    // the inbound dossier's top-level fields have their own table (its DuLieu is the dossier's data, not renamed)
+    expect(Object.keys(INBOUND_SCHEMA.properties).filter((k) => !(k in INBOUND_NAMES))).toEqual([]);
+    expect(inboundFromPortal({ MaHoSoQG: 'G1', DuLieu: { MaHoSoQG: 'x' } })).toEqual({ MaHoSoQG: 'G1', DuLieu: { MaHoSoQG: 'x' } });
     // (a dossier with papers, fees, a supplement round, an apology and a result was sent above)
     expect([...keys]).toEqual(expect.arrayContaining(['MaBam', 'DaThanhToan', 'HoSoBoSungId', 'NgayGiaHan', 'GiayToId', 'ThaoTac']));
     expect([...keys].filter((k) => !(k in FIELD_NAMES))).toEqual([]);

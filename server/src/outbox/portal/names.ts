@@ -9,6 +9,7 @@
  * the correction is one edit of the right column here.
  */
 import type { ProgressEntry, SyncRecord } from './record';
+import type { InboundDossier } from './schema';
 
 type Item<K extends keyof SyncRecord> = SyncRecord[K] extends readonly (infer T)[] ? keyof T : never;
 
@@ -99,3 +100,26 @@ export function asStrings(v: unknown): unknown {
 
 /** A record or entry as it goes on the wire for a connection: its values formatted, then the portal's names. */
 export const onWire = (format: ValueFormat) => (format === 'strings' ? (v: object): unknown => toPortal(asStrings(v)) : (v: object): unknown => toPortal(v));
+
+/**
+ * The fields of an online dossier the portal pushes or the pull finds (./inbound.ts): motcua's
+ * key → the portal's name. Our own names so far (./README.md, "Still our own"): a province's
+ * integration test corrects them here. Only the top level is renamed: `DuLieu` is the
+ * dossier's own data, passed on as it is.
+ */
+export const INBOUND_NAMES: { readonly [K in keyof InboundDossier]-?: string } = {
+  MaHoSoQG: 'MaHoSoQG', MaTTHC: 'MaTTHC', MaDonVi: 'MaDonVi', ChuHoSo: 'ChuHoSo', MaDoiTuong: 'MaDoiTuong', DiaChi: 'DiaChi',
+  SoDienThoai: 'SoDienThoai', Email: 'Email', TrichYeuHoSo: 'TrichYeuHoSo', NgayNopHoSo: 'NgayNopHoSo', DuLieu: 'DuLieu', ThanhPhanHoSo: 'ThanhPhanHoSo',
+};
+
+function shallow(table: Table) {
+  const identity = Object.entries(table).every(([k, v]) => k === v);
+  return (v: unknown): unknown => (identity || !v || typeof v !== 'object' || Array.isArray(v) ? v
+    : Object.fromEntries(Object.entries(v).map(([k, x]) => [table[k] ?? k, x])));
+}
+
+/** An inbound dossier in motcua's keys (from the portal's), and back (the simulator's queue). */
+export const inboundFromPortal = shallow(inverse(INBOUND_NAMES));
+export const inboundToPortal = shallow(INBOUND_NAMES);
+/** A JSON pointer into an inbound dossier, its first segment in the portal's name ("/MaDonVi", "/DuLieu/x"). */
+export const inboundPointer = (path: string): string => path.replace(/^\/([^/]+)/, (_, k: string) => `/${(INBOUND_NAMES as Table)[k] ?? k}`);

@@ -13,6 +13,7 @@ import { requireWebhookAdmin, createSubscription, getSubscription, updateSubscri
 import { allowList, checkTarget, RefusedTarget } from '../targets';
 import { DELIVERY_POLICY } from '../policy';
 import { PortalDown, pullOnline } from './adapter';
+import { INBOUND_NAMES } from './names';
 import { hashToken, receiveInbound } from './inbound';
 import { reconcile } from './reconcile';
 import {
@@ -168,7 +169,7 @@ export async function pullNow(deps: Deps, id: string) {
     return out;
   }
   for (const item of items) {
-    const named = (item as { MaHoSoQG?: unknown } | null)?.MaHoSoQG;
+    const named = (item as { [k: string]: unknown } | null)?.[INBOUND_NAMES.MaHoSoQG];
     const portalId = typeof named === 'string' && named ? named.slice(0, 100) : `(không có)${createHash('sha256').update(JSON.stringify(item ?? null)).digest('hex').slice(0, 16)}`;
     try {
       const r = await receiveInbound(deps, conn, item);

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fromPortal, SERVICE_NAMES, toPortal } from './names';
+import { fromPortal, inboundToPortal, SERVICE_NAMES, toPortal } from './names';
 import { describeErrors, PROGRESS_SCHEMA, SYNC_RECORD_SCHEMA, validators, type InboundDossier } from './schema';
 import { canonicalAs, type Schema } from './reconcile';
 
@@ -200,7 +200,7 @@ export class PortalSimulator {
       return this.json(res, 200, { error_code: 0, result: this.faults.queryFormat === 'loose' ? named.map(loose) : named });
     }
     if (path === '/query' && service === SERVICE_NAMES.online) {
-      return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100) });
+      return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100).map(inboundToPortal) });
     }
     return this.json(res, 404, { error_code: 404, message: `Không có dịch vụ ${service} tại ${path}` });
   }
