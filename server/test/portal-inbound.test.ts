@@ -125,6 +125,22 @@ describe('inbound online dossiers', () => {
     expect(listed.refused).toEqual([expect.objectContaining({ portalId: 'QG-0004', status: 422, error: expect.objectContaining({ code: 'PORTAL_DOSSIER_INVALID' }) })]);
     expect(listed.refused[0]!.error.issues.map((i) => i.path)).toContain('/MaTTHC');
   });
+
+  it('should take a portal answering garbage to a pull as an error, and an item that is not a dossier as a refusal, losing and doubling nothing', async () => {
+    const before = (await h.deps.db.select().from(portalInbound)).length;
+    sim.online.push(online('QG-0005'));
+    sim.faults.mode = 'garbage';
+    const down = await h.http.post(`/api/portal/connections/${connection}/pull`).set('Authorization', auth['root']!);
+    expect(down.status, JSON.stringify(down.body)).toBe(200);
+    expect(down.body).toMatchObject({ received: 0, duplicates: 0, refused: [], error: expect.stringContaining('không đúng định dạng') });
+    expect(await h.deps.db.select().from(portalInbound)).toHaveLength(before);
+    // the dossier stayed on the portal: the next pull receives it; an item that is not a dossier is refused, visibly
+    sim.faults.mode = 'ok';
+    sim.online.push('<html>rác</html>' as unknown as ReturnType<typeof online>);
+    const res = await h.http.post(`/api/portal/connections/${connection}/pull`).set('Authorization', auth['root']!);
+    expect(res.body).toMatchObject({ received: 1, duplicates: 0, error: null, refused: [expect.objectContaining({ status: 422 })] });
+    expect(await h.deps.db.select().from(portalInbound)).toHaveLength(before + 1);
+  });
 });
 
 describe('the connection\'s province', () => {

@@ -528,6 +528,8 @@ export const portalConnections = pgTable('portal_connections', {
   progressUrl: text('progress_url').notNull(),
   queryUrl: text('query_url').notNull(),
   batchSize: integer('batch_size').notNull().default(50),
+  /** How values go on the wire: 'typed' (numbers as numbers) or 'strings' (every scalar a string, as the public clients send). */
+  valueFormat: text('value_format').notNull().default('typed'),
   /** SHA-256 (hex) of the bearer token the portal pushes online dossiers with. */
   inboundTokenHash: text('inbound_token_hash'),
   createdAt: createdAt(),

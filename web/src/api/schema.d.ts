@@ -12031,6 +12031,8 @@ export interface paths {
                                 progressUrl: string;
                                 queryUrl: string;
                                 batchSize: number;
+                                /** @description How values go on the wire: 'typed' (numbers and 0/1 as JSON numbers, the default) or 'strings' (every value a string, as the public clients send it) */
+                                valueFormat: "typed" | "strings";
                                 active: boolean;
                                 createdAt: string;
                             }[];
@@ -12107,6 +12109,8 @@ export interface paths {
                         queryUrl: string;
                         /** @default 50 */
                         batchSize?: number;
+                        /** @description How values go on the wire: 'typed' (numbers and 0/1 as JSON numbers, the default) or 'strings' (every value a string, as the public clients send it) */
+                        valueFormat?: "typed" | "strings";
                         /** @description The token the portal pushes online dossiers with; omitted = generated and returned once */
                         inboundToken?: string;
                     };
@@ -12129,6 +12133,8 @@ export interface paths {
                             progressUrl: string;
                             queryUrl: string;
                             batchSize: number;
+                            /** @description How values go on the wire: 'typed' (numbers and 0/1 as JSON numbers, the default) or 'strings' (every value a string, as the public clients send it) */
+                            valueFormat: "typed" | "strings";
                             active: boolean;
                             createdAt: string;
                         } & {
@@ -12232,6 +12238,8 @@ export interface paths {
                         progressUrl?: string;
                         queryUrl?: string;
                         batchSize?: number;
+                        /** @description How values go on the wire: 'typed' (numbers and 0/1 as JSON numbers, the default) or 'strings' (every value a string, as the public clients send it) */
+                        valueFormat?: "typed" | "strings";
                         /** @description false pauses the sync (deliveries wait) and refuses inbound pushes */
                         active?: boolean;
                         /** @description true: a new inbound token, returned once; the old one stops working */
@@ -12256,6 +12264,8 @@ export interface paths {
                             progressUrl: string;
                             queryUrl: string;
                             batchSize: number;
+                            /** @description How values go on the wire: 'typed' (numbers and 0/1 as JSON numbers, the default) or 'strings' (every value a string, as the public clients send it) */
+                            valueFormat: "typed" | "strings";
                             active: boolean;
                             createdAt: string;
                         } & {
@@ -12571,7 +12581,7 @@ export interface paths {
                             error: string | null;
                             differences: {
                                 dossierId: string;
-                                field: string;
+                                path: string;
                                 portal: unknown;
                                 motcua: unknown;
                             }[];

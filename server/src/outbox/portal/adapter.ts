@@ -23,7 +23,8 @@ import { recordFailure, recordSuccess, recordSuccesses, release, nextTry, wakeUp
 import { allowList, type Resolver } from '../targets';
 import type { PortalFacts } from './facts';
 import { buildRecord, type ProgressEntry, type StoredPaper, type SyncRecord } from './record';
-import { changesOf, connectionsOf, factsById, filesOf, storedStatusTable, type ConnectionRow } from './repo';
+import { changesOf, connectionsOf, extrasOf, factsById, filesOf, storedStatusTable, type ConnectionRow } from './repo';
+import { fromPortal, onWire, SERVICE_NAMES } from './names';
 import { describeErrors, validators } from './schema';
 import { DEFAULT_STATUS_TABLE, loadStatusTable, type StatusTable } from './status';
 
@@ -104,7 +105,9 @@ type ItemAnswer = { ok: true } | { ok: false; message: string };
 
 /** Calls one service with a batch; the answer per event id. */
 async function call(deps: Deps, conn: ConnectionRow, password: string, url: string, service: string, data: (SyncRecord | ProgressEntry)[], o: PortalSendOptions): Promise<Map<string, ItemAnswer>> {
-  const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service, ...(service === 'DongBoHoSoMC' ? { isUpdating: true } : {}), data });
+  // The records go with the portal's field names (./names.ts), their values as the connection says (typed, or all strings).
+  const wire = onWire(conn.valueFormat === 'strings' ? 'strings' : 'typed');
+  const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service, ...(service === SERVICE_NAMES.sync ? { isUpdating: true } : {}), data: data.map(wire) });
   let s = await session(deps, conn, password, o);
   let res = await post(deps, url, body(s), o, s);
   if (res.status === 401) {
@@ -116,7 +119,8 @@ async function call(deps: Deps, conn: ConnectionRow, password: string, url: stri
   const out = new Map<string, ItemAnswer>();
   const items = Array.isArray(answer['result']) ? answer['result'] as Record<string, unknown>[] : null;
   if (items) {
-    for (const it of items) {
+    for (const raw of items) {
+      const it = fromPortal(raw);
       if (!it || typeof it['MaSuKien'] !== 'string') continue;
       out.set(it['MaSuKien'], isOk(it['error_code']) ? { ok: true } : { ok: false, message: String(it['message'] ?? it['error_code']).slice(0, 300) });
     }
@@ -151,6 +155,7 @@ export async function recordBuilder(deps: Deps, table: StatusTable, items: reado
   for (const [id, f] of await factsById(deps.db, missing)) own.set(id, f);
   const changes = await changesOf(deps.db, dossierIds, Math.max(0, ...items.map((d) => d.outboxId)));
   const files = await filesOf(deps.db, dossierIds);
+  const extras = await extrasOf(deps.db, dossierIds);
   const names = new Map<string, string>();
   const codes = new Set<string>();
   for (const f of own.values()) codes.add(f.dossier.receiving).add(f.dossier.competent).add(f.progress.unit);
@@ -161,8 +166,14 @@ export async function recordBuilder(deps: Deps, table: StatusTable, items: reado
     if (!facts) return null;
     const earlier = (changes.get(d.dossierId ?? '') ?? []).filter((c) => c.outboxId < d.outboxId).flatMap((c) => c.changes);
     const stored: StoredPaper[] = files.filter((f) => f.dossierId === d.dossierId)
-      .map((f) => ({ id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}` }));
-    return buildRecord({ eventId: d.eventId, facts, earlier, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c } });
+      .map((f) => ({
+        id: f.id, name: f.name, sha256: f.sha256, link: `${base}/api/dossiers/${encodeURIComponent(f.dossierId)}/documents/${encodeURIComponent(f.id)}`,
+        digitised: f.kind === 'digitised', reused: f.reusedFrom !== null,
+      }));
+    return buildRecord({
+      eventId: d.eventId, facts, earlier, table, stored, publicUrl: base, units: { name: (c) => names.get(c) ?? c },
+      ...(d.dossierId && extras.has(d.dossierId) ? { extras: extras.get(d.dossierId)! } : {}),
+    });
   };
 }
 
@@ -170,7 +181,7 @@ export async function recordBuilder(deps: Deps, table: StatusTable, items: reado
 export async function queryPortal(deps: Deps, conn: ConnectionRow, password: string, codes: string[], o: PortalSendOptions): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < codes.length; i += 100) {
-    const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service: 'TraCuuHoSo', mahoso: codes.slice(i, i + 100) });
+    const body = (s: string) => ({ session: s, madonvi: conn.agencyCode, service: SERVICE_NAMES.query, [SERVICE_NAMES.codes]: codes.slice(i, i + 100) });
     let s = await session(deps, conn, password, o);
     let res = await post(deps, conn.queryUrl, body(s), o, s);
     if (res.status === 401) {
@@ -180,7 +191,7 @@ export async function queryPortal(deps: Deps, conn: ConnectionRow, password: str
     if (res.status !== 200) throw new PortalDown(`HTTP ${res.status}${res.excerpt ? `: ${res.excerpt}` : ''}`, res.status);
     const answer = parse(res.body, 'TraCuuHoSo', res.status);
     if (!isOk(answer['error_code']) || !Array.isArray(answer['result'])) throw new PortalDown(`TraCuuHoSo: ${String(answer['message'] ?? answer['error_code'])}`, res.status);
-    for (const r of answer['result'] as Record<string, unknown>[]) if (r && typeof r['MaHoSo'] === 'string') out.set(r['MaHoSo'], r);
+    for (const r of (answer['result'] as unknown[]).map((x) => fromPortal(x) as Record<string, unknown> | null)) if (r && typeof r['MaHoSo'] === 'string') out.set(r['MaHoSo'], r);
   }
   return out;
 }
@@ -188,7 +199,7 @@ export async function queryPortal(deps: Deps, conn: ConnectionRow, password: str
 /** Asks the portal for the online dossiers waiting for the province ("LayHoSoTrucTuyen"). */
 export async function pullOnline(deps: Deps, conn: ConnectionRow, password: string, o: PortalSendOptions): Promise<unknown[]> {
   const s = await session(deps, conn, password, o);
-  const res = await post(deps, conn.queryUrl, { session: s, madonvi: conn.agencyCode, service: 'LayHoSoTrucTuyen' }, o, s);
+  const res = await post(deps, conn.queryUrl, { session: s, madonvi: conn.agencyCode, service: SERVICE_NAMES.online }, o, s);
   if (res.status !== 200) throw new PortalDown(`HTTP ${res.status}${res.excerpt ? `: ${res.excerpt}` : ''}`, res.status);
   const answer = parse(res.body, 'LayHoSoTrucTuyen', res.status);
   if (!isOk(answer['error_code']) || !Array.isArray(answer['result'])) throw new PortalDown(`LayHoSoTrucTuyen: ${String(answer['message'] ?? answer['error_code'])}`, res.status);
@@ -257,8 +268,8 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
       const { sync, progress } = built;
       const v = validators();
       const bad = [
-        ...(v.sync(sync) ? [] : describeErrors(v.sync.errors).map((e) => `DongBoHoSoMC${e.path} ${e.message}`)),
-        ...(v.progress(progress) ? [] : describeErrors(v.progress.errors).map((e) => `CapNhatTienDoHoSoMC${e.path} ${e.message}`)),
+        ...(v.sync(sync) ? [] : describeErrors(v.sync.errors).map((e) => `${SERVICE_NAMES.sync}${e.path} ${e.message}`)),
+        ...(v.progress(progress) ? [] : describeErrors(v.progress.errors).map((e) => `${SERVICE_NAMES.progress}${e.path} ${e.message}`)),
       ];
       if (bad.length) {
         const a: Attempt = { ok: false, status: 422, receiverDown: false, error: `Bản ghi không hợp lệ, không gửi (invalid record, not sent): ${bad.join('; ')}`.slice(0, 500) };
@@ -282,9 +293,9 @@ export async function sendPortal(deps: Deps, conn: ConnectionRow, group: Claimed
       }
       let answers: Map<string, ItemAnswer>;
       try {
-        const synced = await call(deps, conn, password, chunk[0]!.d.url, 'DongBoHoSoMC', chunk.map((p) => p.sync), o);
+        const synced = await call(deps, conn, password, chunk[0]!.d.url, SERVICE_NAMES.sync, chunk.map((p) => p.sync), o);
         const ok = chunk.filter((p) => synced.get(p.d.eventId)?.ok);
-        const progressed = ok.length ? await call(deps, conn, password, conn.progressUrl, 'CapNhatTienDoHoSoMC', ok.map((p) => p.progress), o) : new Map<string, ItemAnswer>();
+        const progressed = ok.length ? await call(deps, conn, password, conn.progressUrl, SERVICE_NAMES.progress, ok.map((p) => p.progress), o) : new Map<string, ItemAnswer>();
         answers = new Map(chunk.map((p) => [p.d.eventId, synced.get(p.d.eventId)?.ok ? progressed.get(p.d.eventId)! : synced.get(p.d.eventId)!]));
       } catch (err) {
         if (!(err instanceof PortalDown)) throw err;

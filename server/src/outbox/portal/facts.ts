@@ -35,6 +35,8 @@ export interface PortalFacts {
       email: string | null;
     };
     summary: string;
+    /** When the dossier was submitted (handed in at the desk, sent online); absent in facts stored before it was kept. */
+    submittedAt?: string | null;
     receivedAt: string | null;
     dueAt: string | null;
     /** When handling ended (the result was decided or the dossier closed). */
@@ -182,6 +184,7 @@ export function portalFacts(s: DossierSnapshot, e: DossierEvent, proc: CompiledP
         email: str(contact.email),
       },
       summary: str(data['summary']) ?? `${catalog.name.vi} – ${s.applicant.name}`,
+      submittedAt: s.clock.submittedAt,
       receivedAt: s.clock.receivedAt,
       dueAt: s.clock.dueAt,
       finishedAt,

@@ -17,6 +17,7 @@ import { HttpError, type Issue } from '../../http/errors';
 import { submitOnline } from '../../online/service';
 import { connectionByInboundToken, inboundByPortalId, insertInbound, type ConnectionRow } from './repo';
 import { describeErrors, validators, type InboundDossier } from './schema';
+import { inboundFromPortal, inboundPointer } from './names';
 
 /** Who receives a portal dossier in the history: the portal itself. */
 export const PORTAL_ACTOR: Actor = { id: 'dvcqg', name: 'Cổng Dịch vụ công quốc gia', kind: 'system', grants: [] };
@@ -71,7 +72,18 @@ async function outsideProvince(deps: Deps, conn: ConnectionRow, unit: string): P
 }
 
 /** Receives one online dossier from the portal through a connection, once by its portal id. */
-export async function receiveInbound(deps: Deps, conn: ConnectionRow, input: unknown): Promise<InboundResult> {
+export async function receiveInbound(deps: Deps, conn: ConnectionRow, received: unknown): Promise<InboundResult> {
+  // In motcua's keys (./names.ts); every pointer answered goes back in the portal's names.
+  const input = inboundFromPortal(received);
+  try {
+    return await receive(deps, conn, input);
+  } catch (e) {
+    if (e instanceof HttpError && e.issues?.length) throw new HttpError(e.status, e.code, e.messages, e.issues.map((i) => ({ ...i, path: inboundPointer(i.path) })), e.details);
+    throw e;
+  }
+}
+
+async function receive(deps: Deps, conn: ConnectionRow, input: unknown): Promise<InboundResult> {
   const v = validators().inbound;
   if (!v(input)) {
     throw invalid(describeErrors(v.errors).map((e) => ({ path: e.path, message: { vi: `Trường ${e.path || '(gốc)'}: ${e.message}`, en: `${e.path || '(root)'} ${e.message}` } })));

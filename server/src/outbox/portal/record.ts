@@ -1,8 +1,9 @@
 /**
  * The portal's sync record (service "DongBoHoSoMC") and progress entry (service
  * "CapNhatTienDoHoSoMC") of one dossier event: its facts (./facts.ts), with the list changes
- * (supplement rounds, extensions, fees) of the dossier's earlier events folded in. Field names follow the public integration documents as described in
- * ./README.md; fields marked "(motcua)" there are this project's additions.
+ * (supplement rounds, extensions, fees) of the dossier's earlier events folded in. The keys here are
+ * motcua's; the names on the wire are those of ./names.ts (one table), which follow the public
+ * clients cited in ./README.md; fields marked "(motcua)" are this project's additions.
  */
 import type { Change, PortalFacts } from './facts';
 import type { StatusTable } from './status';
@@ -22,7 +23,23 @@ export function channelCode(channel: string): number {
 
 export interface UnitNames { name(code: string): string }
 
-export interface StoredPaper { id: string; name: string; sha256: string; link: string }
+/** A file stored with the dossier: `digitised` a paper digitised at intake (bản sao điện tử), `reused` taken from the citizen's store or a signed result. */
+export interface StoredPaper { id: string; name: string; sha256: string; link: string; digitised: boolean; reused: boolean }
+
+/**
+ * What motcua records of a dossier outside its events, read at delivery (./repo.ts `extrasOf`):
+ * the newer record's Decision 766 fields come from it.
+ */
+export interface DossierExtras {
+  /** Submitted online by a citizen signed in through the identity provider (VNeID, OpenID Connect): verified claims. */
+  verifiedAccount: boolean;
+  /** A payment of its fees settled online (payment provider). */
+  paidOnline: boolean;
+  /** The shared databases looked up for it (population, civil-status), each once. */
+  sharedData: string[];
+}
+
+export const NO_EXTRAS: DossierExtras = { verifiedAccount: false, paidOnline: false, sharedData: [] };
 
 export interface SyncRecord {
   MaHoSo: string;
@@ -50,7 +67,13 @@ export interface SyncRecord {
   DonViTiepNhan: string;
   MaDonViXuLy: string;
   DonViXuLy: string;
-  TaiLieuNop: { TepDinhKemId: string; TenTepDinhKem: string; MaThanhPhanHoSo: string; DuongDanTaiTepTin: string; MaBam: string }[];
+  TaiLieuNop: {
+    TepDinhKemId: string; TenTepDinhKem: string; MaThanhPhanHoSo: string; DuongDanTaiTepTin: string; MaBam: string;
+    /** 1 when the paper was digitised at intake (a "digitised" document). */
+    DuocSoHoa: number;
+    /** 1 when the paper was reused (from the citizen's store, or a signed result), not handed in again. */
+    DuocTaiSuDung: number;
+  }[];
   DanhSachLePhi: { MaPhiLePhi: string; TenPhiLePhi: string; Gia: number; DaThanhToan: boolean }[];
   DanhSachHoSoBoSung: {
     HoSoBoSungId: string; NguoiYeuCauBoSung: string; NoiDungBoSung: string; NgayBoSung: string; NguoiTiepNhanBoSung: string;
@@ -58,6 +81,16 @@ export interface SyncRecord {
   }[];
   DanhSachGiaHan: { Loai: number; NgayGiaHan: string; LyDo: string; NgayHenTraTruoc: string; NgayHenTraMoi: string }[];
   DanhSachGiayToKetQua: { GiayToId: string; TenGiayTo: string; DuongDanTepTinKetQua: string }[];
+  /** When the dossier was submitted. */
+  NgayNopHoSo: string;
+  /** 1 when at least one paper was digitised at intake. */
+  HoSoCoThanhPhanSoHoa: number;
+  /** 1 when submitted online by a citizen whose account the identity provider (VNeID) verified. */
+  TaiKhoanDuocXacThucVoiVNeID: number;
+  /** 1 when its fees were paid online. */
+  DuocThanhToanTrucTuyen: number;
+  /** The shared databases looked up for it (motcua's source names: population, civil-status). */
+  DSKetNoiCSDL: { MaCSDL: string }[];
   /** (motcua) The event this record describes: the portal de-duplicates on it. */
   MaSuKien: string;
   /** (motcua) When the event happened. */
@@ -91,6 +124,8 @@ export interface BuildInput {
   stored: readonly StoredPaper[];
   /** Where a citizen or the portal finds the dossier (public base URL). */
   publicUrl: string;
+  /** What motcua records of the dossier besides its events (default: nothing). */
+  extras?: DossierExtras;
 }
 
 /** The sync record and progress entry of one event (its facts, and the list changes before it). */
@@ -121,8 +156,12 @@ export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: Pr
   const fees = d.fees.map((x) => ({ MaPhiLePhi: x.id, TenPhiLePhi: x.name, Gia: requested.get(x.id) ?? x.amount, DaThanhToan: paid }));
   const link = `${input.publicUrl.replace(/\/$/, '')}/tra-cuu/${encodeURIComponent(d.code)}`;
   const ticked = d.papers.filter((p) => !input.stored.some((s) => s.id === p.id))
-    .map((p) => ({ TepDinhKemId: p.id, TenTepDinhKem: p.name, MaThanhPhanHoSo: p.id, DuongDanTaiTepTin: '', MaBam: '' }));
-  const files = input.stored.map((s) => ({ TepDinhKemId: s.id, TenTepDinhKem: s.name, MaThanhPhanHoSo: '', DuongDanTaiTepTin: s.link, MaBam: s.sha256 }));
+    .map((p) => ({ TepDinhKemId: p.id, TenTepDinhKem: p.name, MaThanhPhanHoSo: p.id, DuongDanTaiTepTin: '', MaBam: '', DuocSoHoa: 0, DuocTaiSuDung: 0 }));
+  const files = input.stored.map((s) => ({
+    TepDinhKemId: s.id, TenTepDinhKem: s.name, MaThanhPhanHoSo: '', DuongDanTaiTepTin: s.link, MaBam: s.sha256,
+    DuocSoHoa: s.digitised ? 1 : 0, DuocTaiSuDung: s.reused ? 1 : 0,
+  }));
+  const extras = input.extras ?? NO_EXTRAS;
   const results = d.returnedAt || (status === 9 && d.outcome === 'approved')
     ? [{ GiayToId: `${d.code}-KQ`, TenGiayTo: d.result, DuongDanTepTinKetQua: link }]
     : [];
@@ -156,6 +195,12 @@ export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: Pr
     DanhSachHoSoBoSung: supplements,
     DanhSachGiaHan: extensions,
     DanhSachGiayToKetQua: results,
+    // Facts stored before submittedAt was kept: the submission is taken as the reception.
+    NgayNopHoSo: portalDate(d.submittedAt ?? d.receivedAt),
+    HoSoCoThanhPhanSoHoa: input.stored.some((s) => s.digitised) ? 1 : 0,
+    TaiKhoanDuocXacThucVoiVNeID: extras.verifiedAccount ? 1 : 0,
+    DuocThanhToanTrucTuyen: extras.paidOnline ? 1 : 0,
+    DSKetNoiCSDL: extras.sharedData.map((x) => ({ MaCSDL: x })),
     MaSuKien: input.eventId,
     ThoiDiemSuKien: portalDate(f.at),
   };

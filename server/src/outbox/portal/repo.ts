@@ -1,10 +1,11 @@
 /** Every statement of the portal module (connections, status tables, facts, inbound, sync figures). */
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { documents, dossiers, outbox, portalConnections, portalInbound, portalInboundRefusals, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
+import { documents, dossiers, onlineSubmissions, outbox, payments, sharedDataLookups, portalConnections, portalInbound, portalInboundRefusals, portalStatusTables, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { decryptSecret } from '../secrets';
 import { iso } from '../../db/time';
 import type { Change, PortalFacts } from './facts';
+import type { DossierExtras } from './record';
 
 export type ConnectionRow = typeof portalConnections.$inferSelect;
 export type InboundRow = typeof portalInbound.$inferSelect;
@@ -79,19 +80,61 @@ export async function factsById(db: Db, outboxIds: number[]): Promise<Map<number
 /** Files stored with the dossiers (for the record's papers: name, hash, link). */
 export async function filesOf(db: Db, dossierIds: string[]) {
   if (dossierIds.length === 0) return [];
-  return db.select({ id: documents.id, dossierId: documents.dossierId, name: documents.name, sha256: documents.sha256 }).from(documents)
-    .where(inArray(documents.dossierId, dossierIds)).orderBy(asc(documents.createdAt));
+  return db.select({ id: documents.id, dossierId: documents.dossierId, name: documents.name, sha256: documents.sha256, kind: documents.kind, reusedFrom: documents.reusedFrom })
+    .from(documents).where(inArray(documents.dossierId, dossierIds)).orderBy(asc(documents.createdAt));
+}
+
+/**
+ * What motcua records of these dossiers outside their events (the newer record's Decision 766
+ * fields): a citizen's online submission (signed in through the identity provider, so its
+ * claims are verified), a payment settled online, the shared databases looked up for it.
+ */
+export async function extrasOf(db: Db, dossierIds: string[]): Promise<Map<string, DossierExtras>> {
+  const out = new Map<string, DossierExtras>();
+  if (dossierIds.length === 0) return out;
+  const of = (id: string) => {
+    let e = out.get(id);
+    if (!e) out.set(id, e = { verifiedAccount: false, paidOnline: false, sharedData: [] });
+    return e;
+  };
+  // "citizen": the citizen app, whose sign-in is the identity provider's (server/src/citizens/oidc.ts); a portal dossier's account is the portal's.
+  for (const r of await db.select({ dossierId: onlineSubmissions.dossierId }).from(onlineSubmissions)
+    .where(and(inArray(onlineSubmissions.dossierId, dossierIds), eq(onlineSubmissions.source, 'citizen')))) of(r.dossierId).verifiedAccount = true;
+  // Refunded later still was paid online.
+  for (const r of await db.select({ dossierId: payments.dossierId }).from(payments)
+    .where(and(inArray(payments.dossierId, dossierIds), inArray(payments.status, ['paid', 'refunded'])))) of(r.dossierId).paidOnline = true;
+  for (const r of await db.selectDistinct({ dossierId: sharedDataLookups.dossierId, source: sharedDataLookups.source }).from(sharedDataLookups)
+    .where(inArray(sharedDataLookups.dossierId, dossierIds)).orderBy(asc(sharedDataLookups.source))) if (r.dossierId) of(r.dossierId).sharedData.push(r.source);
+  return out;
 }
 
 // ---- reconciliation and figures
 
-/** Each dossier's latest progress delivery to a connection (the state the portal should hold). */
-export async function latestDeliveries(db: Db, subscriptionId: string, limit: number) {
+/**
+ * Each dossier's latest progress delivery to a connection (the state the portal should hold),
+ * `limit` dossiers from the one after `after` on (by dossier id): a round checks a slice, the
+ * next round the next one.
+ */
+export async function latestDeliveries(db: Db, subscriptionId: string, limit: number, after = '') {
   const rows = await db.execute(sql`select distinct on (d.dossier_id) d.id, d.dossier_id as "dossierId", d.outbox_id as "outboxId", d.status
-    from webhook_deliveries d where d.subscription_id = ${subscriptionId} and d.dossier_id is not null
+    from webhook_deliveries d where d.subscription_id = ${subscriptionId} and d.dossier_id is not null and d.dossier_id > ${after}
     order by d.dossier_id, d.outbox_id desc limit ${limit}`);
   return (rows as unknown as { rows: { id: number | string; dossierId: string; outboxId: number | string; status: string }[] }).rows
     .map((r) => ({ id: Number(r.id), dossierId: r.dossierId, outboxId: Number(r.outboxId), status: r.status }));
+}
+
+/**
+ * Every settled (delivered or given-up) delivery of these dossiers to a connection, oldest first, with
+ * its event id: the progress entries the portal should hold (reconciliation, when the portal lists them).
+ */
+export async function settledDeliveriesOf(db: Db, subscriptionId: string, dossierIds: string[]) {
+  if (dossierIds.length === 0) return [];
+  const rows = await db.select({ id: webhookDeliveries.id, dossierId: webhookDeliveries.dossierId, outboxId: webhookDeliveries.outboxId, eventId: webhookDeliveries.eventId })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), inArray(webhookDeliveries.dossierId, dossierIds),
+      inArray(webhookDeliveries.status, ['delivered', 'failed'])))
+    .orderBy(asc(webhookDeliveries.outboxId));
+  return rows.flatMap((r) => (r.dossierId ? [{ id: r.id, dossierId: r.dossierId, outboxId: r.outboxId, eventId: r.eventId }] : []));
 }
 
 /** Sends a delivered (or given-up) delivery again, now: reconciliation found the portal holds something else. */

@@ -6,11 +6,14 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-/** yyyyMMddHHmmss, or empty when the date does not apply yet. */
-const PortalDate = { type: 'string', pattern: '^(|\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])([01]\\d|2[0-3])[0-5]\\d[0-5]\\d)$' } as const;
+/** yyyyMMddHHmmss, or empty when the date does not apply yet (reconciliation reads dates by this pattern). */
+export const PORTAL_DATE_PATTERN = '^(|\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])([01]\\d|2[0-3])[0-5]\\d[0-5]\\d)$';
+const PortalDate = { type: 'string', pattern: PORTAL_DATE_PATTERN } as const;
 const RequiredDate = { ...PortalDate, minLength: 14 } as const;
 const Text = (max: number, min = 0) => ({ type: 'string', minLength: min, maxLength: max }) as const;
 const Code = { type: 'integer', minimum: 1, maximum: 10 } as const;
+/** 0 or 1 (the newer record's yes/no fields). */
+const Flag = { type: 'integer', enum: [0, 1] } as const;
 
 const strictObject = (properties: Record<string, object>, required: string[] = Object.keys(properties)) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -43,6 +46,7 @@ export const SYNC_RECORD_SCHEMA = strictObject({
   TaiLieuNop: { type: 'array', maxItems: 500, items: strictObject({
     TepDinhKemId: Text(100, 1), TenTepDinhKem: Text(500, 1), MaThanhPhanHoSo: Text(100), DuongDanTaiTepTin: Text(2000),
     MaBam: { type: 'string', pattern: '^(|[0-9a-f]{64})$' },
+    DuocSoHoa: Flag, DuocTaiSuDung: Flag,
   }) },
   DanhSachLePhi: { type: 'array', maxItems: 100, items: strictObject({
     MaPhiLePhi: Text(100, 1), TenPhiLePhi: Text(500, 1), Gia: { type: 'number', minimum: 0 }, DaThanhToan: { type: 'boolean' },
@@ -58,6 +62,11 @@ export const SYNC_RECORD_SCHEMA = strictObject({
   DanhSachGiayToKetQua: { type: 'array', maxItems: 100, items: strictObject({
     GiayToId: Text(100, 1), TenGiayTo: Text(1000, 1), DuongDanTepTinKetQua: Text(2000),
   }) },
+  NgayNopHoSo: PortalDate,
+  HoSoCoThanhPhanSoHoa: Flag,
+  TaiKhoanDuocXacThucVoiVNeID: Flag,
+  DuocThanhToanTrucTuyen: Flag,
+  DSKetNoiCSDL: { type: 'array', maxItems: 20, items: strictObject({ MaCSDL: Text(60, 1) }) },
   MaSuKien: Text(200, 1),
   ThoiDiemSuKien: RequiredDate,
 });

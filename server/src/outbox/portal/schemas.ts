@@ -4,6 +4,8 @@ import { INTERNAL_STATES } from './status';
 
 const Url = Type.String({ minLength: 1, maxLength: 2000, pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' });
 
+const ValueFormat = Type.Union([Type.Literal('typed'), Type.Literal('strings')], { description: "How values go on the wire: 'typed' (numbers and 0/1 as JSON numbers, the default) or 'strings' (every value a string, as the public clients send it)" });
+
 export const ConnectionCreateBody = Type.Object({
   province: Type.String({ minLength: 1, maxLength: 60, description: 'Unit code of the province whose status table applies' }),
   username: Type.String({ minLength: 1, maxLength: 200, description: 'The portal account' }),
@@ -14,6 +16,7 @@ export const ConnectionCreateBody = Type.Object({
   progressUrl: Url,
   queryUrl: Url,
   batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  valueFormat: Type.Optional(ValueFormat),
   inboundToken: Type.Optional(Type.String({ minLength: 24, maxLength: 200, description: 'The token the portal pushes online dossiers with; omitted = generated and returned once' })),
 }, { additionalProperties: false });
 
@@ -27,6 +30,7 @@ export const ConnectionUpdateBody = Type.Object({
   progressUrl: Type.Optional(Url),
   queryUrl: Type.Optional(Url),
   batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  valueFormat: Type.Optional(ValueFormat),
   active: Type.Optional(Type.Boolean({ description: 'false pauses the sync (deliveries wait) and refuses inbound pushes' })),
   rotateInboundToken: Type.Optional(Type.Boolean({ description: 'true: a new inbound token, returned once; the old one stops working' })),
 }, { additionalProperties: false });
@@ -41,6 +45,7 @@ export const ConnectionSchema = Type.Object({
   progressUrl: Type.String(),
   queryUrl: Type.String(),
   batchSize: Type.Integer(),
+  valueFormat: ValueFormat,
   active: Type.Boolean(),
   createdAt: Type.String(),
 });
@@ -85,7 +90,8 @@ export const SyncFigures = Type.Object({
 
 export const ReconcileSchema = Type.Object({
   checked: Type.Integer(), inFlight: Type.Integer(), resent: Type.Integer(), error: Type.Union([Type.String(), Type.Null()]),
-  differences: Type.Array(Type.Object({ dossierId: Type.String(), field: Type.String(), portal: Type.Unknown(), motcua: Type.Unknown() })),
+  // path: a JSON pointer (RFC 6901) into the sync record, "/QuaTrinhXuLy/i" a progress entry, "" the whole record.
+  differences: Type.Array(Type.Object({ dossierId: Type.String(), path: Type.String(), portal: Type.Unknown(), motcua: Type.Unknown() })),
 });
 
 export const PullSchema = Type.Object({

@@ -13,6 +13,7 @@ import { requireWebhookAdmin, createSubscription, getSubscription, updateSubscri
 import { allowList, checkTarget, RefusedTarget } from '../targets';
 import { DELIVERY_POLICY } from '../policy';
 import { PortalDown, pullOnline } from './adapter';
+import { INBOUND_NAMES } from './names';
 import { hashToken, receiveInbound } from './inbound';
 import { reconcile } from './reconcile';
 import {
@@ -29,7 +30,7 @@ async function view(deps: Deps, c: ConnectionRow) {
   const sub = await getSubscription(deps, c.subscriptionId);
   return {
     id: c.subscriptionId, province: c.province, username: c.username, agencyCode: c.agencyCode, tokenUrl: c.tokenUrl, syncUrl: sub.url,
-    progressUrl: c.progressUrl, queryUrl: c.queryUrl, batchSize: c.batchSize, active: sub.active, createdAt: iso(c.createdAt)!,
+    progressUrl: c.progressUrl, queryUrl: c.queryUrl, batchSize: c.batchSize, valueFormat: c.valueFormat === 'strings' ? 'strings' : 'typed', active: sub.active, createdAt: iso(c.createdAt)!,
   };
 }
 
@@ -43,7 +44,7 @@ export async function createConnection(deps: Deps, body: Static<typeof Connectio
   const inboundToken = body.inboundToken ?? newInboundToken();
   const row = await insertConnection(deps.db, {
     subscriptionId: sub.id, province: body.province, username: body.username, agencyCode: body.agencyCode, tokenUrl: body.tokenUrl,
-    progressUrl: body.progressUrl, queryUrl: body.queryUrl, batchSize: body.batchSize ?? 50, inboundTokenHash: hashToken(inboundToken),
+    progressUrl: body.progressUrl, queryUrl: body.queryUrl, batchSize: body.batchSize ?? 50, valueFormat: body.valueFormat ?? 'typed', inboundTokenHash: hashToken(inboundToken),
     createdAt: deps.clock.now().toISOString(),
   });
   deps.logger.info({ connection: sub.id, province: body.province }, 'national portal connection created');
@@ -91,7 +92,7 @@ export async function updateConnection(deps: Deps, id: string, body: Static<type
     ...(body.province !== undefined ? { province: body.province } : {}), ...(body.username !== undefined ? { username: body.username } : {}),
     ...(body.agencyCode !== undefined ? { agencyCode: body.agencyCode } : {}), ...(body.tokenUrl !== undefined ? { tokenUrl: body.tokenUrl } : {}),
     ...(body.progressUrl !== undefined ? { progressUrl: body.progressUrl } : {}), ...(body.queryUrl !== undefined ? { queryUrl: body.queryUrl } : {}),
-    ...(body.batchSize !== undefined ? { batchSize: body.batchSize } : {}), ...(inboundToken ? { inboundTokenHash: hashToken(inboundToken) } : {}),
+    ...(body.batchSize !== undefined ? { batchSize: body.batchSize } : {}), ...(body.valueFormat !== undefined ? { valueFormat: body.valueFormat } : {}), ...(inboundToken ? { inboundTokenHash: hashToken(inboundToken) } : {}),
   });
   if (!row) throw notFound({ vi: 'kết nối Cổng DVCQG', en: 'portal connection' }, id);
   deps.logger.info({ connection: id, fields: Object.keys(body).filter((k) => k !== 'password') }, 'national portal connection changed');
@@ -168,7 +169,7 @@ export async function pullNow(deps: Deps, id: string) {
     return out;
   }
   for (const item of items) {
-    const named = (item as { MaHoSoQG?: unknown } | null)?.MaHoSoQG;
+    const named = (item as { [k: string]: unknown } | null)?.[INBOUND_NAMES.MaHoSoQG];
     const portalId = typeof named === 'string' && named ? named.slice(0, 100) : `(không có)${createHash('sha256').update(JSON.stringify(item ?? null)).digest('hex').slice(0, 16)}`;
     try {
       const r = await receiveInbound(deps, conn, item);

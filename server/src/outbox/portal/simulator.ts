@@ -12,7 +12,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describeErrors, validators, type InboundDossier } from './schema';
+import { fromPortal, inboundToPortal, SERVICE_NAMES, toPortal } from './names';
+import { describeErrors, PROGRESS_SCHEMA, SYNC_RECORD_SCHEMA, validators, type InboundDossier } from './schema';
+import { canonicalAs, type Schema } from './reconcile';
+
+/** JSON pointers of the values that are not strings (numbers, booleans) anywhere in v. */
+function typedValues(v: unknown, at = ''): string[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => typedValues(x, `${at}/${i}`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => typedValues(x, `${at}/${k}`));
+  return typeof v === 'number' || typeof v === 'boolean' ? [at] : [];
+}
 import type { ProgressEntry, SyncRecord } from './record';
 
 export interface PortalFaults {
@@ -24,6 +33,18 @@ export interface PortalFaults {
   loseAcks: number;
   /** Records of these dossiers are refused (error_code 1), whatever the mode. */
   refuseDossiers: Set<string>;
+  /**
+   * How the query service writes what it holds: 'exact' as received; 'loose' as public clients
+   * of the portal show it — every number as a string, booleans "1"/"0", dates dd/MM/yyyy HH:mm:ss,
+   * empty values left out, keys in another order (reconciliation must not see a difference).
+   */
+  queryFormat: 'exact' | 'loose';
+  /**
+   * What values the sync and progress services take: 'typed' as motcua's schemas type them;
+   * 'strings' only strings, as a portal built for the public clients might ("2", "3000", "0"):
+   * a record with any number or boolean value is refused.
+   */
+  accepts: 'typed' | 'strings';
 }
 
 export interface SimulatorOptions {
@@ -48,7 +69,7 @@ const seqOf = (eventId: string): number | null => {
 export class PortalSimulator {
   readonly username: string;
   readonly password: string;
-  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set() };
+  readonly faults: PortalFaults = { delayMs: 0, mode: 'ok', loseAcks: 0, refuseDossiers: new Set(), queryFormat: 'exact', accepts: 'typed' };
   readonly dossiers = new Map<string, PortalDossier>();
   /** Event ids counted (sync), each once. */
   readonly counted = new Set<string>();
@@ -165,30 +186,49 @@ export class PortalSimulator {
     if (!until || until < Date.now()) return this.json(res, 401, { error_code: 401, message: 'Phiên làm việc không hợp lệ hoặc đã hết hạn' });
     const service = String(body['service'] ?? '');
     this.count(service);
-    if (path === '/sync' && service === 'DongBoHoSoMC') return this.items(res, body, 'sync');
-    if (path === '/progress' && service === 'CapNhatTienDoHoSoMC') return this.items(res, body, 'progress');
-    if (path === '/query' && service === 'TraCuuHoSo') {
-      const codes = Array.isArray(body['mahoso']) ? body['mahoso'].map(String) : [String(body['mahoso'] ?? '')];
-      return this.json(res, 200, { error_code: 0, result: codes.flatMap((c) => (this.dossiers.has(c) ? [this.dossiers.get(c)!.record] : [])) });
+    if (path === '/sync' && service === SERVICE_NAMES.sync) return this.items(res, body, 'sync');
+    if (path === '/progress' && service === SERVICE_NAMES.progress) return this.items(res, body, 'progress');
+    if (path === '/query' && service === SERVICE_NAMES.query) {
+      const asked = body[SERVICE_NAMES.codes];
+      const codes = Array.isArray(asked) ? asked.map(String) : [String(asked ?? '')];
+      // Everything it holds of each dossier: the latest record and, under QuaTrinhXuLy, the progress entries.
+      const held = codes.flatMap((c) => {
+        const d = this.dossiers.get(c);
+        return d ? [{ ...d.record, QuaTrinhXuLy: d.progress }] : [];
+      });
+      const named = held.map(toPortal);
+      return this.json(res, 200, { error_code: 0, result: this.faults.queryFormat === 'loose' ? named.map(loose) : named });
     }
-    if (path === '/query' && service === 'LayHoSoTrucTuyen') {
-      return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100) });
+    if (path === '/query' && service === SERVICE_NAMES.online) {
+      return this.json(res, 200, { error_code: 0, result: this.online.splice(0, 100).map(inboundToPortal) });
     }
     return this.json(res, 404, { error_code: 404, message: `Không có dịch vụ ${service} tại ${path}` });
   }
 
   private items(res: ServerResponse, body: Record<string, unknown>, kind: 'sync' | 'progress'): void {
     const data = body['data'];
-    const service = kind === 'sync' ? 'DongBoHoSoMC' : 'CapNhatTienDoHoSoMC';
+    const service = kind === 'sync' ? SERVICE_NAMES.sync : SERVICE_NAMES.progress;
     if (!Array.isArray(data) || data.length === 0 || data.length > 500) {
       this.invalid.push({ service, issues: ['/data must be an array of 1 to 500 items'] });
       return this.json(res, 400, { error_code: 400, message: 'data phải là mảng 1–500 phần tử' });
     }
     const validate = kind === 'sync' ? validators().sync : validators().progress;
     const result: { MaHoSo: string; MaSuKien: string; error_code: number; message: string }[] = [];
-    for (const item of data as Record<string, unknown>[]) {
-      const eventId = typeof item?.['MaSuKien'] === 'string' ? item['MaSuKien'] : '';
-      const code = typeof item?.['MaHoSo'] === 'string' ? item['MaHoSo'] : '';
+    // Read in motcua's keys through the same names table as the adapter (./names.ts).
+    for (const raw of (data as unknown[]).map((x) => fromPortal(x) as Record<string, unknown> | null)) {
+      const eventId = typeof raw?.['MaSuKien'] === 'string' ? raw['MaSuKien'] : '';
+      const code = typeof raw?.['MaHoSo'] === 'string' ? raw['MaHoSo'] : '';
+      if (this.faults.accepts === 'strings') {
+        const typed = typedValues(raw);
+        if (typed.length) {
+          const issues = typed.map((p) => `${p} must be string`);
+          this.invalid.push({ service, issues });
+          result.push({ MaHoSo: code, MaSuKien: eventId, error_code: 1, message: `Dữ liệu không hợp lệ: ${issues.join('; ')}` });
+          continue;
+        }
+      }
+      // All strings: read as the schema types them (as reconciliation reads the query's answer), then validated.
+      const item = this.faults.accepts === 'strings' ? canonicalAs((kind === 'sync' ? SYNC_RECORD_SCHEMA : PROGRESS_SCHEMA) as Schema, raw) as Record<string, unknown> | null : raw;
       if (!validate(item)) {
         const issues = describeErrors(validate.errors).map((e) => `${e.path} ${e.message}`);
         this.invalid.push({ service, issues });
@@ -210,7 +250,7 @@ export class PortalSimulator {
     }
     const now = performance.now();
     if (kind === 'progress') for (const r of result) if (r.error_code === 0 && !this.ackedAt.has(r.MaSuKien)) this.ackedAt.set(r.MaSuKien, now);
-    this.json(res, 200, { error_code: 0, message: 'OK', result });
+    this.json(res, 200, { error_code: 0, message: 'OK', result: result.map(toPortal) });
   }
 
   private applySync(r: SyncRecord): void {
@@ -237,18 +277,38 @@ export class PortalSimulator {
   private applyProgress(p: ProgressEntry): void {
     const d = this.dossiers.get(p.MaHoSo);
     if (!d) return;
-    if (d.progress.some((x) => x.MaSuKien === p.MaSuKien)) {
+    const i = d.progress.findIndex((x) => x.MaSuKien === p.MaSuKien);
+    if (i >= 0) {
+      // Counted once; the entry sent again replaces the one held (a reconciliation's correction).
       this.duplicates++;
+      d.progress[i] = p;
       return;
     }
     d.progress.push(p);
   }
 
-  /** Re-syncs from scratch (a reconciliation test): a dossier's record as the portal holds it, changed behind motcua's back. */
-  tamper(code: string, change: Partial<SyncRecord>): void {
+  /** A reconciliation test: a dossier's record as the portal holds it, changed behind motcua's back (fields, or anything by a function). */
+  tamper(code: string, change: Partial<SyncRecord> | ((d: PortalDossier) => void)): void {
     const d = this.dossiers.get(code);
-    if (d) d.record = { ...d.record, ...change };
+    if (!d) return;
+    if (typeof change === 'function') change(d);
+    else d.record = { ...d.record, ...change };
   }
+}
+
+/** A held record as public clients show it (see `queryFormat`): same content, other formatting. */
+function loose(v: unknown): unknown {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'string') {
+    const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v);
+    return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}:${m[6]}` : v;
+  }
+  if (Array.isArray(v)) return v.map(loose);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).reverse().filter(([, x]) => x !== '').map(([k, x]) => [k, loose(x)]));
+  }
+  return v;
 }
 
 /** Standalone: `tsx server/src/outbox/portal/simulator.ts [port]` (the demo's helper ports: 3600–3699). */

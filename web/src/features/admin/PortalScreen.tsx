@@ -300,7 +300,7 @@ function ConnectionForm({ connection, onClose, onToken, onCreated }: {
   const [form, setForm] = useState({
     province: connection?.province ?? '', username: connection?.username ?? '', agencyCode: connection?.agencyCode ?? '',
     tokenUrl: connection?.tokenUrl ?? '', syncUrl: connection?.syncUrl ?? '', progressUrl: connection?.progressUrl ?? '', queryUrl: connection?.queryUrl ?? '',
-    batchSize: String(connection?.batchSize ?? 50), active: connection?.active ?? true,
+    batchSize: String(connection?.batchSize ?? 50), valueFormat: connection?.valueFormat ?? 'typed', active: connection?.active ?? true,
   });
   // Write-only: never read back, sent only when typed.
   const [password, setPassword] = useState('');
@@ -310,7 +310,7 @@ function ConnectionForm({ connection, onClose, onToken, onCreated }: {
       const fields = {
         province: form.province, username: form.username.trim(), agencyCode: form.agencyCode.trim(),
         tokenUrl: form.tokenUrl.trim(), syncUrl: form.syncUrl.trim(), progressUrl: form.progressUrl.trim(), queryUrl: form.queryUrl.trim(),
-        batchSize: Number(form.batchSize),
+        batchSize: Number(form.batchSize), valueFormat: form.valueFormat,
       };
       if (connection) {
         return unwrap(api.PATCH('/api/portal/connections/{id}', {
@@ -359,6 +359,14 @@ function ConnectionForm({ connection, onClose, onToken, onCreated }: {
           ))}
           <Field label={t('admin.batchSize')} error={issueAt(issues, '/batchSize')}>
             {(id) => <input id={id} type="number" min={1} max={500} value={form.batchSize} onChange={(e) => set('batchSize', e.target.value)} required style={{ width: 90 }} />}
+          </Field>
+          <Field label={t('admin.valueFormat')} hint={t('admin.valueFormatHint')} error={issueAt(issues, '/valueFormat')}>
+            {(id) => (
+              <select id={id} value={form.valueFormat} onChange={(e) => set('valueFormat', e.target.value === 'strings' ? 'strings' : 'typed')}>
+                <option value="typed">{t('admin.valueFormatTyped')}</option>
+                <option value="strings">{t('admin.valueFormatStrings')}</option>
+              </select>
+            )}
           </Field>
           <label className="check-line span"><input type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} />{t('admin.enabled')}</label>
         </div>

@@ -1,0 +1,1 @@
+ALTER TABLE "portal_connections" ADD COLUMN "value_format" text DEFAULT 'typed' NOT NULL;
