@@ -28,6 +28,14 @@ export interface BackgroundJobs {
 /** Rounds of one kind per wake-up, so a backlog is drained without starving the sweeper. */
 const MAX_BATCHES = 20;
 
+/**
+ * The least time between two rounds that commits asked for. In a busy hour every action kicks
+ * the loops; without a gap each loop would run its statements back to back, round after round,
+ * costing more server CPU than the actions themselves (server bench: 0.81 → 1.02 ms per action).
+ * 50 ms keeps webhooks and notices well inside a second.
+ */
+const KICKED_GAP_MS = 50;
+
 /** One loop of rounds: never overlapping, the next scheduled when one ends; `kick` starts one soon. */
 function loop(round: () => Promise<void>, intervalMs: number): BackgroundJobs & { start(): void } {
   let stopped = false;
@@ -46,7 +54,7 @@ function loop(round: () => Promise<void>, intervalMs: number): BackgroundJobs & 
     again = false;
     current = round().finally(() => {
       current = null;
-      schedule(again ? 0 : intervalMs);
+      schedule(again ? KICKED_GAP_MS : intervalMs);
     });
   }
 
