@@ -101,6 +101,8 @@ describe('portal sync', () => {
       MaHoSo: id, MaTTHC: '1.004873.000.00.00.H99', KenhThucHien: 1, LoaiDoiTuong: 1, MaDoiTuong: '079196004040', SoDienThoai: '0912345678',
       Email: 'my@example.vn', DiaChi: 'Thôn 3, xã An Phú', TrangThaiHoSo: 10, NgayTiepNhan: '20260302081500', MaDonViXuLy: ANPHU, DonViXuLy: 'UBND xã An Phú',
     });
+    // a definition without its field code (the shipped ones) sends the field's name as the code, as before
+    expect(r).toMatchObject({ MaLinhVuc: 'Hộ tịch', TenLinhVuc: 'Hộ tịch' });
     expect(r.NgayHenTra).toMatch(/^\d{14}$/);
     expect(r.NgayTra).toBe('20260302081500');
     expect(r.TaiLieuNop.map((p) => p.TepDinhKemId)).toEqual(['declaration', 'identity']);
@@ -463,5 +465,31 @@ describe('portal sync', () => {
     expect(anphu.synced).toBeLessThan(anphu.dossiers); // the dossier with the invalid record
     expect(anphu.share).toBeCloseTo(anphu.synced / anphu.dossiers, 2);
     expect(anphu.lagAvgS).not.toBeNull();
+  });
+
+  // Last: it publishes a new version of the procedure the other tests use.
+  it('should send the field code of the definition as MaLinhVuc, and warn where a definition has none', async () => {
+    const admin = await login(h, 'root');
+    const path = '/api/procedures/xac-nhan-tinh-trang-hon-nhan';
+    // given the version in force, which has no field code: the analysis warns at /catalog/fieldCode, and publishing is not refused
+    const draft = await h.http.post(`${path}/drafts`).set('Authorization', admin).send({});
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const version = (draft.body as { version: number }).version;
+    const def = (await h.http.get(`${path}/versions/${version}`).set('Authorization', admin)).body.definition as { catalog: { fieldCode?: string } };
+    const checked = await h.http.post('/api/procedures/validate').set('Authorization', admin).send({ definition: def });
+    expect(checked.body).toMatchObject({ ok: true, publishable: true });
+    expect((checked.body as { analysis: { findings: { code: string; path: string; severity: string }[] } }).analysis.findings
+      .filter((f) => f.code === 'AN_FIELD_WITHOUT_CODE')).toEqual([expect.objectContaining({ path: '/catalog/fieldCode', severity: 'warning' })]);
+    // when the province fills in the field code from the national catalog (a test value here) and publishes
+    def.catalog.fieldCode = 'TEST-HT';
+    expect((await h.http.put(`${path}/versions/${version}`).set('Authorization', admin).send({ definition: def })).status).toBe(200);
+    const published = await h.http.post(`${path}/versions/${version}/publish`).set('Authorization', admin).send({});
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect((published.body as { findings: { code: string }[] }).findings.map((f) => f.code)).not.toContain('AN_FIELD_WITHOUT_CODE');
+    // and a dossier of the new version is received and the outbox runs
+    const id = await receive();
+    await round();
+    // then the portal gets the code as MaLinhVuc and the name as TenLinhVuc
+    expect(sim.dossiers.get(id)!.record).toMatchObject({ MaLinhVuc: 'TEST-HT', TenLinhVuc: 'Hộ tịch' });
   });
 });

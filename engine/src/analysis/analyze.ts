@@ -86,6 +86,20 @@ function sealFinding(def: ProcedureDefinition): AnalysisFinding[] {
     'Sealed slips are on but the workflow issues none of slips 01 (receipt), 02 (supplement request) or 03 (refusal): the setting does nothing')];
 }
 
+/**
+ * A catalog without the field's national code: the portal sync sends the field's name as the
+ * code rather than stopping (provinces that sync today keep syncing), so the gap is shown here.
+ */
+function fieldCodeFinding(def: ProcedureDefinition): AnalysisFinding[] {
+  // `analyze` never throws, even when the catalog is not an object.
+  const catalog = (def as Partial<ProcedureDefinition> | null)?.catalog as Partial<ProcedureDefinition['catalog']> | null | undefined;
+  if (catalog === null || typeof catalog !== 'object') return [];
+  if (typeof catalog.fieldCode === 'string' && catalog.fieldCode.trim() !== '') return [];
+  return [finding('AN_FIELD_WITHOUT_CODE', '/catalog/fieldCode',
+    'Chưa có mã lĩnh vực: Cổng Dịch vụ công quốc gia sẽ nhận tên lĩnh vực thay cho mã (MaLinhVuc). Điền mã lĩnh vực theo Cơ sở dữ liệu quốc gia về thủ tục hành chính',
+    'No field code: the national public service portal will receive the field\'s name in place of its code (MaLinhVuc). Fill in the field code from the national database of administrative procedures')];
+}
+
 /** Analyses a definition that passed validation: findings, metrics and SLA paths; pure, never throws. */
 export function analyze(def: ProcedureDefinition, options: AnalysisOptions = {}): AnalysisReport {
   const hoursPerDay = hoursPerDayOf(options.hoursPerDay);
@@ -99,6 +113,7 @@ export function analyze(def: ProcedureDefinition, options: AnalysisOptions = {})
     ...outcomeFindings(g),
     ...slaFinding(g, slaLongestPath, hoursPerDay),
     ...sealFinding(def),
+    ...fieldCodeFinding(def),
   ];
   if (metrics.happyPath === null && g.initial !== null) {
     findings.push(finding('AN_NO_HAPPY_PATH', '',

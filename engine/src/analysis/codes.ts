@@ -41,6 +41,11 @@ export const FINDING_CODES = {
   AN_UNUSED_ROLE: 'info',
   /** `settings.sealSlips` is on but nothing issues slip 01, 02 or 03 (the slips a seal goes on): the setting does nothing. */
   AN_SEAL_WITHOUT_SLIP: 'warning',
+  /**
+   * The catalog has no `fieldCode` (mã lĩnh vực): the national portal's sync record then carries
+   * the field's name where its code belongs (MaLinhVuc), which the portal may not match.
+   */
+  AN_FIELD_WITHOUT_CODE: 'warning',
 } as const satisfies { [code: string]: FindingSeverity };
 
 export type FindingCode = keyof typeof FINDING_CODES;

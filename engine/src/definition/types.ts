@@ -121,6 +121,12 @@ export interface CatalogFacts {
   name: Text;
   /** Field (lĩnh vực), e.g. "Hộ tịch", "Chứng thực". */
   field: string;
+  /**
+   * The field's code in the national database of administrative procedures (Cơ sở dữ liệu
+   * quốc gia về TTHC): the national portal's sync record sends it as `MaLinhVuc`. Each province
+   * fills it from the national catalog; without it the portal gets the field's name instead.
+   */
+  fieldCode?: string;
   level: AdministrativeLevel;
   decidingAuthority: string;
   /** Authority acting under authorisation or decentralisation, if any. */

@@ -7,7 +7,7 @@ const cjsDefault = (m) => (typeof m.default === "function" ? m.default : m.defau
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"outputs":{"type":"object","title":"Dữ liệu trả về (Outputs)","description":"Dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc, theo tên; hồ sơ gốc ánh xạ vào dữ liệu của mình (\"handoff.outputs\").\nValues this procedure returns to the parent dossier when it ends, by name; the parent maps them into its data (\"handoff.outputs\").","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/procedureOutput"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."},"paperType":{"type":"string","title":"Loại giấy tờ (Paper type)","description":"Mã loại giấy tờ dùng chung giữa các thủ tục, ví dụ \"ban-an-ly-hon\": bản điện tử cùng loại trong kho dữ liệu của công dân được dùng lại.\nA paper type shared across procedures: a digitised copy of the same type in the citizen's data store is reused.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60},"notRequiredWhenFound":{"type":"string","enum":["population","civil-status"],"title":"Không yêu cầu khi khai thác được dữ liệu (Not required when the data is found)","description":"Không yêu cầu nộp khi tra cứu được dữ liệu trong Cơ sở dữ liệu quốc gia về dân cư (population) hoặc Cơ sở dữ liệu hộ tịch điện tử (civil-status), có sự đồng ý của công dân.\nNot required when the citizen's data is found, with their consent, in the national population database or the civil-status database."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."},"sealSlips":{"type":"boolean","title":"Đóng dấu số phiếu (Seal slips)","description":"Phiếu 01, 02, 03 được đóng dấu số của đơn vị (chữ ký số PAdES) khi phát hành, kèm mã QR mở trang xác thực; mặc định không.\nSlips 01, 02 and 03 carry the unit's seal (a PAdES signature) when issued, with a QR code opening the verification page; default false."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."},"paperType":{"type":"string","title":"Loại giấy tờ của kết quả (Paper type of the result)","description":"Mã loại giấy tờ của kết quả trong kho dữ liệu của công dân, ví dụ \"xac-nhan-tinh-trang-hon-nhan\": thủ tục sau có thành phần hồ sơ cùng loại thì dùng lại kết quả đã ký thay vì yêu cầu nộp lại.\nThe paper type the result is kept as in the citizen's data store, e.g. \"xac-nhan-tinh-trang-hon-nhan\": a later procedure whose checklist asks for that type reuses the signed result instead of asking for it again.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false},"unitFromData":{"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false},"handoffUnit":{"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}},"procedureOutput":{"type":"object","title":"Dữ liệu trả về (Output)","description":"Một dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc (thủ tục liên thông, nội bộ).\nA value this procedure returns to the parent dossier when it ends (linked, internal procedures).","required":["title","value"],"properties":{"title":{"$ref":"#/$defs/text"},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Biểu thức JSON Logic tính trên hồ sơ này khi kết thúc.\nA JSON Logic rule evaluated on this dossier when it ends."}},"additionalProperties":false}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"outputs":{"type":"object","title":"Dữ liệu trả về (Outputs)","description":"Dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc, theo tên; hồ sơ gốc ánh xạ vào dữ liệu của mình (\"handoff.outputs\").\nValues this procedure returns to the parent dossier when it ends, by name; the parent maps them into its data (\"handoff.outputs\").","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/procedureOutput"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."},"paperType":{"type":"string","title":"Loại giấy tờ (Paper type)","description":"Mã loại giấy tờ dùng chung giữa các thủ tục, ví dụ \"ban-an-ly-hon\": bản điện tử cùng loại trong kho dữ liệu của công dân được dùng lại.\nA paper type shared across procedures: a digitised copy of the same type in the citizen's data store is reused.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60},"notRequiredWhenFound":{"type":"string","enum":["population","civil-status"],"title":"Không yêu cầu khi khai thác được dữ liệu (Not required when the data is found)","description":"Không yêu cầu nộp khi tra cứu được dữ liệu trong Cơ sở dữ liệu quốc gia về dân cư (population) hoặc Cơ sở dữ liệu hộ tịch điện tử (civil-status), có sự đồng ý của công dân.\nNot required when the citizen's data is found, with their consent, in the national population database or the civil-status database."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"fieldCode":{"type":"string","title":"Mã lĩnh vực (Field code)","description":"Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia (MaLinhVuc); mỗi tỉnh điền theo danh mục quốc gia.\nThe field's code in the national database of administrative procedures (Cơ sở dữ liệu quốc gia về TTHC), sent to the national public service portal as MaLinhVuc; each province fills it from the national catalog.","minLength":1,"maxLength":50},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."},"sealSlips":{"type":"boolean","title":"Đóng dấu số phiếu (Seal slips)","description":"Phiếu 01, 02, 03 được đóng dấu số của đơn vị (chữ ký số PAdES) khi phát hành, kèm mã QR mở trang xác thực; mặc định không.\nSlips 01, 02 and 03 carry the unit's seal (a PAdES signature) when issued, with a QR code opening the verification page; default false."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."},"paperType":{"type":"string","title":"Loại giấy tờ của kết quả (Paper type of the result)","description":"Mã loại giấy tờ của kết quả trong kho dữ liệu của công dân, ví dụ \"xac-nhan-tinh-trang-hon-nhan\": thủ tục sau có thành phần hồ sơ cùng loại thì dùng lại kết quả đã ký thay vì yêu cầu nộp lại.\nThe paper type the result is kept as in the citizen's data store, e.g. \"xac-nhan-tinh-trang-hon-nhan\": a later procedure whose checklist asks for that type reuses the signed result instead of asking for it again.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false},"unitFromData":{"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false},"handoffUnit":{"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}},"procedureOutput":{"type":"object","title":"Dữ liệu trả về (Output)","description":"Một dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc (thủ tục liên thông, nội bộ).\nA value this procedure returns to the parent dossier when it ends (linked, internal procedures).","required":["title","value"],"properties":{"title":{"$ref":"#/$defs/text"},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Biểu thức JSON Logic tính trên hồ sơ này khi kết thúc.\nA JSON Logic rule evaluated on this dossier when it ends."}},"additionalProperties":false}}};
 const schema32 = {"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]};
 const schema57 = {"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."},"sealSlips":{"type":"boolean","title":"Đóng dấu số phiếu (Seal slips)","description":"Phiếu 01, 02, 03 được đóng dấu số của đơn vị (chữ ký số PAdES) khi phát hành, kèm mã QR mở trang xác thực; mặc định không.\nSlips 01, 02 and 03 carry the unit's seal (a PAdES signature) when issued, with a QR code opening the verification page; default false."}},"additionalProperties":false};
 const schema62 = {"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."};
@@ -15,7 +15,7 @@ const func1 = Object.prototype.hasOwnProperty;
 const func2 = cjsDefault(func2_module);
 const pattern4 = new RegExp("^[a-z][a-zA-Z0-9_-]*$", "u");
 const pattern9 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const schema33 = {"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false};
+const schema33 = {"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"fieldCode":{"type":"string","title":"Mã lĩnh vực (Field code)","description":"Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia (MaLinhVuc); mỗi tỉnh điền theo danh mục quốc gia.\nThe field's code in the national database of administrative procedures (Cơ sở dữ liệu quốc gia về TTHC), sent to the national public service portal as MaLinhVuc; each province fills it from the national catalog.","minLength":1,"maxLength":50},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false};
 const schema34 = {"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false};
 const schema35 = {"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."};
 const schema54 = {"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."};
@@ -1663,10 +1663,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.level !== undefined){
-let data7 = data.level;
-if(!(((data7 === "commune") || (data7 === "province")) || (data7 === "central"))){
-const err30 = {instancePath:instancePath+"/level",schemaPath:"#/$defs/administrativeLevel/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
+if(data.fieldCode !== undefined){
+let data7 = data.fieldCode;
+if(typeof data7 === "string"){
+if(func2(data7) > 50){
+const err30 = {instancePath:instancePath+"/fieldCode",schemaPath:"#/properties/fieldCode/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1675,12 +1676,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data.decidingAuthority !== undefined){
-let data8 = data.decidingAuthority;
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err31 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func2(data7) < 1){
+const err31 = {instancePath:instancePath+"/fieldCode",schemaPath:"#/properties/fieldCode/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1691,7 +1688,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err32 = {instancePath:instancePath+"/fieldCode",schemaPath:"#/properties/fieldCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1701,11 +1698,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.delegatedAuthority !== undefined){
-let data9 = data.delegatedAuthority;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err33 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.level !== undefined){
+let data8 = data.level;
+if(!(((data8 === "commune") || (data8 === "province")) || (data8 === "central"))){
+const err33 = {instancePath:instancePath+"/level",schemaPath:"#/$defs/administrativeLevel/enum",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1715,8 +1711,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.decidingAuthority !== undefined){
+let data9 = data.decidingAuthority;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err34 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1726,11 +1725,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.implementingBody !== undefined){
-let data10 = data.implementingBody;
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err35 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err35 = {instancePath:instancePath+"/decidingAuthority",schemaPath:"#/properties/decidingAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1740,8 +1736,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.delegatedAuthority !== undefined){
+let data10 = data.delegatedAuthority;
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err36 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1751,15 +1750,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.coordinatingBodies !== undefined){
-let data11 = data.coordinatingBodies;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err37 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err37 = {instancePath:instancePath+"/delegatedAuthority",schemaPath:"#/properties/delegatedAuthority/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1769,8 +1761,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.implementingBody !== undefined){
+let data11 = data.implementingBody;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err38 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1780,14 +1775,54 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
 else {
-const err39 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err39 = {instancePath:instancePath+"/implementingBody",schemaPath:"#/properties/implementingBody/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.coordinatingBodies !== undefined){
+let data12 = data.coordinatingBodies;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err40 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }
@@ -1799,46 +1834,10 @@ errors = vErrors.length;
 }
 }
 if(data.deadlineNote !== undefined){
-let data14 = data.deadlineNote;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.vi === undefined){
-const err40 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-for(const key2 in data14){
-if(!((key2 === "vi") || (key2 === "en"))){
-const err41 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data14.vi !== undefined){
-let data15 = data14.vi;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err42 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data15 = data.deadlineNote;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.vi === undefined){
+const err43 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1847,10 +1846,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data14.en !== undefined){
-if(typeof data14.en !== "string"){
-const err44 = {instancePath:instancePath+"/deadlineNote/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data15){
+if(!((key2 === "vi") || (key2 === "en"))){
+const err44 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1860,9 +1858,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.vi !== undefined){
+let data16 = data15.vi;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err45 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1872,19 +1872,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.fees !== undefined){
-let data17 = data.fees;
-if(Array.isArray(data17)){
-const len1 = data17.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate26(data17[i1], {instancePath:instancePath+"/fees/" + i1,parentData:data17,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err46 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1894,19 +1883,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.documents !== undefined){
-let data19 = data.documents;
-if(Array.isArray(data19)){
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate28(data19[i2], {instancePath:instancePath+"/documents/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.en !== undefined){
+if(typeof data15.en !== "string"){
+const err47 = {instancePath:instancePath+"/deadlineNote/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1916,11 +1895,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.result !== undefined){
-let data21 = data.result;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.vi === undefined){
-const err48 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+}
+else {
+const err48 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1929,9 +1906,20 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key3 in data21){
-if(!((key3 === "vi") || (key3 === "en"))){
-const err49 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data.fees !== undefined){
+let data18 = data.fees;
+if(Array.isArray(data18)){
+const len1 = data18.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate26(data18[i1], {instancePath:instancePath+"/fees/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1941,11 +1929,19 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data21.vi !== undefined){
-let data22 = data21.vi;
-if(typeof data22 === "string"){
-if(func2(data22) < 1){
-const err50 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.documents !== undefined){
+let data20 = data.documents;
+if(Array.isArray(data20)){
+const len2 = data20.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate28(data20[i2], {instancePath:instancePath+"/documents/" + i2,parentData:data20,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1955,8 +1951,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.result !== undefined){
+let data22 = data.result;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.vi === undefined){
+const err51 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1965,10 +1964,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data21.en !== undefined){
-if(typeof data21.en !== "string"){
-const err52 = {instancePath:instancePath+"/result/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data22){
+if(!((key3 === "vi") || (key3 === "en"))){
+const err52 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1978,9 +1976,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.vi !== undefined){
+let data23 = data22.vi;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err53 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1990,15 +1990,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.legalBasis !== undefined){
-let data24 = data.legalBasis;
-if(Array.isArray(data24)){
-const len3 = data24.length;
-for(let i3=0; i3<len3; i3++){
-let data25 = data24[i3];
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err54 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err54 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2008,8 +2001,9 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.en !== undefined){
+if(typeof data22.en !== "string"){
+const err55 = {instancePath:instancePath+"/result/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2021,7 +2015,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err56 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2031,10 +2025,15 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.onlineLevel !== undefined){
-let data26 = data.onlineLevel;
-if(!(((data26 === "none") || (data26 === "partial")) || (data26 === "full"))){
-const err57 = {instancePath:instancePath+"/onlineLevel",schemaPath:"#/$defs/onlineLevel/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
+if(data.legalBasis !== undefined){
+let data25 = data.legalBasis;
+if(Array.isArray(data25)){
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err57 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2044,9 +2043,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.postal !== undefined){
-if(typeof data.postal !== "boolean"){
-const err58 = {instancePath:instancePath+"/postal",schemaPath:"#/properties/postal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err58 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2056,9 +2054,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data.nonGeographic !== undefined){
-if(typeof data.nonGeographic !== "boolean"){
-const err59 = {instancePath:instancePath+"/nonGeographic",schemaPath:"#/properties/nonGeographic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err59 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2068,11 +2066,10 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.competentUnitKinds !== undefined){
-let data29 = data.competentUnitKinds;
-if(Array.isArray(data29)){
-if(data29.length < 1){
-const err60 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.onlineLevel !== undefined){
+let data27 = data.onlineLevel;
+if(!(((data27 === "none") || (data27 === "partial")) || (data27 === "full"))){
+const err60 = {instancePath:instancePath+"/onlineLevel",schemaPath:"#/$defs/onlineLevel/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2081,12 +2078,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-const len4 = data29.length;
-for(let i4=0; i4<len4; i4++){
-let data30 = data29[i4];
-if(typeof data30 === "string"){
-if(func2(data30) > 50){
-const err61 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+}
+if(data.postal !== undefined){
+if(typeof data.postal !== "boolean"){
+const err61 = {instancePath:instancePath+"/postal",schemaPath:"#/properties/postal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2095,8 +2090,10 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(func2(data30) < 1){
-const err62 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.nonGeographic !== undefined){
+if(typeof data.nonGeographic !== "boolean"){
+const err62 = {instancePath:instancePath+"/nonGeographic",schemaPath:"#/properties/nonGeographic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2106,8 +2103,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.competentUnitKinds !== undefined){
+let data30 = data.competentUnitKinds;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err63 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2116,19 +2116,12 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-let i5 = data29.length;
-let j0;
-if(i5 > 1){
-const indices0 = {};
-for(;i5--;){
-let item0 = data29[i5];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err64 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
+const len4 = data30.length;
+for(let i4=0; i4<len4; i4++){
+let data31 = data30[i4];
+if(typeof data31 === "string"){
+if(func2(data31) > 50){
+const err64 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2136,14 +2129,9 @@ else {
 vErrors.push(err64);
 }
 errors++;
-break;
 }
-indices0[item0] = i5;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data31) < 1){
+const err65 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2153,11 +2141,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.resultReturn !== undefined){
-let data31 = data.resultReturn;
-if(Array.isArray(data31)){
-if(data31.length < 1){
-const err66 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err66 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2166,11 +2151,19 @@ vErrors.push(err66);
 }
 errors++;
 }
-const len5 = data31.length;
-for(let i6=0; i6<len5; i6++){
-let data32 = data31[i6];
-if(!(((data32 === "desk") || (data32 === "post")) || (data32 === "online"))){
-const err67 = {instancePath:instancePath+"/resultReturn/" + i6,schemaPath:"#/properties/resultReturn/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.resultReturn.items.enum},message:"must be equal to one of the allowed values"};
+}
+let i5 = data30.length;
+let j0;
+if(i5 > 1){
+const indices0 = {};
+for(;i5--;){
+let item0 = data30[i5];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err67 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2178,16 +2171,14 @@ else {
 vErrors.push(err67);
 }
 errors++;
+break;
+}
+indices0[item0] = i5;
 }
 }
-let i7 = data31.length;
-let j1;
-if(i7 > 1){
-outer0:
-for(;i7--;){
-for(j1 = i7; j1--;){
-if(func0(data31[i7], data31[j1])){
-const err68 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i7+" are identical)"};
+}
+else {
+const err68 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2195,14 +2186,13 @@ else {
 vErrors.push(err68);
 }
 errors++;
-break outer0;
 }
 }
-}
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.resultReturn !== undefined){
+let data32 = data.resultReturn;
+if(Array.isArray(data32)){
+if(data32.length < 1){
+const err69 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2211,15 +2201,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data.channels !== undefined){
-let data33 = data.channels;
-if(Array.isArray(data33)){
-const len6 = data33.length;
-for(let i8=0; i8<len6; i8++){
-let data34 = data33[i8];
-if(!(((data34 === "direct") || (data34 === "online")) || (data34 === "postal"))){
-const err70 = {instancePath:instancePath+"/channels/" + i8,schemaPath:"#/$defs/channel/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
+const len5 = data32.length;
+for(let i6=0; i6<len5; i6++){
+let data33 = data32[i6];
+if(!(((data33 === "desk") || (data33 === "post")) || (data33 === "online"))){
+const err70 = {instancePath:instancePath+"/resultReturn/" + i6,schemaPath:"#/properties/resultReturn/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.resultReturn.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2229,14 +2215,14 @@ vErrors.push(err70);
 errors++;
 }
 }
-let i9 = data33.length;
-let j2;
-if(i9 > 1){
-outer1:
-for(;i9--;){
-for(j2 = i9; j2--;){
-if(func0(data33[i9], data33[j2])){
-const err71 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
+let i7 = data32.length;
+let j1;
+if(i7 > 1){
+outer0:
+for(;i7--;){
+for(j1 = i7; j1--;){
+if(func0(data32[i7], data32[j1])){
+const err71 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i7+" are identical)"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2244,14 +2230,14 @@ else {
 vErrors.push(err71);
 }
 errors++;
-break outer1;
+break outer0;
 }
 }
 }
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err72 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2261,11 +2247,14 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data.extraTime !== undefined){
-let data35 = data.extraTime;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.days === undefined){
-const err73 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "days"},message:"must have required property '"+"days"+"'"};
+if(data.channels !== undefined){
+let data34 = data.channels;
+if(Array.isArray(data34)){
+const len6 = data34.length;
+for(let i8=0; i8<len6; i8++){
+let data35 = data34[i8];
+if(!(((data35 === "direct") || (data35 === "online")) || (data35 === "postal"))){
+const err73 = {instancePath:instancePath+"/channels/" + i8,schemaPath:"#/$defs/channel/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2274,8 +2263,15 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data35.basis === undefined){
-const err74 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'"};
+}
+let i9 = data34.length;
+let j2;
+if(i9 > 1){
+outer1:
+for(;i9--;){
+for(j2 = i9; j2--;){
+if(func0(data34[i9], data34[j2])){
+const err74 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2283,10 +2279,14 @@ else {
 vErrors.push(err74);
 }
 errors++;
+break outer1;
 }
-for(const key4 in data35){
-if(!(((key4 === "days") || (key4 === "basis")) || (key4 === "note"))){
-const err75 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2296,10 +2296,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data35.days !== undefined){
-let data36 = data35.days;
-if(!((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36)))){
-const err76 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.extraTime !== undefined){
+let data36 = data.extraTime;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.days === undefined){
+const err76 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "days"},message:"must have required property '"+"days"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2308,9 +2309,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(typeof data36 == "number"){
-if(data36 < 1 || isNaN(data36)){
-const err77 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data36.basis === undefined){
+const err77 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2319,13 +2319,9 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-}
-if(data35.basis !== undefined){
-let data37 = data35.basis;
-if(typeof data37 === "string"){
-if(func2(data37) < 1){
-const err78 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data36){
+if(!(((key4 === "days") || (key4 === "basis")) || (key4 === "note"))){
+const err78 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2335,8 +2331,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-else {
-const err79 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.days !== undefined){
+let data37 = data36.days;
+if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
+const err79 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2345,12 +2343,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data35.note !== undefined){
-let data38 = data35.note;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.vi === undefined){
-const err80 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(typeof data37 == "number"){
+if(data37 < 1 || isNaN(data37)){
+const err80 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2359,9 +2354,13 @@ vErrors.push(err80);
 }
 errors++;
 }
-for(const key5 in data38){
-if(!((key5 === "vi") || (key5 === "en"))){
-const err81 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+if(data36.basis !== undefined){
+let data38 = data36.basis;
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err81 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2371,11 +2370,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data38.vi !== undefined){
-let data39 = data38.vi;
-if(typeof data39 === "string"){
-if(func2(data39) < 1){
-const err82 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err82 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2385,8 +2381,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.note !== undefined){
+let data39 = data36.note;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.vi === undefined){
+const err83 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2395,10 +2394,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-if(data38.en !== undefined){
-if(typeof data38.en !== "string"){
-const err84 = {instancePath:instancePath+"/extraTime/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data39){
+if(!((key5 === "vi") || (key5 === "en"))){
+const err84 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2408,9 +2406,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data39.vi !== undefined){
+let data40 = data39.vi;
+if(typeof data40 === "string"){
+if(func2(data40) < 1){
+const err85 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2420,9 +2420,8 @@ vErrors.push(err85);
 errors++;
 }
 }
-}
 else {
-const err86 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err86 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2432,9 +2431,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data.internal !== undefined){
-if(typeof data.internal !== "boolean"){
-const err87 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data39.en !== undefined){
+if(typeof data39.en !== "string"){
+const err87 = {instancePath:instancePath+"/extraTime/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2446,12 +2445,48 @@ errors++;
 }
 }
 else {
-const err88 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err88 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err88];
 }
 else {
 vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.internal !== undefined){
+if(typeof data.internal !== "boolean"){
+const err90 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
 }
 errors++;
 }

@@ -21,6 +21,8 @@ export interface PortalFacts {
     publishedCode: string;
     procedureName: string;
     field: string;
+    /** The field's code in the national catalog (mã lĩnh vực); null when the definition has none, absent in facts stored before it was kept. */
+    fieldCode?: string | null;
     /** online | direct | postal … as the engine names the channel. */
     channel: string;
     receiving: string;
@@ -171,6 +173,7 @@ export function portalFacts(s: DossierSnapshot, e: DossierEvent, proc: CompiledP
       publishedCode: catalog.publishedCode ?? catalog.code,
       procedureName: catalog.name.vi,
       field: catalog.field,
+      fieldCode: catalog.fieldCode?.trim() || null,
       channel: s.channel,
       receiving: s.routing.receiving,
       competent: s.routing.competent,

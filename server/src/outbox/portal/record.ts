@@ -47,6 +47,7 @@ export interface SyncRecord {
   MaHoSoQG: string;
   MaTTHC: string;
   TenTTHC: string;
+  /** The field's code in the national catalog (catalog.fieldCode); its name when the definition has no code. */
   MaLinhVuc: string;
   TenLinhVuc: string;
   KenhThucHien: number;
@@ -170,7 +171,9 @@ export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: Pr
     MaHoSoQG: d.portalId ?? '',
     MaTTHC: d.publishedCode,
     TenTTHC: d.procedureName,
-    MaLinhVuc: d.field,
+    // The field's national code; a definition without one (the designer's analysis warns,
+    // AN_FIELD_WITHOUT_CODE) sends the name as before, so a province that syncs today keeps syncing.
+    MaLinhVuc: d.fieldCode ?? d.field,
     TenLinhVuc: d.field,
     KenhThucHien: channelCode(d.channel),
     ChuHoSo: d.applicant.name,

@@ -23,6 +23,7 @@ export const SYNC_RECORD_SCHEMA = strictObject({
   MaHoSoQG: { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._-]*$' },
   MaTTHC: { type: 'string', pattern: '^[0-9]\\.[0-9]{6}(\\.[0-9A-Za-z]+)*$|^[A-Za-z0-9._-]{1,60}$' },
   TenTTHC: Text(1000, 1),
+  // As long as a name: a definition without its field code sends the field's name here.
   MaLinhVuc: Text(200, 1),
   TenLinhVuc: Text(500, 1),
   KenhThucHien: { type: 'integer', enum: [1, 2, 3] },
