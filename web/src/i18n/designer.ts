@@ -116,7 +116,9 @@ const vi = {
   procedure: {
     title: 'Thông tin thủ tục', hint: 'Chọn một bước hoặc một mũi tên trên sơ đồ để sửa; khi không chọn gì, bảng này hiện thông tin thủ tục.',
     id: 'Mã định danh', code: 'Mã thủ tục', publishedCode: 'Mã công bố', nameVi: 'Tên thủ tục (tiếng Việt)', nameEn: 'Tên thủ tục (tiếng Anh)',
-    field: 'Lĩnh vực', level: 'Cấp thực hiện', decidingAuthority: 'Cơ quan có thẩm quyền quyết định', implementingBody: 'Cơ quan thực hiện',
+    field: 'Lĩnh vực', fieldCode: 'Mã lĩnh vực',
+    fieldCodeHint: 'Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia; để trống thì Cổng nhận tên lĩnh vực thay cho mã.',
+    level: 'Cấp thực hiện', decidingAuthority: 'Cơ quan có thẩm quyền quyết định', implementingBody: 'Cơ quan thực hiện',
     legalDeadline: 'Thời hạn giải quyết', legalAmount: 'Thời hạn giải quyết (số)', legalUnit: 'Đơn vị thời hạn giải quyết', result: 'Kết quả thực hiện',
     onlineLevel: 'Mức độ trực tuyến', postal: 'Nhận, trả qua bưu chính', nonGeographic: 'Tiếp nhận phi địa giới hành chính',
     channels: 'Kênh tiếp nhận', fees: 'Phí, lệ phí', documents: 'Thành phần hồ sơ', roles: 'Vai trò', settings: 'Cài đặt',
@@ -292,7 +294,9 @@ const en: Shape<typeof vi> = {
   procedure: {
     title: 'Procedure facts', hint: 'Select a step or an arrow on the diagram to edit it; with nothing selected this panel shows the procedure facts.',
     id: 'Identifier', code: 'Procedure code', publishedCode: 'Published code', nameVi: 'Name (Vietnamese)', nameEn: 'Name (English)',
-    field: 'Field', level: 'Level', decidingAuthority: 'Deciding authority', implementingBody: 'Implementing body',
+    field: 'Field', fieldCode: 'Field code',
+    fieldCodeHint: 'The field\'s code in the national database of administrative procedures, sent to the national public service portal; left empty, the portal receives the field\'s name in its place.',
+    level: 'Level', decidingAuthority: 'Deciding authority', implementingBody: 'Implementing body',
     legalDeadline: 'Legal deadline', legalAmount: 'Legal deadline (number)', legalUnit: 'Legal deadline unit', result: 'Result',
     onlineLevel: 'Online level', postal: 'Postal intake and return', nonGeographic: 'Intake regardless of address',
     channels: 'Intake channels', fees: 'Fees', documents: 'Required documents', roles: 'Roles', settings: 'Settings',

@@ -37,6 +37,11 @@ export function ProcedurePanel({ def, exec, readOnly, issues = [] }: { def: Proc
         onChange={(en) => cat({ name: en ? { ...c.name, en } : { vi: c.name.vi } }, 'name.en')} />
       <div className="grid two tight">
         <TextField label={t('procedure.field')} value={c.field} field="field" disabled={readOnly} onChange={(field) => cat({ field }, 'field')} />
+        <TextField label={t('procedure.fieldCode')} value={c.fieldCode ?? ''} field="fieldCode" disabled={readOnly} hint={t('procedure.fieldCodeHint')}
+          onChange={(v) => cat({ fieldCode: v || undefined }, 'fieldCode')} />
+      </div>
+      <IssueNotes issues={issues} prefix="/catalog/fieldCode" />
+      <div className="grid two tight">
         <SelectField label={t('procedure.level')} value={c.level} field="level" disabled={readOnly}
           options={LEVELS.map((l) => ({ value: l, label: t(`procedure.levels.${l}`) }))} onChange={(l) => cat({ level: l as AdministrativeLevel }, 'level')} />
       </div>
