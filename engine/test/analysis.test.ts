@@ -304,15 +304,15 @@ describe('analyze', () => {
     expect(at(analyze(def).findings, 'AN_SEAL_WITHOUT_SLIP')).toEqual([]);
   });
 
-  it('should warn at /catalog/fieldCode when the catalog has no field code (the portal would get the field\'s name as MaLinhVuc)', () => {
+  it('should note at /catalog/fieldCode when the catalog has no field code (the portal would get the field\'s name as MaLinhVuc)', () => {
     // given a sound definition whose catalog names its field but gives no code
     const def = sequentialDefinition();
     delete def.catalog.fieldCode;
     // when analysed
     const report = analyze(def);
-    // then one warning points at the missing code, in Vietnamese and English, and publishing is not refused
+    // then one note (not a warning: a new procedure opens clean) points at the missing code, in Vietnamese and English, and publishing is not refused
     const found = report.findings.filter((f) => f.code === 'AN_FIELD_WITHOUT_CODE');
-    expect(found.map((f) => [f.path, f.severity])).toEqual([['/catalog/fieldCode', 'warning']]);
+    expect(found.map((f) => [f.path, f.severity])).toEqual([['/catalog/fieldCode', 'info']]);
     expect(found[0]?.message.vi).toMatch(/^Chưa có mã lĩnh vực: Cổng Dịch vụ công quốc gia sẽ nhận tên lĩnh vực thay cho mã/);
     expect(found[0]?.message.en).toMatch(/^No field code/);
     expect(report.ok).toBe(true);

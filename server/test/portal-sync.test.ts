@@ -479,7 +479,7 @@ describe('portal sync', () => {
     const checked = await h.http.post('/api/procedures/validate').set('Authorization', admin).send({ definition: def });
     expect(checked.body).toMatchObject({ ok: true, publishable: true });
     expect((checked.body as { analysis: { findings: { code: string; path: string; severity: string }[] } }).analysis.findings
-      .filter((f) => f.code === 'AN_FIELD_WITHOUT_CODE')).toEqual([expect.objectContaining({ path: '/catalog/fieldCode', severity: 'warning' })]);
+      .filter((f) => f.code === 'AN_FIELD_WITHOUT_CODE')).toEqual([expect.objectContaining({ path: '/catalog/fieldCode', severity: 'info' })]);
     // when the province fills in the field code from the national catalog (a test value here) and publishes
     def.catalog.fieldCode = 'TEST-HT';
     expect((await h.http.put(`${path}/versions/${version}`).set('Authorization', admin).send({ definition: def })).status).toBe(200);

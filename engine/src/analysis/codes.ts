@@ -45,7 +45,8 @@ export const FINDING_CODES = {
    * The catalog has no `fieldCode` (mã lĩnh vực): the national portal's sync record then carries
    * the field's name where its code belongs (MaLinhVuc), which the portal may not match.
    */
-  AN_FIELD_WITHOUT_CODE: 'warning',
+  // A note, not a warning: a new procedure opens clean, and the code is filled in from the national catalog.
+  AN_FIELD_WITHOUT_CODE: 'info',
 } as const satisfies { [code: string]: FindingSeverity };
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -40,9 +40,9 @@ describe('checkDefinition: sealed slips', () => {
 });
 
 describe('checkDefinition: field code', () => {
-  it('should warn at /catalog/fieldCode while the procedure has no field code, and not once it has one', () => {
+  it('should note at /catalog/fieldCode while the procedure has no field code, and not once it has one', () => {
     const warned = checkDefinition(small()).issues.find((i) => i.code === 'AN_FIELD_WITHOUT_CODE');
-    expect(warned).toMatchObject({ source: 'analysis', path: '/catalog/fieldCode', severity: 'warning' });
+    expect(warned).toMatchObject({ source: 'analysis', path: '/catalog/fieldCode', severity: 'info' });
     expect(warned?.message.vi).toContain('Chưa có mã lĩnh vực');
     const coded = applyCommand(small(), { type: 'catalog.update', patch: { fieldCode: 'TEST-HT' } });
     expect(checkDefinition(coded).issues.some((i) => i.code === 'AN_FIELD_WITHOUT_CODE')).toBe(false);
