@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
-import { ANPHU, JUSTICE, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorld, type World } from './support/world';
+import { ANPHU, JUSTICE, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorld, callAs, type World } from './support/world';
 
 let w: World;
 const tally = new Tally('catalog and grants (route × officer)');
@@ -19,10 +19,7 @@ afterAll(async () => {
   await w.h.close();
 });
 
-function call(method: string, path: string, who: string): Test {
-  const agent = w.h.http as unknown as { [m: string]: (p: string) => Test };
-  return (agent[method] as (p: string) => Test)(path).set('Authorization', w.auth[who]!);
-}
+const call = (method: string, path: string, who: string): Test => callAs(w, method, path, who);
 
 /** Catalog write routes, from the route table: every non-GET route of the catalog except the dry-run validation. */
 const writeRoutes = () => w.h.app.api.routes.map((r) => r.spec)

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
-import { ANPHU, BHXH, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorldWithDelegate, gotIn, receive, xnhnData, type World } from './support/world';
+import { ANPHU, BHXH, BINHMINH, PROVINCE, TANLAP, Tally, XNHN, createWorldWithDelegate, gotIn, receive, xnhnData, callAs, officerMatrix, type World } from './support/world';
 import { changed, digest } from './support/db';
 import { ensureDemoPki } from '../../server/src/esign/keys';
 import { signingKeys } from '../../server/src/db/schema';
@@ -21,21 +21,10 @@ afterAll(async () => {
   await w.h.close();
 });
 
-function call(method: string, path: string, who: string): Test {
-  const agent = w.h.http as unknown as { [m: string]: (p: string) => Test };
-  return (agent[method] as (p: string) => Test)(path).set('Authorization', w.auth[who]!);
-}
+const call = (method: string, path: string, who: string): Test => callAs(w, method, path, who);
 
-/** Runs `attempt` for every officer; those in `may` must get in, the others must be refused with nothing changed. */
-async function matrix(what: string, may: Set<string>, attempt: (who: string) => Promise<{ status: number; body: unknown }>): Promise<void> {
-  for (const p of PEOPLE) {
-    const before = may.has(p.username) ? null : await digest(w.h);
-    const res = await attempt(p.username);
-    expect(res.status, `${p.username} ${what}: ${JSON.stringify(res.body).slice(0, 300)}`).not.toBe(500);
-    tally.record(`${p.username} ${what}`, may.has(p.username), gotIn(res.status));
-    if (before) expect(changed(before, await digest(w.h)), `${p.username} ${what} changed`).toEqual([]);
-  }
-}
+const matrix = (what: string, may: Set<string>, attempt: (who: string) => Promise<{ status: number; body: unknown }>): Promise<void> =>
+  officerMatrix(w, tally, what, may, attempt);
 
 /** An unsigned PDF as far as the draft's checks go (its header, no signature). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
-import { ANPHU, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorldWithDelegate, gotIn, receive, xnhnData, type World } from './support/world';
+import { ANPHU, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorldWithDelegate, gotIn, receive, xnhnData, officerMatrix, type World } from './support/world';
 import { changed, digest } from './support/db';
 import { notifyRound } from '../../server/src/notifications/service';
 import { notificationDeliveries } from '../../server/src/db/schema';
@@ -29,16 +29,8 @@ function call(method: string, path: string, who: string | null): Test {
   return who ? req.set('Authorization', w.auth[who]!) : req;
 }
 
-/** Runs `attempt` for every officer; those in `may` must get in, the others must be refused with nothing changed. */
-async function matrix(what: string, may: Set<string>, attempt: (who: string) => Promise<{ status: number; body: unknown }>): Promise<void> {
-  for (const p of PEOPLE) {
-    const before = may.has(p.username) ? null : await digest(w.h);
-    const res = await attempt(p.username);
-    expect(res.status, `${p.username} ${what}: ${JSON.stringify(res.body).slice(0, 300)}`).not.toBe(500);
-    tally.record(`${p.username} ${what}`, may.has(p.username), gotIn(res.status));
-    if (before) expect(changed(before, await digest(w.h)), `${p.username} ${what} changed`).toEqual([]);
-  }
-}
+const matrix = (what: string, may: Set<string>, attempt: (who: string) => Promise<{ status: number; body: unknown }>): Promise<void> =>
+  officerMatrix(w, tally, what, may, attempt);
 
 describe('citizen notification templates: one text for the whole province', () => {
   it('should let only the province\'s administrator edit or reset a template', { timeout: 120_000 }, async () => {

@@ -6,6 +6,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import type { Test } from 'supertest';
+import { changed, digest } from './db';
 import type { Grant } from '@motcua/engine';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from '../../../server/test/support/harness';
 import { units } from '../../../server/src/db/schema';
@@ -142,4 +144,23 @@ export async function createWorldWithDelegate(): Promise<World> {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return w;
+}
+
+/** A request of `method` on `path` as officer `who` of the world. */
+export function callAs(w: World, method: string, path: string, who: string): Test {
+  const agent = w.h.http as unknown as { [m: string]: (p: string) => Test };
+  return (agent[method] as (p: string) => Test)(path).set('Authorization', w.auth[who]!);
+}
+
+/** Runs `attempt` for every officer; those in `may` must get in, the others must be refused with nothing changed. */
+export async function officerMatrix(
+  w: World, tally: Tally, what: string, may: Set<string>, attempt: (who: string) => Promise<{ status: number; body: unknown }>,
+): Promise<void> {
+  for (const p of PEOPLE) {
+    const before = may.has(p.username) ? null : await digest(w.h);
+    const res = await attempt(p.username);
+    expect(res.status, `${p.username} ${what}: ${JSON.stringify(res.body).slice(0, 300)}`).not.toBe(500);
+    tally.record(`${p.username} ${what}`, may.has(p.username), gotIn(res.status));
+    if (before) expect(changed(before, await digest(w.h)), `${p.username} ${what} changed`).toEqual([]);
+  }
 }
