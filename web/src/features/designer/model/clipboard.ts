@@ -5,7 +5,7 @@
 import type { ActionDefinition, ProcedureDefinition, RouteBranch, StepDefinition } from '@motcua/engine';
 import { allSteps } from '@motcua/engine/steps';
 import { allStepIds, uniqueId } from './ids';
-import { branchRowHeight, freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsOf, type Point, type Positions } from './layout';
+import { freeSpot, NODE_WIDTH, nodeHeight, positionsOf, type Point, type Positions } from './layout';
 
 export interface Clip {
   steps: StepDefinition[];
@@ -66,9 +66,11 @@ export function pasteSteps(def: ProcedureDefinition, clip: Clip, offset: Point):
  * beside the first). Returns the offset to give `pasteSteps`.
  */
 export function pasteOffset(def: ProcedureDefinition, clip: Clip): Point {
+  // The clip's steps measured as the canvas draws them (nodeHeight looks steps up in a definition).
+  const measured = { ...def, steps: clip.steps };
   const boxes = clip.steps.map((s) => {
     const p = clip.positions[s.id] ?? { x: 0, y: 0 };
-    return { ...p, right: p.x + NODE_WIDTH, bottom: p.y + NODE_HEIGHT + (s.branches?.length ?? 0) * branchRowHeight };
+    return { ...p, right: p.x + NODE_WIDTH, bottom: p.y + nodeHeight(measured, s.id) };
   });
   if (boxes.length === 0) return { x: 0, y: 0 };
   const x = Math.min(...boxes.map((b) => b.x));
