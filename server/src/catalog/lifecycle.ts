@@ -13,7 +13,7 @@ import {
 } from './definitions';
 import { publishGate } from './gate';
 import {
-  headOf, immutable, iso, lockProcedure, ms, nowIso, requireVersion, setHead, versionInfo, type VersionRow,
+  forgetVersions, headOf, immutable, iso, lockProcedure, ms, nowIso, requireVersion, setHead, versionInfo, type VersionRow,
 } from './service';
 
 export type VersionInfo = ReturnType<typeof versionInfo>;
@@ -209,6 +209,7 @@ export async function publishVersion(
     await record(tx, out);
     return out;
   });
+  forgetVersions(deps);
   deps.bus.publish({ type: 'catalog.changed', procedureId: id });
   return result;
 }
@@ -244,6 +245,7 @@ export async function retireVersion(
     await record(tx, out);
     return out;
   });
+  forgetVersions(deps);
   deps.bus.publish({ type: 'catalog.changed', procedureId: id });
   return result;
 }

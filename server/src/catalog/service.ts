@@ -6,7 +6,7 @@
 import { HttpError, notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
-import { getProcedure, getVersion, lockProcedureRow, type Source, type VersionMeta, type VersionRow, type ProcedureRow, type Tx } from './repo';
+import { getProcedure, getVersion, lockProcedureRow, versionMetas, type Source, type VersionMeta, type VersionRow, type ProcedureRow, type Tx } from './repo';
 
 export type { DbLike, Source, VersionStatus, ProcedureRow, VersionRow, VersionMeta } from './repo';
 // Catalog writes are audited in their own transaction; the routes that run them name the entry.
@@ -66,3 +66,31 @@ export const ms = (v: string | Date): number => (typeof v === 'string' ? new Dat
 /** Time comes from `deps.clock`, never from the database's `now()`. */
 export const nowIso = (deps: Deps): string => deps.clock.now().toISOString();
 
+
+/** How long a process keeps a procedure's version list: a change made in another process reaches it within this. */
+const VERSIONS_TTL_MS = 5_000;
+const versionsKey = (procedureId: string) => `versions:${procedureId}`;
+
+/**
+ * The version in force at `at`, chosen from the procedure's versions kept for a few seconds
+ * (the same rule as `versionMetaInForce`, without a statement per request). For checks in
+ * front of a write — the intake looks the version up again in its transaction — and for
+ * pages: a publication in this process is seen at once (`forgetVersions`), in another
+ * within `VERSIONS_TTL_MS`. The time is compared here, so a version whose effective date
+ * passes is in force at that instant, not when the list is read again.
+ */
+export async function cachedVersionInForce(deps: Deps, procedureId: string, at: Date): Promise<VersionMeta | null> {
+  const all = await deps.directory.cached(versionsKey(procedureId), VERSIONS_TTL_MS, async () => (await versionMetas(deps.db, [procedureId])).get(procedureId) ?? []);
+  const t = at.getTime();
+  let best: VersionMeta | null = null;
+  for (const v of all) {
+    if (v.status === 'draft' || !v.effectiveFrom || ms(v.effectiveFrom) > t || (v.effectiveTo && ms(v.effectiveTo) <= t)) continue;
+    if (!best || ms(v.effectiveFrom) > ms(best.effectiveFrom!) || (ms(v.effectiveFrom) === ms(best.effectiveFrom!) && v.version > best.version)) best = v;
+  }
+  return best;
+}
+
+/** Drops this process's kept version lists (after a publication, a retirement or an import). */
+export function forgetVersions(deps: Deps): void {
+  deps.directory.forget('versions:');
+}

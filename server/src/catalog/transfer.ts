@@ -13,7 +13,7 @@ import type { Deps } from '../deps';
 import { checkDefinition, errorsOf, publishCheck, unknownRefs, type Finding, type Notice } from './definitions';
 import { parseInstant, type RecordChange } from './lifecycle';
 import { iso } from '../db/time';
-import { headOf, lockProcedure, ms, publishedIds, setHead, versionMetas, type VersionStatus } from './service';
+import { forgetVersions, headOf, lockProcedure, ms, publishedIds, setHead, versionMetas, type VersionStatus } from './service';
 
 export interface CatalogVersionData {
   version: number;
@@ -173,6 +173,7 @@ export async function importCatalog(deps: Deps, data: CatalogData, by: string, r
     }
     await record(tx, result);
   });
+  forgetVersions(deps);
   for (const id of new Set(result.imported.map((r) => r.id))) deps.bus.publish({ type: 'catalog.changed', procedureId: id });
   return result;
 }

@@ -66,12 +66,15 @@ export async function runOnce(
   run: (tx: Tx, txDeps: Deps) => Promise<Outcome>,
   /** A cheaper way to the same change when it fits one statement (null: it does not, use `run`). */
   single?: () => Promise<SingleWrite | null>,
+  /** The caller asked `earlierAnswer` for this very request a moment ago: not asked again before the change. */
+  earlierAsked = false,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
   // Only a keyed request is ever compared with an earlier one.
   const requestHash = key === undefined ? '' : hashOf(request);
   if (key !== undefined) checkKey(key);
   const stored = async () => (key === undefined ? null : replay(deps, userId, key, requestHash));
-  const first = await stored();
+  // A retry that raced past the caller's look is still answered once: the stored answer's key is unique (below).
+  const first = earlierAsked ? null : await stored();
   if (first) return first;
   const one = single ? await single() : null;
   if (one) {

@@ -8,7 +8,7 @@ export { verifyChain, type ChainProblem, type HistoryRow } from './chain';
 export { lookUp, type Factor } from './lookup';
 export { loadDossier, type DossierRow } from './repo';
 export { lensesOf, ownRooms } from './visibility';
-export { intake, act, intakePapers, history, rate, type IntakeInput } from './service';
+export { intake, act, intakePapers, history, rate, type Committed, type IntakeInput } from './service';
 export { earlierAnswer, runOnce } from './idempotency';
 export { acceptUpload, uploadParser, storeDocument } from './files';
 export { dossierCache } from './cache';

@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotN
 import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Transition } from '@motcua/engine';
 import type pg from 'pg';
 import type { Db, Tx } from '../db/client';
-import { documents, dossierCounters, dossierEvents, dossiers, idempotencyKeys, outbox, users } from '../db/schema';
+import { documents, dossierCounters, dossierEvents, dossiers, outbox, users } from '../db/schema';
 import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/index';
@@ -366,8 +366,11 @@ export async function storedAnswer(raw: Raw, userId: string, key: string): Promi
 
 /** Stores an answer in the caller's transaction; false when the key was stored meanwhile. */
 export async function storeAnswer(tx: Tx, a: StoredAnswer): Promise<boolean> {
-  const inserted = await tx.insert(idempotencyKeys).values({ userId: a.userId, key: a.key, requestHash: a.requestHash, status: a.status, body: a.body as object })
-    .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  const inserted = await rawOf(tx as unknown as Db).query<{ key: string }>({
+    name: 'motcua_idempotency_store',
+    text: 'insert into idempotency_keys (user_id, key, request_hash, status, body) values ($1, $2, $3, $4, $5::jsonb) on conflict do nothing returning key',
+    values: [a.userId, a.key, a.requestHash, a.status, JSON.stringify(a.body)],
+  });
   return inserted.length > 0;
 }
 

@@ -6,7 +6,7 @@
  * Other features reach the wing through this file.
  */
 import {
-  apply, availableActions, dueSoonHorizon, holds, outputsOf, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierSnapshot,
+  apply, availableActions, dueSoonHorizon, holds, outputsOf, start, type Actor, type ActionRequest, type Channel, type CompiledProcedure, type DossierEvent, type DossierSnapshot,
   type EngineContext, type ReturnVia, type Transition,
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
@@ -119,7 +119,13 @@ export function intakePapers(proc: CompiledProcedure, ids: readonly string[], da
 /** The data field carrying the national portal's dossier id (MaHoSoQG) of a dossier that came from the portal. */
 export const PORTAL_ID_FIELD = 'portalDossierId';
 
-export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInput): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+/**
+ * What a write left: the dossier's row, what to announce after commit, and the events this
+ * write appended to the dossier's own history (a new dossier's whole history: no read back).
+ */
+export interface Committed { row: DossierRow; notices: BusMessage[]; events: readonly DossierEvent[] }
+
+export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInput): Promise<Committed> {
   const now = deps.clock.now();
   for (const unit of [input.receivingUnit, input.competentUnit, input.returnUnit]) {
     if (unit && !(await deps.directory.unit(unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, unit);
@@ -183,7 +189,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
 /** Applies an action to a dossier inside the caller's transaction (optimistic: the version is checked on write). */
 export async function act(
   deps: Deps, tx: Tx, actor: Actor, dossierId: string, req: ActionRequest, loaded?: DossierRow, planned?: Planned,
-): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+): Promise<Committed> {
   // A row the caller already read is as good as a fresh one: the write checks its version.
   const row = loaded && loaded.id === dossierId ? loaded : await loadDossier(tx, dossierId);
   if (!row) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, dossierId);
@@ -235,7 +241,7 @@ export function publicState(row: DossierRow): Brief {
 async function commitAndFollow(
   deps: Deps, tx: Tx, proc: CompiledProcedure, before: DossierRow | null, transition: Transition, ctx: EngineContext,
   parent?: { id: string; key: string }, depth = 0,
-): Promise<{ row: DossierRow; notices: BusMessage[] }> {
+): Promise<Committed> {
   if (depth > 5) throw new Error('Linked dossiers nest deeper than 5 levels');
   const field = proc.definition.catalog.field;
   // Slips it issues are records from this moment: built, rendered and stored with it (../slips/issue.ts).
@@ -275,7 +281,7 @@ async function commitAndFollow(
   if (row.parentId && row.parentKey && s.closedAt && !before?.closedAt) {
     notices.push(...(await resumeParent(deps, tx, row, s, depth)));
   }
-  return { row, notices };
+  return { row, notices, events: transition.events };
 }
 
 async function resumeParent(deps: Deps, tx: Tx, child: DossierRow, s: DossierSnapshot, depth: number): Promise<BusMessage[]> {

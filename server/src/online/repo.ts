@@ -8,14 +8,25 @@ export type DraftRow = typeof onlineDrafts.$inferSelect;
 export type DraftFileRow = typeof onlineDraftFiles.$inferSelect;
 export type DossierListRow = typeof dossiers.$inferSelect;
 
-export async function insertDraft(db: Db, row: typeof onlineDrafts.$inferInsert): Promise<DraftRow> {
-  const [out] = await db.insert(onlineDrafts).values(row).returning();
+/** A draft's columns as Drizzle reads them (timestamps as text): the statements a submission runs are prepared, not built. */
+const DRAFT_COLUMNS = `id, personal_id as "personalId", procedure_id as "procedureId", data, receiving_unit as "receivingUnit",
+  created_at::text as "createdAt", updated_at::text as "updatedAt", expires_at::text as "expiresAt"`;
+
+export async function insertDraft(db: Db, row: Omit<DraftRow, 'createdAt'>): Promise<DraftRow> {
+  const [out] = await rawOf(db).query<DraftRow>({
+    name: 'motcua_online_draft_insert',
+    text: `insert into online_drafts (id, personal_id, procedure_id, data, receiving_unit, updated_at, expires_at)
+      values ($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz) returning ${DRAFT_COLUMNS}`,
+    values: [row.id, row.personalId, row.procedureId, JSON.stringify(row.data), row.receivingUnit, row.updatedAt, row.expiresAt],
+  });
   return out!;
 }
 
 /** A citizen's draft (expired or not: the caller decides). */
-export async function draftOf(db: Db | Tx, id: string, personalId: string): Promise<DraftRow | null> {
-  const [row] = await db.select().from(onlineDrafts).where(and(eq(onlineDrafts.id, id), eq(onlineDrafts.personalId, personalId)));
+export async function draftOf(db: Db, id: string, personalId: string): Promise<DraftRow | null> {
+  const [row] = await rawOf(db).query<DraftRow>({
+    name: 'motcua_online_draft', text: `select ${DRAFT_COLUMNS} from online_drafts where id = $1 and personal_id = $2`, values: [id, personalId],
+  });
   return row ?? null;
 }
 
@@ -83,13 +94,49 @@ export async function takeExpiredDrafts(tx: Tx, now: string, limit: number): Pro
   return ids.map((id) => ({ id, keys: files.filter((f) => f.draftId === id).map((f) => f.key) }));
 }
 
-/** The draft's papers become the dossier's documents: the same blobs, now under the dossier. */
-export async function insertDocuments(tx: Tx, rows: (typeof documents.$inferInsert)[]): Promise<void> {
-  if (rows.length) await tx.insert(documents).values(rows);
+/** A paper of a new online dossier: a blob already stored (a draft's upload, or one the portal's path staged). */
+export interface OnlinePaperRow { id: string; name: string; mime: string; size: number; sha256: string; storageKey: string }
+
+/**
+ * What an online submission writes beside the dossier, in one statement: its papers become
+ * the dossier's documents (the same blobs), the submission is recorded under the source's
+ * own id and the person, and the citizen's draft (with its papers' rows) is gone.
+ */
+export async function recordOnlineDossier(tx: Tx, o: {
+  dossierId: string; papers: OnlinePaperRow[]; uploadedBy: string; at: string;
+  source: string; externalId: string; personalId: string; draftId: string | null;
+}): Promise<void> {
+  const col = <K extends keyof OnlinePaperRow>(k: K) => o.papers.map((p) => p[k]);
+  await rawOf(tx as unknown as Db).query({
+    name: 'motcua_online_record',
+    text: `with docs as (
+        insert into documents (id, dossier_id, name, mime, size, sha256, storage_key, uploaded_by, created_at)
+        select p.id, $1, p.name, p.mime, p.size, p.sha256, p.storage_key, $2, $3::timestamptz
+        from unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[]) as p (id, name, mime, size, sha256, storage_key)
+      ), submission as (
+        insert into online_submissions (source, external_id, personal_id, dossier_id, request_hash) values ($10, $11, $12, $1, '')
+      ), draft as (
+        delete from online_drafts where id = $13
+      )
+      select 1`,
+    values: [o.dossierId, o.uploadedBy, o.at, col('id'), col('name'), col('mime'), col('size'), col('sha256'), col('storageKey'),
+      o.source, o.externalId, o.personalId, o.draftId],
+  });
 }
 
-export async function recordSubmission(tx: Tx, row: typeof onlineSubmissions.$inferInsert): Promise<void> {
-  await tx.insert(onlineSubmissions).values(row);
+/** A citizen's draft (expired or not: the caller decides) with its papers, oldest first: one statement. */
+export async function draftWithFiles(db: Db, id: string, personalId: string): Promise<{ draft: DraftRow; files: DraftFileRow[] } | null> {
+  const [row] = await rawOf(db).query<DraftRow & { files: DraftFileRow[] }>({
+    name: 'motcua_online_draft_with_files',
+    text: `select d.*, coalesce((select json_agg(json_build_object('id', f.id, 'draftId', f.draft_id, 'paper', f.paper, 'name', f.name, 'mime', f.mime,
+          'size', f.size, 'sha256', f.sha256, 'storageKey', f.storage_key, 'createdAt', f.created_at::text) order by f.created_at, f.id)
+          from online_draft_files f where f.draft_id = d.id), '[]'::json) as files
+      from (select ${DRAFT_COLUMNS} from online_drafts where id = $1 and personal_id = $2) d`,
+    values: [id, personalId],
+  });
+  if (!row) return null;
+  const { files, ...draft } = row;
+  return { draft, files };
 }
 
 /** The dossiers submitted online under a personal ID number (by the citizen, or by the national portal for them), newest first. */

@@ -16,7 +16,7 @@ import type { Request, Response } from 'express';
 import type { Deps } from '../deps';
 import { HttpError, notFound, type Issue } from '../http/errors';
 import { Limit } from '../http/limits';
-import { versionMetaInForce } from '../catalog/service';
+import { cachedVersionInForce } from '../catalog/service';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import {
   acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, runOnce, storeDocument, uploadParser, type DossierRow,
@@ -26,8 +26,8 @@ import { documentBytes } from '../papers/index';
 import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
 import {
-  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, dossiersOf, filesOf, insertDocument, insertDocuments,
-  insertDraft, insertDraftFileWithin, isSubmittedBy, recordSubmission, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
+  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertDocument,
+  insertDraft, insertDraftFileWithin, isSubmittedBy, recordOnlineDossier, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
 } from './repo';
 import { citizenDossierView, draftView, type CitizenDossierView } from './views';
 
@@ -64,7 +64,11 @@ export interface SubmitOptions {
   uploadedBy?: string;
   /** What makes two requests "the same" for the idempotency check (default: the input). */
   fingerprint?: unknown;
-  /** Run after the dossier is written, in the same transaction (the citizen's draft is deleted there). */
+  /** The citizen's draft this submission comes from: removed by the same statement that records it. */
+  draftId?: string;
+  /** The caller asked `earlierAnswer` with this `externalId` and `fingerprint` already (not asked twice). */
+  earlierAsked?: boolean;
+  /** Run after the dossier is written, in the same transaction (the portal's inbound record is written there). */
   alsoInTx?: (tx: Parameters<Parameters<Deps['db']['transaction']>[0]>[0], dossierId: string) => Promise<void>;
   /** Who submits, in the history (default: the applicant as a citizen; the portal's path: the portal). */
   actor?: Actor;
@@ -81,9 +85,13 @@ const MAX_FILES_PER_DRAFT = 30;
 const text = (vi: string, en: string) => ({ vi, en });
 const issue = (path: string, vi: string, en: string): Issue => ({ path, message: text(vi, en) });
 
-/** The procedure version in force, refused (422 with a pointer) when it is not offered online. */
+/**
+ * The procedure version in force, refused (422 with a pointer) when it is not offered online.
+ * From the catalog's short-lived version list: every draft and upload request asks, and the
+ * intake checks the version in force again in its transaction.
+ */
 export async function onlineProcedure(deps: Deps, procedureId: string): Promise<CompiledProcedure> {
-  const version = await versionMetaInForce(deps, procedureId, deps.clock.now());
+  const version = await cachedVersionInForce(deps, procedureId, deps.clock.now());
   const proc = version ? await deps.directory.procedure(procedureId, version.version) : null;
   if (!proc || proc.definition.catalog.internal) throw notFound({ vi: 'thủ tục', en: 'procedure' }, procedureId);
   const c = proc.definition.catalog;
@@ -166,16 +174,18 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
         applicant: input.applicant, data: input.data,
         papers: [...new Set([...input.papers.map((p) => p.paper), ...(input.ticked ?? [])])],
       });
-      await insertDocuments(tx, input.papers.map((p) => ({
-        id: randomUUID(), dossierId: r.row.id, name: p.name, mime: p.mime, size: p.size, sha256: p.sha256, storageKey: p.storageKey,
-        uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, createdAt: now,
-      })));
-      await recordSubmission(tx, {
-        source: options.source, externalId: options.externalId, personalId: input.applicant.id, dossierId: r.row.id, requestHash: '',
+      const papers = input.papers.map((p) => ({ id: randomUUID(), name: p.name, mime: p.mime, size: p.size, sha256: p.sha256, storageKey: p.storageKey }));
+      await recordOnlineDossier(tx, {
+        dossierId: r.row.id, papers, uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, at: now,
+        source: options.source, externalId: options.externalId, personalId: input.applicant.id, draftId: options.draftId ?? null,
       });
       if (options.alsoInTx) await options.alsoInTx(tx, r.row.id);
-      return { status: 201, body: await viewOf(d, r.row), notices: r.notices };
-    });
+      // A new dossier's history is what the intake just wrote, its documents these papers: nothing to read back.
+      const proc = await d.directory.procedure(r.row.procedureId, r.row.procedureVersion);
+      const view = await citizenDossierView(d, r.row, proc, r.events.map((e) => ({ payload: e, at: e.at })),
+        papers.map((p) => ({ id: p.id, name: p.name, mime: p.mime, size: p.size, createdAt: now })));
+      return { status: 201, body: view, notices: r.notices };
+    }, undefined, options.earlierAsked);
     return out as SubmitAnswer;
   } catch (e) {
     throw underData(e);
@@ -326,8 +336,9 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
     if (!(await isSubmittedBy(deps.db, (earlier.body as CitizenDossierView).id, c.personalId))) throw draftGone(id);
     return earlier as SubmitAnswer;
   }
-  const d = await liveDraft(deps, c, id);
-  const files = await filesOf(deps.db, d.id);
+  const found = await draftWithFiles(deps.db, id, c.personalId);
+  if (!found || new Date(found.draft.expiresAt).getTime() <= deps.clock.now().getTime()) throw draftGone(id);
+  const { draft: d, files } = found;
   if (!d.receivingUnit) {
     throw new HttpError(422, 'NO_DESK', text('Hãy chọn nơi nộp hồ sơ (Bộ phận Một cửa)', 'Choose where to submit (the one-stop desk)'),
       [issue('/receivingUnit', 'Bắt buộc', 'Required')]);
@@ -344,7 +355,7 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   checkPapers(proc, input.data, input.papers);
   const limit = submitLimit(deps);
   await limit.check(c.personalId, res);
-  const out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, alsoInTx: (tx) => deleteDraft(tx, d.id) }, proc);
+  const out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, draftId: d.id, earlierAsked: true }, proc);
   // Counted once it went through: a refused form is not a submission.
   if (!out.replayed) await limit.hit(c.personalId);
   return out;
