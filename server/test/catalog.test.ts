@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { BusMessage } from '../src/bus';
-import { versionInForce } from '../src/catalog/service';
+import { cachedVersionInForce, versionInForce } from '../src/catalog/service';
 import { importProcedureDirectory } from '../src/catalog/transfer';
 import { createHarness, login, seedPeople, type Harness } from './support/harness';
 
@@ -142,6 +142,8 @@ describe('catalog: designing and publishing versions', () => {
     expect(p1.status).toBe(200);
     expect(p1.body).toMatchObject({ version: 1, status: 'published', effectiveFrom: '2026-03-02T01:00:00.000Z', effectiveTo: null, publishedBy: 'u-thiet', previous: null });
     expect(messages).toContainEqual({ type: 'catalog.changed', procedureId: 'dang-ky-khai-sinh' });
+    // (the short-lived version list the online pages read is filled now, with version 1 alone)
+    expect((await cachedVersionInForce(h.deps, 'dang-ky-khai-sinh', h.clock.now()))?.version).toBe(1);
     // when a new draft is made from it, shortened, and published from 1 April (Vietnam time)
     const draft = await h.http.post('/api/procedures/dang-ky-khai-sinh/drafts').set('Authorization', auth.designer).send({});
     expect(draft.status).toBe(201);
@@ -165,6 +167,12 @@ describe('catalog: designing and publishing versions', () => {
     expect((await versionInForce(h.deps, 'dang-ky-khai-sinh', new Date('2026-03-31T16:59:59Z')))?.version).toBe(1);
     expect((await versionInForce(h.deps, 'dang-ky-khai-sinh', new Date('2026-03-31T17:00:00Z')))?.version).toBe(2);
     expect(await versionInForce(h.deps, 'nope', new Date('2026-03-31T17:00:00Z'))).toBeNull();
+    // and so does the kept list: forgotten when version 2 was published, compared with the time asked about
+    for (const at of ['2026-03-01T00:00:00Z', '2026-03-31T16:59:59Z', '2026-03-31T17:00:00Z']) {
+      expect((await cachedVersionInForce(h.deps, 'dang-ky-khai-sinh', new Date(at)))?.version ?? null)
+        .toBe((await versionInForce(h.deps, 'dang-ky-khai-sinh', new Date(at)))?.version ?? null);
+    }
+    expect(await cachedVersionInForce(h.deps, 'nope', new Date('2026-03-31T17:00:00Z'))).toBeNull();
     // and a later version may not start before the one it follows
     await h.http.post('/api/procedures/dang-ky-khai-sinh/drafts').set('Authorization', auth.designer).send({}).expect(201);
     const early = await h.http.post('/api/procedures/dang-ky-khai-sinh/versions/3/publish').set('Authorization', auth.designer).send({ effectiveFrom: '2026-03-15T08:00:00+07:00' });

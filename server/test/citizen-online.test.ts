@@ -34,6 +34,9 @@ describe('submitting online and the desk\'s acceptance', () => {
     expect(sub.body.documents).toHaveLength(3);
     expect(sub.body.timeline[0].text.vi).toBe('Bạn đã nộp hồ sơ trực tuyến');
     const code = sub.body.id as string;
+    // The answer is built from what the submission wrote, not read back: a read shows the same dossier.
+    const sorted = (v: { documents: { id: string }[] }) => ({ ...v, documents: [...v.documents].sort((a, b) => a.id.localeCompare(b.id)) });
+    expect(sorted((await c.get(`/api/me/dossiers/${code}`)).body)).toEqual(sorted(sub.body));
     // The draft is gone with the submission.
     expect((await c.get(`/api/me/drafts/${id}`)).status).toBe(404);
     // The desk's inbox lists it, at the intake step, on the online channel.

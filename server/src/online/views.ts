@@ -117,7 +117,7 @@ export async function citizenDossierView(
     receivingUnit: { code: row.receivingUnit, name: unit?.name ?? null },
     timeline: evs.filter(shown).map((e) => ({ at: new Date(e.at).toISOString(), text: eventText(e, proc) })),
     papersAsked, actions, slips,
-    documents: docs.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString(), url: `/api/me/dossiers/${encodeURIComponent(row.id)}/documents/${encodeURIComponent(d.id)}` })),
+    documents: docs.map((d) => ({ id: d.id, name: d.name, mime: d.mime, size: d.size, createdAt: new Date(d.createdAt).toISOString(), url: `/api/me/dossiers/${encodeURIComponent(row.id)}/documents/${encodeURIComponent(d.id)}` })),
     fees, feesTotal,
     payment: await paymentEntry(deps, row),
     rating: row.rating,
