@@ -115,6 +115,7 @@ describe('abuse of online submission', () => {
       await v.get(`/api/me/dossiers/${code}`), await v.get(`/api/me/dossiers/${code}/slips/receipt`),
       await v.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason: 'x' } }),
       await v.get(`/api/me/drafts/${draft}`), await v.del(`/api/me/drafts/${draft}`),
+      await v.post(`/api/me/drafts/${draft}/files`).field('paper', 'declaration').attach('file', await smallPdf(), { filename: 'x.pdf', contentType: 'application/pdf' }),
     ]) {
       expect(r.status).toBe(404);
       bilingual(r.body);
@@ -137,6 +138,14 @@ describe('abuse of online submission', () => {
     const gone = await as(w.h, fresh).get(`/api/me/drafts/${id}`);
     expect(gone.status).toBe(404);
     expect(gone.body.error.code).toBe('DRAFT_NOT_FOUND');
+    // A paper for the expired draft is refused the same way, and its bytes are not kept.
+    const late = await as(w.h, fresh).post(`/api/me/drafts/${id}/files`).field('paper', 'declaration')
+      .attach('file', await smallPdf('late'), { filename: 'late.pdf', contentType: 'application/pdf' });
+    expect(late.status).toBe(404);
+    expect(late.body.error.code).toBe('DRAFT_NOT_FOUND');
+    expect(files(w.h.deps.config.uploadDir).length).toBe(blobsBefore);
+    const staging = join(w.h.deps.config.uploadDir, '.tmp');
+    expect(readdirSync(staging, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(await expireDrafts(w.h.deps)).toBeGreaterThanOrEqual(1);
     expect(await count('online_drafts')).toBeLessThan(drafts);
     // Every expired draft went with its papers (this one's three, and earlier tests' abandoned ones).

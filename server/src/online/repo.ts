@@ -60,21 +60,23 @@ export async function insertDraftFile(db: Db | Tx, row: DraftFileRow): Promise<D
 }
 
 /**
- * Adds a paper to a draft that holds fewer than `max`, and moves the draft's expiry on, in one
- * statement; null when the draft is gone or full (nothing written).
+ * Adds a paper to a citizen's live draft that holds fewer than `max`, and moves the draft's
+ * expiry on, in one statement; null when the draft is gone, expired, not theirs or full
+ * (nothing written).
  */
-export async function insertDraftFileWithin(db: Db, row: DraftFileRow, max: number, expiresAt: string): Promise<DraftFileRow | null> {
+export async function insertDraftFileWithin(db: Db, row: DraftFileRow, personalId: string, max: number, expiresAt: string): Promise<DraftFileRow | null> {
   const [out] = await rawOf(db).query<DraftFileRow>({
     name: 'motcua_online_draft_file_insert',
     text: `with d as (
         update online_drafts set updated_at = $9::timestamptz, expires_at = $10::timestamptz
-        where id = $2 and (select count(*) from online_draft_files where draft_id = $2) < $11
+        where id = $2 and personal_id = $12 and expires_at > $9::timestamptz
+          and (select count(*) from online_draft_files where draft_id = $2) < $11
         returning id
       )
       insert into online_draft_files (id, draft_id, paper, name, mime, size, sha256, storage_key, created_at)
       select $1, d.id, $3, $4, $5, $6, $7, $8, $9::timestamptz from d
       returning id, draft_id as "draftId", paper, name, mime, size, sha256, storage_key as "storageKey", created_at::text as "createdAt"`,
-    values: [row.id, row.draftId, row.paper, row.name, row.mime, row.size, row.sha256, row.storageKey, row.createdAt, expiresAt, max],
+    values: [row.id, row.draftId, row.paper, row.name, row.mime, row.size, row.sha256, row.storageKey, row.createdAt, expiresAt, max, personalId],
   });
   return out ?? null;
 }

@@ -217,6 +217,21 @@ async function liveDraft(deps: Deps, c: Citizen, id: string): Promise<DraftRow> 
   return d;
 }
 
+// A draft's procedure never changes: kept for the uploads that follow its creation.
+const DRAFT_PROCEDURE_TTL_MS = 10 * 60_000;
+const draftProcedureKey = (c: Citizen, id: string) => `draft-procedure:${c.personalId}:${id}`;
+
+/**
+ * The procedure of a citizen's draft, to check an upload's paper against, kept a while (each
+ * draft has a few uploads); whether the draft is still there, live and theirs is checked by
+ * the statement that adds the paper.
+ */
+async function draftProcedure(deps: Deps, c: Citizen, id: string): Promise<string> {
+  const procedureId = await deps.directory.cached(draftProcedureKey(c, id), DRAFT_PROCEDURE_TTL_MS, async () => (await draftOf(deps.db, id, c.personalId))?.procedureId ?? null);
+  if (procedureId === null) throw draftGone(id);
+  return procedureId;
+}
+
 export async function createDraft(deps: Deps, c: Citizen, body: { procedureId: string; data?: { [k: string]: unknown }; receivingUnit?: string }) {
   const proc = await onlineProcedure(deps, body.procedureId);
   const now = deps.clock.now();
@@ -224,6 +239,7 @@ export async function createDraft(deps: Deps, c: Citizen, body: { procedureId: s
     id: randomUUID(), personalId: c.personalId, procedureId: proc.definition.id, data: body.data ?? {}, receivingUnit: body.receivingUnit ?? null,
     updatedAt: now.toISOString(), expiresAt: expiry(deps, now),
   });
+  await deps.directory.cached(draftProcedureKey(c, row.id), DRAFT_PROCEDURE_TTL_MS, async () => row.procedureId);
   return draftView(row, [], proc);
 }
 
@@ -257,19 +273,18 @@ export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: Blo
 
 /** Attaches a paper to a draft (multipart: `file`, `paper`, optional `name`), checked as every upload is. */
 export async function addDraftFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
-  const d = await liveDraft(deps, c, id);
-  const proc = await onlineProcedure(deps, d.procedureId);
+  const proc = await onlineProcedure(deps, await draftProcedure(deps, c, id));
   const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
   // The bytes are a reused buffer (../dossiers/uploadStorage.ts): given back once stored or refused.
   try {
-    return await storeDraftFile(deps, c, d, id, req, blobs, proc, file, mime, name);
+    return await storeDraftFile(deps, c, id, req, blobs, proc, file, mime, name);
   } finally {
     release();
   }
 }
 
 async function storeDraftFile(
-  deps: Deps, c: Citizen, d: DraftRow, id: string, req: Request, blobs: BlobStore, proc: CompiledProcedure, file: Express.Multer.File, mime: string, name: string,
+  deps: Deps, c: Citizen, id: string, req: Request, blobs: BlobStore, proc: CompiledProcedure, file: Express.Multer.File, mime: string, name: string,
 ) {
   const paper = (req.body as { paper?: unknown } | undefined)?.paper;
   if (typeof paper !== 'string' || !proc.definition.catalog.documents.some((x) => x.id === paper)) {
@@ -279,12 +294,12 @@ async function storeDraftFile(
   const tooMany = () => new HttpError(422, 'TOO_MANY_FILES', text(`Mỗi hồ sơ có tối đa ${MAX_FILES_PER_DRAFT} tệp`, `At most ${MAX_FILES_PER_DRAFT} files per dossier`),
     [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
   const now = deps.clock.now();
-  const { row, staged } = await storeDocument(blobs, { dossierId: d.id, name, mime, data: file.buffer, uploadedBy: c.personalId, createdAt: now.toISOString() }, async (r) => r);
+  const { row, staged } = await storeDocument(blobs, { dossierId: id, name, mime, data: file.buffer, uploadedBy: c.personalId, createdAt: now.toISOString() }, async (r) => r);
   let stored: DraftFileRow | null;
   try {
-    // One statement: the paper, when the draft has room for it, and the draft's expiry moved on.
-    stored = await insertDraftFileWithin(deps.db, { id: row.id, draftId: d.id, paper, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, storageKey: row.storageKey, createdAt: now.toISOString() },
-      MAX_FILES_PER_DRAFT, expiry(deps, now));
+    // One statement: the paper, when the draft is there, live, theirs and has room for it, and the draft's expiry moved on.
+    stored = await insertDraftFileWithin(deps.db, { id: row.id, draftId: id, paper, name: row.name, mime: row.mime, size: row.size, sha256: row.sha256, storageKey: row.storageKey, createdAt: now.toISOString() },
+      c.personalId, MAX_FILES_PER_DRAFT, expiry(deps, now));
   } catch (e) {
     await staged.discard();
     throw e;
