@@ -5,7 +5,7 @@
  * the deployment notes ask. Each request of a citizen goes to the process the test picks,
  * alternating: the sign-in begins on one and its callback lands on the other; a draft made
  * on one gets its papers through the other and is submitted through the first; the
- * papers read back from both.
+ * papers read back from both; signing out through one ends the session on the other at once.
  *
  * PostgreSQL only: two processes cannot open one PGlite database.
  */
@@ -92,7 +92,7 @@ describe.skipIf(!BASE)('two server processes on one database, no sticky sessions
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('a citizen signs in across both, uploads through one, and submits through the other', async () => {
+  it('a citizen signs in across both, uploads through one, submits through the other, and signing out on one ends the session on both', async () => {
     // given a sign-in begun on A whose provider redirect comes back to B
     const app = new Jar();
     const start = await fetch(`${A.url}/api/oidc/login?as=citizen`, { redirect: 'manual' });
@@ -161,5 +161,19 @@ describe.skipIf(!BASE)('two server processes on one database, no sticky sessions
     // and nothing is left staged in either process's staging folder
     const staged = readdirSync(join(dataDir, 'uploads', '.tmp'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.part'));
     expect(staged.map((e) => e.name)).toEqual([]);
+
+    // when the citizen signs out through B, A having just read the session
+    expect((await fetch(`${A.url}/api/me/dossiers`, { headers: headers() })).status).toBe(200);
+    const out = await fetch(`${B.url}/api/citizen/logout`, { method: 'POST', headers: headers() });
+    expect(out.status).toBe(204);
+    // then A refuses the old cookie at once (well before its 5 s cache of the citizen would expire)
+    const t0 = Date.now();
+    let status = 200;
+    while (Date.now() - t0 < 2000) {
+      status = (await fetch(`${A.url}/api/me/dossiers`, { headers: headers() })).status;
+      if (status === 401) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status, 'A still accepted the session 2 s after signing out through B').toBe(401);
   }, 60_000);
 });
