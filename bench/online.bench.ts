@@ -2,16 +2,21 @@
  * Online submissions over HTTP, each with a 2 MB document: citizens signed in through the
  * demo OpenID Connect provider create a draft, upload the birth registration's papers (the
  * birth certificate 2 MB, the declaration and identity paper small), and submit, through the
- * real routes of a server in its own process on PostgreSQL (bench/online/serve.ts).
+ * real routes of `ONLINE_PROCESSES` (2) server processes on one PostgreSQL database and one
+ * uploads folder (bench/online/serve.ts), as production runs stateless processes behind a load
+ * balancer. The bench is the balancer: it sends each request (sign-in hops included) to the
+ * next process in turn, not a citizen to one process, so a citizen's path crosses processes.
+ * `ONLINE_PROCESSES=1` is the single server process the bench ran before.
  *
  * Load: open loop, `ONLINE_RATE` (50) submissions started per second for `ONLINE_SECONDS`
  * (20) after a warm-up, spread over `ONLINE_CITIZENS` (50) citizens; a submission's latency is
  * from its first request to the submit's answer (five requests). Baseline in the same run:
  * the same submissions with a 2 KB birth certificate, so the ratio shows what the 2 MB costs.
- * Server CPU per submission from /proc (the server process only).
+ * Server CPU per submission from /proc (the server processes' sum).
  * Bar (issue 12): ≥ 50 submissions/s with p99 < 1 s, no errors.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cpuPerAction, processCpuSeconds } from './server/cpu';
@@ -21,10 +26,21 @@ import type { Bench } from './lib/types';
 const RATE = Number(process.env['ONLINE_RATE'] ?? 50);
 const SECONDS = Number(process.env['ONLINE_SECONDS'] ?? 20);
 const CITIZENS = Number(process.env['ONLINE_CITIZENS'] ?? 50);
+const PROCESSES = Math.max(1, Math.floor(Number(process.env['ONLINE_PROCESSES'] ?? 2)));
 const DOC_BYTES = 2 * 1024 * 1024;
 const BAR = { rate: 50, maxP99Ms: 1000 };
 
-interface Ready { port: number; issuer: string; unit: string; citizens: { personalId: string; password: string }[] }
+interface Ready {
+  port: number; issuer: string; clientId: string; clientSecret: string; databaseUrl: string; uploads: string; publicUrl: string;
+  unit: string; citizens: { personalId: string; password: string }[];
+}
+
+/** The load balancer: each call is the next server process's base URL (round-robin per request). */
+type Balancer = () => string;
+const roundRobin = (bases: string[]): Balancer => {
+  let i = 0;
+  return () => bases[i++ % bases.length]!;
+};
 
 const BIRTH = {
   childName: 'Trần Gia Bảo', dateOfBirth: '2026-02-20', sex: 'male', placeOfBirth: 'Trạm Y tế xã An Phú', ethnicity: 'Kinh', nationality: 'Việt Nam',
@@ -68,8 +84,9 @@ class Jar {
 }
 
 /** Signs a citizen in through the provider as a browser would: motcua's redirect, the provider's form, the callback. */
-async function signIn(base: string, issuer: string, who: { personalId: string; password: string }): Promise<{ cookie: string; csrf: string }> {
+async function signIn(next: Balancer, issuer: string, who: { personalId: string; password: string }): Promise<{ cookie: string; csrf: string }> {
   const app = new Jar();
+  const base = next();
   const start = await fetch(`${base}/api/oidc/login?as=citizen`, { redirect: 'manual' });
   app.take(setCookies(start));
   const idp = new Jar();
@@ -88,7 +105,7 @@ async function signIn(base: string, issuer: string, who: { personalId: string; p
     url = new URL(form.headers.get('location')!, url).href;
   }
   const back = new URL(url);
-  const cb = await fetch(`${base}${back.pathname}${back.search}`, { redirect: 'manual', headers: { cookie: app.header() } });
+  const cb = await fetch(`${next()}${back.pathname}${back.search}`, { redirect: 'manual', headers: { cookie: app.header() } });
   if (cb.status !== 302) throw new Error(`callback: ${cb.status}`);
   app.take(setCookies(cb));
   return { cookie: app.header(), csrf: app.v.get('motcua_citizen_csrf') ?? '' };
@@ -102,9 +119,9 @@ async function ok(res: Promise<Response>, status: number, what: string): Promise
 }
 
 /** One online submission through the real routes: draft, three papers, submit. */
-async function submit(base: string, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number): Promise<void> {
+async function submit(next: Balancer, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number): Promise<void> {
   const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
-  const draft = await ok(fetch(`${base}/api/me/drafts`, {
+  const draft = await ok(fetch(`${next()}/api/me/drafts`, {
     method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit }),
   }), 201, 'draft');
@@ -112,9 +129,9 @@ async function submit(base: string, unit: string, s: { cookie: string; csrf: str
     const form = new FormData();
     form.set('paper', paper);
     form.set('file', new Blob([pdfOf(bytes, `${n}-${paper}`)], { type: 'application/pdf' }), `${paper}.pdf`);
-    await ok(fetch(`${base}/api/me/drafts/${draft.id}/files`, { method: 'POST', headers, body: form }), 201, `upload ${paper}`);
+    await ok(fetch(`${next()}/api/me/drafts/${draft.id}/files`, { method: 'POST', headers, body: form }), 201, `upload ${paper}`);
   }
-  await ok(fetch(`${base}/api/me/drafts/${draft.id}/submit`, {
+  await ok(fetch(`${next()}/api/me/drafts/${draft.id}/submit`, {
     method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, body: '{}',
   }), 201, 'submit');
 }
@@ -127,13 +144,26 @@ const pct = (xs: number[], p: number): number => {
 
 interface Stage { submissions: number; errors: number; firstError: string | null; seconds: number; submissionsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number; serverCpuPerSubmission: ReturnType<typeof cpuPerAction> }
 
+/** The server processes' CPU so far, summed; null when one cannot be read. */
+function serversCpu(children: ChildProcess[]): ReturnType<typeof processCpuSeconds> {
+  let user = 0;
+  let system = 0;
+  for (const c of children) {
+    const t = processCpuSeconds(c.pid!);
+    if (!t) return null;
+    user += t.user;
+    system += t.system;
+  }
+  return { user, system };
+}
+
 /** Starts `rate` submissions a second for `seconds`, each by the next citizen; waits for all; times each. */
-async function openLoop(ctx: { base: string; unit: string; sessions: { cookie: string; csrf: string }[]; child: ChildProcess; next: { n: number } }, rate: number, seconds: number, bytes: number): Promise<Stage> {
+async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { cookie: string; csrf: string }[]; children: ChildProcess[]; next: { n: number } }, rate: number, seconds: number, bytes: number): Promise<Stage> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
   const inflight: Promise<void>[] = [];
-  const before = processCpuSeconds(ctx.child.pid!);
+  const before = serversCpu(ctx.children);
   const started = performance.now();
   const total = Math.round(rate * seconds);
   for (let i = 0; i < total; i++) {
@@ -142,13 +172,13 @@ async function openLoop(ctx: { base: string; unit: string; sessions: { cookie: s
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const n = ctx.next.n++;
     const t0 = performance.now();
-    inflight.push(submit(ctx.base, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes)
+    inflight.push(submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes)
       .then(() => { latencies.push(performance.now() - t0); })
       .catch((e: unknown) => { errors++; firstError ??= String(e); }));
   }
   await Promise.all(inflight);
   const wall = (performance.now() - started) / 1000;
-  const after = processCpuSeconds(ctx.child.pid!);
+  const after = serversCpu(ctx.children);
   return {
     submissions: latencies.length, errors, firstError, seconds: Math.round(wall * 10) / 10,
     submissionsPerSecond: Math.round((latencies.length / wall) * 10) / 10,
@@ -158,22 +188,34 @@ async function openLoop(ctx: { base: string; unit: string; sessions: { cookie: s
 }
 
 const bench: Bench = {
-  title: `online submissions with a 2 MB document over HTTP: ${RATE}/s for ${SECONDS} s, ${CITIZENS} citizens, PostgreSQL`,
+  title: `online submissions with a 2 MB document over HTTP: ${RATE}/s for ${SECONDS} s, ${CITIZENS} citizens, ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'}, PostgreSQL`,
   async run(log) {
     const nodeArgs = (process.env['SERVE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./online/serve.ts', import.meta.url))], {
-      stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ONLINE_CITIZENS: String(CITIZENS) },
-    });
-    const ready = await new Promise<Ready>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-      createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as Ready));
-    });
+    // One signing secret for every process, as a deployment's TOKEN_SECRET is: a session made by one verifies on another.
+    const tokenSecret = randomBytes(32).toString('hex');
+    const start = <T>(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<T> } => {
+      const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL('./online/serve.ts', import.meta.url))], {
+        stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ONLINE_CITIZENS: String(CITIZENS), ONLINE_TOKEN_SECRET: tokenSecret, ...env },
+      });
+      const ready = new Promise<T>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+        createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as T));
+      });
+      return { child, ready };
+    };
+    // The first process creates and seeds the database and runs the provider; the others join it.
+    const first = start<Ready>({});
+    const children = [first.child];
     try {
-      const base = `http://127.0.0.1:${ready.port}`;
+      const ready = await first.ready;
+      const others = Array.from({ length: PROCESSES - 1 }, () => start<{ port: number }>({ ONLINE_JOIN: JSON.stringify(ready) }));
+      children.push(...others.map((o) => o.child));
+      const ports = [ready.port, ...(await Promise.all(others.map((o) => o.ready))).map((r) => r.port)];
+      const balancer = roundRobin(ports.map((p) => `http://127.0.0.1:${p}`));
       const sessions = [];
-      for (const c of ready.citizens) sessions.push(await signIn(base, ready.issuer, c));
-      log(`  ${sessions.length} citizens signed in through the provider; warming up…`);
-      const ctx = { base, unit: ready.unit, sessions, child, next: { n: 0 } };
+      for (const c of ready.citizens) sessions.push(await signIn(balancer, ready.issuer, c));
+      log(`  ${sessions.length} citizens signed in through the provider; ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'}, requests round-robin; warming up…`);
+      const ctx = { balancer, unit: ready.unit, sessions, children, next: { n: 0 } };
       const warm = Math.min(5, Math.max(2, SECONDS / 10));
       await openLoop(ctx, RATE, warm, DOC_BYTES);
       log(`  baseline: the same submissions with a 2 KB birth certificate, ${RATE}/s for ${SECONDS} s…`);
@@ -181,7 +223,7 @@ const bench: Bench = {
       log(`  ${small.submissionsPerSecond}/s, p99 ${small.p99Ms} ms; the 2 MB run…`);
       const big = await openLoop(ctx, RATE, SECONDS, DOC_BYTES);
       const result = {
-        machine: machine(), database: 'postgresql', targetRate: RATE, seconds: SECONDS, citizens: CITIZENS, documentBytes: DOC_BYTES,
+        machine: machine(), database: 'postgresql', serverProcesses: PROCESSES, balancing: 'round-robin per request', targetRate: RATE, seconds: SECONDS, citizens: CITIZENS, documentBytes: DOC_BYTES,
         requestsPerSubmission: 5, online: big, baselineSmallDocument: small,
         ratio: {
           submissionsPerSecond: Math.round((big.submissionsPerSecond / small.submissionsPerSecond) * 100) / 100,
@@ -194,13 +236,17 @@ const bench: Bench = {
       return {
         result, pass,
         summary: [
-          `  2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
+          `  ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'} (round-robin per request); 2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
           `  2 KB baseline: ${small.submissionsPerSecond}/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms, server CPU ${small.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission; ratio CPU ${result.ratio.serverCpu}`,
           `  load average at start ${result.machine.loadAverage.start.join(' ')}, at end ${result.machine.loadAverage.end.join(' ')}`,
         ],
       };
     } finally {
-      await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+      // The joiners first: the first process removes the uploads folder they write to.
+      for (const child of children.reverse()) {
+        if (child.exitCode !== null || child.signalCode !== null) continue;
+        await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); });
+      }
     }
   },
 };

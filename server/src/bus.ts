@@ -17,7 +17,12 @@ export type BusMessage =
    */
   | { type: 'access.changed'; userId: string; tokenVersion: number | null }
   /** A delegation was recorded or revoked: its delegator and delegate are told. */
-  | { type: 'delegation.changed'; delegationId: string; change: 'created' | 'revoked'; from: string; to: string; by: { id: string; name: string } };
+  | { type: 'delegation.changed'; delegationId: string; change: 'created' | 'revoked'; from: string; to: string; by: { id: string; name: string } }
+  /**
+   * A citizen signed out of every session (their token version bumped): every process forgets
+   * its cached citizen, so the old cookie is refused at once wherever it is sent.
+   */
+  | { type: 'citizen.signedOut'; personalId: string };
 
 /** In-process after-commit bus; socket.io relays it to rooms (and, on PostgreSQL, across processes). */
 export class Bus {

@@ -164,6 +164,8 @@ export function requireCitizen(deps: Deps): RequestHandler {
 export async function signOutCitizen(deps: Deps, res: Response, c: Citizen): Promise<void> {
   await bumpCitizenVersion(deps, c.personalId);
   deps.directory.forget(`citizen:${c.personalId}`);
+  // The other server processes keep the citizen cached for a few seconds: told through the bus relay, they forget it now.
+  deps.bus.publish({ type: 'citizen.signedOut', personalId: c.personalId });
   clearCitizenSession(deps, res);
 }
 

@@ -54,6 +54,9 @@ function emitLocally(o: BusRelayOptions, m: BusMessage): void {
     case 'access.changed':
       closeSessions(io, o.deps, m.userId, m.tokenVersion);
       break;
+    case 'citizen.signedOut':
+      o.deps.directory.forget(`citizen:${m.personalId}`);
+      break;
   }
 }
 
