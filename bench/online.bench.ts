@@ -17,6 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cpuPerAction, processCpuSeconds } from './server/cpu';
@@ -47,25 +48,70 @@ const BIRTH = {
   motherName: 'Trần Thị Mai', motherPersonalId: '001199000001', declarantRelation: 'mother', birthProof: 'birth-certificate', onTime: true,
 };
 
+/** The image bytes of a scanned paper of `size` bytes: bytes that do not compress (as a JPEG's do), made once per size. */
+const imageBytes = new Map<number, Buffer>();
+function imageOf(size: number): Buffer {
+  let out = imageBytes.get(size);
+  if (out) return out;
+  out = Buffer.alloc(size);
+  let x = 2166136261;
+  for (let i = 0; i + 4 <= size; i += 4) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    out.writeInt32LE(x | 0, i);
+  }
+  imageBytes.set(size, out);
+  return out;
+}
+
 /**
- * A scanned paper of about `bytes` bytes: one page whose image stream holds bytes that do
- * not compress (as a JPEG's do), different for every `tag`, so no two uploads are one file.
+ * A scanned paper of about `bytes` bytes as the chunks of its file: one page with an image
+ * stream, and `tag` in the file's trailer, so no two uploads are one file (each has its own
+ * SHA-256). The image's bytes are shared by every paper of that size: the load generator
+ * copies no megabytes per upload (it runs on the same two cores as the servers).
  */
-function pdfOf(bytes: number, tag: string): Buffer<ArrayBuffer> {
+function pdfOf(bytes: number, tag: string): Buffer[] {
   const size = Math.max(64, bytes - 420);
   const head = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n'
     + '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</XObject<</Im1 4 0 R>>>>>>endobj\n'
     + `4 0 obj<</Type/XObject/Subtype/Image/Width 1000/Height 1000/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length ${size}>>stream\n`);
   const tail = Buffer.from(`\nendstream\nendobj\n% ${tag}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
-  const out = Buffer.alloc(head.length + size + tail.length);
-  head.copy(out, 0);
-  let x = 2166136261 ^ [...tag].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 0);
-  for (let i = head.length; i + 4 <= head.length + size; i += 4) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    out.writeInt32LE(x | 0, i);
-  }
-  tail.copy(out, head.length + size);
-  return out;
+  return [head, imageOf(size), tail];
+}
+
+/** Keep-alive connections to the servers, as a browser keeps them. */
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+
+/**
+ * A POST whose body is written as the chunks given (a paper's megabytes are never copied into
+ * one buffer, as FormData and Blob would), through the keep-alive agent; the status and JSON answer.
+ */
+function post(url: string, headers: { [k: string]: string }, chunks: Buffer[]): Promise<{ status: number; body: { id?: string } }> {
+  return new Promise((resolve, reject) => {
+    const length = chunks.reduce((n, c) => n + c.length, 0);
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(length) } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as { id?: string } });
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
+    });
+    req.on('error', reject);
+    for (const c of chunks) req.write(c);
+    req.end();
+  });
+}
+
+/** A multipart/form-data body (the paper's id, then its file) as chunks around the file's own. */
+function multipart(paper: string, file: Buffer[]): { type: string; chunks: Buffer[] } {
+  const b = `motcua-bench-${paper}`;
+  const before = Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="paper"\r\n\r\n${paper}\r\n`
+    + `--${b}\r\nContent-Disposition: form-data; name="file"; filename="${paper}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  return { type: `multipart/form-data; boundary=${b}`, chunks: [before, ...file, Buffer.from(`\r\n--${b}--\r\n`)] };
 }
 
 function setCookies(res: Response): string[] { return res.headers.getSetCookie(); }
@@ -111,29 +157,21 @@ async function signIn(next: Balancer, issuer: string, who: { personalId: string;
   return { cookie: app.header(), csrf: app.v.get('motcua_citizen_csrf') ?? '' };
 }
 
-async function ok(res: Promise<Response>, status: number, what: string): Promise<{ id?: string }> {
-  const r = await res;
-  const body = (await r.json()) as { id?: string };
-  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(body).slice(0, 200)}`);
-  return body;
-}
-
 /** One online submission through the real routes: draft, three papers, submit. */
 async function submit(next: Balancer, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number): Promise<void> {
   const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
-  const draft = await ok(fetch(`${next()}/api/me/drafts`, {
-    method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit }),
-  }), 201, 'draft');
+  const expect = (r: { status: number; body: unknown }, status: number, what: string) => {
+    if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+  };
+  const json = (body: unknown) => [Buffer.from(JSON.stringify(body))];
+  const draft = await post(`${next()}/api/me/drafts`, { ...headers, 'content-type': 'application/json' },
+    json({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit }));
+  expect(draft, 201, 'draft');
   for (const [paper, bytes] of [['birthCertificate', certificateBytes], ['declaration', 2048], ['identity', 2048]] as const) {
-    const form = new FormData();
-    form.set('paper', paper);
-    form.set('file', new Blob([pdfOf(bytes, `${n}-${paper}`)], { type: 'application/pdf' }), `${paper}.pdf`);
-    await ok(fetch(`${next()}/api/me/drafts/${draft.id}/files`, { method: 'POST', headers, body: form }), 201, `upload ${paper}`);
+    const form = multipart(paper, pdfOf(bytes, `${n}-${paper}`));
+    expect(await post(`${next()}/api/me/drafts/${draft.body.id}/files`, { ...headers, 'content-type': form.type }, form.chunks), 201, `upload ${paper}`);
   }
-  await ok(fetch(`${next()}/api/me/drafts/${draft.id}/submit`, {
-    method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, body: '{}',
-  }), 201, 'submit');
+  expect(await post(`${next()}/api/me/drafts/${draft.body.id}/submit`, { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, json({})), 201, 'submit');
 }
 
 const pct = (xs: number[], p: number): number => {

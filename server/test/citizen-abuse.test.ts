@@ -102,6 +102,14 @@ describe('abuse of online submission', () => {
     expect(y.status).toBe(201);
     expect(y.body.id).toBe(x.body.id);
     expect(await count('dossiers')).toBe(before + 2);
+    // The first key again for another draft: 422, nothing written, the draft kept.
+    const id3 = await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Lê Hoàng Anh', motherName: 'Lê Thị Hoa', motherPersonalId: '001199000003' });
+    const reused = await c.post(`/api/me/drafts/${id3}/submit`).set('Idempotency-Key', 'double-1').send({});
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    bilingual(reused.body);
+    expect(await count('dossiers')).toBe(before + 2);
+    expect((await c.get(`/api/me/drafts/${id3}`)).body.files).toHaveLength(3);
   });
 
   it('another citizen\'s dossier and draft are 404 (not told apart from none)', async () => {

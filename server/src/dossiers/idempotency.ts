@@ -12,7 +12,12 @@ export interface Outcome {
   status: number;
   body: unknown;
   notices: BusMessage[];
+  /** The run's own last statement stored the answer (`answerFor`), a key stored meanwhile failing it: not stored again. */
+  answerStored?: boolean;
 }
+
+/** The answer to store for an outcome of a keyed request (undefined without a key): for a run that stores it in its own statement. */
+export type AnswerFor = (status: number, body: unknown) => StoredAnswer | undefined;
 
 /**
  * A change written by one statement, which also stores the answer when given one (see
@@ -63,7 +68,7 @@ export async function runOnce(
   userId: string,
   key: string | undefined,
   request: unknown,
-  run: (tx: Tx, txDeps: Deps) => Promise<Outcome>,
+  run: (tx: Tx, txDeps: Deps, answerFor: AnswerFor) => Promise<Outcome>,
   /** A cheaper way to the same change when it fits one statement (null: it does not, use `run`). */
   single?: () => Promise<SingleWrite | null>,
   /** The caller asked `earlierAnswer` for this very request a moment ago: not asked again before the change. */
@@ -92,9 +97,10 @@ export async function runOnce(
     return { status: one.status, body: one.body, replayed: false };
   }
   try {
+    const answerFor: AnswerFor = (status, body) => (key === undefined ? undefined : { userId, key, requestHash, status, body });
     const result = await deps.db.transaction(async (tx) => {
-      const out = await run(tx, within(deps, tx as unknown as Deps['db']));
-      if (key !== undefined) {
+      const out = await run(tx, within(deps, tx as unknown as Deps['db']), answerFor);
+      if (key !== undefined && !out.answerStored) {
         if (!(await storeAnswer(tx, { userId, key, requestHash, status: out.status, body: out.body }))) throw new DuplicateKey();
       }
       return out;

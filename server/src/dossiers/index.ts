@@ -9,7 +9,7 @@ export { lookUp, type Factor } from './lookup';
 export { loadDossier, type DossierRow } from './repo';
 export { lensesOf, ownRooms } from './visibility';
 export { intake, act, intakePapers, history, rate, type Committed, type IntakeInput } from './service';
-export { earlierAnswer, runOnce } from './idempotency';
+export { earlierAnswer, runOnce, type AnswerFor } from './idempotency';
 export { acceptUpload, uploadParser, storeDocument } from './files';
 export { dossierCache } from './cache';
 export { receive } from './files';

@@ -144,4 +144,9 @@ export class Limit {
     const wait = await this.hit(key);
     if (wait !== null) throw tooMany(wait, this.what, res);
   }
+
+  /** Takes back one event counted by `take` for what did not happen after all (a refused form, a replay). */
+  async giveBack(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
+  }
 }

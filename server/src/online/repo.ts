@@ -107,11 +107,16 @@ export interface OnlinePaperRow { id: string; name: string; mime: string; size: 
 export async function recordOnlineDossier(tx: Tx, o: {
   dossierId: string; papers: OnlinePaperRow[]; uploadedBy: string; at: string;
   source: string; externalId: string; personalId: string; draftId: string | null;
+  /** The idempotent request's answer, stored by this statement (a key stored meanwhile fails it: a unique violation). */
+  answer?: { userId: string; key: string; requestHash: string; status: number; body: unknown } | undefined;
 }): Promise<void> {
   const col = <K extends keyof OnlinePaperRow>(k: K) => o.papers.map((p) => p[k]);
+  const a = o.answer;
   await rawOf(tx as unknown as Db).query({
-    name: 'motcua_online_record',
-    text: `with docs as (
+    name: a ? 'motcua_online_record_answer' : 'motcua_online_record',
+    text: `with ${a ? `answer as (
+        insert into idempotency_keys (user_id, key, request_hash, status, body) values ($14, $15, $16, $17, $18::jsonb)
+      ), ` : ''}docs as (
         insert into documents (id, dossier_id, name, mime, size, sha256, storage_key, uploaded_by, created_at)
         select p.id, $1, p.name, p.mime, p.size, p.sha256, p.storage_key, $2, $3::timestamptz
         from unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[]) as p (id, name, mime, size, sha256, storage_key)
@@ -122,7 +127,7 @@ export async function recordOnlineDossier(tx: Tx, o: {
       )
       select 1`,
     values: [o.dossierId, o.uploadedBy, o.at, col('id'), col('name'), col('mime'), col('size'), col('sha256'), col('storageKey'),
-      o.source, o.externalId, o.personalId, o.draftId],
+      o.source, o.externalId, o.personalId, o.draftId, ...(a ? [a.userId, a.key, a.requestHash, a.status, JSON.stringify(a.body)] : [])],
   });
 }
 

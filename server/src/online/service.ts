@@ -166,7 +166,7 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
   const actor = options.actor ?? citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
   const now = deps.clock.now().toISOString();
   try {
-    const out = await runOnce(deps, `online:${options.source}`, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d) => {
+    const out = await runOnce(deps, `online:${options.source}`, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d, answerFor) => {
       const r = await intake(d, tx, actor, {
         procedureId: input.procedureId, channel: 'online', receivingUnit: input.receivingUnit,
         ...(input.competentUnit ? { competentUnit: input.competentUnit } : {}),
@@ -175,16 +175,18 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
         papers: [...new Set([...input.papers.map((p) => p.paper), ...(input.ticked ?? [])])],
       });
       const papers = input.papers.map((p) => ({ id: randomUUID(), name: p.name, mime: p.mime, size: p.size, sha256: p.sha256, storageKey: p.storageKey }));
-      await recordOnlineDossier(tx, {
-        dossierId: r.row.id, papers, uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, at: now,
-        source: options.source, externalId: options.externalId, personalId: input.applicant.id, draftId: options.draftId ?? null,
-      });
       if (options.alsoInTx) await options.alsoInTx(tx, r.row.id);
-      // A new dossier's history is what the intake just wrote, its documents these papers: nothing to read back.
+      // A new dossier's history is what the intake just wrote, its documents these papers: nothing
+      // to read back, so the answer is ready before the papers are recorded, and stored with them.
       const proc = await d.directory.procedure(r.row.procedureId, r.row.procedureVersion);
       const view = await citizenDossierView(d, r.row, proc, r.events.map((e) => ({ payload: e, at: e.at })),
         papers.map((p) => ({ id: p.id, name: p.name, mime: p.mime, size: p.size, createdAt: now })));
-      return { status: 201, body: view, notices: r.notices };
+      await recordOnlineDossier(tx, {
+        dossierId: r.row.id, papers, uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, at: now,
+        source: options.source, externalId: options.externalId, personalId: input.applicant.id, draftId: options.draftId ?? null,
+        answer: answerFor(201, view),
+      });
+      return { status: 201, body: view, notices: r.notices, answerStored: true };
     }, undefined, options.earlierAsked);
     return out as SubmitAnswer;
   } catch (e) {
@@ -339,20 +341,17 @@ function submitLimit(deps: Deps): Limit {
 export async function submitDraft(deps: Deps, c: Citizen, id: string, key: string | undefined, res: Response, body: { returnVia?: ReturnVia }): Promise<SubmitAnswer> {
   const externalId = key ?? `draft:${id}`;
   const fingerprint = { draft: id, returnVia: body.returnVia ?? null };
-  // A retry of a submission that went through answers the same dossier, the draft gone by now
-  // (the same key for another draft: 422 IDEMPOTENCY_KEY_REUSED).
-  // Keys and draft ids are not the citizen's alone: another citizen naming them must learn
-  // nothing — not the earlier dossier (404 unless it is theirs), not that the key is in use.
-  const earlier = await earlierAnswer(deps, 'online:citizen', externalId, fingerprint).catch(async (e: unknown) => {
-    if (e instanceof HttpError && e.code === 'IDEMPOTENCY_KEY_REUSED') await liveDraft(deps, c, id);
-    throw e;
-  });
-  if (earlier) {
-    if (!(await isSubmittedBy(deps.db, (earlier.body as CitizenDossierView).id, c.personalId))) throw draftGone(id);
-    return earlier as SubmitAnswer;
-  }
   const found = await draftWithFiles(deps.db, id, c.personalId);
-  if (!found || new Date(found.draft.expiresAt).getTime() <= deps.clock.now().getTime()) throw draftGone(id);
+  if (!found || new Date(found.draft.expiresAt).getTime() <= deps.clock.now().getTime()) {
+    // No live draft: a retry of a submission that went through answers the same dossier (the
+    // draft went with it). Keys and draft ids are not the citizen's alone: another citizen
+    // naming them learns nothing — not the earlier dossier, not that the key is in use.
+    const earlier = await earlierAnswer(deps, 'online:citizen', externalId, fingerprint).catch((e: unknown) => {
+      throw e instanceof HttpError && e.code === 'IDEMPOTENCY_KEY_REUSED' ? draftGone(id) : e;
+    });
+    if (earlier && (await isSubmittedBy(deps.db, (earlier.body as CitizenDossierView).id, c.personalId))) return earlier as SubmitAnswer;
+    throw draftGone(id);
+  }
   const { draft: d, files } = found;
   if (!d.receivingUnit) {
     throw new HttpError(422, 'NO_DESK', text('Hãy chọn nơi nộp hồ sơ (Bộ phận Một cửa)', 'Choose where to submit (the one-stop desk)'),
@@ -368,11 +367,20 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   // Checked before counting: a form that fails is not a submission.
   const proc = await onlineProcedure(deps, d.procedureId);
   checkPapers(proc, input.data, input.papers);
+  // Counted up front in one statement (429 past the limit), given back when the submission is
+  // refused or turns out to be a replay: only submissions that went through count.
   const limit = submitLimit(deps);
-  await limit.check(c.personalId, res);
-  const out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, draftId: d.id, earlierAsked: true }, proc);
-  // Counted once it went through: a refused form is not a submission.
-  if (!out.replayed) await limit.hit(c.personalId);
+  await limit.take(c.personalId, res);
+  let out: SubmitAnswer;
+  try {
+    // The key is asked about only when it can matter (the draft gone above); a key stored
+    // meanwhile by a concurrent retry fails the submission's last statement and answers the same.
+    out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, draftId: d.id, earlierAsked: true }, proc);
+  } catch (e) {
+    await limit.giveBack(c.personalId);
+    throw e;
+  }
+  if (out.replayed) await limit.giveBack(c.personalId);
   return out;
 }
 
