@@ -2,11 +2,12 @@
  * Online submissions over HTTP, each with a 2 MB document: citizens signed in through the
  * demo OpenID Connect provider create a draft, upload the birth registration's papers (the
  * birth certificate 2 MB, the declaration and identity paper small), and submit, through the
- * real routes of `ONLINE_PROCESSES` (2) server processes on one PostgreSQL database and one
- * uploads folder (bench/online/serve.ts), as production runs stateless processes behind a load
- * balancer. The bench is the balancer: it sends each request (sign-in hops included) to the
- * next process in turn, not a citizen to one process, so a citizen's path crosses processes.
- * `ONLINE_PROCESSES=1` is the single server process the bench ran before.
+ * real routes of a server process on PostgreSQL (bench/online/serve.ts). `ONLINE_PROCESSES=N`
+ * runs N processes on one database and one uploads folder, as production runs stateless
+ * processes behind a load balancer; the bench is then the balancer: it sends each request
+ * (sign-in hops included) to the next process in turn, not a citizen to one process, so a
+ * citizen's path crosses processes. The default is one: on this 2-core machine the load
+ * generator and PostgreSQL share the cores, and a second process costs more than it gives.
  *
  * Load: open loop, `ONLINE_RATE` (50) submissions started per second for `ONLINE_SECONDS`
  * (20) after a warm-up, spread over `ONLINE_CITIZENS` (50) citizens; a submission's latency is
@@ -27,7 +28,7 @@ import type { Bench } from './lib/types';
 const RATE = Number(process.env['ONLINE_RATE'] ?? 50);
 const SECONDS = Number(process.env['ONLINE_SECONDS'] ?? 20);
 const CITIZENS = Number(process.env['ONLINE_CITIZENS'] ?? 50);
-const PROCESSES = Math.max(1, Math.floor(Number(process.env['ONLINE_PROCESSES'] ?? 2)));
+const PROCESSES = Math.max(1, Math.floor(Number(process.env['ONLINE_PROCESSES'] ?? 1)));
 const DOC_BYTES = 2 * 1024 * 1024;
 const BAR = { rate: 50, maxP99Ms: 1000 };
 

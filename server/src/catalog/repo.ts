@@ -7,6 +7,7 @@ import type { ProcedureDefinition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { procedures, procedureVersions, settings, units } from '../db/schema';
 import type { Deps } from '../deps';
+import { rawOf } from '../db/raw';
 
 export type { Db, Tx };
 export type DbLike = Db | Tx;
@@ -30,6 +31,10 @@ const metaColumns = {
   updatedAt: procedureVersions.updatedAt,
   createdAt: procedureVersions.createdAt,
 };
+
+/** `metaColumns` as SQL text, each as Drizzle reads it (timestamps as text): for the prepared statements. */
+const META_TEXT = Object.entries(metaColumns)
+  .map(([key, c]) => `${c.name}${c.columnType === 'PgTimestampString' ? '::text' : ''} as "${key}"`).join(', ');
 
 /** SQL condition: a non-draft version whose effective period contains `at`. */
 export function inForceAt(at: Date) {
@@ -60,10 +65,14 @@ export async function versionInForce(source: Source, procedureId: string, at: Da
  * kilobytes of JSON that PostgreSQL would print and the server parse on every call.
  */
 export async function versionMetaInForce(source: Source, procedureId: string, at: Date): Promise<VersionMeta | null> {
-  const [row] = await dbOf(source).select(metaColumns).from(procedureVersions)
-    .where(and(eq(procedureVersions.procedureId, procedureId), inForceAt(at)))
-    .orderBy(desc(procedureVersions.effectiveFrom), desc(procedureVersions.version))
-    .limit(1);
+  // Prepared (every intake asks, in its transaction): the same condition as `inForceAt`.
+  const [row] = await rawOf(dbOf(source) as Db).query<VersionMeta>({
+    name: 'motcua_version_meta_in_force',
+    text: `select ${META_TEXT} from procedure_versions
+      where procedure_id = $1 and status <> 'draft' and effective_from <= $2::timestamptz and (effective_to is null or effective_to > $2::timestamptz)
+      order by effective_from desc, version desc limit 1`,
+    values: [procedureId, at.toISOString()],
+  });
   return row ?? null;
 }
 

@@ -5,9 +5,10 @@
  * then, from the nearest scope: the unit, then its ancestors, then '*'.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { parameters } from '../db/schema';
+import { rawOf } from '../db/raw';
 
 export type ParameterRow = typeof parameters.$inferSelect;
 type DbLike = Db | Tx;
@@ -42,9 +43,13 @@ export async function knownKeys(db: DbLike, keys: string[]): Promise<Set<string>
  */
 export async function valuesInForce(db: DbLike, keys: string[], chain: string[], at: Date): Promise<{ [key: string]: number }> {
   if (keys.length === 0 || chain.length === 0) return {};
-  const rows = await db.select().from(parameters).where(and(
-    inArray(parameters.key, keys), inArray(parameters.scope, chain), lte(parameters.effectiveFrom, at.toISOString()),
-  ));
+  // Prepared: every intake of a procedure with provincial fees asks.
+  const rows = await rawOf(db as Db).query<{ key: string; scope: string; value: number; effectiveFrom: string }>({
+    name: 'motcua_parameters_in_force',
+    text: `select key, scope, value, effective_from::text as "effectiveFrom" from parameters
+      where key = any($1::text[]) and scope = any($2::text[]) and effective_from <= $3::timestamptz`,
+    values: [keys, chain, at.toISOString()],
+  });
   const out: { [key: string]: number } = {};
   for (const key of keys) {
     for (const scope of chain) {
