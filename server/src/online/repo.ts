@@ -12,11 +12,20 @@ export type DossierListRow = typeof dossiers.$inferSelect;
 const DRAFT_COLUMNS = `id, personal_id as "personalId", procedure_id as "procedureId", data, receiving_unit as "receivingUnit",
   created_at::text as "createdAt", updated_at::text as "updatedAt", expires_at::text as "expiresAt"`;
 
+/**
+ * A draft's writes commit without waiting for the WAL flush (synchronous_commit off for the
+ * statement alone): a draft is the citizen's unsent work, not a record — a crash loses at most
+ * the last moment's edits or papers (the papers' bytes are flushed; a row lost with them leaves
+ * a blob the orphan sweep removes). The submission itself commits with the flush.
+ */
+const NO_FLUSH_WAIT = `quick as (select set_config('synchronous_commit', 'off', true))`;
+
 export async function insertDraft(db: Db, row: Omit<DraftRow, 'createdAt'>): Promise<DraftRow> {
   const [out] = await rawOf(db).query<DraftRow>({
     name: 'motcua_online_draft_insert',
-    text: `insert into online_drafts (id, personal_id, procedure_id, data, receiving_unit, updated_at, expires_at)
-      values ($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz) returning ${DRAFT_COLUMNS}`,
+    text: `with ${NO_FLUSH_WAIT}
+      insert into online_drafts (id, personal_id, procedure_id, data, receiving_unit, updated_at, expires_at)
+      select $1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz from quick returning ${DRAFT_COLUMNS}`,
     values: [row.id, row.personalId, row.procedureId, JSON.stringify(row.data), row.receivingUnit, row.updatedAt, row.expiresAt],
   });
   return out!;
@@ -67,9 +76,9 @@ export async function insertDraftFile(db: Db | Tx, row: DraftFileRow): Promise<D
 export async function insertDraftFileWithin(db: Db, row: DraftFileRow, personalId: string, max: number, expiresAt: string): Promise<DraftFileRow | null> {
   const [out] = await rawOf(db).query<DraftFileRow>({
     name: 'motcua_online_draft_file_insert',
-    text: `with d as (
+    text: `with ${NO_FLUSH_WAIT}, d as (
         update online_drafts set updated_at = $9::timestamptz, expires_at = $10::timestamptz
-        where id = $2 and personal_id = $12 and expires_at > $9::timestamptz
+        where id = $2 and personal_id = $12 and expires_at > $9::timestamptz and exists (select from quick)
           and (select count(*) from online_draft_files where draft_id = $2) < $11
         returning id
       )
