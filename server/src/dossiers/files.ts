@@ -16,6 +16,7 @@ import { activeContent, detectType, withExtension } from './fileType';
 import { documentBytes } from '../papers/index';
 import { iso } from '../db/time';
 import { BufferPool, pooledStorage, releaseUpload } from './uploadStorage';
+import { sha256Hex } from './digest';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
@@ -171,8 +172,15 @@ export async function storeDocument<R = DocRow>(
 ): Promise<{ row: R; staged: StagedBlob }> {
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
-  const sha256 = createHash('sha256').update(doc.data).digest('hex');
-  const staged = await blobs.stage(storageKey, doc.data);
+  // Hashed (by a worker, for a large upload) while the bytes are written: both only read them.
+  const [hashed, written] = await Promise.allSettled([sha256Hex(doc.data), blobs.stage(storageKey, doc.data)]);
+  if (written.status === 'rejected') throw written.reason;
+  const staged = written.value;
+  if (hashed.status === 'rejected') {
+    await staged.discard();
+    throw hashed.reason;
+  }
+  const sha256 = hashed.value;
   try {
     const row = await insert({
       id, dossierId: doc.dossierId, name: doc.name, mime: doc.mime, size: doc.data.length, sha256, storageKey,

@@ -41,8 +41,9 @@ export class BufferPool {
     const c = classOf(size);
     const buf = this.free.get(c)?.pop();
     if (buf) this.kept -= buf.length;
-    // allocUnsafeSlow: a buffer of its own (not a slice of Node's shared 8 KiB pool).
-    const b = buf ?? Buffer.allocUnsafeSlow(c);
+    // A buffer of its own (not a slice of Node's shared 8 KiB pool), in shared memory so the
+    // upload's hash is taken by a worker thread without copying it (./digest.ts).
+    const b = buf ?? Buffer.from(new SharedArrayBuffer(c));
     this.out.add(b);
     return b;
   }
