@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { cpuPerAction, processCpuSeconds } from './server/cpu';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
+import { Jar } from '../tests/faults/support/cookies';
 
 const RATE = Number(process.env['ONLINE_RATE'] ?? 50);
 const SECONDS = Number(process.env['ONLINE_SECONDS'] ?? 20);
@@ -116,19 +117,6 @@ function multipart(paper: string, file: Buffer[]): { type: string; chunks: Buffe
 }
 
 function setCookies(res: Response): string[] { return res.headers.getSetCookie(); }
-class Jar {
-  readonly v = new Map<string, string>();
-  take(lines: string[]): void {
-    for (const l of lines) {
-      const pair = l.split(';')[0]!;
-      const eq = pair.indexOf('=');
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /max-age=0\b/i.test(l)) this.v.delete(pair.slice(0, eq).trim());
-      else this.v.set(pair.slice(0, eq).trim(), value);
-    }
-  }
-  header(): string { return [...this.v].map(([k, v]) => `${k}=${v}`).join('; '); }
-}
 
 /** Signs a citizen in through the provider as a browser would: motcua's redirect, the provider's form, the callback. */
 async function signIn(next: Balancer, issuer: string, who: { personalId: string; password: string }): Promise<{ cookie: string; csrf: string }> {
@@ -155,7 +143,7 @@ async function signIn(next: Balancer, issuer: string, who: { personalId: string;
   const cb = await fetch(`${next()}${back.pathname}${back.search}`, { redirect: 'manual', headers: { cookie: app.header() } });
   if (cb.status !== 302) throw new Error(`callback: ${cb.status}`);
   app.take(setCookies(cb));
-  return { cookie: app.header(), csrf: app.v.get('motcua_citizen_csrf') ?? '' };
+  return { cookie: app.header(), csrf: app.values.get('motcua_citizen_csrf') ?? '' };
 }
 
 /** One online submission through the real routes: draft, three papers, submit. */

@@ -19,6 +19,7 @@ import { procedureVersions, procedures, units } from '../../server/src/db/schema
 import { startDevProvider, type DevProvider } from '../../server/src/citizens/devProvider';
 import { smallPdf } from '../../server/test/support/online';
 import { createDatabase, dropDatabase, freePort, ROOT, startServer, stopServer, type ServerProcess } from './support/process';
+import { Jar } from './support/cookies';
 
 const BASE = process.env['DATABASE_URL']?.trim() || '';
 if (!BASE) process.stderr.write('tests/faults/processes.test.ts skipped: needs DATABASE_URL (PostgreSQL); two processes cannot share a PGlite database\n');
@@ -29,20 +30,6 @@ const BIRTH = {
   childName: 'Trần Gia Bảo', dateOfBirth: '2026-02-20', sex: 'male', placeOfBirth: 'Trạm Y tế xã An Phú', ethnicity: 'Kinh', nationality: 'Việt Nam',
   motherName: 'Trần Thị Mai', motherPersonalId: CITIZEN.personalId, declarantRelation: 'mother', birthProof: 'birth-certificate', onTime: true,
 };
-
-class Jar {
-  readonly values = new Map<string, string>();
-  take(lines: string[]): void {
-    for (const l of lines) {
-      const pair = l.split(';')[0]!;
-      const eq = pair.indexOf('=');
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /max-age=0\b/i.test(l) || /expires=Thu, 01 Jan 1970/i.test(l)) this.values.delete(pair.slice(0, eq).trim());
-      else this.values.set(pair.slice(0, eq).trim(), value);
-    }
-  }
-  header(): string { return [...this.values].map(([k, v]) => `${k}=${v}`).join('; '); }
-}
 
 describe.skipIf(!BASE)('two server processes on one database, no sticky sessions', () => {
   const dbName = `motcua_procs_${process.pid}`;
