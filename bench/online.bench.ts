@@ -87,7 +87,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
  * A POST whose body is written as the chunks given (a paper's megabytes are never copied into
  * one buffer, as FormData and Blob would), through the keep-alive agent; the status and JSON answer.
  */
-function post(url: string, headers: { [k: string]: string }, chunks: Buffer[]): Promise<{ status: number; body: { id?: string } }> {
+function post(url: string, headers: { [k: string]: string }, chunks: Buffer[], retried = false): Promise<{ status: number; body: { id?: string } }> {
   return new Promise((resolve, reject) => {
     const length = chunks.reduce((n, c) => n + c.length, 0);
     const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(length) } }, (res) => {
@@ -102,7 +102,12 @@ function post(url: string, headers: { [k: string]: string }, chunks: Buffer[]): 
         }
       });
     });
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed as it went idle, just as this request took it
+      // (Node's documented race, `request.reusedSocket`): nothing reached the server; sent again once.
+      if (e.code === 'ECONNRESET' && req.reusedSocket && !retried) post(url, headers, chunks, true).then(resolve, reject);
+      else reject(e);
+    });
     for (const c of chunks) req.write(c);
     req.end();
   });
