@@ -80,8 +80,11 @@ function pdfOf(bytes: number, tag: string): Buffer[] {
   return [head, imageOf(size), tail];
 }
 
-/** Keep-alive connections to the servers, as a browser keeps them. */
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+/**
+ * Keep-alive connections to the servers, as a browser keeps them; one idle for 4 s is closed
+ * here, before the server's own 5 s (Node's keepAliveTimeout) could close it under a request.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 1024, timeout: 4000 });
 
 /**
  * A POST whose body is written as the chunks given (a paper's megabytes are never copied into
