@@ -151,6 +151,9 @@ export function createApp(deps: Deps): App {
   const api = new Api(router, deps);
   authRoutes(api, router, deps);
   citizenRoutes(api, router, deps);
+  // A request walks the routes in this order: the citizens' online routes (five requests a
+  // submission, the channel most dossiers use) come before the hundred-odd officers' ones.
+  onlineRoutes(api, deps);
   catalogRoutes(api, deps);
   dossierRoutes(api, router, deps);
   publicDossierRoutes(api, deps);
@@ -165,7 +168,6 @@ export function createApp(deps: Deps): App {
   portalRoutes(api, deps);
   auditRoutes(api, deps);
   parameterRoutes(api, deps);
-  onlineRoutes(api, deps);
   paymentRoutes(api, deps);
   notificationRoutes(api, deps);
   app.use(router);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
@@ -58,6 +58,15 @@ describe('pooled upload storage', () => {
     const g = await receive(storage, 2 * 1024 * 1024 + 200, big);
     expect(Buffer.compare(g.buffer, Buffer.concat(big))).toBe(0);
     releaseUpload(g);
+    // The next 2 MB upload starts in the 4 MiB buffer the pool keeps from it: nothing is allocated.
+    const kept = pool.keptBytes;
+    const grown = vi.spyOn(pool, 'take');
+    const h = await receive(storage, 2 * 1024 * 1024 + 200, big);
+    expect(grown).not.toHaveBeenCalled();
+    expect(pool.keptBytes).toBe(kept - 4 * 1024 * 1024);
+    expect(Buffer.compare(h.buffer, Buffer.concat(big))).toBe(0);
+    releaseUpload(h);
+    expect(pool.keptBytes).toBe(kept);
   });
 
   it('keeps no more than its cap', () => {

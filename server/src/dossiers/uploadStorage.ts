@@ -48,6 +48,15 @@ export class BufferPool {
     return b;
   }
 
+  /** A kept buffer of at least `size` bytes, or null when none is free (nothing is allocated). */
+  takeKept(size: number): Buffer | null {
+    const buf = this.free.get(classOf(size))?.pop();
+    if (!buf) return null;
+    this.kept -= buf.length;
+    this.out.add(buf);
+    return buf;
+  }
+
   /** Gives a buffer back; kept for the next `take` while the pool is under its cap. */
   give(buf: Buffer): void {
     if (!this.out.has(buf)) return;
@@ -76,10 +85,12 @@ export function pooledStorage(pool: BufferPool, maxBytes: number): multer.Storag
   return {
     _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
       const declared = Number(req.headers['content-length']);
-      // The first buffer fits what the request says it carries, but at most FIRST_BYTES: memory
-      // follows the bytes that arrive, not a length a slow or hostile client merely declares
-      // (a request stating the upload limit and sending nothing holds 256 KiB, not the limit).
-      let buf: Buffer = pool.take(Math.min(Number.isFinite(declared) && declared > 0 ? declared : FIRST_BYTES, FIRST_BYTES, maxBytes));
+      const wanted = Math.min(Number.isFinite(declared) && declared > 0 ? declared : FIRST_BYTES, maxBytes);
+      // The first buffer fits what the request says it carries when the pool keeps one that
+      // size (no copies as it grows); a new one is at most FIRST_BYTES: memory follows the bytes
+      // that arrive, not a length a slow or hostile client merely declares (a request stating
+      // the upload limit and sending nothing holds 256 KiB, or a buffer already allocated).
+      let buf: Buffer = pool.takeKept(wanted) ?? pool.take(Math.min(wanted, FIRST_BYTES));
       let size = 0;
       file.stream.on('data', (chunk: Buffer) => {
         if (size + chunk.length > buf.length) {

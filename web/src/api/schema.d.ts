@@ -988,6 +988,1529 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/procedures/{id}/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What submitting a procedure online takes: its form (JSON Schema), papers, fees, the desks to choose from, what is still done in person */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such procedure in force */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not offered online (NOT_ONLINE) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizen's drafts not yet expired */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedureId: string;
+                            data: unknown;
+                            receivingUnit: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            files: {
+                                id: string;
+                                paper: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                sha256: string;
+                            }[];
+                            procedureName: {
+                                vi: string;
+                                en?: string;
+                            } | null;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Starts a draft of an online submission (kept DRAFT_DAYS after its last change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        procedureId: string;
+                        /** @description The form, as the procedure's JSON Schema (`data`) describes it */
+                        data?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The one-stop desk (unit code) that receives the dossier */
+                        receivingUnit?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedureId: string;
+                            data: unknown;
+                            receivingUnit: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            files: {
+                                id: string;
+                                paper: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                sha256: string;
+                            }[];
+                            procedureName: {
+                                vi: string;
+                                en?: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No citizen session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not offered online */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A draft */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedureId: string;
+                            data: unknown;
+                            receivingUnit: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            files: {
+                                id: string;
+                                paper: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                sha256: string;
+                            }[];
+                            procedureName: {
+                                vi: string;
+                                en?: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such draft, expired, or another citizen's (DRAFT_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Deletes a draft and its papers */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Saves a draft (its expiry moves on) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The form, as the procedure's JSON Schema (`data`) describes it */
+                        data?: {
+                            [key: string]: unknown;
+                        };
+                        receivingUnit?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedureId: string;
+                            data: unknown;
+                            receivingUnit: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            files: {
+                                id: string;
+                                paper: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                sha256: string;
+                            }[];
+                            procedureName: {
+                                vi: string;
+                                en?: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/me/drafts/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attaches a paper to a draft: multipart "file" (application/pdf, image/jpeg, image/png by content, at most 10485760 bytes) and "paper" */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        /** @description The paper of the procedure (document id) */
+                        paper: string;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Done */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too large (FILE_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an allowed type by content */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No file, empty, unknown paper */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/drafts/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a paper from a draft */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/drafts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submits a draft online: a dossier on the online channel waiting for the desk's acceptance (portal status 1); once per Idempotency-Key (else per draft)
+         * @description Idempotency-Key header: a retry answers the first dossier
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        returnVia?: "desk" | "post" | "online";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                            };
+                            portalStatus: number;
+                            statusText: {
+                                vi: string;
+                                en?: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            receivedAt: string | null;
+                            dueAt: string | null;
+                            closedAt: string | null;
+                            receivingUnit: {
+                                code: string;
+                                name: string | null;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                text: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                            }[];
+                            papersAsked: {
+                                reason: string | null;
+                                documents: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                inputs: unknown;
+                            }[];
+                            slips: {
+                                kind: string;
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                url: string;
+                            }[];
+                            documents: {
+                                id: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                createdAt: string;
+                                url: string;
+                            }[];
+                            fees: {
+                                id: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                amount: number;
+                            }[];
+                            feesTotal: number;
+                            payment: {
+                                href: string;
+                                amount: number;
+                            } | null;
+                            rating: number | null;
+                            mayRate: boolean;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such draft */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Form, papers or desk invalid (pointers in issues), not online */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many submissions (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Hồ sơ của tôi": the dossiers submitted online under the citizen's personal ID number, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                            };
+                            portalStatus: number;
+                            statusText: {
+                                vi: string;
+                                en?: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            receivedAt: string | null;
+                            dueAt: string | null;
+                            closedAt: string | null;
+                            receivingUnit: {
+                                code: string;
+                                name: string | null;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                text: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                            }[];
+                            papersAsked: {
+                                reason: string | null;
+                                documents: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                inputs: unknown;
+                            }[];
+                            slips: {
+                                kind: string;
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                url: string;
+                            }[];
+                            documents: {
+                                id: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                createdAt: string;
+                                url: string;
+                            }[];
+                            fees: {
+                                id: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                amount: number;
+                            }[];
+                            feesTotal: number;
+                            payment: {
+                                href: string;
+                                amount: number;
+                            } | null;
+                            rating: number | null;
+                            mayRate: boolean;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the citizen's dossiers: status, timeline in words, papers asked for, actions, slips, fees */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                            };
+                            portalStatus: number;
+                            statusText: {
+                                vi: string;
+                                en?: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            receivedAt: string | null;
+                            dueAt: string | null;
+                            closedAt: string | null;
+                            receivingUnit: {
+                                code: string;
+                                name: string | null;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                text: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                            }[];
+                            papersAsked: {
+                                reason: string | null;
+                                documents: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                inputs: unknown;
+                            }[];
+                            slips: {
+                                kind: string;
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                url: string;
+                            }[];
+                            documents: {
+                                id: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                createdAt: string;
+                                url: string;
+                            }[];
+                            fees: {
+                                id: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                amount: number;
+                            }[];
+                            feesTotal: number;
+                            payment: {
+                                href: string;
+                                amount: number;
+                            } | null;
+                            rating: number | null;
+                            mayRate: boolean;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier, or not the citizen's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The applicant's actions: hand in a supplement (submitSupplement: the clock resumes), withdraw with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        step: string;
+                        action: string;
+                        inputs?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                            };
+                            portalStatus: number;
+                            statusText: {
+                                vi: string;
+                                en?: string;
+                            };
+                            status: string;
+                            outcome: string | null;
+                            channel: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            receivedAt: string | null;
+                            dueAt: string | null;
+                            closedAt: string | null;
+                            receivingUnit: {
+                                code: string;
+                                name: string | null;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                text: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                            }[];
+                            papersAsked: {
+                                reason: string | null;
+                                documents: string[];
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            actions: {
+                                step: string;
+                                action: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                intent: string;
+                                inputs: unknown;
+                            }[];
+                            slips: {
+                                kind: string;
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                url: string;
+                            }[];
+                            documents: {
+                                id: string;
+                                name: string;
+                                mime: string;
+                                size: number;
+                                createdAt: string;
+                                url: string;
+                            }[];
+                            fees: {
+                                id: string;
+                                name: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                amount: number;
+                            }[];
+                            feesTotal: number;
+                            payment: {
+                                href: string;
+                                amount: number;
+                            } | null;
+                            rating: number | null;
+                            mayRate: boolean;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an applicant's action */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not open now */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Inputs invalid (e.g. no reason) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uploads a paper a supplement request asks for (only while the dossier waits for the citizen) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Done */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not waiting for papers (NOT_WAITING) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an allowed type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rates the service once the result is returned (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        score: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            rating: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not returned yet or already rated */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers/{id}/slips/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slip issued on the citizen's dossier, as PDF (01 electronic receipt, 02 supplement request, 03 refusal…) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "receipt" | "supplement-request" | "refusal" | "apology" | "stop-notice" | "extra-time-notice";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not issued (SLIP_NOT_ISSUED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossiers/{id}/documents/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A paper of the citizen's dossier */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier or document */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/catalog-owner": {
         parameters: {
             query?: never;
@@ -13435,1529 +14958,6 @@ export interface paths {
                     };
                 };
                 /** @description No such unit */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/procedures/{id}/online": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What submitting a procedure online takes: its form (JSON Schema), papers, fees, the desks to choose from, what is still done in person */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such procedure in force */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not offered online (NOT_ONLINE) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/drafts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The citizen's drafts not yet expired */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedureId: string;
-                            data: unknown;
-                            receivingUnit: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            files: {
-                                id: string;
-                                paper: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                sha256: string;
-                            }[];
-                            procedureName: {
-                                vi: string;
-                                en?: string;
-                            } | null;
-                        }[];
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Starts a draft of an online submission (kept DRAFT_DAYS after its last change) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        procedureId: string;
-                        /** @description The form, as the procedure's JSON Schema (`data`) describes it */
-                        data?: {
-                            [key: string]: unknown;
-                        };
-                        /** @description The one-stop desk (unit code) that receives the dossier */
-                        receivingUnit?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedureId: string;
-                            data: unknown;
-                            receivingUnit: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            files: {
-                                id: string;
-                                paper: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                sha256: string;
-                            }[];
-                            procedureName: {
-                                vi: string;
-                                en?: string;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No citizen session */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not offered online */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/drafts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A draft */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedureId: string;
-                            data: unknown;
-                            receivingUnit: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            files: {
-                                id: string;
-                                paper: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                sha256: string;
-                            }[];
-                            procedureName: {
-                                vi: string;
-                                en?: string;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such draft, expired, or another citizen's (DRAFT_NOT_FOUND) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        /** Deletes a draft and its papers */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /** Saves a draft (its expiry moves on) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The form, as the procedure's JSON Schema (`data`) describes it */
-                        data?: {
-                            [key: string]: unknown;
-                        };
-                        receivingUnit?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedureId: string;
-                            data: unknown;
-                            receivingUnit: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            files: {
-                                id: string;
-                                paper: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                sha256: string;
-                            }[];
-                            procedureName: {
-                                vi: string;
-                                en?: string;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such draft */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/me/drafts/{id}/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Attaches a paper to a draft: multipart "file" (application/pdf, image/jpeg, image/png by content, at most 10485760 bytes) and "paper" */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": {
-                        /** Format: binary */
-                        file: string;
-                        /** @description The paper of the procedure (document id) */
-                        paper: string;
-                        name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Done */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Too large (FILE_TOO_LARGE) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not an allowed type by content */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No file, empty, unknown paper */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/drafts/{id}/files/{fileId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Removes a paper from a draft */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                    fileId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/drafts/{id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submits a draft online: a dossier on the online channel waiting for the desk's acceptance (portal status 1); once per Idempotency-Key (else per draft)
-         * @description Idempotency-Key header: a retry answers the first dossier
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        returnVia?: "desk" | "post" | "online";
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedure: {
-                                id: string;
-                                code: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                } | null;
-                            };
-                            portalStatus: number;
-                            statusText: {
-                                vi: string;
-                                en?: string;
-                            };
-                            status: string;
-                            outcome: string | null;
-                            channel: string;
-                            /** Format: date-time */
-                            submittedAt: string;
-                            receivedAt: string | null;
-                            dueAt: string | null;
-                            closedAt: string | null;
-                            receivingUnit: {
-                                code: string;
-                                name: string | null;
-                            };
-                            timeline: {
-                                /** Format: date-time */
-                                at: string;
-                                text: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                            }[];
-                            papersAsked: {
-                                reason: string | null;
-                                documents: string[];
-                                /** Format: date-time */
-                                at: string;
-                            }[];
-                            actions: {
-                                step: string;
-                                action: string;
-                                label: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                intent: string;
-                                inputs: unknown;
-                            }[];
-                            slips: {
-                                kind: string;
-                                title: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                url: string;
-                            }[];
-                            documents: {
-                                id: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                createdAt: string;
-                                url: string;
-                            }[];
-                            fees: {
-                                id: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                amount: number;
-                            }[];
-                            feesTotal: number;
-                            payment: {
-                                href: string;
-                                amount: number;
-                            } | null;
-                            rating: number | null;
-                            mayRate: boolean;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such draft */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Form, papers or desk invalid (pointers in issues), not online */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Too many submissions (Retry-After) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** "Hồ sơ của tôi": the dossiers submitted online under the citizen's personal ID number, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedure: {
-                                id: string;
-                                code: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                } | null;
-                            };
-                            portalStatus: number;
-                            statusText: {
-                                vi: string;
-                                en?: string;
-                            };
-                            status: string;
-                            outcome: string | null;
-                            channel: string;
-                            /** Format: date-time */
-                            submittedAt: string;
-                            receivedAt: string | null;
-                            dueAt: string | null;
-                            closedAt: string | null;
-                            receivingUnit: {
-                                code: string;
-                                name: string | null;
-                            };
-                            timeline: {
-                                /** Format: date-time */
-                                at: string;
-                                text: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                            }[];
-                            papersAsked: {
-                                reason: string | null;
-                                documents: string[];
-                                /** Format: date-time */
-                                at: string;
-                            }[];
-                            actions: {
-                                step: string;
-                                action: string;
-                                label: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                intent: string;
-                                inputs: unknown;
-                            }[];
-                            slips: {
-                                kind: string;
-                                title: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                url: string;
-                            }[];
-                            documents: {
-                                id: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                createdAt: string;
-                                url: string;
-                            }[];
-                            fees: {
-                                id: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                amount: number;
-                            }[];
-                            feesTotal: number;
-                            payment: {
-                                href: string;
-                                amount: number;
-                            } | null;
-                            rating: number | null;
-                            mayRate: boolean;
-                        }[];
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of the citizen's dossiers: status, timeline in words, papers asked for, actions, slips, fees */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedure: {
-                                id: string;
-                                code: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                } | null;
-                            };
-                            portalStatus: number;
-                            statusText: {
-                                vi: string;
-                                en?: string;
-                            };
-                            status: string;
-                            outcome: string | null;
-                            channel: string;
-                            /** Format: date-time */
-                            submittedAt: string;
-                            receivedAt: string | null;
-                            dueAt: string | null;
-                            closedAt: string | null;
-                            receivingUnit: {
-                                code: string;
-                                name: string | null;
-                            };
-                            timeline: {
-                                /** Format: date-time */
-                                at: string;
-                                text: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                            }[];
-                            papersAsked: {
-                                reason: string | null;
-                                documents: string[];
-                                /** Format: date-time */
-                                at: string;
-                            }[];
-                            actions: {
-                                step: string;
-                                action: string;
-                                label: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                intent: string;
-                                inputs: unknown;
-                            }[];
-                            slips: {
-                                kind: string;
-                                title: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                url: string;
-                            }[];
-                            documents: {
-                                id: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                createdAt: string;
-                                url: string;
-                            }[];
-                            fees: {
-                                id: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                amount: number;
-                            }[];
-                            feesTotal: number;
-                            payment: {
-                                href: string;
-                                amount: number;
-                            } | null;
-                            rating: number | null;
-                            mayRate: boolean;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No such dossier, or not the citizen's */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers/{id}/actions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The applicant's actions: hand in a supplement (submitSupplement: the clock resumes), withdraw with a reason */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        step: string;
-                        action: string;
-                        inputs?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            procedure: {
-                                id: string;
-                                code: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                } | null;
-                            };
-                            portalStatus: number;
-                            statusText: {
-                                vi: string;
-                                en?: string;
-                            };
-                            status: string;
-                            outcome: string | null;
-                            channel: string;
-                            /** Format: date-time */
-                            submittedAt: string;
-                            receivedAt: string | null;
-                            dueAt: string | null;
-                            closedAt: string | null;
-                            receivingUnit: {
-                                code: string;
-                                name: string | null;
-                            };
-                            timeline: {
-                                /** Format: date-time */
-                                at: string;
-                                text: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                            }[];
-                            papersAsked: {
-                                reason: string | null;
-                                documents: string[];
-                                /** Format: date-time */
-                                at: string;
-                            }[];
-                            actions: {
-                                step: string;
-                                action: string;
-                                label: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                intent: string;
-                                inputs: unknown;
-                            }[];
-                            slips: {
-                                kind: string;
-                                title: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                url: string;
-                            }[];
-                            documents: {
-                                id: string;
-                                name: string;
-                                mime: string;
-                                size: number;
-                                createdAt: string;
-                                url: string;
-                            }[];
-                            fees: {
-                                id: string;
-                                name: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                amount: number;
-                            }[];
-                            feesTotal: number;
-                            payment: {
-                                href: string;
-                                amount: number;
-                            } | null;
-                            rating: number | null;
-                            mayRate: boolean;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not an applicant's action */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not the citizen's dossier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not open now */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Inputs invalid (e.g. no reason) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers/{id}/documents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Uploads a paper a supplement request asks for (only while the dossier waits for the citizen) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": {
-                        /** Format: binary */
-                        file: string;
-                        name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Done */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not the citizen's dossier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not waiting for papers (NOT_WAITING) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not an allowed type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers/{id}/rating": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Rates the service once the result is returned (once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description A retry with the same key returns the first answer */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        score: number;
-                        comment?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            rating: number;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not returned yet or already rated */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers/{id}/slips/{kind}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A slip issued on the citizen's dossier, as PDF (01 electronic receipt, 02 supplement request, 03 refusal…) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    kind: "receipt" | "supplement-request" | "refusal" | "apology" | "stop-notice" | "extra-time-notice";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/pdf": string;
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not the citizen's dossier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not issued (SLIP_NOT_ISSUED) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Invalid input */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/dossiers/{id}/documents/{fileId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A paper of the citizen's dossier */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    fileId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/octet-stream": string;
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not the citizen's dossier or document */
                 404: {
                     headers: {
                         [name: string]: unknown;
