@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { cpuPerAction, processCpuSeconds } from './server/cpu';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
-import { Jar } from '../tests/faults/support/cookies';
+import { Jar } from '../server/test/support/cookies';
 
 const RATE = Number(process.env['ONLINE_RATE'] ?? 50);
 const SECONDS = Number(process.env['ONLINE_SECONDS'] ?? 20);

@@ -112,6 +112,16 @@ describe('abuse of online submission', () => {
     expect((await c.get(`/api/me/drafts/${id3}`)).body.files).toHaveLength(3);
   });
 
+  it('one draft submitted twice at once under two keys (two tabs) makes one dossier; the other is 404', async () => {
+    const s = await citizen(w, '001199000002');
+    const c = as(w.h, s);
+    const id = await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Nguyễn Minh', motherName: 'Nguyễn Thị Lụa', motherPersonalId: '001199000002' });
+    const before = await count('dossiers');
+    const twice = await Promise.all(['tab-1', 'tab-2'].map((k) => c.post(`/api/me/drafts/${id}/submit`).set('Idempotency-Key', k).send({})));
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 404]);
+    expect(await count('dossiers')).toBe(before + 1);
+  });
+
   it('another citizen\'s dossier and draft are 404 (not told apart from none)', async () => {
     const mai = await citizen(w, '001199000001');
     const viet = await citizen(w, '001199000004');

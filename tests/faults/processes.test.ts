@@ -19,7 +19,7 @@ import { procedureVersions, procedures, units } from '../../server/src/db/schema
 import { startDevProvider, type DevProvider } from '../../server/src/citizens/devProvider';
 import { smallPdf } from '../../server/test/support/online';
 import { createDatabase, dropDatabase, freePort, ROOT, startServer, stopServer, type ServerProcess } from './support/process';
-import { Jar } from './support/cookies';
+import { Jar } from '../../server/test/support/cookies';
 
 const BASE = process.env['DATABASE_URL']?.trim() || '';
 if (!BASE) process.stderr.write('tests/faults/processes.test.ts skipped: needs DATABASE_URL (PostgreSQL); two processes cannot share a PGlite database\n');

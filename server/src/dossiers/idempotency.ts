@@ -71,7 +71,11 @@ export async function runOnce(
   run: (tx: Tx, txDeps: Deps, answerFor: AnswerFor) => Promise<Outcome>,
   /** A cheaper way to the same change when it fits one statement (null: it does not, use `run`). */
   single?: () => Promise<SingleWrite | null>,
-  /** The caller asked `earlierAnswer` for this very request a moment ago: not asked again before the change. */
+  /**
+   * No look at the key before the change: the caller looked (`earlierAnswer`), or a stored key
+   * can only be a race — the change's statement storing the answer then fails, and the stored
+   * answer is returned (below).
+   */
   earlierAsked = false,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
   // Only a keyed request is ever compared with an earlier one.

@@ -118,10 +118,10 @@ export async function recordOnlineDossier(tx: Tx, o: {
   source: string; externalId: string; personalId: string; draftId: string | null;
   /** The idempotent request's answer, stored by this statement (a key stored meanwhile fails it: a unique violation). */
   answer?: { userId: string; key: string; requestHash: string; status: number; body: unknown } | undefined;
-}): Promise<void> {
+}): Promise<{ draftRemoved: boolean }> {
   const col = <K extends keyof OnlinePaperRow>(k: K) => o.papers.map((p) => p[k]);
   const a = o.answer;
-  await rawOf(tx as unknown as Db).query({
+  const [row] = await rawOf(tx as unknown as Db).query<{ removed: number }>({
     name: a ? 'motcua_online_record_answer' : 'motcua_online_record',
     text: `with ${a ? `answer as (
         insert into idempotency_keys (user_id, key, request_hash, status, body) values ($14, $15, $16, $17, $18::jsonb)
@@ -132,12 +132,13 @@ export async function recordOnlineDossier(tx: Tx, o: {
       ), submission as (
         insert into online_submissions (source, external_id, personal_id, dossier_id, request_hash) values ($10, $11, $12, $1, '')
       ), draft as (
-        delete from online_drafts where id = $13
+        delete from online_drafts where id = $13 returning id
       )
-      select 1`,
+      select (select count(*) from draft)::int as removed`,
     values: [o.dossierId, o.uploadedBy, o.at, col('id'), col('name'), col('mime'), col('size'), col('sha256'), col('storageKey'),
       o.source, o.externalId, o.personalId, o.draftId, ...(a ? [a.userId, a.key, a.requestHash, a.status, JSON.stringify(a.body)] : [])],
   });
+  return { draftRemoved: (row?.removed ?? 0) > 0 };
 }
 
 /** A citizen's draft (expired or not: the caller decides) with its papers, oldest first: one statement. */

@@ -66,7 +66,10 @@ export interface SubmitOptions {
   fingerprint?: unknown;
   /** The citizen's draft this submission comes from: removed by the same statement that records it. */
   draftId?: string;
-  /** The caller asked `earlierAnswer` with this `externalId` and `fingerprint` already (not asked twice). */
+  /**
+   * Do not look the key up before the change: the caller did, or it can only matter in a race
+   * (a key stored meanwhile fails the change's last statement, which then answers the earlier answer).
+   */
   earlierAsked?: boolean;
   /** Run after the dossier is written, in the same transaction (the portal's inbound record is written there). */
   alsoInTx?: (tx: Parameters<Parameters<Deps['db']['transaction']>[0]>[0], dossierId: string) => Promise<void>;
@@ -181,11 +184,13 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
       const proc = await d.directory.procedure(r.row.procedureId, r.row.procedureVersion);
       const view = await citizenDossierView(d, r.row, proc, r.events.map((e) => ({ payload: e, at: e.at })),
         papers.map((p) => ({ id: p.id, name: p.name, mime: p.mime, size: p.size, createdAt: now })));
-      await recordOnlineDossier(tx, {
+      const { draftRemoved } = await recordOnlineDossier(tx, {
         dossierId: r.row.id, papers, uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, at: now,
         source: options.source, externalId: options.externalId, personalId: input.applicant.id, draftId: options.draftId ?? null,
         answer: answerFor(201, view),
       });
+      // The draft went with a concurrent submission of it (under another key): one dossier per draft.
+      if (options.draftId && !draftRemoved) throw draftGone(options.draftId);
       return { status: 201, body: view, notices: r.notices, answerStored: true };
     }, undefined, options.earlierAsked);
     return out as SubmitAnswer;

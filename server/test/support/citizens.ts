@@ -5,6 +5,7 @@
  */
 import { startDevProvider, type DemoCitizen, type DevProvider } from '../../src/citizens/devProvider';
 import type { Harness } from './harness';
+import { Jar } from './cookies';
 
 /** The provider on a random port, configured as the harness's sign-in; `people` replaces its demo citizens. */
 export async function startTestProvider(h: Harness, people?: DemoCitizen[]): Promise<DevProvider> {
@@ -13,25 +14,6 @@ export async function startTestProvider(h: Harness, people?: DemoCitizen[]): Pro
     issuer: p.issuer, clientId: p.clientId, clientSecret: p.clientSecret, personalIdClaim: 'personal_id', scope: 'profile email phone vneid', allowHttp: true,
   };
   return p;
-}
-
-/** A tiny cookie jar: name → value (expired ones removed). */
-class Jar {
-  readonly values = new Map<string, string>();
-  take(setCookies: string[]): void {
-    for (const line of setCookies) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()) || attrs.some((a) => /^\s*max-age=0\b/i.test(a.trim()));
-      if (expired || value === '') this.values.delete(name);
-      else this.values.set(name, value);
-    }
-  }
-  header(): string {
-    return [...this.values].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
 }
 
 export interface CitizenSession {
