@@ -7,7 +7,7 @@ import type { ProcedureDefinition } from '@motcua/engine';
 import type { Db, Tx } from '../db/client';
 import { procedures, procedureVersions, settings, units } from '../db/schema';
 import type { Deps } from '../deps';
-import { rawOf } from '../db/raw';
+import { rawOf, selectList } from '../db/raw';
 
 export type { Db, Tx };
 export type DbLike = Db | Tx;
@@ -32,9 +32,8 @@ const metaColumns = {
   createdAt: procedureVersions.createdAt,
 };
 
-/** `metaColumns` as SQL text, each as Drizzle reads it (timestamps as text): for the prepared statements. */
-const META_TEXT = Object.entries(metaColumns)
-  .map(([key, c]) => `${c.name}${c.columnType === 'PgTimestampString' ? '::text' : ''} as "${key}"`).join(', ');
+/** `metaColumns` as SQL text, for the prepared statements. */
+const META_TEXT = selectList(metaColumns);
 
 /** SQL condition: a non-draft version whose effective period contains `at`. */
 export function inForceAt(at: Date) {

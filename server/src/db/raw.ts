@@ -57,3 +57,12 @@ export function statementName(prefix: string, text: string): string | undefined 
   names.set(text, name);
   return name;
 }
+
+/**
+ * `column as "key"` for each of Drizzle's columns (a table's `getTableColumns`, or a chosen
+ * few), timestamps as `::text`: a raw statement's rows then read as Drizzle's would.
+ */
+export function selectList(columns: { [key: string]: { name: string; columnType: string } }, from?: string): string {
+  const at = from ? `${from}.` : '';
+  return Object.entries(columns).map(([key, c]) => `${at}${c.name}${c.columnType === 'PgTimestampString' ? '::text' : ''} as "${key}"`).join(', ');
+}

@@ -72,18 +72,17 @@ export async function runOnce(
   /** A cheaper way to the same change when it fits one statement (null: it does not, use `run`). */
   single?: () => Promise<SingleWrite | null>,
   /**
-   * No look at the key before the change: the caller looked (`earlierAnswer`), or a stored key
-   * can only be a race — the change's statement storing the answer then fails, and the stored
-   * answer is returned (below).
+   * Whether to look the key up before the change: not when the caller looked (`earlierAnswer`),
+   * or when a stored key can only be a race — the statement storing the answer then fails, and
+   * the stored answer is returned (below).
    */
-  earlierAsked = false,
+  lookFirst = true,
 ): Promise<{ status: number; body: unknown; replayed: boolean }> {
   // Only a keyed request is ever compared with an earlier one.
   const requestHash = key === undefined ? '' : hashOf(request);
   if (key !== undefined) checkKey(key);
   const stored = async () => (key === undefined ? null : replay(deps, userId, key, requestHash));
-  // A retry that raced past the caller's look is still answered once: the stored answer's key is unique (below).
-  const first = earlierAsked ? null : await stored();
+  const first = lookFirst ? await stored() : null;
   if (first) return first;
   const one = single ? await single() : null;
   if (one) {

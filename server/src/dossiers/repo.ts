@@ -7,7 +7,7 @@ import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Trans
 import type pg from 'pg';
 import type { Db, Tx } from '../db/client';
 import { documents, dossierCounters, dossierEvents, dossiers, outbox, users } from '../db/schema';
-import { rawOf, statementName, type Raw, type RawQuery } from '../db/raw';
+import { rawOf, selectList, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/index';
 import type { BusMessage } from '../bus';
@@ -66,8 +66,7 @@ function rowValues(s: DossierSnapshot, field: string) {
 }
 
 /** `column::text as "key"` for every dossier column: a row as Drizzle reads it (timestamps as text). */
-const COLUMNS = Object.entries(getTableColumns(dossiers))
-  .map(([key, c]) => `${c.name}${c.columnType === 'PgTimestampString' ? '::text' : ''} as "${key}"`).join(', ');
+const COLUMNS = selectList(getTableColumns(dossiers));
 
 // One json column rather than 31: the driver then parses one value (JSON.parse, native)
 // instead of describing and converting every column of every row.

@@ -1,16 +1,16 @@
 /** Statements of online submission: drafts and their papers, submissions by citizen, documents of a new dossier. */
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { rawOf } from '../db/raw';
+import { rawOf, selectList } from '../db/raw';
 import { documents, dossiers, onlineDraftFiles, onlineDrafts, onlineSubmissions } from '../db/schema';
 
 export type DraftRow = typeof onlineDrafts.$inferSelect;
 export type DraftFileRow = typeof onlineDraftFiles.$inferSelect;
 export type DossierListRow = typeof dossiers.$inferSelect;
 
-/** A draft's columns as Drizzle reads them (timestamps as text): the statements a submission runs are prepared, not built. */
-const DRAFT_COLUMNS = `id, personal_id as "personalId", procedure_id as "procedureId", data, receiving_unit as "receivingUnit",
-  created_at::text as "createdAt", updated_at::text as "updatedAt", expires_at::text as "expiresAt"`;
+// A draft's and its papers' columns as Drizzle reads them: the statements a submission runs are prepared, not built.
+const DRAFT_COLUMNS = selectList(getTableColumns(onlineDrafts));
+const FILE_COLUMNS = selectList(getTableColumns(onlineDraftFiles));
 
 /**
  * A draft's writes commit without waiting for the WAL flush (synchronous_commit off for the
@@ -145,9 +145,8 @@ export async function recordOnlineDossier(tx: Tx, o: {
 export async function draftWithFiles(db: Db, id: string, personalId: string): Promise<{ draft: DraftRow; files: DraftFileRow[] } | null> {
   const [row] = await rawOf(db).query<DraftRow & { files: DraftFileRow[] }>({
     name: 'motcua_online_draft_with_files',
-    text: `select d.*, coalesce((select json_agg(json_build_object('id', f.id, 'draftId', f.draft_id, 'paper', f.paper, 'name', f.name, 'mime', f.mime,
-          'size', f.size, 'sha256', f.sha256, 'storageKey', f.storage_key, 'createdAt', f.created_at::text) order by f.created_at, f.id)
-          from online_draft_files f where f.draft_id = d.id), '[]'::json) as files
+    text: `select d.*, coalesce((select json_agg(f) from (select ${FILE_COLUMNS} from online_draft_files
+          where draft_id = d.id order by created_at, id) f), '[]'::json) as files
       from (select ${DRAFT_COLUMNS} from online_drafts where id = $1 and personal_id = $2) d`,
     values: [id, personalId],
   });

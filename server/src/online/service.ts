@@ -67,10 +67,10 @@ export interface SubmitOptions {
   /** The citizen's draft this submission comes from: removed by the same statement that records it. */
   draftId?: string;
   /**
-   * Do not look the key up before the change: the caller did, or it can only matter in a race
-   * (a key stored meanwhile fails the change's last statement, which then answers the earlier answer).
+   * Look the key up before the change (default): false when the caller did, or when a stored
+   * key can only be a race (it then fails the change's last statement, and the stored answer is returned).
    */
-  earlierAsked?: boolean;
+  lookFirst?: boolean;
   /** Run after the dossier is written, in the same transaction (the portal's inbound record is written there). */
   alsoInTx?: (tx: Parameters<Parameters<Deps['db']['transaction']>[0]>[0], dossierId: string) => Promise<void>;
   /** Who submits, in the history (default: the applicant as a citizen; the portal's path: the portal). */
@@ -181,8 +181,8 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
       if (options.alsoInTx) await options.alsoInTx(tx, r.row.id);
       // A new dossier's history is what the intake just wrote, its documents these papers: nothing
       // to read back, so the answer is ready before the papers are recorded, and stored with them.
-      const proc = await d.directory.procedure(r.row.procedureId, r.row.procedureVersion);
-      const view = await citizenDossierView(d, r.row, proc, r.events.map((e) => ({ payload: e, at: e.at })),
+      const written = await d.directory.procedure(r.row.procedureId, r.row.procedureVersion);
+      const view = await citizenDossierView(d, r.row, written, r.events.map((e) => ({ payload: e, at: e.at })),
         papers.map((p) => ({ id: p.id, name: p.name, mime: p.mime, size: p.size, createdAt: now })));
       const { draftRemoved } = await recordOnlineDossier(tx, {
         dossierId: r.row.id, papers, uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, at: now,
@@ -192,7 +192,7 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
       // The draft went with a concurrent submission of it (under another key): one dossier per draft.
       if (options.draftId && !draftRemoved) throw draftGone(options.draftId);
       return { status: 201, body: view, notices: r.notices, answerStored: true };
-    }, undefined, options.earlierAsked);
+    }, undefined, options.lookFirst ?? true);
     return out as SubmitAnswer;
   } catch (e) {
     throw underData(e);
@@ -218,10 +218,19 @@ const draftGone = (id: string): HttpError => new HttpError(404, 'DRAFT_NOT_FOUND
 
 const expiry = (deps: Deps, from: Date) => new Date(from.getTime() + deps.config.draftTtlSeconds * 1000).toISOString();
 
+const live = (deps: Deps, d: DraftRow | null | undefined): d is DraftRow => !!d && new Date(d.expiresAt).getTime() > deps.clock.now().getTime();
+
 async function liveDraft(deps: Deps, c: Citizen, id: string): Promise<DraftRow> {
   const d = await draftOf(deps.db, id, c.personalId);
-  if (!d || new Date(d.expiresAt).getTime() <= deps.clock.now().getTime()) throw draftGone(id);
+  if (!live(deps, d)) throw draftGone(id);
   return d;
+}
+
+/** A citizen's live draft with its papers, in one statement. */
+async function liveDraftWithFiles(deps: Deps, c: Citizen, id: string): Promise<{ draft: DraftRow; files: DraftFileRow[] }> {
+  const found = await draftWithFiles(deps.db, id, c.personalId);
+  if (!found || !live(deps, found.draft)) throw draftGone(id);
+  return found;
 }
 
 // A draft's procedure never changes: kept for the uploads that follow its creation.
@@ -256,8 +265,8 @@ export async function listDrafts(deps: Deps, c: Citizen) {
 }
 
 export async function getDraft(deps: Deps, c: Citizen, id: string) {
-  const d = await liveDraft(deps, c, id);
-  return draftView(d, await filesOf(deps.db, d.id), await onlineProcedure(deps, d.procedureId));
+  const { draft, files } = await liveDraftWithFiles(deps, c, id);
+  return draftView(draft, files, await onlineProcedure(deps, draft.procedureId));
 }
 
 export async function saveDraft(deps: Deps, c: Citizen, id: string, body: { data?: { [k: string]: unknown }; receivingUnit?: string | null }) {
@@ -272,8 +281,7 @@ export async function saveDraft(deps: Deps, c: Citizen, id: string, body: { data
 }
 
 export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: BlobStore): Promise<void> {
-  const d = await liveDraft(deps, c, id);
-  const files = await filesOf(deps.db, d.id);
+  const { draft: d, files } = await liveDraftWithFiles(deps, c, id);
   await deleteDraft(deps.db, d.id);
   for (const f of files) await blobs.delete(f.storageKey);
 }
@@ -347,7 +355,7 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   const externalId = key ?? `draft:${id}`;
   const fingerprint = { draft: id, returnVia: body.returnVia ?? null };
   const found = await draftWithFiles(deps.db, id, c.personalId);
-  if (!found || new Date(found.draft.expiresAt).getTime() <= deps.clock.now().getTime()) {
+  if (!found || !live(deps, found.draft)) {
     // No live draft: a retry of a submission that went through answers the same dossier (the
     // draft went with it). Keys and draft ids are not the citizen's alone: another citizen
     // naming them learns nothing — not the earlier dossier, not that the key is in use.
@@ -380,9 +388,10 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   try {
     // The key is asked about only when it can matter (the draft gone above); a key stored
     // meanwhile by a concurrent retry fails the submission's last statement and answers the same.
-    out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, draftId: d.id, earlierAsked: true }, proc);
+    out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, draftId: d.id, lookFirst: false }, proc);
   } catch (e) {
-    await limit.giveBack(c.personalId);
+    // The refusal is the answer: a counter that cannot be given back (the database gone) only errs toward the limit.
+    await limit.giveBack(c.personalId).catch((err: unknown) => deps.logger.warn({ err }, 'online: submission limit not given back'));
     throw e;
   }
   if (out.replayed) await limit.giveBack(c.personalId);

@@ -171,7 +171,7 @@ export function buildRecord(input: BuildInput): { sync: SyncRecord; progress: Pr
     MaHoSoQG: d.portalId ?? '',
     MaTTHC: d.publishedCode,
     TenTTHC: d.procedureName,
-    // The field's national code; a definition without one (the designer's analysis warns,
+    // The field's national code; a definition without one (the designer's analysis notes it,
     // AN_FIELD_WITHOUT_CODE) sends the name as before, so a province that syncs today keeps syncing.
     MaLinhVuc: d.fieldCode ?? d.field,
     TenLinhVuc: d.field,
