@@ -17,6 +17,8 @@ export interface ServerConfig {
   refreshTtlSeconds: number;
   uploadDir: string;
   maxUploadBytes: number;
+  /** How long an upload's content checks may take (ms): a file not checked by then is refused (dossiers/inspect.ts). */
+  uploadCheckMs: number;
   allowedUploadTypes: string[];
   /** Base URL printed on slips (QR code for tracking). */
   publicUrl: string;
@@ -120,6 +122,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     refreshTtlSeconds: 12 * 3600,
     uploadDir: '.data/uploads',
     maxUploadBytes: 10 * 1024 * 1024,
+    uploadCheckMs: 5000,
     allowedUploadTypes: ['application/pdf', 'image/jpeg', 'image/png'],
     publicUrl: 'http://localhost:3000',
     loginRateLimit: 30,

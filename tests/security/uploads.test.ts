@@ -93,6 +93,31 @@ describe('uploads', () => {
     expect(res.body.name).toBe('giay-to.pdf');
   });
 
+  it('should refuse a PDF whose object stream inflates to 500 MB once its check runs out of time, answering other requests meanwhile', async () => {
+    // 500 KB on the wire; parsed on the request thread it held it for seconds and 640 MB.
+    const inflated = deflateSync(Buffer.alloc(500 * 1024 * 1024, 0x20), { level: 9 });
+    const bomb = Buffer.concat([
+      Buffer.from(`%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n3 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length ${inflated.length}>>stream\n`),
+      inflated, Buffer.from('\nendstream\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+    ]);
+    const limit = h.deps.config.uploadCheckMs;
+    h.deps.config.uploadCheckMs = 1500;
+    try {
+      const order: string[] = [];
+      const sent = upload(bomb, 'giay-to.pdf', 'application/pdf').then((r) => { order.push('upload'); return r; });
+      const health = h.http.get('/healthz').then((r) => { order.push('healthz'); return r; });
+      const [res, ok] = await Promise.all([sent, health]);
+      expect(ok.status).toBe(200);
+      expect(order).toEqual(['healthz', 'upload']);
+      expect(res.status, JSON.stringify(res.body)).toBe(415);
+      expect(res.body.error).toMatchObject({ code: 'FILE_UNCHECKABLE', message: { vi: expect.stringContaining('1.5 giây'), en: expect.stringContaining('1.5 s') } });
+      // the checker came back for the next file
+      expect((await upload(PDF, 'to-khai.pdf', 'application/pdf')).status).toBe(201);
+    } finally {
+      h.deps.config.uploadCheckMs = limit;
+    }
+  });
+
   it('should store a name with the extension of the detected type, not the claimed one', async () => {
     const cases: [Buffer, string, string][] = [
       [PNG_1X1, 'trang-1.html', 'trang-1.png'],

@@ -51,6 +51,23 @@ export async function activeContent(data: Buffer, mime: string): Promise<string 
   return firstMarker(outside, [...MARKUP_MARKERS, PDF_SCRIPT_NAMES]) ?? pdfActions(data, outside);
 }
 
+/** What an upload is by its content, and for an allowed type the active content it holds (null: none). */
+export interface Inspection {
+  detected: Detected | null;
+  active: string | null;
+}
+
+/**
+ * An upload's type by content and, when the type is one of `allowed`, its first marker of
+ * active content: everything the upload checks read from the bytes (./inspect.ts runs it off
+ * the event loop).
+ */
+export async function inspect(data: Buffer, allowed: readonly string[]): Promise<Inspection> {
+  const detected = await detectType(data);
+  if (detected === null || !allowed.includes(detected.mime)) return { detected, active: null };
+  return { detected, active: await activeContent(data, detected.mime) };
+}
+
 /** A byte of a regular expression's word (`\w`: the edges `\b` looks at). */
 const wordByte = (b: number | undefined): boolean => b !== undefined
   && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f);

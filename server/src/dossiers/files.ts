@@ -12,7 +12,8 @@ import { runOnce } from './idempotency';
 import { documentOfDossier, documentsOf, insertDocument, type DocRow, type DossierRow, type NewDocRow } from './repo';
 import { visibleDossier } from './service';
 import { lensesOf, sees } from './visibility';
-import { activeContent, detectType, withExtension } from './fileType';
+import { withExtension } from './fileType';
+import { inspectUpload } from './inspect';
 import { documentBytes } from '../papers/index';
 import { iso } from '../db/time';
 import { BufferPool, pooledStorage, releaseUpload } from './uploadStorage';
@@ -159,6 +160,8 @@ export interface NewDocument {
   createdAt: string;
   /** The checklist item the paper is (a paper submitted), when the uploader said. */
   paperId?: string | null;
+  /** The bytes' SHA-256 when known already (an upload's is taken as it is checked). */
+  sha256?: string;
 }
 
 /**
@@ -173,7 +176,7 @@ export async function storeDocument<R = DocRow>(
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
   // Hashed (by a worker, for a large upload) while the bytes are written: both only read them.
-  const [hashed, written] = await Promise.allSettled([sha256Hex(doc.data), blobs.stage(storageKey, doc.data)]);
+  const [hashed, written] = await Promise.allSettled([doc.sha256 ?? sha256Hex(doc.data), blobs.stage(storageKey, doc.data)]);
   if (written.status === 'rejected') throw written.reason;
   const staged = written.value;
   if (hashed.status === 'rejected') {
@@ -217,7 +220,7 @@ export function uploadParser(deps: Deps) {
  */
 export async function acceptUpload(
   deps: Deps, req: Request, res: Response, upload: ReturnType<typeof uploadParser>,
-): Promise<{ file: Express.Multer.File; mime: string; name: string; release: () => void }> {
+): Promise<{ file: Express.Multer.File; mime: string; name: string; sha256: string; release: () => void }> {
   const max = deps.config.maxUploadBytes;
   const allowed = deps.config.allowedUploadTypes;
   if (!req.is('multipart/form-data')) {
@@ -229,7 +232,7 @@ export async function acceptUpload(
   if (Number.isFinite(declaredLength) && declaredLength > max + MULTIPART_SLACK) throw tooLarge(max);
   const file = await receive(upload, req, res, max);
   try {
-    return { ...(await checkUpload(file, allowed, req)), release: () => releaseUpload(file) };
+    return { ...(await checkUpload(file, allowed, req, deps.config.uploadCheckMs)), release: () => releaseUpload(file) };
   } catch (e) {
     releaseUpload(file);
     throw e;
@@ -237,7 +240,7 @@ export async function acceptUpload(
 }
 
 /** The checks of `acceptUpload` on a received file: the 4xx, else its type and the name to store. */
-async function checkUpload(file: Express.Multer.File | undefined, allowed: string[], req: Request): Promise<{ file: Express.Multer.File; mime: string; name: string }> {
+async function checkUpload(file: Express.Multer.File | undefined, allowed: string[], req: Request, checkMs: number): Promise<{ file: Express.Multer.File; mime: string; name: string; sha256: string }> {
   if (!file) {
     throw new HttpError(422, 'FILE_MISSING', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' },
       [{ path: '/file', message: { vi: 'Bắt buộc', en: 'Required' } }]);
@@ -246,10 +249,9 @@ async function checkUpload(file: Express.Multer.File | undefined, allowed: strin
     throw new HttpError(422, 'FILE_EMPTY', { vi: 'Tệp rỗng (0 byte)', en: 'The file is empty (0 bytes)' },
       [{ path: '/file', message: { vi: 'Tệp rỗng', en: 'Empty file' } }]);
   }
-  const detected = await detectType(file.buffer);
+  const { detected, active, sha256 } = await inspectUpload(file.buffer, allowed, checkMs);
   if (detected === null || !allowed.includes(detected.mime)) throw unsupportedType(allowed, file.mimetype);
   const mime = detected.mime;
-  const active = await activeContent(file.buffer, mime);
   if (active !== null) {
     throw new HttpError(415, 'FILE_ACTIVE_CONTENT', {
       vi: `Tệp ${EXT[mime]?.toUpperCase() ?? mime} có chứa nội dung có thể thực thi (HTML hoặc mã lệnh: "${active}") nên không được nhận. Hãy in ra PDF hoặc quét lại tài liệu rồi gửi`,
@@ -259,7 +261,7 @@ async function checkUpload(file: Express.Multer.File | undefined, allowed: strin
   const body = (req.body ?? {}) as { name?: unknown };
   // The stored name's extension is the detected type's, whatever the name claimed (".html", ".exe").
   const name = withExtension(cleanName(typeof body.name === 'string' && body.name.trim() ? body.name : file.originalname, mime), mime);
-  return { file, mime, name };
+  return { file, mime, name, sha256 };
 }
 
 /**
@@ -288,18 +290,17 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
         vi: `Hồ sơ ${row.id} đã kết thúc; không đính kèm thêm tài liệu được`, en: `Dossier ${row.id} is closed; no more documents can be attached`,
       });
     }
-    const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
+    const { file, mime, name, sha256, release } = await acceptUpload(deps, req, res, upload);
     // The bytes are a reused buffer (uploadStorage.ts): given back once stored or refused.
     try {
       const body = (req.body ?? {}) as { name?: unknown; paperId?: unknown };
       const paperId = typeof body.paperId === 'string' && body.paperId.trim() ? body.paperId.trim() : null;
       if (paperId !== null) await checkPaperId(deps, row, paperId, '/paperId');
-      const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       const key = req.headers['idempotency-key'];
       let staged: StagedBlob | null = null;
       const out = await runOnce(deps, user!.id, typeof key === 'string' ? key : undefined, { path: req.path, sha256, name, paperId }, async (tx) => {
         const { row: doc, staged: blob } = await storeDocument(blobs, {
-          dossierId: row.id, name, mime, data: file.buffer, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
+          dossierId: row.id, name, mime, data: file.buffer, sha256, uploadedBy: user!.id, createdAt: deps.clock.now().toISOString(), paperId,
         }, (values) => insertDocument(tx, values));
         staged = blob;
         return { status: 201, body: view(doc, user!.name), notices: [] };

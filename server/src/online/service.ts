@@ -289,17 +289,17 @@ export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: Blo
 /** Attaches a paper to a draft (multipart: `file`, `paper`, optional `name`), checked as every upload is. */
 export async function addDraftFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
   const proc = await onlineProcedure(deps, await draftProcedure(deps, c, id));
-  const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
+  const { file, mime, name, sha256, release } = await acceptUpload(deps, req, res, upload);
   // The bytes are a reused buffer (../dossiers/uploadStorage.ts): given back once stored or refused.
   try {
-    return await storeDraftFile(deps, c, id, req, blobs, proc, file, mime, name);
+    return await storeDraftFile(deps, c, id, req, blobs, proc, { data: file.buffer, mime, name, sha256 });
   } finally {
     release();
   }
 }
 
 async function storeDraftFile(
-  deps: Deps, c: Citizen, id: string, req: Request, blobs: BlobStore, proc: CompiledProcedure, file: Express.Multer.File, mime: string, name: string,
+  deps: Deps, c: Citizen, id: string, req: Request, blobs: BlobStore, proc: CompiledProcedure, file: { data: Buffer; mime: string; name: string; sha256: string },
 ) {
   const paper = (req.body as { paper?: unknown } | undefined)?.paper;
   if (typeof paper !== 'string' || !proc.definition.catalog.documents.some((x) => x.id === paper)) {
@@ -309,7 +309,7 @@ async function storeDraftFile(
   const tooMany = () => new HttpError(422, 'TOO_MANY_FILES', text(`Mỗi hồ sơ có tối đa ${MAX_FILES_PER_DRAFT} tệp`, `At most ${MAX_FILES_PER_DRAFT} files per dossier`),
     [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
   const now = deps.clock.now();
-  const { row, staged } = await storeDocument(blobs, { dossierId: id, name, mime, data: file.buffer, uploadedBy: c.personalId, createdAt: now.toISOString() }, async (r) => r);
+  const { row, staged } = await storeDocument(blobs, { ...file, dossierId: id, uploadedBy: c.personalId, createdAt: now.toISOString() }, async (r) => r);
   let stored: DraftFileRow | null;
   try {
     // One statement: the paper, when the draft is there, live, theirs and has room for it, and the draft's expiry moved on.
@@ -447,10 +447,10 @@ export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req:
   if (row.closedAt || row.status !== 'waiting-citizen') {
     throw new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
   }
-  const { file, mime, name, release } = await acceptUpload(deps, req, res, upload);
+  const { file, mime, name, sha256, release } = await acceptUpload(deps, req, res, upload);
   const now = deps.clock.now().toISOString();
   try {
-    const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
+    const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, sha256, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
       (values) => insertDocument(deps.db, values));
     await staged.promote();
     return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };

@@ -1,0 +1,82 @@
+/**
+ * Calls to a worker thread (../src/dossiers/offload.ts): answers come back by id, a thrown
+ * error comes back as itself, a worker's death fails the calls it had not answered and the
+ * next call starts a new worker; and an upload's checks give the same verdict on the worker
+ * (bytes in shared memory) as on the calling thread.
+ */
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerCalls, WorkerGone, WorkerTimeout } from '../src/dossiers/offload';
+import { inspectUpload, stopInspector } from '../src/dossiers/inspect';
+
+/** A worker that doubles `n`, throws for a negative one, exits for zero and never answers 13. */
+const DOUBLER = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  if (m.n === 0) process.exit(7);
+  if (m.n === 13) for (;;);
+  parentPort.postMessage(m.n < 0 ? { id: m.id, error: 'negative: ' + m.n } : { id: m.id, value: m.n * 2 });
+});`;
+
+afterAll(async () => stopInspector());
+
+describe('worker calls', () => {
+  it('answers each call by its id, passes a thrown error back, and restarts a worker that died', async () => {
+    let started = 0;
+    const calls = new WorkerCalls<{ n: number }, number>(() => {
+      started++;
+      return new Worker(DOUBLER, { eval: true });
+    });
+    expect(await Promise.all([calls.call({ n: 1 }), calls.call({ n: 20 }), calls.call({ n: 300 })])).toEqual([2, 40, 600]);
+    await expect(calls.call({ n: -4 })).rejects.toThrow('negative: -4');
+    expect(started).toBe(1);
+    const dying = calls.call({ n: 0 });
+    await expect(dying).rejects.toBeInstanceOf(WorkerGone);
+    expect(await calls.call({ n: 5 })).toBe(10);
+    expect(started).toBe(2);
+    await calls.stop();
+  });
+
+  it('stops a worker that does not answer in time: that call times out, the others it held fail, the next call starts a new one', async () => {
+    let started = 0;
+    const calls = new WorkerCalls<{ n: number }, number>(() => {
+      started++;
+      return new Worker(DOUBLER, { eval: true });
+    });
+    expect(await calls.call({ n: 2 }, 5000)).toBe(4);
+    const stuck = calls.call({ n: 13 }, 300);
+    const behind = calls.call({ n: 3 });
+    await expect(stuck).rejects.toBeInstanceOf(WorkerTimeout);
+    await expect(behind).rejects.toBeInstanceOf(WorkerGone);
+    expect(await calls.call({ n: 4 }, 5000)).toBe(8);
+    expect(started).toBe(2);
+    await calls.stop();
+  });
+});
+
+describe('upload checks on the worker', () => {
+  const inShared = (b: Buffer): Buffer => {
+    const s = Buffer.from(new SharedArrayBuffer(b.length));
+    b.copy(s);
+    return s;
+  };
+  const allowed = ['application/pdf', 'image/png'];
+  const cases: [string, Buffer][] = [
+    ['a plain PDF', Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')],
+    ['a PDF opening with JavaScript', Buffer.from('%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF')],
+    ['HTML', Buffer.from('<!doctype html><html><body>hi</body></html>')],
+  ];
+
+  it.each(cases)('gives the same verdict for %s on the worker as here', async (_what, bytes) => {
+    const here = await inspectUpload(bytes, allowed, 10_000);
+    const there = await inspectUpload(inShared(bytes), allowed, 10_000);
+    expect(there).toEqual(here);
+  });
+
+  it('finds the script, the type and the SHA-256 on the worker', async () => {
+    expect(await inspectUpload(inShared(cases[1]![1]), allowed, 10_000)).toEqual({
+      detected: { mime: 'application/pdf', ext: 'pdf' }, active: '/JavaScript', sha256: createHash('sha256').update(cases[1]![1]).digest('hex'),
+    });
+    expect((await inspectUpload(inShared(cases[0]![1]), allowed, 10_000)).active).toBeNull();
+  });
+});
