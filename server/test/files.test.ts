@@ -285,6 +285,36 @@ describe('documents', () => {
     }
   });
 
+  it('should stage bytes in shared memory (an upload\'s) through the writer as it stages others: whole, in a staging folder made again if it went, never over a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-blobs-'));
+    try {
+      const blobs = new LocalBlobStore(dir);
+      const inShared = (b: Buffer) => {
+        const out = Buffer.from(new SharedArrayBuffer(b.length));
+        b.copy(out);
+        return out;
+      };
+      const big = Buffer.alloc(3 * 1024 * 1024 + 17, 0xab);
+      for (const [key, data] of [['cd/shared-1', inShared(big)], ['cd/plain-1', big]] as const) {
+        const staged = await blobs.stage(key, data);
+        expect(await blobs.get(key)).toBeNull();
+        await staged.promote();
+        expect(Buffer.compare((await blobs.get(key))!, big)).toBe(0);
+      }
+      // The staging folder removed by hand: made again for the next file.
+      rmSync(join(dir, '.tmp'), { recursive: true, force: true });
+      await (await blobs.stage('cd/shared-2', inShared(PNG_1X1))).promote();
+      expect(Buffer.compare((await blobs.get('cd/shared-2'))!, PNG_1X1)).toBe(0);
+      // A staged file of that key already there (another process's): refused, and left as it was.
+      const first = await blobs.stage('cd/shared-3', inShared(PNG_1X1));
+      await expect(blobs.stage('cd/shared-3', inShared(big))).rejects.toMatchObject({ code: 'EEXIST' });
+      await first.promote();
+      expect(Buffer.compare((await blobs.get('cd/shared-3'))!, PNG_1X1)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('should keep blobs inside their folder and write them whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'motcua-blobs-'));
     try {

@@ -1,5 +1,5 @@
 /**
- * Calls to a worker thread (../src/dossiers/offload.ts): answers come back by id, a thrown
+ * Calls to a worker thread (../src/offload.ts): answers come back by id, a thrown
  * error comes back as itself, a worker's death fails the calls it had not answered and the
  * next call starts a new worker; and an upload's checks give the same verdict on the worker
  * (bytes in shared memory) as on the calling thread.
@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WorkerCalls, WorkerGone, WorkerTimeout } from '../src/dossiers/offload';
+import { WorkerCalls, WorkerGone, WorkerTimeout } from '../src/offload';
 import { inspectUpload, stopInspector } from '../src/dossiers/inspect';
 
 /** A worker that doubles `n`, throws for a negative one, exits for zero and never answers 13. */

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { BlobStore, StagedBlob } from './types';
+import { WorkerCalls, shared } from '../offload';
 
 // Keys are server-generated ("ab/3f0c…"): lower-case letters, digits, '-', '_' and '/'
 // between non-empty segments. Anything else (.., absolute paths, backslashes, NUL) is refused.
@@ -27,6 +29,52 @@ export function keyOfPart(name: string): string | null {
   if (!name.endsWith(PART)) return null;
   const key = name.slice(0, -PART.length).replaceAll('+', '/');
   return isBlobKey(key) ? key : null;
+}
+
+/**
+ * Writes a staged file whose bytes are in shared memory (every upload's: dossiers/uploadStorage.ts)
+ * in one hand-off to a worker that opens, writes, flushes and closes it with synchronous calls.
+ * Done with `fs.promises`, each of those steps is a hop to libuv's thread pool and back; on the
+ * project's 2-core machine a hop cost about 0.25 ms of CPU, and writing a 2 KB file cost 1.3 ms
+ * of CPU that way against 0.4 ms this way (bench/README.md). Plain CommonJS, as the hasher's.
+ */
+const WRITER = `const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+parentPort.on('message', (m) => {
+  let fd = -1;
+  try {
+    fd = fs.openSync(m.path, 'wx', 0o600);
+    for (let at = 0; at < m.bytes.length;) at += fs.writeSync(fd, m.bytes, at);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    parentPort.postMessage({ id: m.id, value: null });
+  } catch (e) {
+    if (fd >= 0) {
+      try { fs.closeSync(fd); } catch {}
+      try { fs.unlinkSync(m.path); } catch {}
+    }
+    parentPort.postMessage({ id: m.id, error: String(e && e.message), code: e && e.code });
+  }
+});`;
+
+const writer = new WorkerCalls<{ path: string; bytes: Uint8Array }, null>(() => new Worker(WRITER, { eval: true }));
+
+/** Writes and flushes a new file (`wx`: never over another), removed again if that fails. */
+async function writeNew(path: string, data: Buffer): Promise<void> {
+  if (shared(data)) {
+    await writer.call({ path, bytes: data });
+    return;
+  }
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await rm(path, { force: true });
+    throw e;
+  }
+  await handle.close();
 }
 
 /**
@@ -83,22 +131,13 @@ export class LocalBlobStore implements BlobStore {
   async stage(key: string, data: Buffer): Promise<StagedBlob> {
     const target = this.pathOf(key);
     let part = join(await this.ownStaging(), partName(key));
-    const handle = await open(part, 'wx', 0o600).catch(async (e: unknown) => {
+    await writeNew(part, data).catch(async (e: unknown) => {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       // The folder went since the last heartbeat (removed by hand, or the uploads folder replaced): made again.
       this.beatAt = 0;
       part = join(await this.ownStaging(), partName(key));
-      return open(part, 'wx', 0o600);
+      await writeNew(part, data);
     });
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } catch (e) {
-      await handle.close().catch(() => undefined);
-      await rm(part, { force: true });
-      throw e;
-    }
-    await handle.close();
     return {
       key,
       promote: async () => {

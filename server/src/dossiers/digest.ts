@@ -1,13 +1,13 @@
 /**
  * SHA-256 of an upload's bytes, off the event loop when they are large: a worker thread
- * hashes bytes that live in shared memory (./offload.ts), so a scan's megabytes are neither
+ * hashes bytes that live in shared memory (../offload.ts), so a scan's megabytes are neither
  * copied nor hashed on the thread that answers requests (at fifty 2 MB papers a second that
  * was a tenth of its time, bench/online.bench.ts). Small bytes, and bytes not in shared
  * memory, are hashed here: the hand-off would cost more.
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { WorkerCalls, shared } from './offload';
+import { WorkerCalls, shared } from '../offload';
 
 /** The worker, as source: plain CommonJS with no import of ours, so it starts at once wherever the server runs. */
 const HASHER = `const { parentPort } = require('node:worker_threads');

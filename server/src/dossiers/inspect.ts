@@ -10,7 +10,7 @@
  */
 import { HttpError } from '../http/errors';
 import type { Inspection } from './fileType';
-import { WorkerCalls, WorkerGone, WorkerTimeout, shared, typeScriptWorker } from './offload';
+import { WorkerCalls, WorkerGone, WorkerTimeout, shared, typeScriptWorker } from '../offload';
 
 /** What the worker found, and the bytes' SHA-256 (taken while it reads them: no second hand-off to hash an upload). */
 export interface Checked extends Inspection {

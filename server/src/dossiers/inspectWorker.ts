@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { inspect } from './fileType';
-import { asBuffer, type Answer } from './offload';
+import { asBuffer, type Answer } from '../offload';
 import type { Checked } from './inspect';
 
 const port = parentPort;

@@ -1,8 +1,9 @@
 /**
  * Work on an upload's bytes done by a worker thread instead of the thread that answers
- * requests: the bytes live in shared memory (the upload buffer pool's, ./uploadStorage.ts), so
- * they are handed over without a copy, and a fifty-a-second stream of scanned papers no longer
- * queues every other request behind its hashing and PDF parsing (bench/online.bench.ts).
+ * requests: the bytes live in shared memory (the upload buffer pool's,
+ * dossiers/uploadStorage.ts), so they are handed over without a copy, and a fifty-a-second
+ * stream of scanned papers no longer queues every other request behind its hashing, PDF
+ * parsing and file writing (bench/online.bench.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
-/** A worker's answer to one call: its value, or the message of what it threw. */
-export type Answer<Out> = { id: number; value: Out } | { id: number; error: string };
+/** A worker's answer to one call: its value, or the message (and the system error code, if any) of what it threw. */
+export type Answer<Out> = { id: number; value: Out } | { id: number; error: string; code?: string };
 
 /** Why a call to a worker failed without an answer of its own (the worker died or could not start). */
 export class WorkerGone extends Error {}
@@ -76,7 +77,7 @@ export class WorkerCalls<In extends object, Out> {
       this.pending.delete(m.id);
       if (this.pending.size === 0) w.unref();
       if (!p) return;
-      if ('error' in m) p.fail(new Error(m.error));
+      if ('error' in m) p.fail(Object.assign(new Error(m.error), m.code === undefined ? {} : { code: m.code }));
       else p.ok(m.value);
     });
     w.on('error', (e) => this.gone(w, new WorkerGone(e.message)));
