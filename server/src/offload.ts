@@ -62,6 +62,11 @@ export class WorkerCalls<In extends object, Out> {
     });
   }
 
+  /** Calls sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Stops the worker (its unanswered calls fail); the next call starts a new one. */
   async stop(): Promise<void> {
     const w = this.worker;

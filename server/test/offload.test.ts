@@ -27,7 +27,10 @@ describe('worker calls', () => {
       started++;
       return new Worker(DOUBLER, { eval: true });
     });
-    expect(await Promise.all([calls.call({ n: 1 }), calls.call({ n: 20 }), calls.call({ n: 300 })])).toEqual([2, 40, 600]);
+    const three = [calls.call({ n: 1 }), calls.call({ n: 20 }), calls.call({ n: 300 })];
+    expect(calls.inFlight).toBe(3);
+    expect(await Promise.all(three)).toEqual([2, 40, 600]);
+    expect(calls.inFlight).toBe(0);
     await expect(calls.call({ n: -4 })).rejects.toThrow('negative: -4');
     expect(started).toBe(1);
     const dying = calls.call({ n: 0 });

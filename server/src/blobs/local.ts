@@ -57,12 +57,18 @@ parentPort.on('message', (m) => {
   }
 });`;
 
-const writer = new WorkerCalls<{ path: string; bytes: Uint8Array }, null>(() => new Worker(WRITER, { eval: true }));
+/**
+ * Four writers, as libuv's thread pool has four threads: a writer waits in `fsync` for the disk,
+ * and on a slow one a single writer would let only one file be flushed at a time.
+ */
+const writers = Array.from({ length: 4 }, () => new WorkerCalls<{ path: string; bytes: Uint8Array }, null>(() => new Worker(WRITER, { eval: true })));
+/** The writer with the fewest files in hand (the first when they tie: an idle server starts one). */
+const writer = () => writers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
 
 /** Writes and flushes a new file (`wx`: never over another), removed again if that fails. */
 async function writeNew(path: string, data: Buffer): Promise<void> {
   if (shared(data)) {
-    await writer.call({ path, bytes: data });
+    await writer().call({ path, bytes: data });
     return;
   }
   const handle = await open(path, 'wx', 0o600);
