@@ -1,9 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
 import type { Request } from 'express';
-import { createHash } from 'node:crypto';
 import { BufferPool, pooledStorage, releaseUpload } from '../src/dossiers/uploadStorage';
-import { sha256Hex } from '../src/dossiers/digest';
 
 /** Feeds `parts` through the storage engine as busboy would; the file multer would hand the route. */
 function receive(storage: ReturnType<typeof pooledStorage>, contentLength: number | null, parts: Buffer[]): Promise<Express.Multer.File> {
@@ -76,23 +74,5 @@ describe('pooled upload storage', () => {
     pool.give(x);
     pool.give(y);
     expect(pool.keptBytes).toBe(64 * 1024);
-  });
-});
-
-describe('upload hashes', () => {
-  it('hashes a large upload in shared memory on the worker, the same as on the event loop; small or unshared bytes here', async () => {
-    const pool = new BufferPool(16 * 1024 * 1024);
-    const storage = pooledStorage(pool, 10 * 1024 * 1024);
-    const parts = Array.from({ length: 40 }, (_, i) => Buffer.alloc(64 * 1024, i));
-    const big = await receive(storage, 40 * 64 * 1024, parts);
-    expect(big.buffer.buffer).toBeInstanceOf(SharedArrayBuffer);
-    const expected = createHash('sha256').update(Buffer.concat(parts)).digest('hex');
-    // Several at once: each answer goes to its own request.
-    const small = Buffer.from('%PDF-1.4 small');
-    const [a, b, c] = await Promise.all([sha256Hex(big.buffer), sha256Hex(small), sha256Hex(Buffer.concat(parts))]);
-    expect(a).toBe(expected);
-    expect(b).toBe(createHash('sha256').update(small).digest('hex'));
-    expect(c).toBe(expected);
-    releaseUpload(big);
   });
 });

@@ -36,7 +36,7 @@ export function keyOfPart(name: string): string | null {
  * in one hand-off to a worker that opens, writes, flushes and closes it with synchronous calls.
  * Done with `fs.promises`, each of those steps is a hop to libuv's thread pool and back; on the
  * project's 2-core machine a hop cost about 0.25 ms of CPU, and writing a 2 KB file cost 1.3 ms
- * of CPU that way against 0.4 ms this way (bench/README.md). Plain CommonJS, as the hasher's.
+ * of CPU that way against 0.4 ms this way (bench/README.md). Plain CommonJS: it starts at once.
  */
 const WRITER = `const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');

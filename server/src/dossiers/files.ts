@@ -17,7 +17,6 @@ import { inspectUpload } from './inspect';
 import { documentBytes } from '../papers/index';
 import { iso } from '../db/time';
 import { BufferPool, pooledStorage, releaseUpload } from './uploadStorage';
-import { sha256Hex } from './digest';
 
 /** Roles that may attach papers to a dossier (at one of its units). */
 const UPLOAD_ROLES = ['desk', 'specialist'];
@@ -160,7 +159,7 @@ export interface NewDocument {
   createdAt: string;
   /** The checklist item the paper is (a paper submitted), when the uploader said. */
   paperId?: string | null;
-  /** The bytes' SHA-256 when known already (an upload's is taken as it is checked). */
+  /** The bytes' SHA-256 when known already (an upload's is taken as it is checked, by a worker). */
   sha256?: string;
 }
 
@@ -175,15 +174,9 @@ export async function storeDocument<R = DocRow>(
 ): Promise<{ row: R; staged: StagedBlob }> {
   const id = randomUUID();
   const storageKey = `${id.slice(0, 2)}/${id}`;
-  // Hashed (by a worker, for a large upload) while the bytes are written: both only read them.
-  const [hashed, written] = await Promise.allSettled([doc.sha256 ?? sha256Hex(doc.data), blobs.stage(storageKey, doc.data)]);
-  if (written.status === 'rejected') throw written.reason;
-  const staged = written.value;
-  if (hashed.status === 'rejected') {
-    await staged.discard();
-    throw hashed.reason;
-  }
-  const sha256 = hashed.value;
+  // An upload's hash was taken as it was checked (./inspect.ts); other bytes are hashed here.
+  const sha256 = doc.sha256 ?? createHash('sha256').update(doc.data).digest('hex');
+  const staged = await blobs.stage(storageKey, doc.data);
   try {
     const row = await insert({
       id, dossierId: doc.dossierId, name: doc.name, mime: doc.mime, size: doc.data.length, sha256, storageKey,

@@ -42,7 +42,7 @@ export class BufferPool {
     const buf = this.free.get(c)?.pop();
     if (buf) this.kept -= buf.length;
     // A buffer of its own (not a slice of Node's shared 8 KiB pool), in shared memory so the
-    // upload's hash is taken by a worker thread without copying it (./digest.ts).
+    // upload's checks, hash and file are done by worker threads without copying it (./inspect.ts, ../blobs/local.ts).
     const b = buf ?? Buffer.from(new SharedArrayBuffer(c));
     this.out.add(b);
     return b;
