@@ -133,3 +133,38 @@ describe('uploads', () => {
     }
   });
 });
+
+describe('a crafted file on the public verification page (anyone may send one)', () => {
+  /**
+   * `count` signature dictionaries whose byte ranges each cover the whole file around one
+   * /Contents: each signature read copies and hashes about all of it, and the page read every
+   * one (all copies held at once: 2,000 such entries in a 10 MB file are 20 GB).
+   */
+  function manySignatures(count: number, bytes: number): Buffer {
+    const head = '%PDF-1.7\n';
+    const contents = `<3000${'0'.repeat(60)}>`;
+    const c = head.length + contents.length;
+    const entries = `\n<< /Type /Sig /ByteRange [0 ${head.length} ${c} ${bytes - c}] /M (D:20260302081500) >>`.repeat(count);
+    const tail = '\n%%EOF';
+    return Buffer.from(`${head}${contents}${entries}\n%${'x'.repeat(bytes - c - entries.length - tail.length - 2)}${tail}`, 'latin1');
+  }
+
+  it('should refuse a file with more signatures than any issued document carries, reading none of them (422 with a pointer)', async () => {
+    const file = manySignatures(200, 1024 * 1024);
+    expect(file.length).toBe(1024 * 1024);
+    const res = await h.http.post('/api/public/documents/verify').attach('file', file, 'ket-qua.pdf');
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: 'TOO_MANY_SIGNATURES', message: { vi: expect.stringContaining('chữ ký số'), en: expect.stringContaining('digital signatures') },
+      issues: [{ path: '/file' }],
+    });
+  });
+
+  it('should still read a file with a few such signatures, and find none of them valid', async () => {
+    const res = await h.http.post('/api/public/documents/verify').attach('file', manySignatures(3, 64 * 1024), 'ket-qua.pdf');
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    expect(res.body).toMatchObject({ verdict: 'tampered', hashMatches: false, document: null });
+    expect(res.body.signatures).toHaveLength(3);
+    expect(res.body.signatures.every((s: { intact: boolean; trusted: boolean }) => !s.intact && !s.trusted)).toBe(true);
+  });
+});

@@ -121,6 +121,16 @@ async function mayUpload(deps: Deps, user: AuthUser, row: DossierRow): Promise<v
   });
 }
 
+/**
+ * The answers every upload route may give besides its own: the size and type checks, and the
+ * content check's time limit (./inspect.ts), as each route declares them in OpenAPI.
+ */
+export const UPLOAD_ERRORS: { [status: number]: string } = {
+  413: 'File larger than the limit (FILE_TOO_LARGE)',
+  415: 'Not multipart/form-data (NOT_MULTIPART), content not an allowed type (FILE_TYPE_NOT_ALLOWED), active content (FILE_ACTIVE_CONTENT), or its check ran out of time (FILE_UNCHECKABLE)',
+  503: "The content check was stopped by another file's running out of time (CHECK_UNAVAILABLE): nothing was stored, send it again",
+};
+
 /** Parses the multipart body into memory (bounded by the size limit); maps multer's errors to 4xx. */
 export function receive(upload: ReturnType<ReturnType<typeof multer>['single']>, req: Request, res: Response, max: number): Promise<Express.Multer.File | undefined> {
   return new Promise((resolve, reject) => {
@@ -272,8 +282,7 @@ export function fileRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlobSt
     summary: `Attach a document: multipart/form-data with field "file" (${allowed.join(', ')} by content, at most ${max} bytes) and an optional "name"; answers its SHA-256`,
     tags: ['documents'], access: UPLOAD_ROLES, params: IdParams, status: 201, response: DocumentSchema, multipart: UploadForm,
     errors: {
-      403: 'Not a desk officer or specialist of the dossier\'s units', 404: 'No such dossier', 409: 'The dossier is closed',
-      413: 'File larger than the limit', 415: 'Not multipart/form-data, or content not an allowed type',
+      ...UPLOAD_ERRORS, 403: 'Not a desk officer or specialist of the dossier\'s units', 404: 'No such dossier', 409: 'The dossier is closed',
     },
   }, async ({ req, res, params, user }) => {
     const row = await visibleDossier(deps, user!, params.id);

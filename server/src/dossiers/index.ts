@@ -10,7 +10,7 @@ export { loadDossier, type DossierRow } from './repo';
 export { lensesOf, ownRooms } from './visibility';
 export { intake, act, intakePapers, history, rate, type Committed, type IntakeInput } from './service';
 export { earlierAnswer, runOnce, type AnswerFor } from './idempotency';
-export { acceptUpload, uploadParser, storeDocument } from './files';
+export { UPLOAD_ERRORS, acceptUpload, uploadParser, storeDocument } from './files';
 export { dossierCache } from './cache';
 export { receive } from './files';
 export { addressOf, hasFactor } from './lookup';

@@ -86,35 +86,52 @@ export interface FoundSignature {
   field: string | null;
   byteRange: [number, number, number, number];
   cms: Buffer;
-  /** The bytes the signature covers. */
-  signed: Buffer;
+  /** The bytes the signature covers, copied when asked (one signature's at a time, not every one's at once). */
+  signed(): Buffer;
   /** Whether it covers the whole file (no change was appended after it). */
   coversWholeFile: boolean;
   claimedAt: string | null;
 }
 
 /**
- * The signatures in a PDF, in file order, read straight from the bytes (every /ByteRange with
- * numbers and the /Contents that follows it). A byte range that does not fit the file is
- * reported with an empty CMS, so the caller refuses it.
+ * At most this many signatures are read from one file. A result carries two or three (the
+ * leader's, the unit's seal); the file comes from anyone (the public verification page), and
+ * each signature read costs a copy and a hash of the bytes it covers, up to the whole file: a
+ * crafted file with thousands of /ByteRange entries each covering all of it held every copy at
+ * once and ran the server out of memory.
  */
-export function findSignatures(pdf: Buffer): FoundSignature[] {
+export const MAX_SIGNATURES = 10;
+/**
+ * The longest /Contents read, in bytes of CMS: a signature with its certificate chain, a
+ * timestamp and revocation data stays well under it (ours reserve SIGNATURE_BYTES); a longer
+ * one is reported unreadable, not decoded.
+ */
+const MAX_CMS_BYTES = 256 * 1024;
+
+/**
+ * The signatures in a PDF, in file order, read straight from the bytes (every /ByteRange with
+ * numbers and the /Contents that follows it), at most `limit` + 1 of them, so a caller can tell
+ * that there are more than it reads (MAX_SIGNATURES). A byte range that does not fit the file,
+ * or whose /Contents is longer than any signature, is reported with an empty CMS, so the
+ * caller refuses it.
+ */
+export function findSignatures(pdf: Buffer, limit = MAX_SIGNATURES): FoundSignature[] {
   const out: FoundSignature[] = [];
   const text = pdf.toString('latin1');
   const re = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  for (let m = re.exec(text); m && out.length <= limit; m = re.exec(text)) {
     const br = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as [number, number, number, number];
     const [a, b, c, d] = br;
-    const fits = a === 0 && b > 0 && c > b && c + d <= pdf.length && text[b] === '<' && text[c - 1] === '>';
-    const hex = fits ? text.slice(b + 1, c - 1) : '';
-    const cms = derPrefix(Buffer.from(hex, 'hex'));
-    const dict = text.slice(Math.max(0, m.index - 600), m.index + 600 + (c - b));
+    const fits = a === 0 && b > 0 && c > b && c - b <= 2 * MAX_CMS_BYTES + 2 && c + d <= pdf.length && text[b] === '<' && text[c - 1] === '>';
+    const cms = fits ? derPrefix(Buffer.from(text.slice(b + 1, c - 1), 'hex')) : Buffer.alloc(0);
+    // The signing time claimed in the dictionary around the /ByteRange (before it, or after the /Contents).
+    const dict = text.slice(Math.max(0, m.index - 600), m.index + 600 + (fits ? c - b : 0));
     const claimed = /\/M\s*\(D:(\d{14})/.exec(dict.slice(dict.indexOf('/ByteRange')));
     out.push({
       field: null,
       byteRange: br,
       cms,
-      signed: fits ? Buffer.concat([pdf.subarray(a, b), pdf.subarray(c, c + d)]) : Buffer.alloc(0),
+      signed: () => (fits ? Buffer.concat([pdf.subarray(a, b), pdf.subarray(c, c + d)]) : Buffer.alloc(0)),
       coversWholeFile: fits && c + d === pdf.length,
       claimedAt: claimed?.[1] ?? null,
     });

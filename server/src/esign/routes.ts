@@ -111,7 +111,7 @@ export function esignRoutes(api: Api, deps: Deps): void {
   api.add({
     method: 'post', path: '/api/public/documents/verify',
     summary: 'Check a file: multipart "file" (and optionally "id", the register id of the QR code); whether its hash is the issued one, who signed, when, and whether the certificate was valid and unrevoked then',
-    tags: ['esign'], access: 'public', multipart: FileForm, response: VerificationSchema, errors: { 404: 'The id given is not in the register', 415: 'Not multipart', 422: 'No file' },
+    tags: ['esign'], access: 'public', multipart: FileForm, response: VerificationSchema, errors: { 404: 'The id given is not in the register', 415: 'Not multipart', 422: 'No file, or more signatures than any issued document carries (TOO_MANY_SIGNATURES)' },
   }, async ({ req, res }) => {
     const { data, id } = await fileOf(req, res);
     if (id) await documentById(deps, id);

@@ -17,7 +17,7 @@ import type { DossierRow } from '../dossiers/repo';
 import { forbidden, HttpError } from '../http/errors';
 import { cadesVerify } from './cades';
 import { currentCrl, ensureCa, localSigning, revokedAtByCrl, type SigningService } from './keys';
-import { findSignatures, signPdf } from './pades';
+import { MAX_SIGNATURES, findSignatures, signPdf } from './pades';
 import { x509 } from './pki';
 import {
   allKeys, draftOf, electronicResultShare, dropDraft, insertIssued, issuedById, issuedBySha, issuedOfDossier, keyBySerial, latestKey, putDraft, resultsIssuedInYear, revokeKey,
@@ -260,20 +260,27 @@ export async function verifyFile(deps: Deps, file: Buffer, id?: string): Promise
   const ca = await ensureCa(deps);
   const caCert = new x509.X509Certificate(ca.certificate);
   const registered = (record?.signers as SignerEntry[] | undefined) ?? [];
+  const found = findSignatures(file);
+  if (found.length > MAX_SIGNATURES) {
+    throw new HttpError(422, 'TOO_MANY_SIGNATURES', {
+      vi: `Tệp có hơn ${MAX_SIGNATURES} chữ ký số, nhiều hơn mọi văn bản được cấp: không kiểm tra tệp này`,
+      en: `The file has more than ${MAX_SIGNATURES} digital signatures, more than any issued document: it is not checked`,
+    }, [{ path: '/file', message: { vi: 'Quá nhiều chữ ký', en: 'Too many signatures' } }]);
+  }
   const signatures: SignatureReport[] = [];
-  for (const [i, found] of findSignatures(file).entries()) {
-    const check = await cadesVerify(found.cms, found.signed);
+  for (const [i, one] of found.entries()) {
+    const check = await cadesVerify(one.cms, one.signed());
     let cert: x509.X509Certificate | null;
     try { cert = check.signer ? new x509.X509Certificate(new Uint8Array(check.signer)) : null; } catch { cert = null; }
     const serial = cert?.serialNumber.toLowerCase() ?? null;
     const trusted = cert ? await cert.verify({ publicKey: caCert.publicKey, signatureOnly: true }).catch(() => false) : false;
     const entry = registered.find((s) => s.serial === serial) ?? registered[i];
-    const signedAt = entry?.at ?? fromPdfDate(found.claimedAt);
+    const signedAt = entry?.at ?? fromPdfDate(one.claimedAt);
     const when = signedAt ? new Date(signedAt) : null;
     const keyRow = serial ? await keyBySerial(deps.db, serial) : undefined;
     const revoked = serial && trusted ? await revokedAtByCrl(deps, serial) : null;
     signatures.push({
-      field: found.field, intact: check.valid, coversWholeFile: found.coversWholeFile,
+      field: one.field, intact: check.valid, coversWholeFile: one.coversWholeFile,
       signer: cert?.subjectName.getField('CN')[0] ?? null, unit: cert?.subjectName.getField('O')[0] ?? keyRow?.unit ?? null, serial, trusted,
       signedAt, validAtSigning: !!(cert && when && when >= cert.notBefore && when <= cert.notAfter),
       revokedAtSigning: !!(revoked && when && revoked <= when), problem: check.problem,
@@ -347,7 +354,7 @@ export async function uploadDraft(deps: Deps, dossierId: string, userId: string,
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw new HttpError(415, 'NOT_PDF', { vi: 'Văn bản kết quả phải là tệp PDF', en: 'The result document must be a PDF' }, [{ path: '/file', message: { vi: 'Không phải PDF', en: 'Not a PDF' } }]);
   }
-  if (findSignatures(pdf).length > 0) {
+  if (findSignatures(pdf, 0).length > 0) {
     throw new HttpError(422, 'ALREADY_SIGNED', { vi: 'Tệp đã có chữ ký số; hãy tải lên bản chưa ký để lãnh đạo ký khi phê duyệt', en: 'The file is already signed; upload the unsigned draft, the leader signs it on approval' }, [{ path: '/file', message: { vi: 'Đã ký', en: 'Signed' } }]);
   }
   const row = { dossierId, pdf: pdf.toString('base64'), sha256: sha256(pdf), uploadedBy: userId, uploadedAt: deps.clock.now().toISOString() };

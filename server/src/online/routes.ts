@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { contentDisposition } from '../http/download';
 import { createBlobStore, type BlobStore } from '../blobs';
 import { citizenOf } from '../citizens/service';
-import { uploadParser } from '../dossiers';
+import { UPLOAD_ERRORS, uploadParser } from '../dossiers';
 import {
   addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, myDocument, myDossierView, myDossiers, mySlip, onlineInfo, rateMine,
   removeDraft, removeDraftFile, saveDraft, submitDraft,
@@ -59,7 +59,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     method: 'post', path: '/api/me/drafts/:id/files', tags, access: 'public', params: Id, status: 201,
     multipart: Type.Object({ file: Type.String({ format: 'binary' }), paper: Type.String({ description: 'The paper of the procedure (document id)' }), name: Type.Optional(Type.String()) }, { required: ['file', 'paper'] }),
     summary: `Attaches a paper to a draft: multipart "file" (${deps.config.allowedUploadTypes.join(', ')} by content, at most ${deps.config.maxUploadBytes} bytes) and "paper"`,
-    errors: { 413: 'Too large (FILE_TOO_LARGE)', 415: 'Not an allowed type by content', 422: 'No file, empty, unknown paper' },
+    errors: { ...UPLOAD_ERRORS, 404: 'No such draft, expired, or another citizen\'s (DRAFT_NOT_FOUND)', 422: 'No file, empty, unknown paper, too many files' },
   }, async ({ req, res, params }) => addDraftFile(deps, await citizenOf(deps, req, res), params.id, req, res, blobs, upload));
 
   api.add({
@@ -107,7 +107,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     method: 'post', path: '/api/me/dossiers/:id/documents', tags, access: 'public', params: Id, status: 201,
     multipart: Type.Object({ file: Type.String({ format: 'binary' }), name: Type.Optional(Type.String()) }, { required: ['file'] }),
     summary: 'Uploads a paper a supplement request asks for (only while the dossier waits for the citizen)',
-    errors: { 404: 'Not the citizen\'s dossier', 409: 'Not waiting for papers (NOT_WAITING)', 413: 'Too large', 415: 'Not an allowed type' },
+    errors: { ...UPLOAD_ERRORS, 404: 'Not the citizen\'s dossier', 409: 'Not waiting for papers (NOT_WAITING)' },
   }, async ({ req, res, params }) => addSupplementFile(deps, await citizenOf(deps, req, res), params.id, req, res, blobs, upload));
 
   api.add({

@@ -1469,7 +1469,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too large (FILE_TOO_LARGE) */
+                /** @description No such draft, expired, or another citizen's (DRAFT_NOT_FOUND) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description File larger than the limit (FILE_TOO_LARGE) */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -1478,7 +1487,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not an allowed type by content */
+                /** @description Not multipart/form-data (NOT_MULTIPART), content not an allowed type (FILE_TYPE_NOT_ALLOWED), active content (FILE_ACTIVE_CONTENT), or its check ran out of time (FILE_UNCHECKABLE) */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -1487,8 +1496,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description No file, empty, unknown paper */
+                /** @description No file, empty, unknown paper, too many files */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The content check was stopped by another file's running out of time (CHECK_UNAVAILABLE): nothing was stored, send it again */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2257,7 +2275,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too large */
+                /** @description File larger than the limit (FILE_TOO_LARGE) */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -2266,7 +2284,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not an allowed type */
+                /** @description Not multipart/form-data (NOT_MULTIPART), content not an allowed type (FILE_TYPE_NOT_ALLOWED), active content (FILE_ACTIVE_CONTENT), or its check ran out of time (FILE_UNCHECKABLE) */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -2277,6 +2295,15 @@ export interface paths {
                 };
                 /** @description Invalid input */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The content check was stopped by another file's running out of time (CHECK_UNAVAILABLE): nothing was stored, send it again */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7125,7 +7152,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description File larger than the limit */
+                /** @description File larger than the limit (FILE_TOO_LARGE) */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -7134,7 +7161,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not multipart/form-data, or content not an allowed type */
+                /** @description Not multipart/form-data (NOT_MULTIPART), content not an allowed type (FILE_TYPE_NOT_ALLOWED), active content (FILE_ACTIVE_CONTENT), or its check ran out of time (FILE_UNCHECKABLE) */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -7145,6 +7172,15 @@ export interface paths {
                 };
                 /** @description Invalid input */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The content check was stopped by another file's running out of time (CHECK_UNAVAILABLE): nothing was stored, send it again */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8433,7 +8469,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description No file */
+                /** @description No file, or more signatures than any issued document carries (TOO_MANY_SIGNATURES) */
                 422: {
                     headers: {
                         [name: string]: unknown;
