@@ -61,6 +61,16 @@ describe('bad input answers 400, never 500', () => {
     expect(e.issues?.[0]?.path).toBe('/q');
   });
 
+  it('should name each bad string of a wide, deep body by its own pointer, keys and values alike', async () => {
+    const res = await h.http.post('/api/auth/login').send({
+      username: 'lan', password: 'x',
+      extra: [[['ok', 'ba\u0000d']], { 'k\u0000': 1, deep: { deeper: ['\ud800'] } }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_TEXT');
+    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/extra/0/0/1', '/extra/1/deep/deeper/0', '/extra/1/k\u0000']);
+  });
+
   it('should refuse JSON nested 10,000 deep', async () => {
     const res = await h.http.post('/api/auth/login').set('Content-Type', 'application/json').send(deep(10_000));
     expectClear400(res);

@@ -1,2 +1,2 @@
 /** What other features use of authentication: a user as the engine's actor. */
-export { actorOf, loadUser } from './middleware';
+export { actorOf, authenticate, loadUser } from './middleware';

@@ -14,6 +14,9 @@ export interface Issue {
  * An error the client can act on (4xx, not reported as a bug) or an operational one
  * (503: retry later). Anything else reaching the handler is a bug: 500, logged.
  */
+/** Issues listed in one answer: a body full of mistakes needs no thousand lines back (nor the work to describe them). */
+export const MAX_ISSUES = 20;
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
