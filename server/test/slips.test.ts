@@ -257,6 +257,54 @@ describe('renderSlip', () => {
     expect(a.equals(b)).toBe(true);
   });
 
+  it('should print at most 2,000 characters of a field, ending with an ellipsis, however long the word typed', async () => {
+    // given a refusal whose reason is one unbroken word of 20,000 letters, typed decomposed
+    // (pdfkit breaks such a word in time and memory growing with its square: 20 KB took 38 s and 2 GB)
+    const word = `Nguyễn${'ẵ'.repeat(20_000 - 6)}`;
+    const data = { ...DATA.refusal, reason: word.normalize('NFD') };
+
+    // when it is rendered and read back
+    const pdf = await renderSlip('refusal', data);
+    const text = flat(extract(pdf).pages);
+    // the word is printed over many lines (broken at zero-width spaces and at line ends)
+    const compact = text.replace(/[\s\u200B]/gu, '');
+
+    // then the PDF holds the start of the word, precomposed, cut to 2,000 characters with "…"
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(text).not.toContain('\uFFFD');
+    expect(compact).toContain('Nguyễnẵẵẵẵ');
+    expect(compact).toContain('ẵẵẵ…');
+    expect(compact.match(/ẵ/gu)).toHaveLength(2000 - 6 - 1);
+  });
+
+  it('should print a long word under the cap whole, wrapped across lines', async () => {
+    // given a hand-off note on form 05 holding a 600-character token (an address pasted in)
+    const token = `https://dichvucong.demo.gov.vn/tra-cuu?${'ma=000.31.30.H56-260302-0007&'.repeat(20)}`;
+    const data = { ...DATA.control, handoffs: [{ ...handoff(3), note: token }] };
+
+    // when the control slip is rendered
+    const compact = flat(extract(await renderSlip('control', data)).pages).replace(/[\s\u200B]/gu, '');
+
+    // then every character of it is printed, in order, and nothing is cut
+    expect(compact).toContain(token);
+    expect(compact).not.toContain('…');
+  });
+
+  it.runIf(has('pdftotext'))('should give pdftotext the start of a 20,000-character word and the ellipsis on form 05', async () => {
+    // given the withdraw reason of an applicant, one unbroken word of 20,000 letters, as a hand-off note
+    const word = 'x'.repeat(20_000);
+    const data = { ...DATA.control, handoffs: [{ ...handoff(3), note: `Rút hồ sơ: ${word}` }] };
+
+    // when form 05 is rendered and poppler reads it
+    const pdf = await renderSlip('control', data);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/[\s\u200B]/gu, '');
+
+    // then the note starts as typed and is cut with an ellipsis (the cell holds at most a page)
+    expect(text).toContain(`Rúthồsơ:${'x'.repeat(40)}`);
+    expect(text).toContain('x…');
+    expect((text.match(/x/g) ?? []).length).toBeLessThan(2000);
+  });
+
   it('should show a replacement mark when a character has no glyph, so the diacritics check can fail', async () => {
     // given a name with a Han character DejaVu does not cover
     const data = { ...base, applicant: { ...base.applicant, name: 'Nguyễn 漢 Hường' } };

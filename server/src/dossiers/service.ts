@@ -50,6 +50,7 @@ export function forgetCachedDossiers(deps: Deps, ids: readonly string[]): void {
 }
 export { audienceOf, changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
+import { checkInputText } from './inputLimits';
 import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
@@ -203,11 +204,14 @@ export interface Planned { proc: CompiledProcedure; ctx: EngineContext; transiti
 
 /**
  * Runs the engine on a dossier row (pure but for cached reference data): what the action
- * changes, before anything is written. 409 with the current state on a stale `expectedVersion`.
+ * changes, before anything is written. 409 with the current state on a stale `expectedVersion`;
+ * 422 INPUT_TOO_LONG for a string in the inputs over `MAX_INPUT_TEXT` characters, whatever
+ * the procedure's schema says (every action, the officers' and the applicant's, comes here).
  */
 export async function planAction(
   deps: Deps, actor: Actor, row: DossierRow, req: ActionRequest,
 ): Promise<Planned> {
+  checkInputText(req.inputs ?? {});
   const proc = await compiled(deps, row.procedureId, row.procedureVersion);
   const ctx = await context(deps, actor, row.competentUnit, deps.clock.now());
   const result = apply(proc, row.snapshot as DossierSnapshot, req, ctx);

@@ -6,7 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { pdfBytes } from '../pdfBytes';
-import { registerSlipFonts } from '../slips/index';
+import { printableData, registerSlipFonts } from '../slips/index';
 
 export interface ReceiptData {
   number: string;
@@ -29,7 +29,9 @@ export function vnDateTime(iso: string): string {
   return `${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`;
 }
 
-export async function renderReceipt(d: ReceiptData): Promise<Buffer> {
+export async function renderReceipt(input: ReceiptData): Promise<Buffer> {
+  // Names and the refund reason bounded as on a slip: no word long enough to make pdfkit slow.
+  const d = printableData(input);
   const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Biên lai ${d.number}`, CreationDate: new Date(d.paidAt) } });
   registerSlipFonts(doc);
   const done = pdfBytes(doc);

@@ -8,6 +8,7 @@ import { registerSlipFonts } from './fonts';
 import { formatDate, formatDateLine, formatInstant } from './format';
 import { drawHeading, drawTable, numberPages, para, type Column } from './layout';
 import type { BookEntry, TrackingBook } from './book';
+import { printable } from './printable';
 
 export const BOOK_TITLE = 'SỔ THEO DÕI HỒ SƠ';
 
@@ -68,7 +69,8 @@ export async function trackingBookPdf(book: TrackingBook): Promise<Buffer> {
   doc.font('serif-bold').fontSize(14).text(BOOK_TITLE, { align: 'center' });
   para(doc, periodLine(book), { font: 'serif-italic', align: 'center' });
   // Time over date in the narrow date columns, as on form 05.
-  const rows = book.entries.map((e, i) => bookCells(e, i).map((c, j) => (j >= 7 && j <= 11 ? c.replace(', ', '\n') : c)));
+  // Each cell bounded like a slip's field (./printable.ts).
+  const rows = book.entries.map((e, i) => bookCells(e, i).map((c, j) => printable(j >= 7 && j <= 11 ? c.replace(', ', '\n') : c)));
   drawTable(doc, COLUMNS, rows, '(Không có hồ sơ nào trong kỳ)');
   para(doc, `Tổng số: ${book.entries.length} hồ sơ. Lập lúc ${formatInstant(book.generatedAt)}.`, { font: 'serif-italic' });
   numberPages(doc, 0, doc.bufferedPageRange().count - 1, `${BOOK_TITLE} – ${book.unit.name}`);

@@ -1,4 +1,5 @@
 import type { SlipFont } from './fonts';
+import { printable } from './printable';
 
 type Doc = PDFKit.PDFDocument;
 type Align = 'left' | 'center' | 'right' | 'justify';
@@ -88,10 +89,16 @@ export function drawTitle(doc: Doc, title: string, lines: { text: string; font?:
   doc.moveDown(0.8);
 }
 
+/**
+ * Text as pdfkit may be given it: no word longer than pdfkit breaks in linear time
+ * (./printable.ts); not cut, the fields it is made of are (renderSlip).
+ */
+const wrappable = (text: string): string => printable(text, Infinity);
+
 /** A paragraph at the left margin, wrapped and paginated by pdfkit; draws. */
 export function para(doc: Doc, text: string, opts: { font?: SlipFont; indent?: number; width?: number; align?: Align } = {}): void {
   const indent = opts.indent ?? 0;
-  use(doc, opts.font ?? 'serif', SIZE.body).text(text, left(doc) + indent, doc.y, {
+  use(doc, opts.font ?? 'serif', SIZE.body).text(wrappable(text), left(doc) + indent, doc.y, {
     width: (opts.width ?? contentWidth(doc)) - indent,
     align: opts.align ?? 'justify',
     lineGap: LINE_GAP,
@@ -103,8 +110,8 @@ export function para(doc: Doc, text: string, opts: { font?: SlipFont; indent?: n
 export function field(doc: Doc, label: string, value: string, opts: { width?: number; indent?: number } = {}): void {
   const indent = opts.indent ?? 0;
   const width = (opts.width ?? contentWidth(doc)) - indent;
-  use(doc, 'serif', SIZE.body).text(`${label}: `, left(doc) + indent, doc.y, { width, continued: true, lineGap: LINE_GAP });
-  use(doc, 'serif-bold', SIZE.body).text(value, { width, lineGap: LINE_GAP });
+  use(doc, 'serif', SIZE.body).text(`${wrappable(label)}: `, left(doc) + indent, doc.y, { width, continued: true, lineGap: LINE_GAP });
+  use(doc, 'serif-bold', SIZE.body).text(wrappable(value), { width, lineGap: LINE_GAP });
   doc.moveDown(0.25);
 }
 
@@ -153,7 +160,7 @@ export function drawTable(doc: Doc, columns: Column[], rows: string[][], empty =
   const headerHeight = rowHeight(doc, headers, widths, HEAD_FONT);
   // The note goes in the widest column: the first is usually a narrow "STT".
   const wide = widths.indexOf(Math.max(...widths));
-  const body = rows.length > 0 ? rows : [columns.map((_, i) => (i === wide ? empty : ''))];
+  const body = rows.length > 0 ? rows.map((r) => r.map(wrappable)) : [columns.map((_, i) => (i === wide ? empty : ''))];
   const page = bottom(doc) - doc.page.margins.top - headerHeight;
 
   ensureSpace(doc, headerHeight + Math.min(rowHeight(doc, body[0] ?? [], widths, CELL_FONT), page));

@@ -79,10 +79,10 @@ function drawReceipt(doc: Doc, data: SlipData, copy: string, qr: QrMatrix): void
 /**
  * Form 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) as one drawing per copy (one electronic
  * copy for an online dossier), each with a QR code
- * of the tracking address (or the dossier code) beside the applicant; encodes the QR code.
+ * of the tracking address (or the dossier code; `qrText` when given) beside the applicant; encodes the QR code.
  */
-export async function receiptCopies(data: SlipData): Promise<((doc: Doc) => void)[]> {
-  const code = QRCode.create(data.trackingUrl ?? data.dossierCode, { errorCorrectionLevel: 'M' });
+export async function receiptCopies(data: SlipData, qrText = data.trackingUrl ?? data.dossierCode): Promise<((doc: Doc) => void)[]> {
+  const code = QRCode.create(qrText, { errorCorrectionLevel: 'M' });
   const qr: QrMatrix = { size: code.modules.size, dark: (r, c) => code.modules.get(r, c) === 1 };
   // Online, one electronic copy goes to the applicant's account: there is no desk copy to keep.
   const copies = data.electronic ? [ELECTRONIC] : COPIES;

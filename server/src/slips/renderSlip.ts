@@ -8,6 +8,7 @@ import { receiptCopies } from './receipt';
 import { SLIP_FORM_NUMBER, slipTitle } from './titles';
 import type { SlipData, SlipKind } from './types';
 import { pdfBytes } from '../pdfBytes';
+import { printableData } from './printable';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -20,28 +21,19 @@ const BODIES: Record<Exclude<SlipKind, 'receipt'>, (doc: Doc, data: SlipData) =>
   'extra-time-notice': drawExtraTimeNotice,
 };
 
-// Text typed on macOS or pasted from Word often arrives decomposed (e + U+0302 + U+0301);
-// DejaVu has every precomposed Vietnamese letter, so NFC prints one well-placed glyph instead
-// of marks stacked by the layout engine.
-function nfc<T>(value: T): T {
-  if (typeof value === 'string') return value.normalize('NFC') as T;
-  if (Array.isArray(value)) return value.map(nfc) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nfc(v)])) as T;
-  }
-  return value;
-}
-
-
 /**
  * Renders a slip as an A4 PDF in DejaVu, byte-identical for identical data (dates come from
- * `issuedAt`, never the clock); pure apart from reading the font files once. The receipt holds
+ * `issuedAt`, never the clock); pure apart from reading the font files once. Free text is
+ * printed bounded (./printable.ts: 2,000 characters a field, long words broken). The receipt holds
  * its two copies, each starting a page. Throws `SlipDataError` for an instant that does not parse.
  */
 export async function renderSlip(kind: SlipKind, input: SlipData): Promise<Buffer> {
-  const data = nfc(input);
+  // Every string NFC, bounded in length and without a word long enough to make pdfkit's line
+  // breaking slow (./printable.ts); the QR code still encodes the tracking address as given.
+  const data = printableData(input);
   const issued = parseInstant(data.issuedAt, 'issuedAt');
-  const sections = kind === 'receipt' ? await receiptCopies(data) : [(doc: Doc) => BODIES[kind](doc, data)];
+  const qrText = (input.trackingUrl ?? input.dossierCode).normalize('NFC');
+  const sections = kind === 'receipt' ? await receiptCopies(data, qrText) : [(doc: Doc) => BODIES[kind](doc, data)];
 
   const title = slipTitle(kind);
   const doc = new PDFDocument({
