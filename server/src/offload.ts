@@ -117,5 +117,13 @@ export function typeScriptWorker(module: URL, resourceLimits?: ResourceLimits): 
 /** Whether bytes can go to a worker without a copy: a view of shared memory. */
 export const shared = (bytes: Uint8Array): boolean => bytes.buffer instanceof SharedArrayBuffer;
 
+/** The bytes in shared memory: as they are when they are (every pooled upload), else copied once. */
+export function inShared(bytes: Buffer): Buffer {
+  if (shared(bytes)) return bytes;
+  const out = Buffer.from(new SharedArrayBuffer(bytes.length));
+  bytes.copy(out);
+  return out;
+}
+
 /** Bytes a worker received (a Uint8Array over the sender's shared memory) as a Buffer over the same memory. */
 export const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

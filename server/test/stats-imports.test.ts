@@ -6,9 +6,11 @@
  * column; a second import of the same source, unit and period replaces the first only when asked.
  */
 import ExcelJS from 'exceljs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
 import { reportToCsv, reportToXlsx } from '../src/stats/export';
+import { IMPORT_LIMITS, stopSheetReader } from '../src/stats/imports';
 import { toCounts, type ReportFigures } from '../src/stats/report';
 import type { StatisticsReport } from '../src/stats/report-types';
 
@@ -53,7 +55,32 @@ beforeAll(async () => {
   await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
   for (const u of ['lan', 'chi', 'binh']) auth[u] = await login(h, u);
 });
-afterAll(async () => h?.close());
+afterAll(async () => { await stopSheetReader(); await h?.close(); });
+
+/** A zip of the given entries, each deflated, as an XLSX is. */
+function zip(entries: { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const packed = deflateRawSync(e.data, { level: 9 });
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8); local.writeUInt32LE(crc32(e.data), 14);
+    local.writeUInt32LE(packed.length, 18); local.writeUInt32LE(e.data.length, 22); local.writeUInt16LE(name.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0); entry.writeUInt16LE(20, 4); entry.writeUInt16LE(20, 6); entry.writeUInt16LE(8, 10); entry.writeUInt32LE(crc32(e.data), 16);
+    entry.writeUInt32LE(packed.length, 20); entry.writeUInt32LE(e.data.length, 24); entry.writeUInt16LE(name.length, 28); entry.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    central.push(entry, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
 
 describe('consolidated statistics: a commune\'s form II.06a counts the other systems\' figures, each its own row and in the total', () => {
   it('should import a ministry system\'s II.06a XLSX and a city system\'s II.06a CSV and show each as its own row, counted in the total (seed: 611 and 2.919)', async () => {
@@ -130,6 +157,53 @@ describe('consolidated statistics: a commune\'s form II.06a counts the other sys
     expect(res3.body.error.issues[0].path).toBe('/file');
     const list = await h.http.get(`/api/stats/imports?unit=${ANPHU}`).set('Authorization', auth['chi']!);
     expect((list.body as { from: string }[]).filter((r) => r.from === '2026-04-01')).toHaveLength(0);
+  });
+
+  it('should refuse a file past the reader\'s limits, saying which, before reading it: rows, cells past the form\'s columns, its inflated size', async () => {
+    const at = { unit: ANPHU, from: '2026-06-01', to: '2026-06-30', source: CITY_SOURCE };
+    const xlsx = async (fill: (s: ExcelJS.Worksheet) => void): Promise<Buffer> => {
+      const book = new ExcelJS.Workbook();
+      fill(book.addWorksheet('II.06a'));
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    // more rows than the cap: counted while parsing, nothing past it read
+    const rows = await post('chi', { ...at, file: { name: 'so-lieu.xlsx', content: base64(await xlsx((s) => { for (let r = 1; r <= IMPORT_LIMITS.rows + 1; r++) s.getCell(r, 1).value = r; })) } });
+    expect(rows.status, JSON.stringify(rows.body)).toBe(422);
+    expect(rows.body.error.code).toBe('IMPORT_INVALID');
+    expect(rows.body.error.issues[0].path).toBe('/file');
+    expect(rows.body.error.issues[0].message.vi).toContain(`quá ${IMPORT_LIMITS.rows} dòng`);
+    expect(rows.body.error.issues[0].message.en).toContain(`more than the ${IMPORT_LIMITS.rows} rows`);
+    // one row far below the others
+    const far = await post('chi', { ...at, file: { name: 'so-lieu.xlsx', content: base64(await xlsx((s) => { s.getCell(1_000_000, 1).value = 1; })) } });
+    expect(far.status).toBe(422);
+    expect(far.body.error.issues[0].message.en).toContain('(row 1000000)');
+    // values just past the form's last column (T) and far past it: each named by its cell
+    const past = await post('chi', { ...at, file: { name: 'so-lieu.xlsx', content: base64(await xlsx((s) => { s.getCell('U2').value = 'ghi chú'; s.getCell('U3').value = 1; })) } });
+    expect(past.status).toBe(422);
+    expect(past.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/file/rows/2/U', '/file/rows/3/U']);
+    expect(past.body.error.issues[0].message.en).toContain('A to T');
+    // a thousand cells at XFD: 50 named, all counted
+    const many = await post('chi', { ...at, file: { name: 'so-lieu.xlsx', content: base64(await xlsx((s) => { for (let r = 1; r <= 1000; r++) s.getCell(`XFD${r}`).value = 1; })) } });
+    expect(many.status).toBe(422);
+    expect(many.body.error.issues).toHaveLength(50);
+    expect(many.body.error.message.en).toContain('(1000 fault(s))');
+    // a sheet inflating past the cap (21 MB from a ~21 KB file)
+    const sheet = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(IMPORT_LIMITS.inflated + 1024)}</sheetData></worksheet>`);
+    const bomb = zip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/worksheets/sheet1.xml', data: sheet }]);
+    expect(bomb.length).toBeLessThan(100_000);
+    const big = await post('chi', { ...at, file: { name: 'so-lieu.xlsx', content: base64(bomb) } });
+    expect(big.status).toBe(422);
+    expect(big.body.error.issues[0].path).toBe('/file');
+    expect(big.body.error.issues[0].message.vi).toContain('khi giải nén lớn hơn 20 MB');
+    expect(big.body.error.issues[0].message.en).toContain('inflates to more than the 20 MB allowed');
+    // a CSV with a value past the form's columns
+    const csv = reportToCsv(CITY, 'vi').split('\r\n');
+    csv[2] += ',thừa';
+    const wide = await post('chi', { ...at, file: { name: 'tp.csv', content: base64(csv.join('\r\n')) } });
+    expect(wide.status).toBe(422);
+    expect(wide.body.error.issues[0].path).toBe('/file/rows/3/U');
+    const list = await h.http.get(`/api/stats/imports?unit=${ANPHU}`).set('Authorization', auth['chi']!);
+    expect((list.body as { from: string }[]).filter((r) => r.from === '2026-06-01')).toHaveLength(0);
   });
 
   it('should let only the unit\'s administrators and leaders import its figures', async () => {

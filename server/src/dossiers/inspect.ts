@@ -10,7 +10,7 @@
  */
 import { HttpError } from '../http/errors';
 import type { Inspection } from './fileType';
-import { WorkerCalls, WorkerGone, WorkerTimeout, shared, typeScriptWorker } from '../offload';
+import { WorkerCalls, WorkerGone, WorkerTimeout, inShared, typeScriptWorker } from '../offload';
 
 /** What the worker found, and the bytes' SHA-256 (taken while it reads them: no second hand-off to hash an upload). */
 export interface Checked extends Inspection {
@@ -20,14 +20,6 @@ export interface Checked extends Inspection {
 const inspector = new WorkerCalls<{ bytes: Uint8Array; allowed: readonly string[] }, Checked>(
   () => typeScriptWorker(new URL('./inspectWorker.ts', import.meta.url), { maxOldGenerationSizeMb: 256 }),
 );
-
-/** The bytes in shared memory: as they are when they are (every pooled upload), else copied once. */
-function inShared(bytes: Buffer): Buffer {
-  if (shared(bytes)) return bytes;
-  const out = Buffer.from(new SharedArrayBuffer(bytes.length));
-  bytes.copy(out);
-  return out;
-}
 
 /**
  * The upload's type by content, active content (see `inspect`) and SHA-256, within `timeoutMs`.

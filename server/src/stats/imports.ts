@@ -10,8 +10,9 @@
  * English). Its "Tổng cộng" / "Total" row gives the figures (else the sum of its rows); every
  * number must be a whole number ≥ 0 and the form's sums must hold. Each fault names the row
  * and the column (a JSON pointer `/file/rows/<row>/<column letter>`), in Vietnamese and English.
+ * Only the form's columns and at most `IMPORT_LIMITS.rows` rows are read; an XLSX is read off
+ * the request thread, within a time and a heap (./sheet.ts says why).
  */
-import ExcelJS from 'exceljs';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { statsImports } from '../db/schema';
@@ -19,6 +20,8 @@ import { HttpError, type Issue } from '../http/errors';
 import type { Deps } from '../deps';
 import { TOTAL, layout, leavesOf, type Leaf } from './export';
 import { toCounts, type ReportFigures } from './report';
+import { WorkerCalls, WorkerGone, WorkerTimeout, inShared, typeScriptWorker } from '../offload';
+import type { Places, SheetLimits, SheetRead } from './sheet';
 import type { ReportRow, StatisticsReport } from './report-types';
 
 /** The figures of one source for one unit and period: the form's columns. */
@@ -63,18 +66,25 @@ export function columnLetter(n: number): string {
 
 class FileFaults {
   readonly issues: Issue[] = [];
+  /** Faults found, the ones past the 50 shown included (counted, not written out: a crafted file may have a hundred thousand). */
+  private count = 0;
   add(row: number | null, col: number | null, message: Text): void {
+    if (this.count++ >= 50) return;
     const where = row === null ? '' : col === null ? `/rows/${row}` : `/rows/${row}/${columnLetter(col)}`;
     const at = row === null ? text('', '') : col === null ? text(`Dòng ${row}: `, `Row ${row}: `) : text(`Dòng ${row}, cột ${columnLetter(col)}: `, `Row ${row}, column ${columnLetter(col)}: `);
     this.issues.push({ path: `/file${where}`, message: { vi: at.vi + message.vi, en: at.en + message.en } });
   }
+  /** Faults past the ones shown (a reader that named only the first 50). */
+  more(n: number): void {
+    this.count += n;
+  }
   throwIfAny(): void {
-    if (this.issues.length === 0) return;
+    if (this.count === 0) return;
     const first = this.issues[0]!.message;
     throw new HttpError(422, 'IMPORT_INVALID', {
-      vi: `Tệp số liệu không đúng mẫu II.06a (${this.issues.length} lỗi). ${first.vi}`,
-      en: `The figures file does not follow form II.06a (${this.issues.length} fault(s)). ${first.en}`,
-    }, this.issues.slice(0, 50));
+      vi: `Tệp số liệu không đúng mẫu II.06a (${this.count} lỗi). ${first.vi}`,
+      en: `The figures file does not follow form II.06a (${this.count} fault(s)). ${first.en}`,
+    }, this.issues);
   }
 }
 
@@ -102,41 +112,96 @@ export function parseCsv(source: string): string[][] {
   return out;
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return String(v).trim();
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object' && 'result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
-  if (typeof v === 'object' && 'richText' in v) return (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('').trim();
-  if (typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text).trim();
-  return '';
-}
+/**
+ * Bounds of a figures file. The form has 20 columns (A to T, ./export.ts `layout`); a value
+ * beyond them is refused, so no reading ever walks further. 5,000 rows hold a report by
+ * procedure of every procedure a unit handles, with its header and signatures, many times
+ * over. 20 MB inflated is some ten times a 5,000-row sheet; 256 cells in a row, and cells up to
+ * column IV (256), leave room for the formatted empty cells spreadsheet programs write, not for
+ * a sheet of them.
+ */
+const FORM_COLUMNS = leavesOf(layout('field')).length;
+export const IMPORT_LIMITS: SheetLimits = { columns: FORM_COLUMNS, rows: 5_000, cellsPerRow: 256, widest: 256, inflated: 20 * 1024 * 1024, entries: 500 };
+/** The reader's time: a 5,000-row file is read in about a second. */
+const READ_MS = 10_000;
 
+const sheetReader = new WorkerCalls<{ bytes: Uint8Array; limits: SheetLimits }, SheetRead>(
+  () => typeScriptWorker(new URL('./sheetWorker.ts', import.meta.url), { maxOldGenerationSizeMb: 256 }),
+);
+
+/** Stops the sheet reader's worker (tests). */
+export const stopSheetReader = (): Promise<void> => sheetReader.stop();
+
+const MB = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
+
+/** The rows of a file whose size is bounded already (the request's); a CSV is read here, an XLSX by the worker. */
 async function gridOf(name: string, content: Buffer): Promise<Grid> {
   const faults = new FileFaults();
+  const L = IMPORT_LIMITS;
+  let grid: Grid;
   if (/\.csv$/i.test(name)) {
-    return parseCsv(content.toString('utf8')).map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c.trim()) }));
+    const rows = parseCsv(content.toString('utf8'));
+    if (rows.length > L.rows) {
+      faults.add(null, null, text(`tệp có ${rows.length} dòng, quá ${L.rows} dòng cho phép`, `the file has ${rows.length} rows, over the ${L.rows} allowed`));
+      faults.throwIfAny();
+    }
+    grid = [];
+    rows.forEach((cells, i) => {
+      cells.forEach((c, col) => { if (col >= L.columns && c.trim() !== '') faults.add(i + 1, col + 1, beyondForm()); });
+      grid.push({ row: i + 1, cells: cells.slice(0, L.columns).map((c) => c.trim()) });
+    });
+    faults.throwIfAny();
+    return grid;
   }
   if (!/\.xlsx$/i.test(name) || content.subarray(0, 2).toString('latin1') !== 'PK') {
     faults.add(null, null, text('chỉ nhận tệp .xlsx hoặc .csv theo mẫu II.06a', 'only .xlsx or .csv files in the layout of form II.06a are accepted'));
     faults.throwIfAny();
   }
-  const book = new ExcelJS.Workbook();
+  let read: SheetRead;
   try {
-    await book.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    faults.add(null, null, text('tệp .xlsx bị hỏng hoặc không đọc được', 'the .xlsx file is damaged or unreadable'));
+    read = await sheetReader.call({ bytes: inShared(content), limits: L }, READ_MS);
+  } catch (e) {
+    // Out of time, or the worker's heap: the file costs more than any figures file does.
+    // (WorkerGone may also be another file's time running out on the same worker; sending again then succeeds.)
+    if (!(e instanceof WorkerTimeout) && !(e instanceof WorkerGone)) throw e;
+    faults.add(null, null, text(
+      `không đọc xong tệp trong ${READ_MS / 1000} giây và bộ nhớ cho phép (tệp quá phức tạp); hãy lưu lại tệp từ Excel, hoặc gửi tệp .csv, rồi gửi lại`,
+      `the file could not be read within ${READ_MS / 1000} s and the memory allowed (too complex); save it again from Excel, or send a .csv, and send it again`));
+    faults.throwIfAny();
+    throw e;
+  }
+  if (read.kind === 'refused') {
+    const row = 'row' in read ? read.row : undefined;
+    const why = {
+      damaged: text('tệp .xlsx bị hỏng hoặc không đọc được', 'the .xlsx file is damaged or unreadable'),
+      inflated: text(`tệp .xlsx khi giải nén lớn hơn ${MB(L.inflated)} cho phép`, `the .xlsx file inflates to more than the ${MB(L.inflated)} allowed`),
+      entries: text(`tệp .xlsx có quá ${L.entries} thành phần`, `the .xlsx file has more than ${L.entries} parts`),
+      rows: text(`trang tính có quá ${L.rows} dòng cho phép${row ? ` (dòng ${row})` : ''}`, `the sheet has more than the ${L.rows} rows allowed${row ? ` (row ${row})` : ''}`),
+      cellsPerRow: text(`một dòng của trang tính có quá ${L.cellsPerRow} ô`, `a row of the sheet has more than ${L.cellsPerRow} cells`),
+    };
+    if (read.why === 'widest') {
+      placed(faults, read.places, text(
+        `ô nằm ngoài cột ${columnLetter(L.widest)}, cột xa nhất mà tệp số liệu được dùng (mẫu II.06a có ${FORM_COLUMNS} cột, A đến ${columnLetter(FORM_COLUMNS)})`,
+        `a cell past column ${columnLetter(L.widest)}, the furthest a figures file may use (form II.06a has ${FORM_COLUMNS} columns, A to ${columnLetter(FORM_COLUMNS)})`));
+    } else faults.add(null, null, why[read.why]);
     faults.throwIfAny();
   }
-  const sheet = book.worksheets[0];
-  const grid: Grid = [];
-  sheet?.eachRow({ includeEmpty: false }, (r, n) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= r.cellCount; c++) cells.push(cellText(r.getCell(c).value));
-    grid.push({ row: n, cells });
-  });
-  return grid;
+  const ok = read as Extract<SheetRead, { kind: 'grid' }>;
+  placed(faults, ok.beyond, beyondForm());
+  faults.throwIfAny();
+  return ok.grid;
 }
+
+/** Faults at the cells the reader named, and the number of the ones it only counted. */
+function placed(faults: FileFaults, places: Places, message: Text): void {
+  for (const { row, col } of places.first) faults.add(row, col, message);
+  faults.more(places.count - places.first.length);
+}
+
+/** A value in a column the form does not have. */
+const beyondForm = (): Text => text(
+  `có dữ liệu ngoài các cột của mẫu II.06a (mẫu có ${FORM_COLUMNS} cột, A đến ${columnLetter(FORM_COLUMNS)})`,
+  `a value outside the columns of form II.06a (the form has ${FORM_COLUMNS} columns, A to ${columnLetter(FORM_COLUMNS)})`);
 
 const norm = (s: string): string => s.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
