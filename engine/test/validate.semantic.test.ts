@@ -94,6 +94,11 @@ const cases: Case[] = [
   },
   { when: 'the data schema has a wrong keyword value', edits: [['/data/properties/parcelCount/minimum', 'one']], code: 'DEF_INVALID_DATA_SCHEMA', paths: ['/data/properties/parcelCount/minimum'] },
   { when: 'the data schema names an unknown meta-schema', edits: [['/data/$schema', 'http://json-schema.org/draft-04/schema#']], code: 'DEF_INVALID_DATA_SCHEMA', paths: ['/data'] },
+  // patterns that backtrack for exponential time (ReDoS): every dossier's data is checked against them on the server
+  { when: 'the data schema has a nested-repetition pattern', edits: [['/data/properties/applicant/properties/fullName/pattern', '^(a+)+$']], code: 'DEF_INVALID_DATA_SCHEMA', paths: ['/data/properties/applicant/properties/fullName/pattern'] },
+  { when: 'the data schema has an overlapping patternProperties key', edits: [['/data/patternProperties', { '^x-(a|ab)*$': { type: 'string' } }]], code: 'DEF_INVALID_DATA_SCHEMA', paths: ['/data/patternProperties/^x-(a|ab)*$'] },
+  { when: 'inputs have a pattern in a $defs entry', edits: [['/steps/3/actions/1/inputs/$defs', { words: { type: 'string', pattern: '(\\w+\\s?)*$' } }]], code: 'DEF_INVALID_INPUTS_SCHEMA', paths: ['/steps/3/actions/1/inputs/$defs/words/pattern'] },
+  { when: 'a form field has an overlapping-alternatives pattern', edits: [['/steps/1/form/properties/opinion/pattern', '(a|a)*$']], code: 'DEF_INVALID_FORM_SCHEMA', paths: ['/steps/1/form/properties/opinion/pattern'] },
   // rules
   { when: 'a guard uses an unknown operator', edits: [['/steps/3/actions/0/guard', { and: [{ eval: 'x' }, true] }]], code: 'DEF_INVALID_GUARD', paths: ['/steps/3/actions/0/guard/and/0/eval'] },
   { when: 'a route condition writes to the console', edits: [['/steps/1/actions/0/target/0/when', { log: 1 }]], code: 'DEF_INVALID_GUARD', paths: ['/steps/1/actions/0/target/0/when/log'] },

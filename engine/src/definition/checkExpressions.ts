@@ -3,6 +3,7 @@ import { checkRule } from '../expr/jsonLogic';
 import { describeAjvErrors, schemaCompiler } from './ajv';
 import validateMeta from './generated/meta2020';
 import { issue } from './issues';
+import { regexRisk, type RegexRisk } from './regexSafety';
 import { isUnitFromData, type JsonSchema, type LocalizedText, type ValidationIssue } from './types';
 import type { DefinitionIndex } from './walk';
 
@@ -12,6 +13,58 @@ type SchemaCode = 'DEF_INVALID_FORM_SCHEMA' | 'DEF_INVALID_INPUTS_SCHEMA' | 'DEF
 // code compiled at run time for it, in the server or the browser.
 const metaValidator = (): ValidateFunction => validateMeta as unknown as ValidateFunction;
 const META_2020 = new Set(['https://json-schema.org/draft/2020-12/schema', 'https://json-schema.org/draft/2020-12/schema#']);
+
+const RISK_TEXT: { [risk in RegexRisk]: LocalizedText } = {
+  nested: {
+    vi: 'Biểu thức chính quy có thể chạy rất lâu (lặp lồng nhau): một phần lặp có độ dài thay đổi nằm trong một phần lặp khác, như "(a+)+", nên một chuỗi gần khớp có thể làm máy chủ chạy hàng phút. Bỏ lặp lồng nhau, ví dụ "^a+$", hoặc bắt đầu mỗi lần lặp bằng một dấu phân cách mà phần bên trong không khớp được, như "^[a-z]+( [a-z]+)*$"',
+    en: 'The regular expression can take exponential time (nested repetition): a part of variable length is repeated inside another repetition, as in "(a+)+", so one nearly matching string can keep the server busy for minutes. Remove the nesting, e.g. "^a+$", or start each repeated part with a separator the inside cannot match, as in "^[a-z]+( [a-z]+)*$"',
+  },
+  overlap: {
+    vi: 'Biểu thức chính quy có thể chạy rất lâu (các lựa chọn trùng nhau trong phần lặp): hai lựa chọn trong một phần lặp có thể bắt đầu bằng cùng một ký tự, như "(a|ab)*", nên một chuỗi gần khớp có thể làm máy chủ chạy hàng phút. Gộp các lựa chọn thành một lớp ký tự, ví dụ "[ab]*", hoặc làm chúng bắt đầu khác nhau',
+    en: 'The regular expression can take exponential time (overlapping alternatives in a repetition): two alternatives inside a repetition can start with the same character, as in "(a|ab)*", so one nearly matching string can keep the server busy for minutes. Merge them into a character class, e.g. "[ab]*", or make them start differently',
+  },
+  unchecked: {
+    vi: 'Không kiểm tra được biểu thức chính quy này có chạy quá lâu hay không (ví dụ vì có "(?<=" hoặc "(?<!"): viết lại cho đơn giản hơn',
+    en: 'This regular expression could not be checked for exponential running time (for instance it has "(?<=" or "(?<!"): write it more simply',
+  },
+};
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+const segment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Every `pattern` and `patternProperties` key of a schema, wherever it sits: Ajv runs them
+ * on every value checked (on the server's main thread, and in the browser), and a `$ref` may
+ * point anywhere in the schema, so no place is skipped.
+ */
+function patternsOf(node: unknown, pointer: string, out: { source: string; pointer: string }[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => patternsOf(item, `${pointer}/${i}`, out));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${pointer}/${segment(key)}`;
+    if (key === 'pattern' && typeof value === 'string') out.push({ source: value, pointer: at });
+    if (key === 'patternProperties' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const name of Object.keys(value)) out.push({ source: name, pointer: `${at}/${segment(name)}` });
+    }
+    patternsOf(value, at, out);
+  }
+}
+
+/** Refuses patterns that may backtrack for exponential time (see regexSafety.ts). */
+function checkPatterns(schema: JsonSchema, pointer: string, code: SchemaCode, what: LocalizedText): ValidationIssue[] {
+  const found: { source: string; pointer: string }[] = [];
+  patternsOf(schema, pointer, found);
+  return found.flatMap(({ source, pointer: at }) => {
+    const risk = regexRisk(source);
+    if (risk === null) return [];
+    return [issue(code, at,
+      `${what.vi}: ${RISK_TEXT[risk].vi} (mẫu ${JSON.stringify(source)}).`,
+      `${what.en}: ${RISK_TEXT[risk].en} (pattern ${JSON.stringify(source)}).`)];
+  });
+}
 
 /** Checks an embedded JSON Schema the way the compiler uses it: a fresh AJV must compile it. */
 function checkEmbeddedSchema(schema: JsonSchema, pointer: string, code: SchemaCode, what: LocalizedText): ValidationIssue[] {
@@ -32,7 +85,7 @@ function checkEmbeddedSchema(schema: JsonSchema, pointer: string, code: SchemaCo
     }
     // Already checked against the meta-schema just above.
     schemaCompiler({ validateSchema: false }).compile(schema);
-    return [];
+    return checkPatterns(schema, pointer, code, what);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return [issue(code, pointer,
