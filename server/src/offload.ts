@@ -14,6 +14,19 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 /** A worker's answer to one call: its value, or the message (and the system error code, if any) of what it threw. */
 export type Answer<Out> = { id: number; value: Out } | { id: number; error: string; code?: string };
 
+/** What a worker that announces its readiness (`WorkerCalls` with `readiness`) posts once it listens: see `announceReady`. */
+export const READY = { ready: true } as const;
+
+/** How long a worker that announces readiness may take to start (loading its TypeScript through tsx) before its calls fail. */
+export const WORKER_START_MS = 60_000;
+
+/**
+ * Posts READY from a worker, once it listens for calls. A worker's start (a TypeScript module
+ * loaded through tsx) took seconds on a busy machine; counted against a call's time limit, an
+ * ordinary upload's check ran out of time before the checker had even started.
+ */
+export const announceReady = (port: { postMessage(m: unknown): void } | null): void => { port?.postMessage(READY); };
+
 /** Why a call to a worker failed without an answer of its own (the worker died or could not start). */
 export class WorkerGone extends Error {}
 
@@ -32,7 +45,17 @@ export class WorkerCalls<In extends object, Out> {
   private nextId = 0;
   private readonly pending = new Map<number, Pending<Out>>();
 
-  constructor(private readonly start: () => Worker) {}
+  /** Whether the current worker has announced it listens (always, for a worker that does not announce). */
+  private ready = true;
+  /** Time limits of calls sent before the worker was ready: started when it is. */
+  private deferred: (() => void)[] = [];
+
+  /**
+   * `start` makes the worker; with `readiness`, the worker posts READY once it listens
+   * (`announceReady`), and a call's time limit runs from then, not from the worker's start:
+   * the limit is for the work, which a slow start has not begun.
+   */
+  constructor(private readonly start: () => Worker, private readonly readiness: { startMs: number } | null = null) {}
 
   /**
    * The worker's answer to `message`. With `timeoutMs`, a call still unanswered then stops the
@@ -47,15 +70,19 @@ export class WorkerCalls<In extends object, Out> {
       const done = () => clearTimeout(timer);
       this.pending.set(id, { ok: (v) => { done(); ok(v); }, fail: (e) => { done(); fail(e); } });
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          const p = this.pending.get(id);
-          if (!p) return;
-          this.pending.delete(id);
-          p.fail(new WorkerTimeout(`no answer within ${timeoutMs} ms`));
-          // Let go of it at once: the next call starts a new worker instead of waiting on this one's end.
-          this.gone(w, new WorkerGone(`worker stopped: a call took over ${timeoutMs} ms`));
-          void w.terminate();
-        }, timeoutMs);
+        const limit = () => {
+          if (!this.pending.has(id)) return;
+          timer = setTimeout(() => {
+            const p = this.pending.get(id);
+            if (!p) return;
+            this.pending.delete(id);
+            p.fail(new WorkerTimeout(`no answer within ${timeoutMs} ms`));
+            // Let go of it at once: the next call starts a new worker instead of waiting on this one's end.
+            this.stopWorker(w, new WorkerGone(`worker stopped: a call took over ${timeoutMs} ms`));
+          }, timeoutMs);
+        };
+        if (this.ready) limit();
+        else this.deferred.push(limit);
       }
       w.ref();
       w.postMessage({ ...message, id });
@@ -77,7 +104,23 @@ export class WorkerCalls<In extends object, Out> {
     if (this.worker) return this.worker;
     const w = this.start();
     w.unref();
+    this.ready = this.readiness === null;
+    this.deferred = [];
+    if (this.readiness) {
+      const { startMs } = this.readiness;
+      // A worker that never gets to listen (a broken install, a machine out of memory) fails its calls.
+      const starting = setTimeout(() => this.stopWorker(w, new WorkerGone(`worker did not start within ${startMs} ms`)), startMs);
+      starting.unref();
+      w.once('exit', () => clearTimeout(starting));
+      w.on('message', (m: unknown) => {
+        if (m === null || typeof m !== 'object' || !('ready' in m) || this.worker !== w) return;
+        clearTimeout(starting);
+        this.ready = true;
+        for (const limit of this.deferred.splice(0)) limit();
+      });
+    }
     w.on('message', (m: Answer<Out>) => {
+      if (!('id' in m)) return;
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       if (this.pending.size === 0) w.unref();
@@ -89,6 +132,12 @@ export class WorkerCalls<In extends object, Out> {
     w.on('exit', (code) => this.gone(w, new WorkerGone(`worker exited (${code})`)));
     this.worker = w;
     return w;
+  }
+
+  /** Stops `w`, failing the calls it had not answered with `e`. */
+  private stopWorker(w: Worker, e: Error): void {
+    this.gone(w, e);
+    void w.terminate();
   }
 
   /** The worker `w` is no more: the calls it had not answered fail (all pending calls are its own). */

@@ -56,6 +56,30 @@ describe('worker calls', () => {
     expect(started).toBe(2);
     await calls.stop();
   });
+
+  it('counts a call\'s time from the worker\'s readiness, not its start: a slow start does not time the work out', async () => {
+    // The worker spends 800 ms starting (as loading TypeScript did on a busy machine) before it listens.
+    const slow = `const end = Date.now() + 800; while (Date.now() < end);
+${DOUBLER}
+parentPort.postMessage({ ready: true });`;
+    const calls = new WorkerCalls<{ n: number }, number>(() => new Worker(slow, { eval: true }), { startMs: 30_000 });
+    expect(await calls.call({ n: 21 }, 300)).toBe(42);
+    // Once ready, the limit runs at once.
+    await expect(calls.call({ n: 13 }, 300)).rejects.toBeInstanceOf(WorkerTimeout);
+    await calls.stop();
+  });
+
+  it('fails the calls of a worker that never says it is ready, and starts a new one for the next call', async () => {
+    let started = 0;
+    const calls = new WorkerCalls<{ n: number }, number>(() => {
+      started++;
+      return new Worker(started === 1 ? DOUBLER : `${DOUBLER}\nparentPort.postMessage({ ready: true });`, { eval: true });
+    }, { startMs: 200 });
+    await expect(calls.call({ n: 13 }, 100)).rejects.toBeInstanceOf(WorkerGone);
+    expect(await calls.call({ n: 5 }, 5000)).toBe(10);
+    expect(started).toBe(2);
+    await calls.stop();
+  });
 });
 
 describe('upload checks on the worker', () => {

@@ -10,7 +10,7 @@
  */
 import { HttpError } from '../http/errors';
 import type { Inspection } from './fileType';
-import { WorkerCalls, WorkerGone, WorkerTimeout, inShared, typeScriptWorker } from '../offload';
+import { WORKER_START_MS, WorkerCalls, WorkerGone, WorkerTimeout, inShared, typeScriptWorker } from '../offload';
 
 /** What the worker found, and the bytes' SHA-256 (taken while it reads them: no second hand-off to hash an upload). */
 export interface Checked extends Inspection {
@@ -19,6 +19,7 @@ export interface Checked extends Inspection {
 
 const inspector = new WorkerCalls<{ bytes: Uint8Array; allowed: readonly string[] }, Checked>(
   () => typeScriptWorker(new URL('./inspectWorker.ts', import.meta.url), { maxOldGenerationSizeMb: 256 }),
+  { startMs: WORKER_START_MS },
 );
 
 /**

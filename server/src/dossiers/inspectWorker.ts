@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { inspect } from './fileType';
-import { asBuffer, type Answer } from '../offload';
+import { announceReady, asBuffer, type Answer } from '../offload';
 import type { Checked } from './inspect';
 
 const port = parentPort;
@@ -17,3 +17,4 @@ port?.on('message', (m: { id: number; bytes: Uint8Array; allowed: string[] }) =>
     (e: unknown) => answer({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
   );
 });
+announceReady(port);

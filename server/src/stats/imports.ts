@@ -20,7 +20,7 @@ import { HttpError, type Issue } from '../http/errors';
 import type { Deps } from '../deps';
 import { TOTAL, layout, leavesOf, type Leaf } from './export';
 import { toCounts, type ReportFigures } from './report';
-import { WorkerCalls, WorkerGone, WorkerTimeout, inShared, typeScriptWorker } from '../offload';
+import { WORKER_START_MS, WorkerCalls, WorkerGone, WorkerTimeout, inShared, typeScriptWorker } from '../offload';
 import type { Places, SheetLimits, SheetRead } from './sheet';
 import type { ReportRow, StatisticsReport } from './report-types';
 
@@ -127,6 +127,7 @@ const READ_MS = 10_000;
 
 const sheetReader = new WorkerCalls<{ bytes: Uint8Array; limits: SheetLimits }, SheetRead>(
   () => typeScriptWorker(new URL('./sheetWorker.ts', import.meta.url), { maxOldGenerationSizeMb: 256 }),
+  { startMs: WORKER_START_MS },
 );
 
 /** Stops the sheet reader's worker (tests). */

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { readSheet, type SheetLimits, type SheetRead } from './sheet';
-import { asBuffer, type Answer } from '../offload';
+import { announceReady, asBuffer, type Answer } from '../offload';
 
 const port = parentPort;
 port?.on('message', (m: { id: number; bytes: Uint8Array; limits: SheetLimits }) => {
@@ -14,3 +14,4 @@ port?.on('message', (m: { id: number; bytes: Uint8Array; limits: SheetLimits }) 
     (e: unknown) => answer({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
   );
 });
+announceReady(port);
