@@ -85,6 +85,24 @@ describe('public lookup', () => {
     for (let i = 0; i < 60; i++) await w.h.http.get(`/api/public/dossiers/${encodeURIComponent(code)}`).set('X-Forwarded-For', `198.51.100.${i}`);
     const mine = await w.h.http.post(`/api/public/dossiers/${encodeURIComponent(code)}/lookup`).send({ key });
     expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    // Wrong keys and no key are still counted against the code: the code stays locked to them.
+    expect((await w.h.http.get(`/api/public/dossiers/${encodeURIComponent(code)}`).set('X-Forwarded-For', '198.51.100.200')).status).toBe(429);
+    expect((await w.h.http.post(`/api/public/dossiers/${encodeURIComponent(code)}/lookup`).set('X-Forwarded-For', '198.51.100.201').send({ key: '0'.repeat(32) })).status).toBe(429);
+  });
+
+  it('the digits sent beside a junk key are throttled per code like any other guess', async () => {
+    // A key alone skips the code's lock of failed guesses (it cannot be guessed); 4 digits
+    // sent with a made-up key must not, or a botnet passes the per-code lock by adding one.
+    const created = await w.h.http.post('/api/dossiers').set('Authorization', w.desk).send({
+      procedureId: 'dang-ky-khai-sinh', channel: 'direct', receivingUnit: ANPHU, accept: true,
+      applicant: { name: 'Trần Thị Mai', id: '001199000001' }, data: BIRTH_DATA,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const code = created.body.id as string;
+    const guess = (body: object, n: number) => w.h.http.post(`/api/public/dossiers/${encodeURIComponent(code)}/lookup`).set('X-Forwarded-For', `198.51.101.${n}`).send(body);
+    for (let i = 0; i < 5; i++) expect((await guess({ last4: String(1000 + i) }, i)).status).toBe(403);
+    expect((await guess({ last4: '0001' }, 10)).status).toBe(429);
+    expect((await guess({ key: 'f'.repeat(32), last4: '0001' }, 11)).status).toBe(429);
   });
 });
 
@@ -104,6 +122,51 @@ describe('a signed-in citizen', () => {
       if (res.status !== 201) break;
     }
     expect(statuses.some((s) => s >= 400 && s < 500), `statuses: ${statuses.join(',')}`).toBe(true);
+    // The cap is 20 live drafts: the 21st is refused, with a message in both languages.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    const refused = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('TOO_MANY_DRAFTS');
+    expect(refused.body.error.message.vi).toContain('20');
+    expect(refused.body.error.message.en).toContain('20');
+    // The list is complete, and deleting a draft makes room for one more.
+    const list = await c.get('/api/me/drafts');
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(20);
+    expect((await c.del(`/api/me/drafts/${list.body[0].id as string}`)).status).toBe(204);
+    expect((await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh' })).status).toBe(201);
+    expect((await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh' })).status).toBe(422);
+  });
+
+  it('cannot pass the draft cap by creating drafts concurrently (25 at once leave 20)', async () => {
+    // A real race only on PostgreSQL (DATABASE_URL): PGlite runs one transaction at a time.
+    // There, a count-and-insert in one statement without the per-citizen lock made 21.
+    const hoa = await citizen(w, '001199000003');
+    const c = as(w.h, hoa);
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) =>
+      c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: { note: `nháp ${i}` } })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201), `statuses: ${statuses.join(',')}`).toHaveLength(20);
+    expect(answers.filter((r) => r.status === 422 && r.body.error.code === 'TOO_MANY_DRAFTS')).toHaveLength(5);
+    expect((await c.get('/api/me/drafts')).body).toHaveLength(20);
+  });
+
+  it('cannot keep a draft whose data is over 64 KB, on create or on save', async () => {
+    const viet = await citizen(w, '001199000004');
+    const c = as(w.h, viet);
+    const big = { note: 'x'.repeat(70_000) };
+    const created = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: big });
+    expect(created.status).toBe(422);
+    expect(created.body.error.code).toBe('DRAFT_TOO_LARGE');
+    expect(created.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/data']);
+    const ok = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: { note: 'x'.repeat(60_000) } });
+    expect(ok.status).toBe(201);
+    const saved = await c.patch(`/api/me/drafts/${ok.body.id as string}`).send({ data: big });
+    expect(saved.status).toBe(422);
+    expect(saved.body.error.code).toBe('DRAFT_TOO_LARGE');
+    expect(saved.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/data']);
+    // What was saved before stays.
+    expect((await c.get(`/api/me/drafts/${ok.body.id as string}`)).body.data.note).toHaveLength(60_000);
   });
 
   it('HOLE: cannot put an unbounded free-text reason in a withdrawal (it is drawn into PDF form 05 on every officer download)', async () => {

@@ -8,10 +8,11 @@
  * - `last4`: the last 4 digits of the applicant's phone number or ID number, typed by hand;
  * - `applicantId`: the applicant's whole ID number (what the rating asked for before).
  *
- * Guessing is throttled: every public dossier request counts against the address and the
- * code, and failed factors against both again with a much lower allowance. A valid `key`
- * (122 random bits, never guessable) is honoured even when the code is locked by someone
- * else's failed guesses, so an attacker cannot lock out the citizen holding the slip.
+ * Guessing is throttled: every public dossier request counts against the address, every one
+ * but a matching `key` against the code, and failed factors against both again with a much
+ * lower allowance. A valid `key` (122 random bits, never guessable) is honoured even when the
+ * code is locked by other people's requests or failed guesses, so an attacker cannot lock out
+ * the citizen holding the slip.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -99,18 +100,31 @@ export type Verdict = { row: DossierRow; verified: true } | { row: DossierRow | 
 /**
  * One public request for `code` from `address`: counts it, refuses with 429 (Retry-After)
  * over a limit, loads the dossier and checks the factor when one is given (a failure is
- * counted). `res`, when an HTTP answer, receives the Retry-After header.
+ * counted). A request whose `key` matches is not counted against the code.
+ * `res`, when an HTTP answer, receives the Retry-After header.
  */
 export async function lookUp(deps: Deps, res: Response | null, address: string, code: string, factor: Factor): Promise<Verdict> {
   const limits = lookupLimits(deps);
   await limits.address.take(address, res);
+  // Codes are sequential, so anyone can spend a code's allowance; only the slip's holder can
+  // show its key, so a matching key is looked at before the code is counted (else 60 anonymous
+  // requests lock the citizen out of their own slip). The key only: 4 digits are guesses.
+  let row: DossierRow | null | undefined;
+  if (factor.key) {
+    row = await loadDossier(deps.db, code);
+    if (row?.lookupToken && same(factor.key, row.lookupToken)) {
+      await limits.failedByAddress.check(address, res);
+      return { row, verified: true };
+    }
+  }
   await limits.code.take(code, res);
   if (hasFactor(factor)) {
     await limits.failedByAddress.check(address, res);
-    // The unguessable key may pass a code locked by other people's wrong digits.
-    if (!factor.key) await limits.failedByCode.check(code, res);
+    // A key alone cannot be guessed, so it is refused (403) rather than locked out; digits sent
+    // beside a junk key are guesses like any others, or adding a key would pass the lock.
+    if (factor.last4 || factor.applicantId) await limits.failedByCode.check(code, res);
   }
-  const row = await loadDossier(deps.db, code);
+  if (row === undefined) row = await loadDossier(deps.db, code);
   if (!hasFactor(factor)) return { row: row ?? null, verified: false };
   if (row && factorMatches(row, factor)) return { row, verified: true };
   // An unknown code counts as a failure too: the throttle must not tell the two apart.

@@ -6,8 +6,8 @@ import { createBlobStore, type BlobStore } from '../blobs';
 import { citizenOf } from '../citizens/service';
 import { UPLOAD_ERRORS, uploadParser } from '../dossiers';
 import {
-  addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, myDocument, myDossierView, myDossiers, mySlip, onlineInfo, rateMine,
-  removeDraft, removeDraftFile, saveDraft, submitDraft,
+  addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, MAX_DRAFT_DATA_BYTES, MAX_DRAFTS_PER_CITIZEN, myDocument, myDossierView,
+  myDossiers, mySlip, onlineInfo, rateMine, removeDraft, removeDraftFile, saveDraft, submitDraft,
 } from './service';
 import { CitizenDossierSchema, DraftSchema } from './views';
 
@@ -33,11 +33,16 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
   api.add({
     method: 'post', path: '/api/me/drafts', tags, access: 'public', status: 201, response: DraftSchema,
     body: Type.Object({ procedureId: Type.String({ minLength: 1, maxLength: 100 }), data: Type.Optional(Data), receivingUnit: Type.Optional(Unit) }, { additionalProperties: false }),
-    summary: 'Starts a draft of an online submission (kept DRAFT_DAYS after its last change)', errors: { 401: 'No citizen session', 422: 'Not offered online' },
+    summary: 'Starts a draft of an online submission (kept DRAFT_DAYS after its last change)',
+    errors: {
+      401: 'No citizen session',
+      422: `Invalid input, not offered online (NOT_ONLINE), already ${MAX_DRAFTS_PER_CITIZEN} live drafts (TOO_MANY_DRAFTS), data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data)`,
+    },
   }, async ({ req, res, body }) => createDraft(deps, await citizenOf(deps, req, res), body));
 
   api.add({
-    method: 'get', path: '/api/me/drafts', tags, access: 'public', response: Type.Array(DraftSchema), summary: 'The citizen\'s drafts not yet expired',
+    method: 'get', path: '/api/me/drafts', tags, access: 'public', response: Type.Array(DraftSchema),
+    summary: `The citizen's drafts not yet expired (at most ${MAX_DRAFTS_PER_CITIZEN})`,
   }, async ({ req, res }) => listDrafts(deps, await citizenOf(deps, req, res)));
 
   api.add({
@@ -48,7 +53,8 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
   api.add({
     method: 'patch', path: '/api/me/drafts/:id', tags, access: 'public', params: Id, response: DraftSchema,
     body: Type.Object({ data: Type.Optional(Data), receivingUnit: Type.Optional(Type.Union([Unit, Type.Null()])) }, { additionalProperties: false }),
-    summary: 'Saves a draft (its expiry moves on)', errors: { 404: 'No such draft' },
+    summary: 'Saves a draft (its expiry moves on)',
+    errors: { 404: 'No such draft', 422: `Invalid input, data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data)` },
   }, async ({ req, res, params, body }) => saveDraft(deps, await citizenOf(deps, req, res), params.id, body));
 
   api.add({

@@ -27,7 +27,7 @@ import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
 import {
   deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertDocument,
-  insertDraft, insertDraftFileWithin, isSubmittedBy, recordOnlineDossier, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
+  insertDraftFileWithin, insertDraftWithin, isSubmittedBy, recordOnlineDossier, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
 } from './repo';
 import { citizenDossierView, draftView, type CitizenDossierView } from './views';
 
@@ -84,6 +84,13 @@ export interface SubmitAnswer {
 }
 
 const MAX_FILES_PER_DRAFT = 30;
+/**
+ * Live drafts a citizen may hold, and the size of a draft's form (JSON, UTF-8): a draft's data
+ * is not checked against the form until submission and is kept DRAFT_DAYS, and the list answers
+ * every live draft at once, so without both a citizen could keep gigabytes and ask for them.
+ */
+export const MAX_DRAFTS_PER_CITIZEN = 20;
+export const MAX_DRAFT_DATA_BYTES = 64 * 1024;
 
 const text = (vi: string, en: string) => ({ vi, en });
 const issue = (path: string, vi: string, en: string): Issue => ({ path, message: text(vi, en) });
@@ -248,13 +255,27 @@ async function draftProcedure(deps: Deps, c: Citizen, id: string): Promise<strin
   return procedureId;
 }
 
+const tooManyDrafts = (): HttpError => new HttpError(422, 'TOO_MANY_DRAFTS', text(
+  `Bạn đã có ${MAX_DRAFTS_PER_CITIZEN} bản nháp chưa nộp, là số tối đa: hãy nộp hoặc xoá một bản nháp rồi tạo bản mới`,
+  `You already have ${MAX_DRAFTS_PER_CITIZEN} drafts not yet submitted, the most allowed: submit or delete a draft, then start a new one`,
+));
+
+function checkDraftData(data: { [k: string]: unknown } | undefined): void {
+  if (data === undefined || Buffer.byteLength(JSON.stringify(data), 'utf8') <= MAX_DRAFT_DATA_BYTES) return;
+  const kb = MAX_DRAFT_DATA_BYTES / 1024;
+  throw new HttpError(422, 'DRAFT_TOO_LARGE', text(`Tờ khai của bản nháp quá lớn (tối đa ${kb} KB)`, `The draft's form is too large (at most ${kb} KB)`),
+    [issue('/data', `Tối đa ${kb} KB`, `At most ${kb} KB`)]);
+}
+
 export async function createDraft(deps: Deps, c: Citizen, body: { procedureId: string; data?: { [k: string]: unknown }; receivingUnit?: string }) {
+  checkDraftData(body.data);
   const proc = await onlineProcedure(deps, body.procedureId);
   const now = deps.clock.now();
-  const row = await insertDraft(deps.db, {
+  const row = await insertDraftWithin(deps.db, {
     id: randomUUID(), personalId: c.personalId, procedureId: proc.definition.id, data: body.data ?? {}, receivingUnit: body.receivingUnit ?? null,
     updatedAt: now.toISOString(), expiresAt: expiry(deps, now),
-  });
+  }, MAX_DRAFTS_PER_CITIZEN);
+  if (!row) throw tooManyDrafts();
   await deps.directory.cached(draftProcedureKey(c, row.id), DRAFT_PROCEDURE_TTL_MS, async () => row.procedureId);
   return draftView(row, [], proc);
 }
@@ -270,6 +291,7 @@ export async function getDraft(deps: Deps, c: Citizen, id: string) {
 }
 
 export async function saveDraft(deps: Deps, c: Citizen, id: string, body: { data?: { [k: string]: unknown }; receivingUnit?: string | null }) {
+  checkDraftData(body.data);
   const d = await liveDraft(deps, c, id);
   const now = deps.clock.now();
   const row = await updateDraft(deps.db, d.id, {

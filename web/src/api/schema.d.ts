@@ -1058,7 +1058,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The citizen's drafts not yet expired */
+        /** The citizen's drafts not yet expired (at most 20) */
         get: {
             parameters: {
                 query?: never;
@@ -1192,7 +1192,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not offered online */
+                /** @description Invalid input, not offered online (NOT_ONLINE), already 20 live drafts (TOO_MANY_DRAFTS), data over 65536 bytes as JSON (DRAFT_TOO_LARGE, /data) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1406,7 +1406,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Invalid input, data over 65536 bytes as JSON (DRAFT_TOO_LARGE, /data) */
                 422: {
                     headers: {
                         [name: string]: unknown;
