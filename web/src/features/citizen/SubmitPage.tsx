@@ -31,9 +31,14 @@ export function SubmitPage() {
   useEffect(() => {
     if (!me || !info) return;
     const existing = search.get('draft');
+    // Coming back to a procedure resumes its latest draft: a new draft on every visit would soon
+    // fill the twenty a citizen may keep (TOO_MANY_DRAFTS), with no way to tell them apart.
     const load = existing
       ? call<Draft>(`/api/me/drafts/${encodeURIComponent(existing)}`)
-      : call<Draft>('/api/me/drafts', { method: 'POST', body: JSON.stringify({ procedureId: id, ...(info.desks.length === 1 ? { receivingUnit: info.desks[0]!.code } : {}) }) });
+      : call<Draft[]>('/api/me/drafts').then((all) => {
+        const latest = all.filter((d) => d.procedureId === id).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+        return latest ?? call<Draft>('/api/me/drafts', { method: 'POST', body: JSON.stringify({ procedureId: id, ...(info.desks.length === 1 ? { receivingUnit: info.desks[0]!.code } : {}) }) });
+      });
     load.then((d) => {
       setDraft(d);
       setData(d.data);

@@ -44,6 +44,6 @@ export interface OnlineInfo {
   desks: { code: string; name: string }[]; inPerson: Text[];
 }
 export interface Draft {
-  id: string; procedureId: string; data: { [k: string]: unknown }; receivingUnit: string | null; expiresAt: string;
+  id: string; procedureId: string; data: { [k: string]: unknown }; receivingUnit: string | null; updatedAt: string; expiresAt: string;
   files: { id: string; paper: string; name: string }[];
 }
