@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/index';
+import { checkCasePaths, MAX_WALK_WORK } from '../src/analysis/casePaths';
+import { buildGraph } from '../src/analysis/graph';
+import { weightOf } from '../src/analysis/sla';
 import { compileProcedure } from '../src/compile/index';
 import { createCalendar } from '../src/calendar/index';
 import { VN_DEFAULT_CALENDAR } from '../src/calendar/defaults';
@@ -206,5 +209,55 @@ describe('analysis of case-dependent deadlines and loops', () => {
     stepOf(def, 'verify').sla = { days: 8, from: 'recordReply' };
     stepOf(def, 'sign').actions?.push({ id: 'sendBack', label: { vi: 'Trả lại' }, intent: 'rework', target: 'review' });
     expect(slaFinding(def)).toBeUndefined();
+  });
+
+  /** `n` steps after review that may each move to every other and leave only by rework (skipped by the walk). */
+  const withClique = (n: number): ProcedureDefinition => {
+    const def = definition();
+    const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+    stepOf(def, 'review').actions?.push({ id: 'detour', label: { vi: 'Rẽ' }, intent: 'proceed', target: 'c0' });
+    def.steps.push(...ids.map((id): StepDefinition => ({
+      id, kind: 'task', name: { vi: id }, role: 'specialist', sla: { hours: 1 },
+      actions: [
+        ...ids.filter((o) => o !== id).map((o) => ({ id: `to${o}`, label: { vi: o }, intent: 'proceed' as const, target: o })),
+        { id: 'back', label: { vi: 'Trả lại' }, intent: 'rework' as const, target: 'review' },
+      ],
+    })));
+    return def;
+  };
+
+  it('should stop the route walk at its work budget and say that not every route was judged', () => {
+    // given 8 steps that each move to every other and leave only by rework: no route through
+    // them reaches a final step, so the routes-to-a-final cap never applied and the walk tried
+    // each of their orders (7 steps took 80 s, 8 hours)
+    const def = withClique(8);
+    expect(validateDefinition(def).ok).toBe(true);
+    // when analysed
+    const report = analyze(def);
+    // then the cut is a warning at the legal time, and the analysis is still ok
+    const cut = report.findings.filter((f) => f.code === 'AN_SLA_PATHS_TRUNCATED');
+    expect(cut).toEqual([expect.objectContaining({ severity: 'warning', path: '/catalog/legalDeadline' })]);
+    expect(cut[0]?.message.vi).toContain('chưa được xét');
+    expect(cut[0]?.message.en).toContain('not examined');
+    expect(report.ok).toBe(true);
+  });
+
+  it('should count the walk\'s work and stop exactly at the budget given', () => {
+    const def = withClique(4);
+    const g = buildGraph(def);
+    const weight = (id: string) => weightOf(g, id, 8, new Map());
+    // given a small walk that finishes within the default budget
+    const whole = checkCasePaths(g, 8, weight);
+    expect(whole.truncated).toBe(false);
+    expect(whole.work).toBeLessThan(MAX_WALK_WORK);
+    // when the budget is one unit short, or the route cap one route short
+    const short = checkCasePaths(g, 8, weight, { maxWork: whole.work - 1 });
+    const fewer = checkCasePaths(g, 8, weight, { maxPaths: whole.paths - 1 });
+    // then the walk stops there and says so; with the budget it needs, it does not
+    expect(short).toMatchObject({ truncated: true, work: whole.work - 1 });
+    expect(fewer).toMatchObject({ truncated: true, paths: whole.paths - 1 });
+    expect(checkCasePaths(g, 8, weight, { maxWork: whole.work })).toMatchObject({ truncated: false, paths: whole.paths });
+    // and no truncation finding without the cut
+    expect(analyze(def).findings.map((f) => f.code)).not.toContain('AN_SLA_PATHS_TRUNCATED');
   });
 });

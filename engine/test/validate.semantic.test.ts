@@ -132,6 +132,15 @@ const cases: Case[] = [
   { when: 'a step SLA counts from an action the step lacks', edits: [['/steps/1/sla', { days: 1, from: 'reply' }]], code: 'DEF_SLA_FROM_UNKNOWN', paths: ['/steps/1/sla/from'] },
   { when: 'a step SLA counts from an action that leaves the step', edits: [['/steps/1/sla', { days: 1, from: 'propose' }]], code: 'DEF_SLA_FROM_LEAVES_STEP', paths: ['/steps/1/actions/0/target'] },
   { when: 'a set path reaches the prototype', edits: [['/steps/3/actions/0/effects/0/path', 'decision.__proto__.approved']], code: 'DEF_UNSAFE_SET_PATH', paths: ['/steps/3/actions/0/effects/0/path'] },
+  // size: each step within the schema's cap on actions, but more embedded schemas in all than MAX_EMBEDDED_SCHEMAS
+  {
+    when: 'the definition embeds more than 200 schemas in all',
+    edits: Array.from({ length: 5 }, (_, k): Edit => [`/steps/${11 + k}`, {
+      id: `pad${k}`, kind: 'task', name, role: 'specialist',
+      actions: Array.from({ length: 45 }, (_, i) => ({ id: `a${i}`, label, intent: 'proceed', inputs: { type: 'object', properties: { x: { type: 'string' } } } })),
+    }]),
+    code: 'DEF_TOO_MANY_SCHEMAS', paths: ['/steps/15/actions/9/inputs'],
+  },
 ];
 
 describe('validateDefinition: semantic checks', () => {

@@ -163,6 +163,60 @@ describe('validateDefinition: schema', () => {
   });
 });
 
+describe('validateDefinition: size caps', () => {
+  const action = (i: number): object => ({ id: `a${i}`, label: { vi: 'x' }, intent: 'proceed', inputs: { type: 'object', properties: { x: { type: 'string' } } } });
+
+  it('should refuse more actions on one step than the schema allows, at the list, without compiling their schemas', () => {
+    // given 300 actions, each with its own inputs schema, on the review step (the schema allows 50)
+    const def = rich(['/steps/1/actions', Array.from({ length: 300 }, (_, i) => action(i))]);
+    // when it is validated
+    const { ok, issues } = validateDefinition(def);
+    // then it is refused with one issue at the list, in both languages
+    expect(ok).toBe(false);
+    expect(issues).toEqual([expect.objectContaining({ code: 'DEF_SCHEMA', path: '/steps/1/actions' })]);
+    expect(issues[0]?.message.vi).toContain('không được có quá 50 phần tử');
+    expect(issues[0]?.message.en).toContain('50');
+  });
+
+  it.each([
+    ['/steps', 200],
+    ['/roles', 50],
+    ['/catalog/documents', 100],
+  ] as const)('should cap %s at %i items', (pointer, max) => {
+    // given a list one longer than its cap (copies of its first item: the cap is checked first)
+    const def = richDefinition() as unknown as { [k: string]: unknown };
+    const list = pointer.split('/').slice(1).reduce<unknown>((node, k) => (node as { [k: string]: unknown })[k], def) as unknown[];
+    while (list.length <= max) list.push(structuredClone(list[0]));
+    // when it is validated
+    const { ok, issues } = validateDefinition(def);
+    // then the list itself is named
+    expect(ok).toBe(false);
+    expect(issues.map((i) => i.path)).toContain(pointer);
+  });
+
+  it('should compile each embedded schema on its own, as a fresh Ajv would, though one Ajv compiles them all', () => {
+    // given a data schema and a form with the same $id (forms may share one), and a form that refers to it
+    const id = 'https://motcua.dev/test/applicant';
+    const def = rich(
+      ['/data/$id', id],
+      ['/steps/0/form', { $id: id, type: 'object', properties: { sets: { type: 'integer' } } }],
+      ['/steps/1/form', { type: 'object', properties: { who: { $ref: id } } }],
+    );
+    // when it is validated
+    const { issues } = validateDefinition(def);
+    // then the shared $id does not collide, and only the form referring outside itself is refused:
+    // nothing compiled before leaks into the next
+    expect(issues.map((i) => `${i.code} ${i.path}`)).toEqual(['DEF_INVALID_FORM_SCHEMA /steps/1/form']);
+  });
+
+  it('should refuse an embedded schema with more than 200 properties, at its "properties"', () => {
+    const properties = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, { type: 'string' }]));
+    const { ok, issues } = validateDefinition(rich(['/steps/1/form', { type: 'object', properties }]));
+    expect(ok).toBe(false);
+    expect(issues).toEqual([expect.objectContaining({ code: 'DEF_SCHEMA', path: '/steps/1/form/properties' })]);
+  });
+});
+
 describe('validateDefinition: robustness', () => {
   it.each([null, undefined, 0, 42, 'definition', true, [], [minimalDefinition()], () => 1])('should refuse %s without throwing', (input) => {
     // given something that is not a definition

@@ -2,13 +2,13 @@
  * `analyze`: everything the designer and the publishing check want to know about one
  * definition, in one report.
  */
-import type { ProcedureDefinition } from '../definition/types';
+import type { LegalDeadline, ProcedureDefinition } from '../definition/types';
 import { actorFindings } from './actors';
 import { finding, formatNumber, quoteList } from './codes';
 import { buildGraph, type ProcedureGraph } from './graph';
 import { measure } from './metrics';
 import { outcomeFindings } from './outcomes';
-import { checkCasePaths, type CasePath } from './casePaths';
+import { checkCasePaths, type CasePath, type CasePathReport } from './casePaths';
 import { hoursPerDayOf, legalDays, longestSlaPath, weightOf } from './sla';
 import { reachableSteps, structureFindings } from './structure';
 import type { AnalysisFinding, AnalysisOptions, AnalysisReport, SlaPathSummary } from './types';
@@ -42,6 +42,18 @@ function slaFinding(g: ProcedureGraph, longest: SlaPathSummary | null, hoursPerD
   const deadline = g.def.catalog?.legalDeadline;
   if (!longest || deadline === undefined || deadline === null) return [];
   const checked = checkCasePaths(g, hoursPerDay, (id) => weightOf(g, id, hoursPerDay, new Map()));
+  return [...exceedsFinding(g, checked, deadline, longest, hoursPerDay), ...(checked.truncated ? [truncatedFinding(checked)] : [])];
+}
+
+/** The walk stopped at its bound: say so, or a clean result would read as every route checked. */
+function truncatedFinding(checked: CasePathReport): AnalysisFinding {
+  return finding('AN_SLA_PATHS_TRUNCATED', '/catalog/legalDeadline',
+    `Quy trình có quá nhiều đường xử lý để so hết với thời hạn giải quyết theo quy định: việc kiểm tra đã dừng sau ${formatNumber(checked.paths, 'vi')} đường tới bước kết thúc, các đường còn lại chưa được xét (thường do nhiều bước chuyển qua lại lẫn nhau). Bớt các chuyển bước qua lại để mọi đường được kiểm tra`,
+    `The workflow has too many routes to judge them all against the legal deadline: the check stopped after ${formatNumber(checked.paths, 'en')} routes to a final step and the others were not examined (usually many steps that move back and forth between each other). Fewer moves between steps let every route be checked`);
+}
+
+/** The route that overruns its legal time the most; when the walk was cut short, the acyclic longest path. */
+function exceedsFinding(g: ProcedureGraph, checked: CasePathReport, deadline: LegalDeadline, longest: SlaPathSummary, hoursPerDay: number): AnalysisFinding[] {
   const worst = checked.worst;
   if (worst) {
     const legal = legalWords(worst.legalDays);

@@ -17,6 +17,14 @@ const LOOP_INTENTS: ReadonlySet<string> = new Set(['rework', 'supplement']);
 const MAX_VISITS = 2;
 /** Paths walked before giving up on exhaustiveness (the acyclic longest path still stands). */
 const MAX_PATHS = 20_000;
+/**
+ * Work the walk may do, counted as steps entered plus moves looked at, before it stops. Routes
+ * that never reach a final step (steps that each move to every other and leave only by rework)
+ * escape `MAX_PATHS`: seven such steps cost 80 s, eight hours. A count, not a clock, so the
+ * analysis stays pure and gives the same answer everywhere; the shipped procedures need under
+ * a hundred.
+ */
+export const MAX_WALK_WORK = 100_000;
 
 export interface CasePath {
   /** Top-level step ids, initial to final; a step that is passed twice appears twice. */
@@ -34,7 +42,9 @@ export interface CasePathReport {
   /** The route that overruns its legal time the most, if any overruns. */
   worst: CasePath | null;
   paths: number;
-  /** True when the walk stopped at `MAX_PATHS`. */
+  /** Steps entered plus moves looked at (see `MAX_WALK_WORK`). */
+  work: number;
+  /** True when the walk stopped at `MAX_PATHS` or `MAX_WALK_WORK`: not every route was judged. */
   truncated: boolean;
 }
 
@@ -111,23 +121,35 @@ const budgetOf = (legal: number): number => (legal > 0 ? legal : 1);
 /**
  * Walks every top-level route from the initial step to a final step (steps weighed as in
  * `longestSlaPath`, a parallel step by its longest branch) and keeps the one that overruns its
- * legal time the most. Pure.
+ * legal time the most, stopping (`truncated`) after `maxPaths` routes or `maxWork` units of
+ * work. Pure.
  */
-export function checkCasePaths(g: ProcedureGraph, hoursPerDay: number, weight: (id: string) => SlaSum): CasePathReport {
-  const report: CasePathReport = { worst: null, paths: 0, truncated: false };
+export function checkCasePaths(
+  g: ProcedureGraph, hoursPerDay: number, weight: (id: string) => SlaSum,
+  limits: { maxPaths?: number; maxWork?: number } = {},
+): CasePathReport {
+  const maxPaths = limits.maxPaths ?? MAX_PATHS;
+  const maxWork = limits.maxWork ?? MAX_WALK_WORK;
+  const report: CasePathReport = { worst: null, paths: 0, work: 0, truncated: false };
+  /** Counts one unit of work; false (and `truncated`) once the budget is spent. */
+  const spend = (): boolean => {
+    if (report.work >= maxWork) report.truncated = true;
+    else report.work += 1;
+    return !report.truncated;
+  };
   if (g.initial === null || g.def.catalog?.legalDeadline === undefined) return report;
   let worstOver = 0;
   const visits = new Map<string, number>();
   const steps: string[] = [];
   const walk = (id: string, sum: SlaSum, facts: Facts, loop: CasePath['loop']): void => {
-    if (report.truncated) return;
+    if (!spend()) return;
     const node = g.nodes.get(id);
     if (!node) return;
     steps.push(id);
     visits.set(id, (visits.get(id) ?? 0) + 1);
     if (isTopFinal(node)) {
       report.paths += 1;
-      if (report.paths >= MAX_PATHS) report.truncated = true;
+      if (report.paths >= maxPaths) report.truncated = true;
       const cases = possibleCases(g.def, facts);
       const legal = Math.max(...cases.map((c) => caseDays(g.def, c, hoursPerDay)));
       const days = workingDays(sum, hoursPerDay);
@@ -139,6 +161,7 @@ export function checkCasePaths(g: ProcedureGraph, hoursPerDay: number, weight: (
     } else {
       const total = addSla(sum, weight(id));
       for (const m of movesFrom(g, id, ['action', 'timeout', 'next'])) {
+        if (!spend()) break;
         if (m.to === id || (m.action?.intent !== undefined && LOOP_INTENTS.has(m.action.intent))) continue;
         const seen = visits.get(m.to) ?? 0;
         if (seen >= MAX_VISITS) continue;

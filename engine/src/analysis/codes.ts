@@ -20,6 +20,11 @@ export const FINDING_CODES = {
   AN_BRANCH_WITHOUT_FINAL: 'error',
   /** SLA along the longest path exceeds the legal deadline. */
   AN_SLA_EXCEEDS_LEGAL: 'warning',
+  /**
+   * The legal-deadline route walk stopped at its bound (routes or work, `casePaths.ts`): not every
+   * route was judged, so the absence of `AN_SLA_EXCEEDS_LEGAL` proves nothing.
+   */
+  AN_SLA_PATHS_TRUNCATED: 'warning',
   /** An officer step without an SLA: due-soon and overdue marks cannot be shown. */
   AN_STEP_WITHOUT_SLA: 'info',
   /** A hand-off step after which the dossier never comes back to the receiving desk or a return step. */

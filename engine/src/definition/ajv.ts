@@ -7,6 +7,8 @@ import type { LocalizedText } from './types';
 export interface SchemaCompiler {
   /** Throws when the schema cannot be used (an unresolvable $ref, a bad pattern). */
   compile(schema: object | boolean): ValidateFunction;
+  /** With no argument, forgets every schema compiled or added (meta-schemas stay), as Ajv's does. */
+  removeSchema?(schemaKeyRef?: undefined): unknown;
 }
 
 let compilerFactory: (() => SchemaCompiler) | null = null;

@@ -7,21 +7,22 @@ const cjsDefault = (m) => (typeof m.default === "function" ? m.default : m.defau
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"}},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"}},"outputs":{"type":"object","title":"Dữ liệu trả về (Outputs)","description":"Dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc, theo tên; hồ sơ gốc ánh xạ vào dữ liệu của mình (\"handoff.outputs\").\nValues this procedure returns to the parent dossier when it ends, by name; the parent maps them into its data (\"handoff.outputs\").","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/procedureOutput"}},"layout":{"type":"object","title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."},"paperType":{"type":"string","title":"Loại giấy tờ (Paper type)","description":"Mã loại giấy tờ dùng chung giữa các thủ tục, ví dụ \"ban-an-ly-hon\": bản điện tử cùng loại trong kho dữ liệu của công dân được dùng lại.\nA paper type shared across procedures: a digitised copy of the same type in the citizen's data store is reused.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60},"notRequiredWhenFound":{"type":"string","enum":["population","civil-status"],"title":"Không yêu cầu khi khai thác được dữ liệu (Not required when the data is found)","description":"Không yêu cầu nộp khi tra cứu được dữ liệu trong Cơ sở dữ liệu quốc gia về dân cư (population) hoặc Cơ sở dữ liệu hộ tịch điện tử (civil-status), có sự đồng ý của công dân.\nNot required when the citizen's data is found, with their consent, in the national population database or the civil-status database."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"fieldCode":{"type":"string","title":"Mã lĩnh vực (Field code)","description":"Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia (MaLinhVuc); mỗi tỉnh điền theo danh mục quốc gia.\nThe field's code in the national database of administrative procedures (Cơ sở dữ liệu quốc gia về TTHC), sent to the national public service portal as MaLinhVuc; each province fills it from the national catalog.","minLength":1,"maxLength":50},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."},"sealSlips":{"type":"boolean","title":"Đóng dấu số phiếu (Seal slips)","description":"Phiếu 01, 02, 03 được đóng dấu số của đơn vị (chữ ký số PAdES) khi phát hành, kèm mã QR mở trang xác thực; mặc định không.\nSlips 01, 02 and 03 carry the unit's seal (a PAdES signature) when issued, with a QR code opening the verification page; default false."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."},"paperType":{"type":"string","title":"Loại giấy tờ của kết quả (Paper type of the result)","description":"Mã loại giấy tờ của kết quả trong kho dữ liệu của công dân, ví dụ \"xac-nhan-tinh-trang-hon-nhan\": thủ tục sau có thành phần hồ sơ cùng loại thì dùng lại kết quả đã ký thay vì yêu cầu nộp lại.\nThe paper type the result is kept as in the citizen's data store, e.g. \"xac-nhan-tinh-trang-hon-nhan\": a later procedure whose checklist asks for that type reuses the signed result instead of asking for it again.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false},"unitFromData":{"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false},"handoffUnit":{"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}},"procedureOutput":{"type":"object","title":"Dữ liệu trả về (Output)","description":"Một dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc (thủ tục liên thông, nội bộ).\nA value this procedure returns to the parent dossier when it ends (linked, internal procedures).","required":["title","value"],"properties":{"title":{"$ref":"#/$defs/text"},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Biểu thức JSON Logic tính trên hồ sơ này khi kết thúc.\nA JSON Logic rule evaluated on this dossier when it ends."}},"additionalProperties":false}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://motcua.dev/schema/procedure/v1.json","title":"Định nghĩa thủ tục hành chính (Procedure definition)","description":"Định nghĩa một thủ tục hành chính: thông tin công khai, vai trò, các bước và thao tác. Mỗi \"description\" ghi tiếng Việt ở dòng đầu, tiếng Anh ở dòng sau.\nA procedure definition: catalog facts, roles, steps and actions. Every \"description\" gives Vietnamese on its first line and English on the next.","type":"object","required":["id","version","catalog","roles","initial","steps"],"properties":{"$schema":{"type":"string","title":"Lược đồ (Schema)","description":"Địa chỉ lược đồ này.\nThe URI of this schema."},"id":{"$ref":"#/$defs/id","title":"Mã quy trình (Procedure id)","description":"Mã ổn định (slug) của thủ tục trong danh mục, dùng chung cho mọi phiên bản.\nStable id (slug) of the procedure in the catalog, shared by all versions."},"version":{"type":"integer","minimum":1,"title":"Phiên bản (Version)","description":"Số phiên bản, từ 1.\nVersion number, from 1."},"catalog":{"$ref":"#/$defs/catalogFacts"},"settings":{"$ref":"#/$defs/settings"},"roles":{"type":"array","title":"Vai trò (Roles)","description":"Các vai trò cán bộ được dùng.\nOfficer roles used.","items":{"$ref":"#/$defs/roleDeclaration"},"maxItems":50},"data":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu hồ sơ (Dossier data)","description":"JSON Schema của dữ liệu thu thập khi tiếp nhận (người nộp, nội dung).\nJSON Schema of the data captured at intake."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước bắt đầu (một bước cấp cao nhất).\nId of the first (top-level) step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của quy trình.\nSteps of the workflow.","items":{"$ref":"#/$defs/step"},"minItems":1,"maxItems":200},"globalActions":{"type":"array","title":"Thao tác chung (Global actions)","description":"Thao tác có ở mọi bước chưa kết thúc (ví dụ rút hồ sơ).\nActions available from every non-final top-level step (e.g. withdrawal).","items":{"$ref":"#/$defs/action"},"maxItems":50},"outputs":{"type":"object","maxProperties":50,"title":"Dữ liệu trả về (Outputs)","description":"Dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc, theo tên; hồ sơ gốc ánh xạ vào dữ liệu của mình (\"handoff.outputs\").\nValues this procedure returns to the parent dossier when it ends, by name; the parent maps them into its data (\"handoff.outputs\").","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/procedureOutput"}},"layout":{"type":"object","maxProperties":1000,"title":"Bố cục (Layout)","description":"Chỉ dùng cho trình thiết kế: vị trí các nút. Bộ máy không đọc.\nDesigner only: node positions. The engine never reads it.","additionalProperties":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number","title":"Hoành độ (X)","description":"Vị trí ngang của nút.\nHorizontal position of the node."},"y":{"type":"number","title":"Tung độ (Y)","description":"Vị trí dọc của nút.\nVertical position of the node."}},"additionalProperties":false}}},"additionalProperties":false,"$defs":{"id":{"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]},"text":{"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false},"duration":{"type":"object","title":"Thời hạn (Duration)","description":"Thời gian làm việc: ghi đúng một trong hai, số ngày làm việc hoặc số giờ làm việc. {\"days\": 0} là trong ngày.\nWorking time: exactly one of working days or working hours. {\"days\": 0} means the same working day.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."}},"additionalProperties":false,"minProperties":1,"maxProperties":1,"examples":[{"days":5},{"hours":4}]},"deadlineCase":{"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]},"legalDeadline":{"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"},"maxItems":20}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]},"stepSla":{"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]},"unitScope":{"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}},"jsonLogicRule":{"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]},"jsonSchema":{"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data.","patternProperties":{"^properties$":{"type":"object","maxProperties":200,"title":"Các trường của lược đồ (Schema properties)","description":"Các trường (\"properties\") của một lược đồ nhúng (dữ liệu hồ sơ, biểu mẫu, dữ liệu nhập): tối đa 200 trường.\nThe \"properties\" of an embedded schema (dossier data, form, inputs): at most 200."}}},"onlineLevel":{"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."},"channel":{"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."},"administrativeLevel":{"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."},"documentForm":{"enum":["original","certified-copy","copy","original-or-certified-copy","original-for-comparison"],"title":"Hình thức giấy tờ (Document form)","description":"Bản chính, bản sao chứng thực, bản sao, bản chính hoặc bản sao chứng thực, bản chính để đối chiếu.\nOriginal, certified copy, copy, original or certified copy, original shown for comparison."},"outcome":{"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."},"slipKind":{"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."},"actionIntent":{"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."},"stepKind":{"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."},"requiredDocument":{"type":"object","title":"Thành phần hồ sơ (Required document)","description":"Một giấy tờ người nộp phải nộp.\nOne paper the applicant must submit.","required":["id","name","form","count"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên giấy tờ (Name)","description":"Tên giấy tờ như công bố.\nName as published."},"form":{"$ref":"#/$defs/documentForm"},"count":{"type":"integer","minimum":1,"title":"Số lượng (Count)","description":"Số bản phải nộp (≥ 1).\nNumber of copies (≥ 1)."},"template":{"type":"string","title":"Mẫu đơn, tờ khai (Template)","description":"Tên hoặc mã mẫu, ví dụ \"Tờ khai đăng ký khai sinh (TT 04/2024/TT-BTP)\".\nForm template name or code.","minLength":1},"optional":{"type":"boolean","title":"Không bắt buộc (Optional)","description":"Giấy tờ không bắt buộc.\nThe document may be omitted."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Khi nào cần (Required when)","description":"Chỉ yêu cầu khi điều kiện đúng trên dữ liệu hồ sơ.\nOnly required when this holds on dossier data."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú cho người nộp.\nNote for the applicant."},"paperType":{"type":"string","title":"Loại giấy tờ (Paper type)","description":"Mã loại giấy tờ dùng chung giữa các thủ tục, ví dụ \"ban-an-ly-hon\": bản điện tử cùng loại trong kho dữ liệu của công dân được dùng lại.\nA paper type shared across procedures: a digitised copy of the same type in the citizen's data store is reused.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60},"notRequiredWhenFound":{"type":"string","enum":["population","civil-status"],"title":"Không yêu cầu khi khai thác được dữ liệu (Not required when the data is found)","description":"Không yêu cầu nộp khi tra cứu được dữ liệu trong Cơ sở dữ liệu quốc gia về dân cư (population) hoặc Cơ sở dữ liệu hộ tịch điện tử (civil-status), có sự đồng ý của công dân.\nNot required when the citizen's data is found, with their consent, in the national population database or the civil-status database."}},"additionalProperties":false},"fee":{"type":"object","title":"Phí, lệ phí (Fee)","description":"Một khoản phí hoặc lệ phí, tính bằng đồng (VND).\nA fee or charge, in VND.","required":["id","name","amount"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên khoản phí (Name)","description":"Tên khoản phí, lệ phí.\nName of the fee."},"amount":{"type":"integer","minimum":0,"title":"Mức thu (đồng) (Amount (VND))","description":"Số nguyên đồng ≥ 0, cho một đơn vị tính.\nWhole VND ≥ 0, per unit charged."},"per":{"enum":["dossier","page","copy","person"],"title":"Đơn vị tính (Charged per)","description":"Hồ sơ, trang, bản hoặc người (mặc định: hồ sơ).\nDossier, page, copy or person (default: dossier)."},"quantity":{"$ref":"#/$defs/jsonLogicRule","title":"Số lượng tính phí (Quantity)","description":"Số đơn vị tính phí, tính trên dữ liệu hồ sơ (mặc định 1), ví dụ {\"var\":\"data.pages\"}.\nHow many units are charged, computed on dossier data (default 1)."},"max":{"type":"integer","minimum":0,"title":"Mức thu tối đa (đồng) (Cap (VND))","description":"Tổng tối đa của khoản phí này.\nCap on this fee's total."},"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Chỉ thu khi điều kiện đúng (ví dụ đăng ký quá hạn).\nCharged only when this holds (e.g. late registration)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Ghi chú về khoản phí.\nNote on the fee."},"param":{"type":"string","pattern":"^[a-z][a-z0-9]*([.-][a-z0-9]+)*$","maxLength":100,"title":"Tham số của tỉnh (Provincial parameter)","description":"Mã tham số do tỉnh quy định (ví dụ \"fee.khai-sinh-qua-han\"): giá trị có hiệu lực khi tiếp nhận hồ sơ thay cho \"amount\"; \"amount\" là mức mặc định khi tỉnh chưa quy định.\nKey of a parameter the province sets (e.g. \"fee.khai-sinh-qua-han\"): its value in force when the dossier is received replaces \"amount\", which is the default where the province set none.","examples":["fee.khai-sinh-qua-han"]}},"additionalProperties":false},"catalogFacts":{"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"fieldCode":{"type":"string","title":"Mã lĩnh vực (Field code)","description":"Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia (MaLinhVuc); mỗi tỉnh điền theo danh mục quốc gia.\nThe field's code in the national database of administrative procedures (Cơ sở dữ liệu quốc gia về TTHC), sent to the national public service portal as MaLinhVuc; each province fills it from the national catalog.","minLength":1,"maxLength":50},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1},"maxItems":50},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"},"maxItems":50},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"},"maxItems":100},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1},"maxItems":100},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"maxItems":20,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"maxItems":10,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"maxItems":10,"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false},"settings":{"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."},"sealSlips":{"type":"boolean","title":"Đóng dấu số phiếu (Seal slips)","description":"Phiếu 01, 02, 03 được đóng dấu số của đơn vị (chữ ký số PAdES) khi phát hành, kèm mã QR mở trang xác thực; mặc định không.\nSlips 01, 02 and 03 carry the unit's seal (a PAdES signature) when issued, with a QR code opening the verification page; default false."}},"additionalProperties":false},"roleDeclaration":{"type":"object","title":"Vai trò (Role)","description":"Một vai trò cán bộ dùng trong quy trình. \"applicant\" và \"system\" có sẵn, không cần khai báo.\nAn officer role used by the workflow. \"applicant\" and \"system\" are built in.","required":["id","name"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên vai trò (Name)","description":"Tên vai trò, ví dụ \"Công chức một cửa\".\nRole name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả vai trò.\nWhat the role does."}},"additionalProperties":false},"effect":{"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","maxProperties":100,"title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"maxItems":50,"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."},"paperType":{"type":"string","title":"Loại giấy tờ của kết quả (Paper type of the result)","description":"Mã loại giấy tờ của kết quả trong kho dữ liệu của công dân, ví dụ \"xac-nhan-tinh-trang-hon-nhan\": thủ tục sau có thành phần hồ sơ cùng loại thì dùng lại kết quả đã ký thay vì yêu cầu nộp lại.\nThe paper type the result is kept as in the citizen's data store, e.g. \"xac-nhan-tinh-trang-hon-nhan\": a later procedure whose checklist asks for that type reuses the signed result instead of asking for it again.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60}},"additionalProperties":false}]},"routeBranch":{"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false},"action":{"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"maxItems":20,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"},"maxItems":50},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false},"stepTimeout":{"type":"object","title":"Hết hạn chờ (Timeout)","description":"Sau thời gian làm việc \"after\" ở bước, hệ thống tự thực hiện thao tác \"action\" (vai trò \"system\").\nAfter \"after\" working time in the step the system takes \"action\" (role \"system\").","required":["after","action"],"properties":{"after":{"$ref":"#/$defs/duration"},"action":{"$ref":"#/$defs/id","title":"Thao tác (Action)","description":"Mã một thao tác của chính bước này, có vai trò \"system\".\nId of an action of this step whose role is \"system\"."}},"additionalProperties":false},"parallelBranch":{"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1,"maxItems":100}},"additionalProperties":false},"step":{"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"maxItems":100,"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"},"maxItems":50},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"},"maxItems":20},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"maxItems":20,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","maxProperties":50,"title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"},"maxItems":50}},"additionalProperties":false},"unitFromData":{"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"maxItems":20,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false},"handoffUnit":{"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}},"procedureOutput":{"type":"object","title":"Dữ liệu trả về (Output)","description":"Một dữ liệu thủ tục này trả về cho hồ sơ gốc khi kết thúc (thủ tục liên thông, nội bộ).\nA value this procedure returns to the parent dossier when it ends (linked, internal procedures).","required":["title","value"],"properties":{"title":{"$ref":"#/$defs/text"},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Biểu thức JSON Logic tính trên hồ sơ này khi kết thúc.\nA JSON Logic rule evaluated on this dossier when it ends."}},"additionalProperties":false}}};
 const schema32 = {"type":"string","title":"Mã định danh (Identifier)","description":"Bắt đầu bằng chữ thường, tiếp theo là chữ, số, \"_\" hoặc \"-\"; không có dấu chấm hay dấu hai chấm (tên sự kiện được ghép từ các mã).\nStarts with a lowercase letter, followed by letters, digits, \"_\" or \"-\"; no dots or colons (event names are built from ids).","pattern":"^[a-z][a-zA-Z0-9_-]*$","maxLength":100,"examples":["tiep-nhan","xu_ly","leaderApproval"]};
 const schema57 = {"type":"object","title":"Thiết lập (Settings)","description":"Thiết lập riêng của thủ tục.\nPer-procedure settings.","properties":{"cutoffTime":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","examples":["15:00"],"title":"Giờ chốt nhận (Cut-off time)","description":"Dạng \"HH:MM\": hồ sơ nhận sau giờ này tính từ ngày làm việc tiếp theo.\n\"HH:MM\": a dossier received after it counts from the next working day."},"supplementClock":{"enum":["pause","restart"],"title":"Đồng hồ khi bổ sung (Clock while supplementing)","description":"\"pause\": tạm dừng rồi tính tiếp (mặc định); \"restart\": tính lại từ đầu khi nhận bổ sung.\n\"pause\" keeps the remaining time (default); \"restart\" starts over when the supplement arrives."},"maxExtensions":{"type":"integer","minimum":0,"title":"Số lần gia hạn tối đa (Max extensions)","description":"Số lần được hẹn lại ngày trả kết quả (mặc định 1).\nHow many times the appointment may be moved (default 1)."},"sealSlips":{"type":"boolean","title":"Đóng dấu số phiếu (Seal slips)","description":"Phiếu 01, 02, 03 được đóng dấu số của đơn vị (chữ ký số PAdES) khi phát hành, kèm mã QR mở trang xác thực; mặc định không.\nSlips 01, 02 and 03 carry the unit's seal (a PAdES signature) when issued, with a QR code opening the verification page; default false."}},"additionalProperties":false};
-const schema62 = {"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data."};
+const schema62 = {"type":["object","boolean"],"title":"JSON Schema (JSON Schema)","description":"Một JSON Schema (bản 2020-12) mô tả dữ liệu.\nA JSON Schema (draft 2020-12) describing data.","patternProperties":{"^properties$":{"type":"object","maxProperties":200,"title":"Các trường của lược đồ (Schema properties)","description":"Các trường (\"properties\") của một lược đồ nhúng (dữ liệu hồ sơ, biểu mẫu, dữ liệu nhập): tối đa 200 trường.\nThe \"properties\" of an embedded schema (dossier data, form, inputs): at most 200."}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = cjsDefault(func2_module);
 const pattern4 = new RegExp("^[a-z][a-zA-Z0-9_-]*$", "u");
 const pattern9 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const schema33 = {"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"fieldCode":{"type":"string","title":"Mã lĩnh vực (Field code)","description":"Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia (MaLinhVuc); mỗi tỉnh điền theo danh mục quốc gia.\nThe field's code in the national database of administrative procedures (Cơ sở dữ liệu quốc gia về TTHC), sent to the national public service portal as MaLinhVuc; each province fills it from the national catalog.","minLength":1,"maxLength":50},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1}},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"}},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"}},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1}},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false};
+const pattern11 = new RegExp("^properties$", "u");
+const schema33 = {"type":"object","title":"Thông tin công khai thủ tục (Catalog facts)","description":"Thông tin thủ tục hành chính như công bố trên Cổng Dịch vụ công.\nProcedure facts as published on the public service portal.","required":["code","name","field","level","decidingAuthority","implementingBody","legalDeadline","fees","documents","result","legalBasis","onlineLevel","postal","nonGeographic"],"properties":{"code":{"type":"string","title":"Mã thủ tục (Procedure code)","description":"Mã thủ tục quốc gia, ví dụ \"2.000815\".\nNational procedure code, e.g. \"2.000815\".","minLength":1,"maxLength":50,"examples":["2.000815","1.001193"]},"publishedCode":{"type":"string","title":"Mã công bố (Published code)","description":"Mã có hậu tố cơ quan, ví dụ \"2.000815.000.00.00.H38\".\nCode with agency suffix as published.","minLength":1,"maxLength":80},"localCode":{"type":"boolean","title":"Mã địa phương (Local code)","description":"Mã do tỉnh tự đặt, chưa có trên Cơ sở dữ liệu quốc gia về TTHC (mã quốc gia có dạng 1.001193).\nThe province's own code, not published in the national procedure database (a national code looks like 1.001193)."},"name":{"$ref":"#/$defs/text","title":"Tên thủ tục (Name)","description":"Tên thủ tục hành chính.\nName of the procedure."},"field":{"type":"string","title":"Lĩnh vực (Field)","description":"Lĩnh vực, ví dụ \"Hộ tịch\", \"Chứng thực\".\nField, e.g. civil status, certification.","minLength":1},"fieldCode":{"type":"string","title":"Mã lĩnh vực (Field code)","description":"Mã lĩnh vực trên Cơ sở dữ liệu quốc gia về TTHC, gửi lên Cổng Dịch vụ công quốc gia (MaLinhVuc); mỗi tỉnh điền theo danh mục quốc gia.\nThe field's code in the national database of administrative procedures (Cơ sở dữ liệu quốc gia về TTHC), sent to the national public service portal as MaLinhVuc; each province fills it from the national catalog.","minLength":1,"maxLength":50},"level":{"$ref":"#/$defs/administrativeLevel"},"decidingAuthority":{"type":"string","title":"Cơ quan có thẩm quyền quyết định (Deciding authority)","description":"Cơ quan có thẩm quyền quyết định.\nAuthority that decides.","minLength":1},"delegatedAuthority":{"type":"string","title":"Cơ quan được ủy quyền, phân cấp (Delegated authority)","description":"Cơ quan thực hiện theo ủy quyền hoặc phân cấp, nếu có.\nAuthority acting under authorisation or decentralisation, if any.","minLength":1},"implementingBody":{"type":"string","title":"Cơ quan thực hiện (Implementing body)","description":"Cơ quan trực tiếp thực hiện thủ tục.\nBody that handles the procedure.","minLength":1},"coordinatingBodies":{"type":"array","title":"Cơ quan phối hợp (Coordinating bodies)","description":"Các cơ quan phối hợp.\nBodies that take part.","items":{"type":"string","minLength":1},"maxItems":50},"legalDeadline":{"$ref":"#/$defs/legalDeadline","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định; {\"days\": 0} là trong ngày.\nLegal processing time; {\"days\": 0} means the same working day."},"deadlineNote":{"$ref":"#/$defs/text","title":"Ghi chú thời hạn (Deadline note)","description":"Ví dụ: \"nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo\".\nE.g. \"received after 15:00: the next working day\"."},"fees":{"type":"array","title":"Phí, lệ phí (Fees)","description":"Các khoản phí, lệ phí (có thể rỗng).\nFees and charges (may be empty).","items":{"$ref":"#/$defs/fee"},"maxItems":50},"documents":{"type":"array","title":"Thành phần hồ sơ (Documents)","description":"Các giấy tờ phải nộp (có thể rỗng).\nPapers to submit (may be empty).","items":{"$ref":"#/$defs/requiredDocument"},"maxItems":100},"result":{"$ref":"#/$defs/text","title":"Kết quả thực hiện (Result)","description":"Kết quả của thủ tục, ví dụ \"Giấy khai sinh\".\nWhat the procedure produces."},"legalBasis":{"type":"array","title":"Căn cứ pháp lý (Legal basis)","description":"Các văn bản quy phạm pháp luật.\nLegal texts.","items":{"type":"string","minLength":1},"maxItems":100},"onlineLevel":{"$ref":"#/$defs/onlineLevel"},"postal":{"type":"boolean","title":"Qua bưu chính (Postal)","description":"Có tiếp nhận và trả kết quả qua bưu chính công ích.\nReceived and returned by post."},"nonGeographic":{"type":"boolean","title":"Phi địa giới hành chính (Non-geographic)","description":"Tiếp nhận không phụ thuộc nơi cư trú của người nộp.\nReceived regardless of the applicant's address."},"competentUnitKinds":{"type":"array","title":"Loại cơ quan có thẩm quyền (Competent unit kinds)","description":"Loại đơn vị được giải quyết thủ tục (ví dụ \"commune\", \"ward\", \"police\"): đơn vị có thẩm quyền mà Bộ phận Một cửa chọn phải thuộc một trong các loại này. Bỏ trống: cùng loại với đơn vị tiếp nhận.\nKinds of unit that decide the procedure (e.g. \"commune\", \"ward\", \"police\"): the competent unit a desk routes a dossier to must be of one of them. Absent: the receiving unit's kind.","items":{"type":"string","minLength":1,"maxLength":50},"minItems":1,"maxItems":20,"uniqueItems":true,"examples":[["commune","ward"]]},"resultReturn":{"type":"array","title":"Cách trả kết quả (Result return)","description":"Các cách trả kết quả được phép; kết quả giấy (bản sao chứng thực) không trả trực tuyến.\nWays the result may be returned; a paper result is never returned online. Absent: any.","items":{"enum":["desk","post","online"]},"minItems":1,"maxItems":10,"uniqueItems":true},"channels":{"type":"array","title":"Kênh tiếp nhận (Channels)","description":"Các kênh tiếp nhận được phép.\nAllowed intake channels.","items":{"$ref":"#/$defs/channel"},"maxItems":10,"uniqueItems":true},"extraTime":{"type":"object","title":"Thời gian kéo dài theo luật (Lawful extra time)","description":"Thời gian luật chuyên ngành cho phép kéo dài (ví dụ xác minh): hẹn lại ngày trả, thông báo cho công dân, không xin lỗi, không tính trễ hạn.\nExtra time a sector law grants (e.g. verification): a new appointment and a notice to the citizen, never an apology, never counted as late.","required":["days","basis"],"properties":{"days":{"type":"integer","minimum":1,"title":"Tối đa (ngày làm việc) (Legal maximum, working days)","description":"Tổng số ngày làm việc được kéo dài trong cả đời hồ sơ.\nTotal working days that may be added over the dossier's life."},"basis":{"type":"string","minLength":1,"title":"Căn cứ pháp lý (Legal basis)","description":"Điều, khoản cho phép kéo dài, ví dụ \"Luật Hộ tịch 2014, Điều 18 khoản 2\".\nThe article that grants it."},"note":{"$ref":"#/$defs/text","title":"Khi nào áp dụng (When it applies)"}},"additionalProperties":false},"internal":{"type":"boolean","title":"Thủ tục nội bộ (Internal)","description":"Phối hợp giữa các cơ quan (ví dụ xác minh theo đề nghị của xã khác), chỉ phát sinh qua liên thông: không công khai trên danh mục, không tính vào báo cáo tiếp nhận (mẫu II.06a).\nCoordination between agencies (e.g. a verification another commune asks for), reached only through a hand-off: not in the public catalog, not counted as received in the reports (form II.06a)."}},"additionalProperties":false};
 const schema34 = {"type":"object","title":"Văn bản (Text)","description":"Văn bản hiển thị cho người dùng: tiếng Việt bắt buộc, tiếng Anh nếu có.\nUser-facing text: Vietnamese required, English when given.","required":["vi"],"properties":{"vi":{"type":"string","title":"Tiếng Việt (Vietnamese)","description":"Nội dung tiếng Việt.\nVietnamese wording.","minLength":1},"en":{"type":"string","title":"Tiếng Anh (English)","description":"Nội dung tiếng Anh (không bắt buộc).\nEnglish wording (optional)."}},"additionalProperties":false};
 const schema35 = {"enum":["commune","province","central"],"title":"Cấp thực hiện (Level)","description":"Cấp xã, cấp tỉnh hoặc trung ương.\nCommune, province or central level."};
 const schema54 = {"enum":["none","partial","full"],"title":"Mức độ trực tuyến (Online level)","description":"\"full\": toàn trình; \"partial\": một phần; \"none\": không trực tuyến (NĐ 42/2022).\n\"full\" (toàn trình), \"partial\" (một phần) or \"none\" (Decree 42/2022)."};
 const schema55 = {"enum":["direct","online","postal"],"title":"Kênh tiếp nhận (Channel)","description":"Trực tiếp, trực tuyến hoặc qua bưu chính.\nIn person, online or by post."};
 const func0 = cjsDefault(func0_module);
-const schema36 = {"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"}}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]};
+const schema36 = {"type":"object","title":"Thời hạn giải quyết (Legal deadline)","description":"Thời hạn theo quy định: \"days\" hoặc \"hours\"; {\"days\": 0} là trong ngày. \"cases\": thời hạn khác theo trường hợp (trường hợp đầu tiên có điều kiện đúng được áp dụng).\nLegal processing time: \"days\" or \"hours\"; {\"days\": 0} is the same working day. \"cases\": other times by case (the first case whose condition holds applies).","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"cases":{"type":"array","title":"Theo trường hợp (Cases)","description":"Thời hạn phụ thuộc dữ liệu hồ sơ, ví dụ cần xác minh thì 20 ngày.\nTimes that depend on the dossier, e.g. 20 days when verification is needed.","items":{"$ref":"#/$defs/deadlineCase"},"maxItems":20}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"days":3},{"days":3,"cases":[{"when":{"var":"data.needsVerification"},"days":20}]}]};
 const schema37 = {"type":"object","title":"Trường hợp thời hạn (Deadline case)","description":"Thời hạn áp dụng khi điều kiện đúng trên dữ liệu hồ sơ; ghi đúng một trong \"days\" hoặc \"hours\".\nThe legal time that applies when the condition holds on the dossier; exactly one of \"days\" or \"hours\".","required":["when"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule","title":"Áp dụng khi (Applies when)","description":"Điều kiện JSON Logic trên dữ liệu hồ sơ, ví dụ {\"var\":\"data.needsVerification\"}.\nJSON Logic condition on the dossier, e.g. {\"var\":\"data.needsVerification\"}."},"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"note":{"$ref":"#/$defs/text","title":"Ghi chú (Note)","description":"Căn cứ hoặc trường hợp, theo lời văn của luật.\nThe basis or circumstance, in the law's words."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"when":{"var":"data.needsVerification"},"days":20}]};
 const schema38 = {"title":"Biểu thức điều kiện (Condition)","description":"Biểu thức JSON Logic (jsonlogic.com) tính trên \"data\" (dữ liệu hồ sơ), \"inputs\" (dữ liệu thao tác) và \"dossier\" (thông tin hồ sơ). Mỗi đối tượng có đúng một toán tử.\nA JSON Logic rule (jsonlogic.com) over \"data\" (dossier data), \"inputs\" (action inputs) and \"dossier\" (dossier facts). Each object has exactly one operator.","examples":[{"==":[{"var":"data.needsConsult"},true]}]};
 
@@ -531,6 +532,16 @@ errors++;
 if(data.cases !== undefined){
 let data2 = data.cases;
 if(Array.isArray(data2)){
+if(data2.length > 20){
+const err12 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate23(data2[i0], {instancePath:instancePath+"/cases/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
@@ -540,24 +551,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err13];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err13);
 }
 errors++;
 }
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err14];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err14);
 }
 errors++;
 }
@@ -1789,12 +1800,8 @@ errors++;
 if(data.coordinatingBodies !== undefined){
 let data12 = data.coordinatingBodies;
 if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-let data13 = data12[i0];
-if(typeof data13 === "string"){
-if(func2(data13) < 1){
-const err40 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data12.length > 50){
+const err40 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1803,9 +1810,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err41 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1815,14 +1825,25 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
 else {
-const err42 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err42 = {instancePath:instancePath+"/coordinatingBodies/" + i0,schemaPath:"#/properties/coordinatingBodies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
 else {
 vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/coordinatingBodies",schemaPath:"#/properties/coordinatingBodies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
 }
 errors++;
 }
@@ -1837,18 +1858,7 @@ if(data.deadlineNote !== undefined){
 let data15 = data.deadlineNote;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.vi === undefined){
-const err43 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-for(const key2 in data15){
-if(!((key2 === "vi") || (key2 === "en"))){
-const err44 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err44 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1857,12 +1867,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data15.vi !== undefined){
-let data16 = data15.vi;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err45 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data15){
+if(!((key2 === "vi") || (key2 === "en"))){
+const err45 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1872,8 +1879,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-else {
-const err46 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.vi !== undefined){
+let data16 = data15.vi;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err46 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1883,9 +1893,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data15.en !== undefined){
-if(typeof data15.en !== "string"){
-const err47 = {instancePath:instancePath+"/deadlineNote/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err47 = {instancePath:instancePath+"/deadlineNote/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1895,9 +1904,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.en !== undefined){
+if(typeof data15.en !== "string"){
+const err48 = {instancePath:instancePath+"/deadlineNote/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1907,19 +1916,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.fees !== undefined){
-let data18 = data.fees;
-if(Array.isArray(data18)){
-const len1 = data18.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate26(data18[i1], {instancePath:instancePath+"/fees/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err49 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err49 = {instancePath:instancePath+"/deadlineNote",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1929,9 +1928,51 @@ vErrors.push(err49);
 errors++;
 }
 }
+if(data.fees !== undefined){
+let data18 = data.fees;
+if(Array.isArray(data18)){
+if(data18.length > 50){
+const err50 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+const len1 = data18.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate26(data18[i1], {instancePath:instancePath+"/fees/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/fees",schemaPath:"#/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
 if(data.documents !== undefined){
 let data20 = data.documents;
 if(Array.isArray(data20)){
+if(data20.length > 100){
+const err52 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
 const len2 = data20.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate28(data20[i2], {instancePath:instancePath+"/documents/" + i2,parentData:data20,parentDataProperty:i2,rootData,dynamicAnchors}))){
@@ -1941,46 +1982,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-if(data.result !== undefined){
-let data22 = data.result;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.vi === undefined){
-const err51 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-for(const key3 in data22){
-if(!((key3 === "vi") || (key3 === "en"))){
-const err52 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data22.vi !== undefined){
-let data23 = data22.vi;
-if(typeof data23 === "string"){
-if(func2(data23) < 1){
-const err53 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err53 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1990,8 +1992,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.result !== undefined){
+let data22 = data.result;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.vi === undefined){
+const err54 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2000,10 +2005,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-if(data22.en !== undefined){
-if(typeof data22.en !== "string"){
-const err55 = {instancePath:instancePath+"/result/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data22){
+if(!((key3 === "vi") || (key3 === "en"))){
+const err55 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2013,9 +2017,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.vi !== undefined){
+let data23 = data22.vi;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err56 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2025,15 +2031,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.legalBasis !== undefined){
-let data25 = data.legalBasis;
-if(Array.isArray(data25)){
-const len3 = data25.length;
-for(let i3=0; i3<len3; i3++){
-let data26 = data25[i3];
-if(typeof data26 === "string"){
-if(func2(data26) < 1){
-const err57 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err57 = {instancePath:instancePath+"/result/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2043,8 +2042,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.en !== undefined){
+if(typeof data22.en !== "string"){
+const err58 = {instancePath:instancePath+"/result/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2056,7 +2056,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err59 = {instancePath:instancePath+"/result",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2066,10 +2066,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.onlineLevel !== undefined){
-let data27 = data.onlineLevel;
-if(!(((data27 === "none") || (data27 === "partial")) || (data27 === "full"))){
-const err60 = {instancePath:instancePath+"/onlineLevel",schemaPath:"#/$defs/onlineLevel/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
+if(data.legalBasis !== undefined){
+let data25 = data.legalBasis;
+if(Array.isArray(data25)){
+if(data25.length > 100){
+const err60 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2078,10 +2079,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data.postal !== undefined){
-if(typeof data.postal !== "boolean"){
-const err61 = {instancePath:instancePath+"/postal",schemaPath:"#/properties/postal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err61 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2091,9 +2094,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.nonGeographic !== undefined){
-if(typeof data.nonGeographic !== "boolean"){
-const err62 = {instancePath:instancePath+"/nonGeographic",schemaPath:"#/properties/nonGeographic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err62 = {instancePath:instancePath+"/legalBasis/" + i3,schemaPath:"#/properties/legalBasis/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2103,11 +2105,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.competentUnitKinds !== undefined){
-let data30 = data.competentUnitKinds;
-if(Array.isArray(data30)){
-if(data30.length < 1){
-const err63 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err63 = {instancePath:instancePath+"/legalBasis",schemaPath:"#/properties/legalBasis/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2116,12 +2116,11 @@ vErrors.push(err63);
 }
 errors++;
 }
-const len4 = data30.length;
-for(let i4=0; i4<len4; i4++){
-let data31 = data30[i4];
-if(typeof data31 === "string"){
-if(func2(data31) > 50){
-const err64 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+}
+if(data.onlineLevel !== undefined){
+let data27 = data.onlineLevel;
+if(!(((data27 === "none") || (data27 === "partial")) || (data27 === "full"))){
+const err64 = {instancePath:instancePath+"/onlineLevel",schemaPath:"#/$defs/onlineLevel/enum",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2130,8 +2129,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(func2(data31) < 1){
-const err65 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.postal !== undefined){
+if(typeof data.postal !== "boolean"){
+const err65 = {instancePath:instancePath+"/postal",schemaPath:"#/properties/postal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2141,13 +2142,73 @@ vErrors.push(err65);
 errors++;
 }
 }
-else {
-const err66 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nonGeographic !== undefined){
+if(typeof data.nonGeographic !== "boolean"){
+const err66 = {instancePath:instancePath+"/nonGeographic",schemaPath:"#/properties/nonGeographic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err66];
 }
 else {
 vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data.competentUnitKinds !== undefined){
+let data30 = data.competentUnitKinds;
+if(Array.isArray(data30)){
+if(data30.length > 20){
+const err67 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data30.length < 1){
+const err68 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+const len4 = data30.length;
+for(let i4=0; i4<len4; i4++){
+let data31 = data30[i4];
+if(typeof data31 === "string"){
+if(func2(data31) > 50){
+const err69 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(func2(data31) < 1){
+const err70 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/competentUnitKinds/" + i4,schemaPath:"#/properties/competentUnitKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
 }
 errors++;
 }
@@ -2163,12 +2224,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err67 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
+const err72 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
 if(vErrors === null){
-vErrors = [err67];
+vErrors = [err72];
 }
 else {
-vErrors.push(err67);
+vErrors.push(err72);
 }
 errors++;
 break;
@@ -2178,12 +2239,12 @@ indices0[item0] = i5;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err73 = {instancePath:instancePath+"/competentUnitKinds",schemaPath:"#/properties/competentUnitKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err68];
+vErrors = [err73];
 }
 else {
-vErrors.push(err68);
+vErrors.push(err73);
 }
 errors++;
 }
@@ -2191,13 +2252,23 @@ errors++;
 if(data.resultReturn !== undefined){
 let data32 = data.resultReturn;
 if(Array.isArray(data32)){
-if(data32.length < 1){
-const err69 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data32.length > 10){
+const err74 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
-vErrors = [err69];
+vErrors = [err74];
 }
 else {
-vErrors.push(err69);
+vErrors.push(err74);
+}
+errors++;
+}
+if(data32.length < 1){
+const err75 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }
@@ -2205,12 +2276,12 @@ const len5 = data32.length;
 for(let i6=0; i6<len5; i6++){
 let data33 = data32[i6];
 if(!(((data33 === "desk") || (data33 === "post")) || (data33 === "online"))){
-const err70 = {instancePath:instancePath+"/resultReturn/" + i6,schemaPath:"#/properties/resultReturn/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.resultReturn.items.enum},message:"must be equal to one of the allowed values"};
+const err76 = {instancePath:instancePath+"/resultReturn/" + i6,schemaPath:"#/properties/resultReturn/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.resultReturn.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err70];
+vErrors = [err76];
 }
 else {
-vErrors.push(err70);
+vErrors.push(err76);
 }
 errors++;
 }
@@ -2222,12 +2293,12 @@ outer0:
 for(;i7--;){
 for(j1 = i7; j1--;){
 if(func0(data32[i7], data32[j1])){
-const err71 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i7+" are identical)"};
+const err77 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i7+" are identical)"};
 if(vErrors === null){
-vErrors = [err71];
+vErrors = [err77];
 }
 else {
-vErrors.push(err71);
+vErrors.push(err77);
 }
 errors++;
 break outer0;
@@ -2237,12 +2308,12 @@ break outer0;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err78 = {instancePath:instancePath+"/resultReturn",schemaPath:"#/properties/resultReturn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err72];
+vErrors = [err78];
 }
 else {
-vErrors.push(err72);
+vErrors.push(err78);
 }
 errors++;
 }
@@ -2250,16 +2321,26 @@ errors++;
 if(data.channels !== undefined){
 let data34 = data.channels;
 if(Array.isArray(data34)){
+if(data34.length > 10){
+const err79 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
 const len6 = data34.length;
 for(let i8=0; i8<len6; i8++){
 let data35 = data34[i8];
 if(!(((data35 === "direct") || (data35 === "online")) || (data35 === "postal"))){
-const err73 = {instancePath:instancePath+"/channels/" + i8,schemaPath:"#/$defs/channel/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
+const err80 = {instancePath:instancePath+"/channels/" + i8,schemaPath:"#/$defs/channel/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err73];
+vErrors = [err80];
 }
 else {
-vErrors.push(err73);
+vErrors.push(err80);
 }
 errors++;
 }
@@ -2271,12 +2352,12 @@ outer1:
 for(;i9--;){
 for(j2 = i9; j2--;){
 if(func0(data34[i9], data34[j2])){
-const err74 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
+const err81 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i9+" are identical)"};
 if(vErrors === null){
-vErrors = [err74];
+vErrors = [err81];
 }
 else {
-vErrors.push(err74);
+vErrors.push(err81);
 }
 errors++;
 break outer1;
@@ -2286,92 +2367,7 @@ break outer1;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-if(data.extraTime !== undefined){
-let data36 = data.extraTime;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.days === undefined){
-const err76 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "days"},message:"must have required property '"+"days"+"'"};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-if(data36.basis === undefined){
-const err77 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'"};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-for(const key4 in data36){
-if(!(((key4 === "days") || (key4 === "basis")) || (key4 === "note"))){
-const err78 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-if(data36.days !== undefined){
-let data37 = data36.days;
-if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
-const err79 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-if(typeof data37 == "number"){
-if(data37 < 1 || isNaN(data37)){
-const err80 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-}
-if(data36.basis !== undefined){
-let data38 = data36.basis;
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err81 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err82 = {instancePath:instancePath+"/channels",schemaPath:"#/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2381,11 +2377,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data36.note !== undefined){
-let data39 = data36.note;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.vi === undefined){
-const err83 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(data.extraTime !== undefined){
+let data36 = data.extraTime;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.days === undefined){
+const err83 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "days"},message:"must have required property '"+"days"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2394,9 +2390,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-for(const key5 in data39){
-if(!((key5 === "vi") || (key5 === "en"))){
-const err84 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data36.basis === undefined){
+const err84 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/required",keyword:"required",params:{missingProperty: "basis"},message:"must have required property '"+"basis"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2405,12 +2400,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data39.vi !== undefined){
-let data40 = data39.vi;
-if(typeof data40 === "string"){
-if(func2(data40) < 1){
-const err85 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data36){
+if(!(((key4 === "days") || (key4 === "basis")) || (key4 === "note"))){
+const err85 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2420,8 +2412,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-else {
-const err86 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.days !== undefined){
+let data37 = data36.days;
+if(!((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37)))){
+const err86 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2430,10 +2424,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data39.en !== undefined){
-if(typeof data39.en !== "string"){
-const err87 = {instancePath:instancePath+"/extraTime/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data37 == "number"){
+if(data37 < 1 || isNaN(data37)){
+const err87 = {instancePath:instancePath+"/extraTime/days",schemaPath:"#/properties/extraTime/properties/days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2444,8 +2437,11 @@ errors++;
 }
 }
 }
-else {
-const err88 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.basis !== undefined){
+let data38 = data36.basis;
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err88 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2455,9 +2451,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-}
 else {
-const err89 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err89 = {instancePath:instancePath+"/extraTime/basis",schemaPath:"#/properties/extraTime/properties/basis/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2467,9 +2462,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data.internal !== undefined){
-if(typeof data.internal !== "boolean"){
-const err90 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data36.note !== undefined){
+let data39 = data36.note;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.vi === undefined){
+const err90 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2478,15 +2475,99 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-else {
-const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data39){
+if(!((key5 === "vi") || (key5 === "en"))){
+const err91 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err91];
 }
 else {
 vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data39.vi !== undefined){
+let data40 = data39.vi;
+if(typeof data40 === "string"){
+if(func2(data40) < 1){
+const err92 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/extraTime/note/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data39.en !== undefined){
+if(typeof data39.en !== "string"){
+const err94 = {instancePath:instancePath+"/extraTime/note/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/extraTime/note",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/extraTime",schemaPath:"#/properties/extraTime/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data.internal !== undefined){
+if(typeof data.internal !== "boolean"){
+const err97 = {instancePath:instancePath+"/internal",schemaPath:"#/properties/internal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
 }
 errors++;
 }
@@ -2739,11 +2820,11 @@ return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema64 = {"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"}},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"}},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"}}},"additionalProperties":false};
+const schema64 = {"type":"object","title":"Bước (Step)","description":"Một bước của quy trình.\nOne step of the workflow.","required":["id","kind","name"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"$ref":"#/$defs/stepKind"},"name":{"$ref":"#/$defs/text","title":"Tên bước (Name)","description":"Tên bước.\nStep name."},"description":{"$ref":"#/$defs/text","title":"Mô tả (Description)","description":"Mô tả bước.\nWhat happens in the step."},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò thực hiện các thao tác của bước.\nRole that acts on the step."},"unit":{"$ref":"#/$defs/unitScope"},"sla":{"$ref":"#/$defs/stepSla","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước (để cảnh báo sắp hạn, quá hạn).\nWorking-time budget of the step (due-soon and overdue marks)."},"form":{"$ref":"#/$defs/jsonSchema","title":"Biểu mẫu (Form)","description":"JSON Schema của dữ liệu thu thập tại bước.\nJSON Schema of data collected at the step."},"documents":{"type":"array","title":"Giấy tờ kiểm tra (Documents checked)","description":"Mã các thành phần hồ sơ được kiểm tra tại bước.\nIds of catalog documents checked at the step.","items":{"$ref":"#/$defs/id"},"maxItems":100,"uniqueItems":true},"actions":{"type":"array","title":"Thao tác (Actions)","description":"Các thao tác tại bước.\nActions of the step.","items":{"$ref":"#/$defs/action"},"maxItems":50},"timeout":{"$ref":"#/$defs/stepTimeout"},"branches":{"type":"array","title":"Các nhánh (Branches)","description":"Bước song song: các nhánh (ít nhất hai).\nParallel step: its branches (at least two).","items":{"$ref":"#/$defs/parallelBranch"},"maxItems":20},"next":{"title":"Bước tiếp theo (Next)","description":"Bước song song: bước chuyển tới khi mọi nhánh hoàn thành.\nParallel step: where to go when all branches are done.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"maxItems":20,"items":{"$ref":"#/$defs/routeBranch"}}},"handoff":{"type":"object","title":"Liên thông (Handoff)","description":"Bước liên thông: hồ sơ liên kết được tạo khi vào bước.\nHandoff step: the linked dossier spawned on entry.","required":["procedure","unit"],"properties":{"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục liên thông.\nId (slug) of the linked procedure."},"unit":{"$ref":"#/$defs/handoffUnit"},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true},"outputs":{"type":"object","maxProperties":50,"title":"Nhận kết quả trả về (Answer mapping)","description":"Trường dữ liệu của hồ sơ gốc nhận dữ liệu trả về của hồ sơ liên thông: {\"<trường>\": \"<tên dữ liệu trả về>\"}.\nFields of the parent's data that receive the linked dossier's outputs: {\"<field>\": \"<output name>\"}.","propertyNames":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},"additionalProperties":{"$ref":"#/$defs/id"}}},"additionalProperties":false},"outcome":{"$ref":"#/$defs/outcome","title":"Kết quả (Outcome)","description":"Bước kết thúc cấp cao nhất: hồ sơ kết thúc thế nào.\nTop-level final step: how the dossier ended."},"onEnter":{"type":"array","title":"Khi vào bước (On enter)","description":"Hiệu ứng khi vào bước (ví dụ phát hành phiếu).\nEffects run when the step is entered.","items":{"$ref":"#/$defs/effect"},"maxItems":50}},"additionalProperties":false};
 const schema66 = {"enum":["intake","task","approval","parallel","handoff","wait-citizen","payment","return-result","final"],"title":"Loại bước (Step kind)","description":"Tiếp nhận, xử lý, phê duyệt, song song, liên thông, chờ công dân, thanh toán, trả kết quả, kết thúc.\nIntake, task, approval, parallel branches, inter-agency handoff, wait for the citizen, payment, return the result, final."};
 const schema70 = {"title":"Đơn vị (Unit)","description":"Đơn vị phụ trách: \"receiving\" (nơi tiếp nhận), \"competent\" (cơ quan có thẩm quyền giải quyết), \"return\" (nơi trả kết quả), hoặc {\"unit\": \"<mã đơn vị>\"}.\nOwning unit: \"receiving\" (the desk that received the dossier), \"competent\" (the deciding unit), \"return\" (where the result is returned), or {\"unit\": \"<unit code>\"}.","type":["string","object"],"if":{"type":"string"},"then":{"enum":["receiving","competent","return"]},"else":{"required":["unit"],"properties":{"unit":{"type":"string","title":"Mã đơn vị (Unit code)","description":"Mã của một đơn vị cụ thể.\nCode of a named unit.","minLength":1}},"additionalProperties":false}};
 const schema95 = {"enum":["approved","rejected","refused","withdrawn","stopped"],"title":"Kết quả hồ sơ (Outcome)","description":"Hồ sơ kết thúc thế nào: giải quyết, không giải quyết, từ chối tiếp nhận, rút hồ sơ, dừng giải quyết.\nHow the dossier ended: approved, rejected, refused, withdrawn, stopped."};
-const pattern32 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
+const pattern35 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u");
 const schema71 = {"type":"object","title":"Thời hạn bước (Step SLA)","description":"Thời gian làm việc dành cho bước: \"days\" hoặc \"hours\". \"from\": tính từ lúc thực hiện thao tác đó của bước (ví dụ ghi nhận văn bản trả lời xác minh) thay vì từ lúc vào bước.\nWorking-time budget of the step: \"days\" or \"hours\". \"from\": counted from when that action of the step is taken (e.g. recording the verification reply) instead of from entering the step.","properties":{"days":{"type":"integer","minimum":0,"title":"Số ngày làm việc (Working days)","description":"Số nguyên ≥ 0.\nInteger ≥ 0."},"hours":{"type":"number","exclusiveMinimum":0,"title":"Số giờ làm việc (Working hours)","description":"Số > 0, có thể lẻ (ví dụ 0.5).\nNumber > 0, may be fractional (e.g. 0.5)."},"from":{"$ref":"#/$defs/id","title":"Tính từ thao tác (Counted from action)","description":"Mã một thao tác của chính bước này, không chuyển bước.\nId of an action of this same step that stays in the step."}},"additionalProperties":false,"if":{"anyOf":[{"required":["days"]},{"required":["hours"]}]},"else":{"not":{}},"not":{"required":["days","hours"]},"examples":[{"hours":4},{"days":1,"from":"recordReply"}]};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2998,7 +3079,7 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema75 = {"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"}},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false};
+const schema75 = {"type":"object","title":"Thao tác (Action)","description":"Một thao tác người dùng (hoặc hệ thống) có thể thực hiện tại bước.\nA transition an actor may take from a step.","required":["id","label"],"properties":{"id":{"$ref":"#/$defs/id"},"label":{"$ref":"#/$defs/text","title":"Nhãn nút (Label)","description":"Chữ trên nút, ví dụ \"Chuyển xử lý\".\nButton label."},"target":{"title":"Bước đích (Target)","description":"Mã bước đích, hoặc danh sách nhánh điều kiện; bỏ trống để ở lại bước.\nTarget step id, a list of conditional routes, or omitted to stay in the step.","type":["string","array"],"if":{"type":"string"},"then":{"$ref":"#/$defs/id"},"else":{"minItems":1,"maxItems":20,"items":{"$ref":"#/$defs/routeBranch"}}},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được thực hiện; mặc định là vai trò của bước.\nRole allowed to take it; defaults to the step's role."},"intent":{"$ref":"#/$defs/actionIntent"},"guard":{"$ref":"#/$defs/jsonLogicRule","title":"Điều kiện (Guard)","description":"Chỉ cho phép khi điều kiện đúng.\nOnly allowed when this holds."},"inputs":{"$ref":"#/$defs/jsonSchema","title":"Dữ liệu nhập (Inputs)","description":"JSON Schema kiểu object của dữ liệu người thực hiện phải nhập.\nJSON Schema (type object) of what the actor must give."},"effects":{"type":"array","title":"Hiệu ứng (Effects)","description":"Các việc thực hiện khi thao tác.\nEffects of the action.","items":{"$ref":"#/$defs/effect"},"maxItems":50},"mergeInputs":{"type":"boolean","title":"Ghi vào dữ liệu hồ sơ (Merge inputs)","description":"Ghi dữ liệu nhập vào dữ liệu hồ sơ.\nWhether inputs are merged into dossier data."}},"additionalProperties":false};
 const schema83 = {"enum":["proceed","rework","supplement","refuse","withdraw","extend","extra-time","stop"],"title":"Ý nghĩa thao tác (Intent)","description":"Chuyển tiếp, trả lại xử lý lại, yêu cầu bổ sung, từ chối, rút hồ sơ, xin lỗi và hẹn lại (trễ hạn, mẫu 04), kéo dài thời hạn theo luật (không phải trễ hạn), dừng giải quyết. Dùng để tô màu nút và tìm luồng chính.\nProceed, rework, supplement, refuse, withdraw, extend (apology for real lateness, form 04), extra-time (lawful extra time, never late), stop. Colours buttons and finds the happy path."};
 const schema79 = {"type":"object","title":"Nhánh điều kiện (Route)","description":"Nhánh đầu tiên có điều kiện đúng được chọn; nhánh không có \"when\" là nhánh còn lại.\nThe first route whose \"when\" holds is taken; one without \"when\" is the else.","required":["target"],"properties":{"when":{"$ref":"#/$defs/jsonLogicRule"},"target":{"$ref":"#/$defs/id","title":"Bước đích (Target step)","description":"Mã bước chuyển tới.\nId of the step to go to."}},"additionalProperties":false};
 
@@ -3086,9 +3167,9 @@ return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema86 = {"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."},"paperType":{"type":"string","title":"Loại giấy tờ của kết quả (Paper type of the result)","description":"Mã loại giấy tờ của kết quả trong kho dữ liệu của công dân, ví dụ \"xac-nhan-tinh-trang-hon-nhan\": thủ tục sau có thành phần hồ sơ cùng loại thì dùng lại kết quả đã ký thay vì yêu cầu nộp lại.\nThe paper type the result is kept as in the citizen's data store, e.g. \"xac-nhan-tinh-trang-hon-nhan\": a later procedure whose checklist asks for that type reuses the signed result instead of asking for it again.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60}},"additionalProperties":false}]};
+const schema86 = {"type":"object","title":"Hiệu ứng (Effect)","description":"Việc phải làm khi thao tác được thực hiện hoặc khi vào bước; \"type\" chọn loại.\nWhat must happen when the action is taken or the step entered; \"type\" selects the kind.","$comment":"discriminator (an OpenAPI keyword AJV supports) makes AJV report only the errors of the effect type given; other validators ignore it and oneOf alone decides.","discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","title":"Phát hành phiếu (Issue a slip)","description":"In/phát hành một phiếu theo mẫu.\nIssue one of the standard slips.","required":["type","slip"],"properties":{"type":{"const":"issueSlip"},"slip":{"$ref":"#/$defs/slipKind"}},"additionalProperties":false},{"type":"object","title":"Giao việc (Assign)","description":"Giao hồ sơ cho một vai trò tại một đơn vị.\nAssign the dossier to a role at a unit.","required":["type","role"],"properties":{"type":{"const":"assign"},"role":{"$ref":"#/$defs/id","title":"Vai trò (Role)","description":"Vai trò được giao.\nRole assigned."},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false},{"type":"object","title":"Thông báo (Notify)","description":"Gửi thông báo theo mẫu.\nSend a notification from a template.","required":["type","to","template"],"properties":{"type":{"const":"notify"},"to":{"title":"Người nhận (Recipient)","description":"\"applicant\" (người nộp) hoặc {\"role\", \"unit\"}.\n\"applicant\" or {\"role\", \"unit\"}.","type":["string","object"],"if":{"type":"string"},"then":{"const":"applicant"},"else":{"required":["role"],"properties":{"role":{"$ref":"#/$defs/id"},"unit":{"$ref":"#/$defs/unitScope"}},"additionalProperties":false}},"template":{"type":"string","title":"Mẫu thông báo (Template)","description":"Mã mẫu thông báo.\nNotification template name.","minLength":1}},"additionalProperties":false},{"type":"object","title":"Tạo hồ sơ liên thông (Spawn linked dossier)","description":"Tạo một hồ sơ liên kết của thủ tục khác tại đơn vị khác.\nCreate a linked dossier of another procedure at another unit.","required":["type","procedure","unit","key"],"properties":{"type":{"const":"spawn"},"procedure":{"$ref":"#/$defs/id","title":"Thủ tục (Procedure)","description":"Mã (slug) của thủ tục được tạo.\nId (slug) of the procedure to spawn."},"unit":{"$ref":"#/$defs/unitScope"},"key":{"$ref":"#/$defs/id","title":"Khóa liên kết (Link key)","description":"Khóa của hồ sơ liên kết, duy nhất trong quy trình.\nKey of the link, unique in the definition."},"data":{"type":"object","maxProperties":100,"title":"Dữ liệu chuyển sang (Data mapping)","description":"Trường dữ liệu của hồ sơ liên thông, mỗi trường là một biểu thức JSON Logic trên hồ sơ gốc; bỏ trống thì chuyển nguyên dữ liệu.\nFields of the linked dossier, each a JSON Logic rule on the parent dossier; omitted: the parent's data is passed as is.","additionalProperties":true}},"additionalProperties":false},{"type":"object","title":"Đặt kết quả (Set outcome)","description":"Ghi kết quả hồ sơ.\nRecord how the dossier ends.","required":["type","outcome"],"properties":{"type":{"const":"setOutcome"},"outcome":{"$ref":"#/$defs/outcome"}},"additionalProperties":false},{"type":"object","title":"Gán dữ liệu (Set data)","description":"Gán một giá trị (biểu thức JSON Logic) vào dữ liệu hồ sơ.\nSet a value (a JSON Logic rule) in dossier data.","required":["type","path","value"],"properties":{"type":{"const":"set"},"path":{"type":"string","pattern":"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$","maxLength":200,"examples":["decision.approved"],"title":"Đường dẫn (Path)","description":"Các tên nối bằng dấu chấm trong dữ liệu hồ sơ.\nDot-separated path into dossier data."},"value":{"$ref":"#/$defs/jsonLogicRule","title":"Giá trị (Value)","description":"Giá trị hoặc biểu thức JSON Logic.\nA value or a JSON Logic rule."}},"additionalProperties":false},{"type":"object","title":"Xin lỗi, hẹn lại (Extend deadline after an apology)","description":"Hẹn lại ngày trả kết quả khi trễ hạn (kèm phiếu xin lỗi mẫu 04); ngày tính trễ hạn không đổi. Thao tác phải yêu cầu \"days\" hoặc \"hours\" và \"reason\".\nMove the appointment for real lateness (with apology form 04); lateness is still judged against the lawful date. The action must require \"days\" or \"hours\" and \"reason\".","required":["type"],"properties":{"type":{"const":"extendDeadline"}},"additionalProperties":false},{"type":"object","title":"Kéo dài theo luật (Grant lawful extra time)","description":"Kéo dài thời hạn trong giới hạn catalog.extraTime (\"days\" nhập vào, mặc định phần còn lại); không tính trễ hạn. Thao tác phải yêu cầu \"reason\".\nLengthen the time within catalog.extraTime (input \"days\", default all that is left); never late. The action must require \"reason\".","required":["type"],"properties":{"type":{"const":"grantExtraTime"}},"additionalProperties":false},{"type":"object","title":"Yêu cầu thanh toán (Request payment)","description":"Yêu cầu nộp phí, lệ phí (mặc định: tất cả các khoản áp dụng).\nAsk for payment of fees (default: all that apply).","required":["type"],"properties":{"type":{"const":"requestPayment"},"fees":{"type":"array","title":"Khoản phí (Fees)","description":"Mã các khoản phí trong danh mục.\nIds of catalog fees.","items":{"$ref":"#/$defs/id"},"maxItems":50,"uniqueItems":true}},"additionalProperties":false},{"type":"object","title":"Trả kết quả (Return result)","description":"Trả kết quả cho người nộp.\nReturn the result to the applicant.","required":["type"],"properties":{"type":{"const":"returnResult"}},"additionalProperties":false},{"type":"object","title":"Ký số kết quả (Sign the result)","description":"Cấp kết quả điện tử: văn bản kết quả (theo mẫu của thủ tục hoặc do chuyên viên tải lên) được người thực hiện thao tác ký số bằng chứng thư số cá nhân, kèm thể thức ký (TM., KT., TUQ.), rồi đóng dấu số của cơ quan; chỉ cấp khi ký được (NĐ 23/2025, NĐ 30/2020).\nIssue the electronic result: the result document (from the procedure's template or uploaded by the specialist) is signed by the officer taking the action with their personal certificate, with the signing formula (TM., KT., TUQ.), then sealed with the unit's certificate; issued only once signed (Decree 23/2025, Decree 30/2020).","required":["type"],"properties":{"type":{"const":"signResult"},"seal":{"type":"boolean","title":"Đóng dấu số cơ quan (Unit seal)","description":"Thêm chữ ký số của cơ quan (con dấu) sau chữ ký cá nhân; mặc định có.\nAdd the unit's organisation signature (the seal) after the personal one; default true."},"title":{"$ref":"#/$defs/text","title":"Tên văn bản kết quả (Result title)","description":"Tên in trên văn bản kết quả theo mẫu, ví dụ \"Giấy xác nhận\"; mặc định là tên thủ tục.\nTitle printed on the templated result, e.g. \"Certificate\"; default: the procedure's name."},"paperType":{"type":"string","title":"Loại giấy tờ của kết quả (Paper type of the result)","description":"Mã loại giấy tờ của kết quả trong kho dữ liệu của công dân, ví dụ \"xac-nhan-tinh-trang-hon-nhan\": thủ tục sau có thành phần hồ sơ cùng loại thì dùng lại kết quả đã ký thay vì yêu cầu nộp lại.\nThe paper type the result is kept as in the citizen's data store, e.g. \"xac-nhan-tinh-trang-hon-nhan\": a later procedure whose checklist asks for that type reuses the signed result instead of asking for it again.","pattern":"^[a-z0-9]+(-[a-z0-9]+)*$","maxLength":60}},"additionalProperties":false}]};
 const schema87 = {"enum":["receipt","supplement-request","refusal","apology","control","stop-notice","extra-time-notice"],"title":"Loại phiếu (Slip)","description":"Phiếu theo TT 01/2018/TT-VPCP: tiếp nhận và hẹn trả (01), yêu cầu bổ sung (02), từ chối (03), xin lỗi và hẹn lại (04), kiểm soát quá trình (05); thông báo dừng giải quyết (TT 03/2025); thông báo kéo dài thời hạn theo luật (không phải xin lỗi).\nSlips of Circular 01/2018/TT-VPCP: receipt (01), supplement request (02), refusal (03), apology (04), control (05); stop notice (Circular 03/2025); notice of lawful extra time (not an apology)."};
-const pattern24 = new RegExp("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$", "u");
+const pattern27 = new RegExp("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$", "u");
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3988,9 +4069,8 @@ errors++;
 if(data.data !== undefined){
 let data17 = data.data;
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-}
-else {
-const err67 = {instancePath:instancePath+"/data",schemaPath:"#/oneOf/3/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(Object.keys(data17).length > 100){
+const err67 = {instancePath:instancePath+"/data",schemaPath:"#/oneOf/3/properties/data/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4000,14 +4080,25 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
 else {
-const err68 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err68 = {instancePath:instancePath+"/data",schemaPath:"#/oneOf/3/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err68];
 }
 else {
 vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }
@@ -4018,17 +4109,7 @@ props0 = true;
 else if(tag0 === "setOutcome"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err69 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-if(data.outcome === undefined){
-const err70 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+const err70 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4037,9 +4118,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-for(const key8 in data){
-if(!((key8 === "type") || (key8 === "outcome"))){
-const err71 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data.outcome === undefined){
+const err71 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4048,10 +4128,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("setOutcome" !== data.type){
-const err72 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/4/properties/type/const",keyword:"const",params:{allowedValue: "setOutcome"},message:"must be equal to constant"};
+for(const key8 in data){
+if(!((key8 === "type") || (key8 === "outcome"))){
+const err72 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4061,10 +4140,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data.outcome !== undefined){
-let data19 = data.outcome;
-if(!(((((data19 === "approved") || (data19 === "rejected")) || (data19 === "refused")) || (data19 === "withdrawn")) || (data19 === "stopped"))){
-const err73 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
+if(data.type !== undefined){
+if("setOutcome" !== data.type){
+const err73 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/4/properties/type/const",keyword:"const",params:{allowedValue: "setOutcome"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4074,14 +4152,27 @@ vErrors.push(err73);
 errors++;
 }
 }
-}
-else {
-const err74 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.outcome !== undefined){
+let data19 = data.outcome;
+if(!(((((data19 === "approved") || (data19 === "rejected")) || (data19 === "refused")) || (data19 === "withdrawn")) || (data19 === "stopped"))){
+const err74 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err74];
 }
 else {
 vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }
@@ -4092,17 +4183,7 @@ props0 = true;
 else if(tag0 === "set"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err75 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-if(data.path === undefined){
-const err76 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+const err76 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4111,8 +4192,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data.value === undefined){
-const err77 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
+if(data.path === undefined){
+const err77 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4121,9 +4202,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-for(const key9 in data){
-if(!(((key9 === "type") || (key9 === "path")) || (key9 === "value"))){
-const err78 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data.value === undefined){
+const err78 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "value"},message:"must have required property '"+"value"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4132,10 +4212,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("set" !== data.type){
-const err79 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/5/properties/type/const",keyword:"const",params:{allowedValue: "set"},message:"must be equal to constant"};
+for(const key9 in data){
+if(!(((key9 === "type") || (key9 === "path")) || (key9 === "value"))){
+const err79 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4145,11 +4224,9 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.path !== undefined){
-let data21 = data.path;
-if(typeof data21 === "string"){
-if(func2(data21) > 200){
-const err80 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data.type !== undefined){
+if("set" !== data.type){
+const err80 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/5/properties/type/const",keyword:"const",params:{allowedValue: "set"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4158,8 +4235,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(!pattern24.test(data21)){
-const err81 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"+"\""};
+}
+if(data.path !== undefined){
+let data21 = data.path;
+if(typeof data21 === "string"){
+if(func2(data21) > 200){
+const err81 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4168,9 +4249,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern27.test(data21)){
+const err82 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4180,14 +4260,25 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
 else {
-const err83 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err83 = {instancePath:instancePath+"/path",schemaPath:"#/oneOf/5/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
 }
 errors++;
 }
@@ -4198,18 +4289,7 @@ props0 = true;
 else if(tag0 === "extendDeadline"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err84 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-for(const key10 in data){
-if(!(key10 === "type")){
-const err85 = {instancePath,schemaPath:"#/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+const err85 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4218,10 +4298,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("extendDeadline" !== data.type){
-const err86 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/6/properties/type/const",keyword:"const",params:{allowedValue: "extendDeadline"},message:"must be equal to constant"};
+for(const key10 in data){
+if(!(key10 === "type")){
+const err86 = {instancePath,schemaPath:"#/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4231,14 +4310,26 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
-else {
-const err87 = {instancePath,schemaPath:"#/oneOf/6/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.type !== undefined){
+if("extendDeadline" !== data.type){
+const err87 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/6/properties/type/const",keyword:"const",params:{allowedValue: "extendDeadline"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err87];
 }
 else {
 vErrors.push(err87);
+}
+errors++;
+}
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/oneOf/6/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
 }
 errors++;
 }
@@ -4249,18 +4340,7 @@ props0 = true;
 else if(tag0 === "grantExtraTime"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err88 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-for(const key11 in data){
-if(!(key11 === "type")){
-const err89 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+const err89 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4269,10 +4349,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("grantExtraTime" !== data.type){
-const err90 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/7/properties/type/const",keyword:"const",params:{allowedValue: "grantExtraTime"},message:"must be equal to constant"};
+for(const key11 in data){
+if(!(key11 === "type")){
+const err90 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4282,14 +4361,26 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath,schemaPath:"#/oneOf/7/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.type !== undefined){
+if("grantExtraTime" !== data.type){
+const err91 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/7/properties/type/const",keyword:"const",params:{allowedValue: "grantExtraTime"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err91];
 }
 else {
 vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath,schemaPath:"#/oneOf/7/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
 }
 errors++;
 }
@@ -4300,18 +4391,7 @@ props0 = true;
 else if(tag0 === "requestPayment"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err92 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-for(const key12 in data){
-if(!((key12 === "type") || (key12 === "fees"))){
-const err93 = {instancePath,schemaPath:"#/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+const err93 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4320,10 +4400,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("requestPayment" !== data.type){
-const err94 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/8/properties/type/const",keyword:"const",params:{allowedValue: "requestPayment"},message:"must be equal to constant"};
+for(const key12 in data){
+if(!((key12 === "type") || (key12 === "fees"))){
+const err94 = {instancePath,schemaPath:"#/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4333,15 +4412,9 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data.fees !== undefined){
-let data26 = data.fees;
-if(Array.isArray(data26)){
-const len0 = data26.length;
-for(let i0=0; i0<len0; i0++){
-let data27 = data26[i0];
-if(typeof data27 === "string"){
-if(func2(data27) > 100){
-const err95 = {instancePath:instancePath+"/fees/" + i0,schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(data.type !== undefined){
+if("requestPayment" !== data.type){
+const err95 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/8/properties/type/const",keyword:"const",params:{allowedValue: "requestPayment"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4350,8 +4423,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(!pattern4.test(data27)){
-const err96 = {instancePath:instancePath+"/fees/" + i0,schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+}
+if(data.fees !== undefined){
+let data26 = data.fees;
+if(Array.isArray(data26)){
+if(data26.length > 50){
+const err96 = {instancePath:instancePath+"/fees",schemaPath:"#/oneOf/8/properties/fees/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4360,14 +4437,38 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/fees/" + i0,schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data26.length;
+for(let i0=0; i0<len0; i0++){
+let data27 = data26[i0];
+if(typeof data27 === "string"){
+if(func2(data27) > 100){
+const err97 = {instancePath:instancePath+"/fees/" + i0,schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err97];
 }
 else {
 vErrors.push(err97);
+}
+errors++;
+}
+if(!pattern4.test(data27)){
+const err98 = {instancePath:instancePath+"/fees/" + i0,schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/fees/" + i0,schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
 }
 errors++;
 }
@@ -4379,12 +4480,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data26[i1], data26[j0])){
-const err98 = {instancePath:instancePath+"/fees",schemaPath:"#/oneOf/8/properties/fees/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+const err100 = {instancePath:instancePath+"/fees",schemaPath:"#/oneOf/8/properties/fees/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
-vErrors = [err98];
+vErrors = [err100];
 }
 else {
-vErrors.push(err98);
+vErrors.push(err100);
 }
 errors++;
 break outer0;
@@ -4394,24 +4495,24 @@ break outer0;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/fees",schemaPath:"#/oneOf/8/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err101 = {instancePath:instancePath+"/fees",schemaPath:"#/oneOf/8/properties/fees/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err99];
+vErrors = [err101];
 }
 else {
-vErrors.push(err99);
+vErrors.push(err101);
 }
 errors++;
 }
 }
 }
 else {
-const err100 = {instancePath,schemaPath:"#/oneOf/8/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err102 = {instancePath,schemaPath:"#/oneOf/8/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err100];
+vErrors = [err102];
 }
 else {
-vErrors.push(err100);
+vErrors.push(err102);
 }
 errors++;
 }
@@ -4422,30 +4523,7 @@ props0 = true;
 else if(tag0 === "returnResult"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err101 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-for(const key13 in data){
-if(!(key13 === "type")){
-const err102 = {instancePath,schemaPath:"#/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-if("returnResult" !== data.type){
-const err103 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/9/properties/type/const",keyword:"const",params:{allowedValue: "returnResult"},message:"must be equal to constant"};
+const err103 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -4454,15 +4532,38 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-}
-else {
-const err104 = {instancePath,schemaPath:"#/oneOf/9/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key13 in data){
+if(!(key13 === "type")){
+const err104 = {instancePath,schemaPath:"#/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err104];
 }
 else {
 vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if("returnResult" !== data.type){
+const err105 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/9/properties/type/const",keyword:"const",params:{allowedValue: "returnResult"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath,schemaPath:"#/oneOf/9/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
 }
 errors++;
 }
@@ -4473,30 +4574,7 @@ props0 = true;
 else if(tag0 === "signResult"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err105 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-for(const key14 in data){
-if(!((((key14 === "type") || (key14 === "seal")) || (key14 === "title")) || (key14 === "paperType"))){
-const err106 = {instancePath,schemaPath:"#/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-if("signResult" !== data.type){
-const err107 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/10/properties/type/const",keyword:"const",params:{allowedValue: "signResult"},message:"must be equal to constant"};
+const err107 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -4505,10 +4583,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-if(data.seal !== undefined){
-if(typeof data.seal !== "boolean"){
-const err108 = {instancePath:instancePath+"/seal",schemaPath:"#/oneOf/10/properties/seal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key14 in data){
+if(!((((key14 === "type") || (key14 === "seal")) || (key14 === "title")) || (key14 === "paperType"))){
+const err108 = {instancePath,schemaPath:"#/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -4518,11 +4595,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data.title !== undefined){
-let data31 = data.title;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.vi === undefined){
-const err109 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+if(data.type !== undefined){
+if("signResult" !== data.type){
+const err109 = {instancePath:instancePath+"/type",schemaPath:"#/oneOf/10/properties/type/const",keyword:"const",params:{allowedValue: "signResult"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -4531,9 +4606,10 @@ vErrors.push(err109);
 }
 errors++;
 }
-for(const key15 in data31){
-if(!((key15 === "vi") || (key15 === "en"))){
-const err110 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+}
+if(data.seal !== undefined){
+if(typeof data.seal !== "boolean"){
+const err110 = {instancePath:instancePath+"/seal",schemaPath:"#/oneOf/10/properties/seal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -4543,11 +4619,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data31.vi !== undefined){
-let data32 = data31.vi;
-if(typeof data32 === "string"){
-if(func2(data32) < 1){
-const err111 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.title !== undefined){
+let data31 = data.title;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.vi === undefined){
+const err111 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -4556,9 +4632,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key15 in data31){
+if(!((key15 === "vi") || (key15 === "en"))){
+const err112 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -4568,9 +4644,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data31.en !== undefined){
-if(typeof data31.en !== "string"){
-const err113 = {instancePath:instancePath+"/title/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data31.vi !== undefined){
+let data32 = data31.vi;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err113 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -4580,9 +4658,8 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
 else {
-const err114 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err114 = {instancePath:instancePath+"/title/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -4592,11 +4669,9 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data.paperType !== undefined){
-let data34 = data.paperType;
-if(typeof data34 === "string"){
-if(func2(data34) > 60){
-const err115 = {instancePath:instancePath+"/paperType",schemaPath:"#/oneOf/10/properties/paperType/maxLength",keyword:"maxLength",params:{limit: 60},message:"must NOT have more than 60 characters"};
+if(data31.en !== undefined){
+if(typeof data31.en !== "string"){
+const err115 = {instancePath:instancePath+"/title/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -4605,8 +4680,10 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(!pattern8.test(data34)){
-const err116 = {instancePath:instancePath+"/paperType",schemaPath:"#/oneOf/10/properties/paperType/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\""};
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -4616,8 +4693,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-else {
-const err117 = {instancePath:instancePath+"/paperType",schemaPath:"#/oneOf/10/properties/paperType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.paperType !== undefined){
+let data34 = data.paperType;
+if(typeof data34 === "string"){
+if(func2(data34) > 60){
+const err117 = {instancePath:instancePath+"/paperType",schemaPath:"#/oneOf/10/properties/paperType/maxLength",keyword:"maxLength",params:{limit: 60},message:"must NOT have more than 60 characters"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -4626,10 +4706,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-else {
-const err118 = {instancePath,schemaPath:"#/oneOf/10/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern8.test(data34)){
+const err118 = {instancePath:instancePath+"/paperType",schemaPath:"#/oneOf/10/properties/paperType/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z0-9]+(-[a-z0-9]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -4638,12 +4716,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = true;
-}
 }
 else {
-const err119 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"};
+const err119 = {instancePath:instancePath+"/paperType",schemaPath:"#/oneOf/10/properties/paperType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -4653,8 +4728,9 @@ vErrors.push(err119);
 errors++;
 }
 }
+}
 else {
-const err120 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"};
+const err120 = {instancePath,schemaPath:"#/oneOf/10/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -4663,14 +4739,39 @@ vErrors.push(err120);
 }
 errors++;
 }
+if(props0 !== true){
+props0 = true;
+}
 }
 else {
-const err121 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err121 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0},message:"value of tag \"type\" must be in oneOf"};
 if(vErrors === null){
 vErrors = [err121];
 }
 else {
 vErrors.push(err121);
+}
+errors++;
+}
+}
+else {
+const err122 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0},message:"tag \"type\" must be string"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
 }
 errors++;
 }
@@ -4910,13 +5011,23 @@ ifClause0 = "then";
 else {
 const _errs21 = errors;
 if(Array.isArray(data4)){
-if(data4.length < 1){
-const err17 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/else/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data4.length > 20){
+const err17 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/else/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+if(data4.length < 1){
+const err18 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/else/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -4933,21 +5044,7 @@ valid4 = _valid0;
 ifClause0 = "else";
 }
 if(!valid4){
-const err18 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.role !== undefined){
-let data6 = data.role;
-if(typeof data6 === "string"){
-if(func2(data6) > 100){
-const err19 = {instancePath:instancePath+"/role",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+const err19 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4956,8 +5053,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!pattern4.test(data6)){
-const err20 = {instancePath:instancePath+"/role",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+}
+if(data.role !== undefined){
+let data6 = data.role;
+if(typeof data6 === "string"){
+if(func2(data6) > 100){
+const err20 = {instancePath:instancePath+"/role",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4966,9 +5067,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/role",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data6)){
+const err21 = {instancePath:instancePath+"/role",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4978,10 +5078,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.intent !== undefined){
-let data7 = data.intent;
-if(!((((((((data7 === "proceed") || (data7 === "rework")) || (data7 === "supplement")) || (data7 === "refuse")) || (data7 === "withdraw")) || (data7 === "extend")) || (data7 === "extra-time")) || (data7 === "stop"))){
-const err22 = {instancePath:instancePath+"/intent",schemaPath:"#/$defs/actionIntent/enum",keyword:"enum",params:{allowedValues: schema83.enum},message:"must be equal to one of the allowed values"};
+else {
+const err22 = {instancePath:instancePath+"/role",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4991,10 +5089,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data9 = data.inputs;
-if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (typeof data9 !== "boolean")){
-const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
+if(data.intent !== undefined){
+let data7 = data.intent;
+if(!((((((((data7 === "proceed") || (data7 === "rework")) || (data7 === "supplement")) || (data7 === "refuse")) || (data7 === "withdraw")) || (data7 === "extend")) || (data7 === "extra-time")) || (data7 === "stop"))){
+const err23 = {instancePath:instancePath+"/intent",schemaPath:"#/$defs/actionIntent/enum",keyword:"enum",params:{allowedValues: schema83.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5004,19 +5102,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.effects !== undefined){
-let data10 = data.effects;
-if(Array.isArray(data10)){
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate39(data10[i1], {instancePath:instancePath+"/effects/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.inputs !== undefined){
+let data9 = data.inputs;
+if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (typeof data9 !== "boolean")){
+const err24 = {instancePath:instancePath+"/inputs",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5025,10 +5114,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.mergeInputs !== undefined){
-if(typeof data.mergeInputs !== "boolean"){
-const err25 = {instancePath:instancePath+"/mergeInputs",schemaPath:"#/properties/mergeInputs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+var props0 = {};
+for(const key2 in data9){
+if(pattern11.test(key2)){
+let data10 = data9[key2];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(Object.keys(data10).length > 200){
+const err25 = {instancePath:instancePath+"/inputs/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/jsonSchema/patternProperties/%5Eproperties%24/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5038,14 +5131,73 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/inputs/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/jsonSchema/patternProperties/%5Eproperties%24/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+props0[key2] = true;
+}
+}
+}
+}
+if(data.effects !== undefined){
+let data11 = data.effects;
+if(Array.isArray(data11)){
+if(data11.length > 50){
+const err27 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate39(data11[i1], {instancePath:instancePath+"/effects/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.mergeInputs !== undefined){
+if(typeof data.mergeInputs !== "boolean"){
+const err29 = {instancePath:instancePath+"/mergeInputs",schemaPath:"#/properties/mergeInputs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }
@@ -5248,7 +5400,7 @@ return errors === 0;
 }
 validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema102 = {"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1}},"additionalProperties":false};
+const schema102 = {"type":"object","title":"Nhánh song song (Parallel branch)","description":"Một nhánh của bước song song; hoàn thành khi tới một bước kết thúc của nhánh.\nA branch of a parallel step; done when it reaches one of its final steps.","required":["id","name","initial","steps"],"properties":{"id":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/text","title":"Tên nhánh (Name)","description":"Tên nhánh.\nBranch name."},"initial":{"$ref":"#/$defs/id","title":"Bước đầu (Initial step)","description":"Mã bước đầu tiên của nhánh.\nId of the branch's first step."},"steps":{"type":"array","title":"Các bước (Steps)","description":"Các bước của nhánh.\nSteps of the branch.","items":{"$ref":"#/$defs/step"},"minItems":1,"maxItems":100}},"additionalProperties":false};
 const wrapper0 = {validate: validate33};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5461,13 +5613,23 @@ errors++;
 if(data.steps !== undefined){
 let data5 = data.steps;
 if(Array.isArray(data5)){
-if(data5.length < 1){
-const err17 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data5.length > 100){
+const err17 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+if(data5.length < 1){
+const err18 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -5480,24 +5642,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err19 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err19];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err19);
 }
 errors++;
 }
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err20];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err20);
 }
 errors++;
 }
@@ -5507,7 +5669,7 @@ return errors === 0;
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema108 = {"title":"Đơn vị nhận liên thông (Hand-off unit)","description":"Một đơn vị cố định (như \"unitScope\") hoặc {\"expression\": …, \"kinds\": […]} chọn lúc chạy theo dữ liệu hồ sơ.\nA fixed unit (as \"unitScope\") or {\"expression\": …, \"kinds\": […]} chosen at run time from dossier data.","if":{"type":"object","required":["expression"]},"then":{"$ref":"#/$defs/unitFromData"},"else":{"$ref":"#/$defs/unitScope"}};
-const schema109 = {"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false};
+const schema109 = {"type":"object","title":"Đơn vị chọn theo dữ liệu (Unit chosen at run time)","description":"Đơn vị nhận hồ sơ liên thông được tính lúc chạy: biểu thức JSON Logic trên hồ sơ trả về mã đơn vị, đối chiếu với danh mục đơn vị; \"kinds\" giới hạn loại đơn vị được chọn.\nThe unit that receives the linked dossier, computed at run time: a JSON Logic rule on the dossier gives a unit code, looked up in the unit directory; \"kinds\" limits the kinds of unit allowed.","required":["expression"],"properties":{"expression":{"$ref":"#/$defs/jsonLogicRule","title":"Biểu thức chọn đơn vị (Unit expression)","description":"Biểu thức trả về mã đơn vị, ví dụ {\"var\": \"data.previousCommune\"}.\nA rule giving a unit code, e.g. {\"var\": \"data.previousCommune\"}."},"kinds":{"type":"array","title":"Loại đơn vị được phép (Kinds allowed)","description":"Loại đơn vị được chọn (\"commune\", \"ward\", \"police\"…); bỏ trống: mọi loại.\nKinds of unit allowed (\"commune\", \"ward\", \"police\"…); omitted: any kind.","items":{"type":"string","minLength":1},"minItems":1,"maxItems":20,"uniqueItems":true},"label":{"$ref":"#/$defs/text","title":"Diễn giải (Label)","description":"Đơn vị này là gì, theo lời người thiết kế (ví dụ \"UBND xã nơi thường trú trước đây\").\nWhat this unit is, in the designer's words (e.g. \"the commune of the previous residence\")."}},"additionalProperties":false};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5545,8 +5707,8 @@ errors++;
 if(data.kinds !== undefined){
 let data1 = data.kinds;
 if(Array.isArray(data1)){
-if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data1.length > 20){
+const err2 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5555,12 +5717,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err3 = {instancePath:instancePath+"/kinds/" + i0,schemaPath:"#/properties/kinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data1.length < 1){
+const err3 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5569,14 +5727,28 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-else {
-const err4 = {instancePath:instancePath+"/kinds/" + i0,schemaPath:"#/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err4 = {instancePath:instancePath+"/kinds/" + i0,schemaPath:"#/properties/kinds/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/kinds/" + i0,schemaPath:"#/properties/kinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -5592,12 +5764,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err5 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+const err6 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err6];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err6);
 }
 errors++;
 break;
@@ -5607,21 +5779,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.label !== undefined){
-let data3 = data.label;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.vi === undefined){
-const err7 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
+const err7 = {instancePath:instancePath+"/kinds",schemaPath:"#/properties/kinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5630,9 +5788,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((key1 === "vi") || (key1 === "en"))){
-const err8 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.label !== undefined){
+let data3 = data.label;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.vi === undefined){
+const err8 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/required",keyword:"required",params:{missingProperty: "vi"},message:"must have required property '"+"vi"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5641,12 +5802,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data3.vi !== undefined){
-let data4 = data3.vi;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err9 = {instancePath:instancePath+"/label/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data3){
+if(!((key1 === "vi") || (key1 === "en"))){
+const err9 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -5656,8 +5814,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/label/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.vi !== undefined){
+let data4 = data3.vi;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err10 = {instancePath:instancePath+"/label/vi",schemaPath:"#/$defs/text/properties/vi/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -5667,9 +5828,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data3.en !== undefined){
-if(typeof data3.en !== "string"){
-const err11 = {instancePath:instancePath+"/label/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err11 = {instancePath:instancePath+"/label/vi",schemaPath:"#/$defs/text/properties/vi/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -5679,9 +5839,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.en !== undefined){
+if(typeof data3.en !== "string"){
+const err12 = {instancePath:instancePath+"/label/en",schemaPath:"#/$defs/text/properties/en/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -5693,12 +5853,24 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err13 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -6342,16 +6514,14 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.documents !== undefined){
-let data13 = data.documents;
-if(Array.isArray(data13)){
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-let data14 = data13[i0];
-if(typeof data14 === "string"){
-if(func2(data14) > 100){
-const err32 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+var props1 = {};
+for(const key4 in data12){
+if(pattern11.test(key4)){
+let data13 = data12[key4];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(Object.keys(data13).length > 200){
+const err32 = {instancePath:instancePath+"/form/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/jsonSchema/patternProperties/%5Eproperties%24/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6360,8 +6530,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern4.test(data14)){
-const err33 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+}
+else {
+const err33 = {instancePath:instancePath+"/form/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/jsonSchema/patternProperties/%5Eproperties%24/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6370,9 +6541,16 @@ vErrors.push(err33);
 }
 errors++;
 }
+props1[key4] = true;
 }
-else {
-const err34 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+}
+if(data.documents !== undefined){
+let data14 = data.documents;
+if(Array.isArray(data14)){
+if(data14.length > 100){
+const err34 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6381,15 +6559,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-let i1 = data13.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data13[i1], data13[j0])){
-const err35 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+if(typeof data15 === "string"){
+if(func2(data15) > 100){
+const err35 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6397,14 +6572,9 @@ else {
 vErrors.push(err35);
 }
 errors++;
-break outer0;
 }
-}
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!pattern4.test(data15)){
+const err36 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6414,24 +6584,77 @@ vErrors.push(err36);
 errors++;
 }
 }
+else {
+const err37 = {instancePath:instancePath+"/documents/" + i0,schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+let i1 = data14.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data14[i1], data14[j0])){
+const err38 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/documents",schemaPath:"#/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
 if(data.actions !== undefined){
-let data15 = data.actions;
-if(Array.isArray(data15)){
-const len1 = data15.length;
+let data16 = data.actions;
+if(Array.isArray(data16)){
+if(data16.length > 50){
+const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+const len1 = data16.length;
 for(let i2=0; i2<len1; i2++){
-if(!(validate36(data15[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate36(data16[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data16,parentDataProperty:i2,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err41 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err41];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err41);
 }
 errors++;
 }
@@ -6443,78 +6666,10 @@ errors = vErrors.length;
 }
 }
 if(data.branches !== undefined){
-let data18 = data.branches;
-if(Array.isArray(data18)){
-const len2 = data18.length;
-for(let i3=0; i3<len2; i3++){
-if(!(validate44(data18[i3], {instancePath:instancePath+"/branches/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.next !== undefined){
-let data20 = data.next;
-if((typeof data20 !== "string") && (!(Array.isArray(data20)))){
-const err39 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/type",keyword:"type",params:{type: schema64.properties.next.type},message:"must be string,array"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-const _errs55 = errors;
-let valid20 = true;
-const _errs56 = errors;
-if(typeof data20 !== "string"){
-const err40 = {};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-var _valid1 = _errs56 === errors;
-errors = _errs55;
-if(vErrors !== null){
-if(_errs55){
-vErrors.length = _errs55;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause1;
-if(_valid1){
-const _errs58 = errors;
-if(typeof data20 === "string"){
-if(func2(data20) > 100){
-const err41 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-if(!pattern4.test(data20)){
-const err42 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+let data19 = data.branches;
+if(Array.isArray(data19)){
+if(data19.length > 20){
+const err42 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6523,9 +6678,16 @@ vErrors.push(err42);
 }
 errors++;
 }
+const len2 = data19.length;
+for(let i3=0; i3<len2; i3++){
+if(!(validate44(data19[i3], {instancePath:instancePath+"/branches/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err43 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/branches",schemaPath:"#/properties/branches/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6534,15 +6696,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-var _valid1 = _errs58 === errors;
-valid20 = _valid1;
-ifClause1 = "then";
 }
-else {
-const _errs61 = errors;
-if(Array.isArray(data20)){
-if(data20.length < 1){
-const err44 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/else/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.next !== undefined){
+let data21 = data.next;
+if((typeof data21 !== "string") && (!(Array.isArray(data21)))){
+const err44 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/type",keyword:"type",params:{type: schema64.properties.next.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6551,20 +6709,11 @@ vErrors.push(err44);
 }
 errors++;
 }
-const len3 = data20.length;
-for(let i4=0; i4<len3; i4++){
-if(!(validate37(data20[i4], {instancePath:instancePath+"/next/" + i4,parentData:data20,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-errors = vErrors.length;
-}
-}
-}
-var _valid1 = _errs61 === errors;
-valid20 = _valid1;
-ifClause1 = "else";
-}
-if(!valid20){
-const err45 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+const _errs57 = errors;
+let valid21 = true;
+const _errs58 = errors;
+if(typeof data21 !== "string"){
+const err45 = {};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6573,12 +6722,22 @@ vErrors.push(err45);
 }
 errors++;
 }
+var _valid1 = _errs58 === errors;
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
 }
-if(data.handoff !== undefined){
-let data22 = data.handoff;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.procedure === undefined){
-const err46 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "procedure"},message:"must have required property '"+"procedure"+"'"};
+else {
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs60 = errors;
+if(typeof data21 === "string"){
+if(func2(data21) > 100){
+const err46 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6587,8 +6746,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data22.unit === undefined){
-const err47 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(!pattern4.test(data21)){
+const err47 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6597,9 +6756,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((((key4 === "procedure") || (key4 === "unit")) || (key4 === "data")) || (key4 === "outputs"))){
-const err48 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+else {
+const err48 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6608,12 +6767,15 @@ vErrors.push(err48);
 }
 errors++;
 }
+var _valid1 = _errs60 === errors;
+valid21 = _valid1;
+ifClause1 = "then";
 }
-if(data22.procedure !== undefined){
-let data23 = data22.procedure;
-if(typeof data23 === "string"){
-if(func2(data23) > 100){
-const err49 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+else {
+const _errs63 = errors;
+if(Array.isArray(data21)){
+if(data21.length > 20){
+const err49 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/else/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6622,8 +6784,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(!pattern4.test(data23)){
-const err50 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(data21.length < 1){
+const err50 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/else/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6632,9 +6794,20 @@ vErrors.push(err50);
 }
 errors++;
 }
+const len3 = data21.length;
+for(let i4=0; i4<len3; i4++){
+if(!(validate37(data21[i4], {instancePath:instancePath+"/next/" + i4,parentData:data21,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
 }
-else {
-const err51 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+var _valid1 = _errs63 === errors;
+valid21 = _valid1;
+ifClause1 = "else";
+}
+if(!valid21){
+const err51 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6644,18 +6817,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data22.unit !== undefined){
-if(!(validate47(data22.unit, {instancePath:instancePath+"/handoff/unit",parentData:data22,parentDataProperty:"unit",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
-errors = vErrors.length;
-}
-}
-if(data22.data !== undefined){
-let data25 = data22.data;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-}
-else {
-const err52 = {instancePath:instancePath+"/handoff/data",schemaPath:"#/properties/handoff/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.handoff !== undefined){
+let data23 = data.handoff;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.procedure === undefined){
+const err52 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "procedure"},message:"must have required property '"+"procedure"+"'"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6664,15 +6830,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data22.outputs !== undefined){
-let data26 = data22.outputs;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key5 in data26){
-const _errs75 = errors;
-if(typeof key5 === "string"){
-if(!pattern32.test(key5)){
-const err53 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key5};
+if(data23.unit === undefined){
+const err53 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6681,9 +6840,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
+for(const key5 in data23){
+if(!((((key5 === "procedure") || (key5 === "unit")) || (key5 === "data")) || (key5 === "outputs"))){
+const err54 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6692,9 +6851,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-var valid26 = _errs75 === errors;
-if(!valid26){
-const err55 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+}
+if(data23.procedure !== undefined){
+let data24 = data23.procedure;
+if(typeof data24 === "string"){
+if(func2(data24) > 100){
+const err55 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -6703,12 +6865,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-for(const key6 in data26){
-let data27 = data26[key6];
-if(typeof data27 === "string"){
-if(func2(data27) > 100){
-const err56 = {instancePath:instancePath+"/handoff/outputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(!pattern4.test(data24)){
+const err56 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -6717,8 +6875,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(!pattern4.test(data27)){
-const err57 = {instancePath:instancePath+"/handoff/outputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+}
+else {
+const err57 = {instancePath:instancePath+"/handoff/procedure",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -6728,8 +6887,18 @@ vErrors.push(err57);
 errors++;
 }
 }
+if(data23.unit !== undefined){
+if(!(validate47(data23.unit, {instancePath:instancePath+"/handoff/unit",parentData:data23,parentDataProperty:"unit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+errors = vErrors.length;
+}
+}
+if(data23.data !== undefined){
+let data26 = data23.data;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+}
 else {
-const err58 = {instancePath:instancePath+"/handoff/outputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err58 = {instancePath:instancePath+"/handoff/data",schemaPath:"#/properties/handoff/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -6739,9 +6908,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.outputs !== undefined){
+let data27 = data23.outputs;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(Object.keys(data27).length > 50){
+const err59 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -6750,10 +6921,11 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key6 in data27){
+const _errs77 = errors;
+if(typeof key6 === "string"){
+if(!pattern35.test(key6)){
+const err60 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"+"\"",propertyName:key6};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -6763,10 +6935,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.outcome !== undefined){
-let data28 = data.outcome;
-if(!(((((data28 === "approved") || (data28 === "rejected")) || (data28 === "refused")) || (data28 === "withdrawn")) || (data28 === "stopped"))){
-const err61 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
+else {
+const err61 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key6};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -6775,20 +6945,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data.onEnter !== undefined){
-let data29 = data.onEnter;
-if(Array.isArray(data29)){
-const len4 = data29.length;
-for(let i5=0; i5<len4; i5++){
-if(!(validate39(data29[i5], {instancePath:instancePath+"/onEnter/" + i5,parentData:data29,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/type",keyword:"type",params:{type: "array"},message:"must be array"};
+var valid27 = _errs77 === errors;
+if(!valid27){
+const err62 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -6798,14 +6957,118 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key7 in data27){
+let data28 = data27[key7];
+if(typeof data28 === "string"){
+if(func2(data28) > 100){
+const err63 = {instancePath:instancePath+"/handoff/outputs/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
 else {
 vErrors.push(err63);
+}
+errors++;
+}
+if(!pattern4.test(data28)){
+const err64 = {instancePath:instancePath+"/handoff/outputs/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/handoff/outputs/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/handoff/outputs",schemaPath:"#/properties/handoff/properties/outputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/handoff",schemaPath:"#/properties/handoff/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data29 = data.outcome;
+if(!(((((data29 === "approved") || (data29 === "rejected")) || (data29 === "refused")) || (data29 === "withdrawn")) || (data29 === "stopped"))){
+const err68 = {instancePath:instancePath+"/outcome",schemaPath:"#/$defs/outcome/enum",keyword:"enum",params:{allowedValues: schema95.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data.onEnter !== undefined){
+let data30 = data.onEnter;
+if(Array.isArray(data30)){
+if(data30.length > 50){
+const err69 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+const len4 = data30.length;
+for(let i5=0; i5<len4; i5++){
+if(!(validate39(data30[i5], {instancePath:instancePath+"/onEnter/" + i5,parentData:data30,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/onEnter",schemaPath:"#/properties/onEnter/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
 }
 errors++;
 }
@@ -7217,6 +7480,16 @@ errors++;
 if(data.roles !== undefined){
 let data9 = data.roles;
 if(Array.isArray(data9)){
+if(data9.length > 50){
+const err21 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
 const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate31(data9[i0], {instancePath:instancePath+"/roles/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){
@@ -7226,20 +7499,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.data !== undefined){
-let data11 = data.data;
-if((!(data11 && typeof data11 == "object" && !Array.isArray(data11))) && (typeof data11 !== "boolean")){
-const err22 = {instancePath:instancePath+"/data",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
+const err22 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -7249,11 +7509,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.initial !== undefined){
-let data12 = data.initial;
-if(typeof data12 === "string"){
-if(func2(data12) > 100){
-const err23 = {instancePath:instancePath+"/initial",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(data.data !== undefined){
+let data11 = data.data;
+if((!(data11 && typeof data11 == "object" && !Array.isArray(data11))) && (typeof data11 !== "boolean")){
+const err23 = {instancePath:instancePath+"/data",schemaPath:"#/$defs/jsonSchema/type",keyword:"type",params:{type: schema62.type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -7262,8 +7521,14 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!pattern4.test(data12)){
-const err24 = {instancePath:instancePath+"/initial",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+var props0 = {};
+for(const key2 in data11){
+if(pattern11.test(key2)){
+let data12 = data11[key2];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(Object.keys(data12).length > 200){
+const err24 = {instancePath:instancePath+"/data/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/jsonSchema/patternProperties/%5Eproperties%24/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -7274,7 +7539,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/initial",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err25 = {instancePath:instancePath+"/data/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/jsonSchema/patternProperties/%5Eproperties%24/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -7283,12 +7548,16 @@ vErrors.push(err25);
 }
 errors++;
 }
+props0[key2] = true;
 }
-if(data.steps !== undefined){
-let data13 = data.steps;
-if(Array.isArray(data13)){
-if(data13.length < 1){
-const err26 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+}
+}
+if(data.initial !== undefined){
+let data13 = data.initial;
+if(typeof data13 === "string"){
+if(func2(data13) > 100){
+const err26 = {instancePath:instancePath+"/initial",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -7297,16 +7566,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate33(data13[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!pattern4.test(data13)){
+const err27 = {instancePath:instancePath+"/initial",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -7316,19 +7577,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.globalActions !== undefined){
-let data15 = data.globalActions;
-if(Array.isArray(data15)){
-const len2 = data15.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate36(data15[i2], {instancePath:instancePath+"/globalActions/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err28 = {instancePath:instancePath+"/globalActions",schemaPath:"#/properties/globalActions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err28 = {instancePath:instancePath+"/initial",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -7338,14 +7588,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.outputs !== undefined){
-let data17 = data.outputs;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key2 in data17){
-const _errs38 = errors;
-if(typeof key2 === "string"){
-if(func2(key2) > 100){
-const err29 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",propertyName:key2};
+if(data.steps !== undefined){
+let data14 = data.steps;
+if(Array.isArray(data14)){
+if(data14.length > 200){
+const err29 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -7354,8 +7601,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!pattern4.test(key2)){
-const err30 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\"",propertyName:key2};
+if(data14.length < 1){
+const err30 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -7364,9 +7611,16 @@ vErrors.push(err30);
 }
 errors++;
 }
+const len1 = data14.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate33(data14[i1], {instancePath:instancePath+"/steps/" + i1,parentData:data14,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err31 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key2};
+const err31 = {instancePath:instancePath+"/steps",schemaPath:"#/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -7375,9 +7629,12 @@ vErrors.push(err31);
 }
 errors++;
 }
-var valid12 = _errs38 === errors;
-if(!valid12){
-const err32 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+}
+if(data.globalActions !== undefined){
+let data16 = data.globalActions;
+if(Array.isArray(data16)){
+if(data16.length > 50){
+const err32 = {instancePath:instancePath+"/globalActions",schemaPath:"#/properties/globalActions/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -7386,16 +7643,16 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-for(const key3 in data17){
-if(!(validate54(data17[key3], {instancePath:instancePath+"/outputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data17,parentDataProperty:key3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate36(data16[i2], {instancePath:instancePath+"/globalActions/" + i2,parentData:data16,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err33 = {instancePath:instancePath+"/globalActions",schemaPath:"#/properties/globalActions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -7405,14 +7662,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.layout !== undefined){
-let data19 = data.layout;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key4 in data19){
-let data20 = data19[key4];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.x === undefined){
-const err34 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+if(data.outputs !== undefined){
+let data18 = data.outputs;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(Object.keys(data18).length > 50){
+const err34 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -7421,8 +7675,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data20.y === undefined){
-const err35 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+for(const key3 in data18){
+const _errs40 = errors;
+if(typeof key3 === "string"){
+if(func2(key3) > 100){
+const err35 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",propertyName:key3};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -7431,9 +7688,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key5 in data20){
-if(!((key5 === "x") || (key5 === "y"))){
-const err36 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(!pattern4.test(key3)){
+const err36 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9_-]*$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9_-]*$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -7443,9 +7699,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data20.x !== undefined){
-if(!(typeof data20.x == "number")){
-const err37 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/properties/layout/additionalProperties/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err37 = {instancePath:instancePath+"/outputs",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key3};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -7454,10 +7709,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data20.y !== undefined){
-if(!(typeof data20.y == "number")){
-const err38 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/properties/layout/additionalProperties/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var valid13 = _errs40 === errors;
+if(!valid13){
+const err38 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -7467,9 +7721,15 @@ vErrors.push(err38);
 errors++;
 }
 }
+for(const key4 in data18){
+if(!(validate54(data18[key4], {instancePath:instancePath+"/outputs/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err39 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err39 = {instancePath:instancePath+"/outputs",schemaPath:"#/properties/outputs/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -7479,9 +7739,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.layout !== undefined){
+let data20 = data.layout;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(Object.keys(data20).length > 1000){
+const err40 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/maxProperties",keyword:"maxProperties",params:{limit: 1000},message:"must NOT have more than 1000 properties"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -7490,15 +7752,97 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data20){
+let data21 = data20[key5];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.x === undefined){
+const err41 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+if(data21.y === undefined){
+const err42 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+for(const key6 in data21){
+if(!((key6 === "x") || (key6 === "y"))){
+const err43 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data21.x !== undefined){
+if(!(typeof data21.x == "number")){
+const err44 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/properties/layout/additionalProperties/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data21.y !== undefined){
+if(!(typeof data21.y == "number")){
+const err45 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/properties/layout/additionalProperties/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/layout/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
 }
 errors++;
 }
