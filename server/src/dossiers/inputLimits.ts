@@ -3,14 +3,12 @@
  * says: a schema written without `maxLength` (the applicant's withdraw reason was one) must
  * not let megabytes of text into the history, the timeline and the slips printed from it.
  */
-import { HttpError, type Issue } from '../http/errors';
+import { HttpError, MAX_ISSUES, type Issue } from '../http/errors';
 
 /** Characters (code points) of one string in an action's inputs at most. */
 export const MAX_INPUT_TEXT = 2000;
 
-/** Issues reported at most for one request. */
-const MAX_ISSUES = 10;
-
+// Paths are built as strings (each a constant-time concatenation), not arrays copied per value.
 const pointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Whether `s` has more than `max` code points; reads no further than needed. */
