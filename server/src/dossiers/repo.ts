@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNotN
 import type { Calendar, CompiledProcedure, DossierSnapshot, MigratedEvent, Transition } from '@motcua/engine';
 import type pg from 'pg';
 import type { Db, Tx } from '../db/client';
-import { documents, dossierCounters, dossierEvents, dossiers, outbox, users } from '../db/schema';
+import { documents, dossierCounters, dossierEvents, dossiers, outbox, STATS_SHARD, users } from '../db/schema';
 import { rawOf, selectList, statementName, type Raw, type RawQuery } from '../db/raw';
 import { HttpError } from '../http/errors';
 import { DAILY_COLUMNS, DAILY_COUNTERS, perMonth, rollupsFor } from '../stats/index';
@@ -147,19 +147,19 @@ function commitText(shape: CommitShape): { text: string; name: string | undefine
       from u, (values ${rows(shape.outbox, ['text', 'text', 'jsonb'])}) v (event_id, topic, payload))`);
   }
   if (shape.daily) {
-    ctes.push(`d as (insert into stats_daily (unit, day, procedure_id, field, ${DAILY_COUNTERS.map((c) => DAILY_COLUMNS[c]).join(', ')})
-      select v.* from u, (values ${rows(shape.daily, ['text', 'date', 'text', 'text', ...DAILY_COUNTERS.map(() => 'int')])}) v
-      on conflict (unit, day, procedure_id) do update set ${DAILY_SET})`);
+    ctes.push(`d as (insert into stats_daily (shard, unit, day, procedure_id, field, ${DAILY_COUNTERS.map((c) => DAILY_COLUMNS[c]).join(', ')})
+      select ${STATS_SHARD}, v.* from u, (values ${rows(shape.daily, ['text', 'date', 'text', 'text', ...DAILY_COUNTERS.map(() => 'int')])}) v
+      on conflict (unit, day, procedure_id, shard) do update set ${DAILY_SET})`);
   }
   if (shape.monthly) {
-    ctes.push(`m as (insert into stats_monthly (unit, month, procedure_id, field, ${DAILY_COUNTERS.map((c) => DAILY_COLUMNS[c]).join(', ')})
-      select v.* from u, (values ${rows(shape.monthly, ['text', 'date', 'text', 'text', ...DAILY_COUNTERS.map(() => 'int')])}) v
-      on conflict (unit, month, procedure_id) do update set ${MONTHLY_SET})`);
+    ctes.push(`m as (insert into stats_monthly (shard, unit, month, procedure_id, field, ${DAILY_COUNTERS.map((c) => DAILY_COLUMNS[c]).join(', ')})
+      select ${STATS_SHARD}, v.* from u, (values ${rows(shape.monthly, ['text', 'date', 'text', 'text', ...DAILY_COUNTERS.map(() => 'int')])}) v
+      on conflict (unit, month, procedure_id, shard) do update set ${MONTHLY_SET})`);
   }
   if (shape.steps) {
-    ctes.push(`st as (insert into stats_steps (unit, day, procedure_id, step, count, total_minutes, late_count)
-      select v.* from u, (values ${rows(shape.steps, ['text', 'date', 'text', 'text', 'int', 'float8', 'int'])}) v
-      on conflict (unit, day, procedure_id, step) do update set count = stats_steps.count + excluded.count,
+    ctes.push(`st as (insert into stats_steps (shard, unit, day, procedure_id, step, count, total_minutes, late_count)
+      select ${STATS_SHARD}, v.* from u, (values ${rows(shape.steps, ['text', 'date', 'text', 'text', 'int', 'float8', 'int'])}) v
+      on conflict (unit, day, procedure_id, step, shard) do update set count = stats_steps.count + excluded.count,
         total_minutes = stats_steps.total_minutes + excluded.total_minutes, late_count = stats_steps.late_count + excluded.late_count)`);
   }
   if (shape.answer) {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { timeliness, type Calendar, type DossierEvent, type DossierSnapshot } from '@motcua/engine';
 import type { Tx } from '../db/client';
-import { statsDaily, statsMonthly } from '../db/schema';
+import { STATS_SHARD, statsDaily, statsMonthly } from '../db/schema';
 
 export type DailyCounter = 'receivedOnline' | 'receivedDirect' | 'receivedPostal' | 'resolvedEarly' | 'resolvedOnTime' | 'resolvedLate'
   | 'refused' | 'withdrawn' | 'closedOther' | 'ratingCount' | 'ratingSum' | 'apologies';
@@ -25,17 +25,18 @@ export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
 
 /**
  * Adds to one day's counters of a unit and procedure, and to its month's (upserts: one row
- * per unit × day × procedure, one per unit × month × procedure).
+ * per unit × day × procedure × shard, one per unit × month × procedure × shard).
  */
 export async function bumpDaily(tx: Tx, key: DailyKey, counts: DailyCounts): Promise<void> {
   const entries = Object.entries(counts).filter(([, v]) => v) as [DailyCounter, number][];
   if (entries.length === 0) return;
   const add = (table: string) => Object.fromEntries(entries.map(([k]) => [k, sql.raw(`"${table}"."${DAILY_COLUMNS[k]}" + excluded."${DAILY_COLUMNS[k]}"`)]));
-  await tx.insert(statsDaily).values({ ...key, ...Object.fromEntries(entries) })
-    .onConflictDoUpdate({ target: [statsDaily.unit, statsDaily.day, statsDaily.procedureId], set: add('stats_daily') });
+  const shard = sql.raw(STATS_SHARD);
+  await tx.insert(statsDaily).values({ ...key, ...Object.fromEntries(entries), shard })
+    .onConflictDoUpdate({ target: [statsDaily.unit, statsDaily.day, statsDaily.procedureId, statsDaily.shard], set: add('stats_daily') });
   const { day, ...rest } = key;
-  await tx.insert(statsMonthly).values({ ...rest, month: monthOf(day), ...Object.fromEntries(entries) })
-    .onConflictDoUpdate({ target: [statsMonthly.unit, statsMonthly.month, statsMonthly.procedureId], set: add('stats_monthly') });
+  await tx.insert(statsMonthly).values({ ...rest, month: monthOf(day), ...Object.fromEntries(entries), shard })
+    .onConflictDoUpdate({ target: [statsMonthly.unit, statsMonthly.month, statsMonthly.procedureId, statsMonthly.shard], set: add('stats_monthly') });
 }
 
 /** Daily bumps summed per month (the key's `day` becomes the month's first day): one upsert per row. */
