@@ -187,4 +187,27 @@ describe('abuse of online submission', () => {
     bilingual(over.body);
     expect(await count('dossiers')).toBe(before);
   });
+
+  it('keeps at most 30 papers in a draft, also when they are uploaded all at once', async () => {
+    const s = await citizen(w, '001199000003');
+    const c = as(w.h, s);
+    const d = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: BIRTH_DATA, receivingUnit: ANPHU });
+    expect(d.status).toBe(201);
+    const pdf = await smallPdf('giay to');
+    const upload = (i: number) => c.post(`/api/me/drafts/${d.body.id}/files`).field('paper', 'declaration')
+      .attach('file', pdf, { filename: `to-khai-${i}.pdf`, contentType: 'application/pdf' });
+    // Forty at once: on PostgreSQL they race for the last places.
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => upload(i)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(30);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.map((a) => `${a.status} ${a.body.error?.code}`)).toEqual(Array(10).fill('422 TOO_MANY_FILES'));
+    bilingual(refused[0]!.body);
+    expect(refused[0]!.body.error.issues[0].path).toBe('/file');
+    expect((await c.get(`/api/me/drafts/${d.body.id}`)).body.files).toHaveLength(30);
+    // A place freed is a place again.
+    const first = answers.find((a) => a.status === 201)!.body.id as string;
+    expect((await c.del(`/api/me/drafts/${d.body.id}/files/${first}`)).status).toBe(204);
+    expect((await upload(40)).status).toBe(201);
+    expect((await upload(41)).status).toBe(422);
+  });
 });

@@ -498,6 +498,12 @@ export const onlineDrafts = pgTable('online_drafts', {
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull(),
   expiresAt: ts('expires_at').notNull(),
+  /**
+   * Its papers (rows of `online_draft_files`), counted where an upload locks the draft: a
+   * count of the papers' rows in the upload's statement was read before the lock and let
+   * concurrent uploads past the limit (server/src/online/repo.ts).
+   */
+  fileCount: integer('file_count').notNull().default(0),
 }, (t) => [index('online_drafts_person_idx').on(t.personalId), index('online_drafts_expires_idx').on(t.expiresAt)]);
 
 /** Papers uploaded to a draft: become the dossier's documents (same blob) at submission. */

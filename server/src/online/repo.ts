@@ -26,7 +26,7 @@ const NO_FLUSH_WAIT = `quick as (select set_config('synchronous_commit', 'off', 
  * the citizen, in one transaction: a single statement would count with the snapshot it began
  * with, so two concurrent creates at `max - 1` would both see room and make `max + 1`.
  */
-export function insertDraftWithin(db: Db, row: Omit<DraftRow, 'createdAt'>, max: number): Promise<DraftRow | null> {
+export function insertDraftWithin(db: Db, row: Omit<DraftRow, 'createdAt' | 'fileCount'>, max: number): Promise<DraftRow | null> {
   return db.transaction(async (tx) => {
     const raw = rawOf(tx as unknown as Db);
     await raw.query({
@@ -73,16 +73,6 @@ export function filesOf(db: Db | Tx, draftId: string): Promise<DraftFileRow[]> {
   return db.select().from(onlineDraftFiles).where(eq(onlineDraftFiles.draftId, draftId)).orderBy(asc(onlineDraftFiles.createdAt), asc(onlineDraftFiles.id));
 }
 
-export async function countFiles(db: Db | Tx, draftId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(onlineDraftFiles).where(eq(onlineDraftFiles.draftId, draftId));
-  return row?.n ?? 0;
-}
-
-export async function insertDraftFile(db: Db | Tx, row: DraftFileRow): Promise<DraftFileRow> {
-  const [out] = await db.insert(onlineDraftFiles).values(row).returning();
-  return out!;
-}
-
 /**
  * Adds a paper to a citizen's live draft that holds fewer than `max`, and moves the draft's
  * expiry on, in one statement; null when the draft is gone, expired, not theirs or full
@@ -92,9 +82,10 @@ export async function insertDraftFileWithin(db: Db, row: DraftFileRow, personalI
   const [out] = await rawOf(db).query<DraftFileRow>({
     name: 'motcua_online_draft_file_insert',
     text: `with ${NO_FLUSH_WAIT}, d as (
-        update online_drafts set updated_at = $9::timestamptz, expires_at = $10::timestamptz
+        update online_drafts set updated_at = $9::timestamptz, expires_at = $10::timestamptz, file_count = file_count + 1
         where id = $2 and personal_id = $12 and expires_at > $9::timestamptz and exists (select from quick)
-          and (select count(*) from online_draft_files where draft_id = $2) < $11
+          -- read on the row as locked: an upload that waited for another's sees its count
+          and file_count < $11
         returning id
       )
       insert into online_draft_files (id, draft_id, paper, name, mime, size, sha256, storage_key, created_at)
@@ -107,7 +98,13 @@ export async function insertDraftFileWithin(db: Db, row: DraftFileRow, personalI
 
 /** Removes one paper of a draft; its storage key, or null when there was none. */
 export async function deleteDraftFile(db: Db, draftId: string, fileId: string): Promise<string | null> {
-  const [row] = await db.delete(onlineDraftFiles).where(and(eq(onlineDraftFiles.id, fileId), eq(onlineDraftFiles.draftId, draftId))).returning({ key: onlineDraftFiles.storageKey });
+  const [row] = await rawOf(db).query<{ key: string }>({
+    name: 'motcua_online_draft_file_delete',
+    text: `with f as (delete from online_draft_files where id = $1 and draft_id = $2 returning storage_key),
+      d as (update online_drafts set file_count = file_count - 1 where id = $2 and exists (select from f))
+      select storage_key as key from f`,
+    values: [fileId, draftId],
+  });
   return row?.key ?? null;
 }
 
