@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import {
   compileProcedure, createCalendar, VN_DEFAULT_CALENDAR,
@@ -21,9 +22,14 @@ interface Caches {
   units: { at: number; byCode: Map<string, UnitRow>; children: Map<string, string[]>; infos?: { [code: string]: UnitInfo } } | null;
   calendars: Map<string, { at: number; calendar: Calendar }>;
   compiled: Map<string, CompiledProcedure>;
+  /** Drafts compiled, with a digest of the definition compiled: a draft changes, so it is compiled again once it has. */
+  drafts: Map<string, { digest: string; compiled: CompiledProcedure }>;
   /** Bumped by `forget` (through any instance): a load started before it does not store what it read. */
   generation: { n: number };
 }
+
+/** Compiled drafts kept at most (the oldest kept goes first). */
+const MAX_DRAFTS_KEPT = 50;
 
 export class Directory {
   /**
@@ -38,7 +44,7 @@ export class Directory {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly caches: Caches = { short: new Map(), units: null, calendars: new Map(), compiled: new Map(), generation: { n: 0 } },
+    private readonly caches: Caches = { short: new Map(), units: null, calendars: new Map(), compiled: new Map(), drafts: new Map(), generation: { n: 0 } },
   ) {}
 
   /**
@@ -192,9 +198,22 @@ export class Directory {
       const [row] = await this.db.select().from(procedureVersions)
         .where(and(eq(procedureVersions.procedureId, id), eq(procedureVersions.version, version)));
       if (!row) return null;
+      if (row.status !== 'draft') {
+        // Published and retired versions never change: cached for good.
+        const compiled = compileProcedure(row.definition as ProcedureDefinition);
+        this.caches.compiled.set(key, compiled);
+        this.caches.drafts.delete(key);
+        return compiled;
+      }
+      // A draft is compiled again only when its definition changed (one at the size limits
+      // takes most of a second to compile, and the designer asks for it on every check).
+      // By content, not `updated_at`: two saves may share a timestamp.
+      const digest = createHash('sha256').update(JSON.stringify(row.definition)).digest('base64');
+      const kept = this.caches.drafts.get(key);
+      if (kept?.digest === digest) return kept.compiled;
       const compiled = compileProcedure(row.definition as ProcedureDefinition);
-      // Drafts change; only immutable published or retired versions are cached.
-      if (row.status !== 'draft') this.caches.compiled.set(key, compiled);
+      if (this.caches.drafts.size >= MAX_DRAFTS_KEPT) this.caches.drafts.delete(this.caches.drafts.keys().next().value as string);
+      this.caches.drafts.set(key, { digest, compiled });
       return compiled;
     })();
     this.loading.set(loadKey, load);

@@ -81,6 +81,19 @@ describe('catalog: designing and publishing versions', () => {
     expect(paths(other.body)).toContain('/definition/id');
   });
 
+  it('should compile a draft again only when its definition changed, also saved twice in one instant', async () => {
+    const first = await h.deps.directory.procedure('dang-ky-khai-sinh', 1);
+    expect(await h.deps.directory.procedure('dang-ky-khai-sinh', 1)).toBe(first);
+    // the clock does not move: the save keeps the same updated_at
+    const changed = { ...first!.definition, catalog: { ...first!.definition.catalog, name: { vi: 'Đăng ký khai sinh (lần 2)', en: 'Birth registration (2)' } } };
+    await h.http.put('/api/procedures/dang-ky-khai-sinh/versions/1').set('Authorization', auth.designer).send({ definition: changed }).expect(200);
+    const second = await h.deps.directory.procedure('dang-ky-khai-sinh', 1);
+    expect(second).not.toBe(first);
+    expect(second!.definition.catalog.name.vi).toBe('Đăng ký khai sinh (lần 2)');
+    await h.http.put('/api/procedures/dang-ky-khai-sinh/versions/1').set('Authorization', auth.designer).send({ definition: first!.definition }).expect(200);
+    expect((await h.deps.directory.procedure('dang-ky-khai-sinh', 1))!.definition.catalog.name).toEqual(first!.definition.catalog.name);
+  });
+
   it('should validate without saving: issues with pointers into the definition, and the analysis', async () => {
     // given an invalid definition and one that validates but has a dead end
     const invalid = { ...birth, steps: birth.steps.map((s, i) => (i === 2 ? { ...s, kind: 'bogus' } : s)) };
