@@ -41,7 +41,7 @@ describe('the data tab', () => {
   });
 });
 
-import { dmyToIso, maskDmy } from './DateWidget';
+import { dateValue, dmyToIso, maskDmy } from './DateWidget';
 
 describe('dates typed at the desk', () => {
   it('should read dd/mm/yyyy as typed, slashes or not, and only a real date', () => {
@@ -50,5 +50,14 @@ describe('dates typed at the desk', () => {
     expect(dmyToIso('15/11/2026')).toBe('2026-11-15');
     expect(dmyToIso('31/02/2026')).toBeUndefined();
     expect(dmyToIso('15/11/20')).toBeUndefined();
+  });
+});
+
+describe('what a typed date puts in the form', () => {
+  it('should hold the ISO date for a real date, nothing for an empty field, and the text itself otherwise (so validation flags it)', () => {
+    expect(dateValue('15/11/2026')).toBe('2026-11-15');
+    expect(dateValue('')).toBeUndefined();
+    expect(dateValue('31/02/2027')).toBe('31/02/2027');
+    expect(dateValue('15/11')).toBe('15/11');
   });
 });

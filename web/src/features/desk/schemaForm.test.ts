@@ -66,6 +66,11 @@ describe('issuesToErrorSchema', () => {
 });
 
 describe('translateErrors', () => {
+  it('should prefer the words of the format when there are some (a date), and the generic ones otherwise', () => {
+    const templates = { format: 'Không đúng định dạng ({{format}})', format_date: 'Ngày không hợp lệ' };
+    const err = (format: string): RJSFValidationError => ({ name: 'format', params: { format }, property: '.d', message: `must match format "${format}"`, stack: '' });
+    expect(translateErrors([err('date'), err('email')], templates).map((e) => e.message)).toEqual(['Ngày không hợp lệ', 'Không đúng định dạng (email)']);
+  });
   it('should fill the template from the AJV params', () => {
     const given: RJSFValidationError[] = [
       { name: 'minLength', params: { limit: 3 }, property: '.name', message: 'must NOT have fewer than 3 characters', stack: '' },

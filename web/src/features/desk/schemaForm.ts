@@ -85,13 +85,15 @@ export type ErrorTemplates = { [keyword: string]: string };
 
 /**
  * Rewrites rjsf/AJV errors with the given templates (Vietnamese by default), keeping
- * their place; a keyword without a template keeps AJV's own message. Pure.
+ * their place; a keyword without a template keeps AJV's own message; a format error uses
+ * `format_<format>` when there is one. Pure.
  */
 export function translateErrors(errors: RJSFValidationError[], templates: ErrorTemplates): RJSFValidationError[] {
   return errors.map((e) => {
-    const template = e.name ? templates[e.name] : undefined;
-    if (!template) return e;
     const params = (e.params ?? {}) as { [k: string]: unknown };
+    // A format may have words of its own (`format_date`), clearer than the format's name.
+    const template = (e.name === 'format' ? templates[`format_${String(params['format'])}`] : undefined) ?? (e.name ? templates[e.name] : undefined);
+    if (!template) return e;
     const message = template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
       const v = params[k];
       return Array.isArray(v) ? v.join(', ') : String(v ?? '');
