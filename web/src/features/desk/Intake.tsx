@@ -20,14 +20,13 @@ import { formUiSchema, intakeFormSchema, issuesToErrorSchema, pruneEmpty } from 
 import { SchemaForm } from './SchemaForm';
 import { DocumentChecklist, ProcedureFacts, ProcedureFinder, type Routing } from './IntakeSteps';
 import { IntakeReview, type Mode } from './IntakeReview';
-import { applicantShortcuts, applyComputed, applyShortcut } from './intakeHelpers';
+import { applicantShortcuts, applyComputed, applyShortcut, INTAKE_STEPS as STEPS } from './intakeHelpers';
 import type { DossierView } from './types';
 import { SharedDataPanel } from '../papers/SharedDataPanel';
 import { ChecklistNote } from '../papers/ChecklistNotes';
 import { reusableFor, useCitizenStore, type Lookup } from '../papers/api';
 import './desk.css';
 
-const STEPS = ['procedure', 'documents', 'data', 'review'] as const;
 type FormValue = { [key: string]: unknown };
 
 export function Intake() {

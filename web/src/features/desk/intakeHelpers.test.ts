@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applicantShortcuts, applyComputed, applyShortcut } from './intakeHelpers';
+import { applicantShortcuts, applyComputed, applyShortcut, INTAKE_STEPS } from './intakeHelpers';
+import desk from '../../i18n/desk';
 
 const schema = {
   type: 'object',
@@ -25,5 +26,15 @@ describe('intake shortcuts', () => {
     expect(applyShortcut(mother!, { name: 'Trần Thị Mai', id: '079196001234' }, { childName: 'An' }))
       .toEqual({ childName: 'An', motherName: 'Trần Thị Mai', motherPersonalId: '079196001234', declarantRelation: 'mother' });
     expect(applyShortcut(mother!, { name: 'Trần Thị Mai' }, {})).toEqual({ motherName: 'Trần Thị Mai', declarantRelation: 'mother' });
+  });
+});
+
+describe('intake words', () => {
+  it('should name, in the "papers missing" note, the step where the officer requests a supplement or refuses: the last one, by its name', () => {
+    const last = INTAKE_STEPS[INTAKE_STEPS.length - 1]!;
+    for (const words of [desk.vi, desk.en]) {
+      expect(Object.keys(words.intake.steps)).toEqual([...INTAKE_STEPS]);
+      expect(words.intake.missingRequired).toContain(`“${words.intake.steps[last]}”`);
+    }
   });
 });

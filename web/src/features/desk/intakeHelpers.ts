@@ -8,6 +8,9 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 const DAY = 86_400_000;
 
+/** The intake wizard's steps, in order (their names: `desk:intake.steps`). */
+export const INTAKE_STEPS = ['procedure', 'documents', 'data', 'review'] as const;
+
 /** Days from a `YYYY-MM-DD` date to `today` (also `YYYY-MM-DD`), or null when either is not a date. */
 function daysBetween(from: unknown, today: string): number | null {
   if (typeof from !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(from)) return null;
