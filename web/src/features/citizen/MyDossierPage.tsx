@@ -3,11 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { pick } from '../../i18n';
-import { Badge, ErrorBox, Loading, Page } from '../../ui';
+import { Badge, ErrorBox, Loading, Modal, Page } from '../../ui';
+import { formatDateTime } from '../../ui/format';
 import { call, type CitizenDossier } from './api';
 import { SignIn, useCitizen } from './CitizenHome';
-
-const when = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
 export function MyDossierPage() {
   const { t } = useTranslation('citizen');
@@ -16,6 +15,7 @@ export function MyDossierPage() {
   const [d, setD] = useState<CitizenDossier | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const load = useCallback(() => call<CitizenDossier>(`/api/me/dossiers/${encodeURIComponent(id)}`).then(setD, setError), [id]);
   useEffect(() => { if (me) void load(); }, [me, load]);
   if (me === undefined) return <Loading />;
@@ -44,7 +44,7 @@ export function MyDossierPage() {
         <h2>{pick(d.procedure.name)}</h2>
         <p>{t('status')}: <Badge tone={d.portalStatus === 3 ? 'warn' : d.portalStatus === 4 ? 'ok' : 'info'}>{pick(d.statusText)}</Badge></p>
         <p>{d.receivingUnit.name}</p>
-        {d.dueAt && <p>{t('dueAt')}: {when(d.dueAt)}</p>}
+        {d.dueAt && <p>{t('dueAt')}: {formatDateTime(d.dueAt)}</p>}
       </section>
       {d.papersAsked.length > 0 && d.status === 'waiting-citizen' && (
         <section className="card" aria-labelledby="c-asked">
@@ -56,7 +56,7 @@ export function MyDossierPage() {
       )}
       <section className="card" aria-labelledby="c-time">
         <h2 id="c-time">{t('timeline')}</h2>
-        <ol className="citizen-timeline">{d.timeline.map((e, i) => <li key={i}><time dateTime={e.at}>{when(e.at)}</time> — {pick(e.text)}</li>)}</ol>
+        <ol className="citizen-timeline">{d.timeline.map((e, i) => <li key={i}><time dateTime={e.at}>{formatDateTime(e.at)}</time> — {pick(e.text)}</li>)}</ol>
       </section>
       {d.slips.length > 0 && (
         <section className="card" aria-labelledby="c-slips">
@@ -73,10 +73,20 @@ export function MyDossierPage() {
           <h2 id="c-act">{t('actions')}</h2>
           {d.payment && <p><a className="button primary" href={d.payment.href}>{t('pay', { amount: d.payment.amount.toLocaleString('vi-VN') })}</a></p>}
           {withdraw && (
-            <p>
-              <label>{t('reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} /></label>{' '}
-              <button type="button" onClick={() => void act(withdraw.step, withdraw.action, { reason })}>{t('withdraw')}</button>
-            </p>
+            // Withdrawing ends the dossier: it takes a reason (the button waits for one) and a confirmation.
+            <form className="row" onSubmit={(e) => { e.preventDefault(); setConfirming(true); }}>
+              <label>{t('withdrawReason')} <input value={reason} required onChange={(e) => setReason(e.target.value)} /></label>{' '}
+              <button type="submit" disabled={reason.trim() === ''}>{t('withdraw')}</button>
+            </form>
+          )}
+          {withdraw && (
+            <Modal title={t('withdraw')} open={confirming} onClose={() => setConfirming(false)}>
+              <p>{t('withdrawConfirm', { code: d.id })}</p>
+              <div className="row">
+                <button type="button" className="danger" onClick={() => { setConfirming(false); void act(withdraw.step, withdraw.action, { reason: reason.trim() }); }}>{t('withdraw')}</button>
+                <button type="button" onClick={() => setConfirming(false)}>{t('common:action.cancel')}</button>
+              </div>
+            </Modal>
           )}
           {d.mayRate && <p><Link to={`/public/lookup/${encodeURIComponent(d.id)}`}>{t('rate')}</Link></p>}
         </section>

@@ -22,6 +22,8 @@ export function SubmitPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
+  const [paperErrors, setPaperErrors] = useState<{ [paper: string]: unknown }>({});
+  const [uploading, setUploading] = useState<string | null>(null);
   // One key per page: a double click or a retry after a lost answer makes one dossier.
   const key = useMemo(() => crypto.randomUUID(), []);
 
@@ -56,8 +58,12 @@ export function SubmitPage() {
     setDraft(d);
     return d;
   };
-  const upload = async (paper: string, file: File) => {
-    setError(null);
+  // A refused file is told under its paper, and the picker is emptied: it must not look uploaded.
+  const upload = async (paper: string, input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    setPaperErrors(({ [paper]: _, ...rest }) => rest);
+    setUploading(paper);
     const form = new FormData();
     form.set('paper', paper);
     form.set('file', file);
@@ -65,7 +71,10 @@ export function SubmitPage() {
       await call(`/api/me/drafts/${draft.id}/files`, { method: 'POST', body: form });
       setDraft(await call<Draft>(`/api/me/drafts/${draft.id}`));
     } catch (e) {
-      setError(e);
+      setPaperErrors((all) => ({ ...all, [paper]: e }));
+    } finally {
+      input.value = '';
+      setUploading(null);
     }
   };
   const submit = async () => {
@@ -103,10 +112,12 @@ export function SubmitPage() {
               <li key={p.id}>
                 <label>
                   {pick(p.name)} {p.optional ? '' : `(${t('required')})`}{' '}
-                  <input type="file" accept="application/pdf,image/jpeg,image/png" data-paper={p.id}
-                    onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(p.id, f); }} />
+                  <input type="file" accept="application/pdf,image/jpeg,image/png" data-paper={p.id} disabled={uploading === p.id}
+                    onChange={(e) => void upload(p.id, e.target)} />
                 </label>
+                {uploading === p.id && <span role="status"> {t('uploading')}</span>}
                 {files.length > 0 && <span> ✓ {t('uploaded')}: {files.map((f) => f.name).join(', ')}</span>}
+                {paperErrors[p.id] ? <ErrorBox error={paperErrors[p.id]} /> : null}
               </li>
             );
           })}
