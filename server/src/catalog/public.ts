@@ -213,7 +213,7 @@ export async function publicProcedure(deps: Deps, id: string): Promise<object> {
     id: row.procedureId, version: row.version, effectiveFrom: iso(row.effectiveFrom), effectiveTo: iso(row.effectiveTo),
     code: c.code, publishedCode: c.publishedCode ?? null, localCode: c.localCode ?? false, name: c.name, field: c.field, level: c.level,
     decidingAuthority: c.decidingAuthority, ...opt('delegatedAuthority', c.delegatedAuthority),
-    implementingBody: c.implementingBody, coordinatingBodies: c.coordinatingBodies ?? [],
+    implementingBody: c.implementingBody, coordinatingBodies: c.coordinatingBodies ?? [], ...opt('competentUnitKinds', c.competentUnitKinds),
     legalDeadline: publicDeadline(c.legalDeadline), ...opt('deadlineNote', c.deadlineNote),
     // Conditions are JSON Logic for the engine; the public sees that a rule applies and the note explaining it.
     fees: c.fees.map((f) => ({

@@ -167,6 +167,7 @@ const PublicStep = Type.Object({
 export const PublicDetailSchema = Type.Object({
   ...PublicSummaryProps,
   decidingAuthority: Type.String(), delegatedAuthority: Type.Optional(Type.String()), coordinatingBodies: Type.Array(Type.String()),
+  competentUnitKinds: Type.Optional(Type.Array(Type.String(), { description: 'Kinds of unit that decide it (e.g. ["police"]); absent: the receiving unit\'s kind. A one-stop desk of another kind receives it for such a unit' })),
   deadlineNote: Type.Optional(Text),
   fees: Type.Array(Type.Object({
     id: Type.String(), name: Text, amount: Type.Number(), per: Type.String(), max: Type.Optional(Type.Number()),

@@ -15,6 +15,15 @@ export interface Routing {
   returnUnit?: string;
 }
 
+/** Unit kinds as an officer names them (the kinds are codes in the unit table). */
+const KIND_NAMES: { [kind: string]: { vi: string; en: string } } = {
+  province: { vi: 'UBND tỉnh', en: 'the province committee' }, commune: { vi: 'UBND xã', en: 'a commune committee' },
+  ward: { vi: 'UBND phường', en: 'a ward committee' }, police: { vi: 'Công an cấp xã', en: 'the commune police' },
+  'social-insurance': { vi: 'cơ quan Bảo hiểm xã hội', en: 'social insurance' }, department: { vi: 'Sở, ngành', en: 'a department' },
+};
+export const kindNames = (kinds: readonly string[], lang: 'vi' | 'en'): string =>
+  kinds.map((k) => KIND_NAMES[k]?.[lang] ?? k).join(lang === 'vi' ? ' hoặc ' : ' or ');
+
 const refuse = (path: string, vi: string, en: string): HttpError =>
   new HttpError(422, 'ROUTING_NOT_ALLOWED', { vi, en }, [{ path, message: { vi, en } }]);
 
@@ -31,8 +40,8 @@ export async function checkRouting(directory: Directory, def: ProcedureDefinitio
   const kinds = def.catalog.competentUnitKinds ?? [receiving.kind];
   if (!kinds.includes(competent.kind)) {
     throw refuse(routing.competentUnit ? '/competentUnit' : '/receivingUnit',
-      `${competent.name} (${competent.code}) là đơn vị loại "${competent.kind}", không có thẩm quyền giải quyết thủ tục ${def.catalog.code} (chỉ: ${kinds.join(', ')})`,
-      `${competent.name} (${competent.code}) is a unit of kind "${competent.kind}" and cannot decide procedure ${def.catalog.code} (only: ${kinds.join(', ')})`);
+      `${competent.name} (${competent.code}) không có thẩm quyền giải quyết thủ tục ${def.catalog.code}: thủ tục này do ${kindNames(kinds, 'vi')} tiếp nhận và giải quyết`,
+      `${competent.name} (${competent.code}) cannot decide procedure ${def.catalog.code}: it is received and decided by ${kindNames(kinds, 'en')}`);
   }
   if (competent.code !== receiving.code && !receiving.oneStop) {
     throw refuse('/receivingUnit',

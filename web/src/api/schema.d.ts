@@ -4556,6 +4556,8 @@ export interface paths {
                             decidingAuthority: string;
                             delegatedAuthority?: string;
                             coordinatingBodies: string[];
+                            /** @description Kinds of unit that decide it (e.g. ["police"]); absent: the receiving unit's kind. A one-stop desk of another kind receives it for such a unit */
+                            competentUnitKinds?: string[];
                             deadlineNote?: {
                                 vi: string;
                                 en?: string;

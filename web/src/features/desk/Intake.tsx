@@ -131,7 +131,8 @@ export function Intake() {
       if (!(e instanceof ApiError) || e.issues.length === 0) return;
       // Data issues from the engine point into `data`; body issues already carry their place.
       const issues = e.code === 'START_INVALID' ? e.issues.map((i) => (i.path !== undefined && !i.path.startsWith('/data') ? { ...i, path: `/data${i.path}` } : i)) : e.issues;
-      const errors = issuesToErrorSchema(issues, (i) => pick(i.message));
+      // Only the form's own fields send the officer back to it; a routing issue stays on the review, where its fields are.
+      const errors = issuesToErrorSchema(issues.filter((i) => /^\/(applicant|data)(\/|$)/.test(i.path ?? '')), (i) => pick(i.message));
       if (Object.keys(errors).length > 0) { setServerErrors(errors); setStep(2); }
     },
   });

@@ -7,7 +7,7 @@ import { Badge, Empty, ErrorBox, Loading } from '../../ui';
 import { formatMoney } from '../../ui/format';
 import { pick } from '../../i18n';
 import type { ProcedureDetail, PublicProcedure } from './api';
-import { allowedChannels } from './logic';
+import { allowedChannels, competentChoices, likelyCompetent } from './logic';
 import type { Channel } from './types';
 import { unitLabel, usePublicUnits } from '../../app/units';
 
@@ -150,9 +150,16 @@ export function RoutingFields({ detail, units, value, onChange }: { detail: Proc
   const channels = allowedChannels(detail.channels);
   const otherCompetent = value.competentUnit !== '' && !units.includes(value.competentUnit);
   const all = usePublicUnits().data;
-  // A non-geographic dossier goes to a unit of the same kind (another commune or ward).
-  const kind = all?.find((u) => u.code === value.receivingUnit)?.kind;
-  const competentChoices = (all ?? []).filter((u) => u.kind === kind);
+  // A non-geographic dossier goes to a unit of a competent kind (another commune or ward); a
+  // procedure another kind of unit decides (residence: the police) is received for one of those.
+  const receiving = all?.find((u) => u.code === value.receivingUnit);
+  const kind = receiving?.kind;
+  const choices = competentChoices(all ?? [], kind, detail.competentUnitKinds);
+  const notMine = kind !== undefined && detail.competentUnitKinds !== undefined && !detail.competentUnitKinds.includes(kind);
+  // Only a non-geographic dossier may be received for another unit (the engine's rule); otherwise the desk is told at once.
+  const forOther = notMine && detail.nonGeographic;
+  const fallback = forOther && receiving && !choices.some((u) => u.code === value.competentUnit) ? likelyCompetent(receiving.name, choices) : undefined;
+  useEffect(() => { if (fallback) onChange({ ...value, competentUnit: fallback.code }); }, [fallback?.code]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="grid two">
       <fieldset>
@@ -179,15 +186,20 @@ export function RoutingFields({ detail, units, value, onChange }: { detail: Proc
           {detail.nonGeographic ? (
             <>
               <select id="intake-competent" value={value.competentUnit} onChange={(e) => onChange({ ...value, competentUnit: e.target.value })}>
-                {!competentChoices.some((u) => u.code === value.competentUnit) && <option value={value.competentUnit}>{unitLabel(all, value.competentUnit)}</option>}
-                {competentChoices.map((u) => (
+                {!choices.some((u) => u.code === value.competentUnit) && <option value={value.competentUnit}>{unitLabel(all, value.competentUnit)}</option>}
+                {choices.map((u) => (
                   <option key={u.code} value={u.code}>{u.name}{u.code === value.receivingUnit ? ` — ${t('intake.sameAsReceiving')}` : ''}</option>
                 ))}
               </select>
-              <small className="muted">{t('intake.competentHint')}</small>
+              <small className="muted">{t(forOther ? 'intake.competentOtherHint' : 'intake.competentHint')}</small>
             </>
           ) : (
             <input id="intake-competent" value={unitLabel(all, value.receivingUnit)} readOnly />
+          )}
+          {notMine && !forOther && (
+            <small className="field-error" role="alert">
+              {t('intake.notCompetent', { kinds: detail.competentUnitKinds!.map((k) => t(`designer:authoring.kinds.${k}`, { defaultValue: k })).join(t('intake.or')) })}
+            </small>
           )}
         </div>
         <div className="field">

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, bulkRows, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, issuedSlips, nextInList, slipsOf, sortActions, statusKey } from './logic';
+import { allowedChannels, bulkRows, competentChoices, likelyCompetent, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, issuedSlips, nextInList, slipsOf, sortActions, statusKey } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -177,5 +177,26 @@ describe('holding and the next dossier', () => {
     expect(nextInList(['A', 'B', 'C'], 'A')).toBe('B');
     expect(nextInList(['A', 'B', 'C'], 'C')).toBeNull();
     expect(nextInList(['B', 'C'], 'A')).toBe('B');
+  });
+});
+
+describe('routing a dossier another kind of unit decides', () => {
+  const units = [
+    { code: 'xa-ap', name: 'Ủy ban nhân dân xã An Phú', kind: 'commune' },
+    { code: 'xa-tl', name: 'Ủy ban nhân dân xã Tân Lập', kind: 'commune' },
+    { code: 'ca-tinh', name: 'Công an tỉnh Demo', kind: 'police' },
+    { code: 'ca-bm', name: 'Công an phường Bình Minh', kind: 'police' },
+    { code: 'ca-ap', name: 'Công an xã An Phú', kind: 'police' },
+  ];
+  it('should offer the units of the kinds the procedure names, else of the receiving unit\'s kind', () => {
+    expect(competentChoices(units, 'commune', ['police']).map((u) => u.code)).toEqual(['ca-tinh', 'ca-bm', 'ca-ap']);
+    expect(competentChoices(units, 'commune', undefined).map((u) => u.code)).toEqual(['xa-ap', 'xa-tl']);
+  });
+  it('should put forward the police of the same commune, by the place name both units carry', () => {
+    const police = competentChoices(units, 'commune', ['police']);
+    expect(likelyCompetent('Ủy ban nhân dân xã An Phú', police)?.code).toBe('ca-ap');
+    // no unit of that place: the first, never a unit sharing a single word by chance
+    expect(likelyCompetent('Ủy ban nhân dân xã Hoà Phú', police)?.code).toBe('ca-tinh');
+    expect(likelyCompetent('X', [])).toBeUndefined();
   });
 });

@@ -234,3 +234,36 @@ export const defaultReturnVia = (channel: Channel): 'desk' | 'post' | 'online' =
  */
 export const isStaleAnswer = (status: number, code: string): boolean =>
   status === 409 && (code === 'DOSSIER_VERSION_CONFLICT' || code === 'ACTION_NOT_AVAILABLE' || code === 'DOSSIER_CLOSED');
+
+/**
+ * The units a desk may route a dossier to for decision: of the kinds the procedure names
+ * (`competentUnitKinds`), else of the receiving unit's kind. Pure.
+ */
+export function competentChoices<U extends { code: string; kind: string }>(all: readonly U[], receivingKind: string | undefined, kinds: readonly string[] | undefined): U[] {
+  const allowed = kinds ?? (receivingKind === undefined ? [] : [receivingKind]);
+  return all.filter((u) => allowed.includes(u.kind));
+}
+
+/**
+ * The competent unit offered first when the receiving desk may not decide the procedure (a
+ * commune's one-stop desk taking in a residence registration for the commune police): the
+ * choice whose name ends like the receiving unit's ("Công an xã An Phú" for "Ủy ban nhân dân
+ * xã An Phú"), else the first. Pure.
+ */
+export function likelyCompetent<U extends { code: string; name: string }>(receivingName: string, choices: readonly U[]): U | undefined {
+  const words = (s: string) => s.toLocaleLowerCase('vi').split(/\s+/).filter(Boolean);
+  const mine = words(receivingName);
+  const shared = (u: U): number => {
+    const theirs = words(u.name);
+    let n = 0;
+    while (n < mine.length && n < theirs.length && mine[mine.length - 1 - n] === theirs[theirs.length - 1 - n]) n += 1;
+    return n;
+  };
+  let best: U | undefined;
+  let most = 1; // one shared word ("Phú") is chance; a place name takes two ("xã An Phú")
+  for (const u of choices) {
+    const n = shared(u);
+    if (n > most) { best = u; most = n; }
+  }
+  return best ?? choices[0];
+}
