@@ -173,6 +173,23 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
     expect(await statusOf(paymentId)).toBe('pending');
   });
 
+  it('should store nothing for a notice sent to a server that offers no online payment', async () => {
+    // The default: no provider configured, the route open all the same; nothing can verify a notice.
+    const saved = h.deps.config.payment;
+    h.deps.config.payment = null;
+    try {
+      const count = async () => (await h.deps.db.select({ id: paymentNotices.id }).from(paymentNotices)).length;
+      const before = await count();
+      const padding = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`vnp_Pad${i}`, 'x'.repeat(300)]));
+      const res = await ipn({ vnp_TxnRef: 'F'.repeat(32), vnp_SecureHash: 'ab'.repeat(64), ...padding });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ RspCode: '99', Message: 'Unknown error' });
+      expect(await count()).toBe(before);
+    } finally {
+      h.deps.config.payment = saved;
+    }
+  });
+
   it('should show a late IPN\'s payment as pending on return, then paid when the notice arrives', async () => {
     const { id, key } = await receive();
     pay.sim.ipnMode = 'late';

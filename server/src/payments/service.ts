@@ -140,6 +140,11 @@ interface Applied {
  */
 export async function handleNotice(deps: Deps, query: Record<string, unknown>): Promise<IpnAnswer> {
   const params = vnpParams(query);
+  if (!deps.config.payment) {
+    // No provider, no secret: nothing can tell a notice from a forgery, so none is kept.
+    deps.logger.warn({ ref: params['vnp_TxnRef']?.slice(0, 40) }, 'payment notice while online payment is not configured');
+    return IPN.unknown;
+  }
   let applied: Applied;
   try {
     applied = await applyNotice(deps, query);
