@@ -8,7 +8,11 @@ let p: DevProvider;
 
 beforeAll(async () => {
   h = await createHarness();
-  await seedPeople(h, [...ANPHU_STAFF, { username: 'admin', grants: [{ role: 'admin', unit: '000.00.00.H99' }] }]);
+  await seedPeople(h, [
+    ...ANPHU_STAFF, { username: 'admin', grants: [{ role: 'admin', unit: '000.00.00.H99' }] },
+    // An account with no role anywhere (seeded, or left so by a direct change): it belongs to no administrator.
+    { username: 'xaadmin', grants: [{ role: 'admin', unit: '000.02.31.H99' }] }, { username: 'ghost', grants: [] },
+  ]);
   p = await startTestProvider(h);
 });
 afterAll(async () => {
@@ -84,6 +88,19 @@ describe('citizen sign-in through OpenID Connect (local provider, code flow with
     const refresh = await h.http.post('/api/auth/refresh').set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).send({});
     expect(refresh.status).toBe(200);
     expect(refresh.body.user.username).toBe('lan');
+  });
+
+  it('lets no administrator link their own identity to an account with no role at their units (or none at all)', async () => {
+    const xa = await login(h, 'xaadmin');
+    const other = await h.http.put('/api/users/u-lan/sso').set('Authorization', xa).send({ personalId: '001199000004' });
+    expect(other.status).toBe(403);
+    const ghost = await h.http.put('/api/users/u-ghost/sso').set('Authorization', xa).send({ personalId: '001199000004' });
+    expect(ghost.status, JSON.stringify(ghost.body)).toBe(403);
+    expect(ghost.body.error.code).toBe('FORBIDDEN');
+    expect(ghost.body.error.message.vi).toBeTruthy();
+    // and the identity does not open that account
+    const s = await signInThroughProvider(h, p, '001199000004', { as: 'officer' });
+    expect(s.location).toBe('/login?sso=unlinked');
   });
 
   it('local passwords can be turned off for officers', async () => {

@@ -148,6 +148,48 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
     expect(await statusOf(paymentId)).toBe('paid');
   });
 
+  it('should keep no trace of a forged notice in the payment\'s record nor in the database', async () => {
+    // The IPN route is open to anyone (the gateway calls it unauthenticated): a forger who knows
+    // a payment reference (the payer does: it is in the return address) sends notices by the
+    // thousand, each as large as a request line allows.
+    const { id, key } = await receive();
+    pay.sim.ipnMode = 'none';
+    const { paymentId } = await requestPay(id, key);
+    pay.sim.ipnMode = 'normal';
+    const count = async () => (await h.deps.db.select({ id: paymentNotices.id }).from(paymentNotices)).length;
+    const before = await count();
+    const padding = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`vnp_Pad${i}`, 'x'.repeat(300)]));
+    for (let i = 0; i < 5; i++) {
+      const forged = await ipn({
+        vnp_TmnCode: 'TESTMC01', vnp_Amount: '800000', vnp_TxnRef: paymentId, vnp_ResponseCode: '00', vnp_TransactionStatus: '00',
+        vnp_SecureHash: 'ab'.repeat(64), ...padding,
+      });
+      expect(forged.body).toEqual({ RspCode: '97', Message: 'Invalid signature' });
+    }
+    expect(await count()).toBe(before);
+    const detail = await h.http.get(`/api/payments/${paymentId}`).set('Authorization', auth['admin']!);
+    expect(detail.status).toBe(200);
+    expect(detail.body.notices).toEqual([]);
+    expect(await statusOf(paymentId)).toBe('pending');
+  });
+
+  it('should store nothing for a notice sent to a server that offers no online payment', async () => {
+    // The default: no provider configured, the route open all the same; nothing can verify a notice.
+    const saved = h.deps.config.payment;
+    h.deps.config.payment = null;
+    try {
+      const count = async () => (await h.deps.db.select({ id: paymentNotices.id }).from(paymentNotices)).length;
+      const before = await count();
+      const padding = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`vnp_Pad${i}`, 'x'.repeat(300)]));
+      const res = await ipn({ vnp_TxnRef: 'F'.repeat(32), vnp_SecureHash: 'ab'.repeat(64), ...padding });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ RspCode: '99', Message: 'Unknown error' });
+      expect(await count()).toBe(before);
+    } finally {
+      h.deps.config.payment = saved;
+    }
+  });
+
   it('should show a late IPN\'s payment as pending on return, then paid when the notice arrives', async () => {
     const { id, key } = await receive();
     pay.sim.ipnMode = 'late';

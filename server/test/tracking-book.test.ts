@@ -8,7 +8,10 @@ import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, login, publishFixture, seedPeople, type Harness } from './support/harness';
+import { eq } from 'drizzle-orm';
 import { BOOK_HEADERS } from '../src/slips/bookRender';
+import { BOOK_MAX_ENTRIES } from '../src/slips/book';
+import { dossiers } from '../src/db/schema';
 
 const ANPHU = '000.01.31.H99';
 const BINHMINH = '000.02.31.H99';
@@ -115,5 +118,26 @@ describe('tracking book, form 06 (Circular 01/2018/TT-VPCP: a one-stop desk reco
     expect((await book('nam', `unit=${ANPHU}&from=2026-03-02&to=2026-03-03`)).status).toBe(403);
     expect((await book('hung', `unit=${ANPHU}&from=2026-03-02&to=2026-03-03`)).status).toBe(403);
     expect((await book('lan', `unit=${ANPHU}&from=2026-03-03&to=2026-03-02`)).status).toBe(400);
+  });
+
+  it('should refuse a book of more rows than it prints at once, before loading their histories, and name the period', { timeout: 120_000 }, async () => {
+    // A desk officer asks for every dossier since 1970: each row costs about a millisecond of
+    // the event loop to lay out (its history loaded first), so a busy desk's whole record
+    // held every other request of the server for minutes. Given the desk's busy years…
+    const [model] = await h.deps.db.select().from(dossiers).where(eq(dossiers.id, ids[2]!));
+    const copies = Array.from({ length: BOOK_MAX_ENTRIES }, (_, i) => ({
+      ...model!, id: `${model!.id}-${i}`, lookupToken: `k${i}`.padEnd(32, '0'), submittedAt: new Date(Date.parse('2025-01-01T02:00:00Z') + i * 3_600_000).toISOString(),
+    }));
+    for (let i = 0; i < copies.length; i += 500) await h.deps.db.insert(dossiers).values(copies.slice(i, i + 500));
+    // …the whole of it is refused with a pointer to the period, in both formats
+    for (const format of ['pdf', 'xlsx']) {
+      const res = await h.http.get(`/api/slips/tracking-book?unit=${ANPHU}&from=1970-01-01&to=9999-12-31&format=${format}`).set('Authorization', auth['lan']!);
+      expect(res.status, format).toBe(422);
+      expect(res.body.error.code).toBe('BOOK_TOO_LARGE');
+      expect(res.body.error.issues[0].path).toBe('/to');
+      expect(res.body.error.message.vi).toMatch(/2000/);
+    }
+    // and a period within the limit still prints
+    expect((await book('lan', `unit=${ANPHU}&from=2026-03-02&to=2026-03-03`)).status).toBe(200);
   });
 });

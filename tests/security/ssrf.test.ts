@@ -57,6 +57,8 @@ describe('webhook SSRF', () => {
       'http://224.0.0.1/hook', 'http://0.0.0.0/hook', `http://[::ffff:127.0.0.1]:${port}/hook`, `http://2130706433:${port}/hook`, `http://0x7f.1:${port}/hook`,
       // names reserved for this machine (RFC 6761), whether or not the resolver knows them
       `http://localhost.:${port}/hook`, 'http://portal.localhost/hook', 'http://LOCALHOST./hook',
+      // IPv4-compatible IPv6 (::/96, RFC 4291 §2.5.5.1): the URL parser writes [::127.0.0.1] as [::7f00:1]
+      `http://[::127.0.0.1]:${port}/hook`, 'http://[::a9fe:a9fe]/latest/meta-data/', 'http://[0:0:0:0:0:0:10.0.0.5]/hook',
       'file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'ftp://10.0.0.5/', `http://user:pass@93.184.215.14/hook`,
     ];
     const accepted: string[] = [];
@@ -101,6 +103,13 @@ describe('webhook SSRF', () => {
       const [d] = await h.deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, saved.body.id));
       expect(d!.lastError).toContain(`Refused to call "rebind.motcua.test" (${address})`);
     }
+    // and a name whose AAAA record is an IPv4-compatible form of the metadata service
+    const compat: Resolver = async () => [{ address: '::a9fe:a9fe', family: 6 }];
+    // (past the longest retry pause, an hour, and no further: the officers' tokens must outlive this test)
+    h.clock.advance(61 * 60_000);
+    await deliverDue(h.deps, { resolve: compat });
+    const [c] = await h.deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, saved.body.id));
+    expect(c!.lastError).toContain('Refused to call "rebind.motcua.test" (::a9fe:a9fe)');
     // and a name with one public and one internal address is refused as well
     const mixed: Resolver = async () => [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }];
     h.clock.advance(2 * 60 * 60_000);

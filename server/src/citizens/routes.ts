@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { Router } from 'express';
 import type { Api } from '../http/api';
 import type { Deps } from '../deps';
-import { HttpError, notFound } from '../http/errors';
+import { HttpError, forbidden, notFound } from '../http/errors';
 import { loadUser, requireRoleAt, revokeTokens } from '../auth/service';
 import { beginSignIn, finishSignIn, safeNext } from './oidc';
 import {
@@ -89,9 +89,13 @@ export function citizenRoutes(api: Api, router: Router, deps: Deps): void {
     summary: 'Links an officer account to the personal ID number the SSO verifies (null: unlinks); the officer may then sign in through the provider. Their sessions end.',
     errors: { 403: 'Not at your units', 404: 'No such user', 409: 'Another account holds this ID (SSO_ID_TAKEN)' },
   }, async ({ user, params, body }) => {
-    // The administrator must administer every unit the officer works at.
+    // The administrator must administer every unit the officer works at; an account with no role
+    // at all belongs to no administrator (as for its other changes), else any could take it over.
     const target = await loadUser(deps, params.id);
     if (!target) throw notFound({ vi: 'người dùng', en: 'user' }, params.id);
+    if (target.grants.length === 0) {
+      throw forbidden({ vi: `Người dùng "${params.id}" không thuộc đơn vị bạn quản trị`, en: `User "${params.id}" does not belong to a unit you administer` });
+    }
     for (const g of target.grants) await requireRoleAt(deps, user!, ['admin'], g.unit);
     if (body.personalId === null) await unlinkOfficer(deps, params.id);
     else {

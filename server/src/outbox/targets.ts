@@ -3,7 +3,8 @@
  *
  * By default only public unicast addresses: loopback, private (10/8, 172.16/12, 192.168/16),
  * link-local (169.254/16 — cloud metadata — and fe80::/10), unique-local (fc00::/7), CGNAT
- * (100.64/10), multicast, unspecified, reserved and the IPv6 forms embedding IPv4 are refused,
+ * (100.64/10), multicast, unspecified, reserved and the IPv6 forms embedding IPv4 (mapped,
+ * compatible, NAT64, 6to4, Teredo) are refused,
  * as is every scheme other than http(s). An internal portal is let through only by the
  * operator's allow-list (WEBHOOK_ALLOW_HOSTS: host names, addresses or CIDR ranges).
  *
@@ -48,6 +49,9 @@ export function refusedAddress(address: string, allow: readonly AllowEntry[]): s
     if (entry.kind === 'range' && entry.range[0].kind() === a.kind() && a.match(entry.range)) return null;
   }
   const range = a.range();
+  // IPv4-compatible (::a.b.c.d, RFC 4291 §2.5.5.1, deprecated): ipaddr.js calls ::7f00:1 plain
+  // unicast, yet a stack that still routes ::/96 (a sit tunnel) carries it to the IPv4 address inside.
+  if (range === 'unicast' && a.kind() === 'ipv6' && (a as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return 'ipv4Compatible';
   return range === 'unicast' ? null : range;
 }
 

@@ -122,22 +122,39 @@ export async function startPayment(deps: Deps, row: DossierRow, clientIp: string
   return { payment: paymentView(payment), payUrl };
 }
 
-interface Applied { answer: IpnAnswer; paymentId: string | null; notices: BusMessage[] }
+interface Applied {
+  answer: IpnAnswer;
+  paymentId: string | null;
+  notices: BusMessage[];
+  /** The signature or the merchant did not hold: anyone may have sent it. */
+  forged?: true;
+}
 
 /**
  * The provider's server-to-server notification. Always answered (HTTP 200) with VNPay's
  * {RspCode, Message}: 97 forged or foreign signature, 01 unknown reference, 04 amount or
  * currency that does not match, 02 a notice for a payment already settled (a replay or a
- * duplicate: nothing changes), 00 applied. Every notice is kept with the answer given.
+ * duplicate: nothing changes), 00 applied. Every notice the provider signed is kept with the
+ * answer given; a forged one is only logged (short): the route is open to anyone, and a row of
+ * a forger's parameters per request would let them fill the database and the payment's record.
  */
 export async function handleNotice(deps: Deps, query: Record<string, unknown>): Promise<IpnAnswer> {
   const params = vnpParams(query);
+  if (!deps.config.payment) {
+    // No provider, no secret: nothing can tell a notice from a forgery, so none is kept.
+    deps.logger.warn({ ref: params['vnp_TxnRef']?.slice(0, 40) }, 'payment notice while online payment is not configured');
+    return IPN.unknown;
+  }
   let applied: Applied;
   try {
     applied = await applyNotice(deps, query);
   } catch (err) {
     deps.logger.error({ err, ref: params['vnp_TxnRef'] }, 'payment notice failed');
     applied = { answer: IPN.unknown, paymentId: null, notices: [] };
+  }
+  if (applied.forged) {
+    deps.logger.warn({ ref: params['vnp_TxnRef']?.slice(0, 40) }, 'payment notice with a signature or merchant that does not hold');
+    return applied.answer;
   }
   await recordNotice(deps.db, {
     paymentId: applied.paymentId ?? params['vnp_TxnRef']?.slice(0, 100) ?? null, receivedAt: deps.clock.now().toISOString(), params,
@@ -149,7 +166,9 @@ export async function handleNotice(deps: Deps, query: Record<string, unknown>): 
 
 async function applyNotice(deps: Deps, query: Record<string, unknown>): Promise<Applied> {
   const checked = providerOf(deps).checkNotice(query);
-  if (!checked.ok) return { answer: checked.answer, paymentId: null, notices: [] };
+  if (!checked.ok) {
+    return { answer: checked.answer, paymentId: null, notices: [], ...(checked.answer.RspCode === IPN.badSignature.RspCode ? { forged: true as const } : {}) };
+  }
   const n = checked.notice;
   return deps.db.transaction(async (tx) => {
     const found = await paymentById(tx, n.reference);

@@ -47,8 +47,8 @@ export async function latestSlip(db: Db | Tx, dossierId: string, kind: string, s
 }
 
 /** Dossiers handed in at a desk (receiving unit) in [from, to) (ISO instants), accepted or not, oldest first. */
-export async function receivedAtDesk(db: Db | Tx, unit: string, from: string, to: string) {
+export async function receivedAtDesk(db: Db | Tx, unit: string, from: string, to: string, limit: number) {
   return db.select().from(dossiers)
     .where(and(eq(dossiers.receivingUnit, unit), gte(dossiers.submittedAt, from), lt(dossiers.submittedAt, to)))
-    .orderBy(asc(dossiers.submittedAt), asc(dossiers.id));
+    .orderBy(asc(dossiers.submittedAt), asc(dossiers.id)).limit(limit);
 }

@@ -38,7 +38,10 @@ export function slipRoutes(api: Api, deps: Deps): void {
     method: 'get', path: '/api/slips/tracking-book', tags: ['documents'], access: BOOK_READERS, query: BookQuery,
     produces: 'application/pdf',
     summary: 'The tracking book of a one-stop desk (Sổ theo dõi hồ sơ, form 06 of Circular 01/2018/TT-VPCP) for a period: PDF (default) or XLSX',
-    errors: { 400: 'Bad dates or period', 403: 'Not a desk officer, leader or administrator of the unit', 404: 'Unknown unit' },
+    errors: {
+      400: 'Bad dates or period', 403: 'Not a desk officer, leader or administrator of the unit', 404: 'Unknown unit',
+      422: 'More than 2,000 dossiers in the period (BOOK_TOO_LARGE, pointer /to): print shorter periods',
+    },
   }, async ({ query, user, res }) => {
     if (!(await deps.directory.unit(query.unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, query.unit);
     const readers = user!.grants.filter((g) => BOOK_READERS.includes(g.role));

@@ -8063,7 +8063,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description More than 2,000 dossiers in the period (BOOK_TOO_LARGE, pointer /to): print shorter periods */
                 422: {
                     headers: {
                         [name: string]: unknown;
