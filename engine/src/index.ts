@@ -20,4 +20,4 @@ export {
 export { actionKey, actionInfo, eventTypeOf, REISSUE_SLIP, REISSUABLE_SLIPS, type ActionInfo, type StepInfo } from './compile/compile';
 export type { DossierChanged } from './runtime/changed';
 export { DUE_SOON_WORKING_DAYS, dueSoonHorizon } from './runtime/dueSoon';
-export { VN_TIME_ZONE, VN_UTC_OFFSET_MINUTES, offsetSuffix, toLocalIso, localDay, localInstant } from './calendar/local';
+export { VN_TIME_ZONE, VN_UTC_OFFSET_MINUTES, offsetSuffix, toLocalIso, localDay, localDayWindow, localInstant } from './calendar/local';

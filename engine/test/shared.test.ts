@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionInfo, actionKey, allSteps, compileProcedure, createCalendar, dueSoonHorizon, eventTypeOf, findStep, GLOBAL_STEP,
-  indexDefinition, localDay, localInstant, offsetSuffix, progress, toLocalIso, VN_DEFAULT_CALENDAR, VN_TIME_ZONE,
+  indexDefinition, localDay, localDayWindow, localInstant, offsetSuffix, progress, toLocalIso, VN_DEFAULT_CALENDAR, VN_TIME_ZONE,
   VN_UTC_OFFSET_MINUTES, walkSteps,
 } from '../src/index';
 import { miniDefinition } from './fixtures/mini';
@@ -106,6 +106,12 @@ describe('local time', () => {
     expect(offsetSuffix(VN_UTC_OFFSET_MINUTES)).toBe('+07:00');
     expect(VN_DEFAULT_CALENDAR.utcOffsetMinutes).toBe(VN_UTC_OFFSET_MINUTES);
     expect(new Intl.DateTimeFormat('en-CA', { timeZone: VN_TIME_ZONE }).format(new Date('2026-03-01T17:30:00Z'))).toBe('2026-03-02');
+  });
+
+  it('should give the UTC window of a local day', () => {
+    expect(localDayWindow('2026-03-02')).toEqual({ start: '2026-03-01T17:00:00.000Z', end: '2026-03-02T17:00:00.000Z' });
+    expect(localDayWindow('2026-12-31', -210)).toEqual({ start: '2026-12-31T03:30:00.000Z', end: '2027-01-01T03:30:00.000Z' });
+    expect(localDay(localDayWindow('2026-03-02').start)).toBe('2026-03-02');
   });
 
   it('should refuse an unparsable instant', () => {

@@ -47,3 +47,9 @@ export function localInstant(day: IsoDate, time = '00:00', offsetMinutes = VN_UT
   const t = time.length === 5 ? `${time}:00` : time;
   return `${day}T${t}${offsetSuffix(offsetMinutes)}`;
 }
+
+/** The UTC instants (ISO, "Z") a local day starts and the next one starts: the day is [start, end). */
+export function localDayWindow(day: IsoDate, offsetMinutes = VN_UTC_OFFSET_MINUTES): { start: string; end: string } {
+  const start = Date.parse(localInstant(day, '00:00', offsetMinutes));
+  return { start: new Date(start).toISOString(), end: new Date(start + 24 * 60 * MINUTE_MS).toISOString() };
+}

@@ -1,12 +1,11 @@
+import { localDay } from '@motcua/engine';
 import type { Tx } from '../db/client';
 import type pg from 'pg';
 import { takeDossierNumber, takeDossierNumberOutside } from './repo';
 
-const VN_OFFSET_MS = 7 * 3_600_000;
-
-/** The local date (UTC+7) of an instant as YYMMDD. */
-export function localDay(at: Date): string {
-  const d = new Date(at.getTime() + VN_OFFSET_MS).toISOString();
+/** The local date of an instant as YYMMDD, as a dossier code writes it. */
+export function codeDay(at: Date): string {
+  const d = localDay(at);
   return `${d.slice(2, 4)}${d.slice(5, 7)}${d.slice(8, 10)}`;
 }
 
@@ -16,7 +15,7 @@ export function localDay(at: Date): string {
  * A number is never given twice; one taken by an intake that then failed may stay unused.
  */
 export async function nextDossierCode(tx: Tx, unit: string, at: Date, outside: pg.Pool | null = null): Promise<string> {
-  const day = localDay(at);
+  const day = codeDay(at);
   // With a pool outside the transaction (PostgreSQL), the unit's counter is locked for one
   // statement rather than the whole intake, so a unit's intakes no longer queue one behind the
   // other's transaction. As with a sequence, an intake that fails after taking its number leaves

@@ -6,7 +6,7 @@
  * template; deliveries are sent and retried with the webhooks' backoff, and every attempt
  * is in the delivery log.
  */
-import type { DossierSnapshot } from '@motcua/engine';
+import { toLocalIso, type DossierSnapshot } from '@motcua/engine';
 import type { Tx } from '../db/client';
 import type { Deps } from '../deps';
 import { HttpError, forbidden } from '../http/errors';
@@ -61,9 +61,9 @@ const STATUS_TEXT: Record<string, string> = {
   refused: 'Từ chối tiếp nhận', withdrawn: 'Đã rút hồ sơ', stopped: 'Dừng giải quyết',
 };
 
-/** dd/MM/yyyy HH:mm in Vietnam's time. */
+/** HH:mm ngày dd/MM/yyyy in Vietnam's time. */
 function vnDateTime(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
+  const t = toLocalIso(iso);
   return `${t.slice(11, 16)} ngày ${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)}`;
 }
 
@@ -74,7 +74,9 @@ export function valuesFor(deps: Deps, row: DossierRow, c: Classified): Values {
   return {
     ma_ho_so: row.id,
     trang_thai: s.outcome ? STATUS_TEXT[s.outcome] ?? s.outcome : STATUS_TEXT[s.status] ?? s.status,
-    ngay_hen: s.clock.dueAt ? vnDateTime(s.clock.dueAt) : '',
+    // A dossier with no deadline yet (the clock not started, or a procedure without one) says so:
+    // an empty value left "Ngày hẹn trả kết quả: ." in the message.
+    ngay_hen: s.clock.dueAt ? vnDateTime(s.clock.dueAt) : 'chưa xác định',
     so_tien: c.amount !== undefined ? vnd(c.amount) : '',
     lien_ket: `${base}/tra-cuu/${encodeURIComponent(row.id)}`,
     bien_lai: c.receipt ? `${base}${c.receipt}` : '',

@@ -8,7 +8,7 @@
  * successful notification for it is recorded as a refund owed.
  */
 import { randomUUID } from 'node:crypto';
-import { paymentAction, type DossierSnapshot } from '@motcua/engine';
+import { localDayWindow, paymentAction, type DossierSnapshot } from '@motcua/engine';
 import type { Tx } from '../db/client';
 import type { Deps } from '../deps';
 import type { BusMessage } from '../bus';
@@ -265,8 +265,8 @@ export async function paymentDetail(deps: Deps, user: AuthUser, id: string) {
 const STATUSES = ['paid', 'pending', 'failed', 'cancelled', 'refunded'] as const;
 
 /** Vietnam day `YYYY-MM-DD` → its first instant. */
-const dayStart = (day: string): string => new Date(`${day}T00:00:00+07:00`).toISOString();
-const nextDay = (day: string): string => new Date(new Date(`${day}T00:00:00+07:00`).getTime() + 86_400_000).toISOString();
+const dayStart = (day: string): string => localDayWindow(day).start;
+const nextDay = (day: string): string => localDayWindow(day).end;
 
 /** The reconciliation per day and unit of the units the admin sees, optionally one unit (with the payments behind it). */
 export async function reconcile(deps: Deps, user: AuthUser, from: string, to: string, unit?: string) {

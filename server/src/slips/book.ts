@@ -4,7 +4,7 @@
  * handling agency, the result coming back and its return to the applicant. `bookEntry` is
  * pure; `trackingBook` loads the dossiers and their histories.
  */
-import type { CompiledProcedure, DossierEvent, DossierSnapshot, Outcome } from '@motcua/engine';
+import { localDayWindow, type CompiledProcedure, type DossierEvent, type DossierSnapshot, type Outcome } from '@motcua/engine';
 import type { Deps } from '../deps';
 import type { DossierRow } from '../dossiers/repo';
 import { history } from '../dossiers/service';
@@ -101,16 +101,13 @@ export function bookEntry(
   };
 }
 
-// Vietnam keeps UTC+7 all year: a local day is a fixed window of UTC.
-const dayStart = (day: string): string => new Date(`${day}T00:00:00+07:00`).toISOString();
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00+07:00`) + 86_400_000).toISOString();
 
 /** The book of the dossiers `unit`'s desk received from `from` to `to` (local dates, inclusive). */
 export async function trackingBook(deps: Deps, unit: string, from: string, to: string): Promise<TrackingBook> {
   const units = new Map((await deps.directory.allUnits()).map((u) => [u.code, u]));
   const own = units.get(unit);
   const name = own?.name ?? unit;
-  const rows = await receivedAtDesk(deps.db, unit, dayStart(from), nextDay(to), BOOK_MAX_ENTRIES + 1);
+  const rows = await receivedAtDesk(deps.db, unit, localDayWindow(from).start, localDayWindow(to).end, BOOK_MAX_ENTRIES + 1);
   if (rows.length > BOOK_MAX_ENTRIES) {
     const message = {
       vi: `Sổ theo dõi hồ sơ từ ${from} đến ${to} có hơn ${BOOK_MAX_ENTRIES} hồ sơ; hãy in từng khoảng thời gian ngắn hơn (ví dụ từng tháng)`,

@@ -2,6 +2,7 @@
  * Form 06 (Sổ theo dõi hồ sơ) as a landscape A4 PDF in DejaVu and as an XLSX sheet with the
  * same columns; both byte-stable for the same book (dates come from `generatedAt`).
  */
+import { localInstant } from '@motcua/engine';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { registerSlipFonts } from './fonts';
@@ -44,7 +45,7 @@ export function bookCells(e: BookEntry, i: number): string[] {
 }
 
 const periodLine = (b: TrackingBook): string =>
-  `Từ ngày ${formatDate(`${b.from}T00:00:00+07:00`)} đến ngày ${formatDate(`${b.to}T00:00:00+07:00`)}`;
+  `Từ ngày ${formatDate(localInstant(b.from))} đến ngày ${formatDate(localInstant(b.to))}`;
 
 /** The book as a landscape A4 PDF, one row per dossier, the header repeated on each page. */
 export async function trackingBookPdf(book: TrackingBook): Promise<Buffer> {

@@ -1,3 +1,4 @@
+import { VN_UTC_OFFSET_MINUTES } from '@motcua/engine';
 import type { SlipHandoff } from './types';
 
 /** Thrown by `renderSlip` for data it cannot print, naming the field at fault. */
@@ -15,9 +16,9 @@ export class SlipDataError extends Error {
 /** Placeholder left on the slip for the officer to fill in by hand, as on the paper forms. */
 export const BLANK = '……………………';
 
-// Vietnam has kept UTC+7 without daylight saving since 1975, so a fixed offset is exact and
-// spares us a dependency on the ICU time-zone data of the host.
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+// A fixed offset (the engine's VN_UTC_OFFSET_MINUTES: no daylight saving since 1975) spares
+// us a dependency on the ICU time-zone data of the host.
+const VN_OFFSET_MS = VN_UTC_OFFSET_MINUTES * 60_000;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

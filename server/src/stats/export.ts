@@ -1,5 +1,6 @@
 // Exports of the statistics report laid out like form II.06a ("Tình hình, kết quả giải
 // quyết TTHC"), so a unit can hand the file over as its periodic report unchanged.
+import { toLocalIso } from '@motcua/engine';
 import ExcelJS from 'exceljs';
 import type { ReportCounts, ReportForm, StatisticsReport } from './report-types';
 
@@ -227,9 +228,9 @@ const box: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, rig
 /** "2026-07-01" → "01/07/2026"; the period is already local, so no time zone is involved. */
 const localDate = (iso: string): string => iso.split('-').reverse().join('/');
 
-/** Vietnam keeps UTC+7 all year, so a fixed offset is exact. */
+/** dd/MM/yyyy HH:mm in Vietnam's time. */
 function vietnamTime(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 7 * 3_600_000).toISOString();
+  const t = toLocalIso(iso);
   return `${localDate(t.slice(0, 10))} ${t.slice(11, 16)}`;
 }
 

@@ -13,6 +13,7 @@
  * citizen rated. Step times (`stats_steps`) need the history and are not rebuilt here.
  */
 import { sql } from 'drizzle-orm';
+import { VN_UTC_OFFSET_MINUTES } from '@motcua/engine';
 import type { Db } from '../db/client';
 import { inList } from './query';
 
@@ -22,7 +23,7 @@ const localDay = (column: string, offsetMinutes: number) =>
 
 /** Replaces the daily and monthly rollups of the given competent units (all units when omitted) with counts from the dossiers. */
 export async function rebuildStatsDaily(db: Db, options: { units?: string[]; utcOffsetMinutes?: number } = {}): Promise<void> {
-  const offset = options.utcOffsetMinutes ?? 420;
+  const offset = options.utcOffsetMinutes ?? VN_UTC_OFFSET_MINUTES;
   const only = options.units ? sql` and ${inList(sql`competent_unit`, options.units)}` : sql``;
   const closed = localDay('closed_at', offset);
   // Lateness is judged against slip 01 plus lawful extra time, never a date an apology moved (docs/records.md).

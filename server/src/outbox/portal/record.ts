@@ -5,15 +5,16 @@
  * motcua's; the names on the wire are those of ./names.ts (one table), which follow the public
  * clients cited in ./README.md; fields marked "(motcua)" are this project's additions.
  */
+import { toLocalIso } from '@motcua/engine';
 import type { Change, PortalFacts } from './facts';
 import type { StatusTable } from './status';
 
-/** `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh (UTC+7 all year: Viet Nam keeps no daylight saving). */
+/** `yyyyMMddHHmmss` in Vietnam's time. */
 export function portalDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
-  return new Date(t + 7 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return toLocalIso(t).replace(/[-:T]/g, '').slice(0, 14);
 }
 
 /** Channel codes: 1 in person, 2 online, 3 postal. */
