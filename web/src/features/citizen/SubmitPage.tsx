@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { pick } from '../../i18n';
 import { ErrorBox, Loading, Page } from '../../ui';
+import { formatMoney } from '../../ui/format';
 import { SchemaForm } from '../desk/SchemaForm';
 import { call, type CitizenDossier, type Draft, type OnlineInfo } from './api';
 import { SignIn, useCitizen } from './CitizenHome';
@@ -125,7 +126,7 @@ export function SubmitPage() {
       </section>
       <section className="card" aria-labelledby="c-fees">
         <h2 id="c-fees">{t('fees')}</h2>
-        {info.fees.length === 0 ? <p>{t('free')}</p> : <ul>{info.fees.map((f) => <li key={f.id}>{pick(f.name)}: {f.amount.toLocaleString('vi-VN')} đ {f.note ? `— ${pick(f.note)}` : ''}</li>)}</ul>}
+        {info.fees.length === 0 ? <p>{t('free')}</p> : <ul>{info.fees.map((f) => <li key={f.id}>{pick(f.name)}: {formatMoney(f.amount)} {f.note ? `— ${pick(f.note)}` : ''}</li>)}</ul>}
         {info.inPerson.length > 0 && <><h3>{t('inPerson')}</h3><ul>{info.inPerson.map((x, i) => <li key={i}>{pick(x)}</li>)}</ul></>}
       </section>
       <section className="card" aria-labelledby="c-form">
