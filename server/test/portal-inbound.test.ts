@@ -203,6 +203,26 @@ describe('the connection\'s province', () => {
     expect(own.body).toMatchObject({ received: 1, refused: [] });
   });
 
+  it('should not answer another province\'s dossier to a push naming a unit of its own province', async () => {
+    // given QG-0002, received by the first province for An Phú
+    const [known] = await h.deps.db.select().from(portalInbound).where(eq(portalInbound.portalId, 'QG-0002'));
+    expect(known?.unit).toBe(ANPHU);
+    // when the other province's connection pushes the same portal id for a commune of its own
+    const res = await push(online('QG-0002', { MaDonVi: OTHER_COMMUNE }), otherToken);
+    // then it is refused with a pointer, and learns nothing of the first province's dossier
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect((res.body as Problem).error.code).toBe('PORTAL_ID_TAKEN');
+    expect(paths(res.body)).toEqual(['/MaHoSoQG']);
+    expect((res.body as Problem).error.message.vi).toBeTruthy();
+    expect(JSON.stringify(res.body)).not.toContain(known!.dossierId);
+    expect(JSON.stringify(res.body)).not.toContain('dossierId');
+    // nor through a pull
+    sim.online.push(online('QG-0002', { MaDonVi: OTHER_COMMUNE }));
+    const pulled = await h.http.post(`/api/portal/connections/${other}/pull`).set('Authorization', auth['root']!);
+    expect(pulled.body).toMatchObject({ received: 0, duplicates: 0, refused: [expect.objectContaining({ portalId: 'QG-0002', status: 409 })] });
+    expect(JSON.stringify(pulled.body)).not.toContain(known!.dossierId);
+  });
+
   it('should accept a dossier for a unit of its own province', async () => {
     const res = await push(online('QG-0103', { MaDonVi: OTHER_COMMUNE }), otherToken);
     // past the province check: refused only by what the other commune lacks (the procedure is published for H99 units)

@@ -14405,7 +14405,7 @@ export interface paths {
         put?: never;
         /**
          * The portal pushes an online dossier (X-Portal-Token); received once by MaHoSoQG
-         * @description 201: received, waiting for acceptance at the desk. 200 with `duplicate: true`: this MaHoSoQG was received before (the same dossier code). 401: no or wrong X-Portal-Token. 403: the connection is disabled. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi), or a unit outside the connection's province (/MaDonVi, code PORTAL_UNIT_OUTSIDE_PROVINCE).
+         * @description 201: received, waiting for acceptance at the desk. 200 with `duplicate: true`: this MaHoSoQG was received before (the same dossier code). 401: no or wrong X-Portal-Token. 403: the connection is disabled. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi), or a unit outside the connection's province (/MaDonVi, code PORTAL_UNIT_OUTSIDE_PROVINCE). 409: this MaHoSoQG was received for a unit of another province (/MaHoSoQG, code PORTAL_ID_TAKEN).
          */
         post: {
             parameters: {
@@ -14465,6 +14465,15 @@ export interface paths {
                 };
                 /** @description The connection is disabled */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description This MaHoSoQG was received for a unit of another province */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

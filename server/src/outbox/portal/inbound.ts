@@ -71,6 +71,22 @@ async function outsideProvince(deps: Deps, conn: ConnectionRow, unit: string): P
   } };
 }
 
+/**
+ * The answer to a portal id received before: the dossier made then, when it is this
+ * connection's to know (its unit within the connection's province). Another province's
+ * connection naming a unit of its own with the same id learns nothing of it: 409.
+ */
+async function duplicateOf(deps: Deps, conn: ConnectionRow, d: InboundDossier, existing: { dossierId: string; unit: string }): Promise<InboundResult> {
+  if (!(await deps.directory.territory(conn.province)).includes(existing.unit)) {
+    const message = {
+      vi: `Mã hồ sơ "${d.MaHoSoQG}" đã được tiếp nhận cho một đơn vị ngoài tỉnh của kết nối này`,
+      en: `Portal dossier "${d.MaHoSoQG}" was already received for a unit outside this connection's province`,
+    };
+    throw new HttpError(409, 'PORTAL_ID_TAKEN', message, [{ path: '/MaHoSoQG', message }]);
+  }
+  return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: existing.dossierId, duplicate: true } };
+}
+
 /** Receives one online dossier from the portal through a connection, once by its portal id. */
 export async function receiveInbound(deps: Deps, conn: ConnectionRow, received: unknown): Promise<InboundResult> {
   // In motcua's keys (./names.ts); every pointer answered goes back in the portal's names.
@@ -99,7 +115,7 @@ async function receive(deps: Deps, conn: ConnectionRow, input: unknown): Promise
     }
   }
   const existing = await inboundByPortalId(deps.db, d.MaHoSoQG);
-  if (existing) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: existing.dossierId, duplicate: true } };
+  if (existing) return duplicateOf(deps, conn, d, existing);
   const issues: Issue[] = [];
   const procedureId = await procedureOf(deps, d.MaTTHC);
   if (!procedureId) {
@@ -138,14 +154,18 @@ async function receive(deps: Deps, conn: ConnectionRow, input: unknown): Promise
       alsoInTx: (tx, dossierId) => insertInbound(tx as never, { portalId: d.MaHoSoQG, dossierId, procedureCode: d.MaTTHC, unit: d.MaDonVi, payload: d, receivedAt: now }),
     });
     const dossierId = out.body.id;
-    if (out.replayed) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId, duplicate: true } };
+    if (out.replayed) {
+      // Received meanwhile (the inbound row is written in the same transaction): answered by the same rule as above.
+      const again = await inboundByPortalId(deps.db, d.MaHoSoQG);
+      return duplicateOf(deps, conn, d, again ?? { dossierId, unit: d.MaDonVi });
+    }
     deps.logger.info({ portalId: d.MaHoSoQG, dossier: dossierId }, 'online dossier received from the national portal');
     return { status: 201, body: { portalId: d.MaHoSoQG, dossierId, duplicate: false } };
   } catch (e) {
     // The same portal dossier pushed twice at once: the other request made it.
     if (isUniqueViolation(e)) {
       const again = await inboundByPortalId(deps.db, d.MaHoSoQG);
-      if (again) return { status: 200, body: { portalId: d.MaHoSoQG, dossierId: again.dossierId, duplicate: true } };
+      if (again) return duplicateOf(deps, conn, d, again);
     }
     if (e instanceof HttpError && e.status === 422) {
       // The online service's pointers (its body's /data, /papers, /ticked, /procedureId) into the portal's fields.

@@ -94,9 +94,11 @@ export function portalRoutes(api: Api, deps: Deps): void {
     access: 'public', body: InboundBody, response: InboundAnswer, status: 201,
     description: '201: received, waiting for acceptance at the desk. 200 with `duplicate: true`: this MaHoSoQG was received before (the same dossier code). '
       + '401: no or wrong X-Portal-Token. 403: the connection is disabled. 422: not valid (JSON pointers), an unknown procedure (/MaTTHC) or unit (/MaDonVi), '
-      + 'or a unit outside the connection\'s province (/MaDonVi, code PORTAL_UNIT_OUTSIDE_PROVINCE).',
+      + 'or a unit outside the connection\'s province (/MaDonVi, code PORTAL_UNIT_OUTSIDE_PROVINCE). '
+      + '409: this MaHoSoQG was received for a unit of another province (/MaHoSoQG, code PORTAL_ID_TAKEN).',
     errors: {
       200: 'Already received (duplicate)', 401: 'No or wrong X-Portal-Token', 403: 'The connection is disabled',
+      409: 'This MaHoSoQG was received for a unit of another province',
       422: 'Invalid dossier, unknown procedure or unit, a unit outside the connection\'s province',
     },
   }, async ({ req, res, body }) => {
