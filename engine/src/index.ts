@@ -8,7 +8,7 @@ export * from './runtime/index';
 export * from './calendar/index';
 export * from './delegation/index';
 export * from './analysis/index';
-export { checkRule, evaluate, holds } from './expr/jsonLogic';
+export { checkRule, evaluate, holds, MAX_RULE_STEPS, MAX_RULE_VALUE, RuleTooCostly } from './expr/jsonLogic';
 export * from './scenario/index';
 export * from './migration/index';
 

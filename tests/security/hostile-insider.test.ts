@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANPHU, createWorld, XNHN, type World } from './support/world';
+import { ANPHU, createWorld, receive, xnhnData, XNHN, type World } from './support/world';
 
 type Definition = { [key: string]: unknown } & {
   id: string;
@@ -153,5 +153,54 @@ describe('a hostile insider', () => {
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(false);
     expect(issuesOf(res.body).some((i) => i.path.startsWith('/steps/2/actions')), JSON.stringify(issuesOf(res.body).slice(0, 3))).toBe(true);
+  });
+
+  // Hole 5. The catalog's writer (the province's designer) publishes a procedure whose JSON Logic
+  // expressions take unbounded work: nothing but the operators and the nesting depth is checked
+  // (engine/src/expr/jsonLogic.ts, checkRule), and json-logic-js evaluates on the main thread
+  // on every action. Nested `map`s over literal lists multiply: depth 6 over ten items builds a
+  // million-element array (0.3 s), depth 8 a hundred million (minutes, then the heap is gone).
+  // A `reduce` whose body repeats its accumulator doubles the value each turn in a few steps:
+  // 24 turns make a value of 16 million leaves (as JSON, 64 MB written to the dossier), 30 turns
+  // exhaust the heap when the dossier is stored, and the process dies.
+  // The fix must make true: an evaluation stops past a bound on its steps and on the size of
+  // what it builds, and the action is refused with a clear 4xx (RULE_TOO_COSTLY), storing nothing.
+  it('should stop a procedure\'s expression that multiplies its work or its value, refusing the action and storing nothing', async () => {
+    const ten = Array.from({ length: 10 }, (_, i) => i);
+    let nested: unknown = { var: '' };
+    for (let i = 0; i < 6; i++) nested = { map: [ten, nested] };
+    const doubling = { reduce: [Array.from({ length: 24 }, (_, i) => i), [{ var: 'accumulator' }, { var: 'accumulator' }], 0] };
+
+    type Action = { id: string; guard?: unknown; effects?: object[] };
+    const def = fresh();
+    def.id = 'costly-rules';
+    def.catalog.code = '9.999998';
+    def.catalog.publishedCode = '9.999998.000.00.00.H99';
+    const verify = def.steps.find((s) => s.id === 'verify')!;
+    const actions = verify.actions as Action[];
+    const propose = actions.find((a) => a.id === 'propose')!;
+    propose.guard = { '!!': [nested] };
+    const rejection = actions.find((a) => a.id === 'proposeRejection')!;
+    rejection.effects = [...(rejection.effects ?? []), { type: 'set', path: 'note', value: doubling }];
+
+    const saved = await w.h.http.post('/api/procedures').set('Authorization', as('pDesigner')).send({ definition: def });
+    expect(saved.status, JSON.stringify(saved.body).slice(0, 300)).toBe(201);
+    const published = await w.h.http.post(`/api/procedures/${def.id}/versions/1/publish`).set('Authorization', as('pDesigner')).send({});
+    expect(published.status, JSON.stringify(published.body).slice(0, 300)).toBe(200);
+
+    const d = await receive(w, 'lan', {
+      procedureId: def.id, channel: 'direct', receivingUnit: ANPHU, accept: true,
+      applicant: { id: '079196004040', name: 'Kiều Thị Mỹ', phone: '0912345678' }, data: xnhnData,
+    });
+    for (const [action, inputs] of [['propose', { certificateNo: '1/2026' }], ['proposeRejection', { reason: 'Không đủ điều kiện' }]] as const) {
+      const res = await w.h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/actions`).set('Authorization', as('hung')).send({ step: 'verify', action, inputs });
+      expect(res.status, `${action}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(422);
+      expect(res.body.error.code).toBe('RULE_TOO_COSTLY');
+      expect(res.body.error.message.vi).toBeTruthy();
+      expect(res.body.error.message.en).toBeTruthy();
+    }
+    const view = await w.h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}`).set('Authorization', as('hung'));
+    expect(view.status).toBe(200);
+    expect(view.body.version).toBe(d.version);
   });
 });

@@ -1,5 +1,5 @@
 import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
-import { holds } from '../expr/jsonLogic';
+import { holds, RuleTooCostly } from '../expr/jsonLogic';
 import { checkDossier } from './apply';
 import { authorize } from './authorize';
 import { ruleScope } from './scope';
@@ -7,6 +7,19 @@ import type { AvailableAction, DossierSnapshot, EngineContext } from './types';
 
 const mentionsInputs = (rule: unknown): boolean => JSON.stringify(rule ?? null).includes('"inputs');
 const guardOnInputs = (info: ActionInfo): boolean => info.def.guard !== undefined && mentionsInputs(info.def.guard);
+
+/**
+ * Whether a guard lets the action be offered. One too costly to evaluate is offered: the
+ * dossier stays readable, and taking the action says why it cannot be taken (RULE_TOO_COSTLY).
+ */
+function offered(info: ActionInfo, scope: ReturnType<typeof ruleScope>): boolean {
+  try {
+    return holds(info.def.guard, scope);
+  } catch (e) {
+    if (e instanceof RuleTooCostly) return true;
+    throw e;
+  }
+}
 
 /**
  * Lists the actions the context's actor may take now, each with the inputs it needs and
@@ -31,7 +44,7 @@ export function availableActions(proc: CompiledProcedure, snapshot: DossierSnaps
   for (const info of candidates) {
     if (checkDossier(proc, snapshot, info)) continue;
     // A guard on the inputs can only be judged once they are given: offer it, apply decides.
-    if (!guardOnInputs(info) && !holds(info.def.guard, scope)) continue;
+    if (!guardOnInputs(info) && !offered(info, scope)) continue;
     const auth = authorize(info, snapshot, ctx, proc);
     if (!auth.ok) continue;
     const stepKind = info.step === GLOBAL_STEP ? 'task' : (proc.steps.get(info.step)?.def.kind ?? 'task');

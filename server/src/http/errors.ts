@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { EngineError, LocalizedText } from '@motcua/engine';
+import { RuleTooCostly, type EngineError, type LocalizedText } from '@motcua/engine';
 import { isConnectionError, outageLog, OUTAGE_RETRY_AFTER_SECONDS } from '../db/outage';
 import { safeError } from './logSafe';
 import { redactUrl } from './redact';
@@ -69,6 +69,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     });
     if (err instanceof HttpError) {
       res.status(err.status).json(body(err));
+      return;
+    }
+    // A procedure's expression stopped by its budget: the definition is at fault, not the server.
+    if (err instanceof RuleTooCostly) {
+      logger.warn({ reason: err.reason, method: req.method, url: redactUrl(req.originalUrl) }, 'a procedure expression exceeded its evaluation budget');
+      res.status(422).json(body(new HttpError(422, err.code, err.messages)));
       return;
     }
     const typed = err as { type?: string; status?: number; message?: string };
