@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { createHarness, login, seedPeople, type Harness } from '../../server/test/support/harness';
+import { createHarness, login, publishFixture, seedPeople, type Harness } from '../../server/test/support/harness';
 import { attachRealtime, type Realtime } from '../../server/src/realtime';
 import { openDatabase, type Database } from '../../server/src/db/client';
 import { createApp } from '../../server/src/app';
@@ -76,7 +76,9 @@ beforeAll(async () => {
     { username: 'khoa', grants: [{ role: 'specialist', unit: UNIT }] },
     { username: 'tuan', grants: [{ role: 'leader', unit: UNIT, position: 'head', title: 'CHỦ TỊCH' }] },
     { username: 'mai', grants: [{ role: 'specialist', unit: UNIT }] },
+    { username: 'son', grants: [{ role: 'specialist', unit: UNIT }] },
   ]);
+  await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
   A = await serve(h.deps, h.app.app);
 });
 
@@ -142,6 +144,56 @@ describe('sockets after revocation', () => {
       // then B cuts the socket within a second, and B's HTTP answers refuse the token at once
       expect(await bounded(onB.ended, 'disconnection on B', CUT_MS)).toBe('session:revoked / io server disconnect');
       expect((await request(appB.app).get('/api/auth/me').set('Authorization', lan)).status).toBe(401);
+    } finally {
+      if (B) {
+        await stop(B);
+        instances.splice(instances.indexOf(B), 1);
+      }
+      await database.close();
+    }
+  });
+
+  it.skipIf(!process.env['DATABASE_URL'])('should stop honouring a revoked delegation on another server process at once', async () => {
+    const { rows: [current] } = await h.deps.database.pool!.query<{ name: string }>('select current_database() as name');
+    const url = new URL(process.env['DATABASE_URL']!);
+    url.pathname = `/${current!.name}`;
+    const database: Database = await openDatabase({ url: url.toString(), poolSize: 4 });
+    let B: Instance | undefined;
+    try {
+      const depsB: Deps = { ...h.deps, database, db: database.db, bus: new Bus(), directory: new Directory(database.db, h.clock) };
+      const appB = createApp(depsB);
+      B = await serve(depsB, appB.app);
+      const { default: request } = await import('supertest');
+      // given a dossier waiting for the chair's signature, and the chair's role delegated to a specialist
+      const received = await h.http.post('/api/dossiers').set('Authorization', await login(h, 'lan')).send({
+        procedureId: 'xac-nhan-tinh-trang-hon-nhan', channel: 'direct', receivingUnit: UNIT, accept: true,
+        applicant: { id: '079196004040', name: 'Kiều Thị Mỹ', phone: '0912345678' },
+        data: { personName: 'Kiều Thị Mỹ', dateOfBirth: '1996-04-18', maritalStatus: 'never-married', purpose: 'marriage' },
+      });
+      expect(received.status, JSON.stringify(received.body)).toBe(201);
+      const id = encodeURIComponent(received.body.id as string);
+      const proposed = await h.http.post(`/api/dossiers/${id}/actions`).set('Authorization', await login(h, 'son'))
+        .send({ step: 'verify', action: 'propose', inputs: { certificateNo: '41/2026/XNTTHN' } });
+      expect(proposed.status, JSON.stringify(proposed.body)).toBe(200);
+      const tuan = await login(h, 'tuan');
+      const mai = await login(h, 'mai');
+      const created = await h.http.post('/api/delegations').set('Authorization', tuan).send({
+        kind: 'authorisation', from: 'u-tuan', to: 'u-mai', scope: { roles: ['leader'], units: [UNIT] },
+        validFrom: '2026-03-01T00:00:00+07:00', validTo: '2026-03-31T00:00:00+07:00', decision: '13/QĐ-UBND',
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      // and the delegate working through process B, which has her delegations in its cache
+      const signs = async () => ((await request(appB.app).get(`/api/dossiers/${id}`).set('Authorization', mai)).body as { actions: { action: string }[] })
+        .actions.some((a) => a.action === 'approve');
+      expect(await signs()).toBe(true);
+      const onB = await online(B, mai);
+      // when the chair revokes it through process A
+      expect((await h.http.post(`/api/delegations/${created.body.id as string}/revoke`).set('Authorization', tuan)).status).toBe(200);
+      // then B moves her socket out (the relay has arrived), and from then on refuses her the chair's actions
+      expect(await bounded(onB.ended, 'disconnection on B', CUT_MS)).toBe('session:changed / io server disconnect');
+      expect(await signs()).toBe(false);
+      const approve = await request(appB.app).post(`/api/dossiers/${id}/actions`).set('Authorization', mai).send({ step: 'sign', action: 'approve' });
+      expect(approve.status, JSON.stringify(approve.body)).toBe(403);
     } finally {
       if (B) {
         await stop(B);

@@ -22,5 +22,7 @@ export async function revokeTokens(deps: Deps, userId: string, reason: 'logout' 
 /** The user's grants or delegations changed (after commit): their sockets rejoin with what they may see now. */
 export function accessChanged(deps: Deps, userId: string): void {
   deps.directory.forget(`user:${userId}`);
+  // After commit: a request read while the change was being written may have cached the old delegations.
+  deps.directory.forget('delegations:');
   deps.bus.publish({ type: 'access.changed', userId, tokenVersion: null });
 }

@@ -161,11 +161,15 @@ export function serveOfficers(io: RealtimeServer, deps: Deps, log: Logger): void
 /**
  * Ends this process's sockets of a user whose access changed: revoked ones (token older
  * than `tokenVersion`) for good, the others (roles or delegations changed, `null`) so they
- * reconnect and join the rooms they may see now. Also forgets the cached user, so this
- * process's HTTP requests see the change at once too.
+ * reconnect and join the rooms they may see now. Also forgets the cached user (and, on a
+ * change of access, the cached delegations), so this process's HTTP requests see the change
+ * at once too.
  */
 export function closeSessions(io: RealtimeServer, deps: Deps, userId: string, tokenVersion: number | null): void {
   deps.directory.forget(`user:${userId}`);
+  // A delegation recorded or revoked: every cached list of delegations, since a delegate
+  // further down a chain (a KT. resting on a TL.) holds the revoked one in their own list.
+  if (tokenVersion === null) deps.directory.forget('delegations:');
   const officers = io.of('/');
   for (const id of [...(officers.adapter.rooms.get(rooms.user(userId)) ?? [])]) {
     const socket = officers.sockets.get(id);
