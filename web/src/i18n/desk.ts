@@ -152,6 +152,7 @@ const vi = {
     due: 'Hạn trả kết quả',
     originalDue: 'Hẹn lần đầu',
     current: 'Bước hiện tại',
+    stepDue: 'hạn bước {{at}}',
     handler: 'Người xử lý',
     unassigned: 'Chưa phân công',
     hold: {
@@ -418,6 +419,7 @@ const en: Shape<typeof vi> = {
     due: 'Result due',
     originalDue: 'First appointment',
     current: 'Current step',
+    stepDue: 'step due {{at}}',
     handler: 'Handled by',
     unassigned: 'Unassigned',
     hold: {

@@ -127,7 +127,7 @@ function Header({ d, stepName }: { d: DossierView; stepName: (id: string) => str
               <div key={a.step}>
                 <strong>{pick(a.name) || stepName(a.step) || a.step}</strong>
                 <span className="muted small"> · {roleName(t, a.role)} · <UnitName code={a.unit} /></span>
-                {a.dueAt && <span className="small"> · {formatDateTime(a.dueAt)}</span>}
+                {a.dueAt && <span className="small" data-testid={`step-due-${a.step}`}> · {t('dossier.stepDue', { at: formatDateTime(a.dueAt) })}</span>}
               </div>
             ))}
           </dd>

@@ -45,6 +45,8 @@ function HoldStep({ dossier, step, label, onDone }: { dossier: DossierView; step
     onSuccess: (view, id) => done(view, t('dossier.hold.assigned', { step: label, name: officers.data?.items.find((o) => o.id === id)?.name ?? id })),
   });
   const holder = step.holder;
+  // The holder cannot be handed what he holds: with nobody else to choose, no empty list and dead "Giao".
+  const others = officers.data?.items.filter((o) => o.id !== holder?.id) ?? [];
   return (
     <div className="hold-step">
       <div>
@@ -56,13 +58,13 @@ function HoldStep({ dossier, step, label, onDone }: { dossier: DossierView; step
       </div>
       <div className="row">
         {mayClaim && <button type="button" disabled={claim.isPending} onClick={() => claim.mutate()}>{t('dossier.hold.claim')}</button>}
-        {mayAssign && (officers.data?.items.length ?? 0) > 0 && (
+        {mayAssign && others.length > 0 && (
           <form className="row" onSubmit={(e) => { e.preventDefault(); if (officer) assign.mutate(officer); }}>
             <label className="inline">
               <span>{t('dossier.hold.assignTo')}</span>
               <select value={officer} onChange={(e) => setOfficer(e.target.value)}>
                 <option value="">{t('dossier.hold.choose')}</option>
-                {officers.data?.items.filter((o) => o.id !== holder?.id).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+                {others.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
               </select>
             </label>
             <button type="submit" disabled={!officer || assign.isPending}>{t('dossier.hold.assign')}</button>

@@ -9,6 +9,7 @@ import { api, ApiError, unwrap } from '../../api/client';
 import { pick } from '../../i18n';
 import { Badge, Empty, ErrorBox, Field, Loading, Modal, Page } from '../../ui';
 import { formatDateTime } from '../../ui/format';
+import { channelKey, eventLabel } from './deliveryLog';
 
 type Item = { event: string; name: { vi: string; en?: string }; subject: string; body: string; custom: boolean };
 
@@ -19,6 +20,8 @@ export function TemplatesScreen() {
     queryKey: ['notifications', 'log'], queryFn: () => unwrap(api.GET('/api/notifications/deliveries', { params: { query: {} } })), refetchInterval: 5000,
   });
   const [editing, setEditing] = useState<Item | null>(null);
+  const eventNames = (list.data?.items ?? []).map((i) => ({ event: i.event, name: pick(i.name) }));
+  const channelName = (channel: string) => { const key = channelKey(channel); return key ? t(key) : channel; };
   return (
     <Page title={t('templates.title')}>
       <p className="muted">{t('templates.intro')}</p>
@@ -47,7 +50,8 @@ export function TemplatesScreen() {
           <tbody>
             {log.data.items.map((d) => (
               <tr key={d.id}>
-                <td>{formatDateTime(d.sentAt ?? d.createdAt)}</td><td>{d.dossierId}</td><td>{d.event}</td><td>{d.channel}</td><td>{d.recipient}</td>
+                <td>{formatDateTime(d.sentAt ?? d.createdAt)}</td><td>{d.dossierId}</td><td title={d.event}>{eventLabel(d.event, eventNames)}</td>
+                <td>{channelName(d.channel)}</td><td>{d.recipient}</td>
                 <td><Badge tone={d.status === 'sent' ? 'ok' : d.status === 'failed' ? 'bad' : 'warn'}>{t(`delivery.${d.status}` as 'delivery.sent')}</Badge></td>
                 <td className="num">{d.attempts}</td><td>{d.lastError ?? ''}</td>
               </tr>

@@ -50,3 +50,18 @@ export function conditionText(rule: JsonLogicRule | undefined, words: ConditionW
   }
   return words.generic;
 }
+
+/**
+ * What a designer reads for a step id in a list (an action's target, the happy path): the step's
+ * name, branch steps of a parallel step included; an id no step has (a typo being fixed) stays as it is.
+ */
+export function stepNameOf(steps: readonly StepDefinition[], id: string, lang: 'vi' | 'en'): string {
+  for (const s of steps) {
+    if (s.id === id) return (lang === 'en' ? s.name.en : undefined) || s.name.vi || id;
+    for (const b of s.branches ?? []) {
+      const inner = stepNameOf(b.steps, id, lang);
+      if (inner !== id) return inner;
+    }
+  }
+  return id;
+}

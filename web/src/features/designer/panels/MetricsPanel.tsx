@@ -2,8 +2,9 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { diff, type AnalysisReport, type ProcedureDefinition } from '@motcua/engine';
-import { pick } from '../../../i18n';
+import { currentLang, pick } from '../../../i18n';
 import { formatNumber } from '../../../ui/format';
+import { stepNameOf } from '../model/targets';
 
 export function MetricsPanel({ def, analysis, base, onMigrate }: {
   def: ProcedureDefinition; analysis: AnalysisReport | null; base: ProcedureDefinition | null;
@@ -28,7 +29,7 @@ export function MetricsPanel({ def, analysis, base, onMigrate }: {
       </table>
       <p>
         <strong>{t('metrics.happyPath')}:</strong>{' '}
-        {m.happyPath ? m.happyPath.steps.join(' → ') : <span className="muted">{t('metrics.noHappyPath')}</span>}
+        {m.happyPath ? m.happyPath.steps.map((id) => stepNameOf(def.steps, id, currentLang())).join(' → ') : <span className="muted">{t('metrics.noHappyPath')}</span>}
       </p>
       {analysis.slaLongestPath && <p className="muted">{t('metrics.longest', { days: num(analysis.slaLongestPath.workingDays) })}</p>}
       <h3>{base ? t('metrics.diffTitle', { version: base.version }) : t('metrics.noBase')}</h3>

@@ -1,12 +1,13 @@
 /** Properties of one step: names, kind, role, unit, SLA, timer, form fields, documents, outcome, its actions. */
 import { useTranslation } from 'react-i18next';
 import type { Outcome, ProcedureDefinition, StepDefinition, StepKind, UnitScope } from '@motcua/engine';
-import { pick } from '../../../i18n';
+import { currentLang, pick } from '../../../i18n';
 import type { Command } from '../model/commands';
 import { CheckField, CommitField, DurationField, SelectField, TextField } from './inputs';
 import { FieldsEditor } from './FieldsEditor';
 import { HandoffFields, SlaFromField } from './AuthoringFields';
 import type { DesignerIssue } from '../model/check';
+import { stepNameOf } from '../model/targets';
 
 export const STEP_KINDS: StepKind[] = ['intake', 'task', 'approval', 'parallel', 'handoff', 'wait-citizen', 'payment', 'return-result', 'final'];
 const OUTCOMES: Outcome[] = ['approved', 'rejected', 'refused', 'withdrawn', 'stopped'];
@@ -110,7 +111,7 @@ export function StepPanel({ def, step, exec, readOnly, onSelectAction, issues = 
                     <button type="button" className="link" onClick={() => onSelectAction(a.id)} aria-label={t('action.selectAction', { name: pick(a.label) })}>
                       {pick(a.label)}
                     </button>{' '}
-                    <small className="muted">→ {typeof a.target === 'string' ? a.target : Array.isArray(a.target) ? a.target.map((r) => r.target).join(' | ') : '∅'}</small>
+                    <small className="muted">→ {typeof a.target === 'string' ? stepNameOf(def.steps, a.target, currentLang()) : Array.isArray(a.target) ? a.target.map((r) => stepNameOf(def.steps, r.target, currentLang())).join(' | ') : '∅'}</small>
                   </li>
                 ))}
               </ul>
