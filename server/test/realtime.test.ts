@@ -8,13 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import request from 'supertest';
-import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
+import { createHarness, login, publishFixture, secondProcess, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
 import { attachRealtime, type DossierChanged, type PublicDossier, type Realtime } from '../src/realtime';
 import { signToken } from '../src/auth/tokens';
-import { openDatabase, type Database } from '../src/db/client';
-import { createApp } from '../src/app';
 import { Bus, type BusMessage } from '../src/bus';
-import { Directory } from '../src/directory';
 import type { Deps } from '../src/deps';
 
 const ANPHU = '000.01.31.H99';
@@ -297,17 +294,14 @@ describe('realtime', () => {
 
   it.skipIf(!process.env['DATABASE_URL'])('should reach a client of another server process through the PostgreSQL adapter', async () => {
     // given a second server process on the same database (own pool, own bus, own app)
-    const { rows: [current] } = await h.deps.database.pool!.query<{ name: string }>('select current_database() as name');
-    const url = new URL(process.env['DATABASE_URL']!);
-    url.pathname = `/${current!.name}`;
-    const database: Database = await openDatabase({ url: url.toString(), poolSize: 4 });
+    const busB = new Bus();
+    const second = await secondProcess(h, busB);
     let B: Instance | undefined;
     try {
-      const busB = new Bus();
       const localB: BusMessage[] = [];
       busB.subscribe((m) => localB.push(m));
-      const depsB: Deps = { ...h.deps, database, db: database.db, bus: busB, directory: new Directory(database.db, h.clock) };
-      const appB = createApp(depsB);
+      const depsB = second.deps;
+      const appB = second.app;
       B = await serve(depsB, appB.app);
       // and the desk officer and a citizen connected to process B, an officer of another unit too
       const lan = new Inbox<DossierChanged>(await online(B, '/', 'lan'), 'dossier:changed');
@@ -338,7 +332,7 @@ describe('realtime', () => {
         await stop(B);
         instances.splice(instances.indexOf(B), 1);
       }
-      await database.close();
+      await second.close();
     }
   });
 });

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { receiveCopyRequest } from './support/dossiers';
 import { E2E_PORT } from './support/env';
 import { shooter, signIn } from './support/shots';
 
@@ -20,21 +21,7 @@ test.describe.configure({ mode: 'serial', timeout: 360_000 });
 const APPLICANT = { name: 'Phạm Quốc Việt', id: '001199000004', phone: '0901000004', password: 'congdan@123' };
 
 /** The desk receives a dossier of "Cấp bản sao trích lục hộ tịch" over the API (intake is another test's story). */
-async function receive(request: APIRequestContext): Promise<string> {
-  const login = await request.post('/api/auth/login', { data: { username: 'motcua.anphu', password: 'motcua.anphu@123' } });
-  expect(login.ok()).toBe(true);
-  const headers = { Authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-  const me = (await (await request.get('/api/auth/me', { headers })).json()) as { grants: { role: string; unit: string }[] };
-  const res = await request.post('/api/dossiers', {
-    headers, data: {
-      procedureId: 'cap-ban-sao-trich-luc-ho-tich', channel: 'direct', receivingUnit: me.grants.find((g) => g.role === 'desk')!.unit, accept: true,
-      applicant: { name: APPLICANT.name, id: APPLICANT.id, phone: APPLICANT.phone },
-      data: { eventType: 'birth', subjectName: APPLICANT.name, subjectPersonalId: APPLICANT.id, registrationPlace: 'UBND xã An Phú', registrationYear: 1985, copies: 1 },
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const receive = (request: APIRequestContext): Promise<string> => receiveCopyRequest(request, APPLICANT, 1985);
 
 /** The result document a specialist would write: an unsigned one-page PDF. */
 async function draftPdf(code: string): Promise<Buffer> {

@@ -5,23 +5,11 @@
  * unit, no "Giao cho cán bộ" list with nothing to choose and a "Giao" that never works.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { receiveCopyRequest } from './support/dossiers';
 import { shooter, signIn } from './support/shots';
 
-async function receive(request: APIRequestContext): Promise<string> {
-  const login = await request.post('/api/auth/login', { data: { username: 'motcua.anphu', password: 'motcua.anphu@123' } });
-  expect(login.ok()).toBe(true);
-  const headers = { Authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
-  const me = (await (await request.get('/api/auth/me', { headers })).json()) as { grants: { role: string; unit: string }[] };
-  const res = await request.post('/api/dossiers', {
-    headers, data: {
-      procedureId: 'cap-ban-sao-trich-luc-ho-tich', channel: 'direct', receivingUnit: me.grants.find((g) => g.role === 'desk')!.unit, accept: true,
-      applicant: { name: 'Lê Văn Tâm', id: '001090000777', phone: '0901000777' },
-      data: { eventType: 'birth', subjectName: 'Lê Văn Tâm', subjectPersonalId: '001090000777', registrationPlace: 'UBND xã An Phú', registrationYear: 1990, copies: 1 },
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const receive = (request: APIRequestContext): Promise<string> =>
+  receiveCopyRequest(request, { name: 'Lê Văn Tâm', id: '001090000777', phone: '0901000777' }, 1990);
 
 test('the current step says its time is the step deadline, and the holder gets no empty hand-over list', async ({ page, request }, info) => {
   const shot = shooter(info);

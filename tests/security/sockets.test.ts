@@ -8,12 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { createHarness, login, publishFixture, seedPeople, type Harness } from '../../server/test/support/harness';
+import { createHarness, login, publishFixture, secondProcess, seedPeople, type Harness } from '../../server/test/support/harness';
 import { attachRealtime, type Realtime } from '../../server/src/realtime';
-import { openDatabase, type Database } from '../../server/src/db/client';
-import { createApp } from '../../server/src/app';
-import { Bus } from '../../server/src/bus';
-import { Directory } from '../../server/src/directory';
 import type { Deps } from '../../server/src/deps';
 
 const PROVINCE = '000.00.00.H99';
@@ -125,15 +121,11 @@ describe('sockets after revocation', () => {
   });
 
   it.skipIf(!process.env['DATABASE_URL'])('should cut a revoked user\'s socket on another server process', async () => {
-    const { rows: [current] } = await h.deps.database.pool!.query<{ name: string }>('select current_database() as name');
-    const url = new URL(process.env['DATABASE_URL']!);
-    url.pathname = `/${current!.name}`;
-    const database: Database = await openDatabase({ url: url.toString(), poolSize: 4 });
+    const second = await secondProcess(h);
     let B: Instance | undefined;
     try {
-      const depsB: Deps = { ...h.deps, database, db: database.db, bus: new Bus(), directory: new Directory(database.db, h.clock) };
-      const appB = createApp(depsB);
-      B = await serve(depsB, appB.app);
+      const appB = second.app;
+      B = await serve(second.deps, appB.app);
       // given an officer connected to process B, with B's user cache warm
       const lan = await login(h, 'lan');
       const onB = await online(B, lan);
@@ -149,20 +141,16 @@ describe('sockets after revocation', () => {
         await stop(B);
         instances.splice(instances.indexOf(B), 1);
       }
-      await database.close();
+      await second.close();
     }
   });
 
   it.skipIf(!process.env['DATABASE_URL'])('should stop honouring a revoked delegation on another server process at once', async () => {
-    const { rows: [current] } = await h.deps.database.pool!.query<{ name: string }>('select current_database() as name');
-    const url = new URL(process.env['DATABASE_URL']!);
-    url.pathname = `/${current!.name}`;
-    const database: Database = await openDatabase({ url: url.toString(), poolSize: 4 });
+    const second = await secondProcess(h);
     let B: Instance | undefined;
     try {
-      const depsB: Deps = { ...h.deps, database, db: database.db, bus: new Bus(), directory: new Directory(database.db, h.clock) };
-      const appB = createApp(depsB);
-      B = await serve(depsB, appB.app);
+      const appB = second.app;
+      B = await serve(second.deps, appB.app);
       const { default: request } = await import('supertest');
       // given a dossier waiting for the chair's signature, and the chair's role delegated to a specialist
       const received = await h.http.post('/api/dossiers').set('Authorization', await login(h, 'lan')).send({
@@ -199,7 +187,7 @@ describe('sockets after revocation', () => {
         await stop(B);
         instances.splice(instances.indexOf(B), 1);
       }
-      await database.close();
+      await second.close();
     }
   });
 });

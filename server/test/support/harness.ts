@@ -81,6 +81,19 @@ export const DEMO_UNITS = [
 ];
 
 /** Inserts units and users directly (fixtures), returns nothing; password = username + "-pass". */
+/**
+ * A second server process on the harness's PostgreSQL database (PostgreSQL only): its own
+ * pool, bus, directory and app, as another process behind the load balancer would have.
+ */
+export async function secondProcess(h: Harness, bus = new Bus()): Promise<{ deps: Deps; app: App; close(): Promise<void> }> {
+  const { rows: [current] } = await h.deps.database.pool!.query<{ name: string }>('select current_database() as name');
+  const url = new URL(process.env['DATABASE_URL']!);
+  url.pathname = `/${current!.name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 4 });
+  const deps: Deps = { ...h.deps, database, db: database.db, bus, directory: new Directory(database.db, h.clock) };
+  return { deps, app: createApp(deps), close: () => database.close() };
+}
+
 export async function seedPeople(h: Harness, people: { username: string; name?: string; grants: Grant[] }[]): Promise<void> {
   await h.deps.db.insert(units).values(DEMO_UNITS).onConflictDoNothing();
   for (const p of people) {
