@@ -264,9 +264,8 @@ export async function paymentDetail(deps: Deps, user: AuthUser, id: string) {
 
 const STATUSES = ['paid', 'pending', 'failed', 'cancelled', 'refunded'] as const;
 
-/** Vietnam day `YYYY-MM-DD` → its first instant. */
-const dayStart = (day: string): string => localDayWindow(day).start;
-const nextDay = (day: string): string => localDayWindow(day).end;
+/** The instants of a period of local days [from, to], as [start, end). */
+const period = (from: string, to: string): [string, string] => [localDayWindow(from).start, localDayWindow(to).end];
 
 /** The reconciliation per day and unit of the units the admin sees, optionally one unit (with the payments behind it). */
 export async function reconcile(deps: Deps, user: AuthUser, from: string, to: string, unit?: string) {
@@ -284,7 +283,8 @@ export async function reconcile(deps: Deps, user: AuthUser, from: string, to: st
     const message = { vi: 'Ngày bắt đầu phải trước ngày kết thúc', en: 'The start day must not be after the end day' };
     throw new HttpError(422, 'BAD_PERIOD', message, [{ path: '/from', message }]);
   }
-  if (new Date(nextDay(to)).getTime() - new Date(dayStart(from)).getTime() > 370 * 86_400_000) {
+  const [start, end] = period(from, to);
+  if (Date.parse(end) - Date.parse(start) > 370 * 86_400_000) {
     const message = { vi: 'Tối đa một năm mỗi lần đối soát', en: 'At most one year per reconciliation' };
     throw new HttpError(422, 'BAD_PERIOD', message, [{ path: '/to', message }]);
   }
@@ -293,7 +293,7 @@ export async function reconcile(deps: Deps, user: AuthUser, from: string, to: st
     if (!units.includes(unit)) throw new HttpError(403, 'FORBIDDEN', { vi: `Không được xem đơn vị ${unit}`, en: `Unit ${unit} is outside your units` });
     units = [unit];
   }
-  const rows = await reconciliation(deps.db, dayStart(from), nextDay(to), units);
+  const rows = await reconciliation(deps.db, start, end, units);
   const byKey = new Map<string, { day: string; unit: string; unitName: string } & Record<(typeof STATUSES)[number], { count: number; amount: number }>>();
   for (const r of rows) {
     const key = `${r.day}|${r.unit}`;
@@ -309,7 +309,7 @@ export async function reconcile(deps: Deps, user: AuthUser, from: string, to: st
   const total = Object.fromEntries(STATUSES.map((s) => [s, {
     count: lines.reduce((n, l) => n + l[s].count, 0), amount: lines.reduce((n, l) => n + l[s].amount, 0),
   }])) as Record<(typeof STATUSES)[number], { count: number; amount: number }>;
-  const items = (await paymentsBetween(deps.db, dayStart(from), nextDay(to), units)).map(paymentView);
+  const items = (await paymentsBetween(deps.db, start, end, units)).map(paymentView);
   return { from, to, lines, total, payments: items };
 }
 
