@@ -218,6 +218,62 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
     expect(await statusOf(third.paymentId)).toBe('paid');
   });
 
+  it('should honour a success notified after a recorded failure, for the same reference or a new one, once', async () => {
+    // given a dossier with a payment step whose first attempt the bank declined (IPN 51, recorded)
+    const { id, key } = await receive(lateBirth, variant);
+    pay.sim.failPayments = true;
+    const first = await requestPay(id, key);
+    await payAt(pay.sim, first.payUrl);
+    pay.sim.failPayments = false;
+    expect(pay.sim.ipns.at(-1)!.answer).toMatchObject({ RspCode: '00' });
+    expect(await statusOf(first.paymentId)).toBe('failed');
+    const failure = pay.sim.ipns.at(-1)!.params;
+    // when the gateway later notifies a success for that same vnp_TxnRef (the money moved after all),
+    // first with a genuine signature over another amount: refused, nothing changes
+    const { vnp_SecureHash: _drop, ...unsigned } = failure;
+    const success = { ...unsigned, vnp_ResponseCode: '00', vnp_TransactionStatus: '00', vnp_TransactionNo: '99000777' };
+    expect((await ipn(pay.sim.signed({ ...success, vnp_Amount: '100000' }))).body).toEqual({ RspCode: '04', Message: 'Invalid amount' });
+    expect(await statusOf(first.paymentId)).toBe('failed');
+    const paid = pay.sim.signed(success);
+    expect((await ipn(paid)).body).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    // then the payment is paid, announced, and the engine's payment step moved on in the dossier's history
+    expect(await statusOf(first.paymentId)).toBe('paid');
+    const outs = await h.deps.db.select().from(outbox).where(eq(outbox.dossierId, id)).orderBy(outbox.id);
+    expect(outs.filter((e) => e.topic === 'dossier.payment').map((e) => (e.payload as { status: string }).status)).toEqual(['failed', 'paid']);
+    const [row] = await h.deps.db.select().from(dossiers).where(eq(dossiers.id, id));
+    expect((row!.snapshot as DossierSnapshot).active.map((a) => a.step)).toEqual(['register']);
+    const history = await h.deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, id));
+    expect(history.filter((e) => (e.payload as { step?: string }).step === 'pay').map((e) => e.actorId)).toEqual(['system']);
+    // and the same success again, or the old failure replayed, changes nothing
+    expect((await ipn(paid)).body).toMatchObject({ RspCode: '02' });
+    expect((await ipn(failure)).body).toMatchObject({ RspCode: '02' });
+    expect(await statusOf(first.paymentId)).toBe('paid');
+    const rows = await h.deps.db.select().from(payments).where(eq(payments.dossierId, id));
+    expect(rows.map((r) => r.status)).toEqual(['paid']);
+    const notices = await h.deps.db.select().from(paymentNotices).where(eq(paymentNotices.paymentId, first.paymentId));
+    expect(notices.map((n) => n.rspCode)).toEqual(['00', '04', '00', '02', '02']);
+
+    // given another dossier whose first attempt failed, paid through a new request (a new vnp_TxnRef)
+    const other = await receive(lateBirth, variant);
+    pay.sim.failPayments = true;
+    const declined = await requestPay(other.id, other.key);
+    await payAt(pay.sim, declined.payUrl);
+    pay.sim.failPayments = false;
+    const retry = await requestPay(other.id, other.key);
+    expect(retry.paymentId).not.toBe(declined.paymentId);
+    await payAt(pay.sim, retry.payUrl);
+    expect(await statusOf(retry.paymentId)).toBe('paid');
+    const [moved] = await h.deps.db.select().from(dossiers).where(eq(dossiers.id, other.id));
+    expect((moved!.snapshot as DossierSnapshot).active.map((a) => a.step)).toEqual(['register']);
+    // and a late success of the declined attempt is a duplicate: a refund owed, never a second payment
+    const late = pay.sim.ipns.find((i) => i.params['vnp_TxnRef'] === declined.paymentId)!.params;
+    const { vnp_SecureHash: _h, ...lateUnsigned } = late;
+    expect((await ipn(pay.sim.signed({ ...lateUnsigned, vnp_ResponseCode: '00', vnp_TransactionStatus: '00' }))).body).toMatchObject({ RspCode: '00' });
+    const both = await h.deps.db.select().from(payments).where(eq(payments.dossierId, other.id));
+    expect(both.filter((r) => r.status === 'paid').map((r) => r.id)).toEqual([retry.paymentId]);
+    expect(both.find((r) => r.id === declined.paymentId)!.status).toBe('refunded');
+  });
+
   it('should never count two payments of one dossier: a second success is a refund owed', async () => {
     const { id, key } = await receive();
     const a = await requestPay(id, key);
@@ -293,7 +349,8 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
       .find((l) => l.unit === ANPHU)!;
     expect(line.paid.count).toBeGreaterThanOrEqual(6);
     expect(line.paid.amount).toBe(line.paid.count * 8000);
-    expect(line.refunded.count).toBe(2);
+    // refunded: the refused dossier, the old tab's duplicate, the declined attempt's late success after a paid retry
+    expect(line.refunded.count).toBe(3);
     expect(line.failed.count).toBe(2);
     expect(res.body.payments.length).toBeGreaterThan(0);
     const other = await h.http.get('/api/payments/reconciliation').query({ from: day, to: day }).set('Authorization', auth['xaadmin']!);

@@ -5,7 +5,8 @@
  * currency — and applied once: the payment, the provider's notice, an outbox event and, when
  * the procedure has a payment step, the system's action that moves it on are written in one
  * transaction. Nothing is paid twice: a dossier has at most one paid payment; a second
- * successful notification for it is recorded as a refund owed.
+ * successful notification for it is recorded as a refund owed. A success notified after a
+ * failure of the same request is honoured (the provider says the money moved).
  */
 import { randomUUID } from 'node:crypto';
 import { localDayWindow, paymentAction, type DossierSnapshot } from '@motcua/engine';
@@ -177,9 +178,14 @@ async function applyNotice(deps: Deps, query: Record<string, unknown>): Promise<
     const p = (await paymentById(tx, n.reference, true))!;
     if (n.currency !== p.currency) return { answer: { RspCode: IPN.invalidAmount.RspCode, Message: 'Invalid currency' }, paymentId: p.id, notices: [] };
     if (n.amount !== p.amount) return { answer: IPN.invalidAmount, paymentId: p.id, notices: [] };
-    // Settled already (a replay, a duplicate): nothing changes. A cancelled request that is
-    // paid after all is honoured (the money moved), a failure of it changes nothing.
-    if (p.status !== 'pending' && !(p.status === 'cancelled' && n.success)) return { answer: IPN.alreadyConfirmed, paymentId: p.id, notices: [] };
+    // Settled already (a replay, a duplicate): nothing changes. A request cancelled, or whose
+    // failure was notified, that the provider then says was paid after all is honoured: the
+    // provider signed that the money moved for this reference (a failure code followed by the
+    // bank's late confirmation, the citizen paying the same address again), and an unpaid
+    // request is the only state a success may leave. Paid or refunded is final, so a success
+    // is applied at most once; a failure after any settlement changes nothing.
+    const open = p.status === 'pending' || (n.success && (p.status === 'cancelled' || p.status === 'failed'));
+    if (!open) return { answer: IPN.alreadyConfirmed, paymentId: p.id, notices: [] };
     const at = deps.clock.now().toISOString();
     const base = { providerRef: n.providerRef, bankCode: n.bankCode, responseCode: n.responseCode, settledAt: at };
     if (!n.success) {
