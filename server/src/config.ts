@@ -77,6 +77,8 @@ export interface ServerConfig {
    */
   citizenDataUrl: string | null;
   citizenDataToken: string | null;
+  /** Dossier rooms one officer socket may watch at once (`dossier:watch`; beyond: TOO_MANY). */
+  officerWatchLimit: number;
   /**
    * The online payment provider (payments/provider.ts): VNPay's protocol at `payUrl` with the
    * merchant's terminal code and hash secret. Null: online payment is not offered.
@@ -146,6 +148,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     submitWindowSeconds: 3600,
     citizenDataUrl: null,
     citizenDataToken: null,
+    officerWatchLimit: 200,
     payment: null,
     mail: null,
     sms: null,

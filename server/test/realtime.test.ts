@@ -292,6 +292,35 @@ describe('realtime', () => {
     expect(await emitWithAck(citizen, 'unsubscribe', 'NO-SUCH-CODE')).toEqual({ ok: true, dossierId: 'NO-SUCH-CODE' });
   });
 
+  it('should hold the limit of watched dossiers against watches sent all at once', async () => {
+    const saved = h.deps.config.officerWatchLimit;
+    h.deps.config.officerWatchLimit = 3;
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await receive('lan', ANPHU)).id);
+      const tuan = await online(A, '/', 'tuan');
+      type Answer = { ok: boolean; error?: { code: string; message: { vi: string; en: string } } };
+      // a burst: five dossiers, the first one asked for twice, before any check has answered
+      const answers = await Promise.all([...ids, ids[0]!].map((id) => emitWithAck<Answer>(tuan, 'dossier:watch', id)));
+      expect(answers.filter((a) => a.ok)).toHaveLength(4);
+      const refusedWatches = answers.filter((a) => !a.ok);
+      expect(refusedWatches).toHaveLength(2);
+      for (const a of refusedWatches) expect(a.error).toEqual({ code: 'TOO_MANY', message: { vi: expect.stringContaining('tối đa 3'), en: expect.stringContaining('At most 3') } });
+      const watched = async () => (await A.realtime.io.in(tuan.id!).fetchSockets())[0]!.rooms;
+      expect([...(await watched())].filter((r) => r.startsWith('dossier:'))).toHaveLength(3);
+      // watching one again takes no more room; unwatching one makes room for another
+      const first = [...(await watched())].find((r) => r.startsWith('dossier:'))!.slice('dossier:'.length);
+      expect(await emitWithAck(tuan, 'dossier:watch', first)).toMatchObject({ ok: true });
+      const joined = [...(await watched())];
+      const outside = ids.find((id) => !joined.includes(`dossier:${id}`))!;
+      expect(await emitWithAck(tuan, 'dossier:watch', outside)).toMatchObject({ ok: false, error: { code: 'TOO_MANY' } });
+      expect(await emitWithAck(tuan, 'dossier:unwatch', first)).toEqual({ ok: true, dossierId: first });
+      expect(await emitWithAck(tuan, 'dossier:watch', outside)).toMatchObject({ ok: true, dossierId: outside });
+    } finally {
+      h.deps.config.officerWatchLimit = saved;
+    }
+  });
+
   it.skipIf(!process.env['DATABASE_URL'])('should reach a client of another server process through the PostgreSQL adapter', async () => {
     // given a second server process on the same database (own pool, own bus, own app)
     const busB = new Bus();

@@ -19,8 +19,6 @@ import type { InterServerEvents, OfficerClientEvents, OfficerData, OfficerServer
 export type RealtimeServer = Server<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
 type OfficerSocket = Socket<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
 
-/** Dossier rooms one officer socket may watch at once. */
-const MAX_WATCHED = 200;
 /** setTimeout's longest delay; a token living longer is not timed out by the socket. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -92,13 +90,26 @@ function expireWithToken(socket: OfficerSocket, deps: Deps): (() => void) {
   return () => { if (expiry) clearTimeout(expiry); };
 }
 
-/** `dossier:watch`: joins a dossier's room once the user, as they are now, may see it. */
-function watch(socket: OfficerSocket, deps: Deps, log: Logger, id: unknown, reply: Parameters<OfficerClientEvents['dossier:watch']>[1] & object): void {
+/**
+ * `dossier:watch`: joins a dossier's room once the user, as they are now, may see it.
+ * `checking`: the rooms of this socket's watches still being checked. They count against the
+ * limit from the moment they are asked for: the room is joined only after the check's reads,
+ * so counting joined rooms alone let a burst of watches sent at once all pass the limit.
+ */
+function watch(
+  socket: OfficerSocket, deps: Deps, log: Logger, checking: Set<string>, id: unknown, reply: Parameters<OfficerClientEvents['dossier:watch']>[1] & object,
+): void {
   if (!validId(id)) return reply(BAD_ID);
   const room = rooms.dossier(id);
-  if (!socket.rooms.has(room) && [...socket.rooms].filter((r) => r.startsWith('dossier:')).length >= MAX_WATCHED) {
-    return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${MAX_WATCHED} hồ sơ cùng lúc`, en: `At most ${MAX_WATCHED} dossiers can be watched at once` }));
+  const limit = deps.config.officerWatchLimit;
+  if (!socket.rooms.has(room) && !checking.has(room)) {
+    let held = checking.size;
+    for (const r of socket.rooms) if (r.startsWith('dossier:') && !checking.has(r)) held++;
+    if (held >= limit) {
+      return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${limit} hồ sơ cùng lúc`, en: `At most ${limit} dossiers can be watched at once` }));
+    }
   }
+  checking.add(room);
   (async () => {
     // Grants and delegations as they are now, not as they were when the socket connected.
     const current: AuthUser | null = await loadUser(deps, socket.data.user.id);
@@ -108,10 +119,14 @@ function watch(socket: OfficerSocket, deps: Deps, log: Logger, id: unknown, repl
       return;
     }
     const row = await visibleDossier(deps, current, id);
-    if (socket.connected) await socket.join(room);
+    // An unwatch sent meanwhile took the room out of `checking`: it wins.
+    if (checking.delete(room) && socket.connected) await socket.join(room);
     reply({ ok: true, dossierId: row.id, version: row.version, status: row.status });
   })().catch((err: unknown) => {
+    checking.delete(room);
     if (err instanceof HttpError) {
+      // A dossier watched before and no longer visible (or gone) is left too.
+      void socket.leave(room);
       reply(fail(err.status === 404 ? 'NOT_FOUND' : err.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST', err.messages));
     } else {
       log.error({ err, dossier: id }, 'realtime: dossier:watch failed');
@@ -148,10 +163,12 @@ export function serveOfficers(io: RealtimeServer, deps: Deps, log: Logger): void
       stopExpiry();
       log.debug({ socket: socket.id, user: user.id, reason }, 'realtime: officer disconnected');
     });
-    socket.on('dossier:watch', (id, ack) => watch(socket, deps, log, id, typeof ack === 'function' ? ack : () => {}));
+    const checking = new Set<string>();
+    socket.on('dossier:watch', (id, ack) => watch(socket, deps, log, checking, id, typeof ack === 'function' ? ack : () => {}));
     socket.on('dossier:unwatch', (id, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!validId(id)) return reply(BAD_ID);
+      checking.delete(rooms.dossier(id));
       void socket.leave(rooms.dossier(id));
       reply({ ok: true, dossierId: id });
     });
