@@ -5,8 +5,11 @@ import type { DossierChanged } from '@motcua/engine';
 export type BusMessage =
   | ({
     type: 'dossier.changed';
-    /** Who may hear of it (the visibility rule, server/src/dossiers/visibility.ts): whole units, and roles at units. */
-    audience?: { units: string[]; roles: { unit: string; role: string }[] };
+    /**
+     * Who may hear of it (the visibility rule, server/src/dossiers/visibility.ts): whole units,
+     * roles at units, and the procedure (absent from a process of an earlier version).
+     */
+    audience?: { units: string[]; roles: { unit: string; role: string }[]; procedure?: string };
   } & DossierChanged)
   | { type: 'catalog.changed'; procedureId: string }
   | { type: 'stats.changed'; units: string[] }

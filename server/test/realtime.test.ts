@@ -146,10 +146,11 @@ beforeAll(async () => {
     { username: 'mai', name: 'Trần Thị Mai', grants: [{ role: 'desk', unit: BINHMINH }] },
     { username: 'nam', name: 'Đỗ Văn Nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
     { username: 'thu', name: 'Vũ Thị Thu', grants: [{ role: 'designer', unit: '000.00.00.H99' }] },
+    { username: 'admin', name: 'Quản trị tỉnh', grants: [{ role: 'admin', unit: '000.00.00.H99' }] },
   ]);
   await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
   await publishFixture(h, 'chung-thuc-chu-ky');
-  for (const u of ['lan', 'hung', 'tuan', 'mai', 'nam', 'thu']) auth[u] = await login(h, u);
+  for (const u of ['lan', 'hung', 'tuan', 'mai', 'nam', 'thu', 'admin']) auth[u] = await login(h, u);
   A = await serve(h.deps, h.app.app);
 });
 
@@ -319,6 +320,37 @@ describe('realtime', () => {
     } finally {
       h.deps.config.officerWatchLimit = saved;
     }
+  });
+
+  it('should stop telling a watcher of a dossier once they may no longer see it, and take them out of its room', async () => {
+    // given Bình Minh's specialist watching an An Phú dossier through a delegation of An Phú's leader, in force until this evening
+    const delegation = await h.http.post('/api/delegations').set('Authorization', auth['admin']!).send({
+      kind: 'authorisation', from: 'u-tuan', to: 'u-nam', scope: { roles: ['leader'], units: [ANPHU] },
+      validFrom: '2026-03-01T00:00:00+07:00', validTo: '2026-03-03T00:00:00+07:00', decision: '21/QĐ-UBND',
+    });
+    expect(delegation.status, JSON.stringify(delegation.body)).toBe(201);
+    const d = await receive('lan', ANPHU);
+    const socket = await online(A, '/', 'nam');
+    const nam = new Inbox<DossierChanged>(socket, 'dossier:changed');
+    expect(await emitWithAck(socket, 'dossier:watch', d.id)).toMatchObject({ ok: true, dossierId: d.id });
+    // while it is in force he is told of the dossier's changes (through its room only: his own rooms are Bình Minh's)
+    const proposed = await propose(d.id);
+    await nam.next((e) => e.dossierId === d.id && e.version === proposed.version, 'the delegate told of the proposal');
+    // when the delegation's period ends (nothing is announced) and the leader sends the dossier back
+    h.clock.advance(24 * 3600_000);
+    for (const u of ['lan', 'hung', 'tuan', 'mai', 'nam', 'thu', 'admin']) auth[u] = await login(h, u);
+    const sent = await h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/actions`).set('Authorization', auth['tuan']!)
+      .send({ step: 'sign', action: 'sendBack', inputs: { reason: 'Bổ sung số giấy xác nhận' } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    // then he is not told (his own unit's later change reaches him, the dossier's never did) and has left its room
+    const own = await receive('mai', BINHMINH);
+    await nam.next((e) => e.dossierId === own.id, 'Bình Minh event for the former delegate');
+    expect(nam.seen.filter((e) => e.dossierId === d.id).map((e) => e.version)).toEqual([proposed.version]);
+    expect((await A.realtime.io.in(`dossier:${d.id}`).fetchSockets()).map((s) => s.id)).not.toContain(socket.id);
+    // and An Phú's own officers, in the dossier's unit room, still are
+    const lan = new Inbox<DossierChanged>(await online(A, '/', 'lan'), 'dossier:changed');
+    const again = await propose(d.id);
+    await lan.next((e) => e.dossierId === d.id && e.version === again.version, 'An Phú told of the new proposal');
   });
 
   it.skipIf(!process.env['DATABASE_URL'])('should reach a client of another server process through the PostgreSQL adapter', async () => {

@@ -162,7 +162,7 @@ describe('non-geographic dossiers: only the receiving desk, only while open', ()
 
 describe('one rule', () => {
   it('should give the same answer as an SQL predicate (lists, counts) and as a row check (detail, documents, sockets)', async () => {
-    const { audienceOf, lensesOf, ownRooms, sees } = await import('../../server/src/dossiers/visibility');
+    const { audienceOf, audienceSees, lensesOf, ownRooms, sees } = await import('../../server/src/dossiers/visibility');
     const { visibleIds } = await import('../../server/src/dossiers/repo');
     const { loadUser } = await import('../../server/src/auth/middleware');
     const { dossiers } = await import('../../server/src/db/schema');
@@ -173,6 +173,9 @@ describe('one rule', () => {
       const byRow = rows.filter((r) => sees(lenses, r)).map((r) => r.id).sort();
       const bySql = (await visibleIds(w.h.deps.db, lenses)).sort();
       expect(bySql, p.username).toEqual(byRow);
+      // a dossier's watchers are checked against its change's audience: the same answer as the row's
+      const byAudience = rows.filter((r) => audienceSees(lenses, audienceOf(r.snapshot as Parameters<typeof audienceOf>[0]))).map((r) => r.id).sort();
+      expect(byAudience, p.username).toEqual(byRow);
       // live updates: nobody's rooms hear of a dossier they may not see
       const mine = ownRooms(lenses);
       for (const r of rows) {

@@ -59,6 +59,11 @@ export function bearer(req: Request): string | null {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() || null : null;
 }
 
+/** The user as `loadUser` reads it, kept as briefly as for requests (forgotten at once on a change of access). */
+export function currentUser(deps: Deps, id: string): Promise<AuthUser | null> {
+  return deps.directory.cached(`user:${id}`, USER_TTL_MS, () => loadUser(deps, id));
+}
+
 /**
  * The user a token of `kind` signs in, or null when the token is invalid, expired, or
  * revoked (signed before the user's last token-version bump) or the user is inactive.
@@ -73,7 +78,7 @@ export async function userOfToken(deps: Deps, token: string, kind: TokenKind = '
   if (!claims) return null;
   // Grants change rarely; a change reaches every process within USER_TTL_MS, a revocation
   // at once (the process that revokes forgets it; the others hear it through the realtime relay).
-  const user = await deps.directory.cached(`user:${claims.sub}`, USER_TTL_MS, () => loadUser(deps, claims.sub));
+  const user = await currentUser(deps, claims.sub);
   return user && user.tokenVersion === claims.ver ? { user, claims } : null;
 }
 

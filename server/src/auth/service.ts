@@ -2,7 +2,7 @@
  * The authentication feature's front door for the other features: who a user is and what
  * they may see, the tokens and sessions that say so, passwords, and revoking access.
  */
-export { ROLES, actorOf, loadUser, requireRoleAt, visibleUnits, type AuthUser, type Role } from './middleware';
+export { ROLES, actorOf, currentUser, loadUser, requireRoleAt, visibleUnits, type AuthUser, type Role } from './middleware';
 export { hashPassword } from './passwords';
 export { accessChanged, revokeTokens } from './revocation';
 export { verificationSecrets, verifyToken } from './tokens';

@@ -91,19 +91,38 @@ export function sees(lenses: Lens[], row: Visible): boolean {
   return lenses.some((l) => lensSees(l, row));
 }
 
+/** Who may hear of a dossier's change: whole units, roles at units, and its procedure (delegations may be limited to some). */
+export interface Audience {
+  units: string[];
+  roles: { unit: string; role: string }[];
+  procedure: string;
+}
+
 /**
  * The rule as live-update rooms: a change reaches the whole competent unit (and, through
  * their unit rooms, the leaders and administrators above it) and, while the dossier is open,
  * the roles its active steps wait for and the desks of its receiving and return units.
  */
-export function audienceOf(s: DossierSnapshot): { units: string[]; roles: { unit: string; role: string }[] } {
-  if (s.closedAt) return { units: [s.routing.competent], roles: [] };
+export function audienceOf(s: DossierSnapshot): Audience {
+  const procedure = s.procedure.id;
+  if (s.closedAt) return { units: [s.routing.competent], roles: [], procedure };
   const roles = [
     ...s.active.filter((a): a is typeof a & { role: string } => a.role !== null).map((a) => ({ unit: a.unit, role: a.role })),
     { unit: s.routing.receiving, role: DESK_ROLE }, { unit: s.routing.returnUnit, role: DESK_ROLE },
   ];
   const seen = new Set<string>();
-  return { units: [s.routing.competent], roles: roles.filter((r) => !seen.has(`${r.unit} ${r.role}`) && seen.add(`${r.unit} ${r.role}`)) };
+  return { units: [s.routing.competent], roles: roles.filter((r) => !seen.has(`${r.unit} ${r.role}`) && seen.add(`${r.unit} ${r.role}`)), procedure };
+}
+
+/**
+ * The rule for one row, read from its audience: a lens sees the dossier when it covers one of
+ * the audience's units, or holds one of its roles at the unit named, within the lens's
+ * procedures. The same answer as `sees` on the row the audience was taken from (competent
+ * unit; while open, the active steps' roles and the desks of the receiving and return units).
+ */
+export function audienceSees(lenses: Lens[], a: Audience): boolean {
+  return lenses.some((l) => (l.procedures === null || l.procedures.includes(a.procedure))
+    && (a.units.some((u) => l.units.includes(u)) || a.roles.some((r) => r.role === l.role && l.units.includes(r.unit))));
 }
 
 /**

@@ -7,8 +7,7 @@
 import type { Logger } from 'pino';
 import type { BusMessage } from '../bus';
 import type { Deps } from '../deps';
-import type { DossierChanged } from './events';
-import { closeSessions, rooms, type RealtimeServer } from './officers';
+import { closeSessions, dossierDelivery, rooms, type RealtimeServer } from './officers';
 import type { PublicNamespace } from './citizens';
 
 /** Bus messages per NOTIFY to the other processes (a dossier change is ~250 bytes of JSON). */
@@ -25,20 +24,15 @@ export interface BusRelayOptions {
   refreshPublic(code: string): void;
 }
 
-/** Emits one bus message to this process's sockets. */
-function emitLocally(o: BusRelayOptions, m: BusMessage): void {
+/** Emits one bus message to this process's sockets; `deliver` tells officers of a dossier's change. */
+function emitLocally(o: BusRelayOptions, deliver: (m: BusMessage & { type: 'dossier.changed' }) => void, m: BusMessage): void {
   const { io, pub } = o;
   switch (m.type) {
-    case 'dossier.changed': {
-      const payload: DossierChanged = {
-        dossierId: m.dossierId, version: m.version, status: m.status, units: m.units, assignees: m.assignees, step: m.step, action: m.action,
-      };
-      // Only those who may see the dossier hear of it (a dossier's own room is joined after a visibility check).
-      const heard = m.audience ? [...m.audience.units.map(rooms.unit), ...m.audience.roles.map(rooms.role)] : m.units.map(rooms.unit);
-      io.local.to([...heard, ...m.assignees.map(rooms.user), rooms.dossier(m.dossierId)]).emit('dossier:changed', payload);
+    case 'dossier.changed':
+      // Only those who may see the dossier hear of it (its watchers are checked again: ./officers.ts).
+      deliver(m);
       o.refreshPublic(m.dossierId);
       break;
-    }
     case 'stats.changed':
       if (m.units.length) io.local.to(m.units.map(rooms.unit)).emit('stats:changed', { units: m.units });
       break;
@@ -64,10 +58,11 @@ function emitLocally(o: BusRelayOptions, m: BusMessage): void {
 export function relayBus(o: BusRelayOptions): { stop(): void } {
   const { io, log } = o;
   let stopped = false;
+  const deliver = dossierDelivery(io, o.deps, log);
   const safely = (m: BusMessage) => {
     // The publisher has already committed: a failure here must never reach it.
     try {
-      emitLocally(o, m);
+      emitLocally(o, deliver, m);
     } catch (err) {
       log.error({ err, type: m.type }, 'realtime: relay failed');
     }

@@ -5,7 +5,9 @@
  * Default namespace `/` — officers; `handshake.auth.token` = the access token of
  * POST /api/auth/login (with or without the `Bearer ` prefix). On connect the socket is in
  * `user:<id>`, `unit:<code>` for every unit of the user's own roles and `role:<code>:<role>`
- * for each of them; `dossier:<id>` on request (checked against the visibility rule).
+ * for each of them; `dossier:<id>` on request (checked against the visibility rule, at most
+ * `officerWatchLimit` at once), checked again at each change: a watcher who may no longer see
+ * the dossier is not told and leaves its room (watch it again once it may).
  *
  * Namespace `/public` — anyone; track a dossier by its code: its status only, or with a
  * second factor (the receipt's QR key, or the last 4 digits of the applicant's phone or ID

@@ -9,12 +9,13 @@ import { type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { decodeJwt } from 'jose';
 import type { Deps } from '../deps';
-import { loadUser, type AuthUser, verificationSecrets, verifyToken } from '../auth/service';
+import { currentUser, loadUser, type AuthUser, verificationSecrets, verifyToken } from '../auth/service';
 import { visibleDossier } from '../dossiers/service';
-import { lensesOf, ownRooms } from '../dossiers/index';
+import { audienceSees, lensesOf, loadDossier, ownRooms, sees } from '../dossiers/index';
 import { HttpError } from '../http/errors';
+import type { BusMessage } from '../bus';
 import { MAX_CODE_LENGTH } from './citizens';
-import type { InterServerEvents, OfficerClientEvents, OfficerData, OfficerServerEvents, RealtimeError, Text } from './events';
+import type { DossierChanged, InterServerEvents, OfficerClientEvents, OfficerData, OfficerServerEvents, RealtimeError, Text } from './events';
 
 export type RealtimeServer = Server<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
 type OfficerSocket = Socket<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
@@ -173,6 +174,73 @@ export function serveOfficers(io: RealtimeServer, deps: Deps, log: Logger): void
       reply({ ok: true, dossierId: id });
     });
   });
+}
+
+type DossierNotice = BusMessage & { type: 'dossier.changed' };
+
+/** Whether a watcher's user, as they are now, may see the dossier as the change left it. */
+async function watcherSees(deps: Deps, socket: OfficerSocket, m: DossierNotice): Promise<boolean> {
+  const user = await currentUser(deps, socket.data.user.id);
+  if (!user || user.tokenVersion !== socket.data.tokenVersion) return false;
+  const lenses = await lensesOf(deps, user);
+  const a = m.audience;
+  if (a?.procedure !== undefined) return audienceSees(lenses, { units: a.units, roles: a.roles, procedure: a.procedure });
+  // Relayed from a process of an earlier version (no procedure named): the rule on the row as it is now.
+  const row = await loadDossier(deps.db, m.dossierId);
+  return row !== null && sees(lenses, row);
+}
+
+/**
+ * Tells this process's officer sockets of a dossier's change.
+ *
+ * The unit and role rooms (joined on connecting, for the user's own grants) are the visibility
+ * rule itself (`audienceOf`): whoever is in one of the change's rooms may see the dossier.
+ * A dossier's own room is not: it was joined after a check, and what held then may not hold
+ * now — the dossier went to another unit or role or was closed, or the delegation that let
+ * the watcher in ran out (the end of a period announces nothing, unlike a revocation or a
+ * change of grants, which close the socket). So a watcher in none of the change's other rooms
+ * is checked before it is told, against the change's own audience (no read of the dossier)
+ * with the user's lenses (cached, as for requests), and leaves the room when it may no longer
+ * see the dossier, so later changes skip it. Checking when a change is sent, rather than
+ * re-checking every room whenever grants or dossiers move, costs nothing for the officers of
+ * the dossier's units and roles (most watchers), one cached check for a delegate, and cannot
+ * miss a way of losing sight of a dossier, since it asks the rule itself.
+ *
+ * The check is asynchronous: a socket with one under way gets every later change through the
+ * same queue, so no change overtakes an earlier one.
+ */
+export function dossierDelivery(io: RealtimeServer, deps: Deps, log: Logger): (m: DossierNotice) => void {
+  const officers = io.of('/');
+  const queues = new Map<string, Promise<void>>();
+  const enqueue = (socket: OfficerSocket, task: () => Promise<void>) => {
+    const next: Promise<void> = (queues.get(socket.id) ?? Promise.resolve()).then(task)
+      .catch((err: unknown) => log.warn({ err, socket: socket.id }, 'realtime: a change for a dossier\'s watcher was not sent'))
+      .finally(() => { if (queues.get(socket.id) === next) queues.delete(socket.id); });
+    queues.set(socket.id, next);
+  };
+  return (m) => {
+    const payload: DossierChanged = {
+      dossierId: m.dossierId, version: m.version, status: m.status, units: m.units, assignees: m.assignees, step: m.step, action: m.action,
+    };
+    const heard = m.audience ? [...m.audience.units.map(rooms.unit), ...m.audience.roles.map(rooms.role)] : m.units.map(rooms.unit);
+    const direct = [...heard, ...m.assignees.map(rooms.user)];
+    const hears = (s: OfficerSocket) => direct.some((r) => s.rooms.has(r));
+    const queued = [...queues.keys()];
+    io.local.to(direct).except(queued).emit('dossier:changed', payload);
+    for (const id of queued) {
+      const s = officers.sockets.get(id);
+      if (s && hears(s)) enqueue(s, async () => { s.emit('dossier:changed', payload); });
+    }
+    const room = rooms.dossier(m.dossierId);
+    for (const id of [...(officers.adapter.rooms.get(room) ?? [])]) {
+      const s = officers.sockets.get(id);
+      if (!s || hears(s)) continue;
+      enqueue(s, async () => {
+        if (await watcherSees(deps, s, m)) s.emit('dossier:changed', payload);
+        else await s.leave(room);
+      });
+    }
+  };
 }
 
 /**
