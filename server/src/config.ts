@@ -80,6 +80,11 @@ export interface ServerConfig {
   /** Dossier rooms one officer socket may watch at once (`dossier:watch`; beyond: TOO_MANY). */
   officerWatchLimit: number;
   /**
+   * Open `/public` sockets (citizens tracking dossiers) from one client address on one server
+   * process (PUBLIC_SOCKETS_PER_ADDRESS); a connection beyond it is refused with TOO_MANY.
+   */
+  publicSocketsPerAddress: number;
+  /**
    * The online payment provider (payments/provider.ts): VNPay's protocol at `payUrl` with the
    * merchant's terminal code and hash secret. Null: online payment is not offered.
    */
@@ -149,6 +154,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     citizenDataUrl: null,
     citizenDataToken: null,
     officerWatchLimit: 200,
+    // A household or an office behind one NAT keeps a few tabs each; a script opening sockets
+    // by the thousand (each holds memory and a file descriptor) is stopped at once.
+    publicSocketsPerAddress: 20,
     payment: null,
     mail: null,
     sms: null,

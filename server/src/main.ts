@@ -199,6 +199,7 @@ function configFromEnv(): {
     citizenSessionTtlSeconds: integer('CITIZEN_SESSION_MINUTES', 120, 5, 24 * 60) * 60,
     draftTtlSeconds: integer('DRAFT_DAYS', 30, 1, 365) * 86_400,
     submitLimit: integer('SUBMIT_LIMIT_PER_HOUR', 10, 1, 10_000),
+    publicSocketsPerAddress: integer('PUBLIC_SOCKETS_PER_ADDRESS', 20, 1, 100_000),
     databaseUrl,
     dataDir: join(dataRoot, 'pglite'),
     uploadDir: join(dataRoot, 'uploads'),

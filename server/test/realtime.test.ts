@@ -322,6 +322,34 @@ describe('realtime', () => {
     }
   });
 
+  it('should cap the public sockets of one address, counting connections made all at once', async () => {
+    const saved = h.deps.config.publicSocketsPerAddress;
+    h.deps.config.publicSocketsPerAddress = 2;
+    try {
+      const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+      const tries = await Promise.allSettled([1, 2, 3].map(() => connected(client(A, '/public', from('203.0.113.7')))));
+      const opened = tries.filter((t): t is PromiseFulfilledResult<ClientSocket> => t.status === 'fulfilled').map((t) => t.value);
+      const failed = tries.filter((t): t is PromiseRejectedResult => t.status === 'rejected').map((t) => t.reason as Error & { data?: unknown });
+      expect(opened).toHaveLength(2);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.message).toBe('TOO_MANY');
+      expect(failed[0]!.data).toEqual({
+        code: 'TOO_MANY', message: { vi: expect.stringMatching(/Quá nhiều kết nối.*tối đa 2/), en: expect.stringMatching(/Too many .*at most 2/) },
+      });
+      // another address is not held back by this one
+      await connected(client(A, '/public', from('203.0.113.8')));
+      // a socket closed gives its place back
+      const server = A.realtime.io.of('/public').sockets.get(opened[0]!.id!)!;
+      const gone = new Promise<void>((resolve) => server.once('disconnect', () => resolve()));
+      opened[0]!.disconnect();
+      await bounded(gone, 'the server to see the public socket close');
+      await connected(client(A, '/public', from('203.0.113.7')));
+      expect((await refused(client(A, '/public', from('203.0.113.7')))).message).toBe('TOO_MANY');
+    } finally {
+      h.deps.config.publicSocketsPerAddress = saved;
+    }
+  });
+
   it('should stop telling a watcher of a dossier once they may no longer see it, and take them out of its room', async () => {
     // given Bình Minh's specialist watching an An Phú dossier through a delegation of An Phú's leader, in force until this evening
     const delegation = await h.http.post('/api/delegations').set('Authorization', auth['admin']!).send({

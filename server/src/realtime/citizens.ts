@@ -95,8 +95,54 @@ export const socketAddress = (req: IncomingMessage): string => {
   }
 };
 
+/**
+ * At most `publicSocketsPerAddress` open `/public` sockets per client address on this process.
+ * Counted when the handshake is let through (synchronously, so a burst of handshakes cannot all
+ * pass) and given back when the socket or its connection closes, whichever comes first (a
+ * connection that closes between the handshake and the socket's start never has a socket to
+ * disconnect). Per process, not across processes: the count lives where the sockets do, and
+ * a shared one would cost a round trip per connection; N processes admit at most N times the
+ * cap, still a bound.
+ */
+function capPerAddress(pub: PublicNamespace, deps: Deps, log: Logger): void {
+  const open = new Map<string, number>();
+  pub.use((socket, next) => {
+    // Closed already: socket.io drops it, and its connection's close has been and gone.
+    if (socket.conn.readyState !== 'open') return next(new Error('closed'));
+    const address = socketAddress(socket.request);
+    const limit = deps.config.publicSocketsPerAddress;
+    const count = open.get(address) ?? 0;
+    if (count >= limit) {
+      log.info({ address, limit }, 'realtime: public socket refused, too many from one address');
+      next(Object.assign(new Error('TOO_MANY'), {
+        data: {
+          code: 'TOO_MANY',
+          message: {
+            vi: `Quá nhiều kết nối theo dõi hồ sơ từ cùng một địa chỉ (tối đa ${limit}); hãy đóng bớt các trang đang mở rồi thử lại`,
+            en: `Too many dossier-tracking connections from one address (at most ${limit}); close some open pages and try again`,
+          },
+        } satisfies RealtimeError,
+      }));
+      return;
+    }
+    open.set(address, count + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    };
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    next();
+  });
+}
+
 /** Serves `/public`; returns the refresher the bus relay calls when a dossier changed. */
 export function servePublic(pub: PublicNamespace, deps: Deps, log: Logger): { refresh(code: string): void; settled(): Promise<unknown> } {
+  capPerAddress(pub, deps, log);
   pub.on('connection', (socket) => {
     log.debug({ socket: socket.id }, 'realtime: public client connected');
     socket.on('disconnect', (reason) => log.debug({ socket: socket.id, reason }, 'realtime: public client disconnected'));

@@ -12,6 +12,8 @@
  * Namespace `/public` — anyone; track a dossier by its code: its status only, or with a
  * second factor (the receipt's QR key, or the last 4 digits of the applicant's phone or ID
  * number) its public fields — the same rule as GET/POST /api/public/dossiers/:id[/lookup].
+ * A connection beyond `publicSocketsPerAddress` from one address is refused (`connect_error`
+ * TOO_MANY).
  */
 
 import type { DossierChanged } from '@motcua/engine';
