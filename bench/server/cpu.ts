@@ -47,7 +47,13 @@ export async function startServer(env: NodeJS.ProcessEnv = {}, nodeArgs: string[
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
-    lines.once('line', (l) => resolve(JSON.parse(l) as Ready));
+    // The first JSON line: V8 flags passed in SERVE_NODE_ARGS (--log-deopt, --trace-gc) print to stdout too.
+    const onLine = (l: string) => {
+      if (!l.startsWith('{')) return;
+      lines.off('line', onLine);
+      resolve(JSON.parse(l) as Ready);
+    };
+    lines.on('line', onLine);
   });
   return {
     ready, child,
