@@ -153,7 +153,7 @@ const vi = {
     stepDue: 'hạn bước {{date}}', actions: 'Thao tác có thể thực hiện', noActions: 'Vai trò này không có thao tác nào lúc này.',
     take: 'Thực hiện', inputs: 'Thông tin cần nhập cho "{{label}}"', closed: 'Hồ sơ đã kết thúc: {{outcome}}', log: 'Nhật ký',
     status: 'Trạng thái', notStarted: 'Chạy thử theo định nghĩa đang sửa (chưa cần lưu), với đồng hồ giả lập và lịch làm việc.',
-    rolesInPlay: 'Vai trò đang có việc: {{roles}}', badData: 'Dữ liệu ban đầu không phải JSON hợp lệ',
+    rolesInPlay: 'Vai trò đang có việc: {{roles}}', badData: 'Dữ liệu ban đầu không phải JSON hợp lệ', ended: 'kết thúc',
   },
   publish: { done: 'Đã công bố phiên bản {{version}}, hiệu lực từ {{date}}' },
   authoring: {
@@ -331,7 +331,7 @@ const en: Shape<typeof vi> = {
     stepDue: 'step due {{date}}', actions: 'Available actions', noActions: 'This role has no action now.',
     take: 'Take', inputs: 'Inputs for "{{label}}"', closed: 'Dossier closed: {{outcome}}', log: 'Log',
     status: 'Status', notStarted: 'Runs the definition being edited (no need to save), with a simulated clock and the working calendar.',
-    rolesInPlay: 'Roles with work now: {{roles}}', badData: 'The initial data is not valid JSON',
+    rolesInPlay: 'Roles with work now: {{roles}}', badData: 'The initial data is not valid JSON', ended: 'ended',
   },
   publish: { done: 'Version {{version}} published, in force from {{date}}' },
   authoring: {
