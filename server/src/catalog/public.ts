@@ -11,6 +11,7 @@ import { PROCEDURE, versionInForce, versionsInForce, type VersionMeta } from './
 import { definitionsOf } from './repo';
 import { isNonGeographic, nonGeographicList } from './nonGeographic';
 import { PROVINCE_SCOPE, valuesInForce } from '../parameters/service';
+import { intakeAt, LEVEL_OF_KIND, type IntakeAt } from './unitKinds';
 
 /** Folds text for search: no accents (NFD, combining marks dropped), đ → d, lower case, single spaces. */
 export function fold(text: string): string {
@@ -33,6 +34,8 @@ export interface PublicSummary {
   feeCount: number;
   effectiveFrom: string | null;
   effectiveTo: string | null;
+  /** Asked with `desk`: whether that desk can receive it, and why not. */
+  intake?: IntakeAt;
 }
 
 interface Indexed {
@@ -46,6 +49,8 @@ interface Indexed {
   units: Set<string>;
   /** Coordination between agencies: never shown to the public. */
   internal: boolean;
+  /** Kinds of unit that decide it; null when the catalog names none. */
+  competentUnitKinds: string[] | null;
 }
 
 // Per database (tests open several): id@version → summary. Versions in force are immutable.
@@ -81,6 +86,7 @@ function indexOf(id: string, version: number, def: ProcedureDefinition): Indexed
     foldedField: fold(c.field),
     units: unitCodes(def),
     internal: c.internal === true,
+    competentUnitKinds: c.competentUnitKinds ?? null,
   };
 }
 
@@ -118,12 +124,10 @@ export interface SearchQuery {
   onlineLevel?: OnlineLevel;
   nonGeographic?: boolean;
   unit?: string;
+  desk?: string;
   page?: number;
   pageSize?: number;
 }
-
-/** Unit kinds and the procedure level they handle. */
-const LEVEL_OF_KIND: { [kind: string]: AdministrativeLevel } = { commune: 'commune', ward: 'commune', province: 'province', department: 'province' };
 
 /** Lower is better: exact code, then name prefix, then the phrase anywhere, then all words somewhere. */
 function rank(idx: Indexed, q: string): number | null {
@@ -144,9 +148,17 @@ export async function searchCatalog(deps: Deps, query: SearchQuery): Promise<{ i
     const level = LEVEL_OF_KIND[unit.kind];
     unitMatch = (idx) => idx.units.has(unit.code) || idx.summary.level === level;
   }
+  // A desk's procedure list: each procedure says whether this desk can receive it (dossiers/routing.ts).
+  let intakeOf: ((idx: Indexed) => IntakeAt) | null = null;
+  if (query.desk) {
+    const desk = await deps.directory.unit(query.desk);
+    if (!desk) throw notFound({ vi: 'đơn vị', en: 'unit' }, query.desk);
+    const units = await deps.directory.allUnits();
+    intakeOf = (idx) => intakeAt({ ...idx.summary, competentUnitKinds: idx.competentUnitKinds }, desk, units);
+  }
   const q = fold(query.q ?? '');
   const field = query.field ? fold(query.field) : '';
-  const hits: { meta: VersionMeta; idx: Indexed; rank: number }[] = [];
+  const hits: { meta: VersionMeta; idx: Indexed; rank: number; intake?: IntakeAt }[] = [];
   // The province's list decides non-geographic intake (catalog/nonGeographic.ts); the cached summaries keep the definitions' flags.
   const list = await nonGeographicList(deps);
   for (const { meta, idx: cached } of await inForce(deps)) {
@@ -159,11 +171,13 @@ export async function searchCatalog(deps: Deps, query: SearchQuery): Promise<{ i
     if (query.nonGeographic !== undefined && s.nonGeographic !== query.nonGeographic) continue;
     if (unitMatch && !unitMatch(idx)) continue;
     const r = q ? rank(idx, q) : 0;
-    if (r !== null) hits.push({ meta, idx, rank: r });
+    if (r !== null) hits.push({ meta, idx, rank: r, ...(intakeOf ? { intake: intakeOf(idx) } : {}) });
   }
-  hits.sort((a, b) => a.rank - b.rank || a.idx.foldedName.localeCompare(b.idx.foldedName) || a.idx.summary.id.localeCompare(b.idx.summary.id));
-  const items = hits.slice((page - 1) * pageSize, page * pageSize).map(({ meta, idx }) => ({
-    ...idx.summary, effectiveFrom: iso(meta.effectiveFrom), effectiveTo: iso(meta.effectiveTo),
+  // What the desk can receive comes before what it cannot, within the same match.
+  const unreceivable = (h: (typeof hits)[number]): number => (h.intake && !h.intake.receivable ? 1 : 0);
+  hits.sort((a, b) => a.rank - b.rank || unreceivable(a) - unreceivable(b) || a.idx.foldedName.localeCompare(b.idx.foldedName) || a.idx.summary.id.localeCompare(b.idx.summary.id));
+  const items = hits.slice((page - 1) * pageSize, page * pageSize).map(({ meta, idx, intake }) => ({
+    ...idx.summary, effectiveFrom: iso(meta.effectiveFrom), effectiveTo: iso(meta.effectiveTo), ...(intake ? { intake } : {}),
   }));
   return { items, total: hits.length, page, pageSize };
 }

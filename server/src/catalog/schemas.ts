@@ -49,6 +49,7 @@ export const PublicQuery = Type.Object({
   onlineLevel: Type.Optional(Type.Enum(['none', 'partial', 'full'])),
   nonGeographic: Type.Optional(Type.Boolean()),
   unit: Type.Optional(Type.String({ maxLength: 50, description: 'Unit code: procedures of its level or naming it' })),
+  desk: Type.Optional(Type.String({ maxLength: 50, description: 'Unit code of a desk: each procedure says whether that desk can receive it (`intake`), those it can first' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
@@ -153,7 +154,13 @@ const PublicSummaryProps = {
 };
 
 export const PublicListSchema = Type.Object({
-  items: Type.Array(Type.Object({ ...PublicSummaryProps, feeCount: Type.Integer() })),
+  items: Type.Array(Type.Object({
+    ...PublicSummaryProps, feeCount: Type.Integer(),
+    intake: Type.Optional(Type.Union([
+      Type.Object({ receivable: Type.Literal(true), forOther: Type.Boolean({ description: 'Received here for a unit of another kind, which decides it' }) }),
+      Type.Object({ receivable: Type.Literal(false), reason: Localized }),
+    ], { description: 'With `desk`: whether that desk can receive the procedure, and why not' })),
+  })),
   total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(),
 });
 

@@ -8,21 +8,15 @@
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Directory, UnitRow } from '../directory';
 import { HttpError, notFound } from '../http/errors';
+import { kindNames, LEVEL_OF_KIND, levelReason } from '../catalog/service';
+
+export { kindNames };
 
 export interface Routing {
   receivingUnit: string;
   competentUnit?: string;
   returnUnit?: string;
 }
-
-/** Unit kinds as an officer names them (the kinds are codes in the unit table). */
-const KIND_NAMES: { [kind: string]: { vi: string; en: string } } = {
-  province: { vi: 'UBND tỉnh', en: 'the province committee' }, commune: { vi: 'UBND xã', en: 'a commune committee' },
-  ward: { vi: 'UBND phường', en: 'a ward committee' }, police: { vi: 'Công an cấp xã', en: 'the commune police' },
-  'social-insurance': { vi: 'cơ quan Bảo hiểm xã hội', en: 'social insurance' }, department: { vi: 'Sở, ngành', en: 'a department' },
-};
-export const kindNames = (kinds: readonly string[], lang: 'vi' | 'en'): string =>
-  kinds.map((k) => KIND_NAMES[k]?.[lang] ?? k).join(lang === 'vi' ? ' hoặc ' : ' or ');
 
 const refuse = (path: string, vi: string, en: string): HttpError =>
   new HttpError(422, 'ROUTING_NOT_ALLOWED', { vi, en }, [{ path, message: { vi, en } }]);
@@ -38,6 +32,14 @@ export async function checkRouting(directory: Directory, def: ProcedureDefinitio
   const receiving = await unitOf(directory, routing.receivingUnit);
   const competent = await unitOf(directory, routing.competentUnit ?? routing.receivingUnit);
   const kinds = def.catalog.competentUnitKinds ?? [receiving.kind];
+  // A procedure that names no kinds is decided at its level: a province-level one is no commune's.
+  const level = LEVEL_OF_KIND[competent.kind];
+  if (def.catalog.competentUnitKinds === undefined && level !== undefined && level !== def.catalog.level) {
+    const why = levelReason(def.catalog, competent);
+    throw refuse(routing.competentUnit ? '/competentUnit' : '/receivingUnit',
+      `${competent.name} (${competent.code}) không có thẩm quyền giải quyết thủ tục ${def.catalog.code}: ${why.vi}`,
+      `${competent.name} (${competent.code}) cannot decide procedure ${def.catalog.code}: ${why.en}`);
+  }
   if (!kinds.includes(competent.kind)) {
     throw refuse(routing.competentUnit ? '/competentUnit' : '/receivingUnit',
       `${competent.name} (${competent.code}) không có thẩm quyền giải quyết thủ tục ${def.catalog.code}: thủ tục này do ${kindNames(kinds, 'vi')} tiếp nhận và giải quyết`,

@@ -55,6 +55,7 @@ import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
 import { planSharedIntake, type ReuseRequest } from '../papers/index';
+import { normalizeVnPhone, PHONE_MESSAGE } from '@motcua/engine/phone';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Hệ thống', kind: 'system', grants: [] };
 
@@ -449,9 +450,24 @@ export interface IntakeRequest extends IntakeInput {
 }
 
 /** Receives a dossier at a desk of the user's (and accepts it when asked), once per Idempotency-Key. */
-export async function receive(deps: Deps, user: AuthUser | null, body: IntakeRequest, key: string | undefined): Promise<Answer<OfficerView>> {
+/**
+ * The applicant's phone as typed at the desk, checked and in national form ("0912345678"):
+ * it goes on the receipt and its last 4 digits unlock the public lookup, so a mistyped
+ * number is refused at its field rather than kept. A blank phone is no phone.
+ */
+function withApplicantPhone(body: IntakeRequest): IntakeRequest {
+  const typed = body.applicant.phone?.trim();
+  const { phone: _phone, ...applicant } = body.applicant;
+  if (!typed) return { ...body, applicant };
+  const phone = normalizeVnPhone(typed);
+  if (phone === null) throw new HttpError(422, 'PHONE_INVALID', PHONE_MESSAGE, [{ path: '/applicant/phone', message: PHONE_MESSAGE }]);
+  return { ...body, applicant: { ...applicant, phone } };
+}
+
+export async function receive(deps: Deps, user: AuthUser | null, typed: IntakeRequest, key: string | undefined): Promise<Answer<OfficerView>> {
   if (!user) throw forbidden({ vi: 'Cần đăng nhập', en: 'Sign-in required' });
-  await requireRoleAt(deps, user, ['desk'], body.receivingUnit);
+  await requireRoleAt(deps, user, ['desk'], typed.receivingUnit);
+  const body = withApplicantPhone(typed);
   const { accept, ...input } = body;
   const out = await runOnce(deps, user.id, key, { path: '/api/dossiers', body }, async (tx, d) => {
     const actor = actorOf(user);

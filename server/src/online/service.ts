@@ -25,6 +25,7 @@ import { issuedSlip } from '../slips';
 import { documentBytes } from '../papers/index';
 import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
+import { normalizeVnPhone } from '@motcua/engine/phone';
 import {
   deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertDocument,
   insertDraftFileWithin, insertDraftWithin, isSubmittedBy, recordOnlineDossier, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
@@ -394,7 +395,8 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   }
   const input: OnlineInput = {
     procedureId: d.procedureId, receivingUnit: d.receivingUnit,
-    applicant: { id: c.personalId, name: c.name, ...(c.phone ? { phone: c.phone } : {}), ...(c.email ? { email: c.email } : {}) },
+    // The identity's number (VNeID gives +84…) in the national form the desk's numbers are kept in.
+    applicant: { id: c.personalId, name: c.name, ...(c.phone ? { phone: normalizeVnPhone(c.phone) ?? c.phone } : {}), ...(c.email ? { email: c.email } : {}) },
     data: d.data as { [k: string]: unknown },
     papers: files.map((f) => ({ paper: f.paper, name: f.name, mime: f.mime, size: f.size, sha256: f.sha256, storageKey: f.storageKey })),
     ...(body.returnVia ? { returnVia: body.returnVia } : {}),

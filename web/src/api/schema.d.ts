@@ -4425,6 +4425,7 @@ export interface paths {
                     onlineLevel?: "none" | "partial" | "full";
                     nonGeographic?: boolean;
                     unit?: string;
+                    desk?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -4463,6 +4464,20 @@ export interface paths {
                                 effectiveFrom: string | null;
                                 effectiveTo: string | null;
                                 feeCount: number;
+                                /** @description With `desk`: whether that desk can receive the procedure, and why not */
+                                intake?: {
+                                    /** @constant */
+                                    receivable: true;
+                                    /** @description Received here for a unit of another kind, which decides it */
+                                    forOther: boolean;
+                                } | {
+                                    /** @constant */
+                                    receivable: false;
+                                    reason: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                };
                             }[];
                             total: number;
                             page: number;

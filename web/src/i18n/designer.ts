@@ -140,9 +140,9 @@ const vi = {
   metrics: {
     migrate: 'Chuyển hồ sơ đang xử lý từ v{{from}} sang v{{to}}…',
     title: 'Chỉ số phiên bản này', steps: 'Số bước', actions: 'Số thao tác', officerActions: 'Thao tác của cán bộ trên đường thuận',
-    handoffs: 'Số lần chuyển giao', workingDays: 'Ngày làm việc trên đường thuận', legalDays: 'Thời hạn theo quy định (ngày)',
+    handoffs: 'Số lần chuyển giao', workingDays: 'Thời gian làm việc trên đường thuận', legalDays: 'Thời hạn theo quy định', sameDay: 'Trong ngày',
     trips: 'Số lần công dân phải đi lại', agencies: 'Số cơ quan tham gia', happyPath: 'Đường xử lý thuận', noHappyPath: 'Chưa có đường xử lý thuận tới kết quả "Giải quyết xong".',
-    longest: 'Đường dài nhất theo thời hạn: {{days}} ngày làm việc', unavailable: 'Sửa các lỗi để tính chỉ số.',
+    longest: 'Đường dài nhất theo thời hạn: {{time}} làm việc', unavailable: 'Sửa các lỗi để tính chỉ số.',
     diffTitle: 'So với phiên bản đang áp dụng (v{{version}})', noBase: 'Chưa có phiên bản công bố để so sánh.', unchanged: 'Không khác phiên bản đang áp dụng (trừ bố cục).',
     added: 'Bước thêm: {{list}}', removed: 'Bước bỏ: {{list}}', changed: 'Bước sửa: {{list}}',
   },
@@ -153,7 +153,7 @@ const vi = {
     stepDue: 'hạn bước {{date}}', actions: 'Thao tác có thể thực hiện', noActions: 'Vai trò này không có thao tác nào lúc này.',
     take: 'Thực hiện', inputs: 'Thông tin cần nhập cho "{{label}}"', closed: 'Hồ sơ đã kết thúc: {{outcome}}', log: 'Nhật ký',
     status: 'Trạng thái', notStarted: 'Chạy thử theo định nghĩa đang sửa (chưa cần lưu), với đồng hồ giả lập và lịch làm việc.',
-    rolesInPlay: 'Vai trò đang có việc: {{roles}}', badData: 'Dữ liệu ban đầu không phải JSON hợp lệ',
+    rolesInPlay: 'Vai trò đang có việc: {{roles}}', badData: 'Dữ liệu ban đầu không phải JSON hợp lệ', ended: 'kết thúc',
   },
   publish: { done: 'Đã công bố phiên bản {{version}}, hiệu lực từ {{date}}' },
   authoring: {
@@ -318,9 +318,9 @@ const en: Shape<typeof vi> = {
   metrics: {
     migrate: 'Migrate open dossiers from v{{from}} to v{{to}}…',
     title: 'Metrics of this version', steps: 'Steps', actions: 'Actions', officerActions: 'Officer actions on the happy path',
-    handoffs: 'Hand-offs', workingDays: 'Working days on the happy path', legalDays: 'Legal deadline (days)',
+    handoffs: 'Hand-offs', workingDays: 'Working time on the happy path', legalDays: 'Legal deadline', sameDay: 'Same working day',
     trips: 'Citizen trips', agencies: 'Agencies involved', happyPath: 'Happy path', noHappyPath: 'No happy path to a "granted" outcome yet.',
-    longest: 'Longest path by time limits: {{days}} working days', unavailable: 'Fix the errors to compute metrics.',
+    longest: 'Longest path by time limits: {{time}} of working time', unavailable: 'Fix the errors to compute metrics.',
     diffTitle: 'Compared with the version in force (v{{version}})', noBase: 'No published version to compare with.', unchanged: 'Same as the version in force (layout aside).',
     added: 'Steps added: {{list}}', removed: 'Steps removed: {{list}}', changed: 'Steps changed: {{list}}',
   },
@@ -331,7 +331,7 @@ const en: Shape<typeof vi> = {
     stepDue: 'step due {{date}}', actions: 'Available actions', noActions: 'This role has no action now.',
     take: 'Take', inputs: 'Inputs for "{{label}}"', closed: 'Dossier closed: {{outcome}}', log: 'Log',
     status: 'Status', notStarted: 'Runs the definition being edited (no need to save), with a simulated clock and the working calendar.',
-    rolesInPlay: 'Roles with work now: {{roles}}', badData: 'The initial data is not valid JSON',
+    rolesInPlay: 'Roles with work now: {{roles}}', badData: 'The initial data is not valid JSON', ended: 'ended',
   },
   publish: { done: 'Version {{version}} published, in force from {{date}}' },
   authoring: {

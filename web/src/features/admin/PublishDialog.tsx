@@ -13,6 +13,7 @@ import { formatDateTime, formatNumber } from '../../ui/format';
 import { fromLocalInput, isBackdated, toLocalInput } from './datetime';
 import { idempotency } from './data';
 import { issueAt, issuesByPath } from './issues';
+import { fromWorkingDays, workingTimeText, workingTimeWords } from '../../ui/workingTime';
 
 type Published = paths['/api/procedures/{id}/versions/{version}/publish']['post']['responses'][200]['content']['application/json'];
 type Finding = { code?: string; path: string; severity?: string; message: Bilingual };
@@ -32,13 +33,14 @@ interface Diff {
   metrics: { before: Metrics; after: Metrics };
 }
 
-const ROWS: { key: string; get: (m: Metrics) => number | undefined }[] = [
+// Times are working days from the server (0.5 for 4 hours): shown as days and hours, not "0,5".
+const ROWS: { key: string; get: (m: Metrics) => number | undefined; time?: true }[] = [
   { key: 'steps', get: (m) => m.steps },
   { key: 'actions', get: (m) => m.actions },
   { key: 'officerActions', get: (m) => m.officerActions },
   { key: 'handoffs', get: (m) => m.handoffs },
-  { key: 'workingDays', get: (m) => m.workingDays },
-  { key: 'legalDeadlineDays', get: (m) => m.legalDeadlineDays },
+  { key: 'workingDays', get: (m) => m.workingDays, time: true },
+  { key: 'legalDeadlineDays', get: (m) => m.legalDeadlineDays, time: true },
   { key: 'trips', get: (m) => m.citizen?.trips },
   { key: 'agencies', get: (m) => m.citizen?.agencies },
 ];
@@ -84,6 +86,9 @@ export function PublishDialog({ procedure, version, inForce, onClose, blocked = 
   const fieldIssues = issuesByPath(publish.error);
   const m = metrics.data?.metrics as unknown as Metrics | undefined;
   const findings = (metrics.data?.findings ?? []) as Finding[];
+  const words = workingTimeWords(t, (n) => formatNumber(n, 2), t('publish.sameDay'));
+  const cell = (r: (typeof ROWS)[number], v: number | undefined): string =>
+    r.time && v !== undefined ? workingTimeText(fromWorkingDays(v), words) : formatNumber(v, 1);
 
   return (
     <Modal title={t('publish.title', { name: procedure.name, version })} open onClose={onClose} wide>
@@ -121,8 +126,8 @@ export function PublishDialog({ procedure, version, inForce, onClose, blocked = 
                     {ROWS.map((r) => (
                       <tr key={r.key}>
                         <td>{t(`metric.${r.key}`)}</td>
-                        {diff.data && <td className="num">{formatNumber(r.get(diff.data.metrics.before), 1)}</td>}
-                        <td className="num">{formatNumber(r.get(m), 1)}</td>
+                        {diff.data && <td className="num">{cell(r, r.get(diff.data.metrics.before))}</td>}
+                        <td className="num">{cell(r, r.get(m))}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -7,7 +7,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { ErrorSchema } from '@rjsf/utils';
+import type { ErrorSchema, FormValidation } from '@rjsf/utils';
 import { api, ApiError, openPdf } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { ErrorBox, Loading, Page } from '../../ui';
@@ -20,7 +20,8 @@ import { formUiSchema, intakeFormSchema, issuesToErrorSchema, pruneEmpty } from 
 import { SchemaForm } from './SchemaForm';
 import { DocumentChecklist, ProcedureFacts, ProcedureFinder, type Routing } from './IntakeSteps';
 import { IntakeReview, type Mode } from './IntakeReview';
-import { applicantShortcuts, applyComputed, applyShortcut, INTAKE_STEPS as STEPS } from './intakeHelpers';
+import { applicantShortcuts, applyComputed, applyShortcut, checkApplicantPhone, INTAKE_STEPS as STEPS } from './intakeHelpers';
+import { PHONE_MESSAGE } from '@motcua/engine/phone';
 import type { DossierView } from './types';
 import { SharedDataPanel } from '../papers/SharedDataPanel';
 import { ChecklistNote } from '../papers/ChecklistNotes';
@@ -190,7 +191,7 @@ export function Intake() {
       <ErrorBox error={detail.error} />
 
       {step === 0 && (
-        <ProcedureFinder chosen={procedure?.id ?? null} onChoose={(p) => {
+        <ProcedureFinder chosen={procedure?.id ?? null} desk={routing.receivingUnit} onChoose={(p) => {
           if (p.id !== procedure?.id) { setLinked(null); setProcedure(p); setReceived(new Set()); setForm((f) => ({ applicant: f['applicant'] ?? {}, data: {} })); setServerErrors(undefined); }
           go(1);
         }} />
@@ -227,7 +228,14 @@ export function Intake() {
           )}
           <SchemaForm schema={schema} formData={form} idPrefix="intake" className="intake-form" extraErrors={serverErrors}
             uiSchema={ui}
-            onChange={(v) => { setForm(withComputed(v)); }} onSubmit={(v) => { setForm(withComputed(v)); setServerErrors(undefined); go(3); }}>
+            // The phone goes on the receipt and unlocks the public lookup: a mistyped one is told at its field, in words.
+            customValidate={(v, errors) => {
+              // rjsf types a nested object's errors as unknown: the applicant's is the intake schema's own.
+              if (!checkApplicantPhone(v ?? {}).ok) (errors['applicant'] as FormValidation<{ phone?: string }> | undefined)?.phone?.addError(pick(PHONE_MESSAGE));
+              return errors;
+            }}
+            onChange={(v) => { setForm(withComputed(v)); }}
+            onSubmit={(v) => { const checked = checkApplicantPhone(v); setForm(withComputed(checked.ok ? checked.form : v)); setServerErrors(undefined); go(3); }}>
             <Nav onBack={() => go(1)} submit />
           </SchemaForm>
         </>

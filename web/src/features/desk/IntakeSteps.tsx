@@ -20,8 +20,12 @@ export function DeadlineText({ d }: { d: Duration }) {
   return <>{t('intake.days', { count: d.days })}</>;
 }
 
-/** Step 1: search the procedures in force and choose one. */
-export function ProcedureFinder({ chosen, onChoose }: { chosen: string | null; onChoose: (p: PublicProcedure) => void }) {
+/**
+ * Step 1: search the procedures in force and choose one. Asked for this desk's unit, the list
+ * says which procedures the desk cannot receive and why (another kind of unit decides them, or
+ * another level), those last and not choosable: the officer can tell the citizen where to go.
+ */
+export function ProcedureFinder({ chosen, desk, onChoose }: { chosen: string | null; desk: string; onChoose: (p: PublicProcedure) => void }) {
   const { t } = useTranslation('desk');
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
@@ -30,8 +34,8 @@ export function ProcedureFinder({ chosen, onChoose }: { chosen: string | null; o
     return () => clearTimeout(timer);
   }, [text]);
   const found = useQuery({
-    queryKey: ['public', 'procedures', 'search', q],
-    queryFn: () => unwrap(api.GET('/api/public/procedures', { params: { query: { ...(q ? { q } : {}), pageSize: 30 } } })),
+    queryKey: ['public', 'procedures', 'search', q, desk],
+    queryFn: () => unwrap(api.GET('/api/public/procedures', { params: { query: { ...(q ? { q } : {}), ...(desk ? { desk } : {}), pageSize: 30 } } })),
     placeholderData: (previous) => previous,
   });
   return (
@@ -50,8 +54,11 @@ export function ProcedureFinder({ chosen, onChoose }: { chosen: string | null; o
               </tr>
             </thead>
             <tbody>
-              {found.data?.items.map((p) => (
-                <tr key={p.id} className={p.id === chosen ? 'selected' : ''}>
+              {found.data?.items.map((p) => {
+                const refused = p.intake && !p.intake.receivable ? p.intake.reason : null;
+                const whyId = `intake-why-${p.id}`;
+                return (
+                <tr key={p.id} className={p.id === chosen ? 'selected' : refused ? 'unavailable' : ''}>
                   <td>
                     <div>{pick(p.name)}</div>
                     <div className="row small muted">
@@ -60,17 +67,21 @@ export function ProcedureFinder({ chosen, onChoose }: { chosen: string | null; o
                       <Badge>{t(`intake.level.${p.level}`, { defaultValue: p.level })}</Badge>
                       <Badge tone="info">{t(`intake.online.${p.onlineLevel}`, { defaultValue: p.onlineLevel })}</Badge>
                       {p.nonGeographic && <Badge tone="ok">{t('intake.nonGeographic')}</Badge>}
+                      {p.intake?.receivable && p.intake.forOther && <Badge tone="info">{t('intake.forOther')}</Badge>}
                     </div>
+                    {refused && <div id={whyId} className="small warn-text">{t('intake.cannotReceive', { reason: pick(refused) })}</div>}
                   </td>
                   <td className="nowrap"><DeadlineText d={p.legalDeadline} /></td>
                   <td className="nowrap">{p.feeCount === 0 ? t('intake.noFee') : t('intake.feeCount', { count: p.feeCount })}</td>
                   <td>
-                    <button type="button" className={p.id === chosen ? 'primary' : ''} aria-label={t('intake.chooseProcedure', { name: pick(p.name) })} onClick={() => onChoose(p)}>
+                    <button type="button" className={p.id === chosen ? 'primary' : ''} aria-label={t('intake.chooseProcedure', { name: pick(p.name) })}
+                      disabled={refused !== null} aria-describedby={refused ? whyId : undefined} onClick={() => onChoose(p)}>
                       {p.id === chosen ? t('intake.chosen') : t('intake.choose')}
                     </button>
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </div>

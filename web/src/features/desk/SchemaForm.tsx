@@ -3,7 +3,7 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import Form from '@rjsf/core';
 import { formValidator as validator } from '../../validation/forms';
-import { englishStringTranslator, replaceStringParameters, TranslatableString, type ErrorSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
+import { englishStringTranslator, replaceStringParameters, TranslatableString, type CustomValidator, type ErrorSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
 import { currentLang } from '../../i18n';
 import { formUiSchema, localizeSchema, translateErrors, type ErrorTemplates } from './schemaForm';
 import { DateWidget } from './DateWidget';
@@ -25,6 +25,8 @@ interface Props {
   /** Server issues placed on fields (see `issuesToErrorSchema`). */
   extraErrors?: ErrorSchema;
   uiSchema?: UiSchema;
+  /** Checks JSON Schema cannot say in words of their own (the applicant's phone). */
+  customValidate?: CustomValidator<FormValue>;
   disabled?: boolean;
   className?: string;
   /** Prefix of the field ids, so two forms on one page never share an id. */
@@ -33,7 +35,7 @@ interface Props {
   children: ReactNode;
 }
 
-export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, uiSchema, disabled, idPrefix = 'root', className, children }: Props) {
+export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, uiSchema, customValidate, disabled, idPrefix = 'root', className, children }: Props) {
   const { i18n } = useTranslation('desk');
   const lang = currentLang();
   const localized = useMemo(() => localizeSchema(schema, lang), [schema, lang]);
@@ -65,6 +67,7 @@ export function SchemaForm({ schema, formData, onChange, onSubmit, extraErrors, 
       transformErrors={(errors: RJSFValidationError[]) => translateErrors(errors, templates)}
       translateString={translateString}
       {...(extraErrors ? { extraErrors } : {})}
+      {...(customValidate ? { customValidate } : {})}
       onChange={(e) => onChange((e.formData ?? {}) as FormValue)}
       onSubmit={(e) => onSubmit((e.formData ?? {}) as FormValue)}
     >

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicantShortcuts, applyComputed, applyShortcut, INTAKE_STEPS } from './intakeHelpers';
+import { applicantShortcuts, applyComputed, applyShortcut, checkApplicantPhone, INTAKE_STEPS } from './intakeHelpers';
 import desk from '../../i18n/desk';
 
 const schema = {
@@ -36,5 +36,18 @@ describe('intake words', () => {
       expect(Object.keys(words.intake.steps)).toEqual([...INTAKE_STEPS]);
       expect(words.intake.missingRequired).toContain(`“${words.intake.steps[last]}”`);
     }
+  });
+});
+
+describe('the applicant\'s phone at intake', () => {
+  it('should put a typed number in national form and leave the rest of the form alone', () => {
+    const r = checkApplicantPhone({ applicant: { name: 'Bình', phone: '+84 912 345 678' }, data: { a: 1 } });
+    expect(r).toEqual({ ok: true, form: { applicant: { name: 'Bình', phone: '0912345678' }, data: { a: 1 } } });
+  });
+
+  it('should refuse a number that is not Vietnamese, and accept no number at all', () => {
+    expect(checkApplicantPhone({ applicant: { name: 'Bình', phone: '09123' } }).ok).toBe(false);
+    const none = { applicant: { name: 'Bình' } };
+    expect(checkApplicantPhone(none)).toEqual({ ok: true, form: none });
   });
 });

@@ -3,6 +3,8 @@
  * from others (`x-within-days`: "registered within 60 days of the birth") and "the applicant
  * is …" shortcuts that copy the applicant into the declaration (`x-applicant-is`). Pure.
  */
+import { normalizeVnPhone } from '@motcua/engine/phone';
+
 type Json = { [key: string]: unknown };
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -61,4 +63,18 @@ export function applyShortcut(shortcut: ApplicantIs, applicant: Json, data: Json
     } else out[field] = value;
   }
   return out;
+}
+
+/**
+ * The intake form with the applicant's phone checked (the server's rule, engine/contact/phone):
+ * `ok: false` when a phone was typed that is not a Vietnamese number; otherwise the form with
+ * the phone in national form ("+84 912 345 678" → "0912345678"), as the receipt will print it.
+ */
+export function checkApplicantPhone(form: Json): { ok: true; form: Json } | { ok: false } {
+  const applicant = isObject(form['applicant']) ? form['applicant'] : {};
+  const typed = typeof applicant['phone'] === 'string' ? applicant['phone'].trim() : '';
+  if (typed === '') return { ok: true, form };
+  const phone = normalizeVnPhone(typed);
+  if (phone === null) return { ok: false };
+  return { ok: true, form: phone === applicant['phone'] ? form : { ...form, applicant: { ...applicant, phone } } };
 }

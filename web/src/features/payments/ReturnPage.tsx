@@ -37,6 +37,8 @@ export function ReturnPage() {
             {p.receiptUrl && <div><dt>{t('result.reference')}</dt><dd><code>{p.id}</code></dd></div>}
           </dl>
           {p.receiptUrl && <p><a className="button primary" href={p.receiptUrl} target="_blank" rel="noreferrer">{t('pay.openReceipt')}</a></p>}
+          {/* Cancelled on the gateway or declined by the bank: the way on is paying again, not a lookup asking for the factor. */}
+          {(p.status === 'failed' || p.status === 'cancelled') && <p><Link className="button primary" to={`/thanh-toan/${encodeURIComponent(p.dossierId)}`}>{t('result.again')}</Link></p>}
           <p><Link to={`/public/lookup/${encodeURIComponent(p.dossierId)}`}>{t('result.back')}</Link></p>
         </section>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFor, advance, firstOfficeMorning, sampleData, startSimulation, takeAction, type SimState } from './simulation';
+import { actionsFor, advance, describeLogEntry, firstOfficeMorning, roleName, sampleData, startSimulation, takeAction, type SimState } from './simulation';
 import { small } from './fixtures';
 import { applyCommand } from './commands';
 
@@ -44,6 +44,26 @@ describe('simulation', () => {
   it('should not start a definition with errors', () => {
     const def = applyCommand(small(), { type: 'step.update', id: 'review', patch: { role: undefined } });
     expect(startSimulation(def, '2026-03-09T01:00:00.000Z', {}).ok).toBe(false);
+  });
+});
+
+describe('the simulation log', () => {
+  const words = { applicant: 'Người nộp hồ sơ', system: 'Hệ thống', ended: 'kết thúc' };
+
+  it('should name the role, the action and the step reached as the designer named them, not by their ids', () => {
+    const r = takeAction(started(), 'desk', 'intake', 'accept', {});
+    if (!r.ok) throw new Error(r.error.message.en);
+    const def = r.state.proc.definition;
+    const line = describeLogEntry(def, r.state.log[0]!, 'vi', words);
+    expect(line).toEqual({ role: 'Công chức Bộ phận Một cửa', action: 'Tiếp nhận', to: 'Thẩm định' });
+    expect(JSON.stringify(line)).not.toMatch(/"(desk|accept|review)"/);
+  });
+
+  it('should say the dossier ended when no step is active, and keep an id that has no name', () => {
+    const def = small();
+    expect(describeLogEntry(def, { at: '', role: 'leader', step: 'sign', action: 'approve', label: { vi: 'Phê duyệt' }, to: [] }, 'vi', words).to).toBe('kết thúc');
+    expect(roleName(def, 'applicant', 'vi', words)).toBe('Người nộp hồ sơ');
+    expect(roleName(def, 'nobody', 'vi', words)).toBe('nobody');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 // The engine's schema checks interpret (no eval under the CSP): installed before any runs.
 import '../../../validation/engine';
+import { allSteps } from '@motcua/engine/steps';
 import {
   apply, availableActions, compileProcedure, createCalendar, localInstant, start, VN_DEFAULT_CALENDAR,
   type Actor, type AvailableAction, type Calendar, type CompiledProcedure, type DossierSnapshot, type EngineError, type ProcedureDefinition,
@@ -74,7 +75,7 @@ export function takeAction(state: SimState, role: string, step: string, action: 
   });
   if (!r.ok) return { ok: false, error: r.error };
   const available = actionsFor(state, role).find((a) => a.step === step && a.action === action);
-  const entry: SimLogEntry = { at: state.now, role, step, action, label: available?.label ?? { vi: action }, to: r.value.snapshot.active.map((a) => a.step) };
+  const entry: SimLogEntry = { at: state.now, role, step, action, label: available?.label ?? actionLabel(state.proc.definition, step, action) ?? { vi: action }, to: r.value.snapshot.active.map((a) => a.step) };
   return { ok: true, state: { ...state, snapshot: r.value.snapshot, log: [...state.log, entry] } };
 }
 
@@ -124,4 +125,44 @@ export function sampleData(schema: unknown): unknown {
   if (type === 'boolean') return true;
   if (type === 'array') return [];
   return null;
+}
+
+/** The label the designer gave an action of a step (or a global action), if any. */
+function actionLabel(def: ProcedureDefinition, step: string, action: string): { vi: string; en?: string } | null {
+  const own = allSteps(def.steps).find((s) => s.id === step)?.actions ?? [];
+  return [...own, ...(def.globalActions ?? [])].find((a) => a.id === action)?.label ?? null;
+}
+
+export interface SimLogWords {
+  applicant: string;
+  system: string;
+  /** Shown when the dossier has no active step left (it ended). */
+  ended: string;
+}
+
+const inLang = (text: { vi: string; en?: string }, lang: 'vi' | 'en'): string => (lang === 'en' && text.en ? text.en : text.vi);
+
+/** A role as the designer named it; the stand-ins "applicant" and "system" in the user's words. */
+export function roleName(def: ProcedureDefinition, role: string, lang: 'vi' | 'en', words: Pick<SimLogWords, 'applicant' | 'system'>): string {
+  if (role === 'applicant') return words.applicant;
+  if (role === 'system') return words.system;
+  const declared = def.roles.find((r) => r.id === role);
+  return declared ? inLang(declared.name, lang) : role;
+}
+
+/**
+ * A log entry in the names the designer gave (role, action, steps reached), not their ids:
+ * the designer reads the run as the process they drew. An id with no name stays as it is. Pure.
+ */
+export function describeLogEntry(def: ProcedureDefinition, entry: SimLogEntry, lang: 'vi' | 'en', words: SimLogWords): { role: string; action: string; to: string } {
+  const steps = allSteps(def.steps);
+  const stepName = (id: string): string => {
+    const s = steps.find((x) => x.id === id);
+    return s ? inLang(s.name, lang) || id : id;
+  };
+  return {
+    role: roleName(def, entry.role, lang, words),
+    action: inLang(entry.label, lang),
+    to: entry.to.length > 0 ? entry.to.map(stepName).join(', ') : words.ended,
+  };
 }

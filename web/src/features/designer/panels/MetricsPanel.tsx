@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { diff, type AnalysisReport, type ProcedureDefinition } from '@motcua/engine';
 import { currentLang, pick } from '../../../i18n';
 import { formatNumber } from '../../../ui/format';
+import { workingTimeText, workingTimeWords } from '../../../ui/workingTime';
 import { stepNameOf } from '../model/targets';
 
 export function MetricsPanel({ def, analysis, base, onMigrate }: {
@@ -16,9 +17,14 @@ export function MetricsPanel({ def, analysis, base, onMigrate }: {
   if (!analysis) return <div className="panel-body"><h2>{t('metrics.title')}</h2><p className="muted">{t('metrics.unavailable')}</p></div>;
   const m = analysis.metrics;
   const num = (n: number) => formatNumber(n, Number.isInteger(n) ? 0 : 2);
+  // Times as days and hours, summed apart by the analysis: a 2-hour step is "2 giờ", not "0 ngày".
+  const words = workingTimeWords(t, num, t('metrics.sameDay'));
+  const legal = def.catalog.legalDeadline;
+  const happy = analysis.slaHappyPath;
   const rows: [string, string][] = [
     [t('metrics.steps'), num(m.steps)], [t('metrics.actions'), num(m.actions)], [t('metrics.officerActions'), num(m.officerActions)],
-    [t('metrics.handoffs'), num(m.handoffs)], [t('metrics.workingDays'), num(m.workingDays)], [t('metrics.legalDays'), num(m.legalDeadlineDays)],
+    [t('metrics.handoffs'), num(m.handoffs)], [t('metrics.workingDays'), happy ? workingTimeText(happy, words) : '—'],
+    [t('metrics.legalDays'), workingTimeText({ days: legal.days ?? 0, hours: legal.hours ?? 0 }, words)],
     [t('metrics.trips'), num(m.citizen.trips)], [t('metrics.agencies'), num(m.citizen.agencies)],
   ];
   return (
@@ -31,7 +37,7 @@ export function MetricsPanel({ def, analysis, base, onMigrate }: {
         <strong>{t('metrics.happyPath')}:</strong>{' '}
         {m.happyPath ? m.happyPath.steps.map((id) => stepNameOf(def.steps, id, currentLang())).join(' → ') : <span className="muted">{t('metrics.noHappyPath')}</span>}
       </p>
-      {analysis.slaLongestPath && <p className="muted">{t('metrics.longest', { days: num(analysis.slaLongestPath.workingDays) })}</p>}
+      {analysis.slaLongestPath && <p className="muted">{t('metrics.longest', { time: workingTimeText(analysis.slaLongestPath, words) })}</p>}
       <h3>{base ? t('metrics.diffTitle', { version: base.version }) : t('metrics.noBase')}</h3>
       {change && (change.unchanged ? <p>{t('metrics.unchanged')}</p> : (
         <>

@@ -6,9 +6,9 @@ import { formValidator as validator } from '../../../validation/forms';
 import type { RJSFSchema } from '@rjsf/utils';
 import type { AvailableAction, ProcedureDefinition } from '@motcua/engine';
 import { findStep } from '@motcua/engine/steps';
-import { pick } from '../../../i18n';
+import { currentLang, pick } from '../../../i18n';
 import { formatDateTime } from '../../../ui/format';
-import { actionsFor, advance, firstOfficeMorning, rolesInPlay, sampleData, startSimulation, takeAction, type SimState } from '../model/simulation';
+import { actionsFor, advance, describeLogEntry, firstOfficeMorning, roleName, rolesInPlay, sampleData, startSimulation, takeAction, type SimState } from '../model/simulation';
 import { roleOptions } from './StepPanel';
 
 export function SimulationPanel({ def, sim, setSim }: { def: ProcedureDefinition; sim: SimState | null; setSim: (s: SimState | null) => void }) {
@@ -20,6 +20,7 @@ export function SimulationPanel({ def, sim, setSim }: { def: ProcedureDefinition
   const [asking, setAsking] = useState<AvailableAction | null>(null);
   const offered = useMemo(() => (sim ? actionsFor(sim, role) : []), [sim, role]);
   const inPlay = useMemo(() => (sim ? rolesInPlay(sim, def.roles.map((r) => r.id)) : []), [sim, def.roles]);
+  const words = { applicant: t('words.applicant'), system: t('words.system'), ended: t('sim.ended') };
   const stepName = (id: string) => {
     const step = findStep(def.steps, id);
     return step ? pick(step.name) : id;
@@ -92,7 +93,7 @@ export function SimulationPanel({ def, sim, setSim }: { def: ProcedureDefinition
           <select id="sim-role" value={role} onChange={(e) => { setRole(e.target.value); setAsking(null); }}>
             {roleOptions(def).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
           </select>
-          {inPlay.length > 0 && <p className="muted">{t('sim.rolesInPlay', { roles: inPlay.join(', ') })}</p>}
+          {inPlay.length > 0 && <p className="muted">{t('sim.rolesInPlay', { roles: inPlay.map((r) => roleName(def, r, currentLang(), words)).join(', ') })}</p>}
           <h3>{t('sim.actions')}</h3>
           {offered.length === 0 ? <p className="muted">{t('sim.noActions')}</p> : (
             <div className="row">
@@ -119,7 +120,10 @@ export function SimulationPanel({ def, sim, setSim }: { def: ProcedureDefinition
             <>
               <h3>{t('sim.log')}</h3>
               <ol className="sim-log">
-                {sim.log.map((l, n) => <li key={n}><small>{formatDateTime(l.at)}</small> · {l.role}: {pick(l.label)} → {l.to.join(', ') || '∅'}</li>)}
+                {sim.log.map((l, n) => {
+                  const line = describeLogEntry(def, l, currentLang(), words);
+                  return <li key={n}><small>{formatDateTime(l.at)}</small> · {line.role}: {line.action} → {line.to}</li>;
+                })}
               </ol>
             </>
           )}
