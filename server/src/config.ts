@@ -79,6 +79,8 @@ export interface ServerConfig {
   citizenDataToken: string | null;
   /** Dossier rooms one officer socket may watch at once (`dossier:watch`; beyond: TOO_MANY). */
   officerWatchLimit: number;
+  /** Dossier codes one `/public` socket may track at once (`subscribe`; beyond: TOO_MANY). */
+  publicTrackLimit: number;
   /**
    * Open `/public` sockets (citizens tracking dossiers) from one client address on one server
    * process (PUBLIC_SOCKETS_PER_ADDRESS); a connection beyond it is refused with TOO_MANY.
@@ -154,6 +156,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     citizenDataUrl: null,
     citizenDataToken: null,
     officerWatchLimit: 200,
+    publicTrackLimit: 20,
     // A household or an office behind one NAT keeps a few tabs each; a script opening sockets
     // by the thousand (each holds memory and a file descriptor) is stopped at once.
     publicSocketsPerAddress: 20,

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq, gt, inArray } from 'drizzle-orm';
 import { createHarness, login, publishFixture, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
@@ -371,6 +373,46 @@ describe('outbox dispatcher', () => {
     await receive();
     jobs.kick();
     expect(r.requests).toHaveLength(after);
+  });
+
+  it('should keep delivering to other subscriptions in the background while one receiver never answers', async () => {
+    // given two subscriptions: a receiver that answers, and one that takes each request and never answers
+    await signIn();
+    const secret = 'receiver-secret-independent-7';
+    const prompt = await receiver(secret);
+    const hung = { requests: 0, closed: 0 };
+    const silent = createServer((req, res) => {
+      hung.requests++;
+      res.on('close', () => { hung.closed++; });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    await subscribe(prompt.url, secret, ['dossier.progress']);
+    const silentId = await subscribe(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`, secret, ['dossier.progress']);
+    const jobs = startBackgroundJobs(h.deps, { intervalMs: 60_000, sweepIntervalMs: 60_000 });
+    try {
+      // when a dossier is received: both receivers are sent its first event, the silent one keeps it
+      const first = await receive();
+      await prompt.waitFor(2);
+      // and another dossier is received while that request is still open
+      const second = await receive();
+      await prompt.waitFor(4);
+      // then the answering receiver got both dossiers' events without waiting for the silent one to time out
+      expect(hung.closed).toBe(0);
+      expect(prompt.accepted).toEqual([`${first}#1`, `${first}#2`, `${second}#1`, `${second}#2`]);
+      // and the silent receiver still has a single request: its other deliveries wait behind it, as one round would keep them
+      expect(hung.requests).toBe(1);
+      const waiting = await deliveriesOf(silentId);
+      expect(waiting.map((d) => d.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    } finally {
+      // the silent receiver goes away: its request fails (a retry is scheduled) and stopping waits for it
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await jobs.stop();
+    }
+    expect(hung.closed).toBe(1);
+    const [failed] = await deliveriesOf(silentId);
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(failed!.lastError).toBeTruthy();
   });
 
   it('should keep delivering other dossiers when the receiver rejects one payload, hold that dossier\'s later events behind it, and retry it on its own schedule', async () => {

@@ -363,4 +363,55 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues[0].path).toBe('/from');
   });
+
+  // Last: it adds a failed payment the reconciliation above does not count.
+  it('should refuse at the provider a reference paid already, a URL without expiry, and a payment pressed after the URL expired', async () => {
+    /** Opens the provider's page as a browser tab would; the order token of that tab. */
+    const open = async (url: string): Promise<string> => {
+      const res = await fetch(url);
+      const html = await res.text();
+      expect(res.status, html).toBe(200);
+      return /name="t" value="([^"]+)"/.exec(html)![1]!;
+    };
+    const press = (token: string) =>
+      fetch(new URL('/paymentv2/complete', pay.sim.payUrl), { method: 'POST', body: new URLSearchParams({ t: token, action: 'pay' }), redirect: 'manual' });
+
+    // given a payment URL opened in two tabs, paid in the first
+    const one = await receive();
+    const { paymentId, payUrl } = await requestPay(one.id, one.key);
+    const [first, second] = [await open(payUrl), await open(payUrl)];
+    expect((await press(first)).status).toBe(302);
+    expect(await statusOf(paymentId)).toBe('paid');
+    const ipnsAfterPaying = pay.sim.ipns.length;
+    // when the second tab presses pay too, or the URL is opened again: the reference is taken, nothing is charged
+    const again = await press(second);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('đã được thanh toán');
+    const reopened = await fetch(payUrl);
+    expect(reopened.status).toBe(400);
+    expect(await reopened.text()).toContain('đã được thanh toán');
+    expect(pay.sim.ipns).toHaveLength(ipnsAfterPaying);
+    const rows = await h.deps.db.select().from(payments).where(eq(payments.dossierId, one.id));
+    expect(rows.map((r) => r.status)).toEqual(['paid']);
+
+    // a URL without vnp_ExpireDate (required in 2.1.0), however well signed, is refused
+    const two = await receive();
+    const request = await requestPay(two.id, two.key);
+    const { vnp_SecureHash: _hash, vnp_ExpireDate: _expiry, ...rest } = Object.fromEntries(new URL(request.payUrl).searchParams);
+    const noExpiry = new URL(pay.sim.payUrl);
+    noExpiry.search = new URLSearchParams(pay.sim.signed(rest)).toString();
+    const refused = await fetch(noExpiry);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('vnp_ExpireDate');
+
+    // given a page shown in time, when pay is pressed after the URL expired: the transaction fails as timed out (11)
+    const tab = await open(request.payUrl);
+    h.clock.advance(16 * 60_000);
+    const late = await press(tab);
+    expect(late.status).toBe(302);
+    expect(new URL(late.headers.get('location')!).searchParams.get('vnp_ResponseCode')).toBe('11');
+    expect(pay.sim.ipns.at(-1)!.params).toMatchObject({ vnp_TxnRef: request.paymentId, vnp_ResponseCode: '11' });
+    expect(pay.sim.ipns.at(-1)!.answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    expect(await statusOf(request.paymentId)).toBe('failed');
+  });
 });

@@ -322,6 +322,46 @@ describe('realtime', () => {
     }
   });
 
+  it('should hold the limit of tracked dossiers against public subscriptions sent all at once', async () => {
+    const saved = h.deps.config.publicTrackLimit;
+    h.deps.config.publicTrackLimit = 3;
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await receive('lan', ANPHU)).id);
+      // an address of its own, so the lookup's per-address allowance is this test's alone
+      const citizen = await connected(client(A, '/public', { headers: { 'x-forwarded-for': '203.0.113.40' } }));
+      type Answer = { ok: boolean; verified?: boolean; error?: { code: string; message: { vi: string; en: string } } };
+      // a burst: five dossiers, the first one asked for twice (once with its factor), before any lookup has answered
+      const answers = await Promise.all([
+        ...ids.map((id) => emitWithAck<Answer>(citizen, 'subscribe', id)),
+        emitWithAck<Answer>(citizen, 'subscribe', { code: ids[0], last4: '5678' }),
+      ]);
+      expect(answers.filter((a) => a.ok)).toHaveLength(4);
+      const refusedSubscriptions = answers.filter((a) => !a.ok);
+      expect(refusedSubscriptions).toHaveLength(2);
+      for (const a of refusedSubscriptions) {
+        expect(a.error).toEqual({ code: 'TOO_MANY', message: { vi: expect.stringContaining('tối đa 3'), en: expect.stringContaining('At most 3') } });
+      }
+      expect(answers[0]).toMatchObject({ ok: true, verified: false });
+      expect(answers[5]).toMatchObject({ ok: true, verified: true });
+      const tracked = async () => [...(await A.realtime.io.of('/public').in(citizen.id!).fetchSockets())[0]!.rooms]
+        .filter((r) => r.startsWith('status:') || r.startsWith('full:'));
+      const rooms = await tracked();
+      expect(rooms).toHaveLength(3);
+      // the code asked for with its factor gets the public fields, whichever answer came first
+      expect(rooms).toContain(`full:${ids[0]}`);
+      // tracking one again takes no more room; unsubscribing one makes room for another
+      expect(await emitWithAck(citizen, 'subscribe', ids[0])).toMatchObject({ ok: true });
+      const outside = ids.find((id) => !rooms.some((r) => r.endsWith(`:${id}`)))!;
+      expect(await emitWithAck(citizen, 'subscribe', outside)).toMatchObject({ ok: false, error: { code: 'TOO_MANY' } });
+      expect(await emitWithAck(citizen, 'unsubscribe', ids[0])).toEqual({ ok: true, dossierId: ids[0] });
+      expect(await emitWithAck(citizen, 'subscribe', outside)).toMatchObject({ ok: true });
+      expect(await tracked()).toHaveLength(3);
+    } finally {
+      h.deps.config.publicTrackLimit = saved;
+    }
+  });
+
   it('should cap the public sockets of one address, counting connections made all at once', async () => {
     const saved = h.deps.config.publicSocketsPerAddress;
     h.deps.config.publicSocketsPerAddress = 2;

@@ -32,8 +32,14 @@
  * request; a failure while lanes run lets the requests under way finish). When a receiver answers again, deliveries waiting in a long
  * backoff are made due at once, so a receiver that was down for an hour catches up within
  * a round rather than after each event's own backoff.
+ *
+ * Subscriptions are independent: the background loop (`deliveryWorker`) does not wait for a
+ * subscription's sends before claiming again. Each subscription has at most one claim being
+ * sent per process, and the next claims skip it until that one is over; the others are
+ * claimed and sent meanwhile. (A round that waited for all of them made every receiver wait
+ * for the slowest: one that never answered held everyone's next events for its timeout.)
  */
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { webhookDeliveries, webhookSubscriptions } from '../db/schema';
 import { iso } from '../db/time';
@@ -89,9 +95,10 @@ const CLAIM_LOCK = 0x6d6f_7463_7561_01n;
  * Claims up to `limit` due pending deliveries of active subscriptions, oldest event first,
  * by moving their next attempt to the end of a lease and counting the attempt; commits
  * before anything is sent. A delivery waits while an earlier one of its dossier (same
- * subscription) is pending outside this claim.
+ * subscription) is pending outside this claim. `skip`: subscriptions whose earlier claim this
+ * process is still sending (their deliveries wait for it, see `deliveryWorker`).
  */
-export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliverBatch): Promise<ClaimedDelivery[]> {
+export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliverBatch, skip: readonly string[] = []): Promise<ClaimedDelivery[]> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const lease = new Date(now.getTime() + deps.config.webhookLeaseMs).toISOString();
@@ -103,6 +110,7 @@ export async function claimDue(deps: Deps, limit: number = DELIVERY_POLICY.deliv
       .where(and(
         eq(webhookDeliveries.status, 'pending'),
         eq(webhookSubscriptions.active, true),
+        skip.length ? notInArray(webhookDeliveries.subscriptionId, [...skip]) : undefined,
         or(
           lte(webhookDeliveries.nextAttemptAt, nowIso),
           // A head waiting in a backoff after a failure of the receiver, with a later delivery of its dossier due:
@@ -326,21 +334,81 @@ async function sendInOrder(deps: Deps, group: ClaimedDelivery[], o: Required<Pic
 }
 
 /**
- * Sends one batch of due deliveries: claim (one short transaction), then POST each outside
- * any transaction — subscriptions side by side, each dossier's deliveries in outbox order —
- * and record every result.
+ * Starts sending claimed deliveries, one send per subscription (each dossier's in outbox
+ * order); the promise of each subscription's send, by subscription id.
  */
-export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {
-  const claimed = await claimDue(deps, options.batchSize ?? DELIVERY_POLICY.deliverBatch);
-  const result: DeliverResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0, deferred: 0 };
+async function startSends(deps: Deps, claimed: ClaimedDelivery[], options: DeliverOptions, result: DeliverResult): Promise<Map<string, Promise<void>>> {
   const groups = new Map<string, ClaimedDelivery[]>();
   for (const d of claimed) groups.set(d.subscriptionId, [...(groups.get(d.subscriptionId) ?? []), d]);
   const o = { ...options, timeoutMs: options.timeoutMs ?? DELIVERY_POLICY.timeoutMs };
   // A subscription that is a national portal connection speaks the portal's contract (./portal/adapter.ts).
   const portals = await portalConnections(deps, [...groups.keys()]);
-  await Promise.all([...groups.entries()].map(([id, g]) => {
+  const sends = new Map<string, Promise<void>>();
+  for (const [id, g] of groups) {
     const portal = portals.get(id);
-    return portal ? sendPortal(deps, portal, g, o, result) : sendInOrder(deps, g, o, result);
-  }));
+    sends.set(id, portal ? sendPortal(deps, portal, g, o, result) : sendInOrder(deps, g, o, result));
+  }
+  return sends;
+}
+
+/**
+ * Sends one batch of due deliveries: claim (one short transaction), then POST each outside
+ * any transaction — subscriptions side by side, each dossier's deliveries in outbox order —
+ * and record every result; resolves once every subscription's sends are over.
+ */
+export async function deliverDue(deps: Deps, options: DeliverOptions = {}): Promise<DeliverResult> {
+  const claimed = await claimDue(deps, options.batchSize ?? DELIVERY_POLICY.deliverBatch);
+  const result: DeliverResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0, deferred: 0 };
+  await Promise.all((await startSends(deps, claimed, options, result)).values());
   return result;
+}
+
+export interface DeliveryWorker {
+  /**
+   * Claims a batch of due deliveries of the subscriptions this worker is not sending to now
+   * and starts sending them; resolves once they are started (not sent), with how many were
+   * claimed. One call at a time (the loop's rounds never overlap).
+   */
+  start(): Promise<number>;
+  /** Resolves once every send started so far is over. */
+  idle(): Promise<void>;
+}
+
+export interface DeliveryWorkerOptions extends DeliverOptions {
+  /** A subscription's send is over: its next deliveries (or the rest of a backlog) may be claimed. */
+  onSettled?: () => void;
+  /** A send failed on its own account (the database, not the receiver, whose failures are recorded). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * The background loop's deliveries: what `deliverDue` does, without waiting for one
+ * subscription's sends before claiming another's. A subscription with a send under way is
+ * skipped by the next claims, so it gets no more requests at once than one claim gives it
+ * (`DELIVERY_POLICY.lanesPerSubscription`) and its dossiers keep their order; the others are
+ * claimed and sent meanwhile, so a receiver that answers slowly, or never (until the request's
+ * timeout), delays only its own deliveries.
+ */
+export function deliveryWorker(deps: Deps, options: DeliveryWorkerOptions = {}): DeliveryWorker {
+  const { onSettled, onError, ...deliver } = options;
+  const sending = new Map<string, Promise<void>>();
+  return {
+    start: async () => {
+      const claimed = await claimDue(deps, deliver.batchSize ?? DELIVERY_POLICY.deliverBatch, [...sending.keys()]);
+      if (claimed.length === 0) return 0;
+      const result: DeliverResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0, deferred: 0 };
+      for (const [id, send] of await startSends(deps, claimed, deliver, result)) {
+        // No send of this subscription is listed: the claim skipped those (one `start` at a time).
+        const done: Promise<void> = send.catch((err: unknown) => onError?.(err)).finally(() => {
+          if (sending.get(id) === done) sending.delete(id);
+          onSettled?.();
+        });
+        sending.set(id, done);
+      }
+      return claimed.length;
+    },
+    idle: async () => {
+      while (sending.size) await Promise.all(sending.values());
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { sweep } from '../sweeper/index';
-import { DELIVERY_POLICY, deliverDue, fanOut } from './dispatcher';
+import { DELIVERY_POLICY, deliveryWorker, fanOut } from './dispatcher';
 import { isConnectionError, outageLog } from '../db/outage';
 import type { Resolver } from './targets';
 import { portalRound } from './portal/service';
@@ -98,15 +98,28 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
   const portalIntervalMs = options.portalIntervalMs ?? 5 * 60_000;
   let lastPortal = performance.now();
 
+  const report = (name: string, err: unknown): void => {
+    // A database outage is logged once as such, not as a failure every round.
+    if (isConnectionError(err)) outageLog(deps.logger).report(err, name);
+    else deps.logger.error({ err, job: name }, 'background job failed; retrying next round');
+  };
   const step = async (name: string, work: () => Promise<void>): Promise<void> => {
     try {
       await work();
     } catch (err) {
-      // A database outage is logged once as such, not as a failure every round.
-      if (isConnectionError(err)) outageLog(deps.logger).report(err, name);
-      else deps.logger.error({ err, job: name }, 'background job failed; retrying next round');
+      report(name, err);
     }
   };
+
+  // Deliveries go on after the round that claimed them (./dispatcher.ts, `deliveryWorker`): a
+  // receiver that answers slowly or not at all no longer holds the next round, and so every
+  // other receiver's next events, until its requests are over. A subscription's send that
+  // ends starts a round soon, for what waited behind it.
+  const deliveries = deliveryWorker(deps, {
+    ...deliverOptions,
+    onSettled: () => webhooks.kick(),
+    onError: (err) => report('outbox.deliver', err),
+  });
 
   const webhooks = loop(async () => {
     await step('outbox.fanOut', async () => {
@@ -116,7 +129,7 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
     });
     await step('outbox.deliver', async () => {
       for (let i = 0; i < MAX_BATCHES && !stopped; i++) {
-        if ((await deliverDue(deps, deliverOptions)).claimed < DELIVERY_POLICY.deliverBatch) break;
+        if ((await deliveries.start()) < DELIVERY_POLICY.deliverBatch) break;
       }
     });
   }, intervalMs);
@@ -159,6 +172,8 @@ export function startBackgroundJobs(deps: Deps, options: BackgroundJobsOptions =
       stopped = true;
       unsubscribe();
       await Promise.all([webhooks.stop(), others.stop()]);
+      // The sends the last rounds started (each ends by its request's timeout at the latest).
+      await deliveries.idle();
     },
   };
 }

@@ -17,14 +17,13 @@ import { HttpError } from '../http/errors';
 import { safeError } from '../http/logSafe';
 import { lookUp, type Factor } from '../dossiers/index';
 import { loadDossier, type DossierRow } from '../dossiers/index';
+import { Claims } from './claims';
 import type {
   InterServerEvents, PublicClientEvents, PublicDossier, PublicDossierStatus, PublicServerEvents, RealtimeError, Text,
 } from './events';
 
 /** The longest dossier code accepted from a client (codes are `<unit>-YYMMDD-XXXX`, about 25 characters). */
 export const MAX_CODE_LENGTH = 64;
-/** Codes one public socket may track at once. */
-const MAX_TRACKED = 20;
 
 export type PublicNamespace = Namespace<PublicClientEvents, PublicServerEvents, InterServerEvents, Record<string, never>>;
 
@@ -147,28 +146,44 @@ export function servePublic(pub: PublicNamespace, deps: Deps, log: Logger): { re
     log.debug({ socket: socket.id }, 'realtime: public client connected');
     socket.on('disconnect', (reason) => log.debug({ socket: socket.id, reason }, 'realtime: public client disconnected'));
     const address = socketAddress(socket.request);
+    // The codes this socket tracks (in either room) or has asked to (./claims.ts): a
+    // subscription counts from the moment it is asked, as the lookup's reads come before the join.
+    const tracked = new Claims(function* () {
+      for (const r of socket.rooms) {
+        if (r.startsWith('status:')) yield r.slice('status:'.length);
+        else if (r.startsWith('full:')) yield r.slice('full:'.length);
+      }
+    });
 
     socket.on('subscribe', (subscription, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       const sub = readSubscription(subscription);
       if (!sub) return reply(BAD_ID);
       const { code, factor } = sub;
-      const tracked = [...socket.rooms].filter((r) => r.startsWith('status:') || r.startsWith('full:'));
-      const already = socket.rooms.has(publicRooms.status(code)) || socket.rooms.has(publicRooms.full(code));
-      if (!already && tracked.length >= MAX_TRACKED) {
-        return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${MAX_TRACKED} hồ sơ cùng lúc`, en: `At most ${MAX_TRACKED} dossiers can be tracked at once` }));
+      const limit = deps.config.publicTrackLimit;
+      const claim = tracked.claim(code, limit);
+      if (!claim) {
+        return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${limit} hồ sơ cùng lúc`, en: `At most ${limit} dossiers can be tracked at once` }));
       }
       lookUp(deps, null, address, code, factor).then(async ({ row, verified }) => {
-        if (!row) return reply(fail('NOT_FOUND', { vi: `Không tìm thấy hồ sơ "${code}"`, en: `No dossier "${code}"` }));
+        if (!row) {
+          claim.settle();
+          return reply(fail('NOT_FOUND', { vi: `Không tìm thấy hồ sơ "${code}"`, en: `No dossier "${code}"` }));
+        }
         if (factor.key || factor.last4) {
-          if (!verified) return reply(MISMATCH);
+          if (!verified) {
+            claim.settle();
+            return reply(MISMATCH);
+          }
           const dossier = await fullOf(deps, row);
-          if (socket.connected) { await socket.leave(publicRooms.status(code)); await socket.join(publicRooms.full(code)); }
+          // An unsubscribe sent meanwhile withdrew the claim: it wins (the answer still goes back).
+          if (claim.settle() && socket.connected) { await socket.leave(publicRooms.status(code)); await socket.join(publicRooms.full(code)); }
           return reply({ ok: true, dossier, verified: true });
         }
-        if (socket.connected && !socket.rooms.has(publicRooms.full(code))) await socket.join(publicRooms.status(code));
+        if (claim.settle() && socket.connected && !socket.rooms.has(publicRooms.full(code))) await socket.join(publicRooms.status(code));
         reply({ ok: true, dossier: statusOf(row), verified: false });
       }).catch((err: unknown) => {
+        claim.settle();
         if (err instanceof HttpError && err.status === 429) return reply(fail('TOO_MANY', err.messages as Text));
         log.error({ err: safeError(err) }, 'realtime: public subscribe failed');
         reply(UNAVAILABLE);
@@ -178,6 +193,7 @@ export function servePublic(pub: PublicNamespace, deps: Deps, log: Logger): { re
     socket.on('unsubscribe', (code, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!validCode(code)) return reply(BAD_ID);
+      tracked.withdraw(code);
       void socket.leave(publicRooms.status(code));
       void socket.leave(publicRooms.full(code));
       reply({ ok: true, dossierId: code });

@@ -13,7 +13,8 @@
  * second factor (the receipt's QR key, or the last 4 digits of the applicant's phone or ID
  * number) its public fields — the same rule as GET/POST /api/public/dossiers/:id[/lookup].
  * A connection beyond `publicSocketsPerAddress` from one address is refused (`connect_error`
- * TOO_MANY).
+ * TOO_MANY); a socket tracks at most `publicTrackLimit` codes at once, each counted from
+ * when it is asked (a burst sent at once cannot pass the limit either).
  */
 
 import type { DossierChanged } from '@motcua/engine';

@@ -15,6 +15,7 @@ import { audienceSees, lensesOf, loadDossier, ownRooms, sees } from '../dossiers
 import { HttpError } from '../http/errors';
 import type { BusMessage } from '../bus';
 import { MAX_CODE_LENGTH } from './citizens';
+import { Claims } from './claims';
 import type { DossierChanged, InterServerEvents, OfficerClientEvents, OfficerData, OfficerServerEvents, RealtimeError, Text } from './events';
 
 export type RealtimeServer = Server<OfficerClientEvents, OfficerServerEvents, InterServerEvents, OfficerData>;
@@ -93,24 +94,19 @@ function expireWithToken(socket: OfficerSocket, deps: Deps): (() => void) {
 
 /**
  * `dossier:watch`: joins a dossier's room once the user, as they are now, may see it.
- * `checking`: the rooms of this socket's watches still being checked. They count against the
- * limit from the moment they are asked for: the room is joined only after the check's reads,
- * so counting joined rooms alone let a burst of watches sent at once all pass the limit.
+ * `watches`: the dossier rooms this socket holds or has asked for (./claims.ts): a watch counts
+ * against the limit from the moment it is asked for, so a burst sent at once cannot pass it.
  */
 function watch(
-  socket: OfficerSocket, deps: Deps, log: Logger, checking: Set<string>, id: unknown, reply: Parameters<OfficerClientEvents['dossier:watch']>[1] & object,
+  socket: OfficerSocket, deps: Deps, log: Logger, watches: Claims, id: unknown, reply: Parameters<OfficerClientEvents['dossier:watch']>[1] & object,
 ): void {
   if (!validId(id)) return reply(BAD_ID);
   const room = rooms.dossier(id);
   const limit = deps.config.officerWatchLimit;
-  if (!socket.rooms.has(room) && !checking.has(room)) {
-    let held = checking.size;
-    for (const r of socket.rooms) if (r.startsWith('dossier:') && !checking.has(r)) held++;
-    if (held >= limit) {
-      return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${limit} hồ sơ cùng lúc`, en: `At most ${limit} dossiers can be watched at once` }));
-    }
+  const claim = watches.claim(room, limit);
+  if (!claim) {
+    return reply(fail('TOO_MANY', { vi: `Chỉ theo dõi được tối đa ${limit} hồ sơ cùng lúc`, en: `At most ${limit} dossiers can be watched at once` }));
   }
-  checking.add(room);
   (async () => {
     // Grants and delegations as they are now, not as they were when the socket connected.
     const current: AuthUser | null = await loadUser(deps, socket.data.user.id);
@@ -120,11 +116,11 @@ function watch(
       return;
     }
     const row = await visibleDossier(deps, current, id);
-    // An unwatch sent meanwhile took the room out of `checking`: it wins.
-    if (checking.delete(room) && socket.connected) await socket.join(room);
+    // An unwatch sent meanwhile withdrew the claim: it wins.
+    if (claim.settle() && socket.connected) await socket.join(room);
     reply({ ok: true, dossierId: row.id, version: row.version, status: row.status });
   })().catch((err: unknown) => {
-    checking.delete(room);
+    claim.settle();
     if (err instanceof HttpError) {
       // A dossier watched before and no longer visible (or gone) is left too.
       void socket.leave(room);
@@ -164,12 +160,12 @@ export function serveOfficers(io: RealtimeServer, deps: Deps, log: Logger): void
       stopExpiry();
       log.debug({ socket: socket.id, user: user.id, reason }, 'realtime: officer disconnected');
     });
-    const checking = new Set<string>();
-    socket.on('dossier:watch', (id, ack) => watch(socket, deps, log, checking, id, typeof ack === 'function' ? ack : () => {}));
+    const watches = new Claims(() => [...socket.rooms].filter((r) => r.startsWith('dossier:')));
+    socket.on('dossier:watch', (id, ack) => watch(socket, deps, log, watches, id, typeof ack === 'function' ? ack : () => {}));
     socket.on('dossier:unwatch', (id, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!validId(id)) return reply(BAD_ID);
-      checking.delete(rooms.dossier(id));
+      watches.withdraw(rooms.dossier(id));
       void socket.leave(rooms.dossier(id));
       reply({ ok: true, dossierId: id });
     });

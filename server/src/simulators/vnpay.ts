@@ -3,7 +3,9 @@
  * docs/payments.md), for the demo and the tests: a real HTTP server that checks the signed
  * payment URL it receives as VNPay does (signature, merchant, version, command, amount,
  * currency, dates, expiry), shows a small pay / cancel page, then sends the signed IPN to
- * the merchant and sends the browser back to the return URL. It can be told to make
+ * the merchant and sends the browser back to the return URL. As VNPay, it takes a reference
+ * (`vnp_TxnRef`) that was paid once for no other payment, and a payment pressed after the URL's
+ * `vnp_ExpireDate` fails (`vnp_ResponseCode` 11) instead of succeeding. It can be told to make
  * payments fail, to hold IPNs back (late, sent on `flushLate`), to send each IPN twice, or
  * to send none. Nothing here is trusted by the server: it verifies what it receives.
  */
@@ -70,8 +72,24 @@ function invalid(p: Record<string, string>, o: VnpaySimulatorOptions, now: Date)
   const created = parseVnpTime(p['vnp_CreateDate'] ?? '');
   const expires = parseVnpTime(p['vnp_ExpireDate'] ?? '');
   if (!created) return 'Sai định dạng vnp_CreateDate';
-  if (p['vnp_ExpireDate'] !== undefined && (!expires || expires.getTime() < now.getTime())) return 'Giao dịch đã quá thời gian chờ thanh toán (vnp_ExpireDate)';
+  // Required in 2.1.0 (VNPay's parameter table): a URL that never expires would be payable forever.
+  if (!expires) return 'Thiếu hoặc sai định dạng vnp_ExpireDate';
+  if (expired(p, now)) return EXPIRED;
   return null;
+}
+
+const EXPIRED = 'Giao dịch đã quá thời gian chờ thanh toán (vnp_ExpireDate)';
+const ALREADY_PAID = 'Giao dịch đã tồn tại: mã tham chiếu này đã được thanh toán (vnp_TxnRef)';
+
+/** Whether the URL's `vnp_ExpireDate` has passed (checked again when the customer presses pay). */
+function expired(p: Record<string, string>, now: Date): boolean {
+  const expires = parseVnpTime(p['vnp_ExpireDate'] ?? '');
+  return !expires || expires.getTime() < now.getTime();
+}
+
+/** The gateway's error page (HTTP 400) with the reason; no transaction is made. */
+function refuse(res: ServerResponse, why: string): void {
+  res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('Lỗi giao dịch', `<h1>Giao dịch không hợp lệ</h1><p id="error">${esc(why)}</p>`));
 }
 
 async function body(req: IncomingMessage): Promise<URLSearchParams> {
@@ -83,6 +101,12 @@ async function body(req: IncomingMessage): Promise<URLSearchParams> {
 export async function startVnpaySimulator(o: VnpaySimulatorOptions): Promise<VnpaySimulator> {
   const now = o.now ?? (() => new Date());
   const orders = new Map<string, Order>();
+  /**
+   * References paid (`vnp_TxnRef`, successful transactions). VNPay keeps a reference for one
+   * transaction: its URL opened again (a second tab, the browser's back button, a replayed
+   * link) is refused, not paid twice.
+   */
+  const paid = new Set<string>();
   const ipns: IpnRecord[] = [];
   const held: Record<string, string>[] = [];
   let transactionNo = 14_000_000;
@@ -121,9 +145,9 @@ export async function startVnpaySimulator(o: VnpaySimulatorOptions): Promise<Vnp
     const url = new URL(req.url ?? '/', 'http://sim');
     if (req.method === 'GET' && url.pathname === '/paymentv2/vpcpay.html') {
       const p = Object.fromEntries(url.searchParams.entries());
-      const why = invalid(p, o, now());
+      const why = invalid(p, o, now()) ?? (paid.has(p['vnp_TxnRef']!) ? ALREADY_PAID : null);
       if (why) {
-        res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('Lỗi giao dịch', `<h1>Giao dịch không hợp lệ</h1><p id="error">${esc(why)}</p>`));
+        refuse(res, why);
         return;
       }
       const token = randomUUID();
@@ -147,8 +171,15 @@ export async function startVnpaySimulator(o: VnpaySimulatorOptions): Promise<Vnp
       }
       order.done = true;
       const p = order.params;
+      // Paid meanwhile from another page of the same URL: refused, no transaction, no notice.
+      if (paid.has(p['vnp_TxnRef']!)) {
+        refuse(res, ALREADY_PAID);
+        return;
+      }
       const cancelled = form.get('action') !== 'pay';
-      const code = cancelled ? RESPONSE.cancelled : sim.failPayments ? RESPONSE.failed : RESPONSE.success;
+      // The page was shown in time but pressed too late: the transaction fails as timed out (11).
+      const code = cancelled ? RESPONSE.cancelled : expired(p, now()) ? RESPONSE.expired : sim.failPayments ? RESPONSE.failed : RESPONSE.success;
+      if (code === RESPONSE.success) paid.add(p['vnp_TxnRef']!);
       const result = signed({
         vnp_TmnCode: o.tmnCode, vnp_Amount: p['vnp_Amount']!, vnp_BankCode: 'NCB', vnp_BankTranNo: `VNP${++transactionNo}`, vnp_CardType: 'ATM',
         vnp_PayDate: vnpTime(now()), vnp_OrderInfo: p['vnp_OrderInfo']!, vnp_TransactionNo: String(transactionNo), vnp_ResponseCode: code,
