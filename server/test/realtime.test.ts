@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import request from 'supertest';
-import { createHarness, login, publishFixture, secondProcess, seedPeople, type Harness, ANPHU_STAFF } from './support/harness';
+import { createHarness, login, publishFixture, secondProcess, seedPeople, withConfig, type Harness, ANPHU_STAFF } from './support/harness';
 import { attachRealtime, type DossierChanged, type PublicDossier, type Realtime } from '../src/realtime';
 import { signToken } from '../src/auth/tokens';
 import { Bus, type BusMessage } from '../src/bus';
@@ -294,100 +294,88 @@ describe('realtime', () => {
   });
 
   it('should hold the limit of watched dossiers against watches sent all at once', async () => {
-    const saved = h.deps.config.officerWatchLimit;
-    h.deps.config.officerWatchLimit = 3;
-    try {
-      const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await receive('lan', ANPHU)).id);
-      const tuan = await online(A, '/', 'tuan');
-      type Answer = { ok: boolean; error?: { code: string; message: { vi: string; en: string } } };
-      // a burst: five dossiers, the first one asked for twice, before any check has answered
-      const answers = await Promise.all([...ids, ids[0]!].map((id) => emitWithAck<Answer>(tuan, 'dossier:watch', id)));
-      expect(answers.filter((a) => a.ok)).toHaveLength(4);
-      const refusedWatches = answers.filter((a) => !a.ok);
-      expect(refusedWatches).toHaveLength(2);
-      for (const a of refusedWatches) expect(a.error).toEqual({ code: 'TOO_MANY', message: { vi: expect.stringContaining('tối đa 3'), en: expect.stringContaining('At most 3') } });
-      const watched = async () => (await A.realtime.io.in(tuan.id!).fetchSockets())[0]!.rooms;
-      expect([...(await watched())].filter((r) => r.startsWith('dossier:'))).toHaveLength(3);
-      // watching one again takes no more room; unwatching one makes room for another
-      const first = [...(await watched())].find((r) => r.startsWith('dossier:'))!.slice('dossier:'.length);
-      expect(await emitWithAck(tuan, 'dossier:watch', first)).toMatchObject({ ok: true });
-      const joined = [...(await watched())];
-      const outside = ids.find((id) => !joined.includes(`dossier:${id}`))!;
-      expect(await emitWithAck(tuan, 'dossier:watch', outside)).toMatchObject({ ok: false, error: { code: 'TOO_MANY' } });
-      expect(await emitWithAck(tuan, 'dossier:unwatch', first)).toEqual({ ok: true, dossierId: first });
-      expect(await emitWithAck(tuan, 'dossier:watch', outside)).toMatchObject({ ok: true, dossierId: outside });
-    } finally {
-      h.deps.config.officerWatchLimit = saved;
-    }
+    await withConfig(h, { officerWatchLimit: 3 }, async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await receive('lan', ANPHU)).id);
+    const tuan = await online(A, '/', 'tuan');
+    type Answer = { ok: boolean; error?: { code: string; message: { vi: string; en: string } } };
+    // a burst: five dossiers, the first one asked for twice, before any check has answered
+    const answers = await Promise.all([...ids, ids[0]!].map((id) => emitWithAck<Answer>(tuan, 'dossier:watch', id)));
+    expect(answers.filter((a) => a.ok)).toHaveLength(4);
+    const refusedWatches = answers.filter((a) => !a.ok);
+    expect(refusedWatches).toHaveLength(2);
+    for (const a of refusedWatches) expect(a.error).toEqual({ code: 'TOO_MANY', message: { vi: expect.stringContaining('tối đa 3'), en: expect.stringContaining('At most 3') } });
+    const watched = async () => (await A.realtime.io.in(tuan.id!).fetchSockets())[0]!.rooms;
+    expect([...(await watched())].filter((r) => r.startsWith('dossier:'))).toHaveLength(3);
+    // watching one again takes no more room; unwatching one makes room for another
+    const first = [...(await watched())].find((r) => r.startsWith('dossier:'))!.slice('dossier:'.length);
+    expect(await emitWithAck(tuan, 'dossier:watch', first)).toMatchObject({ ok: true });
+    const joined = [...(await watched())];
+    const outside = ids.find((id) => !joined.includes(`dossier:${id}`))!;
+    expect(await emitWithAck(tuan, 'dossier:watch', outside)).toMatchObject({ ok: false, error: { code: 'TOO_MANY' } });
+    expect(await emitWithAck(tuan, 'dossier:unwatch', first)).toEqual({ ok: true, dossierId: first });
+    expect(await emitWithAck(tuan, 'dossier:watch', outside)).toMatchObject({ ok: true, dossierId: outside });
+    });
   });
 
   it('should hold the limit of tracked dossiers against public subscriptions sent all at once', async () => {
-    const saved = h.deps.config.publicTrackLimit;
-    h.deps.config.publicTrackLimit = 3;
-    try {
-      const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await receive('lan', ANPHU)).id);
-      // an address of its own, so the lookup's per-address allowance is this test's alone
-      const citizen = await connected(client(A, '/public', { headers: { 'x-forwarded-for': '203.0.113.40' } }));
-      type Answer = { ok: boolean; verified?: boolean; error?: { code: string; message: { vi: string; en: string } } };
-      // a burst: five dossiers, the first one asked for twice (once with its factor), before any lookup has answered
-      const answers = await Promise.all([
-        ...ids.map((id) => emitWithAck<Answer>(citizen, 'subscribe', id)),
-        emitWithAck<Answer>(citizen, 'subscribe', { code: ids[0], last4: '5678' }),
-      ]);
-      expect(answers.filter((a) => a.ok)).toHaveLength(4);
-      const refusedSubscriptions = answers.filter((a) => !a.ok);
-      expect(refusedSubscriptions).toHaveLength(2);
-      for (const a of refusedSubscriptions) {
-        expect(a.error).toEqual({ code: 'TOO_MANY', message: { vi: expect.stringContaining('tối đa 3'), en: expect.stringContaining('At most 3') } });
-      }
-      expect(answers[0]).toMatchObject({ ok: true, verified: false });
-      expect(answers[5]).toMatchObject({ ok: true, verified: true });
-      const tracked = async () => [...(await A.realtime.io.of('/public').in(citizen.id!).fetchSockets())[0]!.rooms]
-        .filter((r) => r.startsWith('status:') || r.startsWith('full:'));
-      const rooms = await tracked();
-      expect(rooms).toHaveLength(3);
-      // the code asked for with its factor gets the public fields, whichever answer came first
-      expect(rooms).toContain(`full:${ids[0]}`);
-      // tracking one again takes no more room; unsubscribing one makes room for another
-      expect(await emitWithAck(citizen, 'subscribe', ids[0])).toMatchObject({ ok: true });
-      const outside = ids.find((id) => !rooms.some((r) => r.endsWith(`:${id}`)))!;
-      expect(await emitWithAck(citizen, 'subscribe', outside)).toMatchObject({ ok: false, error: { code: 'TOO_MANY' } });
-      expect(await emitWithAck(citizen, 'unsubscribe', ids[0])).toEqual({ ok: true, dossierId: ids[0] });
-      expect(await emitWithAck(citizen, 'subscribe', outside)).toMatchObject({ ok: true });
-      expect(await tracked()).toHaveLength(3);
-    } finally {
-      h.deps.config.publicTrackLimit = saved;
+    await withConfig(h, { publicTrackLimit: 3 }, async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await receive('lan', ANPHU)).id);
+    // an address of its own, so the lookup's per-address allowance is this test's alone
+    const citizen = await connected(client(A, '/public', { headers: { 'x-forwarded-for': '203.0.113.40' } }));
+    type Answer = { ok: boolean; verified?: boolean; error?: { code: string; message: { vi: string; en: string } } };
+    // a burst: five dossiers, the first one asked for twice (once with its factor), before any lookup has answered
+    const answers = await Promise.all([
+      ...ids.map((id) => emitWithAck<Answer>(citizen, 'subscribe', id)),
+      emitWithAck<Answer>(citizen, 'subscribe', { code: ids[0], last4: '5678' }),
+    ]);
+    expect(answers.filter((a) => a.ok)).toHaveLength(4);
+    const refusedSubscriptions = answers.filter((a) => !a.ok);
+    expect(refusedSubscriptions).toHaveLength(2);
+    for (const a of refusedSubscriptions) {
+      expect(a.error).toEqual({ code: 'TOO_MANY', message: { vi: expect.stringContaining('tối đa 3'), en: expect.stringContaining('At most 3') } });
     }
+    expect(answers[0]).toMatchObject({ ok: true, verified: false });
+    expect(answers[5]).toMatchObject({ ok: true, verified: true });
+    const tracked = async () => [...(await A.realtime.io.of('/public').in(citizen.id!).fetchSockets())[0]!.rooms]
+      .filter((r) => r.startsWith('status:') || r.startsWith('full:'));
+    const rooms = await tracked();
+    expect(rooms).toHaveLength(3);
+    // the code asked for with its factor gets the public fields, whichever answer came first
+    expect(rooms).toContain(`full:${ids[0]}`);
+    // tracking one again takes no more room; unsubscribing one makes room for another
+    expect(await emitWithAck(citizen, 'subscribe', ids[0])).toMatchObject({ ok: true });
+    const outside = ids.find((id) => !rooms.some((r) => r.endsWith(`:${id}`)))!;
+    expect(await emitWithAck(citizen, 'subscribe', outside)).toMatchObject({ ok: false, error: { code: 'TOO_MANY' } });
+    expect(await emitWithAck(citizen, 'unsubscribe', ids[0])).toEqual({ ok: true, dossierId: ids[0] });
+    expect(await emitWithAck(citizen, 'subscribe', outside)).toMatchObject({ ok: true });
+    expect(await tracked()).toHaveLength(3);
+    });
   });
 
   it('should cap the public sockets of one address, counting connections made all at once', async () => {
-    const saved = h.deps.config.publicSocketsPerAddress;
-    h.deps.config.publicSocketsPerAddress = 2;
-    try {
-      const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
-      const tries = await Promise.allSettled([1, 2, 3].map(() => connected(client(A, '/public', from('203.0.113.7')))));
-      const opened = tries.filter((t): t is PromiseFulfilledResult<ClientSocket> => t.status === 'fulfilled').map((t) => t.value);
-      const failed = tries.filter((t): t is PromiseRejectedResult => t.status === 'rejected').map((t) => t.reason as Error & { data?: unknown });
-      expect(opened).toHaveLength(2);
-      expect(failed).toHaveLength(1);
-      expect(failed[0]!.message).toBe('TOO_MANY');
-      expect(failed[0]!.data).toEqual({
-        code: 'TOO_MANY', message: { vi: expect.stringMatching(/Quá nhiều kết nối.*tối đa 2/), en: expect.stringMatching(/Too many .*at most 2/) },
-      });
-      // another address is not held back by this one
-      await connected(client(A, '/public', from('203.0.113.8')));
-      // a socket closed gives its place back
-      const server = A.realtime.io.of('/public').sockets.get(opened[0]!.id!)!;
-      const gone = new Promise<void>((resolve) => server.once('disconnect', () => resolve()));
-      opened[0]!.disconnect();
-      await bounded(gone, 'the server to see the public socket close');
-      await connected(client(A, '/public', from('203.0.113.7')));
-      expect((await refused(client(A, '/public', from('203.0.113.7')))).message).toBe('TOO_MANY');
-    } finally {
-      h.deps.config.publicSocketsPerAddress = saved;
-    }
+    await withConfig(h, { publicSocketsPerAddress: 2 }, async () => {
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+    const tries = await Promise.allSettled([1, 2, 3].map(() => connected(client(A, '/public', from('203.0.113.7')))));
+    const opened = tries.filter((t): t is PromiseFulfilledResult<ClientSocket> => t.status === 'fulfilled').map((t) => t.value);
+    const failed = tries.filter((t): t is PromiseRejectedResult => t.status === 'rejected').map((t) => t.reason as Error & { data?: unknown });
+    expect(opened).toHaveLength(2);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.message).toBe('TOO_MANY');
+    expect(failed[0]!.data).toEqual({
+      code: 'TOO_MANY', message: { vi: expect.stringMatching(/Quá nhiều kết nối.*tối đa 2/), en: expect.stringMatching(/Too many .*at most 2/) },
+    });
+    // another address is not held back by this one
+    await connected(client(A, '/public', from('203.0.113.8')));
+    // a socket closed gives its place back
+    const server = A.realtime.io.of('/public').sockets.get(opened[0]!.id!)!;
+    const gone = new Promise<void>((resolve) => server.once('disconnect', () => resolve()));
+    opened[0]!.disconnect();
+    await bounded(gone, 'the server to see the public socket close');
+    await connected(client(A, '/public', from('203.0.113.7')));
+    expect((await refused(client(A, '/public', from('203.0.113.7')))).message).toBe('TOO_MANY');
+    });
   });
 
   it('should stop telling a watcher of a dossier once they may no longer see it, and take them out of its room', async () => {

@@ -81,6 +81,17 @@ export const DEMO_UNITS = [
 ];
 
 /** Inserts units and users directly (fixtures), returns nothing; password = username + "-pass". */
+/** Runs `work` with some settings of the harness's server changed, and puts them back after, whatever happens. */
+export async function withConfig(h: Harness, values: Partial<ServerConfig>, work: () => Promise<void>): Promise<void> {
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, h.deps.config[k as keyof ServerConfig]])) as Partial<ServerConfig>;
+  Object.assign(h.deps.config, values);
+  try {
+    await work();
+  } finally {
+    Object.assign(h.deps.config, saved);
+  }
+}
+
 /**
  * A second server process on the harness's PostgreSQL database (PostgreSQL only): its own
  * pool, bus, directory and app, as another process behind the load balancer would have.
