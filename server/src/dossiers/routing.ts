@@ -8,8 +8,7 @@
 import type { Channel, ProcedureDefinition } from '@motcua/engine';
 import type { Directory, UnitRow } from '../directory';
 import { HttpError, notFound } from '../http/errors';
-import { kindNames, LEVEL_OF_KIND, levelReason } from '../catalog/service';
-import { channelReason } from '../catalog/unitKinds';
+import { channelReason, kindNames, LEVEL_OF_KIND, levelReason } from '../catalog/service';
 
 export { kindNames };
 
