@@ -29,6 +29,8 @@ beforeAll(async () => {
   const marital = await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
   await publishFixture(h, 'dang-ky-tam-tru');
   await publishFixture(h, 'cap-the-bhyt-tre-em-duoi-6-tuoi');
+  // the bundle birth + residence + health card is received online only (catalog.channels: ["online"])
+  await publishFixture(h, 'lien-thong-khai-sinh-thuong-tru-bhyt');
   const province = JSON.parse(JSON.stringify(marital)) as ProcedureDefinition;
   province.id = 'thu-tuc-cap-tinh';
   province.catalog = { ...province.catalog, code: '9.000001', level: 'province', name: { vi: 'Thủ tục cấp tỉnh thử nghiệm' } };
@@ -51,6 +53,23 @@ describe('the desk\'s procedure list', () => {
     expect(of('thu-tuc-cap-tinh')).toMatchObject({ receivable: false, reason: { vi: 'thủ tục cấp tỉnh, không tiếp nhận và giải quyết tại UBND xã An Phú' } });
     expect(items[0]?.id).toBe('xac-nhan-tinh-trang-hon-nhan');
     expect(items.slice(1).every((i) => i.intake?.receivable === false)).toBe(true);
+  });
+
+  it('should say an online-only procedure is not received at the desk, in words', async () => {
+    const res = await h.http.get('/api/public/procedures').query({ desk: ANPHU, pageSize: 100 });
+    const bundle = (res.body.items as Item[]).find((i) => i.id === 'lien-thong-khai-sinh-thuong-tru-bhyt');
+    expect(bundle?.intake).toEqual({
+      receivable: false,
+      reason: { vi: 'thủ tục chỉ nhận hồ sơ trực tuyến, không tiếp nhận tại quầy', en: 'it accepts dossiers only online, not at the desk' },
+    });
+  });
+
+  it('should refuse a direct intake of an online-only procedure with a pointer at the channel', async () => {
+    const res = await h.http.post('/api/dossiers').set('Authorization', lan).send(intakeBody({ procedureId: 'lien-thong-khai-sinh-thuong-tru-bhyt', data: {} }));
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'CHANNEL_NOT_ACCEPTED', issues: [expect.objectContaining({ path: '/channel' })] });
+    expect(res.body.error.message.vi).toContain('không nhận hồ sơ trực tiếp: thủ tục chỉ nhận hồ sơ trực tuyến');
+    expect(res.body.error.message.en).toContain('does not accept dossiers in person');
   });
 
   it('should leave the public list as it was without a desk, and answer 404 for an unknown desk', async () => {

@@ -3,7 +3,7 @@
  * accent-insensitive and runs in memory over cached summaries (a catalog holds a few
  * hundred procedures; published versions never change, so their summaries are cached).
  */
-import type { AdministrativeLevel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, HandoffUnit } from '@motcua/engine';
+import type { AdministrativeLevel, Channel, Duration, LegalDeadline, OnlineLevel, ProcedureDefinition, StepDefinition, Text, HandoffUnit } from '@motcua/engine';
 import { notFound } from '../http/errors';
 import type { Deps } from '../deps';
 import { iso } from '../db/time';
@@ -51,6 +51,8 @@ interface Indexed {
   internal: boolean;
   /** Kinds of unit that decide it; null when the catalog names none. */
   competentUnitKinds: string[] | null;
+  /** Channels it accepts; null: every channel. */
+  channels: Channel[] | null;
 }
 
 // Per database (tests open several): id@version → summary. Versions in force are immutable.
@@ -87,6 +89,7 @@ function indexOf(id: string, version: number, def: ProcedureDefinition): Indexed
     units: unitCodes(def),
     internal: c.internal === true,
     competentUnitKinds: c.competentUnitKinds ?? null,
+    channels: c.channels ?? null,
   };
 }
 
@@ -154,7 +157,7 @@ export async function searchCatalog(deps: Deps, query: SearchQuery): Promise<{ i
     const desk = await deps.directory.unit(query.desk);
     if (!desk) throw notFound({ vi: 'đơn vị', en: 'unit' }, query.desk);
     const units = await deps.directory.allUnits();
-    intakeOf = (idx) => intakeAt({ ...idx.summary, competentUnitKinds: idx.competentUnitKinds }, desk, units);
+    intakeOf = (idx) => intakeAt({ ...idx.summary, competentUnitKinds: idx.competentUnitKinds, channels: idx.channels }, desk, units);
   }
   const q = fold(query.q ?? '');
   const field = query.field ? fold(query.field) : '';

@@ -5,7 +5,7 @@
  * procedures; the desk's procedure list asks it before any intake (`intakeAt`). Pure checks
  * over a definition and unit rows; the callers fetch them.
  */
-import type { ProcedureDefinition } from '@motcua/engine';
+import type { Channel, ProcedureDefinition } from '@motcua/engine';
 import type { UnitRow } from '../directory';
 import { HttpError } from '../http/errors';
 
@@ -55,6 +55,25 @@ export interface IntakeFacts {
   competentUnitKinds: readonly string[] | null;
   /** As the province's list says (catalog/nonGeographic.ts), not only the definition. */
   nonGeographic: boolean;
+  /** The catalog's channels (absent or null: every channel). */
+  channels?: readonly Channel[] | null;
+}
+
+/** Channels a desk takes dossiers in by: the applicant at the counter, or papers sent by post. */
+const DESK_CHANNELS: readonly Channel[] = ['direct', 'postal'];
+const CHANNEL_NAMES: { [c in Channel]: { vi: string; en: string } } = {
+  direct: { vi: 'trực tiếp', en: 'in person' }, online: { vi: 'trực tuyến', en: 'online' }, postal: { vi: 'qua bưu chính', en: 'by post' },
+};
+const channelNames = (channels: readonly Channel[], lang: 'vi' | 'en'): string =>
+  channels.map((c) => CHANNEL_NAMES[c][lang]).join(lang === 'vi' ? ' hoặc ' : ' or ');
+
+/** Why no desk can receive a procedure whatever its unit (one received online only), or null when a desk can. */
+export function channelReason(channels: readonly Channel[] | null | undefined): { vi: string; en: string } | null {
+  if (!channels || channels.some((c) => DESK_CHANNELS.includes(c))) return null;
+  return {
+    vi: `thủ tục chỉ nhận hồ sơ ${channelNames(channels, 'vi')}, không tiếp nhận tại quầy`,
+    en: `it accepts dossiers only ${channelNames(channels, 'en')}, not at the desk`,
+  };
 }
 
 export type IntakeAt =
@@ -65,9 +84,13 @@ export type IntakeAt =
  * Whether a desk can receive a procedure at all, and why not (the desk's procedure list):
  * the rules `checkRouting` and the engine apply to one intake, asked of the desk before it
  * chooses. Its own kind decides it; or, for a non-geographic procedure, a one-stop desk takes
- * it in for a unit of a competent kind, which must exist. Pure.
+ * it in for a unit of a competent kind, which must exist; and never a procedure received
+ * online only. Pure.
  */
 export function intakeAt(p: IntakeFacts, receiving: Pick<UnitRow, 'kind' | 'name' | 'oneStop'>, units: readonly Pick<UnitRow, 'kind'>[]): IntakeAt {
+  // The engine refuses a channel the catalog does not list (runtime/apply.ts): an online-only procedure is no desk's.
+  const byChannel = channelReason(p.channels);
+  if (byChannel) return { receivable: false, reason: byChannel };
   if (p.competentUnitKinds === null) {
     const level = LEVEL_OF_KIND[receiving.kind];
     if (level === undefined || level === p.level) return { receivable: true, forOther: false };

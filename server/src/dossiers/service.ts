@@ -22,7 +22,7 @@ import {
   type Box, type DossierRow, type Holder,
 } from './repo';
 import { delegationsFor } from './delegations';
-import { checkRouting } from './routing';
+import { checkChannel, checkRouting } from './routing';
 import { dossierCache } from './cache';
 import { verifyChain } from './chain';
 import { actionInputs, actionLabel, explainConflict } from './conflict';
@@ -149,6 +149,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
     });
   }
   const proc = await compiled(deps, input.procedureId, version);
+  checkChannel(proc.definition, input.channel);
   await checkRouting(deps.directory, proc.definition, input);
   const papers = input.papers?.length ? intakePapers(proc, input.papers, input.data ?? {}) : [];
   const { applicant, procedureId: _p, papers: _papers, sharedData: _s, reuse: _r, ...rest } = input;

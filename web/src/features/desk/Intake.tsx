@@ -15,7 +15,8 @@ import { OfflineNotice } from './OfflineNotice';
 import { formatDateTime } from '../../ui/format';
 import { currentLang, pick } from '../../i18n';
 import { loadDataSchema, procedureDetailQuery, unwrapAs, type PublicProcedure } from './api';
-import { defaultReturnVia, keyFor } from './logic';
+import { defaultReturnVia, keyFor, withReceivingUnit } from './logic';
+import { unitLabel, usePublicUnits } from '../../app/units';
 import { formUiSchema, intakeFormSchema, issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
 import { DocumentChecklist, ProcedureFacts, ProcedureFinder, type Routing } from './IntakeSteps';
@@ -34,6 +35,7 @@ export function Intake() {
   const { t } = useTranslation('desk');
   const { unitsFor } = useAuth();
   const units = unitsFor('desk');
+  const publicUnits = usePublicUnits().data;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
 
@@ -190,6 +192,15 @@ export function Intake() {
       {step > 0 && detail.data && <ProcedureFacts detail={detail.data} />}
       <ErrorBox error={detail.error} />
 
+      {/* The procedure list says what the receiving unit can take in: an officer at several desks picks the unit first, and the list follows it. */}
+      {step === 0 && units.length > 1 && (
+        <div className="field">
+          <label htmlFor="intake-desk-unit">{t('intake.receivingUnit')}</label>
+          <select id="intake-desk-unit" value={routing.receivingUnit} onChange={(e) => setRouting((r) => withReceivingUnit(r, units, e.target.value))}>
+            {units.map((u) => <option key={u} value={u}>{unitLabel(publicUnits, u)}</option>)}
+          </select>
+        </div>
+      )}
       {step === 0 && (
         <ProcedureFinder chosen={procedure?.id ?? null} desk={routing.receivingUnit} onChoose={(p) => {
           if (p.id !== procedure?.id) { setLinked(null); setProcedure(p); setReceived(new Set()); setForm((f) => ({ applicant: f['applicant'] ?? {}, data: {} })); setServerErrors(undefined); }

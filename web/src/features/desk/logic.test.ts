@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allowedChannels, bulkRows, competentChoices, likelyCompetent, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, issuedSlips, nextInList, slipsOf, sortActions, statusKey } from './logic';
+import { allowedChannels, bulkRows, competentChoices, likelyCompetent, conflictChange, inSentence, defaultReturnVia, isStaleAnswer, keyFor, commonActions, signingLines, filterFromSearch, filterToSearch, inboxQuery, intentClass, handlersOf, issuedSlips, nextInList, slipsOf, sortActions, statusKey, withReceivingUnit } from './logic';
 import type { AvailableAction, DossierView } from './types';
 
 const action = (over: Partial<AvailableAction>): AvailableAction => ({
@@ -198,5 +198,20 @@ describe('routing a dossier another kind of unit decides', () => {
     // no unit of that place: the first, never a unit sharing a single word by chance
     expect(likelyCompetent('Ủy ban nhân dân xã Hoà Phú', police)?.code).toBe('ca-tinh');
     expect(likelyCompetent('X', [])).toBeUndefined();
+  });
+});
+
+describe('the receiving unit chosen before the procedure', () => {
+  const units = ['000.01.31.H99', '000.02.31.H99'];
+  const routing = { channel: 'direct' as const, receivingUnit: units[0]!, competentUnit: units[0]!, returnVia: 'desk' as const };
+
+  it('should move the receiving unit, and the competent unit with it, to the unit chosen', () => {
+    expect(withReceivingUnit(routing, units, units[1]!)).toEqual({ ...routing, receivingUnit: units[1], competentUnit: units[1] });
+  });
+
+  it('should keep a competent unit chosen apart, and ignore a unit that is not one of the desk\'s', () => {
+    const forOther = { ...routing, competentUnit: '000.09.31.H99' };
+    expect(withReceivingUnit(forOther, units, units[1]!)).toEqual({ ...forOther, receivingUnit: units[1] });
+    expect(withReceivingUnit(routing, units, '999.99.99.H99')).toBe(routing);
   });
 });

@@ -267,3 +267,15 @@ export function likelyCompetent<U extends { code: string; name: string }>(receiv
   }
   return best ?? choices[0];
 }
+
+/**
+ * The intake's routing once the desk picks another receiving unit before choosing a procedure
+ * (an officer with several desk units): the procedure list is asked for that unit, and the
+ * competent unit that was the old receiving one follows it. A competent unit chosen apart
+ * (non-geographic intake for another unit) stays. An unknown unit is ignored.
+ */
+export function withReceivingUnit<R extends { receivingUnit: string; competentUnit: string }>(routing: R, units: readonly string[], unit: string): R {
+  if (!units.includes(unit) || unit === routing.receivingUnit) return routing;
+  const follows = routing.competentUnit === '' || routing.competentUnit === routing.receivingUnit;
+  return { ...routing, receivingUnit: unit, competentUnit: follows ? unit : routing.competentUnit };
+}

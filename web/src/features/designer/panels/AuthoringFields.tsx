@@ -14,6 +14,7 @@ import { pick } from '../../../i18n';
 import type { DesignerIssue } from '../model/check';
 import { CheckField, SelectField, TextField } from './inputs';
 import { answerAction } from '../model/commands';
+import { caseAmount, caseUnit, setCaseTime } from '../model/deadlineCases';
 import type { Exec } from './StepPanel';
 
 /** Kinds of unit the directory knows (server/src/db: units.kind). */
@@ -223,9 +224,14 @@ export function ProcedureAuthoring({ def, exec, readOnly, issues }: { def: Proce
             <JsonField label={t('authoring.caseWhen', { n: n + 1 })} field={`cases.${n}.when`} value={k.when} disabled={readOnly} rows={2}
               onChange={(when) => setCases(cases.map((x, i) => (i === n ? { ...x, when: when ?? true } : x)), `${n}.when`)} />
             <div className="row">
-              <input aria-label={t('authoring.caseDays', { n: n + 1 })} type="number" min={0} value={k.days ?? k.hours ?? 0} style={{ width: 64 }} disabled={readOnly}
-                onChange={(e) => { const { days: _d, hours: _h, ...rest } = k; setCases(cases.map((x, i) => (i === n ? { ...rest, days: Number(e.target.value) } : x)), `${n}.days`); }} />
-              <span>{t('duration.days')}</span>
+              {/* The case keeps its own unit: a case in hours stays in hours when its amount is edited. */}
+              <input aria-label={t('authoring.caseAmount', { n: n + 1 })} type="number" min={0} step={caseUnit(k) === 'hours' ? 0.5 : 1} value={caseAmount(k)} style={{ width: 64 }} disabled={readOnly}
+                onChange={(e) => setCases(cases.map((x, i) => (i === n ? setCaseTime(x, Number(e.target.value)) : x)), `${n}.time`)} />
+              <select aria-label={t('authoring.caseUnit', { n: n + 1 })} value={caseUnit(k)} disabled={readOnly}
+                onChange={(e) => setCases(cases.map((x, i) => (i === n ? setCaseTime(x, caseAmount(x), e.target.value === 'hours' ? 'hours' : 'days') : x)), `${n}.unit`)}>
+                <option value="days">{t('duration.days')}</option>
+                <option value="hours">{t('duration.hours')}</option>
+              </select>
               <button type="button" className="icon" aria-label={t('authoring.removeCase', { n: n + 1 })} disabled={readOnly} onClick={() => setCases(cases.filter((_, i) => i !== n), 'remove')}>×</button>
             </div>
           </div>
