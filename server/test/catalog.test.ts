@@ -487,6 +487,20 @@ describe('catalog: the shipped procedures, the public catalog, import and export
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('CATALOG_INVALID');
       expect(paths(res.body)).toEqual(['/procedures/3/versions/0/definition/steps/2/kind']);
+      // and the issue says which procedure it is (its name from the catalog facts, its id, the version), Vietnamese and English
+      const bad = exported.procedures[3];
+      const name = bad.versions[0].definition.catalog.name;
+      const [only] = res.body.error.issues;
+      const vi = `Thủ tục "${name.vi}" (${bad.id}), phiên bản ${bad.versions[0].version}: `;
+      const en = `Procedure "${name.en}" (${bad.id}), version ${bad.versions[0].version}: `;
+      expect(only.message.vi.slice(0, vi.length)).toBe(vi);
+      expect(only.message.en.slice(0, en.length)).toBe(en);
+      // and a procedure sent twice is named too, at its id's pointer
+      const twice = await fresh.http.post('/api/catalog/import').set('Authorization', freshAuth.admin)
+        .send({ procedures: [exported.procedures[0], exported.procedures[0]] });
+      expect(twice.status).toBe(422);
+      const dup = (twice.body.error.issues as IssueBody[]).find((i) => i.path === '/procedures/1/id');
+      expect(dup?.message.vi).toBe(`Thủ tục "${exported.procedures[0].versions[0].definition.catalog.name.vi}" (${exported.procedures[0].id}): Mã thủ tục xuất hiện hai lần trong tệp`);
       const after = await fresh.http.get('/api/catalog/export').set('Authorization', freshAuth.admin);
       expect(after.body.procedures).toEqual([]);
       expect((await fresh.http.get('/api/procedures').set('Authorization', freshAuth.designer)).body.total).toBe(0);

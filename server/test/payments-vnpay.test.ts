@@ -414,4 +414,48 @@ describe('paying a dossier\'s fees through VNPay\'s protocol', () => {
     expect(pay.sim.ipns.at(-1)!.answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
     expect(await statusOf(request.paymentId)).toBe('failed');
   });
+
+  // After the reconciliation too: it adds failed and paid payments that test does not count.
+  it('should tell on return whether the citizen cancelled, the bank refused (with its reason) or the time ran out, from the signed return only', async () => {
+    const back = (url: URL) => h.http.get('/api/public/payments/return').query(Object.fromEntries(url.searchParams));
+    // given a payment the citizen cancels at the gateway
+    const { id, key } = await receive();
+    const first = await requestPay(id, key);
+    const cancelledAt = await payAt(pay.sim, first.payUrl, 'cancel');
+    const cancelled = await back(cancelledAt);
+    // then the return says cancelled by the citizen (VNPay's 24), not a refusal
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ id: first.paymentId, status: 'failed', providerSays: 'failure', failure: { kind: 'cancelled', code: '24' } });
+    expect(cancelled.body.failure.reason.vi).toMatch(/hủy/);
+
+    // given a payment the bank declines for want of money (51)
+    pay.sim.failPayments = true;
+    const second = await requestPay(id, key);
+    const refusedAt = await payAt(pay.sim, second.payUrl);
+    pay.sim.failPayments = false;
+    const refused = await back(refusedAt);
+    // then the return says refused, with the bank's reason in words, Vietnamese and English
+    expect(refused.body).toMatchObject({ id: second.paymentId, status: 'failed', failure: { kind: 'refused', code: '51', reason: { vi: expect.stringMatching(/số dư/), en: expect.stringMatching(/enough money/) } } });
+
+    // and a return whose outcome was changed in the address bar is refused, not believed
+    const forged = new URL(cancelledAt);
+    forged.searchParams.set('vnp_ResponseCode', '51');
+    expect((await back(forged)).status).toBe(400);
+
+    // given a payment page pressed after the time to pay ran out (11)
+    const third = await requestPay(id, key);
+    const page = await (await fetch(third.payUrl)).text();
+    const token = /name="t" value="([^"]+)"/.exec(page)![1]!;
+    h.clock.advance(16 * 60_000);
+    const pressed = await fetch(new URL('/paymentv2/complete', pay.sim.payUrl), { method: 'POST', body: new URLSearchParams({ t: token, action: 'pay' }), redirect: 'manual' });
+    expect(pressed.status).toBe(302);
+    const expired = await back(new URL(pressed.headers.get('location')!));
+    // then the return says the time ran out
+    expect(expired.body).toMatchObject({ id: third.paymentId, failure: { kind: 'expired', code: '11' } });
+
+    // and a paid return has no failure
+    const fourth = await requestPay(id, key);
+    const paid = await back(await payAt(pay.sim, fourth.payUrl));
+    expect(paid.body).toMatchObject({ status: 'paid', providerSays: 'success', failure: null });
+  });
 });

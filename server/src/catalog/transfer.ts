@@ -57,6 +57,41 @@ interface PlannedVersion {
 
 const issue = (path: string, vi: string, en: string): Finding => ({ code: 'CATALOG_IMPORT', path, severity: 'error', message: { vi, en } });
 
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/**
+ * The procedure's name as its catalog facts give it (`catalog.name`), from its newest version
+ * that has one: the file may hold invalid definitions, so nothing about their shape is assumed.
+ */
+export function importedName(versions: readonly { version: unknown; definition: unknown }[]): { vi: string; en: string } | null {
+  const newestFirst = [...versions].sort((a, b) => (typeof b.version === 'number' ? b.version : 0) - (typeof a.version === 'number' ? a.version : 0));
+  for (const v of newestFirst) {
+    const catalog = (v.definition as { catalog?: { name?: unknown } } | null | undefined)?.catalog;
+    const name = catalog?.name as { vi?: unknown; en?: unknown } | string | null | undefined;
+    const vi = typeof name === 'string' ? text(name) : text(name?.vi);
+    if (vi) return { vi, en: (typeof name === 'object' ? text(name?.en) : null) ?? vi };
+  }
+  return null;
+}
+
+/**
+ * Says which procedure (name and id, and the version when the pointer is inside one) an issue
+ * concerns: an administrator reading "/procedures/3/versions/0/…" cannot tell which of a
+ * hundred procedures that is. The pointer itself is kept for tools and for finding the spot.
+ */
+function naming(data: CatalogData, i: Finding): Finding {
+  const m = /^\/procedures\/(\d+)(?:\/versions\/(\d+))?/.exec(i.path);
+  const p = m ? data.procedures[Number(m[1])] : undefined;
+  if (!m || !p) return i;
+  const name = importedName(p.versions);
+  const v = m[2] === undefined ? undefined : p.versions[Number(m[2])]?.version;
+  const where = {
+    vi: `${name ? `Thủ tục "${name.vi}" (${p.id})` : `Thủ tục "${p.id}"`}${v === undefined ? '' : `, phiên bản ${v}`}`,
+    en: `${name ? `Procedure "${name.en}" (${p.id})` : `Procedure "${p.id}"`}${v === undefined ? '' : `, version ${v}`}`,
+  };
+  return { ...i, message: { vi: `${where.vi}: ${i.message.vi}`, en: `${where.en}: ${i.message.en}` } };
+}
+
 function instant(value: string | null | undefined, path: string, issues: Finding[]): Date | null {
   if (value === null || value === undefined) return null;
   try {
@@ -76,7 +111,8 @@ async function planImport(deps: Deps, data: CatalogData): Promise<{ plan: { id: 
   const ids = new Set<string>();
   const plan = data.procedures.map((p, i) => {
     const pp = `/procedures/${i}`;
-    if (ids.has(p.id)) issues.push(issue(`${pp}/id`, `Thủ tục "${p.id}" xuất hiện hai lần`, `Procedure "${p.id}" appears twice`));
+    // The procedure is named by naming() below.
+    if (ids.has(p.id)) issues.push(issue(`${pp}/id`, 'Mã thủ tục xuất hiện hai lần trong tệp', 'The procedure id appears twice in the file'));
     ids.add(p.id);
     const seen = new Set<number>();
     let drafts = 0;
@@ -111,7 +147,7 @@ async function planImport(deps: Deps, data: CatalogData): Promise<{ plan: { id: 
     });
     return { id: p.id, versions: [...versions].sort((a, b) => a.version - b.version) };
   });
-  return { plan, issues, notices };
+  return { plan, issues: issues.map((i) => naming(data, i)), notices };
 }
 
 /**
@@ -123,8 +159,8 @@ export async function importCatalog(deps: Deps, data: CatalogData, by: string, r
   const { plan, issues, notices } = await planImport(deps, data);
   if (issues.length > 0) {
     throw new HttpError(422, 'CATALOG_INVALID', {
-      vi: `Không nhập gì: ${issues.length} lỗi trong danh mục gửi lên, xem danh sách kèm vị trí`,
-      en: `Nothing imported: ${issues.length} problem(s) in the catalog, see the list with their locations`,
+      vi: `Không nhập gì: ${issues.length} lỗi trong danh mục gửi lên, xem danh sách kèm thủ tục và vị trí`,
+      en: `Nothing imported: ${issues.length} problem(s) in the catalog, see the list with their procedures and locations`,
     }, issues);
   }
   const result: ImportResult = { imported: [], skipped: [], notices };

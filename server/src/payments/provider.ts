@@ -4,7 +4,8 @@
  * protocol is the first adapter; the national payment platform (Cổng thanh toán của Cổng
  * Dịch vụ công quốc gia) is a later one behind the same interface.
  */
-import { IPN, RESPONSE, VNP_VERSION, formEncode, signedQuery, verify, vnpParams, vnpTime } from './vnpay';
+import type { PaymentFailure } from './vnpay';
+import { IPN, RESPONSE, VNP_VERSION, failureOf, formEncode, signedQuery, verify, vnpParams, vnpTime } from './vnpay';
 
 export interface PaymentRequest {
   /** Our reference (the provider echoes it back). */
@@ -29,6 +30,8 @@ export interface VerifiedNotice {
   providerRef: string | null;
   bankCode: string | null;
   responseCode: string;
+  /** Why it failed, in words (null on success): from the signed parameters only. */
+  failure: PaymentFailure | null;
 }
 
 export type NoticeCheck = { ok: true; notice: VerifiedNotice } | { ok: false; answer: { RspCode: string; Message: string } };
@@ -67,6 +70,7 @@ export function vnpayProvider(cfg: VnpayConfig): PaymentProvider {
         providerRef: p['vnp_TransactionNo'] ?? null,
         bankCode: p['vnp_BankCode'] ?? null,
         responseCode: p['vnp_ResponseCode'] ?? '',
+        failure: failureOf(p['vnp_ResponseCode'] ?? '', p['vnp_TransactionStatus']),
       },
     };
   };

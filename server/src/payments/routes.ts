@@ -72,7 +72,14 @@ export function paymentRoutes(api: Api, deps: Deps): void {
 
   api.add({
     method: 'get', path: '/api/public/payments/return', summary: 'The citizen\'s return from the provider: the signed result checked, the payment\'s state read', tags: ['payments'],
-    access: 'public', response: Type.Intersect([PaymentSchema, Type.Object({ providerSays: Type.Union([Type.Literal('success'), Type.Literal('failure')]) })]),
+    access: 'public', response: Type.Intersect([PaymentSchema, Type.Object({
+      providerSays: Type.Union([Type.Literal('success'), Type.Literal('failure')]),
+      failure: Type.Union([Type.Object({
+        kind: Type.Union([Type.Literal('cancelled'), Type.Literal('refused'), Type.Literal('expired')], { description: 'Cancelled by the payer at the gateway, refused by the bank or gateway, or the time to pay ran out' }),
+        code: Type.String({ description: 'The provider\'s outcome code (vnp_ResponseCode)' }),
+        reason: Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'The provider\'s reason in words' }),
+      }), Type.Null()], { description: 'How the payment failed, from the signed return only; null when the provider says it succeeded' }),
+    })]),
     errors: { 400: 'The signature does not hold', 404: 'No such payment' },
   }, async ({ req }) => returned(deps, req.query as Record<string, unknown>));
 

@@ -18,6 +18,7 @@ import type { AuthUser } from '../auth/middleware';
 import { SYSTEM_ACTOR, act, loadDossier, type DossierRow } from '../dossiers/service';
 import { follow, type FollowedEvent } from '../outbox/index';
 import { vnpayProvider, type PaymentProvider } from './provider';
+import type { PaymentFailure } from './vnpay';
 import { IPN, vnpParams, type IpnAnswer } from './vnpay';
 import {
   cancelPending, insertPayment, lastFeeRequest, lockDossierPayments, noticesOf, paymentById, paymentsBetween, paymentsOf, reconciliation,
@@ -228,14 +229,15 @@ async function announce(tx: Tx, p: PaymentRow): Promise<void> {
 }
 
 /** The citizen's return from the provider: the signature is checked, the state read (the notice, not the return, settles). */
-export async function returned(deps: Deps, query: Record<string, unknown>): Promise<PaymentView & { providerSays: 'success' | 'failure' }> {
+export async function returned(deps: Deps, query: Record<string, unknown>): Promise<PaymentView & { providerSays: 'success' | 'failure'; failure: PaymentFailure | null }> {
   const checked = providerOf(deps).checkReturn(query);
   if (!checked.ok) {
     throw new HttpError(400, 'BAD_SIGNATURE', { vi: 'Chữ ký của kết quả thanh toán không hợp lệ', en: 'The payment result\'s signature does not hold' });
   }
   const p = await paymentById(deps.db, checked.notice.reference);
   if (!p) throw new HttpError(404, 'NOT_FOUND', { vi: 'Không tìm thấy giao dịch thanh toán', en: 'No such payment' });
-  return { ...paymentView(p), providerSays: checked.notice.success ? 'success' : 'failure' };
+  // Only a return whose signature holds gets here, so the kind of failure is the provider's word, not the address bar's.
+  return { ...paymentView(p), providerSays: checked.notice.success ? 'success' : 'failure', failure: checked.notice.success ? null : checked.notice.failure };
 }
 
 /** One payment by its id (the id is the capability: 128 random bits, known to the payer). */

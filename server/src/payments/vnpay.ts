@@ -67,6 +67,43 @@ export type IpnAnswer = { RspCode: string; Message: string };
 /** Transaction outcome codes (vnp_ResponseCode) the simulator sends and the adapter reads. */
 export const RESPONSE = { success: '00', cancelled: '24', failed: '51', expired: '11' } as const;
 
+/** How a payment that did not go through failed, as the citizen should be told. */
+export type FailureKind = 'cancelled' | 'refused' | 'expired';
+export interface PaymentFailure {
+  kind: FailureKind;
+  /** The provider's own code (vnp_ResponseCode), for the help desk. */
+  code: string;
+  /** The provider's reason in words. */
+  reason: { vi: string; en: string };
+}
+
+/**
+ * VNPay's transaction outcome codes (vnp_ResponseCode of the return and the IPN, 2.1.0
+ * documentation), in words for the citizen: "không thành công" alone does not say whether to
+ * pay again, use another card or call the bank.
+ */
+const REASONS: Record<string, { vi: string; en: string }> = {
+  '07': { vi: 'Giao dịch bị nghi ngờ gian lận, đang được ngân hàng kiểm tra', en: 'The bank suspects fraud and is checking the transaction' },
+  '09': { vi: 'Thẻ hoặc tài khoản chưa đăng ký dịch vụ Internet Banking tại ngân hàng', en: 'The card or account is not registered for Internet Banking at the bank' },
+  '10': { vi: 'Xác thực thông tin thẻ hoặc tài khoản sai quá 3 lần', en: 'The card or account details were entered wrongly more than 3 times' },
+  '11': { vi: 'Đã hết thời gian chờ thanh toán', en: 'The time allowed for paying ran out' },
+  '12': { vi: 'Thẻ hoặc tài khoản bị khóa', en: 'The card or account is locked' },
+  '13': { vi: 'Nhập sai mật khẩu xác thực giao dịch (OTP)', en: 'The one-time password (OTP) was wrong' },
+  '24': { vi: 'Người nộp đã hủy giao dịch tại cổng thanh toán', en: 'The payer cancelled at the payment gateway' },
+  '51': { vi: 'Tài khoản không đủ số dư để thực hiện giao dịch', en: 'The account does not hold enough money for the payment' },
+  '65': { vi: 'Tài khoản đã vượt quá hạn mức giao dịch trong ngày', en: 'The account is over its daily transaction limit' },
+  '75': { vi: 'Ngân hàng thanh toán đang bảo trì', en: 'The paying bank is under maintenance' },
+  '79': { vi: 'Nhập sai mật khẩu thanh toán quá số lần quy định', en: 'The payment password was wrong too many times' },
+};
+const UNKNOWN_REASON = { vi: 'Ngân hàng hoặc cổng thanh toán từ chối giao dịch', en: 'The bank or the payment gateway refused the payment' };
+
+/** What a failed outcome code means; null for a success. */
+export function failureOf(responseCode: string, transactionStatus: string | undefined): PaymentFailure | null {
+  if (responseCode === RESPONSE.success && transactionStatus === '00') return null;
+  const kind: FailureKind = responseCode === RESPONSE.cancelled ? 'cancelled' : responseCode === RESPONSE.expired ? 'expired' : 'refused';
+  return { kind, code: responseCode, reason: REASONS[responseCode] ?? UNKNOWN_REASON };
+}
+
 /** Picks the vnp_ parameters out of a parsed query (first value of each, strings only). */
 export function vnpParams(query: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};

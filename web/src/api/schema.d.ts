@@ -15395,6 +15395,18 @@ export interface paths {
                             receiptUrl: string | null;
                         } & {
                             providerSays: "success" | "failure";
+                            /** @description How the payment failed, from the signed return only; null when the provider says it succeeded */
+                            failure: {
+                                /** @description Cancelled by the payer at the gateway, refused by the bank or gateway, or the time to pay ran out */
+                                kind: "cancelled" | "refused" | "expired";
+                                /** @description The provider's outcome code (vnp_ResponseCode) */
+                                code: string;
+                                /** @description The provider's reason in words */
+                                reason: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            } | null;
                         };
                     };
                 };

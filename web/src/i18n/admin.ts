@@ -74,7 +74,7 @@ const vi = {
     file: 'Tệp danh mục (JSON)',
     summary: 'Tệp có {{procedures}} thủ tục, {{versions}} phiên bản ({{published}} đã ban hành, {{draft}} bản nháp, {{retired}} ngừng áp dụng).',
     run: 'Nhập danh mục', done: 'Đã nhập {{imported}} phiên bản, bỏ qua {{skipped}}.',
-    imported: 'Đã nhập', skipped: 'Bỏ qua',
+    imported: 'Đã nhập', skipped: 'Bỏ qua', contents: 'Các thủ tục trong tệp', noName: '(không có tên)',
   },
   kind: {
     province: 'Tỉnh', commune: 'Xã', ward: 'Phường', police: 'Công an', 'social-insurance': 'Bảo hiểm xã hội', department: 'Phòng, ban',
@@ -278,7 +278,7 @@ const en: Shape<typeof vi> = {
     file: 'Catalog file (JSON)',
     summary: 'The file holds {{procedures}} procedures, {{versions}} versions ({{published}} published, {{draft}} drafts, {{retired}} retired).',
     run: 'Import catalog', done: '{{imported}} versions imported, {{skipped}} skipped.',
-    imported: 'Imported', skipped: 'Skipped',
+    imported: 'Imported', skipped: 'Skipped', contents: 'Procedures in the file', noName: '(no name)',
   },
   kind: {
     province: 'Province', commune: 'Commune', ward: 'Ward', police: 'Police', 'social-insurance': 'Social insurance', department: 'Department',

@@ -14,7 +14,12 @@ const vi = {
   status: { pending: 'Chờ thanh toán', paid: 'Đã thanh toán', failed: 'Không thành công', cancelled: 'Đã huỷ', refunded: 'Đã hoàn trả' },
   result: {
     title: 'Kết quả thanh toán', checking: 'Đang chờ xác nhận của cổng thanh toán…', paid: 'Thanh toán thành công',
-    failed: 'Thanh toán không thành công', pendingSuccess: 'Cổng thanh toán báo đã trừ tiền; đang chờ xác nhận chính thức.',
+    failed: 'Thanh toán không thành công',
+    cancelled: 'Bạn đã hủy thanh toán tại cổng thanh toán',
+    refused: 'Ngân hàng hoặc cổng thanh toán đã từ chối giao dịch',
+    expired: 'Đã hết thời gian thanh toán của giao dịch này',
+    reason: 'Lý do: {{reason}} (mã {{code}}).',
+    pendingSuccess: 'Cổng thanh toán báo đã trừ tiền; đang chờ xác nhận chính thức.',
     dossier: 'Hồ sơ', amount: 'Số tiền', reference: 'Số biên lai', back: 'Về trang hồ sơ', again: 'Thanh toán lại',
   },
   reconcile: {
@@ -45,7 +50,12 @@ const en: Shape<typeof vi> = {
   status: { pending: 'Awaiting payment', paid: 'Paid', failed: 'Failed', cancelled: 'Cancelled', refunded: 'Refunded' },
   result: {
     title: 'Payment result', checking: 'Waiting for the gateway\'s confirmation…', paid: 'Payment successful',
-    failed: 'Payment not completed', pendingSuccess: 'The gateway says the money was taken; waiting for its formal confirmation.',
+    failed: 'Payment not completed',
+    cancelled: 'You cancelled the payment at the gateway',
+    refused: 'The bank or the payment gateway refused the payment',
+    expired: 'The time to pay this transaction ran out',
+    reason: 'Reason: {{reason}} (code {{code}}).',
+    pendingSuccess: 'The gateway says the money was taken; waiting for its formal confirmation.',
     dossier: 'Dossier', amount: 'Amount', reference: 'Receipt number', back: 'Back to the dossier', again: 'Pay again',
   },
   reconcile: {

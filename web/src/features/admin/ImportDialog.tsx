@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { pick } from '../../i18n';
 import { ErrorBox, Field, Modal } from '../../ui';
-import { parseCatalog, type ParsedCatalog } from './catalogFile';
+import { namesById, parseCatalog, type ParsedCatalog } from './catalogFile';
 import { idempotency } from './data';
 
 export function ImportDialog({ onClose }: { onClose: () => void }) {
@@ -17,6 +17,13 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       unwrap(api.POST('/api/catalog/import', { params: { header: idempotency() }, body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['procedures'] }),
   });
+
+  const names = parsed?.ok ? namesById(parsed.entries) : new Map<string, string>();
+  /** A procedure as people know it, by name, with the id beside it for those who work with ids. */
+  const label = (id: string) => {
+    const name = names.get(id);
+    return name ? <>{name} <code>{id}</code></> : <code>{id}</code>;
+  };
 
   const choose = async (file: File | undefined) => {
     run.reset();
@@ -31,7 +38,17 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       </Field>
       {parsed && !parsed.ok && <div className="error-box" role="alert">{pick(parsed.message)}</div>}
       {parsed?.ok && !run.data && (
-        <p>{t('import.summary', { procedures: parsed.count.procedures, versions: parsed.count.versions, published: parsed.count.byStatus.published, draft: parsed.count.byStatus.draft, retired: parsed.count.byStatus.retired })}</p>
+        <>
+          <p>{t('import.summary', { procedures: parsed.count.procedures, versions: parsed.count.versions, published: parsed.count.byStatus.published, draft: parsed.count.byStatus.draft, retired: parsed.count.byStatus.retired })}</p>
+          <ul className="diff-list" aria-label={t('import.contents')}>
+            {parsed.entries.map((e, n) => (
+              <li key={n}>
+                {e.name ?? <span className="muted">{t('import.noName')}</span>} <code>{e.id}</code>
+                {' — '}{e.versions.map((v) => `v${v.version ?? '?'} ${t(`status.${v.status}`, { defaultValue: v.status })}`).join(', ')}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <ErrorBox error={run.error} />
       {run.data && (
@@ -40,13 +57,13 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           {run.data.imported.length > 0 && (
             <>
               <h3>{t('import.imported')}</h3>
-              <ul className="diff-list">{run.data.imported.map((i) => <li key={`${i.id}@${i.version}`}><code>{i.id}</code> v{i.version} — {t(`status.${i.status}`, { defaultValue: i.status })}</li>)}</ul>
+              <ul className="diff-list">{run.data.imported.map((i) => <li key={`${i.id}@${i.version}`}>{label(i.id)} v{i.version} — {t(`status.${i.status}`, { defaultValue: i.status })}</li>)}</ul>
             </>
           )}
           {run.data.skipped.length > 0 && (
             <>
               <h3>{t('import.skipped')}</h3>
-              <ul className="diff-list">{run.data.skipped.map((s) => <li key={`${s.id}@${s.version}`}><code>{s.id}</code> v{s.version}: {pick(s.reason)}</li>)}</ul>
+              <ul className="diff-list">{run.data.skipped.map((s) => <li key={`${s.id}@${s.version}`}>{label(s.id)} v{s.version}: {pick(s.reason)}</li>)}</ul>
             </>
           )}
           {run.data.notices.length > 0 && (

@@ -10,6 +10,8 @@ import { api, ApiError, unwrap } from '../../api/client';
 import { Badge, ErrorBox, Loading, Page } from '../../ui';
 import { formatMoney } from '../../ui/format';
 import { TONE } from './PayPage';
+import { resultWording } from './resultWording';
+import { pick } from '../../i18n';
 
 export function ReturnPage() {
   const [search] = useSearchParams();
@@ -22,13 +24,15 @@ export function ReturnPage() {
     refetchInterval: (q) => (q.state.data?.status === 'pending' ? 2000 : false),
   });
   const p = result.data;
+  const words = p ? resultWording(p) : null;
   return (
     <Page title={t('result.title')}>
-      {result.isPending ? <Loading /> : result.error || !p ? <ErrorBox error={result.error} /> : (
+      {result.isPending ? <Loading /> : result.error || !p || !words ? <ErrorBox error={result.error} /> : (
         <section className="card" aria-labelledby="pay-result">
           <h2 id="pay-result" data-testid="pay-result">
-            {p.status === 'paid' ? t('result.paid') : p.status === 'pending' ? t('result.checking') : t('result.failed')}
+            {t(words.heading)}
           </h2>
+          {words.reason && <p>{t('result.reason', { reason: pick(words.reason), code: words.code })}</p>}
           {p.status === 'pending' && p.providerSays === 'success' && <p className="muted">{t('result.pendingSuccess')}</p>}
           <dl className="pub-facts">
             <div><dt>{t('result.dossier')}</dt><dd>{p.dossierId}</dd></div>
@@ -38,7 +42,7 @@ export function ReturnPage() {
           </dl>
           {p.receiptUrl && <p><a className="button primary" href={p.receiptUrl} target="_blank" rel="noreferrer">{t('pay.openReceipt')}</a></p>}
           {/* Cancelled on the gateway or declined by the bank: the way on is paying again, not a lookup asking for the factor. */}
-          {(p.status === 'failed' || p.status === 'cancelled') && <p><Link className="button primary" to={`/thanh-toan/${encodeURIComponent(p.dossierId)}`}>{t('result.again')}</Link></p>}
+          {words.payAgain && <p><Link className="button primary" to={`/thanh-toan/${encodeURIComponent(p.dossierId)}`}>{t('result.again')}</Link></p>}
           <p><Link to={`/public/lookup/${encodeURIComponent(p.dossierId)}`}>{t('result.back')}</Link></p>
         </section>
       )}
