@@ -18,7 +18,7 @@ test('a citizen cancels on the gateway, is told the payment did not go through, 
   await page.getByRole('button', { name: 'Hủy giao dịch' }).click();
 
   await expect(page).toHaveURL(/\/thanh-toan\/ket-qua\?/);
-  await expect(page.getByTestId('pay-result')).toHaveText('Thanh toán không thành công');
+  await expect(page.getByTestId('pay-result')).toHaveText('Bạn đã hủy thanh toán tại cổng thanh toán');
   await expect(page.getByText(code)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Xem biên lai (PDF)' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Thanh toán lại' }).click();
