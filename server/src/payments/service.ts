@@ -18,8 +18,7 @@ import type { AuthUser } from '../auth/middleware';
 import { SYSTEM_ACTOR, act, loadDossier, type DossierRow } from '../dossiers/service';
 import { follow, type FollowedEvent } from '../outbox/index';
 import { vnpayProvider, type PaymentProvider } from './provider';
-import type { PaymentFailure } from './vnpay';
-import { IPN, vnpParams, type IpnAnswer } from './vnpay';
+import { IPN, vnpParams, type IpnAnswer, type PaymentFailure } from './vnpay';
 import {
   cancelPending, insertPayment, lastFeeRequest, lockDossierPayments, noticesOf, paymentById, paymentsBetween, paymentsOf, reconciliation,
   recordNotice, settle, writeOutbox, type PaymentRow,
