@@ -11,7 +11,7 @@ import { getProcedure, getVersion, lockProcedureRow, versionMetas, type Source, 
 export type { DbLike, Source, VersionStatus, ProcedureRow, VersionRow, VersionMeta } from './repo';
 // Catalog writes are audited in their own transaction; the routes that run them name the entry.
 export { audit, type AuditAction } from '../db/auditLog';
-export { channelReason, kindMessage, mayDecide, checkHandoffUnit, intakeAt, kindNames, levelReason, LEVEL_OF_KIND, type IntakeAt, type IntakeFacts } from './unitKinds';
+export { channelNames, channelReason, kindMessage, mayDecide, checkHandoffUnit, intakeAt, kindNames, levelReason, LEVEL_OF_KIND, type IntakeAt, type IntakeFacts } from './unitKinds';
 export { mayWriteCatalog } from './owner';
 export { isNonGeographic, nonGeographicList } from './nonGeographic';
 export {

@@ -64,7 +64,8 @@ const DESK_CHANNELS: readonly Channel[] = ['direct', 'postal'];
 const CHANNEL_NAMES: { [c in Channel]: { vi: string; en: string } } = {
   direct: { vi: 'trực tiếp', en: 'in person' }, online: { vi: 'trực tuyến', en: 'online' }, postal: { vi: 'qua bưu chính', en: 'by post' },
 };
-const channelNames = (channels: readonly Channel[], lang: 'vi' | 'en'): string =>
+/** Channels in words ("trực tuyến hoặc qua bưu chính"). */
+export const channelNames = (channels: readonly Channel[], lang: 'vi' | 'en'): string =>
   channels.map((c) => CHANNEL_NAMES[c][lang]).join(lang === 'vi' ? ' hoặc ' : ' or ');
 
 /** Why no desk can receive a procedure whatever its unit (one received online only), or null when a desk can. */

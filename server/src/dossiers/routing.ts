@@ -8,7 +8,7 @@
 import type { Channel, ProcedureDefinition } from '@motcua/engine';
 import type { Directory, UnitRow } from '../directory';
 import { HttpError, notFound } from '../http/errors';
-import { channelReason, kindNames, LEVEL_OF_KIND, levelReason } from '../catalog/service';
+import { channelNames, channelReason, kindNames, LEVEL_OF_KIND, levelReason } from '../catalog/service';
 
 export { kindNames };
 
@@ -27,10 +27,6 @@ async function unitOf(directory: Directory, code: string): Promise<UnitRow> {
   return unit;
 }
 
-const CHANNEL_WORDS: { [c in Channel]: { vi: string; en: string } } = {
-  direct: { vi: 'trực tiếp', en: 'in person' }, online: { vi: 'trực tuyến', en: 'online' }, postal: { vi: 'qua bưu chính', en: 'by post' },
-};
-
 /**
  * 422 with a pointer at `/channel` for a channel the catalog does not list. The engine refuses it
  * too (runtime/apply.ts), but without a pointer and in codes; a desk that sends a direct intake
@@ -40,9 +36,8 @@ export function checkChannel(def: ProcedureDefinition, channel: Channel): void {
   const accepted = def.catalog.channels;
   if (!accepted || accepted.includes(channel)) return;
   const desk = channel !== 'online' ? channelReason(accepted) : null;
-  const only = { vi: accepted.map((c) => CHANNEL_WORDS[c].vi).join(', '), en: accepted.map((c) => CHANNEL_WORDS[c].en).join(', ') };
-  const vi = `Thủ tục ${def.catalog.code} không nhận hồ sơ ${CHANNEL_WORDS[channel].vi}: ${desk ? desk.vi : `chỉ nhận ${only.vi}`}`;
-  const en = `Procedure ${def.catalog.code} does not accept dossiers ${CHANNEL_WORDS[channel].en}: ${desk ? desk.en : `only ${only.en}`}`;
+  const vi = `Thủ tục ${def.catalog.code} không nhận hồ sơ ${channelNames([channel], 'vi')}: ${desk ? desk.vi : `chỉ nhận ${channelNames(accepted, 'vi')}`}`;
+  const en = `Procedure ${def.catalog.code} does not accept dossiers ${channelNames([channel], 'en')}: ${desk ? desk.en : `only ${channelNames(accepted, 'en')}`}`;
   throw new HttpError(422, 'CHANNEL_NOT_ACCEPTED', { vi, en }, [{ path: '/channel', message: { vi, en } }]);
 }
 

@@ -450,7 +450,6 @@ export interface IntakeRequest extends IntakeInput {
   accept?: boolean;
 }
 
-/** Receives a dossier at a desk of the user's (and accepts it when asked), once per Idempotency-Key. */
 /**
  * The applicant's phone as typed at the desk, checked and in national form ("0912345678"):
  * it goes on the receipt and its last 4 digits unlock the public lookup, so a mistyped
@@ -465,6 +464,7 @@ function withApplicantPhone(body: IntakeRequest): IntakeRequest {
   return { ...body, applicant: { ...applicant, phone } };
 }
 
+/** Receives a dossier at a desk of the user's (and accepts it when asked), once per Idempotency-Key. */
 export async function receive(deps: Deps, user: AuthUser | null, typed: IntakeRequest, key: string | undefined): Promise<Answer<OfficerView>> {
   if (!user) throw forbidden({ vi: 'Cần đăng nhập', en: 'Sign-in required' });
   await requireRoleAt(deps, user, ['desk'], typed.receivingUnit);
