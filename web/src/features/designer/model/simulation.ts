@@ -6,6 +6,7 @@
 // The engine's schema checks interpret (no eval under the CSP): installed before any runs.
 import '../../../validation/engine';
 import { allSteps } from '@motcua/engine/steps';
+import { stepNameOf } from './targets';
 import {
   apply, availableActions, compileProcedure, createCalendar, localInstant, start, VN_DEFAULT_CALENDAR,
   type Actor, type AvailableAction, type Calendar, type CompiledProcedure, type DossierSnapshot, type EngineError, type ProcedureDefinition,
@@ -155,14 +156,9 @@ export function roleName(def: ProcedureDefinition, role: string, lang: 'vi' | 'e
  * the designer reads the run as the process they drew. An id with no name stays as it is. Pure.
  */
 export function describeLogEntry(def: ProcedureDefinition, entry: SimLogEntry, lang: 'vi' | 'en', words: SimLogWords): { role: string; action: string; to: string } {
-  const steps = allSteps(def.steps);
-  const stepName = (id: string): string => {
-    const s = steps.find((x) => x.id === id);
-    return s ? inLang(s.name, lang) || id : id;
-  };
   return {
     role: roleName(def, entry.role, lang, words),
     action: inLang(entry.label, lang),
-    to: entry.to.length > 0 ? entry.to.map(stepName).join(', ') : words.ended,
+    to: entry.to.length > 0 ? entry.to.map((id) => stepNameOf(def.steps, id, lang)).join(', ') : words.ended,
   };
 }
