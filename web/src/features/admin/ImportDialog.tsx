@@ -22,7 +22,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   /** A procedure as people know it, by name, with the id beside it for those who work with ids. */
   const label = (id: string) => {
     const name = names.get(id);
-    return name ? <>{name} <code>{id}</code></> : <code>{id}</code>;
+    return name ? <>{name} <span className="muted">(<code>{id}</code>)</span></> : <code>{id}</code>;
   };
 
   const choose = async (file: File | undefined) => {
@@ -43,7 +43,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           <ul className="diff-list" aria-label={t('import.contents')}>
             {parsed.entries.map((e, n) => (
               <li key={n}>
-                {e.name ?? <span className="muted">{t('import.noName')}</span>} <code>{e.id}</code>
+                {e.name ?? <span className="muted">{t('import.noName')}</span>} <span className="muted">(<code>{e.id}</code>)</span>
                 {' — '}{e.versions.map((v) => `v${v.version ?? '?'} ${t(`status.${v.status}`, { defaultValue: v.status })}`).join(', ')}
               </li>
             ))}
