@@ -388,6 +388,7 @@ describe('realtime', () => {
     const d = await receive('lan', ANPHU);
     const socket = await online(A, '/', 'nam');
     const nam = new Inbox<DossierChanged>(socket, 'dossier:changed');
+    const lost = new Inbox<{ dossierId: string }>(socket, 'dossier:unwatched');
     expect(await emitWithAck(socket, 'dossier:watch', d.id)).toMatchObject({ ok: true, dossierId: d.id });
     // while it is in force he is told of the dossier's changes (through its room only: his own rooms are Bình Minh's)
     const proposed = await propose(d.id);
@@ -398,11 +399,14 @@ describe('realtime', () => {
     const sent = await h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/actions`).set('Authorization', auth['tuan']!)
       .send({ step: 'sign', action: 'sendBack', inputs: { reason: 'Bổ sung số giấy xác nhận' } });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-    // then he is not told (his own unit's later change reaches him, the dossier's never did) and has left its room
+    // then he is told only that he no longer watches it (its id, nothing of the change)
+    expect(await lost.next((e) => e.dossierId === d.id, 'dossier:unwatched to the former delegate')).toEqual({ dossierId: d.id });
+    // and not of the change (his own unit's later change reaches him, the dossier's never did), and has left its room
     const own = await receive('mai', BINHMINH);
     await nam.next((e) => e.dossierId === own.id, 'Bình Minh event for the former delegate');
     expect(nam.seen.filter((e) => e.dossierId === d.id).map((e) => e.version)).toEqual([proposed.version]);
     expect((await A.realtime.io.in(`dossier:${d.id}`).fetchSockets()).map((s) => s.id)).not.toContain(socket.id);
+    expect(lost.seen).toHaveLength(1);
     // and An Phú's own officers, in the dossier's unit room, still are
     const lan = new Inbox<DossierChanged>(await online(A, '/', 'lan'), 'dossier:changed');
     const again = await propose(d.id);

@@ -7,7 +7,8 @@
  * `user:<id>`, `unit:<code>` for every unit of the user's own roles and `role:<code>:<role>`
  * for each of them; `dossier:<id>` on request (checked against the visibility rule, at most
  * `officerWatchLimit` at once), checked again at each change: a watcher who may no longer see
- * the dossier is not told and leaves its room (watch it again once it may).
+ * the dossier is not told of the change, leaves its room and gets `dossier:unwatched` with the
+ * dossier's id alone (watch it again once it may).
  *
  * Namespace `/public` — anyone; track a dossier by its code: its status only, or with a
  * second factor (the receipt's QR key, or the last 4 digits of the applicant's phone or ID
@@ -35,6 +36,11 @@ export type Ack<T extends object> = (answer: ({ ok: true } & T) | { ok: false; e
 
 /** `dossier:changed` on `/`: the dossier moved (committed). Fetch GET /api/dossiers/:id for the rest. */
 export type { DossierChanged };
+
+/** `dossier:unwatched` on `/`: which dossier, nothing of what changed. */
+export interface DossierUnwatched {
+  dossierId: string;
+}
 
 /** `stats:changed` on `/`: the rollups of these units changed (reports may refresh). */
 export interface StatsChanged {
@@ -87,6 +93,8 @@ export interface OfficerClientEvents {
 
 export interface OfficerServerEvents {
   'dossier:changed': (payload: DossierChanged) => void;
+  /** A dossier this socket watched changed out of the user's sight (handed to another unit, a delegation ended): it left the room. */
+  'dossier:unwatched': (payload: DossierUnwatched) => void;
   'stats:changed': (payload: StatsChanged) => void;
   'catalog:changed': (payload: CatalogChanged) => void;
   'delegation:changed': (payload: DelegationChanged) => void;

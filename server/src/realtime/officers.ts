@@ -232,8 +232,13 @@ export function dossierDelivery(io: RealtimeServer, deps: Deps, log: Logger): (m
       const s = officers.sockets.get(id);
       if (!s || hears(s)) continue;
       enqueue(s, async () => {
-        if (await watcherSees(deps, s, m)) s.emit('dossier:changed', payload);
-        else await s.leave(room);
+        if (await watcherSees(deps, s, m)) {
+          s.emit('dossier:changed', payload);
+          return;
+        }
+        await s.leave(room);
+        // Told only which dossier it was (what they watched): an open page stops offering actions they may no longer take.
+        s.emit('dossier:unwatched', { dossierId: m.dossierId });
       });
     }
   };

@@ -51,8 +51,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       void refreshSession().then((session) => { if (session) socket.connect(); else tokenStore.set(null); });
     });
     socket.on('session:revoked', () => tokenStore.set(null));
-    // Roles or delegations changed: reconnect to join the rooms they allow now.
-    socket.on('session:changed', () => { socket.connect(); });
+    // Roles or delegations changed: reconnect to join the rooms they allow now. The server
+    // closes the socket right after telling it, and socket.io does not reconnect a socket the
+    // server closed: connect again once that close has arrived (connecting now would do nothing).
+    socket.on('session:changed', () => { socket.once('disconnect', () => { socket.connect(); }); });
     // A delegation of this officer (made by them or to them) was recorded or revoked: what they may see and do changed.
     socket.on('delegation:changed', () => {
       void queryClient.invalidateQueries({ queryKey: ['admin', 'delegations'] });
@@ -69,12 +71,32 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
 export const useLive = (): LiveState => useContext(LiveContext);
 
-/** Joins the dossier's room while the component is mounted (events for dossiers outside the user's units). */
-export function useWatchDossier(dossierId: string | undefined): void {
+/**
+ * Joins the dossier's room while the component is mounted (events for dossiers outside the
+ * user's units). True once the server said the dossier changed out of the user's sight (handed
+ * to another unit, a delegation ended): what the page shows is the last it could read.
+ */
+export function useWatchDossier(dossierId: string | undefined): boolean {
   const { socket, connected } = useLive();
+  const queryClient = useQueryClient();
+  const [lost, setLost] = useState<string | null>(null);
   useEffect(() => {
     if (!socket || !connected || !dossierId) return;
-    socket.emit('dossier:watch', dossierId);
-    return () => { socket.emit('dossier:unwatch', dossierId); };
-  }, [socket, connected, dossierId]);
+    const onLost = (e: { dossierId: string }) => {
+      if (e.dossierId !== dossierId) return;
+      setLost(dossierId);
+      void queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+    };
+    socket.on('dossier:unwatched', onLost);
+    // Refused on a reconnection (a delegation revoked meanwhile): out of sight as well. The
+    // first watch of a page that could not read the dossier is refused too; the page says so already.
+    socket.emit('dossier:watch', dossierId, (answer: { ok: boolean; error?: { code: string } }) => {
+      if (!answer.ok && (answer.error?.code === 'NOT_FOUND' || answer.error?.code === 'FORBIDDEN')) onLost({ dossierId });
+    });
+    return () => {
+      socket.off('dossier:unwatched', onLost);
+      socket.emit('dossier:unwatch', dossierId);
+    };
+  }, [socket, connected, dossierId, queryClient]);
+  return lost !== null && lost === dossierId;
 }

@@ -32,7 +32,7 @@ export function DossierPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('desk');
   const { hasRole } = useAuth();
-  useWatchDossier(id);
+  const outOfSight = useWatchDossier(id);
   const dossier = useDossier(id);
   const [tab, setTab] = useState<Tab>('timeline');
   const [flash, setFlash] = useState('');
@@ -69,12 +69,14 @@ export function DossierPage() {
             : <span className="muted">{t('dossier.listEnd')}</span>)}
         </div>
       )}
-      <ErrorBox error={dossier.error} />
+      {outOfSight
+        ? <div className="notice warn" role="alert">{t('dossier.outOfSight')}</div>
+        : <ErrorBox error={dossier.error} />}
       <div className="dossier-top">
         <Header d={d} stepName={(s) => pick(names?.get(s))} />
-        <ActionPanel dossier={d} onDone={afterAction} />
+        {!outOfSight && <ActionPanel dossier={d} onDone={afterAction} />}
       </div>
-      <HoldPanel dossier={d} stepName={(s) => pick(names?.get(s))} onDone={setFlash} />
+      {!outOfSight && <HoldPanel dossier={d} stepName={(s) => pick(names?.get(s))} onDone={setFlash} />}
 
       <div className="tabs" role="tablist" aria-label={t('dossier.title', { code: d.id })}>
         {TABS.map((k) => (
