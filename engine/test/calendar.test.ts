@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCalendar, statutoryHolidays, VN_DEFAULT_CALENDAR } from '../src/calendar';
+import { CalendarRangeError, createCalendar, LAST_STATUTORY_YEAR, statutoryHolidays, VN_DEFAULT_CALENDAR } from '../src/calendar';
 import type { CalendarConfig } from '../src/calendar';
 
 /** An instant from a Vietnam local time, written "YYYY-MM-DDTHH:MM". */
@@ -50,6 +50,15 @@ describe('statutoryHolidays', () => {
     const dates = statutoryHolidays(2030).map((h) => h.date);
     // then the fixed solar holidays are present
     expect(dates).toEqual(expect.arrayContaining(['2030-01-01', '2030-04-30', '2030-05-01', '2030-09-01', '2030-09-02']));
+  });
+
+  it('should refuse a year past the lunar tables rather than place Tết in 4714 BC', () => {
+    // given the last year the lunar tables know, and the one after
+    expect(statutoryHolidays(LAST_STATUTORY_YEAR).every((h) => h.date.startsWith(`${LAST_STATUTORY_YEAR}-`))).toBe(true);
+    // when a deadline is counted into 2200, then the calendar says it runs no further
+    expect(() => statutoryHolidays(LAST_STATUTORY_YEAR + 1)).toThrow(CalendarRangeError);
+    const calendar = createCalendar(VN_DEFAULT_CALENDAR);
+    expect(() => calendar.dayOffReason('2200-06-30')).toThrow(CalendarRangeError);
   });
 });
 

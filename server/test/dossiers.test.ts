@@ -216,4 +216,21 @@ describe('dossiers', () => {
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' })).status).toBe(200);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 4, applicantId: '079196004040' })).status).toBe(409);
   });
+  it('should refuse an apology whose new appointment lies past the working calendar, at /days in both languages, writing nothing', async () => {
+    // the statutory holidays (Tết, Giỗ Tổ by the lunar calendar) are known to 2199: 100,000 working days lands beyond
+    const d = await receive({ accept: true });
+    const far = { step: 'verify', action: 'extend', inputs: { days: 100_000, reason: 'Chờ xác minh' } };
+    for (const path of ['preview', 'actions']) {
+      const res = await h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/${path}`).set('Authorization', auth['hung']!).send(far);
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(422);
+      expect(res.body.error.message).toEqual({ vi: expect.stringContaining('2199'), en: expect.stringContaining('2199') });
+      expect(res.body.error.issues).toEqual([expect.objectContaining({ path: '/days', message: { vi: expect.any(String), en: expect.any(String) } })]);
+    }
+    const seen = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}`).set('Authorization', auth['hung']!);
+    expect(seen.body).toMatchObject({ version: 2, clock: { extensions: 0 } });
+    // a sensible apology still moves the appointment
+    const near = await act('hung', d.id, { ...far, inputs: { days: 2, reason: 'Chờ xác minh' } });
+    expect(near.status, JSON.stringify(near.body)).toBe(200);
+    expect(near.body.clock.extensions).toBe(1);
+  });
 });

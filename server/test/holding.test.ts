@@ -12,6 +12,7 @@ import { dossierEvents, dossiers, procedures, procedureVersions } from '../src/d
 
 const ANPHU = '000.01.31.H99';
 const BINHMINH = '000.02.31.H99';
+const PROVINCE = '000.00.00.H99';
 let h: Harness;
 const auth: { [name: string]: string } = {};
 
@@ -42,9 +43,10 @@ beforeAll(async () => {
     { username: 'mai', name: 'Trần Thị Mai', grants: [{ role: 'specialist', unit: ANPHU }] },
     { username: 'nam', name: 'Đỗ Văn Nam', grants: [{ role: 'specialist', unit: BINHMINH }] },
     { username: 'binh', name: 'Võ Văn Bình', grants: [{ role: 'leader', unit: BINHMINH }] },
+    { username: 'tinh', name: 'Hoàng Văn Tỉnh', grants: [{ role: 'leader', unit: PROVINCE }] },
   ]);
   await publishFixture(h, 'xac-nhan-tinh-trang-hon-nhan');
-  for (const u of ['lan', 'hung', 'tuan', 'mai', 'nam', 'binh']) auth[u] = await login(h, u);
+  for (const u of ['lan', 'hung', 'tuan', 'mai', 'nam', 'binh', 'tinh']) auth[u] = await login(h, u);
 });
 afterAll(async () => h.close());
 
@@ -119,6 +121,23 @@ describe('claim and assign', () => {
     }
     const view = await h.http.get(`/api/dossiers/${d.id}`).set('Authorization', auth['tuan']!);
     expect(holderAt(view.body, 'verify')).toBeNull();
+  });
+
+  it('should let only an officer who may act on a step hold it: a leader above the unit oversees and assigns, but neither claims nor is given it', async () => {
+    const d = await receive();
+    expect((await post('hung', `/api/dossiers/${d.id}/actions`, { step: 'verify', action: 'propose', inputs: { certificateNo: 'P' } })).status).toBe(200);
+    // the province's leader sees An Phú's dossier, yet signs nothing for the commune: he may not take its signing step
+    const claimed = await post('tinh', `/api/dossiers/${d.id}/claim`, { step: 'sign' });
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(403);
+    expect(claimed.body.error.message).toEqual({ vi: expect.stringContaining(ANPHU), en: expect.stringContaining(ANPHU) });
+    // nor may the commune's leader hand it to him, with the reason at /officerId
+    const given = await post('tuan', `/api/dossiers/${d.id}/assign`, { step: 'sign', officerId: 'u-tinh' });
+    expect(given.status, JSON.stringify(given.body)).toBe(422);
+    expect(given.body.error).toMatchObject({ code: 'ASSIGNEE_LACKS_ROLE', issues: [{ path: '/officerId' }] });
+    // the step stays free for the commune's own leader, whom the province's leader may still assign it to
+    const assigned = await post('tinh', `/api/dossiers/${d.id}/assign`, { step: 'sign', officerId: 'u-tuan' });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    expect(holderAt(assigned.body, 'sign')).toMatchObject({ id: 'u-tuan', by: { id: 'u-tinh' } });
   });
 
   it('should persist the engine\'s assign effect as the step\'s pool, which a specialist of that unit may claim', async () => {

@@ -338,6 +338,17 @@ describe('statistics report', () => {
     expect(badDay.status).toBe(400);
     expect(badDay.body.error.issues[0].path).toBe('/from');
     expect((await get('lan', `/api/stats/report?unit=${ANPHU}&from=yesterday`)).status).toBe(400);
+    // days the date format admits but no report can cover (year 0, which PostgreSQL refuses; the last day of 9999,
+    // whose next month is no date): a 400 at the field in both languages on every period report, never a 500
+    for (const route of ['report', 'desk', 'catalogue', 'bottlenecks', 'digitisation']) {
+      for (const [query, field] of [['from=0000-01-01&to=2026-03-31', '/from'], ['from=2026-03-01&to=9999-12-31', '/to']] as const) {
+        const odd = await get('lan', `/api/stats/${route}?unit=${ANPHU}&${query}`);
+        expect(odd.status, `${route} ${query}: ${JSON.stringify(odd.body)}`).toBe(400);
+        expect(odd.body.error).toMatchObject({ code: 'BAD_DATE', message: { vi: expect.stringContaining('1970'), en: expect.stringContaining('1970') } });
+        expect(odd.body.error.issues[0].path).toBe(field);
+      }
+    }
+    expect((await get('lan', `/api/stats/digitisation?unit=${ANPHU}&from=2026-04-01&to=2026-03-01`)).body.error?.code).toBe('BAD_PERIOD');
     expect((await get('lan', `/api/stats/report?unit=${ANPHU}&groupBy=commune`)).status).toBe(400);
     expect((await get('lan', `/api/stats/report?unit=${ANPHU}&format=docx`)).status).toBe(400);
     expect((await get('lan', `/api/stats/report?unit=${ANPHU}&signing=member`)).status).toBe(400);

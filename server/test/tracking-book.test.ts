@@ -118,6 +118,11 @@ describe('tracking book, form 06 (Circular 01/2018/TT-VPCP: a one-stop desk reco
     expect((await book('nam', `unit=${ANPHU}&from=2026-03-02&to=2026-03-03`)).status).toBe(403);
     expect((await book('hung', `unit=${ANPHU}&from=2026-03-02&to=2026-03-03`)).status).toBe(403);
     expect((await book('lan', `unit=${ANPHU}&from=2026-03-03&to=2026-03-02`)).status).toBe(400);
+    // year 0 passes the date format but PostgreSQL has no such day: a 400 at /from, not a 500
+    const yearZero = await h.http.get(`/api/slips/tracking-book?unit=${ANPHU}&from=0000-01-01&to=2026-03-02`).set('Authorization', auth['lan']!);
+    expect(yearZero.status, JSON.stringify(yearZero.body)).toBe(400);
+    expect(yearZero.body.error).toMatchObject({ code: 'BAD_DATE', message: { vi: expect.stringContaining('1970'), en: expect.stringContaining('1970') } });
+    expect(yearZero.body.error.issues[0].path).toBe('/from');
   });
 
   it('should refuse a book of more rows than it prints at once, before loading their histories, and name the period', { timeout: 120_000 }, async () => {

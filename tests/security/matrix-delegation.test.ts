@@ -61,6 +61,29 @@ describe('who may record a delegation', () => {
     const self = await post('hung', { ...tuq('tlSpec'), from: 'u-hung', scope: { roles: ['specialist'], units: [ANPHU] } });
     tally.record('hung records hung→tlSpec (self-service, other unit)', false, self.status === 201);
   });
+
+  it('should hold a delegate passing on a delegated role to the same rule, the units being those of the role handed on', async () => {
+    // An Phú's head makes its specialist his deputy (KT.) in the leader role at An Phú
+    const kt = { kind: 'deputy', from: 'u-chu', to: 'u-hung', scope: { roles: ['leader'], units: [ANPHU] }, validFrom: iso(0), validTo: iso(30) };
+    const first = await post('chu', kt);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // the specialist hands that leader role on to a Tân Lập officer, naming no unit (with and without its parent): An Phú is
+    // still the unit it covers, so he may not do it alone — and the answer says why, in both languages
+    const onward = { kind: 'deputy', from: 'u-hung', to: 'u-tlSpec', scope: { roles: ['leader'] }, validFrom: iso(0), validTo: iso(30) };
+    for (const body of [onward, { ...onward, derivedFrom: first.body.id }]) {
+      const res = await post('hung', body);
+      tally.record(`hung passes chu→hung on to tlSpec${'derivedFrom' in body ? ' (derivedFrom)' : ''}, no unit named`, false, res.status === 201);
+      expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect(res.body.error.message.vi).toContain(ANPHU);
+      expect(res.body.error.message.en).toContain(ANPHU);
+    }
+    // within An Phú (to its desk officer) the delegator may still record it himself, and An Phú's head may hand it to Tân Lập
+    const inside = await post('hung', { ...onward, to: 'u-lan' });
+    tally.record('hung passes chu→hung on to lan (same unit), no unit named', true, inside.status === 201);
+    const byHead = await post('chu', onward);
+    tally.record('chu records hung→tlSpec, no unit named', true, byHead.status === 201);
+    for (const id of [inside.body.id, byHead.body.id, first.body.id]) expect((await revoke('pAdmin', id as string)).status).toBe(200);
+  });
 });
 
 describe('what a delegation needs', () => {

@@ -1,5 +1,5 @@
 export { createCalendar } from './calendar';
-export { statutoryHolidays } from './statutory';
+export { CalendarRangeError, LAST_STATUTORY_YEAR, statutoryHolidays } from './statutory';
 export { VN_DEFAULT_CALENDAR } from './defaults';
 export type {
   AddWorkingTimeOptions,

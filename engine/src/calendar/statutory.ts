@@ -5,6 +5,20 @@ const DAY_MS = 86_400_000;
 /** Julian Day Number of 1970-01-01, so `jd - JD_EPOCH` is a day count since the Unix epoch. */
 const JD_EPOCH = 2_440_588;
 
+/**
+ * The last year whose statutory holidays are known: the lunar tables of @dqcai/vn-lunar end
+ * with 2199, and past it they answer a date of 4714 BC rather than refusing.
+ */
+export const LAST_STATUTORY_YEAR = 2199;
+
+/** A day the working calendar cannot place: past the years it knows (a deadline moved too far). */
+export class CalendarRangeError extends RangeError {
+  constructor(readonly year: number, readonly lastYear: number) {
+    super(`The working calendar runs to ${lastYear}; ${year} is beyond it`);
+    this.name = 'CalendarRangeError';
+  }
+}
+
 interface Holiday {
   day: number;
   name: string;
@@ -57,6 +71,7 @@ function withCompensation(holidays: Holiday[], weekend: readonly number[]): Holi
  */
 export function statutoryHolidays(year: number, weekend: readonly number[] = [0, 6]): DayEntry[] {
   if (!Number.isInteger(year)) throw new RangeError(`year must be an integer, got ${year}`);
+  if (year > LAST_STATUTORY_YEAR) throw new CalendarRangeError(year, LAST_STATUTORY_YEAR);
   const holidays: Holiday[] = [
     { day: solarDay(year, 1, 1), name: 'Tết Dương lịch' },
     ...tet(year),

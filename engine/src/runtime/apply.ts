@@ -2,6 +2,7 @@ import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { ErrorObject } from 'ajv';
 import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from '../compile/compile';
 import type { Calendar } from '../calendar/types';
+import { CalendarRangeError } from '../calendar/statutory';
 import type { Outcome, ReturnVia } from '../definition/types';
 import { describeAjvError } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
@@ -273,6 +274,20 @@ export function apply(proc: CompiledProcedure, snapshot: DossierSnapshot, req: A
   }, auth.value);
 }
 
+/**
+ * An action whose new deadline falls past the years the working calendar knows (an apology
+ * or extra time of a hundred thousand days): refused at the input that asked for it, as any
+ * other bad input, rather than failing as an error of the system.
+ */
+function beyondCalendar(e: CalendarRangeError, inputs: { [key: string]: unknown }): { ok: false; error: EngineError } {
+  const field = ['days', 'hours'].find((k) => typeof inputs[k] === 'number');
+  const message = {
+    vi: `Thời hạn mới vượt quá lịch làm việc (lịch chỉ tính được đến hết năm ${e.lastYear}); hãy nhập thời gian ngắn hơn`,
+    en: `The new deadline falls beyond the working calendar (it runs to the end of ${e.lastYear}); enter a shorter time`,
+  };
+  return fail('ACTION_INPUT_INVALID', message, field ? { issues: [{ path: `/${field}`, message }] } : {});
+}
+
 /** Applies an authorised action (also used by replay, where authority is a recorded fact). */
 export function applyRecorded(
   proc: CompiledProcedure,
@@ -320,6 +335,7 @@ export function applyRecorded(
     processed = processMarkers(proc, draft, markers, { now: ctx.now, calendar: ctx.calendar, inputs, scope, ...(ctx.units ? { units: ctx.units } : {}) });
   } catch (e) {
     if (e instanceof HandoffTargetError) return { ok: false, error: e.error };
+    if (e instanceof CalendarRangeError) return beyondCalendar(e, inputs);
     throw e;
   }
   const { effects, from, to } = processed;

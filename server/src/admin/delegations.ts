@@ -13,7 +13,7 @@ import { accessChanged } from '../auth/service';
 import type { Deps } from '../deps';
 import {
   delegationRow, delegationRowsTo, delegationRowsById, insertDelegationRow, listDelegationRows, openTwinRows, peopleRows,
-  revokeDelegationRow, upstreamRows, type DelegationRow,
+  revokeDelegationRow, sourceRows, upstreamRows, type DelegationRow,
 } from './repo';
 import { HttpError, forbidden, notFound } from '../http/errors';
 import { iso } from '../db/time';
@@ -92,6 +92,40 @@ function coveredUnits(scope: DelegationScope, from: Person | undefined): string[
   return [...new Set((from?.grants ?? []).filter((g) => !scope.roles || scope.roles.includes(g.role)).map((g) => g.unit))];
 }
 
+/**
+ * Units a draft covers, counting what its delegator holds only by delegation: a delegate who
+ * passes on a role handed to them (KT. resting on a KT. or TL.) hands on that role at the
+ * unit of whoever gave it, a unit their own grants may not name. Without this, a specialist
+ * made deputy in the leader role could hand it to another unit's officer on their own, the
+ * units checked being only their own (none, for the leader role).
+ */
+function draftUnits(scope: DelegationScope, from: Person, upstream: readonly Delegation[], derivedFrom: string | undefined): string[] {
+  if (scope.units && scope.units.length > 0) return scope.units;
+  const within = (role: string) => !scope.roles || scope.roles.includes(role);
+  const handedOn = upstream
+    .filter((d) => (derivedFrom ? d.id === derivedFrom : d.to === from.id))
+    .flatMap((d) => d.from.grants
+      .filter((g) => within(g.role) && (!d.scope.roles || d.scope.roles.includes(g.role)) && (!d.scope.units || d.scope.units.includes(g.unit)))
+      .map((g) => g.unit));
+  return [...new Set([...coveredUnits(scope, from), ...handedOn])];
+}
+
+/**
+ * Units each recorded delegation covers (`draftUnits`, with the delegations its delegator may
+ * rest on, whatever their state now): who may see and revoke it follows who could record it.
+ */
+async function unitsOfRows(deps: Deps, rows: readonly Row[], who: Map<string, Person>): Promise<Map<string, string[]>> {
+  // Only a delegation naming no unit may reach beyond its delegator's own grants.
+  const open = rows.filter((r) => !((r.scope as DelegationScope).units?.length));
+  const sources = await sourceRows(deps, [...new Set(open.map((r) => r.fromUser))], [...new Set(open.flatMap((r) => (r.derivedFrom ? [r.derivedFrom] : [])))]);
+  const givers = await people(deps, sources.map((r) => r.fromUser));
+  const upstream = sources.map((r) => toEngine(r, givers.get(r.fromUser)));
+  return new Map(rows.map((r) => {
+    const from = who.get(r.fromUser) ?? { id: r.fromUser, name: r.fromUser, active: false, grants: [] };
+    return [r.id, draftUnits(r.scope as DelegationScope, from, upstream.filter((u) => u.id !== r.id), r.derivedFrom ?? undefined)];
+  }));
+}
+
 /** Whether the user is the head (leader, position head) of a unit: the one who answers for it. */
 const isHead = (user: AuthUser, unit: string): boolean =>
   user.grants.some((g) => g.role === 'leader' && g.position === 'head' && g.unit === unit);
@@ -131,9 +165,9 @@ async function mayRecord(deps: Deps, user: AuthUser, from: Person, to: Person, c
 }
 
 /** The delegator and the delegate see a delegation; so do the head and the administrators of one of its units. */
-function mayView(user: AuthUser, scope: Set<string>, row: Row, from: Person | undefined): boolean {
+function mayView(user: AuthUser, scope: Set<string>, row: Row, covered: readonly string[]): boolean {
   if (user.id === row.fromUser || user.id === row.toUser) return true;
-  return coveredUnits(row.scope as DelegationScope, from).some((u) => scope.has(u) || isHead(user, u));
+  return covered.some((u) => scope.has(u) || isHead(user, u));
 }
 
 const refuse = () => forbidden({
@@ -182,14 +216,15 @@ async function draft(deps: Deps, user: AuthUser, body: Draft, id: string) {
   const to = who.get(body.to);
   if (!from || !from.active) throw invalidField('USER_UNKNOWN', '/from', `Không có người dùng đang hoạt động "${body.from}"`, `No active user "${body.from}"`);
   if (!to || !to.active) throw invalidField('USER_UNKNOWN', '/to', `Không có người dùng đang hoạt động "${body.to}"`, `No active user "${body.to}"`);
-  const covered = coveredUnits(body.scope, from);
-  await mayRecord(deps, user, from, to, covered);
   const upstream = await upstreamRows(deps, body.from, body.derivedFrom);
+  const uppers = await people(deps, upstream.map((r) => r.fromUser));
+  const existing = upstream.map((r) => toEngine(r, uppers.get(r.fromUser)));
+  const covered = draftUnits(body.scope, from, existing, body.derivedFrom);
+  // Who may record it first: a refused caller learns nothing of other delegations' ids.
+  await mayRecord(deps, user, from, to, covered);
   if (body.derivedFrom && !upstream.some((r) => r.id === body.derivedFrom)) {
     throw invalidField('DELEGATION_PARENT_UNKNOWN', '/derivedFrom', `Không có bản giao quyền "${body.derivedFrom}"`, `No delegation "${body.derivedFrom}"`);
   }
-  const uppers = await people(deps, upstream.map((r) => r.fromUser));
-  const existing = upstream.map((r) => toEngine(r, uppers.get(r.fromUser)));
   const delegation = {
     id, kind: body.kind, to: body.to, scope: body.scope,
     from: { id: from.id, name: from.name, grants: from.grants },
@@ -266,7 +301,8 @@ export async function listDelegations(deps: Deps, user: AuthUser, query: Static<
   const rows = await listDelegationRows(deps, { to: query.to, from: query.from, active: query.active, at: now });
   const who = await people(deps, rows.flatMap((r) => [r.fromUser, r.toUser]));
   const scope = await adminScope(deps, user);
-  const visible = rows.filter((r) => mayView(user, scope, r, who.get(r.fromUser))).slice(0, query.limit ?? 200);
+  const units = await unitsOfRows(deps, rows, who);
+  const visible = rows.filter((r) => mayView(user, scope, r, units.get(r.id) ?? [])).slice(0, query.limit ?? 200);
   return { items: visible.map((r) => view(r, who, deps.clock.now())) };
 }
 
@@ -274,10 +310,11 @@ async function visibleRow(deps: Deps, user: AuthUser, id: string) {
   const row = await delegationRow(deps, id);
   if (!row) throw notFound(DELEGATION, id);
   const who = await people(deps, [row.fromUser, row.toUser]);
-  if (!mayView(user, await adminScope(deps, user), row, who.get(row.fromUser))) {
+  const covered = (await unitsOfRows(deps, [row], who)).get(row.id) ?? [];
+  if (!mayView(user, await adminScope(deps, user), row, covered)) {
     throw forbidden({ vi: `Bạn không được xem bản giao quyền "${id}"`, en: `You may not see delegation "${id}"` });
   }
-  return { row, who };
+  return { row, who, covered };
 }
 
 /** A delegation with the signature block its delegate prints. */
@@ -294,8 +331,8 @@ export async function getDelegation(deps: Deps, user: AuthUser, id: string) {
 
 export async function revokeDelegation(deps: Deps, user: AuthUser, id: string) {
   deps.directory.forget('delegations:');
-  const { row, who } = await visibleRow(deps, user, id);
-  if (!(await mayManage(deps, user, row.fromUser, coveredUnits(row.scope as DelegationScope, who.get(row.fromUser))))) throw refuse();
+  const { row, who, covered } = await visibleRow(deps, user, id);
+  if (!(await mayManage(deps, user, row.fromUser, covered))) throw refuse();
   const now = deps.clock.now();
   if (row.revokedAt) {
     throw conflict('DELEGATION_ALREADY_REVOKED', `Bản giao quyền đã bị thu hồi lúc ${iso(row.revokedAt)}`, `The delegation was already revoked at ${iso(row.revokedAt)}`);
@@ -305,7 +342,7 @@ export async function revokeDelegation(deps: Deps, user: AuthUser, id: string) {
     if (!changed) throw conflict('DELEGATION_ALREADY_REVOKED', 'Bản giao quyền vừa bị thu hồi', 'The delegation was just revoked');
     await audit(tx, now, {
       actor: user, action: 'delegation.revoked', subject: id,
-      units: [...coveredUnits(row.scope as DelegationScope, who.get(row.fromUser)), ...(who.get(row.toUser)?.grants ?? []).map((g) => g.unit)],
+      units: [...covered, ...(who.get(row.toUser)?.grants ?? []).map((g) => g.unit)],
       details: { from: row.fromUser, to: row.toUser },
     });
     return changed;

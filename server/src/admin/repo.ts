@@ -154,6 +154,15 @@ export function delegationRowsById(deps: Deps, ids: string[]): Promise<Delegatio
   return deps.db.select().from(delegations).where(inArray(delegations.id, ids));
 }
 
+/** Every delegation, whatever its state, made to any of these users or named by id: what recorded delegations may rest on. */
+export function sourceRows(deps: Deps, toUsers: string[], ids: string[]): Promise<DelegationRow[]> {
+  if (toUsers.length === 0 && ids.length === 0) return Promise.resolve([]);
+  return deps.db.select().from(delegations).where(or(
+    toUsers.length > 0 ? inArray(delegations.toUser, toUsers) : undefined,
+    ids.length > 0 ? inArray(delegations.id, ids) : undefined,
+  ));
+}
+
 /** What a new delegation from `from` may rest on: delegations to them not revoked, and the named parent whatever its state. */
 export function upstreamRows(deps: Deps, from: string, derivedFrom: string | undefined | null): Promise<DelegationRow[]> {
   return deps.db.select().from(delegations).where(and(

@@ -624,6 +624,17 @@ const ASSIGNERS = new Set(['leader', 'admin']);
 const covers = (l: Lens, role: string, unit: string, procedureId: string): boolean =>
   l.role === role && l.units.includes(unit) && (l.procedures === null || l.procedures.includes(procedureId));
 
+/**
+ * Whether a user may act in a role at a unit, as the engine decides an action: their own
+ * grant at that very unit, or a delegation in force there. A leader's lens reaches the units
+ * below to oversee them, not to sign for them: holding a step one cannot act on would only
+ * keep it from the officers who can.
+ */
+async function mayActAs(deps: Deps, user: AuthUser, role: string, unit: string, procedureId: string): Promise<boolean> {
+  if (user.grants.some((g) => g.role === role && g.unit === unit)) return true;
+  return (await lensesOf(deps, user)).some((l) => l.delegationId !== undefined && covers(l, role, unit, procedureId));
+}
+
 /** Who may hold a step: the role and unit of its pool (the engine's `assign` effect), else the step's own. */
 function seat(row: DossierRow, step: string): { role: string; unit: string } {
   const s = row.snapshot as DossierSnapshot;
@@ -665,7 +676,7 @@ async function hold(deps: Deps, user: AuthUser, row: DossierRow, step: string, h
 export async function claim(deps: Deps, user: AuthUser, id: string, step: string): Promise<OfficerView> {
   const row = await visibleDossier(deps, user, id);
   const { role, unit } = seat(row, step);
-  if (!(await lensesOf(deps, user)).some((l) => covers(l, role, unit, row.procedureId))) {
+  if (!(await mayActAs(deps, user, role, unit, row.procedureId))) {
     throw forbidden({ vi: `Chỉ người có vai trò ${role} tại đơn vị ${unit} mới nhận được bước này`, en: `Only an officer with role ${role} at unit ${unit} may take this step` });
   }
   const at = deps.clock.now().toISOString();
@@ -687,7 +698,7 @@ export async function assign(deps: Deps, user: AuthUser, id: string, step: strin
     });
   }
   const target = await loadUser(deps, officerId);
-  if (!target || !(await lensesOf(deps, target)).some((l) => covers(l, role, unit, row.procedureId))) {
+  if (!target || !(await mayActAs(deps, target, role, unit, row.procedureId))) {
     throw new HttpError(422, 'ASSIGNEE_LACKS_ROLE', {
       vi: `Người được giao phải có vai trò ${role} tại đơn vị ${unit}`,
       en: `The assignee must hold role ${role} at unit ${unit}`,

@@ -9,6 +9,7 @@ import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
 import { contentDisposition } from '../http/download';
 import { visibleDossier } from '../dossiers/service';
+import { checkDay } from '../stats/index';
 import { SlipDataError } from './format';
 import { issuedSlip } from './records';
 import { SLIP_KINDS, type SlipKind } from './types';
@@ -48,6 +49,9 @@ export function slipRoutes(api: Api, deps: Deps): void {
     if (!(await visibleUnits(deps, { ...user!, grants: readers })).has(query.unit)) {
       throw forbidden({ vi: `Bạn không được xem sổ theo dõi hồ sơ của đơn vị ${query.unit}`, en: `You may not read the tracking book of unit ${query.unit}` });
     }
+    // The book reads no further ahead than the day it is asked for: 9999-12-31 is a day it can end on.
+    checkDay('from', query.from, 9999);
+    checkDay('to', query.to, 9999);
     if (query.from > query.to) {
       throw new HttpError(400, 'BAD_PERIOD', { vi: 'Ngày bắt đầu sau ngày kết thúc', en: 'The first day is after the last day' }, [{ path: '/from', message: { vi: 'Sau ngày kết thúc', en: 'After the last day' } }]);
     }

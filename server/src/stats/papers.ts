@@ -5,7 +5,7 @@
  * from the dossiers themselves). docs/papers.md, "Counters".
  */
 import { sql } from 'drizzle-orm';
-import { inList, rows, unitScope, type StatsDeps } from './query';
+import { checkPeriod, inList, rows, unitScope, type StatsDeps } from './query';
 
 const COUNTERS = ['dossiersDigitised', 'papersDigitised', 'results', 'resultsElectronic', 'dossiersReusing', 'papersReused', 'lookups'] as const;
 
@@ -53,6 +53,7 @@ function withShares(s: Sums): Omit<DigitisationRow, 'unit'> {
 export async function buildDigitisation(deps: StatsDeps, options: { unit: string; includeChildren: boolean; from: string; to: string }): Promise<DigitisationReport> {
   const scope = await unitScope(deps, options.unit, options.includeChildren);
   const { from, to } = options;
+  checkPeriod(from, to);
   const [received, papers] = await Promise.all([
     rows<{ unit: string; received: number }>(deps.db, sql`
       select unit, coalesce(sum(received_online + received_direct + received_postal), 0)::int as received

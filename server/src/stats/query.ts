@@ -48,16 +48,25 @@ export function quarterStart(iso: string): string {
   return `${iso.slice(0, 4)}-${String(first).padStart(2, '0')}-01`;
 }
 
-/** A checked period: 400 when `from` is after `to`. */
-export function checkPeriod(from: string, to: string): void {
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || isoDay(dayNumber(value)) !== value) {
-      throw new HttpError(400, 'BAD_DATE', {
-        vi: `Ngày "${value}" (${name}) không hợp lệ, cần dạng YYYY-MM-DD`,
-        en: `"${value}" (${name}) is not a valid date, expected YYYY-MM-DD`,
-      }, [{ path: `/${name}`, message: { vi: 'ngày không hợp lệ', en: 'invalid date' } }]);
-    }
+/**
+ * A checked day of a query: 400 BAD_DATE at its field unless it is a real day from 1970 to
+ * `lastYear`. The date format admits year 0, which PostgreSQL refuses, and the last days of
+ * 9999, whose next day or month the reports reach for is no date at all: both were 500s.
+ */
+export function checkDay(name: string, value: string, lastYear = 9998): void {
+  const year = Number(value.slice(0, 4));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || isoDay(dayNumber(value)) !== value || year < 1970 || year > lastYear) {
+    throw new HttpError(400, 'BAD_DATE', {
+      vi: `Ngày "${value}" (${name}) không hợp lệ, cần dạng YYYY-MM-DD, từ năm 1970 đến năm ${lastYear}`,
+      en: `"${value}" (${name}) is not a valid date, expected YYYY-MM-DD from 1970 to ${lastYear}`,
+    }, [{ path: `/${name}`, message: { vi: `ngày không hợp lệ (từ năm 1970 đến năm ${lastYear})`, en: `invalid date (from 1970 to ${lastYear})` } }]);
   }
+}
+
+/** A checked period: 400 when a day is no day (`checkDay`) or `from` is after `to`. */
+export function checkPeriod(from: string, to: string): void {
+  checkDay('from', from);
+  checkDay('to', to);
   if (from > to) {
     throw new HttpError(400, 'BAD_PERIOD', {
       vi: `Kỳ báo cáo không hợp lệ: từ ngày ${from} sau đến ngày ${to}`,
