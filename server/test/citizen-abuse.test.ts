@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ANPHU, BIRTH_DATA, as, citizen, onlineWorld, readyDraft, smallPdf, type OnlineWorld } from './support/online';
+import { login } from './support/harness';
 import { expireDrafts } from '../src/online/service';
 
 let w: OnlineWorld;
@@ -209,5 +210,35 @@ describe('abuse of online submission', () => {
     expect((await c.del(`/api/me/drafts/${d.body.id}/files/${first}`)).status).toBe(204);
     expect((await upload(40)).status).toBe(201);
     expect((await upload(41)).status).toBe(422);
+  });
+  it('keeps at most 60 files of the citizen\'s in a dossier waiting for a supplement, also when they are uploaded all at once', async () => {
+    const s = await citizen(w, '001199000002');
+    const c = as(w.h, s);
+    const sub = await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Nguyễn Bảo Ngọc', motherName: 'Nguyễn Thị Lụa', motherPersonalId: '001199000002' })}/submit`).send({});
+    expect(sub.status).toBe(201);
+    const code = sub.body.id as string;
+    // A fresh officer's session: an earlier test moved the clock past the harness's.
+    const desk = await login(w.h, 'lan');
+    expect((await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', desk).send({ step: 'intake', action: 'accept' })).status).toBe(200);
+    const hung = await login(w.h, 'hung');
+    const ask = await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', hung)
+      .send({ step: 'register', action: 'requestSupplement', inputs: { reason: 'Giấy chứng sinh bị mờ', documents: ['birthCertificate'] } });
+    expect(ask.status).toBe(200);
+    const blobsBefore = files(w.h.deps.config.uploadDir).length;
+    const pdf = await smallPdf('bo sung');
+    const upload = (i: number) => c.post(`/api/me/dossiers/${code}/documents`).attach('file', pdf, { filename: `bo-sung-${i}.pdf`, contentType: 'application/pdf' });
+    // The three papers of the submission count: 57 places left, and sixty uploads race for them.
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => upload(i)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(57);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.map((a) => `${a.status} ${a.body.error?.code}`)).toEqual(Array(3).fill('422 TOO_MANY_FILES'));
+    bilingual(refused[0]!.body);
+    expect(refused[0]!.body.error.issues[0].path).toBe('/file');
+    expect((await c.get(`/api/me/dossiers/${code}`)).body.documents).toHaveLength(60);
+    // The refused files' bytes are not kept.
+    expect(files(w.h.deps.config.uploadDir).length).toBe(blobsBefore + 57);
+    // Once handed in, the dossier waits no more: 409, as before.
+    expect((await c.post(`/api/me/dossiers/${code}/actions`).send({ step: 'supplementWait', action: 'submitSupplement' })).status).toBe(200);
+    expect((await upload(99)).status).toBe(409);
   });
 });

@@ -6,7 +6,7 @@ import { createBlobStore, type BlobStore } from '../blobs';
 import { citizenOf } from '../citizens/service';
 import { UPLOAD_ERRORS, uploadParser } from '../dossiers';
 import {
-  addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, MAX_DRAFT_DATA_BYTES, MAX_DRAFTS_PER_CITIZEN, myDocument, myDossierView,
+  addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, MAX_CITIZEN_FILES_PER_DOSSIER, MAX_DRAFT_DATA_BYTES, MAX_DRAFTS_PER_CITIZEN, myDocument, myDossierView,
   myDossiers, mySlip, onlineInfo, rateMine, removeDraft, removeDraftFile, saveDraft, submitDraft,
 } from './service';
 import { CitizenDossierSchema, DraftSchema } from './views';
@@ -113,7 +113,10 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     method: 'post', path: '/api/me/dossiers/:id/documents', tags, access: 'public', params: Id, status: 201,
     multipart: Type.Object({ file: Type.String({ format: 'binary' }), name: Type.Optional(Type.String()) }, { required: ['file'] }),
     summary: 'Uploads a paper a supplement request asks for (only while the dossier waits for the citizen)',
-    errors: { ...UPLOAD_ERRORS, 404: 'Not the citizen\'s dossier', 409: 'Not waiting for papers (NOT_WAITING)' },
+    errors: {
+      ...UPLOAD_ERRORS, 404: 'Not the citizen\'s dossier', 409: 'Not waiting for papers (NOT_WAITING)',
+      422: `No file, empty, or already ${MAX_CITIZEN_FILES_PER_DOSSIER} files of the citizen's in the dossier (TOO_MANY_FILES, /file)`,
+    },
   }, async ({ req, res, params }) => addSupplementFile(deps, await citizenOf(deps, req, res), params.id, req, res, blobs, upload));
 
   api.add({

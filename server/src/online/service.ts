@@ -27,7 +27,7 @@ import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
 import { normalizeVnPhone } from '@motcua/engine/phone';
 import {
-  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertDocument,
+  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertCitizenDocumentWithin,
   insertDraftFileWithin, insertDraftWithin, isSubmittedBy, recordOnlineDossier, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
 } from './repo';
 import { citizenDossierView, draftView, type CitizenDossierView } from './views';
@@ -85,6 +85,8 @@ export interface SubmitAnswer {
 }
 
 const MAX_FILES_PER_DRAFT = 30;
+/** The files a citizen may upload to one dossier: a full draft's papers, and as many again for supplements. */
+export const MAX_CITIZEN_FILES_PER_DOSSIER = 2 * MAX_FILES_PER_DRAFT;
 /**
  * Live drafts a citizen may hold, and the size of a draft's form (JSON, UTF-8): a draft's data
  * is not checked against the form until submission and is kept DRAFT_DAYS, and the list answers
@@ -468,14 +470,23 @@ export async function citizenAct(deps: Deps, c: Citizen, id: string, body: { ste
 /** Attaches a paper a supplement asks for: only while the dossier waits for the citizen. */
 export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
   const row = await myDossier(deps, c, id);
-  if (row.closedAt || row.status !== 'waiting-citizen') {
-    throw new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
-  }
+  const notWaiting = () => new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
+  if (row.closedAt || row.status !== 'waiting-citizen') throw notWaiting();
   const { file, mime, name, sha256, release } = await acceptUpload(deps, req, res, upload);
   const now = deps.clock.now().toISOString();
   try {
     const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, sha256, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
-      (values) => insertDocument(deps.db, values));
+      async (values) => {
+        // Bounded as a draft's papers are: else a signed-in citizen could fill the store one
+        // file at a time while the dossier waits. Still waiting is checked again with the count.
+        const stored = await insertCitizenDocumentWithin(deps.db, { ...values, createdAt: now }, MAX_CITIZEN_FILES_PER_DOSSIER);
+        if (stored) return stored;
+        const current = await loadDossier(deps.db, row.id);
+        if (!current || current.closedAt || current.status !== 'waiting-citizen') throw notWaiting();
+        throw new HttpError(422, 'TOO_MANY_FILES', text(
+          `Mỗi hồ sơ nhận tối đa ${MAX_CITIZEN_FILES_PER_DOSSIER} tệp do người nộp tải lên`, `A dossier takes at most ${MAX_CITIZEN_FILES_PER_DOSSIER} files uploaded by the applicant`,
+        ), [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
+      });
     await staged.promote();
     return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
   } finally {

@@ -2293,7 +2293,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description No file, empty, or already 60 files of the citizen's in the dossier (TOO_MANY_FILES, /file) */
                 422: {
                     headers: {
                         [name: string]: unknown;
