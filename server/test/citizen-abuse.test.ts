@@ -241,4 +241,29 @@ describe('abuse of online submission', () => {
     expect((await c.post(`/api/me/dossiers/${code}/actions`).send({ step: 'supplementWait', action: 'submitSupplement' })).status).toBe(200);
     expect((await upload(99)).status).toBe(409);
   });
+  it('refuses a withdrawal whose reason is only spaces, pointing at /inputs/reason; a reason is kept without its spaces', async () => {
+    const s = await citizen(w, '001199000001');
+    const c = as(w.h, s);
+    const sub = await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Trần Gia Huy' })}/submit`).send({});
+    expect(sub.status).toBe(201);
+    const code = sub.body.id as string;
+    for (const reason of ['   ', '\n\t ']) {
+      const blank = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason } });
+      expect(blank.status, JSON.stringify(blank.body)).toBe(422);
+      expect(blank.body.error.code).toBe('ACTION_INPUT_INVALID');
+      bilingual(blank.body);
+      // The body's field: the reason is under /inputs in what the citizen sent.
+      expect(blank.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/reason']);
+    }
+    const none = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: {} });
+    expect(none.status).toBe(422);
+    expect(none.body.error.issues[0].path).toMatch(/^\/inputs/);
+    expect((await c.get(`/api/me/dossiers/${code}`)).body.status).toBe('active');
+    const ok = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason: '  Nộp nhầm thủ tục  ' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.outcome).toBe('withdrawn');
+    const stored = await w.h.http.get(`/api/dossiers/${code}/events`).set('Authorization', await login(w.h, 'lan'));
+    expect(JSON.stringify(stored.body)).toContain('"Nộp nhầm thủ tục"');
+    expect(JSON.stringify(stored.body)).not.toContain('  Nộp nhầm');
+  });
 });
