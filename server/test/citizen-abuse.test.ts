@@ -266,4 +266,32 @@ describe('abuse of online submission', () => {
     expect(JSON.stringify(stored.body)).toContain('"Nộp nhầm thủ tục"');
     expect(JSON.stringify(stored.body)).not.toContain('  Nộp nhầm');
   });
+  it('refuses a desk that does not take the procedure when the draft is saved (422, /receivingUnit), and at submission a desk gone since', async () => {
+    const s = await citizen(w, '001199000004');
+    const c = as(w.h, s);
+    // No such unit, and the province, which does not receive birth registrations.
+    for (const unit of ['000.99.99.H99', '000.00.00.H99']) {
+      const made = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: BIRTH_DATA, receivingUnit: unit });
+      expect(made.status, JSON.stringify(made.body)).toBe(422);
+      expect(made.body.error.code).toBe('NOT_A_DESK');
+      bilingual(made.body);
+      expect(made.body.error.issues[0].path).toBe('/receivingUnit');
+    }
+    const id = await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Phạm Gia Khang', motherName: 'Phạm Thị Vân', motherPersonalId: '001199000004' });
+    const moved = await c.patch(`/api/me/drafts/${id}`).send({ receivingUnit: '000.99.99.H99' });
+    expect(moved.status).toBe(422);
+    expect(moved.body.error.issues[0].path).toBe('/receivingUnit');
+    expect((await c.get(`/api/me/drafts/${id}`)).body.receivingUnit).toBe(ANPHU);
+    // A draft saved with a desk that no longer takes the procedure (set here behind the API's back):
+    // the submission names the field, not a 404 for a draft that is there.
+    await w.h.deps.db.execute(sql`update online_drafts set receiving_unit = '000.99.99.H99' where id = ${id}`);
+    const before = await count('dossiers');
+    const sent = await c.post(`/api/me/drafts/${id}/submit`).send({});
+    expect(sent.status, JSON.stringify(sent.body)).toBe(422);
+    expect(sent.body.error.code).toBe('NOT_A_DESK');
+    bilingual(sent.body);
+    expect(sent.body.error.issues[0].path).toBe('/receivingUnit');
+    expect(await count('dossiers')).toBe(before);
+    expect((await c.get(`/api/me/drafts/${id}`)).status).toBe(200);
+  });
 });

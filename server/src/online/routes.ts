@@ -36,7 +36,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     summary: 'Starts a draft of an online submission (kept DRAFT_DAYS after its last change)',
     errors: {
       401: 'No citizen session',
-      422: `Invalid input, not offered online (NOT_ONLINE), already ${MAX_DRAFTS_PER_CITIZEN} live drafts (TOO_MANY_DRAFTS), data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data)`,
+      422: `Invalid input, not offered online (NOT_ONLINE), already ${MAX_DRAFTS_PER_CITIZEN} live drafts (TOO_MANY_DRAFTS), data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data), not a desk of the procedure (NOT_A_DESK, /receivingUnit)`,
     },
   }, async ({ req, res, body }) => createDraft(deps, await citizenOf(deps, req, res), body));
 
@@ -54,7 +54,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     method: 'patch', path: '/api/me/drafts/:id', tags, access: 'public', params: Id, response: DraftSchema,
     body: Type.Object({ data: Type.Optional(Data), receivingUnit: Type.Optional(Type.Union([Unit, Type.Null()])) }, { additionalProperties: false }),
     summary: 'Saves a draft (its expiry moves on)',
-    errors: { 404: 'No such draft', 422: `Invalid input, data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data)` },
+    errors: { 404: 'No such draft', 422: `Invalid input, data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data), not a desk of the procedure (NOT_A_DESK, /receivingUnit)` },
   }, async ({ req, res, params, body }) => saveDraft(deps, await citizenOf(deps, req, res), params.id, body));
 
   api.add({
@@ -77,7 +77,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     body: Type.Object({ returnVia: Type.Optional(Type.Union([Type.Literal('desk'), Type.Literal('post'), Type.Literal('online')])) }, { additionalProperties: false }),
     summary: 'Submits a draft online: a dossier on the online channel waiting for the desk\'s acceptance (portal status 1); once per Idempotency-Key (else per draft)',
     description: KEY.description,
-    errors: { 404: 'No such draft', 422: 'Form, papers or desk invalid (pointers in issues), not online', 429: 'Too many submissions (Retry-After)' },
+    errors: { 404: 'No such draft', 422: 'Form, papers or desk invalid (pointers in issues; NO_DESK, NOT_A_DESK: /receivingUnit), not online', 429: 'Too many submissions (Retry-After)' },
   }, async ({ req, res, params, body }) => {
     const key = req.headers['idempotency-key'];
     const out = await submitDraft(deps, await citizenOf(deps, req, res), params.id, typeof key === 'string' ? key : undefined, res, body);

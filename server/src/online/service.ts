@@ -273,6 +273,7 @@ function checkDraftData(data: { [k: string]: unknown } | undefined): void {
 export async function createDraft(deps: Deps, c: Citizen, body: { procedureId: string; data?: { [k: string]: unknown }; receivingUnit?: string }) {
   checkDraftData(body.data);
   const proc = await onlineProcedure(deps, body.procedureId);
+  if (body.receivingUnit !== undefined) await checkDesk(deps, proc, body.receivingUnit);
   const now = deps.clock.now();
   const row = await insertDraftWithin(deps.db, {
     id: randomUUID(), personalId: c.personalId, procedureId: proc.definition.id, data: body.data ?? {}, receivingUnit: body.receivingUnit ?? null,
@@ -296,13 +297,15 @@ export async function getDraft(deps: Deps, c: Citizen, id: string) {
 export async function saveDraft(deps: Deps, c: Citizen, id: string, body: { data?: { [k: string]: unknown }; receivingUnit?: string | null }) {
   checkDraftData(body.data);
   const d = await liveDraft(deps, c, id);
+  const proc = await onlineProcedure(deps, d.procedureId);
+  if (typeof body.receivingUnit === 'string') await checkDesk(deps, proc, body.receivingUnit);
   const now = deps.clock.now();
   const row = await updateDraft(deps.db, d.id, {
     ...(body.data !== undefined ? { data: body.data } : {}),
     ...(body.receivingUnit !== undefined ? { receivingUnit: body.receivingUnit } : {}),
     updatedAt: now.toISOString(), expiresAt: expiry(deps, now),
   });
-  return draftView(row, await filesOf(deps.db, d.id), await onlineProcedure(deps, d.procedureId));
+  return draftView(row, await filesOf(deps.db, d.id), proc);
 }
 
 export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: BlobStore): Promise<void> {
@@ -405,6 +408,7 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   };
   // Checked before counting: a form that fails is not a submission.
   const proc = await onlineProcedure(deps, d.procedureId);
+  await checkDesk(deps, proc, d.receivingUnit);
   checkPapers(proc, input.data, input.papers);
   // Counted up front in one statement (429 past the limit), given back when the submission is
   // refused or turns out to be a replay: only submissions that went through count.
@@ -535,14 +539,33 @@ export async function myDocument(deps: Deps, c: Citizen, id: string, docId: stri
 
 const LEVEL_KINDS: { [level: string]: string[] } = { commune: ['commune', 'ward'], province: ['province'], central: [] };
 
-/** The desks a citizen may submit a procedure to: units of a competent kind, and for non-geographic procedures any one-stop desk. */
+/** The desks a citizen may submit a procedure to: units of a competent kind. */
+async function desksOf(deps: Deps, proc: CompiledProcedure): Promise<{ code: string; name: string }[]> {
+  const c = proc.definition.catalog;
+  const kinds = c.competentUnitKinds ?? LEVEL_KINDS[c.level] ?? [];
+  // Geographic procedures: the citizen picks the unit where they live; non-geographic: any desk, where they will collect the result.
+  return (await deps.directory.allUnits()).filter((u) => kinds.includes(u.kind)).map((u) => ({ code: u.code, name: u.name }));
+}
+
+/**
+ * 422 with a pointer when `unit` is not one of the desks the procedure's page offers: a code
+ * typed by hand, or a unit gone since the draft was saved (else the intake answered a bare 404
+ * "no unit", for a draft that is there).
+ */
+async function checkDesk(deps: Deps, proc: CompiledProcedure, unit: string): Promise<void> {
+  if ((await desksOf(deps, proc)).some((d) => d.code === unit)) return;
+  const c = proc.definition.catalog;
+  throw new HttpError(422, 'NOT_A_DESK', text(
+    `Đơn vị "${unit}" không tiếp nhận thủ tục ${c.code}: hãy chọn nơi nộp trong danh sách Bộ phận Một cửa của thủ tục`,
+    `Unit "${unit}" does not receive procedure ${c.code}: choose where to submit from the procedure's list of one-stop desks`,
+  ), [issue('/receivingUnit', 'Không phải nơi tiếp nhận thủ tục này', 'Not a desk that receives this procedure')]);
+}
+
+/** The desks a citizen may submit a procedure to, and what else the procedure's page needs to submit it online. */
 export async function onlineInfo(deps: Deps, procedureId: string) {
   const proc = await onlineProcedure(deps, procedureId);
   const c = proc.definition.catalog;
-  const kinds = c.competentUnitKinds ?? LEVEL_KINDS[c.level] ?? [];
-  const units = await deps.directory.allUnits();
-  // Geographic procedures: the citizen picks the unit where they live; non-geographic: any desk, where they will collect the result.
-  const desks = units.filter((u) => kinds.includes(u.kind)).map((u) => ({ code: u.code, name: u.name }));
+  const desks = await desksOf(deps, proc);
   return {
     procedureId: proc.definition.id, version: proc.definition.version, onlineLevel: c.onlineLevel, nonGeographic: c.nonGeographic,
     name: c.name, data: proc.definition.data ?? null,
