@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ANPHU, BIRTH_DATA, as, citizen, onlineWorld, readyDraft, smallPdf, type OnlineWorld } from './support/online';
+import { login } from './support/harness';
 import { expireDrafts } from '../src/online/service';
 
 let w: OnlineWorld;
@@ -209,5 +210,88 @@ describe('abuse of online submission', () => {
     expect((await c.del(`/api/me/drafts/${d.body.id}/files/${first}`)).status).toBe(204);
     expect((await upload(40)).status).toBe(201);
     expect((await upload(41)).status).toBe(422);
+  });
+  it('keeps at most 60 files of the citizen\'s in a dossier waiting for a supplement, also when they are uploaded all at once', async () => {
+    const s = await citizen(w, '001199000002');
+    const c = as(w.h, s);
+    const sub = await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Nguyễn Bảo Ngọc', motherName: 'Nguyễn Thị Lụa', motherPersonalId: '001199000002' })}/submit`).send({});
+    expect(sub.status).toBe(201);
+    const code = sub.body.id as string;
+    // A fresh officer's session: an earlier test moved the clock past the harness's.
+    const desk = await login(w.h, 'lan');
+    expect((await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', desk).send({ step: 'intake', action: 'accept' })).status).toBe(200);
+    const hung = await login(w.h, 'hung');
+    const ask = await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', hung)
+      .send({ step: 'register', action: 'requestSupplement', inputs: { reason: 'Giấy chứng sinh bị mờ', documents: ['birthCertificate'] } });
+    expect(ask.status).toBe(200);
+    const blobsBefore = files(w.h.deps.config.uploadDir).length;
+    const pdf = await smallPdf('bo sung');
+    const upload = (i: number) => c.post(`/api/me/dossiers/${code}/documents`).attach('file', pdf, { filename: `bo-sung-${i}.pdf`, contentType: 'application/pdf' });
+    // The three papers of the submission count: 57 places left, and sixty uploads race for them.
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => upload(i)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(57);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.map((a) => `${a.status} ${a.body.error?.code}`)).toEqual(Array(3).fill('422 TOO_MANY_FILES'));
+    bilingual(refused[0]!.body);
+    expect(refused[0]!.body.error.issues[0].path).toBe('/file');
+    expect((await c.get(`/api/me/dossiers/${code}`)).body.documents).toHaveLength(60);
+    // The refused files' bytes are not kept.
+    expect(files(w.h.deps.config.uploadDir).length).toBe(blobsBefore + 57);
+    // Once handed in, the dossier waits no more: 409, as before.
+    expect((await c.post(`/api/me/dossiers/${code}/actions`).send({ step: 'supplementWait', action: 'submitSupplement' })).status).toBe(200);
+    expect((await upload(99)).status).toBe(409);
+  });
+  it('refuses a withdrawal whose reason is only spaces, pointing at /inputs/reason; a reason is kept without its spaces', async () => {
+    const s = await citizen(w, '001199000001');
+    const c = as(w.h, s);
+    const sub = await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Trần Gia Huy' })}/submit`).send({});
+    expect(sub.status).toBe(201);
+    const code = sub.body.id as string;
+    for (const reason of ['   ', '\n\t ']) {
+      const blank = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason } });
+      expect(blank.status, JSON.stringify(blank.body)).toBe(422);
+      expect(blank.body.error.code).toBe('ACTION_INPUT_INVALID');
+      bilingual(blank.body);
+      // The body's field: the reason is under /inputs in what the citizen sent.
+      expect(blank.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/reason']);
+    }
+    const none = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: {} });
+    expect(none.status).toBe(422);
+    expect(none.body.error.issues[0].path).toMatch(/^\/inputs/);
+    expect((await c.get(`/api/me/dossiers/${code}`)).body.status).toBe('active');
+    const ok = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason: '  Nộp nhầm thủ tục  ' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.outcome).toBe('withdrawn');
+    const stored = await w.h.http.get(`/api/dossiers/${code}/events`).set('Authorization', await login(w.h, 'lan'));
+    expect(JSON.stringify(stored.body)).toContain('"Nộp nhầm thủ tục"');
+    expect(JSON.stringify(stored.body)).not.toContain('  Nộp nhầm');
+  });
+  it('refuses a desk that does not take the procedure when the draft is saved (422, /receivingUnit), and at submission a desk gone since', async () => {
+    const s = await citizen(w, '001199000004');
+    const c = as(w.h, s);
+    // No such unit, and the province, which does not receive birth registrations.
+    for (const unit of ['000.99.99.H99', '000.00.00.H99']) {
+      const made = await c.post('/api/me/drafts').send({ procedureId: 'dang-ky-khai-sinh', data: BIRTH_DATA, receivingUnit: unit });
+      expect(made.status, JSON.stringify(made.body)).toBe(422);
+      expect(made.body.error.code).toBe('NOT_A_DESK');
+      bilingual(made.body);
+      expect(made.body.error.issues[0].path).toBe('/receivingUnit');
+    }
+    const id = await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Phạm Gia Khang', motherName: 'Phạm Thị Vân', motherPersonalId: '001199000004' });
+    const moved = await c.patch(`/api/me/drafts/${id}`).send({ receivingUnit: '000.99.99.H99' });
+    expect(moved.status).toBe(422);
+    expect(moved.body.error.issues[0].path).toBe('/receivingUnit');
+    expect((await c.get(`/api/me/drafts/${id}`)).body.receivingUnit).toBe(ANPHU);
+    // A draft saved with a desk that no longer takes the procedure (set here behind the API's back):
+    // the submission names the field, not a 404 for a draft that is there.
+    await w.h.deps.db.execute(sql`update online_drafts set receiving_unit = '000.99.99.H99' where id = ${id}`);
+    const before = await count('dossiers');
+    const sent = await c.post(`/api/me/drafts/${id}/submit`).send({});
+    expect(sent.status, JSON.stringify(sent.body)).toBe(422);
+    expect(sent.body.error.code).toBe('NOT_A_DESK');
+    bilingual(sent.body);
+    expect(sent.body.error.issues[0].path).toBe('/receivingUnit');
+    expect(await count('dossiers')).toBe(before);
+    expect((await c.get(`/api/me/drafts/${id}`)).status).toBe(200);
   });
 });

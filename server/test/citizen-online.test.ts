@@ -162,4 +162,27 @@ describe('submitting online and the desk\'s acceptance', () => {
       await new Promise<void>((ok) => server.close(() => ok()));
     }
   });
+  it('a supplement never handed in: handling stops, and the citizen\'s timeline says so (with the stop notice), not "being handled"', async () => {
+    const s = await citizen(w, '001199000001');
+    const c = as(w.h, s);
+    const code = (await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Trần Gia Phúc' })}/submit`).send({})).body.id as string;
+    const { login } = await import('./support/harness');
+    expect((await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', await login(w.h, 'lan')).send({ step: 'intake', action: 'accept' })).status).toBe(200);
+    const ask = await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', await login(w.h, 'hung'))
+      .send({ step: 'register', action: 'requestSupplement', inputs: { reason: 'Thiếu giấy chứng sinh', documents: ['birthCertificate'] } });
+    expect(ask.status).toBe(200);
+    // Thirty working days and more: the procedure's timeout stops the dossier.
+    w.h.clock.advance(60 * 86_400_000);
+    const { sweep } = await import('../src/sweeper/sweeper');
+    await sweep(w.h.deps);
+    const mine = await as(w.h, await citizen(w, '001199000001')).get(`/api/me/dossiers/${code}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.outcome).toBe('stopped');
+    expect(mine.body.statusText.vi).toBe('Đã dừng giải quyết');
+    const last = mine.body.timeline.at(-1).text;
+    expect(last.vi).toBe('Hồ sơ bị dừng giải quyết (thông báo dừng giải quyết)');
+    expect(last.en).toBe('Handling of the dossier stopped (stop notice)');
+    expect(mine.body.timeline.map((e: { text: { vi: string } }) => e.text.vi).join('\n')).not.toMatch(/Đang xử lý/);
+    expect(mine.body.slips.map((x: { kind: string }) => x.kind)).toContain('stop-notice');
+  });
 });

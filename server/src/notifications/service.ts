@@ -1,10 +1,10 @@
 /**
  * Citizen notifications (docs/notifications.md). The notifier follows the outbox (the same
  * rows the webhooks are fanned out from): an event that matters to the applicant — received,
- * supplement asked, payment asked or received, result ready, apology, returned, refused —
- * becomes one delivery per channel the applicant chose, rendered from the administrator's
- * template; deliveries are sent and retried with the webhooks' backoff, and every attempt
- * is in the delivery log.
+ * supplement asked, payment asked or received, result ready, apology, time lawfully extended,
+ * handling stopped, returned, refused — becomes one delivery per channel the applicant chose,
+ * rendered from the administrator's template; deliveries are sent and retried with the
+ * webhooks' backoff, and every attempt is in the delivery log.
  */
 import { toLocalIso, type DossierSnapshot } from '@motcua/engine';
 import type { Tx } from '../db/client';
@@ -36,6 +36,9 @@ export function classify(e: Pick<FollowedEvent, 'topic' | 'payload'>): Classifie
       if (slip === 'supplement-request') return { event: 'supplement' };
       if (slip === 'refusal') return { event: 'refused' };
       if (slip === 'apology') return { event: 'apology' };
+      // The appointment moves, or the dossier ends without a result: the citizen is told as of a refusal.
+      if (slip === 'extra-time-notice') return { event: 'extended' };
+      if (slip === 'stop-notice') return { event: 'stopped' };
       return null;
     }
     case 'dossier.requestPayment': {

@@ -8,7 +8,7 @@
  */
 import type { LocalizedText } from '@motcua/engine';
 
-export const EVENTS = ['received', 'supplement', 'payment', 'paid', 'refunded', 'result', 'apology', 'returned', 'refused'] as const;
+export const EVENTS = ['received', 'supplement', 'payment', 'paid', 'refunded', 'result', 'apology', 'extended', 'stopped', 'returned', 'refused'] as const;
 export type NotifyEvent = (typeof EVENTS)[number];
 
 export const PLACEHOLDERS = {
@@ -29,6 +29,8 @@ export const EVENT_NAMES: Record<NotifyEvent, LocalizedText> = {
   refunded: { vi: 'Hoàn trả khoản đã nộp', en: 'Payment refunded' },
   result: { vi: 'Có kết quả, chờ trả', en: 'Result ready' },
   apology: { vi: 'Trễ hạn, xin lỗi và hẹn lại', en: 'Late: apology and new appointment' },
+  extended: { vi: 'Kéo dài thời hạn giải quyết theo quy định', en: 'Time lawfully extended: new appointment' },
+  stopped: { vi: 'Dừng giải quyết hồ sơ', en: 'Handling stopped' },
   returned: { vi: 'Đã trả kết quả', en: 'Result returned' },
   refused: { vi: 'Từ chối tiếp nhận hồ sơ', en: 'Dossier refused' },
 };
@@ -63,6 +65,14 @@ export const DEFAULT_TEMPLATES: Record<NotifyEvent, Template> = {
   apology: {
     subject: 'Xin lỗi: hồ sơ {{ma_ho_so}} được hẹn lại',
     body: 'Cơ quan giải quyết xin lỗi vì hồ sơ {{ma_ho_so}} chưa có kết quả đúng hẹn. Ngày hẹn mới: {{ngay_hen}}. Tra cứu: {{lien_ket}}',
+  },
+  extended: {
+    subject: 'Hồ sơ {{ma_ho_so}}: thời hạn giải quyết được kéo dài',
+    body: 'Thời hạn giải quyết hồ sơ {{ma_ho_so}} được kéo dài theo quy định. Ngày hẹn trả kết quả mới: {{ngay_hen}}. Tra cứu: {{lien_ket}}',
+  },
+  stopped: {
+    subject: 'Hồ sơ {{ma_ho_so}} bị dừng giải quyết',
+    body: 'Hồ sơ {{ma_ho_so}} bị dừng giải quyết; lý do ghi trong thông báo dừng giải quyết. Tra cứu: {{lien_ket}}',
   },
   returned: {
     subject: 'Hồ sơ {{ma_ho_so}} đã trả kết quả',

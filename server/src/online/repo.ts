@@ -191,7 +191,32 @@ export async function documentOf(db: Db, dossierId: string, id: string) {
   return row ?? null;
 }
 
-export async function insertDocument(db: Db | Tx, row: typeof documents.$inferInsert) {
-  const [out] = await db.insert(documents).values(row).returning();
-  return out!;
+export type DocumentRow = typeof documents.$inferSelect;
+
+/**
+ * A paper the citizen uploads to their dossier, when the dossier still waits for them and
+ * holds fewer than `max` documents they uploaded; null otherwise (nothing written). The count
+ * and the insert run under a lock on the dossier's uploads, in one transaction: one statement
+ * would count with the snapshot it began with, so uploads racing at `max - 1` would all fit.
+ */
+export function insertCitizenDocumentWithin(db: Db, row: Pick<typeof documents.$inferInsert, 'id' | 'dossierId' | 'name' | 'mime' | 'size' | 'sha256' | 'storageKey' | 'uploadedBy'> & { createdAt: string }, max: number): Promise<DocumentRow | null> {
+  return db.transaction(async (tx) => {
+    const raw = rawOf(tx as unknown as Db);
+    await raw.query({
+      name: 'motcua_online_citizen_docs_lock', text: `select pg_advisory_xact_lock(hashtext('citizen-documents:' || $1::text))`, values: [row.dossierId],
+    });
+    // This statement's snapshot is taken after the lock: it sees every upload committed before.
+    const [inserted] = await raw.query<{ id: string }>({
+      name: 'motcua_online_citizen_doc_insert_within',
+      text: `insert into documents (id, dossier_id, name, mime, size, sha256, storage_key, uploaded_by, created_at)
+        select $1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz
+        where exists (select from dossiers where id = $2 and status = 'waiting-citizen' and closed_at is null)
+          and (select count(*) from documents where dossier_id = $2 and uploaded_by = $8) < $10
+        returning id`,
+      values: [row.id, row.dossierId, row.name, row.mime, row.size, row.sha256, row.storageKey, row.uploadedBy, row.createdAt, max],
+    });
+    if (!inserted) return null;
+    const [out] = await tx.select().from(documents).where(eq(documents.id, inserted.id));
+    return out ?? null;
+  });
 }

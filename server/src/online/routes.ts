@@ -6,7 +6,7 @@ import { createBlobStore, type BlobStore } from '../blobs';
 import { citizenOf } from '../citizens/service';
 import { UPLOAD_ERRORS, uploadParser } from '../dossiers';
 import {
-  addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, MAX_DRAFT_DATA_BYTES, MAX_DRAFTS_PER_CITIZEN, myDocument, myDossierView,
+  addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, MAX_CITIZEN_FILES_PER_DOSSIER, MAX_DRAFT_DATA_BYTES, MAX_DRAFTS_PER_CITIZEN, myDocument, myDossierView,
   myDossiers, mySlip, onlineInfo, rateMine, removeDraft, removeDraftFile, saveDraft, submitDraft,
 } from './service';
 import { CitizenDossierSchema, DraftSchema } from './views';
@@ -36,7 +36,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     summary: 'Starts a draft of an online submission (kept DRAFT_DAYS after its last change)',
     errors: {
       401: 'No citizen session',
-      422: `Invalid input, not offered online (NOT_ONLINE), already ${MAX_DRAFTS_PER_CITIZEN} live drafts (TOO_MANY_DRAFTS), data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data)`,
+      422: `Invalid input, not offered online (NOT_ONLINE), already ${MAX_DRAFTS_PER_CITIZEN} live drafts (TOO_MANY_DRAFTS), data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data), not a desk of the procedure (NOT_A_DESK, /receivingUnit)`,
     },
   }, async ({ req, res, body }) => createDraft(deps, await citizenOf(deps, req, res), body));
 
@@ -54,7 +54,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     method: 'patch', path: '/api/me/drafts/:id', tags, access: 'public', params: Id, response: DraftSchema,
     body: Type.Object({ data: Type.Optional(Data), receivingUnit: Type.Optional(Type.Union([Unit, Type.Null()])) }, { additionalProperties: false }),
     summary: 'Saves a draft (its expiry moves on)',
-    errors: { 404: 'No such draft', 422: `Invalid input, data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data)` },
+    errors: { 404: 'No such draft', 422: `Invalid input, data over ${MAX_DRAFT_DATA_BYTES} bytes as JSON (DRAFT_TOO_LARGE, /data), not a desk of the procedure (NOT_A_DESK, /receivingUnit)` },
   }, async ({ req, res, params, body }) => saveDraft(deps, await citizenOf(deps, req, res), params.id, body));
 
   api.add({
@@ -77,7 +77,7 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     body: Type.Object({ returnVia: Type.Optional(Type.Union([Type.Literal('desk'), Type.Literal('post'), Type.Literal('online')])) }, { additionalProperties: false }),
     summary: 'Submits a draft online: a dossier on the online channel waiting for the desk\'s acceptance (portal status 1); once per Idempotency-Key (else per draft)',
     description: KEY.description,
-    errors: { 404: 'No such draft', 422: 'Form, papers or desk invalid (pointers in issues), not online', 429: 'Too many submissions (Retry-After)' },
+    errors: { 404: 'No such draft', 422: 'Form, papers or desk invalid (pointers in issues; NO_DESK, NOT_A_DESK: /receivingUnit), not online', 429: 'Too many submissions (Retry-After)' },
   }, async ({ req, res, params, body }) => {
     const key = req.headers['idempotency-key'];
     const out = await submitDraft(deps, await citizenOf(deps, req, res), params.id, typeof key === 'string' ? key : undefined, res, body);
@@ -113,7 +113,10 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
     method: 'post', path: '/api/me/dossiers/:id/documents', tags, access: 'public', params: Id, status: 201,
     multipart: Type.Object({ file: Type.String({ format: 'binary' }), name: Type.Optional(Type.String()) }, { required: ['file'] }),
     summary: 'Uploads a paper a supplement request asks for (only while the dossier waits for the citizen)',
-    errors: { ...UPLOAD_ERRORS, 404: 'Not the citizen\'s dossier', 409: 'Not waiting for papers (NOT_WAITING)' },
+    errors: {
+      ...UPLOAD_ERRORS, 404: 'Not the citizen\'s dossier', 409: 'Not waiting for papers (NOT_WAITING)',
+      422: `No file, empty, or already ${MAX_CITIZEN_FILES_PER_DOSSIER} files of the citizen's in the dossier (TOO_MANY_FILES, /file)`,
+    },
   }, async ({ req, res, params }) => addSupplementFile(deps, await citizenOf(deps, req, res), params.id, req, res, blobs, upload));
 
   api.add({

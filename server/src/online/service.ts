@@ -27,7 +27,7 @@ import { startClockedJob, type ClockedJob } from '../jobs/clocked';
 import { citizenActor, type Citizen } from '../citizens/service';
 import { normalizeVnPhone } from '@motcua/engine/phone';
 import {
-  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertDocument,
+  deleteDraft, deleteDraftFile, documentOf, documentsOf, draftOf, draftsOf, draftWithFiles, dossiersOf, filesOf, insertCitizenDocumentWithin,
   insertDraftFileWithin, insertDraftWithin, isSubmittedBy, recordOnlineDossier, takeExpiredDrafts, updateDraft, type DraftFileRow, type DraftRow,
 } from './repo';
 import { citizenDossierView, draftView, type CitizenDossierView } from './views';
@@ -85,6 +85,8 @@ export interface SubmitAnswer {
 }
 
 const MAX_FILES_PER_DRAFT = 30;
+/** The files a citizen may upload to one dossier: a full draft's papers, and as many again for supplements. */
+export const MAX_CITIZEN_FILES_PER_DOSSIER = 2 * MAX_FILES_PER_DRAFT;
 /**
  * Live drafts a citizen may hold, and the size of a draft's form (JSON, UTF-8): a draft's data
  * is not checked against the form until submission and is kept DRAFT_DAYS, and the list answers
@@ -271,6 +273,7 @@ function checkDraftData(data: { [k: string]: unknown } | undefined): void {
 export async function createDraft(deps: Deps, c: Citizen, body: { procedureId: string; data?: { [k: string]: unknown }; receivingUnit?: string }) {
   checkDraftData(body.data);
   const proc = await onlineProcedure(deps, body.procedureId);
+  if (body.receivingUnit !== undefined) await checkDesk(deps, proc, body.receivingUnit);
   const now = deps.clock.now();
   const row = await insertDraftWithin(deps.db, {
     id: randomUUID(), personalId: c.personalId, procedureId: proc.definition.id, data: body.data ?? {}, receivingUnit: body.receivingUnit ?? null,
@@ -294,13 +297,15 @@ export async function getDraft(deps: Deps, c: Citizen, id: string) {
 export async function saveDraft(deps: Deps, c: Citizen, id: string, body: { data?: { [k: string]: unknown }; receivingUnit?: string | null }) {
   checkDraftData(body.data);
   const d = await liveDraft(deps, c, id);
+  const proc = await onlineProcedure(deps, d.procedureId);
+  if (typeof body.receivingUnit === 'string') await checkDesk(deps, proc, body.receivingUnit);
   const now = deps.clock.now();
   const row = await updateDraft(deps.db, d.id, {
     ...(body.data !== undefined ? { data: body.data } : {}),
     ...(body.receivingUnit !== undefined ? { receivingUnit: body.receivingUnit } : {}),
     updatedAt: now.toISOString(), expiresAt: expiry(deps, now),
   });
-  return draftView(row, await filesOf(deps.db, d.id), await onlineProcedure(deps, d.procedureId));
+  return draftView(row, await filesOf(deps.db, d.id), proc);
 }
 
 export async function removeDraft(deps: Deps, c: Citizen, id: string, blobs: BlobStore): Promise<void> {
@@ -403,6 +408,7 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   };
   // Checked before counting: a form that fails is not a submission.
   const proc = await onlineProcedure(deps, d.procedureId);
+  await checkDesk(deps, proc, d.receivingUnit);
   checkPapers(proc, input.data, input.papers);
   // Counted up front in one statement (429 past the limit), given back when the submission is
   // refused or turns out to be a replay: only submissions that went through count.
@@ -455,27 +461,55 @@ export async function myDossierView(deps: Deps, c: Citizen, id: string) {
 }
 
 /** The applicant's actions: submitSupplement (after uploading the papers asked for) and withdraw (with a reason). */
-export async function citizenAct(deps: Deps, c: Citizen, id: string, body: { step: string; action: string; inputs?: { [k: string]: unknown } }, key: string | undefined) {
+export async function citizenAct(deps: Deps, c: Citizen, id: string, given: { step: string; action: string; inputs?: { [k: string]: unknown } }, key: string | undefined) {
   const row = await myDossier(deps, c, id);
-  const out = await runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
-    dossierCache(deps.database).forget(row.id);
-    const r = await act(d, tx, citizenActor(c), row.id, { step: body.step, action: body.action, inputs: body.inputs ?? {} });
-    return { status: 200, body: await viewOf(d, r.row), notices: r.notices };
-  });
-  return out as SubmitAnswer;
+  // A reason of spaces alone is no reason: trimmed, it is empty and the action's schema
+  // (minLength) refuses it; a reason given is kept without the spaces typed around it.
+  const body = { ...given, inputs: trimmed(given.inputs ?? {}) as { [k: string]: unknown } };
+  try {
+    const out = await runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
+      dossierCache(deps.database).forget(row.id);
+      const r = await act(d, tx, citizenActor(c), row.id, { step: body.step, action: body.action, inputs: body.inputs });
+      return { status: 200, body: await viewOf(d, r.row), notices: r.notices };
+    });
+    return out as SubmitAnswer;
+  } catch (e) {
+    // The engine's issues point into the action's inputs; in the request's body they are under /inputs.
+    if (e instanceof HttpError && e.code === 'ACTION_INPUT_INVALID' && e.issues) {
+      throw new HttpError(e.status, e.code, e.messages, e.issues.map((i) => ({ ...i, path: `/inputs${i.path === '/' ? '' : i.path}` })), e.details);
+    }
+    throw e;
+  }
+}
+
+/** Strings trimmed, in objects and arrays too (what the citizen typed into the action's form). */
+function trimmed(v: unknown): unknown {
+  if (typeof v === 'string') return v.trim();
+  if (Array.isArray(v)) return v.map(trimmed);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, trimmed(x)]));
+  return v;
 }
 
 /** Attaches a paper a supplement asks for: only while the dossier waits for the citizen. */
 export async function addSupplementFile(deps: Deps, c: Citizen, id: string, req: Request, res: Response, blobs: BlobStore, upload = uploadParser(deps)) {
   const row = await myDossier(deps, c, id);
-  if (row.closedAt || row.status !== 'waiting-citizen') {
-    throw new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
-  }
+  const notWaiting = () => new HttpError(409, 'NOT_WAITING', text('Hồ sơ không chờ bổ sung giấy tờ', 'The dossier is not waiting for papers'));
+  if (row.closedAt || row.status !== 'waiting-citizen') throw notWaiting();
   const { file, mime, name, sha256, release } = await acceptUpload(deps, req, res, upload);
   const now = deps.clock.now().toISOString();
   try {
     const { row: doc, staged } = await storeDocument(blobs, { dossierId: row.id, name, mime, data: file.buffer, sha256, uploadedBy: `citizen:${c.personalId}`, createdAt: now },
-      (values) => insertDocument(deps.db, values));
+      async (values) => {
+        // Bounded as a draft's papers are: else a signed-in citizen could fill the store one
+        // file at a time while the dossier waits. Still waiting is checked again with the count.
+        const stored = await insertCitizenDocumentWithin(deps.db, { ...values, createdAt: now }, MAX_CITIZEN_FILES_PER_DOSSIER);
+        if (stored) return stored;
+        const current = await loadDossier(deps.db, row.id);
+        if (!current || current.closedAt || current.status !== 'waiting-citizen') throw notWaiting();
+        throw new HttpError(422, 'TOO_MANY_FILES', text(
+          `Mỗi hồ sơ nhận tối đa ${MAX_CITIZEN_FILES_PER_DOSSIER} tệp do người nộp tải lên`, `A dossier takes at most ${MAX_CITIZEN_FILES_PER_DOSSIER} files uploaded by the applicant`,
+        ), [issue('/file', 'Quá số tệp cho phép', 'Too many files')]);
+      });
     await staged.promote();
     return { id: doc.id, name: doc.name, mime: doc.mime, size: doc.size, sha256: doc.sha256 };
   } finally {
@@ -505,14 +539,33 @@ export async function myDocument(deps: Deps, c: Citizen, id: string, docId: stri
 
 const LEVEL_KINDS: { [level: string]: string[] } = { commune: ['commune', 'ward'], province: ['province'], central: [] };
 
-/** The desks a citizen may submit a procedure to: units of a competent kind, and for non-geographic procedures any one-stop desk. */
+/** The desks a citizen may submit a procedure to: units of a competent kind. */
+async function desksOf(deps: Deps, proc: CompiledProcedure): Promise<{ code: string; name: string }[]> {
+  const c = proc.definition.catalog;
+  const kinds = c.competentUnitKinds ?? LEVEL_KINDS[c.level] ?? [];
+  // Geographic procedures: the citizen picks the unit where they live; non-geographic: any desk, where they will collect the result.
+  return (await deps.directory.allUnits()).filter((u) => kinds.includes(u.kind)).map((u) => ({ code: u.code, name: u.name }));
+}
+
+/**
+ * 422 with a pointer when `unit` is not one of the desks the procedure's page offers: a code
+ * typed by hand, or a unit gone since the draft was saved (else the intake answered a bare 404
+ * "no unit", for a draft that is there).
+ */
+async function checkDesk(deps: Deps, proc: CompiledProcedure, unit: string): Promise<void> {
+  if ((await desksOf(deps, proc)).some((d) => d.code === unit)) return;
+  const c = proc.definition.catalog;
+  throw new HttpError(422, 'NOT_A_DESK', text(
+    `Đơn vị "${unit}" không tiếp nhận thủ tục ${c.code}: hãy chọn nơi nộp trong danh sách Bộ phận Một cửa của thủ tục`,
+    `Unit "${unit}" does not receive procedure ${c.code}: choose where to submit from the procedure's list of one-stop desks`,
+  ), [issue('/receivingUnit', 'Không phải nơi tiếp nhận thủ tục này', 'Not a desk that receives this procedure')]);
+}
+
+/** The desks a citizen may submit a procedure to, and what else the procedure's page needs to submit it online. */
 export async function onlineInfo(deps: Deps, procedureId: string) {
   const proc = await onlineProcedure(deps, procedureId);
   const c = proc.definition.catalog;
-  const kinds = c.competentUnitKinds ?? LEVEL_KINDS[c.level] ?? [];
-  const units = await deps.directory.allUnits();
-  // Geographic procedures: the citizen picks the unit where they live; non-geographic: any desk, where they will collect the result.
-  const desks = units.filter((u) => kinds.includes(u.kind)).map((u) => ({ code: u.code, name: u.name }));
+  const desks = await desksOf(deps, proc);
   return {
     procedureId: proc.definition.id, version: proc.definition.version, onlineLevel: c.onlineLevel, nonGeographic: c.nonGeographic,
     name: c.name, data: proc.definition.data ?? null,

@@ -71,6 +71,8 @@ function eventText(e: DossierEvent, proc: CompiledProcedure | null): { vi: strin
     if (intent === 'withdraw') return { vi: 'Hồ sơ đã được rút', en: 'The dossier was withdrawn' };
     if (intent === 'extend') return { vi: 'Cơ quan xin lỗi và hẹn lại ngày trả kết quả (phiếu mẫu 04)', en: 'The office apologised and set a new date (slip 04)' };
     if (intent === 'extra-time') return { vi: 'Thời hạn được kéo dài theo quy định của luật', en: 'The time was lawfully extended' };
+    // A stop ends the dossier (the supplement's time ran out, or the office stopped it): "Đang xử lý" would say the opposite.
+    if (intent === 'stop') return { vi: 'Hồ sơ bị dừng giải quyết (thông báo dừng giải quyết)', en: 'Handling of the dossier stopped (stop notice)' };
     if (stepKind === 'wait-citizen' && intent === 'proceed') return { vi: 'Đã nộp giấy tờ bổ sung; hồ sơ được giải quyết tiếp', en: 'Papers supplied; handling resumes' };
     if (stepKind === 'return-result') return { vi: 'Đã trả kết quả', en: 'The result was returned' };
     if (stepKind === 'approval') return { vi: 'Lãnh đạo đã xem xét hồ sơ', en: 'The head of office reviewed the dossier' };

@@ -1192,7 +1192,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input, not offered online (NOT_ONLINE), already 20 live drafts (TOO_MANY_DRAFTS), data over 65536 bytes as JSON (DRAFT_TOO_LARGE, /data) */
+                /** @description Invalid input, not offered online (NOT_ONLINE), already 20 live drafts (TOO_MANY_DRAFTS), data over 65536 bytes as JSON (DRAFT_TOO_LARGE, /data), not a desk of the procedure (NOT_A_DESK, /receivingUnit) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1406,7 +1406,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input, data over 65536 bytes as JSON (DRAFT_TOO_LARGE, /data) */
+                /** @description Invalid input, data over 65536 bytes as JSON (DRAFT_TOO_LARGE, /data), not a desk of the procedure (NOT_A_DESK, /receivingUnit) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1722,7 +1722,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Form, papers or desk invalid (pointers in issues), not online */
+                /** @description Form, papers or desk invalid (pointers in issues; NO_DESK, NOT_A_DESK: /receivingUnit), not online */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2293,7 +2293,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description No file, empty, or already 60 files of the citizen's in the dossier (TOO_MANY_FILES, /file) */
                 422: {
                     headers: {
                         [name: string]: unknown;
