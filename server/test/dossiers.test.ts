@@ -216,7 +216,7 @@ describe('dossiers', () => {
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 5, applicantId: '079196004040' })).status).toBe(200);
     expect((await h.http.post(`/api/public/dossiers/${d.id}/rating`).send({ score: 4, applicantId: '079196004040' })).status).toBe(409);
   });
-  it('should refuse an apology whose new appointment lies past the working calendar, at /days in both languages, writing nothing', async () => {
+  it('should refuse an apology whose new appointment lies past the working calendar, at /inputs/days in both languages, writing nothing', async () => {
     // the statutory holidays (Tết, Giỗ Tổ by the lunar calendar) are known to 2199: 100,000 working days lands beyond
     const d = await receive({ accept: true });
     const far = { step: 'verify', action: 'extend', inputs: { days: 100_000, reason: 'Chờ xác minh' } };
@@ -224,7 +224,7 @@ describe('dossiers', () => {
       const res = await h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/${path}`).set('Authorization', auth['hung']!).send(far);
       expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(422);
       expect(res.body.error.message).toEqual({ vi: expect.stringContaining('2199'), en: expect.stringContaining('2199') });
-      expect(res.body.error.issues).toEqual([expect.objectContaining({ path: '/days', message: { vi: expect.any(String), en: expect.any(String) } })]);
+      expect(res.body.error.issues).toEqual([expect.objectContaining({ path: '/inputs/days', message: { vi: expect.any(String), en: expect.any(String) } })]);
     }
     const seen = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}`).set('Authorization', auth['hung']!);
     expect(seen.body).toMatchObject({ version: 2, clock: { extensions: 0 } });
@@ -232,5 +232,39 @@ describe('dossiers', () => {
     const near = await act('hung', d.id, { ...far, inputs: { days: 2, reason: 'Chờ xác minh' } });
     expect(near.status, JSON.stringify(near.body)).toBe(200);
     expect(near.body.clock.extensions).toBe(1);
+  });
+
+  it('should refuse a refusal reason of spaces alone at /inputs/reason (action and preview), and keep a given reason without its spaces', async () => {
+    const d = await receive();
+    const blank = { step: 'intake', action: 'refuse', inputs: { reason: '   ' } };
+    for (const path of ['preview', 'actions']) {
+      const res = await h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/${path}`).set('Authorization', auth['lan']!).send(blank);
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(422);
+      expect(res.body.error.code).toBe('ACTION_INPUT_INVALID');
+      // a pointer into the request body, where the reason is under `inputs`
+      expect(res.body.error.issues).toEqual([{ path: '/inputs/reason', message: { vi: expect.any(String), en: expect.any(String) } }]);
+    }
+    const missing = await act('lan', d.id, { step: 'intake', action: 'refuse', inputs: {} });
+    expect(missing.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/reason']);
+    const refused = await act('lan', d.id, { step: 'intake', action: 'refuse', inputs: { reason: '  Thiếu tờ khai  ' } });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(200);
+    const events = await h.http.get(`/api/dossiers/${encodeURIComponent(d.id)}/events`).set('Authorization', auth['lan']!);
+    const refusal = (events.body as { payload: { action?: string; inputs?: { reason?: string } } }[]).find((e) => e.payload.action === 'refuse');
+    expect(refusal?.payload.inputs).toEqual({ reason: 'Thiếu tờ khai' });
+  });
+
+  it('should say, per item of a bulk action, which input is wrong by its pointer in the request body', async () => {
+    const [a, b] = [await receive({ accept: true }), await receive({ accept: true })];
+    for (const x of [a, b]) expect((await act('hung', x.id, { step: 'verify', action: 'propose', inputs: { certificateNo: 'B1' } })).status).toBe(200);
+    const res = await h.http.post('/api/dossiers/bulk-actions').set('Authorization', auth['tuan']!).send({ items: [
+      { id: a.id, step: 'sign', action: 'sendBack', inputs: { reason: '  Sai số  ' } },
+      { id: b.id, step: 'sign', action: 'sendBack', inputs: { reason: ' ' } },
+    ] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(res.body.results[1]).toMatchObject({ id: b.id, ok: false, error: { code: 'ACTION_INPUT_INVALID', issues: [{ path: '/items/1/inputs/reason', message: { vi: expect.any(String), en: expect.any(String) } }] } });
+    const events = await h.http.get(`/api/dossiers/${encodeURIComponent(a.id)}/events`).set('Authorization', auth['tuan']!);
+    const sentBack = (events.body as { payload: { action?: string; inputs?: { reason?: string } } }[]).find((e) => e.payload.action === 'sendBack');
+    expect(sentBack?.payload.inputs).toEqual({ reason: 'Sai số' });
   });
 });

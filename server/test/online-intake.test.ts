@@ -34,16 +34,16 @@ describe('the desk answers an online dossier at intake: supplement or refusal', 
     expect(empty.body.error.code).toBe('ACTION_INPUT_INVALID');
     expect(empty.body.error.message.vi).toMatch(/Yêu cầu bổ sung/);
     expect(empty.body.error.message.en).toMatch(/Request a supplement/);
-    expect(empty.body.error.issues).toEqual([{ path: '/documents', message: { vi: expect.stringMatching(/ít nhất 1/), en: expect.stringMatching(/fewer than 1/) } }]);
+    expect(empty.body.error.issues).toEqual([{ path: '/inputs/documents', message: { vi: expect.stringMatching(/ít nhất 1/), en: expect.stringMatching(/fewer than 1/) } }]);
     const noPapers = await act(code, { step: 'intake', action: 'requestSupplement', inputs: { reason: 'Thiếu giấy tờ' } });
     expect(noPapers.status).toBe(422);
-    expect(noPapers.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/documents']);
+    expect(noPapers.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/documents']);
     const noReason = await act(code, { step: 'intake', action: 'requestSupplement', inputs: { documents: ['birthCertificate'] } });
     expect(noReason.status).toBe(422);
-    expect(noReason.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/reason']);
+    expect(noReason.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/reason']);
     const refuseBare = await act(code, { step: 'intake', action: 'refuse', inputs: {} });
     expect(refuseBare.status).toBe(422);
-    expect(refuseBare.body.error.issues[0]).toMatchObject({ path: '/reason', message: { vi: expect.stringMatching(/bắt buộc/), en: expect.stringMatching(/required/) } });
+    expect(refuseBare.body.error.issues[0]).toMatchObject({ path: '/inputs/reason', message: { vi: expect.stringMatching(/bắt buộc/), en: expect.stringMatching(/required/) } });
     // Still waiting for the desk, no slip issued.
     const mine = await c.get(`/api/me/dossiers/${code}`);
     expect(mine.body).toMatchObject({ portalStatus: 1, slips: [], papersAsked: [] });

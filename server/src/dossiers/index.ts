@@ -15,3 +15,4 @@ export { dossierCache } from './cache';
 export { receive } from './files';
 export { addressOf, hasFactor } from './lookup';
 export { IdParams, LookupBody } from './schemas';
+export { trimmedInputs, withInputsAt } from './actionInputs';

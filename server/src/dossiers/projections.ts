@@ -149,7 +149,12 @@ export const BulkResultSchema = Type.Object({
   results: Type.Array(Type.Object({
     id: Type.String(), ok: Type.Boolean(),
     dossier: Type.Optional(BriefSchema),
-    error: Type.Optional(Type.Object({ code: Type.String(), message: Text })),
+    error: Type.Optional(Type.Object({
+      code: Type.String(), message: Text,
+      issues: Type.Optional(Type.Array(Type.Object({
+        path: Type.String({ description: 'JSON pointer into the request body: /items/<i>/inputs/reason' }), message: Text,
+      }), { description: 'What is wrong with the item, as the single action would say it' })),
+    })),
   })),
   succeeded: Type.Integer(),
   failed: Type.Integer(),

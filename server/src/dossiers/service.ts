@@ -11,7 +11,7 @@ import {
 } from '@motcua/engine';
 import type { Tx } from '../db/client';
 import { versionMetaInForce } from '../catalog/service';
-import { HttpError, forbidden, fromEngine, notFound } from '../http/errors';
+import { HttpError, forbidden, fromEngine, notFound, type Issue } from '../http/errors';
 import { actorOf, loadUser, requireRoleAt, type AuthUser } from '../auth/service';
 import { bumpDaily } from '../stats/index';
 import type { BusMessage } from '../bus';
@@ -51,6 +51,7 @@ export function forgetCachedDossiers(deps: Deps, ids: readonly string[]): void {
 export { audienceOf, changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
 import { checkInputText } from './inputLimits';
+import { pointedIntoBody, trimmedInputs, withInputsAt } from './actionInputs';
 import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
@@ -430,7 +431,7 @@ export async function events(deps: Deps, user: AuthUser, id: string) {
  */
 export async function previewAction(deps: Deps, user: AuthUser, id: string, body: ActionInput): Promise<Preview> {
   const row = await visibleDossier(deps, user, id);
-  const { transition } = await planAction(deps, actorOf(user), row, requestOf(body));
+  const { transition } = await withInputsAt('/inputs', () => planAction(deps, actorOf(user), row, requestOf(trimmedBody(body))));
   return previewOf(deps, transition);
 }
 
@@ -497,13 +498,20 @@ const requestOf = (b: ActionInput): ActionRequest => ({
   step: b.step, action: b.action, inputs: b.inputs ?? {}, ...(b.expectedVersion !== undefined ? { expectedVersion: b.expectedVersion } : {}),
 });
 
+/** The body as the engine sees it and the Idempotency-Key remembers it: text inputs trimmed (./actionInputs.ts). */
+const trimmedBody = <B extends ActionInput>(b: B): B => (b.inputs === undefined ? b : { ...b, inputs: trimmedInputs(b.inputs) });
+
 /**
  * Takes an action on a dossier, once per Idempotency-Key. The row this process last wrote
  * saves reading it again, but it is a guess: the write checks its version, and any refusal
  * on it (stale version, an action no longer open, another unit's dossier by now) is tried
  * again once on the row read afresh. The engine runs once per row tried.
  */
-export async function takeAction(deps: Deps, user: AuthUser, id: string, body: ActionInput, key: string | undefined, path: string): Promise<Answer<OfficerView>> {
+export async function takeAction(deps: Deps, user: AuthUser, id: string, given: ActionInput, key: string | undefined, path: string): Promise<Answer<OfficerView>> {
+  return withInputsAt('/inputs', () => takeTrimmed(deps, user, id, trimmedBody(given), key, path));
+}
+
+async function takeTrimmed(deps: Deps, user: AuthUser, id: string, body: ActionInput, key: string | undefined, path: string): Promise<Answer<OfficerView>> {
   const cache = dossierCache(deps.database);
   const remembered = cache.get(id);
   if (remembered && (await maySee(deps, user, remembered))) {
@@ -556,7 +564,7 @@ function actOnRow(deps: Deps, user: AuthUser, loaded: DossierRow, body: ActionIn
 export interface BulkItem extends ActionInput { id: string }
 
 export interface BulkResult {
-  results: { id: string; ok: boolean; dossier?: Brief; error?: { code: string; message: { vi: string; en?: string } } }[];
+  results: { id: string; ok: boolean; dossier?: Brief; error?: { code: string; message: { vi: string; en?: string }; issues?: Issue[] } }[];
   succeeded: number;
   failed: number;
 }
@@ -566,7 +574,8 @@ export interface BulkResult {
  * own transaction. With an Idempotency-Key each item is made once under a key derived from
  * it, and the whole answer is stored once every item ran: a retry returns the same answer.
  */
-export async function bulk(deps: Deps, user: AuthUser, items: BulkItem[], key: string | undefined): Promise<Answer<BulkResult>> {
+export async function bulk(deps: Deps, user: AuthUser, given: BulkItem[], key: string | undefined): Promise<Answer<BulkResult>> {
+  const items = given.map(trimmedBody);
   return composeOnce(deps, user.id, key, { path: '/api/dossiers/bulk-actions', items }, async (itemKey) => {
     const results: BulkResult['results'] = [];
     for (const [i, item] of items.entries()) {
@@ -579,7 +588,10 @@ export async function bulk(deps: Deps, user: AuthUser, items: BulkItem[], key: s
         results.push({ id: item.id, ok: true, dossier: out.body as Brief });
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
-        results.push({ id: item.id, ok: false, error: { code: e.code, message: e.messages } });
+        // The item's issues as the single action would answer them, rooted at the item in this body.
+        const single = pointedIntoBody(e, '/inputs') as HttpError;
+        const issues = single.issues?.map((x) => ({ ...x, path: `/items/${i}${x.path}` }));
+        results.push({ id: item.id, ok: false, error: { code: e.code, message: e.messages, ...(issues?.length ? { issues } : {}) } });
       }
     }
     return { results, succeeded: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };

@@ -19,7 +19,7 @@ import { Limit } from '../http/limits';
 import { cachedVersionInForce } from '../catalog/service';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import {
-  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, runOnce, storeDocument, uploadParser, type DossierRow,
+  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, runOnce, storeDocument, trimmedInputs, uploadParser, withInputsAt, type DossierRow,
 } from '../dossiers';
 import { issuedSlip } from '../slips';
 import { documentBytes } from '../papers/index';
@@ -463,31 +463,14 @@ export async function myDossierView(deps: Deps, c: Citizen, id: string) {
 /** The applicant's actions: submitSupplement (after uploading the papers asked for) and withdraw (with a reason). */
 export async function citizenAct(deps: Deps, c: Citizen, id: string, given: { step: string; action: string; inputs?: { [k: string]: unknown } }, key: string | undefined) {
   const row = await myDossier(deps, c, id);
-  // A reason of spaces alone is no reason: trimmed, it is empty and the action's schema
-  // (minLength) refuses it; a reason given is kept without the spaces typed around it.
-  const body = { ...given, inputs: trimmed(given.inputs ?? {}) as { [k: string]: unknown } };
-  try {
-    const out = await runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
-      dossierCache(deps.database).forget(row.id);
-      const r = await act(d, tx, citizenActor(c), row.id, { step: body.step, action: body.action, inputs: body.inputs });
-      return { status: 200, body: await viewOf(d, r.row), notices: r.notices };
-    });
-    return out as SubmitAnswer;
-  } catch (e) {
-    // The engine's issues point into the action's inputs; in the request's body they are under /inputs.
-    if (e instanceof HttpError && e.code === 'ACTION_INPUT_INVALID' && e.issues) {
-      throw new HttpError(e.status, e.code, e.messages, e.issues.map((i) => ({ ...i, path: `/inputs${i.path === '/' ? '' : i.path}` })), e.details);
-    }
-    throw e;
-  }
-}
-
-/** Strings trimmed, in objects and arrays too (what the citizen typed into the action's form). */
-function trimmed(v: unknown): unknown {
-  if (typeof v === 'string') return v.trim();
-  if (Array.isArray(v)) return v.map(trimmed);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, trimmed(x)]));
-  return v;
+  // A reason of spaces alone is no reason (../dossiers/actionInputs.ts, as at the desk).
+  const body = { ...given, inputs: trimmedInputs(given.inputs) };
+  const out = await withInputsAt('/inputs', () => runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
+    dossierCache(deps.database).forget(row.id);
+    const r = await act(d, tx, citizenActor(c), row.id, { step: body.step, action: body.action, inputs: body.inputs });
+    return { status: 200, body: await viewOf(d, r.row), notices: r.notices };
+  }));
+  return out as SubmitAnswer;
 }
 
 /** Attaches a paper a supplement asks for: only while the dossier waits for the citizen. */

@@ -5940,6 +5940,15 @@ export interface paths {
                                         vi: string;
                                         en?: string;
                                     };
+                                    /** @description What is wrong with the item, as the single action would say it */
+                                    issues?: {
+                                        /** @description JSON pointer into the request body: /items/<i>/inputs/reason */
+                                        path: string;
+                                        message: {
+                                            vi: string;
+                                            en?: string;
+                                        };
+                                    }[];
                                 };
                             }[];
                             succeeded: number;
