@@ -62,7 +62,7 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
         await queryClient.invalidateQueries({ queryKey: ['dossier', dossier.id] });
         return;
       }
-      if (e instanceof ApiError && e.issues.length > 0) setFieldErrors(issuesToErrorSchema(e.issues, (i) => pick(i.message)));
+      if (e instanceof ApiError && e.issues.length > 0) setFieldErrors(issuesToErrorSchema(e.issues, (i) => pick(i.message), '/inputs'));
     },
   });
 

@@ -84,7 +84,7 @@ export function OnlineAnswerDialog({ item, kind, onClose }: { item: InboxItem; k
   const under = (at: string | undefined, path: string) => at === path || (at ?? '').startsWith(`${path}/`);
   const on = (path: string) => issues.some((i) => under(i.path, path));
   // Issues of other fields (or none) are the error box's; those of the form's fields are said beside them.
-  const otherIssues = issues.filter((i) => !under(i.path, '/documents') && !under(i.path, '/reason'));
+  const otherIssues = issues.filter((i) => !under(i.path, '/inputs/documents') && !under(i.path, '/inputs/reason'));
   const shownError = run.error instanceof ApiError && issues.length > 0 && otherIssues.length === 0 ? null : run.error;
   const title = t(kind === 'supplement' ? 'online.supplementTitle' : 'online.refuseTitle', { code: item.id });
 
@@ -98,7 +98,7 @@ export function OnlineAnswerDialog({ item, kind, onClose }: { item: InboxItem; k
           {run.error instanceof ApiError && !shownError && <p className="error-box" role="alert"><strong>{pick(run.error.messages)}</strong></p>}
           <ErrorBox error={shownError} />
           {kind === 'supplement' && (
-            <fieldset className="papers" aria-invalid={on('/documents')} aria-describedby={on('/documents') ? 'answer-papers-error' : undefined}>
+            <fieldset className="papers" aria-invalid={on('/inputs/documents')} aria-describedby={on('/inputs/documents') ? 'answer-papers-error' : undefined}>
               <legend>{t('online.papers')}</legend>
               {detail.isPending ? <Loading /> : (detail.data?.documents ?? []).map((p) => (
                 <label key={p.id} className="check-line">
@@ -111,15 +111,15 @@ export function OnlineAnswerDialog({ item, kind, onClose }: { item: InboxItem; k
                 <span>{t('online.otherPapers')}</span>
                 <textarea rows={2} value={typed} onChange={(e) => setTyped(e.target.value)} />
               </label>
-              {on('/documents') && <p id="answer-papers-error" className="field-error" role="alert">{t('online.papersMissing')}</p>}
+              {on('/inputs/documents') && <p id="answer-papers-error" className="field-error" role="alert">{t('online.papersMissing')}</p>}
             </fieldset>
           )}
           <label className="block">
             <span>{t('online.reason')}</span>
-            <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={on('/reason')}
-              aria-describedby={on('/reason') ? 'answer-reason-error' : undefined} />
+            <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={on('/inputs/reason')}
+              aria-describedby={on('/inputs/reason') ? 'answer-reason-error' : undefined} />
           </label>
-          {on('/reason') && <p id="answer-reason-error" className="field-error" role="alert">{t('online.reasonMissing')}</p>}
+          {on('/inputs/reason') && <p id="answer-reason-error" className="field-error" role="alert">{t('online.reasonMissing')}</p>}
           <p className="small muted">{t(kind === 'supplement' ? 'online.supplementSlip' : 'online.refuseSlip')}</p>
           <div className="row form-buttons">
             <button type="submit" className={kind === 'refuse' ? 'danger' : 'primary'} disabled={run.isPending}>{pick(action.label)}</button>

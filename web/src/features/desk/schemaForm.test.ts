@@ -60,6 +60,11 @@ describe('issuesToErrorSchema', () => {
     ], msg, '/data');
     expect(out).toEqual({ child: { name: { __errors: ['thiếu tên', 'quá dài'] } } });
   });
+  it('should put an action\'s issues, pointed into the body under /inputs, on the fields of the action\'s form', () => {
+    // the action dialog (ActionPanel) passes '/inputs': the server points into the request body
+    expect(issuesToErrorSchema([{ path: '/inputs/reason', message: { vi: 'bắt buộc' } }, { path: '/expectedVersion', message: { vi: 'cũ' } }], msg, '/inputs'))
+      .toEqual({ reason: { __errors: ['bắt buộc'] } });
+  });
   it('should keep every issue without a prefix', () => {
     expect(issuesToErrorSchema([{ path: '/reason', message: { vi: 'bắt buộc' } }], msg)).toEqual({ reason: { __errors: ['bắt buộc'] } });
   });
