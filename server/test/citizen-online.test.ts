@@ -141,6 +141,22 @@ describe('submitting online and the desk\'s acceptance', () => {
     expect((await c.get(`/api/me/dossiers/${b}/slips/refusal`)).status).toBe(200);
   });
 
+  it('the signed-in owner chooses the notification channels of their dossier (no factor); another citizen cannot, nor a request without the anti-forgery header', async () => {
+    const s = await citizen(w, '001199000003');
+    const c = as(w.h, s);
+    const code = (await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Lê Thông Báo', motherName: 'Lê Thị Hoa', motherPersonalId: '001199000003' })}/submit`).send({})).body.id as string;
+    const { preferencesOf } = await import('../src/notifications/repo');
+    const other = as(w.h, await citizen(w, '001199000002'));
+    expect((await other.put(`/api/me/dossiers/${code}/notifications`).send({ channels: [] })).status).toBe(404);
+    const forged = await w.h.http.put(`/api/me/dossiers/${code}/notifications`).set('Cookie', s.cookie).send({ channels: [] });
+    expect(forged.status).toBe(403);
+    expect(await preferencesOf(w.h.deps.db, code)).toBeNull();
+    const ok = await c.put(`/api/me/dossiers/${code}/notifications`).send({ channels: ['sms'] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.channels).toEqual(['sms']);
+    expect(await preferencesOf(w.h.deps.db, code)).toEqual(['sms']);
+  });
+
   it('the desk\'s inbox hears of an online submission live (websocket)', async () => {
     const server = (await import('../src/app')).httpServer(w.h.app.app);
     const { attachRealtime } = await import('../src/realtime/index');
