@@ -141,6 +141,55 @@ describe('submitting online and the desk\'s acceptance', () => {
     expect((await c.get(`/api/me/dossiers/${b}/slips/refusal`)).status).toBe(200);
   });
 
+  it('the signed-in owner chooses the notification channels of their dossier (no factor); another citizen cannot, nor a request without the anti-forgery header', async () => {
+    const s = await citizen(w, '001199000003');
+    const c = as(w.h, s);
+    const code = (await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Lê Thông Báo', motherName: 'Lê Thị Hoa', motherPersonalId: '001199000003' })}/submit`).send({})).body.id as string;
+    const { preferencesOf } = await import('../src/notifications/repo');
+    const other = as(w.h, await citizen(w, '001199000002'));
+    expect((await other.put(`/api/me/dossiers/${code}/notifications`).send({ channels: [] })).status).toBe(404);
+    const forged = await w.h.http.put(`/api/me/dossiers/${code}/notifications`).set('Cookie', s.cookie).send({ channels: [] });
+    expect(forged.status).toBe(403);
+    expect(await preferencesOf(w.h.deps.db, code)).toBeNull();
+    const ok = await c.put(`/api/me/dossiers/${code}/notifications`).send({ channels: ['sms'] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.channels).toEqual(['sms']);
+    expect(await preferencesOf(w.h.deps.db, code)).toEqual(['sms']);
+  });
+
+  it('a payment started before a withdrawal and paid at the bank after it is recorded as a refund owed, with the outbox event that tells the citizen', async () => {
+    const s = await citizen(w, '001199000001');
+    const c = as(w.h, s);
+    const late = { ...BIRTH_DATA, onTime: false, childName: 'Trần Gia Bảo', motherName: 'Trần Thị Mai', motherPersonalId: '001199000001' };
+    const code = (await c.post(`/api/me/drafts/${await readyDraft(w, s, late)}/submit`).send({})).body.id as string;
+    const before = w.h.deps.config.payment;
+    await w.h.http.post(`/api/dossiers/${code}/actions`).set('Authorization', w.desk).send({ step: 'intake', action: 'accept' });
+    const pay = await withPayments(w.h);
+    try {
+      const key = new URL((await c.get(`/api/me/dossiers/${code}`)).body.payment.href as string, 'http://web').searchParams.get('k')!;
+      const started = await w.h.http.post(`/api/public/dossiers/${code}/payments`).send({ key });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const paymentId = started.body.payment.id as string;
+      // The citizen pays at the bank, whose notice is held back; meanwhile they withdraw the dossier.
+      pay.sim.ipnMode = 'late';
+      await payAt(pay.sim, started.body.payUrl as string);
+      pay.sim.ipnMode = 'normal';
+      const wd = await c.post(`/api/me/dossiers/${code}/actions`).send({ step: '*', action: 'withdraw', inputs: { reason: 'Nộp nhầm' } });
+      expect(wd.status, JSON.stringify(wd.body)).toBe(200);
+      const sent = await pay.sim.flushLate();
+      expect(sent.map((x) => (x.answer as { RspCode: string }).RspCode)).toEqual(['00']);
+      const p = await w.h.http.get(`/api/public/payments/${paymentId}`);
+      expect(p.body).toMatchObject({ status: 'refunded', refundReason: 'Hồ sơ đã được rút trước khi khoản thanh toán hoàn tất, khoản này được hoàn trả' });
+      const { outbox } = await import('../src/db/schema');
+      const { eq } = await import('drizzle-orm');
+      const outs = await w.h.deps.db.select().from(outbox).where(eq(outbox.dossierId, code));
+      expect(outs.filter((e) => e.topic === 'dossier.payment').map((e) => (e.payload as { status: string }).status)).toEqual(['paid', 'refunded']);
+    } finally {
+      await pay.close();
+      w.h.deps.config.payment = before;
+    }
+  });
+
   it('the desk\'s inbox hears of an online submission live (websocket)', async () => {
     const server = (await import('../src/app')).httpServer(w.h.app.app);
     const { attachRealtime } = await import('../src/realtime/index');

@@ -177,6 +177,28 @@ describe('citizen notifications', () => {
     for (const p of PERSONAL.filter((x) => x !== '0912345678')) expect(sent[0]!.text).not.toContain(p);
   });
 
+  it('should refuse to change the channels with the last 4 digits alone (403 KEY_REQUIRED, /key), changing nothing; the receipt\'s key changes them', async () => {
+    const { id, key } = await receive();
+    const { preferencesOf } = await import('../src/notifications/repo');
+    const first = await h.http.put(`/api/public/dossiers/${id}/notifications`).send({ key, channels: ['email', 'sms'] });
+    expect(first.status).toBe(200);
+    // The digits are right (phone 0912345678, ID …2222): enough to read, not to switch the citizen's messages off.
+    for (const factor of [{ last4: '5678' }, { last4: '2222' }, { applicantId: applicant.id }]) {
+      const res = await h.http.put(`/api/public/dossiers/${id}/notifications`).send({ ...factor, channels: [] });
+      expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect(res.body.error.code).toBe('KEY_REQUIRED');
+      expect(res.body.error.issues[0].path).toBe('/key');
+      expect(res.body.error.message.vi).toContain('mã QR');
+    }
+    // Right digits beside a wrong key do not pass for the key.
+    const junk = await h.http.put(`/api/public/dossiers/${id}/notifications`).send({ key: 'sai-khoa', last4: '5678', channels: [] });
+    expect(junk.status).toBe(404);
+    expect(await preferencesOf(h.deps.db, id)).toEqual(['email', 'sms']);
+    const ok = await h.http.put(`/api/public/dossiers/${id}/notifications`).send({ key, channels: ['email'] });
+    expect(ok.status).toBe(200);
+    expect(await preferencesOf(h.deps.db, id)).toEqual(['email']);
+  });
+
   it('should retry a message the mail server did not take, and log the failure', async () => {
     const { id } = await receive();
     const mail = h.deps.config.mail;

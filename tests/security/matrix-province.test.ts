@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Test } from 'supertest';
 import { ANPHU, BINHMINH, PEOPLE, PROVINCE, TANLAP, Tally, XNHN, createWorldWithDelegate, gotIn, receive, xnhnData, officerMatrix, type World } from './support/world';
 import { changed, digest } from './support/db';
+import { lookupKey } from '../../server/test/support/payments';
 import { notifyRound } from '../../server/src/notifications/service';
 import { notificationDeliveries } from '../../server/src/db/schema';
 
@@ -94,17 +95,17 @@ describe('the notification delivery log: citizens\' addresses, per unit', () => 
     expect((await call('get', '/api/notifications/deliveries', 'anAdmin')).body.items.length).toBeGreaterThan(0);
   });
 
-  it('should let the citizen choose channels only with the dossier\'s second factor, changing nothing otherwise', async () => {
+  it('should let the citizen choose channels only with the receipt\'s key, changing nothing otherwise (the last 4 digits only read)', async () => {
     const d = await receive(w, 'lan', { procedureId: XNHN, channel: 'direct', receivingUnit: ANPHU, applicant: { id: '079196004093', name: 'Tạ Văn Mười', phone: '0912000093' }, data: xnhnData, accept: true });
     const before = await digest(w.h);
-    for (const body of [{ channels: ['sms'], last4: '0000' }, { channels: ['sms'], applicantId: '079196004099' }, { channels: ['sms'], key: 'sai-khoa' }, { channels: ['sms'] }, { channels: ['sms'], last4: '0093', id: 'x' }]) {
+    for (const body of [{ channels: ['sms'], last4: '0000' }, { channels: ['sms'], applicantId: '079196004099' }, { channels: ['sms'], key: 'sai-khoa' }, { channels: ['sms'] }, { channels: ['sms'], last4: '0093', id: 'x' }, { channels: ['sms'], last4: '0093' }, { channels: ['sms'], applicantId: '079196004093' }]) {
       const res = await call('put', `/api/public/dossiers/${encodeURIComponent(d.id)}/notifications`, null).send(body);
       expect(res.status, JSON.stringify(res.body)).not.toBe(500);
       tally.record(`anonymous chooses channels with ${JSON.stringify(body)}`, false, res.status === 200);
     }
     expect(changed(before, await digest(w.h))).toEqual([]);
-    const ok = await call('put', `/api/public/dossiers/${encodeURIComponent(d.id)}/notifications`, null).send({ channels: ['sms'], last4: '0093' });
-    tally.record('the citizen chooses channels with the right factor', true, ok.status === 200);
+    const ok = await call('put', `/api/public/dossiers/${encodeURIComponent(d.id)}/notifications`, null).send({ channels: ['sms'], key: await lookupKey(w.h, d.id) });
+    tally.record('the citizen chooses channels with the receipt\'s key', true, ok.status === 200);
   });
 });
 

@@ -59,16 +59,32 @@ export function notificationRoutes(api: Api, deps: Deps): void {
   }, async ({ user, query }) => deliveries(deps, user!, { dossierId: query.dossier, status: query.status }));
 
   api.add({
-    method: 'put', path: '/api/public/dossiers/:id/notifications', summary: 'The citizen chooses how to be told of a dossier: email, SMS, Zalo (with a second factor)', tags: ['notifications'],
+    method: 'put', path: '/api/public/dossiers/:id/notifications',
+    summary: 'The citizen chooses how to be told of a dossier: email, SMS, Zalo (with the key of the receipt\'s QR code; signed in: PUT /api/me/dossiers/:id/notifications)', tags: ['notifications'],
     access: 'public', params: IdParams, body: ChannelBody,
     response: Type.Object({ channels: Type.Array(Type.String()), reachable: Type.Array(Type.String()) }),
-    errors: { 404: 'No such dossier, or the factor does not match', 422: 'No factor given, or an unknown channel' },
+    errors: {
+      403: 'Only last4 or applicantId given: changing the channels needs the receipt\'s key (KEY_REQUIRED, /key)',
+      404: 'No such dossier, or the key does not match', 422: 'No factor given, or an unknown channel',
+    },
   }, async ({ req, res, params, body }) => {
     if (!hasFactor(body)) {
-      const message = { vi: 'Bắt buộc một trong key, last4, applicantId', en: 'One of key, last4, applicantId is required' };
+      const message = { vi: 'Bắt buộc mã khóa (key) trên mã QR của giấy tiếp nhận', en: 'The key of the receipt\'s QR code (key) is required' };
       throw new HttpError(422, 'FACTOR_REQUIRED', message, [{ path: '/key', message }]);
     }
-    const { row, verified } = await lookUp(deps, res, addressOf(req), params.id, { key: body.key, last4: body.last4, applicantId: body.applicantId });
+    // The last 4 digits (or the ID number, often known to others) are enough to *read* a few
+    // public fields, not to change the applicant's settings: with them anyone could switch the
+    // citizen's email/SMS off and keep them from hearing of a supplement request or a refusal.
+    // Only the slip's holder (its 122-bit key) or the signed-in owner (/api/me) may change them.
+    if (!body.key) {
+      const message = {
+        vi: 'Muốn đổi cách nhận thông báo, hãy nhập mã khóa (key) trên mã QR của giấy tiếp nhận hồ sơ, hoặc đăng nhập vào "Hồ sơ của tôi"; 4 số cuối chỉ dùng để tra cứu',
+        en: 'To change how you are told, give the key of the receipt\'s QR code, or sign in to "My dossiers"; the last 4 digits only let you look the dossier up',
+      };
+      throw new HttpError(403, 'KEY_REQUIRED', message, [{ path: '/key', message }]);
+    }
+    // The key only: digits sent beside a wrong key must not pass for it.
+    const { row, verified } = await lookUp(deps, res, addressOf(req), params.id, { key: body.key });
     if (!row || !verified) {
       throw new HttpError(404, 'NOT_FOUND', { vi: `Không tìm thấy hồ sơ "${params.id}" với thông tin xác minh đã nhập`, en: `No dossier "${params.id}" with the verification details given` });
     }

@@ -7,9 +7,10 @@ import { citizenOf } from '../citizens/service';
 import { UPLOAD_ERRORS, uploadParser } from '../dossiers';
 import {
   addDraftFile, addSupplementFile, citizenAct, createDraft, getDraft, listDrafts, MAX_CITIZEN_FILES_PER_DOSSIER, MAX_DRAFT_DATA_BYTES, MAX_DRAFTS_PER_CITIZEN, myDocument, myDossierView,
-  myDossiers, mySlip, onlineInfo, rateMine, removeDraft, removeDraftFile, saveDraft, submitDraft,
+  myDossier, myDossiers, mySlip, onlineInfo, rateMine, removeDraft, removeDraftFile, saveDraft, submitDraft,
 } from './service';
 import { CitizenDossierSchema, DraftSchema } from './views';
+import { choose } from '../notifications/service';
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const FileParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), fileId: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -118,6 +119,16 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
       422: `No file, empty, or already ${MAX_CITIZEN_FILES_PER_DOSSIER} files of the citizen's in the dossier (TOO_MANY_FILES, /file)`,
     },
   }, async ({ req, res, params }) => addSupplementFile(deps, await citizenOf(deps, req, res), params.id, req, res, blobs, upload));
+
+  api.add({
+    method: 'put', path: '/api/me/dossiers/:id/notifications', tags, access: 'public', params: Id,
+    body: Type.Object({
+      channels: Type.Array(Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('zalo')]), { maxItems: 3, uniqueItems: true }),
+    }, { additionalProperties: false }),
+    response: Type.Object({ channels: Type.Array(Type.String()), reachable: Type.Array(Type.String()) }),
+    summary: 'The signed-in applicant chooses how to be told of their dossier: email, SMS, Zalo (the session is the proof, no factor)',
+    errors: { 404: 'Not the citizen\'s dossier', 422: 'An unknown channel' },
+  }, async ({ req, res, params, body }) => choose(deps, await myDossier(deps, await citizenOf(deps, req, res), params.id), body.channels));
 
   api.add({
     method: 'post', path: '/api/me/dossiers/:id/rating', tags, access: 'public', params: Id,

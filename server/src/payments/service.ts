@@ -206,8 +206,9 @@ async function applyNotice(deps: Deps, query: Record<string, unknown>): Promise<
     await announce(tx, paid);
     const notices: BusMessage[] = [];
     const snapshot = row?.snapshot as DossierSnapshot | undefined;
-    if (row && snapshot?.outcome === 'refused') {
-      paid = await settle(tx, p.id, { status: 'refunded', refundedAt: at, refundReason: 'Hồ sơ bị từ chối tiếp nhận' });
+    const owedBack = snapshot ? lateRefundReason(snapshot) : null;
+    if (row && owedBack) {
+      paid = await settle(tx, p.id, { status: 'refunded', refundedAt: at, refundReason: owedBack });
       await announce(tx, paid);
     } else if (row) {
       const proc = await deps.directory.procedure(row.procedureId, row.procedureVersion);
@@ -217,6 +218,29 @@ async function applyNotice(deps: Deps, query: Record<string, unknown>): Promise<
     }
     return { answer: IPN.ok, paymentId: p.id, notices };
   });
+}
+
+const REFUSED_REASON = 'Hồ sơ bị từ chối tiếp nhận';
+
+/** Why money that arrives for a dossier closed without an approved result is owed back (Vietnamese, as printed on the receipt). */
+const CLOSED_REASON: { [outcome: string]: string } = {
+  refused: REFUSED_REASON,
+  withdrawn: 'Hồ sơ đã được rút trước khi khoản thanh toán hoàn tất, khoản này được hoàn trả',
+  stopped: 'Hồ sơ đã dừng giải quyết trước khi khoản thanh toán hoàn tất, khoản này được hoàn trả',
+  rejected: 'Hồ sơ không được giải quyết trước khi khoản thanh toán hoàn tất, khoản này được hoàn trả',
+};
+
+/**
+ * Whether a success notified now is owed back, and why. A refused dossier's payment always is
+ * (as refundRound does for one paid before the refusal). So is one that settles after the
+ * dossier closed without an approved result — withdrawn, stopped, rejected: a payment started
+ * before the withdrawal and paid at the bank afterwards pays for nothing the citizen will get,
+ * and keeping it as `paid` would leave the money with the unit and nothing owed back.
+ */
+function lateRefundReason(snapshot: DossierSnapshot): string | null {
+  if (snapshot.outcome === 'refused') return REFUSED_REASON;
+  if (!snapshot.closedAt || !snapshot.outcome || snapshot.outcome === 'approved') return null;
+  return CLOSED_REASON[snapshot.outcome] ?? null;
 }
 
 /** The outbox event of a payment's change (topic `dossier.payment`): webhooks and the citizen's notifications follow it. */
@@ -334,7 +358,7 @@ export async function refundRound(deps: Deps, options: { settleMs?: number } = {
       for (const p of await paymentsOf(tx, e.dossierId)) {
         if (p.status !== 'paid') continue;
         const at = deps.clock.now().toISOString();
-        const r = await settle(tx, p.id, { status: 'refunded', refundedAt: at, refundReason: 'Hồ sơ bị từ chối tiếp nhận' });
+        const r = await settle(tx, p.id, { status: 'refunded', refundedAt: at, refundReason: REFUSED_REASON });
         await announce(tx, r);
       }
     }

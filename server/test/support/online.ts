@@ -48,6 +48,7 @@ export function as(h: Harness, s: CitizenSession) {
     get: (url: string) => w(h.http.get(url)),
     post: (url: string) => w(h.http.post(url)),
     patch: (url: string) => w(h.http.patch(url)),
+    put: (url: string) => w(h.http.put(url)),
     del: (url: string) => w(h.http.delete(url)),
   };
 }

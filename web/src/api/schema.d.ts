@@ -2319,6 +2319,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/dossiers/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The signed-in applicant chooses how to be told of their dossier: email, SMS, Zalo (the session is the proof, no factor) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channels: ("email" | "sms" | "zalo")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: string[];
+                            reachable: string[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unknown channel */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/dossiers/{id}/rating": {
         parameters: {
             query?: never;
@@ -16254,7 +16331,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** The citizen chooses how to be told of a dossier: email, SMS, Zalo (with a second factor) */
+        /** The citizen chooses how to be told of a dossier: email, SMS, Zalo (with the key of the receipt's QR code; signed in: PUT /api/me/dossiers/:id/notifications) */
         put: {
             parameters: {
                 query?: never;
@@ -16302,7 +16379,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description No such dossier, or the factor does not match */
+                /** @description Only last4 or applicantId given: changing the channels needs the receipt's key (KEY_REQUIRED, /key) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier, or the key does not match */
                 404: {
                     headers: {
                         [name: string]: unknown;

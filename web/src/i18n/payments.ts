@@ -10,6 +10,7 @@ const vi = {
     history: 'Các lần thanh toán', when: 'Thời điểm', status: 'Trạng thái', receipt: 'Biên lai', openReceipt: 'Xem biên lai (PDF)',
     notFound: 'Không tìm thấy hồ sơ với thông tin xác minh đã nhập.',
     link: 'Phí, lệ phí và thanh toán trực tuyến', notify: 'Nhận thông báo qua', email: 'Thư điện tử', sms: 'Tin nhắn SMS', zalo: 'Zalo', saveChannels: 'Lưu lựa chọn', saved: 'Đã lưu: {{channels}}',
+    notifyNeedsKey: 'Muốn đổi cách nhận thông báo, hãy mở trang này bằng mã QR trên giấy tiếp nhận hồ sơ, hoặc đăng nhập "Hồ sơ của tôi"; 4 số cuối chỉ dùng để tra cứu và nộp phí.', notifySignedIn: 'Đổi trong "Hồ sơ của tôi"',
   },
   status: { pending: 'Chờ thanh toán', paid: 'Đã thanh toán', failed: 'Không thành công', cancelled: 'Đã huỷ', refunded: 'Đã hoàn trả' },
   result: {
@@ -46,6 +47,7 @@ const en: Shape<typeof vi> = {
     history: 'Payments', when: 'When', status: 'Status', receipt: 'Receipt', openReceipt: 'Open the receipt (PDF)',
     notFound: 'No dossier with the verification details given.',
     link: 'Fees and online payment', notify: 'Be told by', email: 'Email', sms: 'SMS', zalo: 'Zalo', saveChannels: 'Save my choice', saved: 'Saved: {{channels}}',
+    notifyNeedsKey: 'To change how you are told, open this page from the QR code on your receipt, or sign in to "My dossiers"; the last 4 digits only let you look up and pay.', notifySignedIn: 'Change it in "My dossiers"',
   },
   status: { pending: 'Awaiting payment', paid: 'Paid', failed: 'Failed', cancelled: 'Cancelled', refunded: 'Refunded' },
   result: {

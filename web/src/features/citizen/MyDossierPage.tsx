@@ -64,6 +64,7 @@ export function MyDossierPage() {
           <ul>{d.slips.map((s) => <li key={s.kind}><a href={s.url} target="_blank" rel="noreferrer">{pick(s.title)}</a></li>)}</ul>
         </section>
       )}
+      <Channels id={d.id} />
       <section className="card" aria-labelledby="c-docs">
         <h2 id="c-docs">{t('documents')}</h2>
         <ul>{d.documents.map((f) => <li key={f.id}><a href={f.url}>{f.name}</a></li>)}</ul>
@@ -92,5 +93,35 @@ export function MyDossierPage() {
         </section>
       )}
     </Page>
+  );
+}
+
+const CHANNELS = ['email', 'sms', 'zalo'] as const;
+
+/** How the signed-in owner is told of the dossier: their session is the proof (the public page needs the receipt's key). */
+function Channels({ id }: { id: string }) {
+  const { t } = useTranslation('payments');
+  const [chosen, setChosen] = useState<string[]>(['email']);
+  const [saved, setSaved] = useState<string[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const save = async () => {
+    setError(null);
+    try {
+      const r = await call<{ channels: string[] }>(`/api/me/dossiers/${encodeURIComponent(id)}/notifications`, { method: 'PUT', body: JSON.stringify({ channels: chosen }) });
+      setSaved(r.channels);
+    } catch (e) { setError(e); }
+  };
+  return (
+    <form className="card" aria-labelledby="c-notify" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <h2 id="c-notify">{t('pay.notify')}</h2>
+      {CHANNELS.map((c) => (
+        <label key={c} className="check">
+          <input type="checkbox" checked={chosen.includes(c)} onChange={(e) => setChosen(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))} /> {t(`pay.${c}`)}
+        </label>
+      ))}
+      <button type="submit">{t('pay.saveChannels')}</button>
+      {saved && <p role="status">{t('pay.saved', { channels: saved.map((c) => t(`pay.${c}`)).join(', ') })}</p>}
+      {error ? <ErrorBox error={error} /> : null}
+    </form>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * `/thanh-toan/:code[?k=<key>]`: a citizen pays a dossier's fees online. The receipt's QR key
  * (or the last 4 digits) authorises, as for tracking; the fees are those the engine asked
- * for; "Pay" creates a payment request and goes to the gateway's page. The citizen may also
- * choose how to be told of the dossier.
+ * for; "Pay" creates a payment request and goes to the gateway's page. With the QR key the
+ * citizen may also choose how to be told of the dossier (the 4 digits are not enough for that).
  */
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -77,7 +77,14 @@ export function PayPage() {
               </table>
             </section>
           )}
-          <Channels code={code} factor={factor} />
+          {/* The 4 digits let the citizen read and pay, not change how they are told (docs/notifications.md): that takes the receipt's key or their session. */}
+          {'key' in factor ? <Channels code={code} qrKey={factor.key} /> : (
+            <section className="card" aria-labelledby="pay-notify">
+              <h2 id="pay-notify">{t('pay.notify')}</h2>
+              <p className="muted" data-testid="pay-notify-key">{t('pay.notifyNeedsKey')}</p>
+              <p><Link to={`/cong-dan/ho-so/${encodeURIComponent(code)}`}>{t('pay.notifySignedIn')}</Link></p>
+            </section>
+          )}
           <p><Link to={`/public/lookup/${encodeURIComponent(code)}${qrKey ? `?k=${encodeURIComponent(qrKey)}` : ''}`}>{t('result.back')}</Link></p>
         </>
       )}
@@ -101,12 +108,12 @@ function FactorForm({ notFound, onSubmit }: { notFound: boolean; onSubmit: (last
 
 const CHANNELS = ['email', 'sms', 'zalo'] as const;
 
-function Channels({ code, factor }: { code: string; factor: Factor }) {
+function Channels({ code, qrKey }: { code: string; qrKey: string }) {
   const { t } = useTranslation('payments');
   const [chosen, setChosen] = useState<string[]>(['email']);
   const save = useMutation({
     mutationFn: () => unwrap(api.PUT('/api/public/dossiers/{id}/notifications', {
-      params: { path: { id: code } }, body: { ...factor, channels: chosen as ('email' | 'sms' | 'zalo')[] },
+      params: { path: { id: code } }, body: { key: qrKey, channels: chosen as ('email' | 'sms' | 'zalo')[] },
     })),
   });
   return (
