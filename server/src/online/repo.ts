@@ -11,6 +11,7 @@ export type DossierListRow = typeof dossiers.$inferSelect;
 // A draft's and its papers' columns as Drizzle reads them: the statements a submission runs are prepared, not built.
 const DRAFT_COLUMNS = selectList(getTableColumns(onlineDrafts));
 const FILE_COLUMNS = selectList(getTableColumns(onlineDraftFiles));
+const DOCUMENT_COLUMNS = selectList(getTableColumns(documents));
 
 /**
  * A draft's writes commit without waiting for the WAL flush (synchronous_commit off for the
@@ -206,17 +207,15 @@ export function insertCitizenDocumentWithin(db: Db, row: Pick<typeof documents.$
       name: 'motcua_online_citizen_docs_lock', text: `select pg_advisory_xact_lock(hashtext('citizen-documents:' || $1::text))`, values: [row.dossierId],
     });
     // This statement's snapshot is taken after the lock: it sees every upload committed before.
-    const [inserted] = await raw.query<{ id: string }>({
+    const [inserted] = await raw.query<DocumentRow>({
       name: 'motcua_online_citizen_doc_insert_within',
       text: `insert into documents (id, dossier_id, name, mime, size, sha256, storage_key, uploaded_by, created_at)
         select $1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz
         where exists (select from dossiers where id = $2 and status = 'waiting-citizen' and closed_at is null)
           and (select count(*) from documents where dossier_id = $2 and uploaded_by = $8) < $10
-        returning id`,
+        returning ${DOCUMENT_COLUMNS}`,
       values: [row.id, row.dossierId, row.name, row.mime, row.size, row.sha256, row.storageKey, row.uploadedBy, row.createdAt, max],
     });
-    if (!inserted) return null;
-    const [out] = await tx.select().from(documents).where(eq(documents.id, inserted.id));
-    return out ?? null;
+    return inserted ?? null;
   });
 }
