@@ -52,8 +52,9 @@ describe.skipIf(!BASE)('two server processes on one database, no sticky sessions
         OIDC_SCOPE: 'profile email phone vneid',
       },
     };
-    // One after the other: the first applies the migrations.
-    A = await startServer(shared);
+    // The reference data goes in before either process starts (opening the database applies the
+    // migrations): a server caches the unit tree for 30 s, so rows written behind its back after
+    // it has read the tree are not desks to it yet.
     const database = await openDatabase({ url: databaseUrl, poolSize: 2 });
     try {
       await database.db.insert(units).values([
@@ -69,6 +70,7 @@ describe.skipIf(!BASE)('two server processes on one database, no sticky sessions
     } finally {
       await database.close();
     }
+    A = await startServer(shared);
     B = await startServer(shared);
   }, 150_000);
 
