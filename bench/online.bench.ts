@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cpuPerAction, processCpuSeconds } from './server/cpu';
+import { cpuPerAction, machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './server/cpu';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
 import { Jar } from '../server/test/support/cookies';
@@ -154,21 +154,33 @@ async function signIn(next: Balancer, issuer: string, who: { personalId: string;
   return { cookie: app.header(), csrf: app.values.get('motcua_citizen_csrf') ?? '' };
 }
 
-/** One online submission through the real routes: draft, three papers, submit. */
-async function submit(next: Balancer, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number): Promise<void> {
+/** The kinds of request a submission makes, timed apart to show where its latency goes. */
+const KINDS = ['draft', 'certificate', 'smallPaper', 'submit'] as const;
+type Kind = typeof KINDS[number];
+type Timings = { [k in Kind]: number[] };
+
+/** One online submission through the real routes: draft, three papers, submit; each request's latency added to `times`. */
+async function submit(next: Balancer, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number, times: Timings): Promise<void> {
   const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
   const expect = (r: { status: number; body: unknown }, status: number, what: string) => {
     if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
   };
   const json = (body: unknown) => [Buffer.from(JSON.stringify(body))];
-  const draft = await post(`${next()}/api/me/drafts`, { ...headers, 'content-type': 'application/json' },
-    json({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit }));
+  const timed = async <T>(kind: Kind, call: Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await call;
+    times[kind].push(performance.now() - t0);
+    return out;
+  };
+  const draft = await timed('draft', post(`${next()}/api/me/drafts`, { ...headers, 'content-type': 'application/json' },
+    json({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit })));
   expect(draft, 201, 'draft');
   for (const [paper, bytes] of [['birthCertificate', certificateBytes], ['declaration', 2048], ['identity', 2048]] as const) {
     const form = multipart(paper, pdfOf(bytes, `${n}-${paper}`));
-    expect(await post(`${next()}/api/me/drafts/${draft.body.id}/files`, { ...headers, 'content-type': form.type }, form.chunks), 201, `upload ${paper}`);
+    const kind = paper === 'birthCertificate' ? 'certificate' : 'smallPaper';
+    expect(await timed(kind, post(`${next()}/api/me/drafts/${draft.body.id}/files`, { ...headers, 'content-type': form.type }, form.chunks)), 201, `upload ${paper}`);
   }
-  expect(await post(`${next()}/api/me/drafts/${draft.body.id}/submit`, { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, json({})), 201, 'submit');
+  expect(await timed('submit', post(`${next()}/api/me/drafts/${draft.body.id}/submit`, { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, json({}))), 201, 'submit');
 }
 
 const pct = (xs: number[], p: number): number => {
@@ -177,7 +189,19 @@ const pct = (xs: number[], p: number): number => {
   return Math.round(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! * 10) / 10;
 };
 
-interface Stage { submissions: number; errors: number; firstError: string | null; seconds: number; submissionsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number; serverCpuPerSubmission: ReturnType<typeof cpuPerAction> }
+interface Stage {
+  submissions: number; errors: number; firstError: string | null; seconds: number; submissionsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number;
+  serverCpuPerSubmission: ReturnType<typeof cpuPerAction>;
+  /**
+   * Where the machine's CPU went per submission (ms): the server processes, PostgreSQL, this
+   * load generator, all of the machine (the rest is the kernel's work for no one of them, and
+   * anything else running), and time the hypervisor took away (steal). At 50 submissions/s
+   * the two cores give 40 ms per submission in all.
+   */
+  machineCpuPerSubmission: { serverMs: number | null; postgresMs: number | null; generatorMs: number; machineMs: number | null; stealMs: number | null };
+  /** Each kind of request's own latency (ms): which one makes a slow submission slow. */
+  perRequest: { [k in Kind]: { p50Ms: number; p99Ms: number; maxMs: number } };
+}
 
 /** The server processes' CPU so far, summed; null when one cannot be read. */
 function serversCpu(children: ChildProcess[]): ReturnType<typeof processCpuSeconds> {
@@ -195,10 +219,14 @@ function serversCpu(children: ChildProcess[]): ReturnType<typeof processCpuSecon
 /** Starts `rate` submissions a second for `seconds`, each by the next citizen; waits for all; times each. */
 async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { cookie: string; csrf: string }[]; children: ChildProcess[]; next: { n: number } }, rate: number, seconds: number, bytes: number): Promise<Stage> {
   const latencies: number[] = [];
+  const times = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Timings;
   let errors = 0;
   let firstError: string | null = null;
   const inflight: Promise<void>[] = [];
   const before = serversCpu(ctx.children);
+  const pgBefore = postgresCpuSeconds();
+  const machineBefore = machineCpuSeconds();
+  const generatorBefore = process.cpuUsage();
   const started = performance.now();
   const total = Math.round(rate * seconds);
   for (let i = 0; i < total; i++) {
@@ -207,18 +235,30 @@ async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { coo
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const n = ctx.next.n++;
     const t0 = performance.now();
-    inflight.push(submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes)
+    inflight.push(submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes, times)
       .then(() => { latencies.push(performance.now() - t0); })
       .catch((e: unknown) => { errors++; firstError ??= String(e); }));
   }
   await Promise.all(inflight);
   const wall = (performance.now() - started) / 1000;
   const after = serversCpu(ctx.children);
+  const generator = process.cpuUsage(generatorBefore);
+  const machineAfter = machineCpuSeconds();
+  const per = (t: ReturnType<typeof cpuPerAction>) => t?.totalMs ?? null;
+  const machineCpuPerSubmission = {
+    serverMs: per(cpuPerAction(before, after, latencies.length)),
+    postgresMs: per(cpuPerAction(pgBefore, postgresCpuSeconds(), latencies.length)),
+    generatorMs: Math.round((generator.user + generator.system) / latencies.length) / 1000,
+    machineMs: per(cpuPerAction(machineBefore, machineAfter, latencies.length)),
+    stealMs: machineBefore && machineAfter && latencies.length ? Math.round(((machineAfter.steal - machineBefore.steal) * 1_000_000) / latencies.length) / 1000 : null,
+  };
   return {
     submissions: latencies.length, errors, firstError, seconds: Math.round(wall * 10) / 10,
     submissionsPerSecond: Math.round((latencies.length / wall) * 10) / 10,
     p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), maxMs: pct(latencies, 100),
     serverCpuPerSubmission: cpuPerAction(before, after, latencies.length),
+    machineCpuPerSubmission,
+    perRequest: Object.fromEntries(KINDS.map((k) => [k, { p50Ms: pct(times[k], 50), p99Ms: pct(times[k], 99), maxMs: pct(times[k], 100) }])) as Stage['perRequest'],
   };
 }
 
@@ -272,6 +312,8 @@ const bench: Bench = {
         result, pass,
         summary: [
           `  ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'} (round-robin per request); 2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
+          `  2 MB run, CPU per submission: ${Object.entries(big.machineCpuPerSubmission).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')} (40 ms = both cores at 50/s)`,
+          `  2 MB run, p99 per request: ${KINDS.map((k) => `${k} ${big.perRequest[k].p99Ms} ms`).join(', ')}`,
           `  2 KB baseline: ${small.submissionsPerSecond}/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms, server CPU ${small.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission; ratio CPU ${result.ratio.serverCpu}`,
           `  load average at start ${result.machine.loadAverage.start.join(' ')}, at end ${result.machine.loadAverage.end.join(' ')}`,
         ],

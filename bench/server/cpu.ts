@@ -8,7 +8,7 @@
  *   SERVE_NODE_ARGS=--cpu-prof npx tsx bench/server/cpu.ts   (profile written on exit)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -25,6 +25,41 @@ export function processCpuSeconds(pid: number): { user: number; system: number }
     // Fields after the command name (which may hold spaces) start at ") ".
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds every PostgreSQL process on this machine has used so far (its backends come and go: a sum over those alive). */
+export function postgresCpuSeconds(): { user: number; system: number } | null {
+  let user = 0;
+  let system = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const t = processCpuSeconds(Number(pid));
+    if (!t) continue;
+    found = true;
+    user += t.user;
+    system += t.system;
+  }
+  return found ? { user, system } : null;
+}
+
+/**
+ * CPU seconds the whole machine has been busy so far, all cores (/proc/stat), as user and
+ * system (interrupts included); `steal` apart: time the hypervisor gave to other machines.
+ */
+export function machineCpuSeconds(): { user: number; system: number; steal: number } | null {
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = f.map(Number) as number[];
+    return { user: (user! + nice!) / TICKS_PER_SECOND, system: (system! + irq! + softirq!) / TICKS_PER_SECOND, steal: (steal ?? 0) / TICKS_PER_SECOND };
   } catch {
     return null;
   }
