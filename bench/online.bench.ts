@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cpuPerAction, machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './server/cpu';
+import { cpuPerAction, machineCpuSeconds, postgresCpuSeconds, postgresPids, processCpuSeconds, threadsCpuNs } from './server/cpu';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
 import { Jar } from '../server/test/support/cookies';
@@ -159,28 +159,33 @@ const KINDS = ['draft', 'certificate', 'smallPaper', 'submit'] as const;
 type Kind = typeof KINDS[number];
 type Timings = { [k in Kind]: number[] };
 
-/** One online submission through the real routes: draft, three papers, submit; each request's latency added to `times`. */
-async function submit(next: Balancer, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number, times: Timings): Promise<void> {
+/** Runs one request of a kind: the open loop times it, the one-at-a-time stage also reads the CPU it cost. */
+type Around = <T>(kind: Kind, call: () => Promise<T>) => Promise<T>;
+
+/** An `Around` that adds each request's latency to `times`. */
+const timing = (times: Timings): Around => async (kind, call) => {
+  const t0 = performance.now();
+  const out = await call();
+  times[kind].push(performance.now() - t0);
+  return out;
+};
+
+/** One online submission through the real routes: draft, three papers, submit, each request run through `timed`. */
+async function submit(next: Balancer, unit: string, s: { cookie: string; csrf: string }, n: number, certificateBytes: number, timed: Around): Promise<void> {
   const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
   const expect = (r: { status: number; body: unknown }, status: number, what: string) => {
     if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
   };
   const json = (body: unknown) => [Buffer.from(JSON.stringify(body))];
-  const timed = async <T>(kind: Kind, call: Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const out = await call;
-    times[kind].push(performance.now() - t0);
-    return out;
-  };
-  const draft = await timed('draft', post(`${next()}/api/me/drafts`, { ...headers, 'content-type': 'application/json' },
+  const draft = await timed('draft', () => post(`${next()}/api/me/drafts`, { ...headers, 'content-type': 'application/json' },
     json({ procedureId: 'dang-ky-khai-sinh', data: { ...BIRTH, childName: `Trần Gia Bảo ${n}` }, receivingUnit: unit })));
   expect(draft, 201, 'draft');
   for (const [paper, bytes] of [['birthCertificate', certificateBytes], ['declaration', 2048], ['identity', 2048]] as const) {
     const form = multipart(paper, pdfOf(bytes, `${n}-${paper}`));
     const kind = paper === 'birthCertificate' ? 'certificate' : 'smallPaper';
-    expect(await timed(kind, post(`${next()}/api/me/drafts/${draft.body.id}/files`, { ...headers, 'content-type': form.type }, form.chunks)), 201, `upload ${paper}`);
+    expect(await timed(kind, () => post(`${next()}/api/me/drafts/${draft.body.id}/files`, { ...headers, 'content-type': form.type }, form.chunks)), 201, `upload ${paper}`);
   }
-  expect(await timed('submit', post(`${next()}/api/me/drafts/${draft.body.id}/submit`, { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, json({}))), 201, 'submit');
+  expect(await timed('submit', () => post(`${next()}/api/me/drafts/${draft.body.id}/submit`, { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${n}` }, json({}))), 201, 'submit');
 }
 
 const pct = (xs: number[], p: number): number => {
@@ -193,7 +198,7 @@ interface Stage {
   submissions: number; errors: number; firstError: string | null; seconds: number; submissionsPerSecond: number; p50Ms: number; p99Ms: number; maxMs: number;
   serverCpuPerSubmission: ReturnType<typeof cpuPerAction>;
   /**
-   * Where the machine's CPU went per submission (ms): the server processes, PostgreSQL, this
+   * Where the machine's CPU went per submission (ms): the server processes, PostgreSQL's backends of this run, this
    * load generator, all of the machine (the rest is the kernel's work for no one of them, and
    * anything else running), and time the hypervisor took away (steal). At 50 submissions/s
    * the two cores give 40 ms per submission in all.
@@ -216,15 +221,21 @@ function serversCpu(children: ChildProcess[]): ReturnType<typeof processCpuSecon
   return { user, system };
 }
 
+interface Ctx {
+  balancer: Balancer; unit: string; sessions: { cookie: string; csrf: string }[]; children: ChildProcess[]; next: { n: number };
+  /** The bench's database name: its backends' CPU is PostgreSQL's share. */
+  database: string;
+}
+
 /** Starts `rate` submissions a second for `seconds`, each by the next citizen; waits for all; times each. */
-async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { cookie: string; csrf: string }[]; children: ChildProcess[]; next: { n: number } }, rate: number, seconds: number, bytes: number): Promise<Stage> {
+async function openLoop(ctx: Ctx, rate: number, seconds: number, bytes: number): Promise<Stage> {
   const latencies: number[] = [];
   const times = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Timings;
   let errors = 0;
   let firstError: string | null = null;
   const inflight: Promise<void>[] = [];
   const before = serversCpu(ctx.children);
-  const pgBefore = postgresCpuSeconds();
+  const pgBefore = postgresCpuSeconds(ctx.database);
   const machineBefore = machineCpuSeconds();
   const generatorBefore = process.cpuUsage();
   const started = performance.now();
@@ -235,7 +246,7 @@ async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { coo
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const n = ctx.next.n++;
     const t0 = performance.now();
-    inflight.push(submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes, times)
+    inflight.push(submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes, timing(times))
       .then(() => { latencies.push(performance.now() - t0); })
       .catch((e: unknown) => { errors++; firstError ??= String(e); }));
   }
@@ -247,7 +258,7 @@ async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { coo
   const per = (t: ReturnType<typeof cpuPerAction>) => t?.totalMs ?? null;
   const machineCpuPerSubmission = {
     serverMs: per(cpuPerAction(before, after, latencies.length)),
-    postgresMs: per(cpuPerAction(pgBefore, postgresCpuSeconds(), latencies.length)),
+    postgresMs: per(cpuPerAction(pgBefore, postgresCpuSeconds(ctx.database), latencies.length)),
     generatorMs: Math.round((generator.user + generator.system) / latencies.length) / 1000,
     machineMs: per(cpuPerAction(machineBefore, machineAfter, latencies.length)),
     stealMs: machineBefore && machineAfter && latencies.length ? Math.round(((machineAfter.steal - machineBefore.steal) * 1_000_000) / latencies.length) / 1000 : null,
@@ -260,6 +271,41 @@ async function openLoop(ctx: { balancer: Balancer; unit: string; sessions: { coo
     machineCpuPerSubmission,
     perRequest: Object.fromEntries(KINDS.map((k) => [k, { p50Ms: pct(times[k], 50), p99Ms: pct(times[k], 99), maxMs: pct(times[k], 100) }])) as Stage['perRequest'],
   };
+}
+
+/** Submissions made one at a time in the one-at-a-time stage (the machine otherwise quiet). */
+const ALONE = Number(process.env['ONLINE_ALONE'] ?? 60);
+
+/**
+ * The CPU each kind of request costs when requests come one at a time: the server's threads
+ * (workers and libuv's pool included) and PostgreSQL's processes, read to the nanosecond
+ * around each request. Under the open loop the same requests cost more (busy cores, requests
+ * interleaved): this is the floor the code sets, the open loop what the machine makes of it.
+ */
+async function alone(ctx: Ctx, count: number, bytes: number) {
+  const spent = Object.fromEntries(KINDS.map((k) => [k, { server: 0, postgres: 0, requests: 0 }])) as { [k in Kind]: { server: number; postgres: number; requests: number } };
+  const pids = ctx.children.map((c) => c.pid!);
+  const servers = () => pids.reduce((n, p) => n + (threadsCpuNs(p) ?? Number.NaN), 0);
+  // By backend: the pool closes idle connections, and a backend that ended must not count as negative time.
+  const postgres = () => new Map(postgresPids(ctx.database).map((p) => [p, threadsCpuNs(p)]).filter((e): e is [number, number] => e[1] !== null));
+  const measured: Around = async (kind, call) => {
+    const [s0, p0] = [servers(), postgres()];
+    const out = await call();
+    const [s1, p1] = [servers(), postgres()];
+    const k = spent[kind];
+    k.server += s1 - s0;
+    for (const [pid, ns] of p1) k.postgres += ns - (p0.get(pid) ?? 0);
+    k.requests += 1;
+    return out;
+  };
+  for (let i = 0; i < count; i++) {
+    const n = ctx.next.n++;
+    await submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes, measured);
+  }
+  const ms = (ns: number, per: number) => Math.round(ns / per / 1000) / 1000;
+  const perKind = Object.fromEntries(KINDS.map((k) => [k, { serverMs: ms(spent[k].server, spent[k].requests), postgresMs: ms(spent[k].postgres, spent[k].requests) }])) as { [k in Kind]: { serverMs: number; postgresMs: number } };
+  const total = (f: 'server' | 'postgres') => ms(KINDS.reduce((n, k) => n + spent[k][f], 0), count);
+  return { submissions: count, perRequest: perKind, perSubmission: { serverMs: total('server'), postgresMs: total('postgres') } };
 }
 
 const bench: Bench = {
@@ -290,16 +336,18 @@ const bench: Bench = {
       const sessions = [];
       for (const c of ready.citizens) sessions.push(await signIn(balancer, ready.issuer, c));
       log(`  ${sessions.length} citizens signed in through the provider; ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'}, requests round-robin; warming up…`);
-      const ctx = { balancer, unit: ready.unit, sessions, children, next: { n: 0 } };
+      const ctx: Ctx = { balancer, unit: ready.unit, sessions, children, next: { n: 0 }, database: new URL(ready.databaseUrl).pathname.slice(1) };
       const warm = Math.min(5, Math.max(2, SECONDS / 10));
       await openLoop(ctx, RATE, warm, DOC_BYTES);
       log(`  baseline: the same submissions with a 2 KB birth certificate, ${RATE}/s for ${SECONDS} s…`);
       const small = await openLoop(ctx, RATE, SECONDS, 2048);
       log(`  ${small.submissionsPerSecond}/s, p99 ${small.p99Ms} ms; the 2 MB run…`);
       const big = await openLoop(ctx, RATE, SECONDS, DOC_BYTES);
+      log(`  ${ALONE} submissions one at a time, the CPU each request costs…`);
+      const oneAtATime = await alone(ctx, ALONE, DOC_BYTES);
       const result = {
         machine: machine(), database: 'postgresql', serverProcesses: PROCESSES, balancing: 'round-robin per request', targetRate: RATE, seconds: SECONDS, citizens: CITIZENS, documentBytes: DOC_BYTES,
-        requestsPerSubmission: 5, online: big, baselineSmallDocument: small,
+        requestsPerSubmission: 5, online: big, baselineSmallDocument: small, oneAtATime,
         ratio: {
           submissionsPerSecond: Math.round((big.submissionsPerSecond / small.submissionsPerSecond) * 100) / 100,
           serverCpu: big.serverCpuPerSubmission && small.serverCpuPerSubmission ? Math.round((big.serverCpuPerSubmission.totalMs / small.serverCpuPerSubmission.totalMs) * 100) / 100 : null,
@@ -314,6 +362,7 @@ const bench: Bench = {
           `  ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'} (round-robin per request); 2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
           `  2 MB run, CPU per submission: ${Object.entries(big.machineCpuPerSubmission).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')} (40 ms = both cores at 50/s)`,
           `  2 MB run, p99 per request: ${KINDS.map((k) => `${k} ${big.perRequest[k].p99Ms} ms`).join(', ')}`,
+          `  one at a time (2 MB), CPU per submission: server ${oneAtATime.perSubmission.serverMs} ms, PostgreSQL ${oneAtATime.perSubmission.postgresMs} ms; per request (server/PostgreSQL ms): ${KINDS.map((k) => `${k} ${oneAtATime.perRequest[k].serverMs}/${oneAtATime.perRequest[k].postgresMs}`).join(', ')}`,
           `  2 KB baseline: ${small.submissionsPerSecond}/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms, server CPU ${small.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission; ratio CPU ${result.ratio.serverCpu}`,
           `  load average at start ${result.machine.loadAverage.start.join(' ')}, at end ${result.machine.loadAverage.end.join(' ')}`,
         ],

@@ -30,19 +30,57 @@ export function processCpuSeconds(pid: number): { user: number; system: number }
   }
 }
 
-/** CPU seconds every PostgreSQL process on this machine has used so far (its backends come and go: a sum over those alive). */
-export function postgresCpuSeconds(): { user: number; system: number } | null {
-  let user = 0;
-  let system = 0;
-  let found = false;
+/**
+ * Nanoseconds on a CPU of all of a process's threads so far (/proc/<pid>/task/<tid>/schedstat),
+ * worker threads included: fine enough to time one request, where /proc/<pid>/stat counts in 10 ms ticks.
+ * Threads that ended are no longer counted: time a request only across threads that live on.
+ */
+export function threadsCpuNs(pid: number): number | null {
+  try {
+    let ns = 0;
+    let read = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        read += 1;
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+    // None read: the process is ending (not "no time at all").
+    return read > 0 ? ns : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The PostgreSQL processes on this machine (by command name); with `database`, only the
+ * backends connected to it (their process title names it), leaving out other databases'
+ * work, such as tests running meanwhile, and the server's own background processes.
+ */
+export function postgresPids(database?: string): number[] {
+  const out: number[] = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      if (database !== undefined && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(' ').includes(database)) continue;
+      out.push(Number(pid));
     } catch {
-      continue;
+      // gone
     }
-    const t = processCpuSeconds(Number(pid));
+  }
+  return out;
+}
+
+/** CPU seconds PostgreSQL's processes (`postgresPids`) have used so far: a sum over those alive (backends come and go). */
+export function postgresCpuSeconds(database?: string): { user: number; system: number } | null {
+  let user = 0;
+  let system = 0;
+  let found = false;
+  for (const pid of postgresPids(database)) {
+    const t = processCpuSeconds(pid);
     if (!t) continue;
     found = true;
     user += t.user;
