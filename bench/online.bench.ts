@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cpuPerAction, machineCpuSeconds, postgresCpuSeconds, postgresPids, processCpuSeconds, threadsCpuNs } from './server/cpu';
+import { cpuPerAction, machineCpuSeconds, postgresCpuSeconds, mainThreadCpuNs, postgresPids, processCpuSeconds, threadsCpuNs } from './server/cpu';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
 import { Jar } from '../server/test/support/cookies';
@@ -283,17 +283,20 @@ const ALONE = Number(process.env['ONLINE_ALONE'] ?? 60);
  * interleaved): this is the floor the code sets, the open loop what the machine makes of it.
  */
 async function alone(ctx: Ctx, count: number, bytes: number) {
-  const spent = Object.fromEntries(KINDS.map((k) => [k, { server: 0, postgres: 0, requests: 0 }])) as { [k in Kind]: { server: number; postgres: number; requests: number } };
+  const spent = Object.fromEntries(KINDS.map((k) => [k, { server: 0, main: 0, postgres: 0, requests: 0 }])) as { [k in Kind]: { server: number; main: number; postgres: number; requests: number } };
   const pids = ctx.children.map((c) => c.pid!);
   const servers = () => pids.reduce((n, p) => n + (threadsCpuNs(p) ?? Number.NaN), 0);
+  // The event loop's thread: one core at most, whatever the workers do beside it.
+  const mains = () => pids.reduce((n, p) => n + (mainThreadCpuNs(p) ?? Number.NaN), 0);
   // By backend: the pool closes idle connections, and a backend that ended must not count as negative time.
   const postgres = () => new Map(postgresPids(ctx.database).map((p) => [p, threadsCpuNs(p)]).filter((e): e is [number, number] => e[1] !== null));
   const measured: Around = async (kind, call) => {
-    const [s0, p0] = [servers(), postgres()];
+    const [s0, m0, p0] = [servers(), mains(), postgres()];
     const out = await call();
-    const [s1, p1] = [servers(), postgres()];
+    const [s1, m1, p1] = [servers(), mains(), postgres()];
     const k = spent[kind];
     k.server += s1 - s0;
+    k.main += m1 - m0;
     for (const [pid, ns] of p1) k.postgres += ns - (p0.get(pid) ?? 0);
     k.requests += 1;
     return out;
@@ -303,9 +306,14 @@ async function alone(ctx: Ctx, count: number, bytes: number) {
     await submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes, measured);
   }
   const ms = (ns: number, per: number) => Math.round(ns / per / 1000) / 1000;
-  const perKind = Object.fromEntries(KINDS.map((k) => [k, { serverMs: ms(spent[k].server, spent[k].requests), postgresMs: ms(spent[k].postgres, spent[k].requests) }])) as { [k in Kind]: { serverMs: number; postgresMs: number } };
-  const total = (f: 'server' | 'postgres') => ms(KINDS.reduce((n, k) => n + spent[k][f], 0), count);
-  return { submissions: count, perRequest: perKind, perSubmission: { serverMs: total('server'), postgresMs: total('postgres') } };
+  const perKind = Object.fromEntries(KINDS.map((k) => [k, {
+    serverMs: ms(spent[k].server, spent[k].requests), mainThreadMs: ms(spent[k].main, spent[k].requests), postgresMs: ms(spent[k].postgres, spent[k].requests),
+  }])) as { [k in Kind]: { serverMs: number; mainThreadMs: number; postgresMs: number } };
+  const total = (f: 'server' | 'main' | 'postgres') => ms(KINDS.reduce((n, k) => n + spent[k][f], 0), count);
+  return {
+    submissions: count, perRequest: perKind, perSubmission: { serverMs: total('server'), mainThreadMs: total('main'), postgresMs: total('postgres') },
+    what: 'CPU per request and per submission, requests one at a time: the server processes (all threads; mainThread: the event loop alone) and the run\'s PostgreSQL backends',
+  };
 }
 
 const bench: Bench = {
@@ -362,7 +370,8 @@ const bench: Bench = {
           `  ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'} (round-robin per request); 2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
           `  2 MB run, CPU per submission: ${Object.entries(big.machineCpuPerSubmission).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')} (40 ms = both cores at 50/s)`,
           `  2 MB run, p99 per request: ${KINDS.map((k) => `${k} ${big.perRequest[k].p99Ms} ms`).join(', ')}`,
-          `  one at a time (2 MB), CPU per submission: server ${oneAtATime.perSubmission.serverMs} ms, PostgreSQL ${oneAtATime.perSubmission.postgresMs} ms; per request (server/PostgreSQL ms): ${KINDS.map((k) => `${k} ${oneAtATime.perRequest[k].serverMs}/${oneAtATime.perRequest[k].postgresMs}`).join(', ')}`,
+          `  one at a time (2 MB), CPU per submission: server ${oneAtATime.perSubmission.serverMs} ms (event loop ${oneAtATime.perSubmission.mainThreadMs}), PostgreSQL ${oneAtATime.perSubmission.postgresMs} ms`,
+          `    per request (server/event loop/PostgreSQL ms): ${KINDS.map((k) => `${k} ${oneAtATime.perRequest[k].serverMs}/${oneAtATime.perRequest[k].mainThreadMs}/${oneAtATime.perRequest[k].postgresMs}`).join(', ')}`,
           `  2 KB baseline: ${small.submissionsPerSecond}/s, p50 ${small.p50Ms} ms, p99 ${small.p99Ms} ms, server CPU ${small.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission; ratio CPU ${result.ratio.serverCpu}`,
           `  load average at start ${result.machine.loadAverage.start.join(' ')}, at end ${result.machine.loadAverage.end.join(' ')}`,
         ],

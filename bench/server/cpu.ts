@@ -54,6 +54,15 @@ export function threadsCpuNs(pid: number): number | null {
   }
 }
 
+/** Nanoseconds on a CPU of a process's main thread (the one running its event loop) so far; null once it is gone. */
+export function mainThreadCpuNs(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The PostgreSQL processes on this machine (by command name); with `database`, only the
  * backends connected to it (their process title names it), leaving out other databases'
