@@ -2326,7 +2326,63 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** How the signed-in applicant is told of their dossier now: the channels saved, else the default */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The channels notifications go by: the saved choice, else the default (email when an address is known, else SMS) */
+                            channels: string[];
+                            /** @description Whether the citizen saved a choice (an empty one included) */
+                            saved: boolean;
+                            /** @description Which of them have somewhere to go (the contact given at intake) */
+                            reachable: string[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         /** The signed-in applicant chooses how to be told of their dossier: email, SMS, Zalo (the session is the proof, no factor) */
         put: {
             parameters: {
