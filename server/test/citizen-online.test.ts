@@ -157,6 +157,26 @@ describe('submitting online and the desk\'s acceptance', () => {
     expect(await preferencesOf(w.h.deps.db, code)).toEqual(['sms']);
   });
 
+  it('the owner\'s channel form reads the channels saved, not a default: an empty choice stays empty', async () => {
+    // given a citizen's dossier with no choice saved: the default the notifier would use, said to be one
+    const s = await citizen(w, '001199000003');
+    const c = as(w.h, s);
+    const code = (await c.post(`/api/me/drafts/${await readyDraft(w, s, { ...BIRTH_DATA, childName: 'Lê Kênh Báo', motherName: 'Lê Thị Hoa', motherPersonalId: '001199000003' })}/submit`).send({})).body.id as string;
+    const before = await c.get(`/api/me/dossiers/${code}/notifications`);
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    // (the identity gives an email address: the notifier's default is email)
+    expect(before.body).toEqual({ channels: ['email'], saved: false, reachable: ['email'] });
+    // when the citizen chooses SMS and Zalo, then none at all
+    await c.put(`/api/me/dossiers/${code}/notifications`).send({ channels: ['zalo', 'sms'] });
+    expect((await c.get(`/api/me/dossiers/${code}/notifications`)).body).toMatchObject({ channels: ['zalo', 'sms'], saved: true });
+    await c.put(`/api/me/dossiers/${code}/notifications`).send({ channels: [] });
+    // then the form reads what was saved: nothing ticked, not email
+    expect((await c.get(`/api/me/dossiers/${code}/notifications`)).body).toEqual({ channels: [], saved: true, reachable: [] });
+    // and another citizen learns nothing of it
+    const other = as(w.h, await citizen(w, '001199000002'));
+    expect((await other.get(`/api/me/dossiers/${code}/notifications`)).status).toBe(404);
+  });
+
   it('a payment started before a withdrawal and paid at the bank after it is recorded as a refund owed, with the outbox event that tells the citizen', async () => {
     const s = await citizen(w, '001199000001');
     const c = as(w.h, s);

@@ -743,6 +743,11 @@ export const payments = pgTable('payments', {
   settledAt: ts('settled_at'),
   refundedAt: ts('refunded_at'),
   refundReason: text('refund_reason'),
+  /** online (through the provider) | cash (handed in at the one-stop desk, recorded by an officer). */
+  method: text('method').notNull().default('online'),
+  /** The desk officer who recorded a cash payment (user id and name at the time); null for an online one. */
+  recordedBy: text('recorded_by'),
+  recordedByName: text('recorded_by_name'),
 }, (t) => [
   index('payments_dossier_idx').on(t.dossierId),
   index('payments_unit_day_idx').on(t.unit, t.createdAt),

@@ -32,7 +32,7 @@ import { atUnit, changedNotice, lensesOf, lensUnits, sees, type Lens } from './v
 import { brief, eventView, inboxItem, officerView, type Brief, type InboxItem, type OfficerView } from './projections';
 import { coordinationOf, previewOf, type Preview } from './coordination';
 
-export { lensesOf, sees } from './visibility';
+export { DESK_ROLE, lensesOf, sees } from './visibility';
 
 export type { DossierRow } from './repo';
 /** The public lookup's second factor, for other features serving a citizen without a session (payments, notifications). */
@@ -642,7 +642,7 @@ const covers = (l: Lens, role: string, unit: string, procedureId: string): boole
  * below to oversee them, not to sign for them: holding a step one cannot act on would only
  * keep it from the officers who can.
  */
-async function mayActAs(deps: Deps, user: AuthUser, role: string, unit: string, procedureId: string): Promise<boolean> {
+export async function mayActAs(deps: Deps, user: AuthUser, role: string, unit: string, procedureId: string): Promise<boolean> {
   if (user.grants.some((g) => g.role === role && g.unit === unit)) return true;
   return (await lensesOf(deps, user)).some((l) => l.delegationId !== undefined && covers(l, role, unit, procedureId));
 }

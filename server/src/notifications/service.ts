@@ -94,9 +94,12 @@ function contactOf(row: DossierRow): Contact {
   return { email: str(c.email), phone: str(c.phone), channels: Array.isArray(c.channels) ? c.channels.filter((x): x is string => typeof x === 'string') : null };
 }
 
-/** The channels to use: the citizen's choice, else email when an address is known, else SMS when a phone is. */
+/** The channels used when the citizen chose none for the dossier: the intake's choice, else email when an address is known, else SMS when a phone is. */
+const defaultChannels = (contact: Contact): string[] => contact.channels ?? (contact.email ? ['email'] : contact.phone ? ['sms'] : []);
+
+/** The channels to use: the citizen's choice, else the default. */
 function channelsFor(contact: Contact, chosen: string[] | null): { channel: ChannelName; to: string }[] {
-  const wanted = chosen ?? contact.channels ?? (contact.email ? ['email'] : contact.phone ? ['sms'] : []);
+  const wanted = chosen ?? defaultChannels(contact);
   const out: { channel: ChannelName; to: string }[] = [];
   for (const ch of CHANNELS) {
     if (!wanted.includes(ch)) continue;
@@ -217,6 +220,18 @@ const deliveryView = (d: DeliveryRow) => ({
 export async function deliveries(deps: Deps, user: AuthUser, f: { dossierId?: string | undefined; status?: string | undefined }) {
   const units = [...(await adminScope(deps, user))];
   return { items: (await deliveryLog(deps.db, { ...f, units, limit: 200 })).map(deliveryView) };
+}
+
+/**
+ * The channels a dossier's notifications go by now (authorised by the caller): the citizen's
+ * saved choice (`saved`, an empty choice included), else the default the notifier uses — so a
+ * form shows what will happen, not a guess. No side effects.
+ */
+export async function chosenChannels(deps: Deps, row: DossierRow) {
+  const saved = await preferencesOf(deps.db, row.id);
+  const contact = contactOf(row);
+  const channels = (saved ?? defaultChannels(contact)).filter((c) => (CHANNELS as readonly string[]).includes(c));
+  return { channels, saved: saved !== null, reachable: channelsFor(contact, channels).map((t) => t.channel) };
 }
 
 /** The citizen's choice of channels for one dossier (authorised by the caller). */

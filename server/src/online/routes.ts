@@ -10,7 +10,7 @@ import {
   myDossier, myDossiers, mySlip, onlineInfo, rateMine, removeDraft, removeDraftFile, saveDraft, submitDraft,
 } from './service';
 import { CitizenDossierSchema, DraftSchema } from './views';
-import { choose } from '../notifications/service';
+import { choose, chosenChannels } from '../notifications/service';
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const FileParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), fileId: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -119,6 +119,17 @@ export function onlineRoutes(api: Api, deps: Deps, blobs: BlobStore = createBlob
       422: `No file, empty, or already ${MAX_CITIZEN_FILES_PER_DOSSIER} files of the citizen's in the dossier (TOO_MANY_FILES, /file)`,
     },
   }, async ({ req, res, params }) => addSupplementFile(deps, await citizenOf(deps, req, res), params.id, req, res, blobs, upload));
+
+  api.add({
+    method: 'get', path: '/api/me/dossiers/:id/notifications', tags, access: 'public', params: Id,
+    response: Type.Object({
+      channels: Type.Array(Type.String(), { description: 'The channels notifications go by: the saved choice, else the default (email when an address is known, else SMS)' }),
+      saved: Type.Boolean({ description: 'Whether the citizen saved a choice (an empty one included)' }),
+      reachable: Type.Array(Type.String(), { description: 'Which of them have somewhere to go (the contact given at intake)' }),
+    }),
+    summary: 'How the signed-in applicant is told of their dossier now: the channels saved, else the default',
+    errors: { 404: 'Not the citizen\'s dossier' },
+  }, async ({ req, res, params }) => chosenChannels(deps, await myDossier(deps, await citizenOf(deps, req, res), params.id)));
 
   api.add({
     method: 'put', path: '/api/me/dossiers/:id/notifications', tags, access: 'public', params: Id,

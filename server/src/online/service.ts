@@ -61,6 +61,12 @@ export interface SubmitOptions {
   source: OnlineSource;
   /** The source's own id (the citizen's Idempotency-Key or draft id; the portal's dossier code): a retry answers the same dossier. */
   externalId: string;
+  /**
+   * Whose id `externalId` is, when the source's ids are not unique across its users (a citizen's
+   * Idempotency-Key is theirs alone: two citizens may pick the same one). The key is then
+   * looked up and stored under this owner only, and the submission recorded as `<owner>:<id>`.
+   */
+  owner?: string;
   /** Who uploaded the papers, for the documents' record (default: the applicant's ID). */
   uploadedBy?: string;
   /** What makes two requests "the same" for the idempotency check (default: the input). */
@@ -168,7 +174,13 @@ function underData(e: unknown): unknown {
 }
 
 /**
- * Submits a dossier online, once per (source, externalId). The papers must already be in
+ * Whose idempotency keys a submission's key is among: the source's, or one owner's within it
+ * (migration 0025 moved the citizens' earlier answers under their owners).
+ */
+const onlineScope = (source: OnlineSource, owner?: string): string => (owner === undefined ? `online:${source}` : `online:${source}:${owner}`);
+
+/**
+ * Submits a dossier online, once per (source, externalId) — per owner, when given. The papers must already be in
  * the blob store (their keys become the dossier's documents). Throws 4xx with pointers:
  * procedure not online (/procedureId), papers (/papers/…), form data (/data/…), routing.
  */
@@ -178,8 +190,9 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
   checkPapers(proc, input.data, input.papers, input.ticked);
   const actor = options.actor ?? citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
   const now = deps.clock.now().toISOString();
+  const scope = onlineScope(options.source, options.owner);
   try {
-    const out = await runOnce(deps, `online:${options.source}`, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d, answerFor) => {
+    const out = await runOnce(deps, scope, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d, answerFor) => {
       const r = await intake(d, tx, actor, {
         procedureId: input.procedureId, channel: 'online', receivingUnit: input.receivingUnit,
         ...(input.competentUnit ? { competentUnit: input.competentUnit } : {}),
@@ -196,7 +209,8 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
         papers.map((p) => ({ id: p.id, name: p.name, mime: p.mime, size: p.size, createdAt: now })));
       const { draftRemoved } = await recordOnlineDossier(tx, {
         dossierId: r.row.id, papers, uploadedBy: options.uploadedBy ?? `citizen:${input.applicant.id}`, at: now,
-        source: options.source, externalId: options.externalId, personalId: input.applicant.id, draftId: options.draftId ?? null,
+        source: options.source, externalId: options.owner === undefined ? options.externalId : `${options.owner}:${options.externalId}`,
+        personalId: input.applicant.id, draftId: options.draftId ?? null,
         answer: answerFor(201, view),
       });
       // The draft went with a concurrent submission of it (under another key): one dossier per draft.
@@ -376,7 +390,7 @@ function submitLimit(deps: Deps): Limit {
 }
 
 /**
- * Submits a citizen's draft: once per Idempotency-Key (else once per draft), at most
+ * Submits a citizen's draft: once per Idempotency-Key of this citizen (else once per draft), at most
  * `submitLimit` per window and citizen (429), the draft removed in the same transaction.
  */
 export async function submitDraft(deps: Deps, c: Citizen, id: string, key: string | undefined, res: Response, body: { returnVia?: ReturnVia }): Promise<SubmitAnswer> {
@@ -385,9 +399,9 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   const found = await draftWithFiles(deps.db, id, c.personalId);
   if (!found || !live(deps, found.draft)) {
     // No live draft: a retry of a submission that went through answers the same dossier (the
-    // draft went with it). Keys and draft ids are not the citizen's alone: another citizen
-    // naming them learns nothing — not the earlier dossier, not that the key is in use.
-    const earlier = await earlierAnswer(deps, 'online:citizen', externalId, fingerprint).catch((e: unknown) => {
+    // draft went with it). Keys are looked up among this citizen's only, so another citizen's
+    // use of the same key is neither found nor told; the owner check below stays as a second lock.
+    const earlier = await earlierAnswer(deps, onlineScope('citizen', c.personalId), externalId, fingerprint).catch((e: unknown) => {
       throw e instanceof HttpError && e.code === 'IDEMPOTENCY_KEY_REUSED' ? draftGone(id) : e;
     });
     if (earlier && (await isSubmittedBy(deps.db, (earlier.body as CitizenDossierView).id, c.personalId))) return earlier as SubmitAnswer;
@@ -418,7 +432,7 @@ export async function submitDraft(deps: Deps, c: Citizen, id: string, key: strin
   try {
     // The key is asked about only when it can matter (the draft gone above); a key stored
     // meanwhile by a concurrent retry fails the submission's last statement and answers the same.
-    out = await submitOnline(deps, input, { source: 'citizen', externalId, fingerprint, draftId: d.id, lookFirst: false }, proc);
+    out = await submitOnline(deps, input, { source: 'citizen', externalId, owner: c.personalId, fingerprint, draftId: d.id, lookFirst: false }, proc);
   } catch (e) {
     // The refusal is the answer: a counter that cannot be given back (the database gone) only errs toward the limit.
     await limit.giveBack(c.personalId).catch((err: unknown) => deps.logger.warn({ err }, 'online: submission limit not given back'));

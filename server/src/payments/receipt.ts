@@ -18,6 +18,8 @@ export interface ReceiptData {
   paidAt: string;
   provider: string;
   providerRef: string | null;
+  /** Paid in cash at the one-stop desk, with the officer who collected it; null when paid online. */
+  cash: { collectedBy: string } | null;
   refunded: { at: string; reason: string } | null;
 }
 
@@ -39,7 +41,7 @@ export async function renderReceipt(input: ReceiptData): Promise<Buffer> {
   doc.font('serif-bold').fontSize(11).text(d.unitName.toUpperCase(), { width, align: 'center' });
   doc.moveDown(0.8);
   doc.font('serif-bold').fontSize(14).text('BIÊN LAI THU PHÍ, LỆ PHÍ', { width, align: 'center' });
-  doc.font('serif-italic').fontSize(10).text('(Biên lai điện tử — thanh toán trực tuyến)', { width, align: 'center' });
+  doc.font('serif-italic').fontSize(10).text(d.cash ? '(Biên lai điện tử — nộp tiền mặt tại Bộ phận Một cửa)' : '(Biên lai điện tử — thanh toán trực tuyến)', { width, align: 'center' });
   doc.moveDown(0.8);
   doc.font('serif').fontSize(10);
   const line = (label: string, value: string) => {
@@ -49,7 +51,12 @@ export async function renderReceipt(input: ReceiptData): Promise<Buffer> {
   line('Người nộp', d.payer);
   line('Mã hồ sơ', d.dossierId);
   line('Thời điểm thanh toán', vnDateTime(d.paidAt));
-  line('Hình thức', `Trực tuyến qua ${d.provider.toUpperCase()}${d.providerRef ? `, mã giao dịch ${d.providerRef}` : ''}`);
+  if (d.cash) {
+    line('Hình thức', 'Tiền mặt tại Bộ phận Một cửa');
+    line('Người thu', d.cash.collectedBy);
+  } else {
+    line('Hình thức', `Trực tuyến qua ${d.provider.toUpperCase()}${d.providerRef ? `, mã giao dịch ${d.providerRef}` : ''}`);
+  }
   doc.moveDown(0.6);
   doc.font('serif-bold').text('Các khoản thu');
   doc.font('serif');
@@ -61,7 +68,9 @@ export async function renderReceipt(input: ReceiptData): Promise<Buffer> {
     doc.font('serif-bold').fillColor('#a00').text(`ĐÃ HOÀN TRẢ ngày ${vnDateTime(d.refunded.at)}: ${d.refunded.reason}`, { width }).fillColor('black');
   }
   doc.moveDown(1.2);
-  doc.font('serif-italic').fontSize(9).text('Biên lai do hệ thống một cửa điện tử lập khi nhận được xác nhận thanh toán của tổ chức cung ứng dịch vụ thanh toán.', { width });
+  doc.font('serif-italic').fontSize(9).text(d.cash
+    ? 'Biên lai do hệ thống một cửa điện tử lập khi cán bộ Bộ phận Một cửa ghi nhận số tiền đã thu.'
+    : 'Biên lai do hệ thống một cửa điện tử lập khi nhận được xác nhận thanh toán của tổ chức cung ứng dịch vụ thanh toán.', { width });
   doc.end();
   return done;
 }

@@ -58,20 +58,22 @@ export async function writeOutbox(tx: Tx, eventId: string, topic: string, dossie
   await tx.insert(outbox).values({ eventId, topic, dossierId, payload }).onConflictDoNothing();
 }
 
-export interface ReconciliationRow { day: string; unit: string; status: string; count: number; amount: number }
+export interface ReconciliationRow { day: string; unit: string; status: string; method: string; count: number; amount: number }
 
 /**
- * Payments created in [from, to) at the given units, by day (Vietnam time), unit and status.
+ * Payments created in [from, to) at the given units, by day (Vietnam time), unit, status and
+ * method (online, or cash recorded at the desk: created when recorded).
  * A refund is counted on the day of the payment it returns (its own day is on the row).
  */
 export async function reconciliation(db: Db, from: string, to: string, units: string[]): Promise<ReconciliationRow[]> {
   if (units.length === 0) return [];
   const day = sql<string>`to_char((${payments.createdAt} at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
   const rows = await db.select({
-    day, unit: payments.unit, status: payments.status, count: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${payments.amount}), 0)::int`,
+    day, unit: payments.unit, status: payments.status, method: payments.method,
+    count: sql<number>`count(*)::int`, amount: sql<number>`coalesce(sum(${payments.amount}), 0)::int`,
   }).from(payments)
     .where(and(gte(payments.createdAt, from), lt(payments.createdAt, to), inArray(payments.unit, units)))
-    .groupBy(day, payments.unit, payments.status).orderBy(day, payments.unit, payments.status);
+    .groupBy(day, payments.unit, payments.status, payments.method).orderBy(day, payments.unit, payments.status, payments.method);
   return rows.map((r) => ({ ...r, count: Number(r.count), amount: Number(r.amount) }));
 }
 

@@ -11,6 +11,7 @@ import type { Deps } from '../deps';
 import { HttpError } from '../http/errors';
 import { contentDisposition } from '../http/download';
 import { addressOf, hasFactor, lookUp } from '../dossiers/service';
+import { deskPayments, recordCash } from './cash';
 import { feesOf, handleNotice, paymentDetail, paymentOf, receiptPdf, reconcile, returned, startPayment } from './service';
 
 const LookupBody = Type.Object(FactorProps, { additionalProperties: false });
@@ -22,18 +23,27 @@ export const PaymentSchema = Type.Object({
   provider: Type.String(), providerRef: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), expiresAt: Type.String(),
   settledAt: Type.Union([Type.String(), Type.Null()]), refundedAt: Type.Union([Type.String(), Type.Null()]),
   refundReason: Type.Union([Type.String(), Type.Null()]), receiptUrl: Type.Union([Type.String(), Type.Null()]),
+  method: Type.Union([Type.Literal('online'), Type.Literal('cash')], { description: 'online through the provider, or cash at the one-stop desk' }),
+  recordedBy: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], { description: 'The desk officer who recorded a cash payment' }),
 });
 const FeesSchema = Type.Object({ fees: Type.Array(Fee), total: Type.Integer(), paid: Type.Boolean(), payments: Type.Array(PaymentSchema) });
 const PaymentId = Type.Object({ pid: Type.String({ pattern: '^[0-9A-F]{32}$', description: 'The payment reference (vnp_TxnRef)' }) });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A day in Vietnam time, YYYY-MM-DD' });
 const ReconcileQuery = Type.Object({ from: Day, to: Day, unit: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) }, { additionalProperties: false });
+const Cash = Type.Object({ count: Type.Integer(), amount: Type.Integer() }, { description: 'Of the paid: cash handed in at the one-stop desk' });
 const Line = Type.Object({
-  day: Type.String(), unit: Type.String(), unitName: Type.String(), paid: Money, pending: Money, failed: Money, cancelled: Money, refunded: Money,
+  day: Type.String(), unit: Type.String(), unitName: Type.String(), paid: Money, pending: Money, failed: Money, cancelled: Money, refunded: Money, cash: Cash,
 });
 const ReconcileSchema = Type.Object({
   from: Type.String(), to: Type.String(), lines: Type.Array(Line),
-  total: Type.Object({ paid: Money, pending: Money, failed: Money, cancelled: Money, refunded: Money }), payments: Type.Array(PaymentSchema),
+  total: Type.Object({ paid: Money, pending: Money, failed: Money, cancelled: Money, refunded: Money, cash: Cash }), payments: Type.Array(PaymentSchema),
 });
+const DeskFeesSchema = Type.Intersect([FeesSchema, Type.Object({
+  mayRecordCash: Type.Boolean({ description: 'Whether you may record a cash payment now: the receiving unit\'s desk (own or delegated), something due, nothing paid, dossier open' }),
+})]);
+const CashBody = Type.Object({
+  amount: Type.Integer({ minimum: 1, description: 'The amount collected in whole VND: must be the amount due now' }),
+}, { additionalProperties: false });
 
 const factorMissing = (): HttpError => new HttpError(422, 'FACTOR_REQUIRED', {
   vi: 'Cần mã tra cứu trên mã QR của giấy tiếp nhận, hoặc 4 số cuối số điện thoại hay số giấy tờ của người nộp',
@@ -101,7 +111,27 @@ export function paymentRoutes(api: Api, deps: Deps): void {
   });
 
   api.add({
-    method: 'get', path: '/api/payments/reconciliation', summary: 'Payments per day and unit: paid, pending, failed, cancelled, refunded (administrators)', tags: ['payments'],
+    method: 'get', path: '/api/dossiers/:id/payments', summary: 'The fees a dossier owes and its payments, for the officers who see it', tags: ['payments'],
+    access: 'user', params: IdParams, response: DeskFeesSchema, errors: { 403: 'Not your units', 404: 'No such dossier' },
+  }, async ({ params, user }) => deskPayments(deps, user!, params.id));
+
+  api.add({
+    method: 'post', path: '/api/dossiers/:id/payments/cash',
+    summary: 'Record the fees paid in cash at the one-stop desk (desk of the receiving unit, own or delegated): paid, receipt, outbox event, the payment step moved on (Idempotency-Key honoured)',
+    tags: ['payments'], access: 'user', params: IdParams, body: CashBody, response: PaymentSchema, status: 201,
+    errors: {
+      403: 'Not the desk of the dossier\'s receiving unit', 404: 'No such dossier',
+      409: 'Paid already, online or cash (ALREADY_PAID), nothing due (NOTHING_DUE), closed (DOSSIER_CLOSED), or the amount due changed (AMOUNT_CHANGED, /amount)',
+    },
+  }, async ({ req, res, params, body, user }) => {
+    const key = req.headers['idempotency-key'];
+    const out = await recordCash(deps, user!, params.id, body, typeof key === 'string' ? key : undefined);
+    if (out.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return out.body;
+  });
+
+  api.add({
+    method: 'get', path: '/api/payments/reconciliation', summary: 'Payments per day and unit: paid (of which cash at the desk), pending, failed, cancelled, refunded (administrators)', tags: ['payments'],
     access: ['admin'], query: ReconcileQuery, response: ReconcileSchema, errors: { 403: 'Unit outside yours', 422: 'Bad period' },
   }, async ({ user, query }) => reconcile(deps, user!, query.from, query.to, query.unit));
 

@@ -59,6 +59,10 @@ export interface PaymentView {
   refundReason: string | null;
   /** The receipt's address (the payment id is its capability), once paid. */
   receiptUrl: string | null;
+  /** online (through the provider) or cash (at the one-stop desk). */
+  method: 'online' | 'cash';
+  /** The desk officer who recorded a cash payment; null for an online one. */
+  recordedBy: { id: string; name: string } | null;
 }
 
 /** Units whose payments an administrator sees: their admin grants' units and everything below. */
@@ -75,6 +79,8 @@ export function paymentView(p: PaymentRow): PaymentView {
     provider: p.provider, providerRef: p.providerRef, createdAt: iso(p.createdAt), expiresAt: iso(p.expiresAt), settledAt: iso(p.settledAt),
     refundedAt: iso(p.refundedAt), refundReason: p.refundReason,
     receiptUrl: p.status === 'paid' || p.status === 'refunded' ? `/api/public/payments/${p.id}/receipt.pdf` : null,
+    method: p.method === 'cash' ? 'cash' : 'online',
+    recordedBy: p.recordedBy ? { id: p.recordedBy, name: p.recordedByName ?? p.recordedBy } : null,
   };
 }
 
@@ -195,9 +201,15 @@ async function applyNotice(deps: Deps, query: Record<string, unknown>): Promise<
     }
     const others = await paymentsOf(tx, p.dossierId);
     const row = await loadDossier(tx, p.dossierId);
-    if (others.some((o) => o.id !== p.id && o.status === 'paid')) {
+    const earlier = others.find((o) => o.id !== p.id && o.status === 'paid');
+    if (earlier) {
+      // The money moved at the provider all the same (a tab left open, a late bank): it is owed
+      // back, never kept as a second payment, whether the first was online or cash at the desk.
       const dup = await settle(tx, p.id, {
-        ...base, status: 'refunded', refundedAt: at, refundReason: 'Thanh toán trùng: hồ sơ đã được thanh toán trước đó, khoản này được hoàn trả',
+        ...base, status: 'refunded', refundedAt: at,
+        refundReason: earlier.method === 'cash'
+          ? 'Thanh toán trùng: hồ sơ đã nộp tiền mặt tại Bộ phận Một cửa, khoản này được hoàn trả'
+          : 'Thanh toán trùng: hồ sơ đã được thanh toán trước đó, khoản này được hoàn trả',
       });
       await announce(tx, dup);
       return { answer: IPN.ok, paymentId: p.id, notices: [] };
@@ -237,17 +249,18 @@ const CLOSED_REASON: { [outcome: string]: string } = {
  * before the withdrawal and paid at the bank afterwards pays for nothing the citizen will get,
  * and keeping it as `paid` would leave the money with the unit and nothing owed back.
  */
-function lateRefundReason(snapshot: DossierSnapshot): string | null {
+export function lateRefundReason(snapshot: DossierSnapshot): string | null {
   if (snapshot.outcome === 'refused') return REFUSED_REASON;
   if (!snapshot.closedAt || !snapshot.outcome || snapshot.outcome === 'approved') return null;
   return CLOSED_REASON[snapshot.outcome] ?? null;
 }
 
 /** The outbox event of a payment's change (topic `dossier.payment`): webhooks and the citizen's notifications follow it. */
-async function announce(tx: Tx, p: PaymentRow): Promise<void> {
+export async function announce(tx: Tx, p: PaymentRow): Promise<void> {
   await writeOutbox(tx, `${p.dossierId}#payment.${p.id}.${p.status}`, 'dossier.payment', p.dossierId, {
     dossierCode: p.dossierId, paymentId: p.id, status: p.status, amount: p.amount, currency: p.currency, provider: p.provider,
     providerRef: p.providerRef, at: p.refundedAt ?? p.settledAt, ...(p.refundReason ? { refundReason: p.refundReason } : {}),
+    method: p.method, ...(p.recordedBy ? { recordedBy: { id: p.recordedBy, name: p.recordedByName } } : {}),
   });
 }
 
@@ -281,6 +294,7 @@ export async function receiptPdf(deps: Deps, id: string): Promise<Buffer> {
     number: p.id, unitName: unit?.name ?? p.unit, payer: row?.applicantName ?? '', dossierId: p.dossierId,
     fees: (p.fees as { name: string; amount: number }[]).map((f) => ({ name: f.name, amount: f.amount })), amount: p.amount,
     paidAt: new Date(p.settledAt ?? p.createdAt).toISOString(), provider: p.provider, providerRef: p.providerRef,
+    cash: p.method === 'cash' ? { collectedBy: p.recordedByName ?? p.recordedBy ?? '' } : null,
     refunded: p.refundedAt ? { at: new Date(p.refundedAt).toISOString(), reason: p.refundReason ?? '' } : null,
   };
   return renderReceipt(data);
@@ -325,21 +339,28 @@ export async function reconcile(deps: Deps, user: AuthUser, from: string, to: st
     units = [unit];
   }
   const rows = await reconciliation(deps.db, start, end, units);
-  const byKey = new Map<string, { day: string; unit: string; unitName: string } & Record<(typeof STATUSES)[number], { count: number; amount: number }>>();
+  type Money = { count: number; amount: number };
+  type Line = { day: string; unit: string; unitName: string; cash: Money } & Record<(typeof STATUSES)[number], Money>;
+  const byKey = new Map<string, Line>();
   for (const r of rows) {
     const key = `${r.day}|${r.unit}`;
     let line = byKey.get(key);
     if (!line) {
       const name = (await deps.directory.unit(r.unit))?.name ?? r.unit;
-      line = { day: r.day, unit: r.unit, unitName: name, ...Object.fromEntries(STATUSES.map((s) => [s, { count: 0, amount: 0 }])) } as NonNullable<typeof line>;
+      line = { day: r.day, unit: r.unit, unitName: name, cash: { count: 0, amount: 0 }, ...Object.fromEntries(STATUSES.map((s) => [s, { count: 0, amount: 0 }])) } as Line;
       byKey.set(key, line);
     }
-    if ((STATUSES as readonly string[]).includes(r.status)) line[r.status as (typeof STATUSES)[number]] = { count: r.count, amount: r.amount };
+    // One row per method: a status adds up online and cash; cash handed in at the desk and
+    // still held is also shown apart (the desk's till must hold it, the provider's statement will not).
+    const add = (m: Money) => ({ count: m.count + r.count, amount: m.amount + r.amount });
+    if ((STATUSES as readonly string[]).includes(r.status)) line[r.status as (typeof STATUSES)[number]] = add(line[r.status as (typeof STATUSES)[number]]);
+    if (r.status === 'paid' && r.method === 'cash') line.cash = add(line.cash);
   }
   const lines = [...byKey.values()];
-  const total = Object.fromEntries(STATUSES.map((s) => [s, {
-    count: lines.reduce((n, l) => n + l[s].count, 0), amount: lines.reduce((n, l) => n + l[s].amount, 0),
-  }])) as Record<(typeof STATUSES)[number], { count: number; amount: number }>;
+  const sum = (k: (typeof STATUSES)[number] | 'cash'): Money => ({
+    count: lines.reduce((n, l) => n + l[k].count, 0), amount: lines.reduce((n, l) => n + l[k].amount, 0),
+  });
+  const total = { ...Object.fromEntries(STATUSES.map((s) => [s, sum(s)])), cash: sum('cash') } as Record<(typeof STATUSES)[number] | 'cash', Money>;
   const items = (await paymentsBetween(deps.db, start, end, units)).map(paymentView);
   return { from, to, lines, total, payments: items };
 }

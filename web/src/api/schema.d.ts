@@ -2326,7 +2326,63 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** How the signed-in applicant is told of their dossier now: the channels saved, else the default */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The channels notifications go by: the saved choice, else the default (email when an address is known, else SMS) */
+                            channels: string[];
+                            /** @description Whether the citizen saved a choice (an empty one included) */
+                            saved: boolean;
+                            /** @description Which of them have somewhere to go (the contact given at intake) */
+                            reachable: string[];
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the citizen's dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         /** The signed-in applicant chooses how to be told of their dossier: email, SMS, Zalo (the session is the proof, no factor) */
         put: {
             parameters: {
@@ -15201,6 +15257,13 @@ export interface paths {
                                 refundedAt: string | null;
                                 refundReason: string | null;
                                 receiptUrl: string | null;
+                                /** @description online through the provider, or cash at the one-stop desk */
+                                method: "online" | "cash";
+                                /** @description The desk officer who recorded a cash payment */
+                                recordedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -15310,6 +15373,13 @@ export interface paths {
                                 refundedAt: string | null;
                                 refundReason: string | null;
                                 receiptUrl: string | null;
+                                /** @description online through the provider, or cash at the one-stop desk */
+                                method: "online" | "cash";
+                                /** @description The desk officer who recorded a cash payment */
+                                recordedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
                             };
                             payUrl: string;
                         };
@@ -15479,6 +15549,13 @@ export interface paths {
                             refundedAt: string | null;
                             refundReason: string | null;
                             receiptUrl: string | null;
+                            /** @description online through the provider, or cash at the one-stop desk */
+                            method: "online" | "cash";
+                            /** @description The desk officer who recorded a cash payment */
+                            recordedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
                         } & {
                             providerSays: "success" | "failure";
                             /** @description How the payment failed, from the signed return only; null when the provider says it succeeded */
@@ -15577,6 +15654,13 @@ export interface paths {
                             refundedAt: string | null;
                             refundReason: string | null;
                             receiptUrl: string | null;
+                            /** @description online through the provider, or cash at the one-stop desk */
+                            method: "online" | "cash";
+                            /** @description The desk officer who recorded a cash payment */
+                            recordedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
                         };
                     };
                 };
@@ -15682,6 +15766,255 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fees a dossier owes and its payments, for the officers who see it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fees: {
+                                id: string;
+                                name: string;
+                                amount: number;
+                            }[];
+                            total: number;
+                            paid: boolean;
+                            payments: {
+                                id: string;
+                                dossierId: string;
+                                amount: number;
+                                currency: string;
+                                fees: {
+                                    id: string;
+                                    name: string;
+                                    amount: number;
+                                }[];
+                                status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                                provider: string;
+                                providerRef: string | null;
+                                createdAt: string;
+                                expiresAt: string;
+                                settledAt: string | null;
+                                refundedAt: string | null;
+                                refundReason: string | null;
+                                receiptUrl: string | null;
+                                /** @description online through the provider, or cash at the one-stop desk */
+                                method: "online" | "cash";
+                                /** @description The desk officer who recorded a cash payment */
+                                recordedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                        } & {
+                            /** @description Whether you may record a cash payment now: the receiving unit's desk (own or delegated), something due, nothing paid, dossier open */
+                            mayRecordCash: boolean;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your units */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/payments/cash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the fees paid in cash at the one-stop desk (desk of the receiving unit, own or delegated): paid, receipt, outbox event, the payment step moved on (Idempotency-Key honoured) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key returns the first answer */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The amount collected in whole VND: must be the amount due now */
+                        amount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            dossierId: string;
+                            amount: number;
+                            currency: string;
+                            fees: {
+                                id: string;
+                                name: string;
+                                amount: number;
+                            }[];
+                            status: "pending" | "paid" | "failed" | "cancelled" | "refunded";
+                            provider: string;
+                            providerRef: string | null;
+                            createdAt: string;
+                            expiresAt: string;
+                            settledAt: string | null;
+                            refundedAt: string | null;
+                            refundReason: string | null;
+                            receiptUrl: string | null;
+                            /** @description online through the provider, or cash at the one-stop desk */
+                            method: "online" | "cash";
+                            /** @description The desk officer who recorded a cash payment */
+                            recordedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not the desk of the dossier's receiving unit */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such dossier */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Paid already, online or cash (ALREADY_PAID), nothing due (NOTHING_DUE), closed (DOSSIER_CLOSED), or the amount due changed (AMOUNT_CHANGED, /amount) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/reconciliation": {
         parameters: {
             query?: never;
@@ -15690,7 +16023,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Payments per day and unit: paid, pending, failed, cancelled, refunded (administrators)
+         * Payments per day and unit: paid (of which cash at the desk), pending, failed, cancelled, refunded (administrators)
          * @description Roles: admin
          */
         get: {
@@ -15739,6 +16072,11 @@ export interface paths {
                                     count: number;
                                     amount: number;
                                 };
+                                /** @description Of the paid: cash handed in at the one-stop desk */
+                                cash: {
+                                    count: number;
+                                    amount: number;
+                                };
                             }[];
                             total: {
                                 paid: {
@@ -15758,6 +16096,11 @@ export interface paths {
                                     amount: number;
                                 };
                                 refunded: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                /** @description Of the paid: cash handed in at the one-stop desk */
+                                cash: {
                                     count: number;
                                     amount: number;
                                 };
@@ -15781,6 +16124,13 @@ export interface paths {
                                 refundedAt: string | null;
                                 refundReason: string | null;
                                 receiptUrl: string | null;
+                                /** @description online through the provider, or cash at the one-stop desk */
+                                method: "online" | "cash";
+                                /** @description The desk officer who recorded a cash payment */
+                                recordedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -15878,6 +16228,13 @@ export interface paths {
                             refundedAt: string | null;
                             refundReason: string | null;
                             receiptUrl: string | null;
+                            /** @description online through the provider, or cash at the one-stop desk */
+                            method: "online" | "cash";
+                            /** @description The desk officer who recorded a cash payment */
+                            recordedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
                         } & {
                             notices: {
                                 receivedAt: string;

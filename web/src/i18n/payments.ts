@@ -13,6 +13,13 @@ const vi = {
     notifyNeedsKey: 'Muốn đổi cách nhận thông báo, hãy mở trang này bằng mã QR trên giấy tiếp nhận hồ sơ, hoặc đăng nhập "Hồ sơ của tôi"; 4 số cuối chỉ dùng để tra cứu và nộp phí.', notifySignedIn: 'Đổi trong "Hồ sơ của tôi"',
   },
   status: { pending: 'Chờ thanh toán', paid: 'Đã thanh toán', failed: 'Không thành công', cancelled: 'Đã huỷ', refunded: 'Đã hoàn trả' },
+  method: { online: 'Trực tuyến', cash: 'Tiền mặt tại Bộ phận Một cửa' },
+  desk: {
+    title: 'Phí, lệ phí', unpaid: 'Chưa nộp', method: 'Hình thức', by: 'người thu: {{name}}', record: 'Ghi nhận nộp tiền mặt',
+    confirm: 'Xác nhận đã thu {{amount}} tiền mặt của người nộp cho hồ sơ {{code}}?',
+    effects: 'Biên lai điện tử được lập ngay; yêu cầu thanh toán trực tuyến chưa hoàn tất (nếu có) bị huỷ, và nếu công dân vẫn thanh toán trực tuyến sau đó thì khoản đó được hoàn trả.',
+    confirmButton: 'Đã thu tiền, lập biên lai', recorded: 'Đã ghi nhận nộp tiền mặt {{amount}}, biên lai số {{number}}',
+  },
   result: {
     title: 'Kết quả thanh toán', checking: 'Đang chờ xác nhận của cổng thanh toán…', paid: 'Thanh toán thành công',
     failed: 'Thanh toán không thành công',
@@ -26,7 +33,7 @@ const vi = {
   reconcile: {
     title: 'Đối soát thanh toán', from: 'Từ ngày', to: 'Đến ngày', unit: 'Đơn vị (mã, để trống: tất cả)', show: 'Xem',
     day: 'Ngày', unitName: 'Đơn vị', total: 'Tổng', count: '{{count}} giao dịch', none: 'Không có giao dịch trong kỳ.', payments: 'Các giao dịch',
-    reference: 'Mã giao dịch', dossier: 'Hồ sơ', reason: 'Lý do hoàn trả',
+    reference: 'Mã giao dịch', dossier: 'Hồ sơ', reason: 'Lý do hoàn trả', cash: 'Trong đó tiền mặt', method: 'Hình thức',
   },
   templates: {
     title: 'Mẫu thông báo cho công dân', intro: 'Chỉ dùng các trường dưới đây; thông báo không chứa họ tên, số giấy tờ, địa chỉ hay tên thủ tục.',
@@ -50,6 +57,13 @@ const en: Shape<typeof vi> = {
     notifyNeedsKey: 'To change how you are told, open this page from the QR code on your receipt, or sign in to "My dossiers"; the last 4 digits only let you look up and pay.', notifySignedIn: 'Change it in "My dossiers"',
   },
   status: { pending: 'Awaiting payment', paid: 'Paid', failed: 'Failed', cancelled: 'Cancelled', refunded: 'Refunded' },
+  method: { online: 'Online', cash: 'Cash at the one-stop desk' },
+  desk: {
+    title: 'Fees and charges', unpaid: 'Not paid', method: 'Method', by: 'collected by {{name}}', record: 'Record a cash payment',
+    confirm: 'Confirm that {{amount}} was received in cash from the applicant for dossier {{code}}?',
+    effects: 'The electronic receipt is made at once; an online payment request still open is cancelled, and if the citizen pays it online all the same, that payment is refunded.',
+    confirmButton: 'Cash received, make the receipt', recorded: 'Cash payment of {{amount}} recorded, receipt {{number}}',
+  },
   result: {
     title: 'Payment result', checking: 'Waiting for the gateway\'s confirmation…', paid: 'Payment successful',
     failed: 'Payment not completed',
@@ -63,7 +77,7 @@ const en: Shape<typeof vi> = {
   reconcile: {
     title: 'Payment reconciliation', from: 'From', to: 'To', unit: 'Unit (code; empty: all)', show: 'Show',
     day: 'Day', unitName: 'Unit', total: 'Total', count: '{{count}} payments', none: 'No payment in the period.', payments: 'Payments',
-    reference: 'Reference', dossier: 'Dossier', reason: 'Refund reason',
+    reference: 'Reference', dossier: 'Dossier', reason: 'Refund reason', cash: 'Of which cash', method: 'Method',
   },
   templates: {
     title: 'Citizen notification templates', intro: 'Use only the fields below; messages carry no name, ID number, address or procedure name.',

@@ -98,16 +98,27 @@ export function MyDossierPage() {
 
 const CHANNELS = ['email', 'sms', 'zalo'] as const;
 
-/** How the signed-in owner is told of the dossier: their session is the proof (the public page needs the receipt's key). */
+/**
+ * How the signed-in owner is told of the dossier: their session is the proof (the public page
+ * needs the receipt's key). The boxes start from what the server says is in force — the choice
+ * saved, else the default it uses — never from a guess: a citizen who chose none sees none.
+ */
 function Channels({ id }: { id: string }) {
   const { t } = useTranslation('payments');
-  const [chosen, setChosen] = useState<string[]>(['email']);
+  const [chosen, setChosen] = useState<string[] | null>(null);
   const [saved, setSaved] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    setChosen(null);
+    call<{ channels: string[] }>(`/api/me/dossiers/${encodeURIComponent(id)}/notifications`)
+      .then((r) => { if (live) setChosen(r.channels); }, (e: unknown) => { if (live) setError(e); });
+    return () => { live = false; };
+  }, [id]);
   const save = async () => {
     setError(null);
     try {
-      const r = await call<{ channels: string[] }>(`/api/me/dossiers/${encodeURIComponent(id)}/notifications`, { method: 'PUT', body: JSON.stringify({ channels: chosen }) });
+      const r = await call<{ channels: string[] }>(`/api/me/dossiers/${encodeURIComponent(id)}/notifications`, { method: 'PUT', body: JSON.stringify({ channels: chosen ?? [] }) });
       setSaved(r.channels);
     } catch (e) { setError(e); }
   };
@@ -116,10 +127,13 @@ function Channels({ id }: { id: string }) {
       <h2 id="c-notify">{t('pay.notify')}</h2>
       {CHANNELS.map((c) => (
         <label key={c} className="check">
-          <input type="checkbox" checked={chosen.includes(c)} onChange={(e) => setChosen(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))} /> {t(`pay.${c}`)}
+          <input
+            type="checkbox" disabled={chosen === null} checked={chosen?.includes(c) ?? false}
+            onChange={(e) => setChosen((now) => (e.target.checked ? [...(now ?? []), c] : (now ?? []).filter((x) => x !== c)))}
+          /> {t(`pay.${c}`)}
         </label>
       ))}
-      <button type="submit">{t('pay.saveChannels')}</button>
+      <button type="submit" disabled={chosen === null}>{t('pay.saveChannels')}</button>
       {saved && <p role="status">{t('pay.saved', { channels: saved.map((c) => t(`pay.${c}`)).join(', ') })}</p>}
       {error ? <ErrorBox error={error} /> : null}
     </form>

@@ -19,6 +19,7 @@ import { HoldPanel } from './HoldPanel';
 import { ActionPanel } from './ActionPanel';
 import { Documents, intakePapersOf } from './Documents';
 import { StaffResults } from '../esign/StaffResults';
+import { DeskPayment } from '../payments/DeskPayment';
 import { Timeline, VerifyBadge } from './Timeline';
 import type { DossierView } from './types';
 import './desk.css';
@@ -77,6 +78,7 @@ export function DossierPage() {
         {!outOfSight && <ActionPanel dossier={d} onDone={afterAction} />}
       </div>
       {!outOfSight && <HoldPanel dossier={d} stepName={(s) => pick(names?.get(s))} onDone={setFlash} />}
+      {!outOfSight && <DeskPayment id={d.id} onDone={setFlash} />}
 
       <div className="tabs" role="tablist" aria-label={t('dossier.title', { code: d.id })}>
         {TABS.map((k) => (

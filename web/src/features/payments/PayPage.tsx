@@ -69,7 +69,7 @@ export function PayPage() {
                     <tr key={p.id}>
                       <td>{formatDateTime(p.createdAt)}</td>
                       <td className="num">{formatMoney(p.amount)}</td>
-                      <td><Badge tone={TONE[p.status]}>{t(`status.${p.status}`)}</Badge></td>
+                      <td><Badge tone={TONE[p.status]}>{t(`status.${p.status}`)}</Badge>{p.method === 'cash' && <span className="muted small"> · {t('method.cash')}</span>}</td>
                       <td>{p.receiptUrl ? <a href={p.receiptUrl} target="_blank" rel="noreferrer">{t('pay.openReceipt')}</a> : null}</td>
                     </tr>
                   ))}

@@ -1,6 +1,7 @@
 /**
- * `/payments`: the administrators' reconciliation per day and unit — paid, pending, failed,
- * cancelled, refunded (count and amount) — and the payments behind it.
+ * `/payments`: the administrators' reconciliation per day and unit — paid (and of it, the cash
+ * handed in at the desk), pending, failed, cancelled, refunded (count and amount) — and the
+ * payments behind it.
  */
 import { useState, type ReactElement } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -40,22 +41,23 @@ export function ReconciliationScreen() {
         <>
           <table className="table" data-testid="reconciliation">
             <thead>
-              <tr><th>{t('reconcile.day')}</th><th>{t('reconcile.unitName')}</th>{STATUSES.map((s) => <th key={s} className="num">{t(`status.${s}`)}</th>)}</tr>
+              <tr><th>{t('reconcile.day')}</th><th>{t('reconcile.unitName')}</th>{STATUSES.map((s) => <th key={s} className="num">{t(`status.${s}`)}</th>)}<th className="num">{t('reconcile.cash')}</th></tr>
             </thead>
             <tbody>
               {q.data.lines.map((l) => (
-                <tr key={`${l.day}-${l.unit}`}><td>{l.day}</td><td>{l.unitName}</td>{STATUSES.map((s) => <Cell key={s} m={l[s]} render={cell} />)}</tr>
+                <tr key={`${l.day}-${l.unit}`}><td>{l.day}</td><td>{l.unitName}</td>{STATUSES.map((s) => <Cell key={s} m={l[s]} render={cell} />)}<Cell m={l.cash} render={cell} /></tr>
               ))}
             </tbody>
-            <tfoot><tr><th colSpan={2}>{t('reconcile.total')}</th>{STATUSES.map((s) => <Cell key={s} m={q.data.total[s]} render={cell} />)}</tr></tfoot>
+            <tfoot><tr><th colSpan={2}>{t('reconcile.total')}</th>{STATUSES.map((s) => <Cell key={s} m={q.data.total[s]} render={cell} />)}<Cell m={q.data.total.cash} render={cell} /></tr></tfoot>
           </table>
           <h2>{t('reconcile.payments')}</h2>
           <table className="table">
-            <thead><tr><th>{t('pay.when')}</th><th>{t('reconcile.reference')}</th><th>{t('reconcile.dossier')}</th><th className="num">{t('pay.amount')}</th><th>{t('pay.status')}</th><th>{t('reconcile.reason')}</th></tr></thead>
+            <thead><tr><th>{t('pay.when')}</th><th>{t('reconcile.reference')}</th><th>{t('reconcile.dossier')}</th><th className="num">{t('pay.amount')}</th><th>{t('reconcile.method')}</th><th>{t('pay.status')}</th><th>{t('reconcile.reason')}</th></tr></thead>
             <tbody>
               {q.data.payments.map((p) => (
                 <tr key={p.id}>
                   <td>{formatDateTime(p.createdAt)}</td><td><code>{p.id.slice(0, 12)}…</code></td><td>{p.dossierId}</td><td className="num">{formatMoney(p.amount)}</td>
+                  <td>{t(`method.${p.method}`)}{p.recordedBy ? ` · ${p.recordedBy.name}` : ''}</td>
                   <td><Badge tone={TONE[p.status]}>{t(`status.${p.status}`)}</Badge></td><td>{p.refundReason ?? ''}</td>
                 </tr>
               ))}
