@@ -23,28 +23,19 @@ const NO_FLUSH_WAIT = `quick as (select set_config('synchronous_commit', 'off', 
 
 /**
  * A new draft, when its citizen holds fewer than `max` live ones (not expired at `updatedAt`);
- * null when they hold `max` (nothing written). The count and the insert run under a lock on
- * the citizen, in one transaction: a single statement would count with the snapshot it began
- * with, so two concurrent creates at `max - 1` would both see room and make `max + 1`.
+ * null when they hold `max` (nothing written). One statement, a function (migration 0026):
+ * it locks the citizen, then counts and inserts in statements of their own, each with a
+ * snapshot taken after the lock. A single plain statement would count with the snapshot it
+ * began with, so two concurrent creates at `max - 1` would both see room and make `max + 1`;
+ * the same lock and count as a transaction of their own took four round trips.
  */
-export function insertDraftWithin(db: Db, row: Omit<DraftRow, 'createdAt' | 'fileCount'>, max: number): Promise<DraftRow | null> {
-  return db.transaction(async (tx) => {
-    const raw = rawOf(tx as unknown as Db);
-    await raw.query({
-      name: 'motcua_online_draft_person_lock', text: `select pg_advisory_xact_lock(hashtext('online-drafts:' || $1::text))`, values: [row.personalId],
-    });
-    // This statement's snapshot is taken after the lock: it sees every draft committed before.
-    const [out] = await raw.query<DraftRow>({
-      name: 'motcua_online_draft_insert_within',
-      text: `with ${NO_FLUSH_WAIT}
-        insert into online_drafts (id, personal_id, procedure_id, data, receiving_unit, updated_at, expires_at)
-        select $1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz from quick
-        where (select count(*) from online_drafts where personal_id = $2 and expires_at > $6::timestamptz) < $8
-        returning ${DRAFT_COLUMNS}`,
-      values: [row.id, row.personalId, row.procedureId, JSON.stringify(row.data), row.receivingUnit, row.updatedAt, row.expiresAt, max],
-    });
-    return out ?? null;
+export async function insertDraftWithin(db: Db, row: Omit<DraftRow, 'createdAt' | 'fileCount'>, max: number): Promise<DraftRow | null> {
+  const [out] = await rawOf(db).query<DraftRow>({
+    name: 'motcua_online_draft_insert_within',
+    text: `select ${DRAFT_COLUMNS} from motcua_insert_draft($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz, $8::integer)`,
+    values: [row.id, row.personalId, row.procedureId, JSON.stringify(row.data), row.receivingUnit, row.updatedAt, row.expiresAt, max],
   });
+  return out ?? null;
 }
 
 /** A citizen's draft (expired or not: the caller decides). */
