@@ -115,7 +115,20 @@ describe('runtime', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('ACTION_INPUT_INVALID');
     expect(r.error.issues?.[0]?.path).toBe('/verified');
-    expect(r.error.issues?.[0]?.message.vi).toContain('verified');
+    // the words alone: the desk shows them under the field the pointer names
+    expect(r.error.issues?.[0]?.message).toEqual({ vi: 'Bắt buộc phải nhập', en: 'Required' });
+  });
+
+  it('should say what is wrong with an input in plain words, the pointer only in its path', () => {
+    // given a dossier at review
+    const d = Dossier.start();
+    d.act(actors.desk, 'intake', 'accept', '2026-03-02T08:20:00');
+    // when the specialist proposes with a value of the wrong type
+    const r = d.try(actors.specialist, 'review', 'propose', '2026-03-02T09:00:00', { verified: 'yes' });
+    // then the issue points at the field and its message does not repeat the pointer
+    expect(r).toMatchObject({ ok: false, error: { code: 'ACTION_INPUT_INVALID' } });
+    if (r.ok) return;
+    expect(r.error.issues).toEqual([{ path: '/verified', message: { vi: 'Phải có kiểu boolean', en: 'Must be boolean' } }]);
   });
 
   it('should take the conditional route on dossier data and join parallel branches', () => {

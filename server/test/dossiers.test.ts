@@ -234,6 +234,25 @@ describe('dossiers', () => {
     expect(near.body.clock.extensions).toBe(1);
   });
 
+  it('should refuse extra time beyond what the law still allows at /inputs/days (action and preview), and per bulk item at /items/<i>/inputs/days', async () => {
+    // given a dossier at verify that had 2 of its 3 lawful working days of extra time
+    const d = await receive({ accept: true });
+    const first = await act('hung', d.id, { step: 'verify', action: 'extraTime', inputs: { days: 2, reason: 'Chờ xác minh' } });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    // when 2 more are asked
+    const more = { step: 'verify', action: 'extraTime', inputs: { days: 2, reason: 'Chờ thêm' } };
+    for (const path of ['preview', 'actions']) {
+      const res = await h.http.post(`/api/dossiers/${encodeURIComponent(d.id)}/${path}`).set('Authorization', auth['hung']!).send(more);
+      // then the refusal points into the body, like a bad input's
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'ACTION_LIMIT_REACHED', issues: [{ path: '/inputs/days', message: { vi: 'Tối đa 1', en: 'At most 1' } }] });
+    }
+    // and in a bulk body, at the item
+    const bulk = await h.http.post('/api/dossiers/bulk-actions').set('Authorization', auth['hung']!).send({ items: [{ id: d.id, ...more }] });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
+    expect(bulk.body.results[0]).toMatchObject({ ok: false, error: { code: 'ACTION_LIMIT_REACHED', issues: [{ path: '/items/0/inputs/days' }] } });
+  });
+
   it('should refuse a refusal reason of spaces alone at /inputs/reason (action and preview), and keep a given reason without its spaces', async () => {
     const d = await receive();
     const blank = { step: 'intake', action: 'refuse', inputs: { reason: '   ' } };
@@ -243,6 +262,8 @@ describe('dossiers', () => {
       expect(res.body.error.code).toBe('ACTION_INPUT_INVALID');
       // a pointer into the request body, where the reason is under `inputs`
       expect(res.body.error.issues).toEqual([{ path: '/inputs/reason', message: { vi: expect.any(String), en: expect.any(String) } }]);
+      // and its message is the words alone, for the desk to show under the field (the pointer is the path's)
+      expect(res.body.error.issues[0].message.vi).toBe('Phải dài ít nhất 1 ký tự');
     }
     const missing = await act('lan', d.id, { step: 'intake', action: 'refuse', inputs: {} });
     expect(missing.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/reason']);

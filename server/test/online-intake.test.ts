@@ -43,7 +43,7 @@ describe('the desk answers an online dossier at intake: supplement or refusal', 
     expect(noReason.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/inputs/reason']);
     const refuseBare = await act(code, { step: 'intake', action: 'refuse', inputs: {} });
     expect(refuseBare.status).toBe(422);
-    expect(refuseBare.body.error.issues[0]).toMatchObject({ path: '/inputs/reason', message: { vi: expect.stringMatching(/bắt buộc/), en: expect.stringMatching(/required/) } });
+    expect(refuseBare.body.error.issues[0]).toMatchObject({ path: '/inputs/reason', message: { vi: expect.stringMatching(/bắt buộc/i), en: expect.stringMatching(/required/i) } });
     // Still waiting for the desk, no slip issued.
     const mine = await c.get(`/api/me/dossiers/${code}`);
     expect(mine.body).toMatchObject({ portalStatus: 1, slips: [], papersAsked: [] });

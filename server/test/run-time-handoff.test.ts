@@ -65,11 +65,17 @@ describe('a hand-off whose unit is chosen at run time', () => {
     const bad = await h.http.post(`/api/dossiers/${parentId}/preview`).set('Authorization', auth['hung']!)
       .send({ step: 'verify', action: 'askPreviousCommune', inputs: { previousCommune: TANLAP_POLICE } });
     expect(bad.status).toBe(422);
-    expect(bad.body.error).toMatchObject({ code: 'HANDOFF_UNIT_INVALID', issues: [{ path: '/previousCommune' }] });
+    // (into the request body, where the input is under `inputs`)
+    expect(bad.body.error).toMatchObject({ code: 'HANDOFF_UNIT_INVALID', issues: [{ path: '/inputs/previousCommune' }] });
     expect(bad.body.error.message.vi).toContain('Công an xã Tân Lập');
     // and the action itself is refused the same way, nothing stored
     const refused = await act('hung', parentId, 'verify', 'askPreviousCommune', { previousCommune: TANLAP_POLICE });
     expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'HANDOFF_UNIT_INVALID', issues: [{ path: '/inputs/previousCommune' }] });
+    // and in a bulk body, at the item's inputs
+    const inBulk = await h.http.post('/api/dossiers/bulk-actions').set('Authorization', auth['hung']!)
+      .send({ items: [{ id: parentId, step: 'verify', action: 'askPreviousCommune', inputs: { previousCommune: TANLAP_POLICE } }] });
+    expect(inBulk.body.results[0]).toMatchObject({ ok: false, error: { code: 'HANDOFF_UNIT_INVALID', issues: [{ path: '/items/0/inputs/previousCommune' }] } });
     expect((await loadDossier(h.deps.db, parentId))?.version).toBe(2);
   });
 

@@ -5,7 +5,7 @@
  * Before, the socket the server closed on the change stayed closed ("Mất kết nối, đang thử
  * lại…" until a reload): the client asked to connect before the close had arrived.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Response } from '@playwright/test';
 import { shooter, signIn } from './support/shots';
 import { receiveLateBirth } from './support/dossiers';
 
@@ -38,6 +38,9 @@ test('a delegate whose delegation is revoked while a dossier is open is told it 
   await page.goto(`/dossiers/${encodeURIComponent(code)}`);
   await shot(page, 'delegate-dossier', page.getByRole('heading', { name: 'Thao tác' }));
 
+  // (the socket's reconnection reads the page again: the history's reading is refused now)
+  const isHistoryRefused = (r: Response) => r.request().method() === 'GET' && r.url().endsWith(`/api/dossiers/${encodeURIComponent(code)}/events`) && r.status() === 403;
+  const historyRefused = page.waitForResponse(isHistoryRefused);
   // when the chairman revokes the delegation
   const revoked = await request.post(`/api/delegations/${encodeURIComponent(delegationId)}/revoke`, { headers: leader, data: {} });
   expect(revoked.status(), await revoked.text()).toBe(200);
@@ -50,4 +53,17 @@ test('a delegate whose delegation is revoked while a dossier is open is told it 
   // and the live connection is back (the server closed it to apply the new rights)
   await expect(page.getByRole('status').filter({ hasText: 'Đang cập nhật trực tiếp' })).toBeAttached();
   await shot(page, 'delegate-out-of-sight', notice);
+
+  // and the history keeps what it showed, without its own refusal repeating the notice under it
+  await historyRefused;
+  const history = page.getByRole('tabpanel');
+  await expect(history.locator('ol.timeline > li').first()).toBeVisible();
+  await expect(page.getByText('không thuộc đơn vị của bạn')).toHaveCount(0);
+  // also once the tab is opened again (it reads again, and is refused again)
+  const refusedAgain = page.waitForResponse(isHistoryRefused);
+  await page.getByRole('tab', { name: 'Tài liệu' }).click();
+  await page.getByRole('tab', { name: 'Lịch sử xử lý' }).click();
+  await refusedAgain;
+  await expect(history.locator('ol.timeline > li').first()).toBeVisible();
+  await expect(page.getByText('không thuộc đơn vị của bạn')).toHaveCount(0);
 });

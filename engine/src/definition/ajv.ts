@@ -92,7 +92,9 @@ function errorPath(e: ErrorObject): string {
   return e.instancePath;
 }
 
-/** Turns one AJV error into a JSON pointer and a message in Vietnamese and English. */
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Turns one AJV error into a JSON pointer and a message in Vietnamese and English; the message starts with where it points. */
 export function describeAjvError(e: ErrorObject): { path: string; message: LocalizedText } {
   const where = e.instancePath;
   const vi = KEYWORD_VI[e.keyword]?.(e) ?? `không hợp lệ (${e.keyword})`;
@@ -100,10 +102,23 @@ export function describeAjvError(e: ErrorObject): { path: string; message: Local
   return {
     path: errorPath(e),
     message: {
-      vi: where ? `${where}: ${vi}` : vi.charAt(0).toUpperCase() + vi.slice(1),
-      en: where ? `${where}: ${en}` : en.charAt(0).toUpperCase() + en.slice(1),
+      vi: where ? `${where}: ${vi}` : capitalised(vi),
+      en: where ? `${where}: ${en}` : capitalised(en),
     },
   };
+}
+
+/**
+ * Like {@link describeAjvError}, but the message is the words alone, said of the field the
+ * pointer names: a form shows it under that field, where "/certificationNo: …" would only
+ * repeat the pointer in code (a required field says "Bắt buộc phải nhập", not its own
+ * key's name). The pointer stays in `path`.
+ */
+export function describeAjvErrorPlain(e: ErrorObject): { path: string; message: LocalizedText } {
+  if (e.keyword === 'required') return { path: errorPath(e), message: { vi: 'Bắt buộc phải nhập', en: 'Required' } };
+  const vi = KEYWORD_VI[e.keyword]?.(e) ?? `không hợp lệ (${e.keyword})`;
+  const en = KEYWORD_EN[e.keyword]?.(e) ?? e.message ?? `is invalid (${e.keyword})`;
+  return { path: errorPath(e), message: { vi: capitalised(vi), en: capitalised(en) } };
 }
 
 const isUnder = (path: string, base: string): boolean => path === base || path.startsWith(`${base}/`);

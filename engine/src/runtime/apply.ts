@@ -4,7 +4,7 @@ import { GLOBAL_STEP, actionInfo, type ActionInfo, type CompiledProcedure } from
 import type { Calendar } from '../calendar/types';
 import { CalendarRangeError } from '../calendar/statutory';
 import type { Outcome, ReturnVia } from '../definition/types';
-import { describeAjvError } from '../definition/ajv';
+import { describeAjvErrorPlain } from '../definition/ajv';
 import { holds } from '../expr/jsonLogic';
 import { authorize, type Authority } from './authorize';
 import { extraTimeLeft } from './effects';
@@ -62,7 +62,8 @@ function step(machine: AnyStateMachine, run: (scope: AnyActorScope) => unknown):
 }
 
 function inputIssues(errors: ErrorObject[] | null | undefined): EngineError['issues'] {
-  return (errors ?? []).map(describeAjvError);
+  // The desk shows each message under the field its pointer names: the words alone.
+  return (errors ?? []).map(describeAjvErrorPlain);
 }
 
 /**

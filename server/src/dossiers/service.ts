@@ -51,7 +51,7 @@ export function forgetCachedDossiers(deps: Deps, ids: readonly string[]): void {
 export { audienceOf, changedNotice } from './visibility';
 import { issueSlips, mayIssueSlips } from '../slips/index';
 import { checkInputText } from './inputLimits';
-import { pointedIntoBody, trimmedInputs, withInputsAt } from './actionInputs';
+import { itemIssues, trimmedInputs, withInputsAt } from './actionInputs';
 import { signResults } from '../esign/service';
 import { parametersForIntake } from '../parameters/service';
 import { checkHandoffUnit, isNonGeographic, nonGeographicList } from '../catalog/service';
@@ -431,7 +431,8 @@ export async function events(deps: Deps, user: AuthUser, id: string) {
  */
 export async function previewAction(deps: Deps, user: AuthUser, id: string, body: ActionInput): Promise<Preview> {
   const row = await visibleDossier(deps, user, id);
-  const { transition } = await withInputsAt('/inputs', () => planAction(deps, actorOf(user), row, requestOf(trimmedBody(body))));
+  const trimmed = trimmedBody(body);
+  const { transition } = await withInputsAt('/inputs', trimmed.inputs, () => planAction(deps, actorOf(user), row, requestOf(trimmed)));
   return previewOf(deps, transition);
 }
 
@@ -508,7 +509,8 @@ const trimmedBody = <B extends ActionInput>(b: B): B => (b.inputs === undefined 
  * again once on the row read afresh. The engine runs once per row tried.
  */
 export async function takeAction(deps: Deps, user: AuthUser, id: string, given: ActionInput, key: string | undefined, path: string): Promise<Answer<OfficerView>> {
-  return withInputsAt('/inputs', () => takeTrimmed(deps, user, id, trimmedBody(given), key, path));
+  const body = trimmedBody(given);
+  return withInputsAt('/inputs', body.inputs, () => takeTrimmed(deps, user, id, body, key, path));
 }
 
 async function takeTrimmed(deps: Deps, user: AuthUser, id: string, body: ActionInput, key: string | undefined, path: string): Promise<Answer<OfficerView>> {
@@ -588,9 +590,7 @@ export async function bulk(deps: Deps, user: AuthUser, given: BulkItem[], key: s
         results.push({ id: item.id, ok: true, dossier: out.body as Brief });
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
-        // The item's issues as the single action would answer them, rooted at the item in this body.
-        const single = pointedIntoBody(e, '/inputs') as HttpError;
-        const issues = single.issues?.map((x) => ({ ...x, path: `/items/${i}${x.path}` }));
+        const issues = itemIssues(e, i, item.inputs);
         results.push({ id: item.id, ok: false, error: { code: e.code, message: e.messages, ...(issues?.length ? { issues } : {}) } });
       }
     }

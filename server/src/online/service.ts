@@ -479,7 +479,7 @@ export async function citizenAct(deps: Deps, c: Citizen, id: string, given: { st
   const row = await myDossier(deps, c, id);
   // A reason of spaces alone is no reason (../dossiers/actionInputs.ts, as at the desk).
   const body = { ...given, inputs: trimmedInputs(given.inputs) };
-  const out = await withInputsAt('/inputs', () => runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
+  const out = await withInputsAt('/inputs', body.inputs, () => runOnce(deps, `citizen:${c.personalId}`, key, { id, body }, async (tx, d) => {
     dossierCache(deps.database).forget(row.id);
     const r = await act(d, tx, citizenActor(c), row.id, { step: body.step, action: body.action, inputs: body.inputs });
     return { status: 200, body: await viewOf(d, r.row), notices: r.notices };

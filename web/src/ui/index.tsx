@@ -1,8 +1,11 @@
 /** Small shared pieces: page frame, errors, loading, fields, dialogs, badges. Plain and keyboard-friendly. */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError, type ApiIssue } from '../api/client';
 import { pick } from '../i18n';
+import type { LabelOf } from './labels';
+
+export type { LabelOf } from './labels';
 
 export function Page({ title, actions, children }: { title: ReactNode; actions?: ReactNode; children: ReactNode }) {
   return (
@@ -26,23 +29,32 @@ export function Empty({ children }: { children?: ReactNode }) {
   return <p className="muted empty">{children ?? t('state.empty')}</p>;
 }
 
-/** Shows an error from the API (bilingual message, culprits by JSON pointer) or any other error. */
-export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** Issues of an API error, one a line: "<field>: <message>" where `labelOf` names the field, else the pointer as code. */
+export function IssueList({ issues, labelOf }: { issues: readonly ApiIssue[]; labelOf?: LabelOf | undefined }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul className="issue-list">
+      {issues.map((i, n) => {
+        const label = labelOf?.(i.path);
+        return (
+          <li key={n}>
+            {label !== undefined ? <>{label}: </> : i.path ? <><code>{i.path}</code> </> : null}{pick(i.message)}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Shows an error from the API (bilingual message, culprits by field or JSON pointer, see IssueList) or any other error. */
+export function ErrorBox({ error, onRetry, labelOf }: { error: unknown; onRetry?: () => void; labelOf?: LabelOf }) {
   const { t } = useTranslation();
   if (!error) return null;
   const api = error instanceof ApiError ? error : null;
   return (
     <div className="error-box" role="alert">
       <strong>{api ? pick(api.messages) : error instanceof Error ? error.message : t('state.error')}</strong>
-      {api && api.issues.length > 0 && (
-        <ul>
-          {api.issues.map((i, n) => (
-            <li key={n}>
-              {i.path ? <code>{i.path}</code> : null} {pick(i.message)}
-            </li>
-          ))}
-        </ul>
-      )}
+      {api && <IssueList issues={api.issues} labelOf={labelOf} />}
       {onRetry && <button type="button" onClick={onRetry}>{t('action.retry')}</button>}
     </div>
   );

@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { pick } from '../../i18n';
+import { ApiError } from '../../api/client';
 import { Badge, ErrorBox, Loading, Modal, Page } from '../../ui';
+import { isUnder, labelsAt } from '../../ui/labels';
 import { formatDateTime } from '../../ui/format';
 import { call, type CitizenDossier } from './api';
 import { SignIn, useCitizen } from './CitizenHome';
@@ -37,9 +39,12 @@ export function MyDossierPage() {
   };
   const supplement = d.actions.find((a) => a.action === 'submitSupplement');
   const withdraw = d.actions.find((a) => a.intent === 'withdraw');
+  // The withdrawal's reason refused (too long): said beside it too, and named in words in the box.
+  const reasonIssue = error instanceof ApiError ? error.issues.find((i) => isUnder(i.path, '/inputs/reason')) : undefined;
+  const labelOf = labelsAt({ '/inputs/reason': t('withdrawReason') });
   return (
     <Page title={`${t('mine')}: ${d.id}`} actions={<Link to="/cong-dan/ho-so" className="button">{t('back')}</Link>}>
-      {error ? <ErrorBox error={error} /> : null}
+      {error ? <ErrorBox error={error} labelOf={labelOf} /> : null}
       <section className="card">
         <h2>{pick(d.procedure.name)}</h2>
         <p>{t('status')}: <Badge tone={d.portalStatus === 3 ? 'warn' : d.portalStatus === 4 ? 'ok' : 'info'}>{pick(d.statusText)}</Badge></p>
@@ -76,8 +81,10 @@ export function MyDossierPage() {
           {withdraw && (
             // Withdrawing ends the dossier: it takes a reason (the button waits for one) and a confirmation.
             <form className="row" onSubmit={(e) => { e.preventDefault(); setConfirming(true); }}>
-              <label>{t('withdrawReason')} <input value={reason} required onChange={(e) => setReason(e.target.value)} /></label>{' '}
+              <label>{t('withdrawReason')} <input value={reason} required onChange={(e) => setReason(e.target.value)}
+                aria-invalid={reasonIssue !== undefined} aria-describedby={reasonIssue ? 'c-withdraw-error' : undefined} /></label>{' '}
               <button type="submit" disabled={reason.trim() === ''}>{t('withdraw')}</button>
+              {reasonIssue && <small id="c-withdraw-error" className="field-error" role="alert">{pick(reasonIssue.message)}</small>}
             </form>
           )}
           {withdraw && (

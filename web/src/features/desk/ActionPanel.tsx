@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorSchema } from '@rjsf/utils';
 import { ApiError } from '../../api/client';
 import { ErrorBox, Modal } from '../../ui';
-import { pick } from '../../i18n';
+import { currentLang, pick } from '../../i18n';
 import { postAction, postPreview, type ActionPreview } from './api';
 import { conflictChange, inSentence, intentClass, isStaleAnswer, keyFor, signingLines, sortActions } from './logic';
 import { formatDateTime } from '../../ui/format';
-import { issuesToErrorSchema, pruneEmpty } from './schemaForm';
+import { fieldLabel, issuesToErrorSchema, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
 import { OfflineNotice } from './OfflineNotice';
 import type { AvailableAction, DossierView } from './types';
@@ -99,7 +99,8 @@ export function ActionPanel({ dossier, onDone }: { dossier: DossierView; onDone:
             {signingPreview(open, t('dossier.signingTitle'))}
             {!open.inputs && <p>{t('dossier.confirmText', { action: pick(open.label), code: dossier.id })}</p>}
             <HandoffPreview dossierId={dossier.id} action={open} inputs={inputs} />
-            <ErrorBox error={run.error} />
+            {/* The issues by the field's title, as the form labels it: the pointer is for programs. */}
+            <ErrorBox error={run.error} labelOf={(path) => fieldLabel(open.inputs, path, '/inputs', currentLang())} />
             <OfflineNotice paused={run.isPaused} />
             <SchemaForm
               schema={open.inputs ?? { type: 'object', properties: {} }}

@@ -3,11 +3,11 @@ import { useMemo, useRef, useState } from 'react';
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { Badge, ErrorBox, Loading, Modal } from '../../ui';
-import { pick } from '../../i18n';
+import { Badge, ErrorBox, IssueList, Loading, Modal } from '../../ui';
+import { currentLang, pick } from '../../i18n';
 import { keys, postBulk, unwrapAs } from './api';
-import { bulkRows, commonActions, intentClass } from './logic';
-import { pruneEmpty } from './schemaForm';
+import { bulkRows, commonActions, intentClass, type CommonAction } from './logic';
+import { itemFieldLabel, pruneEmpty } from './schemaForm';
 import { SchemaForm } from './SchemaForm';
 import { OfflineNotice } from './OfflineNotice';
 import type { BulkResult, DossierView } from './types';
@@ -34,11 +34,12 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
   const idem = useRef<string | null>(null);
 
   const run = useMutation({
-    mutationFn: (values: { [k: string]: unknown }) => {
-      if (!current) throw new Error('no action');
+    // The action goes with the values: the answer is read with its form (the field titles) after
+    // the dossiers, reloaded, no longer offer it.
+    mutationFn: ({ values, action }: { values: { [k: string]: unknown }; action: CommonAction }) => {
       idem.current ??= crypto.randomUUID();
       const cleaned = pruneEmpty(values) as { [k: string]: unknown };
-      return postBulk(current.items.map((i) => ({ id: i.id, step: i.step, action: current.action.action, inputs: cleaned, expectedVersion: i.expectedVersion })), idem.current);
+      return postBulk(action.items.map((i) => ({ id: i.id, step: i.step, action: action.action.action, inputs: cleaned, expectedVersion: i.expectedVersion })), idem.current);
     },
     onSettled: async () => {
       idem.current = null;
@@ -47,6 +48,7 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
     },
   });
   const result: BulkResult | undefined = run.data;
+  const labelOf = (path: string | undefined) => itemFieldLabel(run.variables?.action.action.inputs, path, currentLang());
 
   return (
     <Modal title={t('bulk.title', { count: ids.length })} open onClose={() => onClose(result !== undefined)} wide>
@@ -74,7 +76,7 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
             schema={current?.action.inputs ?? { type: 'object', properties: {} }}
             formData={inputs}
             onChange={setInputs}
-            onSubmit={(values) => { if (current) run.mutate(values); }}
+            onSubmit={(values) => { if (current) run.mutate({ values, action: current }); }}
             idPrefix="bulk"
             disabled={run.isPending}
           >
@@ -85,7 +87,7 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
               <button type="button" onClick={() => onClose(false)}>{t('common:action.cancel')}</button>
             </div>
           </SchemaForm>
-          <ErrorBox error={run.error} />
+          <ErrorBox error={run.error} labelOf={labelOf} />
         </>
       ))}
       <OfflineNotice paused={run.isPaused} />
@@ -100,7 +102,11 @@ export function BulkDialog({ ids, onClose }: { ids: string[]; onClose: (done: bo
                 <tr key={r.id}>
                   <td>{r.id}</td>
                   <td>{r.ok ? <Badge tone="ok">{t('bulk.ok')}</Badge> : <Badge tone="bad">{t('bulk.failed')}</Badge>}</td>
-                  <td>{r.error ? pick(r.error.message) : ''}</td>
+                  <td>
+                    {r.error ? pick(r.error.message) : ''}
+                    {/* The item's own issues (which input, why), at /items/<n>/inputs/… of the body sent. */}
+                    {r.error?.issues && <IssueList issues={r.error.issues} labelOf={labelOf} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

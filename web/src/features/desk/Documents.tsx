@@ -10,6 +10,7 @@ import { Empty, ErrorBox, Loading } from '../../ui';
 import { formatDateTime, formatNumber } from '../../ui/format';
 import { pick } from '../../i18n';
 import { keys, useDocuments } from './api';
+import { tabError } from '../../app/sight';
 import { DigitiseForm } from '../papers/DigitiseForm';
 
 /** A paper received at intake, in the catalog's words of the dossier's version (server: IntakePaper). */
@@ -49,11 +50,13 @@ function ReceivedPapers({ papers }: { papers: IntakePaper[] }) {
 
 const size = (bytes: number): string => (bytes >= 1_048_576 ? `${formatNumber(bytes / 1_048_576, 1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`);
 
-export function Documents({ id, canUpload, papers, holderId = '' }: { id: string; canUpload: boolean; papers: IntakePaper[]; holderId?: string }) {
+/** `outOfSight`: as for the history (Timeline), the files last read stay and their refusal is not repeated. */
+export function Documents({ id, canUpload, papers, holderId = '', outOfSight = false }: { id: string; canUpload: boolean; papers: IntakePaper[]; holderId?: string; outOfSight?: boolean }) {
   const { t } = useTranslation('desk');
   const { t: tp } = useTranslation('papers');
   const [digitising, setDigitising] = useState<string | null>(null);
   const docs = useDocuments(id);
+  const docsError = tabError(docs.error, outOfSight);
   const queryClient = useQueryClient();
   const fileRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState('');
@@ -80,7 +83,7 @@ export function Documents({ id, canUpload, papers, holderId = '' }: { id: string
     <div>
       <ReceivedPapers papers={papers} />
       <h2 className="section-title">{t('documents.filesTitle')}</h2>
-      {docs.isPending ? <Loading /> : docs.error ? <ErrorBox error={docs.error} /> : (docs.data?.length ?? 0) === 0 ? <Empty>{t('documents.none')}</Empty> : (
+      {docs.isPending ? <Loading /> : docsError ? <ErrorBox error={docsError} /> : !docs.data ? null : docs.data.length === 0 ? <Empty>{t('documents.none')}</Empty> : (
         <table>
           <thead><tr><th>{t('documents.col.name')}</th><th>{tp('kind.submitted')} / {tp('kind.digitised')}</th><th className="num">{t('documents.col.size')}</th><th>{t('documents.col.by')}</th><th>{t('documents.col.at')}</th><th></th></tr></thead>
           <tbody>

@@ -88,9 +88,9 @@ export function DossierPage() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card">
-        {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} />}
-        {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} holderId={d.applicant.id ?? ''} canUpload={!closed && hasRole(['desk', 'specialist'])} />}
-        {tab === 'documents' && <StaffResults id={d.id} canUpload={!closed && hasRole(['specialist'])} />}
+        {tab === 'timeline' && <Timeline dossier={d} stepNames={names} form={form} outOfSight={outOfSight} />}
+        {tab === 'documents' && <Documents id={d.id} papers={intakePapersOf(d.data)} holderId={d.applicant.id ?? ''} canUpload={!closed && !outOfSight && hasRole(['desk', 'specialist'])} outOfSight={outOfSight} />}
+        {tab === 'documents' && <StaffResults id={d.id} canUpload={!closed && !outOfSight && hasRole(['specialist'])} outOfSight={outOfSight} />}
         {tab === 'data' && <DataView data={d.data} schema={form} />}
         {tab === 'slips' && <Slips d={d} />}
         {tab === 'links' && <Links d={d} />}

@@ -10,6 +10,7 @@ import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { ErrorBox, Loading, Modal } from '../../ui';
+import { isUnder, labelsAt } from '../../ui/labels';
 import { pick } from '../../i18n';
 import { postAction, procedureDetailQuery, useDossier } from './api';
 import { keyFor } from './logic';
@@ -81,10 +82,11 @@ export function OnlineAnswerDialog({ item, kind, onClose }: { item: InboxItem; k
   });
 
   const issues = run.error instanceof ApiError ? run.error.issues : [];
-  const under = (at: string | undefined, path: string) => at === path || (at ?? '').startsWith(`${path}/`);
-  const on = (path: string) => issues.some((i) => under(i.path, path));
+  const on = (path: string) => issues.some((i) => isUnder(i.path, path));
   // Issues of other fields (or none) are the error box's; those of the form's fields are said beside them.
-  const otherIssues = issues.filter((i) => !under(i.path, '/inputs/documents') && !under(i.path, '/inputs/reason'));
+  const otherIssues = issues.filter((i) => !isUnder(i.path, '/inputs/documents') && !isUnder(i.path, '/inputs/reason'));
+  // The box names the form's fields as they are labelled here, not by pointer.
+  const labelOf = labelsAt({ '/inputs/documents': t('online.papers'), '/inputs/reason': t('online.reason') });
   const shownError = run.error instanceof ApiError && issues.length > 0 && otherIssues.length === 0 ? null : run.error;
   const title = t(kind === 'supplement' ? 'online.supplementTitle' : 'online.refuseTitle', { code: item.id });
 
@@ -96,7 +98,7 @@ export function OnlineAnswerDialog({ item, kind, onClose }: { item: InboxItem; k
         <form className="online-answer" noValidate onSubmit={(e) => { e.preventDefault(); run.mutate({ d: dossier.data, a: action }); }}>
           <p className="muted">{t(kind === 'supplement' ? 'online.supplementLead' : 'online.refuseLead', { name: item.applicantName })}</p>
           {run.error instanceof ApiError && !shownError && <p className="error-box" role="alert"><strong>{pick(run.error.messages)}</strong></p>}
-          <ErrorBox error={shownError} />
+          <ErrorBox error={shownError} labelOf={labelOf} />
           {kind === 'supplement' && (
             <fieldset className="papers" aria-invalid={on('/inputs/documents')} aria-describedby={on('/inputs/documents') ? 'answer-papers-error' : undefined}>
               <legend>{t('online.papers')}</legend>

@@ -6,6 +6,7 @@ import { pick } from '../../i18n';
 import type { Bilingual } from '../../api/client';
 import { useEvents, useVerify } from './api';
 import { fieldOrder, showValue, titleOf } from './dataRows';
+import { tabError } from '../../app/sight';
 import type { DossierView } from './types';
 
 export function VerifyBadge({ id }: { id: string }) {
@@ -23,7 +24,8 @@ const fieldOf = (form: unknown, key: string): unknown => {
 };
 
 /** `form` is the procedure's application form: inputs that are data fields read with its titles and labels. */
-export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; stepNames: Map<string, Bilingual> | undefined; form?: unknown }) {
+/** `outOfSight`: the dossier left the officer's sight (the page says so): the history last read stays, its refusal is not repeated. */
+export function Timeline({ dossier, stepNames, form, outOfSight = false }: { dossier: DossierView; stepNames: Map<string, Bilingual> | undefined; form?: unknown; outOfSight?: boolean }) {
   const { t, i18n } = useTranslation('desk');
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const words = { yes: t('dossier.yes'), no: t('dossier.no') };
@@ -39,9 +41,12 @@ export function Timeline({ dossier, stepNames, form }: { dossier: DossierView; s
   };
   const step = (id: string | undefined) => (id ? pick(stepNames?.get(id)) || id : '');
 
+  const error = tabError(events.error, outOfSight);
   if (events.isPending) return <Loading />;
-  if (events.error) return <ErrorBox error={events.error} onRetry={() => void events.refetch()} />;
-  if (!events.data?.length) return <Empty />;
+  if (error) return <ErrorBox error={error} onRetry={() => void events.refetch()} />;
+  // Out of sight before the history was ever read: nothing to show, and the notice says why.
+  if (!events.data) return null;
+  if (!events.data.length) return <Empty />;
   return (
     <ol className="timeline">
       {events.data.map((e) => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { RJSFValidationError } from '@rjsf/utils';
-import { formUiSchema, intakeFormSchema, issuesToErrorSchema, localizeSchema, pointerSegments, pruneEmpty, splitTitle, translateErrors } from './schemaForm';
+import { fieldLabel, formUiSchema, intakeFormSchema, issuesToErrorSchema, itemFieldLabel, localizeSchema, pointerSegments, pruneEmpty, splitTitle, translateErrors } from './schemaForm';
 
 describe('splitTitle', () => {
   it('should take the Vietnamese head of a "Tiếng Việt (English)" title', () => {
@@ -134,5 +134,41 @@ describe('formUiSchema', () => {
   });
   it('should give nothing for a schema without properties', () => {
     expect(formUiSchema(true)).toEqual({});
+  });
+});
+
+// The error box of an action dialog names the field an issue is about as the form labels it.
+describe('fieldLabel', () => {
+  // the birth registration's "register" action: a book number and, for a correction, its papers
+  const inputs = {
+    type: 'object',
+    required: ['book'],
+    $defs: { who: { type: 'object', title: 'Người ký (Signer)', properties: { name: { type: 'string', title: 'Họ tên (Name)' } } } },
+    properties: {
+      book: { type: 'string', minLength: 1, title: 'Quyển số (Register book)' },
+      papers: { type: 'array', title: 'Giấy tờ (Papers)', items: { type: 'string' } },
+      signer: { $ref: '#/$defs/who' },
+      note: { type: 'string' },
+    },
+  };
+  it('should name the field of an issue under /inputs by its title in the chosen language', () => {
+    expect(fieldLabel(inputs, '/inputs/book', '/inputs', 'vi')).toBe('Quyển số');
+    expect(fieldLabel(inputs, '/inputs/book', '/inputs', 'en')).toBe('Register book');
+  });
+  it('should name an item of an untitled list as the form does, and a field behind a $ref', () => {
+    expect(fieldLabel(inputs, '/inputs/papers/1', '/inputs', 'vi')).toBe('Giấy tờ (2)');
+    expect(fieldLabel(inputs, '/inputs/signer/name', '/inputs', 'en')).toBe('Name');
+  });
+  it('should know no label outside the form, for a field without a title, or a field the form lacks', () => {
+    expect(fieldLabel(inputs, '/expectedVersion', '/inputs', 'vi')).toBeUndefined();
+    expect(fieldLabel(inputs, '/inputs', '/inputs', 'vi')).toBeUndefined();
+    expect(fieldLabel(inputs, '/inputs/note', '/inputs', 'vi')).toBeUndefined();
+    expect(fieldLabel(inputs, '/inputs/nothing', '/inputs', 'vi')).toBeUndefined();
+    expect(fieldLabel(undefined, '/inputs/book', '/inputs', 'vi')).toBeUndefined();
+  });
+  it('should name the field of a bulk item\'s issue at /items/<n>/inputs', () => {
+    expect(itemFieldLabel(inputs, '/items/3/inputs/book', 'vi')).toBe('Quyển số');
+    expect(itemFieldLabel(inputs, '/items/3/id', 'vi')).toBeUndefined();
+    expect(itemFieldLabel(inputs, '/items/3/inputsx/book', 'vi')).toBeUndefined();
   });
 });

@@ -80,6 +80,52 @@ export function issuesToErrorSchema(issues: readonly ApiIssue[], message: (i: Ap
   return root;
 }
 
+/** The node a `#/$defs/x` (or `#/definitions/x`) ref names in `root`, else the node itself. */
+function resolved(node: Json, root: Json): Json {
+  const ref = node['$ref'];
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  let at: unknown = root;
+  for (const seg of pointerSegments(ref.slice(1))) at = isObject(at) ? at[seg] : undefined;
+  return isObject(at) ? { ...at, ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) } : node;
+}
+
+/**
+ * The title, in `lang`, of the field of form `schema` that `pointer` names, the form's object
+ * sitting at `prefix` in the request body ("/inputs", "/items/2/inputs"): "Quyển số" for
+ * "/inputs/book"; an item of an untitled list is "<list title> (n)", as the form labels it.
+ * Undefined when the pointer is outside the form or its field has no title. Pure.
+ */
+export function fieldLabel(schema: unknown, pointer: string | undefined, prefix: string, lang: Lang): string | undefined {
+  if (pointer === undefined || !isObject(schema)) return undefined;
+  const head = pointerSegments(prefix);
+  const segs = pointerSegments(pointer);
+  if (segs.length <= head.length || head.some((s, n) => segs[n] !== s)) return undefined;
+  const root = localizeSchema(schema, lang) as Json;
+  let node: Json = resolved(root, root);
+  let title: string | undefined;
+  for (const seg of segs.slice(head.length)) {
+    const props = node['properties'];
+    const items = node['items'];
+    if (isObject(props) && isObject(props[seg])) {
+      node = resolved(props[seg] as Json, root);
+      title = typeof node['title'] === 'string' ? node['title'] : undefined;
+    } else if (isObject(items) && /^\d+$/.test(seg)) {
+      const listTitle = title;
+      node = resolved(items, root);
+      title = typeof node['title'] === 'string' ? node['title'] : listTitle !== undefined ? `${listTitle} (${Number(seg) + 1})` : undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return title;
+}
+
+/** {@link fieldLabel} for a bulk body, where each item's inputs sit at `/items/<n>/inputs`. Pure. */
+export function itemFieldLabel(schema: unknown, pointer: string | undefined, lang: Lang): string | undefined {
+  const item = /^\/items\/\d+\/inputs(?=\/|$)/.exec(pointer ?? '');
+  return item ? fieldLabel(schema, pointer, item[0], lang) : undefined;
+}
+
 /** Message templates for validation errors, by AJV keyword; `{{limit}}` etc. are filled from the error params. */
 export type ErrorTemplates = { [keyword: string]: string };
 

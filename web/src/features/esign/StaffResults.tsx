@@ -11,13 +11,15 @@ import { Link } from 'react-router';
 import { api, authedFetch, download, unwrap } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../ui';
 import { formatDateTime } from '../../ui/format';
+import { tabError } from '../../app/sight';
 
 const keys = {
   results: (id: string) => ['dossier', id, 'signed-results'] as const,
   draft: (id: string) => ['dossier', id, 'result-draft'] as const,
 };
 
-export function StaffResults({ id, canUpload }: { id: string; canUpload: boolean }) {
+/** `outOfSight`: as for the dossier's history (desk Timeline), the results last read stay and their refusal is not repeated. */
+export function StaffResults({ id, canUpload, outOfSight = false }: { id: string; canUpload: boolean; outOfSight?: boolean }) {
   const { t } = useTranslation('esign');
   const queryClient = useQueryClient();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -27,6 +29,7 @@ export function StaffResults({ id, canUpload }: { id: string; canUpload: boolean
     queryKey: keys.results(id),
     queryFn: () => unwrap(api.GET('/api/dossiers/{id}/results', { params: { path: { id } } })),
   });
+  const resultsError = tabError(results.error, outOfSight);
   const draft = useQuery({
     queryKey: keys.draft(id),
     queryFn: () => unwrap(api.GET('/api/dossiers/{id}/result-draft', { params: { path: { id } } })),
@@ -49,7 +52,7 @@ export function StaffResults({ id, canUpload }: { id: string; canUpload: boolean
   return (
     <section aria-labelledby="esign-staff-h" data-testid="staff-results" className="staff-results">
       <h2 id="esign-staff-h" className="section-title">{t('results.title')}</h2>
-      {results.isPending ? <Loading /> : results.error ? <ErrorBox error={results.error} /> : issued.length === 0 ? <Empty>{t('staff.none')}</Empty> : (
+      {results.isPending ? <Loading /> : resultsError ? <ErrorBox error={resultsError} /> : !results.data ? null : issued.length === 0 ? <Empty>{t('staff.none')}</Empty> : (
         <table>
           <thead><tr><th scope="col">{t('verify.docTitle')}</th><th scope="col">{t('verify.number')}</th><th scope="col">{t('verify.issuedAt')}</th><th scope="col">{t('verify.signedBy')}</th><th scope="col"><span className="sr-only">{t('staff.actions')}</span></th></tr></thead>
           <tbody>
