@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cpuPerAction, machineCpuSeconds, postgresCpuSeconds, mainThreadCpuNs, postgresPids, processCpuSeconds, threadsCpuNs } from './server/cpu';
+import { cpuPerAction, machineCpuSeconds, mainThreadCpuNs, postgresCpuNs, postgresSpentNs, processCpuSeconds, threadsCpuNs } from './server/cpu';
 import { machine } from './lib/machine';
 import type { Bench } from './lib/types';
 import { Jar } from '../server/test/support/cookies';
@@ -204,6 +204,8 @@ interface Stage {
    * the two cores give 40 ms per submission in all.
    */
   machineCpuPerSubmission: { serverMs: number | null; postgresMs: number | null; generatorMs: number; machineMs: number | null; stealMs: number | null };
+  /** The slowest submissions: when each started (s into the stage) and its latency (ms). */
+  slowest: { atS: number; ms: number }[];
   /** Each kind of request's own latency (ms): which one makes a slow submission slow. */
   perRequest: { [k in Kind]: { p50Ms: number; p99Ms: number; maxMs: number } };
 }
@@ -230,12 +232,14 @@ interface Ctx {
 /** Starts `rate` submissions a second for `seconds`, each by the next citizen; waits for all; times each. */
 async function openLoop(ctx: Ctx, rate: number, seconds: number, bytes: number): Promise<Stage> {
   const latencies: number[] = [];
+  /** When each submission started (s into the stage), beside its latency: whether the slow ones come together (a stall) or spread out (a queue). */
+  const starts: number[] = [];
   const times = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Timings;
   let errors = 0;
   let firstError: string | null = null;
   const inflight: Promise<void>[] = [];
   const before = serversCpu(ctx.children);
-  const pgBefore = postgresCpuSeconds(ctx.database);
+  const pgBefore = postgresCpuNs(ctx.database);
   const machineBefore = machineCpuSeconds();
   const generatorBefore = process.cpuUsage();
   const started = performance.now();
@@ -247,7 +251,7 @@ async function openLoop(ctx: Ctx, rate: number, seconds: number, bytes: number):
     const n = ctx.next.n++;
     const t0 = performance.now();
     inflight.push(submit(ctx.balancer, ctx.unit, ctx.sessions[n % ctx.sessions.length]!, n, bytes, timing(times))
-      .then(() => { latencies.push(performance.now() - t0); })
+      .then(() => { latencies.push(performance.now() - t0); starts.push((t0 - started) / 1000); })
       .catch((e: unknown) => { errors++; firstError ??= String(e); }));
   }
   await Promise.all(inflight);
@@ -258,7 +262,7 @@ async function openLoop(ctx: Ctx, rate: number, seconds: number, bytes: number):
   const per = (t: ReturnType<typeof cpuPerAction>) => t?.totalMs ?? null;
   const machineCpuPerSubmission = {
     serverMs: per(cpuPerAction(before, after, latencies.length)),
-    postgresMs: per(cpuPerAction(pgBefore, postgresCpuSeconds(ctx.database), latencies.length)),
+    postgresMs: latencies.length ? Math.round(postgresSpentNs(pgBefore, postgresCpuNs(ctx.database)) / latencies.length / 1000) / 1000 : null,
     generatorMs: Math.round((generator.user + generator.system) / latencies.length) / 1000,
     machineMs: per(cpuPerAction(machineBefore, machineAfter, latencies.length)),
     stealMs: machineBefore && machineAfter && latencies.length ? Math.round(((machineAfter.steal - machineBefore.steal) * 1_000_000) / latencies.length) / 1000 : null,
@@ -269,6 +273,7 @@ async function openLoop(ctx: Ctx, rate: number, seconds: number, bytes: number):
     p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), maxMs: pct(latencies, 100),
     serverCpuPerSubmission: cpuPerAction(before, after, latencies.length),
     machineCpuPerSubmission,
+    slowest: latencies.map((ms, i) => ({ atS: Math.round(starts[i]! * 100) / 100, ms: Math.round(ms) })).sort((a, b) => b.ms - a.ms).slice(0, 12),
     perRequest: Object.fromEntries(KINDS.map((k) => [k, { p50Ms: pct(times[k], 50), p99Ms: pct(times[k], 99), maxMs: pct(times[k], 100) }])) as Stage['perRequest'],
   };
 }
@@ -288,8 +293,7 @@ async function alone(ctx: Ctx, count: number, bytes: number) {
   const servers = () => pids.reduce((n, p) => n + (threadsCpuNs(p) ?? Number.NaN), 0);
   // The event loop's thread: one core at most, whatever the workers do beside it.
   const mains = () => pids.reduce((n, p) => n + (mainThreadCpuNs(p) ?? Number.NaN), 0);
-  // By backend: the pool closes idle connections, and a backend that ended must not count as negative time.
-  const postgres = () => new Map(postgresPids(ctx.database).map((p) => [p, threadsCpuNs(p)]).filter((e): e is [number, number] => e[1] !== null));
+  const postgres = () => postgresCpuNs(ctx.database);
   const measured: Around = async (kind, call) => {
     const [s0, m0, p0] = [servers(), mains(), postgres()];
     const out = await call();
@@ -297,7 +301,7 @@ async function alone(ctx: Ctx, count: number, bytes: number) {
     const k = spent[kind];
     k.server += s1 - s0;
     k.main += m1 - m0;
-    for (const [pid, ns] of p1) k.postgres += ns - (p0.get(pid) ?? 0);
+    k.postgres += postgresSpentNs(p0, p1);
     k.requests += 1;
     return out;
   };
@@ -369,6 +373,7 @@ const bench: Bench = {
         summary: [
           `  ${PROCESSES} server process${PROCESSES === 1 ? '' : 'es'} (round-robin per request); 2 MB: ${big.submissions} submissions, ${big.submissionsPerSecond}/s (target ${RATE}), p50 ${big.p50Ms} ms, p99 ${big.p99Ms} ms (bar ${BAR.maxP99Ms}), ${big.errors} errors${big.firstError ? ` (${big.firstError})` : ''}, server CPU ${big.serverCpuPerSubmission?.totalMs ?? '?'} ms/submission`,
           `  2 MB run, CPU per submission: ${Object.entries(big.machineCpuPerSubmission).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')} (40 ms = both cores at 50/s)`,
+          `  2 MB run, slowest (started at s: ms): ${big.slowest.map((x) => `${x.atS}: ${x.ms}`).join(', ')}`,
           `  2 MB run, p99 per request: ${KINDS.map((k) => `${k} ${big.perRequest[k].p99Ms} ms`).join(', ')}`,
           `  one at a time (2 MB), CPU per submission: server ${oneAtATime.perSubmission.serverMs} ms (event loop ${oneAtATime.perSubmission.mainThreadMs}), PostgreSQL ${oneAtATime.perSubmission.postgresMs} ms`,
           `    per request (server/event loop/PostgreSQL ms): ${KINDS.map((k) => `${k} ${oneAtATime.perRequest[k].serverMs}/${oneAtATime.perRequest[k].mainThreadMs}/${oneAtATime.perRequest[k].postgresMs}`).join(', ')}`,

@@ -83,19 +83,20 @@ export function postgresPids(database?: string): number[] {
   return out;
 }
 
-/** CPU seconds PostgreSQL's processes (`postgresPids`) have used so far: a sum over those alive (backends come and go). */
-export function postgresCpuSeconds(database?: string): { user: number; system: number } | null {
-  let user = 0;
-  let system = 0;
-  let found = false;
-  for (const pid of postgresPids(database)) {
-    const t = processCpuSeconds(pid);
-    if (!t) continue;
-    found = true;
-    user += t.user;
-    system += t.system;
-  }
-  return found ? { user, system } : null;
+/** Nanoseconds on a CPU so far of each PostgreSQL process (`postgresPids`), by pid. */
+export function postgresCpuNs(database?: string): Map<number, number> {
+  return new Map(postgresPids(database).map((p) => [p, threadsCpuNs(p)]).filter((e): e is [number, number] => e[1] !== null));
+}
+
+/**
+ * PostgreSQL's CPU between two readings of `postgresCpuNs`, in ns: by backend, so that one the
+ * pool closed meanwhile does not count as negative time (what it spent since the first
+ * reading is lost: a small undercount), and one it opened counts in full.
+ */
+export function postgresSpentNs(before: Map<number, number>, after: Map<number, number>): number {
+  let ns = 0;
+  for (const [pid, t] of after) ns += t - (before.get(pid) ?? 0);
+  return ns;
 }
 
 /**
