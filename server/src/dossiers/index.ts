@@ -8,7 +8,7 @@ export { verifyChain, type ChainProblem, type HistoryRow } from './chain';
 export { lookUp, type Factor } from './lookup';
 export { loadDossier, type DossierRow } from './repo';
 export { audienceSees, lensesOf, ownRooms, sees } from './visibility';
-export { intake, act, intakePapers, history, rate, type Committed, type IntakeInput } from './service';
+export { intake, prefetchIntake, act, intakePapers, history, rate, type Committed, type IntakeInput } from './service';
 export { earlierAnswer, runOnce, type AnswerFor } from './idempotency';
 export { UPLOAD_ERRORS, acceptUpload, uploadParser, storeDocument } from './files';
 export { dossierCache } from './cache';

@@ -91,6 +91,35 @@ export interface IntakeInput {
   sharedData?: string[];
   /** Stored digitised papers or results of the applicant reused for checklist items. */
   reuse?: ReuseRequest[];
+  /**
+   * What the intake reads before it writes, read by the caller before its transaction began
+   * (`prefetchIntake`): under READ COMMITTED a read inside the transaction guards against no
+   * more (a version published meanwhile is seen by neither), and each one held the
+   * transaction's connection for a round trip while other requests waited for one.
+   */
+  prefetched?: IntakeReads;
+}
+
+/** The version in force and the parameters of an intake at `at`, read before its transaction. */
+export interface IntakeReads {
+  at: Date;
+  version: number | null;
+  parameters: Awaited<ReturnType<typeof parametersForIntake>> | null;
+}
+
+/**
+ * Reads what `intake` reads before it writes, outside any transaction: the version of
+ * `procedureId` in force now and, when that is `expected`'s version, the parameters its fees
+ * use at `unit` (otherwise the intake reads them for the version it finds).
+ */
+export async function prefetchIntake(deps: Deps, procedureId: string, unit: string, expected: CompiledProcedure): Promise<IntakeReads> {
+  const at = deps.clock.now();
+  const [meta, parameters] = await Promise.all([
+    versionMetaInForce(deps.db, procedureId, at),
+    parametersForIntake(deps, deps.db as unknown as Tx, expected.definition, unit, at),
+  ]);
+  const version = meta?.version ?? null;
+  return { at, version, parameters: version === expected.definition.version ? parameters : null };
 }
 
 /**
@@ -129,7 +158,8 @@ export const PORTAL_ID_FIELD = 'portalDossierId';
 export interface Committed { row: DossierRow; notices: BusMessage[]; events: readonly DossierEvent[] }
 
 export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInput): Promise<Committed> {
-  const now = deps.clock.now();
+  const read = input.prefetched;
+  const now = read?.at ?? deps.clock.now();
   for (const unit of [input.receivingUnit, input.competentUnit, input.returnUnit]) {
     if (unit && !(await deps.directory.unit(unit))) throw notFound({ vi: 'đơn vị', en: 'unit' }, unit);
   }
@@ -142,7 +172,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
     };
     throw new HttpError(422, 'RESERVED_FIELD', message, [{ path: `/data/${PORTAL_ID_FIELD}`, message }]);
   }
-  const version = (await versionMetaInForce(tx, input.procedureId, now))?.version ?? null;
+  const version = read ? read.version : (await versionMetaInForce(tx, input.procedureId, now))?.version ?? null;
   if (version === null) {
     throw new HttpError(422, 'PROCEDURE_NOT_IN_FORCE', {
       vi: `Thủ tục "${input.procedureId}" không có phiên bản đang có hiệu lực`,
@@ -153,7 +183,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   checkChannel(proc.definition, input.channel);
   await checkRouting(deps.directory, proc.definition, input);
   const papers = input.papers?.length ? intakePapers(proc, input.papers, input.data ?? {}) : [];
-  const { applicant, procedureId: _p, papers: _papers, sharedData: _s, reuse: _r, ...rest } = input;
+  const { applicant, procedureId: _p, papers: _papers, sharedData: _s, reuse: _r, prefetched: _read, ...rest } = input;
   const competent = input.competentUnit ?? input.receivingUnit;
   // Lookups and stored papers this intake uses: checked now, recorded on the data, written after the dossier.
   const shared = await planSharedIntake(deps, tx, actor, proc, {
@@ -161,7 +191,7 @@ export async function intake(deps: Deps, tx: Tx, actor: Actor, input: IntakeInpu
   }, async (row) => sees(await lensesOf(deps, { id: actor.id, name: actor.name, grants: actor.grants, username: '', tokenVersion: 0 }), row as DossierRow));
   const ctx = await context(deps, actor, input.competentUnit ?? input.receivingUnit, now);
   // Provincial parameters (fees the province sets) in force now are recorded on the dossier.
-  const params = await parametersForIntake(deps, tx, proc.definition, input.competentUnit ?? input.receivingUnit, now);
+  const params = read?.parameters ?? await parametersForIntake(deps, tx, proc.definition, input.competentUnit ?? input.receivingUnit, now);
   // Non-geographic intake follows the province's list when it has one (docs/records.md), recorded on the dossier.
   const catalog = proc.definition.catalog;
   const nonGeographic = isNonGeographic(await nonGeographicList(deps), catalog.code, catalog.nonGeographic);

@@ -19,7 +19,7 @@ import { Limit } from '../http/limits';
 import { cachedVersionInForce } from '../catalog/service';
 import { createBlobStore, type BlobStore, type StagedBlob } from '../blobs';
 import {
-  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, rate, runOnce, storeDocument, trimmedInputs, uploadParser, withInputsAt, type DossierRow,
+  acceptUpload, act, dossierCache, earlierAnswer, history, intake, loadDossier, prefetchIntake, rate, runOnce, storeDocument, trimmedInputs, uploadParser, withInputsAt, type DossierRow,
 } from '../dossiers';
 import { issuedSlip } from '../slips';
 import { documentBytes } from '../papers/index';
@@ -185,11 +185,13 @@ const onlineScope = (source: OnlineSource, owner?: string): string => (owner ===
  * procedure not online (/procedureId), papers (/papers/…), form data (/data/…), routing.
  */
 export async function submitOnline(deps: Deps, input: OnlineInput, options: SubmitOptions, checked?: CompiledProcedure): Promise<SubmitAnswer> {
-  // `checked`: the caller looked the procedure up for this request already (the intake checks its version in force again, in its transaction).
+  // `checked`: the caller looked the procedure up for this request already (the intake reads its version in force again, uncached).
   const proc = checked && checked.definition.id === input.procedureId ? checked : await onlineProcedure(deps, input.procedureId);
   checkPapers(proc, input.data, input.papers, input.ticked);
   const actor = options.actor ?? citizenActor({ personalId: input.applicant.id, name: input.applicant.name });
-  const now = deps.clock.now().toISOString();
+  // Read before the transaction: inside it each read held its connection for a round trip.
+  const prefetched = await prefetchIntake(deps, input.procedureId, input.competentUnit ?? input.receivingUnit, proc);
+  const now = prefetched.at.toISOString();
   const scope = onlineScope(options.source, options.owner);
   try {
     const out = await runOnce(deps, scope, options.externalId, options.fingerprint ?? { input, source: options.source }, async (tx, d, answerFor) => {
@@ -199,6 +201,7 @@ export async function submitOnline(deps: Deps, input: OnlineInput, options: Subm
         ...(input.returnVia ? { returnVia: input.returnVia } : {}),
         applicant: input.applicant, data: input.data,
         papers: [...new Set([...input.papers.map((p) => p.paper), ...(input.ticked ?? [])])],
+        prefetched,
       });
       const papers = input.papers.map((p) => ({ id: randomUUID(), name: p.name, mime: p.mime, size: p.size, sha256: p.sha256, storageKey: p.storageKey }));
       if (options.alsoInTx) await options.alsoInTx(tx, r.row.id);
