@@ -39,7 +39,7 @@ export function DeskPayment({ id, onDone }: { id: string; onDone: (message: stri
   const f = fees.data;
   if (!f || (f.total === 0 && f.payments.length === 0)) return fees.error ? <ErrorBox error={fees.error} /> : null;
   return (
-    <section className="card" aria-labelledby="desk-fees">
+    <section className="card fees-panel" aria-labelledby="desk-fees">
       <h2 id="desk-fees">{t('desk.title')}</h2>
       <p>
         {f.fees.map((x) => `${x.name}: ${formatMoney(x.amount)}`).join('; ')} — <strong>{t('pay.total')}: {formatMoney(f.total)}</strong>{' '}
