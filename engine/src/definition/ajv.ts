@@ -94,11 +94,18 @@ function errorPath(e: ErrorObject): string {
 
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** What an AJV error says of the value, in Vietnamese and English, lower-case ("phải dài ít nhất 1 ký tự"). */
+function words(e: ErrorObject): LocalizedText {
+  return {
+    vi: KEYWORD_VI[e.keyword]?.(e) ?? `không hợp lệ (${e.keyword})`,
+    en: KEYWORD_EN[e.keyword]?.(e) ?? e.message ?? `is invalid (${e.keyword})`,
+  };
+}
+
 /** Turns one AJV error into a JSON pointer and a message in Vietnamese and English; the message starts with where it points. */
 export function describeAjvError(e: ErrorObject): { path: string; message: LocalizedText } {
   const where = e.instancePath;
-  const vi = KEYWORD_VI[e.keyword]?.(e) ?? `không hợp lệ (${e.keyword})`;
-  const en = KEYWORD_EN[e.keyword]?.(e) ?? e.message ?? `is invalid (${e.keyword})`;
+  const { vi, en } = words(e);
   return {
     path: errorPath(e),
     message: {
@@ -116,8 +123,7 @@ export function describeAjvError(e: ErrorObject): { path: string; message: Local
  */
 export function describeAjvErrorPlain(e: ErrorObject): { path: string; message: LocalizedText } {
   if (e.keyword === 'required') return { path: errorPath(e), message: { vi: 'Bắt buộc phải nhập', en: 'Required' } };
-  const vi = KEYWORD_VI[e.keyword]?.(e) ?? `không hợp lệ (${e.keyword})`;
-  const en = KEYWORD_EN[e.keyword]?.(e) ?? e.message ?? `is invalid (${e.keyword})`;
+  const { vi, en } = words(e);
   return { path: errorPath(e), message: { vi: capitalised(vi), en: capitalised(en) } };
 }
 

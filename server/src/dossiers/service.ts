@@ -116,7 +116,7 @@ export async function prefetchIntake(deps: Deps, procedureId: string, unit: stri
   const at = deps.clock.now();
   const [meta, parameters] = await Promise.all([
     versionMetaInForce(deps.db, procedureId, at),
-    parametersForIntake(deps, deps.db as unknown as Tx, expected.definition, unit, at),
+    parametersForIntake(deps, deps.db, expected.definition, unit, at),
   ]);
   const version = meta?.version ?? null;
   return { at, version, parameters: version === expected.definition.version ? parameters : null };

@@ -4,7 +4,7 @@
  */
 import type { ProcedureDefinition } from '@motcua/engine';
 import type { Deps } from '../deps';
-import type { Tx } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import type { AuthUser } from '../auth/service';
 import { forbidden, notFound } from '../http/errors';
 import { adminScope, conflict, invalidField, isRootAdmin, requireInScope } from '../admin/service';
@@ -55,7 +55,7 @@ export async function scopeChain(deps: Deps, unit: string): Promise<string[]> {
  * The values a dossier records when received: those in force for its competent unit now.
  * Undefined when the procedure uses no parameter, so its snapshot keeps its old shape.
  */
-export async function parametersForIntake(deps: Deps, tx: Tx, def: ProcedureDefinition, unit: string, now: Date): Promise<{ parameters: { [key: string]: number } } | Record<string, never>> {
+export async function parametersForIntake(deps: Deps, tx: Db | Tx, def: ProcedureDefinition, unit: string, now: Date): Promise<{ parameters: { [key: string]: number } } | Record<string, never>> {
   const keys = parameterKeys(def);
   if (keys.length === 0) return {};
   return { parameters: await valuesInForce(tx, keys, await scopeChain(deps, unit), now) };

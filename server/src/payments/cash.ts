@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { paymentAction, type DossierSnapshot } from '@motcua/engine';
 import type { Deps } from '../deps';
 import type { AuthUser } from '../auth/middleware';
-import { HttpError, forbidden } from '../http/errors';
+import { HttpError, forbidden, notFound } from '../http/errors';
 import { DESK_ROLE, SYSTEM_ACTOR, act, loadDossier, mayActAs, visibleDossier, type DossierRow } from '../dossiers/service';
 import { dossierCache, runOnce } from '../dossiers/index';
 import { announce, feesOf, paymentView, type PaymentView } from './service';
@@ -70,7 +70,7 @@ export async function recordCash(
     // success notified meanwhile is seen here (409), and one notified after finds this payment.
     await lockDossierPayments(tx, id);
     const current = await loadDossier(tx, id);
-    if (!current) throw new HttpError(404, 'NOT_FOUND', { vi: `Không tìm thấy hồ sơ ${id}`, en: `No dossier ${id}` });
+    if (!current) throw notFound({ vi: 'hồ sơ', en: 'dossier' }, id);
     const paid = (await paymentsOf(tx, id)).find((p) => p.status === 'paid');
     if (paid) throw alreadyPaid(paid);
     const snapshot = current.snapshot as DossierSnapshot;
